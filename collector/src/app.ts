@@ -1,0 +1,43 @@
+// createApp(deps): the Express app with every route, no listen (tests mount it on port 0).
+import express from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { CommitQueue } from './db/commitQueue.ts';
+import type { Db } from './db/open.ts';
+import { createQueries, type Queries } from './db/queries.ts';
+import { errorMiddleware, notFoundHandler } from './http/errors.ts';
+import { requestLog } from './http/log.ts';
+import { convertRoutes } from './http/routes/convert.ts';
+import { healthRoutes } from './http/routes/health.ts';
+import { trackRoutes } from './http/routes/track.ts';
+import { trackerRoutes } from './http/routes/tracker.ts';
+
+export interface AppDeps {
+  db: Db;
+  q: Queries;
+  queue: CommitQueue;
+  config: Config;
+  masterKey: Buffer;
+  logger: Logger;
+  now: () => Date;
+}
+
+export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now'> & { now?: () => Date }) {
+  const deps: AppDeps = {
+    ...input,
+    q: createQueries(input.db),
+    queue: new CommitQueue(input.db),
+    now: input.now ?? (() => new Date()),
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  // 0 hops: req.ip is the socket address and X-Forwarded-For is ignored.
+  app.set('trust proxy', deps.config.trustProxyHops);
+  app.use(requestLog(deps.logger));
+  app.use(healthRoutes(deps.db));
+  app.use(trackerRoutes(deps.config.trackerPath));
+  app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(deps.logger));
+  return { app, deps };
+}

@@ -1,0 +1,83 @@
+// Environment (REFERLOOP_*) -> typed configuration, validated once at start-up.
+import { z } from 'zod';
+
+export const RATE_LIMITED_ENDPOINTS = ['visit', 'claim', 'conversion', 'refund', 'check_eligibility', 'convert'] as const;
+export type RateLimitedEndpoint = (typeof RATE_LIMITED_ENDPOINTS)[number];
+export interface RateLimit { limit: number; windowMs: number }
+
+/** The per-IP limits of the Advocate Loop reference (000_*, "Rate Limits"). */
+export const DEFAULT_RATE_LIMITS: Record<RateLimitedEndpoint, RateLimit> = {
+  visit: { limit: 100, windowMs: 60_000 },
+  claim: { limit: 20, windowMs: 3_600_000 },
+  conversion: { limit: 20, windowMs: 3_600_000 },
+  refund: { limit: 20, windowMs: 3_600_000 },
+  check_eligibility: { limit: 100, windowMs: 60_000 },
+  convert: { limit: 100, windowMs: 60_000 },
+};
+
+export interface Config {
+  port: number;
+  host: string;
+  dbPath: string;
+  dataDir: string;
+  /** Number of reverse proxies in front of us whose X-Forwarded-For we trust; 0 = use the socket address. */
+  trustProxyHops: number;
+  /** null = rate limiting off (bench only). */
+  rateLimits: Record<RateLimitedEndpoint, RateLimit> | null;
+  masterKey: string | undefined;
+  logLevel: string;
+  bodyLimit: string;
+  trackerPath: string;
+}
+
+const WINDOW_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** "20/1h" -> { limit: 20, windowMs: 3600000 } */
+export function parseRateLimit(value: string): RateLimit {
+  const m = /^(\d+)\/(\d+)([smh])$/.exec(value.trim());
+  if (!m) throw new Error(`rate limit "${value}" must look like 100/1m, 20/1h or 10/30s`);
+  return { limit: Number(m[1]), windowMs: Number(m[2]) * WINDOW_UNITS[m[3]!]! };
+}
+
+const envSchema = z.object({
+  REFERLOOP_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  REFERLOOP_HOST: z.string().default('0.0.0.0'),
+  REFERLOOP_DATA_DIR: z.string().default('./data'),
+  REFERLOOP_DB: z.string().optional(),
+  REFERLOOP_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  REFERLOOP_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  REFERLOOP_MASTER_KEY: z.string().optional(),
+  REFERLOOP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REFERLOOP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),
+  REFERLOOP_TRACKER_PATH: z.string().default('dist/al.js'),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  let rateLimits: Config['rateLimits'] = null;
+  if (e.REFERLOOP_RATE_LIMITS === 'on') {
+    rateLimits = { ...DEFAULT_RATE_LIMITS };
+    for (const name of RATE_LIMITED_ENDPOINTS) {
+      const override = env[`REFERLOOP_RATE_LIMIT_${name.toUpperCase()}`];
+      if (override) rateLimits[name] = parseRateLimit(override);
+    }
+  }
+  return {
+    port: e.REFERLOOP_PORT,
+    host: e.REFERLOOP_HOST,
+    dataDir: e.REFERLOOP_DATA_DIR,
+    dbPath: e.REFERLOOP_DB ?? `${e.REFERLOOP_DATA_DIR.replace(/\/$/, '')}/referloop.db`,
+    trustProxyHops: e.REFERLOOP_TRUST_PROXY_HOPS,
+    rateLimits,
+    masterKey: e.REFERLOOP_MASTER_KEY,
+    logLevel: e.REFERLOOP_LOG_LEVEL,
+    bodyLimit: e.REFERLOOP_BODY_LIMIT,
+    trackerPath: e.REFERLOOP_TRACKER_PATH,
+    ...overrides,
+  };
+}

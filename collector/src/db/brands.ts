@@ -1,0 +1,102 @@
+// Queries for brands, their settings and their API keys.
+import type { Db } from './open.ts';
+import type { KeyKind } from '../domain/keys.ts';
+
+export type Plan = 'starter' | 'growth' | 'premier';
+
+export interface Brand {
+  id: string;
+  name: string;
+  plan: Plan;
+  currency: string;
+  allowedOrigins: string[];
+  attributionModel: 'first_touch' | 'last_touch';
+  attributionWindowDays: number;
+  refereeDiscountType: 'percentage' | 'fixed';
+  /** basis points for a percentage, cents for a fixed amount */
+  refereeDiscountValue: number;
+  referrerRewardType: 'percentage' | 'fixed' | 'points';
+  /** basis points for a percentage, cents for fixed, whole points for points */
+  referrerRewardValue: number;
+  coolingPeriodDays: number;
+}
+
+interface BrandRow {
+  id: string; name: string; plan: Plan; currency: string; allowed_origins: string;
+  attribution_model: Brand['attributionModel']; attribution_window_days: number;
+  referee_discount_type: Brand['refereeDiscountType']; referee_discount_value: number;
+  referrer_reward_type: Brand['referrerRewardType']; referrer_reward_value: number;
+  cooling_period_days: number;
+}
+
+const toBrand = (r: BrandRow): Brand => ({
+  id: r.id,
+  name: r.name,
+  plan: r.plan,
+  currency: r.currency,
+  allowedOrigins: JSON.parse(r.allowed_origins) as string[],
+  attributionModel: r.attribution_model,
+  attributionWindowDays: r.attribution_window_days,
+  refereeDiscountType: r.referee_discount_type,
+  refereeDiscountValue: r.referee_discount_value,
+  referrerRewardType: r.referrer_reward_type,
+  referrerRewardValue: r.referrer_reward_value,
+  coolingPeriodDays: r.cooling_period_days,
+});
+
+export interface KeyRecord {
+  brandId: string;
+  kind: KeyKind;
+}
+
+export function createBrandQueries(db: Db) {
+  const insertBrand = db.prepare(
+    `INSERT INTO brands (id, name, plan, allowed_origins, created_at) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const selectBrand = db.prepare('SELECT * FROM brands WHERE id = ?');
+  const countBrands = db.prepare('SELECT count(*) FROM brands').pluck();
+  const insertKey = db.prepare(
+    `INSERT INTO api_keys (brand_id, kind, key_hash, key_hint, secret_enc, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const revokeKeys = db.prepare(
+    `UPDATE api_keys SET revoked_at = ? WHERE brand_id = ? AND kind = ? AND revoked_at IS NULL`,
+  );
+  const selectKey = db.prepare(
+    `SELECT brand_id AS brandId, kind FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`,
+  );
+  const selectSealedSecret = db.prepare(
+    `SELECT secret_enc FROM api_keys WHERE brand_id = ? AND kind = 'secret' AND revoked_at IS NULL
+     ORDER BY id DESC LIMIT 1`,
+  ).pluck();
+  const updateSettings = db.prepare(
+    `UPDATE brands SET attribution_model = @attributionModel, attribution_window_days = @attributionWindowDays,
+       referee_discount_type = @refereeDiscountType, referee_discount_value = @refereeDiscountValue,
+       referrer_reward_type = @referrerRewardType, referrer_reward_value = @referrerRewardValue,
+       cooling_period_days = @coolingPeriodDays, plan = @plan, allowed_origins = @allowedOrigins
+     WHERE id = @id`,
+  );
+
+  return {
+    insertBrand(b: { id: string; name: string; plan: Plan; allowedOrigins: string[] }, now: string): void {
+      insertBrand.run(b.id, b.name, b.plan, JSON.stringify(b.allowedOrigins), now);
+    },
+    getBrand(id: string): Brand | undefined {
+      const row = selectBrand.get(id) as BrandRow | undefined;
+      return row && toBrand(row);
+    },
+    countBrands: (): number => countBrands.get() as number,
+    /** Writes every setting of the brand (the CLI and tests change settings through this). */
+    saveSettings(b: Brand): void {
+      updateSettings.run({ ...b, allowedOrigins: JSON.stringify(b.allowedOrigins) });
+    },
+    insertKey(brandId: string, kind: KeyKind, keyHash: string, hint: string, sealed: string | null, now: string): void {
+      insertKey.run(brandId, kind, keyHash, hint, sealed, now);
+    },
+    revokeKeys(brandId: string, kind: KeyKind, now: string): void {
+      revokeKeys.run(now, brandId, kind);
+    },
+    /** The one lookup that does not filter by brand: it is how the brand is found from a key. */
+    findKey: (keyHash: string): KeyRecord | undefined => selectKey.get(keyHash) as KeyRecord | undefined,
+    sealedSecret: (brandId: string): string | undefined => selectSealedSecret.get(brandId) as string | undefined,
+  };
+}

@@ -1,0 +1,73 @@
+// Group commit: write jobs queued in one turn of the event loop share one transaction and one fsync.
+import type { Db } from './open.ts';
+
+interface Job {
+  fn: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * With synchronous=FULL every COMMIT waits for the disk. Running each queued job in its own SAVEPOINT
+ * inside one shared transaction keeps jobs isolated (a job that throws rolls back alone) while the batch
+ * pays for one fsync. Promises settle only after COMMIT returned: a 2xx is never answered before that.
+ * Jobs run one after another on the single connection, so a job sees every write of the jobs before it.
+ */
+export class CommitQueue {
+  private pending: Job[] = [];
+  private scheduled = false;
+  private idle: Array<() => void> = [];
+
+  constructor(private readonly db: Db) {}
+
+  run<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Resolves once every queued job has been committed (graceful shutdown). */
+  drained(): Promise<void> {
+    if (!this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const jobs = this.pending;
+    this.pending = [];
+    const outcomes: Array<{ ok: boolean; value: unknown }> = [];
+    try {
+      this.db.transaction(() => {
+        for (const job of jobs) {
+          try {
+            outcomes.push({ ok: true, value: this.db.transaction(job.fn)() });
+          } catch (error) {
+            outcomes.push({ ok: false, value: error });
+          }
+        }
+      })();
+    } catch (error) {
+      for (const job of jobs) job.reject(error);
+      this.settleIdle();
+      return;
+    }
+    jobs.forEach((job, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) job.resolve(o.value);
+      else job.reject(o.value);
+    });
+    this.settleIdle();
+  }
+
+  private settleIdle(): void {
+    if (this.scheduled) return;
+    const waiting = this.idle;
+    this.idle = [];
+    for (const resolve of waiting) resolve();
+  }
+}

@@ -1,0 +1,130 @@
+// Queries for conversions (paid orders) and the refunds recorded against them.
+import type { Db } from './open.ts';
+
+export interface Conversion {
+  id: number;
+  brandId: string;
+  orderId: string | null;
+  email: string;
+  claimId: number | null;
+  advocateId: number | null;
+  code: string | null;
+  attribution: string | null;
+  status: string;
+  orderValueCents: number;
+  discountAppliedCents: number;
+  totalDiscountCents: number;
+  paidCents: number;
+  refundedCents: number;
+  createdAt: string;
+}
+
+export interface NewConversion {
+  brandId: string;
+  orderId: string | null;
+  email: string;
+  name: string | null;
+  visitorId: string | null;
+  claimId: number | null;
+  advocateId: number | null;
+  code: string | null;
+  attribution: string | null;
+  status: string;
+  orderValueCents: number;
+  orderTotalCents: number | null;
+  taxCents: number | null;
+  shippingCents: number | null;
+  discountCents: number | null;
+  discountAppliedCents: number;
+  totalDiscountCents: number;
+  paidCents: number;
+  referrerRewardPaidCents: number | null;
+  refereeRewardPaidCents: number | null;
+  discountType: string | null;
+  discountValue: string | null;
+  type: string;
+  source: string | null;
+  products: string | null;
+  couponsApplied: string | null;
+  metadata: string | null;
+  createdAt: string;
+}
+
+export interface NewRefund {
+  brandId: string;
+  conversionId: number | null;
+  claimId: number | null;
+  refundId: string | null;
+  amountCents: number;
+  totalRefundedCents: number;
+  isFullRefund: number;
+  status: string;
+  reason: string | null;
+  source: string | null;
+  metadata: string | null;
+  createdAt: string;
+}
+
+export interface RefundRecord {
+  conversionId: number | null;
+  claimId: number | null;
+  status: string;
+  totalRefundedCents: number;
+  amountCents: number;
+}
+
+const COLUMNS = `id, brand_id AS brandId, order_id AS orderId, email, claim_id AS claimId,
+  advocate_id AS advocateId, code, attribution, status, order_value_cents AS orderValueCents,
+  discount_applied_cents AS discountAppliedCents, total_discount_cents AS totalDiscountCents,
+  paid_cents AS paidCents, refunded_cents AS refundedCents, created_at AS createdAt`;
+
+export function createConversionQueries(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO conversions (brand_id, order_id, email, name, visitor_id, claim_id, advocate_id, code,
+       attribution, status, order_value_cents, order_total_cents, tax_cents, shipping_cents, discount_cents,
+       discount_applied_cents, total_discount_cents, paid_cents, referrer_reward_paid_cents,
+       referee_reward_paid_cents, discount_type, discount_value, type, source, products, coupons_applied,
+       metadata, created_at)
+     VALUES (@brandId, @orderId, @email, @name, @visitorId, @claimId, @advocateId, @code,
+       @attribution, @status, @orderValueCents, @orderTotalCents, @taxCents, @shippingCents, @discountCents,
+       @discountAppliedCents, @totalDiscountCents, @paidCents, @referrerRewardPaidCents,
+       @refereeRewardPaidCents, @discountType, @discountValue, @type, @source, @products, @couponsApplied,
+       @metadata, @createdAt)`,
+  );
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM conversions WHERE brand_id = ? AND id = ?`);
+  const byOrderId = db.prepare(`SELECT ${COLUMNS} FROM conversions WHERE brand_id = ? AND order_id = ?`);
+  const byClaimId = db.prepare(
+    `SELECT ${COLUMNS} FROM conversions WHERE brand_id = ? AND claim_id = ? ORDER BY id DESC LIMIT 1`,
+  );
+  const hasAttributed = db.prepare(
+    `SELECT 1 FROM conversions WHERE brand_id = ? AND email = ? AND advocate_id IS NOT NULL LIMIT 1`,
+  ).pluck();
+  const setRefunded = db.prepare(
+    `UPDATE conversions SET refunded_cents = ?, status = ? WHERE brand_id = ? AND id = ?`,
+  );
+  const insertRefund = db.prepare(
+    `INSERT INTO refunds (brand_id, conversion_id, claim_id, refund_id, amount_cents, total_refunded_cents,
+       is_full_refund, status, reason, source, metadata, created_at)
+     VALUES (@brandId, @conversionId, @claimId, @refundId, @amountCents, @totalRefundedCents,
+       @isFullRefund, @status, @reason, @source, @metadata, @createdAt)`,
+  );
+  const refundByRefundId = db.prepare(
+    `SELECT conversion_id AS conversionId, claim_id AS claimId, status,
+       total_refunded_cents AS totalRefundedCents, amount_cents AS amountCents
+     FROM refunds WHERE brand_id = ? AND refund_id = ?`,
+  );
+  return {
+    insert: (c: NewConversion): number => Number(insert.run(c).lastInsertRowid),
+    findById: (brandId: string, id: number) => byId.get(brandId, id) as Conversion | undefined,
+    findByOrderId: (brandId: string, orderId: string) => byOrderId.get(brandId, orderId) as Conversion | undefined,
+    findByClaimId: (brandId: string, claimId: number) => byClaimId.get(brandId, claimId) as Conversion | undefined,
+    /** Whether this customer already converted through a referral with the brand. */
+    hasAttributedConversion: (brandId: string, email: string): boolean => hasAttributed.get(brandId, email) === 1,
+    setRefunded(brandId: string, id: number, refundedCents: number, status: string): void {
+      setRefunded.run(refundedCents, status, brandId, id);
+    },
+    insertRefund: (r: NewRefund): number => Number(insertRefund.run(r).lastInsertRowid),
+    findRefund: (brandId: string, refundId: string) =>
+      refundByRefundId.get(brandId, refundId) as RefundRecord | undefined,
+  };
+}

@@ -1,0 +1,23 @@
+// Every prepared statement of the collector, built once per database connection.
+import type { Db } from './open.ts';
+import { createAdvocateQueries } from './advocates.ts';
+import { createBrandQueries } from './brands.ts';
+import { createClaimQueries } from './claims.ts';
+import { createConversionQueries } from './conversions.ts';
+import { createIdempotencyQueries } from './idempotency.ts';
+import { createRewardQueries } from './rewards.ts';
+import { createVisitQueries } from './visits.ts';
+
+export function createQueries(db: Db) {
+  return {
+    brands: createBrandQueries(db),
+    advocates: createAdvocateQueries(db),
+    visits: createVisitQueries(db),
+    claims: createClaimQueries(db),
+    conversions: createConversionQueries(db),
+    rewards: createRewardQueries(db),
+    idempotency: createIdempotencyQueries(db),
+  };
+}
+
+export type Queries = ReturnType<typeof createQueries>;

@@ -1,0 +1,79 @@
+// Which advocate a conversion belongs to: the documented order of rules, the first match wins.
+import { ApiError } from '../errors.ts';
+import type { Advocate } from '../db/advocates.ts';
+import type { Claim } from '../db/claims.ts';
+import { normalizeCode } from './identity.ts';
+
+export type AttributionSource = 'claim_id' | 'referral_code' | 'coupon' | 'email' | 'visitor';
+
+/** The reads attribution needs, already scoped to one brand. */
+export interface AttributionLookups {
+  claimById(id: number): Claim | undefined;
+  advocateByCode(code: string): Advocate | undefined;
+  advocateById(id: number): Advocate | undefined;
+  newestPendingClaim(email: string, since: string): Claim | undefined;
+  newestPendingClaimFor(email: string, advocateId: number, since: string): Claim | undefined;
+  newestVisitAdvocate(visitorId: string, since: string): number | undefined;
+}
+
+export interface AttributionInput {
+  claimId?: number | undefined;
+  referralCode?: string | undefined;
+  couponCodes: string[];
+  /** normalised */
+  email: string;
+  visitorId?: string | undefined;
+  /** ISO time: the start of the attribution window */
+  since: string;
+}
+
+export interface Attribution {
+  source: AttributionSource;
+  advocate: Advocate;
+  /** the claim this conversion converts, if any */
+  claim: Claim | undefined;
+}
+
+/**
+ * 1. claim_id of this brand; 2. referral_code (unknown: 404); 3. a coupons_applied code that is a referral
+ * code; 4. the newest pending claim of the email inside the window; 5. the newest visit of visitor_id
+ * inside the window. null: unattributed. Each rule is one indexed lookup, so the cost is flat as data grows.
+ */
+export function resolveAttribution(input: AttributionInput, look: AttributionLookups): Attribution | null {
+  const withClaimOf = (source: AttributionSource, advocate: Advocate): Attribution => ({
+    source,
+    advocate,
+    claim: look.newestPendingClaimFor(input.email, advocate.id, input.since),
+  });
+
+  if (input.claimId !== undefined) {
+    const claim = look.claimById(input.claimId);
+    if (!claim) throw new ApiError(404, 'claim_not_found', `claim_id ${input.claimId} was not found`, [
+      { field: 'claim_id', message: 'no claim with this id for this brand' },
+    ]);
+    const advocate = look.advocateById(claim.advocateId);
+    if (advocate) return { source: 'claim_id', advocate, claim: claim.status === 'pending' ? claim : undefined };
+  }
+  if (input.referralCode !== undefined) {
+    const advocate = look.advocateByCode(normalizeCode(input.referralCode));
+    if (!advocate) throw new ApiError(404, 'invalid_code', 'Referral code not found', [
+      { field: 'referral_code', message: 'no advocate has this code' },
+    ]);
+    return withClaimOf('referral_code', advocate);
+  }
+  for (const code of input.couponCodes) {
+    const advocate = look.advocateByCode(normalizeCode(code));
+    if (advocate) return withClaimOf('coupon', advocate);
+  }
+  const pending = look.newestPendingClaim(input.email, input.since);
+  if (pending) {
+    const advocate = look.advocateById(pending.advocateId);
+    if (advocate) return { source: 'email', advocate, claim: pending };
+  }
+  if (input.visitorId !== undefined) {
+    const advocateId = look.newestVisitAdvocate(input.visitorId, input.since);
+    const advocate = advocateId === undefined ? undefined : look.advocateById(advocateId);
+    if (advocate) return withClaimOf('visitor', advocate);
+  }
+  return null;
+}

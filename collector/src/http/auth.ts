@@ -1,0 +1,101 @@
+// Who is calling: the brand always comes from the key (headers, Bearer, or the tracker's text/plain body).
+import type { RequestHandler, Response } from 'express';
+import { ApiError } from '../errors.ts';
+import { hashKey, type KeyKind } from '../domain/keys.ts';
+import type { Brand, Plan } from '../db/brands.ts';
+import type { Queries } from '../db/queries.ts';
+
+export interface Caller {
+  brand: Brand;
+  keyKind: KeyKind;
+}
+
+export const callerOf = (res: Response): Caller => res.locals.caller as Caller;
+
+const header = (value: string | string[] | undefined): string | undefined =>
+  (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+
+/**
+ * Authenticates the request. `browser`: the endpoint also takes publishable keys, whose calls must come
+ * from one of the brand's allowed origins (CORS alone would not stop a beacon or a curl).
+ */
+export function authenticate(q: Queries, opts: { browser: boolean }): RequestHandler {
+  return (req, res, next) => {
+    let key = header(req.headers['x-api-key']);
+    let claimedBrand = header(req.headers['x-brand-id']);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(header(req.headers.authorization) ?? '');
+    if (!key && bearer) key = bearer[1];
+    const body = req.body as Record<string, unknown>;
+    // The tracker's form: brand_id + key inside a text/plain body (no preflight). Never left in the body.
+    if (req.is('text/plain') && body && typeof body === 'object') {
+      if (!key && typeof body.key === 'string') key = body.key;
+      if (!claimedBrand && typeof body.brand_id === 'string') claimedBrand = body.brand_id;
+      delete body.key;
+      delete body.brand_id;
+    }
+    if (!key) {
+      next(new ApiError(401, 'missing_api_key', 'An API key is required: send X-API-Key and X-Brand-ID headers'));
+      return;
+    }
+    const record = q.brands.findKey(hashKey(key));
+    const brand = record && q.brands.getBrand(record.brandId);
+    if (!record || !brand) {
+      next(new ApiError(401, 'invalid_api_key', 'Invalid API key'));
+      return;
+    }
+    if (claimedBrand !== undefined && claimedBrand !== brand.id) {
+      next(new ApiError(403, 'brand_mismatch', 'X-Brand-ID does not match the API key'));
+      return;
+    }
+    if (record.kind === 'publishable') {
+      if (!opts.browser) {
+        next(new ApiError(403, 'secret_key_required', 'This endpoint needs the secret key; publishable keys are for the browser tracker'));
+        return;
+      }
+      const origin = header(req.headers.origin);
+      if (!origin || !brand.allowedOrigins.includes(origin)) {
+        next(new ApiError(403, 'origin_not_allowed', `Origin ${origin ?? '(none)'} is not allowed for this brand's publishable key`));
+        return;
+      }
+    }
+    allowOrigin(res, header(req.headers.origin), brand);
+    res.locals.caller = { brand, keyKind: record.kind } satisfies Caller;
+    next();
+  };
+}
+
+/** CORS answer for the brand's own origins only, with credentials so a same-site collector can set cookies. */
+function allowOrigin(res: Response, origin: string | undefined, brand: Brand): void {
+  if (!origin || !brand.allowedOrigins.includes(origin)) return;
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Access-Control-Allow-Credentials', 'true');
+  res.vary('Origin');
+}
+
+/** Preflight for pages that call the browser endpoints with JSON; the real request is checked by authenticate. */
+export const corsPreflight: RequestHandler = (req, res) => {
+  const origin = header(req.headers.origin);
+  if (origin) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+  }
+  res.vary('Origin');
+  res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
+  res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-API-Key, X-Brand-ID, Authorization, Idempotency-Key');
+  res.setHeader('Access-Control-Max-Age', '600');
+  res.status(204).end();
+};
+
+const PLAN_RANK: Record<Plan, number> = { starter: 0, growth: 1, premier: 2 };
+
+/** 403 with a clear message when the brand's plan lacks the feature (001_*: claims and visits are Premier). */
+export function requirePlan(plan: Plan, feature: string): RequestHandler {
+  return (_req, res, next) => {
+    const { brand } = callerOf(res);
+    if (PLAN_RANK[brand.plan] < PLAN_RANK[plan]) {
+      next(new ApiError(403, 'plan_required', `Feature not available: ${feature} requires the ${plan} plan (this brand is on ${brand.plan})`));
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,44 @@
+// Request bodies: JSON (application/json, or text/plain from the browser tracker), size-limited, kept raw for HMAC.
+import express, { type RequestHandler } from 'express';
+import { ApiError } from '../errors.ts';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    rawBody?: Buffer;
+  }
+}
+
+const keepRaw = (req: express.Request, _res: unknown, buf: Buffer) => {
+  req.rawBody = buf;
+};
+
+/** 415 unless JSON or text/plain; then the body parsed into a plain object (400 otherwise). */
+export function jsonBody(limit: string): RequestHandler[] {
+  const json = express.json({ limit, type: ['application/json', 'application/*+json'], verify: keepRaw, strict: false });
+  const text = express.text({ limit, type: 'text/plain', verify: keepRaw });
+  const requireType: RequestHandler = (req, _res, next) => {
+    if (!req.is(['application/json', 'application/*+json', 'text/plain'])) {
+      next(new ApiError(415, 'unsupported_media_type', 'Content-Type must be application/json (or text/plain from the browser)'));
+      return;
+    }
+    next();
+  };
+  const toObject: RequestHandler = (req, _res, next) => {
+    let body: unknown = req.body;
+    if (typeof body === 'string') {
+      try {
+        body = JSON.parse(body);
+      } catch {
+        next(new ApiError(400, 'invalid_json', 'Request body is not valid JSON', [{ field: 'body', message: 'invalid JSON' }]));
+        return;
+      }
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      next(new ApiError(400, 'invalid_request', 'Request body must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]));
+      return;
+    }
+    req.body = body;
+    next();
+  };
+  return [requireType, json, text, toObject];
+}

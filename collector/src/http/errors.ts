@@ -1,0 +1,32 @@
+// The one error middleware: ApiError and body-parser failures become our JSON envelope; nothing else leaks.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ApiError } from '../errors.ts';
+
+const BODY_PARSER_ERRORS: Record<string, () => ApiError> = {
+  'entity.too.large': () => new ApiError(413, 'payload_too_large', 'Request body is too large'),
+  'entity.parse.failed': () => new ApiError(400, 'invalid_json', 'Request body is not valid JSON', [{ field: 'body', message: 'invalid JSON' }]),
+  'encoding.unsupported': () => new ApiError(415, 'unsupported_encoding', 'Unsupported content encoding'),
+  'charset.unsupported': () => new ApiError(415, 'unsupported_charset', 'Unsupported charset: send UTF-8'),
+  'request.aborted': () => new ApiError(400, 'request_aborted', 'Request was aborted'),
+};
+
+export function toApiError(err: unknown): ApiError | null {
+  if (err instanceof ApiError) return err;
+  const type = (err as { type?: unknown } | null)?.type;
+  if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type]();
+  return null;
+}
+
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const apiError = toApiError(err) ?? new ApiError(500, 'internal_error', 'Internal server error');
+    if (apiError.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (res.headersSent) return;
+    res.status(apiError.status).json(apiError.toJSON());
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new ApiError(404, 'route_not_found', `No route for ${req.method} ${req.path}`));
+};

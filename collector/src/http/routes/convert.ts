@@ -1,0 +1,53 @@
+// POST /api/v1/convert: the signed webhook (Zapier, Make, n8n) that records a claim.
+import express, { type RequestHandler } from 'express';
+import type { AppDeps } from '../../app.ts';
+import { ApiError } from '../../errors.ts';
+import { decryptSecret } from '../../domain/keys.ts';
+import { verifySignature } from '../../domain/signature.ts';
+import { requirePlan, type Caller } from '../auth.ts';
+import { jsonBody } from '../body.ts';
+import { rateLimiter } from '../rateLimit.ts';
+import { zConvertRequest } from '../../schemas/convert.ts';
+import { recordClaim } from '../../services/claims.ts';
+import { ok, useCase } from './track.ts';
+
+/** The brand named by X-Brand-ID, proven by an HMAC made with its secret key. */
+function verifyWebhook(deps: AppDeps): RequestHandler {
+  return (req, res, next) => {
+    const brandId = req.get('X-Brand-ID')?.trim();
+    if (!brandId) throw new ApiError(401, 'missing_brand_id', 'X-Brand-ID header is required');
+    const brand = deps.q.brands.getBrand(brandId);
+    const sealed = brand && deps.q.brands.sealedSecret(brand.id);
+    if (!brand || !sealed) throw new ApiError(401, 'invalid_signature', 'Unknown brand or signature');
+    verifySignature(decryptSecret(sealed, deps.masterKey), req.rawBody ?? Buffer.alloc(0),
+      req.get('X-AL-Signature'), req.get('X-AL-Timestamp'), deps.now().getTime());
+    res.locals.caller = { brand, keyKind: 'secret' } satisfies Caller;
+    next();
+  };
+}
+
+export function convertRoutes(deps: AppDeps): express.Router {
+  const router = express.Router();
+  router.post('/convert', rateLimiter('convert', deps.config.rateLimits?.convert), jsonBody(deps.config.bodyLimit),
+    verifyWebhook(deps), requirePlan('premier', 'claims through /convert'),
+    useCase(deps, 'convert', zConvertRequest, (ctx, data) => {
+      const claim = recordClaim(ctx, {
+        referralCode: data.referral_code,
+        email: data.email,
+        name: data.customer_name,
+        type: 'referral',
+        source: 'webhook',
+        rawValueCents: data.value ?? 0,
+        metadata: data.metadata,
+      });
+      return ok(201, {
+        claim_id: claim.claim_id,
+        referral_code: claim.referral_code,
+        raw_value: claim.raw_value,
+        claim_value: claim.claim_value,
+        discount_applied: claim.discount_applied,
+        created_at: claim.created_at,
+      });
+    }));
+  return router;
+}

@@ -1,0 +1,57 @@
+// Entry: configuration, database, listen, and a graceful shutdown on SIGTERM/SIGINT.
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import { createApp } from './app.ts';
+import { seedDemoBrand } from './bootstrap.ts';
+import { loadConfig, type Config } from './config.ts';
+import { openDatabase } from './db/open.ts';
+import { createQueries } from './db/queries.ts';
+import { loadMasterKey } from './masterKey.ts';
+
+export interface RunningCollector {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startCollector(config: Config = loadConfig(), opts: { seed?: boolean } = {}): Promise<RunningCollector> {
+  const logger = pino({ level: config.logLevel, base: undefined });
+  const db = openDatabase(config.dbPath);
+  const masterKey = loadMasterKey(config.masterKey, config.dataDir);
+  if (opts.seed !== false) {
+    const banner = seedDemoBrand(db, createQueries(db), masterKey, config);
+    if (banner) process.stdout.write(banner + '\n');
+  }
+  const { app, deps } = createApp({ db, config, masterKey, logger });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  logger.info({ url, db: config.dbPath }, 'referloop collector listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= (async () => {
+    // Stop accepting, let in-flight requests finish (their writes commit), then close the file.
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await deps.queue.drained();
+    db.close();
+    logger.info('referloop collector stopped');
+  })());
+  return { server, url, close };
+}
+
+/** Runs until SIGTERM or SIGINT, then shuts down gracefully. */
+export async function serveUntilSignalled(config: Config): Promise<void> {
+  const running = await startCollector(config);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      running.close().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
+}

@@ -1,0 +1,98 @@
+// Use case: a full or partial refund; updates the conversion and its claim, and takes back the reward.
+import { ApiError } from '../errors.ts';
+import { decideRefund } from '../domain/refunds.ts';
+import { rewardAfterRefund } from '../domain/rewards.ts';
+import { toDecimal } from '../domain/money.ts';
+import type { Conversion } from '../db/conversions.ts';
+import type { RefundRequest } from '../schemas/track.ts';
+import { jsonOrNull, type Ctx } from './context.ts';
+
+const notFound = (field: string) =>
+  new ApiError(404, 'not_found', `${field}: no matching order was found for this brand`, [
+    { field, message: 'no matching record for this brand' },
+  ]);
+
+function findTarget({ q, brand }: Ctx, req: RefundRequest): { conversion?: Conversion; claimId: number | null } {
+  if (req.order_id !== undefined) {
+    const conversion = q.conversions.findByOrderId(brand.id, req.order_id);
+    if (!conversion) throw notFound('order_id');
+    return { conversion, claimId: conversion.claimId };
+  }
+  if (req.conversion_id !== undefined) {
+    const conversion = q.conversions.findById(brand.id, req.conversion_id);
+    if (!conversion) throw notFound('conversion_id');
+    return { conversion, claimId: conversion.claimId };
+  }
+  const claim = q.claims.findById(brand.id, req.claim_id!);
+  if (!claim) throw notFound('claim_id');
+  const conversion = q.conversions.findByClaimId(brand.id, claim.id);
+  return conversion ? { conversion, claimId: claim.id } : { claimId: claim.id };
+}
+
+export function recordRefund(ctx: Ctx, req: RefundRequest) {
+  const { q, brand, now } = ctx;
+  if (req.refund_id !== undefined) {
+    const seen = q.conversions.findRefund(brand.id, req.refund_id);
+    if (seen) {
+      return {
+        status: seen.status,
+        claim_updated: false,
+        conversion_updated: false,
+        claim_id: seen.claimId,
+        conversion_id: seen.conversionId,
+        total_refunded: toDecimal(seen.totalRefundedCents),
+        duplicate: true,
+      };
+    }
+  }
+  const { conversion, claimId } = findTarget(ctx, req);
+  // A claim that never converted: what was "paid" is the claim's value, and nothing was refunded before.
+  const claim = claimId === null ? undefined : q.claims.findById(brand.id, claimId);
+  const paid = conversion?.paidCents ?? claim?.claimValueCents ?? claim?.rawValueCents ?? req.refund_amount;
+  const decision = decideRefund(paid, conversion?.refundedCents ?? 0, {
+    refundAmountCents: req.refund_amount,
+    isFullRefund: req.is_full_refund,
+    totalRefundedCents: req.total_refunded,
+    newStatus: req.new_status,
+  });
+  const at = now.toISOString();
+
+  let reward = null;
+  if (conversion) {
+    q.conversions.setRefunded(brand.id, conversion.id, decision.totalRefundedCents, decision.status);
+    const current = q.rewards.findByConversion(brand.id, conversion.id);
+    if (current) {
+      const effect = rewardAfterRefund(current, decision.totalRefundedCents, conversion.paidCents,
+        q.rewards.sumEvents(brand.id, current.id, 'clawback'));
+      if (effect.event) {
+        q.rewards.update(brand.id, current.id, effect.amount, effect.status);
+        q.rewards.addEvent(brand.id, current.id, effect.event, effect.delta, req.refund_reason ?? null, at);
+      }
+      reward = { id: current.id, status: effect.status, amount: current.kind === 'cash' ? toDecimal(effect.amount) : effect.amount };
+    }
+  }
+  if (claimId !== null) q.claims.setStatus(brand.id, claimId, decision.status);
+  q.conversions.insertRefund({
+    brandId: brand.id,
+    conversionId: conversion?.id ?? null,
+    claimId,
+    refundId: req.refund_id ?? null,
+    amountCents: req.refund_amount,
+    totalRefundedCents: decision.totalRefundedCents,
+    isFullRefund: decision.full ? 1 : 0,
+    status: decision.status,
+    reason: req.refund_reason ?? null,
+    source: req.source ?? null,
+    metadata: jsonOrNull(req.metadata),
+    createdAt: at,
+  });
+  return {
+    status: decision.status,
+    claim_updated: claimId !== null,
+    conversion_updated: conversion !== undefined,
+    claim_id: claimId,
+    conversion_id: conversion?.id ?? null,
+    total_refunded: toDecimal(decision.totalRefundedCents),
+    reward,
+  };
+}

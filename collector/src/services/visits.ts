@@ -1,0 +1,49 @@
+// Use case: record a click on a referral link and tell the device which code to keep.
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../errors.ts';
+import { firstName, normalizeCode } from '../domain/identity.ts';
+import { toDecimal } from '../domain/money.ts';
+import { decideCodeStorage } from '../domain/visits.ts';
+import type { VisitRequest } from '../schemas/track.ts';
+import type { Ctx } from './context.ts';
+
+export function recordVisit({ q, brand, now }: Ctx, req: VisitRequest) {
+  const followed = q.advocates.findByCode(brand.id, normalizeCode(req.referral_code));
+  if (!followed) throw new ApiError(404, 'invalid_code', 'Referral code not found', [
+    { field: 'referral_code', message: 'no advocate has this code' },
+  ]);
+  if (followed.status !== 'active') throw new ApiError(404, 'inactive_code', 'This referral code is no longer active', [
+    { field: 'referral_code', message: 'the advocate of this code is inactive' },
+  ]);
+  const existingGiven = !!req.existing_code;
+  const existing = existingGiven ? q.advocates.findByCode(brand.id, normalizeCode(req.existing_code!)) : undefined;
+  const decision = decideCodeStorage(brand.attributionModel, followed, existing, existingGiven);
+  const visitorId = req.visitor_id ?? randomUUID();
+  q.visits.insert({
+    brandId: brand.id,
+    visitorId,
+    code: followed.code,
+    advocateId: decision.attributed.id,
+    shareChannel: req.share_channel ?? req.utm_source ?? null,
+    landingPage: req.landing_page ?? null,
+    referrer: req.referrer || null,
+    utmSource: req.utm_source ?? null,
+    utmMedium: req.utm_medium ?? null,
+    utmCampaign: req.utm_campaign ?? null,
+    utmTerm: req.utm_term ?? null,
+    utmContent: req.utm_content ?? null,
+    createdAt: now.toISOString(),
+  });
+  return {
+    store_code: decision.storeCode,
+    clear_existing: decision.clearExisting,
+    code: decision.attributed.code,
+    referrer_first_name: firstName(decision.attributed.name),
+    visitor_id: visitorId,
+    attribution_window_days: brand.attributionWindowDays,
+    referee_discount: {
+      type: brand.refereeDiscountType,
+      value: toDecimal(brand.refereeDiscountValue),
+    },
+  };
+}

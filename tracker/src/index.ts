@@ -1,0 +1,98 @@
+// Entry: reads the landing, reports it to the collector once, persists the outcome and exposes window.al.
+import { readConfig } from './config.ts';
+import { readLanding, wasReported, markReported } from './landing.ts';
+import { CODE_COOKIE, VISITOR_COOKIE, withCookies } from './cookies.ts';
+import { post } from './transport.ts';
+import { fillInputs } from './forms.ts';
+import { installApi } from './queue.ts';
+
+export interface TrackerState {
+  code: string | null;
+  visitorId: string | null;
+  /** First name of the advocate, known only on the page that reported the visit. */
+  referrer: string | null;
+}
+
+function start(): void {
+  const config = readConfig(document);
+  const landing = readLanding(location.search, config.params);
+  const href = location.href;
+  // Before consent (consent mode) the link's code lives in memory only.
+  let code = landing.code;
+  let visitorId: string | undefined;
+  let referrer: string | undefined;
+  let consented = !config.consent;
+  let settled = false;
+
+  const fill = () => fillInputs({ code, visitor_id: visitorId });
+
+  // Once consent allows it: read the device, report this landing, store what the collector decided.
+  async function settle(): Promise<void> {
+    if (consented && !settled) {
+      settled = true;
+      const stored = withCookies((jar) => jar.get(CODE_COOKIE));
+      visitorId = withCookies((jar) => jar.get(VISITOR_COOKIE));
+      code = stored;
+      if (landing.code && !wasReported(href)) {
+        const answer = await post(config, 'visit', {
+          referral_code: landing.code,
+          visitor_id: visitorId,
+          existing_code: stored,
+          landing_page: href,
+          referrer: document.referrer || undefined,
+          ...landing.utm,
+          cookie_domain: withCookies((jar) => jar.attributes.domain),
+        });
+        const data = answer && answer.success && answer.data;
+        if (answer) markReported(href);
+        // Collector down or slow: keep the link's code for this page, unvalidated and unstored; not marked, so
+        // a reload reports the landing again.
+        else code = stored || landing.code;
+        if (data) {
+          referrer = data.referrer_first_name;
+          if (data.visitor_id) withCookies((jar) => jar.set(VISITOR_COOKIE, (visitorId = data.visitor_id), { expires: 365 }));
+          if (data.clear_existing) withCookies((jar) => jar.remove(CODE_COOKIE)), (code = undefined);
+          if (data.store_code && data.code)
+            withCookies((jar) => jar.set(CODE_COOKIE, (code = data.code), { expires: data.attribution_window_days || 30 }));
+        }
+      }
+    }
+    fill();
+  }
+
+  // Every command waits for the latest settle(), so its answer reflects the visit's outcome.
+  let work = settle();
+
+  installApi((name, arg) => {
+    if (name == 'consent') (consented = !!arg), (work = work.then(settle));
+    return work.then(() => {
+      const state: TrackerState = { code: code || null, visitorId: visitorId || null, referrer: referrer || null };
+      if (name == 'ready') {
+        // The page's own callback failing must not cost it the answer.
+        try {
+          arg(state);
+        } catch {}
+        return state;
+      }
+      if (name == 'code') return state.code;
+      if (name == 'visitorId') return state.visitorId;
+      if (name == 'checkEligibility')
+        return post(config, 'check-eligibility', { referral_code: code, customer_email: arg }, {
+          eligible: false,
+          error: 'network_error',
+        });
+      if (name == 'claim')
+        return post(config, 'claim', { referral_code: code, visitor_id: visitorId, ...arg }, {
+          success: false,
+          error: 'network_error',
+        });
+    });
+  });
+
+  // An async script can run before the body is parsed: fill again once the inputs exist (never fires if late).
+  document.addEventListener('DOMContentLoaded', fill);
+}
+
+try {
+  start();
+} catch {}
