@@ -1,0 +1,96 @@
+// Test harness: a real collector on a fresh SQLite file, listening on a free port, with its own brand and keys.
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createApp, type AppDeps } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { openDatabase } from '../../src/db/open.ts';
+import { createQueries } from '../../src/db/queries.ts';
+import type { Plan } from '../../src/db/brands.ts';
+import { createAdvocate, createBrand } from '../../src/services/brands.ts';
+
+export interface TestBrand {
+  brand_id: string;
+  secret_key: string;
+  publishable_key: string;
+  plan: Plan;
+}
+
+export interface TestCollector {
+  url: string;
+  dir: string;
+  deps: AppDeps;
+  /** the first brand, with advocates V2AVMRDJ (Sarah), TESTCODE, JOHN123 (John) */
+  brand: TestBrand;
+  addBrand(opts?: { plan?: Plan; origins?: string[]; codes?: Array<[code: string, name: string, email: string]> }): TestBrand;
+  /** POST JSON with the brand's secret key in X-API-Key / X-Brand-ID unless `headers` says otherwise. */
+  post(path: string, body: unknown, opts?: { brand?: TestBrand; headers?: Record<string, string>; raw?: string }): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export const SEED_ADVOCATES: Array<[string, string, string]> = [
+  ['V2AVMRDJ', 'Sarah Jones', 'sarah@advocate.example'],
+  ['TESTCODE', 'Tess Tester', 'tess@advocate.example'],
+  ['JOHN123', 'John Smith', 'john@advocate.example'],
+];
+
+export const TEST_ORIGIN = 'http://shop.test';
+
+export async function startTestCollector(
+  opts: { config?: Partial<Config>; now?: () => Date; plan?: Plan } = {},
+): Promise<TestCollector> {
+  const dir = mkdtempSync(join(tmpdir(), 'referloop-test-'));
+  const config: Config = {
+    ...loadConfig({}),
+    dataDir: dir,
+    dbPath: join(dir, 'referloop.db'),
+    rateLimits: null,
+    logLevel: 'silent',
+    ...opts.config,
+  };
+  const db = openDatabase(config.dbPath);
+  const masterKey = Buffer.alloc(32, 7);
+  const q = createQueries(db);
+  const { app, deps } = createApp({ db, config, masterKey, logger: pino({ level: 'silent' }), ...(opts.now ? { now: opts.now } : {}) });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  const addBrand: TestCollector['addBrand'] = (o = {}) => {
+    const brand = createBrand(db, q, masterKey, { name: 'Test brand', plan: o.plan ?? 'premier', origins: o.origins ?? [TEST_ORIGIN] });
+    for (const [code, name, email] of o.codes ?? SEED_ADVOCATES) createAdvocate(q, { brandId: brand.brand_id, email, name, code });
+    return brand;
+  };
+  const brand = addBrand({ plan: opts.plan ?? 'premier' });
+
+  const post: TestCollector['post'] = async (path, body, o = {}) => {
+    const b = o.brand ?? brand;
+    const headers = o.headers ?? { 'Content-Type': 'application/json', 'X-API-Key': b.secret_key, 'X-Brand-ID': b.brand_id };
+    const res = await fetch(url + path, { method: 'POST', headers, body: o.raw ?? JSON.stringify(body) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try { parsed = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+    return { status: res.status, headers: res.headers, body: parsed };
+  };
+
+  return {
+    url, dir, deps, brand, addBrand, post,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deps.queue.drained();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
