@@ -32,11 +32,10 @@ function probeJar(): Cookies.CookiesStatic {
 let jar: Cookies.CookiesStatic | undefined;
 
 /**
- * Runs a cookie operation. document.cookie throws in sandboxed frames and is ignored when cookies are blocked:
- * the caller then keeps its values in memory. Probes lazily because the probe itself writes (consent).
+ * The cookie jar, probed on first use: the probe writes, so call it only once consent allows. Reading or writing
+ * throws where document.cookie does (sandboxed frames); blocked cookies are silently not kept, and the caller's
+ * in-memory values carry on.
  */
-export function withCookies<T>(operation: (jar: Cookies.CookiesStatic) => T): T | undefined {
-  try {
-    return operation((jar = jar || probeJar()));
-  } catch {}
+export function cookieJar(): Cookies.CookiesStatic {
+  return (jar = jar || probeJar());
 }

@@ -1,7 +1,7 @@
 // Entry: reads the landing, reports it to the collector once, persists the outcome and exposes window.al.
 import { readConfig } from './config.ts';
-import { readLanding, wasReported, markReported } from './landing.ts';
-import { CODE_COOKIE, VISITOR_COOKIE, withCookies } from './cookies.ts';
+import { readLanding, reported } from './landing.ts';
+import { CODE_COOKIE, VISITOR_COOKIE, cookieJar } from './cookies.ts';
 import { post } from './transport.ts';
 import { fillInputs } from './forms.ts';
 import { installApi } from './queue.ts';
@@ -13,52 +13,57 @@ export interface TrackerState {
   referrer: string | null;
 }
 
-function start(): void {
-  const config = readConfig(document);
-  const landing = readLanding(location.search, config.params);
+// Never throw into the page: a misconfigured tag leaves the tracker inert, the site untouched.
+try {
+  const config = readConfig();
+  const landing = readLanding(location.search, config.param);
   const href = location.href;
   // Before consent (consent mode) the link's code lives in memory only.
-  let code = landing.code;
+  let code = landing.referral_code;
   let visitorId: string | undefined;
   let referrer: string | undefined;
-  let consented = !config.consent;
+  let consented = config.requireConsent == null;
   let settled = false;
 
   const fill = () => fillInputs({ code, visitor_id: visitorId });
 
   // Once consent allows it: read the device, report this landing, store what the collector decided.
-  async function settle(): Promise<void> {
-    if (consented && !settled) {
-      settled = true;
-      const stored = withCookies((jar) => jar.get(CODE_COOKIE));
-      visitorId = withCookies((jar) => jar.get(VISITOR_COOKIE));
-      code = stored;
-      if (landing.code && !wasReported(href)) {
-        const answer = await post(config, 'visit', {
-          referral_code: landing.code,
-          visitor_id: visitorId,
-          existing_code: stored,
-          landing_page: href,
-          referrer: document.referrer || undefined,
-          ...landing.utm,
-          cookie_domain: withCookies((jar) => jar.attributes.domain),
-        });
-        const data = answer && answer.success && answer.data;
-        if (answer) markReported(href);
-        // Collector down or slow: keep the link's code for this page, unvalidated and unstored; not marked, so
-        // a reload reports the landing again.
-        else code = stored || landing.code;
-        if (data) {
-          referrer = data.referrer_first_name;
-          if (data.visitor_id) withCookies((jar) => jar.set(VISITOR_COOKIE, (visitorId = data.visitor_id), { expires: 365 }));
-          if (data.clear_existing) withCookies((jar) => jar.remove(CODE_COOKIE)), (code = undefined);
-          if (data.store_code && data.code)
-            withCookies((jar) => jar.set(CODE_COOKIE, (code = data.code), { expires: data.attribution_window_days || 30 }));
+  const settle = async (): Promise<void> => {
+    try {
+      if (consented && !settled) {
+        settled = true;
+        const jar = cookieJar();
+        const stored = jar.get(CODE_COOKIE);
+        visitorId = jar.get(VISITOR_COOKIE);
+        code = stored;
+        if (landing.referral_code && !reported(href)) {
+          const answer = await post(config, 'visit', {
+            ...landing,
+            visitor_id: visitorId,
+            existing_code: stored,
+            landing_page: href,
+            referrer: document.referrer || undefined,
+            cookie_domain: jar.attributes.domain,
+          });
+          const data = answer?.success && answer.data;
+          if (answer) reported(href, true);
+          // Collector down or slow: keep the link's code for this page, unvalidated and unstored; not marked, so
+          // a reload reports the landing again.
+          else code = stored || landing.referral_code;
+          if (data) {
+            referrer = data.referrer_first_name;
+            if (data.visitor_id) jar.set(VISITOR_COOKIE, (visitorId = data.visitor_id), { expires: 365 });
+            if (data.clear_existing) jar.remove(CODE_COOKIE), (code = undefined);
+            if (data.store_code)
+              jar.set(CODE_COOKIE, (code = data.code), { expires: data.attribution_window_days || 30 });
+          }
         }
       }
+    } catch {
+      // document.cookie throws in sandboxed frames, whose requests the collector refuses anyway (Origin: null).
     }
     fill();
-  }
+  };
 
   // Every command waits for the latest settle(), so its answer reflects the visit's outcome.
   let work = settle();
@@ -67,13 +72,8 @@ function start(): void {
     if (name == 'consent') (consented = !!arg), (work = work.then(settle));
     return work.then(() => {
       const state: TrackerState = { code: code || null, visitorId: visitorId || null, referrer: referrer || null };
-      if (name == 'ready') {
-        // The page's own callback failing must not cost it the answer.
-        try {
-          arg(state);
-        } catch {}
-        return state;
-      }
+      // A callback that throws leaves its Promise resolved with undefined (see queue.ts).
+      if (name == 'ready') return arg?.(state), state;
       if (name == 'code') return state.code;
       if (name == 'visitorId') return state.visitorId;
       if (name == 'checkEligibility')
@@ -91,8 +91,4 @@ function start(): void {
 
   // An async script can run before the body is parsed: fill again once the inputs exist (never fires if late).
   document.addEventListener('DOMContentLoaded', fill);
-}
-
-try {
-  start();
 } catch {}

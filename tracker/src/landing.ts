@@ -1,33 +1,31 @@
 // What this page's URL says (referral code, UTM tags) and whether this landing was already reported.
 
+/** The landing's share of the visit payload. */
 export interface Landing {
-  code?: string;
-  /** Only the five utm_ fields the collector knows; anything else would come back as a warning. */
-  utm: Record<string, string>;
+  referral_code?: string;
+  [utm: string]: string | undefined;
 }
 
+// Only the five fields the collector knows; any other utm_ would come back as a warning.
 const UTM_FIELD = /^utm_(source|medium|campaign|term|content)$/;
 
-/** Pure: the code comes from the first configured parameter that has a non-empty value. */
-export function readLanding(search: string, params: readonly string[]): Landing {
+/** Pure: the code comes from the first parameter named in `param` (comma-separated) with a non-empty value. */
+export function readLanding(search: string, param = 'ref'): Landing {
   const query = new URLSearchParams(search);
-  const utm: Record<string, string> = {};
-  for (const [name, value] of query) if (UTM_FIELD.test(name) && value) utm[name] = value;
-  return { code: params.map((name) => query.get(name.trim())).find(Boolean) || undefined, utm };
+  const landing: Landing = {};
+  for (const [name, value] of query) if (UTM_FIELD.test(name) && value) landing[name] = value;
+  landing.referral_code = param
+    .split(',')
+    .map((name) => query.get(name.trim()))
+    .find(Boolean)!;
+  return landing;
 }
 
-// A reload of the landing URL is the same landing: remember the last reported URL for this tab's session.
+// A reload of the landing URL is the same landing: sessionStorage remembers the last reported URL of this tab.
 // Storage may be disabled or throw (private modes, sandboxed frames); then every load reports.
-export function wasReported(href: string): boolean {
+/** Whether `href` was already reported in this session; with `mark`, records that it now is. */
+export function reported(href: string, mark?: boolean): boolean | undefined {
   try {
-    return sessionStorage.al_landing == href;
-  } catch {
-    return false;
-  }
-}
-
-export function markReported(href: string): void {
-  try {
-    sessionStorage.al_landing = href;
+    return mark ? !!(sessionStorage.al_landing = href) : sessionStorage.al_landing == href;
   } catch {}
 }
