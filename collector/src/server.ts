@@ -1,5 +1,5 @@
 // Entry: configuration, database, listen, and a graceful shutdown on SIGTERM/SIGINT.
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { pino } from 'pino';
 import { createApp } from './app.ts';
 import { seedDemoBrand } from './bootstrap.ts';
@@ -32,8 +32,20 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
   const url = `http://localhost:${port}`;
   logger.info({ url, db: config.dbPath }, 'referloop collector listening');
 
+  // Once stopping, every answer closes its connection: a keep-alive client must not hold the process open
+  // (server.close() alone keeps serving requests on open connections until they idle out).
+  let stopping = false;
+  const unanswered = new Set<ServerResponse>();
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
+  });
+
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
+    stopping = true;
+    for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
     // Stop accepting, let in-flight requests finish (their writes commit), then close the file.
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

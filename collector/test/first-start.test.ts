@@ -5,25 +5,25 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startChildCollector } from './support/child.ts';
+import { parseBanner, spawnServe } from './support/processes.ts';
 
 test('first start prints keys, a script tag and a curl command that works when pasted', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'referloop-first-'));
-  const c = await startChildCollector(dir);
+  const c = await spawnServe({ REFERLOOP_DATA_DIR: dir });
   t.after(async () => {
-    c.process.kill('SIGTERM');
-    await c.exited;
+    await c.kill();
     rmSync(dir, { recursive: true, force: true });
   });
-  assert.ok(c.printed, 'the first start prints the demo brand');
-  const { brandId, secretKey, publishableKey } = c.printed;
+  const printed = parseBanner(c.stdout());
+  assert.ok(printed, 'the first start prints the demo brand');
+  const { brandId, secretKey, publishableKey } = printed;
   assert.match(secretKey, /^rl_sk_/);
   assert.match(publishableKey, /^rl_pk_/);
-  assert.match(c.output(), new RegExp(`<script async src="http://localhost:\\d+/al.js" data-brand="${brandId}" data-key="${publishableKey}"></script>`));
+  assert.match(c.stdout(), new RegExp(`<script async src="http://localhost:\\d+/al.js" data-brand="${brandId}" data-key="${publishableKey}"></script>`));
   assert.equal(statSync(join(dir, 'master.key')).mode & 0o777, 0o600);
 
   // The printed curl command, run by a shell exactly as printed (pointing at the port we chose).
-  const curl = /curl -X POST[\s\S]*?\}'/.exec(c.output())?.[0];
+  const curl = /curl -X POST[\s\S]*?\}'/.exec(c.stdout())?.[0];
   assert.ok(curl, 'a curl example is printed');
   let answer: string;
   try {
@@ -67,15 +67,17 @@ test('first start prints keys, a script tag and a curl command that works when p
 test('a second start on the same data folder prints no keys and keeps the brand', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'referloop-second-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const first = await startChildCollector(dir);
-  first.process.kill('SIGTERM');
-  assert.equal(await first.exited, 0, 'SIGTERM stops the collector cleanly');
-  const second = await startChildCollector(dir);
-  t.after(async () => { second.process.kill('SIGTERM'); await second.exited; });
-  assert.equal(second.printed, null);
+  const first = await spawnServe({ REFERLOOP_DATA_DIR: dir });
+  const keys = parseBanner(first.stdout());
+  assert.ok(keys);
+  first.child.kill('SIGTERM');
+  assert.equal((await first.exited).code, 0, 'SIGTERM stops the collector cleanly');
+  const second = await spawnServe({ REFERLOOP_DATA_DIR: dir });
+  t.after(() => second.kill());
+  assert.equal(parseBanner(second.stdout()), null);
   const res = await fetch(`${second.url}/api/v1/track/visit`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-API-Key': first.printed!.secretKey, 'X-Brand-ID': first.printed!.brandId },
+    headers: { 'Content-Type': 'application/json', 'X-API-Key': keys.secretKey, 'X-Brand-ID': keys.brandId },
     body: '{"referral_code": "DEMO10"}',
   });
   assert.equal(res.status, 200);

@@ -25,7 +25,8 @@ export function jsonBody(limit: string): RequestHandler[] {
   };
   const toObject: RequestHandler = (req, _res, next) => {
     let body: unknown = req.body;
-    if (typeof body === 'string') {
+    // Only the tracker's text/plain body is JSON still to parse; a JSON string sent as application/json is not an object.
+    if (typeof body === 'string' && req.is('text/plain')) {
       try {
         body = JSON.parse(body);
       } catch {

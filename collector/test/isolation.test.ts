@@ -1,0 +1,232 @@
+// Tenant isolation: brand A's keys never read or write brand B's data, on any endpoint, in any form.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { startTestCollector, TEST_ORIGIN, type TestBrand, type TestCollector } from './support/collector.ts';
+
+const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
+  ['/api/v1/track/visit', { referral_code: 'BONLY' }],
+  ['/api/v1/track/claim', { referral_code: 'BONLY', customer_email: 'cross@example.com', raw_value: 10 }],
+  ['/api/v1/track/conversion', { customer_email: 'cross@example.com', order_id: 'X-1', order_value: 10, referral_code: 'BONLY' }],
+  ['/api/v1/track/refund', { order_id: 'B-ORD-1', refund_amount: 10, is_full_refund: true }],
+  ['/api/v1/track/check-eligibility', { referral_code: 'BONLY', customer_email: 'cross@example.com' }],
+];
+
+/** Every row brand B owns, table by table, to compare before and after A's attempts. */
+function snapshotOf(c: TestCollector, brand: TestBrand) {
+  const tables = ['advocates', 'visits', 'claims', 'conversions', 'rewards', 'reward_events', 'refunds', 'idempotency_keys', 'api_keys'];
+  return Object.fromEntries(tables.map((table) =>
+    [table, c.deps.db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? ORDER BY rowid`).all(brand.brand_id)]));
+}
+
+/** Brand A (the harness's) and brand B, where B has a code A lacks and a claim, a conversion and a reward. */
+async function twoBrands(t: { after(fn: () => unknown): void }) {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  const a = c.brand;
+  const b = c.addBrand({
+    codes: [['BONLY', 'Bea Bee', 'bea@b.example'], ['V2AVMRDJ', 'Sarah Other', 'sarah@b.example'], ['BTWO', 'Bo Bee', 'bo@b.example']],
+  });
+  const claim = await c.post('/api/v1/track/claim', { referral_code: 'BONLY', customer_email: 'bcust@example.com', raw_value: 100 }, { brand: b });
+  assert.equal(claim.status, 201);
+  const conversion = await c.post('/api/v1/track/conversion',
+    { customer_email: 'bcust@example.com', order_id: 'B-ORD-1', order_value: 90, referral_code: 'BONLY' }, { brand: b });
+  assert.equal(conversion.status, 201);
+  assert.equal(conversion.body.data.claim_id, claim.body.data.claim_id);
+  const pending = await c.post('/api/v1/track/claim', { referral_code: 'BTWO', customer_email: 'later@example.com', raw_value: 30 }, { brand: b });
+  assert.equal(pending.status, 201);
+  return {
+    c, a, b,
+    bClaimId: claim.body.data.claim_id as number,
+    bConversionId: conversion.body.data.id as number,
+    bPendingClaimId: pending.body.data.claim_id as number,
+  };
+}
+
+test("A's secret key with X-Brand-ID of B: 403 on every endpoint, B untouched", async (t) => {
+  const { c, a, b } = await twoBrands(t);
+  const before = snapshotOf(c, b);
+  for (const [path, body] of ENDPOINTS) {
+    const r = await c.post(path, body, {
+      headers: { 'Content-Type': 'application/json', 'X-API-Key': a.secret_key, 'X-Brand-ID': b.brand_id },
+    });
+    assert.equal(r.status, 403, path);
+    assert.equal(r.body.code, 'brand_mismatch', path);
+    const bearer = await c.post(path, body, {
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${a.secret_key}`, 'X-Brand-ID': b.brand_id },
+    });
+    assert.equal(bearer.status, 403, `${path} (Bearer)`);
+  }
+  // The tracker's form: A's publishable key with B's brand_id in the text/plain body.
+  for (const path of ['/api/v1/track/visit', '/api/v1/track/claim', '/api/v1/track/check-eligibility']) {
+    const body = ENDPOINTS.find(([p]) => p === path)![1];
+    const r = await c.post(path, null, {
+      headers: { 'Content-Type': 'text/plain', Origin: TEST_ORIGIN },
+      raw: JSON.stringify({ ...body, brand_id: b.brand_id, key: a.publishable_key }),
+    });
+    assert.equal(r.status, 403, `${path} (publishable, body)`);
+    assert.equal(r.body.code, 'brand_mismatch', `${path} (publishable, body)`);
+  }
+  assert.deepEqual(snapshotOf(c, b), before);
+});
+
+test("A's key with B's referral code: 404 on visit, claim and conversion; check-eligibility says invalid_code", async (t) => {
+  const { c, b } = await twoBrands(t);
+  const before = snapshotOf(c, b);
+  const conversionsOfA = () => c.deps.db.prepare('SELECT count(*) FROM conversions WHERE brand_id = ?').pluck().get(c.brand.brand_id);
+
+  for (const [path, body] of ENDPOINTS.slice(0, 3)) {
+    const r = await c.post(path, body);
+    assert.equal(r.status, 404, path);
+    assert.equal(r.body.code, 'invalid_code', path);
+    assert.equal(r.body.details[0].field, 'referral_code', path);
+  }
+  const eligibility = await c.post('/api/v1/track/check-eligibility', { referral_code: 'BONLY', customer_email: 'cross@example.com' });
+  assert.equal(eligibility.status, 200);
+  assert.deepEqual({ eligible: eligibility.body.eligible, error: eligibility.body.error }, { eligible: false, error: 'invalid_code' });
+  assert.equal(conversionsOfA(), 0);
+
+  // B's code as A's coupon attributes nothing (A has no such code): stored unattributed in A.
+  const coupon = await c.post('/api/v1/track/conversion',
+    { customer_email: 'cross@example.com', order_id: 'A-COUPON', order_value: 10, coupons_applied: [{ code: 'BONLY', discount_amount: 1 }] });
+  assert.equal(coupon.status, 201);
+  assert.equal(coupon.body.data.attribution, null);
+  assert.equal(coupon.body.data.reward, null);
+  // B's customer email and the visitor of B mean nothing to A either.
+  const byEmail = await c.post('/api/v1/track/conversion', { customer_email: 'later@example.com', order_id: 'A-EMAIL', order_value: 10 });
+  assert.equal(byEmail.status, 201);
+  assert.equal(byEmail.body.data.attribution, null);
+
+  assert.deepEqual(snapshotOf(c, b), before);
+});
+
+test("A refunding B's order_id, conversion_id or claim_id: 404, B's rows unchanged", async (t) => {
+  const { c, b, bClaimId, bConversionId, bPendingClaimId } = await twoBrands(t);
+  const before = snapshotOf(c, b);
+  const targets: Array<[string, Record<string, unknown>]> = [
+    ['order_id', { order_id: 'B-ORD-1' }],
+    ['conversion_id', { conversion_id: bConversionId }],
+    ['claim_id', { claim_id: bClaimId }],
+    ['claim_id', { claim_id: bPendingClaimId }],
+  ];
+  for (const [field, target] of targets) {
+    for (const full of [true, false]) {
+      const r = await c.post('/api/v1/track/refund', { ...target, refund_amount: 5, is_full_refund: full, refund_id: `R-${field}-${full}` });
+      assert.equal(r.status, 404, `${JSON.stringify(target)} full=${full}`);
+      assert.equal(r.body.details[0].field, field);
+    }
+  }
+  assert.deepEqual(snapshotOf(c, b), before);
+  assert.equal(c.deps.db.prepare('SELECT count(*) FROM refunds').pluck().get(), 0);
+
+  // B itself can refund the same order: the 404s above were about the brand, not the record.
+  const own = await c.post('/api/v1/track/refund', { order_id: 'B-ORD-1', refund_amount: 90, is_full_refund: true }, { brand: b });
+  assert.equal(own.status, 200);
+  assert.equal(own.body.data.conversion_id, bConversionId);
+});
+
+test("A's conversion naming B's claim_id: 404, B's claim stays pending", async (t) => {
+  const { c, b, bPendingClaimId } = await twoBrands(t);
+  const before = snapshotOf(c, b);
+  const r = await c.post('/api/v1/track/conversion',
+    { customer_email: 'later@example.com', order_id: 'A-STEAL', order_value: 30, claim_id: bPendingClaimId });
+  assert.equal(r.status, 404);
+  assert.equal(r.body.details[0].field, 'claim_id');
+  assert.deepEqual(snapshotOf(c, b), before);
+  assert.equal(c.deps.db.prepare('SELECT status FROM claims WHERE id = ?').pluck().get(bPendingClaimId), 'pending');
+  assert.equal(c.deps.db.prepare("SELECT count(*) FROM conversions WHERE order_id = 'A-STEAL'").pluck().get(), 0);
+});
+
+test('the same order_id in A and B: two independent conversions, refunds and duplicates stay in their brand', async (t) => {
+  const { c, a, b } = await twoBrands(t);
+  const inA = await c.post('/api/v1/track/conversion', { customer_email: 'x@example.com', order_id: 'SHARED-1', order_value: 40, referral_code: 'V2AVMRDJ' });
+  const inB = await c.post('/api/v1/track/conversion', { customer_email: 'x@example.com', order_id: 'SHARED-1', order_value: 70, referral_code: 'V2AVMRDJ' }, { brand: b });
+  assert.equal(inA.status, 201);
+  assert.equal(inB.status, 201, 'a different amount in another brand is not an order_conflict');
+  assert.notEqual(inA.body.data.id, inB.body.data.id);
+  assert.equal(inB.body.data.order_value, 70);
+
+  const row = (brand: TestBrand) => c.deps.db.prepare(
+    `SELECT c.order_value_cents AS value, c.refunded_cents AS refunded, a.email AS advocate FROM conversions c
+     JOIN advocates a ON a.id = c.advocate_id WHERE c.brand_id = ? AND c.order_id = 'SHARED-1'`,
+  ).get(brand.brand_id);
+  assert.deepEqual(row(a), { value: 4000, refunded: 0, advocate: 'sarah@advocate.example' });
+  assert.deepEqual(row(b), { value: 7000, refunded: 0, advocate: 'sarah@b.example' });
+
+  // A's retry is A's duplicate; A's refund refunds A's order only.
+  const retry = await c.post('/api/v1/track/conversion', { customer_email: 'x@example.com', order_id: 'SHARED-1', order_value: 40, referral_code: 'V2AVMRDJ' });
+  assert.equal(retry.status, 200);
+  assert.equal(retry.body.data.id, inA.body.data.id);
+  const refund = await c.post('/api/v1/track/refund', { order_id: 'SHARED-1', refund_amount: 40, is_full_refund: true, refund_id: 'RF-1' });
+  assert.equal(refund.status, 200);
+  assert.equal(refund.body.data.conversion_id, inA.body.data.id);
+  assert.deepEqual(row(a), { value: 4000, refunded: 4000, advocate: 'sarah@advocate.example' });
+  assert.deepEqual(row(b), { value: 7000, refunded: 0, advocate: 'sarah@b.example' });
+  assert.equal(c.deps.db.prepare("SELECT status FROM rewards WHERE conversion_id = ?").pluck().get(inB.body.data.id), 'pending');
+
+  // The same refund_id in B is B's first refund, not a repeat of A's.
+  const refundB = await c.post('/api/v1/track/refund', { order_id: 'SHARED-1', refund_amount: 7, is_full_refund: false, refund_id: 'RF-1' }, { brand: b });
+  assert.equal(refundB.status, 200);
+  assert.equal(refundB.body.data.duplicate, undefined);
+  assert.equal(refundB.body.data.conversion_id, inB.body.data.id);
+  assert.deepEqual(row(b), { value: 7000, refunded: 700, advocate: 'sarah@b.example' });
+  assert.deepEqual(row(a), { value: 4000, refunded: 4000, advocate: 'sarah@advocate.example' });
+});
+
+test('the same Idempotency-Key in A and B is two keys', async (t) => {
+  const { c, a, b } = await twoBrands(t);
+  const headers = (brand: TestBrand) => ({
+    'Content-Type': 'application/json', 'X-API-Key': brand.secret_key, 'X-Brand-ID': brand.brand_id, 'Idempotency-Key': 'same-key',
+  });
+  const body = { customer_email: 'idem@example.com', order_value: 25, referral_code: 'V2AVMRDJ' };
+  const inA = await c.post('/api/v1/track/conversion', body, { headers: headers(a) });
+  const inB = await c.post('/api/v1/track/conversion', body, { headers: headers(b) });
+  assert.equal(inA.status, 201);
+  assert.equal(inB.status, 201);
+  assert.notEqual(inB.body.data.id, inA.body.data.id, "B is not answered with A's stored answer");
+  // Another body under the same key in B is no conflict with A's request, and the other way round.
+  const otherInB = await c.post('/api/v1/track/claim', { referral_code: 'BONLY', customer_email: 'idem2@example.com' }, { headers: { ...headers(b), 'Idempotency-Key': 'claim-key' } });
+  const otherInA = await c.post('/api/v1/track/claim', { referral_code: 'TESTCODE', customer_email: 'idem3@example.com' }, { headers: { ...headers(a), 'Idempotency-Key': 'claim-key' } });
+  assert.equal(otherInB.status, 201);
+  assert.equal(otherInA.status, 201);
+  assert.equal(otherInA.body.data.referral_code, 'TESTCODE');
+
+  const rows = (brand: TestBrand) => c.deps.db.prepare(
+    "SELECT count(*) FROM conversions WHERE brand_id = ? AND email = 'idem@example.com'",
+  ).pluck().get(brand.brand_id);
+  assert.equal(rows(a), 1);
+  assert.equal(rows(b), 1);
+  // A replay in B answers B's own first answer.
+  const replayB = await c.post('/api/v1/track/conversion', body, { headers: headers(b) });
+  assert.deepEqual(replayB.body, inB.body);
+});
+
+test("B's converted customer is still eligible with A", async (t) => {
+  const { c } = await twoBrands(t);
+  const r = await c.post('/api/v1/track/check-eligibility', { referral_code: 'TESTCODE', customer_email: 'bcust@example.com' });
+  assert.deepEqual(r.body, { eligible: true });
+});
+
+test("/convert signed with A's secret but X-Brand-ID of B: 401, no claim in B", async (t) => {
+  const { c, a, b } = await twoBrands(t);
+  const before = snapshotOf(c, b);
+  const raw = JSON.stringify({ referral_code: 'BONLY', email: 'webhook@example.com', value: 99 });
+  for (const secret of [a.secret_key, a.publishable_key]) {
+    const r = await c.post('/api/v1/convert', null, {
+      raw,
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Brand-ID': b.brand_id,
+        'X-AL-Signature': createHmac('sha256', secret).update(raw).digest('hex'),
+      },
+    });
+    assert.equal(r.status, 401);
+  }
+  assert.deepEqual(snapshotOf(c, b), before);
+  // The same request signed with B's secret is accepted: the 401s were about the key.
+  const own = await c.post('/api/v1/convert', null, {
+    raw,
+    headers: { 'Content-Type': 'application/json', 'X-Brand-ID': b.brand_id, 'X-AL-Signature': createHmac('sha256', b.secret_key).update(raw).digest('hex') },
+  });
+  assert.equal(own.status, 201);
+});
