@@ -27,6 +27,8 @@ export interface TestCollector {
   addBrand(opts?: { plan?: Plan; origins?: string[]; codes?: Array<[code: string, name: string, email: string]> }): TestBrand;
   /** POST JSON with the brand's secret key in X-API-Key / X-Brand-ID unless `headers` says otherwise. */
   post(path: string, body: unknown, opts?: { brand?: TestBrand; headers?: Record<string, string>; raw?: string }): Promise<TestResponse>;
+  /** Any method; exactly the headers given (fetch adds text/plain for a string body without Content-Type). */
+  request(method: string, path: string, opts?: { headers?: Record<string, string>; body?: string }): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
@@ -73,18 +75,22 @@ export async function startTestCollector(
   };
   const brand = addBrand({ plan: opts.plan ?? 'premier' });
 
-  const post: TestCollector['post'] = async (path, body, o = {}) => {
-    const b = o.brand ?? brand;
-    const headers = o.headers ?? { 'Content-Type': 'application/json', 'X-API-Key': b.secret_key, 'X-Brand-ID': b.brand_id };
-    const res = await fetch(url + path, { method: 'POST', headers, body: o.raw ?? JSON.stringify(body) });
+  const request: TestCollector['request'] = async (method, path, o = {}) => {
+    const res = await fetch(url + path, { method, headers: o.headers ?? {}, ...(o.body === undefined ? {} : { body: o.body }) });
     const text = await res.text();
     let parsed: unknown = text;
     try { parsed = JSON.parse(text); } catch { /* not JSON: keep the text */ }
     return { status: res.status, headers: res.headers, body: parsed };
   };
 
+  const post: TestCollector['post'] = async (path, body, o = {}) => {
+    const b = o.brand ?? brand;
+    const headers = o.headers ?? { 'Content-Type': 'application/json', 'X-API-Key': b.secret_key, 'X-Brand-ID': b.brand_id };
+    return request('POST', path, { headers, body: o.raw ?? JSON.stringify(body) });
+  };
+
   return {
-    url, dir, deps, brand, addBrand, post,
+    url, dir, deps, brand, addBrand, post, request,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
