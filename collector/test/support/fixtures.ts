@@ -1,0 +1,182 @@
+// Shared fixtures of the HTTP tests: the seeds' example payloads as written, a controllable clock,
+// request headers for each kind of key, the error-envelope assertion and small database readers.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { TEST_ORIGIN, type TestBrand, type TestCollector, type TestResponse } from './collector.ts';
+
+// ---- 000_* "Common Integration Patterns": Shopify ----
+
+export const SHOPIFY_PRODUCTS = [
+  { name: 'Classic T-Shirt', price: 29.99, quantity: 1, sku: 'TSH-001' },
+  { name: 'Canvas Tote', price: 27.01, quantity: 1, sku: 'BAG-010' },
+];
+
+export const SHOPIFY_VISIT = { referral_code: 'V2AVMRDJ', landing_page: 'https://yourstore.com/?ref=V2AVMRDJ' };
+
+export const SHOPIFY_CLAIM = {
+  referral_code: 'V2AVMRDJ',
+  customer_email: 'buyer@example.com',
+  order_id: 'ORD-12345',
+  raw_value: 57.00,
+  coupons_applied: [{ code: 'V2AVMRDJ', discount_amount: 5.70 }],
+  products: SHOPIFY_PRODUCTS,
+};
+
+export const SHOPIFY_CONVERSION = {
+  customer_email: 'buyer@example.com',
+  order_id: 'ORD-12345',
+  order_value: 51.30,
+  coupons_applied: [{ code: 'V2AVMRDJ', discount_amount: 5.70 }],
+  products: SHOPIFY_PRODUCTS,
+};
+
+export const SHOPIFY_REFUND = { order_id: 'ORD-12345', refund_amount: 51.30, is_full_refund: true };
+
+// ---- 000_*: Booking / SaaS / Service Business ----
+
+export const BOOKING_CLAIM = {
+  referral_code: 'V2AVMRDJ',
+  customer_email: 'client@example.com',
+  customer_name: 'Jane Smith',
+  raw_value: 150.00,
+};
+
+export const BOOKING_CONVERSION = {
+  customer_email: 'client@example.com',
+  order_id: 'BOOKING-789',
+  order_value: 142.50,
+  referral_code: 'V2AVMRDJ',
+};
+
+// ---- 000_*: the Products Array example ----
+
+export const PRODUCTS_EXAMPLE = {
+  products: [
+    { name: 'Classic T-Shirt', price: 29.99, quantity: 2, sku: 'TSH-001', variant: 'Large / Black', category: 'Apparel' },
+    { name: 'Canvas Tote', price: 15.00, quantity: 1, sku: 'BAG-010' },
+  ],
+};
+
+// ---- 001_* (Zapier, Make, custom backends) ----
+
+export const ZAPIER_CONVERSION = {
+  customer_email: 'buyer@example.com',
+  customer_name: 'Jane Doe',
+  order_id: 'ORD-12345',
+  order_total: 108.00,
+  tax: 8.00,
+  shipping: 10.00,
+  discount: 5.00,
+  referral_code: 'JOHN123',
+};
+
+export const ZAPIER_REFUND = {
+  order_id: 'ORD-12345',
+  refund_amount: 50.00,
+  total_refunded: 50.00,
+  is_full_refund: false,
+  refund_reason: 'Customer changed mind on one item',
+};
+
+export const ZAPIER_CLAIM = { referral_code: 'JOHN123', email: 'newuser@example.com', name: 'Sam Smith', phone: '+1-555-0100' };
+
+export const ZAPIER_VISIT = {
+  referral_code: 'JOHN123',
+  landing_page: 'https://example.com/products/widget',
+  utm_source: 'newsletter',
+  utm_medium: 'email',
+  utm_campaign: 'spring-sale',
+};
+
+/** The Zapier body of 000_*'s /convert section: { referral_code, email, value }. */
+export const CONVERT_WEBHOOK = { referral_code: 'V2AVMRDJ', email: 'booker@example.com', value: 99.00 };
+
+export const PATHS = {
+  visit: '/api/v1/track/visit',
+  claim: '/api/v1/track/claim',
+  conversion: '/api/v1/track/conversion',
+  refund: '/api/v1/track/refund',
+  eligibility: '/api/v1/track/check-eligibility',
+  convert: '/api/v1/convert',
+} as const;
+
+// ---- time ----
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** The injectable clock: pass `clock.now` to startTestCollector, then move time forward without sleeping. */
+export function testClock(start = '2026-04-14T12:00:00.000Z') {
+  let t = Date.parse(start);
+  return {
+    now: () => new Date(t),
+    advance(ms: number) { t += ms; },
+  };
+}
+
+// ---- headers ----
+
+export const secretHeaders = (b: TestBrand): Record<string, string> =>
+  ({ 'Content-Type': 'application/json', 'X-API-Key': b.secret_key, 'X-Brand-ID': b.brand_id });
+
+/** The browser tracker's JSON call: publishable key, and an Origin (none when `origin` is null). */
+export function publishableHeaders(b: TestBrand, origin: string | null = TEST_ORIGIN): Record<string, string> {
+  const h: Record<string, string> = { 'Content-Type': 'application/json', 'X-API-Key': b.publishable_key, 'X-Brand-ID': b.brand_id };
+  if (origin !== null) h.Origin = origin;
+  return h;
+}
+
+/** hex HMAC-SHA256 of the raw body (or of `TIMESTAMP.BODY`) with the brand's secret key, as 000_* says. */
+export function sign(secret: string, rawBody: string, timestamp?: string): string {
+  return createHmac('sha256', secret).update(timestamp === undefined ? rawBody : `${timestamp}.${rawBody}`).digest('hex');
+}
+
+/** Headers of a signed /convert call for this exact raw body. */
+export function webhookHeaders(b: TestBrand, rawBody: string, timestamp?: string): Record<string, string> {
+  const h: Record<string, string> = { 'Content-Type': 'application/json', 'X-Brand-ID': b.brand_id, 'X-AL-Signature': sign(b.secret_key, rawBody, timestamp) };
+  if (timestamp !== undefined) h['X-AL-Timestamp'] = timestamp;
+  return h;
+}
+
+/** POST a body to /convert, signed with the brand's secret key. */
+export function postSigned(c: TestCollector, body: unknown, opts: { brand?: TestBrand; timestamp?: string; headers?: Record<string, string> } = {}) {
+  const raw = JSON.stringify(body);
+  const headers = { ...webhookHeaders(opts.brand ?? c.brand, raw, opts.timestamp), ...opts.headers };
+  return c.post(PATHS.convert, undefined, { headers, raw });
+}
+
+// ---- assertions ----
+
+/** The error envelope of SPEC "Responses and errors"; `field`: one of `details` must name it. */
+export function assertError(res: TestResponse, status: number, code: string, field?: string): void {
+  const shown = JSON.stringify(res.body);
+  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status} ${shown}`);
+  assert.equal(res.body?.success, false, shown);
+  assert.equal(typeof res.body.error, 'string', shown);
+  assert.ok(res.body.error.length > 0, shown);
+  assert.equal(res.body.code, code, shown);
+  assert.ok(Array.isArray(res.body.details), shown);
+  for (const d of res.body.details) {
+    assert.equal(typeof d.field, 'string', shown);
+    assert.equal(typeof d.message, 'string', shown);
+  }
+  if (field !== undefined) {
+    assert.ok(res.body.details.some((d: { field: string }) => d.field === field), `details should name ${field}: ${shown}`);
+  }
+}
+
+// ---- database ----
+
+export const row = (c: TestCollector, sql: string, ...params: unknown[]): any => c.deps.db.prepare(sql).get(...params);
+export const rows = (c: TestCollector, sql: string, ...params: unknown[]): any[] => c.deps.db.prepare(sql).all(...params);
+export const count = (c: TestCollector, table: string): number =>
+  c.deps.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+
+export function advocateId(c: TestCollector, code: string, brand: TestBrand = c.brand): number {
+  const a = c.deps.q.advocates.findByCode(brand.brand_id, code);
+  assert.ok(a, `advocate ${code}`);
+  return a.id;
+}
+
+/** Every value of every row of `table`, as text: to prove that something was NOT stored anywhere. */
+export const tableText = (c: TestCollector, table: string): string => JSON.stringify(rows(c, `SELECT * FROM ${table}`));
