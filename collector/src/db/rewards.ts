@@ -21,7 +21,7 @@ const COLUMNS = `id, advocate_id AS advocateId, conversion_id AS conversionId, k
 export function createRewardQueries(db: Db) {
   const insert = db.prepare(
     `INSERT INTO rewards (brand_id, advocate_id, conversion_id, kind, original_amount, amount, status,
-       available_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+       available_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byConversion = db.prepare(`SELECT ${COLUMNS} FROM rewards WHERE brand_id = ? AND conversion_id = ?`);
   const update = db.prepare(`UPDATE rewards SET amount = ?, status = ? WHERE brand_id = ? AND id = ?`);
@@ -32,10 +32,10 @@ export function createRewardQueries(db: Db) {
     `SELECT coalesce(sum(delta), 0) FROM reward_events WHERE brand_id = ? AND reward_id = ? AND event = ?`,
   ).pluck();
   return {
-    insert(brandId: string, r: Omit<Reward, 'id' | 'status'>): number {
+    insert(brandId: string, r: Omit<Reward, 'id'>): number {
       return Number(
-        insert.run(brandId, r.advocateId, r.conversionId, r.kind, r.originalAmount, r.amount, r.availableAt, r.createdAt)
-          .lastInsertRowid,
+        insert.run(brandId, r.advocateId, r.conversionId, r.kind, r.originalAmount, r.amount, r.status, r.availableAt,
+          r.createdAt).lastInsertRowid,
       );
     },
     findByConversion: (brandId: string, conversionId: number) =>

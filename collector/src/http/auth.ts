@@ -26,8 +26,8 @@ export function authenticate(q: Queries, opts: { browser: boolean }): RequestHan
     const bearer = /^Bearer\s+(\S+)$/i.exec(header(req.headers.authorization) ?? '');
     if (!key && bearer) key = bearer[1];
     const body = req.body as Record<string, unknown>;
-    // The tracker's form: brand_id + key inside a text/plain body (no preflight). Never left in the body.
-    if (req.is('text/plain') && body && typeof body === 'object') {
+    // The tracker's form: brand_id + key inside a text/plain body (no preflight), on browser endpoints only.
+    if (opts.browser && req.is('text/plain') && body && typeof body === 'object') {
       if (!key && typeof body.key === 'string') key = body.key;
       if (!claimedBrand && typeof body.brand_id === 'string') claimedBrand = body.brand_id;
       delete body.key;

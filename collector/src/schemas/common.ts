@@ -51,7 +51,10 @@ export const zDiscountType = z.enum(['percentage', 'fixed', 'custom'], { error: 
 
 export const zMetadata = z.record(z.string(), z.unknown(), { error: 'must be an object' });
 
-/** Products: name/title/product_name, quantity/qty, price/total/line_total; every other field kept as sent. */
+/**
+ * Products: name/title/product_name, quantity/qty, price/total/line_total; every other field kept as sent.
+ * Stored as { ...other fields, name, quantity, price_cents }: money inside stays in integer cents.
+ */
 export const zProducts = z
   .array(z.looseObject({
     name: zText().optional(), title: zText().optional(), product_name: zText().optional(),
@@ -66,17 +69,23 @@ export const zProducts = z
       ...rest,
       name: name ?? title ?? product_name ?? 'Unknown Product',
       quantity: quantity ?? qty ?? 1,
-      price: (price ?? total ?? line_total ?? 0) / 100,
+      price_cents: price ?? total ?? line_total ?? 0,
     };
   }));
 
+/** Coupons: stored as { ...other fields, code, discount_amount_cents, discount_tax_cents }. */
 export const zCoupons = z
   .array(z.looseObject({
     code: zText(64),
     discount_amount: zCents.optional(),
     discount_tax: zCents.optional(),
   }), { error: 'must be an array of {code, discount_amount, discount_tax}' })
-  .max(50, 'at most 50 coupons');
+  .max(50, 'at most 50 coupons')
+  .transform((items) => items.map(({ discount_amount, discount_tax, ...rest }) => ({
+    ...rest,
+    discount_amount_cents: discount_amount ?? 0,
+    ...(discount_tax === undefined ? {} : { discount_tax_cents: discount_tax }),
+  })));
 
 export type Products = z.infer<typeof zProducts>;
 export type Coupons = z.infer<typeof zCoupons>;

@@ -39,7 +39,8 @@ export function recordClaim(ctx: Ctx, input: ClaimInput) {
   const duplicate = q.claims.findRecent(brand.id, advocate.code, input.email, daysBefore(now, 1));
   if (duplicate) {
     throw new ApiError(409, 'duplicate_claim', 'A claim for this referral code and email was made in the last 24 hours',
-      [], { claim_id: duplicate.id });
+      [{ field: 'email', message: `already claimed this code within 24 hours (claim ${duplicate.id})` }],
+      { claim_id: duplicate.id });
   }
   const amounts = claimAmounts(input.rawValueCents ?? null, discountFor(ctx, input), input.claimValueCents ?? null);
   const createdAt = now.toISOString();

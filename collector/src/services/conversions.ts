@@ -1,6 +1,7 @@
 // Use case: a paid order. Idempotent by order_id; attributed, linked to its claim, and the reward recorded.
 import { ApiError } from '../errors.ts';
 import { resolveAttribution } from '../domain/attribution.ts';
+import { ineligibleReason } from '../domain/eligibility.ts';
 import { daysAfter, daysBefore } from '../domain/identity.ts';
 import { toDecimal } from '../domain/money.ts';
 import { rewardFor } from '../domain/rewards.ts';
@@ -71,10 +72,14 @@ export function recordConversion(ctx: Ctx, req: ConversionRequest): { created: b
     since: daysBefore(now, brand.attributionWindowDays),
   }, attributionLookups(ctx));
 
+  // Decided before this conversion is stored: a customer's first referred order earns, a repeat one does not.
+  const ineligible = attribution
+    ? ineligibleReason(attribution.advocate, req.email, q.conversions.hasAttributedConversion(brand.id, req.email))
+    : null;
   const code = attribution?.advocate.code ?? null;
   const referralCoupon = code === null ? undefined : coupons.find((c) => c.code.toUpperCase() === code);
-  const couponTotal = coupons.reduce((sum, c) => sum + (c.discount_amount ?? 0), 0);
-  const discountApplied = referralCoupon?.discount_amount ?? attribution?.claim?.discountAppliedCents ?? req.discount ?? 0;
+  const couponTotal = coupons.reduce((sum, c) => sum + c.discount_amount_cents, 0);
+  const discountApplied = referralCoupon?.discount_amount_cents ?? attribution?.claim?.discountAppliedCents ?? req.discount ?? 0;
   const totalDiscount = coupons.length > 0 ? couponTotal : (req.discount ?? discountApplied);
   const createdAt = now.toISOString();
 
@@ -115,16 +120,20 @@ export function recordConversion(ctx: Ctx, req: ConversionRequest): { created: b
     const reward = req.referrer_reward_paid !== undefined
       ? { kind: 'cash' as const, amount: req.referrer_reward_paid }
       : rewardFor({ type: brand.referrerRewardType, value: brand.referrerRewardValue }, orderValue);
+    // Self-referrals, inactive advocates and repeat customers stay attributed (for reporting) but earn nothing:
+    // the reward is recorded as rejected with the reason in its history.
     const rewardId = q.rewards.insert(brand.id, {
       advocateId: attribution.advocate.id,
       conversionId: id,
       kind: reward.kind,
       originalAmount: reward.amount,
       amount: reward.amount,
+      status: ineligible ? 'rejected' : 'pending',
       availableAt: daysAfter(now, brand.coolingPeriodDays),
       createdAt,
     });
     q.rewards.addEvent(brand.id, rewardId, 'created', reward.amount, `conversion ${id}`, createdAt);
+    if (ineligible) q.rewards.addEvent(brand.id, rewardId, 'rejected', -reward.amount, ineligible, createdAt);
   }
   return { created: true, data: conversionView(ctx, q.conversions.findById(brand.id, id)!) };
 }

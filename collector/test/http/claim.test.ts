@@ -33,10 +33,10 @@ test('the Shopify claim of 000_*: 57.00 raw -> 201, discount_applied 5.7, claim_
   assert.equal(claim.claim_value_cents, 5130);
   assert.equal(claim.discount_applied_cents, 570);
   assert.deepEqual(JSON.parse(claim.products), [
-    { sku: 'TSH-001', name: 'Classic T-Shirt', quantity: 1, price: 29.99 },
-    { sku: 'BAG-010', name: 'Canvas Tote', quantity: 1, price: 27.01 },
+    { sku: 'TSH-001', name: 'Classic T-Shirt', quantity: 1, price_cents: 2999 },
+    { sku: 'BAG-010', name: 'Canvas Tote', quantity: 1, price_cents: 2701 },
   ]);
-  assert.deepEqual(JSON.parse(claim.coupons_applied), [{ code: 'V2AVMRDJ', discount_amount: 570 }]);
+  assert.deepEqual(JSON.parse(claim.coupons_applied), [{ code: 'V2AVMRDJ', discount_amount_cents: 570 }]);
 });
 
 test('the booking claim of 000_*: customer_name kept, 150.00 -> 15 off, 135 left', async (t) => {
@@ -68,8 +68,8 @@ test('products: the 000_* example kept whole, aliases normalised, other fields k
   const res = await c.post(PATHS.claim, { ...BOOKING_CLAIM, ...PRODUCTS_EXAMPLE });
   assert.equal(res.status, 201);
   assert.deepEqual(JSON.parse(row(c, 'SELECT products FROM claims').products), [
-    { sku: 'TSH-001', variant: 'Large / Black', category: 'Apparel', name: 'Classic T-Shirt', quantity: 2, price: 29.99 },
-    { sku: 'BAG-010', name: 'Canvas Tote', quantity: 1, price: 15 },
+    { sku: 'TSH-001', variant: 'Large / Black', category: 'Apparel', name: 'Classic T-Shirt', quantity: 2, price_cents: 2999 },
+    { sku: 'BAG-010', name: 'Canvas Tote', quantity: 1, price_cents: 1500 },
   ]);
 
   const aliases = await c.post(PATHS.claim, {
@@ -82,9 +82,9 @@ test('products: the 000_* example kept whole, aliases normalised, other fields k
   });
   assert.equal(aliases.status, 201);
   assert.deepEqual(JSON.parse(row(c, 'SELECT products FROM claims WHERE id = ?', aliases.body.data.claim_id).products), [
-    { colour: 'blue', name: 'Mug', quantity: 3, price: 12.5 },
-    { name: 'Cap', quantity: 1, price: 8 },
-    { size: 'XL', name: 'Unknown Product', quantity: 1, price: 0 },
+    { colour: 'blue', name: 'Mug', quantity: 3, price_cents: 1250 },
+    { name: 'Cap', quantity: 1, price_cents: 800 },
+    { size: 'XL', name: 'Unknown Product', quantity: 1, price_cents: 0 },
   ]);
 });
 
@@ -158,7 +158,7 @@ test('409 for the same code + email within 24 h, with the existing claim_id; all
 
   clock.advance(23 * HOUR_MS);
   const dup = await c.post(PATHS.claim, { ...BOOKING_CLAIM, customer_email: '  Client@Example.COM ' });
-  assertError(dup, 409, 'duplicate_claim');
+  assertError(dup, 409, 'duplicate_claim', 'email');
   assert.equal(dup.body.claim_id, first.body.data.claim_id);
   assert.equal(count(c, 'claims'), 1);
 

@@ -41,8 +41,8 @@ test('the Shopify pattern: claim then conversion -> 201 with the documented valu
   assert.equal(conv.total_discount_cents, 570);
   assert.equal(conv.claim_id, claim.body.data.claim_id);
   assert.equal(conv.advocate_id, advocateId(c, 'V2AVMRDJ'));
-  assert.deepEqual(JSON.parse(conv.products).map((p: { name: string; price: number }) => [p.name, p.price]),
-    [['Classic T-Shirt', 29.99], ['Canvas Tote', 27.01]]);
+  assert.deepEqual(JSON.parse(conv.products).map((p: { name: string; price_cents: number }) => [p.name, p.price_cents]),
+    [['Classic T-Shirt', 2999], ['Canvas Tote', 2701]]);
   const linked = row(c, 'SELECT status, conversion_id FROM claims WHERE id = ?', claim.body.data.claim_id);
   assert.deepEqual({ ...linked }, { status: 'converted', conversion_id: d.id });
   const reward = row(c, 'SELECT * FROM rewards');
@@ -226,3 +226,33 @@ const conversionCase = {
 };
 transportErrorTests(conversionCase);
 keyAuthTests({ ...conversionCase, browser: false });
+
+test('an ineligible conversion stays attributed but its reward is rejected with the reason', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  // self-referral: the advocate buys with her own code (seeded as sarah@advocate.example)
+  const self = await c.post(PATHS.conversion, { customer_email: ' Sarah@Advocate.example ', order_id: 'SELF-1', order_value: 40, referral_code: 'V2AVMRDJ' });
+  assert.equal(self.status, 201);
+  assert.equal(self.body.data.attribution, 'referral_code');
+  assert.equal(self.body.data.reward.status, 'rejected');
+  const note = row(c, `SELECT note FROM reward_events WHERE reward_id = ? AND event = 'rejected'`, self.body.data.reward.id);
+  assert.equal(note.note, 'self_referral');
+
+  // a repeat customer: the first referred order earns, the second does not
+  const first = await c.post(PATHS.conversion, { customer_email: 'repeat@example.com', order_id: 'R-1', order_value: 50, referral_code: 'JOHN123' });
+  const second = await c.post(PATHS.conversion, { customer_email: 'repeat@example.com', order_id: 'R-2', order_value: 50, referral_code: 'JOHN123' });
+  assert.equal(first.body.data.reward.status, 'pending');
+  assert.equal(second.body.data.reward.status, 'rejected');
+  assert.equal(row(c, `SELECT note FROM reward_events WHERE reward_id = ? AND event = 'rejected'`, second.body.data.reward.id).note, 'already_redeemed');
+});
+
+test('the key-in-body form is for the browser endpoints only: a secret key in a text/plain body is not read', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  const res = await c.post(PATHS.conversion, null, {
+    headers: { 'Content-Type': 'text/plain' },
+    raw: JSON.stringify({ brand_id: c.brand.brand_id, key: c.brand.secret_key, customer_email: 'a@example.com', order_id: 'X', order_value: 1 }),
+  });
+  assertError(res, 401, 'missing_api_key');
+  assert.equal(count(c, 'conversions'), 0);
+});
