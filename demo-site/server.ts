@@ -1,0 +1,203 @@
+// The demo store's own server: pages, a cart cookie, and a backend that talks to Referloop with the secret key.
+import express, { type Request, type Response } from 'express';
+import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { addToCart, CART_COOKIE, parseCart, readCookies, removeFromCart, serializeCart, type CartLine } from './cart.ts';
+import { findProduct } from './catalog.ts';
+import { createCollectorClient } from './collectorClient.ts';
+import { createOrderBook } from './orders.ts';
+import { cartPage, homePage, messagePage, orderPage, paymentPage, productPage, type PageContext } from './pages.ts';
+
+export interface StoreOptions {
+  /** the collector's base URL as browsers reach it, e.g. http://localhost:8787 */
+  collectorUrl: string;
+  brandId: string;
+  /** rl_sk_…: used only by this server, never rendered into a page */
+  secretKey: string;
+  /** rl_pk_…: goes into the al.js tag */
+  publishableKey: string;
+  /** every page asks for cookie consent first (a single page can ask with ?consent=required) */
+  requireConsent?: boolean;
+  /** the referee discount the banner promises; the collector's claim answer decides the amount charged */
+  refereeDiscountPercent?: number;
+  now?: () => Date;
+}
+
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+/** The policy from the tracker's contract: our own files, the collector's script and API, nothing inline. */
+export function contentSecurityPolicy(collectorUrl: string): string {
+  const collector = new URL(collectorUrl).origin;
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${collector}`,
+    `connect-src ${collector}`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+const field = (body: unknown, name: string, max: number): string => {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value.trim().slice(0, max) : '';
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const REFERRAL_CODE = /^[A-Za-z0-9_-]{1,64}$/;
+const VISITOR_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function createStore(options: StoreOptions): express.Express {
+  const collector = createCollectorClient(options);
+  const percent = options.refereeDiscountPercent ?? 10;
+  const orders = createOrderBook(collector, { refereeDiscountPercent: percent, now: options.now ?? (() => new Date()) });
+  const csp = contentSecurityPolicy(options.collectorUrl);
+  const collectorOrigin = new URL(options.collectorUrl).origin;
+
+  const cartOf = (req: Request): CartLine[] => parseCart(readCookies(req.headers.cookie)[CART_COOKIE]);
+  const saveCart = (res: Response, lines: CartLine[]) =>
+    res.cookie(CART_COOKIE, serializeCart(lines), { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 7 * 86_400_000 });
+
+  /** Shopping pages carry the tracker; `?consent=required` shows the consent flow on a single page. */
+  const context = (req: Request, withTracker: boolean, cart = cartOf(req)): PageContext => ({
+    cart,
+    offer: `${percent}%`,
+    tracker: withTracker
+      ? {
+          collectorUrl: collectorOrigin,
+          brandId: options.brandId,
+          publishableKey: options.publishableKey,
+          requireConsent: options.requireConsent === true || req.query.consent === 'required',
+        }
+      : null,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', csp);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+    next();
+  });
+  app.use(express.static(PUBLIC_DIR, { maxAge: '5m', index: false }));
+  app.use(express.urlencoded({ extended: false, limit: '10kb' }));
+
+  app.get('/', (req, res) => {
+    res.type('html').send(homePage(context(req, true)));
+  });
+
+  app.get('/products/:slug', (req, res) => {
+    const product = findProduct(req.params.slug);
+    if (!product) {
+      res.status(404).type('html').send(messagePage(context(req, true), 'Product not found', 'This product is no longer in our range.'));
+      return;
+    }
+    res.type('html').send(productPage(context(req, true), product));
+  });
+
+  app.get('/cart', (req, res) => {
+    res.type('html').send(cartPage(context(req, true)));
+  });
+
+  app.post('/cart', (req, res) => {
+    const product = findProduct(field(req.body, 'slug', 64));
+    const quantity = Number(field(req.body, 'quantity', 2) || '1');
+    if (product && Number.isInteger(quantity) && quantity >= 1) saveCart(res, addToCart(cartOf(req), product, quantity));
+    res.redirect(303, '/cart');
+  });
+
+  app.post('/cart/remove', (req, res) => {
+    saveCart(res, removeFromCart(cartOf(req), field(req.body, 'slug', 64)));
+    res.redirect(303, '/cart');
+  });
+
+  app.post('/checkout', async (req, res) => {
+    const cart = cartOf(req);
+    if (cart.length === 0) {
+      res.redirect(303, '/cart');
+      return;
+    }
+    const email = field(req.body, 'email', 254);
+    const name = field(req.body, 'name', 100);
+    if (!EMAIL.test(email)) {
+      res.status(400).type('html').send(cartPage(context(req, true, cart), { error: 'Please enter a valid email address.', email, name }));
+      return;
+    }
+    // The tracker fills these hidden inputs; without JavaScript its first-party cookies carry the same values.
+    const cookies = readCookies(req.headers.cookie);
+    const code = field(req.body, 'referral_code', 64) || cookies.al_code || '';
+    const visitorId = field(req.body, 'visitor_id', 64) || cookies.al_vid || '';
+    const order = await orders.checkout(cart, {
+      email,
+      name,
+      referralCode: REFERRAL_CODE.test(code) ? code : undefined,
+      visitorId: VISITOR_ID.test(visitorId) ? visitorId : undefined,
+    });
+    saveCart(res, []);
+    res.redirect(303, `/orders/${order.id}/pay`);
+  });
+
+  app.get('/orders/:id/pay', (req, res) => {
+    const order = orders.find(req.params.id);
+    if (!order) {
+      res.status(404).type('html').send(messagePage(context(req, false), 'Order not found', 'We could not find this order.'));
+      return;
+    }
+    if (order.status !== 'awaiting_payment') {
+      res.redirect(303, `/orders/${order.id}`);
+      return;
+    }
+    res.type('html').send(paymentPage(context(req, false), order));
+  });
+
+  app.post('/orders/:id/pay', async (req, res) => {
+    const order = orders.find(req.params.id);
+    if (order) await orders.pay(order);
+    res.redirect(303, order ? `/orders/${order.id}` : '/');
+  });
+
+  app.post('/orders/:id/refund', async (req, res) => {
+    const order = orders.find(req.params.id);
+    if (order) await orders.refund(order);
+    res.redirect(303, order ? `/orders/${order.id}` : '/');
+  });
+
+  app.get('/orders/:id', (req, res) => {
+    const order = orders.find(req.params.id);
+    if (!order) {
+      res.status(404).type('html').send(messagePage(context(req, false), 'Order not found', 'We could not find this order.'));
+      return;
+    }
+    if (order.status === 'awaiting_payment') {
+      res.redirect(303, `/orders/${order.id}/pay`);
+      return;
+    }
+    res.type('html').send(orderPage(context(req, false), order));
+  });
+
+  app.use((req, res) => {
+    res.status(404).type('html').send(messagePage(context(req, false), 'Page not found', 'The page you were looking for is not here.'));
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: express.NextFunction) => {
+    console.error('demo store:', err);
+    if (res.headersSent) return;
+    res.status(500).type('html').send(messagePage(context(req, false), 'Something went wrong', 'Please try again in a moment.'));
+  });
+  return app;
+}
+
+/** Listens on `port` (0 = any free port; no host = every interface) and resolves with the server and its URL. */
+export async function listenStore(app: express.Express, port: number, host?: string): Promise<{ server: Server; url: string }> {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = createServer(app);
+    s.once('error', reject);
+    s.listen(port, host, () => resolve(s));
+  });
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  const shown = host === undefined || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return { server, url: `http://${shown}:${actual}` };
+}
