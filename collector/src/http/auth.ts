@@ -64,6 +64,15 @@ export function authenticate(q: Queries, opts: { browser: boolean }): RequestHan
   };
 }
 
+/**
+ * Marks a browser endpoint: its error answers are readable cross-origin (see errors.ts), so the tracker can
+ * tell "the collector said no" (429, 415, 401…) from "no answer", even before the brand is known.
+ */
+export const browserEndpoint: RequestHandler = (_req, res, next) => {
+  res.locals.browserEndpoint = true;
+  next();
+};
+
 /** CORS answer for the brand's own origins only, with credentials so a same-site collector can set cookies. */
 function allowOrigin(res: Response, origin: string | undefined, brand: Brand): void {
   if (!origin || !brand.allowedOrigins.includes(origin)) return;

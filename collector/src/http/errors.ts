@@ -23,6 +23,13 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     const apiError = toApiError(err) ?? new ApiError(500, 'internal_error', 'Internal server error');
     if (apiError.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
+    const origin = req.get('Origin');
+    // An error carries nothing but the error, so any page may read it (success answers stay brand-origin only).
+    if (res.locals.browserEndpoint && origin && !res.getHeader('Access-Control-Allow-Origin')) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.vary('Origin');
+    }
     res.status(apiError.status).json(apiError.toJSON());
   };
 }

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, TEST_ORIGIN } from '../support/collector.ts';
+import { DEFAULT_RATE_LIMITS } from '../../src/config.ts';
 import {
   PATHS, SHOPIFY_VISIT, ZAPIER_VISIT, assertError, count, publishableHeaders, row, tableText,
 } from '../support/fixtures.ts';
@@ -183,3 +184,25 @@ test('Idempotency-Key: the same visit again answers the first answer and stores 
 const visitCase = { path: PATHS.visit, limiter: 'visit' as const, okStatus: 200, body: (i: number) => ({ ...SHOPIFY_VISIT, visitor_id: `v-${i}` }) };
 transportErrorTests(visitCase);
 keyAuthTests({ ...visitCase, browser: true });
+
+test('the tracker can read every error of a browser endpoint: a 429 and a 401 carry the CORS headers', async (t) => {
+  const c = await startTestCollector({ config: { rateLimits: { ...DEFAULT_RATE_LIMITS, visit: { limit: 1, windowMs: 60_000 } } } });
+  t.after(() => c.close());
+  const headers = { 'Content-Type': 'text/plain', Origin: TEST_ORIGIN };
+  const raw = JSON.stringify({ brand_id: c.brand.brand_id, key: c.brand.publishable_key, referral_code: 'V2AVMRDJ' });
+  assert.equal((await c.post('/api/v1/track/visit', null, { headers, raw })).status, 200);
+  const limited = await c.post('/api/v1/track/visit', null, { headers, raw });
+  assert.equal(limited.status, 429);
+  assert.equal(limited.headers.get('Access-Control-Allow-Origin'), TEST_ORIGIN);
+  assert.equal(limited.headers.get('Access-Control-Allow-Credentials'), 'true');
+
+  const c2 = await startTestCollector();
+  t.after(() => c2.close());
+  const unknownKey = await c2.post('/api/v1/track/visit', null, { headers, raw: JSON.stringify({ key: 'rl_pk_nope', referral_code: 'X' }) });
+  assert.equal(unknownKey.status, 401);
+  assert.equal(unknownKey.headers.get('Access-Control-Allow-Origin'), TEST_ORIGIN);
+  // a server-only endpoint's errors stay unreadable cross-origin
+  const conv = await c2.post('/api/v1/track/conversion', {}, { headers: { 'Content-Type': 'application/json', Origin: TEST_ORIGIN } });
+  assert.equal(conv.status, 401);
+  assert.equal(conv.headers.get('Access-Control-Allow-Origin'), null);
+});

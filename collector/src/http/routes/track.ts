@@ -2,7 +2,7 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
-import { authenticate, callerOf, corsPreflight, requirePlan } from '../auth.ts';
+import { authenticate, browserEndpoint, callerOf, corsPreflight, requirePlan } from '../auth.ts';
 import { jsonBody } from '../body.ts';
 import { withIdempotency, type Answer } from '../idempotency.ts';
 import { parseBody } from '../parse.ts';
@@ -66,7 +66,7 @@ export function trackRoutes(deps: AppDeps): express.Router {
 
   router.options(['/track/visit', '/track/check-eligibility', '/track/claim'], corsPreflight);
 
-  router.post('/track/visit', rateLimiter('track/visit', limits?.visit), body, browserAuth,
+  router.post('/track/visit', browserEndpoint, rateLimiter('track/visit', limits?.visit), body, browserAuth,
     requirePlan('premier', 'visit tracking'),
     useCase(deps, 'track/visit', zVisitRequest, (ctx, data, req, res) => {
       const visit = recordVisit(ctx, data);
@@ -74,7 +74,7 @@ export function trackRoutes(deps: AppDeps): express.Router {
       return ok(200, visit);
     }));
 
-  router.post('/track/claim', rateLimiter('track/claim', limits?.claim), body, browserAuth,
+  router.post('/track/claim', browserEndpoint, rateLimiter('track/claim', limits?.claim), body, browserAuth,
     requirePlan('premier', 'claim tracking'),
     useCase(deps, 'track/claim', zClaimRequest, (ctx, data) => ok(201, recordClaim(ctx, {
       referralCode: data.referral_code,
@@ -103,7 +103,7 @@ export function trackRoutes(deps: AppDeps): express.Router {
   router.post('/track/refund', rateLimiter('track/refund', limits?.refund), body, serverAuth,
     useCase(deps, 'track/refund', zRefundRequest, (ctx, data) => ok(200, recordRefund(ctx, data))));
 
-  router.post('/track/check-eligibility', rateLimiter('track/check-eligibility', limits?.check_eligibility), body,
+  router.post('/track/check-eligibility', browserEndpoint, rateLimiter('track/check-eligibility', limits?.check_eligibility), body,
     browserAuth,
     useCase(deps, 'track/check-eligibility', zCheckEligibilityRequest, (ctx, data) => ({
       status: 200,
