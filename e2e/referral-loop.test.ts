@@ -1,47 +1,37 @@
 // The whole referral loop through the demo store: landing, claim at checkout, paid conversion, refund.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { callAl, launchBrowser, openPage, waitFor } from './support/browser.ts';
-import { startStack, type Stack } from './support/stack.ts';
+import { test } from 'node:test';
+import { callAl, openPage, waitFor } from './support/browser.ts';
+import { useSuite } from './support/suite.ts';
 import { addToCart, bannerTitle, checkout, fact, pay, rows } from './support/storefront.ts';
 
-let stack: Stack;
-let browser: Browser;
-
-before(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const suite = useSuite();
 
 test('a referred visitor buys, the order is attributed to the advocate, and a refund reverses the reward', async (t) => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   t.after(() => context.close());
   const { page, pageErrors, consoleErrors, requests } = await openPage(context);
 
-  await page.goto(`${stack.storeUrl}/?ref=DEMO10`);
+  await page.goto(`${suite.stack.storeUrl}/?ref=DEMO10`);
   assert.equal(await bannerTitle(page), 'Sarah gave you 10% off');
 
   const visitorId = await waitFor(async () => (await context.cookies()).find((c) => c.name === 'al_vid')?.value, 'the al_vid cookie');
-  const visits = await waitFor(() => rows.visitsOf(stack.db, stack.brand.brand_id, visitorId).length && rows.visitsOf(stack.db, stack.brand.brand_id, visitorId), 'the visit row');
+  const visits = await waitFor(() => rows.visitsOf(suite.stack.db, suite.stack.brand.brand_id, visitorId).length && rows.visitsOf(suite.stack.db, suite.stack.brand.brand_id, visitorId), 'the visit row');
   assert.equal(visits.length, 1);
   assert.equal(visits[0]!.code, 'DEMO10');
-  assert.equal(visits[0]!.advocate_id, stack.sarah.id);
-  assert.equal(visits[0]!.landing_page, `${stack.storeUrl}/?ref=DEMO10`);
+  assert.equal(visits[0]!.advocate_id, suite.stack.sarah.id);
+  assert.equal(visits[0]!.landing_page, `${suite.stack.storeUrl}/?ref=DEMO10`);
   await page.waitForLoadState('networkidle');
-  const toCollector = requests.filter((r) => r.includes(stack.collectorUrl));
+  const toCollector = requests.filter((r) => r.includes(suite.stack.collectorUrl));
   t.diagnostic(`requests to the collector on a referral landing: ${toCollector.length} (${toCollector.join(', ')})`);
-  assert.deepEqual(toCollector, [`GET ${stack.collectorUrl}/al.js`, `POST ${stack.collectorUrl}/api/v1/track/visit`]);
+  assert.deepEqual(toCollector, [`GET ${suite.stack.collectorUrl}/al.js`, `POST ${suite.stack.collectorUrl}/api/v1/track/visit`]);
 
   // Later pages remember the code.
   await page.getByRole('link', { name: /Canvas Tote/ }).click();
   assert.equal(await bannerTitle(page), 'Referral discount applied at checkout');
   await page.getByRole('button', { name: 'Add to cart' }).click();
-  await page.waitForURL(`${stack.storeUrl}/cart`);
-  await addToCart(page, stack.storeUrl, 'classic-tee');
+  await page.waitForURL(`${suite.stack.storeUrl}/cart`);
+  await addToCart(page, suite.stack.storeUrl, 'classic-tee');
   await waitFor(() => page.inputValue('input[name="referral_code"]'), 'the tracker to fill the referral code');
   assert.equal(await page.inputValue('input[name="referral_code"]'), 'DEMO10');
   assert.equal(await page.inputValue('input[name="visitor_id"]'), visitorId);
@@ -49,7 +39,7 @@ test('a referred visitor buys, the order is attributed to the advocate, and a re
   const orderId = await checkout(page, 'buyer@example.com', 'Jane Doe');
   assert.match(await page.locator('.totals').innerText(), /Referral discount \(DEMO10\)\s+−\$5\.70/);
   assert.match(await page.locator('.grand-total').innerText(), /\$51\.30/);
-  const [claim] = rows.claimsOf(stack.db, stack.brand.brand_id, 'buyer@example.com');
+  const [claim] = rows.claimsOf(suite.stack.db, suite.stack.brand.brand_id, 'buyer@example.com');
   assert.equal(claim?.code, 'DEMO10');
   assert.equal(claim?.status, 'pending');
 
@@ -57,49 +47,49 @@ test('a referred visitor buys, the order is attributed to the advocate, and a re
   assert.equal(await fact(page, 'code'), 'DEMO10');
   assert.equal(await fact(page, 'reward-amount'), '$5.13');
   assert.equal(await fact(page, 'reward-status'), 'Pending');
-  const conversion = rows.conversion(stack.db, stack.brand.brand_id, orderId);
-  assert.equal(conversion?.advocate_id, stack.sarah.id);
+  const conversion = rows.conversion(suite.stack.db, suite.stack.brand.brand_id, orderId);
+  assert.equal(conversion?.advocate_id, suite.stack.sarah.id);
   assert.equal(conversion?.code, 'DEMO10');
   assert.equal(conversion?.order_value_cents, 5130);
   assert.equal(conversion?.claim_id, claim.id);
   assert.equal(conversion?.status, 'completed');
-  const reward = rows.rewardOf(stack.db, stack.brand.brand_id, conversion.id);
+  const reward = rows.rewardOf(suite.stack.db, suite.stack.brand.brand_id, conversion.id);
   assert.equal(reward?.status, 'pending');
   assert.equal(reward?.amount, 513);
-  assert.equal(reward?.advocate_id, stack.sarah.id);
+  assert.equal(reward?.advocate_id, suite.stack.sarah.id);
 
   await page.getByRole('button', { name: /Refund order/ }).click();
   await page.getByRole('heading', { name: 'Order refunded' }).waitFor();
   assert.equal(await fact(page, 'order-status'), 'Refunded');
   assert.equal(await fact(page, 'reward-status'), 'Reversed');
-  assert.equal(rows.conversion(stack.db, stack.brand.brand_id, orderId)?.status, 'refunded');
-  assert.equal(rows.rewardOf(stack.db, stack.brand.brand_id, conversion.id)?.status, 'reversed');
+  assert.equal(rows.conversion(suite.stack.db, suite.stack.brand.brand_id, orderId)?.status, 'refunded');
+  assert.equal(rows.rewardOf(suite.stack.db, suite.stack.brand.brand_id, conversion.id)?.status, 'reversed');
 
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(consoleErrors, []);
 });
 
 test('first touch: a second referral link keeps the first code', async (t) => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   t.after(() => context.close());
   const { page, pageErrors, consoleErrors } = await openPage(context);
 
-  await page.goto(`${stack.storeUrl}/?ref=DEMO10`);
+  await page.goto(`${suite.stack.storeUrl}/?ref=DEMO10`);
   assert.equal(await bannerTitle(page), 'Sarah gave you 10% off');
   const visitorId = await waitFor(async () => (await context.cookies()).find((c) => c.name === 'al_vid')?.value, 'the al_vid cookie');
 
-  await page.goto(`${stack.storeUrl}/?ref=MIKE20`);
+  await page.goto(`${suite.stack.storeUrl}/?ref=MIKE20`);
   // The collector answers with the advocate the device stays attributed to.
   assert.equal(await bannerTitle(page), 'Sarah gave you 10% off');
   assert.equal(await callAl(page, 'code'), 'DEMO10');
   const visits = await waitFor(() => {
-    const v = rows.visitsOf(stack.db, stack.brand.brand_id, visitorId);
+    const v = rows.visitsOf(suite.stack.db, suite.stack.brand.brand_id, visitorId);
     return v.length === 2 && v;
   }, 'two visit rows');
-  assert.deepEqual(visits.map((v) => [v.code, v.advocate_id]), [['DEMO10', stack.sarah.id], ['MIKE20', stack.sarah.id]]);
+  assert.deepEqual(visits.map((v) => [v.code, v.advocate_id]), [['DEMO10', suite.stack.sarah.id], ['MIKE20', suite.stack.sarah.id]]);
   assert.equal((await context.cookies()).find((c) => c.name === 'al_code')?.value, 'DEMO10');
 
-  await addToCart(page, stack.storeUrl, 'stoneware-mug');
+  await addToCart(page, suite.stack.storeUrl, 'stoneware-mug');
   await waitFor(() => page.inputValue('input[name="referral_code"]'), 'the tracker to fill the referral code');
   assert.equal(await page.inputValue('input[name="referral_code"]'), 'DEMO10');
   assert.deepEqual(pageErrors, []);
@@ -108,32 +98,32 @@ test('first touch: a second referral link keeps the first code', async (t) => {
 
 test('a purchase on a second device with only the email is attributed through the claim made on the first', async (t) => {
   const email = 'two-devices@example.com';
-  const phone = await browser.newContext();
+  const phone = await suite.browser.newContext();
   t.after(() => phone.close());
   const first = await openPage(phone);
-  await first.page.goto(`${stack.storeUrl}/?ref=DEMO10`);
+  await first.page.goto(`${suite.stack.storeUrl}/?ref=DEMO10`);
   assert.equal(await bannerTitle(first.page), 'Sarah gave you 10% off');
-  await addToCart(first.page, stack.storeUrl, 'merino-beanie');
+  await addToCart(first.page, suite.stack.storeUrl, 'merino-beanie');
   await waitFor(() => first.page.inputValue('input[name="referral_code"]'), 'the tracker to fill the referral code');
   await checkout(first.page, email, 'Sam Lee');
-  const [claim] = rows.claimsOf(stack.db, stack.brand.brand_id, email);
+  const [claim] = rows.claimsOf(suite.stack.db, suite.stack.brand.brand_id, email);
   assert.equal(claim?.status, 'pending');
   await phone.close();
 
-  const laptop = await browser.newContext();
+  const laptop = await suite.browser.newContext();
   t.after(() => laptop.close());
   const second = await openPage(laptop);
-  await addToCart(second.page, stack.storeUrl, 'merino-beanie');
+  await addToCart(second.page, suite.stack.storeUrl, 'merino-beanie');
   assert.equal(await second.page.inputValue('input[name="referral_code"]'), '');
   const orderId = await checkout(second.page, email.toUpperCase(), 'Sam Lee');
   await pay(second.page);
   assert.equal(await fact(second.page, 'code'), 'DEMO10');
   assert.equal(await fact(second.page, 'reward-status'), 'Pending');
 
-  const conversion = rows.conversion(stack.db, stack.brand.brand_id, orderId);
+  const conversion = rows.conversion(suite.stack.db, suite.stack.brand.brand_id, orderId);
   assert.equal(conversion?.attribution, 'email');
-  assert.equal(conversion?.advocate_id, stack.sarah.id);
+  assert.equal(conversion?.advocate_id, suite.stack.sarah.id);
   assert.equal(conversion?.claim_id, claim.id);
-  assert.equal(rows.claimsOf(stack.db, stack.brand.brand_id, email)[0]?.conversion_id, conversion.id);
+  assert.equal(rows.claimsOf(suite.stack.db, suite.stack.brand.brand_id, email)[0]?.conversion_id, conversion.id);
   assert.deepEqual([...first.pageErrors, ...second.pageErrors], []);
 });

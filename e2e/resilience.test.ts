@@ -1,21 +1,12 @@
 // The store keeps working when the collector is down, slow or failing, and when the browser blocks cookies.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { callAl, launchBrowser, openPage, waitFor } from './support/browser.ts';
-import { startStack, type Stack } from './support/stack.ts';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { callAl, openPage, waitFor } from './support/browser.ts';
+import { useSuite } from './support/suite.ts';
 import { bannerTitle, checkout, pay, rows } from './support/storefront.ts';
 
-let stack: Stack;
-let browser: Browser;
-
-before(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const suite = useSuite();
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -30,9 +21,9 @@ async function assertShopUsable(page: Page, storeUrl: string): Promise<void> {
 }
 
 test('collector down (closed port): the shop works end to end and says tracking is unavailable', async (t) => {
-  const store = await stack.startStoreWithCollectorDown();
+  const store = await suite.stack.startStoreWithCollectorDown();
   t.after(() => store.close());
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   t.after(() => context.close());
   // A code stored by an earlier visit: the store's backend will try to claim it and find the collector gone.
   await context.addCookies([{ name: 'al_code', value: 'DEMO10', url: store.url }]);
@@ -50,12 +41,12 @@ test('collector down (closed port): the shop works end to end and says tracking 
 });
 
 test('collector slow: the page renders and is usable before the tracker answers, and the banner follows', async (t) => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   t.after(() => context.close());
   // Every collector request (al.js and the API) is held until the page has been checked, and at least 1 s.
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  await context.route(`${stack.collectorUrl}/**`, async (route) => {
+  await context.route(`${suite.stack.collectorUrl}/**`, async (route) => {
     await Promise.all([released, delay(1000)]);
     try {
       await route.continue();
@@ -65,7 +56,7 @@ test('collector slow: the page renders and is usable before the tracker answers,
   });
   const { page, pageErrors } = await openPage(context);
 
-  await page.goto(`${stack.storeUrl}/?ref=DEMO10`, { waitUntil: 'domcontentloaded' });
+  await page.goto(`${suite.stack.storeUrl}/?ref=DEMO10`, { waitUntil: 'domcontentloaded' });
   await page.getByRole('heading', { name: 'Everyday essentials, made to last' }).waitFor({ timeout: 2000 });
   assert.equal(await page.locator('.product-card').count(), 4);
   assert.ok(await page.getByRole('link', { name: /Canvas Tote/ }).isVisible());
@@ -73,31 +64,31 @@ test('collector slow: the page renders and is usable before the tracker answers,
   release();
   assert.equal(await bannerTitle(page), 'Sarah gave you 10% off');
 
-  await assertShopUsable(page, stack.storeUrl);
+  await assertShopUsable(page, suite.stack.storeUrl);
   assert.deepEqual(pageErrors, []);
 });
 
 test('collector answering 500: no uncaught error, and the page keeps the link\'s code', async (t) => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   t.after(() => context.close());
-  await context.route(`${stack.collectorUrl}/api/v1/**`, (route) => route.fulfill({
+  await context.route(`${suite.stack.collectorUrl}/api/v1/**`, (route) => route.fulfill({
     status: 500,
     contentType: 'application/json',
-    headers: { 'Access-Control-Allow-Origin': stack.storeUrl, 'Access-Control-Allow-Credentials': 'true' },
+    headers: { 'Access-Control-Allow-Origin': suite.stack.storeUrl, 'Access-Control-Allow-Credentials': 'true' },
     body: JSON.stringify({ success: false, error: 'Internal server error', code: 'internal_error' }),
   }));
   const { page, pageErrors } = await openPage(context);
 
-  await page.goto(`${stack.storeUrl}/?ref=DEMO10`);
+  await page.goto(`${suite.stack.storeUrl}/?ref=DEMO10`);
   assert.equal(await callAl(page, 'code'), 'DEMO10');
   assert.equal(await bannerTitle(page), 'Referral discount applied at checkout');
   assert.ok(!(await context.cookies()).some((c) => c.name === 'al_code'), 'an unvalidated code is not stored');
-  await assertShopUsable(page, stack.storeUrl);
+  await assertShopUsable(page, suite.stack.storeUrl);
   assert.deepEqual(pageErrors, []);
 });
 
 test('cookies blocked (document.cookie throws): no uncaught error, al("code") still answers the link\'s code', async (t) => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   t.after(() => context.close());
   // A string, not a function: the test's TypeScript transform would add helpers the page does not have.
   await context.addInitScript({
@@ -108,24 +99,24 @@ test('cookies blocked (document.cookie throws): no uncaught error, al("code") st
   });
   const { page, pageErrors } = await openPage(context);
 
-  await page.goto(`${stack.storeUrl}/?ref=DEMO10`);
+  await page.goto(`${suite.stack.storeUrl}/?ref=DEMO10`);
   assert.equal(await callAl(page, 'code'), 'DEMO10');
-  await assertShopUsable(page, stack.storeUrl);
+  await assertShopUsable(page, suite.stack.storeUrl);
   assert.deepEqual(pageErrors, []);
 });
 
-test('cookies disabled by the browser (writes ignored): the visit is still reported and al("code") answers', async (t) => {
-  const context = await browser.newContext();
+test('cookies disabled by the suite.browser (writes ignored): the visit is still reported and al("code") answers', async (t) => {
+  const context = await suite.browser.newContext();
   t.after(() => context.close());
   const { page, pageErrors } = await openPage(context);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setDocumentCookieDisabled', { disabled: true });
-  const before = rows.visits(stack.db, stack.brand.brand_id).length;
+  const before = rows.visits(suite.stack.db, suite.stack.brand.brand_id).length;
 
-  await page.goto(`${stack.storeUrl}/?ref=DEMO10`);
+  await page.goto(`${suite.stack.storeUrl}/?ref=DEMO10`);
   assert.equal(await bannerTitle(page), 'Sarah gave you 10% off');
   assert.equal(await callAl(page, 'code'), 'DEMO10');
   assert.equal(await page.evaluate(() => document.cookie), '');
-  await waitFor(() => rows.visits(stack.db, stack.brand.brand_id).length === before + 1, 'the visit row');
+  await waitFor(() => rows.visits(suite.stack.db, suite.stack.brand.brand_id).length === before + 1, 'the visit row');
   assert.deepEqual(pageErrors, []);
 });
