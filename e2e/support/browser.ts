@@ -13,9 +13,9 @@ export function chromiumPath(): string | undefined {
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 }
 
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   const executablePath = chromiumPath();
-  return chromium.launch({ args: FLAGS, ...(executablePath ? { executablePath } : {}) });
+  return chromium.launch({ args: [...FLAGS, ...extraArgs], ...(executablePath ? { executablePath } : {}) });
 }
 
 export interface WatchedPage {

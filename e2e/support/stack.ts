@@ -61,7 +61,16 @@ async function closedPortUrl(): Promise<string> {
  * a real site whose collector lives elsewhere. The store's server listens first so that its origin is known
  * when the brand (which must allow that origin) is created.
  */
-export async function startStack(opts: Pick<StoreOptions, 'requireConsent'> = {}): Promise<Stack> {
+export interface StackOptions extends Pick<StoreOptions, 'requireConsent'> {
+  /**
+   * Host names for the store and the collector instead of localhost / 127.0.0.1, e.g. www.shop.test and
+   * ref.shop.test for a collector served under the site's own domain (the browser must map them to 127.0.0.1).
+   */
+  hosts?: { store: string; collector: string };
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const { hosts, ...storeOpts } = opts;
   if (!existsSync(TRACKER_FILE)) throw new Error(`${TRACKER_FILE} is missing: run npm run build first`);
   const dir = mkdtempSync(join(tmpdir(), 'referloop-e2e-'));
   const config = {
@@ -77,11 +86,12 @@ export async function startStack(opts: Pick<StoreOptions, 'requireConsent'> = {}
   const masterKey = randomBytes(32);
   const { app, deps } = createApp({ db, config, masterKey, logger: pino({ level: 'silent' }) });
   const collectorServer = createServer(app);
-  const collectorUrl = await listen(collectorServer);
+  const collectorListen = await listen(collectorServer);
+  const collectorUrl = hosts ? collectorListen.replace('127.0.0.1', hosts.collector) : collectorListen;
 
   const storeServer = createServer();
   const storePort = (new URL(await listen(storeServer))).port;
-  const storeUrl = `http://localhost:${storePort}`;
+  const storeUrl = `http://${hosts?.store ?? 'localhost'}:${storePort}`;
   const brand = createBrand(db, q, masterKey, {
     name: 'Loop & Thread (e2e)',
     plan: 'premier',
@@ -96,7 +106,7 @@ export async function startStack(opts: Pick<StoreOptions, 'requireConsent'> = {}
     brandId: brand.brand_id,
     secretKey: brand.secret_key,
     publishableKey: brand.publishable_key,
-    ...opts,
+    ...storeOpts,
   };
   storeServer.on('request', createStore(storeOptions));
 

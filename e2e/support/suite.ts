@@ -2,17 +2,17 @@
 import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
-import { startStack, type Stack } from './stack.ts';
+import { startStack, type Stack, type StackOptions } from './stack.ts';
 
 export interface Suite {
   stack: Stack;
   browser: Browser;
 }
 
-export function useSuite(): Suite {
+export function useSuite(opts: { stack?: StackOptions; browserArgs?: string[] } = {}): Suite {
   const suite = {} as Suite;
   before(async () => {
-    [suite.stack, suite.browser] = await Promise.all([startStack(), launchBrowser()]);
+    [suite.stack, suite.browser] = await Promise.all([startStack(opts.stack), launchBrowser(opts.browserArgs)]);
   });
   after(async () => {
     await suite.browser?.close();
