@@ -1,11 +1,12 @@
 // POST /api/v1/track/visit over real HTTP: the documented answer, what is stored, the attribution models,
 // the tracker's text/plain form and every error the endpoint can give.
+import { request as httpRequest } from 'node:http';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, TEST_ORIGIN } from '../support/collector.ts';
 import { DEFAULT_RATE_LIMITS } from '../../src/config.ts';
 import {
-  PATHS, SHOPIFY_VISIT, ZAPIER_VISIT, assertError, count, publishableHeaders, row, tableText,
+  PATHS, SHOPIFY_VISIT, ZAPIER_VISIT, assertError, count, publishableHeaders, row, secretHeaders, tableText,
 } from '../support/fixtures.ts';
 import { keyAuthTests, transportErrorTests } from '../support/endpointErrors.ts';
 
@@ -205,4 +206,27 @@ test('the tracker can read every error of a browser endpoint: a 429 and a 401 ca
   const conv = await c2.post('/api/v1/track/conversion', {}, { headers: { 'Content-Type': 'application/json', Origin: TEST_ORIGIN } });
   assert.equal(conv.status, 401);
   assert.equal(conv.headers.get('Access-Control-Allow-Origin'), null);
+});
+
+test('Set-Cookie only when the collector is under the cookie_domain the tracker found', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  const body = { ...SHOPIFY_VISIT, cookie_domain: 'shop.test' };
+  const foreign = await c.post(PATHS.visit, body);
+  assert.equal(foreign.status, 200);
+  assert.equal(foreign.headers.get('set-cookie'), null, 'a collector at 127.0.0.1 sets no cookie for shop.test');
+  // fetch will not send another Host, so node:http plays the browser reaching ref.shop.test.
+  const sameSite = await new Promise<{ status: number; cookies: string[]; body: any }>((resolve, reject) => {
+    const req = httpRequest(c.url + PATHS.visit, { method: 'POST', headers: { ...secretHeaders(c.brand), Host: 'ref.shop.test' } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => { text += d.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, cookies: res.headers['set-cookie'] ?? [], body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+  assert.equal(sameSite.status, 200);
+  const cookies = sameSite.cookies;
+  assert.ok(cookies.some((l) => l.startsWith(`al_vid=${sameSite.body.data.visitor_id};`) && l.includes('Domain=shop.test')), cookies.join('\n'));
+  assert.ok(cookies.some((l) => l.startsWith('al_code=V2AVMRDJ;') && l.includes('Max-Age=2592000')), cookies.join('\n'));
 });
