@@ -24,8 +24,8 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
   }
   const { app, deps } = createApp({ db, config, masterKey, logger });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
+    // Express 5 passes a listen error (EADDRINUSE…) to this callback instead of emitting it unhandled.
+    const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -18,7 +18,20 @@ export class CommitQueue {
   private scheduled = false;
   private idle: Array<() => void> = [];
 
-  constructor(private readonly db: Db) {}
+  /** Built once, not per flush and per job: each db.transaction() call makes four new wrapper functions. */
+  private readonly runBatch: (jobs: Job[]) => Array<{ ok: boolean; value: unknown }>;
+
+  constructor(db: Db) {
+    // Called inside runBatch's BEGIN, this runs as a SAVEPOINT: a job that throws rolls back alone.
+    const runIsolated = db.transaction((fn: () => unknown) => fn());
+    this.runBatch = db.transaction((jobs: Job[]) => jobs.map((job) => {
+      try {
+        return { ok: true, value: runIsolated(job.fn) };
+      } catch (error) {
+        return { ok: false, value: error };
+      }
+    }));
+  }
 
   run<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -40,17 +53,9 @@ export class CommitQueue {
     this.scheduled = false;
     const jobs = this.pending;
     this.pending = [];
-    const outcomes: Array<{ ok: boolean; value: unknown }> = [];
+    let outcomes: Array<{ ok: boolean; value: unknown }>;
     try {
-      this.db.transaction(() => {
-        for (const job of jobs) {
-          try {
-            outcomes.push({ ok: true, value: this.db.transaction(job.fn)() });
-          } catch (error) {
-            outcomes.push({ ok: false, value: error });
-          }
-        }
-      })();
+      outcomes = this.runBatch(jobs);
     } catch (error) {
       for (const job of jobs) job.reject(error);
       this.settleIdle();

@@ -1,0 +1,247 @@
+// npm run bench: the SPEC's budgets measured in one run against real collector processes, printed as a report.
+//   1. visit ingestion vs a bare Express 5 JSON endpoint, 2. conversions/s with synchronous=FULL,
+//   3. conversion (attribution) latency with 10,000 vs 1,000,000 stored visits.
+// Exits 0 whatever the figures (a report, not a test); 1 only when the bench itself broke.
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism, tmpdir } from 'node:os';
+import { openDatabase } from '../collector/src/db/open.ts';
+import { runLoad, type LoadResult, type LoadSpec } from './load.ts';
+import {
+  cleanUp, demoKeysFromBanner, makeTempDir, startBareExpress, startCollector, type RunningServer,
+} from './processes.ts';
+import { seedVisits, timeVisitorLookup, visitorIdFor } from './visitData.ts';
+
+const CONNECTIONS = 50;
+const SECONDS = 10;
+const WARMUP_SECONDS = 2;
+const ATTRIBUTION_SECONDS = 4;
+const SMALL = 10_000;
+const LARGE = 1_000_000;
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (n: number) => `${fmt(n, 2)} ms`;
+const log = (line = '') => process.stdout.write(line + '\n');
+const describe = (r: LoadResult) =>
+  `${fmt(r.rps).padStart(7)} req/s  mean ${ms(r.latencyMs.mean)}  p99 ${ms(r.latencyMs.p99)}  non-2xx ${r.non2xx}  errors ${r.errors}`;
+
+interface Row { figure: string; value: string; budget: string; pass: boolean | null }
+const rows: Row[] = [];
+
+/** A short warm-up run (JIT, page cache, connection set-up), then the measured run. */
+async function measure(label: string, spec: Omit<LoadSpec, 'seconds'>, seconds: number, warmup: number): Promise<LoadResult> {
+  await runLoad({ ...spec, seconds: warmup });
+  const r = await runLoad({ ...spec, seconds });
+  log(`  ${label.padEnd(26)} ${describe(r)}`);
+  return r;
+}
+
+const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** The median of the runs' mean latencies and of their p99s. */
+function medianRun(runs: LoadResult[]) {
+  return { mean: median(runs.map((r) => r.latencyMs.mean)), p99: median(runs.map((r) => r.latencyMs.p99)) };
+}
+
+/** Mean of the runs of one target: req/s, mean latency, p99 (mean of the runs' p99s), non-2xx summed. */
+function combine(runs: LoadResult[]) {
+  return {
+    rps: mean(runs.map((r) => r.rps)),
+    mean: mean(runs.map((r) => r.latencyMs.mean)),
+    p99: mean(runs.map((r) => r.latencyMs.p99)),
+    non2xx: runs.reduce((s, r) => s + r.non2xx + r.errors, 0),
+  };
+}
+
+async function expectStatus(url: string, headers: Record<string, string>, body: unknown, status: number): Promise<string> {
+  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`POST ${url} answered ${res.status}, expected ${status}: ${text}`);
+  return text;
+}
+
+/** A collector on a fresh data folder: first start (demo brand), and with `visits`, stop, seed, start again. */
+async function preparedCollector(label: string, masterKey: string, visits: number) {
+  const dir = makeTempDir(label);
+  let collector = await startCollector(dir, masterKey, 1);
+  const keys = demoKeysFromBanner(collector.logFile);
+  if (visits > 0) {
+    await collector.stop();
+    const { ms: seedMs } = seedVisits(collector.dbPath, keys.brandId, visits);
+    log(`  seeded ${fmt(visits)} visits into ${label} in ${fmt(seedMs / 1000, 1)} s`);
+    collector = await startCollector(dir, masterKey, 2);
+  }
+  const headers = { 'content-type': 'application/json', 'x-api-key': keys.secretKey, 'x-brand-id': keys.brandId };
+  return { collector, keys, headers };
+}
+
+async function visitIngestion(masterKey: string): Promise<Awaited<ReturnType<typeof preparedCollector>>> {
+  log(`1. Visit ingestion: POST /api/v1/track/visit, ${CONNECTIONS} connections, ${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up;`);
+  log('   runs alternate bare, collector, collector, bare so drift in the shared CPUs hits both alike.');
+  const main = await preparedCollector('main', masterKey, 0);
+  const bare = await startBareExpress(main.collector.dataDir);
+  const visitBody = JSON.stringify({ referral_code: 'DEMO10', landing_page: 'https://shop.example/?ref=DEMO10', utm_source: 'email' });
+  const visitUrl = (s: RunningServer) => `${s.url}/api/v1/track/visit`;
+  await expectStatus(visitUrl(main.collector), main.headers, JSON.parse(visitBody), 200);
+  await expectStatus(visitUrl(bare), main.headers, JSON.parse(visitBody), 200);
+
+  const results: Record<'bare' | 'collector', LoadResult[]> = { bare: [], collector: [] };
+  for (const which of ['bare', 'collector', 'collector', 'bare'] as const) {
+    const server = which === 'bare' ? bare : main.collector;
+    const label = which === 'bare' ? 'bare Express 5' : 'collector track/visit';
+    results[which].push(await measure(label, {
+      url: server.url, path: '/api/v1/track/visit', connections: CONNECTIONS, headers: main.headers, body: visitBody,
+    }, SECONDS, WARMUP_SECONDS));
+  }
+  await bare.stop();
+  const b = combine(results.bare);
+  const c = combine(results.collector);
+  rows.push(
+    { figure: 'bare Express 5 JSON endpoint', value: `${fmt(b.rps)} req/s, p99 ${ms(b.p99)}`, budget: 'baseline', pass: null },
+    { figure: 'visit ingestion', value: `${fmt(c.rps)} req/s, p99 ${ms(c.p99)}`, budget: 'p99 printed', pass: null },
+    { figure: 'visit / bare throughput', value: `${fmt(c.rps / b.rps, 2)} x`, budget: '>= 0.80 x', pass: c.rps / b.rps >= 0.8 },
+    { figure: 'visit non-2xx + errors', value: String(c.non2xx), budget: '0', pass: c.non2xx === 0 },
+  );
+  return main;
+}
+
+async function conversions(main: Awaited<ReturnType<typeof preparedCollector>>) {
+  log();
+  log(`2. Conversions: POST /api/v1/track/conversion, a unique order_id per request, attributed by referral_code`);
+  log(`   (conversion + reward + reward event per request), ${CONNECTIONS} connections, ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up.`);
+  const { collector, headers } = main;
+  // journal_mode is stored in the file; synchronous is per connection, so it is read from a connection opened
+  // by the collector's own openDatabase() (the server refuses to start unless it reads back FULL).
+  const file = new Database(collector.dbPath, { readonly: true, fileMustExist: true });
+  const journalMode = file.pragma('journal_mode', { simple: true });
+  file.close();
+  const asCollector = openDatabase(collector.dbPath);
+  const synchronous = asCollector.pragma('synchronous', { simple: true });
+  asCollector.close();
+  log(`   ${collector.dbPath}: journal_mode=${String(journalMode)}, synchronous=${String(synchronous)} (2 = FULL) as the collector opens it`);
+
+  let n = 0;
+  const run = randomBytes(3).toString('hex');
+  const r = await measure('collector track/conversion', {
+    url: collector.url, path: '/api/v1/track/conversion', connections: CONNECTIONS, headers,
+    makeBody: () => {
+      n++;
+      return JSON.stringify({ order_id: `bench-${run}-${n}`, email: `buyer${n}@example.com`, order_value: 108, referral_code: 'DEMO10' });
+    },
+  }, SECONDS, WARMUP_SECONDS);
+  await collector.stop();
+  const codes = Object.entries(r.statusCodes).map(([code, count]) => `${code}: ${fmt(count)}`).join(', ');
+  log(`   status codes: ${codes}`);
+  rows.push(
+    { figure: 'synchronous pragma', value: `${String(synchronous)} (FULL)`, budget: '2 (FULL)', pass: synchronous === 2 },
+    { figure: 'conversions/s', value: `${fmt(r.rps)}/s, p99 ${ms(r.latencyMs.p99)}`, budget: '>= 1,000/s', pass: r.rps >= 1000 },
+    { figure: 'conversion non-2xx + errors', value: String(r.non2xx + r.errors), budget: '0', pass: r.non2xx + r.errors === 0 },
+  );
+}
+
+async function attributionCost(masterKey: string) {
+  log();
+  log(`3. Attribution cost: conversions attributed through visitor_id (a random stored visitor each time), 1 connection`);
+  log(`   (latency without queueing), ${ATTRIBUTION_SECONDS} s per run after a 1 s warm-up; 3 runs per size, alternating,`);
+  log('   and the median run is kept: every conversion waits for its own fsync, so a disk hiccup can spoil one run.');
+  const sets = {
+    small: { stored: SMALL, ...(await preparedCollector('visits-10k', masterKey, SMALL)) },
+    large: { stored: LARGE, ...(await preparedCollector('visits-1m', masterKey, LARGE)) },
+  };
+  let n = 0;
+  const results: Record<'small' | 'large', LoadResult[]> = { small: [], large: [] };
+  let notByVisitor = 0;
+  for (const which of ['small', 'large', 'large', 'small', 'small', 'large'] as const) {
+    const set = sets[which];
+    results[which].push(await measure(`${fmt(set.stored)} visits stored`, {
+      url: set.collector.url, path: '/api/v1/track/conversion', connections: 1, headers: set.headers,
+      makeBody: () => {
+        n++;
+        const visitor = visitorIdFor(Math.floor(Math.random() * set.stored));
+        return JSON.stringify({ order_id: `attr-${n}`, email: `buyer${n}@example.com`, order_value: 108, visitor_id: visitor });
+      },
+      onAnswer: (status, body) => {
+        if (status < 300 && !body.includes('"attribution":"visitor"')) notByVisitor++;
+      },
+    }, ATTRIBUTION_SECONDS, 1));
+  }
+  if (notByVisitor > 0) log(`   WARNING: ${notByVisitor} conversions were not attributed by visitor_id`);
+  for (const set of Object.values(sets)) await set.collector.stop();
+  const lookups = Object.fromEntries(Object.entries(sets).map(([k, set]) =>
+    [k, timeVisitorLookup(set.collector.dbPath, set.keys.brandId, set.stored, 20_000)])) as Record<'small' | 'large', number>;
+  log(`   the collector's visitor lookup alone, in-process (20,000 random stored visitors): ${fmt(lookups.small, 1)} us at 10k, ${fmt(lookups.large, 1)} us at 1M`);
+
+  const s = medianRun(results.small);
+  const l = medianRun(results.large);
+  const failed = [...results.small, ...results.large].reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+  rows.push(
+    { figure: 'conversion latency, 10k visits', value: `mean ${ms(s.mean)}, p99 ${ms(s.p99)}`, budget: 'baseline', pass: null },
+    { figure: 'conversion latency, 1M visits', value: `mean ${ms(l.mean)}, p99 ${ms(l.p99)}`, budget: '', pass: null },
+    { figure: 'latency 1M / 10k (mean)', value: `${fmt(l.mean / s.mean, 2)} x (p99 ${fmt(l.p99 / s.p99, 2)} x)`, budget: '<= 1.30 x', pass: l.mean / s.mean <= 1.3 },
+    { figure: 'visitor lookup 1M / 10k', value: `${fmt(lookups.large / lookups.small, 2)} x (${fmt(lookups.small, 1)} / ${fmt(lookups.large, 1)} us)`, budget: 'info', pass: null },
+    { figure: 'attributed by visitor_id, 2xx', value: notByVisitor + failed === 0 ? 'all' : `${notByVisitor + failed} not`, budget: 'all', pass: notByVisitor + failed === 0 },
+  );
+}
+
+function printSummary(): void {
+  log();
+  log('Summary');
+  const w = [32, 36, 12];
+  log(`  ${'figure'.padEnd(w[0]!)} ${'value'.padEnd(w[1]!)} ${'budget'.padEnd(w[2]!)} result`);
+  log(`  ${'-'.repeat(w[0]! + w[1]! + w[2]! + 9)}`);
+  for (const r of rows) {
+    const result = r.pass === null ? '' : r.pass ? 'PASS' : 'FAIL';
+    log(`  ${r.figure.padEnd(w[0]!)} ${r.value.padEnd(w[1]!)} ${r.budget.padEnd(w[2]!)} ${result}`);
+  }
+}
+
+/** What one 4 KB write + fsync costs on the disk under the data folders: the floor of a durable commit. */
+function fsyncProbe(): { p50: number; p99: number } {
+  const file = join(makeTempDir('disk'), 'probe');
+  const fd = openSync(file, 'w');
+  const page = Buffer.alloc(4096, 1);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 300; i++) {
+      const t = performance.now();
+      writeSync(fd, page, 0, page.length, (i % 16) * page.length);
+      fsyncSync(fd);
+      times.push(performance.now() - t);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[150]!, p99: times[297]! };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  log(`Referloop bench: node ${process.version}, ${availableParallelism()} CPUs shared by load generator and servers, data in ${tmpdir()}`);
+  log('Collector: `node collector/bin/referloop.mjs serve`, REFERLOOP_RATE_LIMITS=off, log level info (default),');
+  log('stdout (one JSON line per request) to a log file in its data folder.');
+  const disk = fsyncProbe();
+  log(`Disk: 4 KB write + fsync p50 ${ms(disk.p50)}, p99 ${ms(disk.p99)} (shared disk: this is the noise floor of every commit).`);
+  log();
+  const masterKey = randomBytes(32).toString('hex');
+  const main = await visitIngestion(masterKey);
+  await conversions(main);
+  await attributionCost(masterKey);
+  printSummary();
+  log();
+  log(`Done in ${fmt((Date.now() - started) / 1000)} s.`);
+}
+
+try {
+  await main();
+} catch (err) {
+  process.stderr.write(`bench broke: ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+} finally {
+  cleanUp();
+}
+// Nothing of the bench may keep the process alive once the report is printed.
+process.exit(process.exitCode ?? 0);

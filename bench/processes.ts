@@ -1,0 +1,134 @@
+// The bench's child processes (collectors, bare Express) and temp folders, all removed on exit, error or Ctrl-C.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const COLLECTOR_BIN = join(ROOT, 'collector/bin/referloop.mjs');
+const BARE_EXPRESS = join(ROOT, 'bench/bareExpress.ts');
+
+const children = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
+
+/** Synchronous, so it also runs from process.on('exit'). Kills only the children this bench started. */
+export function cleanUp(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  children.clear();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(130);
+  });
+}
+
+export function makeTempDir(label: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `referloop-bench-${label}-`));
+  tempDirs.add(dir);
+  return dir;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  pid: number;
+  /** what the process wrote to stdout and stderr (a file, not a pipe: reading it costs the bench nothing) */
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a process with stdout+stderr going to `logFile` and waits until the file matches `ready`. */
+async function startLogged(
+  args: string[], env: NodeJS.ProcessEnv, logFile: string, ready: RegExp, port: number,
+): Promise<RunningServer> {
+  const fd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  children.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 30_000;
+  while (!ready.test(readFileSync(logFile, 'utf8'))) {
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${args.join(' ')} did not start; its output:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    logFile,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      children.delete(child);
+    },
+  };
+}
+
+/** Environment without any REFERLOOP_* the caller's shell may carry, so the bench measures the defaults. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('REFERLOOP_')) env[k] = v;
+  return { ...env, ...extra };
+}
+
+export interface Collector extends RunningServer {
+  dataDir: string;
+  dbPath: string;
+}
+
+/**
+ * `node collector/bin/referloop.mjs serve`, exactly as production starts it, with rate limits off by
+ * configuration and the default log level (info): one JSON line per request into <dataDir>/collector-N.log.
+ */
+export async function startCollector(dataDir: string, masterKey: string, startNo: number): Promise<Collector> {
+  const port = await freePort();
+  const env = cleanEnv({
+    REFERLOOP_PORT: String(port),
+    REFERLOOP_DATA_DIR: dataDir,
+    REFERLOOP_MASTER_KEY: masterKey,
+    REFERLOOP_RATE_LIMITS: 'off',
+  });
+  const logFile = join(dataDir, `collector-${startNo}.log`);
+  const server = await startLogged([COLLECTOR_BIN, 'serve'], env, logFile, /referloop collector listening/, port);
+  return { ...server, dataDir, dbPath: join(dataDir, 'referloop.db') };
+}
+
+/** The demo brand's id and secret key, from the banner of a collector's first start. */
+export function demoKeysFromBanner(logFile: string): { brandId: string; secretKey: string } {
+  const out = readFileSync(logFile, 'utf8');
+  const brandId = /brand id\s+(\S+)/.exec(out)?.[1];
+  const secretKey = /secret key\s+(rl_sk_\S+)/.exec(out)?.[1];
+  if (!brandId || !secretKey) throw new Error(`no demo brand banner in ${logFile}: was the database not empty?`);
+  return { brandId, secretKey };
+}
+
+/** The baseline: a bare Express 5 JSON endpoint in its own process. */
+export async function startBareExpress(dir: string): Promise<RunningServer> {
+  const port = await freePort();
+  const env = cleanEnv({ PORT: String(port) });
+  return startLogged(['--import', 'tsx', BARE_EXPRESS], env, join(dir, 'bare-express.log'), /listening/, port);
+}
