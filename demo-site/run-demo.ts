@@ -44,7 +44,7 @@ function ensureStoreBrand(config: Config, storeOrigins: string[]): StoreConfig {
     const saved = readStoreConfig(file);
     const brand = saved && q.brands.getBrand(saved.brand_id);
     const keysWork = saved && [saved.secret_key, saved.publishable_key]
-      .every((key) => q.brands.findKey(hashKey(key))?.brandId === saved.brand_id);
+      .every((key) => q.brands.findKeyOwner(hashKey(key))?.brand.id === saved.brand_id);
     if (saved && brand && keysWork) {
       // DEMO_PORT may have changed since the brand was made: let the store's origins call the collector.
       const missing = storeOrigins.filter((o) => !brand.allowedOrigins.includes(o));

@@ -31,6 +31,8 @@ export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now'> & { now?: 
   };
   const app = express();
   app.disable('x-powered-by');
+  // API answers are never cached, so no ETag is computed for them (al.js gets its own from sendFile).
+  app.set('etag', false);
   // 0 hops: req.ip is the socket address and X-Forwarded-For is ignored.
   app.set('trust proxy', deps.config.trustProxyHops);
   app.use(requestLog(deps.logger));

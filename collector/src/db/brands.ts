@@ -49,6 +49,21 @@ export interface KeyRecord {
   kind: KeyKind;
 }
 
+export interface KeyOwner {
+  brand: Brand;
+  kind: KeyKind;
+}
+
+/** Bumped by every write to brands or keys made through any query object of the same connection. */
+const generations = new WeakMap<Db, { n: number }>();
+function generationOf(db: Db): { n: number } {
+  let g = generations.get(db);
+  if (!g) generations.set(db, (g = { n: 0 }));
+  return g;
+}
+
+const OWNER_CACHE_MAX = 10_000;
+
 export function createBrandQueries(db: Db) {
   const insertBrand = db.prepare(
     `INSERT INTO brands (id, name, plan, allowed_origins, created_at) VALUES (?, ?, ?, ?, ?)`,
@@ -68,6 +83,13 @@ export function createBrandQueries(db: Db) {
     `SELECT secret_enc FROM api_keys WHERE brand_id = ? AND kind = 'secret' AND revoked_at IS NULL
      ORDER BY id DESC LIMIT 1`,
   ).pluck();
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const generation = generationOf(db);
+  const changed = () => { generation.n++; };
+  // Key -> brand for authentication, the hottest read of all. Valid while neither this connection (generation)
+  // nor another process, such as `referloop key rotate` (PRAGMA data_version), has written since it was filled.
+  const owners = new Map<string, KeyOwner>();
+  let ownersFilledAt = { generation: -1, dataVersion: -1 };
   const updateSettings = db.prepare(
     `UPDATE brands SET attribution_model = @attributionModel, attribution_window_days = @attributionWindowDays,
        referee_discount_type = @refereeDiscountType, referee_discount_value = @refereeDiscountValue,
@@ -79,6 +101,7 @@ export function createBrandQueries(db: Db) {
   return {
     insertBrand(b: { id: string; name: string; plan: Plan; allowedOrigins: string[] }, now: string): void {
       insertBrand.run(b.id, b.name, b.plan, JSON.stringify(b.allowedOrigins), now);
+      changed();
     },
     getBrand(id: string): Brand | undefined {
       const row = selectBrand.get(id) as BrandRow | undefined;
@@ -88,15 +111,35 @@ export function createBrandQueries(db: Db) {
     /** Writes every setting of the brand (the CLI and tests change settings through this). */
     saveSettings(b: Brand): void {
       updateSettings.run({ ...b, allowedOrigins: JSON.stringify(b.allowedOrigins) });
+      changed();
     },
     insertKey(brandId: string, kind: KeyKind, keyHash: string, hint: string, sealed: string | null, now: string): void {
       insertKey.run(brandId, kind, keyHash, hint, sealed, now);
+      changed();
     },
     revokeKeys(brandId: string, kind: KeyKind, now: string): void {
       revokeKeys.run(now, brandId, kind);
+      changed();
     },
-    /** The one lookup that does not filter by brand: it is how the brand is found from a key. */
-    findKey: (keyHash: string): KeyRecord | undefined => selectKey.get(keyHash) as KeyRecord | undefined,
+    /**
+     * The brand and kind of an active key, by its hash; cached (unknown keys are not). The one lookup that does
+     * not filter by brand: it is how the brand is found from a key.
+     */
+    findKeyOwner(keyHash: string): KeyOwner | undefined {
+      const version = dataVersion.get() as number;
+      if (version !== ownersFilledAt.dataVersion || generation.n !== ownersFilledAt.generation || owners.size >= OWNER_CACHE_MAX) {
+        owners.clear();
+        ownersFilledAt = { generation: generation.n, dataVersion: version };
+      }
+      const cached = owners.get(keyHash);
+      if (cached) return cached;
+      const record = selectKey.get(keyHash) as KeyRecord | undefined;
+      const row = record && (selectBrand.get(record.brandId) as BrandRow | undefined);
+      if (!record || !row) return undefined;
+      const owner = { brand: toBrand(row), kind: record.kind };
+      owners.set(keyHash, owner);
+      return owner;
+    },
     sealedSecret: (brandId: string): string | undefined => selectSealedSecret.get(brandId) as string | undefined,
   };
 }

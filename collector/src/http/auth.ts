@@ -37,17 +37,17 @@ export function authenticate(q: Queries, opts: { browser: boolean }): RequestHan
       next(new ApiError(401, 'missing_api_key', 'An API key is required: send X-API-Key and X-Brand-ID headers'));
       return;
     }
-    const record = q.brands.findKey(hashKey(key));
-    const brand = record && q.brands.getBrand(record.brandId);
-    if (!record || !brand) {
+    const owner = q.brands.findKeyOwner(hashKey(key));
+    if (!owner) {
       next(new ApiError(401, 'invalid_api_key', 'Invalid API key'));
       return;
     }
+    const { brand, kind } = owner;
     if (claimedBrand !== undefined && claimedBrand !== brand.id) {
       next(new ApiError(403, 'brand_mismatch', 'X-Brand-ID does not match the API key'));
       return;
     }
-    if (record.kind === 'publishable') {
+    if (kind === 'publishable') {
       if (!opts.browser) {
         next(new ApiError(403, 'secret_key_required', 'This endpoint needs the secret key; publishable keys are for the browser tracker'));
         return;
@@ -59,7 +59,7 @@ export function authenticate(q: Queries, opts: { browser: boolean }): RequestHan
       }
     }
     allowOrigin(res, header(req.headers.origin), brand);
-    res.locals.caller = { brand, keyKind: record.kind } satisfies Caller;
+    res.locals.caller = { brand, keyKind: kind } satisfies Caller;
     next();
   };
 }

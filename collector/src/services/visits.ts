@@ -1,6 +1,6 @@
 // Use case: record a click on a referral link and tell the device which code to keep.
-import { randomUUID } from 'node:crypto';
 import { ApiError } from '../errors.ts';
+import { uuidv7 } from '../domain/ids.ts';
 import { firstName, normalizeCode } from '../domain/identity.ts';
 import { toDecimal } from '../domain/money.ts';
 import { decideCodeStorage } from '../domain/visits.ts';
@@ -18,7 +18,7 @@ export function recordVisit({ q, brand, now }: Ctx, req: VisitRequest) {
   const existingGiven = !!req.existing_code;
   const existing = existingGiven ? q.advocates.findByCode(brand.id, normalizeCode(req.existing_code!)) : undefined;
   const decision = decideCodeStorage(brand.attributionModel, followed, existing, existingGiven);
-  const visitorId = req.visitor_id ?? randomUUID();
+  const visitorId = req.visitor_id ?? uuidv7(now.getTime());
   q.visits.insert({
     brandId: brand.id,
     visitorId,

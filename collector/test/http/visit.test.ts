@@ -10,7 +10,8 @@ import {
 } from '../support/fixtures.ts';
 import { keyAuthTests, transportErrorTests } from '../support/endpointErrors.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// Generated visitor ids are UUIDv7 (time-ordered, see domain/ids.ts).
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 test('the Shopify visit of 000_* answers 200 with the documented fields and a generated visitor_id', async (t) => {
   const c = await startTestCollector();

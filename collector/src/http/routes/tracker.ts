@@ -1,16 +1,43 @@
-// GET /al.js: the tracker bundle, cacheable for a short while and revalidated by ETag.
+// GET /al.js: the tracker bundle, cacheable for a short while and revalidated by a strong ETag.
 import express from 'express';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../errors.ts';
+
+interface Bundle { mtimeMs: number; body: Buffer; etag: string }
 
 export function trackerRoutes(trackerPath: string): express.Router {
   const router = express.Router();
   const file = resolve(trackerPath);
-  router.get('/al.js', (_req, res, next) => {
-    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-    res.sendFile(file, { maxAge: '5m', etag: true, lastModified: true, headers: { 'Content-Type': 'text/javascript; charset=utf-8' } }, (err) => {
-      if (err && !res.headersSent) next(new ApiError(404, 'tracker_not_built', 'al.js is not built: run npm run build'));
+  let bundle: Bundle | undefined;
+  // Kept in memory, read again when the file changes (npm run build while the collector runs).
+  const load = (): Bundle => {
+    const { mtimeMs } = statSync(file);
+    if (bundle?.mtimeMs !== mtimeMs) {
+      const body = readFileSync(file);
+      bundle = { mtimeMs, body, etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
+    }
+    return bundle;
+  };
+  router.get('/al.js', (req, res) => {
+    let b: Bundle;
+    try {
+      b = load();
+    } catch {
+      throw new ApiError(404, 'tracker_not_built', 'al.js is not built: run npm run build');
+    }
+    res.set({
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=300',
+      ETag: b.etag,
+      'Cross-Origin-Resource-Policy': 'cross-origin',
     });
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    res.send(b.body);
   });
   return router;
 }
