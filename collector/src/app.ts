@@ -8,9 +8,9 @@ import { createQueries, type Queries } from './db/queries.ts';
 import { errorMiddleware, notFoundHandler } from './http/errors.ts';
 import { requestLog } from './http/log.ts';
 import { convertRoutes } from './http/routes/convert.ts';
-import { healthRoutes } from './http/routes/health.ts';
+import { healthHandler } from './http/routes/health.ts';
 import { trackRoutes } from './http/routes/track.ts';
-import { trackerRoutes } from './http/routes/tracker.ts';
+import { trackerHandler } from './http/routes/tracker.ts';
 
 export interface AppDeps {
   db: Db;
@@ -36,8 +36,8 @@ export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now'> & { now?: 
   // 0 hops: req.ip is the socket address and X-Forwarded-For is ignored.
   app.set('trust proxy', deps.config.trustProxyHops);
   app.use(requestLog(deps.logger));
-  app.use(healthRoutes(deps.db));
-  app.use(trackerRoutes(deps.config.trackerPath));
+  app.get('/healthz', healthHandler(deps.db));
+  app.get('/al.js', trackerHandler(deps.config.trackerPath));
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));

@@ -4,9 +4,10 @@ import type { RequestHandler } from 'express';
 import type { RateLimit } from '../config.ts';
 import { ApiError } from '../errors.ts';
 
-export function rateLimiter(name: string, limit: RateLimit | undefined): RequestHandler {
-  if (!limit) return (_req, _res, next) => next();
-  return rateLimit({
+/** The limiter, or an empty list when limits are off: `...rateLimiter(...)` adds no step to the route then. */
+export function rateLimiter(name: string, limit: RateLimit | undefined): RequestHandler[] {
+  if (!limit) return [];
+  return [rateLimit({
     windowMs: limit.windowMs,
     limit: limit.limit,
     standardHeaders: 'draft-6',
@@ -17,5 +18,5 @@ export function rateLimiter(name: string, limit: RateLimit | undefined): Request
     handler: (_req, _res, next) => {
       next(new ApiError(429, 'rate_limited', `Too many requests to ${name}: at most ${limit.limit} per ${limit.windowMs / 1000} s per IP`));
     },
-  });
+  })];
 }

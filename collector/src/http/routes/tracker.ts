@@ -1,5 +1,5 @@
 // GET /al.js: the tracker bundle, cacheable for a short while and revalidated by a strong ETag.
-import express from 'express';
+import type { RequestHandler } from 'express';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -7,8 +7,7 @@ import { ApiError } from '../../errors.ts';
 
 interface Bundle { mtimeMs: number; body: Buffer; etag: string }
 
-export function trackerRoutes(trackerPath: string): express.Router {
-  const router = express.Router();
+export function trackerHandler(trackerPath: string): RequestHandler {
   const file = resolve(trackerPath);
   let bundle: Bundle | undefined;
   // Kept in memory, read again when the file changes (npm run build while the collector runs).
@@ -20,7 +19,7 @@ export function trackerRoutes(trackerPath: string): express.Router {
     }
     return bundle;
   };
-  router.get('/al.js', (req, res) => {
+  return (req, res) => {
     let b: Bundle;
     try {
       b = load();
@@ -38,6 +37,5 @@ export function trackerRoutes(trackerPath: string): express.Router {
       return;
     }
     res.send(b.body);
-  });
-  return router;
+  };
 }
