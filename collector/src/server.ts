@@ -15,7 +15,9 @@ export interface RunningCollector {
 }
 
 export async function startCollector(config: Config = loadConfig(), opts: { seed?: boolean } = {}): Promise<RunningCollector> {
-  const logger = pino({ level: config.logLevel, base: undefined });
+  // Asynchronous writes: under load, lines queued while a write is in flight go out together.
+  const logDestination = pino.destination({ dest: 1, sync: false });
+  const logger = pino({ level: config.logLevel, base: undefined }, logDestination);
   const db = openDatabase(config.dbPath);
   const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   if (opts.seed !== false) {
@@ -54,6 +56,7 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
     await deps.queue.drained();
     db.close();
     logger.info('referloop collector stopped');
+    logDestination.flushSync();
   })());
   return { server, url, close };
 }
