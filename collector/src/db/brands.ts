@@ -90,6 +90,8 @@ export function createBrandQueries(db: Db) {
   // nor another process, such as `referloop key rotate` (PRAGMA data_version), has written since it was filled.
   const owners = new Map<string, KeyOwner>();
   let ownersFilledAt = { generation: -1, dataVersion: -1 };
+  let version = -1;
+  let versionCheckedThisTurn = false;
   const updateSettings = db.prepare(
     `UPDATE brands SET attribution_model = @attributionModel, attribution_window_days = @attributionWindowDays,
        referee_discount_type = @refereeDiscountType, referee_discount_value = @refereeDiscountValue,
@@ -126,7 +128,13 @@ export function createBrandQueries(db: Db) {
      * not filter by brand: it is how the brand is found from a key.
      */
     findKeyOwner(keyHash: string): KeyOwner | undefined {
-      const version = dataVersion.get() as number;
+      // Other processes' commits are looked for once per turn of the event loop: requests that arrived
+      // together see the same state, and any request after a rotation sees it.
+      if (!versionCheckedThisTurn) {
+        versionCheckedThisTurn = true;
+        setImmediate(() => { versionCheckedThisTurn = false; });
+        version = dataVersion.get() as number;
+      }
       if (version !== ownersFilledAt.dataVersion || generation.n !== ownersFilledAt.generation || owners.size >= OWNER_CACHE_MAX) {
         owners.clear();
         ownersFilledAt = { generation: generation.n, dataVersion: version };
