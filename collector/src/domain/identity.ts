@@ -7,7 +7,3 @@ export const normalizeCode = (code: string): string => code.trim().toUpperCase()
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 export const firstName = (name: string): string => name.trim().split(/\s+/)[0] ?? '';
-
-const DAY_MS = 86_400_000;
-export const daysBefore = (now: Date, days: number): string => new Date(now.getTime() - days * DAY_MS).toISOString();
-export const daysAfter = (now: Date, days: number): string => new Date(now.getTime() + days * DAY_MS).toISOString();

@@ -1,7 +1,7 @@
 // Use case: a customer claims a referral discount (track/claim and the signed /convert webhook).
 import { ApiError } from '../errors.ts';
 import { claimAmounts, type Discount } from '../domain/discounts.ts';
-import { daysBefore } from '../domain/identity.ts';
+import { daysBefore } from '../domain/time.ts';
 import { toDecimal } from '../domain/money.ts';
 import type { Coupons, Products } from '../schemas/common.ts';
 import { jsonOrNull, type Ctx } from './context.ts';

@@ -2,7 +2,7 @@
 import { ApiError } from '../errors.ts';
 import { resolveAttribution } from '../domain/attribution.ts';
 import { ineligibleReason } from '../domain/eligibility.ts';
-import { daysAfter, daysBefore } from '../domain/identity.ts';
+import { daysAfter, daysBefore } from '../domain/time.ts';
 import { toDecimal } from '../domain/money.ts';
 import { rewardFor } from '../domain/rewards.ts';
 import type { Conversion } from '../db/conversions.ts';

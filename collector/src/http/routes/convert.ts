@@ -9,7 +9,7 @@ import { jsonBody } from '../body.ts';
 import { rateLimiter } from '../rateLimit.ts';
 import { zConvertRequest } from '../../schemas/convert.ts';
 import { recordClaim } from '../../services/claims.ts';
-import { ok, useCase } from './track.ts';
+import { ok, useCase } from '../useCase.ts';
 
 /** The brand named by X-Brand-ID, proven by an HMAC made with its secret key. */
 function verifyWebhook(deps: AppDeps): RequestHandler {

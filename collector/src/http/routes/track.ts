@@ -1,47 +1,20 @@
 // POST /api/v1/track/*: route -> schema -> use case (in the commit queue) -> answer.
-import express, { type Request, type RequestHandler, type Response } from 'express';
-import type { z } from 'zod';
+import express, { type Request, type Response } from 'express';
 import type { AppDeps } from '../../app.ts';
-import { authenticate, browserEndpoint, callerOf, corsPreflight, requirePlan } from '../auth.ts';
+import { DAY_MS } from '../../domain/time.ts';
+import { authenticate, browserEndpoint, corsPreflight, requirePlan } from '../auth.ts';
 import { jsonBody } from '../body.ts';
-import { withIdempotency, type Answer } from '../idempotency.ts';
-import { parseBody } from '../parse.ts';
 import { rateLimiter } from '../rateLimit.ts';
+import { ok, useCase } from '../useCase.ts';
 import {
   zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest, zVisitRequest,
 } from '../../schemas/track.ts';
-import type { Ctx } from '../../services/context.ts';
 import { recordVisit } from '../../services/visits.ts';
 import { recordClaim } from '../../services/claims.ts';
 import { recordConversion } from '../../services/conversions.ts';
 import { recordRefund } from '../../services/refunds.ts';
 import { checkEligibility } from '../../services/eligibility.ts';
 
-export const ok = (status: number, data: unknown): Answer => ({ status, body: { success: true, data } });
-
-/** Sends an answer, adding `warnings` for the fields that were ignored. */
-export function send(res: Response, answer: Answer, warnings: string[]): void {
-  const body = warnings.length ? { ...(answer.body as object), warnings } : answer.body;
-  res.status(answer.status).json(body);
-}
-
-/** The shared shape of every write endpoint: parse, then run the use case in the commit queue. */
-export function useCase<S extends z.ZodType>(
-  deps: AppDeps, name: string, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
-): RequestHandler {
-  return async (req, res) => {
-    const { brand } = callerOf(res);
-    const { data, warnings } = parseBody(schema, req.body as Record<string, unknown>);
-    const now = deps.now();
-    const idempotencyKey = req.get('Idempotency-Key')?.trim() || undefined;
-    const answer = await deps.queue.run(() =>
-      withIdempotency(deps.q, brand.id, idempotencyKey, name, req.body, now, () =>
-        run({ q: deps.q, brand, now }, data, req, res)));
-    send(res, answer, warnings);
-  };
-}
-
-const DAY_MS = 86_400_000;
 
 /**
  * Safari keeps cookies written by script for 7 days at most. When this collector is served under the

@@ -1,0 +1,34 @@
+// The shared shape of every POST endpoint: parse, run the use case in the commit queue (behind the
+// Idempotency-Key check), answer once committed.
+import type { Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import type { AppDeps } from '../app.ts';
+import type { Ctx } from '../services/context.ts';
+import { callerOf } from './auth.ts';
+import { withIdempotency, type Answer } from './idempotency.ts';
+import { parseBody } from './parse.ts';
+
+export const ok = (status: number, data: unknown): Answer => ({ status, body: { success: true, data } });
+
+/** Sends an answer, adding `warnings` for the fields that were ignored. */
+export function send(res: Response, answer: Answer, warnings: string[]): void {
+  const body = warnings.length ? { ...(answer.body as object), warnings } : answer.body;
+  res.status(answer.status).json(body);
+}
+
+/** A route's last handler: `run` decides the answer inside the commit queue; it is sent after COMMIT. */
+export function useCase<S extends z.ZodType>(
+  deps: AppDeps, name: string, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
+): RequestHandler {
+  return async (req, res) => {
+    const { brand } = callerOf(res);
+    const { data, warnings } = parseBody(schema, req.body as Record<string, unknown>);
+    const now = deps.now();
+    const idempotencyKey = req.get('Idempotency-Key')?.trim() || undefined;
+    const answer = await deps.queue.run(() =>
+      withIdempotency(deps.q, brand.id, idempotencyKey, name, req.body, now, () =>
+        run({ q: deps.q, brand, now }, data, req, res)));
+    send(res, answer, warnings);
+  };
+}
+
