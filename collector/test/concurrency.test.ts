@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector, type TestResponse } from './support/collector.ts';
+import { secretHeaders } from './support/fixtures.ts';
 
 const parallel = (n: number, send: () => Promise<TestResponse>) => Promise.all(Array.from({ length: n }, send));
 
@@ -58,7 +59,7 @@ test('20 parallel conversions without order_id under one Idempotency-Key: identi
   t.after(() => c.close());
   // Without an order_id nothing else deduplicates a conversion: only the key can keep it to one row.
   const headers = {
-    'Content-Type': 'application/json', 'X-API-Key': c.brand.secret_key, 'X-Brand-ID': c.brand.brand_id,
+    ...secretHeaders(c.brand),
     'Idempotency-Key': 'retry-7f3a',
   };
   const body = { customer_email: 'buyer@example.com', order_value: 20, referral_code: 'JOHN123' };
@@ -77,7 +78,7 @@ test('20 parallel claims under one Idempotency-Key: all the first 201, never a 4
   const c = await startTestCollector();
   t.after(() => c.close());
   const headers = {
-    'Content-Type': 'application/json', 'X-API-Key': c.brand.secret_key, 'X-Brand-ID': c.brand.brand_id,
+    ...secretHeaders(c.brand),
     'Idempotency-Key': 'claim-once',
   };
   const body = { referral_code: 'TESTCODE', email: 'new@example.com', raw_value: '40.00' };

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, TEST_ORIGIN } from '../support/collector.ts';
 import {
-  BOOKING_CLAIM, PATHS, ZAPIER_CONVERSION, advocateId, assertError, count,
+  BOOKING_CLAIM, PATHS, ZAPIER_CONVERSION,
+  advocateId, assertError, count, secretHeaders,
 } from '../support/fixtures.ts';
 import { keyAuthTests, transportErrorTests } from '../support/endpointErrors.ts';
 
@@ -115,7 +116,7 @@ test('eligibility checks are on every plan', async (t) => {
 test('Idempotency-Key: the same key answers the first answer; with another body a 409', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const headers = { 'Content-Type': 'application/json', 'X-API-Key': c.brand.secret_key, 'X-Brand-ID': c.brand.brand_id, 'Idempotency-Key': 'elig-1' };
+  const headers = { ...secretHeaders(c.brand), 'Idempotency-Key': 'elig-1' };
   const first = await c.post(PATHS.eligibility, CHECK, { headers });
   assert.deepEqual(first.body, { eligible: true });
   await c.post(PATHS.conversion, { ...ZAPIER_CONVERSION, customer_email: CHECK.customer_email });

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { startTestCollector } from '../support/collector.ts';
 import {
   BOOKING_CLAIM, HOUR_MS, PATHS, PRODUCTS_EXAMPLE, SHOPIFY_CLAIM, ZAPIER_CLAIM, ZAPIER_CONVERSION,
-  advocateId, assertError, count, publishableHeaders, row, tableText, testClock,
+  advocateId, assertError, count, publishableHeaders, row, secretHeaders, tableText, testClock,
 } from '../support/fixtures.ts';
-import { keyAuthTests, transportErrorTests } from '../support/endpointErrors.ts';
+import { keyAuthTests, premierOnlyTests, transportErrorTests } from '../support/endpointErrors.ts';
 
 test('the Shopify claim of 000_*: 57.00 raw -> 201, discount_applied 5.7, claim_value 51.3, stored in cents', async (t) => {
   const c = await startTestCollector();
@@ -192,23 +192,10 @@ test('ineligible claims answer 400 with code = the reason, and store nothing', a
   assert.equal(count(c, 'claims'), 0);
 });
 
-test('403 plan_required for starter and growth brands', async (t) => {
-  const c = await startTestCollector();
-  t.after(() => c.close());
-  for (const plan of ['starter', 'growth'] as const) {
-    const brand = c.addBrand({ plan });
-    const res = await c.post(PATHS.claim, BOOKING_CLAIM, { brand });
-    assertError(res, 403, 'plan_required');
-    assert.match(res.body.error, /premier/i);
-    assertError(await c.post(PATHS.claim, BOOKING_CLAIM, { brand, headers: publishableHeaders(brand) }), 403, 'plan_required');
-  }
-  assert.equal(count(c, 'claims'), 0);
-});
-
 test('Idempotency-Key: a retry answers the first 201 again (not a 409 duplicate); another body is a 409 conflict', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const headers = { 'Content-Type': 'application/json', 'X-API-Key': c.brand.secret_key, 'X-Brand-ID': c.brand.brand_id, 'Idempotency-Key': 'claim-abc' };
+  const headers = { ...secretHeaders(c.brand), 'Idempotency-Key': 'claim-abc' };
   const first = await c.post(PATHS.claim, SHOPIFY_CLAIM, { headers });
   const again = await c.post(PATHS.claim, SHOPIFY_CLAIM, { headers });
   assert.equal(first.status, 201);
@@ -229,3 +216,4 @@ const claimCase = {
 };
 transportErrorTests(claimCase);
 keyAuthTests({ ...claimCase, browser: true });
+premierOnlyTests(claimCase, 'claims');

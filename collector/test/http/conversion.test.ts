@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startTestCollector } from '../support/collector.ts';
 import {
   BOOKING_CLAIM, BOOKING_CONVERSION, PATHS, SHOPIFY_CLAIM, SHOPIFY_CONVERSION, ZAPIER_CONVERSION,
-  advocateId, assertError, count, row, tableText, testClock,
+  advocateId, assertError, count, row, secretHeaders, tableText, testClock,
 } from '../support/fixtures.ts';
 import { keyAuthTests, transportErrorTests } from '../support/endpointErrors.ts';
 
@@ -201,7 +201,7 @@ test('conversions are on every plan: starter and growth brands get 201', async (
 test('Idempotency-Key: the retry answers the first 201 again; the same key with another body or endpoint is a 409', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const headers = { 'Content-Type': 'application/json', 'X-API-Key': c.brand.secret_key, 'X-Brand-ID': c.brand.brand_id, 'Idempotency-Key': 'conv-1' };
+  const headers = { ...secretHeaders(c.brand), 'Idempotency-Key': 'conv-1' };
   const first = await c.post(PATHS.conversion, ZAPIER_CONVERSION, { headers });
   const again = await c.post(PATHS.conversion, ZAPIER_CONVERSION, { headers });
   assert.equal(first.status, 201);

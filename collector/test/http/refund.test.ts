@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
 import {
   PATHS, SHOPIFY_CLAIM, SHOPIFY_CONVERSION, SHOPIFY_REFUND, ZAPIER_CONVERSION, ZAPIER_REFUND,
-  assertError, count, row, rows, tableText,
+  assertError, count, row, rows, secretHeaders, tableText,
 } from '../support/fixtures.ts';
 import { keyAuthTests, transportErrorTests } from '../support/endpointErrors.ts';
 
@@ -228,7 +228,7 @@ test('Idempotency-Key: a retried partial refund without refund_id is answered ag
   const c = await startTestCollector();
   t.after(() => c.close());
   await zapierPaid(c);
-  const headers = { 'Content-Type': 'application/json', 'X-API-Key': c.brand.secret_key, 'X-Brand-ID': c.brand.brand_id, 'Idempotency-Key': 'refund-1' };
+  const headers = { ...secretHeaders(c.brand), 'Idempotency-Key': 'refund-1' };
   const body = { order_id: 'ORD-12345', refund_amount: 20, is_full_refund: false };
   const first = await c.post(PATHS.refund, body, { headers });
   const again = await c.post(PATHS.refund, body, { headers });

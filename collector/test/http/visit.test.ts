@@ -8,7 +8,7 @@ import { DEFAULT_RATE_LIMITS } from '../../src/config.ts';
 import {
   PATHS, SHOPIFY_VISIT, ZAPIER_VISIT, assertError, count, publishableHeaders, row, secretHeaders, tableText,
 } from '../support/fixtures.ts';
-import { keyAuthTests, transportErrorTests } from '../support/endpointErrors.ts';
+import { keyAuthTests, premierOnlyTests, transportErrorTests } from '../support/endpointErrors.ts';
 
 // Generated visitor ids are UUIDv7 (time-ordered, see domain/ids.ts).
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -157,23 +157,10 @@ test('400 names the field: missing or mistyped referral_code, mistyped visitor_i
   assert.equal(count(c, 'visits'), 0);
 });
 
-test('403 plan_required for starter and growth brands', async (t) => {
-  const c = await startTestCollector();
-  t.after(() => c.close());
-  for (const plan of ['starter', 'growth'] as const) {
-    const brand = c.addBrand({ plan });
-    const res = await c.post(PATHS.visit, SHOPIFY_VISIT, { brand });
-    assertError(res, 403, 'plan_required');
-    assert.match(res.body.error, /premier/i);
-    assertError(await c.post(PATHS.visit, SHOPIFY_VISIT, { brand, headers: publishableHeaders(brand) }), 403, 'plan_required');
-  }
-  assert.equal(count(c, 'visits'), 0);
-});
-
 test('Idempotency-Key: the same visit again answers the first answer and stores one visit', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const headers = { 'Content-Type': 'application/json', 'X-API-Key': c.brand.secret_key, 'X-Brand-ID': c.brand.brand_id, 'Idempotency-Key': 'visit-1' };
+  const headers = { ...secretHeaders(c.brand), 'Idempotency-Key': 'visit-1' };
   const first = await c.post(PATHS.visit, SHOPIFY_VISIT, { headers });
   const again = await c.post(PATHS.visit, SHOPIFY_VISIT, { headers });
   assert.equal(first.status, 200);
@@ -186,6 +173,7 @@ test('Idempotency-Key: the same visit again answers the first answer and stores 
 const visitCase = { path: PATHS.visit, limiter: 'visit' as const, okStatus: 200, body: (i: number) => ({ ...SHOPIFY_VISIT, visitor_id: `v-${i}` }) };
 transportErrorTests(visitCase);
 keyAuthTests({ ...visitCase, browser: true });
+premierOnlyTests(visitCase, 'visits');
 
 test('the tracker can read every error of a browser endpoint: a 429 and a 401 carry the CORS headers', async (t) => {
   const c = await startTestCollector({ config: { rateLimits: { ...DEFAULT_RATE_LIMITS, visit: { limit: 1, windowMs: 60_000 } } } });

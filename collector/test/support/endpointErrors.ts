@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_RATE_LIMITS, type Config, type RateLimitedEndpoint } from '../../src/config.ts';
 import { rotateSecretKey } from '../../src/services/brands.ts';
 import { startTestCollector, type TestCollector } from './collector.ts';
-import { assertError, publishableHeaders, secretHeaders } from './fixtures.ts';
+import { assertError, count, publishableHeaders, secretHeaders } from './fixtures.ts';
 
 export interface EndpointCase {
   path: string;
@@ -161,4 +161,20 @@ export function keyAuthTests(e: EndpointCase & { browser: boolean }): void {
       assertError(await c.post(e.path, undefined, { headers: publishableHeaders(c.brand), raw: raw() }), 403, 'secret_key_required');
     });
   }
+}
+
+/** 001_*: claims and visits are Premier only; starter and growth brands get 403 plan_required and nothing is stored. */
+export function premierOnlyTests(e: EndpointCase, table: string): void {
+  test('403 plan_required for starter and growth brands', async (t) => {
+    const c = await startTestCollector();
+    t.after(() => c.close());
+    for (const plan of ['starter', 'growth'] as const) {
+      const brand = c.addBrand({ plan });
+      const res = await c.post(e.path, e.body(0), { brand });
+      assertError(res, 403, 'plan_required');
+      assert.match(res.body.error, /premier/i);
+      assertError(await c.post(e.path, e.body(0), { brand, headers: publishableHeaders(brand) }), 403, 'plan_required');
+    }
+    assert.equal(count(c, table), 0);
+  });
 }
