@@ -60,7 +60,7 @@ export function timeVisitorLookup(dbPath: string, brandId: string, stored: numbe
     const ids = Array.from({ length: lookups }, () => visitorIdFor(Math.floor(Math.random() * stored)));
     let found = 0;
     const started = performance.now();
-    for (const id of ids) if (q.visits.newestAdvocateForVisitor(brandId, id, since) !== undefined) found++;
+    for (const id of ids) if (q.visits.newestForVisitor(brandId, id, since) !== undefined) found++;
     const us = ((performance.now() - started) * 1000) / lookups;
     if (found !== lookups) throw new Error(`visitor lookup found ${found} of ${lookups} stored visitors`);
     return us;

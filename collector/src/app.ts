@@ -11,6 +11,11 @@ import { convertRoutes } from './http/routes/convert.ts';
 import { healthHandler } from './http/routes/health.ts';
 import { trackRoutes } from './http/routes/track.ts';
 import { trackerHandler } from './http/routes/tracker.ts';
+import { advocateRoutes } from './http/routes/advocates.ts';
+import { referralRoutes } from './http/routes/referrals.ts';
+import { commissionRoutes } from './http/routes/commissions.ts';
+import { settingsRoutes } from './http/routes/settings.ts';
+import { recordRoutes } from './http/routes/records.ts';
 
 export interface AppDeps {
   db: Db;
@@ -39,6 +44,7 @@ export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now'> & { now?: 
   app.get('/healthz', healthHandler(deps.db));
   app.get('/al.js', trackerHandler(deps.config.trackerPath));
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
+  app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), settingsRoutes(deps), recordRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));
   return { app, deps };

@@ -1,7 +1,7 @@
 // Environment (REFERLOOP_*) -> typed configuration, validated once at start-up.
 import { z } from 'zod';
 
-export const RATE_LIMITED_ENDPOINTS = ['visit', 'claim', 'conversion', 'refund', 'check_eligibility', 'convert'] as const;
+export const RATE_LIMITED_ENDPOINTS = ['visit', 'claim', 'conversion', 'refund', 'check_eligibility', 'convert', 'manage'] as const;
 export type RateLimitedEndpoint = (typeof RATE_LIMITED_ENDPOINTS)[number];
 export interface RateLimit { limit: number; windowMs: number }
 
@@ -13,6 +13,8 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitedEndpoint, RateLimit> = {
   refund: { limit: 20, windowMs: 3_600_000 },
   check_eligibility: { limit: 100, windowMs: 60_000 },
   convert: { limit: 100, windowMs: 60_000 },
+  // The management API (advocates, codes, commissions, settings, lists): ours, not in 000_*'s table.
+  manage: { limit: 300, windowMs: 60_000 },
 };
 
 export interface Config {

@@ -19,6 +19,11 @@ export interface Brand {
   /** basis points for a percentage, cents for fixed, whole points for points */
   referrerRewardValue: number;
   coolingPeriodDays: number;
+  /** the reward of the advocate who referred the referrer (level 2); 'none' turns level 2 off */
+  level2RewardType: 'none' | 'percentage' | 'fixed' | 'points';
+  level2RewardValue: number;
+  /** whether an advocate's points balance may go below zero */
+  allowNegativePoints: boolean;
 }
 
 interface BrandRow {
@@ -27,6 +32,7 @@ interface BrandRow {
   referee_discount_type: Brand['refereeDiscountType']; referee_discount_value: number;
   referrer_reward_type: Brand['referrerRewardType']; referrer_reward_value: number;
   cooling_period_days: number;
+  level2_reward_type: Brand['level2RewardType']; level2_reward_value: number; allow_negative_points: number;
 }
 
 const toBrand = (r: BrandRow): Brand => ({
@@ -42,6 +48,9 @@ const toBrand = (r: BrandRow): Brand => ({
   referrerRewardType: r.referrer_reward_type,
   referrerRewardValue: r.referrer_reward_value,
   coolingPeriodDays: r.cooling_period_days,
+  level2RewardType: r.level2_reward_type,
+  level2RewardValue: r.level2_reward_value,
+  allowNegativePoints: r.allow_negative_points === 1,
 });
 
 export interface KeyRecord {
@@ -96,7 +105,9 @@ export function createBrandQueries(db: Db) {
     `UPDATE brands SET attribution_model = @attributionModel, attribution_window_days = @attributionWindowDays,
        referee_discount_type = @refereeDiscountType, referee_discount_value = @refereeDiscountValue,
        referrer_reward_type = @referrerRewardType, referrer_reward_value = @referrerRewardValue,
-       cooling_period_days = @coolingPeriodDays, plan = @plan, allowed_origins = @allowedOrigins
+       cooling_period_days = @coolingPeriodDays, plan = @plan, allowed_origins = @allowedOrigins, currency = @currency,
+       level2_reward_type = @level2RewardType, level2_reward_value = @level2RewardValue,
+       allow_negative_points = @allowNegativePoints
      WHERE id = @id`,
   );
 
@@ -112,7 +123,7 @@ export function createBrandQueries(db: Db) {
     countBrands: (): number => countBrands.get() as number,
     /** Writes every setting of the brand (the CLI and tests change settings through this). */
     saveSettings(b: Brand): void {
-      updateSettings.run({ ...b, allowedOrigins: JSON.stringify(b.allowedOrigins) });
+      updateSettings.run({ ...b, allowedOrigins: JSON.stringify(b.allowedOrigins), allowNegativePoints: b.allowNegativePoints ? 1 : 0 });
       changed();
     },
     insertKey(brandId: string, kind: KeyKind, keyHash: string, hint: string, sealed: string | null, now: string): void {

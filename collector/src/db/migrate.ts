@@ -13,15 +13,24 @@ export function migrate(db: Db, dir: string = MIGRATIONS_DIR): string[] {
   );
   const files = readdirSync(dir).filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)).sort();
   const record = db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)');
-  const done: string[] = [];
-  for (const file of files) {
-    if (applied.has(file)) continue;
-    const sql = readFileSync(dir + file, 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
-      record.run(file, new Date().toISOString());
-    })();
-    done.push(file);
+  const pending = files.filter((f) => !applied.has(f));
+  if (pending.length === 0) return [];
+  // SQLite's way to change a table's constraints is to rebuild it, which needs foreign keys off (they cannot
+  // be switched inside a transaction). Each migration checks every foreign key before it commits instead.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true });
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const file of pending) {
+      const sql = readFileSync(dir + file, 'utf8');
+      db.transaction(() => {
+        db.exec(sql);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${file} leaves ${broken.length} broken foreign keys`);
+        record.run(file, new Date().toISOString());
+      })();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
-  return done;
+  return pending;
 }

@@ -19,8 +19,8 @@ export function openDatabase(path: string): Db {
   const db = new Database(path);
   try {
     for (const [name, value] of REQUIRED_PRAGMAS) db.pragma(`${name} = ${value}`);
-    verifyPragmas(db);
     migrate(db);
+    verifyPragmas(db);
   } catch (err) {
     db.close();
     throw err;

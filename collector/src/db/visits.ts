@@ -26,12 +26,12 @@ export function createVisitQueries(db: Db) {
   );
   // Served by the visits_visitor index: one seek whatever the table's size.
   const newestForVisitor = db.prepare(
-    `SELECT advocate_id FROM visits WHERE brand_id = ? AND visitor_id = ? AND created_at >= ?
+    `SELECT advocate_id AS advocateId, code FROM visits WHERE brand_id = ? AND visitor_id = ? AND created_at >= ?
      ORDER BY created_at DESC, id DESC LIMIT 1`,
-  ).pluck();
+  );
   return {
     insert: (v: NewVisit): number => Number(insert.run(v).lastInsertRowid),
-    newestAdvocateForVisitor: (brandId: string, visitorId: string, since: string) =>
-      newestForVisitor.get(brandId, visitorId, since) as number | undefined,
+    newestForVisitor: (brandId: string, visitorId: string, since: string) =>
+      newestForVisitor.get(brandId, visitorId, since) as { advocateId: number; code: string } | undefined,
   };
 }

@@ -2,6 +2,7 @@
 import { ApiError } from '../errors.ts';
 import type { Advocate } from '../db/advocates.ts';
 import type { Claim } from '../db/claims.ts';
+import { attributes } from './eligibility.ts';
 import { normalizeCode } from './identity.ts';
 
 export type AttributionSource = 'claim_id' | 'referral_code' | 'coupon' | 'email' | 'visitor';
@@ -13,7 +14,7 @@ export interface AttributionLookups {
   advocateById(id: number): Advocate | undefined;
   newestPendingClaim(email: string, since: string): Claim | undefined;
   newestPendingClaimFor(email: string, advocateId: number, since: string): Claim | undefined;
-  newestVisitAdvocate(visitorId: string, since: string): number | undefined;
+  newestVisit(visitorId: string, since: string): { advocateId: number; code: string } | undefined;
 }
 
 export interface AttributionInput {
@@ -29,6 +30,7 @@ export interface AttributionInput {
 
 export interface Attribution {
   source: AttributionSource;
+  /** found through the code that matched (advocate.code) */
   advocate: Advocate;
   /** the claim this conversion converts, if any */
   claim: Claim | undefined;
@@ -37,9 +39,12 @@ export interface Attribution {
 /**
  * 1. claim_id of this brand; 2. referral_code (unknown: 404); 3. a coupons_applied code that is a referral
  * code; 4. the newest pending claim of the email inside the window; 5. the newest visit of visitor_id
- * inside the window. null: unattributed. Each rule is one indexed lookup, so the cost is flat as data grows.
+ * inside the window. null: unattributed. A rule whose code is deactivated, or whose advocate is blocked or
+ * pending, does not match, and the next rule is tried. Each rule is one indexed lookup, so the cost is flat
+ * as data grows.
  */
 export function resolveAttribution(input: AttributionInput, look: AttributionLookups): Attribution | null {
+  const usable = (advocate: Advocate | undefined): advocate is Advocate => !!advocate && attributes(advocate);
   const withClaimOf = (source: AttributionSource, advocate: Advocate): Attribution => ({
     source,
     advocate,
@@ -51,29 +56,31 @@ export function resolveAttribution(input: AttributionInput, look: AttributionLoo
     if (!claim) throw new ApiError(404, 'claim_not_found', `claim_id ${input.claimId} was not found`, [
       { field: 'claim_id', message: 'no claim with this id for this brand' },
     ]);
-    const advocate = look.advocateById(claim.advocateId);
-    if (advocate) return { source: 'claim_id', advocate, claim: claim.status === 'pending' ? claim : undefined };
+    const advocate = look.advocateByCode(claim.code);
+    if (usable(advocate)) return { source: 'claim_id', advocate, claim: claim.status === 'pending' ? claim : undefined };
   }
   if (input.referralCode !== undefined) {
     const advocate = look.advocateByCode(normalizeCode(input.referralCode));
     if (!advocate) throw new ApiError(404, 'invalid_code', 'Referral code not found', [
       { field: 'referral_code', message: 'no advocate has this code' },
     ]);
-    return withClaimOf('referral_code', advocate);
+    if (usable(advocate)) return withClaimOf('referral_code', advocate);
   }
   for (const code of input.couponCodes) {
     const advocate = look.advocateByCode(normalizeCode(code));
-    if (advocate) return withClaimOf('coupon', advocate);
+    if (usable(advocate)) return withClaimOf('coupon', advocate);
   }
   const pending = look.newestPendingClaim(input.email, input.since);
   if (pending) {
-    const advocate = look.advocateById(pending.advocateId);
-    if (advocate) return { source: 'email', advocate, claim: pending };
+    const advocate = look.advocateByCode(pending.code);
+    if (usable(advocate)) return { source: 'email', advocate, claim: pending };
   }
   if (input.visitorId !== undefined) {
-    const advocateId = look.newestVisitAdvocate(input.visitorId, input.since);
-    const advocate = advocateId === undefined ? undefined : look.advocateById(advocateId);
-    if (advocate) return withClaimOf('visitor', advocate);
+    const visit = look.newestVisit(input.visitorId, input.since);
+    // The visit's code, unless the device kept another advocate's code (first touch): then that advocate's own.
+    const byCode = visit && look.advocateByCode(visit.code);
+    const advocate = visit && (byCode?.id === visit.advocateId ? byCode : look.advocateById(visit.advocateId));
+    if (usable(advocate)) return withClaimOf('visitor', advocate);
   }
   return null;
 }

@@ -10,6 +10,9 @@ export const INELIGIBLE_MESSAGES: Record<IneligibleReason, string> = {
   already_redeemed: 'This customer has already used a referral discount.',
 };
 
+/** Only an active advocate's active codes attribute: blocked or pending advocates and deactivated codes do not. */
+export const attributes = (advocate: Advocate): boolean => advocate.status === 'active' && advocate.codeActive;
+
 /** `email` is normalised; `alreadyConverted`: the customer has a converted referral with this brand. */
 export function ineligibleReason(
   advocate: Advocate | undefined,
@@ -17,7 +20,7 @@ export function ineligibleReason(
   alreadyConverted: boolean,
 ): IneligibleReason | null {
   if (!advocate) return 'invalid_code';
-  if (advocate.status !== 'active') return 'inactive_code';
+  if (!attributes(advocate)) return 'inactive_code';
   if (advocate.email === email) return 'self_referral';
   if (alreadyConverted) return 'already_redeemed';
   return null;

@@ -1,5 +1,6 @@
 // Which code a device should hold after following a referral link, by the brand's attribution model.
 import type { Advocate } from '../db/advocates.ts';
+import { attributes } from './eligibility.ts';
 
 export interface CodeDecision {
   /** the advocate this visit counts for, and whose code the device holds afterwards */
@@ -19,7 +20,7 @@ export function decideCodeStorage(
   existing: Advocate | undefined | null,
   existingGiven: boolean,
 ): CodeDecision {
-  const existingValid = !!existing && existing.status === 'active';
+  const existingValid = !!existing && attributes(existing);
   if (existingGiven && !existingValid) return { attributed: followed, storeCode: true, clearExisting: true };
   if (!existingValid || existing.id === followed.id || model === 'last_touch') {
     return { attributed: followed, storeCode: true, clearExisting: false };

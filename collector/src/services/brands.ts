@@ -50,6 +50,10 @@ export function createAdvocate(q: Queries, input: { brandId: string; email: stri
   if (!q.brands.getBrand(input.brandId)) throw new Error(`no brand ${input.brandId}`);
   const code = normalizeCode(input.code ?? suggestCode(input.name));
   if (!/^[A-Z0-9_-]{1,64}$/.test(code)) throw new Error('a code may contain only letters, digits, _ and -');
-  const id = q.advocates.insert(input.brandId, normalizeEmail(input.email), input.name.trim(), code, new Date().toISOString());
+  const now = new Date().toISOString();
+  const id = q.advocates.insert(input.brandId, {
+    email: normalizeEmail(input.email), name: input.name.trim(), status: 'active', tier: null, metadata: null, referredBy: null,
+  }, now);
+  q.advocates.insertCode(input.brandId, id, code, now);
   return { advocate_id: id, code };
 }

@@ -21,6 +21,6 @@ export function attributionLookups({ q, brand }: Ctx): AttributionLookups {
     advocateById: (id) => q.advocates.findById(b, id),
     newestPendingClaim: (email, since) => q.claims.newestPending(b, email, since),
     newestPendingClaimFor: (email, advocateId, since) => q.claims.newestPendingForAdvocate(b, email, advocateId, since),
-    newestVisitAdvocate: (visitorId, since) => q.visits.newestAdvocateForVisitor(b, visitorId, since),
+    newestVisit: (visitorId, since) => q.visits.newestForVisitor(b, visitorId, since),
   };
 }

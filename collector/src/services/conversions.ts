@@ -22,7 +22,7 @@ function attributableCents(req: ConversionRequest): number {
 }
 
 export function conversionView(ctx: Ctx, c: Conversion) {
-  const reward = ctx.q.rewards.findByConversion(ctx.brand.id, c.id);
+  const [reward] = ctx.q.rewards.findByConversion(ctx.brand.id, c.id);
   return {
     id: c.id,
     conversion_id: c.id,
@@ -125,15 +125,17 @@ export function recordConversion(ctx: Ctx, req: ConversionRequest): { created: b
     const rewardId = q.rewards.insert(brand.id, {
       advocateId: attribution.advocate.id,
       conversionId: id,
+      level: 1,
       kind: reward.kind,
       originalAmount: reward.amount,
       amount: reward.amount,
       status: ineligible ? 'rejected' : 'pending',
+      reason: ineligible,
       availableAt: daysAfter(now, brand.coolingPeriodDays),
       createdAt,
     });
-    q.rewards.addEvent(brand.id, rewardId, 'created', reward.amount, `conversion ${id}`, createdAt);
-    if (ineligible) q.rewards.addEvent(brand.id, rewardId, 'rejected', -reward.amount, ineligible, createdAt);
+    q.rewards.addEvent(brand.id, rewardId, { event: 'created', delta: reward.amount, note: `conversion ${id}`, actor: 'system', at: createdAt });
+    if (ineligible) q.rewards.addEvent(brand.id, rewardId, { event: 'rejected', delta: -reward.amount, note: ineligible, actor: 'system', at: createdAt });
   }
   return { created: true, data: conversionView(ctx, q.conversions.findById(brand.id, id)!) };
 }

@@ -60,15 +60,16 @@ export function recordRefund(ctx: Ctx, req: RefundRequest) {
   let reward = null;
   if (conversion) {
     q.conversions.setRefunded(brand.id, conversion.id, decision.totalRefundedCents, decision.status);
-    const current = q.rewards.findByConversion(brand.id, conversion.id);
-    if (current) {
-      const effect = rewardAfterRefund(current, decision.totalRefundedCents, conversion.paidCents,
-        q.rewards.sumEvents(brand.id, current.id, 'clawback'));
+    for (const current of q.rewards.findByConversion(brand.id, conversion.id)) {
+      const effect = rewardAfterRefund(current, decision.totalRefundedCents, conversion.paidCents, -current.clawedBack);
       if (effect.event) {
-        q.rewards.update(brand.id, current.id, effect.amount, effect.status);
-        q.rewards.addEvent(brand.id, current.id, effect.event, effect.delta, req.refund_reason ?? null, at);
+        const clawedBack = effect.event === 'clawback' ? current.clawedBack - effect.delta : current.clawedBack;
+        q.rewards.save(brand.id, { ...current, amount: effect.amount, status: effect.status, clawedBack, updatedAt: at });
+        q.rewards.addEvent(brand.id, current.id, { event: effect.event, delta: effect.delta, note: req.refund_reason ?? null, actor: 'system', at });
       }
-      reward = { id: current.id, status: effect.status, amount: current.kind === 'cash' ? toDecimal(effect.amount) : effect.amount };
+      if (current.level === 1) {
+        reward = { id: current.id, status: effect.status, amount: current.kind === 'cash' ? toDecimal(effect.amount) : effect.amount };
+      }
     }
   }
   if (claimId !== null) q.claims.setStatus(brand.id, claimId, decision.status);

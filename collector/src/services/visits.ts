@@ -4,6 +4,7 @@ import { uuidv7 } from '../domain/ids.ts';
 import { firstName, normalizeCode } from '../domain/identity.ts';
 import { toDecimal } from '../domain/money.ts';
 import { decideCodeStorage } from '../domain/visits.ts';
+import { attributes } from '../domain/eligibility.ts';
 import type { VisitRequest } from '../schemas/track.ts';
 import type { Ctx } from './context.ts';
 
@@ -12,8 +13,8 @@ export function recordVisit({ q, brand, now }: Ctx, req: VisitRequest) {
   if (!followed) throw new ApiError(404, 'invalid_code', 'Referral code not found', [
     { field: 'referral_code', message: 'no advocate has this code' },
   ]);
-  if (followed.status !== 'active') throw new ApiError(404, 'inactive_code', 'This referral code is no longer active', [
-    { field: 'referral_code', message: 'the advocate of this code is inactive' },
+  if (!attributes(followed)) throw new ApiError(404, 'inactive_code', 'This referral code is no longer active', [
+    { field: 'referral_code', message: 'this code or its advocate is not active' },
   ]);
   const existingGiven = !!req.existing_code;
   const existing = existingGiven ? q.advocates.findByCode(brand.id, normalizeCode(req.existing_code!)) : undefined;
@@ -34,6 +35,7 @@ export function recordVisit({ q, brand, now }: Ctx, req: VisitRequest) {
     utmContent: req.utm_content ?? null,
     createdAt: now.toISOString(),
   });
+  q.advocates.countClick(brand.id, followed.code);
   return {
     store_code: decision.storeCode,
     clear_existing: decision.clearExisting,

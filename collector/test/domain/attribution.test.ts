@@ -6,7 +6,7 @@ import { ApiError } from '../../src/errors.ts';
 import type { Advocate } from '../../src/db/advocates.ts';
 import type { Claim } from '../../src/db/claims.ts';
 
-const advocate = (id: number, code: string): Advocate => ({ id, brandId: 'b', email: `${code.toLowerCase()}@adv.example`, name: code, code, status: 'active' });
+const advocate = (id: number, code: string): Advocate => ({ id, brandId: 'b', email: `${code.toLowerCase()}@adv.example`, name: code, code, status: 'active', referredBy: null, codeActive: true });
 const ANNA = advocate(1, 'ANNA');
 const BOB = advocate(2, 'BOB');
 const CARL = advocate(3, 'CARL');
@@ -39,10 +39,10 @@ function lookups(overrides: Partial<AttributionLookups> = {}): AttributionLookup
       assert.equal(since, SINCE);
       return claims.find((c) => c.email === email && c.advocateId === advocateId && c.status === 'pending');
     },
-    newestVisitAdvocate: (visitorId, since) => {
-      calls.push('newestVisitAdvocate');
+    newestVisit: (visitorId, since) => {
+      calls.push('newestVisit');
       assert.equal(since, SINCE);
-      return visitorId === 'visitor-eve' ? EVE.id : undefined;
+      return visitorId === 'visitor-eve' ? { advocateId: EVE.id, code: EVE.code } : undefined;
     },
     ...overrides,
   };

@@ -33,7 +33,7 @@ test('invalid_code: 200 {eligible:false, error, message}', async (t) => {
 test('inactive_code once the advocate is set inactive', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  c.deps.q.advocates.setStatus(c.brand.brand_id, advocateId(c, 'V2AVMRDJ'), 'inactive');
+  c.deps.q.advocates.setStatus(c.brand.brand_id, advocateId(c, 'V2AVMRDJ'), 'blocked');
   const res = await c.post(PATHS.eligibility, CHECK);
   assert.deepEqual([res.status, res.body.eligible, res.body.error], [200, false, 'inactive_code']);
   assert.deepEqual((await c.post(PATHS.eligibility, { ...CHECK, referral_code: 'JOHN123' })).body, { eligible: true });

@@ -184,7 +184,7 @@ test('ineligible claims answer 400 with code = the reason, and store nothing', a
   t.after(() => c.close());
   assertError(await c.post(PATHS.claim, { ...BOOKING_CLAIM, customer_email: ' Sarah@Advocate.example ' }), 400, 'self_referral', 'referral_code');
 
-  c.deps.q.advocates.setStatus(c.brand.brand_id, advocateId(c, 'TESTCODE'), 'inactive');
+  c.deps.q.advocates.setStatus(c.brand.brand_id, advocateId(c, 'TESTCODE'), 'blocked');
   assertError(await c.post(PATHS.claim, { ...BOOKING_CLAIM, referral_code: 'TESTCODE' }), 400, 'inactive_code', 'referral_code');
 
   assert.equal((await c.post(PATHS.conversion, ZAPIER_CONVERSION)).status, 201);

@@ -166,8 +166,8 @@ test('a refund after the reward was paid keeps the payment and records a clawbac
   const c = await startTestCollector();
   t.after(() => c.close());
   const conversionId = await zapierPaid(c);
-  const reward = c.deps.q.rewards.findByConversion(c.brand.brand_id, conversionId)!;
-  c.deps.q.rewards.update(c.brand.brand_id, reward.id, reward.amount, 'paid');
+  const [reward] = c.deps.q.rewards.findByConversion(c.brand.brand_id, conversionId);
+  c.deps.q.rewards.save(c.brand.brand_id, { ...reward!, status: 'paid' });
   const res = await c.post(PATHS.refund, ZAPIER_REFUND);
   assert.equal(res.status, 200);
   assert.deepEqual([res.body.data.reward.status, res.body.data.reward.amount], ['paid', 8.5]);

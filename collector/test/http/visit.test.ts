@@ -104,7 +104,7 @@ test('an existing code that is unknown or inactive is cleared and the new code s
   const unknown = await c.post(PATHS.visit, { referral_code: 'JOHN123', existing_code: 'NOSUCHCODE' });
   assert.deepEqual([unknown.body.data.store_code, unknown.body.data.clear_existing, unknown.body.data.code], [true, true, 'JOHN123']);
   const tess = c.deps.q.advocates.findByCode(c.brand.brand_id, 'TESTCODE')!;
-  c.deps.q.advocates.setStatus(c.brand.brand_id, tess.id, 'inactive');
+  c.deps.q.advocates.setStatus(c.brand.brand_id, tess.id, 'blocked');
   const inactive = await c.post(PATHS.visit, { referral_code: 'JOHN123', existing_code: 'TESTCODE' });
   assert.deepEqual([inactive.body.data.store_code, inactive.body.data.clear_existing, inactive.body.data.code], [true, true, 'JOHN123']);
 });

@@ -27,6 +27,11 @@ export interface TestCollector {
   addBrand(opts?: { plan?: Plan; origins?: string[]; codes?: Array<[code: string, name: string, email: string]> }): TestBrand;
   /** POST JSON with the brand's secret key in X-API-Key / X-Brand-ID unless `headers` says otherwise. */
   post(path: string, body: unknown, opts?: { brand?: TestBrand; headers?: Record<string, string>; raw?: string }): Promise<TestResponse>;
+  /**
+   * A management call with the brand's secret key: `GET` with a query object, or any other method with a JSON body
+   * (none when `body` is undefined).
+   */
+  call(method: string, path: string, body?: unknown, opts?: { brand?: TestBrand; query?: Record<string, string | number>; headers?: Record<string, string> }): Promise<TestResponse>;
   /** Any method; exactly the headers given (fetch adds text/plain for a string body without Content-Type). */
   request(method: string, path: string, opts?: { headers?: Record<string, string>; body?: string }): Promise<TestResponse>;
   close(): Promise<void>;
@@ -89,8 +94,16 @@ export async function startTestCollector(
     return request('POST', path, { headers, body: o.raw ?? JSON.stringify(body) });
   };
 
+  const call: TestCollector['call'] = async (method, path, body, o = {}) => {
+    const b = o.brand ?? brand;
+    const query = o.query ? `?${new URLSearchParams(Object.entries(o.query).map(([k, v]) => [k, String(v)]))}` : '';
+    const headers: Record<string, string> = { 'X-API-Key': b.secret_key, 'X-Brand-ID': b.brand_id, ...o.headers };
+    if (body !== undefined) headers['Content-Type'] ??= 'application/json';
+    return request(method, path + query, { headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  };
+
   return {
-    url, dir, deps, brand, addBrand, post, request,
+    url, dir, deps, brand, addBrand, post, call, request,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,55 @@
+// The management API's shared route shape: per-IP limit, body, secret key only; every request first brings
+// the brand's rewards up to date (pending ones whose cooling period has ended become approved), then reads or
+// writes inside the commit queue, and answers after COMMIT.
+import type { Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import type { AppDeps } from '../app.ts';
+import type { Ctx } from '../services/context.ts';
+import { settleDueRewards } from '../services/commissions.ts';
+import { authenticate, callerOf } from './auth.ts';
+import { jsonBody } from './body.ts';
+import type { Answer } from './idempotency.ts';
+import { parseQuery } from './query.ts';
+import { rateLimiter } from './rateLimit.ts';
+import { send, useCase } from './useCase.ts';
+
+const hasBody = (req: Request) =>
+  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+
+/** rate limit, body parser (a GET or DELETE has no body: {}), secret-key authentication: before every handler. */
+export function manageGuard(deps: AppDeps): RequestHandler[] {
+  const body = jsonBody(deps.config.bodyLimit);
+  const optionalBody: RequestHandler = (req, res, next) => {
+    if (hasBody(req)) return body(req, res, next);
+    req.body = {};
+    next();
+  };
+  return [...rateLimiter('manage', deps.config.rateLimits?.manage), optionalBody, authenticate(deps.q, { browser: false })];
+}
+
+/** GET: the query string parsed by `schema` (400 naming the field), `run` answers the data of a 200. */
+export function readCase<S extends z.ZodType>(
+  deps: AppDeps, schema: S, run: (ctx: Ctx, query: z.output<S>, req: Request) => unknown,
+): RequestHandler {
+  return async (req, res) => {
+    const { brand } = callerOf(res);
+    const { data, warnings } = parseQuery(schema, req.query);
+    const now = deps.now();
+    const result = await deps.queue.run(() => {
+      const ctx: Ctx = { q: deps.q, brand, now };
+      settleDueRewards(ctx);
+      return run(ctx, data, req);
+    });
+    send(res, { status: 200, body: { success: true, data: result } }, warnings);
+  };
+}
+
+/** POST, PUT, PATCH, DELETE: useCase (body schema, Idempotency-Key, commit queue) after settling due rewards. */
+export function writeCase<S extends z.ZodType>(
+  deps: AppDeps, name: string, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
+): RequestHandler {
+  return useCase(deps, name, schema, (ctx, data, req, res) => {
+    settleDueRewards(ctx);
+    return run(ctx, data, req, res);
+  });
+}

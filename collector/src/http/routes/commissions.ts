@@ -1,0 +1,11 @@
+// Management API, /commissions: rewards, their status changes and history (secret key only).
+import express from 'express';
+import type { AppDeps } from '../../app.ts';
+import { manageGuard } from '../manage.ts';
+
+export function commissionRoutes(deps: AppDeps): express.Router {
+  const router = express.Router();
+  const guard = manageGuard(deps);
+  void guard;
+  return router;
+}
