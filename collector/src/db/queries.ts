@@ -5,6 +5,7 @@ import { createBrandQueries } from './brands.ts';
 import { createClaimQueries } from './claims.ts';
 import { createConversionQueries } from './conversions.ts';
 import { createIdempotencyQueries } from './idempotency.ts';
+import { createPointsQueries } from './points.ts';
 import { createRewardQueries } from './rewards.ts';
 import { createVisitQueries } from './visits.ts';
 
@@ -17,6 +18,7 @@ export function createQueries(db: Db) {
     conversions: createConversionQueries(db),
     rewards: createRewardQueries(db),
     idempotency: createIdempotencyQueries(db),
+    points: createPointsQueries(db),
   };
 }
 
