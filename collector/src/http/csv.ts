@@ -1,0 +1,31 @@
+// CSV answers (RFC 4180) for the exports: a header row, then one line per row; cells a spreadsheet would run
+// as a formula are neutralised.
+import type { Response } from 'express';
+
+export type CsvColumn<T> = [header: string, value: (row: T) => string | number | boolean | null | undefined];
+
+/** Quotes a cell when needed; a text starting with = + - @ (a formula to Excel) gets a leading apostrophe. */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine<T>(columns: CsvColumn<T>[], row: T): string {
+  return columns.map(([, value]) => csvCell(value(row))).join(',') + '\r\n';
+}
+
+/** The whole CSV text (the CLI writes it to a file or stdout). */
+export function toCsv<T>(columns: CsvColumn<T>[], rows: Iterable<T>): string {
+  let out = columns.map(([header]) => csvCell(header)).join(',') + '\r\n';
+  for (const row of rows) out += csvLine(columns, row);
+  return out;
+}
+
+/** Answers a CSV download named `filename`. */
+export function sendCsv<T>(res: Response, filename: string, columns: CsvColumn<T>[], rows: Iterable<T>): void {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.status(200).send(toCsv(columns, rows));
+}
