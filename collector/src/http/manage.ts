@@ -10,6 +10,7 @@ import { authenticate, callerOf } from './auth.ts';
 import { jsonBody } from './body.ts';
 import type { Answer } from './idempotency.ts';
 import { parseQuery } from './query.ts';
+import { sendCsv, type CsvColumn } from './csv.ts';
 import { rateLimiter } from './rateLimit.ts';
 import { send, useCase } from './useCase.ts';
 
@@ -52,4 +53,21 @@ export function writeCase<S extends z.ZodType>(
     settleDueRewards(ctx);
     return run(ctx, data, req, res);
   });
+}
+
+/** GET of a CSV export: like readCase, but `run` returns the rows and they are answered as `filename`. */
+export function exportCase<S extends z.ZodType, T>(
+  deps: AppDeps, schema: S, filename: string, columns: CsvColumn<T>[], run: (ctx: Ctx, query: z.output<S>) => T[],
+): RequestHandler {
+  return async (req, res) => {
+    const { brand } = callerOf(res);
+    const { data } = parseQuery(schema, req.query);
+    const now = deps.now();
+    const rows = await deps.queue.run(() => {
+      const ctx: Ctx = { q: deps.q, brand, now };
+      settleDueRewards(ctx);
+      return run(ctx, data);
+    });
+    sendCsv(res, filename, columns, rows);
+  };
 }
