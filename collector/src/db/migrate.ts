@@ -1,5 +1,6 @@
 // Applies the ordered migrations/NNN_name.sql files once each, recording them in schema_migrations.
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './open.ts';
 
@@ -21,7 +22,7 @@ export function migrate(db: Db, dir: string = MIGRATIONS_DIR): string[] {
   db.pragma('foreign_keys = OFF');
   try {
     for (const file of pending) {
-      const sql = readFileSync(dir + file, 'utf8');
+      const sql = readFileSync(join(dir, file), 'utf8');
       db.transaction(() => {
         db.exec(sql);
         const broken = db.pragma('foreign_key_check') as unknown[];

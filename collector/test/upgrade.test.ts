@@ -1,0 +1,67 @@
+// Upgrading a database written before migration 002: every row kept, inactive advocates become blocked, each
+// advocate's code moves to referral_codes with its clicks, clawbacks move onto the reward, foreign keys intact.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { fileURLToPath } from 'node:url';
+import { migrate } from '../src/db/migrate.ts';
+import { openDatabase } from '../src/db/open.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('../src/db/migrations/', import.meta.url));
+
+test('a database of migration 001 upgrades with its data, and the upgraded one is the same as a fresh one', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'referloop-upgrade-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const only001 = join(dir, 'm');
+  mkdirSync(only001);
+  copyFileSync(join(MIGRATIONS, '001_init.sql'), join(only001, '001_init.sql'));
+  const path = join(dir, 'old.db');
+  const old = new Database(path);
+  old.pragma('journal_mode = WAL');
+  old.pragma('foreign_keys = ON');
+  migrate(old, only001);
+  const at = '2026-04-14T12:00:00.000Z';
+  old.exec(`
+    INSERT INTO brands (id, name, plan, created_at) VALUES ('b1', 'Old brand', 'premier', '${at}');
+    INSERT INTO advocates (id, brand_id, email, name, code, status, created_at) VALUES
+      (1, 'b1', 'ann@a.example', 'Ann', 'ANN10', 'active', '${at}'),
+      (2, 'b1', 'ivy@a.example', 'Ivy', 'IVY10', 'inactive', '${at}');
+    INSERT INTO visits (brand_id, visitor_id, code, advocate_id, created_at) VALUES
+      ('b1', 'v1', 'ANN10', 1, '${at}'), ('b1', 'v2', 'ANN10', 1, '${at}'), ('b1', 'v3', 'IVY10', 2, '${at}');
+    INSERT INTO conversions (id, brand_id, order_id, email, advocate_id, code, order_value_cents, paid_cents, created_at)
+      VALUES (1, 'b1', 'O-1', 'c@x.example', 1, 'ANN10', 10000, 10000, '${at}');
+    INSERT INTO rewards (id, brand_id, advocate_id, conversion_id, kind, original_amount, amount, status, available_at, created_at)
+      VALUES (1, 'b1', 1, 1, 'cash', 1000, 1000, 'paid', '${at}', '${at}');
+    INSERT INTO reward_events (brand_id, reward_id, event, delta, note, created_at) VALUES
+      ('b1', 1, 'created', 1000, NULL, '${at}'), ('b1', 1, 'clawback', -400, 'partial refund', '${at}');
+  `);
+  old.close();
+
+  const db = openDatabase(path);
+  t.after(() => db.close());
+  assert.deepEqual(db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all(), ['001_init.sql', '002_programme.sql']);
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+  assert.deepEqual(db.pragma('foreign_key_check'), []);
+  assert.deepEqual(db.prepare('SELECT id, email, status FROM advocates ORDER BY id').all(),
+    [{ id: 1, email: 'ann@a.example', status: 'active' }, { id: 2, email: 'ivy@a.example', status: 'blocked' }]);
+  assert.deepEqual(db.prepare('SELECT advocate_id, code, status, click_count FROM referral_codes ORDER BY id').all(), [
+    { advocate_id: 1, code: 'ANN10', status: 'active', click_count: 2 },
+    { advocate_id: 2, code: 'IVY10', status: 'active', click_count: 1 },
+  ]);
+  assert.deepEqual(db.prepare('SELECT level, amount, clawed_back, status FROM rewards').get(),
+    { level: 1, amount: 1000, clawed_back: 400, status: 'paid' });
+  assert.equal(db.prepare('SELECT count(*) FROM reward_events WHERE reward_id = 1').pluck().get(), 2);
+  // Foreign keys still point at the rebuilt tables: a visit of a missing advocate is refused.
+  assert.throws(() => db.prepare(`INSERT INTO visits (brand_id, visitor_id, code, advocate_id, created_at) VALUES ('b1', 'v9', 'X', 99, '${at}')`).run(),
+    /FOREIGN KEY/);
+
+  // The upgraded schema is the fresh one.
+  const fresh = openDatabase(join(dir, 'fresh.db'));
+  t.after(() => fresh.close());
+  const schema = (d: Database.Database) =>
+    d.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`).all();
+  assert.deepEqual(schema(db), schema(fresh));
+});
