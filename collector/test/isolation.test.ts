@@ -14,9 +14,13 @@ const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
 
 /** Every row brand B owns, table by table, to compare before and after A's attempts. */
 function snapshotOf(c: TestCollector, brand: TestBrand) {
-  const tables = ['advocates', 'visits', 'claims', 'conversions', 'rewards', 'reward_events', 'refunds', 'idempotency_keys', 'api_keys'];
-  return Object.fromEntries(tables.map((table) =>
-    [table, c.deps.db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? ORDER BY rowid`).all(brand.brand_id)]));
+  const tables = ['advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'rewards', 'reward_events', 'refunds',
+    'points_transactions', 'idempotency_keys', 'api_keys'];
+  return {
+    brand: c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brand.brand_id),
+    ...Object.fromEntries(tables.map((table) =>
+      [table, c.deps.db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? ORDER BY rowid`).all(brand.brand_id)])),
+  };
 }
 
 /** Brand A (the harness's) and brand B, where B has a code A lacks and a claim, a conversion and a reward. */
@@ -229,4 +233,102 @@ test("/convert signed with A's secret but X-Brand-ID of B: 401, no claim in B", 
     headers: { 'Content-Type': 'application/json', 'X-Brand-ID': b.brand_id, 'X-AL-Signature': createHmac('sha256', b.secret_key).update(raw).digest('hex') },
   });
   assert.equal(own.status, 201);
+});
+
+// ---- The management API: every route, with A's key, on B's records ----
+
+/** B's records, by the ids a client would use: an advocate, its code, a visit, a claim, a conversion and its commission. */
+async function bRecords(t: { after(fn: () => unknown): void }) {
+  const two = await twoBrands(t);
+  const { c, b } = two;
+  const visit = await c.post('/api/v1/track/visit', { referral_code: 'BONLY' }, { brand: b });
+  assert.equal(visit.status, 200);
+  const advocateId = c.deps.q.advocates.findByCode(b.brand_id, 'BONLY')!.id;
+  const [commission] = c.deps.q.rewards.findByConversion(b.brand_id, two.bConversionId);
+  assert.ok(commission);
+  return { ...two, advocateId, commissionId: commission.id };
+}
+
+type Route = [method: string, path: string, body?: unknown];
+
+/** Every management route that names one of B's records. */
+const routesOnB = (r: { advocateId: number; commissionId: number; bConversionId: number; bClaimId: number }): Route[] => [
+  ['GET', `/api/v1/advocates/${r.advocateId}`],
+  ['PATCH', `/api/v1/advocates/${r.advocateId}`, { status: 'blocked' }],
+  ['POST', `/api/v1/advocates/${r.advocateId}/codes`, { code: 'STOLEN' }],
+  ['GET', `/api/v1/advocates/${r.advocateId}/points`],
+  ['POST', `/api/v1/advocates/${r.advocateId}/points`, { amount: 50, description: 'cross-brand' }],
+  ['GET', '/api/v1/referrals/BONLY'],
+  ['GET', '/api/v1/referrals/BONLY/stats'],
+  ['PATCH', '/api/v1/referrals/BONLY', { status: 'inactive' }],
+  ['DELETE', '/api/v1/referrals/BONLY'],
+  ['GET', `/api/v1/commissions/${r.commissionId}`],
+  ['PUT', `/api/v1/commissions/${r.commissionId}/status`, { status: 'approved', reason: 'cross-brand' }],
+  ['PATCH', `/api/v1/commissions/${r.commissionId}/status`, { status: 'rejected', reason: 'cross-brand' }],
+  ['GET', `/api/v1/conversions/${r.bConversionId}`],
+  ['GET', `/api/v1/claims/${r.bClaimId}`],
+];
+
+/** Every management route that lists, exports or changes the caller's own brand. */
+const BRAND_ROUTES: Route[] = [
+  ['GET', '/api/v1/advocates'],
+  ['POST', '/api/v1/advocates', { email: 'new@a.example', name: 'New One' }],
+  ['GET', '/api/v1/referrals'],
+  ['GET', '/api/v1/commissions'],
+  ['GET', '/api/v1/commissions/export'],
+  ['POST', '/api/v1/commissions/approve-due', {}],
+  ['GET', '/api/v1/settings'],
+  ['PATCH', '/api/v1/settings', { cooling_period_days: 7 }],
+  ['GET', '/api/v1/visits'],
+  ['GET', '/api/v1/claims'],
+  ['GET', '/api/v1/conversions'],
+  ['GET', '/api/v1/conversions/export'],
+];
+
+test("management routes: A's key on B's advocate, code, commission, conversion or claim is a 404 (never 403), B untouched", async (t) => {
+  const r = await bRecords(t);
+  const { c, b } = r;
+  const before = snapshotOf(c, b);
+  for (const [method, path, body] of routesOnB(r)) {
+    const res = await c.call(method, path, body);
+    assert.equal(res.status, 404, `${method} ${path}`);
+    assert.equal(res.body.success, false, `${method} ${path}`);
+    // B itself reaches the same record: the 404 was about the brand.
+    if (method === 'GET') assert.equal((await c.call(method, path, undefined, { brand: b })).status, 200, `${method} ${path} as B`);
+  }
+  assert.deepEqual(snapshotOf(c, b), before);
+});
+
+test("management routes: A's lists, exports and settings never show or change B's rows", async (t) => {
+  const r = await bRecords(t);
+  const { c, b } = r;
+  c.deps.now = () => new Date(Date.now() + 40 * 86_400_000); // B's commission is due: A's calls must not approve it
+  const before = snapshotOf(c, b);
+  const bEmails = ['bea@b.example', 'sarah@b.example', 'bo@b.example', 'bcust@example.com', 'later@example.com'];
+  for (const [method, path, body] of BRAND_ROUTES) {
+    const res = await c.call(method, path, body);
+    assert.ok(res.status >= 200 && res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+    for (const secret of [...bEmails, 'BONLY', 'BTWO', b.brand_id]) {
+      assert.ok(!text.includes(secret), `${method} ${path} shows ${secret} of brand B`);
+    }
+  }
+  assert.deepEqual(snapshotOf(c, b), before);
+});
+
+test('management routes: 401 without a key, 403 with X-Brand-ID of another brand or with a publishable key', async (t) => {
+  const r = await bRecords(t);
+  const { c, a, b } = r;
+  for (const [method, path, body] of [...BRAND_ROUTES, ...routesOnB(r)]) {
+    const payload = body === undefined ? {} : { body: JSON.stringify(body) };
+    const json: Record<string, string> = body === undefined ? {} : { 'Content-Type': 'application/json' };
+    const none = await c.request(method, path, { headers: json, ...payload });
+    assert.equal(none.status, 401, `${method} ${path} without a key`);
+    const mismatch = await c.request(method, path, { headers: { ...json, 'X-API-Key': a.secret_key, 'X-Brand-ID': b.brand_id }, ...payload });
+    assert.equal(mismatch.status, 403, `${method} ${path} with X-Brand-ID of B`);
+    assert.equal(mismatch.body.code, 'brand_mismatch');
+    const publishable = await c.request(method, path, { headers: { ...json, 'X-API-Key': a.publishable_key, 'X-Brand-ID': a.brand_id, Origin: TEST_ORIGIN }, ...payload });
+    assert.equal(publishable.status, 403, `${method} ${path} with a publishable key`);
+    assert.equal(publishable.body.code, 'secret_key_required');
+  }
 });

@@ -17,6 +17,30 @@ export interface Advocate {
   codeActive: boolean;
 }
 
+/** The advocate's own row, without its codes: what PATCH changes. */
+export interface AdvocateRecord {
+  id: number;
+  email: string;
+  name: string;
+  status: AdvocateStatus;
+  tier: string | null;
+  /** JSON text */
+  metadata: string | null;
+  referredBy: number | null;
+}
+
+export type CodeStatus = 'active' | 'inactive';
+
+export interface ReferralCode {
+  id: number;
+  advocateId: number;
+  code: string;
+  status: CodeStatus;
+  clickCount: number;
+  createdAt: string;
+  deactivatedAt: string | null;
+}
+
 export interface NewAdvocate {
   email: string;
   name: string;
@@ -25,6 +49,10 @@ export interface NewAdvocate {
   metadata: string | null;
   referredBy: number | null;
 }
+
+const RECORD = `id, email, name, status, tier, metadata, referred_by AS referredBy`;
+const CODE = `id, advocate_id AS advocateId, code, status, click_count AS clickCount, created_at AS createdAt,
+  deactivated_at AS deactivatedAt`;
 
 const FIELDS = `a.id, a.brand_id AS brandId, a.email, a.name, a.status, a.referred_by AS referredBy`;
 
@@ -49,6 +77,18 @@ export function createAdvocateQueries(db: Db) {
   );
   const setStatus = db.prepare(`UPDATE advocates SET status = ?, updated_at = ? WHERE brand_id = ? AND id = ?`);
   const countClick = db.prepare(`UPDATE referral_codes SET click_count = click_count + 1 WHERE brand_id = ? AND code = ?`);
+  const record = db.prepare(`SELECT ${RECORD} FROM advocates WHERE brand_id = ? AND id = ?`);
+  const idByEmail = db.prepare(`SELECT id FROM advocates WHERE brand_id = ? AND email = ?`).pluck();
+  const update = db.prepare(
+    `UPDATE advocates SET email = @email, name = @name, status = @status, tier = @tier, metadata = @metadata,
+       referred_by = @referredBy, updated_at = @now
+     WHERE brand_id = @brandId AND id = @id`,
+  );
+  const code = db.prepare(`SELECT ${CODE} FROM referral_codes WHERE brand_id = ? AND code = ?`);
+  const codesOf = db.prepare(`SELECT ${CODE} FROM referral_codes WHERE brand_id = ? AND advocate_id = ? ORDER BY id`);
+  const setCodeStatus = db.prepare(
+    `UPDATE referral_codes SET status = ?, deactivated_at = ? WHERE brand_id = ? AND code = ?`,
+  );
   const toAdvocate = (row: (Omit<Advocate, 'codeActive'> & { codeActive: number }) | undefined): Advocate | undefined =>
     row && { ...row, codeActive: row.codeActive === 1 };
   return {
@@ -64,6 +104,21 @@ export function createAdvocateQueries(db: Db) {
     findById: (brandId: string, id: number) => toAdvocate(byId.get(brandId, id) as never),
     setStatus(brandId: string, id: number, status: AdvocateStatus, now = new Date().toISOString()): void {
       setStatus.run(status, now, brandId, id);
+    },
+    findRecord: (brandId: string, id: number) => record.get(brandId, id) as AdvocateRecord | undefined,
+    /** `email` must already be normalised. */
+    idByEmail: (brandId: string, email: string) => idByEmail.get(brandId, email) as number | undefined,
+    /** Writes every changeable field as given. */
+    update(brandId: string, a: AdvocateRecord, now: string): void {
+      update.run({ brandId, ...a, now });
+    },
+    /** `code` must already be normalised. */
+    findCode: (brandId: string, value: string) => code.get(brandId, value) as ReferralCode | undefined,
+    /** The advocate's codes, oldest first. */
+    codesOf: (brandId: string, advocateId: number) => codesOf.all(brandId, advocateId) as ReferralCode[],
+    /** `deactivatedAt`: when an inactive code stopped attributing; null for an active one. */
+    setCodeStatus(brandId: string, value: string, status: CodeStatus, deactivatedAt: string | null): void {
+      setCodeStatus.run(status, deactivatedAt, brandId, value);
     },
     /** One more click on a referral link with this code. */
     countClick(brandId: string, code: string): void {

@@ -1,11 +1,13 @@
 // Every prepared statement of the collector, built once per database connection.
 import type { Db } from './open.ts';
 import { createAdvocateQueries } from './advocates.ts';
+import { createAdvocateStatsQueries } from './advocateStats.ts';
 import { createBrandQueries } from './brands.ts';
 import { createClaimQueries } from './claims.ts';
 import { createConversionQueries } from './conversions.ts';
 import { createIdempotencyQueries } from './idempotency.ts';
 import { createPointsQueries } from './points.ts';
+import { createRecordQueries } from './records.ts';
 import { createRewardQueries } from './rewards.ts';
 import { createVisitQueries } from './visits.ts';
 
@@ -13,12 +15,14 @@ export function createQueries(db: Db) {
   return {
     brands: createBrandQueries(db),
     advocates: createAdvocateQueries(db),
+    advocateStats: createAdvocateStatsQueries(db),
     visits: createVisitQueries(db),
     claims: createClaimQueries(db),
     conversions: createConversionQueries(db),
     rewards: createRewardQueries(db),
     idempotency: createIdempotencyQueries(db),
     points: createPointsQueries(db),
+    records: createRecordQueries(db),
   };
 }
 

@@ -31,6 +31,10 @@ export interface RefundEffect {
  * A refund reduces the reward in proportion to the share of the order refunded; a full refund reverses an
  * unpaid reward. A paid reward keeps its amount and the refund is recorded as a negative adjustment
  * (clawback) of the part not clawed back yet. Rejected or reversed rewards are left alone.
+ * `refundedCents` is the order's cumulative refunded total, so the same total twice changes nothing; the
+ * target is always computed from the original amount and compared with what the reward still carries, so a
+ * reduction made while unpaid is never taken again after payment, and a refund never raises a reward.
+ * `clawedBack`: what was clawed back so far, as the (negative) sum of the clawback deltas.
  */
 export function rewardAfterRefund(
   reward: { originalAmount: number; amount: number; status: RewardStatus },
@@ -44,10 +48,22 @@ export function rewardAfterRefund(
     return { amount: reward.amount, status: reward.status, delta: 0, event: null };
   }
   if (reward.status === 'paid') {
-    const owed = -(reward.originalAmount - kept) - clawedBack;
+    const owed = Math.min(0, kept - (reward.amount + clawedBack));
     return { amount: reward.amount, status: 'paid', delta: owed, event: owed === 0 ? null : 'clawback' };
   }
-  const delta = kept - reward.amount;
-  if (full) return { amount: 0, status: 'reversed', delta, event: 'reversed' };
-  return { amount: kept, status: reward.status, delta, event: delta === 0 ? null : 'refund_adjustment' };
+  if (full) return { amount: 0, status: 'reversed', delta: -reward.amount, event: 'reversed' };
+  const delta = Math.min(0, kept - reward.amount);
+  return { amount: reward.amount + delta, status: reward.status, delta, event: delta === 0 ? null : 'refund_adjustment' };
+}
+
+/**
+ * Whether the advocate who referred the level-1 advocate earns a level-2 reward: it must exist, be active,
+ * and be neither the customer nor the level-1 advocate itself. `customerEmail` is normalised.
+ */
+export function earnsLevel2(
+  referrer: { id: number; email: string; status: string } | undefined,
+  level1AdvocateId: number,
+  customerEmail: string,
+): boolean {
+  return referrer !== undefined && referrer.status === 'active' && referrer.id !== level1AdvocateId && referrer.email !== customerEmail;
 }

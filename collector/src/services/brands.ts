@@ -1,10 +1,11 @@
 // Use cases of the operator (CLI, first start): brands with their keys, advocates, key rotation.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { encryptSecret, generateKey, hashKey, keyHint } from '../domain/keys.ts';
-import { normalizeCode, normalizeEmail } from '../domain/identity.ts';
 import type { Plan } from '../db/brands.ts';
 import type { Queries } from '../db/queries.ts';
 import type { Db } from '../db/open.ts';
+import { zCreateAdvocateRequest } from '../schemas/advocates.ts';
+import { createAdvocate as createAdvocateUseCase } from './advocates.ts';
 
 function issueKey(q: Queries, brandId: string, kind: 'secret' | 'publishable', masterKey: Buffer, now: string): string {
   const key = generateKey(kind);
@@ -40,20 +41,17 @@ export function rotateSecretKey(db: Db, q: Queries, masterKey: Buffer, brandId: 
   })();
 }
 
-/** A readable unique code when none is given: the name's letters and a random suffix. */
-function suggestCode(name: string): string {
-  const letters = name.toUpperCase().replace(/[^A-Z]/g, '').slice(0, 6) || 'REF';
-  return letters + randomBytes(3).toString('hex').toUpperCase();
-}
-
+/**
+ * `referloop advocate create` and the first start: the same use case as POST /api/v1/advocates, its input
+ * checked by the same schema. Throws an Error naming the problem (unknown brand, bad field, email or code taken).
+ */
 export function createAdvocate(q: Queries, input: { brandId: string; email: string; name: string; code?: string | undefined }) {
-  if (!q.brands.getBrand(input.brandId)) throw new Error(`no brand ${input.brandId}`);
-  const code = normalizeCode(input.code ?? suggestCode(input.name));
-  if (!/^[A-Z0-9_-]{1,64}$/.test(code)) throw new Error('a code may contain only letters, digits, _ and -');
-  const now = new Date().toISOString();
-  const id = q.advocates.insert(input.brandId, {
-    email: normalizeEmail(input.email), name: input.name.trim(), status: 'active', tier: null, metadata: null, referredBy: null,
-  }, now);
-  q.advocates.insertCode(input.brandId, id, code, now);
-  return { advocate_id: id, code };
+  const brand = q.brands.getBrand(input.brandId);
+  if (!brand) throw new Error(`no brand ${input.brandId}`);
+  const parsed = zCreateAdvocateRequest.safeParse({ email: input.email, name: input.name, referral_code: input.code });
+  if (!parsed.success) {
+    throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+  }
+  const advocate = createAdvocateUseCase({ q, brand, now: new Date() }, parsed.data);
+  return { advocate_id: advocate.id, code: advocate.referral_code! };
 }

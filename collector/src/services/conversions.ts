@@ -1,11 +1,12 @@
-// Use case: a paid order. Idempotent by order_id; attributed, linked to its claim, and the reward recorded.
+// Use case: a paid order. Idempotent by order_id; attributed, linked to its claim, and the rewards recorded (levels 1 and 2).
 import { ApiError } from '../errors.ts';
 import { resolveAttribution } from '../domain/attribution.ts';
 import { ineligibleReason } from '../domain/eligibility.ts';
 import { daysAfter, daysBefore } from '../domain/time.ts';
 import { toDecimal } from '../domain/money.ts';
-import { rewardFor } from '../domain/rewards.ts';
+import { earnsLevel2, rewardFor } from '../domain/rewards.ts';
 import type { Conversion } from '../db/conversions.ts';
+import type { NewReward, Reward } from '../db/rewards.ts';
 import type { ConversionRequest } from '../schemas/track.ts';
 import { attributionLookups, jsonOrNull, type Ctx } from './context.ts';
 
@@ -21,8 +22,20 @@ function attributableCents(req: ConversionRequest): number {
   return value;
 }
 
+const rewardSummary = (r: Reward) => ({
+  id: r.id,
+  level: r.level,
+  advocate_id: r.advocateId,
+  status: r.status,
+  kind: r.kind,
+  amount: r.kind === 'cash' ? toDecimal(r.amount) : r.amount,
+  available_at: r.availableAt,
+});
+
+/** `reward`: the level-1 reward (the shape peers expect); `rewards`: every level's. */
 export function conversionView(ctx: Ctx, c: Conversion) {
-  const [reward] = ctx.q.rewards.findByConversion(ctx.brand.id, c.id);
+  const rewards = ctx.q.rewards.findByConversion(ctx.brand.id, c.id);
+  const reward = rewards.find((r) => r.level === 1);
   return {
     id: c.id,
     conversion_id: c.id,
@@ -44,7 +57,16 @@ export function conversionView(ctx: Ctx, c: Conversion) {
           available_at: reward.availableAt,
         }
       : null,
+    rewards: rewards.map(rewardSummary),
   };
+}
+
+/** Stores a reward with its history: created, then rejected at once when the conversion earns nothing. */
+function insertReward(ctx: Ctx, r: Omit<NewReward, 'originalAmount' | 'status' | 'reason'>, ineligible: string | null): void {
+  const { q, brand } = ctx;
+  const id = q.rewards.insert(brand.id, { ...r, originalAmount: r.amount, status: ineligible ? 'rejected' : 'pending', reason: ineligible });
+  q.rewards.addEvent(brand.id, id, { event: 'created', delta: r.amount, note: `conversion ${r.conversionId}`, actor: 'system', at: r.createdAt });
+  if (ineligible) q.rewards.addEvent(brand.id, id, { event: 'rejected', delta: -r.amount, note: ineligible, actor: 'system', at: r.createdAt });
 }
 
 export function recordConversion(ctx: Ctx, req: ConversionRequest): { created: boolean; data: ReturnType<typeof conversionView> & { duplicate?: true } } {
@@ -122,20 +144,22 @@ export function recordConversion(ctx: Ctx, req: ConversionRequest): { created: b
       : rewardFor({ type: brand.referrerRewardType, value: brand.referrerRewardValue }, orderValue);
     // Self-referrals, inactive advocates and repeat customers stay attributed (for reporting) but earn nothing:
     // the reward is recorded as rejected with the reason in its history.
-    const rewardId = q.rewards.insert(brand.id, {
-      advocateId: attribution.advocate.id,
-      conversionId: id,
-      level: 1,
-      kind: reward.kind,
-      originalAmount: reward.amount,
-      amount: reward.amount,
-      status: ineligible ? 'rejected' : 'pending',
-      reason: ineligible,
-      availableAt: daysAfter(now, brand.coolingPeriodDays),
-      createdAt,
-    });
-    q.rewards.addEvent(brand.id, rewardId, { event: 'created', delta: reward.amount, note: `conversion ${id}`, actor: 'system', at: createdAt });
-    if (ineligible) q.rewards.addEvent(brand.id, rewardId, { event: 'rejected', delta: -reward.amount, note: ineligible, actor: 'system', at: createdAt });
+    const availableAt = daysAfter(now, brand.coolingPeriodDays);
+    const level1 = attribution.advocate;
+    insertReward(ctx, {
+      advocateId: level1.id, conversionId: id, level: 1, kind: reward.kind, amount: reward.amount, availableAt, createdAt,
+    }, ineligible);
+    // Level 2: the advocate who referred the referrer earns by the brand's level-2 rule on the same revenue,
+    // and nothing (a rejected reward, the same reason) when the level-1 reward is rejected.
+    if (brand.level2RewardType !== 'none' && level1.referredBy !== null) {
+      const referrer = q.advocates.findRecord(brand.id, level1.referredBy);
+      if (earnsLevel2(referrer, level1.id, req.email)) {
+        const level2 = rewardFor({ type: brand.level2RewardType, value: brand.level2RewardValue }, orderValue);
+        insertReward(ctx, {
+          advocateId: referrer!.id, conversionId: id, level: 2, kind: level2.kind, amount: level2.amount, availableAt, createdAt,
+        }, ineligible);
+      }
+    }
   }
   return { created: true, data: conversionView(ctx, q.conversions.findById(brand.id, id)!) };
 }

@@ -1,6 +1,8 @@
-// Use case: award or deduct an advocate's points; the ledger and the balance move together.
+// Use cases of points: award or deduct an advocate's points (the ledger and the balance move together), read the ledger.
 import { pointsChange } from '../domain/points.ts';
 import type { PointsTransaction } from '../db/points.ts';
+import { badField } from '../errors.ts';
+import type { PointsRequest, PointsType } from '../schemas/advocates.ts';
 import type { Ctx } from './context.ts';
 
 export interface PointsEntry {
@@ -41,4 +43,33 @@ export function postPoints({ q, brand, now }: Ctx, advocateId: number, entry: Po
   };
   const id = q.points.append(brand.id, t);
   return { transaction: pointsTransactionView({ id, ...t }), new_balance: t.balanceAfter };
+}
+
+/**
+ * The signed change a POST /advocates/:id/points request asks for. deduct and redeem subtract the amount
+ * whatever its sign; award and bonus must be positive (400 otherwise); adjust is taken as signed. Without
+ * a type: award for a positive amount, deduct for a negative one.
+ */
+function signedPoints(amount: number, type: PointsType | undefined): { amount: number; type: PointsType } {
+  const kind = type ?? (amount > 0 ? 'award' : 'deduct');
+  if (kind === 'deduct' || kind === 'redeem') return { amount: -Math.abs(amount), type: kind };
+  if ((kind === 'award' || kind === 'bonus') && amount < 0) {
+    throw badField('amount', `must be positive for type ${kind} (use deduct, redeem or adjust to take points away)`);
+  }
+  return { amount, type: kind };
+}
+
+/** POST /advocates/:id/points: one ledger entry; the advocate must exist (404 is the caller's). */
+export function recordPointsRequest(ctx: Ctx, advocateId: number, req: PointsRequest) {
+  const { amount, type } = signedPoints(req.amount, req.type);
+  return postPoints(ctx, advocateId, { amount, type, description: req.description ?? null });
+}
+
+/** The balance and a page of the ledger, newest first. */
+export function pointsLedger({ q, brand }: Ctx, advocateId: number, page: { limit: number; offset: number }) {
+  return {
+    balance: q.points.balance(brand.id, advocateId) ?? 0,
+    items: q.points.list(brand.id, advocateId, page.limit, page.offset).map(pointsTransactionView),
+    total: q.points.count(brand.id, advocateId),
+  };
 }

@@ -4,8 +4,11 @@ import { decideRefund } from '../domain/refunds.ts';
 import { rewardAfterRefund } from '../domain/rewards.ts';
 import { toDecimal } from '../domain/money.ts';
 import type { Conversion } from '../db/conversions.ts';
+import type { Reward } from '../db/rewards.ts';
 import type { RefundRequest } from '../schemas/track.ts';
 import { jsonOrNull, type Ctx } from './context.ts';
+import { settleDueRewards } from './commissions.ts';
+import { postPoints } from './points.ts';
 
 const notFound = (field: string) =>
   new ApiError(404, 'not_found', `${field}: no matching order was found for this brand`, [
@@ -29,8 +32,22 @@ function findTarget({ q, brand }: Ctx, req: RefundRequest): { conversion?: Conve
   return conversion ? { conversion, claimId: claim.id } : { claimId: claim.id };
 }
 
+/**
+ * A paid points reward's clawback takes the points back from the balance; when the brand does not allow a
+ * negative balance only what the balance holds is taken. Answers the note for the reward's history.
+ */
+function clawBackPoints(ctx: Ctx, reward: Reward, points: number): string {
+  const { transaction } = postPoints(ctx, reward.advocateId,
+    { amount: -points, type: 'clawback', description: `refund of commission ${reward.id}`, rewardId: reward.id },
+    { clamp: !ctx.brand.allowNegativePoints });
+  const taken = -transaction.amount;
+  return taken === points ? `deducted ${points} points` : `deducted only ${taken} of ${points} points: the balance held no more`;
+}
+
 export function recordRefund(ctx: Ctx, req: RefundRequest) {
   const { q, brand, now } = ctx;
+  // Rewards whose cooling period ended before this refund are approved (or paid) first, so the history is in order.
+  settleDueRewards(ctx);
   if (req.refund_id !== undefined) {
     const seen = q.conversions.findRefund(brand.id, req.refund_id);
     if (seen) {
@@ -58,18 +75,29 @@ export function recordRefund(ctx: Ctx, req: RefundRequest) {
   const at = now.toISOString();
 
   let reward = null;
+  const rewards = [];
   if (conversion) {
     q.conversions.setRefunded(brand.id, conversion.id, decision.totalRefundedCents, decision.status);
     for (const current of q.rewards.findByConversion(brand.id, conversion.id)) {
       const effect = rewardAfterRefund(current, decision.totalRefundedCents, conversion.paidCents, -current.clawedBack);
+      const clawedBack = effect.event === 'clawback' ? current.clawedBack - effect.delta : current.clawedBack;
       if (effect.event) {
-        const clawedBack = effect.event === 'clawback' ? current.clawedBack - effect.delta : current.clawedBack;
+        const pointsNote = effect.event === 'clawback' && current.kind === 'points' ? clawBackPoints(ctx, current, -effect.delta) : null;
+        const note = [req.refund_reason, pointsNote].filter(Boolean).join('; ') || null;
         q.rewards.save(brand.id, { ...current, amount: effect.amount, status: effect.status, clawedBack, updatedAt: at });
-        q.rewards.addEvent(brand.id, current.id, { event: effect.event, delta: effect.delta, note: req.refund_reason ?? null, actor: 'system', at });
+        q.rewards.addEvent(brand.id, current.id, { event: effect.event, delta: effect.delta, note, actor: 'system', at });
       }
-      if (current.level === 1) {
-        reward = { id: current.id, status: effect.status, amount: current.kind === 'cash' ? toDecimal(effect.amount) : effect.amount };
-      }
+      const value = (units: number) => (current.kind === 'cash' ? toDecimal(units) : units);
+      const summary = {
+        id: current.id,
+        level: current.level,
+        advocate_id: current.advocateId,
+        status: effect.status,
+        amount: value(effect.amount),
+        clawed_back: value(clawedBack),
+      };
+      rewards.push(summary);
+      if (current.level === 1) reward = { id: summary.id, status: summary.status, amount: summary.amount };
     }
   }
   if (claimId !== null) q.claims.setStatus(brand.id, claimId, decision.status);
@@ -95,5 +123,6 @@ export function recordRefund(ctx: Ctx, req: RefundRequest) {
     conversion_id: conversion?.id ?? null,
     total_refunded: toDecimal(decision.totalRefundedCents),
     reward,
+    rewards,
   };
 }

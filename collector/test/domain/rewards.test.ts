@@ -1,7 +1,7 @@
-// domain/rewards.ts: what a conversion earns, and what a refund takes back (pending, approved, paid).
+// domain/rewards.ts: what a conversion earns (both levels), and what a refund takes back (pending, approved, paid).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rewardAfterRefund, rewardFor } from '../../src/domain/rewards.ts';
+import { earnsLevel2, rewardAfterRefund, rewardFor } from '../../src/domain/rewards.ts';
 import type { RewardStatus } from '../../src/db/rewards.ts';
 
 const reward = (status: RewardStatus, amount = 1000, originalAmount = 1000) => ({ originalAmount, amount, status });
@@ -52,4 +52,26 @@ test('paid: the amount stays, the refunded share is a clawback, never counted tw
 test('rejected or reversed rewards are left alone', () => {
   assert.deepEqual(rewardAfterRefund(reward('rejected'), PAID, PAID, 0), { amount: 1000, status: 'rejected', delta: 0, event: null });
   assert.deepEqual(rewardAfterRefund(reward('reversed', 0), 2500, PAID, 0), { amount: 0, status: 'reversed', delta: 0, event: null });
+});
+
+test('paid after a partial refund while unpaid: a later refund claws back only what was not taken already', () => {
+  // 25.00 refunded while pending: 10.00 -> 7.50, then paid; 50.00 in all -> 5.00 kept: 2.50 clawed back, not 5.00.
+  assert.deepEqual(rewardAfterRefund(reward('paid', 750), 5000, PAID, 0), { amount: 750, status: 'paid', delta: -250, event: 'clawback' });
+  // Then a full refund: the rest of what is carried (7.50 - 2.50).
+  assert.deepEqual(rewardAfterRefund(reward('paid', 750), PAID, PAID, -250), { amount: 750, status: 'paid', delta: -500, event: 'clawback' });
+});
+
+test('a refunded total that goes down (total_refunded) never raises a reward', () => {
+  assert.deepEqual(rewardAfterRefund(reward('pending', 500), 2500, PAID, 0), { amount: 500, status: 'pending', delta: 0, event: null });
+  assert.deepEqual(rewardAfterRefund(reward('paid'), 2500, PAID, -500), { amount: 1000, status: 'paid', delta: 0, event: null });
+});
+
+test('earnsLevel2: the referrer exists, is active, and is neither the customer nor the level-1 advocate', () => {
+  const a = { id: 1, email: 'a@example.com', status: 'active' };
+  assert.equal(earnsLevel2(a, 2, 'buyer@example.com'), true);
+  assert.equal(earnsLevel2(undefined, 2, 'buyer@example.com'), false);
+  assert.equal(earnsLevel2({ ...a, status: 'blocked' }, 2, 'buyer@example.com'), false);
+  assert.equal(earnsLevel2({ ...a, status: 'pending' }, 2, 'buyer@example.com'), false);
+  assert.equal(earnsLevel2(a, 2, 'a@example.com'), false);
+  assert.equal(earnsLevel2(a, 1, 'buyer@example.com'), false);
 });

@@ -1,11 +1,67 @@
 // Management API, /advocates, their codes and points (secret key only).
-import express from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
-import { manageGuard } from '../manage.ts';
+import type { Ctx } from '../../services/context.ts';
+import type { Answer } from '../idempotency.ts';
+import { manageGuard, readCase, writeCase } from '../manage.ts';
+import { listAnswer, pageOf, pathId } from '../query.ts';
+import { ok } from '../useCase.ts';
+import {
+  zAddCodeRequest, zAdvocateListQuery, zCreateAdvocateRequest, zNoFields, zPageQuery, zPointsRequest, zUpdateAdvocateRequest,
+} from '../../schemas/advocates.ts';
+import { createAdvocate, findAdvocate, getAdvocate, listAdvocates, updateAdvocate } from '../../services/advocates.ts';
+import { addCode } from '../../services/referralCodes.ts';
+import { pointsLedger, recordPointsRequest } from '../../services/points.ts';
+
+/**
+ * writeCase for a path with a parameter: the Idempotency-Key is scoped to the method and path, so the same key
+ * and body sent for another advocate or code is another request (409 idempotency_conflict), never a replay.
+ */
+export function writeAtPath<S extends z.ZodType>(
+  deps: AppDeps, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
+): RequestHandler {
+  return (req, res, next) => writeCase(deps, `${req.method} ${req.baseUrl}${req.path}`, schema, run)(req, res, next);
+}
+
+const advocateIdOf = (req: Request) => pathId(req.params.id, 'advocate');
 
 export function advocateRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
   const guard = manageGuard(deps);
-  void guard;
+
+  router.get('/advocates', guard, readCase(deps, zAdvocateListQuery, (ctx, query) => {
+    const page = pageOf(query);
+    const filter = { status: query.status ?? null, tier: query.tier ?? null, search: query.search ?? null };
+    const { items, total } = listAdvocates(ctx, filter, page);
+    return listAnswer('advocates', items, total, page);
+  }));
+
+  router.post('/advocates', guard, writeCase(deps, 'POST /advocates', zCreateAdvocateRequest,
+    (ctx, data) => ok(201, { advocate: createAdvocate(ctx, data) })));
+
+  router.get('/advocates/:id', guard, readCase(deps, zNoFields,
+    (ctx, _query, req) => ({ advocate: getAdvocate(ctx, advocateIdOf(req)) })));
+
+  router.patch('/advocates/:id', guard, writeAtPath(deps, zUpdateAdvocateRequest,
+    (ctx, data, req) => ok(200, { advocate: updateAdvocate(ctx, advocateIdOf(req), data) })));
+
+  router.post('/advocates/:id/codes', guard, writeAtPath(deps, zAddCodeRequest, (ctx, data, req) => {
+    const advocate = findAdvocate(ctx, advocateIdOf(req));
+    return ok(201, { referral: addCode(ctx, advocate, data.code) });
+  }));
+
+  router.post('/advocates/:id/points', guard, writeAtPath(deps, zPointsRequest, (ctx, data, req) => {
+    const advocate = findAdvocate(ctx, advocateIdOf(req));
+    return ok(200, recordPointsRequest(ctx, advocate.id, data));
+  }));
+
+  router.get('/advocates/:id/points', guard, readCase(deps, zPageQuery, (ctx, query, req) => {
+    const advocate = findAdvocate(ctx, advocateIdOf(req));
+    const page = pageOf(query);
+    const { balance, items, total } = pointsLedger(ctx, advocate.id, page);
+    return { balance, ...listAnswer('transactions', items, total, page) };
+  }));
+
   return router;
 }

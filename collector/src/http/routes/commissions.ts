@@ -1,11 +1,66 @@
-// Management API, /commissions: rewards, their status changes and history (secret key only).
+// Management API, /commissions: rewards, their status changes and history, the CSV export (secret key only).
 import express from 'express';
 import type { AppDeps } from '../../app.ts';
-import { manageGuard } from '../manage.ts';
+import { exportCase, manageGuard, readCase, writeCase } from '../manage.ts';
+import { listAnswer, pageOf, pathId } from '../query.ts';
+import type { CsvColumn } from '../csv.ts';
+import { ok, useCase } from '../useCase.ts';
+import {
+  zCommissionExportQuery, zCommissionListQuery, zCommissionStatusRequest, zNoFields,
+} from '../../schemas/commissions.ts';
+import {
+  approveDueRewards, exportCommissions, getCommission, listCommissions, setCommissionStatus, type CommissionExportRow,
+} from '../../services/commissions.ts';
+
+const CSV_COLUMNS: CsvColumn<CommissionExportRow>[] = [
+  ['id', (r) => r.id],
+  ['advocate_id', (r) => r.advocate_id],
+  ['advocate_name', (r) => r.advocate_name],
+  ['advocate_email', (r) => r.advocate_email],
+  ['level', (r) => r.level],
+  ['kind', (r) => r.kind],
+  ['status', (r) => r.status],
+  ['amount', (r) => r.amount],
+  ['clawed_back', (r) => r.clawed_back],
+  ['net_amount', (r) => r.net_amount],
+  ['currency', (r) => r.currency],
+  ['order_id', (r) => r.order_id],
+  ['conversion_id', (r) => r.conversion_id],
+  ['conversion_amount', (r) => r.conversion_amount],
+  ['reason', (r) => r.reason],
+  ['available_at', (r) => r.available_at],
+  ['approved_at', (r) => r.approved_at],
+  ['paid_at', (r) => r.paid_at],
+  ['created_at', (r) => r.created_at],
+];
 
 export function commissionRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
   const guard = manageGuard(deps);
-  void guard;
+
+  router.get('/commissions', ...guard, readCase(deps, zCommissionListQuery, (ctx, query) => {
+    const page = pageOf(query);
+    const { commissions, total } = listCommissions(ctx, query, page);
+    return listAnswer('commissions', commissions, total, page);
+  }));
+
+  // Before /commissions/:id, which would take "export" for an id.
+  router.get('/commissions/export', ...guard,
+    exportCase(deps, zCommissionExportQuery, 'commissions.csv', CSV_COLUMNS, (ctx, query) => exportCommissions(ctx, query)));
+
+  router.get('/commissions/:id', ...guard, readCase(deps, zNoFields, (ctx, _query, req) =>
+    ({ commission: getCommission(ctx, pathId(req.params.id, 'commission')) })));
+
+  const changeStatus = writeCase(deps, 'commissions/status', zCommissionStatusRequest, (ctx, data, req) =>
+    ok(200, { commission: setCommissionStatus(ctx, pathId(req.params.id, 'commission'), data.status, data.reason ?? null, 'api') }));
+  router.put('/commissions/:id/status', ...guard, changeStatus);
+  router.patch('/commissions/:id/status', ...guard, changeStatus);
+
+  // Not writeCase: it settles before running, and this answer must say what became approved.
+  router.post('/commissions/approve-due', ...guard, useCase(deps, 'commissions/approve-due', zNoFields, (ctx) => {
+    const ids = approveDueRewards(ctx);
+    return ok(200, { approved: ids.length, commissions: ids });
+  }));
+
   return router;
 }

@@ -1,11 +1,52 @@
-// Management API, /visits, /claims, /conversions lists and the CSV exports (secret key only).
+// Management API, /visits, /claims, /conversions lists and the conversions CSV export (secret key only).
 import express from 'express';
+import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
-import { manageGuard } from '../manage.ts';
+import { zClaimListQuery, zConversionExportQuery, zConversionListQuery, zVisitListQuery } from '../../schemas/records.ts';
+import {
+  exportConversions, getClaim, getConversion, listClaims, listConversions, listVisits, type ConversionRow,
+} from '../../services/records.ts';
+import type { CsvColumn } from '../csv.ts';
+import { exportCase, manageGuard, readCase } from '../manage.ts';
+import { listAnswer, pageOf, pathId } from '../query.ts';
+
+const zNoQuery = z.object({});
+
+/** The export's columns, named like the JSON fields; money as decimals (products, coupons, metadata left out). */
+const CONVERSION_CSV_COLUMNS: CsvColumn<ConversionRow>[] = (
+  ['id', 'created_at', 'order_id', 'email', 'name', 'status', 'attribution', 'advocate_id', 'code', 'claim_id',
+    'order_value', 'order_total', 'tax', 'shipping', 'discount', 'discount_applied', 'total_discount', 'paid',
+    'refunded', 'currency', 'type', 'source', 'visitor_id'] as const
+).map((field): CsvColumn<ConversionRow> => [field, (row) => row[field]]);
 
 export function recordRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
   const guard = manageGuard(deps);
-  void guard;
+
+  router.get('/visits', ...guard, readCase(deps, zVisitListQuery, (ctx, query) => {
+    const page = pageOf(query);
+    const { visits, total } = listVisits(ctx, query, page);
+    return listAnswer('visits', visits, total, page);
+  }));
+
+  router.get('/claims', ...guard, readCase(deps, zClaimListQuery, (ctx, query) => {
+    const page = pageOf(query);
+    const { claims, total } = listClaims(ctx, query, page);
+    return listAnswer('claims', claims, total, page);
+  }));
+  router.get('/claims/:id', ...guard,
+    readCase(deps, zNoQuery, (ctx, _query, req) => getClaim(ctx, pathId(req.params.id, 'claim'))));
+
+  router.get('/conversions', ...guard, readCase(deps, zConversionListQuery, (ctx, query) => {
+    const page = pageOf(query);
+    const { conversions, total } = listConversions(ctx, query, page);
+    return listAnswer('conversions', conversions, total, page);
+  }));
+  // Before /conversions/:id, which would take "export" for an id.
+  router.get('/conversions/export', ...guard,
+    exportCase(deps, zConversionExportQuery, 'conversions.csv', CONVERSION_CSV_COLUMNS, exportConversions));
+  router.get('/conversions/:id', ...guard,
+    readCase(deps, zNoQuery, (ctx, _query, req) => getConversion(ctx, pathId(req.params.id, 'conversion'))));
+
   return router;
 }

@@ -1,11 +1,38 @@
-// Management API, /referrals: every referral code and its stats (secret key only).
-import express from 'express';
+// Management API, /referrals: every referral code and its stats; deactivating a code (secret key only).
+import express, { type Request } from 'express';
 import type { AppDeps } from '../../app.ts';
-import { manageGuard } from '../manage.ts';
+import { manageGuard, readCase } from '../manage.ts';
+import { listAnswer, pageOf } from '../query.ts';
+import { ok } from '../useCase.ts';
+import { zCodeStatusRequest, zNoFields, zReferralListQuery } from '../../schemas/advocates.ts';
+import { getReferral, getReferralStats, listReferrals, setCodeStatus } from '../../services/referralCodes.ts';
+import { writeAtPath } from './advocates.ts';
+
+const codeOf = (req: Request) => String(req.params.code);
 
 export function referralRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
   const guard = manageGuard(deps);
-  void guard;
+
+  router.get('/referrals', guard, readCase(deps, zReferralListQuery, (ctx, query) => {
+    const page = pageOf(query);
+    const filter = { advocateId: query.advocate_id ?? null, status: query.status ?? null, search: query.search ?? null };
+    const { items, total } = listReferrals(ctx, filter, page);
+    return listAnswer('referrals', items, total, page);
+  }));
+
+  router.get('/referrals/:code', guard, readCase(deps, zNoFields,
+    (ctx, _query, req) => ({ referral: getReferral(ctx, codeOf(req)) })));
+
+  router.get('/referrals/:code/stats', guard, readCase(deps, zNoFields,
+    (ctx, _query, req) => getReferralStats(ctx, codeOf(req))));
+
+  router.patch('/referrals/:code', guard, writeAtPath(deps, zCodeStatusRequest,
+    (ctx, data, req) => ok(200, { referral: setCodeStatus(ctx, codeOf(req), data.status) })));
+
+  // Codes are never deleted (visits and conversions refer to them): DELETE deactivates.
+  router.delete('/referrals/:code', guard, writeAtPath(deps, zNoFields,
+    (ctx, _data, req) => ok(200, { referral: setCodeStatus(ctx, codeOf(req), 'inactive') })));
+
   return router;
 }

@@ -1,0 +1,183 @@
+// Read-only list queries of the tracking records (visits, claims, conversions) for the management API.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './open.ts';
+
+export interface VisitRecord {
+  id: number;
+  visitorId: string;
+  code: string;
+  advocateId: number;
+  shareChannel: string | null;
+  landingPage: string | null;
+  referrer: string | null;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  utmTerm: string | null;
+  utmContent: string | null;
+  createdAt: string;
+}
+
+export interface ClaimRecord {
+  id: number;
+  advocateId: number;
+  code: string;
+  email: string;
+  name: string | null;
+  phone: string | null;
+  visitorId: string | null;
+  orderId: string | null;
+  type: string;
+  source: string;
+  status: string;
+  rawValueCents: number | null;
+  claimValueCents: number | null;
+  discountAppliedCents: number;
+  discountType: string | null;
+  discountValue: string | null;
+  /** JSON text */
+  products: string | null;
+  couponsApplied: string | null;
+  metadata: string | null;
+  conversionId: number | null;
+  createdAt: string;
+}
+
+export interface ConversionRecord {
+  id: number;
+  orderId: string | null;
+  email: string;
+  name: string | null;
+  visitorId: string | null;
+  claimId: number | null;
+  advocateId: number | null;
+  code: string | null;
+  attribution: string | null;
+  status: string;
+  orderValueCents: number;
+  orderTotalCents: number | null;
+  taxCents: number | null;
+  shippingCents: number | null;
+  discountCents: number | null;
+  discountAppliedCents: number;
+  totalDiscountCents: number;
+  paidCents: number;
+  refundedCents: number;
+  referrerRewardPaidCents: number | null;
+  refereeRewardPaidCents: number | null;
+  discountType: string | null;
+  discountValue: string | null;
+  type: string;
+  source: string | null;
+  /** JSON text */
+  products: string | null;
+  couponsApplied: string | null;
+  metadata: string | null;
+  createdAt: string;
+}
+
+/** Dates are ISO strings as stored: `from` inclusive, `to` exclusive. */
+export interface VisitFilter { advocateId?: number; code?: string; visitorId?: string; from?: string; to?: string }
+export interface ClaimFilter { status?: string; advocateId?: number; code?: string; email?: string; from?: string; to?: string }
+export interface ConversionFilter {
+  status?: string; advocateId?: number; code?: string; attributed?: boolean; from?: string; to?: string;
+}
+
+export interface Slice {
+  limit: number;
+  offset: number;
+}
+
+type Params = Record<string, string | number>;
+
+/**
+ * The list of one table for one brand, newest first (by id, the order of recording). Each filter given adds its
+ * fixed condition, so the WHERE clause is one of a fixed set and only ever carries parameters; one statement per
+ * combination of filters is prepared on first use, so the planner sees plain equalities it can serve from an index
+ * (brand + advocate, brand + code, brand + visitor) instead of `(? IS NULL OR ...)` it cannot.
+ */
+function brandList<F extends object, R>(db: Db, table: string, columns: string, conditions: Record<keyof F & string, string>) {
+  const prepared = new Map<string, { page: Statement; count: Statement; all: Statement }>();
+  const statements = (filter: F) => {
+    const params = paramsOf(filter);
+    const used = (Object.keys(conditions) as Array<keyof F & string>).filter((k) => params[k] !== undefined);
+    const key = used.join(',');
+    let s = prepared.get(key);
+    if (!s) {
+      const where = ['brand_id = @brandId', ...used.map((k) => conditions[k])].join(' AND ');
+      s = {
+        page: db.prepare(`SELECT ${columns} FROM ${table} WHERE ${where} ORDER BY id DESC LIMIT @limit OFFSET @offset`),
+        count: db.prepare(`SELECT count(*) FROM ${table} WHERE ${where}`).pluck(),
+        all: db.prepare(`SELECT ${columns} FROM ${table} WHERE ${where} ORDER BY id DESC`),
+      };
+      prepared.set(key, s);
+    }
+    return { s, params: Object.fromEntries(used.map((k) => [k, params[k]!])) as Params };
+  };
+  return {
+    page(brandId: string, filter: F, slice: Slice): { rows: R[]; total: number } {
+      const { s, params } = statements(filter);
+      const rows = s.page.all({ ...params, brandId, limit: slice.limit, offset: slice.offset }) as R[];
+      const total = s.count.get({ ...params, brandId }) as number;
+      return { rows, total };
+    },
+    all(brandId: string, filter: F): R[] {
+      const { s, params } = statements(filter);
+      return s.all.all({ ...params, brandId }) as R[];
+    },
+  };
+}
+
+/** The filter's defined values as statement parameters (booleans as 1/0). */
+function paramsOf(filter: object): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(filter)) {
+    if (v === undefined || v === null) continue;
+    out[k] = typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number);
+  }
+  return out;
+}
+
+const VISIT_COLUMNS = `id, visitor_id AS visitorId, code, advocate_id AS advocateId, share_channel AS shareChannel,
+  landing_page AS landingPage, referrer, utm_source AS utmSource, utm_medium AS utmMedium, utm_campaign AS utmCampaign,
+  utm_term AS utmTerm, utm_content AS utmContent, created_at AS createdAt`;
+
+const CLAIM_COLUMNS = `id, advocate_id AS advocateId, code, email, name, phone, visitor_id AS visitorId,
+  order_id AS orderId, type, source, status, raw_value_cents AS rawValueCents, claim_value_cents AS claimValueCents,
+  discount_applied_cents AS discountAppliedCents, discount_type AS discountType, discount_value AS discountValue,
+  products, coupons_applied AS couponsApplied, metadata, conversion_id AS conversionId, created_at AS createdAt`;
+
+const CONVERSION_COLUMNS = `id, order_id AS orderId, email, name, visitor_id AS visitorId, claim_id AS claimId,
+  advocate_id AS advocateId, code, attribution, status, order_value_cents AS orderValueCents,
+  order_total_cents AS orderTotalCents, tax_cents AS taxCents, shipping_cents AS shippingCents,
+  discount_cents AS discountCents, discount_applied_cents AS discountAppliedCents,
+  total_discount_cents AS totalDiscountCents, paid_cents AS paidCents, refunded_cents AS refundedCents,
+  referrer_reward_paid_cents AS referrerRewardPaidCents, referee_reward_paid_cents AS refereeRewardPaidCents,
+  discount_type AS discountType, discount_value AS discountValue, type, source, products,
+  coupons_applied AS couponsApplied, metadata, created_at AS createdAt`;
+
+const DATES = { from: 'created_at >= @from', to: 'created_at < @to' };
+
+export function createRecordQueries(db: Db) {
+  const visits = brandList<VisitFilter, VisitRecord>(db, 'visits', VISIT_COLUMNS, {
+    advocateId: 'advocate_id = @advocateId', code: 'code = @code', visitorId: 'visitor_id = @visitorId', ...DATES,
+  });
+  const claims = brandList<ClaimFilter, ClaimRecord>(db, 'claims', CLAIM_COLUMNS, {
+    status: 'status = @status', advocateId: 'advocate_id = @advocateId', code: 'code = @code', email: 'email = @email', ...DATES,
+  });
+  const conversions = brandList<ConversionFilter, ConversionRecord>(db, 'conversions', CONVERSION_COLUMNS, {
+    status: 'status = @status', advocateId: 'advocate_id = @advocateId', code: 'code = @code',
+    attributed: '(advocate_id IS NOT NULL) = @attributed', ...DATES,
+  });
+  const claimById = db.prepare(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE brand_id = ? AND id = ?`);
+  const conversionById = db.prepare(`SELECT ${CONVERSION_COLUMNS} FROM conversions WHERE brand_id = ? AND id = ?`);
+  return {
+    visits: (brandId: string, filter: VisitFilter, slice: Slice) => visits.page(brandId, filter, slice),
+    claims: (brandId: string, filter: ClaimFilter, slice: Slice) => claims.page(brandId, filter, slice),
+    conversions: (brandId: string, filter: ConversionFilter, slice: Slice) => conversions.page(brandId, filter, slice),
+    /** Every conversion of the filter, for the CSV export. */
+    allConversions: (brandId: string, filter: ConversionFilter) => conversions.all(brandId, filter),
+    claim: (brandId: string, id: number) => claimById.get(brandId, id) as ClaimRecord | undefined,
+    conversion: (brandId: string, id: number) => conversionById.get(brandId, id) as ConversionRecord | undefined,
+  };
+}

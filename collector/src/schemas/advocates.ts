@@ -1,0 +1,105 @@
+// Request schemas of /advocates (create, update, codes, points) and /referrals, bodies and query strings.
+import { z } from 'zod';
+import { zCode, zEmail, zId, zMetadata, zText } from './common.ts';
+import { zPagination, zQueryInt } from '../http/query.ts';
+
+export const zAdvocateStatus = z.enum(['active', 'pending', 'blocked'], { error: 'must be active, pending or blocked' });
+export const zCodeStatus = z.enum(['active', 'inactive'], { error: 'must be active or inactive' });
+
+const zTier = zText(64);
+
+/** A search term: trimmed; an empty one searches nothing. */
+const zSearch = z.string().trim().max(255, 'must be at most 255 characters').transform((s) => s || undefined);
+
+/**
+ * POST /advocates. The code may be sent as `referral_code`, `code` or `referralCode` (004_*), the first one
+ * given wins; `customFields` (004_*) is an alias of `metadata`. `referred_by: null` says "referred by nobody"
+ * (no automatic link, see services/advocates.ts).
+ */
+export const zCreateAdvocateRequest = z.object({
+  email: zEmail,
+  name: zText(),
+  referral_code: zCode.optional(),
+  code: zCode.optional(),
+  referralCode: zCode.optional(),
+  metadata: zMetadata.nullable().optional(),
+  customFields: zMetadata.optional(),
+  status: zAdvocateStatus.optional(),
+  tier: zTier.nullable().optional(),
+  referred_by: zId.nullable().optional(),
+}).transform(({ referral_code, code, referralCode, metadata, customFields, referred_by, ...rest }) => ({
+  ...rest,
+  code: referral_code ?? code ?? referralCode,
+  metadata: metadata ?? customFields,
+  referredBy: referred_by,
+}));
+
+export type CreateAdvocateRequest = z.output<typeof zCreateAdvocateRequest>;
+
+const UPDATABLE = ['name', 'email', 'status', 'tier', 'metadata', 'referred_by'] as const;
+
+/** PATCH /advocates/:id: only the fields given change; null clears tier, metadata and referred_by. */
+export const zUpdateAdvocateRequest = z.object({
+  name: zText().optional(),
+  email: zEmail.optional(),
+  status: zAdvocateStatus.optional(),
+  tier: zTier.nullable().optional(),
+  metadata: zMetadata.nullable().optional(),
+  referred_by: zId.nullable().optional(),
+}).refine((body) => UPDATABLE.some((k) => body[k] !== undefined), {
+  message: `give at least one of ${UPDATABLE.join(', ')}`,
+});
+
+export type UpdateAdvocateRequest = z.output<typeof zUpdateAdvocateRequest>;
+
+/** POST /advocates/:id/codes: the code to add (`code` or `referral_code`), generated when absent. */
+export const zAddCodeRequest = z.object({
+  code: zCode.optional(),
+  referral_code: zCode.optional(),
+}).transform((b) => ({ code: b.code ?? b.referral_code }));
+
+/** PATCH /referrals/:code. */
+export const zCodeStatusRequest = z.object({ status: zCodeStatus });
+
+export const POINTS_TYPES = ['award', 'deduct', 'redeem', 'adjust', 'bonus'] as const;
+export type PointsType = (typeof POINTS_TYPES)[number];
+
+const MAX_POINTS = 1_000_000_000;
+
+/** A non-zero whole number of points, signed, as a number or a digit string ("-50"). */
+const zPointsAmount = z
+  .union([z.number(), z.string().trim().regex(/^[+-]?\d{1,10}$/, 'must be a whole number').transform(Number)], {
+    error: (iss) => (iss.input === undefined ? 'is required' : 'must be a whole number'),
+  })
+  .pipe(z.number()
+    .int('must be a whole number')
+    .refine((n) => n !== 0, 'must not be zero')
+    .refine((n) => Math.abs(n) <= MAX_POINTS, `must be at most ${MAX_POINTS} in size`));
+
+/** POST /advocates/:id/points (002_*): `type` defaults to award for a positive amount, deduct for a negative one. */
+export const zPointsRequest = z.object({
+  amount: zPointsAmount,
+  description: zText(500).nullable().optional(),
+  type: z.enum(POINTS_TYPES, { error: `must be one of ${POINTS_TYPES.join(', ')}` }).optional(),
+});
+
+export type PointsRequest = z.output<typeof zPointsRequest>;
+
+export const zAdvocateListQuery = z.object({
+  ...zPagination,
+  search: zSearch.optional(),
+  status: zAdvocateStatus.optional(),
+  tier: zTier.optional(),
+});
+
+export const zReferralListQuery = z.object({
+  ...zPagination,
+  advocate_id: zQueryInt(1, 999_999_999).optional(),
+  status: zCodeStatus.optional(),
+  search: zSearch.optional(),
+});
+
+export const zPageQuery = z.object({ ...zPagination });
+
+/** A query string or body with no fields (GET of one resource, DELETE): anything sent becomes a warning. */
+export const zNoFields = z.object({});

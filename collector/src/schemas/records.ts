@@ -1,0 +1,53 @@
+// Query strings of the record lists: GET /api/v1/visits, /claims, /conversions (and the conversions export).
+import { z } from 'zod';
+import { DAY_MS } from '../domain/time.ts';
+import { normalizeCode, normalizeEmail } from '../domain/identity.ts';
+import { zPagination, zQueryDate } from '../http/query.ts';
+import { zId, zStatus } from './common.ts';
+
+/** `to`: exclusive; a plain date (2026-04-14) means up to the end of that day. */
+const zQueryDateTo = z.string().trim().transform((text, ctx) => {
+  const parsed = zQueryDate.safeParse(text);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+    return z.NEVER;
+  }
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(Date.parse(parsed.data) + DAY_MS).toISOString() : parsed.data;
+});
+
+const dates = { from: zQueryDate.optional(), to: zQueryDateTo.optional() };
+const zQueryCode = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').transform(normalizeCode);
+const zQueryEmail = z.string().trim().min(1, 'must not be empty').max(254, 'must be at most 254 characters').transform(normalizeEmail);
+
+export const zVisitListQuery = z.object({
+  ...zPagination,
+  advocate_id: zId.optional(),
+  code: zQueryCode.optional(),
+  visitor_id: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters').optional(),
+  ...dates,
+});
+
+export const zClaimListQuery = z.object({
+  ...zPagination,
+  status: zStatus.optional(),
+  advocate_id: zId.optional(),
+  code: zQueryCode.optional(),
+  email: zQueryEmail.optional(),
+  ...dates,
+});
+
+/** The conversions' filters, shared by the list and the CSV export (which ignores pagination). */
+const conversionFilters = {
+  status: zStatus.optional(),
+  advocate_id: zId.optional(),
+  code: zQueryCode.optional(),
+  attributed: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
+  ...dates,
+};
+
+export const zConversionListQuery = z.object({ ...zPagination, ...conversionFilters });
+export const zConversionExportQuery = z.object(conversionFilters);
+
+export type VisitListQuery = z.infer<typeof zVisitListQuery>;
+export type ClaimListQuery = z.infer<typeof zClaimListQuery>;
+export type ConversionFilterQuery = z.infer<typeof zConversionExportQuery>;

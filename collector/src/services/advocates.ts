@@ -1,0 +1,145 @@
+// Use cases of advocates: create (the API, the CLI and the first start all come here), read with their
+// figures, list, update (status, tier, metadata, the advocate who referred them).
+import { ApiError, badField } from '../errors.ts';
+import { toDecimal } from '../domain/money.ts';
+import type { AdvocateRecord, ReferralCode } from '../db/advocates.ts';
+import type { AdvocateFilter, AdvocateStatsRow } from '../db/advocateStats.ts';
+import type { CreateAdvocateRequest, UpdateAdvocateRequest } from '../schemas/advocates.ts';
+import type { Ctx } from './context.ts';
+import { assignCode, codeView, conversionRate } from './referralCodes.ts';
+
+export const advocateNotFound = () => new ApiError(404, 'not_found', 'No advocate with this id for this brand');
+
+const advocateExists = (id: number) => new ApiError(409, 'advocate_exists', 'An advocate with this email already exists in this brand', [
+  { field: 'email', message: 'already used by an advocate of this brand' },
+], { advocate_id: id });
+
+/**
+ * An advocate with its figures. Earnings are the cash rewards it receives (level 1 and level 2):
+ * total = pending + approved + paid − clawback_due. `codes`: the single view lists its codes as objects,
+ * the list view as strings.
+ */
+function advocateView(row: AdvocateStatsRow, currency: string, codes?: ReferralCode[]) {
+  const total = row.pendingCents + row.approvedCents + row.paidCents - row.clawbackCents;
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    status: row.status,
+    tier: row.tier,
+    metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, unknown>),
+    referral_code: row.primaryCode,
+    referral_codes: codes ? codes.map(codeView) : (JSON.parse(row.codes) as string[]),
+    referred_by: row.referredBy,
+    points_balance: row.pointsBalance,
+    click_count: row.clickCount,
+    conversion_count: row.conversionCount,
+    conversion_rate: conversionRate(row.conversionCount, row.clickCount),
+    total_earnings: toDecimal(total),
+    pending_earnings: toDecimal(row.pendingCents),
+    approved_earnings: toDecimal(row.approvedCents),
+    paid_earnings: toDecimal(row.paidCents),
+    clawback_due: toDecimal(row.clawbackCents),
+    currency,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+  };
+}
+
+/** The advocate's own row, or 404 (unknown, or another brand's). */
+export function findAdvocate({ q, brand }: Ctx, id: number): AdvocateRecord {
+  const advocate = q.advocates.findRecord(brand.id, id);
+  if (!advocate) throw advocateNotFound();
+  return advocate;
+}
+
+/** The single view: the advocate, its figures and its codes as objects. */
+export function getAdvocate({ q, brand }: Ctx, id: number) {
+  const row = q.advocateStats.advocate(brand.id, id);
+  if (!row) throw advocateNotFound();
+  return advocateView(row, brand.currency, q.advocates.codesOf(brand.id, id));
+}
+
+/** Newest first. */
+export function listAdvocates({ q, brand }: Ctx, filter: AdvocateFilter, page: { limit: number; offset: number }) {
+  return {
+    items: q.advocateStats.advocates(brand.id, filter, page.limit, page.offset).map((r) => advocateView(r, brand.currency)),
+    total: q.advocateStats.countAdvocates(brand.id, filter),
+  };
+}
+
+/** `referred_by` must name an advocate of this brand: 400 naming the field otherwise. */
+function checkReferrer(ctx: Ctx, referrerId: number): void {
+  if (!ctx.q.advocates.findRecord(ctx.brand.id, referrerId)) {
+    throw badField('referred_by', `no advocate ${referrerId} in this brand`);
+  }
+}
+
+/**
+ * Creates an advocate with one referral code (given, normalised, or generated). Conflicts are checked first
+ * (409 advocate_exists, 409 code_taken); the UNIQUE constraints back them up.
+ *
+ * When `referred_by` is absent and this email is a customer who already converted through a referral of the
+ * brand, the advocate of that first referred order becomes `referred_by`: a referred customer who becomes an
+ * advocate, so their own referrals later credit that advocate at level 2. `referred_by: null` opts out.
+ */
+export function createAdvocate(ctx: Ctx, req: CreateAdvocateRequest) {
+  const { q, brand, now } = ctx;
+  const existing = q.advocates.idByEmail(brand.id, req.email);
+  if (existing !== undefined) throw advocateExists(existing);
+  if (req.referredBy != null) checkReferrer(ctx, req.referredBy);
+  const referredBy = req.referredBy === undefined
+    ? (q.advocateStats.firstReferrerOf(brand.id, req.email) ?? null)
+    : req.referredBy;
+  const id = q.advocates.insert(brand.id, {
+    email: req.email,
+    name: req.name,
+    status: req.status ?? 'active',
+    tier: req.tier ?? null,
+    metadata: req.metadata == null ? null : JSON.stringify(req.metadata),
+    referredBy,
+  }, now.toISOString());
+  assignCode(ctx, id, req.name, req.code);
+  return getAdvocate(ctx, id);
+}
+
+/** Whether making `referrerId` the referrer of `id` would close a loop (A referred by B referred by A). */
+function wouldCycle(ctx: Ctx, id: number, referrerId: number): boolean {
+  const seen = new Set<number>();
+  for (let at: number | null = referrerId; at !== null && !seen.has(at); ) {
+    if (at === id) return true;
+    seen.add(at);
+    at = ctx.q.advocates.findRecord(ctx.brand.id, at)?.referredBy ?? null;
+  }
+  return false;
+}
+
+/**
+ * Changes the fields given. Blocking (or setting pending) makes every code of the advocate stop attributing
+ * (domain/eligibility.ts `attributes`); its existing rewards are left as they are.
+ */
+export function updateAdvocate(ctx: Ctx, id: number, req: UpdateAdvocateRequest) {
+  const { q, brand, now } = ctx;
+  const current = findAdvocate(ctx, id);
+  if (req.email !== undefined && req.email !== current.email) {
+    const holder = q.advocates.idByEmail(brand.id, req.email);
+    if (holder !== undefined) throw advocateExists(holder);
+  }
+  if (req.referred_by != null) {
+    if (req.referred_by === id) throw badField('referred_by', 'an advocate cannot refer itself');
+    checkReferrer(ctx, req.referred_by);
+    if (wouldCycle(ctx, id, req.referred_by)) {
+      throw badField('referred_by', `advocate ${req.referred_by} was itself referred, directly or not, by this advocate`);
+    }
+  }
+  q.advocates.update(brand.id, {
+    id,
+    email: req.email ?? current.email,
+    name: req.name ?? current.name,
+    status: req.status ?? current.status,
+    tier: req.tier === undefined ? current.tier : req.tier,
+    metadata: req.metadata === undefined ? current.metadata : req.metadata && JSON.stringify(req.metadata),
+    referredBy: req.referred_by === undefined ? current.referredBy : req.referred_by,
+  }, now.toISOString());
+  return getAdvocate(ctx, id);
+}

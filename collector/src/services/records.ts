@@ -1,0 +1,141 @@
+// Use cases: read the brand's visits, claims and conversions (lists, one record, the conversions CSV).
+import type { ClaimRecord, ConversionFilter, ConversionRecord, Slice, VisitRecord } from '../db/records.ts';
+import { ApiError } from '../errors.ts';
+import { toDecimal } from '../domain/money.ts';
+import type { ClaimListQuery, ConversionFilterQuery, VisitListQuery } from '../schemas/records.ts';
+import type { Ctx } from './context.ts';
+
+const notFound = (what: string) => new ApiError(404, 'not_found', `No ${what} with this id for this brand`);
+const decimalOrNull = (cents: number | null): number | null => (cents === null ? null : toDecimal(cents));
+/** JSON columns (products, coupons_applied, metadata) answered as JSON again; money inside stays in *_cents. */
+const jsonOrNull = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+
+export function visitView(v: VisitRecord) {
+  return {
+    id: v.id,
+    visitor_id: v.visitorId,
+    code: v.code,
+    advocate_id: v.advocateId,
+    share_channel: v.shareChannel,
+    landing_page: v.landingPage,
+    referrer: v.referrer,
+    utm_source: v.utmSource,
+    utm_medium: v.utmMedium,
+    utm_campaign: v.utmCampaign,
+    utm_term: v.utmTerm,
+    utm_content: v.utmContent,
+    created_at: v.createdAt,
+  };
+}
+
+export function claimView(ctx: Ctx, c: ClaimRecord) {
+  return {
+    id: c.id,
+    code: c.code,
+    advocate_id: c.advocateId,
+    email: c.email,
+    name: c.name,
+    phone: c.phone,
+    visitor_id: c.visitorId,
+    status: c.status,
+    type: c.type,
+    source: c.source,
+    raw_value: decimalOrNull(c.rawValueCents),
+    claim_value: decimalOrNull(c.claimValueCents),
+    discount_applied: toDecimal(c.discountAppliedCents),
+    discount_type: c.discountType,
+    discount_value: c.discountValue,
+    currency: ctx.brand.currency,
+    order_id: c.orderId,
+    conversion_id: c.conversionId,
+    products: jsonOrNull(c.products),
+    coupons_applied: jsonOrNull(c.couponsApplied),
+    metadata: jsonOrNull(c.metadata),
+    created_at: c.createdAt,
+  };
+}
+
+export function conversionRecordView(ctx: Ctx, c: ConversionRecord) {
+  return {
+    id: c.id,
+    order_id: c.orderId,
+    email: c.email,
+    name: c.name,
+    visitor_id: c.visitorId,
+    claim_id: c.claimId,
+    advocate_id: c.advocateId,
+    code: c.code,
+    attribution: c.attribution,
+    status: c.status,
+    type: c.type,
+    source: c.source,
+    order_value: toDecimal(c.orderValueCents),
+    order_total: decimalOrNull(c.orderTotalCents),
+    tax: decimalOrNull(c.taxCents),
+    shipping: decimalOrNull(c.shippingCents),
+    discount: decimalOrNull(c.discountCents),
+    discount_applied: toDecimal(c.discountAppliedCents),
+    total_discount: toDecimal(c.totalDiscountCents),
+    paid: toDecimal(c.paidCents),
+    refunded: toDecimal(c.refundedCents),
+    currency: ctx.brand.currency,
+    products: jsonOrNull(c.products),
+    coupons_applied: jsonOrNull(c.couponsApplied),
+    metadata: jsonOrNull(c.metadata),
+    created_at: c.createdAt,
+  };
+}
+
+/** One page of the brand's visits, newest first, and how many match the filter. */
+export function listVisits(ctx: Ctx, query: VisitListQuery, page: Slice) {
+  const { rows, total } = ctx.q.records.visits(ctx.brand.id, {
+    advocateId: query.advocate_id, code: query.code, visitorId: query.visitor_id, from: query.from, to: query.to,
+  }, page);
+  return { visits: rows.map(visitView), total };
+}
+
+export function listClaims(ctx: Ctx, query: ClaimListQuery, page: Slice) {
+  const { rows, total } = ctx.q.records.claims(ctx.brand.id, {
+    status: query.status, advocateId: query.advocate_id, code: query.code, email: query.email, from: query.from, to: query.to,
+  }, page);
+  return { claims: rows.map((c) => claimView(ctx, c)), total };
+}
+
+const conversionFilter = (query: ConversionFilterQuery): ConversionFilter => ({
+  status: query.status, advocateId: query.advocate_id, code: query.code, attributed: query.attributed,
+  from: query.from, to: query.to,
+});
+
+export function listConversions(ctx: Ctx, query: ConversionFilterQuery, page: Slice) {
+  const { rows, total } = ctx.q.records.conversions(ctx.brand.id, conversionFilter(query), page);
+  return { conversions: rows.map((c) => conversionRecordView(ctx, c)), total };
+}
+
+export function getClaim(ctx: Ctx, id: number) {
+  const claim = ctx.q.records.claim(ctx.brand.id, id);
+  if (!claim) throw notFound('claim');
+  return { claim: claimView(ctx, claim) };
+}
+
+/** One conversion with its rewards (level 1 and, with a second-level programme, level 2). */
+export function getConversion(ctx: Ctx, id: number) {
+  const conversion = ctx.q.records.conversion(ctx.brand.id, id);
+  if (!conversion) throw notFound('conversion');
+  const rewards = ctx.q.rewards.findByConversion(ctx.brand.id, id).map((r) => ({
+    id: r.id,
+    advocate_id: r.advocateId,
+    level: r.level,
+    kind: r.kind,
+    status: r.status,
+    amount: r.kind === 'cash' ? toDecimal(r.amount) : r.amount,
+    available_at: r.availableAt,
+  }));
+  return { conversion: { ...conversionRecordView(ctx, conversion), rewards } };
+}
+
+export type ConversionRow = ReturnType<typeof conversionRecordView>;
+
+/** Every conversion of the filter, newest first, for the CSV export. */
+export function exportConversions(ctx: Ctx, query: ConversionFilterQuery): ConversionRow[] {
+  return ctx.q.records.allConversions(ctx.brand.id, conversionFilter(query)).map((c) => conversionRecordView(ctx, c));
+}

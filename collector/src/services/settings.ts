@@ -1,0 +1,104 @@
+// Use case: read and change the brand's programme settings (the API and the CLI share it).
+import type { Brand } from '../db/brands.ts';
+import { ApiError, type ErrorDetail } from '../errors.ts';
+import { toDecimal } from '../domain/money.ts';
+import type { SettingsPatch } from '../schemas/settings.ts';
+import type { Ctx } from './context.ts';
+
+type ValueType = 'none' | 'percentage' | 'fixed' | 'points';
+
+/** A stored value (basis points, cents or points) in API form: percent and money as decimals, points whole. */
+const valueView = (type: ValueType, stored: number): number => (type === 'points' ? stored : toDecimal(stored));
+
+export function settingsView(brand: Brand) {
+  return {
+    brand_id: brand.id,
+    name: brand.name,
+    plan: brand.plan,
+    currency: brand.currency,
+    allowed_origins: brand.allowedOrigins,
+    attribution_model: brand.attributionModel,
+    attribution_window_days: brand.attributionWindowDays,
+    referee_discount_type: brand.refereeDiscountType,
+    referee_discount_value: valueView(brand.refereeDiscountType, brand.refereeDiscountValue),
+    referrer_reward_type: brand.referrerRewardType,
+    referrer_reward_value: valueView(brand.referrerRewardType, brand.referrerRewardValue),
+    cooling_period_days: brand.coolingPeriodDays,
+    level2_reward_type: brand.level2RewardType,
+    level2_reward_value: valueView(brand.level2RewardType, brand.level2RewardValue),
+    allow_negative_points: brand.allowNegativePoints,
+  };
+}
+
+export type SettingsView = ReturnType<typeof settingsView>;
+
+/**
+ * The stored value of a (type, value) pair after a patch. A value is read by the type in force after the patch,
+ * so a changed type needs its value in the same request: 10 means 10 %, 10.00 or 10 points. `hundredths` is the
+ * patch's value as parsed by the schema (12.5 -> 1250).
+ */
+function storedValue(
+  problems: ErrorDetail[], field: string, typeField: string, current: { type: ValueType; value: number },
+  next: { type: ValueType | undefined; hundredths: number | undefined },
+): number {
+  const type = next.type ?? current.type;
+  const problem = (message: string) => { problems.push({ field, message }); return current.value; };
+  if (next.hundredths === undefined) {
+    if (type === 'none') return 0;
+    if (type !== current.type) {
+      return problem(`is required when ${typeField} changes (now ${type}): 10 means 10 %, 10.00 or 10 points`);
+    }
+    return current.value;
+  }
+  const h = next.hundredths;
+  switch (type) {
+    case 'none':
+      return h === 0 ? 0 : problem(`must be 0 or left out when ${typeField} is none`);
+    case 'percentage':
+      return h <= 10_000 ? h : problem('is a percentage: at most 100');
+    case 'fixed':
+      return h;
+    case 'points':
+      return h % 100 === 0 ? h / 100 : problem('is a number of points: must be a whole number');
+  }
+}
+
+/**
+ * Applies a patch and saves every setting; answers the new settings. `plan` can only be changed by an operator
+ * (the CLI passes `planChangeAllowed`); with the brand's own key the same plan is accepted and another is a 400.
+ */
+export function updateSettings(ctx: Ctx, patch: SettingsPatch, opts: { planChangeAllowed?: boolean } = {}): SettingsView {
+  // Read again inside the commit queue: two patches sent together must not undo each other's fields.
+  const b = ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand;
+  const problems: ErrorDetail[] = [];
+  if (patch.plan !== undefined && patch.plan !== b.plan && !opts.planChangeAllowed) {
+    problems.push({ field: 'plan', message: `is read-only with the brand's key (it is ${b.plan}); an operator changes it from the CLI` });
+  }
+  const next: Brand = {
+    ...b,
+    plan: patch.plan ?? b.plan,
+    currency: patch.currency ?? b.currency,
+    allowedOrigins: patch.allowed_origins ?? b.allowedOrigins,
+    attributionModel: patch.attribution_model ?? b.attributionModel,
+    attributionWindowDays: patch.attribution_window_days ?? b.attributionWindowDays,
+    refereeDiscountType: patch.referee_discount_type ?? b.refereeDiscountType,
+    refereeDiscountValue: storedValue(problems, 'referee_discount_value', 'referee_discount_type',
+      { type: b.refereeDiscountType, value: b.refereeDiscountValue },
+      { type: patch.referee_discount_type, hundredths: patch.referee_discount_value }),
+    referrerRewardType: patch.referrer_reward_type ?? b.referrerRewardType,
+    referrerRewardValue: storedValue(problems, 'referrer_reward_value', 'referrer_reward_type',
+      { type: b.referrerRewardType, value: b.referrerRewardValue },
+      { type: patch.referrer_reward_type, hundredths: patch.referrer_reward_value }),
+    coolingPeriodDays: patch.cooling_period_days ?? b.coolingPeriodDays,
+    level2RewardType: patch.level2_reward_type ?? b.level2RewardType,
+    level2RewardValue: storedValue(problems, 'level2_reward_value', 'level2_reward_type',
+      { type: b.level2RewardType, value: b.level2RewardValue },
+      { type: patch.level2_reward_type, hundredths: patch.level2_reward_value }),
+    allowNegativePoints: patch.allow_negative_points ?? b.allowNegativePoints,
+  };
+  if (problems.length) {
+    throw new ApiError(400, 'invalid_request', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+  }
+  ctx.q.brands.saveSettings(next);
+  return settingsView(next);
+}
