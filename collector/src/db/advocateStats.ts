@@ -1,18 +1,10 @@
 // Queries that read advocates and referral codes with their figures (clicks, conversions, revenue, earnings),
 // each figure an indexed subquery per row of the page: visits are never scanned.
 import type { Db } from './open.ts';
-import type { AdvocateStatus, CodeStatus } from './advocates.ts';
+import type { AdvocateRecord, AdvocateStatus, CodeStatus } from './advocates.ts';
 
 /** An advocate with its figures; money in cents (cash rewards only). */
-export interface AdvocateStatsRow {
-  id: number;
-  email: string;
-  name: string;
-  status: AdvocateStatus;
-  tier: string | null;
-  /** JSON text */
-  metadata: string | null;
-  referredBy: number | null;
+export interface AdvocateStatsRow extends AdvocateRecord {
   pointsBalance: number;
   createdAt: string;
   updatedAt: string;

@@ -17,18 +17,6 @@ export interface Advocate {
   codeActive: boolean;
 }
 
-/** The advocate's own row, without its codes: what PATCH changes. */
-export interface AdvocateRecord {
-  id: number;
-  email: string;
-  name: string;
-  status: AdvocateStatus;
-  tier: string | null;
-  /** JSON text */
-  metadata: string | null;
-  referredBy: number | null;
-}
-
 export type CodeStatus = 'active' | 'inactive';
 
 export interface ReferralCode {
@@ -46,9 +34,13 @@ export interface NewAdvocate {
   name: string;
   status: AdvocateStatus;
   tier: string | null;
+  /** JSON text */
   metadata: string | null;
   referredBy: number | null;
 }
+
+/** The advocate's own row, without its codes: what PATCH changes. */
+export type AdvocateRecord = NewAdvocate & { id: number };
 
 const RECORD = `id, email, name, status, tier, metadata, referred_by AS referredBy`;
 const CODE = `id, advocate_id AS advocateId, code, status, click_count AS clickCount, created_at AS createdAt,

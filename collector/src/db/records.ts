@@ -1,80 +1,14 @@
 // Read-only list queries of the tracking records (visits, claims, conversions) for the management API.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
+import type { NewVisit } from './visits.ts';
+import type { NewClaim } from './claims.ts';
+import type { NewConversion } from './conversions.ts';
 
-export interface VisitRecord {
-  id: number;
-  visitorId: string;
-  code: string;
-  advocateId: number;
-  shareChannel: string | null;
-  landingPage: string | null;
-  referrer: string | null;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  utmTerm: string | null;
-  utmContent: string | null;
-  createdAt: string;
-}
-
-export interface ClaimRecord {
-  id: number;
-  advocateId: number;
-  code: string;
-  email: string;
-  name: string | null;
-  phone: string | null;
-  visitorId: string | null;
-  orderId: string | null;
-  type: string;
-  source: string;
-  status: string;
-  rawValueCents: number | null;
-  claimValueCents: number | null;
-  discountAppliedCents: number;
-  discountType: string | null;
-  discountValue: string | null;
-  /** JSON text */
-  products: string | null;
-  couponsApplied: string | null;
-  metadata: string | null;
-  conversionId: number | null;
-  createdAt: string;
-}
-
-export interface ConversionRecord {
-  id: number;
-  orderId: string | null;
-  email: string;
-  name: string | null;
-  visitorId: string | null;
-  claimId: number | null;
-  advocateId: number | null;
-  code: string | null;
-  attribution: string | null;
-  status: string;
-  orderValueCents: number;
-  orderTotalCents: number | null;
-  taxCents: number | null;
-  shippingCents: number | null;
-  discountCents: number | null;
-  discountAppliedCents: number;
-  totalDiscountCents: number;
-  paidCents: number;
-  refundedCents: number;
-  referrerRewardPaidCents: number | null;
-  refereeRewardPaidCents: number | null;
-  discountType: string | null;
-  discountValue: string | null;
-  type: string;
-  source: string | null;
-  /** JSON text */
-  products: string | null;
-  couponsApplied: string | null;
-  metadata: string | null;
-  createdAt: string;
-}
+/** A row as recorded, read back: the insert's fields (db/visits.ts etc.) with the id and what changes later. */
+export type VisitRecord = Omit<NewVisit, 'brandId'> & { id: number };
+export type ClaimRecord = Omit<NewClaim, 'brandId'> & { id: number; status: string; conversionId: number | null };
+export type ConversionRecord = Omit<NewConversion, 'brandId'> & { id: number; refundedCents: number };
 
 /** Dates are ISO strings as stored: `from` inclusive, `to` exclusive. */
 export interface VisitFilter { advocateId?: number; code?: string; visitorId?: string; from?: string; to?: string }

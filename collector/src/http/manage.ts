@@ -45,11 +45,15 @@ export function readCase<S extends z.ZodType>(
   };
 }
 
-/** POST, PUT, PATCH, DELETE: useCase (body schema, Idempotency-Key, commit queue) after settling due rewards. */
+/**
+ * POST, PUT, PATCH, DELETE: useCase (body schema, Idempotency-Key, commit queue) after settling due rewards.
+ * An Idempotency-Key is scoped to the method and path, so the same key and body sent to another advocate's
+ * path is a conflict, not a replay of the first answer.
+ */
 export function writeCase<S extends z.ZodType>(
-  deps: AppDeps, name: string, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
+  deps: AppDeps, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
 ): RequestHandler {
-  return useCase(deps, name, schema, (ctx, data, req, res) => {
+  return useCase(deps, (req) => `${req.method} ${req.baseUrl}${req.path}`, schema, (ctx, data, req, res) => {
     settleDueRewards(ctx);
     return run(ctx, data, req, res);
   });

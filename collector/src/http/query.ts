@@ -1,6 +1,7 @@
 // Query strings and path ids of the management API: parsed by zod into a 400 naming the field, or a 404.
 import { z } from 'zod';
 import { ApiError } from '../errors.ts';
+import { DAY_MS } from '../domain/time.ts';
 import { parseBody } from './parse.ts';
 
 /** A whole number in a query string ("20"). */
@@ -19,6 +20,19 @@ export const zQueryDate = z.string().trim()
     }
     return new Date(t).toISOString();
   });
+
+/** `to`: exclusive; a plain date (2026-04-14) means up to the end of that day. */
+const zQueryDateTo = z.string().trim().transform((text, ctx) => {
+  const parsed = zQueryDate.safeParse(text);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+    return z.NEVER;
+  }
+  return text.length === 10 ? new Date(Date.parse(parsed.data) + DAY_MS).toISOString() : parsed.data;
+});
+
+/** The date filters on created_at: `from` inclusive, `to` exclusive (a plain date: through that day). */
+export const zDateRange = { from: zQueryDate.optional(), to: zQueryDateTo.optional() };
 
 /**
  * Pagination in both documented forms: `page` + `limit` (002_*) or `limit` + `offset` (004_*).

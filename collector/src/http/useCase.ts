@@ -18,15 +18,15 @@ export function send(res: Response, answer: Answer, warnings: string[]): void {
 
 /** A route's last handler: `run` decides the answer inside the commit queue; it is sent after COMMIT. */
 export function useCase<S extends z.ZodType>(
-  deps: AppDeps, name: string, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
+  deps: AppDeps, name: string | ((req: Request) => string), schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
 ): RequestHandler {
   return async (req, res) => {
     const { brand } = callerOf(res);
-    const { data, warnings } = parseBody(schema, req.body as Record<string, unknown>);
+    const { data, warnings } = parseBody(schema, (req.body ?? {}) as Record<string, unknown>);
     const now = deps.now();
     const idempotencyKey = req.get('Idempotency-Key')?.trim() || undefined;
     const answer = await deps.queue.run(() =>
-      withIdempotency(deps.q, brand.id, idempotencyKey, name, req.body, now, () =>
+      withIdempotency(deps.q, brand.id, idempotencyKey, typeof name === 'string' ? name : name(req), req.body, now, () =>
         run({ q: deps.q, brand, now }, data, req, res)));
     send(res, answer, warnings);
   };

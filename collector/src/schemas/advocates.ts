@@ -100,6 +100,3 @@ export const zReferralListQuery = z.object({
 });
 
 export const zPageQuery = z.object({ ...zPagination });
-
-/** A query string or body with no fields (GET of one resource, DELETE): anything sent becomes a warning. */
-export const zNoFields = z.object({});

@@ -1,8 +1,7 @@
 // Request schemas of /commissions: the list and export filters (query string) and the status change (body).
 import { z } from 'zod';
-import { DAY_MS } from '../domain/time.ts';
 import { OPERATOR_STATUSES } from '../domain/commissions.ts';
-import { zPagination, zQueryDate, zQueryInt } from '../http/query.ts';
+import { zPagination, zDateRange, zQueryInt } from '../http/query.ts';
 import { zText } from './common.ts';
 
 export const zCommissionStatus = z.enum(['pending', 'approved', 'paid', 'rejected', 'reversed'], {
@@ -10,16 +9,6 @@ export const zCommissionStatus = z.enum(['pending', 'approved', 'paid', 'rejecte
 });
 
 const zAdvocateFilter = zQueryInt(1, 999_999_999_999_999).optional();
-
-/** `to`: exclusive; a plain date (2026-04-14) means up to the end of that day. */
-const zQueryDateTo = z.string().trim().transform((s, ctx) => {
-  const parsed = zQueryDate.safeParse(s);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
-    return z.NEVER;
-  }
-  return s.length === 10 ? new Date(Date.parse(parsed.data) + DAY_MS).toISOString() : parsed.data;
-});
 
 /**
  * The filters of GET /commissions and its CSV export. The advocate may be named `advocate_id`, or as in
@@ -31,8 +20,7 @@ const filterFields = {
   affiliate_id: zAdvocateFilter,
   affiliateId: zAdvocateFilter,
   level: z.enum(['1', '2'], { error: 'must be 1 or 2' }).transform((v) => (v === '1' ? 1 : 2) as 1 | 2).optional(),
-  from: zQueryDate.optional(),
-  to: zQueryDateTo.optional(),
+  ...zDateRange,
 };
 
 const toFilters = <T extends { advocate_id?: number | undefined; affiliate_id?: number | undefined; affiliateId?: number | undefined }>(
@@ -48,6 +36,3 @@ export const zCommissionStatusRequest = z.object({
   status: z.enum(OPERATOR_STATUSES, { error: 'must be approved, paid or rejected' }),
   reason: zText(500).nullable().optional(),
 });
-
-/** No fields: the body of POST /commissions/approve-due, the query of GET /commissions/:id. */
-export const zNoFields = z.object({});

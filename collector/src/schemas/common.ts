@@ -89,3 +89,6 @@ export const zCoupons = z
 
 export type Products = z.infer<typeof zProducts>;
 export type Coupons = z.infer<typeof zCoupons>;
+
+/** A query string or body with no fields (GET of one resource, DELETE, approve-due): anything sent becomes a warning. */
+export const zNoFields = z.object({});

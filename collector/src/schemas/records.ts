@@ -1,21 +1,9 @@
 // Query strings of the record lists: GET /api/v1/visits, /claims, /conversions (and the conversions export).
 import { z } from 'zod';
-import { DAY_MS } from '../domain/time.ts';
 import { normalizeCode, normalizeEmail } from '../domain/identity.ts';
-import { zPagination, zQueryDate } from '../http/query.ts';
+import { zPagination, zDateRange } from '../http/query.ts';
 import { zId, zStatus } from './common.ts';
 
-/** `to`: exclusive; a plain date (2026-04-14) means up to the end of that day. */
-const zQueryDateTo = z.string().trim().transform((text, ctx) => {
-  const parsed = zQueryDate.safeParse(text);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
-    return z.NEVER;
-  }
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(Date.parse(parsed.data) + DAY_MS).toISOString() : parsed.data;
-});
-
-const dates = { from: zQueryDate.optional(), to: zQueryDateTo.optional() };
 const zQueryCode = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').transform(normalizeCode);
 const zQueryEmail = z.string().trim().min(1, 'must not be empty').max(254, 'must be at most 254 characters').transform(normalizeEmail);
 
@@ -24,7 +12,7 @@ export const zVisitListQuery = z.object({
   advocate_id: zId.optional(),
   code: zQueryCode.optional(),
   visitor_id: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters').optional(),
-  ...dates,
+  ...zDateRange,
 });
 
 export const zClaimListQuery = z.object({
@@ -33,7 +21,7 @@ export const zClaimListQuery = z.object({
   advocate_id: zId.optional(),
   code: zQueryCode.optional(),
   email: zQueryEmail.optional(),
-  ...dates,
+  ...zDateRange,
 });
 
 /** The conversions' filters, shared by the list and the CSV export (which ignores pagination). */
@@ -42,7 +30,7 @@ const conversionFilters = {
   advocate_id: zId.optional(),
   code: zQueryCode.optional(),
   attributed: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
-  ...dates,
+  ...zDateRange,
 };
 
 export const zConversionListQuery = z.object({ ...zPagination, ...conversionFilters });

@@ -101,6 +101,8 @@ ALTER TABLE brands ADD COLUMN allow_negative_points INTEGER NOT NULL DEFAULT 0 C
 
 -- Reading lists by brand, newest first, and the per-advocate and per-code figures.
 CREATE INDEX visits_brand ON visits (brand_id);
+CREATE INDEX claims_brand ON claims (brand_id);
+CREATE INDEX conversions_brand ON conversions (brand_id);
 CREATE INDEX claims_brand_advocate ON claims (brand_id, advocate_id);
 CREATE INDEX conversions_brand_advocate ON conversions (brand_id, advocate_id);
 CREATE INDEX conversions_brand_code ON conversions (brand_id, code);

@@ -1,4 +1,5 @@
 // Management API, /advocates, their codes and points (secret key only).
+import { zNoFields } from '../../schemas/common.ts';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
@@ -8,21 +9,11 @@ import { manageGuard, readCase, writeCase } from '../manage.ts';
 import { listAnswer, pageOf, pathId } from '../query.ts';
 import { ok } from '../useCase.ts';
 import {
-  zAddCodeRequest, zAdvocateListQuery, zCreateAdvocateRequest, zNoFields, zPageQuery, zPointsRequest, zUpdateAdvocateRequest,
+  zAddCodeRequest, zAdvocateListQuery, zCreateAdvocateRequest, zPageQuery, zPointsRequest, zUpdateAdvocateRequest,
 } from '../../schemas/advocates.ts';
 import { createAdvocate, findAdvocate, getAdvocate, listAdvocates, updateAdvocate } from '../../services/advocates.ts';
 import { addCode } from '../../services/referralCodes.ts';
 import { pointsLedger, recordPointsRequest } from '../../services/points.ts';
-
-/**
- * writeCase for a path with a parameter: the Idempotency-Key is scoped to the method and path, so the same key
- * and body sent for another advocate or code is another request (409 idempotency_conflict), never a replay.
- */
-export function writeAtPath<S extends z.ZodType>(
-  deps: AppDeps, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
-): RequestHandler {
-  return (req, res, next) => writeCase(deps, `${req.method} ${req.baseUrl}${req.path}`, schema, run)(req, res, next);
-}
 
 const advocateIdOf = (req: Request) => pathId(req.params.id, 'advocate');
 
@@ -37,21 +28,21 @@ export function advocateRoutes(deps: AppDeps): express.Router {
     return listAnswer('advocates', items, total, page);
   }));
 
-  router.post('/advocates', guard, writeCase(deps, 'POST /advocates', zCreateAdvocateRequest,
+  router.post('/advocates', guard, writeCase(deps, zCreateAdvocateRequest,
     (ctx, data) => ok(201, { advocate: createAdvocate(ctx, data) })));
 
   router.get('/advocates/:id', guard, readCase(deps, zNoFields,
     (ctx, _query, req) => ({ advocate: getAdvocate(ctx, advocateIdOf(req)) })));
 
-  router.patch('/advocates/:id', guard, writeAtPath(deps, zUpdateAdvocateRequest,
+  router.patch('/advocates/:id', guard, writeCase(deps, zUpdateAdvocateRequest,
     (ctx, data, req) => ok(200, { advocate: updateAdvocate(ctx, advocateIdOf(req), data) })));
 
-  router.post('/advocates/:id/codes', guard, writeAtPath(deps, zAddCodeRequest, (ctx, data, req) => {
+  router.post('/advocates/:id/codes', guard, writeCase(deps, zAddCodeRequest, (ctx, data, req) => {
     const advocate = findAdvocate(ctx, advocateIdOf(req));
     return ok(201, { referral: addCode(ctx, advocate, data.code) });
   }));
 
-  router.post('/advocates/:id/points', guard, writeAtPath(deps, zPointsRequest, (ctx, data, req) => {
+  router.post('/advocates/:id/points', guard, writeCase(deps, zPointsRequest, (ctx, data, req) => {
     const advocate = findAdvocate(ctx, advocateIdOf(req));
     return ok(200, recordPointsRequest(ctx, advocate.id, data));
   }));

@@ -1,4 +1,5 @@
 // Management API, /commissions: rewards, their status changes and history, the CSV export (secret key only).
+import { zNoFields } from '../../schemas/common.ts';
 import express from 'express';
 import type { AppDeps } from '../../app.ts';
 import { exportCase, manageGuard, readCase, writeCase } from '../manage.ts';
@@ -6,7 +7,7 @@ import { listAnswer, pageOf, pathId } from '../query.ts';
 import type { CsvColumn } from '../csv.ts';
 import { ok, useCase } from '../useCase.ts';
 import {
-  zCommissionExportQuery, zCommissionListQuery, zCommissionStatusRequest, zNoFields,
+  zCommissionExportQuery, zCommissionListQuery, zCommissionStatusRequest,
 } from '../../schemas/commissions.ts';
 import {
   approveDueRewards, exportCommissions, getCommission, listCommissions, setCommissionStatus, type CommissionExportRow,
@@ -51,7 +52,7 @@ export function commissionRoutes(deps: AppDeps): express.Router {
   router.get('/commissions/:id', ...guard, readCase(deps, zNoFields, (ctx, _query, req) =>
     ({ commission: getCommission(ctx, pathId(req.params.id, 'commission')) })));
 
-  const changeStatus = writeCase(deps, 'commissions/status', zCommissionStatusRequest, (ctx, data, req) =>
+  const changeStatus = writeCase(deps, zCommissionStatusRequest, (ctx, data, req) =>
     ok(200, { commission: setCommissionStatus(ctx, pathId(req.params.id, 'commission'), data.status, data.reason ?? null, 'api') }));
   router.put('/commissions/:id/status', ...guard, changeStatus);
   router.patch('/commissions/:id/status', ...guard, changeStatus);

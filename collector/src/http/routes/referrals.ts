@@ -1,12 +1,12 @@
 // Management API, /referrals: every referral code and its stats; deactivating a code (secret key only).
+import { zNoFields } from '../../schemas/common.ts';
 import express, { type Request } from 'express';
 import type { AppDeps } from '../../app.ts';
-import { manageGuard, readCase } from '../manage.ts';
+import { manageGuard, readCase, writeCase } from '../manage.ts';
 import { listAnswer, pageOf } from '../query.ts';
 import { ok } from '../useCase.ts';
-import { zCodeStatusRequest, zNoFields, zReferralListQuery } from '../../schemas/advocates.ts';
+import { zCodeStatusRequest, zReferralListQuery } from '../../schemas/advocates.ts';
 import { getReferral, getReferralStats, listReferrals, setCodeStatus } from '../../services/referralCodes.ts';
-import { writeAtPath } from './advocates.ts';
 
 const codeOf = (req: Request) => String(req.params.code);
 
@@ -27,11 +27,11 @@ export function referralRoutes(deps: AppDeps): express.Router {
   router.get('/referrals/:code/stats', guard, readCase(deps, zNoFields,
     (ctx, _query, req) => getReferralStats(ctx, codeOf(req))));
 
-  router.patch('/referrals/:code', guard, writeAtPath(deps, zCodeStatusRequest,
+  router.patch('/referrals/:code', guard, writeCase(deps, zCodeStatusRequest,
     (ctx, data, req) => ok(200, { referral: setCodeStatus(ctx, codeOf(req), data.status) })));
 
   // Codes are never deleted (visits and conversions refer to them): DELETE deactivates.
-  router.delete('/referrals/:code', guard, writeAtPath(deps, zNoFields,
+  router.delete('/referrals/:code', guard, writeCase(deps, zNoFields,
     (ctx, _data, req) => ok(200, { referral: setCodeStatus(ctx, codeOf(req), 'inactive') })));
 
   return router;
