@@ -1,12 +1,24 @@
-// The referloop command: brands, advocates, key rotation, and serving the collector.
+// The referloop command: brands, keys, advocates, the programme's settings, commissions and payouts, and
+// serving the collector. Each command runs the same use case as the API, in one transaction.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadConfig } from './config.ts';
-import { openDatabase } from './db/open.ts';
+import { openDatabase, type Db } from './db/open.ts';
 import { createQueries } from './db/queries.ts';
 import { loadMasterKey } from './masterKey.ts';
+import { parseCsv, toCsv, type CsvColumn } from './http/csv.ts';
+import { parseBody } from './http/parse.ts';
+import { pageOf } from './http/query.ts';
+import { zAdvocateListQuery, zUpdateAdvocateRequest } from './schemas/advocates.ts';
+import { zCommissionListQuery, zCommissionStatusRequest } from './schemas/commissions.ts';
+import { zSettingsPatch } from './schemas/settings.ts';
+import { listAdvocates, updateAdvocate } from './services/advocates.ts';
 import { createAdvocate, createBrand, rotateSecretKey } from './services/brands.ts';
+import { approveDueRewards, listCommissions, markPaid, payoutList, setCommissionStatus } from './services/commissions.ts';
+import type { Ctx } from './services/context.ts';
+import { settingsView, updateSettings } from './services/settings.ts';
 import { serveUntilSignalled } from './server.ts';
-import { dirname } from 'node:path';
 
 interface CommonOpts { db: string; json?: boolean }
 
@@ -26,6 +38,67 @@ function print(opts: CommonOpts, result: Record<string, unknown>, human: string)
 const common = (cmd: Command) =>
   cmd.option('--db <path>', 'SQLite database file', DEFAULT_DB).option('--json', 'print one JSON object, nothing else');
 
+/** A brand's command: its use case runs with the brand, the clock and the queries, in one transaction. */
+const ofBrand = (cmd: Command) => common(cmd).requiredOption('--brand <id>', 'brand id');
+
+function inBrand<T>(opts: CommonOpts & { brand: string }, run: (ctx: Ctx, db: Db) => T): T {
+  const { db, q } = open(opts);
+  try {
+    return db.transaction(() => {
+      const brand = q.brands.getBrand(opts.brand);
+      if (!brand) throw new Error(`no brand ${opts.brand}`);
+      return run({ q, brand, now: new Date() }, db);
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/** Input given on the command line goes through the API's own schema: the same 400 message names the field. */
+const parse = <S extends Parameters<typeof parseBody>[0]>(schema: S, input: Record<string, unknown>) =>
+  parseBody(schema, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined))).data;
+
+/** KEY=VALUE arguments as an object (the values are strings, as a query string's are). */
+function keyValues(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(pairs.map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`"${pair}" is not KEY=VALUE`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }));
+}
+
+/** Fixed-width columns for a terminal. */
+function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
+  if (rows.length === 0) return '(none)';
+  const cells = [columns, ...rows.map((r) => columns.map((c) => String(r[c] ?? '')))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+  return cells.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+const PAYOUT_COLUMNS: CsvColumn<ReturnType<typeof payoutList>[number]>[] = [
+  ['commission_id', (r) => r.commission_id],
+  ['advocate_id', (r) => r.advocate_id],
+  ['advocate_name', (r) => r.advocate_name],
+  ['advocate_email', (r) => r.advocate_email],
+  ['amount', (r) => r.amount.toFixed(2)],
+  ['currency', (r) => r.currency],
+  ['level', (r) => r.level],
+  ['order_id', (r) => r.order_id],
+  ['approved_at', (r) => r.approved_at],
+];
+
+/** The commission ids of a payout CSV (its commission_id column). */
+function idsOfPayoutFile(path: string): number[] {
+  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
+  const at = header?.indexOf('commission_id') ?? -1;
+  if (at < 0) throw new Error(`${path} has no commission_id column`);
+  return rows.map((row, i) => {
+    const id = row[at] ?? '';
+    if (!/^\d+$/.test(id)) throw new Error(`${path} line ${i + 2}: commission_id "${id}" is not an id`);
+    return Number(id);
+  });
+}
+
 export function buildCli(): Command {
   const program = new Command('referloop').description('Referloop: self-hosted referral tracking').showHelpAfterError();
 
@@ -42,14 +115,15 @@ export function buildCli(): Command {
       print(opts, r, `brand id         ${r.brand_id}\nplan             ${r.plan}\nsecret key       ${r.secret_key}\npublishable key  ${r.publishable_key}\n(keys are shown once)`);
     });
 
-  common(program.command('advocate').description('manage advocates').command('create').description('create an advocate with a referral code'))
+  const advocate = program.command('advocate').description('manage advocates');
+  common(advocate.command('create').description('create an advocate with a referral code'))
     .requiredOption('--brand <id>', 'brand id')
     .requiredOption('--email <email>', 'advocate email')
     .requiredOption('--name <name>', 'advocate name')
     .option('--code <code>', 'referral code (generated when absent)')
     .action((opts: CommonOpts & { brand: string; email: string; name: string; code?: string }) => {
       const { db, q } = open(opts);
-      const r = createAdvocate(q, { brandId: opts.brand, email: opts.email, name: opts.name, code: opts.code });
+      const r = db.transaction(() => createAdvocate(q, { brandId: opts.brand, email: opts.email, name: opts.name, code: opts.code }))();
       db.close();
       print(opts, r, `advocate id  ${r.advocate_id}\ncode         ${r.code}`);
     });
@@ -61,6 +135,99 @@ export function buildCli(): Command {
       const r = rotateSecretKey(db, q, masterKey, opts.brand);
       db.close();
       print(opts, r, `brand id    ${r.brand_id}\nsecret key  ${r.secret_key}\n(the old secret key no longer works)`);
+    });
+
+  ofBrand(advocate.command('list').description('list advocates with their clicks, conversions and earnings'))
+    .option('--status <status>', 'active, pending or blocked')
+    .option('--tier <tier>', 'only this tier')
+    .option('--search <text>', 'in name, email or codes')
+    .option('--limit <n>', 'at most this many (1-100)', '100')
+    .option('--page <n>', 'page number', '1')
+    .action((opts: CommonOpts & { brand: string; status?: string; tier?: string; search?: string; limit: string; page: string }) => {
+      const query = parse(zAdvocateListQuery, { status: opts.status, tier: opts.tier, search: opts.search, limit: opts.limit, page: opts.page });
+      const page = pageOf(query);
+      const r = inBrand(opts, (ctx) => listAdvocates(ctx, { status: query.status ?? null, tier: query.tier ?? null, search: query.search ?? null }, page));
+      print(opts, { advocates: r.items, total: r.total }, `${table(r.items, ['id', 'name', 'email', 'status', 'referral_code', 'click_count', 'conversion_count',
+        'pending_earnings', 'approved_earnings', 'paid_earnings', 'total_earnings'])}\n${r.items.length} of ${r.total}`);
+    });
+
+  ofBrand(advocate.command('update').description('change an advocate: block or unblock, tier, name, email'))
+    .requiredOption('--id <id>', 'advocate id')
+    .option('--status <status>', 'active, pending or blocked')
+    .option('--tier <tier>', 'tier name')
+    .option('--name <name>', 'name')
+    .option('--email <email>', 'email')
+    .action((opts: CommonOpts & { brand: string; id: string; status?: string; tier?: string; name?: string; email?: string }) => {
+      const change = parse(zUpdateAdvocateRequest, { status: opts.status, tier: opts.tier, name: opts.name, email: opts.email });
+      const r = inBrand(opts, (ctx) => updateAdvocate(ctx, Number(opts.id), change));
+      print(opts, { advocate: r }, `advocate ${r.id}  ${r.name}  ${r.status}${r.tier ? `  tier ${r.tier}` : ''}`);
+    });
+
+  const settings = program.command('settings').description("the brand's programme: attribution, discount, reward, cooling period, levels");
+  ofBrand(settings.command('show').description('print the settings')).action((opts: CommonOpts & { brand: string }) => {
+    const r = inBrand(opts, (ctx) => settingsView(ctx.brand));
+    print(opts, { settings: r }, table(Object.entries(r).map(([key, value]) => ({ key, value: Array.isArray(value) ? value.join(',') : value })), ['key', 'value']));
+  });
+  ofBrand(settings.command('set').description('change settings: KEY=VALUE with the fields of PATCH /api/v1/settings (plan= too)'))
+    .argument('<pairs...>', 'e.g. cooling_period_days=14 referrer_reward_type=fixed referrer_reward_value=5')
+    .action((pairs: string[], opts: CommonOpts & { brand: string }) => {
+      const patch = parse(zSettingsPatch, keyValues(pairs));
+      const r = inBrand(opts, (ctx) => updateSettings(ctx, patch, { planChangeAllowed: true }));
+      print(opts, { settings: r }, table(Object.entries(r).map(([key, value]) => ({ key, value: Array.isArray(value) ? value.join(',') : value })), ['key', 'value']));
+    });
+
+  const commission = program.command('commission').description("advocates' rewards: list, approve, pay, reject");
+  ofBrand(commission.command('list').description('list commissions, newest first'))
+    .option('--status <status>', 'pending, approved, paid, rejected or reversed')
+    .option('--advocate <id>', 'of this advocate')
+    .option('--limit <n>', 'at most this many (1-100)', '100')
+    .option('--page <n>', 'page number', '1')
+    .action((opts: CommonOpts & { brand: string; status?: string; advocate?: string; limit: string; page: string }) => {
+      const query = parse(zCommissionListQuery, { status: opts.status, advocate_id: opts.advocate, limit: opts.limit, page: opts.page });
+      const r = inBrand(opts, (ctx) => listCommissions(ctx, query, pageOf(query)));
+      print(opts, { commissions: r.commissions, total: r.total }, `${table(r.commissions, ['id', 'advocate_id', 'level', 'status', 'amount', 'clawed_back',
+        'currency', 'order_id', 'available_at', 'paid_at'])}\n${r.commissions.length} of ${r.total}`);
+    });
+  ofBrand(commission.command('approve-due').description('approve every pending commission whose cooling period has ended'))
+    .action((opts: CommonOpts & { brand: string }) => {
+      const ids = inBrand(opts, (ctx) => approveDueRewards(ctx));
+      print(opts, { approved: ids.length, commissions: ids }, `${ids.length} commission(s) approved${ids.length ? `: ${ids.join(', ')}` : ''}`);
+    });
+  ofBrand(commission.command('set-status').description('approve (also before the cooling period ends), pay or reject one commission'))
+    .requiredOption('--id <id>', 'commission id')
+    .requiredOption('--status <status>', 'approved, paid or rejected')
+    .option('--reason <text>', 'why (kept in the history)')
+    .action((opts: CommonOpts & { brand: string; id: string; status: string; reason?: string }) => {
+      const change = parse(zCommissionStatusRequest, { status: opts.status, reason: opts.reason });
+      const r = inBrand(opts, (ctx) => setCommissionStatus(ctx, Number(opts.id), change.status, change.reason ?? null, 'cli'));
+      print(opts, { commission: r }, `commission ${r.id}  ${r.status}  ${r.amount} ${r.currency}`);
+    });
+
+  const payout = program.command('payout').description('pay approved commissions: export the list, pay, mark paid');
+  ofBrand(payout.command('export').description('the approved cash commissions to pay, as CSV (stdout or --out)'))
+    .option('--out <file>', 'write the CSV to this file')
+    .action((opts: CommonOpts & { brand: string; out?: string }) => {
+      const rows = inBrand(opts, (ctx) => payoutList(ctx));
+      const csv = toCsv(PAYOUT_COLUMNS, rows);
+      const total = rows.reduce((sum, r) => sum + Math.round(r.amount * 100), 0) / 100;
+      if (opts.out) writeFileSync(opts.out, csv);
+      if (opts.json) print(opts, { commissions: rows, count: rows.length, total, file: opts.out ?? null }, '');
+      else if (opts.out) process.stdout.write(`${rows.length} commission(s), ${total.toFixed(2)} in total, written to ${opts.out}\n`);
+      else process.stdout.write(csv);
+    });
+  ofBrand(payout.command('mark-paid').description('mark the commissions of a payout CSV (or --id) paid, all or none'))
+    .option('--from <file>', 'a CSV made by payout export (its commission_id column)')
+    .option('--id <ids...>', 'commission ids')
+    .option('--note <text>', 'kept in each history, e.g. the transfer reference')
+    .action((opts: CommonOpts & { brand: string; from?: string; id?: string[]; note?: string }) => {
+      const ids = [...(opts.from ? idsOfPayoutFile(opts.from) : []), ...(opts.id ?? []).map((id) => {
+        if (!/^\d+$/.test(id)) throw new Error(`--id ${id} is not an id`);
+        return Number(id);
+      })];
+      if (ids.length === 0) throw new Error('nothing to mark: give --from FILE or --id');
+      const paid = inBrand(opts, (ctx) => markPaid(ctx, ids, 'cli', opts.note ?? null));
+      const total = paid.reduce((sum, r) => sum + Math.round(Number(r.amount) * 100), 0) / 100;
+      print(opts, { paid: paid.length, total, commissions: paid.map((r) => r.id) }, `${paid.length} commission(s) marked paid, ${total.toFixed(2)} in total`);
     });
 
   program.command('serve').description('start the collector')

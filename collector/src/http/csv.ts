@@ -29,3 +29,29 @@ export function sendCsv<T>(res: Response, filename: string, columns: CsvColumn<T
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
   res.status(200).send(toCsv(columns, rows));
 }
+
+/** The records of a CSV text (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
+export function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { record.push(cell); cell = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      record.push(cell);
+      records.push(record);
+      record = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || record.length > 0) records.push([...record, cell]);
+  return records.filter((r) => !(r.length === 1 && r[0] === ''));
+}

@@ -3,6 +3,7 @@
 // the list's filters and pagination, the CSV export, approve-due, points rewards, and the CLI's services.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseCsv } from '../../src/http/csv.ts';
 import { startTestCollector, type TestBrand, type TestCollector } from '../support/collector.ts';
 import { DAY_MS, PATHS, ZAPIER_CONVERSION, ZAPIER_REFUND, advocateId, assertError, row, testClock } from '../support/fixtures.ts';
 import { markPaid, payoutList, setCommissionStatus } from '../../src/services/commissions.ts';
@@ -39,26 +40,6 @@ function assertReconciles(commission: { net_amount: number; history: Array<{ del
 
 function ctxOf(c: TestCollector, now: Date, brand: TestBrand = c.brand): Ctx {
   return { q: c.deps.q, brand: c.deps.q.brands.getBrand(brand.brand_id)!, now };
-}
-
-/** Parses the RFC 4180 text of an export (quoted cells may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let rowCells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { rowCells.push(cell); cell = ''; }
-    else if (ch === '\r' && text[i + 1] === '\n') { rowCells.push(cell); out.push(rowCells); rowCells = []; cell = ''; i++; }
-    else cell += ch;
-  }
-  return out;
 }
 
 test('the issue\'s scenario: pending, pay too early 409, approved when the cooling period ends, paid, partial refund clawback, totals', async (t) => {

@@ -1,0 +1,117 @@
+// The operator's terminal: settings, advocates, due approvals and a payout run with the referloop command, on the
+// same database file the collector uses (the conversions are recorded by the conversion use case itself).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../src/db/open.ts';
+import { createQueries } from '../src/db/queries.ts';
+import { zConversionRequest } from '../src/schemas/track.ts';
+import { recordConversion } from '../src/services/conversions.ts';
+import { parseCsv } from '../src/http/csv.ts';
+import { runCli } from './support/processes.ts';
+
+const DAY_MS = 86_400_000;
+
+function cli(args: string[]): Record<string, any> {
+  const r = runCli([...args, '--json']);
+  assert.equal(r.status, 0, `referloop ${args.join(' ')} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+function fails(args: string[]): string {
+  const r = runCli(args);
+  assert.notEqual(r.status, 0, `referloop ${args.join(' ')} should fail`);
+  assert.equal(r.stdout, '');
+  return r.stderr;
+}
+
+/** Orders recorded `daysAgo` days ago, through the same use case as POST /api/v1/track/conversion. */
+function recordOrders(dbPath: string, brandId: string, daysAgo: number, orders: Array<[orderId: string, code: string, value: number]>) {
+  const db = openDatabase(dbPath);
+  try {
+    const q = createQueries(db);
+    const brand = q.brands.getBrand(brandId)!;
+    const now = new Date(Date.now() - daysAgo * DAY_MS);
+    db.transaction(() => {
+      for (const [orderId, code, value] of orders) {
+        recordConversion({ q, brand, now }, zConversionRequest.parse({
+          customer_email: `${orderId.toLowerCase()}@customer.example`, order_id: orderId, order_value: value, referral_code: code,
+        }));
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+test('a payout run from the terminal: approve due, export the CSV, mark it paid; a second run pays nothing twice', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'referloop-payout-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = join(dir, 'referloop.db');
+  const brand = cli(['brand', 'create', '--name', 'Acme', '--db', db]).brand_id as string;
+  const ann = cli(['advocate', 'create', '--brand', brand, '--email', 'ann@adv.example', '--name', 'Ann, "the" Advocate', '--code', 'ANN10', '--db', db]);
+  cli(['advocate', 'create', '--brand', brand, '--email', 'bob@adv.example', '--name', 'Bob', '--code', 'BOB10', '--db', db]);
+
+  // Two orders whose 30-day cooling period is over, one still cooling.
+  recordOrders(db, brand, 40, [['OLD-1', 'ANN10', 100], ['OLD-2', 'BOB10', 55.55]]);
+  recordOrders(db, brand, 2, [['NEW-1', 'ANN10', 80]]);
+
+  const due = cli(['commission', 'approve-due', '--brand', brand, '--db', db]);
+  assert.equal(due.approved, 2);
+  assert.equal(cli(['commission', 'approve-due', '--brand', brand, '--db', db]).approved, 0, 'nothing is approved twice');
+
+  const file = join(dir, 'payout.csv');
+  const exported = cli(['payout', 'export', '--brand', brand, '--out', file, '--db', db]);
+  assert.deepEqual([exported.count, exported.total], [2, 15.56]);
+  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
+  assert.deepEqual(header, ['commission_id', 'advocate_id', 'advocate_name', 'advocate_email', 'amount', 'currency', 'level', 'order_id', 'approved_at']);
+  assert.deepEqual(rows.map((r) => [r[2], r[4], r[5], r[7]]), [['Ann, "the" Advocate', '10.00', 'USD', 'OLD-1'], ['Bob', '5.56', 'USD', 'OLD-2']]);
+
+  const paid = cli(['payout', 'mark-paid', '--brand', brand, '--from', file, '--note', 'bank batch 7', '--db', db]);
+  assert.deepEqual([paid.paid, paid.total], [2, 15.56]);
+  // The same file again: 409-like refusal naming the commission, and nothing changes.
+  assert.match(fails(['payout', 'mark-paid', '--brand', brand, '--from', file, '--db', db]), /paid.*cannot become paid|is paid/);
+  assert.deepEqual(cli(['payout', 'export', '--brand', brand, '--db', db]).count, 0);
+
+  const list = cli(['commission', 'list', '--brand', brand, '--db', db]);
+  assert.deepEqual(list.commissions.map((c: any) => [c.order_id, c.status]), [['NEW-1', 'pending'], ['OLD-2', 'paid'], ['OLD-1', 'paid']]);
+  const old1 = list.commissions.find((c: any) => c.order_id === 'OLD-1');
+  const history = openDatabase(db);
+  t.after(() => history.close());
+  assert.deepEqual(history.prepare('SELECT event, note, actor FROM reward_events WHERE reward_id = ? ORDER BY id').all(old1.id), [
+    { event: 'created', note: `conversion ${old1.conversion_id}`, actor: 'system' },
+    { event: 'approved', note: 'cooling period ended', actor: 'system' },
+    { event: 'paid', note: 'bank batch 7', actor: 'cli' },
+  ]);
+
+  const advocates = cli(['advocate', 'list', '--brand', brand, '--db', db]);
+  const annRow = advocates.advocates.find((a: any) => a.id === ann.advocate_id);
+  assert.deepEqual([annRow.paid_earnings, annRow.pending_earnings, annRow.total_earnings], [10, 8, 18]);
+
+  // A paid commission cannot be rejected; an unknown one is not found.
+  assert.match(fails(['commission', 'set-status', '--brand', brand, '--id', String(old1.id), '--status', 'rejected', '--db', db]), /paid/);
+  assert.match(fails(['commission', 'set-status', '--brand', brand, '--id', '9999', '--status', 'approved', '--db', db]), /No commission|not found/i);
+});
+
+test('settings and advocates from the terminal go through the API schemas: the same fields, the same messages', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'referloop-settings-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = join(dir, 'referloop.db');
+  const brand = cli(['brand', 'create', '--name', 'Acme', '--db', db]).brand_id as string;
+  const set = cli(['settings', 'set', '--brand', brand, 'cooling_period_days=14', 'referrer_reward_type=fixed', 'referrer_reward_value=5', 'plan=growth', '--db', db]);
+  assert.deepEqual([set.settings.cooling_period_days, set.settings.referrer_reward_type, set.settings.referrer_reward_value, set.settings.plan],
+    [14, 'fixed', 5, 'growth']);
+  assert.deepEqual(cli(['settings', 'show', '--brand', brand, '--db', db]).settings, set.settings);
+  assert.match(fails(['settings', 'set', '--brand', brand, 'referrer_reward_type=points', '--db', db]), /referrer_reward_value/);
+  assert.match(fails(['settings', 'set', '--brand', brand, 'cooling_period_days=-1', '--db', db]), /cooling_period_days/);
+  assert.match(fails(['settings', 'set', '--brand', brand, 'cooling', '--db', db]), /KEY=VALUE/);
+
+  const advocate = cli(['advocate', 'create', '--brand', brand, '--email', 'ann@adv.example', '--name', 'Ann', '--code', 'ANN10', '--db', db]);
+  const blocked = cli(['advocate', 'update', '--brand', brand, '--id', String(advocate.advocate_id), '--status', 'blocked', '--tier', 'gold', '--db', db]);
+  assert.deepEqual([blocked.advocate.status, blocked.advocate.tier], ['blocked', 'gold']);
+  assert.deepEqual(cli(['advocate', 'list', '--brand', brand, '--status', 'blocked', '--db', db]).advocates.map((a: any) => a.referral_code), ['ANN10']);
+  assert.equal(cli(['advocate', 'list', '--brand', brand, '--status', 'active', '--db', db]).total, 0);
+  assert.match(fails(['advocate', 'update', '--brand', brand, '--id', String(advocate.advocate_id), '--status', 'asleep', '--db', db]), /status/);
+});
