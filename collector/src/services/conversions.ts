@@ -142,7 +142,7 @@ export function recordConversion(ctx: Ctx, req: ConversionRequest): { created: b
     const reward = req.referrer_reward_paid !== undefined
       ? { kind: 'cash' as const, amount: req.referrer_reward_paid }
       : rewardFor({ type: brand.referrerRewardType, value: brand.referrerRewardValue }, orderValue);
-    // Self-referrals, inactive advocates and repeat customers stay attributed (for reporting) but earn nothing:
+    // Self-referrals and repeat customers stay attributed (for reporting) but earn nothing:
     // the reward is recorded as rejected with the reason in its history.
     const availableAt = daysAfter(now, brand.coolingPeriodDays);
     const level1 = attribution.advocate;
