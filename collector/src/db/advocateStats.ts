@@ -122,7 +122,7 @@ export function createAdvocateStatsQueries(db: Db) {
   const referralByCode = db.prepare(`SELECT ${REFERRAL_COLUMNS} FROM ${REFERRAL_FROM} WHERE c.brand_id = ? AND c.code = ?`);
   // Served by conversions_email: the customer's first referred order is the referral that brought them.
   const firstReferrerOf = db.prepare(
-    `SELECT advocate_id FROM conversions WHERE brand_id = ? AND email = ? AND advocate_id IS NOT NULL ORDER BY id LIMIT 1`,
+    `SELECT advocate_id FROM conversions WHERE brand_id = ? AND email = ? AND +advocate_id IS NOT NULL ORDER BY id LIMIT 1`,
   ).pluck();
 
   const advocateParams = (brandId: string, f: AdvocateFilter) => ({ brandId, status: f.status, tier: f.tier, search: containing(f.search) });

@@ -96,8 +96,10 @@ export function createConversionQueries(db: Db) {
   const byClaimId = db.prepare(
     `SELECT ${COLUMNS} FROM conversions WHERE brand_id = ? AND claim_id = ? ORDER BY id DESC LIMIT 1`,
   );
+  // `+advocate_id`: the lookup is by email (conversions_email); without the + the planner may walk the
+  // brand's attributed conversions through conversions_brand_advocate instead, a cost that grows with them.
   const hasAttributed = db.prepare(
-    `SELECT 1 FROM conversions WHERE brand_id = ? AND email = ? AND advocate_id IS NOT NULL LIMIT 1`,
+    `SELECT 1 FROM conversions WHERE brand_id = ? AND email = ? AND +advocate_id IS NOT NULL LIMIT 1`,
   ).pluck();
   const setRefunded = db.prepare(
     `UPDATE conversions SET refunded_cents = ?, status = ? WHERE brand_id = ? AND id = ?`,

@@ -106,3 +106,5 @@ CREATE INDEX conversions_brand ON conversions (brand_id);
 CREATE INDEX claims_brand_advocate ON claims (brand_id, advocate_id);
 CREATE INDEX conversions_brand_advocate ON conversions (brand_id, advocate_id);
 CREATE INDEX conversions_brand_code ON conversions (brand_id, code);
+-- A refund by claim_id finds the claim's conversion (before this index it walked the brand's conversions).
+CREATE INDEX conversions_brand_claim ON conversions (brand_id, claim_id);
