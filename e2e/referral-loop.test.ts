@@ -7,6 +7,15 @@ import { addToCart, bannerTitle, checkout, fact, pay, rows } from './support/sto
 
 const suite = useSuite();
 
+/** What the site owner sees through the management API (secret key). */
+async function ownerView(path: string): Promise<any> {
+  const res = await fetch(`${suite.stack.collectorUrl}/api/v1${path}`, {
+    headers: { Authorization: `Bearer ${suite.stack.brand.secret_key}` },
+  });
+  assert.equal(res.status, 200, path);
+  return ((await res.json()) as { data: unknown }).data;
+}
+
 test('a referred visitor buys, the order is attributed to the advocate, and a refund reverses the reward', async (t) => {
   const context = await suite.browser.newContext();
   t.after(() => context.close());
@@ -58,12 +67,25 @@ test('a referred visitor buys, the order is attributed to the advocate, and a re
   assert.equal(reward?.amount, 513);
   assert.equal(reward?.advocate_id, suite.stack.sarah.id);
 
+  // The site owner's view: the click from the browser, the conversion, the pending commission.
+  const sarahBefore = (await ownerView(`/advocates/${suite.stack.sarah.id}`)).advocate;
+  const stats = await ownerView('/referrals/DEMO10/stats');
+  const [commission] = (await ownerView(`/commissions?advocate_id=${suite.stack.sarah.id}`)).commissions;
+  assert.ok(sarahBefore.click_count >= 1 && stats.clicks === sarahBefore.click_count);
+  assert.deepEqual([sarahBefore.conversion_count, sarahBefore.pending_earnings, stats.conversions, stats.revenue],
+    [1, 5.13, 1, 51.3]);
+  assert.deepEqual([commission.order_id, commission.status, commission.amount], [orderId, 'pending', 5.13]);
+
   await page.getByRole('button', { name: /Refund order/ }).click();
   await page.getByRole('heading', { name: 'Order refunded' }).waitFor();
   assert.equal(await fact(page, 'order-status'), 'Refunded');
   assert.equal(await fact(page, 'reward-status'), 'Reversed');
   assert.equal(rows.conversion(suite.stack.db, suite.stack.brand.brand_id, orderId)?.status, 'refunded');
   assert.equal(rows.rewardOf(suite.stack.db, suite.stack.brand.brand_id, conversion.id)?.status, 'reversed');
+  const sarahAfter = (await ownerView(`/advocates/${suite.stack.sarah.id}`)).advocate;
+  assert.deepEqual([sarahAfter.pending_earnings, sarahAfter.total_earnings], [0, 0]);
+  assert.equal((await ownerView(`/commissions/${commission.id}`)).commission.status, 'reversed');
+  assert.equal((await ownerView('/referrals/DEMO10/stats')).revenue, 0, 'revenue is net of the refund');
 
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(consoleErrors, []);
