@@ -1,7 +1,7 @@
 // Management API, /visits, /claims, /conversions lists and the conversions CSV export (secret key only).
 import express from 'express';
-import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
+import { zNoFields } from '../../schemas/common.ts';
 import { zClaimListQuery, zConversionExportQuery, zConversionListQuery, zVisitListQuery } from '../../schemas/records.ts';
 import {
   exportConversions, getClaim, getConversion, listClaims, listConversions, listVisits, type ConversionRow,
@@ -9,8 +9,6 @@ import {
 import type { CsvColumn } from '../csv.ts';
 import { exportCase, manageGuard, readCase } from '../manage.ts';
 import { listAnswer, pageOf, pathId } from '../query.ts';
-
-const zNoQuery = z.object({});
 
 /** The export's columns, named like the JSON fields; money as decimals (products, coupons, metadata left out). */
 const CONVERSION_CSV_COLUMNS: CsvColumn<ConversionRow>[] = (
@@ -35,7 +33,7 @@ export function recordRoutes(deps: AppDeps): express.Router {
     return listAnswer('claims', claims, total, page);
   }));
   router.get('/claims/:id', ...guard,
-    readCase(deps, zNoQuery, (ctx, _query, req) => getClaim(ctx, pathId(req.params.id, 'claim'))));
+    readCase(deps, zNoFields, (ctx, _query, req) => getClaim(ctx, pathId(req.params.id, 'claim'))));
 
   router.get('/conversions', ...guard, readCase(deps, zConversionListQuery, (ctx, query) => {
     const page = pageOf(query);
@@ -46,7 +44,7 @@ export function recordRoutes(deps: AppDeps): express.Router {
   router.get('/conversions/export', ...guard,
     exportCase(deps, zConversionExportQuery, 'conversions.csv', CONVERSION_CSV_COLUMNS, exportConversions));
   router.get('/conversions/:id', ...guard,
-    readCase(deps, zNoQuery, (ctx, _query, req) => getConversion(ctx, pathId(req.params.id, 'conversion'))));
+    readCase(deps, zNoFields, (ctx, _query, req) => getConversion(ctx, pathId(req.params.id, 'conversion'))));
 
   return router;
 }
