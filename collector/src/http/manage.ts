@@ -17,8 +17,19 @@ import { send, useCase } from './useCase.ts';
 const hasBody = (req: Request) =>
   req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
 
-/** rate limit, body parser (a GET or DELETE has no body: {}), secret-key authentication: before every handler. */
+const guards = new WeakMap<AppDeps, RequestHandler[]>();
+
+/**
+ * rate limit, body parser (a GET or DELETE has no body: {}), secret-key authentication: before every handler.
+ * One guard per app, so the `manage` limit is one budget across every management router.
+ */
 export function manageGuard(deps: AppDeps): RequestHandler[] {
+  let guard = guards.get(deps);
+  if (!guard) guards.set(deps, (guard = buildGuard(deps)));
+  return guard;
+}
+
+function buildGuard(deps: AppDeps): RequestHandler[] {
   const body = jsonBody(deps.config.bodyLimit);
   const optionalBody: RequestHandler = (req, res, next) => {
     if (hasBody(req)) return body(req, res, next);
