@@ -14,6 +14,7 @@ import { trackerHandler } from './http/routes/tracker.ts';
 import { advocateRoutes } from './http/routes/advocates.ts';
 import { referralRoutes } from './http/routes/referrals.ts';
 import { commissionRoutes } from './http/routes/commissions.ts';
+import { payoutRoutes } from './http/routes/payouts.ts';
 import { settingsRoutes } from './http/routes/settings.ts';
 import { recordRoutes } from './http/routes/records.ts';
 
@@ -44,7 +45,7 @@ export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now'> & { now?: 
   app.get('/healthz', healthHandler(deps.db));
   app.get('/al.js', trackerHandler(deps.config.trackerPath));
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
-  app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), settingsRoutes(deps), recordRoutes(deps));
+  app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));
   return { app, deps };

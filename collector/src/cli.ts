@@ -15,7 +15,10 @@ import { zCommissionListQuery, zCommissionStatusRequest } from './schemas/commis
 import { zSettingsPatch } from './schemas/settings.ts';
 import { listAdvocates, updateAdvocate } from './services/advocates.ts';
 import { createAdvocate, createBrand, rotateSecretKey } from './services/brands.ts';
-import { approveDueRewards, listCommissions, markPaid, payoutList, setCommissionStatus } from './services/commissions.ts';
+import {
+  approveDueRewards, listCommissions, markPaid, payoutList, setCommissionStatus, type PayoutLineView, type Recovery,
+} from './services/commissions.ts';
+import { parseHundredths } from './domain/money.ts';
 import type { Ctx } from './services/context.ts';
 import { settingsView, updateSettings } from './services/settings.ts';
 import { serveUntilSignalled } from './server.ts';
@@ -75,7 +78,8 @@ function table(rows: Array<Record<string, unknown>>, columns: string[]): string 
   return cells.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }
 
-const PAYOUT_COLUMNS: CsvColumn<ReturnType<typeof payoutList>[number]>[] = [
+const PAYOUT_COLUMNS: CsvColumn<PayoutLineView>[] = [
+  ['type', (r) => r.type],
   ['commission_id', (r) => r.commission_id],
   ['advocate_id', (r) => r.advocate_id],
   ['advocate_name', (r) => r.advocate_name],
@@ -87,16 +91,33 @@ const PAYOUT_COLUMNS: CsvColumn<ReturnType<typeof payoutList>[number]>[] = [
   ['approved_at', (r) => r.approved_at],
 ];
 
-/** The commission ids of a payout CSV (its commission_id column). */
-function idsOfPayoutFile(path: string): number[] {
-  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
-  const at = header?.indexOf('commission_id') ?? -1;
-  if (at < 0) throw new Error(`${path} has no commission_id column`);
-  return rows.map((row, i) => {
-    const id = row[at] ?? '';
-    if (!/^\d+$/.test(id)) throw new Error(`${path} line ${i + 2}: commission_id "${id}" is not an id`);
-    return Number(id);
+/**
+ * What a payout CSV says was paid: the commission lines' ids, and the clawbacks netted off (clawback lines,
+ * negative amounts). A file without a type column is all commission lines.
+ */
+function readPayoutFile(path: string): { ids: number[]; recoveries: Recovery[] } {
+  const [header = [], ...rows] = parseCsv(readFileSync(path, 'utf8'));
+  const column = (name: string) => header.indexOf(name);
+  const [idAt, typeAt, amountAt] = [column('commission_id'), column('type'), column('amount')];
+  if (idAt < 0) throw new Error(`${path} has no commission_id column`);
+  const ids: number[] = [];
+  const recoveries: Recovery[] = [];
+  rows.forEach((row, i) => {
+    const where = `${path} line ${i + 2}`;
+    const id = row[idAt] ?? '';
+    if (!/^\d+$/.test(id)) throw new Error(`${where}: commission_id "${id}" is not an id`);
+    const type = typeAt < 0 ? 'commission' : row[typeAt];
+    if (type === 'commission') {
+      ids.push(Number(id));
+    } else if (type === 'clawback') {
+      const amount = parseHundredths((row[amountAt] ?? '').replace(/^-/, ''));
+      if (!amount.ok) throw new Error(`${where}: amount ${amount.message}`);
+      recoveries.push({ commissionId: Number(id), cents: amount.value });
+    } else {
+      throw new Error(`${where}: type "${type}" is neither commission nor clawback`);
+    }
   });
+  return { ids, recoveries };
 }
 
 export function buildCli(): Command {
@@ -204,15 +225,16 @@ export function buildCli(): Command {
     });
 
   const payout = program.command('payout').description('pay approved commissions: export the list, pay, mark paid');
-  ofBrand(payout.command('export').description('the approved cash commissions to pay, as CSV (stdout or --out)'))
+  ofBrand(payout.command('export').description('the approved cash commissions to pay, less clawbacks owed, as CSV (stdout or --out)'))
     .option('--out <file>', 'write the CSV to this file')
     .action((opts: CommonOpts & { brand: string; out?: string }) => {
       const rows = inBrand(opts, (ctx) => payoutList(ctx));
       const csv = toCsv(PAYOUT_COLUMNS, rows);
       const total = rows.reduce((sum, r) => sum + Math.round(r.amount * 100), 0) / 100;
+      const commissions = rows.filter((r) => r.type === 'commission').length;
       if (opts.out) writeFileSync(opts.out, csv);
-      if (opts.json) print(opts, { commissions: rows, count: rows.length, total, file: opts.out ?? null }, '');
-      else if (opts.out) process.stdout.write(`${rows.length} commission(s), ${total.toFixed(2)} in total, written to ${opts.out}\n`);
+      if (opts.json) print(opts, { lines: rows, count: commissions, total, file: opts.out ?? null }, '');
+      else if (opts.out) process.stdout.write(`${commissions} commission(s), ${total.toFixed(2)} to pay after clawbacks, written to ${opts.out}\n`);
       else process.stdout.write(csv);
     });
   ofBrand(payout.command('mark-paid').description('mark the commissions of a payout CSV (or --id) paid, all or none'))
@@ -220,14 +242,16 @@ export function buildCli(): Command {
     .option('--id <ids...>', 'commission ids')
     .option('--note <text>', 'kept in each history, e.g. the transfer reference')
     .action((opts: CommonOpts & { brand: string; from?: string; id?: string[]; note?: string }) => {
-      const ids = [...(opts.from ? idsOfPayoutFile(opts.from) : []), ...(opts.id ?? []).map((id) => {
+      const file = opts.from ? readPayoutFile(opts.from) : { ids: [], recoveries: [] };
+      const ids = [...file.ids, ...(opts.id ?? []).map((id) => {
         if (!/^\d+$/.test(id)) throw new Error(`--id ${id} is not an id`);
         return Number(id);
       })];
       if (ids.length === 0) throw new Error('nothing to mark: give --from FILE or --id');
-      const paid = inBrand(opts, (ctx) => markPaid(ctx, ids, 'cli', opts.note ?? null));
-      const total = paid.reduce((sum, r) => sum + Math.round(Number(r.amount) * 100), 0) / 100;
-      print(opts, { paid: paid.length, total, commissions: paid.map((r) => r.id) }, `${paid.length} commission(s) marked paid, ${total.toFixed(2)} in total`);
+      const r = inBrand(opts, (ctx) => markPaid(ctx, ids, 'cli', opts.note ?? null, file.recoveries));
+      const netted = r.recovered.length ? `, clawbacks netted off: ${r.recovered.map((x) => `${x.amount} (commission ${x.commission_id})`).join(', ')}` : '';
+      print(opts, { paid: r.paid.length, total: r.total, currency: r.currency, commissions: r.paid.map((c) => c.id), recovered: r.recovered },
+        `${r.paid.length} commission(s) marked paid, ${r.total.toFixed(2)} ${r.currency} paid out${netted}`);
     });
 
   program.command('serve').description('start the collector')

@@ -9,6 +9,8 @@ import { openDatabase } from '../src/db/open.ts';
 import { createQueries } from '../src/db/queries.ts';
 import { zConversionRequest } from '../src/schemas/track.ts';
 import { recordConversion } from '../src/services/conversions.ts';
+import { zRefundRequest } from '../src/schemas/track.ts';
+import { recordRefund } from '../src/services/refunds.ts';
 import { parseCsv } from '../src/http/csv.ts';
 import { runCli } from './support/processes.ts';
 
@@ -27,23 +29,27 @@ function fails(args: string[]): string {
   return r.stderr;
 }
 
-/** Orders recorded `daysAgo` days ago, through the same use case as POST /api/v1/track/conversion. */
-function recordOrders(dbPath: string, brandId: string, daysAgo: number, orders: Array<[orderId: string, code: string, value: number]>) {
+/** Runs a use case on the file `daysAgo` days ago, as the collector would (another process, the same file). */
+function asCollector(dbPath: string, brandId: string, daysAgo: number, run: (ctx: Parameters<typeof recordConversion>[0]) => void) {
   const db = openDatabase(dbPath);
   try {
     const q = createQueries(db);
-    const brand = q.brands.getBrand(brandId)!;
-    const now = new Date(Date.now() - daysAgo * DAY_MS);
-    db.transaction(() => {
-      for (const [orderId, code, value] of orders) {
-        recordConversion({ q, brand, now }, zConversionRequest.parse({
-          customer_email: `${orderId.toLowerCase()}@customer.example`, order_id: orderId, order_value: value, referral_code: code,
-        }));
-      }
-    })();
+    const ctx = { q, brand: q.brands.getBrand(brandId)!, now: new Date(Date.now() - daysAgo * DAY_MS) };
+    db.transaction(() => run(ctx))();
   } finally {
     db.close();
   }
+}
+
+/** Orders recorded `daysAgo` days ago, through the same use case as POST /api/v1/track/conversion. */
+function recordOrders(dbPath: string, brandId: string, daysAgo: number, orders: Array<[orderId: string, code: string, value: number]>) {
+  asCollector(dbPath, brandId, daysAgo, (ctx) => {
+    for (const [orderId, code, value] of orders) {
+      recordConversion(ctx, zConversionRequest.parse({
+        customer_email: `${orderId.toLowerCase()}@customer.example`, order_id: orderId, order_value: value, referral_code: code,
+      }));
+    }
+  });
 }
 
 test('a payout run from the terminal: approve due, export the CSV, mark it paid; a second run pays nothing twice', (t) => {
@@ -66,8 +72,9 @@ test('a payout run from the terminal: approve due, export the CSV, mark it paid;
   const exported = cli(['payout', 'export', '--brand', brand, '--out', file, '--db', db]);
   assert.deepEqual([exported.count, exported.total], [2, 15.56]);
   const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
-  assert.deepEqual(header, ['commission_id', 'advocate_id', 'advocate_name', 'advocate_email', 'amount', 'currency', 'level', 'order_id', 'approved_at']);
-  assert.deepEqual(rows.map((r) => [r[2], r[4], r[5], r[7]]), [['Ann, "the" Advocate', '10.00', 'USD', 'OLD-1'], ['Bob', '5.56', 'USD', 'OLD-2']]);
+  assert.deepEqual(header, ['type', 'commission_id', 'advocate_id', 'advocate_name', 'advocate_email', 'amount', 'currency', 'level', 'order_id', 'approved_at']);
+  assert.deepEqual(rows.map((r) => [r[0], r[3], r[5], r[6], r[8]]),
+    [['commission', 'Ann, "the" Advocate', '10.00', 'USD', 'OLD-1'], ['commission', 'Bob', '5.56', 'USD', 'OLD-2']]);
 
   const paid = cli(['payout', 'mark-paid', '--brand', brand, '--from', file, '--note', 'bank batch 7', '--db', db]);
   assert.deepEqual([paid.paid, paid.total], [2, 15.56]);
@@ -89,6 +96,24 @@ test('a payout run from the terminal: approve due, export the CSV, mark it paid;
   const advocates = cli(['advocate', 'list', '--brand', brand, '--db', db]);
   const annRow = advocates.advocates.find((a: any) => a.id === ann.advocate_id);
   assert.deepEqual([annRow.paid_earnings, annRow.pending_earnings, annRow.total_earnings], [10, 8, 18]);
+
+  // A refund of 40 of OLD-1's 100 after payment: Ann owes 4.00 back. Her next payout (a 3.00 commission) nets
+  // off what it can: she is paid 0.00 and still owes 1.00.
+  asCollector(db, brand, 0, (ctx) => recordRefund(ctx, zRefundRequest.parse({ order_id: 'OLD-1', refund_amount: 40, is_full_refund: false })));
+  recordOrders(db, brand, 35, [['MID-1', 'ANN10', 30]]);
+  const commissionOf = (orderId: string) =>
+    cli(['commission', 'list', '--brand', brand, '--db', db]).commissions.find((c: any) => c.order_id === orderId);
+  const netted = join(dir, 'payout-2.csv');
+  const second = cli(['payout', 'export', '--brand', brand, '--out', netted, '--db', db]);
+  assert.deepEqual([second.count, second.total], [1, 0]);
+  assert.deepEqual(parseCsv(readFileSync(netted, 'utf8')).slice(1).map((r) => [r[0], r[1], r[5], r[8]]),
+    [['commission', String(commissionOf('MID-1').id), '3.00', 'MID-1'], ['clawback', String(old1.id), '-3.00', 'OLD-1']]);
+  const run2 = cli(['payout', 'mark-paid', '--brand', brand, '--from', netted, '--db', db]);
+  assert.deepEqual([run2.paid, run2.total, run2.recovered], [1, 0, [{ commission_id: old1.id, amount: 3 }]]);
+  const annAfter = cli(['advocate', 'list', '--brand', brand, '--db', db]).advocates.find((a: any) => a.id === ann.advocate_id);
+  // Earned: 10 (OLD-1) − 4 clawed back + 3 (MID-1) + 8 pending (NEW-1) = 17; 1.00 still owed.
+  assert.deepEqual([annAfter.paid_earnings, annAfter.pending_earnings, annAfter.clawback_due, annAfter.total_earnings], [13, 8, 1, 17]);
+  assert.deepEqual(cli(['payout', 'export', '--brand', brand, '--db', db]).count, 0);
 
   // A paid commission cannot be rejected; an unknown one is not found.
   assert.match(fails(['commission', 'set-status', '--brand', brand, '--id', String(old1.id), '--status', 'rejected', '--db', db]), /paid/);

@@ -265,6 +265,7 @@ const routesOnB = (r: { advocateId: number; commissionId: number; bConversionId:
   ['GET', `/api/v1/commissions/${r.commissionId}`],
   ['PUT', `/api/v1/commissions/${r.commissionId}/status`, { status: 'approved', reason: 'cross-brand' }],
   ['PATCH', `/api/v1/commissions/${r.commissionId}/status`, { status: 'rejected', reason: 'cross-brand' }],
+  ['POST', '/api/v1/payouts', { commission_ids: [r.commissionId] }],
   ['GET', `/api/v1/conversions/${r.bConversionId}`],
   ['GET', `/api/v1/claims/${r.bClaimId}`],
 ];
@@ -277,6 +278,7 @@ const BRAND_ROUTES: Route[] = [
   ['GET', '/api/v1/commissions'],
   ['GET', '/api/v1/commissions/export'],
   ['POST', '/api/v1/commissions/approve-due', {}],
+  ['GET', '/api/v1/payouts'],
   ['GET', '/api/v1/settings'],
   ['PATCH', '/api/v1/settings', { cooling_period_days: 7 }],
   ['GET', '/api/v1/visits'],

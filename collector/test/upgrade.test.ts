@@ -42,7 +42,7 @@ test('a database of migration 001 upgrades with its data, and the upgraded one i
 
   const db = openDatabase(path);
   t.after(() => db.close());
-  assert.deepEqual(db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all(), ['001_init.sql', '002_programme.sql']);
+  assert.deepEqual(db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all(), ['001_init.sql', '002_programme.sql', '003_clawback_recovery.sql']);
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   assert.deepEqual(db.pragma('foreign_key_check'), []);
   assert.deepEqual(db.prepare('SELECT id, email, status FROM advocates ORDER BY id').all(),

@@ -17,7 +17,10 @@ export interface AdvocateStatsRow extends AdvocateRecord {
   pendingCents: number;
   approvedCents: number;
   paidCents: number;
-  clawbackCents: number;
+  /** every clawback, netted off by a payout or not */
+  clawedBackCents: number;
+  /** the part of the clawbacks not netted off by a payout yet */
+  clawbackDueCents: number;
 }
 
 export interface AdvocateFilter {
@@ -71,7 +74,9 @@ const ADVOCATE_COLUMNS = `a.id, a.email, a.name, a.status, a.tier, a.metadata, a
   ${cashOf('approved')} AS approvedCents,
   ${cashOf('paid')} AS paidCents,
   (SELECT coalesce(sum(r.clawed_back), 0) FROM rewards r
-     WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.kind = 'cash') AS clawbackCents`;
+     WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.kind = 'cash') AS clawedBackCents,
+  (SELECT coalesce(sum(r.clawed_back - r.clawback_recovered), 0) FROM rewards r
+     WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.kind = 'cash') AS clawbackDueCents`;
 
 const ADVOCATE_FILTER = `a.brand_id = @brandId
   AND (@status IS NULL OR a.status = @status)

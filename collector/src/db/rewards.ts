@@ -14,6 +14,8 @@ export interface Reward {
   amount: number;
   /** clawed back after payment (positive): the advocate owes it back */
   clawedBack: number;
+  /** how much of clawedBack later payouts have netted off; the rest is still due */
+  clawbackRecovered: number;
   status: RewardStatus;
   reason: string | null;
   availableAt: string;
@@ -44,11 +46,13 @@ export interface RewardFilters {
 export type NewReward = Pick<Reward, 'advocateId' | 'conversionId' | 'level' | 'kind' | 'originalAmount' | 'amount' | 'status' | 'reason' | 'availableAt' | 'createdAt'>;
 
 const COLUMNS = `id, advocate_id AS advocateId, conversion_id AS conversionId, level, kind,
-  original_amount AS originalAmount, amount, clawed_back AS clawedBack, status, reason, available_at AS availableAt,
+  original_amount AS originalAmount, amount, clawed_back AS clawedBack, clawback_recovered AS clawbackRecovered, status,
+  reason, available_at AS availableAt,
   approved_at AS approvedAt, paid_at AS paidAt, created_at AS createdAt, updated_at AS updatedAt`;
 
 const DETAIL_COLUMNS = `r.id, r.advocate_id AS advocateId, r.conversion_id AS conversionId, r.level, r.kind,
-  r.original_amount AS originalAmount, r.amount, r.clawed_back AS clawedBack, r.status, r.reason,
+  r.original_amount AS originalAmount, r.amount, r.clawed_back AS clawedBack, r.clawback_recovered AS clawbackRecovered,
+  r.status, r.reason,
   r.available_at AS availableAt, r.approved_at AS approvedAt, r.paid_at AS paidAt, r.created_at AS createdAt,
   r.updated_at AS updatedAt, c.order_id AS orderId, c.order_value_cents AS conversionAmount,
   a.name AS advocateName, a.email AS advocateEmail`;
@@ -79,7 +83,8 @@ export function createRewardQueries(db: Db) {
     `SELECT ${COLUMNS} FROM rewards WHERE brand_id = ? AND status = 'pending' AND available_at <= ? ORDER BY available_at, id`,
   );
   const update = db.prepare(
-    `UPDATE rewards SET amount = @amount, clawed_back = @clawedBack, status = @status, reason = @reason,
+    `UPDATE rewards SET amount = @amount, clawed_back = @clawedBack, clawback_recovered = @clawbackRecovered,
+       status = @status, reason = @reason,
        approved_at = @approvedAt, paid_at = @paidAt, updated_at = @updatedAt
      WHERE brand_id = @brandId AND id = @id`,
   );
@@ -89,6 +94,12 @@ export function createRewardQueries(db: Db) {
     `SELECT ${DETAIL_COLUMNS} ${DETAIL_FROM} ${FILTERED} ORDER BY r.created_at DESC, r.id DESC LIMIT @limit OFFSET @offset`,
   );
   const count = db.prepare(`SELECT count(*) FROM rewards r ${FILTERED}`).pluck();
+  // Clawbacks exist on paid rewards only: served by rewards_due (brand_id, status).
+  const owed = db.prepare(
+    `SELECT ${DETAIL_COLUMNS} ${DETAIL_FROM}
+     WHERE r.brand_id = ? AND r.status = 'paid' AND r.kind = 'cash' AND r.clawed_back > r.clawback_recovered
+     ORDER BY r.advocate_id, r.id`,
+  );
   const insertEvent = db.prepare(
     `INSERT INTO reward_events (brand_id, reward_id, event, delta, note, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -107,6 +118,8 @@ export function createRewardQueries(db: Db) {
     list: (brandId: string, filters: RewardFilters, limit: number, offset: number) =>
       list.all({ brandId, ...filters, limit, offset }) as RewardDetail[],
     count: (brandId: string, filters: RewardFilters) => count.get({ brandId, ...filters }) as number,
+    /** Paid cash rewards with a clawback still due, by advocate, oldest first. */
+    clawbacksDue: (brandId: string) => owed.all(brandId) as RewardDetail[],
     /** Pending rewards whose cooling period ended at or before `now`. */
     findDue: (brandId: string, now: string) => due.all(brandId, now) as Reward[],
     /** Writes the reward's changeable fields as given. */

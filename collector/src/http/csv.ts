@@ -4,11 +4,14 @@ import type { Response } from 'express';
 
 export type CsvColumn<T> = [header: string, value: (row: T) => string | number | boolean | null | undefined];
 
-/** Quotes a cell when needed; a text starting with = + - @ (a formula to Excel) gets a leading apostrophe. */
+/**
+ * Quotes a cell when needed; a text starting with = + - @ (a formula to Excel) gets a leading apostrophe,
+ * unless it is a plain number such as -3.94.
+ */
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -1,8 +1,8 @@
-// Request schemas of /commissions: the list and export filters (query string) and the status change (body).
+// Request schemas of /commissions and /payouts: the list and export filters (query string), the status change and a payout (bodies).
 import { z } from 'zod';
 import { OPERATOR_STATUSES } from '../domain/commissions.ts';
 import { zPagination, zDateRange, zQueryInt } from '../http/query.ts';
-import { zText } from './common.ts';
+import { zCents, zId, zText } from './common.ts';
 
 export const zCommissionStatus = z.enum(['pending', 'approved', 'paid', 'rejected', 'reversed'], {
   error: 'must be pending, approved, paid, rejected or reversed',
@@ -35,4 +35,19 @@ export const zCommissionListQuery = z.object({ ...filterFields, ...zPagination }
 export const zCommissionStatusRequest = z.object({
   status: z.enum(OPERATOR_STATUSES, { error: 'must be approved, paid or rejected' }),
   reason: zText(500).nullable().optional(),
+});
+
+/**
+ * POST /payouts: what a payout paid, as GET /payouts listed it: the commission lines' ids, and the clawback
+ * lines (commission_id and the amount netted off, negative as listed or positive).
+ */
+export const zPayoutRequest = z.object({
+  commission_ids: z.array(zId, { error: 'must be an array of commission ids' }).min(1, 'must name at least one commission').max(10_000),
+  clawbacks: z.array(z.object({
+    commission_id: zId,
+    amount: z.union([z.number(), z.string()], { error: 'must be a number' })
+      .transform((v) => (typeof v === 'number' ? Math.abs(v) : v.replace(/^-/, '')))
+      .pipe(zCents),
+  }), { error: 'must be an array of {commission_id, amount}' }).max(10_000).optional(),
+  note: zText(500).optional(),
 });

@@ -16,11 +16,12 @@ const advocateExists = (id: number) => new ApiError(409, 'advocate_exists', 'An 
 
 /**
  * An advocate with its figures. Earnings are the cash rewards it receives (level 1 and level 2):
- * total = pending + approved + paid − clawback_due. `codes`: the single view lists its codes as objects,
+ * total = pending + approved + paid − everything clawed back; clawback_due is the part no payout has netted
+ * off yet. `codes`: the single view lists its codes as objects,
  * the list view as strings.
  */
 function advocateView(row: AdvocateStatsRow, currency: string, codes?: ReferralCode[]) {
-  const total = row.pendingCents + row.approvedCents + row.paidCents - row.clawbackCents;
+  const total = row.pendingCents + row.approvedCents + row.paidCents - row.clawedBackCents;
   return {
     id: row.id,
     email: row.email,
@@ -39,7 +40,7 @@ function advocateView(row: AdvocateStatsRow, currency: string, codes?: ReferralC
     pending_earnings: toDecimal(row.pendingCents),
     approved_earnings: toDecimal(row.approvedCents),
     paid_earnings: toDecimal(row.paidCents),
-    clawback_due: toDecimal(row.clawbackCents),
+    clawback_due: toDecimal(row.clawbackDueCents),
     currency,
     created_at: row.createdAt,
     updated_at: row.updatedAt,

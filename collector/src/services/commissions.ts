@@ -4,6 +4,7 @@ import { toDecimal } from '../domain/money.ts';
 import { netValue, statusChange, type OperatorStatus } from '../domain/commissions.ts';
 import type { Actor, Reward, RewardDetail, RewardFilters, RewardStatus } from '../db/rewards.ts';
 import type { Ctx } from './context.ts';
+import { payoutLines } from '../domain/payouts.ts';
 import { postPoints } from './points.ts';
 
 export interface CommissionFilters {
@@ -41,6 +42,7 @@ export function commissionView({ brand }: Ctx, r: RewardDetail) {
     amount: valueOf(r, r.amount),
     original_amount: valueOf(r, r.originalAmount),
     clawed_back: valueOf(r, r.clawedBack),
+    clawback_recovered: valueOf(r, r.clawbackRecovered),
     net_amount: valueOf(r, netValue(r)),
     status: r.status,
     reason: r.reason,
@@ -162,32 +164,45 @@ export function setCommissionStatus(ctx: Ctx, id: number, status: OperatorStatus
 }
 
 /**
- * A payout run: the approved cash commissions, each with its advocate's name and email, grouped by advocate
- * (oldest first within one), for a list a human pays from.
+ * A payout run, as lines a human pays from, grouped by advocate: each approved cash commission, then the
+ * clawbacks that advocate still owes, netted off against them (domain/payouts.ts). An advocate is paid the
+ * sum of their lines.
  */
 export function payoutList(ctx: Ctx) {
   settleDueRewards(ctx);
-  const rows = ctx.q.rewards.list(ctx.brand.id, toRewardFilters({ status: 'approved' }, 'cash'), -1, 0);
-  rows.sort((a, b) => a.advocateId - b.advocateId || a.id - b.id);
-  return rows.map((r) => ({
+  const approved = ctx.q.rewards.list(ctx.brand.id, toRewardFilters({ status: 'approved' }, 'cash'), -1, 0)
+    .sort((a, b) => a.advocateId - b.advocateId || a.id - b.id);
+  const owed = ctx.q.rewards.clawbacksDue(ctx.brand.id);
+  const lines = payoutLines(approved.map((r) => ({ item: r, cents: r.amount })),
+    owed.map((r) => ({ item: r, cents: r.clawedBack - r.clawbackRecovered })));
+  return lines.map(({ type, item: r, cents }) => ({
+    type,
     commission_id: r.id,
     advocate_id: r.advocateId,
     advocate_name: r.advocateName,
     advocate_email: r.advocateEmail,
-    amount: toDecimal(r.amount),
+    amount: toDecimal(cents),
     currency: ctx.brand.currency,
     level: r.level,
     order_id: r.orderId,
-    conversion_id: r.conversionId,
     approved_at: r.approvedAt,
   }));
 }
 
+export type PayoutLineView = ReturnType<typeof payoutList>[number];
+
+/** A clawback a payout nets off: the paid commission it belongs to, and how much (cents, positive). */
+export interface Recovery {
+  commissionId: number;
+  cents: number;
+}
+
 /**
- * Marks the given commissions paid, all or nothing: an unknown id is 404 and one that is not approved is 409,
- * both naming the id, and then nothing is written. Answers the commissions paid.
+ * Records a payout, all or nothing: the commissions become paid, and the clawbacks netted off in it are
+ * recorded as recovered. An unknown id is 404; a commission that is not approved, or a clawback larger than
+ * what is still due, is 409, naming the id, and then nothing is written. Answers what was paid and recovered.
  */
-export function markPaid(ctx: Ctx, ids: number[], actor: Actor, note: string | null) {
+export function markPaid(ctx: Ctx, ids: number[], actor: Actor, note: string | null, recoveries: Recovery[] = []) {
   settleDueRewards(ctx);
   const unique = [...new Set(ids)];
   const rewards = unique.map((id) => {
@@ -200,7 +215,33 @@ export function markPaid(ctx: Ctx, ids: number[], actor: Actor, note: string | n
     }
     return reward;
   });
+  const byCommission = new Map<number, number>();
+  for (const r of recoveries) byCommission.set(r.commissionId, (byCommission.get(r.commissionId) ?? 0) + r.cents);
+  const recovered = [...byCommission].map(([commissionId, cents]) => {
+    const reward = ctx.q.rewards.findById(ctx.brand.id, commissionId);
+    if (!reward) throw commissionNotFound(commissionId);
+    const due = reward.clawedBack - reward.clawbackRecovered;
+    if (cents <= 0 || cents > due) {
+      throw new ApiError(409, 'clawback_changed', `Commission ${commissionId} has ${toDecimal(due)} of clawback due, not ${toDecimal(cents)}`, [
+        { field: 'clawbacks', message: `commission ${commissionId}: ${toDecimal(due)} is due` },
+      ]);
+    }
+    reward.clawbackRecovered += cents;
+    return { reward, cents };
+  });
   const at = ctx.now.toISOString();
   for (const reward of rewards) pay(ctx, reward, actor, at, note);
-  return unique.map((id) => commissionView(ctx, ctx.q.rewards.findDetail(ctx.brand.id, id)!));
+  for (const { reward, cents } of recovered) {
+    save(ctx, { ...reward, updatedAt: at }, {
+      event: 'clawback_recovered', delta: 0, note: [`${toDecimal(cents)} netted off a payout`, note].filter(Boolean).join('; '), actor, at,
+    });
+  }
+  const paid = unique.map((id) => commissionView(ctx, ctx.q.rewards.findDetail(ctx.brand.id, id)!));
+  const cents = rewards.reduce((sum, r) => sum + r.amount, 0) - recovered.reduce((sum, r) => sum + r.cents, 0);
+  return {
+    paid,
+    recovered: recovered.map(({ reward, cents: c }) => ({ commission_id: reward.id, amount: toDecimal(c) })),
+    total: toDecimal(cents),
+    currency: ctx.brand.currency,
+  };
 }

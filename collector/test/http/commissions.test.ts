@@ -231,7 +231,7 @@ test('the list: newest first, filters by status, advocate (three spellings), lev
   assert.deepEqual([all.total, all.page, all.limit, all.offset, all.has_more], [5, 1, 20, 0, false]);
   const first = all.commissions.at(-1);
   assert.deepEqual(Object.keys(first).sort(), [
-    'advocate_id', 'amount', 'approved_at', 'available_at', 'clawed_back', 'conversion_amount', 'conversion_id', 'created_at',
+    'advocate_id', 'amount', 'approved_at', 'available_at', 'clawback_recovered', 'clawed_back', 'conversion_amount', 'conversion_id', 'created_at',
     'currency', 'id', 'kind', 'level', 'net_amount', 'order_id', 'original_amount', 'paid_at', 'reason', 'status', 'updated_at',
   ]);
   assert.deepEqual([first.order_id, first.amount, first.conversion_amount, first.currency, first.level, first.kind, first.advocate_id],
@@ -271,14 +271,14 @@ test('the CSV export: the documented columns, one line per commission, the same 
   assert.match(res.headers.get('content-disposition')!, /commissions\.csv/);
   const [header, ...lines] = parseCsv(res.body);
   assert.deepEqual(header, [
-    'id', 'advocate_id', 'advocate_name', 'advocate_email', 'level', 'kind', 'status', 'amount', 'clawed_back', 'net_amount',
+    'id', 'advocate_id', 'advocate_name', 'advocate_email', 'level', 'kind', 'status', 'amount', 'clawed_back', 'clawback_recovered', 'net_amount',
     'currency', 'order_id', 'conversion_id', 'conversion_amount', 'reason', 'available_at', 'approved_at', 'paid_at', 'created_at',
   ]);
   assert.equal(lines.length, 2);
   const byId = new Map(lines.map((l) => [Number(l[0]), Object.fromEntries(header!.map((h, i) => [h, l[i]]))]));
   assert.deepEqual(byId.get(one), {
     id: String(one), advocate_id: String(advocateId(c, 'JOHN123')), advocate_name: 'John Smith', advocate_email: 'john@advocate.example',
-    level: '1', kind: 'cash', status: 'pending', amount: '10', clawed_back: '0', net_amount: '10', currency: 'USD', order_id: 'O-1',
+    level: '1', kind: 'cash', status: 'pending', amount: '10', clawed_back: '0', clawback_recovered: '0', net_amount: '10', currency: 'USD', order_id: 'O-1',
     conversion_id: String(byId.get(one)!.conversion_id), conversion_amount: '100', reason: '',
     available_at: byId.get(one)!.available_at, approved_at: '', paid_at: '', created_at: byId.get(one)!.created_at,
   });
@@ -411,7 +411,8 @@ test('the CLI services: payoutList of approved cash commissions with the advocat
   assert.equal((await getCommission(c, a)).status, 'approved', 'nothing was paid');
 
   const paid = markPaid(ctx, [a, b, a], 'cli', 'payout run 2026-05');
-  assert.deepEqual(paid.map((p) => [p.id, p.status]), [[a, 'paid'], [b, 'paid']]);
+  assert.deepEqual(paid.paid.map((p) => [p.id, p.status]), [[a, 'paid'], [b, 'paid']]);
+  assert.deepEqual([paid.total, paid.recovered], [20, []]);
   const history = (await getCommission(c, a)).history.at(-1);
   assert.deepEqual([history.event, history.actor, history.note], ['paid', 'cli', 'payout run 2026-05']);
   assert.deepEqual(payoutList(ctx), []);

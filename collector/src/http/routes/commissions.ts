@@ -23,6 +23,7 @@ const CSV_COLUMNS: CsvColumn<CommissionExportRow>[] = [
   ['status', (r) => r.status],
   ['amount', (r) => r.amount],
   ['clawed_back', (r) => r.clawed_back],
+  ['clawback_recovered', (r) => r.clawback_recovered],
   ['net_amount', (r) => r.net_amount],
   ['currency', (r) => r.currency],
   ['order_id', (r) => r.order_id],
