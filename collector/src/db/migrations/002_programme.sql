@@ -41,6 +41,7 @@ CREATE INDEX referral_codes_advocate ON referral_codes (brand_id, advocate_id);
 
 DROP TABLE advocates;
 ALTER TABLE advocates_new RENAME TO advocates;
+CREATE INDEX advocates_brand ON advocates (brand_id);
 CREATE INDEX advocates_brand_status ON advocates (brand_id, status);
 CREATE INDEX advocates_referred_by ON advocates (brand_id, referred_by);
 
