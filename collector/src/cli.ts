@@ -78,6 +78,10 @@ function table(rows: Array<Record<string, unknown>>, columns: string[]): string 
   return cells.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }
 
+/** The settings as KEY VALUE lines (allowed origins comma-separated, as `settings set` takes them). */
+const settingsTable = (settings: Record<string, unknown>) =>
+  table(Object.entries(settings).map(([key, value]) => ({ key, value: Array.isArray(value) ? value.join(',') : value })), ['key', 'value']);
+
 const PAYOUT_COLUMNS: CsvColumn<PayoutLineView>[] = [
   ['type', (r) => r.type],
   ['commission_id', (r) => r.commission_id],
@@ -187,14 +191,14 @@ export function buildCli(): Command {
   const settings = program.command('settings').description("the brand's programme: attribution, discount, reward, cooling period, levels");
   ofBrand(settings.command('show').description('print the settings')).action((opts: CommonOpts & { brand: string }) => {
     const r = inBrand(opts, (ctx) => settingsView(ctx.brand));
-    print(opts, { settings: r }, table(Object.entries(r).map(([key, value]) => ({ key, value: Array.isArray(value) ? value.join(',') : value })), ['key', 'value']));
+    print(opts, { settings: r }, settingsTable(r));
   });
   ofBrand(settings.command('set').description('change settings: KEY=VALUE with the fields of PATCH /api/v1/settings (plan= too)'))
     .argument('<pairs...>', 'e.g. cooling_period_days=14 referrer_reward_type=fixed referrer_reward_value=5')
     .action((pairs: string[], opts: CommonOpts & { brand: string }) => {
       const patch = parse(zSettingsPatch, keyValues(pairs));
       const r = inBrand(opts, (ctx) => updateSettings(ctx, patch, { planChangeAllowed: true }));
-      print(opts, { settings: r }, table(Object.entries(r).map(([key, value]) => ({ key, value: Array.isArray(value) ? value.join(',') : value })), ['key', 'value']));
+      print(opts, { settings: r }, settingsTable(r));
     });
 
   const commission = program.command('commission').description("advocates' rewards: list, approve, pay, reject");
@@ -228,9 +232,8 @@ export function buildCli(): Command {
   ofBrand(payout.command('export').description('the approved cash commissions to pay, less clawbacks owed, as CSV (stdout or --out)'))
     .option('--out <file>', 'write the CSV to this file')
     .action((opts: CommonOpts & { brand: string; out?: string }) => {
-      const rows = inBrand(opts, (ctx) => payoutList(ctx));
+      const { lines: rows, total } = inBrand(opts, (ctx) => payoutList(ctx));
       const csv = toCsv(PAYOUT_COLUMNS, rows);
-      const total = rows.reduce((sum, r) => sum + Math.round(r.amount * 100), 0) / 100;
       const commissions = rows.filter((r) => r.type === 'commission').length;
       if (opts.out) writeFileSync(opts.out, csv);
       if (opts.json) print(opts, { lines: rows, count: commissions, total, file: opts.out ?? null }, '');

@@ -22,5 +22,8 @@ export class ApiError extends Error {
   }
 }
 
+/** 404 for an id the brand does not have (unknown, malformed, or another brand's: ids never leak). */
+export const notFound = (what: string): ApiError => new ApiError(404, 'not_found', `No ${what} with this id for this brand`);
+
 export const badField = (field: string, message: string): ApiError =>
   new ApiError(400, 'invalid_request', `${field}: ${message}`, [{ field, message }]);

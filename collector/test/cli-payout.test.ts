@@ -12,9 +12,9 @@ import { recordConversion } from '../src/services/conversions.ts';
 import { zRefundRequest } from '../src/schemas/track.ts';
 import { recordRefund } from '../src/services/refunds.ts';
 import { parseCsv } from '../src/http/csv.ts';
+import { DAY_MS } from './support/fixtures.ts';
 import { runCli } from './support/processes.ts';
 
-const DAY_MS = 86_400_000;
 
 function cli(args: string[]): Record<string, any> {
   const r = runCli([...args, '--json']);

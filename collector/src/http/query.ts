@@ -1,6 +1,6 @@
 // Query strings and path ids of the management API: parsed by zod into a 400 naming the field, or a 404.
 import { z } from 'zod';
-import { ApiError } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { DAY_MS } from '../domain/time.ts';
 import { parseBody } from './parse.ts';
 
@@ -82,5 +82,3 @@ export function pathId(value: string | string[] | undefined, what: string): numb
   if (text === undefined || !/^\d{1,15}$/.test(text) || Number(text) < 1) throw notFound(what);
   return Number(text);
 }
-
-export const notFound = (what: string) => new ApiError(404, 'not_found', `No ${what} with this id for this brand`);

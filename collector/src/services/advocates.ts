@@ -1,6 +1,6 @@
 // Use cases of advocates: create (the API, the CLI and the first start all come here), read with their
 // figures, list, update (status, tier, metadata, the advocate who referred them).
-import { ApiError, badField } from '../errors.ts';
+import { ApiError, badField, notFound } from '../errors.ts';
 import { toDecimal } from '../domain/money.ts';
 import type { AdvocateRecord, ReferralCode } from '../db/advocates.ts';
 import type { AdvocateFilter, AdvocateStatsRow } from '../db/advocateStats.ts';
@@ -8,7 +8,6 @@ import type { CreateAdvocateRequest, UpdateAdvocateRequest } from '../schemas/ad
 import type { Ctx } from './context.ts';
 import { assignCode, codeView, conversionRate } from './referralCodes.ts';
 
-export const advocateNotFound = () => new ApiError(404, 'not_found', 'No advocate with this id for this brand');
 
 const advocateExists = (id: number) => new ApiError(409, 'advocate_exists', 'An advocate with this email already exists in this brand', [
   { field: 'email', message: 'already used by an advocate of this brand' },
@@ -50,14 +49,14 @@ function advocateView(row: AdvocateStatsRow, currency: string, codes?: ReferralC
 /** The advocate's own row, or 404 (unknown, or another brand's). */
 export function findAdvocate({ q, brand }: Ctx, id: number): AdvocateRecord {
   const advocate = q.advocates.findRecord(brand.id, id);
-  if (!advocate) throw advocateNotFound();
+  if (!advocate) throw notFound('advocate');
   return advocate;
 }
 
 /** The single view: the advocate, its figures and its codes as objects. */
 export function getAdvocate({ q, brand }: Ctx, id: number) {
   const row = q.advocateStats.advocate(brand.id, id);
-  if (!row) throw advocateNotFound();
+  if (!row) throw notFound('advocate');
   return advocateView(row, brand.currency, q.advocates.codesOf(brand.id, id));
 }
 

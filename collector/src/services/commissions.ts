@@ -166,7 +166,7 @@ export function setCommissionStatus(ctx: Ctx, id: number, status: OperatorStatus
 /**
  * A payout run, as lines a human pays from, grouped by advocate: each approved cash commission, then the
  * clawbacks that advocate still owes, netted off against them (domain/payouts.ts). An advocate is paid the
- * sum of their lines.
+ * sum of their lines; `total` is what the whole payout pays out.
  */
 export function payoutList(ctx: Ctx) {
   settleDueRewards(ctx);
@@ -175,7 +175,7 @@ export function payoutList(ctx: Ctx) {
   const owed = ctx.q.rewards.clawbacksDue(ctx.brand.id);
   const lines = payoutLines(approved.map((r) => ({ item: r, cents: r.amount })),
     owed.map((r) => ({ item: r, cents: r.clawedBack - r.clawbackRecovered })));
-  return lines.map(({ type, item: r, cents }) => ({
+  const views = lines.map(({ type, item: r, cents }) => ({
     type,
     commission_id: r.id,
     advocate_id: r.advocateId,
@@ -187,9 +187,11 @@ export function payoutList(ctx: Ctx) {
     order_id: r.orderId,
     approved_at: r.approvedAt,
   }));
+  const total = lines.reduce((sum, l) => sum + l.cents, 0);
+  return { lines: views, total: toDecimal(total), currency: ctx.brand.currency };
 }
 
-export type PayoutLineView = ReturnType<typeof payoutList>[number];
+export type PayoutLineView = ReturnType<typeof payoutList>['lines'][number];
 
 /** A clawback a payout nets off: the paid commission it belongs to, and how much (cents, positive). */
 export interface Recovery {

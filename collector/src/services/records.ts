@@ -1,11 +1,10 @@
 // Use cases: read the brand's visits, claims and conversions (lists, one record, the conversions CSV).
 import type { ClaimRecord, ConversionFilter, ConversionRecord, Slice, VisitRecord } from '../db/records.ts';
-import { ApiError } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { toDecimal } from '../domain/money.ts';
 import type { ClaimListQuery, ConversionFilterQuery, VisitListQuery } from '../schemas/records.ts';
 import type { Ctx } from './context.ts';
 
-const notFound = (what: string) => new ApiError(404, 'not_found', `No ${what} with this id for this brand`);
 const decimalOrNull = (cents: number | null): number | null => (cents === null ? null : toDecimal(cents));
 /** JSON columns (products, coupons_applied, metadata) answered as JSON again; money inside stays in *_cents. */
 const jsonOrNull = (text: string | null): unknown => (text === null ? null : JSON.parse(text));

@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCsv } from '../../src/http/csv.ts';
 import { startTestCollector, type TestBrand, type TestCollector } from '../support/collector.ts';
-import { DAY_MS, PATHS, ZAPIER_CONVERSION, ZAPIER_REFUND, advocateId, assertError, row, testClock } from '../support/fixtures.ts';
+import {
+  DAY_MS, PATHS, ZAPIER_CONVERSION, ZAPIER_REFUND, advocateId, assertError, assertReconciles, row, testClock,
+} from '../support/fixtures.ts';
 import { markPaid, payoutList, setCommissionStatus } from '../../src/services/commissions.ts';
 import { postPoints } from '../../src/services/points.ts';
 import type { Ctx } from '../../src/services/context.ts';
@@ -32,12 +34,6 @@ async function getCommission(c: TestCollector, id: number) {
 const setStatus = (c: TestCollector, id: number, body: unknown, method = 'PUT') => c.call(method, `${path(id)}/status`, body);
 
 /** The invariant: the history's deltas add up to the net value, to the cent. */
-function assertReconciles(commission: { net_amount: number; history: Array<{ delta: number }>; id: number }) {
-  const cents = (n: number) => Math.round(n * 100);
-  const sum = commission.history.reduce((s, e) => s + cents(e.delta), 0);
-  assert.equal(sum, cents(commission.net_amount), `commission ${commission.id}: history ${JSON.stringify(commission.history)}`);
-}
-
 function ctxOf(c: TestCollector, now: Date, brand: TestBrand = c.brand): Ctx {
   return { q: c.deps.q, brand: c.deps.q.brands.getBrand(brand.brand_id)!, now };
 }
@@ -402,7 +398,7 @@ test('the CLI services: payoutList of approved cash commissions with the advocat
   const ctx = ctxOf(c, clock.now());
 
   const list = payoutList(ctx);
-  assert.deepEqual(list.map((r) => [r.commission_id, r.advocate_name, r.advocate_email, r.amount, r.currency]).sort(),
+  assert.deepEqual(list.lines.map((r) => [r.commission_id, r.advocate_name, r.advocate_email, r.amount, r.currency]).sort(),
     [[a, 'John Smith', 'john@advocate.example', 10, 'USD'], [b, 'Sarah Jones', 'sarah@advocate.example', 10, 'USD']].sort());
 
   assert.throws(() => markPaid(ctx, [a, pending], 'cli', null), (e: { status: number; code: string; message: string }) =>
@@ -415,7 +411,7 @@ test('the CLI services: payoutList of approved cash commissions with the advocat
   assert.deepEqual([paid.total, paid.recovered], [20, []]);
   const history = (await getCommission(c, a)).history.at(-1);
   assert.deepEqual([history.event, history.actor, history.note], ['paid', 'cli', 'payout run 2026-05']);
-  assert.deepEqual(payoutList(ctx), []);
+  assert.deepEqual(payoutList(ctx).lines, []);
 
   const rejected = setCommissionStatus(ctx, pending, 'rejected', 'from the terminal', 'cli');
   assert.deepEqual([rejected.status, rejected.history.at(-1)!.actor], ['rejected', 'cli']);

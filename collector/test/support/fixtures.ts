@@ -147,6 +147,13 @@ export function postSigned(c: TestCollector, body: unknown, opts: { brand?: Test
 
 // ---- assertions ----
 
+/** Totals add up to the cent: the sum of a commission's history deltas is its net value. */
+export function assertReconciles(commission: { net_amount: number; history: Array<{ delta: number }>; id: number }) {
+  const cents = (n: number) => Math.round(n * 100);
+  const sum = commission.history.reduce((s, e) => s + cents(e.delta), 0);
+  assert.equal(sum, cents(commission.net_amount), `commission ${commission.id}: history ${JSON.stringify(commission.history)}`);
+}
+
 /** The error envelope of SPEC "Responses and errors"; `field`: one of `details` must name it. */
 export function assertError(res: TestResponse, status: number, code: string, field?: string): void {
   const shown = JSON.stringify(res.body);

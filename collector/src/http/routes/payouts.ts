@@ -11,11 +11,7 @@ export function payoutRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
   const guard = manageGuard(deps);
 
-  router.get('/payouts', ...guard, readCase(deps, zNoFields, (ctx) => {
-    const lines = payoutList(ctx);
-    const cents = lines.reduce((sum, l) => sum + Math.round(l.amount * 100), 0);
-    return { lines, total: cents / 100, currency: ctx.brand.currency };
-  }));
+  router.get('/payouts', ...guard, readCase(deps, zNoFields, (ctx) => payoutList(ctx)));
 
   router.post('/payouts', ...guard, writeCase(deps, zPayoutRequest, (ctx, data) => ok(200, markPaid(ctx, data.commission_ids, 'api',
     data.note ?? null, (data.clawbacks ?? []).map((c) => ({ commissionId: c.commission_id, cents: c.amount }))))));
