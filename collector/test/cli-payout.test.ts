@@ -115,6 +115,15 @@ test('a payout run from the terminal: approve due, export the CSV, mark it paid;
   assert.deepEqual([annAfter.paid_earnings, annAfter.pending_earnings, annAfter.clawback_due, annAfter.total_earnings], [13, 8, 1, 17]);
   assert.deepEqual(cli(['payout', 'export', '--brand', brand, '--db', db]).count, 0);
 
+  // The operator approves NEW-1 before its cooling period ends: an override, kept in its history.
+  const early = cli(['commission', 'set-status', '--brand', brand, '--id', String(commissionOf('NEW-1').id), '--status', 'approved',
+    '--reason', 'loyal customer', '--db', db]).commission;
+  assert.equal(early.status, 'approved');
+  assert.deepEqual(history.prepare('SELECT event, actor FROM reward_events WHERE reward_id = ? ORDER BY id DESC LIMIT 1').get(early.id),
+    { event: 'approved', actor: 'cli' });
+  assert.match(history.prepare('SELECT note FROM reward_events WHERE reward_id = ? ORDER BY id DESC LIMIT 1').pluck().get(early.id) as string,
+    /override.*loyal customer/);
+
   // A paid commission cannot be rejected; an unknown one is not found.
   assert.match(fails(['commission', 'set-status', '--brand', brand, '--id', String(old1.id), '--status', 'rejected', '--db', db]), /paid/);
   assert.match(fails(['commission', 'set-status', '--brand', brand, '--id', '9999', '--status', 'approved', '--db', db]), /No commission|not found/i);

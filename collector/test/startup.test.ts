@@ -96,6 +96,28 @@ test('migrate applies NNN_name.sql files in order, once each; a failing one is r
   assert.equal(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'b'").pluck().get(), 0);
 });
 
+test('migrations run with foreign keys off, but one that leaves a broken reference is rolled back; foreign keys are on again', (t) => {
+  const dir = tempDir(t);
+  const migrations = join(dir, 'migrations');
+  mkdirSync(migrations);
+  writeFileSync(join(migrations, '001_tables.sql'),
+    'CREATE TABLE p (id INTEGER PRIMARY KEY) STRICT; CREATE TABLE c (p_id INTEGER NOT NULL REFERENCES p (id)) STRICT; INSERT INTO p VALUES (1); INSERT INTO c VALUES (1);');
+  // A rebuild of the parent (what SQLite needs to change a constraint) passes the check...
+  writeFileSync(join(migrations, '002_rebuild.sql'),
+    'CREATE TABLE p_new (id INTEGER PRIMARY KEY, note TEXT) STRICT; INSERT INTO p_new (id) SELECT id FROM p; DROP TABLE p; ALTER TABLE p_new RENAME TO p;');
+  const db = new Database(join(dir, 'fk.db'));
+  t.after(() => db.close());
+  db.pragma('foreign_keys = ON');
+  assert.deepEqual(migrate(db, migrations), ['001_tables.sql', '002_rebuild.sql']);
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+  // ...one that loses the parent row of a child does not.
+  writeFileSync(join(migrations, '003_orphan.sql'), 'DELETE FROM p;');
+  assert.throws(() => migrate(db, migrations), /003_orphan\.sql leaves 1 broken foreign keys/);
+  assert.equal(db.prepare('SELECT count(*) FROM p').pluck().get(), 1);
+  assert.deepEqual(db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all(), ['001_tables.sql', '002_rebuild.sql']);
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+});
+
 test('every table is STRICT: a wrong type is refused, not silently stored', (t) => {
   const db = openDatabase(join(tempDir(t), 'referloop.db'));
   t.after(() => db.close());
