@@ -44,6 +44,10 @@ const common = (cmd: Command) =>
 /** A brand's command: its use case runs with the brand, the clock and the queries, in one transaction. */
 const ofBrand = (cmd: Command) => common(cmd).requiredOption('--brand <id>', 'brand id');
 
+/**
+ * BEGIN IMMEDIATE: the transaction takes the write lock first (waiting up to busy_timeout while the collector
+ * commits), instead of reading and then failing at once with "database is locked" when it tries to write.
+ */
 function inBrand<T>(opts: CommonOpts & { brand: string }, run: (ctx: Ctx, db: Db) => T): T {
   const { db, q } = open(opts);
   try {
@@ -51,7 +55,7 @@ function inBrand<T>(opts: CommonOpts & { brand: string }, run: (ctx: Ctx, db: Db
       const brand = q.brands.getBrand(opts.brand);
       if (!brand) throw new Error(`no brand ${opts.brand}`);
       return run({ q, brand, now: new Date() }, db);
-    })();
+    }).immediate();
   } finally {
     db.close();
   }
@@ -148,7 +152,7 @@ export function buildCli(): Command {
     .option('--code <code>', 'referral code (generated when absent)')
     .action((opts: CommonOpts & { brand: string; email: string; name: string; code?: string }) => {
       const { db, q } = open(opts);
-      const r = db.transaction(() => createAdvocate(q, { brandId: opts.brand, email: opts.email, name: opts.name, code: opts.code }))();
+      const r = db.transaction(() => createAdvocate(q, { brandId: opts.brand, email: opts.email, name: opts.name, code: opts.code })).immediate();
       db.close();
       print(opts, r, `advocate id  ${r.advocate_id}\ncode         ${r.code}`);
     });

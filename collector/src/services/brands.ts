@@ -13,6 +13,8 @@ function issueKey(q: Queries, brandId: string, kind: 'secret' | 'publishable', m
   return key;
 }
 
+// Transactions start as writes (BEGIN IMMEDIATE): a read transaction upgraded to a write while the collector
+// holds the write lock fails at once with SQLITE_BUSY; an immediate one waits for busy_timeout instead.
 export function createBrand(
   db: Db, q: Queries, masterKey: Buffer,
   input: { name: string; plan?: Plan | undefined; origins?: string[] | undefined },
@@ -28,7 +30,7 @@ export function createBrand(
       publishable_key: issueKey(q, id, 'publishable', masterKey, now),
       plan,
     };
-  })();
+  }).immediate();
 }
 
 /** Revokes the brand's secret key(s) at once and issues a new one. */
@@ -38,7 +40,7 @@ export function rotateSecretKey(db: Db, q: Queries, masterKey: Buffer, brandId: 
     const now = new Date().toISOString();
     q.brands.revokeKeys(brandId, 'secret', now);
     return { brand_id: brandId, secret_key: issueKey(q, brandId, 'secret', masterKey, now) };
-  })();
+  }).immediate();
 }
 
 /**
