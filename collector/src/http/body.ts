@@ -1,12 +1,19 @@
 // Request bodies: JSON (application/json, or text/plain from the browser tracker), size-limited, kept raw for HMAC.
-import express, { type RequestHandler } from 'express';
-import { ApiError } from '../errors.ts';
+import express, { type Request, type RequestHandler } from 'express';
+import { ApiError, badField } from '../errors.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
     rawBody?: Buffer;
   }
 }
+
+/**
+ * Objects and arrays nest at most this deep, the body itself counting as one level. Free-form fields
+ * (`metadata`, a product's own fields) are stored with JSON.stringify, which recurses: a body of a few KB
+ * nested thousands deep would overflow its stack. 32 leaves any real document room.
+ */
+export const MAX_BODY_DEPTH = 32;
 
 const keepRaw = (req: express.Request, _res: unknown, buf: Buffer) => {
   req.rawBody = buf;
@@ -15,19 +22,66 @@ const keepRaw = (req: express.Request, _res: unknown, buf: Buffer) => {
 const invalidJson = () =>
   new ApiError(400, 'invalid_json', 'Request body is not valid JSON', [{ field: 'body', message: 'invalid JSON' }]);
 
+const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** "100kb" -> 102400 (the REFERLOOP_BODY_LIMIT format; 1 kb = 1024 bytes, as body-parser counts). */
+export function limitBytes(limit: string): number {
+  const m = /^(\d+)(b|kb|mb)$/i.exec(limit.trim());
+  if (!m) throw new Error(`body limit "${limit}" is not N, Nb, Nkb or Nmb`);
+  return Number(m[1]) * UNIT_BYTES[m[2]!.toLowerCase()]!;
+}
+
+const encodingOf = (req: Request) => (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+
+/**
+ * The top-level field under which the body nests deeper than MAX_BODY_DEPTH, or null. Iterative: the walk
+ * itself cannot overflow the stack, whatever JSON.parse accepted.
+ */
+export function tooDeepField(body: Record<string, unknown>): string | null {
+  const stack: Array<[value: unknown, depth: number, field: string]> = [];
+  for (const field in body) {
+    const value = body[field];
+    if (typeof value === 'object' && value !== null) stack.push([value, 2, field]);
+  }
+  while (stack.length) {
+    const [value, depth, field] = stack.pop()!;
+    if (depth > MAX_BODY_DEPTH) return field;
+    for (const child of Object.values(value as object)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1, field]);
+    }
+  }
+  return null;
+}
+
 /** 415 unless JSON or text/plain; then the body parsed into a plain object (400 otherwise). One middleware. */
 export function jsonBody(limit: string): RequestHandler {
-  const json = express.json({ limit, type: () => true, verify: keepRaw, strict: false });
-  const text = express.text({ limit, type: () => true, verify: keepRaw });
+  const maxBytes = limitBytes(limit);
+  const json = express.json({ limit: maxBytes, type: () => true, verify: keepRaw, strict: false });
+  const text = express.text({ limit: maxBytes, type: () => true, verify: keepRaw });
   return (req, res, next) => {
     const type = req.is(['application/json', 'application/*+json', 'text/plain']);
     if (!type) {
       next(new ApiError(415, 'unsupported_media_type', 'Content-Type must be application/json (or text/plain from the browser)'));
       return;
     }
+    // Answered from the header, before a byte of the body is read; the connection is closed rather than
+    // drained, so a client that declared 50 MB and sends nothing does not hold the answer back.
+    const declared = Number(req.headers['content-length']);
+    if (declared > maxBytes) {
+      res.setHeader('Connection', 'close');
+      next(new ApiError(413, 'payload_too_large', `Request body is too large (at most ${limit})`));
+      return;
+    }
     const plain = type === 'text/plain';
     (plain ? text : json)(req, res, (err?: unknown) => {
       if (err) {
+        // A zlib failure carries no body-parser type: the body is not what its Content-Encoding says.
+        const encoding = encodingOf(req);
+        if (encoding !== 'identity' && typeof (err as { type?: unknown }).type !== 'string') {
+          next(new ApiError(400, 'invalid_encoding', `Request body is not valid ${encoding} data (Content-Encoding: ${encoding})`,
+            [{ field: 'body', message: `is not valid ${encoding} data` }]));
+          return;
+        }
         next(err);
         return;
       }
@@ -43,6 +97,11 @@ export function jsonBody(limit: string): RequestHandler {
       }
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         next(new ApiError(400, 'invalid_request', 'Request body must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]));
+        return;
+      }
+      const deep = tooDeepField(body as Record<string, unknown>);
+      if (deep !== null) {
+        next(badField(deep, `is nested more than ${MAX_BODY_DEPTH} levels deep`));
         return;
       }
       req.body = body;

@@ -34,6 +34,12 @@ export const zText = (max = 255) =>
 
 export const zCode = zText(64).regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, _ and -');
 
+/**
+ * A visitor id travels in a cookie (the collector may set `al_vid` itself), so it holds only characters a
+ * cookie value carries unquoted: UUIDs (the tracker's and ours), and tokens such as `visitor_abc123`.
+ */
+export const zVisitorId = zText(64).regex(/^[A-Za-z0-9._:-]+$/, 'may contain only letters, digits, ".", ":", "_" and "-"');
+
 export const zEmail = z
   .string({ error: requiredOr('must be a string') })
   .trim()

@@ -1,7 +1,7 @@
 // Request schemas of the /api/v1/track/* endpoints (fields and aliases of the Advocate Loop documents).
 import { z } from 'zod';
 import {
-  zBoolean, zCents, zCode, zCoupons, zDiscountType, zEmail, zId, zMetadata, zProducts, zStatus, zText,
+  zBoolean, zCents, zCode, zCoupons, zDiscountType, zEmail, zId, zMetadata, zProducts, zStatus, zText, zVisitorId,
 } from './common.ts';
 
 const emailOneOf = (v: { email?: string | undefined; customer_email?: string | undefined }, ctx: z.RefinementCtx) => {
@@ -12,7 +12,7 @@ const emailOneOf = (v: { email?: string | undefined; customer_email?: string | u
 
 export const zVisitRequest = z.object({
   referral_code: zCode,
-  visitor_id: zText(64).optional(),
+  visitor_id: zVisitorId.optional(),
   existing_code: z.string().trim().max(64).optional(),
   share_channel: zText(64).optional(),
   landing_page: zText(2048).optional(),
@@ -34,7 +34,7 @@ export const zClaimRequest = z
     name: zText().optional(),
     customer_name: zText().optional(),
     phone: zText(64).optional(),
-    visitor_id: zText(64).optional(),
+    visitor_id: zVisitorId.optional(),
     order_id: zText().optional(),
     raw_value: zCents.optional(),
     claim_value: zCents.optional(),
@@ -67,7 +67,7 @@ export const zConversionRequest = z
     shipping: zCents.optional(),
     discount: zCents.optional(),
     referral_code: zCode.optional(),
-    visitor_id: zText(64).optional(),
+    visitor_id: zVisitorId.optional(),
     claim_id: zId.optional(),
     referrer_reward_paid: zCents.optional(),
     referee_reward_paid: zCents.optional(),
