@@ -10,6 +10,7 @@ import { requestLog } from './http/log.ts';
 import { convertRoutes } from './http/routes/convert.ts';
 import { healthHandler } from './http/routes/health.ts';
 import { trackRoutes } from './http/routes/track.ts';
+import { VISIT_PATH, visitRoute } from './http/routes/visit.ts';
 import { trackerHandler } from './http/routes/tracker.ts';
 import { advocateRoutes } from './http/routes/advocates.ts';
 import { referralRoutes } from './http/routes/referrals.ts';
@@ -41,6 +42,8 @@ export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now'> & { now?: 
   app.set('etag', false);
   // 0 hops: req.ip is the socket address and X-Forwarded-For is ignored.
   app.set('trust proxy', deps.config.trustProxyHops);
+  // The hottest route first: a visit does not walk the layers below (it logs itself, with the same requestLog).
+  app.post(VISIT_PATH, ...visitRoute(deps));
   app.use(requestLog(deps.logger));
   app.get('/healthz', healthHandler(deps.db));
   app.get('/al.js', trackerHandler(deps.config.trackerPath));

@@ -1,34 +1,18 @@
 // POST /api/v1/track/*: route -> schema -> use case (in the commit queue) -> answer.
-import express, { type Request, type Response } from 'express';
+import express from 'express';
 import type { AppDeps } from '../../app.ts';
-import { DAY_MS } from '../../domain/time.ts';
 import { authenticate, browserEndpoint, corsPreflight, requirePlan } from '../auth.ts';
 import { jsonBody } from '../body.ts';
 import { rateLimiter } from '../rateLimit.ts';
 import { ok, useCase } from '../useCase.ts';
 import {
-  zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest, zVisitRequest,
+  zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest,
 } from '../../schemas/track.ts';
-import { recordVisit } from '../../services/visits.ts';
 import { recordClaim } from '../../services/claims.ts';
 import { recordConversion } from '../../services/conversions.ts';
 import { recordRefund } from '../../services/refunds.ts';
 import { checkEligibility } from '../../services/eligibility.ts';
 
-
-/**
- * Safari keeps cookies written by script for 7 days at most. When this collector is served under the
- * site's own domain, the visit answer sets the same cookies from the server, which Safari keeps longer.
- */
-function setTrackerCookies(req: Request, res: Response, cookieDomain: string | undefined, data: ReturnType<typeof recordVisit>) {
-  const host = req.hostname;
-  if (!cookieDomain || !(host === cookieDomain || host.endsWith(`.${cookieDomain}`))) return;
-  const secure = req.secure || (req.get('Origin') ?? '').startsWith('https:');
-  const base = { domain: cookieDomain, path: '/', sameSite: 'lax' as const, secure, httpOnly: false, encode: String };
-  res.cookie('al_vid', data.visitor_id, { ...base, maxAge: 365 * DAY_MS });
-  if (data.store_code) res.cookie('al_code', data.code, { ...base, maxAge: data.attribution_window_days * DAY_MS });
-  else if (data.clear_existing) res.clearCookie('al_code', base);
-}
 
 export function trackRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
@@ -39,13 +23,7 @@ export function trackRoutes(deps: AppDeps): express.Router {
 
   router.options(['/track/visit', '/track/check-eligibility', '/track/claim'], corsPreflight);
 
-  router.post('/track/visit', browserEndpoint, rateLimiter('track/visit', limits?.visit), body, browserAuth,
-    requirePlan('premier', 'visit tracking'),
-    useCase(deps, 'track/visit', zVisitRequest, (ctx, data, req, res) => {
-      const visit = recordVisit(ctx, data);
-      setTrackerCookies(req, res, data.cookie_domain, visit);
-      return ok(200, visit);
-    }));
+  // POST /track/visit is mounted before every other layer of the app: see visit.ts.
 
   router.post('/track/claim', browserEndpoint, rateLimiter('track/claim', limits?.claim), body, browserAuth,
     requirePlan('premier', 'claim tracking'),
