@@ -2,6 +2,9 @@
 // each figure an indexed subquery per row of the page: visits are never scanned.
 import type { Db } from './open.ts';
 import type { AdvocateRecord, AdvocateStatus, CodeStatus } from './advocates.ts';
+import { FROM_START, type Slice } from './records.ts';
+
+const window = (s: Slice) => ({ before: s.before ?? FROM_START, limit: s.limit, offset: s.offset });
 
 /** An advocate with its figures; money in cents (cash rewards only). */
 export interface AdvocateStatsRow extends AdvocateRecord {
@@ -32,6 +35,7 @@ export interface AdvocateFilter {
 
 /** A referral code with its advocate and figures; money in cents. */
 export interface ReferralStatsRow {
+  id: number;
   code: string;
   advocateId: number;
   advocateName: string;
@@ -93,7 +97,7 @@ const REVENUE = `coalesce(sum(v.order_value_cents - CASE WHEN v.refunded_cents >
     THEN (2 * v.order_value_cents * v.refunded_cents + v.paid_cents) / (2 * v.paid_cents) ELSE 0 END), 0)`;
 
 // Served by conversions_brand_code.
-const REFERRAL_COLUMNS = `c.code, c.advocate_id AS advocateId, a.name AS advocateName, c.status, c.click_count AS clicks,
+const REFERRAL_COLUMNS = `c.id, c.code, c.advocate_id AS advocateId, a.name AS advocateName, c.status, c.click_count AS clicks,
   c.created_at AS createdAt, c.deactivated_at AS deactivatedAt,
   (SELECT count(*) FROM conversions v WHERE v.brand_id = c.brand_id AND v.code = c.code) AS conversions,
   (SELECT coalesce(sum(v.order_value_cents), 0) FROM conversions v WHERE v.brand_id = c.brand_id AND v.code = c.code) AS grossCents,
@@ -110,7 +114,7 @@ export function createAdvocateStatsQueries(db: Db) {
   // The page's ids first, so the figures are computed for the rows of the page only, not for every row sorted.
   const advocatePage = db.prepare(
     `SELECT ${ADVOCATE_COLUMNS}
-     FROM (SELECT a.id FROM advocates a WHERE ${ADVOCATE_FILTER} ORDER BY a.id DESC LIMIT @limit OFFSET @offset) p
+     FROM (SELECT a.id FROM advocates a WHERE ${ADVOCATE_FILTER} AND a.id < @before ORDER BY a.id DESC LIMIT @limit OFFSET @offset) p
      JOIN advocates a ON a.brand_id = @brandId AND a.id = p.id
      ORDER BY a.id DESC`,
   );
@@ -118,7 +122,7 @@ export function createAdvocateStatsQueries(db: Db) {
   const advocateById = db.prepare(`SELECT ${ADVOCATE_COLUMNS} FROM advocates a WHERE a.brand_id = ? AND a.id = ?`);
   const referralPage = db.prepare(
     `SELECT ${REFERRAL_COLUMNS}
-     FROM (SELECT c.id FROM ${REFERRAL_FROM} WHERE ${REFERRAL_FILTER} ORDER BY c.id DESC LIMIT @limit OFFSET @offset) p
+     FROM (SELECT c.id FROM ${REFERRAL_FROM} WHERE ${REFERRAL_FILTER} AND c.id < @before ORDER BY c.id DESC LIMIT @limit OFFSET @offset) p
      JOIN referral_codes c ON c.brand_id = @brandId AND c.id = p.id
      JOIN advocates a ON a.brand_id = c.brand_id AND a.id = c.advocate_id
      ORDER BY c.id DESC`,
@@ -134,13 +138,13 @@ export function createAdvocateStatsQueries(db: Db) {
   const referralParams = (brandId: string, f: ReferralFilter) => ({ brandId, advocateId: f.advocateId, status: f.status, search: containing(f.search) });
   return {
     /** Newest first. */
-    advocates: (brandId: string, f: AdvocateFilter, limit: number, offset: number) =>
-      advocatePage.all({ ...advocateParams(brandId, f), limit, offset }) as AdvocateStatsRow[],
+    advocates: (brandId: string, f: AdvocateFilter, s: Slice) =>
+      advocatePage.all({ ...advocateParams(brandId, f), ...window(s) }) as AdvocateStatsRow[],
     countAdvocates: (brandId: string, f: AdvocateFilter) => advocateCount.get(advocateParams(brandId, f)) as number,
     advocate: (brandId: string, id: number) => advocateById.get(brandId, id) as AdvocateStatsRow | undefined,
     /** Newest first. */
-    referrals: (brandId: string, f: ReferralFilter, limit: number, offset: number) =>
-      referralPage.all({ ...referralParams(brandId, f), limit, offset }) as ReferralStatsRow[],
+    referrals: (brandId: string, f: ReferralFilter, s: Slice) =>
+      referralPage.all({ ...referralParams(brandId, f), ...window(s) }) as ReferralStatsRow[],
     countReferrals: (brandId: string, f: ReferralFilter) => referralCount.get(referralParams(brandId, f)) as number,
     /** `code` must already be normalised. */
     referral: (brandId: string, code: string) => referralByCode.get(brandId, code) as ReferralStatsRow | undefined,

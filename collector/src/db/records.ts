@@ -17,43 +17,64 @@ export interface ConversionFilter {
   status?: string; advocateId?: number; code?: string; attributed?: boolean; from?: string; to?: string;
 }
 
+/**
+ * The window a list statement reads: rows whose id is below `before` (a cursor's id; null: from the newest),
+ * newest first, `limit` of them after skipping `offset` (0 when paging by cursor). Every brand-sized list takes it.
+ */
 export interface Slice {
+  before: number | null;
   limit: number;
   offset: number;
 }
 
+/** Above every id: `before` of a list read from its newest row. */
+export const FROM_START = Number.MAX_SAFE_INTEGER;
+
 type Params = Record<string, string | number>;
 
+/** A filter's condition: fixed SQL with its parameter, or chosen by the value (IS NULL / IS NOT NULL take none). */
+type Condition = string | ((value: string | number) => string);
+
 /**
- * The list of one table for one brand, newest first (by id, the order of recording). Each filter given adds its
- * fixed condition, so the WHERE clause is one of a fixed set and only ever carries parameters; one statement per
- * combination of filters is prepared on first use, so the planner sees plain equalities it can serve from an index
- * (brand + advocate, brand + code, brand + visitor) instead of `(? IS NULL OR ...)` it cannot.
+ * The list of one table for one brand, newest first (by id, the order of recording), read by keyset: `id <
+ * @before ORDER BY id DESC LIMIT`, so a page costs the same at any depth (OFFSET, kept for compatibility, walks
+ * what it skips). Each filter given adds its fixed condition, so the WHERE clause is one of a fixed set and only
+ * ever carries parameters; one statement per combination of filters is prepared on first use, so the planner
+ * sees plain equalities it can serve from an index (brand + status, brand + advocate, brand + code, brand +
+ * visitor) whose rows are already in id order, instead of `(? IS NULL OR ...)` it cannot. `count` is the
+ * exact total, run only when asked.
  */
-function brandList<F extends object, R>(db: Db, table: string, columns: string, conditions: Record<keyof F & string, string>) {
+function brandList<F extends object, R>(db: Db, table: string, columns: string, conditions: Record<keyof F & string, Condition>) {
   const prepared = new Map<string, { page: Statement; count: Statement; all: Statement }>();
   const statements = (filter: F) => {
     const params = paramsOf(filter);
     const used = (Object.keys(conditions) as Array<keyof F & string>).filter((k) => params[k] !== undefined);
-    const key = used.join(',');
+    const clauses = used.map((k) => {
+      const c = conditions[k];
+      return typeof c === 'string' ? c : c(params[k]!);
+    });
+    const key = clauses.join(' AND ');
     let s = prepared.get(key);
     if (!s) {
-      const where = ['brand_id = @brandId', ...used.map((k) => conditions[k])].join(' AND ');
+      const where = ['brand_id = @brandId', ...clauses].join(' AND ');
       s = {
-        page: db.prepare(`SELECT ${columns} FROM ${table} WHERE ${where} ORDER BY id DESC LIMIT @limit OFFSET @offset`),
+        page: db.prepare(`SELECT ${columns} FROM ${table} WHERE ${where} AND id < @before ORDER BY id DESC LIMIT @limit OFFSET @offset`),
         count: db.prepare(`SELECT count(*) FROM ${table} WHERE ${where}`).pluck(),
         all: db.prepare(`SELECT ${columns} FROM ${table} WHERE ${where} ORDER BY id DESC`),
       };
       prepared.set(key, s);
     }
-    return { s, params: Object.fromEntries(used.map((k) => [k, params[k]!])) as Params };
+    const named = used.filter((k) => clauses[used.indexOf(k)]!.includes(`@${k}`));
+    return { s, params: Object.fromEntries(named.map((k) => [k, params[k]!])) as Params };
   };
   return {
-    page(brandId: string, filter: F, slice: Slice): { rows: R[]; total: number } {
+    page(brandId: string, filter: F, slice: Slice): R[] {
       const { s, params } = statements(filter);
-      const rows = s.page.all({ ...params, brandId, limit: slice.limit, offset: slice.offset }) as R[];
-      const total = s.count.get({ ...params, brandId }) as number;
-      return { rows, total };
+      return s.page.all({ ...params, brandId, before: slice.before ?? FROM_START, limit: slice.limit, offset: slice.offset }) as R[];
+    },
+    count(brandId: string, filter: F): number {
+      const { s, params } = statements(filter);
+      return s.count.get({ ...params, brandId }) as number;
     },
     all(brandId: string, filter: F): R[] {
       const { s, params } = statements(filter);
@@ -101,14 +122,23 @@ export function createRecordQueries(db: Db) {
   });
   const conversions = brandList<ConversionFilter, ConversionRecord>(db, 'conversions', CONVERSION_COLUMNS, {
     status: 'status = @status', advocateId: 'advocate_id = @advocateId', code: 'code = @code',
-    attributed: '(advocate_id IS NOT NULL) = @attributed', ...DATES,
+    // Served by conversions_brand_attributed (partial, migration 005) and conversions_brand_advocate (IS NULL).
+    attributed: (v) => (v ? 'advocate_id IS NOT NULL' : 'advocate_id IS NULL'), ...DATES,
   });
   const claimById = db.prepare(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE brand_id = ? AND id = ?`);
   const conversionById = db.prepare(`SELECT ${CONVERSION_COLUMNS} FROM conversions WHERE brand_id = ? AND id = ?`);
   return {
+    /** One slice of the brand's visits, newest first; `countVisits`: how many match (exact, O(matches)). */
     visits: (brandId: string, filter: VisitFilter, slice: Slice) => visits.page(brandId, filter, slice),
+    countVisits: (brandId: string, filter: VisitFilter) => visits.count(brandId, filter),
     claims: (brandId: string, filter: ClaimFilter, slice: Slice) => claims.page(brandId, filter, slice),
+    countClaims: (brandId: string, filter: ClaimFilter) => claims.count(brandId, filter),
+    /**
+     * A slice of the conversions, newest first. Also the page fetcher of a streaming export:
+     * `(before, limit) => conversions(brandId, filter, { before, limit, offset: 0 })` (see http/query.ts keysetBatches).
+     */
     conversions: (brandId: string, filter: ConversionFilter, slice: Slice) => conversions.page(brandId, filter, slice),
+    countConversions: (brandId: string, filter: ConversionFilter) => conversions.count(brandId, filter),
     /** Every conversion of the filter, for the CSV export. */
     allConversions: (brandId: string, filter: ConversionFilter) => conversions.all(brandId, filter),
     claim: (brandId: string, id: number) => claimById.get(brandId, id) as ClaimRecord | undefined,

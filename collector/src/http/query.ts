@@ -1,8 +1,11 @@
 // Query strings and path ids of the management API: parsed by zod into a 400 naming the field, or a 404.
 import { z } from 'zod';
-import { notFound } from '../errors.ts';
+import { badField, notFound } from '../errors.ts';
 import { DAY_MS } from '../domain/time.ts';
 import { parseBody } from './parse.ts';
+import { FROM_START, type Slice } from '../db/records.ts';
+
+export type { Slice };
 
 /** A whole number in a query string ("20"). */
 export const zQueryInt = (min: number, max: number) =>
@@ -34,28 +37,104 @@ const zQueryDateTo = z.string().trim().transform((text, ctx) => {
 /** The date filters on created_at: `from` inclusive, `to` exclusive (a plain date: through that day). */
 export const zDateRange = { from: zQueryDate.optional(), to: zQueryDateTo.optional() };
 
+/** `true` or `false` in a query string. */
+export const zQueryBool = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+
 /**
- * Pagination in both documented forms: `page` + `limit` (002_*) or `limit` + `offset` (004_*).
- * `limit` defaults to 20, at most 100; `offset` wins over `page` when both are sent.
+ * The position a cursor stands for: the sort key (the id) of the last row of the previous page. Opaque to
+ * clients: base64url of `{"id":N}`; anything else is a 400 naming `cursor`.
  */
-export const zPagination = {
+const zCursor = z.string().max(200, 'is not a cursor this API gave out').transform((text, ctx) => {
+  const id = decodeCursor(text);
+  if (id === null) {
+    ctx.addIssue({ code: 'custom', message: 'is not a cursor this API gave out (use next_cursor of the previous page)' });
+    return z.NEVER;
+  }
+  return id;
+});
+
+export const encodeCursor = (id: number): string => Buffer.from(JSON.stringify({ id })).toString('base64url');
+
+function decodeCursor(text: string): number | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    const id = (value as { id?: unknown } | null)?.id;
+    return typeof id === 'number' && Number.isSafeInteger(id) && id >= 1 ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Offset pagination alone, in both documented forms: `page` + `limit` (002_*) or `limit` + `offset` (004_*).
+ * `limit` defaults to 20, at most 100; `offset` wins over `page` when both are sent. For short lists (one
+ * advocate's points ledger) that keep an exact `total`.
+ */
+export const zOffsetPagination = {
   page: zQueryInt(1, 1_000_000).optional(),
   limit: zQueryInt(1, 100).optional(),
   offset: zQueryInt(0, 1_000_000_000).optional(),
 };
 
-export interface Page {
-  limit: number;
-  offset: number;
+/**
+ * The brand-sized lists: offset pagination (kept for compatibility; it costs O(offset)) or keyset paging by
+ * `cursor` (the previous answer's `next_cursor`; O(page) however deep), and `total=true` for an exact count.
+ */
+export const zPagination = {
+  ...zOffsetPagination,
+  cursor: zCursor.optional(),
+  total: zQueryBool.optional(),
+};
+
+export interface Page extends Slice {
+  /** `total=true` was asked: count every matching row (exact, O(rows matching the filter)). */
+  withTotal: boolean;
 }
 
-export function pageOf(q: { page?: number | undefined; limit?: number | undefined; offset?: number | undefined }): Page {
+type PageQuery = {
+  page?: number | undefined; limit?: number | undefined; offset?: number | undefined;
+  cursor?: number | undefined; total?: boolean | undefined;
+};
+
+/** The page asked for; `cursor` with `page` or `offset` is a 400 naming `cursor` (they would contradict). */
+export function pageOf(q: PageQuery): Page {
   const limit = q.limit ?? 20;
-  return { limit, offset: q.offset ?? ((q.page ?? 1) - 1) * limit };
+  if (q.cursor !== undefined && (q.page !== undefined || q.offset !== undefined)) {
+    throw badField('cursor', 'cannot be combined with page or offset');
+  }
+  return {
+    before: q.cursor ?? null,
+    limit,
+    offset: q.offset ?? ((q.page ?? 1) - 1) * limit,
+    withTotal: q.total === true,
+  };
 }
 
-/** The list answer: `{ [name]: items, total, page, limit, offset, has_more }`. */
-export function listAnswer<T>(name: string, items: T[], total: number, page: Page) {
+/**
+ * One page of a newest-first list: `fetch` is asked for limit + 1 rows of the slice, so `has_more` needs no
+ * count; `next_cursor` points after the last row given. `count` runs only when `total=true` was asked.
+ * Answers `{ [name]: items, limit, has_more, next_cursor }`, with `page` and `offset` when paged by offset and
+ * `total` when asked.
+ */
+export function listPage<T extends { id: number }>(
+  name: string, page: Page, fetch: (slice: Slice) => T[], count?: () => number,
+) {
+  const rows = fetch({ before: page.before, limit: page.limit + 1, offset: page.offset });
+  const items = rows.slice(0, page.limit);
+  const hasMore = rows.length > page.limit;
+  return {
+    [name]: items,
+    ...(page.before === null ? { page: Math.floor(page.offset / page.limit) + 1, offset: page.offset } : {}),
+    limit: page.limit,
+    has_more: hasMore,
+    next_cursor: hasMore ? encodeCursor(items[items.length - 1]!.id) : null,
+    ...(page.withTotal && count ? { total: count() } : {}),
+  };
+}
+
+/** A short list with an exact total (one advocate's points ledger): `{ [name]: items, total, page, limit, offset, has_more }`. */
+export function countedList<T>(name: string, items: T[], total: number, page: Page) {
   return {
     [name]: items,
     total,
@@ -64,6 +143,21 @@ export function listAnswer<T>(name: string, items: T[], total: number, page: Pag
     offset: page.offset,
     has_more: page.offset + items.length < total,
   };
+}
+
+/**
+ * Every row of a newest-first list, batch by batch, in O(batch) memory (the streaming exports):
+ * `fetch(before, limit)` answers at most `limit` rows with ids below `before`, newest first.
+ */
+export function* keysetBatches<R extends { id: number }>(
+  fetch: (before: number, limit: number) => R[], batch = 1000,
+): Generator<R[]> {
+  for (let before = FROM_START; ;) {
+    const rows = fetch(before, batch);
+    if (rows.length > 0) yield rows;
+    if (rows.length < batch) return;
+    before = rows[rows.length - 1]!.id;
+  }
 }
 
 /** Query strings go through the same parser as bodies: unknown parameters become warnings. */

@@ -1,7 +1,7 @@
 // Request schemas of /advocates (create, update, codes, points) and /referrals, bodies and query strings.
 import { z } from 'zod';
 import { zCode, zEmail, zId, zMetadata, zText } from './common.ts';
-import { zPagination, zQueryInt } from '../http/query.ts';
+import { zOffsetPagination, zPagination, zQueryInt } from '../http/query.ts';
 
 export const zAdvocateStatus = z.enum(['active', 'pending', 'blocked'], { error: 'must be active, pending or blocked' });
 export const zCodeStatus = z.enum(['active', 'inactive'], { error: 'must be active or inactive' });
@@ -99,4 +99,5 @@ export const zReferralListQuery = z.object({
   search: zSearch.optional(),
 });
 
-export const zPageQuery = z.object({ ...zPagination });
+/** One advocate's points ledger: short, so offset pages with an exact total. */
+export const zPageQuery = z.object({ ...zOffsetPagination });

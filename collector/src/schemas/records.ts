@@ -1,7 +1,7 @@
 // Query strings of the record lists: GET /api/v1/visits, /claims, /conversions (and the conversions export).
 import { z } from 'zod';
 import { normalizeCode, normalizeEmail } from '../domain/identity.ts';
-import { zPagination, zDateRange } from '../http/query.ts';
+import { zPagination, zDateRange, zQueryBool } from '../http/query.ts';
 import { zId, zStatus } from './common.ts';
 
 const zQueryCode = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').transform(normalizeCode);
@@ -29,7 +29,7 @@ const conversionFilters = {
   status: zStatus.optional(),
   advocate_id: zId.optional(),
   code: zQueryCode.optional(),
-  attributed: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
+  attributed: zQueryBool.optional(),
   ...zDateRange,
 };
 

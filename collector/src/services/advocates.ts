@@ -4,6 +4,7 @@ import { ApiError, badField, notFound } from '../errors.ts';
 import { toDecimal } from '../domain/money.ts';
 import type { AdvocateRecord, ReferralCode } from '../db/advocates.ts';
 import type { AdvocateFilter, AdvocateStatsRow } from '../db/advocateStats.ts';
+import type { Slice } from '../db/records.ts';
 import type { CreateAdvocateRequest, UpdateAdvocateRequest } from '../schemas/advocates.ts';
 import type { Ctx } from './context.ts';
 import { assignCode, codeView, conversionRate } from './referralCodes.ts';
@@ -60,13 +61,12 @@ export function getAdvocate({ q, brand }: Ctx, id: number) {
   return advocateView(row, brand.currency, q.advocates.codesOf(brand.id, id));
 }
 
-/** Newest first. */
-export function listAdvocates({ q, brand }: Ctx, filter: AdvocateFilter, page: { limit: number; offset: number }) {
-  return {
-    items: q.advocateStats.advocates(brand.id, filter, page.limit, page.offset).map((r) => advocateView(r, brand.currency)),
-    total: q.advocateStats.countAdvocates(brand.id, filter),
-  };
-}
+/** One slice of the list, newest first (read only). */
+export const listAdvocates = ({ q, brand }: Ctx, filter: AdvocateFilter, slice: Slice) =>
+  q.advocateStats.advocates(brand.id, filter, slice).map((r) => advocateView(r, brand.currency));
+
+/** How many advocates match: exact, O(matches); only for `total=true`. */
+export const countAdvocates = ({ q, brand }: Ctx, filter: AdvocateFilter) => q.advocateStats.countAdvocates(brand.id, filter);
 
 /** `referred_by` must name an advocate of this brand: 400 naming the field otherwise. */
 function checkReferrer(ctx: Ctx, referrerId: number): void {

@@ -1,6 +1,9 @@
 // Use cases: read the brand's visits, claims and conversions (lists, one record, the conversions CSV).
-import type { ClaimRecord, ConversionFilter, ConversionRecord, Slice, VisitRecord } from '../db/records.ts';
+import type {
+  ClaimFilter, ClaimRecord, ConversionFilter, ConversionRecord, Slice, VisitFilter, VisitRecord,
+} from '../db/records.ts';
 import { notFound } from '../errors.ts';
+import { keysetBatches } from '../http/query.ts';
 import { toDecimal } from '../domain/money.ts';
 import type { ClaimListQuery, ConversionFilterQuery, VisitListQuery } from '../schemas/records.ts';
 import type { Ctx } from './context.ts';
@@ -85,30 +88,33 @@ export function conversionRecordView(ctx: Ctx, c: ConversionRecord) {
   };
 }
 
-/** One page of the brand's visits, newest first, and how many match the filter. */
-export function listVisits(ctx: Ctx, query: VisitListQuery, page: Slice) {
-  const { rows, total } = ctx.q.records.visits(ctx.brand.id, {
-    advocateId: query.advocate_id, code: query.code, visitorId: query.visitor_id, from: query.from, to: query.to,
-  }, page);
-  return { visits: rows.map(visitView), total };
-}
+const visitFilter = (query: VisitListQuery): VisitFilter => ({
+  advocateId: query.advocate_id, code: query.code, visitorId: query.visitor_id, from: query.from, to: query.to,
+});
 
-export function listClaims(ctx: Ctx, query: ClaimListQuery, page: Slice) {
-  const { rows, total } = ctx.q.records.claims(ctx.brand.id, {
-    status: query.status, advocateId: query.advocate_id, code: query.code, email: query.email, from: query.from, to: query.to,
-  }, page);
-  return { claims: rows.map((c) => claimView(ctx, c)), total };
-}
+/** One slice of the brand's visits, newest first (read only: lists may run on a read-only connection). */
+export const listVisits = (ctx: Ctx, query: VisitListQuery, slice: Slice) =>
+  ctx.q.records.visits(ctx.brand.id, visitFilter(query), slice).map(visitView);
+/** How many visits match: exact, costs O(matches); only for `total=true`. */
+export const countVisits = (ctx: Ctx, query: VisitListQuery) => ctx.q.records.countVisits(ctx.brand.id, visitFilter(query));
+
+const claimFilter = (query: ClaimListQuery): ClaimFilter => ({
+  status: query.status, advocateId: query.advocate_id, code: query.code, email: query.email, from: query.from, to: query.to,
+});
+
+export const listClaims = (ctx: Ctx, query: ClaimListQuery, slice: Slice) =>
+  ctx.q.records.claims(ctx.brand.id, claimFilter(query), slice).map((c) => claimView(ctx, c));
+export const countClaims = (ctx: Ctx, query: ClaimListQuery) => ctx.q.records.countClaims(ctx.brand.id, claimFilter(query));
 
 const conversionFilter = (query: ConversionFilterQuery): ConversionFilter => ({
   status: query.status, advocateId: query.advocate_id, code: query.code, attributed: query.attributed,
   from: query.from, to: query.to,
 });
 
-export function listConversions(ctx: Ctx, query: ConversionFilterQuery, page: Slice) {
-  const { rows, total } = ctx.q.records.conversions(ctx.brand.id, conversionFilter(query), page);
-  return { conversions: rows.map((c) => conversionRecordView(ctx, c)), total };
-}
+export const listConversions = (ctx: Ctx, query: ConversionFilterQuery, slice: Slice) =>
+  ctx.q.records.conversions(ctx.brand.id, conversionFilter(query), slice).map((c) => conversionRecordView(ctx, c));
+export const countConversions = (ctx: Ctx, query: ConversionFilterQuery) =>
+  ctx.q.records.countConversions(ctx.brand.id, conversionFilter(query));
 
 export function getClaim(ctx: Ctx, id: number) {
   const claim = ctx.q.records.claim(ctx.brand.id, id);
@@ -134,7 +140,9 @@ export function getConversion(ctx: Ctx, id: number) {
 
 export type ConversionRow = ReturnType<typeof conversionRecordView>;
 
-/** Every conversion of the filter, newest first, for the CSV export. */
-export function exportConversions(ctx: Ctx, query: ConversionFilterQuery): ConversionRow[] {
-  return ctx.q.records.allConversions(ctx.brand.id, conversionFilter(query)).map((c) => conversionRecordView(ctx, c));
+/** Every conversion of the filter, newest first, for the CSV export: keyset batches, each one bounded read. */
+export function* exportConversions(ctx: Ctx, query: ConversionFilterQuery): Generator<ConversionRow[]> {
+  const filter = conversionFilter(query);
+  const batches = keysetBatches((before, limit) => ctx.q.records.conversions(ctx.brand.id, filter, { before, limit, offset: 0 }));
+  for (const rows of batches) yield rows.map((c) => conversionRecordView(ctx, c));
 }

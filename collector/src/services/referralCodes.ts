@@ -6,6 +6,7 @@ import { normalizeCode } from '../domain/identity.ts';
 import { toDecimal } from '../domain/money.ts';
 import type { CodeStatus, ReferralCode } from '../db/advocates.ts';
 import type { ReferralFilter, ReferralStatsRow } from '../db/advocateStats.ts';
+import type { Slice } from '../db/records.ts';
 import type { Ctx } from './context.ts';
 
 /** A readable code: the name's letters and a random suffix (JANEDO3F9A1C). */
@@ -67,6 +68,7 @@ function statsView(r: ReferralStatsRow, currency: string) {
 function referralView(r: ReferralStatsRow, currency: string) {
   const { code, advocate_id, ...figures } = statsView(r, currency);
   return {
+    id: r.id,
     code,
     advocate_id,
     advocate_name: r.advocateName,
@@ -93,13 +95,12 @@ export function getReferralStats(ctx: Ctx, value: string) {
   return statsView(findReferral(ctx, value), ctx.brand.currency);
 }
 
-export function listReferrals({ q, brand }: Ctx, filter: ReferralFilter, page: { limit: number; offset: number }) {
-  const rows = q.advocateStats.referrals(brand.id, filter, page.limit, page.offset);
-  return {
-    items: rows.map((r) => referralView(r, brand.currency)),
-    total: q.advocateStats.countReferrals(brand.id, filter),
-  };
-}
+/** One slice of the brand's codes, newest first (read only). */
+export const listReferrals = ({ q, brand }: Ctx, filter: ReferralFilter, slice: Slice) =>
+  q.advocateStats.referrals(brand.id, filter, slice).map((r) => referralView(r, brand.currency));
+
+/** How many codes match: exact, O(matches); only for `total=true`. */
+export const countReferrals = ({ q, brand }: Ctx, filter: ReferralFilter) => q.advocateStats.countReferrals(brand.id, filter);
 
 /** Adds a code to an advocate (the caller found the advocate); answers the new referral. */
 export function addCode(ctx: Ctx, advocate: { id: number; name: string }, requested: string | undefined) {

@@ -6,12 +6,12 @@ import type { AppDeps } from '../../app.ts';
 import type { Ctx } from '../../services/context.ts';
 import type { Answer } from '../idempotency.ts';
 import { manageGuard, readCase, writeCase } from '../manage.ts';
-import { listAnswer, pageOf, pathId } from '../query.ts';
+import { countedList, listPage, pageOf, pathId } from '../query.ts';
 import { ok } from '../useCase.ts';
 import {
   zAddCodeRequest, zAdvocateListQuery, zCreateAdvocateRequest, zPageQuery, zPointsRequest, zUpdateAdvocateRequest,
 } from '../../schemas/advocates.ts';
-import { createAdvocate, findAdvocate, getAdvocate, listAdvocates, updateAdvocate } from '../../services/advocates.ts';
+import { countAdvocates, createAdvocate, findAdvocate, getAdvocate, listAdvocates, updateAdvocate } from '../../services/advocates.ts';
 import { addCode } from '../../services/referralCodes.ts';
 import { pointsLedger, recordPointsRequest } from '../../services/points.ts';
 
@@ -22,10 +22,8 @@ export function advocateRoutes(deps: AppDeps): express.Router {
   const guard = manageGuard(deps);
 
   router.get('/advocates', guard, readCase(deps, zAdvocateListQuery, (ctx, query) => {
-    const page = pageOf(query);
     const filter = { status: query.status ?? null, tier: query.tier ?? null, search: query.search ?? null };
-    const { items, total } = listAdvocates(ctx, filter, page);
-    return listAnswer('advocates', items, total, page);
+    return listPage('advocates', pageOf(query), (slice) => listAdvocates(ctx, filter, slice), () => countAdvocates(ctx, filter));
   }));
 
   router.post('/advocates', guard, writeCase(deps, zCreateAdvocateRequest,
@@ -51,7 +49,7 @@ export function advocateRoutes(deps: AppDeps): express.Router {
     const advocate = findAdvocate(ctx, advocateIdOf(req));
     const page = pageOf(query);
     const { balance, items, total } = pointsLedger(ctx, advocate.id, page);
-    return { balance, ...listAnswer('transactions', items, total, page) };
+    return { balance, ...countedList('transactions', items, total, page) };
   }));
 
   return router;

@@ -4,11 +4,12 @@ import type { AppDeps } from '../../app.ts';
 import { zNoFields } from '../../schemas/common.ts';
 import { zClaimListQuery, zConversionExportQuery, zConversionListQuery, zVisitListQuery } from '../../schemas/records.ts';
 import {
-  exportConversions, getClaim, getConversion, listClaims, listConversions, listVisits, type ConversionRow,
+  countClaims, countConversions, countVisits, exportConversions, getClaim, getConversion, listClaims, listConversions, listVisits,
+  type ConversionRow,
 } from '../../services/records.ts';
 import type { CsvColumn } from '../csv.ts';
 import { exportCase, manageGuard, readCase } from '../manage.ts';
-import { listAnswer, pageOf, pathId } from '../query.ts';
+import { listPage, pageOf, pathId } from '../query.ts';
 
 /** The export's columns, named like the JSON fields; money as decimals (products, coupons, metadata left out). */
 const CONVERSION_CSV_COLUMNS: CsvColumn<ConversionRow>[] = (
@@ -21,25 +22,16 @@ export function recordRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
   const guard = manageGuard(deps);
 
-  router.get('/visits', ...guard, readCase(deps, zVisitListQuery, (ctx, query) => {
-    const page = pageOf(query);
-    const { visits, total } = listVisits(ctx, query, page);
-    return listAnswer('visits', visits, total, page);
-  }));
+  router.get('/visits', ...guard, readCase(deps, zVisitListQuery, (ctx, query) =>
+    listPage('visits', pageOf(query), (slice) => listVisits(ctx, query, slice), () => countVisits(ctx, query))));
 
-  router.get('/claims', ...guard, readCase(deps, zClaimListQuery, (ctx, query) => {
-    const page = pageOf(query);
-    const { claims, total } = listClaims(ctx, query, page);
-    return listAnswer('claims', claims, total, page);
-  }));
+  router.get('/claims', ...guard, readCase(deps, zClaimListQuery, (ctx, query) =>
+    listPage('claims', pageOf(query), (slice) => listClaims(ctx, query, slice), () => countClaims(ctx, query))));
   router.get('/claims/:id', ...guard,
     readCase(deps, zNoFields, (ctx, _query, req) => getClaim(ctx, pathId(req.params.id, 'claim'))));
 
-  router.get('/conversions', ...guard, readCase(deps, zConversionListQuery, (ctx, query) => {
-    const page = pageOf(query);
-    const { conversions, total } = listConversions(ctx, query, page);
-    return listAnswer('conversions', conversions, total, page);
-  }));
+  router.get('/conversions', ...guard, readCase(deps, zConversionListQuery, (ctx, query) =>
+    listPage('conversions', pageOf(query), (slice) => listConversions(ctx, query, slice), () => countConversions(ctx, query))));
   // Before /conversions/:id, which would take "export" for an id.
   router.get('/conversions/export', ...guard,
     exportCase(deps, zConversionExportQuery, 'conversions.csv', CONVERSION_CSV_COLUMNS, exportConversions));

@@ -3,10 +3,10 @@ import { zNoFields } from '../../schemas/common.ts';
 import express, { type Request } from 'express';
 import type { AppDeps } from '../../app.ts';
 import { manageGuard, readCase, writeCase } from '../manage.ts';
-import { listAnswer, pageOf } from '../query.ts';
+import { listPage, pageOf } from '../query.ts';
 import { ok } from '../useCase.ts';
 import { zCodeStatusRequest, zReferralListQuery } from '../../schemas/advocates.ts';
-import { getReferral, getReferralStats, listReferrals, setCodeStatus } from '../../services/referralCodes.ts';
+import { countReferrals, getReferral, getReferralStats, listReferrals, setCodeStatus } from '../../services/referralCodes.ts';
 
 const codeOf = (req: Request) => String(req.params.code);
 
@@ -15,10 +15,8 @@ export function referralRoutes(deps: AppDeps): express.Router {
   const guard = manageGuard(deps);
 
   router.get('/referrals', guard, readCase(deps, zReferralListQuery, (ctx, query) => {
-    const page = pageOf(query);
     const filter = { advocateId: query.advocate_id ?? null, status: query.status ?? null, search: query.search ?? null };
-    const { items, total } = listReferrals(ctx, filter, page);
-    return listAnswer('referrals', items, total, page);
+    return listPage('referrals', pageOf(query), (slice) => listReferrals(ctx, filter, slice), () => countReferrals(ctx, filter));
   }));
 
   router.get('/referrals/:code', guard, readCase(deps, zNoFields,
