@@ -13,7 +13,7 @@ import { pageOf } from './http/query.ts';
 import { zAdvocateListQuery, zUpdateAdvocateRequest } from './schemas/advocates.ts';
 import { zCommissionListQuery, zCommissionStatusRequest } from './schemas/commissions.ts';
 import { zSettingsPatch } from './schemas/settings.ts';
-import { listAdvocates, updateAdvocate } from './services/advocates.ts';
+import { countAdvocates, listAdvocates, updateAdvocate } from './services/advocates.ts';
 import { createAdvocate, createBrand, rotateSecretKey } from './services/brands.ts';
 import {
   approveDueRewards, listCommissions, markPaid, payoutList, setCommissionStatus, type PayoutLineView, type Recovery,
@@ -175,7 +175,8 @@ export function buildCli(): Command {
     .action((opts: CommonOpts & { brand: string; status?: string; tier?: string; search?: string; limit: string; page: string }) => {
       const query = parse(zAdvocateListQuery, { status: opts.status, tier: opts.tier, search: opts.search, limit: opts.limit, page: opts.page });
       const page = pageOf(query);
-      const r = inBrand(opts, (ctx) => listAdvocates(ctx, { status: query.status ?? null, tier: query.tier ?? null, search: query.search ?? null }, page));
+      const filter = { status: query.status ?? null, tier: query.tier ?? null, search: query.search ?? null };
+      const r = inBrand(opts, (ctx) => ({ items: listAdvocates(ctx, filter, page), total: countAdvocates(ctx, filter) }));
       print(opts, { advocates: r.items, total: r.total }, `${table(r.items, ['id', 'name', 'email', 'status', 'referral_code', 'click_count', 'conversion_count',
         'pending_earnings', 'approved_earnings', 'paid_earnings', 'total_earnings'])}\n${r.items.length} of ${r.total}`);
     });
