@@ -45,7 +45,7 @@ export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now'> & { now?: 
   // The hottest route first: a visit does not walk the layers below (it logs itself, with the same requestLog).
   app.post(VISIT_PATH, ...visitRoute(deps));
   app.use(requestLog(deps.logger));
-  app.get('/healthz', healthHandler(deps.db));
+  app.get('/healthz', healthHandler(deps.db, deps.logger));
   app.get('/al.js', trackerHandler(deps.config.trackerPath));
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
   app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps));

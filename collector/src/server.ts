@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { createApp } from './app.ts';
 import { seedDemoBrand } from './bootstrap.ts';
 import { loadConfig, type Config } from './config.ts';
-import { openDatabase } from './db/open.ts';
+import { COLLECTOR_BUSY_TIMEOUT_MS, openDatabase } from './db/open.ts';
 import { createQueries } from './db/queries.ts';
 import { loadMasterKey } from './masterKey.ts';
 
@@ -18,17 +18,25 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
   // Asynchronous writes: under load, lines queued while a write is in flight go out together.
   const logDestination = pino.destination({ dest: 1, sync: false });
   const logger = pino({ level: config.logLevel, base: undefined }, logDestination);
-  const db = openDatabase(config.dbPath);
+  // A short busy wait: the event loop never blocks on another process's lock (the commit queue retries).
+  const db = openDatabase(config.dbPath, { busyTimeoutMs: COLLECTOR_BUSY_TIMEOUT_MS });
   const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   if (opts.seed !== false) {
     const banner = seedDemoBrand(db, createQueries(db), masterKey, config);
     if (banner) process.stdout.write(banner + '\n');
   }
   const { app, deps } = createApp({ db, config, masterKey, logger });
-  const server = await new Promise<Server>((resolve, reject) => {
-    // Express 5 passes a listen error (EADDRINUSE…) to this callback instead of emitting it unhandled.
-    const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
-  });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      // Express 5 passes a listen error (EADDRINUSE…) to this callback instead of emitting it unhandled.
+      const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+    });
+  } catch (error) {
+    db.close();
+    logDestination.flushSync();
+    throw listenFailure(error, config);
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
@@ -59,6 +67,20 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
     logDestination.flushSync();
   })());
   return { server, url, close };
+}
+
+/** A listen error a newcomer can act on: which port, and the two ways to choose another. */
+function listenFailure(error: unknown, config: Config): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `port ${config.port} on ${config.host}`;
+  if (code === 'EADDRINUSE') {
+    return new Error(`${where} is already in use (is another referloop collector, or npm start, running?). ` +
+      `Stop it, or choose another port: REFERLOOP_PORT=8790 npm start, or referloop serve --port 8790`);
+  }
+  if (code === 'EACCES') {
+    return new Error(`${where} needs more privileges than this user has; choose a port above 1023 with REFERLOOP_PORT or --port`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Runs until SIGTERM or SIGINT, then shuts down gracefully. */

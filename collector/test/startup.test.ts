@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { openDatabase, verifyPragmas } from '../src/db/open.ts';
+import { COLLECTOR_BUSY_TIMEOUT_MS, openDatabase, TOOL_BUSY_TIMEOUT_MS, verifyPragmas } from '../src/db/open.ts';
 import { createQueries } from '../src/db/queries.ts';
 import { createAdvocate, createBrand } from '../src/services/brands.ts';
 
@@ -27,8 +27,14 @@ test('openDatabase sets and verifies WAL, synchronous=FULL, foreign keys and bus
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('synchronous', { simple: true }), 2);
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
-  assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
+  assert.equal(db.pragma('busy_timeout', { simple: true }), TOOL_BUSY_TIMEOUT_MS);
   assert.doesNotThrow(() => verifyPragmas(db));
+  // The collector's connection waits briefly (its commit queue retries a locked batch from a timer).
+  const collector = openDatabase(join(tempDir(t), 'referloop.db'), { busyTimeoutMs: COLLECTOR_BUSY_TIMEOUT_MS });
+  t.after(() => collector.close());
+  assert.equal(collector.pragma('busy_timeout', { simple: true }), COLLECTOR_BUSY_TIMEOUT_MS);
+  assert.doesNotThrow(() => verifyPragmas(collector, COLLECTOR_BUSY_TIMEOUT_MS));
+  assert.throws(() => verifyPragmas(collector), /pragma busy_timeout is 20, expected 30000: refusing to start/);
 });
 
 test('verifyPragmas refuses a connection where a required pragma is not in force', (t) => {

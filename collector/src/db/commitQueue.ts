@@ -1,4 +1,5 @@
 // Group commit: write jobs queued in one turn of the event loop share one transaction and one fsync.
+import { ApiError } from '../errors.ts';
 import type { Db } from './open.ts';
 
 interface Job {
@@ -7,21 +8,52 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
+/** SQLITE_BUSY and its extended codes: another process (the CLI) holds the write lock. */
+export const isBusyError = (error: unknown): boolean =>
+  typeof (error as { code?: unknown } | null)?.code === 'string' && (error as { code: string }).code.startsWith('SQLITE_BUSY');
+
+/** What a job gets when the database stayed locked by another process for the whole retry budget. */
+export const databaseBusy = (): ApiError =>
+  new ApiError(503, 'database_busy', 'The database is busy with another process (such as a referloop command); retry shortly');
+
+/**
+ * Waits between attempts at a batch whose BEGIN found the database locked: short at first (another process's
+ * transaction usually lasts milliseconds), then every 250 ms, about 15 s in all before the batch gets a 503.
+ */
+export const BUSY_RETRY_DELAYS_MS: readonly number[] = [5, 10, 20, 40, 80, 160, ...Array<number>(58).fill(250)];
+
+export interface CommitQueueOptions {
+  retryDelaysMs?: readonly number[];
+  /** how a retry is scheduled (tests run it by hand); default setTimeout */
+  schedule?: (fn: () => void, ms: number) => void;
+}
+
 /**
  * With synchronous=FULL every COMMIT waits for the disk. Running each queued job in its own SAVEPOINT
  * inside one shared transaction keeps jobs isolated (a job that throws rolls back alone) while the batch
  * pays for one fsync. Promises settle only after COMMIT returned: a 2xx is never answered before that.
  * Jobs run one after another on the single connection, so a job sees every write of the jobs before it.
+ *
+ * The batch transaction is BEGIN IMMEDIATE: it takes the write lock before its first read, so it never has
+ * to upgrade a read snapshot that another process's commit made stale (which fails at once, whatever
+ * busy_timeout says). When another process holds the lock, the connection's short busy_timeout expires and
+ * the whole batch is tried again later from a timer, never by blocking the event loop; jobs queued meanwhile
+ * join it, in order.
  */
 export class CommitQueue {
   private pending: Job[] = [];
   private scheduled = false;
+  private busyAttempts = 0;
   private idle: Array<() => void> = [];
+  private readonly retryDelaysMs: readonly number[];
+  private readonly schedule: (fn: () => void, ms: number) => void;
 
   /** Built once, not per flush and per job: each db.transaction() call makes four new wrapper functions. */
   private readonly runBatch: (jobs: Job[]) => Array<{ ok: boolean; value: unknown }>;
 
-  constructor(db: Db) {
+  constructor(db: Db, opts: CommitQueueOptions = {}) {
+    this.retryDelaysMs = opts.retryDelaysMs ?? BUSY_RETRY_DELAYS_MS;
+    this.schedule = opts.schedule ?? ((fn, ms) => { setTimeout(fn, ms); });
     // Called inside runBatch's BEGIN, this runs as a SAVEPOINT: a job that throws rolls back alone.
     const runIsolated = db.transaction((fn: () => unknown) => fn());
     this.runBatch = db.transaction((jobs: Job[]) => jobs.map((job) => {
@@ -30,7 +62,7 @@ export class CommitQueue {
       } catch (error) {
         return { ok: false, value: error };
       }
-    }));
+    })).immediate;
   }
 
   run<T>(fn: () => T): Promise<T> {
@@ -50,27 +82,42 @@ export class CommitQueue {
   }
 
   private flush(): void {
-    this.scheduled = false;
     const jobs = this.pending;
     this.pending = [];
     let outcomes: Array<{ ok: boolean; value: unknown }>;
     try {
       outcomes = this.runBatch(jobs);
     } catch (error) {
-      for (const job of jobs) job.reject(error);
-      this.settleIdle();
+      // BEGIN IMMEDIATE (or COMMIT) found the lock taken: nothing of the batch was kept, so it can run again.
+      if (isBusyError(error) && this.busyAttempts < this.retryDelaysMs.length) {
+        this.pending = jobs.concat(this.pending);
+        this.schedule(() => this.flush(), this.retryDelaysMs[this.busyAttempts++]!);
+        return;
+      }
+      this.busyAttempts = 0;
+      this.scheduled = false;
+      const failure = isBusyError(error) ? databaseBusy() : error;
+      for (const job of jobs) job.reject(failure);
+      this.afterFlush();
       return;
     }
+    this.busyAttempts = 0;
+    this.scheduled = false;
     jobs.forEach((job, i) => {
       const o = outcomes[i]!;
       if (o.ok) job.resolve(o.value);
       else job.reject(o.value);
     });
-    this.settleIdle();
+    this.afterFlush();
   }
 
-  private settleIdle(): void {
-    if (this.scheduled) return;
+  /** Jobs queued while the batch ran (or waited) go next; then anyone waiting for the queue to drain. */
+  private afterFlush(): void {
+    if (this.pending.length) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+      return;
+    }
     const waiting = this.idle;
     this.idle = [];
     for (const resolve of waiting) resolve();

@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors.ts';
+import { databaseBusy, isBusyError } from '../db/commitQueue.ts';
 
 const BODY_PARSER_ERRORS: Record<string, () => ApiError> = {
   'entity.too.large': () => new ApiError(413, 'payload_too_large', 'Request body is too large'),
@@ -11,8 +12,13 @@ const BODY_PARSER_ERRORS: Record<string, () => ApiError> = {
   'request.aborted': () => new ApiError(400, 'request_aborted', 'Request was aborted'),
 };
 
+/** Seconds a client should wait before retrying an answer with this code. */
+const RETRY_AFTER_S: Record<string, number> = { database_busy: 5 };
+
 export function toApiError(err: unknown): ApiError | null {
   if (err instanceof ApiError) return err;
+  // Another process's write lock met outside the commit queue's retries: busy, not broken.
+  if (isBusyError(err)) return databaseBusy();
   const type = (err as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type]();
   return null;
@@ -30,6 +36,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       res.setHeader('Access-Control-Allow-Credentials', 'true');
       res.vary('Origin');
     }
+    const retryAfter = RETRY_AFTER_S[apiError.code];
+    if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
     res.status(apiError.status).json(apiError.toJSON());
   };
 }
