@@ -2,7 +2,7 @@
 // advocate's code moves to referral_codes with its clicks, clawbacks move onto the reward, foreign keys intact.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -42,7 +42,12 @@ test('a database of migration 001 upgrades with its data, and the upgraded one i
 
   const db = openDatabase(path);
   t.after(() => db.close());
-  assert.deepEqual(db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all(), ['001_init.sql', '002_programme.sql', '003_clawback_recovery.sql']);
+  const migrations = readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql')).sort();
+  assert.deepEqual(migrations.slice(0, 3), ['001_init.sql', '002_programme.sql', '003_clawback_recovery.sql']);
+  assert.deepEqual(db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all(), migrations);
+  // 005 filled the search tables with the advocates and codes already there.
+  assert.deepEqual(db.prepare(`SELECT rowid FROM advocate_search WHERE advocate_search MATCH '"ivy10"*'`).pluck().all(), [2]);
+  assert.deepEqual(db.prepare(`SELECT rowid FROM referral_search WHERE referral_search MATCH '"ann"*'`).pluck().all(), [1]);
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   assert.deepEqual(db.pragma('foreign_key_check'), []);
   assert.deepEqual(db.prepare('SELECT id, email, status FROM advocates ORDER BY id').all(),

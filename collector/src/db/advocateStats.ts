@@ -1,10 +1,9 @@
 // Queries that read advocates and referral codes with their figures (clicks, conversions, revenue, earnings),
 // each figure an indexed subquery per row of the page: visits are never scanned.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 import type { AdvocateRecord, AdvocateStatus, CodeStatus } from './advocates.ts';
 import { FROM_START, type Slice } from './records.ts';
-
-const window = (s: Slice) => ({ before: s.before ?? FROM_START, limit: s.limit, offset: s.offset });
 
 /** An advocate with its figures; money in cents (cash rewards only). */
 export interface AdvocateStatsRow extends AdvocateRecord {
@@ -29,7 +28,7 @@ export interface AdvocateStatsRow extends AdvocateRecord {
 export interface AdvocateFilter {
   status: AdvocateStatus | null;
   tier: string | null;
-  /** a case-insensitive substring of the name, the email or one of the codes */
+  /** words that begin words of the name, the email or one of the codes (see searchQuery) */
   search: string | null;
 }
 
@@ -52,13 +51,20 @@ export interface ReferralStatsRow {
 export interface ReferralFilter {
   advocateId: number | null;
   status: CodeStatus | null;
-  /** a case-insensitive substring of the code, the advocate's name or email */
+  /** words that begin words of the code, the advocate's name or email (see searchQuery) */
   search: string | null;
 }
 
-/** `text` as a LIKE pattern matching it anywhere, its own % and _ taken literally (ESCAPE '\'). */
-const containing = (text: string | null): string | null =>
-  text === null ? null : `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+/**
+ * A search as an FTS5 query (migration 005): each word of the text must begin a word of the name, the email or a
+ * code ("jo" finds Jo and John; "doe@ex" finds doe@example.com; "JANE" finds JANE10). Each word is one quoted
+ * FTS5 string, so the user's text never reads as FTS5 syntax. Null when the text holds no letter or digit:
+ * such a search matches nothing.
+ */
+export function searchQuery(text: string): string | null {
+  const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  return words.length === 0 ? null : words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+}
 
 const cashOf = (status: string) =>
   `(SELECT coalesce(sum(r.amount), 0) FROM rewards r
@@ -66,7 +72,8 @@ const cashOf = (status: string) =>
 
 // Served by referral_codes_advocate, conversions_brand_advocate and rewards_advocate.
 const ADVOCATE_COLUMNS = `a.id, a.email, a.name, a.status, a.tier, a.metadata, a.referred_by AS referredBy,
-  a.points_balance AS pointsBalance, a.created_at AS createdAt, a.updated_at AS updatedAt,
+  a.points_balance AS pointsBalance, a.payment_method AS paymentMethod, a.payment_details AS paymentDetails,
+  a.created_at AS createdAt, a.updated_at AS updatedAt,
   (SELECT c.code FROM referral_codes c WHERE c.brand_id = a.brand_id AND c.advocate_id = a.id AND c.status = 'active'
      ORDER BY c.id LIMIT 1) AS primaryCode,
   (SELECT json_group_array(c.code ORDER BY c.id) FROM referral_codes c
@@ -81,13 +88,6 @@ const ADVOCATE_COLUMNS = `a.id, a.email, a.name, a.status, a.tier, a.metadata, a
      WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.kind = 'cash') AS clawedBackCents,
   (SELECT coalesce(sum(r.clawed_back - r.clawback_recovered), 0) FROM rewards r
      WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.kind = 'cash') AS clawbackDueCents`;
-
-const ADVOCATE_FILTER = `a.brand_id = @brandId
-  AND (@status IS NULL OR a.status = @status)
-  AND (@tier IS NULL OR a.tier = @tier)
-  AND (@search IS NULL OR a.name LIKE @search ESCAPE '\\' OR a.email LIKE @search ESCAPE '\\'
-    OR EXISTS (SELECT 1 FROM referral_codes c
-      WHERE c.brand_id = a.brand_id AND c.advocate_id = a.id AND c.code LIKE @search ESCAPE '\\'))`;
 
 /**
  * Revenue net of refunds, per conversion: order_value − round(order_value × refunded / paid), rounded half away
@@ -105,47 +105,112 @@ const REFERRAL_COLUMNS = `c.id, c.code, c.advocate_id AS advocateId, a.name AS a
 
 const REFERRAL_FROM = `referral_codes c JOIN advocates a ON a.brand_id = c.brand_id AND a.id = c.advocate_id`;
 
-const REFERRAL_FILTER = `c.brand_id = @brandId
-  AND (@advocateId IS NULL OR c.advocate_id = @advocateId)
-  AND (@status IS NULL OR c.status = @status)
-  AND (@search IS NULL OR c.code LIKE @search ESCAPE '\\' OR a.name LIKE @search ESCAPE '\\' OR a.email LIKE @search ESCAPE '\\')`;
+/** Where a list's ids come from: without a search, the table; with one, its FTS5 table (migration 005). */
+interface IdSource {
+  from: string;
+  /** the brand's condition (and the MATCH) */
+  where: string;
+  /** the id, in whose order the source is read */
+  id: string;
+}
+
+interface ListShape {
+  /** `SELECT <figures> FROM <rows> WHERE <brand> AND`, followed by the condition on the page's ids */
+  select: string;
+  /** the id of the rows of `select` */
+  id: string;
+  plain: IdSource;
+  searched: IdSource;
+  /** each filter's condition, by the filter's field */
+  conditions: Record<string, string>;
+}
+
+type Filter = Record<string, string | number | null>;
+
+/**
+ * A brand-sized list, newest first, read by keyset (`id < @before ORDER BY id DESC LIMIT`): first the ids of
+ * the slice, then the figures of those rows only. Each filter given adds its condition (one statement per
+ * combination, prepared on first use), so the planner sees plain equalities and walks the index whose rows
+ * are already in id order (brand + status, + tier, + advocate, migration 005), never `(? IS NULL OR ...)`,
+ * which no index serves; a search is driven by the FTS5 table, which answers in rowid order.
+ */
+function slicedList<R>(db: Db, shape: ListShape) {
+  const prepared = new Map<string, { page: Statement; count: Statement }>();
+  const statements = (brandId: string, filter: Filter) => {
+    const used = Object.keys(shape.conditions).filter((k) => filter[k] != null);
+    const searching = filter.search != null;
+    const key = `${searching}:${used.join(',')}`;
+    let s = prepared.get(key);
+    if (!s) {
+      const src = searching ? shape.searched : shape.plain;
+      const ids = `SELECT ${src.id} FROM ${src.from} WHERE ${[src.where, ...used.map((k) => shape.conditions[k]!)].join(' AND ')}`;
+      s = {
+        page: db.prepare(`${shape.select}
+          ${shape.id} IN (${ids} AND ${src.id} < @before ORDER BY ${src.id} DESC LIMIT @limit OFFSET @offset)
+          ORDER BY ${shape.id} DESC`),
+        count: db.prepare(`SELECT count(*) FROM (${ids})`).pluck(),
+      };
+      prepared.set(key, s);
+    }
+    const params: Record<string, string | number> = { brandId };
+    for (const k of used) params[k] = filter[k]!;
+    const match = searching ? searchQuery(String(filter.search)) : null;
+    if (searching && match !== null) params.search = match;
+    return { s, params, nothing: searching && match === null };
+  };
+  return {
+    page(brandId: string, filter: Filter, slice: Slice): R[] {
+      const { s, params, nothing } = statements(brandId, filter);
+      return nothing ? [] : (s.page.all({ ...params, before: slice.before ?? FROM_START, limit: slice.limit, offset: slice.offset }) as R[]);
+    },
+    count(brandId: string, filter: Filter): number {
+      const { s, params, nothing } = statements(brandId, filter);
+      return nothing ? 0 : (s.count.get(params) as number);
+    },
+  };
+}
 
 export function createAdvocateStatsQueries(db: Db) {
-  // The page's ids first, so the figures are computed for the rows of the page only, not for every row sorted.
-  const advocatePage = db.prepare(
-    `SELECT ${ADVOCATE_COLUMNS}
-     FROM (SELECT a.id FROM advocates a WHERE ${ADVOCATE_FILTER} AND a.id < @before ORDER BY a.id DESC LIMIT @limit OFFSET @offset) p
-     JOIN advocates a ON a.brand_id = @brandId AND a.id = p.id
-     ORDER BY a.id DESC`,
-  );
-  const advocateCount = db.prepare(`SELECT count(*) FROM advocates a WHERE ${ADVOCATE_FILTER}`).pluck();
+  // The outer brand condition is what keeps a search on the brand's rows (the FTS5 tables span brands).
+  const advocates = slicedList<AdvocateStatsRow>(db, {
+    select: `SELECT ${ADVOCATE_COLUMNS} FROM advocates a WHERE a.brand_id = @brandId AND`,
+    id: 'a.id',
+    plain: { from: 'advocates a', where: 'a.brand_id = @brandId', id: 'a.id' },
+    searched: {
+      from: 'advocate_search s JOIN advocates a ON a.id = s.rowid',
+      where: 'advocate_search MATCH @search AND a.brand_id = @brandId',
+      id: 's.rowid',
+    },
+    conditions: { status: 'a.status = @status', tier: 'a.tier = @tier' },
+  });
+  const referrals = slicedList<ReferralStatsRow>(db, {
+    select: `SELECT ${REFERRAL_COLUMNS} FROM ${REFERRAL_FROM} WHERE c.brand_id = @brandId AND`,
+    id: 'c.id',
+    plain: { from: 'referral_codes c', where: 'c.brand_id = @brandId', id: 'c.id' },
+    searched: {
+      from: 'referral_search s JOIN referral_codes c ON c.id = s.rowid',
+      where: 'referral_search MATCH @search AND c.brand_id = @brandId',
+      id: 's.rowid',
+    },
+    conditions: { advocateId: 'c.advocate_id = @advocateId', status: 'c.status = @status' },
+  });
   const advocateById = db.prepare(`SELECT ${ADVOCATE_COLUMNS} FROM advocates a WHERE a.brand_id = ? AND a.id = ?`);
-  const referralPage = db.prepare(
-    `SELECT ${REFERRAL_COLUMNS}
-     FROM (SELECT c.id FROM ${REFERRAL_FROM} WHERE ${REFERRAL_FILTER} AND c.id < @before ORDER BY c.id DESC LIMIT @limit OFFSET @offset) p
-     JOIN referral_codes c ON c.brand_id = @brandId AND c.id = p.id
-     JOIN advocates a ON a.brand_id = c.brand_id AND a.id = c.advocate_id
-     ORDER BY c.id DESC`,
-  );
-  const referralCount = db.prepare(`SELECT count(*) FROM ${REFERRAL_FROM} WHERE ${REFERRAL_FILTER}`).pluck();
   const referralByCode = db.prepare(`SELECT ${REFERRAL_COLUMNS} FROM ${REFERRAL_FROM} WHERE c.brand_id = ? AND c.code = ?`);
   // Served by conversions_email: the customer's first referred order is the referral that brought them.
   const firstReferrerOf = db.prepare(
     `SELECT advocate_id FROM conversions WHERE brand_id = ? AND email = ? AND +advocate_id IS NOT NULL ORDER BY id LIMIT 1`,
   ).pluck();
 
-  const advocateParams = (brandId: string, f: AdvocateFilter) => ({ brandId, status: f.status, tier: f.tier, search: containing(f.search) });
-  const referralParams = (brandId: string, f: ReferralFilter) => ({ brandId, advocateId: f.advocateId, status: f.status, search: containing(f.search) });
+  const advocateFilter = (f: AdvocateFilter): Filter => ({ status: f.status, tier: f.tier, search: f.search });
+  const referralFilter = (f: ReferralFilter): Filter => ({ advocateId: f.advocateId, status: f.status, search: f.search });
   return {
-    /** Newest first. */
-    advocates: (brandId: string, f: AdvocateFilter, s: Slice) =>
-      advocatePage.all({ ...advocateParams(brandId, f), ...window(s) }) as AdvocateStatsRow[],
-    countAdvocates: (brandId: string, f: AdvocateFilter) => advocateCount.get(advocateParams(brandId, f)) as number,
+    /** One slice, newest first; `countAdvocates`: the exact number matching (O(matches)). */
+    advocates: (brandId: string, f: AdvocateFilter, s: Slice) => advocates.page(brandId, advocateFilter(f), s),
+    countAdvocates: (brandId: string, f: AdvocateFilter) => advocates.count(brandId, advocateFilter(f)),
     advocate: (brandId: string, id: number) => advocateById.get(brandId, id) as AdvocateStatsRow | undefined,
-    /** Newest first. */
-    referrals: (brandId: string, f: ReferralFilter, s: Slice) =>
-      referralPage.all({ ...referralParams(brandId, f), ...window(s) }) as ReferralStatsRow[],
-    countReferrals: (brandId: string, f: ReferralFilter) => referralCount.get(referralParams(brandId, f)) as number,
+    /** One slice, newest first; `countReferrals`: the exact number matching (O(matches)). */
+    referrals: (brandId: string, f: ReferralFilter, s: Slice) => referrals.page(brandId, referralFilter(f), s),
+    countReferrals: (brandId: string, f: ReferralFilter) => referrals.count(brandId, referralFilter(f)),
     /** `code` must already be normalised. */
     referral: (brandId: string, code: string) => referralByCode.get(brandId, code) as ReferralStatsRow | undefined,
     /** The advocate of the customer's first attributed conversion with the brand (`email` normalised). */

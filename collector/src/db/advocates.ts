@@ -37,12 +37,16 @@ export interface NewAdvocate {
   /** JSON text */
   metadata: string | null;
   referredBy: number | null;
+  /** how the advocate is paid (schemas/advocates.ts lists the methods) and where: the PayPal email, an IBAN, ... */
+  paymentMethod: string | null;
+  paymentDetails: string | null;
 }
 
 /** The advocate's own row, without its codes: what PATCH changes. */
 export type AdvocateRecord = NewAdvocate & { id: number };
 
-const RECORD = `id, email, name, status, tier, metadata, referred_by AS referredBy`;
+const RECORD = `id, email, name, status, tier, metadata, referred_by AS referredBy, payment_method AS paymentMethod,
+  payment_details AS paymentDetails`;
 const CODE = `id, advocate_id AS advocateId, code, status, click_count AS clickCount, created_at AS createdAt,
   deactivated_at AS deactivatedAt`;
 
@@ -50,8 +54,9 @@ const FIELDS = `a.id, a.brand_id AS brandId, a.email, a.name, a.status, a.referr
 
 export function createAdvocateQueries(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO advocates (brand_id, email, name, status, tier, metadata, referred_by, created_at, updated_at)
-     VALUES (@brandId, @email, @name, @status, @tier, @metadata, @referredBy, @now, @now)`,
+    `INSERT INTO advocates (brand_id, email, name, status, tier, metadata, referred_by, payment_method, payment_details,
+       created_at, updated_at)
+     VALUES (@brandId, @email, @name, @status, @tier, @metadata, @referredBy, @paymentMethod, @paymentDetails, @now, @now)`,
   );
   const insertCode = db.prepare(
     `INSERT INTO referral_codes (brand_id, advocate_id, code, created_at) VALUES (?, ?, ?, ?)`,
@@ -73,7 +78,7 @@ export function createAdvocateQueries(db: Db) {
   const idByEmail = db.prepare(`SELECT id FROM advocates WHERE brand_id = ? AND email = ?`).pluck();
   const update = db.prepare(
     `UPDATE advocates SET email = @email, name = @name, status = @status, tier = @tier, metadata = @metadata,
-       referred_by = @referredBy, updated_at = @now
+       referred_by = @referredBy, payment_method = @paymentMethod, payment_details = @paymentDetails, updated_at = @now
      WHERE brand_id = @brandId AND id = @id`,
   );
   const code = db.prepare(`SELECT ${CODE} FROM referral_codes WHERE brand_id = ? AND code = ?`);

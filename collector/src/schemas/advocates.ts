@@ -8,6 +8,12 @@ export const zCodeStatus = z.enum(['active', 'inactive'], { error: 'must be acti
 
 const zTier = zText(64);
 
+/** How an advocate is paid (004_*'s paymentMethod); payouts list it beside each advocate's subtotal. */
+export const PAYMENT_METHODS = ['paypal', 'bank_transfer', 'wise', 'stripe', 'check', 'other'] as const;
+const zPaymentMethod = z.enum(PAYMENT_METHODS, { error: `must be one of ${PAYMENT_METHODS.join(', ')}` });
+/** Where to pay (004_*'s paymentDetails): a PayPal email, an IBAN, a note; free text up to 500 characters. */
+const zPaymentDetails = zText(500);
+
 /** A search term: trimmed; an empty one searches nothing. */
 const zSearch = z.string().trim().max(255, 'must be at most 255 characters').transform((s) => s || undefined);
 
@@ -27,18 +33,30 @@ export const zCreateAdvocateRequest = z.object({
   status: zAdvocateStatus.optional(),
   tier: zTier.nullable().optional(),
   referred_by: zId.nullable().optional(),
-}).transform(({ referral_code, code, referralCode, metadata, customFields, referred_by, ...rest }) => ({
+  payment_method: zPaymentMethod.nullable().optional(),
+  paymentMethod: zPaymentMethod.nullable().optional(),
+  payment_details: zPaymentDetails.nullable().optional(),
+  paymentDetails: zPaymentDetails.nullable().optional(),
+}).transform(({
+  referral_code, code, referralCode, metadata, customFields, referred_by, payment_method, paymentMethod,
+  payment_details, paymentDetails, ...rest
+}) => ({
   ...rest,
   code: referral_code ?? code ?? referralCode,
   metadata: metadata ?? customFields,
   referredBy: referred_by,
+  paymentMethod: payment_method ?? paymentMethod ?? null,
+  paymentDetails: payment_details ?? paymentDetails ?? null,
 }));
 
 export type CreateAdvocateRequest = z.output<typeof zCreateAdvocateRequest>;
 
-const UPDATABLE = ['name', 'email', 'status', 'tier', 'metadata', 'referred_by'] as const;
+const UPDATABLE = ['name', 'email', 'status', 'tier', 'metadata', 'referred_by', 'payment_method', 'payment_details'] as const;
 
-/** PATCH /advocates/:id: only the fields given change; null clears tier, metadata and referred_by. */
+/**
+ * PATCH /advocates/:id: only the fields given change; null clears tier, metadata, referred_by and the payment
+ * fields. `paymentMethod` / `paymentDetails` (004_*) are aliases.
+ */
 export const zUpdateAdvocateRequest = z.object({
   name: zText().optional(),
   email: zEmail.optional(),
@@ -46,7 +64,15 @@ export const zUpdateAdvocateRequest = z.object({
   tier: zTier.nullable().optional(),
   metadata: zMetadata.nullable().optional(),
   referred_by: zId.nullable().optional(),
-}).refine((body) => UPDATABLE.some((k) => body[k] !== undefined), {
+  payment_method: zPaymentMethod.nullable().optional(),
+  paymentMethod: zPaymentMethod.nullable().optional(),
+  payment_details: zPaymentDetails.nullable().optional(),
+  paymentDetails: zPaymentDetails.nullable().optional(),
+}).transform(({ paymentMethod, paymentDetails, ...body }) => ({
+  ...body,
+  payment_method: body.payment_method !== undefined ? body.payment_method : paymentMethod,
+  payment_details: body.payment_details !== undefined ? body.payment_details : paymentDetails,
+})).refine((body) => UPDATABLE.some((k) => body[k] !== undefined), {
   message: `give at least one of ${UPDATABLE.join(', ')}`,
 });
 

@@ -32,6 +32,8 @@ function advocateView(row: AdvocateStatsRow, currency: string, codes?: ReferralC
     referral_code: row.primaryCode,
     referral_codes: codes ? codes.map(codeView) : (JSON.parse(row.codes) as string[]),
     referred_by: row.referredBy,
+    payment_method: row.paymentMethod,
+    payment_details: row.paymentDetails,
     points_balance: row.pointsBalance,
     click_count: row.clickCount,
     conversion_count: row.conversionCount,
@@ -98,6 +100,8 @@ export function createAdvocate(ctx: Ctx, req: CreateAdvocateRequest) {
     tier: req.tier ?? null,
     metadata: req.metadata == null ? null : JSON.stringify(req.metadata),
     referredBy,
+    paymentMethod: req.paymentMethod,
+    paymentDetails: req.paymentDetails,
   }, now.toISOString());
   assignCode(ctx, id, req.name, req.code);
   return getAdvocate(ctx, id);
@@ -140,6 +144,8 @@ export function updateAdvocate(ctx: Ctx, id: number, req: UpdateAdvocateRequest)
     tier: req.tier === undefined ? current.tier : req.tier,
     metadata: req.metadata === undefined ? current.metadata : req.metadata && JSON.stringify(req.metadata),
     referredBy: req.referred_by === undefined ? current.referredBy : req.referred_by,
+    paymentMethod: req.payment_method === undefined ? current.paymentMethod : req.payment_method,
+    paymentDetails: req.payment_details === undefined ? current.paymentDetails : req.payment_details,
   }, now.toISOString());
   return getAdvocate(ctx, id);
 }

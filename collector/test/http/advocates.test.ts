@@ -49,6 +49,8 @@ test('create with a generated code: 201 {advocate} with every field, email norma
     referral_code: a.referral_code,
     referral_codes: [{ code: a.referral_code, status: 'active', click_count: 0, created_at: clock.now().toISOString(), deactivated_at: null }],
     referred_by: null,
+    payment_method: null,
+    payment_details: null,
     points_balance: 0,
     click_count: 0,
     conversion_count: 0,
@@ -134,17 +136,19 @@ test('list: newest first, page+limit and limit+offset pagination, list items car
   const c = await startTestCollector();
   t.after(() => c.close());
   for (let i = 1; i <= 4; i++) await create(c, { email: `a${i}@example.com`, name: `Added ${i}`, referral_code: `ADDED${i}` });
-  const all = await list(c);
+  const all = await list(c, { total: 'true' });
   assert.deepEqual(all.advocates.map((a: { name: string }) => a.name),
     ['Added 4', 'Added 3', 'Added 2', 'Added 1', 'John Smith', 'Tess Tester', 'Sarah Jones']);
-  assert.deepEqual([all.total, all.page, all.limit, all.offset, all.has_more], [7, 1, 20, 0, false]);
+  assert.deepEqual([all.total, all.page, all.limit, all.offset, all.has_more, all.next_cursor], [7, 1, 20, 0, false, null]);
+  assert.equal('total' in (await list(c)), false, 'total only when asked');
   assert.deepEqual(all.advocates[0].referral_codes, ['ADDED4']);
   assert.equal(all.advocates[0].referral_code, 'ADDED4');
   assert.equal(typeof all.advocates[0].total_earnings, 'number');
 
-  const page2 = await list(c, { page: 2, limit: 3 });
+  const page2 = await list(c, { page: 2, limit: 3, total: 'true' });
   assert.deepEqual(page2.advocates.map((a: { name: string }) => a.name), ['Added 1', 'John Smith', 'Tess Tester']);
   assert.deepEqual([page2.total, page2.page, page2.limit, page2.offset, page2.has_more], [7, 2, 3, 3, true]);
+  assert.equal(typeof page2.next_cursor, 'string');
   const byOffset = await list(c, { limit: 2, offset: 5 });
   assert.deepEqual(byOffset.advocates.map((a: { name: string }) => a.name), ['Tess Tester', 'Sarah Jones']);
   assert.deepEqual([byOffset.offset, byOffset.has_more], [5, false]);
@@ -169,14 +173,24 @@ test('list filters: search (name, email, any code; case-insensitive; % taken lit
   assert.deepEqual(await names({ search: 'summer' }), ['Gina Gold'], 'a second code is searched too');
   assert.deepEqual(await names({ search: 'john1' }), ['John Smith']);
   assert.deepEqual(await names({ search: '100%' }), ['Bert 100% Block']);
-  assert.deepEqual(await names({ search: '%' }), ['Bert 100% Block'], '% is not a wildcard');
+  assert.deepEqual(await names({ search: '%' }), [], '% is not a wildcard: a search without a letter or digit finds nothing');
   assert.deepEqual(await names({ search: 'nobody' }), []);
+  // Words are matched from their start (the FTS5 index of migration 005), not inside a word.
+  assert.deepEqual(await names({ search: 'jo' }), ['John Smith', 'Sarah Jones']);
+  assert.deepEqual(await names({ search: 'ones' }), []);
+  assert.deepEqual(await names({ search: 'sarah jo' }), ['Sarah Jones'], 'every word must match');
+  assert.deepEqual(await names({ search: 'gina@shop' }), ['Gina Gold'], 'an email from its start');
+  assert.deepEqual(await names({ search: 'GG' }), ['Gina Gold'], 'a code from its start');
+  assert.deepEqual(await names({ search: '"gina' }), ['Gina Gold'], 'quotes are text, not FTS5 syntax');
+  assert.deepEqual(await names({ search: 'gina OR pam' }), [], 'OR is a word, not an operator');
   assert.deepEqual(await names({ status: 'blocked' }), ['Bert 100% Block']);
   assert.deepEqual(await names({ status: 'pending' }), ['Pam']);
-  assert.equal((await list(c, { status: 'active' })).total, 4);
+  assert.equal((await list(c, { status: 'active', total: 'true' })).total, 4);
   assert.deepEqual(await names({ tier: 'gold' }), ['Bert 100% Block', 'Gina Gold']);
   assert.deepEqual(await names({ tier: 'gold', status: 'active', search: 'gina' }), ['Gina Gold']);
-  assert.equal((await list(c, { tier: 'gold' })).total, 2);
+  assert.equal((await list(c, { tier: 'gold', total: 'true' })).total, 2);
+  assert.equal((await list(c, { search: 'jo', total: 'true' })).total, 2);
+  assert.equal((await list(c, { search: '%', total: 'true' })).total, 0);
   assert.equal(blocked.status, 'blocked');
   assertError(await c.call('GET', ADVOCATES, undefined, { query: { status: 'inactive' } }), 400, 'invalid_request', 'status');
 });

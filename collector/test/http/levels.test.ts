@@ -14,6 +14,7 @@ function levels(c: TestCollector, level2: Pick<Brand, 'level2RewardType' | 'leve
   const now = new Date().toISOString();
   const b = c.deps.q.advocates.insert(brandId, {
     email: 'bea@advocate.example', name: 'Bea Brown', status: 'active', tier: null, metadata: null, referredBy: a,
+    paymentMethod: null, paymentDetails: null,
   }, now);
   c.deps.q.advocates.insertCode(brandId, b, 'BEA2', now);
   return { a, b };

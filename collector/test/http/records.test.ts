@@ -58,7 +58,7 @@ test('GET /visits: every field, newest first, and the advocate_id, code and visi
   const clock = testClock();
   const c = await fresh(t, clock);
   await seedRecords(c, clock);
-  const all = await list(c, '/api/v1/visits');
+  const all = await list(c, '/api/v1/visits', { total: 'true' });
   assert.deepEqual([all.total, all.page, all.limit, all.offset, all.has_more], [2, 1, 20, 0, false]);
   assert.deepEqual(all.visits.map((v: any) => v.code), ['JOHN123', 'V2AVMRDJ'], 'newest first');
   const john = all.visits[0];
@@ -78,11 +78,11 @@ test('GET /visits: every field, newest first, and the advocate_id, code and visi
   });
   assert.equal(typeof john.visitor_id, 'string');
 
-  const byAdvocate = await list(c, '/api/v1/visits', { advocate_id: advocateId(c, 'V2AVMRDJ') });
+  const byAdvocate = await list(c, '/api/v1/visits', { advocate_id: advocateId(c, 'V2AVMRDJ'), total: 'true' });
   assert.deepEqual([byAdvocate.total, byAdvocate.visits[0].code], [1, 'V2AVMRDJ']);
   assert.deepEqual((await list(c, '/api/v1/visits', { code: 'john123' })).visits.map((v: any) => v.code), ['JOHN123'], 'codes are case-insensitive');
   assert.deepEqual((await list(c, '/api/v1/visits', { visitor_id: 'visitor-shop' })).visits.map((v: any) => v.code), ['V2AVMRDJ']);
-  assert.equal((await list(c, '/api/v1/visits', { code: 'TESTCODE' })).total, 0);
+  assert.equal((await list(c, '/api/v1/visits', { code: 'TESTCODE', total: 'true' })).total, 0);
 });
 
 test('GET /claims: every field with decimals and the JSON columns, and the status, advocate_id, code and email filters', async (t) => {
@@ -129,7 +129,7 @@ test('GET /claims: every field with decimals and the JSON columns, and the statu
   assert.deepEqual(ids((await list(c, '/api/v1/claims', { advocate_id: advocateId(c, 'JOHN123') })).claims), [r.zapierClaim.claim_id]);
   assert.deepEqual(ids((await list(c, '/api/v1/claims', { code: 'v2avmrdj' })).claims), [r.shopifyClaim.claim_id]);
   assert.deepEqual(ids((await list(c, '/api/v1/claims', { email: ' NewUser@Example.com ' })).claims), [r.zapierClaim.claim_id]);
-  assert.equal((await list(c, '/api/v1/claims', { email: 'nobody@example.com' })).total, 0);
+  assert.equal((await list(c, '/api/v1/claims', { email: 'nobody@example.com', total: 'true' })).total, 0);
 
   const one = await c.call('GET', `/api/v1/claims/${r.shopifyClaim.claim_id}`);
   assert.equal(one.status, 200);
@@ -185,7 +185,7 @@ test('GET /conversions: every field in decimals, and the status, advocate_id, co
   assert.deepEqual(ids((await list(c, '/api/v1/conversions', { code: 'john123' })).conversions), [r.zapierConversion.id]);
   assert.deepEqual(ids((await list(c, '/api/v1/conversions', { attributed: 'true' })).conversions), [r.zapierConversion.id, r.shopifyConversion.id]);
   assert.deepEqual(ids((await list(c, '/api/v1/conversions', { attributed: 'false' })).conversions), [r.plain.id]);
-  assert.equal((await list(c, '/api/v1/conversions', { attributed: 'false', code: 'JOHN123' })).total, 0, 'filters combine');
+  assert.equal((await list(c, '/api/v1/conversions', { attributed: 'false', code: 'JOHN123', total: 'true' })).total, 0, 'filters combine');
 });
 
 test('GET /conversions/:id answers {conversion} with its rewards; unknown, malformed and other brands\' ids are 404', async (t) => {
@@ -211,14 +211,14 @@ test('GET /conversions/:id answers {conversion} with its rewards; unknown, malfo
   // Lists never show another brand's records.
   assert.deepEqual(ids((await list(c, '/api/v1/conversions', {}))
     .conversions).includes(theirs.id), false);
-  const theirList = await c.call('GET', '/api/v1/conversions', undefined, { brand: other });
+  const theirList = await c.call('GET', '/api/v1/conversions', undefined, { brand: other, query: { total: 'true' } });
   assert.deepEqual([theirList.body.data.total, theirList.body.data.conversions[0].id], [1, theirs.id]);
   for (const path of ['/api/v1/visits', '/api/v1/claims']) {
-    assert.equal((await c.call('GET', path, undefined, { brand: other })).body.data.total, 0, path);
+    assert.equal((await c.call('GET', path, undefined, { brand: other, query: { total: 'true' } })).body.data.total, 0, path);
   }
 });
 
-test('pagination: page + limit and limit + offset, with total and has_more; offset wins over page', async (t) => {
+test('pagination: page + limit and limit + offset, with total (when asked) and has_more; offset wins over page', async (t) => {
   const clock = testClock();
   const c = await fresh(t, clock);
   const visitIds: string[] = [];
@@ -227,23 +227,23 @@ test('pagination: page + limit and limit + offset, with total and has_more; offs
     clock.advance(1000);
   }
   const visitors = (data: any) => data.visits.map((v: any) => v.visitor_id);
-  const page2 = await list(c, '/api/v1/visits', { page: 2, limit: 2 });
+  const page2 = await list(c, '/api/v1/visits', { page: 2, limit: 2, total: 'true' });
   assert.deepEqual(visitors(page2), ['v-3', 'v-2']);
   assert.deepEqual([page2.total, page2.page, page2.limit, page2.offset, page2.has_more], [5, 2, 2, 2, true]);
   const last = await list(c, '/api/v1/visits', { page: 3, limit: 2 });
-  assert.deepEqual([visitors(last), last.has_more], [['v-1'], false]);
-  const offset = await list(c, '/api/v1/visits', { limit: 3, offset: 1 });
+  assert.deepEqual([visitors(last), last.has_more, last.next_cursor, 'total' in last], [['v-1'], false, null, false]);
+  const offset = await list(c, '/api/v1/visits', { limit: 3, offset: 1, total: 'true' });
   assert.deepEqual(visitors(offset), ['v-4', 'v-3', 'v-2']);
   assert.deepEqual([offset.total, offset.offset, offset.has_more], [5, 1, true]);
   const end = await list(c, '/api/v1/visits', { limit: 3, offset: 3 });
   assert.deepEqual([visitors(end), end.has_more], [['v-2', 'v-1'], false]);
   assert.deepEqual(visitors(await list(c, '/api/v1/visits', { page: 5, limit: 1, offset: 0 })), ['v-5'], 'offset wins');
-  const beyond = await list(c, '/api/v1/visits', { page: 9 });
+  const beyond = await list(c, '/api/v1/visits', { page: 9, total: 'true' });
   assert.deepEqual([beyond.visits, beyond.total, beyond.has_more], [[], 5, false]);
   // The same on the other lists, with the filter counted in total.
   for (let i = 1; i <= 3; i++) await c.post(PATHS.conversion, { customer_email: `p${i}@example.com`, order_id: `P-${i}`, order_value: 10, referral_code: 'JOHN123' });
   await c.post(PATHS.conversion, { customer_email: 'q@example.com', order_id: 'Q-1', order_value: 10 });
-  const attributed = await list(c, '/api/v1/conversions', { attributed: 'true', limit: 2, offset: 0 });
+  const attributed = await list(c, '/api/v1/conversions', { attributed: 'true', limit: 2, offset: 0, total: 'true' });
   assert.deepEqual([attributed.conversions.map((x: any) => x.order_id), attributed.total, attributed.has_more], [['P-3', 'P-2'], 3, true]);
 });
 
@@ -339,7 +339,8 @@ test('every list query filters by brand through an index: EXPLAIN QUERY PLAN sho
   const clock = testClock();
   const c = await fresh(t, clock);
   await seedRecords(c, clock);
-  const db = c.deps.db;
+  // Lists run on the read-only connection (app.ts `read`).
+  const db = c.deps.read;
   const prepare = db.prepare.bind(db);
   const seen = new Set<string>();
   // The list statements are prepared on first use of each filter combination: record them.

@@ -22,11 +22,12 @@ test('list: every code of the brand, newest first, with its advocate and figures
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const all = await list(c);
+  const all = await list(c, { total: 'true' });
   assert.deepEqual(all.referrals.map((r: { code: string }) => r.code), ['JOHN123', 'TESTCODE', 'V2AVMRDJ']);
   assert.deepEqual([all.total, all.page, all.limit, all.offset, all.has_more], [3, 1, 20, 0, false]);
   const john = all.referrals[0];
-  assert.deepEqual({ ...john, created_at: typeof john.created_at }, {
+  assert.deepEqual({ ...john, created_at: typeof john.created_at, id: typeof john.id }, {
+    id: 'number',
     code: 'JOHN123',
     advocate_id: advocateId(c, 'JOHN123'),
     advocate_name: 'John Smith',
