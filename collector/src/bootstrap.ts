@@ -1,8 +1,12 @@
-// First start on an empty database: the demo brand (premier), Sarah with code DEMO10, and how to use them.
+// The demo brand: made on the first start of an empty database (Sarah with code DEMO10), printed once, and
+// kept for `npm run demo` so the demo store sells under the very brand whose keys were printed.
 // TESTCODE and JOHN123 are the codes of the Advocate Loop documents' examples, so those work unchanged.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from './config.ts';
 import type { Db } from './db/open.ts';
 import type { Queries } from './db/queries.ts';
+import { hashKey } from './domain/keys.ts';
 import { createAdvocate, createBrand } from './services/brands.ts';
 
 export const DEMO_CODE = 'DEMO10';
@@ -14,22 +18,52 @@ export const DEMO_ADVOCATES: ReadonlyArray<{ name: string; email: string; code: 
   { name: 'John Smith', email: 'john@example.com', code: 'JOHN123' },
 ];
 
-export function seedDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Config): string | null {
-  if (q.brands.countBrands() > 0) return null;
+export interface DemoKeys {
+  brand_id: string;
+  secret_key: string;
+  publishable_key: string;
+}
+
+/**
+ * The demo brand's keys, for the demo store's backend as a site owner keeps theirs in a .env: a 0600 file in
+ * the data folder beside master.key. Only the demo brand's keys are ever written there.
+ */
+export const demoKeysFile = (dataDir: string): string => join(dataDir, 'demo-store.json');
+
+function readDemoKeys(dataDir: string): DemoKeys | null {
+  const file = demoKeysFile(dataDir);
+  if (!existsSync(file)) return null;
+  try {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoKeys>;
+    if (typeof c.brand_id === 'string' && typeof c.secret_key === 'string' && typeof c.publishable_key === 'string') {
+      return { brand_id: c.brand_id, secret_key: c.secret_key, publishable_key: c.publishable_key };
+    }
+  } catch {
+    // unreadable: as if absent
+  }
+  return null;
+}
+
+/** The brand, its advocates and the kept keys; the banner that shows them once. */
+function createDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Config, origins: string[]): { keys: DemoKeys; banner: string } {
   const collector = `http://localhost:${config.port}`;
   const brand = createBrand(db, q, masterKey, {
     name: 'Demo Store',
     plan: 'premier',
-    origins: [DEMO_STORE_ORIGIN, 'http://127.0.0.1:8788', collector],
+    origins: [...new Set([DEMO_STORE_ORIGIN, 'http://127.0.0.1:8788', collector, ...origins])],
   });
   for (const a of DEMO_ADVOCATES) createAdvocate(q, { brandId: brand.brand_id, ...a });
-  return [
+  const keys: DemoKeys = { brand_id: brand.brand_id, secret_key: brand.secret_key, publishable_key: brand.publishable_key };
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(demoKeysFile(config.dataDir), JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
+  const banner = [
     '',
-    'Referloop: created the demo brand on this empty database. Keys are shown once: keep them.',
+    'Referloop: created the demo brand "Demo Store". Keys are shown once: keep them.',
     `  brand id         ${brand.brand_id}`,
     `  secret key       ${brand.secret_key}`,
     `  publishable key  ${brand.publishable_key}`,
     ...DEMO_ADVOCATES.map((a) => `  advocate         ${a.name}, referral code ${a.code}`),
+    `  (npm run demo's store sells under this brand; it reads these keys from ${demoKeysFile(config.dataDir)}, mode 0600)`,
     '',
     'Script tag for your pages:',
     `  <script async src="${collector}/al.js" data-brand="${brand.brand_id}" data-key="${brand.publishable_key}"></script>`,
@@ -42,4 +76,34 @@ export function seedDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Con
     `    -d '{"referral_code": "${DEMO_CODE}"}'`,
     '',
   ].join('\n');
+  return { keys, banner };
+}
+
+/** First start (`npm start`): the demo brand on an empty database, and the banner to print; null otherwise. */
+export function seedDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Config): string | null {
+  if (q.brands.countBrands() > 0) return null;
+  return createDemoBrand(db, q, masterKey, config, []).banner;
+}
+
+/**
+ * `npm run demo`: the demo brand `npm start` made (its kept keys, while they still work), letting the store's
+ * origins call the collector. Only when there is none (the keys file is gone, or its keys were rotated) is a
+ * demo brand made here, and its banner returned to print, as the first start would.
+ */
+export function ensureDemoBrand(
+  db: Db, q: Queries, masterKey: Buffer, config: Config, storeOrigins: string[],
+): { keys: DemoKeys; banner: string | null } {
+  const saved = readDemoKeys(config.dataDir);
+  const brand = saved && q.brands.getBrand(saved.brand_id);
+  const keysWork = saved && [saved.secret_key, saved.publishable_key]
+    .every((key) => q.brands.findKeyOwner(hashKey(key))?.brand.id === saved.brand_id);
+  if (saved && brand && keysWork) {
+    // DEMO_PORT may differ from the port the brand was made for.
+    const missing = storeOrigins.filter((o) => !brand.allowedOrigins.includes(o));
+    if (missing.length) q.brands.saveSettings({ ...brand, allowedOrigins: [...brand.allowedOrigins, ...missing] });
+    return { keys: saved, banner: null };
+  }
+  const made = createDemoBrand(db, q, masterKey, config, storeOrigins);
+  const why = saved ? `${demoKeysFile(config.dataDir)} no longer matches this database` : `no demo brand keys in ${demoKeysFile(config.dataDir)}`;
+  return { keys: made.keys, banner: `\nReferloop: ${why}.${made.banner}` };
 }
