@@ -1,0 +1,39 @@
+// Fails when `npm install` would change the committed package-lock.json (so `npm ci` installs exactly what was tested).
+// Runs `npm install --package-lock-only --offline` on a copy in a temporary folder: fast, no network, no node_modules.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(process.argv[2] ?? fileURLToPath(new URL('..', import.meta.url)));
+const work = mkdtempSync(join(tmpdir(), 'referloop-lockfile-'));
+try {
+  for (const f of ['package.json', 'package-lock.json', '.npmrc']) {
+    if (existsSync(join(root, f))) copyFileSync(join(root, f), join(work, f));
+  }
+  if (!existsSync(join(work, 'package-lock.json'))) fail('there is no package-lock.json');
+  const npm = spawnSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'],
+    { cwd: work, encoding: 'utf8' });
+  // Offline, npm can only settle a lockfile that already holds every package: needing the registry is a change too.
+  if (npm.error) fail(`could not run npm: ${npm.error.message}`);
+  if (npm.status !== 0) fail(`npm install --package-lock-only cannot settle it offline:\n${(npm.stderr || npm.stdout).trim()}`);
+  const before = readFileSync(join(root, 'package-lock.json'), 'utf8');
+  const after = readFileSync(join(work, 'package-lock.json'), 'utf8');
+  if (before !== after) {
+    const lines = (s) => new Set(s.split('\n'));
+    const [a, b] = [lines(before), lines(after)];
+    const added = [...b].filter((l) => !a.has(l)).length;
+    const removed = [...a].filter((l) => !b.has(l)).length;
+    fail(`npm install would rewrite it (+${added} -${removed} lines)`);
+  }
+  console.log('package-lock.json: complete and in step with package.json');
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+function fail(why) {
+  console.error(`package-lock.json: ${why}\nRun npm install and commit package-lock.json.`);
+  rmSync(work, { recursive: true, force: true });
+  process.exit(1);
+}
