@@ -42,3 +42,70 @@ test('each statement with WHERE brand_id = ? AND col = ? searches an index that 
   assert.deepEqual(unserved, []);
   assert.ok(checked >= 20, `statements checked: ${checked}`);
 });
+
+/** Every subset of a filter's fields. */
+function combinations<T extends Record<string, unknown>>(all: T): Array<Partial<T>> {
+  const keys = Object.keys(all);
+  return Array.from({ length: 1 << keys.length }, (_, m) =>
+    Object.fromEntries(keys.filter((_k, i) => m & (1 << i)).map((k) => [k, all[k]])) as Partial<T>);
+}
+
+test('every list and search statement reads an index in id order (or the FTS5 index): no full scan, no sort of the brand', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'referloop-plans-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = openDatabase(join(dir, 'referloop.db'));
+  t.after(() => db.close());
+  const prepare = db.prepare.bind(db);
+  const statements = new Set<string>();
+  db.prepare = ((sql: string) => {
+    statements.add(sql);
+    return prepare(sql);
+  }) as typeof db.prepare;
+  t.after(() => { db.prepare = prepare; });
+  const q = createQueries(db);
+  statements.clear();
+  // Each filter combination prepares its own statements on first use: run them all, from the start and from a cursor.
+  for (const slice of [{ before: null, limit: 21, offset: 0 }, { before: 1000, limit: 21, offset: 0 }]) {
+    for (const f of combinations({ status: 'active' as const, tier: 'gold', search: 'jo' })) {
+      q.advocateStats.advocates('b', { status: null, tier: null, search: null, ...f }, slice);
+      q.advocateStats.countAdvocates('b', { status: null, tier: null, search: null, ...f });
+    }
+    for (const f of combinations({ advocateId: 1, status: 'active' as const, search: 'jo' })) {
+      q.advocateStats.referrals('b', { advocateId: null, status: null, search: null, ...f }, slice);
+    }
+    for (const f of combinations({ advocateId: 1, code: 'X', visitorId: 'v', from: 'a', to: 'b' })) q.records.visits('b', f, slice);
+    for (const f of combinations({ status: 'pending', advocateId: 1, code: 'X', email: 'e', from: 'a' })) q.records.claims('b', f, slice);
+    for (const f of combinations({ status: 'completed', advocateId: 1, code: 'X', attributed: true, to: 'b' })) q.records.conversions('b', f, slice);
+    q.records.conversions('b', { attributed: false }, slice);
+  }
+  const pages = [...statements].filter((sql) => sql.includes('@before'));
+  assert.ok(pages.length >= 8 + 8 + 32 + 32 + 33, `list statements: ${pages.length}`);
+
+  const problems: string[] = [];
+  for (const sql of pages) {
+    const params = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map((m) => [m[1],
+      m[1] === 'search' ? '"jo"*' : ['limit', 'offset', 'before', 'advocateId'].includes(m[1]!) ? 1 : 'x']));
+    const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((p) => p.detail);
+    const text = `${sql.replace(/\s+/g, ' ')}\n  -> ${plan.join(' | ')}`;
+    // The slice's ids: the FTS5 index in rowid order for a search, else an index of the brand.
+    const searching = sql.includes('MATCH');
+    if (searching && !plan.some((d) => /^SCAN s VIRTUAL TABLE INDEX \d+:M/.test(d))) problems.push(`search not driven by FTS5: ${text}`);
+    if (!searching && !plan.some((d) => /^SEARCH \w+ USING (COVERING )?INDEX \w+ \(brand_id=\?/.test(d))) problems.push(`no brand index: ${text}`);
+    if (plan.some((d) => /^SCAN (?!s VIRTUAL TABLE)/.test(d))) problems.push(`full scan: ${text}`);
+    // Sorting is allowed only where the statement names an index whose rows are one key's (one visitor's visits,
+    // one customer's or one code's claims), and inside one advocate's codes (json_group_array).
+    if (plan.some((d) => /TEMP B-TREE FOR ORDER BY/.test(d)) && !/INDEXED BY/.test(sql)) problems.push(`sorts: ${text}`);
+    // An equality filter with an index is searched through it (never `(? IS NULL OR col = ?)`); visits by
+    // advocate or code have none (README): they walk the brand's visits in id order. A search is driven by the
+    // FTS5 index; the other filters are checked on its matches.
+    const where = sql.slice(sql.lastIndexOf('WHERE'));
+    const equalities = [...where.matchAll(/(?:\w+\.)?(\w+) = @\w+/g)].map((m) => m[1]!).filter((c) => c !== 'brand_id');
+    const unindexed = /FROM visits/.test(sql) ? ['advocate_id', 'code'] : [];
+    const indexable = searching ? [] : equalities.filter((c) => !unindexed.includes(c));
+    if (indexable.length > 0 && !plan.some((d) => indexable.some((c) => d.includes(`${c}=?`)))) problems.push(`filter not searched: ${text}`);
+    if (/advocate_id IS NOT NULL/.test(where) && indexable.length === 0 && !plan.some((d) => d.includes('conversions_brand_attributed'))) {
+      problems.push(`attributed not from the partial index: ${text}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
