@@ -33,6 +33,50 @@ export function limitBytes(limit: string): number {
 
 const encodingOf = (req: Request) => (req.headers['content-encoding'] ?? 'identity').toLowerCase();
 
+const tooLarge = (limit: string) => new ApiError(413, 'payload_too_large', `Request body is too large (at most ${limit})`);
+
+/** A failure typed like body-parser's, so errors.ts renders it the same way whichever reader met it. */
+const aborted = () => Object.assign(new Error('request aborted'), { type: 'request.aborted' });
+
+/**
+ * Content-Type values that need neither body-parser nor iconv: UTF-8 JSON or text, as fetch, curl and the
+ * tracker send them. Anything else (other charsets, a Content-Encoding) takes body-parser's general path.
+ */
+const PLAIN_UTF8_TYPES = new Map<string, 'json' | 'text'>([
+  ['application/json', 'json'], ['application/json; charset=utf-8', 'json'], ['application/json;charset=utf-8', 'json'],
+  ['text/plain', 'text'], ['text/plain;charset=utf-8', 'text'], ['text/plain; charset=utf-8', 'text'],
+]);
+
+/**
+ * The body of an uncompressed UTF-8 request, read straight from the stream: one Buffer.concat, no decoder
+ * stream. Past `maxBytes` (a chunked body declares no length) it stops keeping chunks and fails with a 413.
+ */
+function readIdentityBody(req: Request, maxBytes: number, limit: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (size > maxBytes) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.res?.setHeader('Connection', 'close');
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.once('aborted', () => reject(aborted()));
+    req.once('error', () => reject(aborted()));
+  });
+}
+
+/** UTF-8 text as iconv-lite decodes it for body-parser: a leading byte order mark is dropped. */
+const utf8Text = (raw: Buffer) => {
+  const text = raw.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+};
+
 /**
  * The top-level field under which the body nests deeper than MAX_BODY_DEPTH, or null. Iterative: the walk
  * itself cannot overflow the stack, whatever JSON.parse accepted.
@@ -59,7 +103,8 @@ export function jsonBody(limit: string): RequestHandler {
   const json = express.json({ limit: maxBytes, type: () => true, verify: keepRaw, strict: false });
   const text = express.text({ limit: maxBytes, type: () => true, verify: keepRaw });
   return (req, res, next) => {
-    const type = req.is(['application/json', 'application/*+json', 'text/plain']);
+    const kind = PLAIN_UTF8_TYPES.get((req.headers['content-type'] ?? '').toLowerCase());
+    const type = kind ? (kind === 'text' ? 'text/plain' : 'application/json') : req.is(['application/json', 'application/*+json', 'text/plain']);
     if (!type) {
       next(new ApiError(415, 'unsupported_media_type', 'Content-Type must be application/json (or text/plain from the browser)'));
       return;
@@ -69,10 +114,27 @@ export function jsonBody(limit: string): RequestHandler {
     const declared = Number(req.headers['content-length']);
     if (declared > maxBytes) {
       res.setHeader('Connection', 'close');
-      next(new ApiError(413, 'payload_too_large', `Request body is too large (at most ${limit})`));
+      next(tooLarge(limit));
       return;
     }
     const plain = type === 'text/plain';
+    // The common case: uncompressed UTF-8 with a body. Parsed as body-parser would (an empty JSON body is {}).
+    const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+    if (kind && hasBody && req.headers['content-encoding'] === undefined) {
+      readIdentityBody(req, maxBytes, limit).then((raw) => {
+        req.rawBody = raw;
+        const source = utf8Text(raw);
+        let body: unknown;
+        try {
+          body = kind === 'json' && source.length === 0 ? {} : JSON.parse(source);
+        } catch {
+          next(invalidJson());
+          return;
+        }
+        accept(body);
+      }, next);
+      return;
+    }
     (plain ? text : json)(req, res, (err?: unknown) => {
       if (err) {
         // A zlib failure carries no body-parser type: the body is not what its Content-Encoding says.
@@ -95,6 +157,11 @@ export function jsonBody(limit: string): RequestHandler {
           return;
         }
       }
+      accept(body);
+    });
+
+    /** Whichever reader parsed it: a JSON object, not nested too deep, becomes req.body. */
+    function accept(body: unknown): void {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         next(new ApiError(400, 'invalid_request', 'Request body must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]));
         return;
@@ -106,6 +173,6 @@ export function jsonBody(limit: string): RequestHandler {
       }
       req.body = body;
       next();
-    });
+    }
   };
 }
