@@ -334,3 +334,43 @@ test('management routes: 401 without a key, 403 with X-Brand-ID of another brand
     assert.equal(publishable.body.code, 'secret_key_required');
   }
 });
+
+test("management lists paged by cursor, searched or counted with A's key never reach B's rows, whatever the cursor", async (t) => {
+  const r = await bRecords(t);
+  const { c, b } = r;
+  const lists: Array<[string, string]> = [['/api/v1/advocates', 'advocates'], ['/api/v1/referrals', 'referrals'],
+    ['/api/v1/commissions', 'commissions'], ['/api/v1/visits', 'visits'], ['/api/v1/claims', 'claims'], ['/api/v1/conversions', 'conversions']];
+  const cursorAt = (id: number) => Buffer.from(JSON.stringify({ id })).toString('base64url');
+  for (const [path, name] of lists) {
+    const ids = async (brand: typeof b | undefined, query: Record<string, string | number>) => {
+      const res = await c.call('GET', path, undefined, { ...(brand ? { brand } : {}), query });
+      assert.equal(res.status, 200, `${path} ${JSON.stringify(res.body)}`);
+      return res.body.data as { [k: string]: any };
+    };
+    const own = (await ids(undefined, { limit: 100 }))[name].map((x: { id: number }) => x.id);
+    const theirs = (await ids(b, { limit: 100 }))[name].map((x: { id: number }) => x.id);
+    assert.ok(theirs.length > 0, `${path}: B has rows`);
+    // A walk from above every id, one row a page, and pages from each of B's ids: only A's rows.
+    const seen: number[] = [];
+    for (let cursor = cursorAt(Number.MAX_SAFE_INTEGER); ;) {
+      const page = await ids(undefined, { limit: 1, cursor });
+      seen.push(...page[name].map((x: { id: number }) => x.id));
+      if (!page.next_cursor) break;
+      cursor = page.next_cursor;
+    }
+    assert.deepEqual(seen, own, path);
+    for (const id of theirs) {
+      const page = await ids(undefined, { cursor: cursorAt(id + 1), limit: 100 });
+      assert.deepEqual(page[name].map((x: { id: number }) => x.id), own.filter((x: number) => x <= id), `${path} from B's id ${id}`);
+    }
+    const counted = await ids(undefined, { total: 'true' });
+    assert.equal(counted.total, own.length, `${path} total counts A's rows only`);
+  }
+  for (const search of ['bea', 'sarah', 'BONLY', 'BTWO', 'b.example']) {
+    for (const path of ['/api/v1/advocates', '/api/v1/referrals']) {
+      const res = await c.call('GET', path, undefined, { query: { search, total: 'true' } });
+      const text = JSON.stringify(res.body);
+      for (const secret of ['bea@b.example', 'sarah@b.example', 'bo@b.example', 'BONLY', 'BTWO']) assert.ok(!text.includes(secret), `${path}?search=${search} shows ${secret}`);
+    }
+  }
+});
