@@ -3,7 +3,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { CommitQueue } from './db/commitQueue.ts';
-import type { Db } from './db/open.ts';
+import { openReadOnly, type Db } from './db/open.ts';
 import { createQueries, type Queries } from './db/queries.ts';
 import { errorMiddleware, notFoundHandler } from './http/errors.ts';
 import { requestLog } from './http/log.ts';
@@ -18,24 +18,40 @@ import { commissionRoutes } from './http/routes/commissions.ts';
 import { payoutRoutes } from './http/routes/payouts.ts';
 import { settingsRoutes } from './http/routes/settings.ts';
 import { recordRoutes } from './http/routes/records.ts';
+import { Settlement } from './jobs/settlement.ts';
 
 export interface AppDeps {
+  /** the one write connection; every write goes through `queue` */
   db: Db;
   q: Queries;
   queue: CommitQueue;
+  /**
+   * A read-only connection to the same file and its queries: management reads and exports run there, beside the
+   * write queue (WAL readers never block the writer). A 2xx write has committed before it answers, so a read that
+   * starts after it sees it.
+   */
+  read: Db;
+  rq: Queries;
+  /** due rewards settled batch by batch (before management reads, and by the background sweep) */
+  settlement: Settlement;
   config: Config;
   masterKey: Buffer;
   logger: Logger;
   now: () => Date;
 }
 
-export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now'> & { now?: () => Date }) {
-  const deps: AppDeps = {
+export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now' | 'read' | 'rq' | 'settlement'> & { now?: () => Date }) {
+  // An in-memory database has no file a second connection could open: it reads on the write connection.
+  const read = input.db.memory ? input.db : openReadOnly(input.db.name);
+  const base = {
     ...input,
     q: createQueries(input.db),
     queue: new CommitQueue(input.db),
+    read,
+    rq: createQueries(read),
     now: input.now ?? (() => new Date()),
   };
+  const deps: AppDeps = { ...base, settlement: new Settlement(base) };
   const app = express();
   app.disable('x-powered-by');
   // API answers are never cached, so no ETag is computed for them (al.js gets its own from sendFile).

@@ -16,7 +16,8 @@ import { zSettingsPatch } from './schemas/settings.ts';
 import { countAdvocates, listAdvocates, updateAdvocate } from './services/advocates.ts';
 import { createAdvocate, createBrand, rotateSecretKey } from './services/brands.ts';
 import {
-  approveDueRewards, listCommissions, markPaid, payoutList, setCommissionStatus, type PayoutLineView, type Recovery,
+  PAYOUT_CSV_COLUMNS, SETTLE_BATCH, countCommissions, listCommissions, markPaid, payoutCsvRows, payoutList, setCommissionStatus,
+  settleDueBatch, type Recovery,
 } from './services/commissions.ts';
 import { parseHundredths } from './domain/money.ts';
 import type { Ctx } from './services/context.ts';
@@ -85,19 +86,6 @@ function table(rows: Array<Record<string, unknown>>, columns: string[]): string 
 /** The settings as KEY VALUE lines (allowed origins comma-separated, as `settings set` takes them). */
 const settingsTable = (settings: Record<string, unknown>) =>
   table(Object.entries(settings).map(([key, value]) => ({ key, value: Array.isArray(value) ? value.join(',') : value })), ['key', 'value']);
-
-const PAYOUT_COLUMNS: CsvColumn<PayoutLineView>[] = [
-  ['type', (r) => r.type],
-  ['commission_id', (r) => r.commission_id],
-  ['advocate_id', (r) => r.advocate_id],
-  ['advocate_name', (r) => r.advocate_name],
-  ['advocate_email', (r) => r.advocate_email],
-  ['amount', (r) => r.amount.toFixed(2)],
-  ['currency', (r) => r.currency],
-  ['level', (r) => r.level],
-  ['order_id', (r) => r.order_id],
-  ['approved_at', (r) => r.approved_at],
-];
 
 /**
  * What a payout CSV says was paid: the commission lines' ids, and the clawbacks netted off (clawback lines,
@@ -214,13 +202,18 @@ export function buildCli(): Command {
     .option('--page <n>', 'page number', '1')
     .action((opts: CommonOpts & { brand: string; status?: string; advocate?: string; limit: string; page: string }) => {
       const query = parse(zCommissionListQuery, { status: opts.status, advocate_id: opts.advocate, limit: opts.limit, page: opts.page });
-      const r = inBrand(opts, (ctx) => listCommissions(ctx, query, pageOf(query)));
+      const r = inBrand(opts, (ctx) => ({ commissions: listCommissions(ctx, query, pageOf(query)), total: countCommissions(ctx, query) }));
       print(opts, { commissions: r.commissions, total: r.total }, `${table(r.commissions, ['id', 'advocate_id', 'level', 'status', 'amount', 'clawed_back',
         'currency', 'order_id', 'available_at', 'paid_at'])}\n${r.commissions.length} of ${r.total}`);
     });
   ofBrand(commission.command('approve-due').description('approve every pending commission whose cooling period has ended'))
     .action((opts: CommonOpts & { brand: string }) => {
-      const ids = inBrand(opts, (ctx) => approveDueRewards(ctx));
+      // One transaction per batch: the collector's writes on the same file wait for one batch at most, not the backlog.
+      const ids: number[] = [];
+      for (let batch = inBrand(opts, (ctx) => settleDueBatch(ctx)); ; batch = inBrand(opts, (ctx) => settleDueBatch(ctx))) {
+        ids.push(...batch);
+        if (batch.length < SETTLE_BATCH) break;
+      }
       print(opts, { approved: ids.length, commissions: ids }, `${ids.length} commission(s) approved${ids.length ? `: ${ids.join(', ')}` : ''}`);
     });
   ofBrand(commission.command('set-status').description('approve (also before the cooling period ends), pay or reject one commission'))
@@ -237,11 +230,12 @@ export function buildCli(): Command {
   ofBrand(payout.command('export').description('the approved cash commissions to pay, less clawbacks owed, as CSV (stdout or --out)'))
     .option('--out <file>', 'write the CSV to this file')
     .action((opts: CommonOpts & { brand: string; out?: string }) => {
-      const { lines: rows, total } = inBrand(opts, (ctx) => payoutList(ctx));
-      const csv = toCsv(PAYOUT_COLUMNS, rows);
-      const commissions = rows.filter((r) => r.type === 'commission').length;
+      const { advocates, total, rolled_over } = inBrand(opts, (ctx) => payoutList(ctx));
+      const rows = payoutCsvRows(advocates);
+      const csv = toCsv(PAYOUT_CSV_COLUMNS, rows);
+      const commissions = rows.filter((r) => r.line.type === 'commission').length;
       if (opts.out) writeFileSync(opts.out, csv);
-      if (opts.json) print(opts, { lines: rows, count: commissions, total, file: opts.out ?? null }, '');
+      if (opts.json) print(opts, { advocates, count: commissions, total, rolled_over, file: opts.out ?? null }, '');
       else if (opts.out) process.stdout.write(`${commissions} commission(s), ${total.toFixed(2)} to pay after clawbacks, written to ${opts.out}\n`);
       else process.stdout.write(csv);
     });

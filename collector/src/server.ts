@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config.ts';
 import { COLLECTOR_BUSY_TIMEOUT_MS, openDatabase } from './db/open.ts';
 import { createQueries } from './db/queries.ts';
 import { loadMasterKey } from './masterKey.ts';
+import { keyUsageOf } from './services/keyUsage.ts';
 
 export interface RunningCollector {
   server: Server;
@@ -33,6 +34,7 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
       const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
     });
   } catch (error) {
+    if (deps.read !== db) deps.read.close();
     db.close();
     logDestination.flushSync();
     throw listenFailure(error, config);
@@ -41,6 +43,8 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   logger.info({ url, db: config.dbPath }, 'referloop collector listening');
+  // Due rewards become approved in the background too, batch by batch (jobs/settlement.ts).
+  deps.settlement.start();
 
   // Once stopping, every answer closes its connection: a keep-alive client must not hold the process open
   // (server.close() alone keeps serving requests on open connections until they idle out).
@@ -61,7 +65,10 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    await keyUsageOf(deps).flush();
+    await deps.settlement.stop();
     await deps.queue.drained();
+    if (deps.read !== db) deps.read.close();
     db.close();
     logger.info('referloop collector stopped');
     logDestination.flushSync();

@@ -72,9 +72,10 @@ test('a payout run from the terminal: approve due, export the CSV, mark it paid;
   const exported = cli(['payout', 'export', '--brand', brand, '--out', file, '--db', db]);
   assert.deepEqual([exported.count, exported.total], [2, 15.56]);
   const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
-  assert.deepEqual(header, ['type', 'commission_id', 'advocate_id', 'advocate_name', 'advocate_email', 'amount', 'currency', 'level', 'order_id', 'approved_at']);
-  assert.deepEqual(rows.map((r) => [r[0], r[3], r[5], r[6], r[8]]),
-    [['commission', 'Ann, "the" Advocate', '10.00', 'USD', 'OLD-1'], ['commission', 'Bob', '5.56', 'USD', 'OLD-2']]);
+  assert.deepEqual(header, ['type', 'commission_id', 'advocate_id', 'advocate_name', 'advocate_email', 'payment_method', 'payment_details',
+    'amount', 'advocate_subtotal', 'currency', 'level', 'order_id', 'approved_at']);
+  assert.deepEqual(rows.map((r) => [r[0], r[3], r[5], r[7], r[8], r[9], r[11]]),
+    [['commission', 'Ann, "the" Advocate', '', '10.00', '10.00', 'USD', 'OLD-1'], ['commission', 'Bob', '', '5.56', '5.56', 'USD', 'OLD-2']]);
 
   const paid = cli(['payout', 'mark-paid', '--brand', brand, '--from', file, '--note', 'bank batch 7', '--db', db]);
   assert.deepEqual([paid.paid, paid.total], [2, 15.56]);
@@ -106,8 +107,8 @@ test('a payout run from the terminal: approve due, export the CSV, mark it paid;
   const netted = join(dir, 'payout-2.csv');
   const second = cli(['payout', 'export', '--brand', brand, '--out', netted, '--db', db]);
   assert.deepEqual([second.count, second.total], [1, 0]);
-  assert.deepEqual(parseCsv(readFileSync(netted, 'utf8')).slice(1).map((r) => [r[0], r[1], r[5], r[8]]),
-    [['commission', String(commissionOf('MID-1').id), '3.00', 'MID-1'], ['clawback', String(old1.id), '-3.00', 'OLD-1']]);
+  assert.deepEqual(parseCsv(readFileSync(netted, 'utf8')).slice(1).map((r) => [r[0], r[1], r[7], r[8], r[11]]),
+    [['commission', String(commissionOf('MID-1').id), '3.00', '0.00', 'MID-1'], ['clawback', String(old1.id), '-3.00', '0.00', 'OLD-1']]);
   const run2 = cli(['payout', 'mark-paid', '--brand', brand, '--from', netted, '--db', db]);
   assert.deepEqual([run2.paid, run2.total, run2.recovered], [1, 0, [{ commission_id: old1.id, amount: 3 }]]);
   const annAfter = cli(['advocate', 'list', '--brand', brand, '--db', db]).advocates.find((a: any) => a.id === ann.advocate_id);

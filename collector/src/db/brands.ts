@@ -24,6 +24,8 @@ export interface Brand {
   level2RewardValue: number;
   /** whether an advocate's points balance may go below zero */
   allowNegativePoints: boolean;
+  /** cents: an advocate whose payout subtotal is below it rolls over to the next run */
+  minPayout: number;
 }
 
 interface BrandRow {
@@ -33,6 +35,7 @@ interface BrandRow {
   referrer_reward_type: Brand['referrerRewardType']; referrer_reward_value: number;
   cooling_period_days: number;
   level2_reward_type: Brand['level2RewardType']; level2_reward_value: number; allow_negative_points: number;
+  min_payout: number;
 }
 
 const toBrand = (r: BrandRow): Brand => ({
@@ -51,6 +54,7 @@ const toBrand = (r: BrandRow): Brand => ({
   level2RewardType: r.level2_reward_type,
   level2RewardValue: r.level2_reward_value,
   allowNegativePoints: r.allow_negative_points === 1,
+  minPayout: r.min_payout,
 });
 
 export interface KeyRecord {
@@ -107,7 +111,7 @@ export function createBrandQueries(db: Db) {
        referrer_reward_type = @referrerRewardType, referrer_reward_value = @referrerRewardValue,
        cooling_period_days = @coolingPeriodDays, plan = @plan, allowed_origins = @allowedOrigins, currency = @currency,
        level2_reward_type = @level2RewardType, level2_reward_value = @level2RewardValue,
-       allow_negative_points = @allowNegativePoints
+       allow_negative_points = @allowNegativePoints, min_payout = @minPayout
      WHERE id = @id`,
   );
 

@@ -1,4 +1,5 @@
 // Queries for the advocates' rewards (commissions, one per conversion and level) and their history.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 
 export type RewardStatus = 'pending' | 'approved' | 'paid' | 'rejected' | 'reversed';
@@ -33,14 +34,20 @@ export interface RewardDetail extends Reward {
   advocateEmail: string;
 }
 
-/** The optional filters of the commission lists (null: not filtered); `from` inclusive, `to` exclusive. */
+/** The optional filters of the commission lists (undefined: not filtered); `from` inclusive, `to` exclusive. */
 export interface RewardFilters {
-  status: RewardStatus | null;
-  advocateId: number | null;
-  level: 1 | 2 | null;
-  kind: 'cash' | 'points' | null;
-  from: string | null;
-  to: string | null;
+  status?: RewardStatus | undefined;
+  advocateId?: number | undefined;
+  level?: 1 | 2 | undefined;
+  kind?: 'cash' | 'points' | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** A payout line's reward: the commission with its order and the advocate's name, email and how to pay them. */
+export interface PayoutReward extends RewardDetail {
+  paymentMethod: string | null;
+  paymentDetails: string | null;
 }
 
 export type NewReward = Pick<Reward, 'advocateId' | 'conversionId' | 'level' | 'kind' | 'originalAmount' | 'amount' | 'status' | 'reason' | 'availableAt' | 'createdAt'>;
@@ -61,13 +68,19 @@ const DETAIL_FROM = `FROM rewards r
   JOIN conversions c ON c.brand_id = r.brand_id AND c.id = r.conversion_id
   JOIN advocates a ON a.brand_id = r.brand_id AND a.id = r.advocate_id`;
 
-const FILTERED = `WHERE r.brand_id = @brandId
-  AND (@status IS NULL OR r.status = @status)
-  AND (@advocateId IS NULL OR r.advocate_id = @advocateId)
-  AND (@level IS NULL OR r.level = @level)
-  AND (@kind IS NULL OR r.kind = @kind)
-  AND (@from IS NULL OR r.created_at >= @from)
-  AND (@to IS NULL OR r.created_at < @to)`;
+// One condition per filter given: the WHERE clause is one of a fixed set, prepared once per combination, so the
+// planner sees plain equalities it serves from an index (brand + status, brand + advocate + status) whose rows are
+// in id order, instead of `(? IS NULL OR ...)` it cannot.
+const CONDITIONS: Record<keyof RewardFilters, string> = {
+  status: 'status = @status',
+  advocateId: 'advocate_id = @advocateId',
+  level: 'level = @level',
+  kind: 'kind = @kind',
+  from: 'created_at >= @from',
+  to: 'created_at < @to',
+};
+
+const PAYOUT_COLUMNS = `${DETAIL_COLUMNS}, a.payment_method AS paymentMethod, a.payment_details AS paymentDetails`;
 
 export function createRewardQueries(db: Db) {
   const insert = db.prepare(
@@ -78,10 +91,18 @@ export function createRewardQueries(db: Db) {
   );
   const byId = db.prepare(`SELECT ${COLUMNS} FROM rewards WHERE brand_id = ? AND id = ?`);
   const byConversion = db.prepare(`SELECT ${COLUMNS} FROM rewards WHERE brand_id = ? AND conversion_id = ? ORDER BY level`);
-  // Served by rewards_due: only the rows that are due are read.
+  // Served by rewards_due (pending rows by brand and due date): only the rows that are due are read.
   const due = db.prepare(
-    `SELECT ${COLUMNS} FROM rewards WHERE brand_id = ? AND status = 'pending' AND available_at <= ? ORDER BY available_at, id`,
+    `SELECT ${COLUMNS} FROM rewards WHERE brand_id = ? AND status = 'pending' AND available_at <= ? ORDER BY available_at, id LIMIT ?`,
   );
+  const anyDue = db.prepare(
+    `SELECT 1 FROM rewards WHERE brand_id = ? AND status = 'pending' AND available_at <= ? LIMIT 1`,
+  ).pluck();
+  // The background sweep's one cross-brand read: each brand's due backlog is probed through rewards_due.
+  const brandsDue = db.prepare(
+    `SELECT b.id FROM brands b WHERE EXISTS (
+       SELECT 1 FROM rewards r WHERE r.brand_id = b.id AND r.status = 'pending' AND r.available_at <= ?)`,
+  ).pluck();
   const update = db.prepare(
     `UPDATE rewards SET amount = @amount, clawed_back = @clawedBack, clawback_recovered = @clawbackRecovered,
        status = @status, reason = @reason,
@@ -89,15 +110,46 @@ export function createRewardQueries(db: Db) {
      WHERE brand_id = @brandId AND id = @id`,
   );
   const detailById = db.prepare(`SELECT ${DETAIL_COLUMNS} ${DETAIL_FROM} WHERE r.brand_id = ? AND r.id = ?`);
-  // Newest first; LIMIT -1 reads them all (the exports).
-  const list = db.prepare(
-    `SELECT ${DETAIL_COLUMNS} ${DETAIL_FROM} ${FILTERED} ORDER BY r.created_at DESC, r.id DESC LIMIT @limit OFFSET @offset`,
+  const lists = new Map<string, { page: Statement; count: Statement }>();
+  /** The statements of one combination of filters, and the parameters it names. */
+  const listOf = (filters: RewardFilters) => {
+    const used = (Object.keys(CONDITIONS) as Array<keyof RewardFilters>).filter((k) => filters[k] !== undefined);
+    const key = used.join(',');
+    let s = lists.get(key);
+    if (!s) {
+      const where = ['brand_id = @brandId', ...used.map((k) => CONDITIONS[k])].join(' AND ');
+      // The page's ids first (the index alone, newest first), then the join for those ids only.
+      s = {
+        page: db.prepare(
+          `SELECT ${DETAIL_COLUMNS} FROM (
+             SELECT id FROM rewards WHERE ${where} AND id < @before ORDER BY id DESC LIMIT @limit OFFSET @offset
+           ) p
+           JOIN rewards r ON r.brand_id = @brandId AND r.id = p.id
+           JOIN conversions c ON c.brand_id = r.brand_id AND c.id = r.conversion_id
+           JOIN advocates a ON a.brand_id = r.brand_id AND a.id = r.advocate_id
+           ORDER BY r.id DESC`,
+        ),
+        count: db.prepare(`SELECT count(*) FROM rewards WHERE ${where}`).pluck(),
+      };
+      lists.set(key, s);
+    }
+    return { s, params: Object.fromEntries(used.map((k) => [k, filters[k]])) };
+  };
+  // A payout chunk: approved cash commissions by advocate then id (rewards_payable), after an advocate.
+  const payable = db.prepare(
+    `SELECT ${PAYOUT_COLUMNS} ${DETAIL_FROM}
+     WHERE r.brand_id = ? AND r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id > ?
+     ORDER BY r.advocate_id, r.id LIMIT ?`,
   );
-  const count = db.prepare(`SELECT count(*) FROM rewards r ${FILTERED}`).pluck();
-  // Clawbacks exist on paid rewards only: served by rewards_due (brand_id, status).
+  const payableOf = db.prepare(
+    `SELECT ${PAYOUT_COLUMNS} ${DETAIL_FROM}
+     WHERE r.brand_id = ? AND r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id = ? ORDER BY r.id`,
+  );
+  // Clawbacks exist on paid rewards only, and rewards_clawback_owed holds just those still owed.
   const owed = db.prepare(
-    `SELECT ${DETAIL_COLUMNS} ${DETAIL_FROM}
-     WHERE r.brand_id = ? AND r.status = 'paid' AND r.kind = 'cash' AND r.clawed_back > r.clawback_recovered
+    `SELECT ${PAYOUT_COLUMNS} ${DETAIL_FROM}
+     WHERE r.brand_id = ? AND r.clawed_back > r.clawback_recovered AND r.status = 'paid' AND r.kind = 'cash'
+       AND r.advocate_id > ? AND r.advocate_id <= ?
      ORDER BY r.advocate_id, r.id`,
   );
   const insertEvent = db.prepare(
@@ -114,14 +166,29 @@ export function createRewardQueries(db: Db) {
     findByConversion: (brandId: string, conversionId: number) => byConversion.all(brandId, conversionId) as Reward[],
     /** One reward with its order and advocate. */
     findDetail: (brandId: string, id: number) => detailById.get(brandId, id) as RewardDetail | undefined,
-    /** A page of the brand's rewards, newest first; `limit` -1 for all of them. */
-    list: (brandId: string, filters: RewardFilters, limit: number, offset: number) =>
-      list.all({ brandId, ...filters, limit, offset }) as RewardDetail[],
-    count: (brandId: string, filters: RewardFilters) => count.get({ brandId, ...filters }) as number,
-    /** Paid cash rewards with a clawback still due, by advocate, oldest first. */
-    clawbacksDue: (brandId: string) => owed.all(brandId) as RewardDetail[],
-    /** Pending rewards whose cooling period ended at or before `now`. */
-    findDue: (brandId: string, now: string) => due.all(brandId, now) as Reward[],
+    /** A slice of the brand's rewards, newest first (ids below `before`), with their order and advocate. */
+    list(brandId: string, filters: RewardFilters, slice: { before: number | null; limit: number; offset: number }): RewardDetail[] {
+      const { s, params } = listOf(filters);
+      return s.page.all({ ...params, brandId, before: slice.before ?? Number.MAX_SAFE_INTEGER, limit: slice.limit, offset: slice.offset }) as RewardDetail[];
+    },
+    /** How many rewards match: exact, O(matching rows); only when a caller asks for it. */
+    count(brandId: string, filters: RewardFilters): number {
+      const { s, params } = listOf(filters);
+      return s.count.get({ ...params, brandId }) as number;
+    },
+    /** At most `limit` approved cash rewards of the advocates after `afterAdvocate`, by advocate then id. */
+    payable: (brandId: string, afterAdvocate: number, limit: number) => payable.all(brandId, afterAdvocate, limit) as PayoutReward[],
+    /** Every approved cash reward of one advocate, oldest first. */
+    payableOf: (brandId: string, advocateId: number) => payableOf.all(brandId, advocateId) as PayoutReward[],
+    /** Paid cash rewards with a clawback still due, of the advocates in (after, upTo], by advocate then id. */
+    clawbacksDue: (brandId: string, afterAdvocate: number, upToAdvocate: number) =>
+      owed.all(brandId, afterAdvocate, upToAdvocate) as PayoutReward[],
+    /** At most `limit` pending rewards whose cooling period ended at or before `now`, oldest due first. */
+    findDue: (brandId: string, now: string, limit: number) => due.all(brandId, now, limit) as Reward[],
+    /** Whether any pending reward of the brand is due at `now` (one index probe). */
+    hasDue: (brandId: string, now: string) => anyDue.get(brandId, now) !== undefined,
+    /** The brands with a due backlog at `now` (the background sweep). */
+    brandsWithDue: (now: string) => brandsDue.all(now) as string[],
     /** Writes the reward's changeable fields as given. */
     save(brandId: string, r: Reward): void {
       update.run({ brandId, ...r });

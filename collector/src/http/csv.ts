@@ -1,6 +1,7 @@
 // CSV answers (RFC 4180) for the exports: a header row, then one line per row; cells a spreadsheet would run
 // as a formula are neutralised.
 import type { Response } from 'express';
+import { streamPieces } from './stream.ts';
 
 export type CsvColumn<T> = [header: string, value: (row: T) => string | number | boolean | null | undefined];
 
@@ -19,18 +20,28 @@ export function csvLine<T>(columns: CsvColumn<T>[], row: T): string {
   return columns.map(([, value]) => csvCell(value(row))).join(',') + '\r\n';
 }
 
+const headerLine = <T>(columns: CsvColumn<T>[]) => columns.map(([header]) => csvCell(header)).join(',') + '\r\n';
+
 /** The whole CSV text (the CLI writes it to a file or stdout). */
 export function toCsv<T>(columns: CsvColumn<T>[], rows: Iterable<T>): string {
-  let out = columns.map(([header]) => csvCell(header)).join(',') + '\r\n';
+  let out = headerLine(columns);
   for (const row of rows) out += csvLine(columns, row);
   return out;
 }
 
-/** Answers a CSV download named `filename`. */
-export function sendCsv<T>(res: Response, filename: string, columns: CsvColumn<T>[], rows: Iterable<T>): void {
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-  res.status(200).send(toCsv(columns, rows));
+/** The CSV as pieces: the header, then one piece per batch of rows. */
+export function* csvPieces<T>(columns: CsvColumn<T>[], batches: Iterable<T[]>): Generator<string> {
+  yield headerLine(columns);
+  for (const rows of batches) yield rows.map((row) => csvLine(columns, row)).join('');
+}
+
+/** Streams a CSV download named `filename`, batch by batch (http/stream.ts): constant memory, the loop never held. */
+export function streamCsv<T>(res: Response, filename: string, columns: CsvColumn<T>[], batches: Iterable<T[]>): Promise<void> {
+  return streamPieces(res, () => {
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  }, csvPieces(columns, batches));
 }
 
 /** The records of a CSV text (RFC 4180: quoted cells may hold commas, quotes and line breaks). */

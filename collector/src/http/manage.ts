@@ -1,17 +1,20 @@
 // The management API's shared route shape: per-IP limit, body, secret key only; every request first brings
-// the brand's rewards up to date (pending ones whose cooling period has ended become approved), then reads or
-// writes inside the commit queue, and answers after COMMIT.
+// the brand's rewards up to date (pending ones whose cooling period has ended become approved, batch by batch,
+// each batch its own commit-queue job), then reads on the read-only connection, beside the write queue, or writes
+// inside the commit queue and answers after COMMIT.
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../app.ts';
+import type { Settled } from '../jobs/settlement.ts';
 import type { Ctx } from '../services/context.ts';
-import { settleDueRewards } from '../services/commissions.ts';
 import { authenticate, callerOf } from './auth.ts';
 import { jsonBody } from './body.ts';
 import type { Answer } from './idempotency.ts';
+import { parseBody } from './parse.ts';
 import { parseQuery } from './query.ts';
-import { sendCsv, type CsvColumn } from './csv.ts';
+import { streamCsv, type CsvColumn } from './csv.ts';
 import { rateLimiter } from './rateLimit.ts';
+import { jsonListPieces, streamPieces } from './stream.ts';
 import { send, useCase } from './useCase.ts';
 
 const hasBody = (req: Request) =>
@@ -39,50 +42,82 @@ function buildGuard(deps: AppDeps): RequestHandler[] {
   return [...rateLimiter('manage', deps.config.rateLimits?.manage), optionalBody, authenticate(deps.q, { browser: false })];
 }
 
-/** GET: the query string parsed by `schema` (400 naming the field), `run` answers the data of a 200. */
+/** The brand's due rewards settled before a request reads or writes (jobs/settlement.ts); `keep` ids are kept. */
+async function settled(deps: AppDeps, res: Response, now: Date, keep = 0): Promise<Settled> {
+  return deps.settlement.settleBrand(callerOf(res).brand, now, keep);
+}
+
+/** A read's context: the read-only connection's queries. */
+const readCtx = (deps: AppDeps, res: Response, now: Date): Ctx => ({ q: deps.rq, brand: callerOf(res).brand, now });
+
+/**
+ * GET: the query string parsed by `schema` (400 naming the field), `run` answers the data of a 200. It runs on the
+ * read-only connection, never inside the commit queue, so a long read holds up no write and no /healthz.
+ */
 export function readCase<S extends z.ZodType>(
   deps: AppDeps, schema: S, run: (ctx: Ctx, query: z.output<S>, req: Request) => unknown,
 ): RequestHandler {
   return async (req, res) => {
-    const { brand } = callerOf(res);
     const { data, warnings } = parseQuery(schema, req.query);
     const now = deps.now();
-    const result = await deps.queue.run(() => {
-      const ctx: Ctx = { q: deps.q, brand, now };
-      settleDueRewards(ctx);
-      return run(ctx, data, req);
-    });
-    send(res, { status: 200, body: { success: true, data: result } }, warnings);
+    await settled(deps, res, now);
+    send(res, { status: 200, body: { success: true, data: run(readCtx(deps, res, now), data, req) } }, warnings);
   };
 }
 
+/** How many of the ids a write's settling approved are kept for it (POST /commissions/approve-due answers them). */
+export const SETTLED_IDS_KEPT = 1000;
+
+/** What the settling before this write approved (writeCase). */
+export const settledBefore = (res: Response): Settled => res.locals.settled as Settled;
+
 /**
- * POST, PUT, PATCH, DELETE: useCase (body schema, Idempotency-Key, commit queue) after settling due rewards.
- * An Idempotency-Key is scoped to the method and path, so the same key and body sent to another advocate's
- * path is a conflict, not a replay of the first answer.
+ * POST, PUT, PATCH, DELETE: useCase (body schema, Idempotency-Key, commit queue) after settling due rewards (a bad
+ * body is refused first, before anything is written). An Idempotency-Key is scoped to the method and path, so the
+ * same key and body sent to another advocate's path is a conflict, not a replay of the first answer.
  */
 export function writeCase<S extends z.ZodType>(
   deps: AppDeps, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
 ): RequestHandler {
-  return useCase(deps, (req) => `${req.method} ${req.baseUrl}${req.path}`, schema, (ctx, data, req, res) => {
-    settleDueRewards(ctx);
-    return run(ctx, data, req, res);
-  });
+  const write = useCase(deps, (req) => `${req.method} ${req.baseUrl}${req.path}`, schema, run);
+  return async (req, res, next) => {
+    parseBody(schema, (req.body ?? {}) as Record<string, unknown>);
+    res.locals.settled = await settled(deps, res, deps.now(), SETTLED_IDS_KEPT);
+    await write(req, res, next);
+  };
 }
 
-/** GET of a CSV export: like readCase, but `run` returns the rows and they are answered as `filename`. */
+/**
+ * GET of a CSV export: `run` gives the rows batch by batch (a keyset read of about a thousand rows each, on the
+ * read-only connection), and each batch is written before the next is read (http/stream.ts).
+ */
 export function exportCase<S extends z.ZodType, T>(
-  deps: AppDeps, schema: S, filename: string, columns: CsvColumn<T>[], run: (ctx: Ctx, query: z.output<S>) => T[],
+  deps: AppDeps, schema: S, filename: string, columns: CsvColumn<T>[], run: (ctx: Ctx, query: z.output<S>) => Iterable<T[]>,
 ): RequestHandler {
   return async (req, res) => {
-    const { brand } = callerOf(res);
     const { data } = parseQuery(schema, req.query);
     const now = deps.now();
-    const rows = await deps.queue.run(() => {
-      const ctx: Ctx = { q: deps.q, brand, now };
-      settleDueRewards(ctx);
-      return run(ctx, data);
-    });
-    sendCsv(res, filename, columns, rows);
+    await settled(deps, res, now);
+    await streamCsv(res, filename, columns, run(readCtx(deps, res, now), data));
+  };
+}
+
+/**
+ * GET of a long JSON list (the payout): `run` gives the list's items batch by batch and the fields that follow
+ * them (totals), written as `{"success":true,"data":{"<name>":[...],...}}` like readCase's answers, streamed.
+ */
+export function streamCase<S extends z.ZodType>(
+  deps: AppDeps, schema: S, name: string,
+  run: (ctx: Ctx, query: z.output<S>) => { batches: Iterable<unknown[]>; tail: () => Record<string, unknown> },
+): RequestHandler {
+  return async (req, res) => {
+    const { data, warnings } = parseQuery(schema, req.query);
+    const now = deps.now();
+    await settled(deps, res, now);
+    const { batches, tail } = run(readCtx(deps, res, now), data);
+    await streamPieces(res, () => {
+      res.status(200);
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    }, jsonListPieces(name, batches, () => (warnings.length ? { ...tail(), warnings } : tail())));
   };
 }

@@ -68,6 +68,8 @@ export const zSettingsPatch = z.object({
   level2_reward_value: zSettingValue.optional(),
   allow_negative_points: zBoolean.optional(),
   allowed_origins: zOrigins.optional(),
+  /** money in the brand's currency: advocates whose payout subtotal is below it roll over to the next run */
+  min_payout: zSettingValue.optional(),
   /** read-only with the brand's key: the same value as now is accepted (a GET sent back), another one is a 400 */
   plan: z.enum(['starter', 'growth', 'premier'], { error: 'must be starter, growth or premier' }).optional(),
 });

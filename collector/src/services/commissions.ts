@@ -2,9 +2,12 @@
 import { ApiError } from '../errors.ts';
 import { toDecimal } from '../domain/money.ts';
 import { netValue, statusChange, type OperatorStatus } from '../domain/commissions.ts';
-import type { Actor, Reward, RewardDetail, RewardFilters, RewardStatus } from '../db/rewards.ts';
+import type { Actor, PayoutReward, Reward, RewardDetail, RewardFilters, RewardStatus } from '../db/rewards.ts';
+import type { Slice } from '../db/records.ts';
+import type { CsvColumn } from '../http/csv.ts';
+import { keysetBatches } from '../http/query.ts';
 import type { Ctx } from './context.ts';
-import { payoutLines } from '../domain/payouts.ts';
+import { overNetted, payoutGroups, type PayoutGroup } from '../domain/payouts.ts';
 import { postPoints } from './points.ts';
 
 export interface CommissionFilters {
@@ -16,14 +19,8 @@ export interface CommissionFilters {
   to?: string | undefined;
 }
 
-const toRewardFilters = (f: CommissionFilters, kind: 'cash' | 'points' | null = null): RewardFilters => ({
-  status: f.status ?? null,
-  advocateId: f.advocateId ?? null,
-  level: f.level ?? null,
-  kind,
-  from: f.from ?? null,
-  to: f.to ?? null,
-});
+const toRewardFilters = ({ status, advocateId, level, from, to }: CommissionFilters): RewardFilters =>
+  ({ status, advocateId, level, from, to });
 
 const commissionNotFound = (id: number) =>
   new ApiError(404, 'not_found', `No commission with id ${id} for this brand`, [{ field: 'id', message: 'no commission with this id' }]);
@@ -72,23 +69,27 @@ export function getCommission(ctx: Ctx, id: number) {
   return { ...commissionView(ctx, r), history };
 }
 
-/** A page of the brand's commissions, newest first. */
-export function listCommissions(ctx: Ctx, filters: CommissionFilters, page: { limit: number; offset: number }) {
+/** A slice of the brand's commissions, newest first (the page's ids from the index, then their order and advocate). */
+export const listCommissions = (ctx: Ctx, filters: CommissionFilters, slice: Slice) =>
+  ctx.q.rewards.list(ctx.brand.id, toRewardFilters(filters), slice).map((r) => commissionView(ctx, r));
+
+/** How many commissions match: exact, O(matching rows); only for `total=true` (and the CLI). */
+export const countCommissions = (ctx: Ctx, filters: CommissionFilters) => ctx.q.rewards.count(ctx.brand.id, toRewardFilters(filters));
+
+const exportRow = (ctx: Ctx, r: RewardDetail) => ({ ...commissionView(ctx, r), advocate_name: r.advocateName, advocate_email: r.advocateEmail });
+
+export type CommissionExportRow = ReturnType<typeof exportRow>;
+
+/**
+ * Every commission matching the filters, newest first, with the advocate's name and email (the CSV export), in
+ * keyset batches: each read costs one batch however large the brand.
+ */
+export function* exportCommissions(ctx: Ctx, filters: CommissionFilters): Generator<CommissionExportRow[]> {
   const f = toRewardFilters(filters);
-  const rows = ctx.q.rewards.list(ctx.brand.id, f, page.limit, page.offset);
-  return { commissions: rows.map((r) => commissionView(ctx, r)), total: ctx.q.rewards.count(ctx.brand.id, f) };
+  for (const rows of keysetBatches((before, limit) => ctx.q.rewards.list(ctx.brand.id, f, { before, limit, offset: 0 }))) {
+    yield rows.map((r) => exportRow(ctx, r));
+  }
 }
-
-/** Every commission matching the filters, newest first, with the advocate's name and email (the CSV export). */
-export function exportCommissions(ctx: Ctx, filters: CommissionFilters) {
-  return ctx.q.rewards.list(ctx.brand.id, toRewardFilters(filters), -1, 0).map((r) => ({
-    ...commissionView(ctx, r),
-    advocate_name: r.advocateName,
-    advocate_email: r.advocateEmail,
-  }));
-}
-
-export type CommissionExportRow = ReturnType<typeof exportCommissions>[number];
 
 function save(ctx: Ctx, r: Reward, event: { event: string; delta: number; note: string | null; actor: Actor; at: string }): Reward {
   ctx.q.rewards.save(ctx.brand.id, r);
@@ -121,22 +122,43 @@ function reject(ctx: Ctx, reward: Reward, actor: Actor, at: string, reason: stri
   return save(ctx, { ...reward, status: 'rejected', reason, updatedAt: at }, { event: 'rejected', delta: -netValue(reward), note: reason, actor, at });
 }
 
+/** The most rewards one settlement job approves: a batch costs milliseconds, so no job holds the write queue long. */
+export const SETTLE_BATCH = 500;
+
 /**
- * Pending rewards whose cooling period has ended become approved, dated when it ended (points rewards are
- * credited and paid at that moment). Answers the ids approved, oldest due first.
+ * One bounded batch of the brand's due backlog: at most `limit` pending rewards whose cooling period has ended
+ * become approved, oldest due first, dated when it ended (points rewards are credited and paid at that moment).
+ * Answers the ids approved; fewer than `limit` means the backlog is empty.
  */
-export function approveDueRewards(ctx: Ctx): number[] {
-  const due = ctx.q.rewards.findDue(ctx.brand.id, ctx.now.toISOString());
+export function settleDueBatch(ctx: Ctx, limit = SETTLE_BATCH): number[] {
+  const due = ctx.q.rewards.findDue(ctx.brand.id, ctx.now.toISOString(), limit);
   for (const reward of due) approve(ctx, reward, 'system', reward.availableAt, 'cooling period ended');
   return due.map((r) => r.id);
 }
 
+/** One bounded batch (settleDueBatch), answering how many: 0 once the backlog is empty (scripts loop on it). */
+export const settleDueRewards = (ctx: Ctx): number => settleDueBatch(ctx).length;
+
 /**
- * Run before every management read or write, by the refund use case and by the CLI, so no timer is needed:
- * the status is brought up to date whenever someone can see it. Answers how many became approved.
+ * The whole due backlog, batch after batch, in the caller's transaction: for the CLI, a process of its own. The
+ * collector never calls this; it settles batch by batch, each its own job (jobs/settlement.ts).
  */
-export function settleDueRewards(ctx: Ctx): number {
-  return approveDueRewards(ctx).length;
+export function approveDueRewards(ctx: Ctx): number[] {
+  const ids: number[] = [];
+  for (let batch = settleDueBatch(ctx); ; batch = settleDueBatch(ctx)) {
+    ids.push(...batch);
+    if (batch.length < SETTLE_BATCH) return ids;
+  }
+}
+
+/**
+ * A reward a use case is about to read or change, brought up to date first: approved (dated at the end of its
+ * cooling period) when that has passed, so its history stays in order without settling the brand's whole backlog.
+ */
+export function settledReward(ctx: Ctx, reward: Reward): Reward {
+  if (reward.status !== 'pending' || reward.availableAt > ctx.now.toISOString()) return reward;
+  approve(ctx, reward, 'system', reward.availableAt, 'cooling period ended');
+  return ctx.q.rewards.findById(ctx.brand.id, reward.id)!;
 }
 
 export const DEFAULT_REJECT_REASON = 'rejected by the operator';
@@ -146,9 +168,9 @@ export const DEFAULT_REJECT_REASON = 'rejected by the operator';
  * allow is 409 invalid_transition; approving before the cooling period ends is recorded as an override.
  */
 export function setCommissionStatus(ctx: Ctx, id: number, status: OperatorStatus, reason: string | null, actor: Actor) {
-  settleDueRewards(ctx);
-  const reward = ctx.q.rewards.findById(ctx.brand.id, id);
-  if (!reward) throw commissionNotFound(id);
+  const found = ctx.q.rewards.findById(ctx.brand.id, id);
+  if (!found) throw commissionNotFound(id);
+  const reward = settledReward(ctx, found);
   if (statusChange(reward.status, status, reward.kind) === 'change') {
     const at = ctx.now.toISOString();
     if (status === 'approved') {
@@ -163,35 +185,129 @@ export function setCommissionStatus(ctx: Ctx, id: number, status: OperatorStatus
   return getCommission(ctx, id);
 }
 
-/**
- * A payout run, as lines a human pays from, grouped by advocate: each approved cash commission, then the
- * clawbacks that advocate still owes, netted off against them (domain/payouts.ts). An advocate is paid the
- * sum of their lines; `total` is what the whole payout pays out.
- */
-export function payoutList(ctx: Ctx) {
-  settleDueRewards(ctx);
-  const approved = ctx.q.rewards.list(ctx.brand.id, toRewardFilters({ status: 'approved' }, 'cash'), -1, 0)
-    .sort((a, b) => a.advocateId - b.advocateId || a.id - b.id);
-  const owed = ctx.q.rewards.clawbacksDue(ctx.brand.id);
-  const lines = payoutLines(approved.map((r) => ({ item: r, cents: r.amount })),
-    owed.map((r) => ({ item: r, cents: r.clawedBack - r.clawbackRecovered })));
-  const views = lines.map(({ type, item: r, cents }) => ({
-    type,
-    commission_id: r.id,
-    advocate_id: r.advocateId,
-    advocate_name: r.advocateName,
-    advocate_email: r.advocateEmail,
-    amount: toDecimal(cents),
+/** How many approved commissions one payout chunk reads (one advocate with more is read whole, in one chunk). */
+export const PAYOUT_CHUNK = 1000;
+
+const lineView = (ctx: Ctx, { type, item: r, cents }: PayoutGroup<PayoutReward>['lines'][number]) => ({
+  type,
+  commission_id: r.id,
+  amount: toDecimal(cents),
+  level: r.level,
+  order_id: r.orderId,
+  approved_at: r.approvedAt,
+});
+
+function groupView(ctx: Ctx, g: PayoutGroup<PayoutReward>) {
+  const a = g.lines[0]!.item;
+  return {
+    advocate_id: g.advocateId,
+    advocate_name: a.advocateName,
+    advocate_email: a.advocateEmail,
+    payment_method: a.paymentMethod,
+    payment_details: a.paymentDetails,
+    subtotal: toDecimal(g.subtotal),
     currency: ctx.brand.currency,
-    level: r.level,
-    order_id: r.orderId,
-    approved_at: r.approvedAt,
-  }));
-  const total = lines.reduce((sum, l) => sum + l.cents, 0);
-  return { lines: views, total: toDecimal(total), currency: ctx.brand.currency };
+    lines: g.lines.map((l) => lineView(ctx, l)),
+  };
 }
 
-export type PayoutLineView = ReturnType<typeof payoutList>['lines'][number];
+export type PayoutAdvocateView = ReturnType<typeof groupView>;
+
+/** One chunk of a payout: whole advocates, with what they add up to (cents) and how many rolled over. */
+export interface PayoutChunk {
+  advocates: PayoutAdvocateView[];
+  cents: number;
+  rolledOver: number;
+}
+
+/**
+ * A payout run, as lines a human pays from, grouped by advocate in advocate id order: each approved cash
+ * commission, then the clawbacks that advocate still owes, netted off against them (domain/payouts.ts), and the
+ * advocate's subtotal; advocates below the brand's `min_payout` roll over. Read in chunks of about
+ * PAYOUT_CHUNK commissions, each of whole advocates, so each read is bounded and an advocate's lines come from
+ * one read: what POST /payouts checks (per advocate) is what was listed. Does not settle the backlog first.
+ */
+export function* payoutChunks(ctx: Ctx, chunk = PAYOUT_CHUNK): Generator<PayoutChunk> {
+  const b = ctx.brand.id;
+  for (let after = 0; ;) {
+    let rows = ctx.q.rewards.payable(b, after, chunk);
+    if (rows.length === 0) return;
+    const full = rows.length === chunk;
+    if (full) {
+      // The last advocate may go on past this chunk: leave them to the next one, or read them whole when alone.
+      const last = rows[rows.length - 1]!.advocateId;
+      rows = last === rows[0]!.advocateId ? ctx.q.rewards.payableOf(b, last) : rows.filter((r) => r.advocateId !== last);
+    }
+    const upTo = rows[rows.length - 1]!.advocateId;
+    const owed = ctx.q.rewards.clawbacksDue(b, after, upTo);
+    const { groups, rolledOver } = payoutGroups(rows.map((r) => ({ item: r, cents: r.amount })),
+      owed.map((r) => ({ item: r, cents: r.clawedBack - r.clawbackRecovered })), ctx.brand.minPayout);
+    yield { advocates: groups.map((g) => groupView(ctx, g)), cents: groups.reduce((sum, g) => sum + g.subtotal, 0), rolledOver };
+    if (!full) return;
+    after = upTo;
+  }
+}
+
+/**
+ * The payout as an answer: its advocates, chunk by chunk (read as they are taken), and a summary of what was
+ * taken, asked for after the last chunk: the total (cents summed, made decimal once), the minimum, and how many
+ * advocates were listed and how many rolled over.
+ */
+export function payoutAnswer(ctx: Ctx) {
+  const tally = { cents: 0, rolledOver: 0, advocates: 0 };
+  function* advocates(): Generator<PayoutAdvocateView[]> {
+    for (const chunk of payoutChunks(ctx)) {
+      tally.cents += chunk.cents;
+      tally.rolledOver += chunk.rolledOver;
+      tally.advocates += chunk.advocates.length;
+      yield chunk.advocates;
+    }
+  }
+  return {
+    advocates: advocates(),
+    summary: () => ({
+      total: toDecimal(tally.cents),
+      currency: ctx.brand.currency,
+      min_payout: toDecimal(ctx.brand.minPayout),
+      advocate_count: tally.advocates,
+      rolled_over: tally.rolledOver,
+    }),
+  };
+}
+
+/** The whole payout in one answer, after settling the due backlog (the CLI, in its own process, and tests). */
+export function payoutList(ctx: Ctx) {
+  approveDueRewards(ctx);
+  const { advocates, summary } = payoutAnswer(ctx);
+  const all = [...advocates].flat();
+  return { advocates: all, ...summary() };
+}
+
+/** A payout line as a CSV row: its advocate's name, email, payment method and details, and subtotal on each line. */
+export interface PayoutCsvRow {
+  advocate: PayoutAdvocateView;
+  line: PayoutAdvocateView['lines'][number];
+}
+
+export const payoutCsvRows = (advocates: PayoutAdvocateView[]): PayoutCsvRow[] =>
+  advocates.flatMap((advocate) => advocate.lines.map((line) => ({ advocate, line })));
+
+/** The payout CSV (CLI `payout export`, GET /payouts/export): one line per payout line; mark-paid reads it back. */
+export const PAYOUT_CSV_COLUMNS: CsvColumn<PayoutCsvRow>[] = [
+  ['type', (r) => r.line.type],
+  ['commission_id', (r) => r.line.commission_id],
+  ['advocate_id', (r) => r.advocate.advocate_id],
+  ['advocate_name', (r) => r.advocate.advocate_name],
+  ['advocate_email', (r) => r.advocate.advocate_email],
+  ['payment_method', (r) => r.advocate.payment_method],
+  ['payment_details', (r) => r.advocate.payment_details],
+  ['amount', (r) => r.line.amount.toFixed(2)],
+  ['advocate_subtotal', (r) => r.advocate.subtotal.toFixed(2)],
+  ['currency', (r) => r.advocate.currency],
+  ['level', (r) => r.line.level],
+  ['order_id', (r) => r.line.order_id],
+  ['approved_at', (r) => r.line.approved_at],
+];
 
 /** A clawback a payout nets off: the paid commission it belongs to, and how much (cents, positive). */
 export interface Recovery {
@@ -202,14 +318,16 @@ export interface Recovery {
 /**
  * Records a payout, all or nothing: the commissions become paid, and the clawbacks netted off in it are
  * recorded as recovered. An unknown id is 404; a commission that is not approved, or a clawback larger than
- * what is still due, is 409, naming the id, and then nothing is written. Answers what was paid and recovered.
+ * what is still due, is 409, naming the id, and then nothing is written. A clawback is netted off only against
+ * its own advocate's commissions in this same payout, as GET /payouts lists them: clawbacks of an advocate beyond
+ * what that advocate is paid here are a 409 (clawback_not_covered). Answers what was paid and recovered.
  */
 export function markPaid(ctx: Ctx, ids: number[], actor: Actor, note: string | null, recoveries: Recovery[] = []) {
-  settleDueRewards(ctx);
   const unique = [...new Set(ids)];
   const rewards = unique.map((id) => {
-    const reward = ctx.q.rewards.findById(ctx.brand.id, id);
-    if (!reward) throw commissionNotFound(id);
+    const found = ctx.q.rewards.findById(ctx.brand.id, id);
+    if (!found) throw commissionNotFound(id);
+    const reward = settledReward(ctx, found);
     if (reward.status !== 'approved') {
       throw new ApiError(409, 'invalid_transition', `Commission ${id} is ${reward.status}: a ${reward.status} commission cannot become paid`, [
         { field: 'id', message: `commission ${id}: ${reward.status} -> paid is not allowed; paid is reached only from approved` },
@@ -222,7 +340,8 @@ export function markPaid(ctx: Ctx, ids: number[], actor: Actor, note: string | n
   const recovered = [...byCommission].map(([commissionId, cents]) => {
     const reward = ctx.q.rewards.findById(ctx.brand.id, commissionId);
     if (!reward) throw commissionNotFound(commissionId);
-    const due = reward.clawedBack - reward.clawbackRecovered;
+    // Only a paid cash commission owes money back (a points clawback is taken from the points balance at once).
+    const due = reward.kind === 'cash' && reward.status === 'paid' ? reward.clawedBack - reward.clawbackRecovered : 0;
     if (cents <= 0 || cents > due) {
       throw new ApiError(409, 'clawback_changed', `Commission ${commissionId} has ${toDecimal(due)} of clawback due, not ${toDecimal(cents)}`, [
         { field: 'clawbacks', message: `commission ${commissionId}: ${toDecimal(due)} is due` },
@@ -231,6 +350,19 @@ export function markPaid(ctx: Ctx, ids: number[], actor: Actor, note: string | n
     reward.clawbackRecovered += cents;
     return { reward, cents };
   });
+  const beyond = overNetted(
+    rewards.filter((r) => r.kind === 'cash').map((r) => ({ advocateId: r.advocateId, cents: r.amount })),
+    recovered.map(({ reward, cents }) => ({ advocateId: reward.advocateId, cents })),
+  );
+  if (beyond.length > 0) {
+    const problems = beyond.map((s) => ({
+      field: 'clawbacks',
+      message: `advocate ${s.advocateId}: ${toDecimal(s.clawbacks)} of clawbacks against ${toDecimal(s.commissions)} of their commissions in this payout`,
+    }));
+    throw new ApiError(409, 'clawback_not_covered',
+      'A payout nets an advocate\'s clawbacks only against that advocate\'s own commissions in the same payout, as GET /payouts lists them: '
+      + problems.map((p) => p.message).join('; '), problems);
+  }
   const at = ctx.now.toISOString();
   for (const reward of rewards) pay(ctx, reward, actor, at, note);
   for (const { reward, cents } of recovered) {

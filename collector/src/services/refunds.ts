@@ -7,7 +7,7 @@ import type { Conversion } from '../db/conversions.ts';
 import type { Reward } from '../db/rewards.ts';
 import type { RefundRequest } from '../schemas/track.ts';
 import { jsonOrNull, type Ctx } from './context.ts';
-import { settleDueRewards } from './commissions.ts';
+import { settledReward } from './commissions.ts';
 import { postPoints } from './points.ts';
 
 const notFound = (field: string) =>
@@ -46,8 +46,6 @@ function clawBackPoints(ctx: Ctx, reward: Reward, points: number): string {
 
 export function recordRefund(ctx: Ctx, req: RefundRequest) {
   const { q, brand, now } = ctx;
-  // Rewards whose cooling period ended before this refund are approved (or paid) first, so the history is in order.
-  settleDueRewards(ctx);
   if (req.refund_id !== undefined) {
     const seen = q.conversions.findRefund(brand.id, req.refund_id);
     if (seen) {
@@ -78,7 +76,9 @@ export function recordRefund(ctx: Ctx, req: RefundRequest) {
   const rewards = [];
   if (conversion) {
     q.conversions.setRefunded(brand.id, conversion.id, decision.totalRefundedCents, decision.status);
-    for (const current of q.rewards.findByConversion(brand.id, conversion.id)) {
+    for (const found of q.rewards.findByConversion(brand.id, conversion.id)) {
+      // A reward whose cooling period ended before this refund is approved (or paid) first, so its history is in order.
+      const current = settledReward(ctx, found);
       const effect = rewardAfterRefund(current, decision.totalRefundedCents, conversion.paidCents, -current.clawedBack);
       const clawedBack = effect.event === 'clawback' ? current.clawedBack - effect.delta : current.clawedBack;
       if (effect.event) {

@@ -27,6 +27,7 @@ export function settingsView(brand: Brand) {
     level2_reward_type: brand.level2RewardType,
     level2_reward_value: valueView(brand.level2RewardType, brand.level2RewardValue),
     allow_negative_points: brand.allowNegativePoints,
+    min_payout: toDecimal(brand.minPayout),
   };
 }
 
@@ -95,6 +96,8 @@ export function updateSettings(ctx: Ctx, patch: SettingsPatch, opts: { planChang
       { type: b.level2RewardType, value: b.level2RewardValue },
       { type: patch.level2_reward_type, hundredths: patch.level2_reward_value }),
     allowNegativePoints: patch.allow_negative_points ?? b.allowNegativePoints,
+    // Hundredths of the currency are its cents.
+    minPayout: patch.min_payout ?? b.minPayout,
   };
   if (problems.length) {
     throw new ApiError(400, 'invalid_request', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);

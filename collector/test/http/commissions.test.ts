@@ -224,7 +224,9 @@ test('the list: newest first, filters by status, advocate (three spellings), lev
   };
   const all = await list();
   assert.deepEqual(all.commissions.map((x: { id: number }) => x.id), [...ids].reverse(), 'newest first, this brand only');
-  assert.deepEqual([all.total, all.page, all.limit, all.offset, all.has_more], [5, 1, 20, 0, false]);
+  // No count unless asked: has_more comes from LIMIT + 1; total=true counts exactly.
+  assert.deepEqual([all.total, all.page, all.limit, all.offset, all.has_more, all.next_cursor], [undefined, 1, 20, 0, false, null]);
+  assert.equal((await list({ total: 'true' })).total, 5);
   const first = all.commissions.at(-1);
   assert.deepEqual(Object.keys(first).sort(), [
     'advocate_id', 'amount', 'approved_at', 'available_at', 'clawback_recovered', 'clawed_back', 'conversion_amount', 'conversion_id', 'created_at',
@@ -238,17 +240,32 @@ test('the list: newest first, filters by status, advocate (three spellings), lev
   assert.deepEqual(idsOf(await list({ status: 'pending', advocate_id: john })), [ids[4], ids[0]]);
   assert.deepEqual(idsOf(await list({ affiliate_id: sarah })), [ids[1]]);
   assert.deepEqual(idsOf(await list({ affiliateId: sarah })), [ids[1]]);
-  assert.equal((await list({ advocate_id: 999 })).total, 0);
-  assert.equal((await list({ level: 2 })).total, 0);
-  assert.equal((await list({ level: 1 })).total, 5);
+  assert.equal((await list({ advocate_id: 999, total: 'true' })).total, 0);
+  assert.equal((await list({ level: 2, total: 'true' })).total, 0);
+  assert.equal((await list({ level: 1, total: 'true' })).total, 5);
   // `to` as a plain date includes that day; `from` is inclusive.
   assert.deepEqual(idsOf(await list({ from: '2026-04-15', to: '2026-04-16' })), [ids[2], ids[1]]);
   assert.deepEqual(idsOf(await list({ from: '2026-04-15T12:00:00Z', to: '2026-04-16T12:00:00Z' })), [ids[1]]);
 
-  const page2 = await list({ page: 2, limit: 2 });
+  const page2 = await list({ page: 2, limit: 2, total: 'true' });
   assert.deepEqual([idsOf(page2), page2.total, page2.page, page2.offset, page2.has_more], [[ids[2], ids[1]], 5, 2, 2, true]);
   const tail = await list({ limit: 2, offset: 4 });
   assert.deepEqual([idsOf(tail), tail.has_more], [[ids[0]], false]);
+
+  // Keyset pages: next_cursor walks every commission once, newest first, with or without a filter.
+  const walk = async (query: Record<string, string | number>) => {
+    const seen: number[] = [];
+    for (let p = await list({ ...query, limit: 2 }); ; p = await list({ ...query, limit: 2, cursor: p.next_cursor })) {
+      seen.push(...idsOf(p));
+      assert.equal(p.has_more, p.next_cursor !== null);
+      if (!p.has_more) return seen;
+    }
+  };
+  assert.deepEqual(await walk({}), [...ids].reverse());
+  assert.deepEqual(await walk({ status: 'pending' }), [ids[4], ids[3], ids[1], ids[0]]);
+  assertError(await c.call('GET', '/api/v1/commissions', undefined, { query: { cursor: 'nope!' } }), 400, 'invalid_request', 'cursor');
+  assertError(await c.call('GET', '/api/v1/commissions', undefined, { query: { cursor: all.next_cursor ?? page2.next_cursor, page: 2 } }),
+    400, 'invalid_request', 'cursor');
 
   for (const [field, value] of [['status', 'done'], ['advocate_id', 'abc'], ['level', '3'], ['from', 'yesterday'], ['to', '2026-13-01'], ['limit', '101'], ['page', '0']]) {
     assertError(await c.call('GET', '/api/v1/commissions', undefined, { query: { [field!]: value! } }), 400, 'invalid_request', field);
@@ -297,8 +314,8 @@ test('approve-due approves what is due and says which; the next call finds nothi
   clock.advance(COOLING - DAY_MS);
   const res = await c.call('POST', '/api/v1/commissions/approve-due');
   assert.equal(res.status, 200, JSON.stringify(res.body));
-  assert.deepEqual(res.body.data, { approved: 2, commissions: [a, b] });
-  assert.deepEqual((await c.call('POST', '/api/v1/commissions/approve-due', {})).body.data, { approved: 0, commissions: [] });
+  assert.deepEqual(res.body.data, { approved: 2, commissions: [a, b], truncated: false });
+  assert.deepEqual((await c.call('POST', '/api/v1/commissions/approve-due', {})).body.data, { approved: 0, commissions: [], truncated: false });
   assert.equal((await getCommission(c, notYet)).status, 'pending');
   assert.equal((await getCommission(c, b)).approved_at, (await getCommission(c, b)).available_at);
 });
@@ -398,7 +415,7 @@ test('the CLI services: payoutList of approved cash commissions with the advocat
   const ctx = ctxOf(c, clock.now());
 
   const list = payoutList(ctx);
-  assert.deepEqual(list.lines.map((r) => [r.commission_id, r.advocate_name, r.advocate_email, r.amount, r.currency]).sort(),
+  assert.deepEqual(list.advocates.flatMap((g) => g.lines.map((r) => [r.commission_id, g.advocate_name, g.advocate_email, r.amount, g.currency])).sort(),
     [[a, 'John Smith', 'john@advocate.example', 10, 'USD'], [b, 'Sarah Jones', 'sarah@advocate.example', 10, 'USD']].sort());
 
   assert.throws(() => markPaid(ctx, [a, pending], 'cli', null), (e: { status: number; code: string; message: string }) =>
@@ -411,7 +428,7 @@ test('the CLI services: payoutList of approved cash commissions with the advocat
   assert.deepEqual([paid.total, paid.recovered], [20, []]);
   const history = (await getCommission(c, a)).history.at(-1);
   assert.deepEqual([history.event, history.actor, history.note], ['paid', 'cli', 'payout run 2026-05']);
-  assert.deepEqual(payoutList(ctx).lines, []);
+  assert.deepEqual(payoutList(ctx).advocates, []);
 
   const rejected = setCommissionStatus(ctx, pending, 'rejected', 'from the terminal', 'cli');
   assert.deepEqual([rejected.status, rejected.history.at(-1)!.actor], ['rejected', 'cli']);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector } from '../support/collector.ts';
-import { DAY_MS, PATHS, advocateId, assertError, assertReconciles, testClock } from '../support/fixtures.ts';
+import { DAY_MS, PATHS, advocateId, assertError, assertReconciles, payoutLines, testClock } from '../support/fixtures.ts';
 
 const COOLING = 31 * DAY_MS;
 
@@ -23,7 +23,7 @@ test('a clawback owed from a paid commission is netted off the next payout, and 
   const first = await convert('A-1', 100);
   clock.advance(COOLING);
   const list1 = await payouts();
-  assert.deepEqual(list1.lines.map((l: any) => [l.type, l.commission_id, l.amount, l.advocate_name, l.order_id]),
+  assert.deepEqual(payoutLines(list1).map((l: any) => [l.type, l.commission_id, l.amount, l.advocate_name, l.order_id]),
     [['commission', first, 10, 'John Smith', 'A-1']]);
   assert.deepEqual([list1.total, list1.currency], [10, 'USD']);
   const paid1 = await c.call('POST', '/api/v1/payouts', { commission_ids: [first], note: 'batch 1' });
@@ -32,14 +32,15 @@ test('a clawback owed from a paid commission is netted off the next payout, and 
 
   // 40 of 100 refunded after payment: 4.00 clawed back, owed by John; nothing to pay now.
   assert.equal((await c.post(PATHS.refund, { order_id: 'A-1', refund_amount: 40, is_full_refund: false })).status, 200);
-  assert.deepEqual((await payouts()).lines, []);
+  assert.deepEqual(payoutLines(await payouts()), []);
   assert.deepEqual([(await johnNow()).clawback_due, (await johnNow()).total_earnings], [4, 6]);
 
   const second = await convert('A-2', 50);
   clock.advance(COOLING);
   const list2 = await payouts();
-  assert.deepEqual(list2.lines.map((l: any) => [l.type, l.commission_id, l.amount]), [['commission', second, 5], ['clawback', first, -4]]);
+  assert.deepEqual(payoutLines(list2).map((l: any) => [l.type, l.commission_id, l.amount]), [['commission', second, 5], ['clawback', first, -4]]);
   assert.equal(list2.total, 1);
+  assert.deepEqual(list2.advocates.map((a: any) => [a.advocate_id, a.advocate_name, a.subtotal, a.lines.length]), [[john, 'John Smith', 1, 2]]);
 
   // More than is owed, an unknown commission, a commission not approved: 409/404, and nothing is written.
   assertError(await c.call('POST', '/api/v1/payouts', { commission_ids: [second], clawbacks: [{ commission_id: first, amount: -4.01 }] }),
@@ -47,10 +48,10 @@ test('a clawback owed from a paid commission is netted off the next payout, and 
   assertError(await c.call('POST', '/api/v1/payouts', { commission_ids: [second, 999] }), 404, 'not_found');
   assertError(await c.call('POST', '/api/v1/payouts', { commission_ids: [first] }), 409, 'invalid_transition');
   assertError(await c.call('POST', '/api/v1/payouts', { commission_ids: [] }), 400, 'invalid_request', 'commission_ids');
-  assert.deepEqual((await payouts()).lines.length, 2, 'nothing was paid or recovered');
+  assert.deepEqual(payoutLines(await payouts()).length, 2, 'nothing was paid or recovered');
 
   // The lines exactly as listed.
-  const clawbacks = list2.lines.filter((l: any) => l.type === 'clawback').map((l: any) => ({ commission_id: l.commission_id, amount: l.amount }));
+  const clawbacks = payoutLines(list2).filter((l: any) => l.type === 'clawback').map((l: any) => ({ commission_id: l.commission_id, amount: l.amount }));
   const paid2 = await c.call('POST', '/api/v1/payouts', { commission_ids: [second], clawbacks, note: 'batch 2' });
   assert.equal(paid2.status, 200, JSON.stringify(paid2.body));
   assert.deepEqual([paid2.body.data.total, paid2.body.data.recovered], [1, [{ commission_id: first, amount: 4 }]]);
@@ -61,5 +62,5 @@ test('a clawback owed from a paid commission is netted off the next payout, and 
   assert.deepEqual([commission.clawed_back, commission.clawback_recovered, commission.net_amount], [4, 4, 6]);
   assert.deepEqual(commission.history.at(-1), { ...commission.history.at(-1), event: 'clawback_recovered', delta: 0, actor: 'api' });
   assertReconciles(commission);
-  assert.deepEqual((await payouts()).lines, []);
+  assert.deepEqual(payoutLines(await payouts()), []);
 });

@@ -20,6 +20,7 @@ export interface TestBrand {
 
 export interface TestCollector {
   url: string;
+  server: Server;
   dir: string;
   deps: AppDeps;
   /** the first brand, with advocates V2AVMRDJ (Sarah), TESTCODE, JOHN123 (John) */
@@ -103,11 +104,12 @@ export async function startTestCollector(
   };
 
   return {
-    url, dir, deps, brand, addBrand, post, call, request,
+    url, server, dir, deps, brand, addBrand, post, call, request,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deps.queue.drained();
+      if (deps.read !== db) deps.read.close();
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -187,3 +187,7 @@ export function advocateId(c: TestCollector, code: string, brand: TestBrand = c.
 
 /** Every value of every row of `table`, as text: to prove that something was NOT stored anywhere. */
 export const tableText = (c: TestCollector, table: string): string => JSON.stringify(rows(c, `SELECT * FROM ${table}`));
+
+/** GET /payouts' lines one after another, each with its advocate's id and name (the answer groups them per advocate). */
+export const payoutLines = (data: { advocates: Array<{ advocate_id: number; advocate_name: string; lines: object[] }> }) =>
+  data.advocates.flatMap((a) => a.lines.map((l) => ({ ...l, advocate_id: a.advocate_id, advocate_name: a.advocate_name })));

@@ -2,15 +2,15 @@
 import { zNoFields } from '../../schemas/common.ts';
 import express from 'express';
 import type { AppDeps } from '../../app.ts';
-import { exportCase, manageGuard, readCase, writeCase } from '../manage.ts';
-import { listAnswer, pageOf, pathId } from '../query.ts';
+import { exportCase, manageGuard, readCase, settledBefore, writeCase } from '../manage.ts';
+import { listPage, pageOf, pathId } from '../query.ts';
 import type { CsvColumn } from '../csv.ts';
-import { ok, useCase } from '../useCase.ts';
+import { ok } from '../useCase.ts';
 import {
   zCommissionExportQuery, zCommissionListQuery, zCommissionStatusRequest,
 } from '../../schemas/commissions.ts';
 import {
-  approveDueRewards, exportCommissions, getCommission, listCommissions, setCommissionStatus, type CommissionExportRow,
+  countCommissions, exportCommissions, getCommission, listCommissions, setCommissionStatus, type CommissionExportRow,
 } from '../../services/commissions.ts';
 
 const CSV_COLUMNS: CsvColumn<CommissionExportRow>[] = [
@@ -40,15 +40,12 @@ export function commissionRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
   const guard = manageGuard(deps);
 
-  router.get('/commissions', ...guard, readCase(deps, zCommissionListQuery, (ctx, query) => {
-    const page = pageOf(query);
-    const { commissions, total } = listCommissions(ctx, query, page);
-    return listAnswer('commissions', commissions, total, page);
-  }));
+  router.get('/commissions', ...guard, readCase(deps, zCommissionListQuery, (ctx, query) =>
+    listPage('commissions', pageOf(query), (slice) => listCommissions(ctx, query, slice), () => countCommissions(ctx, query))));
 
   // Before /commissions/:id, which would take "export" for an id.
   router.get('/commissions/export', ...guard,
-    exportCase(deps, zCommissionExportQuery, 'commissions.csv', CSV_COLUMNS, (ctx, query) => exportCommissions(ctx, query)));
+    exportCase(deps, zCommissionExportQuery, 'commissions.csv', CSV_COLUMNS, exportCommissions));
 
   router.get('/commissions/:id', ...guard, readCase(deps, zNoFields, (ctx, _query, req) =>
     ({ commission: getCommission(ctx, pathId(req.params.id, 'commission')) })));
@@ -58,10 +55,11 @@ export function commissionRoutes(deps: AppDeps): express.Router {
   router.put('/commissions/:id/status', ...guard, changeStatus);
   router.patch('/commissions/:id/status', ...guard, changeStatus);
 
-  // Not writeCase: it settles before running, and this answer must say what became approved.
-  router.post('/commissions/approve-due', ...guard, useCase(deps, 'commissions/approve-due', zNoFields, (ctx) => {
-    const ids = approveDueRewards(ctx);
-    return ok(200, { approved: ids.length, commissions: ids });
+  // writeCase settles the backlog batch by batch before the answer's job: the answer says what that approved. The
+  // ids are bounded: the first SETTLED_IDS_KEPT (oldest due first), and `truncated` when there were more.
+  router.post('/commissions/approve-due', ...guard, writeCase(deps, zNoFields, (_ctx, _data, _req, res) => {
+    const { count, ids } = settledBefore(res);
+    return ok(200, { approved: count, commissions: ids, truncated: count > ids.length });
   }));
 
   return router;

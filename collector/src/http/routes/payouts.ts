@@ -1,17 +1,27 @@
-// Management API, /payouts: what to pay now (approved commissions less clawbacks owed), and recording a payout.
+// Management API, /payouts: what to pay now (approved commissions less clawbacks owed, per advocate), as JSON or
+// CSV, and recording a payout.
 import express from 'express';
 import type { AppDeps } from '../../app.ts';
 import { zNoFields } from '../../schemas/common.ts';
 import { zPayoutRequest } from '../../schemas/commissions.ts';
-import { markPaid, payoutList } from '../../services/commissions.ts';
-import { manageGuard, readCase, writeCase } from '../manage.ts';
+import { PAYOUT_CSV_COLUMNS, markPaid, payoutAnswer, payoutCsvRows } from '../../services/commissions.ts';
+import { exportCase, manageGuard, streamCase, writeCase } from '../manage.ts';
 import { ok } from '../useCase.ts';
 
 export function payoutRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
   const guard = manageGuard(deps);
 
-  router.get('/payouts', ...guard, readCase(deps, zNoFields, (ctx) => payoutList(ctx)));
+  // The whole payout in one answer (one list a human pays from), streamed advocate chunk by advocate chunk.
+  router.get('/payouts', ...guard, streamCase(deps, zNoFields, 'advocates', (ctx) => {
+    const { advocates, summary } = payoutAnswer(ctx);
+    return { batches: advocates, tail: summary };
+  }));
+
+  // Before any /payouts/:id; the same lines as CSV, one per line with its advocate (what `payout mark-paid` reads).
+  router.get('/payouts/export', ...guard, exportCase(deps, zNoFields, 'payout.csv', PAYOUT_CSV_COLUMNS, function* (ctx) {
+    for (const advocates of payoutAnswer(ctx).advocates) yield payoutCsvRows(advocates);
+  }));
 
   router.post('/payouts', ...guard, writeCase(deps, zPayoutRequest, (ctx, data) => ok(200, markPaid(ctx, data.commission_ids, 'api',
     data.note ?? null, (data.clawbacks ?? []).map((c) => ({ commissionId: c.commission_id, cents: c.amount }))))));

@@ -1,0 +1,59 @@
+// Long answers (exports, the payout list) written piece by piece: each piece is made in one event-loop turn from a
+// bounded read, and the next one waits for the socket to drain and for the loop to serve other work in between.
+import type { Response } from 'express';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
+/** Resolves when the socket has room again, or when the client has gone. */
+const drainedOrClosed = (res: Response) => new Promise<void>((resolve) => {
+  const done = () => {
+    res.off('drain', done);
+    res.off('close', done);
+    resolve();
+  };
+  res.on('drain', done);
+  res.on('close', done);
+});
+
+/**
+ * Writes `pieces` to `res` and ends it, in constant memory: a piece is asked for only once the previous one has
+ * been taken by the socket (backpressure) and the event loop has had a turn. `start` sets the status and headers
+ * just before the first byte. A client that goes away stops the reads; a read that fails after the first byte
+ * cuts the connection (the status is sent already), and the error goes on to the error middleware to be logged.
+ */
+export async function streamPieces(res: Response, start: () => void, pieces: Iterator<string>): Promise<void> {
+  let started = false;
+  try {
+    for (let next = pieces.next(); !next.done; next = pieces.next()) {
+      if (!started) {
+        start();
+        started = true;
+      }
+      if (res.destroyed) return;
+      if (res.write(next.value)) await nextTurn();
+      else await drainedOrClosed(res);
+    }
+    if (!started) start();
+    res.end();
+  } catch (err) {
+    if (started) res.destroy();
+    throw err;
+  } finally {
+    pieces.return?.(undefined);
+  }
+}
+
+/**
+ * `{"success":true,"data":{"<name>":[...],...tail()}}` with the items written batch by batch; `tail` (totals
+ * counted while the items went out) is asked for after the last batch.
+ */
+export function* jsonListPieces(name: string, batches: Iterable<unknown[]>, tail: () => Record<string, unknown>): Generator<string> {
+  yield `{"success":true,"data":{${JSON.stringify(name)}:[`;
+  let first = true;
+  for (const items of batches) {
+    if (items.length === 0) continue;
+    yield (first ? '' : ',') + items.map((item) => JSON.stringify(item)).join(',');
+    first = false;
+  }
+  const rest = JSON.stringify(tail());
+  yield rest === '{}' ? ']}}' : `],${rest.slice(1)}}`;
+}

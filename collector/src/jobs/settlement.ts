@@ -1,0 +1,94 @@
+// Settling due rewards in the collector: batch by batch, each batch its own commit-queue job, for a brand before
+// a management request reads it (settle-on-read) and for every brand in a periodic background sweep.
+import type { Logger } from 'pino';
+import type { Brand } from '../db/brands.ts';
+import type { CommitQueue } from '../db/commitQueue.ts';
+import type { Queries } from '../db/queries.ts';
+import { SETTLE_BATCH, settleDueBatch } from '../services/commissions.ts';
+
+export interface SettlementDeps {
+  /** the write connection's queries: batches run there, inside the commit queue */
+  q: Queries;
+  /** the read connection's queries: "is anything due?" is asked there, without a job when nothing is */
+  rq: Queries;
+  queue: CommitQueue;
+  now: () => Date;
+  logger: Logger;
+}
+
+/** What one settling of a brand approved: how many, and the first ids (at most `keep`), oldest due first. */
+export interface Settled {
+  count: number;
+  ids: number[];
+}
+
+/** How often the background sweep looks for due rewards. */
+export const SWEEP_INTERVAL_MS = 60_000;
+
+export class Settlement {
+  /** The batch a brand is settling now: concurrent requests of the brand wait for it instead of adding their own. */
+  private readonly running = new Map<string, Promise<number[]>>();
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<number> | undefined;
+
+  constructor(private readonly deps: SettlementDeps) {}
+
+  /**
+   * Brings the brand's rewards up to date at `now`: batches of at most SETTLE_BATCH until nothing is due, each its
+   * own job (the loop yields between them, so other requests' jobs and reads run in between). Resolves once every
+   * batch has committed, so a read after it sees them. Nothing due: one index probe on the read connection, no job.
+   */
+  async settleBrand(brand: Brand, now: Date, keep = 0): Promise<Settled> {
+    const settled: Settled = { count: 0, ids: [] };
+    const at = now.toISOString();
+    while (this.deps.rq.rewards.hasDue(brand.id, at)) {
+      // A batch of another request may be under way (perhaps at an earlier clock): wait for it, then ask again.
+      const joined = this.running.get(brand.id);
+      const ids = await (joined ?? this.runBatch(brand, now));
+      settled.count += ids.length;
+      settled.ids.push(...ids.slice(0, Math.max(0, keep - settled.ids.length)));
+      if (!joined && ids.length === 0) break;
+    }
+    return settled;
+  }
+
+  private runBatch(brand: Brand, now: Date): Promise<number[]> {
+    const batch = this.deps.queue.run(() => settleDueBatch({ q: this.deps.q, brand, now }, SETTLE_BATCH))
+      .finally(() => this.running.delete(brand.id));
+    this.running.set(brand.id, batch);
+    return batch;
+  }
+
+  /** One sweep over every brand with a due backlog, at the injected clock's now; answers how many were approved. */
+  sweepOnce(): Promise<number> {
+    return (this.sweeping ??= (async () => {
+      try {
+        const now = this.deps.now();
+        let count = 0;
+        for (const brandId of this.deps.rq.rewards.brandsWithDue(now.toISOString())) {
+          const brand = this.deps.rq.brands.getBrand(brandId);
+          if (brand) count += (await this.settleBrand(brand, now)).count;
+        }
+        return count;
+      } finally {
+        this.sweeping = undefined;
+      }
+    })());
+  }
+
+  /** Sweeps every `intervalMs` (the timer does not keep the process alive); a failed sweep is logged and retried. */
+  start(intervalMs = SWEEP_INTERVAL_MS): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.sweepOnce().catch((err: unknown) => this.deps.logger.error({ err }, 'settling due rewards failed'));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a sweep under way, so its last batch commits before the database closes. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.sweeping?.catch(() => undefined);
+  }
+}
