@@ -1,20 +1,33 @@
 // Environment (REFERLOOP_*) -> typed configuration, validated once at start-up.
 import { z } from 'zod';
+import { DEFAULT_DATA_DIR, databasePaths } from './paths.ts';
 
-export const RATE_LIMITED_ENDPOINTS = ['visit', 'claim', 'conversion', 'refund', 'check_eligibility', 'convert', 'manage'] as const;
+/**
+ * The budgets, each set by REFERLOOP_RATE_LIMIT_<NAME>. Per client IP: the browser endpoints' calls with a publishable
+ * key and the signed /convert (000_*'s table), and failed authentications (every endpoint together). Per key:
+ * every call with a secret key, tracking and management together (a store's backend calls from one IP).
+ */
+export const RATE_LIMITED_ENDPOINTS = ['visit', 'claim', 'check_eligibility', 'convert', 'secret_key', 'auth_failure'] as const;
 export type RateLimitedEndpoint = (typeof RATE_LIMITED_ENDPOINTS)[number];
 export interface RateLimit { limit: number; windowMs: number }
 
-/** The per-IP limits of the Advocate Loop reference (000_*, "Rate Limits"). */
 export const DEFAULT_RATE_LIMITS: Record<RateLimitedEndpoint, RateLimit> = {
+  // 000_*, "Rate Limits", per IP.
   visit: { limit: 100, windowMs: 60_000 },
   claim: { limit: 20, windowMs: 3_600_000 },
-  conversion: { limit: 20, windowMs: 3_600_000 },
-  refund: { limit: 20, windowMs: 3_600_000 },
   check_eligibility: { limit: 100, windowMs: 60_000 },
   convert: { limit: 100, windowMs: 60_000 },
-  // The management API (advocates, codes, commissions, settings, lists): ours, not in 000_*'s table.
-  manage: { limit: 300, windowMs: 60_000 },
+  // Ours: 100 calls a second on average for each secret key, whatever the endpoint.
+  secret_key: { limit: 6_000, windowMs: 60_000 },
+  // Ours: refusals of a key or signature per IP; nobody guesses a 24-byte key, this keeps the noise down.
+  auth_failure: { limit: 20, windowMs: 60_000 },
+};
+
+/** Settings of the per-IP policy before named keys: refused by name, so a deployment does not silently lose a limit. */
+const RETIRED_RATE_LIMITS: Record<string, string> = {
+  REFERLOOP_RATE_LIMIT_CONVERSION: 'REFERLOOP_RATE_LIMIT_SECRET_KEY',
+  REFERLOOP_RATE_LIMIT_REFUND: 'REFERLOOP_RATE_LIMIT_SECRET_KEY',
+  REFERLOOP_RATE_LIMIT_MANAGE: 'REFERLOOP_RATE_LIMIT_SECRET_KEY',
 };
 
 export interface Config {
@@ -44,7 +57,7 @@ export function parseRateLimit(value: string): RateLimit {
 const envSchema = z.object({
   REFERLOOP_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   REFERLOOP_HOST: z.string().default('0.0.0.0'),
-  REFERLOOP_DATA_DIR: z.string().default('./data'),
+  REFERLOOP_DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   REFERLOOP_DB: z.string().optional(),
   REFERLOOP_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   REFERLOOP_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
@@ -55,6 +68,9 @@ const envSchema = z.object({
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  for (const [name, instead] of Object.entries(RETIRED_RATE_LIMITS)) {
+    if (env[name]) throw new Error(`invalid configuration:\n  ${name} is no longer read: calls with a secret key are limited per key by ${instead}`);
+  }
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -72,8 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return {
     port: e.REFERLOOP_PORT,
     host: e.REFERLOOP_HOST,
-    dataDir: e.REFERLOOP_DATA_DIR,
-    dbPath: e.REFERLOOP_DB ?? `${e.REFERLOOP_DATA_DIR.replace(/\/$/, '')}/referloop.db`,
+    ...databasePaths(env),
     trustProxyHops: e.REFERLOOP_TRUST_PROXY_HOPS,
     rateLimits,
     masterKey: e.REFERLOOP_MASTER_KEY,

@@ -58,6 +58,7 @@ const toBrand = (r: BrandRow): Brand => ({
 });
 
 export interface KeyRecord {
+  id: number;
   brandId: string;
   kind: KeyKind;
 }
@@ -65,7 +66,21 @@ export interface KeyRecord {
 export interface KeyOwner {
   brand: Brand;
   kind: KeyKind;
+  keyId: number;
 }
+
+/** What `referloop key list` shows of a key: never the key, only its kind prefix and last four characters. */
+export interface KeyListing {
+  key_id: number;
+  name: string;
+  kind: KeyKind;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface BrandListing { brand_id: string; name: string; plan: Plan; created_at: string }
 
 /** Bumped by every write to brands or keys made through any query object of the same connection. */
 const generations = new WeakMap<Db, { n: number }>();
@@ -83,19 +98,34 @@ export function createBrandQueries(db: Db) {
   );
   const selectBrand = db.prepare('SELECT * FROM brands WHERE id = ?');
   const countBrands = db.prepare('SELECT count(*) FROM brands').pluck();
+  // The operator's list of every tenant (`referloop brand list`): the one query over all brands.
+  const selectBrands = db.prepare('SELECT id AS brand_id, name, plan, created_at FROM brands ORDER BY created_at, id');
   const insertKey = db.prepare(
-    `INSERT INTO api_keys (brand_id, kind, key_hash, key_hint, secret_enc, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO api_keys (brand_id, kind, name, key_hash, key_hint, secret_enc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const revokeKeys = db.prepare(
-    `UPDATE api_keys SET revoked_at = ? WHERE brand_id = ? AND kind = ? AND revoked_at IS NULL`,
+  const revokeKey = db.prepare(`UPDATE api_keys SET revoked_at = ? WHERE brand_id = ? AND id = ? AND revoked_at IS NULL`);
+  const selectKeys = db.prepare(
+    `SELECT id AS key_id, name, kind, key_hint AS prefix, created_at, last_used_at, revoked_at
+     FROM api_keys WHERE brand_id = ? ORDER BY id`,
+  );
+  const selectKeyById = db.prepare(
+    `SELECT id AS key_id, name, kind, key_hint AS prefix, created_at, last_used_at, revoked_at
+     FROM api_keys WHERE brand_id = ? AND id = ?`,
+  );
+  const selectActiveKeyByName = db.prepare(
+    `SELECT id AS key_id, name, kind, key_hint AS prefix, created_at, last_used_at, revoked_at
+     FROM api_keys WHERE brand_id = ? AND name = ? AND revoked_at IS NULL`,
   );
   const selectKey = db.prepare(
-    `SELECT brand_id AS brandId, kind FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`,
+    `SELECT id, brand_id AS brandId, kind FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`,
   );
-  const selectSealedSecret = db.prepare(
-    `SELECT secret_enc FROM api_keys WHERE brand_id = ? AND kind = 'secret' AND revoked_at IS NULL
-     ORDER BY id DESC LIMIT 1`,
-  ).pluck();
+  const selectSealedSecrets = db.prepare(
+    `SELECT id, secret_enc AS sealed FROM api_keys WHERE brand_id = ? AND kind = 'secret' AND revoked_at IS NULL ORDER BY id`,
+  );
+  // Only ever moves forward, so a late write of an older use never hides a newer one.
+  const updateLastUsed = db.prepare(
+    `UPDATE api_keys SET last_used_at = @at WHERE id = @keyId AND (last_used_at IS NULL OR last_used_at < @at)`,
+  );
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const generation = generationOf(db);
   const changed = () => { generation.n++; };
@@ -130,13 +160,25 @@ export function createBrandQueries(db: Db) {
       updateSettings.run({ ...b, allowedOrigins: JSON.stringify(b.allowedOrigins), allowNegativePoints: b.allowNegativePoints ? 1 : 0 });
       changed();
     },
-    insertKey(brandId: string, kind: KeyKind, keyHash: string, hint: string, sealed: string | null, now: string): void {
-      insertKey.run(brandId, kind, keyHash, hint, sealed, now);
+    listBrands: (): BrandListing[] => selectBrands.all() as BrandListing[],
+    insertKey(k: { brandId: string; kind: KeyKind; name: string; keyHash: string; hint: string; sealed: string | null }, now: string): number {
+      const id = Number(insertKey.run(k.brandId, k.kind, k.name, k.keyHash, k.hint, k.sealed, now).lastInsertRowid);
       changed();
+      return id;
     },
-    revokeKeys(brandId: string, kind: KeyKind, now: string): void {
-      revokeKeys.run(now, brandId, kind);
+    /** false when the brand has no such active key. */
+    revokeKey(brandId: string, keyId: number, now: string): boolean {
+      const revoked = revokeKey.run(now, brandId, keyId).changes === 1;
       changed();
+      return revoked;
+    },
+    listKeys: (brandId: string): KeyListing[] => selectKeys.all(brandId) as KeyListing[],
+    getKey: (brandId: string, keyId: number): KeyListing | undefined => selectKeyById.get(brandId, keyId) as KeyListing | undefined,
+    activeKeyNamed: (brandId: string, name: string): KeyListing | undefined =>
+      selectActiveKeyByName.get(brandId, name) as KeyListing | undefined,
+    /** Last uses as they stand in memory (see services/keyUsage.ts); not a change of who owns a key, so no cache reset. */
+    recordKeyUses(uses: Iterable<[keyId: number, at: string]>): void {
+      for (const [keyId, at] of uses) updateLastUsed.run({ keyId, at });
     },
     /**
      * The brand and kind of an active key, by its hash; cached (unknown keys are not). The one lookup that does
@@ -159,10 +201,12 @@ export function createBrandQueries(db: Db) {
       const record = selectKey.get(keyHash) as KeyRecord | undefined;
       const row = record && (selectBrand.get(record.brandId) as BrandRow | undefined);
       if (!record || !row) return undefined;
-      const owner = { brand: toBrand(row), kind: record.kind };
+      const owner = { brand: toBrand(row), kind: record.kind, keyId: record.id };
       owners.set(keyHash, owner);
       return owner;
     },
-    sealedSecret: (brandId: string): string | undefined => selectSealedSecret.get(brandId) as string | undefined,
+    /** The sealed copies of the brand's active secret keys, oldest first (the /convert webhook's HMAC secrets). */
+    sealedSecrets: (brandId: string): Array<{ id: number; sealed: string }> =>
+      selectSealedSecrets.all(brandId) as Array<{ id: number; sealed: string }>,
   };
 }

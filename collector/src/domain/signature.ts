@@ -7,12 +7,13 @@ export const TIMESTAMP_TOLERANCE_S = 300;
 const unauthorized = (code: string, message: string) => new ApiError(401, code, message);
 
 /**
- * Accepts hex(HMAC(secret, body)), or with X-AL-Timestamp also hex(HMAC(secret, `${ts}.${body}`)).
- * Constant-time comparison; a signature of the wrong length or not hex is a 401 before any comparison.
+ * Accepts hex(HMAC(secret, body)), or with X-AL-Timestamp also hex(HMAC(secret, `${ts}.${body}`)), for any of
+ * `secrets` (a brand's active secret keys); returns the index of the one that signed. Constant-time comparison;
+ * a signature of the wrong length or not hex is a 401 before any comparison.
  */
 export function verifySignature(
-  secret: string, rawBody: Buffer, signature: string | undefined, timestamp: string | undefined, nowMs: number,
-): void {
+  secrets: string[], rawBody: Buffer, signature: string | undefined, timestamp: string | undefined, nowMs: number,
+): number {
   if (!signature) throw unauthorized('missing_signature', 'X-AL-Signature header is required');
   if (!/^[0-9a-f]{64}$/i.test(signature.trim())) {
     throw unauthorized('invalid_signature', 'X-AL-Signature must be 64 hex characters (HMAC-SHA256)');
@@ -27,11 +28,14 @@ export function verifySignature(
     }
     candidates.push(Buffer.concat([Buffer.from(`${timestamp.trim()}.`), rawBody]));
   }
-  // Evaluate every candidate (no early exit) so timing does not tell which form nearly matched.
-  let ok = false;
-  for (const payload of candidates) {
-    const expected = createHmac('sha256', secret).update(payload).digest();
-    ok = timingSafeEqual(expected, given) || ok;
-  }
-  if (!ok) throw unauthorized('invalid_signature', 'X-AL-Signature does not match the request body');
+  // Evaluate every key and candidate (no early exit) so timing does not tell which key or form nearly matched.
+  let signedBy = -1;
+  secrets.forEach((secret, i) => {
+    for (const payload of candidates) {
+      const expected = createHmac('sha256', secret).update(payload).digest();
+      if (timingSafeEqual(expected, given)) signedBy = i;
+    }
+  });
+  if (signedBy < 0) throw unauthorized('invalid_signature', 'X-AL-Signature does not match the request body');
+  return signedBy;
 }

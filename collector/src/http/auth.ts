@@ -1,13 +1,17 @@
 // Who is calling: the brand always comes from the key (headers, Bearer, or the tracker's text/plain body).
 import type { RequestHandler, Response } from 'express';
+import type { AppDeps } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { hashKey, type KeyKind } from '../domain/keys.ts';
 import type { Brand, Plan } from '../db/brands.ts';
-import type { Queries } from '../db/queries.ts';
+import { keyUsageOf } from '../services/keyUsage.ts';
+import { failAuthentication } from './rateLimit.ts';
 
 export interface Caller {
   brand: Brand;
   keyKind: KeyKind;
+  /** the key's id: its rate-limit budget and its last use */
+  keyId: number;
 }
 
 export const callerOf = (res: Response): Caller => res.locals.caller as Caller;
@@ -17,10 +21,15 @@ const header = (value: string | string[] | undefined): string | undefined =>
 
 /**
  * Authenticates the request. `browser`: the endpoint also takes publishable keys, whose calls must come
- * from one of the brand's allowed origins (CORS alone would not stop a beacon or a curl).
+ * from one of the brand's allowed origins (CORS alone would not stop a beacon or a curl). A refusal counts against
+ * the client IP's failed-authentication budget (rateLimit.ts); the caller's own budget is the next step's.
  */
-export function authenticate(q: Queries, opts: { browser: boolean }): RequestHandler {
+export function authenticate(deps: Pick<AppDeps, 'q' | 'queue' | 'config' | 'logger' | 'now'>, opts: { browser: boolean }): RequestHandler {
+  const { q } = deps;
+  const usage = keyUsageOf(deps);
   return (req, res, next) => {
+    const refuse = (status: number, code: string, message: string) =>
+      failAuthentication(deps, req, res, next, new ApiError(status, code, message));
     let key = header(req.headers['x-api-key']);
     let claimedBrand = header(req.headers['x-brand-id']);
     const bearer = /^Bearer\s+(\S+)$/i.exec(header(req.headers.authorization) ?? '');
@@ -34,32 +43,33 @@ export function authenticate(q: Queries, opts: { browser: boolean }): RequestHan
       delete body.brand_id;
     }
     if (!key) {
-      next(new ApiError(401, 'missing_api_key', 'An API key is required: send X-API-Key and X-Brand-ID headers'));
+      refuse(401, 'missing_api_key', 'An API key is required: send X-API-Key and X-Brand-ID headers');
       return;
     }
     const owner = q.brands.findKeyOwner(hashKey(key));
     if (!owner) {
-      next(new ApiError(401, 'invalid_api_key', 'Invalid API key'));
+      refuse(401, 'invalid_api_key', 'Invalid API key');
       return;
     }
-    const { brand, kind } = owner;
+    const { brand, kind, keyId } = owner;
     if (claimedBrand !== undefined && claimedBrand !== brand.id) {
-      next(new ApiError(403, 'brand_mismatch', 'X-Brand-ID does not match the API key'));
+      refuse(403, 'brand_mismatch', 'X-Brand-ID does not match the API key');
       return;
     }
     if (kind === 'publishable') {
       if (!opts.browser) {
-        next(new ApiError(403, 'secret_key_required', 'This endpoint needs the secret key; publishable keys are for the browser tracker'));
+        refuse(403, 'secret_key_required', 'This endpoint needs the secret key; publishable keys are for the browser tracker');
         return;
       }
       const origin = header(req.headers.origin);
       if (!origin || !brand.allowedOrigins.includes(origin)) {
-        next(new ApiError(403, 'origin_not_allowed', `Origin ${origin ?? '(none)'} is not allowed for this brand's publishable key`));
+        refuse(403, 'origin_not_allowed', `Origin ${origin ?? '(none)'} is not allowed for this brand's publishable key`);
         return;
       }
     }
     allowOrigin(res, header(req.headers.origin), brand);
-    res.locals.caller = { brand, keyKind: kind } satisfies Caller;
+    usage.touch(keyId, deps.now());
+    res.locals.caller = { brand, keyKind: kind, keyId } satisfies Caller;
     next();
   };
 }

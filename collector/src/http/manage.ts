@@ -13,7 +13,7 @@ import type { Answer } from './idempotency.ts';
 import { parseBody } from './parse.ts';
 import { parseQuery } from './query.ts';
 import { streamCsv, type CsvColumn } from './csv.ts';
-import { rateLimiter } from './rateLimit.ts';
+import { limitCaller } from './rateLimit.ts';
 import { jsonListPieces, streamPieces } from './stream.ts';
 import { send, useCase } from './useCase.ts';
 
@@ -23,8 +23,8 @@ const hasBody = (req: Request) =>
 const guards = new WeakMap<AppDeps, RequestHandler[]>();
 
 /**
- * rate limit, body parser (a GET or DELETE has no body: {}), secret-key authentication: before every handler.
- * One guard per app, so the `manage` limit is one budget across every management router.
+ * body parser (a GET or DELETE has no body: {}), secret-key authentication, the key's rate limit (one budget per
+ * key across management and tracking, see rateLimit.ts): before every handler.
  */
 export function manageGuard(deps: AppDeps): RequestHandler[] {
   let guard = guards.get(deps);
@@ -39,7 +39,7 @@ function buildGuard(deps: AppDeps): RequestHandler[] {
     req.body = {};
     next();
   };
-  return [...rateLimiter('manage', deps.config.rateLimits?.manage), optionalBody, authenticate(deps.q, { browser: false })];
+  return [optionalBody, authenticate(deps, { browser: false }), ...limitCaller(deps)];
 }
 
 /** The brand's due rewards settled before a request reads or writes (jobs/settlement.ts); `keep` ids are kept. */

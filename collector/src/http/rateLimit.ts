@@ -1,22 +1,114 @@
-// Per-client-IP rate limits (000_*'s table by default), answered with our error envelope and RateLimit-* headers.
-import { rateLimit } from 'express-rate-limit';
-import type { RequestHandler } from 'express';
+// Rate limits, run after authentication: a secret key per key (one budget across every endpoint), a publishable key
+// and the signed /convert per client IP (000_*'s table), failed authentications per IP on their own small budget.
+import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import type { AppDeps } from '../app.ts';
 import type { RateLimit } from '../config.ts';
 import { ApiError } from '../errors.ts';
+import type { Caller } from './auth.ts';
 
-/** The limiter, or an empty list when limits are off: `...rateLimiter(...)` adds no step to the route then. */
-export function rateLimiter(name: string, limit: RateLimit | undefined): RequestHandler[] {
-  if (!limit) return [];
-  return [rateLimit({
+/** The endpoints whose calls without a secret key are limited per client IP, each on its own budget. */
+export type IpLimitedEndpoint = 'visit' | 'claim' | 'check_eligibility' | 'convert';
+
+type LimitDeps = Pick<AppDeps, 'config' | 'logger'>;
+
+interface Limiters {
+  secretKey: RateLimitRequestHandler;
+  authFailure: RateLimitRequestHandler;
+  ip: Record<IpLimitedEndpoint, RateLimitRequestHandler>;
+}
+
+const PATHS: Record<IpLimitedEndpoint, string> = {
+  visit: 'track/visit', claim: 'track/claim', check_eligibility: 'track/check-eligibility', convert: 'convert',
+};
+
+const per = (limit: RateLimit) => `at most ${limit.limit} per ${limit.windowMs / 1000} s`;
+
+/** One express-rate-limit answering with our envelope; `key` picks the counter. */
+function limiter(limit: RateLimit, key: (req: Request, res: Response) => string,
+  message: (res: Response) => string): RateLimitRequestHandler {
+  return rateLimit({
     windowMs: limit.windowMs,
     limit: limit.limit,
     standardHeaders: 'draft-6',
     legacyHeaders: false,
-    identifier: name,
+    keyGenerator: key,
     // X-Forwarded-For is deliberately ignored unless trusted proxy hops are configured (app 'trust proxy').
-    validate: { xForwardedForHeader: false },
-    handler: (_req, _res, next) => {
-      next(new ApiError(429, 'rate_limited', `Too many requests to ${name}: at most ${limit.limit} per ${limit.windowMs / 1000} s per IP`));
-    },
-  })];
+    validate: { xForwardedForHeader: false, keyGeneratorIpFallback: false },
+    handler: (_req, res, next) => next(new ApiError(429, 'rate_limited', message(res))),
+  });
+}
+
+/**
+ * The client IP a per-IP budget counts (IPv6 by /56, as express-rate-limit does). With trusted proxy hops, a request
+ * without X-Forwarded-For means nothing is in front of us and clients can pick their own IP: said once.
+ */
+function clientIpKey(trustProxyHops: number, logger: Logger): (req: Request) => string {
+  let warned = trustProxyHops === 0;
+  return (req) => {
+    if (!warned && req.headers['x-forwarded-for'] === undefined) {
+      warned = true;
+      logger.warn({ trust_proxy_hops: trustProxyHops, ip: req.ip },
+        `REFERLOOP_TRUST_PROXY_HOPS is ${trustProxyHops} but a request arrived without X-Forwarded-For: nothing seems to be `
+        + 'in front of the collector, so clients can pick their own IP with that header. Set REFERLOOP_TRUST_PROXY_HOPS=0 '
+        + 'unless a reverse proxy that sets X-Forwarded-For is in front (this is logged once).');
+    }
+    return ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? '');
+  };
+}
+
+// One set per app: a budget is shared by every route that uses it.
+const perApp = new WeakMap<LimitDeps, Limiters | null>();
+
+function limitersOf(deps: LimitDeps): Limiters | null {
+  const known = perApp.get(deps);
+  if (known !== undefined) return known;
+  const limits = deps.config.rateLimits;
+  let l: Limiters | null = null;
+  if (limits) {
+    const ip = clientIpKey(deps.config.trustProxyHops, deps.logger);
+    const perIp = (name: IpLimitedEndpoint) =>
+      limiter(limits[name], ip, () => `Too many requests to ${PATHS[name]}: ${per(limits[name])} per IP`);
+    l = {
+      secretKey: limiter(limits.secret_key, (_req, res) => `key:${(res.locals.caller as Caller).keyId}`,
+        () => `Too many requests with this secret key: ${per(limits.secret_key)} per key, every endpoint together`),
+      authFailure: limiter(limits.auth_failure, ip, (res) =>
+        `Too many failed authentications from this IP: ${per(limits.auth_failure)} (this one: ${(res.locals.authFailure as ApiError).message})`),
+      ip: { visit: perIp('visit'), claim: perIp('claim'), check_eligibility: perIp('check_eligibility'), convert: perIp('convert') },
+    };
+  }
+  perApp.set(deps, l);
+  return l;
+}
+
+/**
+ * The step after `authenticate`: a secret key's call counts against that key's budget (every endpoint, tracking and
+ * management, together); a publishable key's against the client IP's budget of `endpoint` (the browser endpoints).
+ * No step at all when limits are off (`...limitCaller(deps, 'visit')`).
+ */
+export function limitCaller(deps: LimitDeps, endpoint?: Exclude<IpLimitedEndpoint, 'convert'>): RequestHandler[] {
+  const l = limitersOf(deps);
+  if (!l) return [];
+  const { secretKey } = l;
+  const perIp = endpoint && l.ip[endpoint];
+  return [(req, res, next) => ((res.locals.caller as Caller).keyKind === 'secret' || !perIp ? secretKey : perIp)(req, res, next)];
+}
+
+/** The signed /convert, after its signature was verified: per client IP, as in 000_*'s table. */
+export function limitClientIp(deps: LimitDeps, endpoint: 'convert'): RequestHandler[] {
+  const l = limitersOf(deps);
+  return l ? [l.ip[endpoint]] : [];
+}
+
+/**
+ * A refused key or signature (`error`, a 401 or 403 of authentication) counts against the client IP's failed
+ * authentication budget and is answered as itself, or as a 429 once the budget is spent. Successful calls never come
+ * here, so a valid key still works from an IP that spent its budget.
+ */
+export function failAuthentication(deps: LimitDeps, req: Request, res: Response, next: NextFunction, error: ApiError): void {
+  const l = limitersOf(deps);
+  if (!l) return next(error);
+  res.locals.authFailure = error;
+  void l.authFailure(req, res, (err?: unknown) => next(err ?? error));
 }

@@ -1,17 +1,13 @@
-// Use cases of the operator (CLI, first start): brands with their keys, advocates, key rotation.
+// Use cases of the operator (CLI, first start): a brand with its first keys, advocates (keys: services/keys.ts).
 import { randomUUID } from 'node:crypto';
-import { encryptSecret, generateKey, hashKey, keyHint } from '../domain/keys.ts';
 import type { Plan } from '../db/brands.ts';
 import type { Queries } from '../db/queries.ts';
 import type { Db } from '../db/open.ts';
 import { zCreateAdvocateRequest } from '../schemas/advocates.ts';
 import { createAdvocate as createAdvocateUseCase } from './advocates.ts';
+import { DEFAULT_KEY_NAMES, issueKey } from './keys.ts';
 
-function issueKey(q: Queries, brandId: string, kind: 'secret' | 'publishable', masterKey: Buffer, now: string): string {
-  const key = generateKey(kind);
-  q.brands.insertKey(brandId, kind, hashKey(key), keyHint(key), kind === 'secret' ? encryptSecret(key, masterKey) : null, now);
-  return key;
-}
+export { rotateSecretKey } from './keys.ts';
 
 // Transactions start as writes (BEGIN IMMEDIATE): a read transaction upgraded to a write while the collector
 // holds the write lock fails at once with SQLITE_BUSY; an immediate one waits for busy_timeout instead.
@@ -26,20 +22,10 @@ export function createBrand(
     q.brands.insertBrand({ id, name: input.name, plan, allowedOrigins: input.origins ?? [] }, now);
     return {
       brand_id: id,
-      secret_key: issueKey(q, id, 'secret', masterKey, now),
-      publishable_key: issueKey(q, id, 'publishable', masterKey, now),
+      secret_key: issueKey(q.brands, id, 'secret', DEFAULT_KEY_NAMES.secret, masterKey, now).key,
+      publishable_key: issueKey(q.brands, id, 'publishable', DEFAULT_KEY_NAMES.publishable, masterKey, now).key,
       plan,
     };
-  }).immediate();
-}
-
-/** Revokes the brand's secret key(s) at once and issues a new one. */
-export function rotateSecretKey(db: Db, q: Queries, masterKey: Buffer, brandId: string) {
-  return db.transaction(() => {
-    if (!q.brands.getBrand(brandId)) throw new Error(`no brand ${brandId}`);
-    const now = new Date().toISOString();
-    q.brands.revokeKeys(brandId, 'secret', now);
-    return { brand_id: brandId, secret_key: issueKey(q, brandId, 'secret', masterKey, now) };
   }).immediate();
 }
 

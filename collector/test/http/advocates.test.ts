@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestBrand, type TestCollector } from '../support/collector.ts';
-import { DAY_MS, PATHS, advocateId, assertError, count, testClock } from '../support/fixtures.ts';
+import { DAY_MS, PATHS, advocateId, assertError, count, publishableHeaders, testClock } from '../support/fixtures.ts';
 import { DEFAULT_RATE_LIMITS } from '../../src/config.ts';
 import { transportErrorTests } from '../support/endpointErrors.ts';
 
@@ -358,23 +358,24 @@ test('every /advocates route: 401 without a key, 404 for another brand\'s advoca
   assert.equal(count(c, 'points_transactions'), 0);
 });
 
-// The management guard's transport errors and per-IP limit, proven on POST /advocates.
+// The management guard's transport errors and the secret key's own limit, proven on POST /advocates.
 transportErrorTests({
   path: '/api/v1/advocates',
-  limiter: 'manage',
   okStatus: 201,
   body: (i) => ({ email: `limit${i}@adv.example`, name: `Limit ${i}` }),
 });
 
-test('the manage limit is one budget for every management route, reads included', async (t) => {
-  const c = await startTestCollector({ config: { rateLimits: { ...DEFAULT_RATE_LIMITS, manage: { limit: 3, windowMs: 60_000 } } } });
+test('a secret key has one budget for every route, management and tracking, reads included', async (t) => {
+  const c = await startTestCollector({ config: { rateLimits: { ...DEFAULT_RATE_LIMITS, secret_key: { limit: 3, windowMs: 60_000 } } } });
   t.after(() => c.close());
   assert.equal((await c.call('GET', '/api/v1/settings')).status, 200);
   assert.equal((await c.call('GET', '/api/v1/advocates')).status, 200);
-  assert.equal((await c.call('GET', '/api/v1/commissions')).status, 200);
+  assert.equal((await c.post('/api/v1/track/visit', { referral_code: 'TESTCODE' })).status, 200);
   const over = await c.call('GET', '/api/v1/visits');
   assertError(over, 429, 'rate_limited');
   assert.ok(Number(over.headers.get('Retry-After')) > 0);
-  // The tracking endpoints keep their own budgets.
-  assert.equal((await c.post('/api/v1/track/visit', { referral_code: 'TESTCODE' })).status, 200);
+  assertError(await c.post('/api/v1/track/conversion', { customer_email: 'a@b.example', order_id: 'L-1', order_value: 10 }), 429, 'rate_limited');
+  // Another brand's key has its own budget, and the browser's publishable key is limited per IP instead.
+  assert.equal((await c.call('GET', '/api/v1/visits', undefined, { brand: c.addBrand() })).status, 200);
+  assert.equal((await c.post('/api/v1/track/visit', { referral_code: 'TESTCODE' }, { headers: publishableHeaders(c.brand) })).status, 200);
 });

@@ -221,7 +221,7 @@ test('Idempotency-Key: the retry answers the first 201 again; the same key with 
 });
 
 const conversionCase = {
-  path: PATHS.conversion, limiter: 'conversion' as const, okStatus: 201,
+  path: PATHS.conversion, okStatus: 201,
   body: (i: number) => ({ ...BOOKING_CONVERSION, order_id: `BOOKING-${i}` }),
 };
 transportErrorTests(conversionCase);

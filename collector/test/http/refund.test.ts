@@ -240,7 +240,7 @@ test('Idempotency-Key: a retried partial refund without refund_id is answered ag
 });
 
 const refundCase = {
-  path: PATHS.refund, limiter: 'refund' as const, okStatus: 200,
+  path: PATHS.refund, okStatus: 200,
   setup: async (c: TestCollector) => { await zapierPaid(c); },
   body: (_i: number) => ({ order_id: 'ORD-12345', refund_amount: 1, is_full_refund: false }),
 };

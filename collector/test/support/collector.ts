@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp, type AppDeps } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/open.ts';
@@ -53,7 +53,7 @@ export const SEED_ADVOCATES: Array<[string, string, string]> = [
 export const TEST_ORIGIN = 'http://shop.test';
 
 export async function startTestCollector(
-  opts: { config?: Partial<Config>; now?: () => Date; plan?: Plan } = {},
+  opts: { config?: Partial<Config>; now?: () => Date; plan?: Plan; logger?: Logger } = {},
 ): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'referloop-test-'));
   const config: Config = {
@@ -67,7 +67,7 @@ export async function startTestCollector(
   const db = openDatabase(config.dbPath);
   const masterKey = Buffer.alloc(32, 7);
   const q = createQueries(db);
-  const { app, deps } = createApp({ db, config, masterKey, logger: pino({ level: 'silent' }), ...(opts.now ? { now: opts.now } : {}) });
+  const { app, deps } = createApp({ db, config, masterKey, logger: opts.logger ?? pino({ level: 'silent' }), ...(opts.now ? { now: opts.now } : {}) });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

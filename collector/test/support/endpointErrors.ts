@@ -3,13 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_RATE_LIMITS, type Config, type RateLimitedEndpoint } from '../../src/config.ts';
+import type { IpLimitedEndpoint } from '../../src/http/rateLimit.ts';
 import { rotateSecretKey } from '../../src/services/brands.ts';
-import { startTestCollector, type TestCollector } from './collector.ts';
+import { createKey } from '../../src/services/keys.ts';
+import { startTestCollector, type TestBrand, type TestCollector, type TestResponse } from './collector.ts';
 import { assertError, count, publishableHeaders, secretHeaders } from './fixtures.ts';
 
 export interface EndpointCase {
   path: string;
-  limiter: RateLimitedEndpoint;
+  /** the per-IP budget of its calls without a secret key (publishable on a browser endpoint, or signed); none: secret only */
+  limiter?: IpLimitedEndpoint;
   okStatus: number;
   /** a body that succeeds; `i` makes each one distinct (another email, another order_id) */
   body(i: number): Record<string, unknown>;
@@ -30,12 +33,40 @@ function send(c: TestCollector, e: EndpointCase, raw: string, extra: Record<stri
   return c.post(e.path, undefined, { headers, raw });
 }
 
-const limited = (e: EndpointCase, hops: number): Partial<Config> => ({
+const limited = (budget: RateLimitedEndpoint, hops: number): Partial<Config> => ({
   trustProxyHops: hops,
-  rateLimits: { ...DEFAULT_RATE_LIMITS, [e.limiter]: { limit: 2, windowMs: 60_000 } },
+  rateLimits: { ...DEFAULT_RATE_LIMITS, [budget]: { limit: 2, windowMs: 60_000 } },
 });
 
-/** 400 for a body that is not a JSON object, 413, 415 and 429 (with the proxy rules for the client IP). */
+/** Another named secret key of the first brand, made after the case's setup: a budget nothing has counted against. */
+function namedKey(c: TestCollector, name: string): TestBrand {
+  const { secret_key } = createKey(c.deps.db, c.deps.q, c.deps.masterKey, { brandId: c.brand.brand_id, name });
+  return { ...c.brand, secret_key: secret_key! };
+}
+
+/** The answers of a budget of 2: two pass with RateLimit-* counting down, the third is a 429 with Retry-After. */
+async function assertBudgetOfTwo(call: (i: number) => Promise<TestResponse>, okStatus: number, message: RegExp) {
+  for (const i of [0, 1]) {
+    const res = await call(i);
+    assert.equal(res.status, okStatus, JSON.stringify(res.body));
+    assert.equal(res.headers.get('RateLimit-Limit'), '2');
+    assert.equal(res.headers.get('RateLimit-Remaining'), String(1 - i));
+  }
+  const third = await call(2);
+  assertError(third, 429, 'rate_limited');
+  assert.match(third.body.error, message);
+  const retryAfter = Number(third.headers.get('Retry-After'));
+  assert.ok(retryAfter > 0 && retryAfter <= 60, `Retry-After ${third.headers.get('Retry-After')}`);
+  assert.equal(third.headers.get('RateLimit-Remaining'), '0');
+  assert.ok(Number(third.headers.get('RateLimit-Reset')) > 0);
+  assert.match(third.headers.get('RateLimit-Policy') ?? '', /^2;w=60$/);
+}
+
+/**
+ * 400 for a body that is not a JSON object, 413, 415, and 429 of each budget the endpoint's calls count against:
+ * a secret key's own budget (never the IP's), and for browser endpoints and /convert the client IP's (with the proxy
+ * rules for the client IP).
+ */
 export function transportErrorTests(e: EndpointCase): void {
   test('400 when the body is not a JSON object, or not JSON at all', async (t) => {
     const c = await start(e);
@@ -63,44 +94,62 @@ export function transportErrorTests(e: EndpointCase): void {
     assertError(await send(c, e, raw, { 'Content-Type': 'application/xml' }), 415, 'unsupported_media_type');
   });
 
-  test('429 on the request over the limit, with Retry-After and RateLimit-* headers', async (t) => {
-    const c = await start(e, limited(e, 0));
-    t.after(() => c.close());
-    for (const i of [0, 1]) {
-      const res = await send(c, e, JSON.stringify(e.body(i)));
-      assert.equal(res.status, e.okStatus, JSON.stringify(res.body));
-      assert.equal(res.headers.get('RateLimit-Limit'), '2');
-      assert.equal(res.headers.get('RateLimit-Remaining'), String(1 - i));
-    }
-    const third = await send(c, e, JSON.stringify(e.body(2)));
-    assertError(third, 429, 'rate_limited');
-    const retryAfter = Number(third.headers.get('Retry-After'));
-    assert.ok(retryAfter > 0 && retryAfter <= 60, `Retry-After ${third.headers.get('Retry-After')}`);
-    assert.equal(third.headers.get('RateLimit-Remaining'), '0');
-    assert.ok(Number(third.headers.get('RateLimit-Reset')) > 0);
-    assert.match(third.headers.get('RateLimit-Policy') ?? '', /^2;w=60$/);
-  });
+  if (!e.headers) {
+    test('429 over the secret key\'s own budget, with Retry-After and RateLimit-* headers', async (t) => {
+      const c = await start(e, limited('secret_key', 0));
+      t.after(() => c.close());
+      const key = namedKey(c, 'limits');
+      await assertBudgetOfTwo((i) => c.post(e.path, undefined, { headers: secretHeaders(key), raw: JSON.stringify(e.body(i)) }),
+        e.okStatus, /per key/);
+    });
 
-  test('without trusted proxy hops, X-Forwarded-For does not make another client', async (t) => {
-    const c = await start(e, limited(e, 0));
-    t.after(() => c.close());
-    for (const i of [0, 1]) {
-      const res = await send(c, e, JSON.stringify(e.body(i)), { 'X-Forwarded-For': `203.0.113.${i + 1}` });
-      assert.equal(res.status, e.okStatus, JSON.stringify(res.body));
-    }
-    assertError(await send(c, e, JSON.stringify(e.body(2)), { 'X-Forwarded-For': '198.51.100.9' }), 429, 'rate_limited');
-  });
+    test('a secret key is limited per key, never per IP: another client IP shares its budget, another key has its own', async (t) => {
+      const c = await start(e, limited('secret_key', 1));
+      t.after(() => c.close());
+      const shop = namedKey(c, 'shop');
+      const from = (key: TestBrand, ip: string, i: number) =>
+        c.post(e.path, undefined, { headers: { ...secretHeaders(key), 'X-Forwarded-For': ip }, raw: JSON.stringify(e.body(i)) });
+      assert.equal((await from(shop, '203.0.113.1', 0)).status, e.okStatus);
+      assert.equal((await from(shop, '198.51.100.9', 1)).status, e.okStatus);
+      assertError(await from(shop, '192.0.2.77', 2), 429, 'rate_limited');
+      const zapier = await from(namedKey(c, 'zapier'), '203.0.113.1', 3);
+      assert.equal(zapier.status, e.okStatus, JSON.stringify(zapier.body));
+    });
+  }
 
-  test('with one trusted proxy hop, each X-Forwarded-For client has its own limit', async (t) => {
-    const c = await start(e, limited(e, 1));
-    t.after(() => c.close());
-    const from = (ip: string, i: number) => send(c, e, JSON.stringify(e.body(i)), { 'X-Forwarded-For': ip });
-    assert.equal((await from('203.0.113.1', 0)).status, e.okStatus);
-    assert.equal((await from('203.0.113.1', 1)).status, e.okStatus);
-    assertError(await from('203.0.113.1', 2), 429, 'rate_limited');
-    const other = await from('198.51.100.9', 3);
-    assert.equal(other.status, e.okStatus, JSON.stringify(other.body));
-  });
+  const ipLimiter = e.limiter;
+  if (ipLimiter) {
+    // The calls without a secret key: the browser's (publishable key) or the signed webhook's.
+    const sendPerIp = (c: TestCollector, raw: string, extra: Record<string, string> = {}) =>
+      c.post(e.path, undefined, { headers: { ...(e.headers ? e.headers(c, raw) : publishableHeaders(c.brand)), ...extra }, raw });
+
+    test(`429 over the client IP's ${ipLimiter} budget, with Retry-After and RateLimit-* headers`, async (t) => {
+      const c = await start(e, limited(ipLimiter, 0));
+      t.after(() => c.close());
+      await assertBudgetOfTwo((i) => sendPerIp(c, JSON.stringify(e.body(i))), e.okStatus, /per IP/);
+    });
+
+    test('without trusted proxy hops, X-Forwarded-For does not make another client', async (t) => {
+      const c = await start(e, limited(ipLimiter, 0));
+      t.after(() => c.close());
+      for (const i of [0, 1]) {
+        const res = await sendPerIp(c, JSON.stringify(e.body(i)), { 'X-Forwarded-For': `203.0.113.${i + 1}` });
+        assert.equal(res.status, e.okStatus, JSON.stringify(res.body));
+      }
+      assertError(await sendPerIp(c, JSON.stringify(e.body(2)), { 'X-Forwarded-For': '198.51.100.9' }), 429, 'rate_limited');
+    });
+
+    test('with one trusted proxy hop, each X-Forwarded-For client has its own limit', async (t) => {
+      const c = await start(e, limited(ipLimiter, 1));
+      t.after(() => c.close());
+      const from = (ip: string, i: number) => sendPerIp(c, JSON.stringify(e.body(i)), { 'X-Forwarded-For': ip });
+      assert.equal((await from('203.0.113.1', 0)).status, e.okStatus);
+      assert.equal((await from('203.0.113.1', 1)).status, e.okStatus);
+      assertError(await from('203.0.113.1', 2), 429, 'rate_limited');
+      const other = await from('198.51.100.9', 3);
+      assert.equal(other.status, e.okStatus, JSON.stringify(other.body));
+    });
+  }
 }
 
 /** 401 and 403 of the key check; `browser`: the endpoint also takes publishable keys from allowed origins. */

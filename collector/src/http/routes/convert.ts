@@ -6,30 +6,42 @@ import { decryptSecret } from '../../domain/keys.ts';
 import { verifySignature } from '../../domain/signature.ts';
 import { requirePlan, type Caller } from '../auth.ts';
 import { jsonBody } from '../body.ts';
-import { rateLimiter } from '../rateLimit.ts';
+import { failAuthentication, limitClientIp } from '../rateLimit.ts';
+import { keyUsageOf } from '../../services/keyUsage.ts';
 import { zConvertRequest } from '../../schemas/convert.ts';
 import { recordClaim } from '../../services/claims.ts';
 import { ok, useCase } from '../useCase.ts';
 
-/** The brand named by X-Brand-ID, proven by an HMAC made with its secret key. */
+/**
+ * The brand named by X-Brand-ID, proven by an HMAC made with one of its active secret keys (each integration may
+ * sign with its own). A refusal counts against the client IP's failed-authentication budget.
+ */
 function verifyWebhook(deps: AppDeps): RequestHandler {
+  const usage = keyUsageOf(deps);
   return (req, res, next) => {
-    const brandId = req.get('X-Brand-ID')?.trim();
-    if (!brandId) throw new ApiError(401, 'missing_brand_id', 'X-Brand-ID header is required');
-    const brand = deps.q.brands.getBrand(brandId);
-    const sealed = brand && deps.q.brands.sealedSecret(brand.id);
-    if (!brand || !sealed) throw new ApiError(401, 'invalid_signature', 'Unknown brand or signature');
-    verifySignature(decryptSecret(sealed, deps.masterKey), req.rawBody ?? Buffer.alloc(0),
-      req.get('X-AL-Signature'), req.get('X-AL-Timestamp'), deps.now().getTime());
-    res.locals.caller = { brand, keyKind: 'secret' } satisfies Caller;
+    try {
+      const brandId = req.get('X-Brand-ID')?.trim();
+      if (!brandId) throw new ApiError(401, 'missing_brand_id', 'X-Brand-ID header is required');
+      const brand = deps.q.brands.getBrand(brandId);
+      const keys = brand ? deps.q.brands.sealedSecrets(brand.id) : [];
+      if (!brand || keys.length === 0) throw new ApiError(401, 'invalid_signature', 'Unknown brand or signature');
+      const signedBy = verifySignature(keys.map((k) => decryptSecret(k.sealed, deps.masterKey)), req.rawBody ?? Buffer.alloc(0),
+        req.get('X-AL-Signature'), req.get('X-AL-Timestamp'), deps.now().getTime());
+      const keyId = keys[signedBy]!.id;
+      usage.touch(keyId, deps.now());
+      res.locals.caller = { brand, keyKind: 'secret', keyId } satisfies Caller;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return failAuthentication(deps, req, res, next, error);
+      throw error;
+    }
     next();
   };
 }
 
 export function convertRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
-  router.post('/convert', rateLimiter('convert', deps.config.rateLimits?.convert), jsonBody(deps.config.bodyLimit),
-    verifyWebhook(deps), requirePlan('premier', 'claims through /convert'),
+  router.post('/convert', jsonBody(deps.config.bodyLimit), verifyWebhook(deps), ...limitClientIp(deps, 'convert'),
+    requirePlan('premier', 'claims through /convert'),
     useCase(deps, 'convert', zConvertRequest, (ctx, data) => {
       const claim = recordClaim(ctx, {
         referralCode: data.referral_code,

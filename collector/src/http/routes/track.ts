@@ -3,7 +3,7 @@ import express from 'express';
 import type { AppDeps } from '../../app.ts';
 import { authenticate, browserEndpoint, corsPreflight, requirePlan } from '../auth.ts';
 import { jsonBody } from '../body.ts';
-import { rateLimiter } from '../rateLimit.ts';
+import { limitCaller } from '../rateLimit.ts';
 import { ok, useCase } from '../useCase.ts';
 import {
   zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest,
@@ -16,16 +16,16 @@ import { checkEligibility } from '../../services/eligibility.ts';
 
 export function trackRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
-  const limits = deps.config.rateLimits;
   const body = jsonBody(deps.config.bodyLimit);
-  const browserAuth = authenticate(deps.q, { browser: true });
-  const serverAuth = authenticate(deps.q, { browser: false });
+  // Limits after authentication: a secret key per key, a publishable key per client IP (rateLimit.ts).
+  const browserAuth = authenticate(deps, { browser: true });
+  const serverAuth = [authenticate(deps, { browser: false }), ...limitCaller(deps)];
 
   router.options(['/track/visit', '/track/check-eligibility', '/track/claim'], corsPreflight);
 
   // POST /track/visit is mounted before every other layer of the app: see visit.ts.
 
-  router.post('/track/claim', browserEndpoint, rateLimiter('track/claim', limits?.claim), body, browserAuth,
+  router.post('/track/claim', browserEndpoint, body, browserAuth, ...limitCaller(deps, 'claim'),
     requirePlan('premier', 'claim tracking'),
     useCase(deps, 'track/claim', zClaimRequest, (ctx, data) => ok(201, recordClaim(ctx, {
       referralCode: data.referral_code,
@@ -45,17 +45,16 @@ export function trackRoutes(deps: AppDeps): express.Router {
       metadata: data.metadata,
     }))));
 
-  router.post('/track/conversion', rateLimiter('track/conversion', limits?.conversion), body, serverAuth,
+  router.post('/track/conversion', body, ...serverAuth,
     useCase(deps, 'track/conversion', zConversionRequest, (ctx, data) => {
       const result = recordConversion(ctx, data);
       return ok(result.created ? 201 : 200, result.data);
     }));
 
-  router.post('/track/refund', rateLimiter('track/refund', limits?.refund), body, serverAuth,
+  router.post('/track/refund', body, ...serverAuth,
     useCase(deps, 'track/refund', zRefundRequest, (ctx, data) => ok(200, recordRefund(ctx, data))));
 
-  router.post('/track/check-eligibility', browserEndpoint, rateLimiter('track/check-eligibility', limits?.check_eligibility), body,
-    browserAuth,
+  router.post('/track/check-eligibility', browserEndpoint, body, browserAuth, ...limitCaller(deps, 'check_eligibility'),
     useCase(deps, 'track/check-eligibility', zCheckEligibilityRequest, (ctx, data) => ({
       status: 200,
       body: checkEligibility(ctx, data.referral_code, data.email),

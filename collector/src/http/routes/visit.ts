@@ -8,7 +8,7 @@ import { recordVisit } from '../../services/visits.ts';
 import { authenticate, browserEndpoint, requirePlan } from '../auth.ts';
 import { jsonBody } from '../body.ts';
 import { requestLog } from '../log.ts';
-import { rateLimiter } from '../rateLimit.ts';
+import { limitCaller } from '../rateLimit.ts';
 import { ok, useCase } from '../useCase.ts';
 
 export const VISIT_PATH = '/api/v1/track/visit';
@@ -32,9 +32,9 @@ export function visitRoute(deps: AppDeps): RequestHandler[] {
   return [
     requestLog(deps.logger),
     browserEndpoint,
-    ...rateLimiter('track/visit', deps.config.rateLimits?.visit),
     jsonBody(deps.config.bodyLimit),
-    authenticate(deps.q, { browser: true }),
+    authenticate(deps, { browser: true }),
+    ...limitCaller(deps, 'visit'),
     requirePlan('premier', 'visit tracking'),
     useCase(deps, 'track/visit', zVisitRequest, (ctx, data, req, res) => {
       const visit = recordVisit(ctx, data);

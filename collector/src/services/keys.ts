@@ -1,0 +1,91 @@
+// The operator's keys (create, list, revoke, rotate; several named keys per brand) and the list of brands a key
+// command needs to find its brand id again. No request schema here: the CLI's quick commands load little.
+import { encryptSecret, generateKey, hashKey, keyHint, type KeyKind } from '../domain/keys.ts';
+import type { Db } from '../db/open.ts';
+import type { Queries } from '../db/queries.ts';
+
+/** Only the brand and key queries: the CLI's key commands build no other statement. */
+type KeyQueries = Pick<Queries, 'brands'>;
+
+/** The names of the keys made with a brand; keys made before named keys (migration 004) carry them too. */
+export const DEFAULT_KEY_NAMES: Record<KeyKind, string> = { secret: 'default', publishable: 'tracker' };
+
+/** A key's name: what an operator calls the integration that holds it. */
+function checkKeyName(name: string): string {
+  const n = name.trim();
+  if (!/^[\p{L}\p{N} ._:/@+-]{1,64}$/u.test(n)) {
+    throw new Error(`--name "${name}": 1 to 64 letters, digits, spaces or . _ : / @ + -`);
+  }
+  return n;
+}
+
+export function issueKey(brands: KeyQueries['brands'], brandId: string, kind: KeyKind, name: string, masterKey: Buffer, now: string) {
+  const taken = brands.activeKeyNamed(brandId, name);
+  if (taken) throw new Error(`brand ${brandId} already has an active key named "${name}" (key ${taken.key_id}): revoke it or choose another name`);
+  const key = generateKey(kind);
+  const keyId = brands.insertKey({
+    brandId, kind, name, keyHash: hashKey(key), hint: keyHint(key), sealed: kind === 'secret' ? encryptSecret(key, masterKey) : null,
+  }, now);
+  return { keyId, key };
+}
+
+function brandOf(q: KeyQueries, brandId: string) {
+  const brand = q.brands.getBrand(brandId);
+  if (!brand) throw new Error(`no brand ${brandId}`);
+  return brand;
+}
+
+/** `referloop brand list`: every brand, oldest first, so a lost brand id can be found again. */
+export const listBrands = (q: KeyQueries) => ({ brands: q.brands.listBrands() });
+
+/** `referloop key create`: another named key of the brand (each integration its own), shown this once. */
+export function createKey(
+  db: Db, q: KeyQueries, masterKey: Buffer, input: { brandId: string; name: string; kind?: KeyKind | undefined },
+): { key_id: number; name: string; secret_key?: string; publishable_key?: string } {
+  const kind = input.kind ?? 'secret';
+  const name = checkKeyName(input.name);
+  return db.transaction(() => {
+    brandOf(q, input.brandId);
+    const { keyId, key } = issueKey(q.brands, input.brandId, kind, name, masterKey, new Date().toISOString());
+    return { key_id: keyId, name, ...(kind === 'secret' ? { secret_key: key } : { publishable_key: key }) };
+  }).immediate();
+}
+
+/** `referloop key list`: every key of the brand, revoked ones included, never a key itself. */
+export function listKeys(q: KeyQueries, brandId: string) {
+  brandOf(q, brandId);
+  return { keys: q.brands.listKeys(brandId) };
+}
+
+/**
+ * `referloop key revoke`: the next call with the key is a 401, also in a running collector (its key cache watches
+ * other processes' commits). Revoking a key that is already revoked changes nothing and says so the same way.
+ */
+export function revokeKey(db: Db, q: KeyQueries, brandId: string, keyId: number) {
+  return db.transaction(() => {
+    brandOf(q, brandId);
+    if (!q.brands.getKey(brandId, keyId)) throw new Error(`brand ${brandId} has no key ${keyId} (see referloop key list)`);
+    q.brands.revokeKey(brandId, keyId, new Date().toISOString());
+    return { key_id: keyId, revoked: true as const };
+  }).immediate();
+}
+
+/**
+ * `referloop key rotate`: revokes one secret key at once and issues its replacement under the same name. Without
+ * `keyId` that is the brand's `default` key (the one made with the brand, the only one before named keys), so other
+ * integrations' named keys keep working; a brand whose default key was revoked gets a new one.
+ */
+export function rotateSecretKey(db: Db, q: KeyQueries, masterKey: Buffer, brandId: string, keyId?: number) {
+  return db.transaction(() => {
+    brandOf(q, brandId);
+    const now = new Date().toISOString();
+    const old = keyId === undefined ? q.brands.activeKeyNamed(brandId, DEFAULT_KEY_NAMES.secret) : q.brands.getKey(brandId, keyId);
+    if (keyId !== undefined && (!old || old.revoked_at !== null || old.kind !== 'secret')) {
+      throw new Error(`brand ${brandId} has no active secret key ${keyId} (see referloop key list)`);
+    }
+    if (old) q.brands.revokeKey(brandId, old.key_id, now);
+    const name = old?.name ?? DEFAULT_KEY_NAMES.secret;
+    const issued = issueKey(q.brands, brandId, 'secret', name, masterKey, now);
+    return { brand_id: brandId, key_id: issued.keyId, name, secret_key: issued.key };
+  }).immediate();
+}
