@@ -77,9 +77,12 @@ test('every list and search statement reads an index in id order (or the FTS5 in
     for (const f of combinations({ status: 'pending', advocateId: 1, code: 'X', email: 'e', from: 'a' })) q.records.claims('b', f, slice);
     for (const f of combinations({ status: 'completed', advocateId: 1, code: 'X', attributed: true, to: 'b' })) q.records.conversions('b', f, slice);
     q.records.conversions('b', { attributed: false }, slice);
+    for (const f of combinations({ status: 'approved' as const, advocateId: 1, level: 1 as const, kind: 'cash' as const, from: 'a' })) {
+      q.rewards.list('b', f, slice);
+    }
   }
   const pages = [...statements].filter((sql) => sql.includes('@before'));
-  assert.ok(pages.length >= 8 + 8 + 32 + 32 + 33, `list statements: ${pages.length}`);
+  assert.ok(pages.length >= 8 + 8 + 32 + 32 + 33 + 32, `list statements: ${pages.length}`);
 
   const problems: string[] = [];
   for (const sql of pages) {
@@ -100,7 +103,8 @@ test('every list and search statement reads an index in id order (or the FTS5 in
     // FTS5 index; the other filters are checked on its matches.
     const where = sql.slice(sql.lastIndexOf('WHERE'));
     const equalities = [...where.matchAll(/(?:\w+\.)?(\w+) = @\w+/g)].map((m) => m[1]!).filter((c) => c !== 'brand_id');
-    const unindexed = /FROM visits/.test(sql) ? ['advocate_id', 'code'] : [];
+    // Rewards by level or kind (two values each) walk the brand's rewards in id order, like visits by advocate.
+    const unindexed = /FROM visits/.test(sql) ? ['advocate_id', 'code'] : /FROM rewards/.test(sql) ? ['level', 'kind'] : [];
     const indexable = searching ? [] : equalities.filter((c) => !unindexed.includes(c));
     if (indexable.length > 0 && !plan.some((d) => indexable.some((c) => d.includes(`${c}=?`)))) problems.push(`filter not searched: ${text}`);
     if (/advocate_id IS NOT NULL/.test(where) && indexable.length === 0 && !plan.some((d) => d.includes('conversions_brand_attributed'))) {
@@ -108,4 +112,39 @@ test('every list and search statement reads an index in id order (or the FTS5 in
     }
   }
   assert.deepEqual(problems, []);
+});
+
+test('payout chunks, clawbacks owed and the due backlog read partial indexes by brand and advocate: no scan, no sort', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'referloop-plans-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = openDatabase(join(dir, 'referloop.db'));
+  t.after(() => db.close());
+  const plan = (sql: string, ...params: unknown[]) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
+  const prepare = db.prepare.bind(db);
+  const statements: string[] = [];
+  db.prepare = ((sql: string) => {
+    statements.push(sql);
+    return prepare(sql);
+  }) as typeof db.prepare;
+  createQueries(db);
+  db.prepare = prepare;
+  const find = (fragment: string) => {
+    const found = statements.filter((sql) => sql.includes(fragment));
+    assert.equal(found.length, 1, fragment);
+    return found[0]!;
+  };
+  const expectations: Array<[sql: string, params: unknown[], index: RegExp]> = [
+    [find("r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id > ?"), ['b', 0, 1000], /SEARCH r USING INDEX rewards_payable \(brand_id=\? AND advocate_id>\?\)/],
+    [find("r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id = ?"), ['b', 1], /SEARCH r USING INDEX rewards_(payable|advocate) \(brand_id=\? AND advocate_id=\?/],
+    [find('r.clawed_back > r.clawback_recovered'), ['b', 0, 9], /SEARCH r USING INDEX rewards_clawback_owed \(brand_id=\? AND advocate_id>\? AND advocate_id<\?\)/],
+    [find("status = 'pending' AND available_at <= ? ORDER BY"), ['b', 'x', 500], /SEARCH rewards USING INDEX rewards_due \(brand_id=\? AND available_at<\?\)/],
+    [find("status = 'pending' AND available_at <= ? LIMIT 1"), ['b', 'x'], /SEARCH rewards USING (COVERING )?INDEX rewards_due \(brand_id=\? AND available_at<\?\)/],
+    [find('FROM brands b WHERE EXISTS'), ['x'], /SEARCH r (EXISTS )?USING (COVERING )?INDEX rewards_due \(brand_id=\? AND available_at<\?\)/],
+  ];
+  for (const [sql, params, index] of expectations) {
+    const p = plan(sql, ...params);
+    assert.match(p, index, sql);
+    assert.doesNotMatch(p, /TEMP B-TREE/, sql);
+  }
 });

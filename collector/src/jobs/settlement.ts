@@ -61,19 +61,19 @@ export class Settlement {
 
   /** One sweep over every brand with a due backlog, at the injected clock's now; answers how many were approved. */
   sweepOnce(): Promise<number> {
-    return (this.sweeping ??= (async () => {
-      try {
-        const now = this.deps.now();
-        let count = 0;
-        for (const brandId of this.deps.rq.rewards.brandsWithDue(now.toISOString())) {
-          const brand = this.deps.rq.brands.getBrand(brandId);
-          if (brand) count += (await this.settleBrand(brand, now)).count;
-        }
-        return count;
-      } finally {
-        this.sweeping = undefined;
-      }
-    })());
+    // A sweep still under way is the answer: two sweeps would only wait for each other's batches.
+    this.sweeping ??= this.sweep().finally(() => { this.sweeping = undefined; });
+    return this.sweeping;
+  }
+
+  private async sweep(): Promise<number> {
+    const now = this.deps.now();
+    let count = 0;
+    for (const brandId of this.deps.rq.rewards.brandsWithDue(now.toISOString())) {
+      const brand = this.deps.rq.brands.getBrand(brandId);
+      if (brand) count += (await this.settleBrand(brand, now)).count;
+    }
+    return count;
   }
 
   /** Sweeps every `intervalMs` (the timer does not keep the process alive); a failed sweep is logged and retried. */

@@ -64,3 +64,42 @@ test('a clawback owed from a paid commission is netted off the next payout, and 
   assertReconciles(commission);
   assert.deepEqual(payoutLines(await payouts()), []);
 });
+
+test('a payout nets an advocate\'s clawbacks only against that advocate\'s own commissions in it: X\'s debt against Y\'s pay is a 409', async (t) => {
+  const clock = testClock();
+  const c = await startTestCollector({ now: clock.now });
+  t.after(() => c.close());
+  const [x, y] = [advocateId(c, 'JOHN123'), advocateId(c, 'V2AVMRDJ')];
+  const convert = async (orderId: string, value: number, code: string) => {
+    const r = await c.post(PATHS.conversion, { customer_email: `${orderId.toLowerCase()}@customer.example`, order_id: orderId, order_value: value, referral_code: code });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.data.reward.id as number;
+  };
+  const advocate = async (id: number) => (await c.call('GET', `/api/v1/advocates/${id}`)).body.data.advocate;
+  // X is paid 10.00, then the order is refunded in full: X owes 10.00. Y has 1.00 approved.
+  const xs = await convert('X-1', 100, 'JOHN123');
+  clock.advance(COOLING);
+  assert.equal((await c.call('POST', '/api/v1/payouts', { commission_ids: [xs] })).status, 200);
+  assert.equal((await c.post(PATHS.refund, { order_id: 'X-1', refund_amount: 100, is_full_refund: true })).status, 200);
+  const ys = await convert('Y-1', 10, 'V2AVMRDJ');
+  clock.advance(COOLING);
+  assert.equal((await advocate(x)).clawback_due, 10);
+
+  // GET /payouts lists Y's 1.00 alone: X has nothing to net the clawback against.
+  const listed = (await c.call('GET', '/api/v1/payouts')).body.data;
+  assert.deepEqual(listed.advocates.map((a: any) => [a.advocate_id, a.subtotal]), [[y, 1]]);
+  assert.deepEqual(payoutLines(listed).map((l: any) => [l.type, l.commission_id]), [['commission', ys]]);
+
+  const smuggled = await c.call('POST', '/api/v1/payouts', { commission_ids: [ys], clawbacks: [{ commission_id: xs, amount: 10 }] });
+  assertError(smuggled, 409, 'clawback_not_covered', 'clawbacks');
+  assert.match(smuggled.body.error, new RegExp(`advocate ${x}: 10(\\.00)? of clawbacks against 0(\\.00)?`));
+  assert.deepEqual([(await advocate(x)).clawback_due, (await advocate(y)).approved_earnings], [10, 1], 'nothing changed');
+  const xCommission = (await c.call('GET', `/api/v1/commissions/${xs}`)).body.data.commission;
+  assert.deepEqual([xCommission.clawed_back, xCommission.clawback_recovered], [10, 0]);
+
+  // What GET listed is accepted as listed.
+  const paid = await c.call('POST', '/api/v1/payouts', { commission_ids: [ys] });
+  assert.equal(paid.status, 200, JSON.stringify(paid.body));
+  assert.deepEqual([paid.body.data.total, paid.body.data.recovered], [1, []]);
+  assert.equal((await advocate(x)).clawback_due, 10, 'X still owes what no payout of X netted off');
+});

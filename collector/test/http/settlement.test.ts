@@ -1,0 +1,90 @@
+// Due rewards are settled in bounded batches, each its own commit-queue job: before a management request reads or
+// writes (settle-on-read), by POST /commissions/approve-due, and by the background sweep driven by the test clock.
+// Reads run on the read-only connection and, with nothing due, never enter the write queue.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SETTLE_BATCH } from '../../src/services/commissions.ts';
+import { startTestCollector, type TestCollector } from '../support/collector.ts';
+import { manyOrders, recordOrders } from '../support/bulk.ts';
+import { DAY_MS, testClock } from '../support/fixtures.ts';
+
+const COOLING = 31 * DAY_MS;
+
+/** Records what every commit-queue job answered: a settlement batch answers the ids it approved. */
+function spyOnQueue(c: TestCollector) {
+  const jobs: unknown[] = [];
+  const run = c.deps.queue.run.bind(c.deps.queue);
+  c.deps.queue.run = (<T>(fn: () => T) => run(() => {
+    const value = fn();
+    jobs.push(value);
+    return value;
+  })) as typeof c.deps.queue.run;
+  return {
+    jobs,
+    /** the jobs that answered something (bookkeeping such as a key's last use answers nothing) */
+    answered: () => jobs.filter((value) => value !== undefined),
+    /** the sizes of the settlement batches among the jobs (arrays of ids) */
+    batches: () => jobs.filter(Array.isArray).map((ids) => ids.length),
+    reset: () => { jobs.length = 0; },
+  };
+}
+
+const approvedCount = async (c: TestCollector, brand = c.brand) =>
+  (await c.call('GET', '/api/v1/commissions', undefined, { brand, query: { status: 'approved', total: 'true', limit: 1 } })).body.data.total;
+
+test('a read settles the brand\'s due backlog batch by batch, each batch its own job, and then sees all of it', async (t) => {
+  const clock = testClock();
+  const c = await startTestCollector({ now: clock.now });
+  t.after(() => c.close());
+  const due = 2 * SETTLE_BATCH + 137;
+  recordOrders(c, manyOrders(due, 'JOHN123', 10), clock.now());
+  const queue = spyOnQueue(c);
+
+  // Nothing is due yet: the read runs on the read connection, no job at all.
+  assert.equal(await approvedCount(c), 0);
+  assert.deepEqual(queue.answered(), []);
+
+  clock.advance(COOLING);
+  assert.equal(await approvedCount(c), due, 'the read reflects every due reward');
+  assert.deepEqual(queue.batches(), [SETTLE_BATCH, SETTLE_BATCH, 137], 'bounded batches, one job each');
+  queue.reset();
+  assert.equal(await approvedCount(c), due);
+  assert.deepEqual(queue.answered(), [], 'settled: the next read enters no job');
+});
+
+test('approve-due settles in batches and answers the count, with at most 1,000 ids (oldest due first) and truncated', async (t) => {
+  const clock = testClock();
+  const c = await startTestCollector({ now: clock.now });
+  t.after(() => c.close());
+  const first = recordOrders(c, manyOrders(700, 'JOHN123', 10, 'A'), clock.now());
+  clock.advance(DAY_MS);
+  recordOrders(c, manyOrders(600, 'V2AVMRDJ', 10, 'B'), clock.now());
+  const rewardOf = (conversionId: number) => c.deps.q.rewards.findByConversion(c.brand.brand_id, conversionId)[0]!.id;
+  clock.advance(COOLING);
+  const queue = spyOnQueue(c);
+  const res = await c.call('POST', '/api/v1/commissions/approve-due', {});
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.deepEqual([res.body.data.approved, res.body.data.commissions.length, res.body.data.truncated], [1300, 1000, true]);
+  assert.deepEqual(res.body.data.commissions.slice(0, 700), first.map(rewardOf), 'oldest due first');
+  assert.deepEqual(queue.batches(), [500, 500, 300], 'bounded batches');
+  const again = await c.call('POST', '/api/v1/commissions/approve-due', {});
+  assert.deepEqual(again.body.data, { approved: 0, commissions: [], truncated: false });
+});
+
+test('the background sweep settles every brand\'s backlog at the injected clock, in bounded batches', async (t) => {
+  const clock = testClock();
+  const c = await startTestCollector({ now: clock.now });
+  t.after(() => c.close());
+  const other = c.addBrand();
+  recordOrders(c, manyOrders(SETTLE_BATCH + 20, 'JOHN123', 10), clock.now());
+  recordOrders(c, manyOrders(30, 'JOHN123', 10), clock.now(), other);
+  const queue = spyOnQueue(c);
+  assert.equal(await c.deps.settlement.sweepOnce(), 0, 'nothing due yet');
+  assert.deepEqual(queue.answered(), []);
+  clock.advance(COOLING);
+  assert.equal(await c.deps.settlement.sweepOnce(), SETTLE_BATCH + 50);
+  assert.deepEqual(queue.batches().sort((a, b) => a - b), [20, 30, SETTLE_BATCH]);
+  queue.reset();
+  assert.deepEqual([await approvedCount(c), await approvedCount(c, other)], [SETTLE_BATCH + 20, 30]);
+  assert.deepEqual(queue.answered(), [], 'the reads found nothing left to settle');
+});
