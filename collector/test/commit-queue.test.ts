@@ -107,3 +107,13 @@ test('SQLITE_BUSY met anywhere else is answered 503, not 500', () => {
   assert.equal(mapped.status, 503);
   assert.equal(mapped.code, 'database_busy');
 });
+
+test('once the database file is deleted under it, the queue answers 503 database_unavailable instead of committing into it', async (t) => {
+  const { db } = twoConnections(t);
+  const queue = new CommitQueue(db);
+  await queue.run(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('before'));
+  rmSync(db.name);
+  await assert.rejects(queue.run(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('into the void')),
+    (err: unknown) => err instanceof ApiError && err.status === 503 && err.code === 'database_unavailable' && /is gone/.test(err.message));
+  assert.deepEqual(db.prepare('SELECT v FROM t').pluck().all(), ['before']);
+});

@@ -43,12 +43,14 @@ test('healthz: 200 while the file is the one opened; 503 with the reason once th
   const gone = await c.health();
   assert.equal(gone.status, 503);
   assert.equal(gone.body.status, 'unavailable');
-  assert.match(gone.body.reason ?? '', /referloop\.db is gone \(ENOENT\)/);
+  assert.match(gone.body.reason ?? '', /the database file is gone \(ENOENT\)/);
+  assert.doesNotMatch(gone.body.reason ?? '', /referloop\.db|\//, 'the answer names no server path');
   // Polled again: still 503, and the log says why once, not once per poll.
   assert.equal((await c.health()).status, 503);
   const logged = c.unhealthyLines();
   assert.equal(logged.length, 1);
   assert.match(String(logged[0]!.reason), /is gone/);
+  assert.equal(logged[0]!.db, c.dbPath, 'the log names the file');
 });
 
 test('healthz: 503 when another file has been put in place of the database', async (t) => {
@@ -57,6 +59,6 @@ test('healthz: 503 when another file has been put in place of the database', asy
   renameSync(`${c.dbPath}.copy`, c.dbPath);
   const replaced = await c.health();
   assert.equal(replaced.status, 503);
-  assert.match(replaced.body.reason ?? '', /no longer the database file this process opened/);
+  assert.match(replaced.body.reason ?? '', /no longer names the file this process opened \(it was replaced\)/);
   assert.equal(c.unhealthyLines().length, 1);
 });

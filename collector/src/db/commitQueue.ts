@@ -1,6 +1,6 @@
 // Group commit: write jobs queued in one turn of the event loop share one transaction and one fsync.
 import { ApiError } from '../errors.ts';
-import type { Db } from './open.ts';
+import { databaseFileProblem, type Db } from './open.ts';
 
 interface Job {
   fn: () => unknown;
@@ -15,6 +15,10 @@ export const isBusyError = (error: unknown): boolean =>
 /** What a job gets when the database stayed locked by another process for the whole retry budget. */
 export const databaseBusy = (): ApiError =>
   new ApiError(503, 'database_busy', 'The database is busy with another process (such as a referloop command); retry shortly');
+
+/** What a job gets when the database file was deleted or replaced under the running collector. */
+const databaseGone = (reason: string): ApiError =>
+  new ApiError(503, 'database_unavailable', `The collector's database is unavailable (${reason}); its operator must restart it`);
 
 /**
  * Waits between attempts at a batch whose BEGIN found the database locked: short at first (another process's
@@ -51,7 +55,7 @@ export class CommitQueue {
   /** Built once, not per flush and per job: each db.transaction() call makes four new wrapper functions. */
   private readonly runBatch: (jobs: Job[]) => Array<{ ok: boolean; value: unknown }>;
 
-  constructor(db: Db, opts: CommitQueueOptions = {}) {
+  constructor(private readonly db: Db, opts: CommitQueueOptions = {}) {
     this.retryDelaysMs = opts.retryDelaysMs ?? BUSY_RETRY_DELAYS_MS;
     this.schedule = opts.schedule ?? ((fn, ms) => { setTimeout(fn, ms); });
     // Called inside runBatch's BEGIN, this runs as a SAVEPOINT: a job that throws rolls back alone.
@@ -84,6 +88,14 @@ export class CommitQueue {
   private flush(): void {
     const jobs = this.pending;
     this.pending = [];
+    const failAll = (failure: unknown) => this.settle(jobs, jobs.map(() => ({ ok: false, value: failure })));
+    // A commit into a deleted (or replaced) file would answer 2xx for data no later start can read: one
+    // stat per batch, not per job.
+    const gone = databaseFileProblem(this.db);
+    if (gone) {
+      failAll(databaseGone(gone));
+      return;
+    }
     let outcomes: Array<{ ok: boolean; value: unknown }>;
     try {
       outcomes = this.runBatch(jobs);
@@ -94,13 +106,13 @@ export class CommitQueue {
         this.schedule(() => this.flush(), this.retryDelaysMs[this.busyAttempts++]!);
         return;
       }
-      this.busyAttempts = 0;
-      this.scheduled = false;
-      const failure = isBusyError(error) ? databaseBusy() : error;
-      for (const job of jobs) job.reject(failure);
-      this.afterFlush();
+      failAll(isBusyError(error) ? databaseBusy() : error);
       return;
     }
+    this.settle(jobs, outcomes);
+  }
+
+  private settle(jobs: Job[], outcomes: Array<{ ok: boolean; value: unknown }>): void {
     this.busyAttempts = 0;
     this.scheduled = false;
     jobs.forEach((job, i) => {

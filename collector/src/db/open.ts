@@ -61,7 +61,8 @@ export function verifyPragmas(db: Db, busyTimeoutMs: number = TOOL_BUSY_TIMEOUT_
 
 /**
  * Why the database path no longer names the file this connection opened (deleted, or replaced by another
- * file), or null while it does. Writes into an unlinked file answer 2xx and are lost at the next start.
+ * file), or null while it does. Writes into an unlinked file would answer 2xx and be lost at the next start.
+ * The reason names no path: it is answered over HTTP (the log adds the path).
  */
 export function databaseFileProblem(db: Db): string | null {
   const opened = openedFiles.get(db);
@@ -70,10 +71,10 @@ export function databaseFileProblem(db: Db): string | null {
   try {
     now = statSync(db.name);
   } catch (err) {
-    return `the database file ${db.name} is gone (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+    return `the database file is gone (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
   }
   if (now.dev !== opened.dev || now.ino !== opened.ino) {
-    return `${db.name} is no longer the database file this process opened (it was replaced)`;
+    return 'the database path no longer names the file this process opened (it was replaced)';
   }
   return null;
 }
