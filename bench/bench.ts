@@ -1,6 +1,7 @@
 // npm run bench: the SPEC's budgets measured in one run against real collector processes, printed as a report.
 //   1. visit ingestion vs a bare Express 5 JSON endpoint, 2. conversions/s with synchronous=FULL,
-//   3. conversion (attribution) latency with 10,000 vs 1,000,000 stored visits.
+//   3. conversion (attribution) latency with 10,000 vs 1,000,000 stored visits, 4. the management API at real size
+//   (bench/manage.ts).
 // Exits 0 whatever the figures (a report, not a test); 1 only when the bench itself broke.
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
@@ -13,11 +14,13 @@ import {
   cleanUp, demoKeysFromBanner, makeTempDir, startBareExpress, startCollector, type RunningServer,
 } from './processes.ts';
 import { seedVisits, timeVisitorLookup, visitorIdFor } from './visitData.ts';
+import { managementScenario } from './manage.ts';
 
 const CONNECTIONS = 50;
-// BENCH_SECONDS shortens the runs and BENCH_ONLY=visit runs part 1 alone, for quick iterations.
+// BENCH_SECONDS shortens the runs; BENCH_ONLY=visit runs part 1 alone and BENCH_ONLY=manage part 4 alone.
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ONLY_VISITS = process.env.BENCH_ONLY === 'visit';
+const ONLY_MANAGE = process.env.BENCH_ONLY === 'manage';
 const WARMUP_SECONDS = 2;
 const ATTRIBUTION_SECONDS = 4;
 const SMALL = 10_000;
@@ -229,14 +232,17 @@ async function main(): Promise<void> {
   log(`Disk: 4 KB write + fsync p50 ${ms(disk.p50)}, p99 ${ms(disk.p99)} (shared disk: this is the noise floor of every commit).`);
   log();
   const masterKey = randomBytes(32).toString('hex');
-  const main = await visitIngestion(masterKey);
-  if (ONLY_VISITS) {
-    await main.collector.stop();
-  } else {
-    await conversions(main);
-    await attributionCost(masterKey);
+  if (!ONLY_MANAGE) {
+    const main = await visitIngestion(masterKey);
+    if (ONLY_VISITS) {
+      await main.collector.stop();
+    } else {
+      await conversions(main);
+      await attributionCost(masterKey);
+    }
+    printSummary();
   }
-  printSummary();
+  if (!ONLY_VISITS) await managementScenario(log);
   log();
   log(`Done in ${fmt((Date.now() - started) / 1000)} s.`);
 }
