@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { badField, notFound } from '../errors.ts';
 import { DAY_MS } from '../domain/time.ts';
 import { parseBody } from './parse.ts';
-import { FROM_START, type Slice } from '../db/records.ts';
+import { FROM_START, type ScannedPage, type Slice } from '../db/records.ts';
 
 export type { Slice };
 
@@ -113,22 +113,26 @@ export function pageOf(q: PageQuery): Page {
 
 /**
  * One page of a newest-first list: `fetch` is asked for limit + 1 rows of the slice, so `has_more` needs no
- * count; `next_cursor` points after the last row given. `count` runs only when `total=true` was asked.
+ * count; `next_cursor` points after the last row given. A fetch whose filter no index serves may stop early
+ * (db/records.ts SCAN_BUDGET) and say where (`resumeAt`): the page then has fewer rows than `limit`, maybe none,
+ * `has_more` is true and `next_cursor` resumes there. `count` runs only when `total=true` was asked.
  * Answers `{ [name]: items, limit, has_more, next_cursor }`, with `page` and `offset` when paged by offset and
  * `total` when asked.
  */
 export function listPage<T extends { id: number }>(
-  name: string, page: Page, fetch: (slice: Slice) => T[], count?: () => number,
+  name: string, page: Page, fetch: (slice: Slice) => T[] | ScannedPage<T>, count?: () => number,
 ) {
-  const rows = fetch({ before: page.before, limit: page.limit + 1, offset: page.offset });
+  const fetched = fetch({ before: page.before, limit: page.limit + 1, offset: page.offset });
+  const { rows, resumeAt } = Array.isArray(fetched) ? { rows: fetched, resumeAt: null } : fetched;
   const items = rows.slice(0, page.limit);
-  const hasMore = rows.length > page.limit;
+  const hasMore = rows.length > page.limit || resumeAt !== null;
+  const resume = rows.length > page.limit ? items[items.length - 1]!.id : resumeAt;
   return {
     [name]: items,
     ...(page.before === null ? { page: Math.floor(page.offset / page.limit) + 1, offset: page.offset } : {}),
     limit: page.limit,
     has_more: hasMore,
-    next_cursor: hasMore ? encodeCursor(items[items.length - 1]!.id) : null,
+    next_cursor: resume === null ? null : encodeCursor(resume),
     ...(page.withTotal && count ? { total: count() } : {}),
   };
 }

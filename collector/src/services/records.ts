@@ -1,6 +1,6 @@
 // Use cases: read the brand's visits, claims and conversions (lists, one record, the conversions CSV).
 import type {
-  ClaimFilter, ClaimRecord, ConversionFilter, ConversionRecord, Slice, VisitFilter, VisitRecord,
+  ClaimFilter, ClaimRecord, ConversionFilter, ConversionRecord, ScannedPage, Slice, VisitFilter, VisitRecord,
 } from '../db/records.ts';
 import { notFound } from '../errors.ts';
 import { keysetBatches } from '../http/query.ts';
@@ -88,13 +88,16 @@ export function conversionRecordView(ctx: Ctx, c: ConversionRecord) {
   };
 }
 
+/** A list page's rows as views, with where its examination stopped (db/records.ts `page`). */
+const viewed = <R, V>(page: ScannedPage<R>, view: (row: R) => V): ScannedPage<V> => ({ rows: page.rows.map(view), resumeAt: page.resumeAt });
+
 const visitFilter = (query: VisitListQuery): VisitFilter => ({
   advocateId: query.advocate_id, code: query.code, visitorId: query.visitor_id, from: query.from, to: query.to,
 });
 
 /** One slice of the brand's visits, newest first (read only: lists may run on a read-only connection). */
 export const listVisits = (ctx: Ctx, query: VisitListQuery, slice: Slice) =>
-  ctx.q.records.visits(ctx.brand.id, visitFilter(query), slice).map(visitView);
+  viewed(ctx.q.records.visits(ctx.brand.id, visitFilter(query), slice), visitView);
 /** How many visits match: exact, costs O(matches); only for `total=true`. */
 export const countVisits = (ctx: Ctx, query: VisitListQuery) => ctx.q.records.countVisits(ctx.brand.id, visitFilter(query));
 
@@ -103,7 +106,7 @@ const claimFilter = (query: ClaimListQuery): ClaimFilter => ({
 });
 
 export const listClaims = (ctx: Ctx, query: ClaimListQuery, slice: Slice) =>
-  ctx.q.records.claims(ctx.brand.id, claimFilter(query), slice).map((c) => claimView(ctx, c));
+  viewed(ctx.q.records.claims(ctx.brand.id, claimFilter(query), slice), (c) => claimView(ctx, c));
 export const countClaims = (ctx: Ctx, query: ClaimListQuery) => ctx.q.records.countClaims(ctx.brand.id, claimFilter(query));
 
 const conversionFilter = (query: ConversionFilterQuery): ConversionFilter => ({
@@ -112,7 +115,7 @@ const conversionFilter = (query: ConversionFilterQuery): ConversionFilter => ({
 });
 
 export const listConversions = (ctx: Ctx, query: ConversionFilterQuery, slice: Slice) =>
-  ctx.q.records.conversions(ctx.brand.id, conversionFilter(query), slice).map((c) => conversionRecordView(ctx, c));
+  viewed(ctx.q.records.conversions(ctx.brand.id, conversionFilter(query), slice), (c) => conversionRecordView(ctx, c));
 export const countConversions = (ctx: Ctx, query: ConversionFilterQuery) =>
   ctx.q.records.countConversions(ctx.brand.id, conversionFilter(query));
 
@@ -143,6 +146,6 @@ export type ConversionRow = ReturnType<typeof conversionRecordView>;
 /** Every conversion of the filter, newest first, for the CSV export: keyset batches, each one bounded read. */
 export function* exportConversions(ctx: Ctx, query: ConversionFilterQuery): Generator<ConversionRow[]> {
   const filter = conversionFilter(query);
-  const batches = keysetBatches((before, limit) => ctx.q.records.conversions(ctx.brand.id, filter, { before, limit, offset: 0 }));
+  const batches = keysetBatches((before, limit) => ctx.q.records.conversionRows(ctx.brand.id, filter, { before, limit, offset: 0 }));
   for (const rows of batches) yield rows.map((c) => conversionRecordView(ctx, c));
 }

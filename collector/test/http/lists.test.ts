@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
 import { PATHS, advocateId, assertError, count, testClock } from '../support/fixtures.ts';
+import { SCAN_BUDGET } from '../../src/db/records.ts';
 
 const LISTS = [
   ['/api/v1/advocates', 'advocates'],
@@ -217,4 +218,38 @@ test('payment_method and payment_details: accepted on create and update (also as
   assertError(await c.call('PATCH', `/api/v1/advocates/${a.id}`, { payment_method: 'PayPal ' }), 400, 'invalid_request', 'payment_method');
   assertError(await c.call('PATCH', `/api/v1/advocates/${a.id}`, { paymentDetails: ['a'] }), 400, 'invalid_request', 'paymentDetails');
   assert.equal((await c.call('GET', `/api/v1/advocates/${a.id}`)).body.data.advocate.payment_method, null, 'unchanged');
+});
+
+test('a filter no index serves (visits by code) examines a bounded window per page: short pages say has_more, the walk still finds every row once', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  const brandId = c.brand.brand_id;
+  const john = advocateId(c, 'JOHN123');
+  const tess = advocateId(c, 'TESTCODE');
+  const insert = c.deps.db.prepare(`INSERT INTO visits (brand_id, visitor_id, code, advocate_id, created_at) VALUES (?, ?, ?, ?, '2026-04-14T12:00:00.000Z')`);
+  const rare: number[] = [];
+  c.deps.db.transaction(() => {
+    rare.push(Number(insert.run(brandId, 'rare-old', 'TESTCODE', tess).lastInsertRowid));
+    for (let i = 0; i < 2.5 * SCAN_BUDGET; i++) insert.run(brandId, `busy-${i}`, 'JOHN123', john);
+    rare.push(Number(insert.run(brandId, 'rare-new', 'TESTCODE', tess).lastInsertRowid));
+  })();
+  const pages: Array<{ ids: number[]; has_more: boolean }> = [];
+  for (let cursor: string | undefined; ;) {
+    const page = await list(c, '/api/v1/visits', { code: 'TESTCODE', limit: 5, ...(cursor ? { cursor } : {}) });
+    pages.push({ ids: page.visits.map((v: { id: number }) => v.id), has_more: page.has_more });
+    assert.ok(page.visits.every((v: { code: string }) => v.code === 'TESTCODE'));
+    assert.equal(page.has_more, page.next_cursor !== null);
+    if (!page.has_more) break;
+    cursor = page.next_cursor;
+    assert.ok(pages.length < 10, 'the walk ends');
+  }
+  assert.deepEqual(pages.flatMap((p) => p.ids), [...rare].reverse(), 'both rare visits, newest first, once');
+  // 25,002 visits at most SCAN_BUDGET a page: 3 pages, the middle one empty yet with has_more.
+  assert.deepEqual(pages.map((p) => [p.ids.length, p.has_more]), [[1, true], [0, true], [1, false]]);
+  // Offset paging keeps its meaning (the n-th matching row), however far it walks.
+  assert.deepEqual((await list(c, '/api/v1/visits', { code: 'TESTCODE', limit: 5, offset: 1 })).visits.map((v: { id: number }) => v.id), [rare[0]]);
+  assert.deepEqual((await list(c, '/api/v1/visits', { code: 'TESTCODE', total: 'true' })).total, 2);
+  // A filter an index serves needs no window: one page.
+  const byVisitor = await list(c, '/api/v1/visits', { visitor_id: 'rare-old' });
+  assert.deepEqual([byVisitor.visits.map((v: { id: number }) => v.id), byVisitor.has_more], [[rare[0]], false]);
 });

