@@ -29,8 +29,10 @@ export async function streamPieces(res: Response, start: () => void, pieces: Ite
         started = true;
       }
       if (res.destroyed) return;
-      if (res.write(next.value)) await nextTurn();
-      else await drainedOrClosed(res);
+      if (!res.write(next.value)) await drainedOrClosed(res);
+      // Always a real turn of the loop: 'drain' may be emitted from process.nextTick when the socket took the
+      // bytes at once, and a loop of microtasks alone would keep timers and other sockets waiting.
+      await nextTurn();
     }
     if (!started) start();
     res.end();

@@ -186,7 +186,7 @@ export function setCommissionStatus(ctx: Ctx, id: number, status: OperatorStatus
 }
 
 /** How many approved commissions one payout chunk reads (one advocate with more is read whole, in one chunk). */
-export const PAYOUT_CHUNK = 1000;
+export const PAYOUT_CHUNK = 500;
 
 const lineView = (ctx: Ctx, { type, item: r, cents }: PayoutGroup<PayoutReward>['lines'][number]) => ({
   type,
