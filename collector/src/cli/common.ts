@@ -1,0 +1,57 @@
+// What every referloop command shares: where the database is (--db, else REFERLOOP_DB / REFERLOOP_DATA_DIR as the
+// server reads them), opening it (a missing file is refused, never silently created), and printing.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { openDatabase, type Db } from '../db/open.ts';
+import { loadMasterKey } from '../masterKey.ts';
+import { databasePaths } from '../paths.ts';
+
+export interface CommonOpts { db?: string; json?: boolean }
+export type BrandOpts = CommonOpts & { brand: string };
+
+/** The database file and the data folder of its master key: `--db` (its folder), else the environment's. */
+export function locate(opts: CommonOpts): { dbPath: string; dataDir: string } {
+  return opts.db !== undefined ? { dbPath: opts.db, dataDir: dirname(opts.db) } : databasePaths(process.env);
+}
+
+/**
+ * A command that reads or changes a brand: the database must exist. Run from another folder, the default
+ * ./data/referloop.db would otherwise be created there, empty, and every brand would look lost.
+ */
+export function openExisting(opts: CommonOpts): Db {
+  const { dbPath } = locate(opts);
+  if (dbPath !== ':memory:' && !existsSync(dbPath)) {
+    const from = opts.db !== undefined ? '--db' : process.env.REFERLOOP_DB ? 'REFERLOOP_DB'
+      : process.env.REFERLOOP_DATA_DIR ? 'REFERLOOP_DATA_DIR' : 'the default ./data/referloop.db';
+    throw new Error(`no database at ${resolve(dbPath)} (from ${from}); nothing was created. Run referloop from the folder `
+      + 'that holds data/, or name the file with --db PATH, or its folder with REFERLOOP_DATA_DIR.');
+  }
+  return openDatabase(dbPath);
+}
+
+/** `brand create` (and `serve`) may start a new database; every other command opens an existing one. */
+export const openOrCreate = (opts: CommonOpts): Db => openDatabase(locate(opts).dbPath);
+
+/** The master key that seals secret keys, kept beside the database (or REFERLOOP_MASTER_KEY). */
+export const masterKeyOf = (opts: CommonOpts): Buffer => loadMasterKey(process.env.REFERLOOP_MASTER_KEY, locate(opts).dataDir);
+
+/** Runs `fn` on the database and closes it whatever happens. */
+export function withDb<T>(db: Db, fn: (db: Db) => T): T {
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+export function print(opts: CommonOpts, result: object, human: string): void {
+  process.stdout.write(opts.json ? JSON.stringify(result) + '\n' : human + '\n');
+}
+
+/** Fixed-width columns for a terminal. */
+export function table(rows: ReadonlyArray<object>, columns: string[]): string {
+  if (rows.length === 0) return '(none)';
+  const cells = [columns, ...rows.map((r) => columns.map((c) => String((r as Record<string, unknown>)[c] ?? '')))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+  return cells.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}

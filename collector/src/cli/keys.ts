@@ -1,0 +1,60 @@
+// referloop brand list and key create/list/revoke/rotate: brand and key queries only (no request schemas), so
+// they start fast. `brand create` and `advocate create` are here too, beside the keys they print.
+import type { KeyKind } from '../domain/keys.ts';
+import { createBrandQueries } from '../db/brands.ts';
+import type { Db } from '../db/open.ts';
+import { createKey, listBrands, listKeys, revokeKey, rotateSecretKey } from '../services/keys.ts';
+import { masterKeyOf, openExisting, openOrCreate, print, table, withDb, type BrandOpts, type CommonOpts } from './common.ts';
+
+const keyQueries = (db: Db) => ({ brands: createBrandQueries(db) });
+
+/** A key id as given on the command line. */
+function keyIdOf(value: string): number {
+  if (!/^\d{1,15}$/.test(value)) throw new Error(`--key ${value} is not a key id (see referloop key list)`);
+  return Number(value);
+}
+
+export function brandList(opts: CommonOpts): void {
+  const r = withDb(openExisting(opts), (db) => listBrands(keyQueries(db)));
+  print(opts, r, table(r.brands, ['brand_id', 'name', 'plan', 'created_at']));
+}
+
+export async function brandCreate(opts: CommonOpts & { name: string; plan: 'starter' | 'growth' | 'premier'; origin: string[] }) {
+  const [{ createBrand }, { createQueries }] = await Promise.all([import('../services/brands.ts'), import('../db/queries.ts')]);
+  const origins = opts.origin.map((o) => new URL(o).origin);
+  const masterKey = masterKeyOf(opts);
+  const r = withDb(openOrCreate(opts), (db) => createBrand(db, createQueries(db), masterKey, { name: opts.name, plan: opts.plan, origins }));
+  print(opts, r, `brand id         ${r.brand_id}\nplan             ${r.plan}\nsecret key       ${r.secret_key}\npublishable key  ${r.publishable_key}\n(keys are shown once)`);
+}
+
+export async function advocateCreate(opts: BrandOpts & { email: string; name: string; code?: string }) {
+  const [{ createAdvocate }, { createQueries }] = await Promise.all([import('../services/brands.ts'), import('../db/queries.ts')]);
+  const r = withDb(openExisting(opts), (db) =>
+    db.transaction(() => createAdvocate(createQueries(db), { brandId: opts.brand, email: opts.email, name: opts.name, code: opts.code })).immediate());
+  print(opts, r, `advocate id  ${r.advocate_id}\ncode         ${r.code}`);
+}
+
+export function keyCreate(opts: BrandOpts & { name: string; kind: KeyKind }): void {
+  // The database first: a missing one is refused before a master key is made beside it.
+  const r = withDb(openExisting(opts), (db) => createKey(db, keyQueries(db), masterKeyOf(opts), { brandId: opts.brand, name: opts.name, kind: opts.kind }));
+  print(opts, r, `key id  ${r.key_id}\nname    ${r.name}\nkey     ${r.secret_key ?? r.publishable_key}\n(the key is shown once)`);
+}
+
+export function keyList(opts: BrandOpts): void {
+  const r = withDb(openExisting(opts), (db) => listKeys(keyQueries(db), opts.brand));
+  print(opts, r, table(r.keys, ['key_id', 'name', 'kind', 'prefix', 'created_at', 'last_used_at', 'revoked_at']));
+}
+
+export function keyRevoke(opts: BrandOpts & { key: string }): void {
+  const keyId = keyIdOf(opts.key);
+  const r = withDb(openExisting(opts), (db) => revokeKey(db, keyQueries(db), opts.brand, keyId));
+  print(opts, r, `key ${r.key_id} revoked: its next call is a 401`);
+}
+
+export function keyRotate(opts: BrandOpts & { key?: string }): void {
+  const keyId = opts.key === undefined ? undefined : keyIdOf(opts.key);
+  const r = withDb(openExisting(opts), (db) => rotateSecretKey(db, keyQueries(db), masterKeyOf(opts), opts.brand, keyId));
+  // --json keeps the documented shape; the new key's id and name are in `key list`.
+  print(opts, { brand_id: r.brand_id, secret_key: r.secret_key },
+    `brand id    ${r.brand_id}\nkey id      ${r.key_id} (${r.name})\nsecret key  ${r.secret_key}\n(the old secret key no longer works)`);
+}

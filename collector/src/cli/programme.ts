@@ -1,0 +1,157 @@
+// referloop advocate list/update, settings, commission and payout: the API's own schemas and use cases, each in one
+// transaction on the brand (loaded only by these commands).
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Db } from '../db/open.ts';
+import { createQueries } from '../db/queries.ts';
+import { parseCsv, toCsv } from '../http/csv.ts';
+import { parseBody } from '../http/parse.ts';
+import { pageOf } from '../http/query.ts';
+import { zAdvocateListQuery, zUpdateAdvocateRequest } from '../schemas/advocates.ts';
+import { zCommissionListQuery, zCommissionStatusRequest } from '../schemas/commissions.ts';
+import { zSettingsPatch } from '../schemas/settings.ts';
+import { countAdvocates, listAdvocates, updateAdvocate } from '../services/advocates.ts';
+import {
+  PAYOUT_CSV_COLUMNS, SETTLE_BATCH, countCommissions, listCommissions, markPaid, payoutCsvRows, payoutList, setCommissionStatus,
+  settleDueBatch, type Recovery,
+} from '../services/commissions.ts';
+import { parseHundredths } from '../domain/money.ts';
+import type { Ctx } from '../services/context.ts';
+import { settingsView, updateSettings } from '../services/settings.ts';
+import { openExisting, print, table, type BrandOpts } from './common.ts';
+
+/**
+ * BEGIN IMMEDIATE: the transaction takes the write lock first (waiting up to busy_timeout while the collector
+ * commits), instead of reading and then failing at once with "database is locked" when it tries to write.
+ */
+function inBrand<T>(opts: BrandOpts, run: (ctx: Ctx, db: Db) => T): T {
+  const db = openExisting(opts);
+  const q = createQueries(db);
+  try {
+    return db.transaction(() => {
+      const brand = q.brands.getBrand(opts.brand);
+      if (!brand) throw new Error(`no brand ${opts.brand}`);
+      return run({ q, brand, now: new Date() }, db);
+    }).immediate();
+  } finally {
+    db.close();
+  }
+}
+
+/** Input given on the command line goes through the API's own schema: the same 400 message names the field. */
+const parse = <S extends Parameters<typeof parseBody>[0]>(schema: S, input: Record<string, unknown>) =>
+  parseBody(schema, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined))).data;
+
+/** KEY=VALUE arguments as an object (the values are strings, as a query string's are). */
+function keyValues(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(pairs.map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`"${pair}" is not KEY=VALUE`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }));
+}
+
+/** The settings as KEY VALUE lines (allowed origins comma-separated, as `settings set` takes them). */
+const settingsTable = (settings: Record<string, unknown>) =>
+  table(Object.entries(settings).map(([key, value]) => ({ key, value: Array.isArray(value) ? value.join(',') : value })), ['key', 'value']);
+
+/**
+ * What a payout CSV says was paid: the commission lines' ids, and the clawbacks netted off (clawback lines,
+ * negative amounts). A file without a type column is all commission lines.
+ */
+function readPayoutFile(path: string): { ids: number[]; recoveries: Recovery[] } {
+  const [header = [], ...rows] = parseCsv(readFileSync(path, 'utf8'));
+  const column = (name: string) => header.indexOf(name);
+  const [idAt, typeAt, amountAt] = [column('commission_id'), column('type'), column('amount')];
+  if (idAt < 0) throw new Error(`${path} has no commission_id column`);
+  const ids: number[] = [];
+  const recoveries: Recovery[] = [];
+  rows.forEach((row, i) => {
+    const where = `${path} line ${i + 2}`;
+    const id = row[idAt] ?? '';
+    if (!/^\d+$/.test(id)) throw new Error(`${where}: commission_id "${id}" is not an id`);
+    const type = typeAt < 0 ? 'commission' : row[typeAt];
+    if (type === 'commission') {
+      ids.push(Number(id));
+    } else if (type === 'clawback') {
+      const amount = parseHundredths((row[amountAt] ?? '').replace(/^-/, ''));
+      if (!amount.ok) throw new Error(`${where}: amount ${amount.message}`);
+      recoveries.push({ commissionId: Number(id), cents: amount.value });
+    } else {
+      throw new Error(`${where}: type "${type}" is neither commission nor clawback`);
+    }
+  });
+  return { ids, recoveries };
+}
+
+export function advocateList(opts: BrandOpts & { status?: string; tier?: string; search?: string; limit: string; page: string }): void {
+  const query = parse(zAdvocateListQuery, { status: opts.status, tier: opts.tier, search: opts.search, limit: opts.limit, page: opts.page });
+  const page = pageOf(query);
+  const filter = { status: query.status ?? null, tier: query.tier ?? null, search: query.search ?? null };
+  const r = inBrand(opts, (ctx) => ({ items: listAdvocates(ctx, filter, page), total: countAdvocates(ctx, filter) }));
+  print(opts, { advocates: r.items, total: r.total }, `${table(r.items, ['id', 'name', 'email', 'status', 'referral_code', 'click_count', 'conversion_count',
+    'pending_earnings', 'approved_earnings', 'paid_earnings', 'total_earnings'])}\n${r.items.length} of ${r.total}`);
+}
+
+export function advocateUpdate(opts: BrandOpts & { id: string; status?: string; tier?: string; name?: string; email?: string }): void {
+  const change = parse(zUpdateAdvocateRequest, { status: opts.status, tier: opts.tier, name: opts.name, email: opts.email });
+  const r = inBrand(opts, (ctx) => updateAdvocate(ctx, Number(opts.id), change));
+  print(opts, { advocate: r }, `advocate ${r.id}  ${r.name}  ${r.status}${r.tier ? `  tier ${r.tier}` : ''}`);
+}
+
+export function settingsShow(opts: BrandOpts): void {
+  const r = inBrand(opts, (ctx) => settingsView(ctx.brand));
+  print(opts, { settings: r }, settingsTable(r));
+}
+
+export function settingsSet(pairs: string[], opts: BrandOpts): void {
+  const patch = parse(zSettingsPatch, keyValues(pairs));
+  const r = inBrand(opts, (ctx) => updateSettings(ctx, patch, { planChangeAllowed: true }));
+  print(opts, { settings: r }, settingsTable(r));
+}
+
+export function commissionList(opts: BrandOpts & { status?: string; advocate?: string; limit: string; page: string }): void {
+  const query = parse(zCommissionListQuery, { status: opts.status, advocate_id: opts.advocate, limit: opts.limit, page: opts.page });
+  const r = inBrand(opts, (ctx) => ({ commissions: listCommissions(ctx, query, pageOf(query)), total: countCommissions(ctx, query) }));
+  print(opts, { commissions: r.commissions, total: r.total }, `${table(r.commissions, ['id', 'advocate_id', 'level', 'status', 'amount', 'clawed_back',
+    'currency', 'order_id', 'available_at', 'paid_at'])}\n${r.commissions.length} of ${r.total}`);
+}
+
+export function commissionApproveDue(opts: BrandOpts): void {
+  // One transaction per batch: the collector's writes on the same file wait for one batch at most, not the backlog.
+  const ids: number[] = [];
+  for (let batch = inBrand(opts, (ctx) => settleDueBatch(ctx)); ; batch = inBrand(opts, (ctx) => settleDueBatch(ctx))) {
+    ids.push(...batch);
+    if (batch.length < SETTLE_BATCH) break;
+  }
+  print(opts, { approved: ids.length, commissions: ids }, `${ids.length} commission(s) approved${ids.length ? `: ${ids.join(', ')}` : ''}`);
+}
+
+export function commissionSetStatus(opts: BrandOpts & { id: string; status: string; reason?: string }): void {
+  const change = parse(zCommissionStatusRequest, { status: opts.status, reason: opts.reason });
+  const r = inBrand(opts, (ctx) => setCommissionStatus(ctx, Number(opts.id), change.status, change.reason ?? null, 'cli'));
+  print(opts, { commission: r }, `commission ${r.id}  ${r.status}  ${r.amount} ${r.currency}`);
+}
+
+export function payoutExport(opts: BrandOpts & { out?: string }): void {
+  const { advocates, total, rolled_over } = inBrand(opts, (ctx) => payoutList(ctx));
+  const rows = payoutCsvRows(advocates);
+  const csv = toCsv(PAYOUT_CSV_COLUMNS, rows);
+  const commissions = rows.filter((r) => r.line.type === 'commission').length;
+  if (opts.out) writeFileSync(opts.out, csv);
+  if (opts.json) print(opts, { advocates, count: commissions, total, rolled_over, file: opts.out ?? null }, '');
+  else if (opts.out) process.stdout.write(`${commissions} commission(s), ${total.toFixed(2)} to pay after clawbacks, written to ${opts.out}\n`);
+  else process.stdout.write(csv);
+}
+
+export function payoutMarkPaid(opts: BrandOpts & { from?: string; id?: string[]; note?: string }): void {
+  const file = opts.from ? readPayoutFile(opts.from) : { ids: [], recoveries: [] };
+  const ids = [...file.ids, ...(opts.id ?? []).map((id) => {
+    if (!/^\d+$/.test(id)) throw new Error(`--id ${id} is not an id`);
+    return Number(id);
+  })];
+  if (ids.length === 0) throw new Error('nothing to mark: give --from FILE or --id');
+  const r = inBrand(opts, (ctx) => markPaid(ctx, ids, 'cli', opts.note ?? null, file.recoveries));
+  const netted = r.recovered.length ? `, clawbacks netted off: ${r.recovered.map((x) => `${x.amount} (commission ${x.commission_id})`).join(', ')}` : '';
+  print(opts, { paid: r.paid.length, total: r.total, currency: r.currency, commissions: r.paid.map((c) => c.id), recovered: r.recovered },
+    `${r.paid.length} commission(s) marked paid, ${r.total.toFixed(2)} ${r.currency} paid out${netted}`);
+}
