@@ -16,6 +16,8 @@ const MIN_CALLS = 3;
 const CONVERSION_CONNECTIONS = 4;
 const ALONE_MS = 3_000;
 const SETTLE_TIMEOUT_MS = 120_000;
+/** A call silent for this long is given up (a figure of "more than"), and its collector restarted. */
+const CALL_TIMEOUT_MS = 60_000;
 const LIST_BUDGET_MS = 50;
 const LIST_GROWTH = 1.5;
 const HEALTHZ_BUDGET_MS = 100;
@@ -39,22 +41,24 @@ const { parentPort, workerData } = require('node:worker_threads');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const now = () => performance.timeOrigin + performance.now();
 const samples = [];
+let url = workerData.url;
 let stopped = false;
 let inFlight = null;
 function probe() {
   if (stopped) return;
   const sent = now();
   inFlight = new Promise((resolve) => {
-    const req = http.get(workerData.url + '/healthz', { agent }, (res) => {
+    const req = http.get(url + '/healthz', { agent }, (res) => {
       res.resume();
-      res.on('end', () => { samples.push(sent, res.statusCode === 200 ? now() - sent : -1); resolve(); });
+      res.on('end', () => { samples.push(sent, now() - sent, res.statusCode === 200 ? 1 : 0); resolve(); });
     });
-    req.on('error', () => { samples.push(sent, -1); resolve(); });
+    req.on('error', () => { samples.push(sent, now() - sent, 0); resolve(); });
   });
   inFlight.then(() => { inFlight = null; setTimeout(probe, Math.max(0, 10 - (now() - sent))); });
 }
 parentPort.on('message', async (m) => {
   if (m === 'stop') stopped = true;
+  if (typeof m === 'object') { url = m.url; agent.destroy(); }
   while (inFlight) await inFlight;
   parentPort.postMessage(samples.splice(0));
   if (stopped) { agent.destroy(); parentPort.close(); }
@@ -62,33 +66,35 @@ parentPort.on('message', async (m) => {
 probe();
 `;
 
-/** Samples of /healthz: when each probe was sent and how long its answer took (-1: failed). */
+/** Samples of /healthz: when each probe was sent, how long its answer (or its failure) took, whether it was a 200. */
 class HealthzProbe {
   private readonly worker: Worker;
   private readonly sent: number[] = [];
   private readonly took: number[] = [];
+  private readonly ok: boolean[] = [];
   private waiting: Array<() => void> = [];
 
   constructor(url: string) {
     this.worker = new Worker(PROBE_SOURCE, { eval: true, workerData: { url } });
     this.worker.on('message', (flat: number[]) => {
-      for (let i = 0; i < flat.length; i += 2) {
+      for (let i = 0; i < flat.length; i += 3) {
         this.sent.push(flat[i]!);
         this.took.push(flat[i + 1]!);
+        this.ok.push(flat[i + 2] === 1);
       }
       for (const resolve of this.waiting.splice(0)) resolve();
     });
   }
 
   /** Every answer up to now (an answer still awaited is waited for). */
-  private flush(message: 'flush' | 'stop'): Promise<void> {
+  private flush(message: 'flush' | 'stop' | { url: string }): Promise<void> {
     return new Promise((resolve) => {
       this.waiting.push(resolve);
       this.worker.postMessage(message);
     });
   }
 
-  /** The slowest probe that was in flight at some moment of [from, to], and how many failed. */
+  /** The slowest probe (answered or failed) in flight at some moment of [from, to], and how many failed. */
   async worst(from: number, to: number): Promise<{ ms: number; probes: number; failed: number }> {
     await this.flush('flush');
     let ms = 0;
@@ -97,10 +103,10 @@ class HealthzProbe {
     for (let i = 0; i < this.sent.length; i++) {
       const sent = this.sent[i]!;
       const took = this.took[i]!;
-      if (sent > to || (took >= 0 && sent + took < from)) continue;
+      if (sent > to || sent + took < from) continue;
       probes++;
-      if (took < 0) failed++;
-      else ms = Math.max(ms, took);
+      if (!this.ok[i]) failed++;
+      ms = Math.max(ms, took);
     }
     return { ms, probes, failed };
   }
@@ -108,6 +114,11 @@ class HealthzProbe {
   /** Resolves once the first probe has been answered, so that nothing measured runs unwatched. */
   async started(): Promise<void> {
     while (this.sent.length === 0) await this.flush('flush');
+  }
+
+  /** Polls another collector from now on (a restarted one listens on another port). */
+  retarget(url: string): Promise<void> {
+    return this.flush({ url });
   }
 
   async stop(): Promise<void> {
@@ -120,9 +131,16 @@ class HealthzProbe {
 
 interface Answer { status: number; ms: number; bytes: number; lines: number; text: string }
 
+/** No byte of an answer for CALL_TIMEOUT_MS: the collector is stuck in the call (it is then restarted). */
+class CallTimeout extends Error {
+  constructor(method: string, path: string) {
+    super(`${method} ${path}: no answer within ${CALL_TIMEOUT_MS / 1000} s`);
+  }
+}
+
 function call(
   agent: http.Agent, base: string, key: string, method: string, path: string,
-  opts: { body?: unknown; keepText?: boolean } = {},
+  opts: { body?: unknown; keepText?: boolean; timeoutMs?: number } = {},
 ): Promise<Answer> {
   const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   const headers: Record<string, string> = { authorization: `Bearer ${key}` };
@@ -146,6 +164,7 @@ function call(
       }));
       res.on('error', reject);
     });
+    req.setTimeout(opts.timeoutMs ?? CALL_TIMEOUT_MS, () => req.destroy(new CallTimeout(method, path)));
     req.on('error', reject);
     req.end(body);
   });
@@ -177,15 +196,17 @@ function vm(pid: number): { rss: number; hwm: number } {
 }
 
 async function measureBrand(label: string, seeded: SeededFile, masterKey: string, log: Log): Promise<Figures> {
-  const dir = makeTempDir(`manage-${label.replace(/\W/g, "")}`);
+  const dir = makeTempDir(`manage-${label.replace(/\W/g, '')}`);
   const copyStarted = clock();
   const dbPath = copySeeded(seeded.file, dir);
   log(`  ${label}: copied the seeded file in ${num((clock() - copyStarted) / 1000, 1)} s; starting its collector`);
-  const collector: Collector = await startCollector(dir, masterKey, 1);
+  let starts = 1;
+  let collector: Collector = await startCollector(dir, masterKey, starts);
   const ready = clock();
   const { brandId, secretKey, search } = seeded.brand;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const get = (path: string, keepText = true) => call(agent, collector.url, secretKey, 'GET', path, { keepText });
+  const request = (method: string, path: string, opts: Parameters<typeof call>[5] = {}) =>
+    call(agent, collector.url, secretKey, method, path, opts);
   const probe = new HealthzProbe(collector.url);
   await probe.started();
   const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
@@ -195,26 +216,49 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
   const due = () => dueCount.get(brandId, new Date().toISOString()) as number;
   const figures: Figures = new Map();
   const healthzOf = async (from: number) => (await probe.worst(from, clock())).ms;
+  const record = (key: string, figure: Figure) => {
+    figures.set(key, figure);
+    const call = ROWS.find((r) => r.key === key)?.call ?? key;
+    log(`    ${call}: ${figure.text}; /healthz worst ${msText(figure.healthz)}${figure.problem ? `; ${figure.problem}` : ''}`);
+  };
+  /** A collector stuck in a call answers nothing more: it is killed and started again on the same file. */
+  const restart = async () => {
+    await collector.stop({ kill: true });
+    collector = await startCollector(dir, masterKey, ++starts);
+    await probe.retarget(collector.url);
+  };
+  const timedOut = (err: unknown) => {
+    if (!(err instanceof CallTimeout)) throw err;
+    return `${err.message}: collector restarted`;
+  };
 
   try {
     // 1. The due backlog: the first management call, or the collector's own background settlement.
     const dueAtStart = due();
     const approveStarted = clock();
-    const approve = await call(agent, collector.url, secretKey, 'POST', '/api/v1/commissions/approve-due', { body: {} });
-    const approvedByCall = approve.status === 200 ? Number(dataOf(approve.text).approved ?? NaN) : NaN;
+    let approve: Answer | undefined;
+    let approveProblem: string | undefined;
+    try {
+      approve = await request('POST', '/api/v1/commissions/approve-due', { body: {} });
+      if (approve.status !== 200) approveProblem = `HTTP ${approve.status}`;
+    } catch (err) {
+      approveProblem = timedOut(err);
+      await restart();
+    }
+    const approvedByCall = approve?.status === 200 ? Number(dataOf(approve.text).approved ?? NaN) : NaN;
     let left = due();
     while (left > 0 && clock() - approveStarted < SETTLE_TIMEOUT_MS) {
       await new Promise((r) => setTimeout(r, 100));
       left = due();
     }
     const settledAfter = clock() - ready;
-    figures.set('approveDue', {
-      value: approve.ms,
-      text: `${msText(approve.ms)}: ${num(dueAtStart)} due, ${num(approvedByCall)} approved`,
+    record('approveDue', {
+      value: approve?.ms ?? NaN,
+      text: `${approve ? msText(approve.ms) : `> ${CALL_TIMEOUT_MS / 1000} s`}: ${num(dueAtStart)} due, ${num(approvedByCall)} approved`,
       healthz: await healthzOf(approveStarted),
-      ...(approve.status === 200 ? {} : { problem: `HTTP ${approve.status}` }),
+      ...(approveProblem ? { problem: approveProblem } : {}),
     });
-    figures.set('backlogSettled', {
+    record('backlogSettled', {
       value: settledAfter,
       text: left === 0 ? `${num(settledAfter / 1000, 1)} s after start` : `${num(left)} still due after ${SETTLE_TIMEOUT_MS / 1000} s`,
       healthz: await healthzOf(ready),
@@ -229,7 +273,14 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
       let first: Record<string, unknown> | undefined;
       // A call slower than the whole budget is measured once: the figure is plain enough, and the run stays short.
       while (times.length < CALLS && (clock() - started < FIGURE_BUDGET_MS || (times.length < MIN_CALLS && times[0]! < FIGURE_BUDGET_MS))) {
-        const a = await get(path, times.length === 0);
+        let a: Answer;
+        try {
+          a = await request('GET', path, { keepText: times.length === 0 });
+        } catch (err) {
+          problem = timedOut(err);
+          await restart();
+          break;
+        }
         if (a.status !== 200) {
           problem = `HTTP ${a.status}: ${a.text.slice(0, 120)}`;
           break;
@@ -240,66 +291,107 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
         }
         times.push(a.ms);
       }
-      const value = median(times);
-      const figure: Figure = {
-        value, text: `${msText(value)}${times.length < CALLS ? ` (${times.length} calls)` : ''}`, healthz: await healthzOf(started),
-        ...(problem ? { problem } : {}),
-      };
-      figures.set(key, figure);
-      return { figure, first };
+      const value = times.length > 0 ? median(times) : NaN;
+      const text = times.length > 0 ? `${msText(value)}${times.length < CALLS ? ` (${times.length} calls)` : ''}` : `> ${CALL_TIMEOUT_MS / 1000} s`;
+      const figure: Figure = { value, text, healthz: await healthzOf(started), ...(problem ? { problem } : {}) };
+      return { figure, first, done: () => record(key, figure) };
+    };
+    const measured = async (...args: Parameters<typeof timed>) => {
+      const result = await timed(...args);
+      result.done();
+      return result;
     };
     const listed = (name: string) => (d: Record<string, unknown>) =>
       Array.isArray(d[name]) && (d[name] as unknown[]).length > 0 ? undefined : `no ${name} listed`;
 
     // 2. Advocates: the first page, the last page by offset, and by cursor when the API has one.
-    const { first } = await timed('advocates', '/api/v1/advocates?limit=20', listed('advocates'));
+    const { first } = await measured('advocates', '/api/v1/advocates?limit=20', listed('advocates'));
     const advocates = reader.prepare('SELECT count(*) FROM advocates WHERE brand_id = ?').pluck().get(brandId) as number;
-    await timed('advocatesLastOffset', `/api/v1/advocates?limit=20&offset=${advocates - 20}`, listed('advocates'));
-    const cursored = first !== undefined && 'next_cursor' in first;
-    if (cursored) {
+    await measured('advocatesLastOffset', `/api/v1/advocates?limit=20&offset=${advocates - 20}`, listed('advocates'));
+    if (first !== undefined && 'next_cursor' in first) {
       const walkStarted = clock();
       let cursor = first.next_cursor as string | null;
       let deep: string | null = null;
       let pages = 0;
       let problem: string | undefined;
-      while (cursor) {
-        const a = await get(`/api/v1/advocates?limit=100&cursor=${encodeURIComponent(cursor)}`);
-        if (a.status !== 200) {
-          problem = `HTTP ${a.status}`;
-          break;
+      try {
+        while (cursor) {
+          const a = await request('GET', `/api/v1/advocates?limit=100&cursor=${encodeURIComponent(cursor)}`);
+          if (a.status !== 200) {
+            problem = `HTTP ${a.status}`;
+            break;
+          }
+          pages++;
+          deep = cursor;
+          cursor = (dataOf(a.text).next_cursor as string | null | undefined) ?? null;
         }
-        pages++;
-        deep = cursor;
-        cursor = (dataOf(a.text).next_cursor as string | null | undefined) ?? null;
+      } catch (err) {
+        problem = timedOut(err);
+        await restart();
       }
       const walkMs = clock() - walkStarted;
-      figures.set('advocatesWalk', {
+      record('advocatesWalk', {
         value: walkMs, text: `${num(walkMs / 1000, 1)} s, ${num(pages)} pages`, healthz: await healthzOf(walkStarted),
         ...(problem ? { problem } : {}),
       });
-      if (deep) await timed('advocatesLastCursor', `/api/v1/advocates?limit=20&cursor=${encodeURIComponent(deep)}`, listed('advocates'));
+      if (deep) await measured('advocatesLastCursor', `/api/v1/advocates?limit=20&cursor=${encodeURIComponent(deep)}`, listed('advocates'));
     }
 
     // 3. Search: a name prefix, an email prefix, a code (the code must find its advocate).
-    await timed('searchName', `/api/v1/advocates?search=${encodeURIComponent(search.name)}`, listed('advocates'));
-    await timed('searchEmail', `/api/v1/advocates?search=${encodeURIComponent(search.email)}`, listed('advocates'));
-    await timed('searchCode', `/api/v1/advocates?search=${encodeURIComponent(search.code)}`, (d) =>
+    await measured('searchName', `/api/v1/advocates?search=${encodeURIComponent(search.name)}`, listed('advocates'));
+    await measured('searchEmail', `/api/v1/advocates?search=${encodeURIComponent(search.email)}`, listed('advocates'));
+    await measured('searchCode', `/api/v1/advocates?search=${encodeURIComponent(search.code)}`, (d) =>
       ((d.advocates as Array<{ id: number }> | undefined) ?? []).some((a) => a.id === search.advocateId)
         ? undefined : `advocate ${search.advocateId} not found by its code`);
 
     // 4. The other lists and the payout list.
-    await timed('referrals', '/api/v1/referrals?limit=20', listed('referrals'));
-    await timed('commissions', '/api/v1/commissions?limit=20', listed('commissions'));
-    await timed('commissionsApproved', '/api/v1/commissions?status=approved', listed('commissions'));
-    await timed('visits', '/api/v1/visits?limit=20', listed('visits'));
-    const payouts = await timed('payouts', '/api/v1/payouts', listed('lines'));
-    const lines = (payouts.first?.lines as unknown[] | undefined)?.length;
-    if (lines !== undefined) payouts.figure.text += `, ${num(lines)} lines`;
+    await measured('referrals', '/api/v1/referrals?limit=20', listed('referrals'));
+    await measured('commissions', '/api/v1/commissions?limit=20', listed('commissions'));
+    await measured('commissionsApproved', '/api/v1/commissions?status=approved', listed('commissions'));
+    await measured('visits', '/api/v1/visits?limit=20', listed('visits'));
+    const payouts = await timed('payouts', '/api/v1/payouts');
+    const lines = payouts.first?.lines;
+    if (Array.isArray(lines)) payouts.figure.text += `, ${num(lines.length)} lines`;
+    payouts.done();
 
-    // 5. Conversions alone (the baseline of this run), the export alone (time, memory), then both together.
+    // 5. The export alone (time, memory), conversions alone (the baseline of this run), then both together.
+    const exportOnce = async () => {
+      try {
+        writeFileSync(`/proc/${collector.pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
+      } catch { /* an older kernel: the sampled VmRSS alone is the peak */ }
+      const pid = collector.pid;
+      const before = vm(pid);
+      let peak = before.rss;
+      const sampler = setInterval(() => { peak = Math.max(peak, vm(pid).rss); }, 20);
+      const started = clock();
+      try {
+        const a = await request('GET', '/api/v1/conversions/export', { keepText: false });
+        peak = Math.max(peak, vm(pid).hwm);
+        return { a, started, before: before.rss, peak, problem: a.status === 200 ? undefined : `HTTP ${a.status}` };
+      } catch (err) {
+        const problem = timedOut(err);
+        await restart();
+        return { a: undefined, started, before: before.rss, peak, problem };
+      } finally {
+        clearInterval(sampler);
+      }
+    };
+    const exp = await exportOnce();
+    const exportFigure: Figure = {
+      value: exp.a?.ms ?? NaN,
+      text: exp.a ? `${msText(exp.a.ms)}, ${num(Math.max(0, exp.a.lines - 1))} rows` : `> ${CALL_TIMEOUT_MS / 1000} s`,
+      healthz: await healthzOf(exp.started),
+      ...(exp.problem ? { problem: exp.problem } : {}),
+    };
+    record('export', exportFigure);
+    record('exportRss', {
+      value: exp.peak - exp.before, text: `+${num(exp.peak - exp.before)} MB (peak ${num(exp.peak)} MB)`, healthz: exportFigure.healthz,
+    });
+
     const conversionAgent = new http.Agent({ keepAlive: true, maxSockets: CONVERSION_CONNECTIONS });
     let orderNo = 0;
     const runTag = Date.now().toString(36);
+    /** CONVERSION_CONNECTIONS clients sending conversions back to back until `until()`; only 201s are timed. */
     const sendConversions = async (until: () => boolean) => {
       const latencies: number[] = [];
       let failed = 0;
@@ -307,49 +399,28 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
       await Promise.all(Array.from({ length: CONVERSION_CONNECTIONS }, async () => {
         while (!until()) {
           orderNo++;
-          const a = await call(conversionAgent, collector.url, secretKey, 'POST', '/api/v1/track/conversion', {
-            body: { order_id: `manage-${runTag}-${orderNo}`, email: `late${orderNo}@example.net`, order_value: 54, referral_code: search.code },
-            keepText: false,
-          });
-          if (a.status === 201) latencies.push(a.ms);
-          else failed++;
+          try {
+            const a = await call(conversionAgent, collector.url, secretKey, 'POST', '/api/v1/track/conversion', {
+              body: { order_id: `manage-${runTag}-${orderNo}`, email: `late${orderNo}@example.net`, order_value: 54, referral_code: search.code },
+              keepText: false,
+            });
+            if (a.status === 201) latencies.push(a.ms);
+            else failed++;
+          } catch {
+            failed++; // the collector was restarted under it
+          }
         }
       }));
       return { latencies, failed, seconds: (clock() - started) / 1000 };
     };
-    const exportOnce = async () => {
-      try {
-        writeFileSync(`/proc/${collector.pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
-      } catch { /* an older kernel: the sampled VmRSS alone is the peak */ }
-      const before = vm(collector.pid);
-      let peak = before.rss;
-      const sampler = setInterval(() => { peak = Math.max(peak, vm(collector.pid).rss); }, 20);
-      const started = clock();
-      const a = await get('/api/v1/conversions/export', false);
-      clearInterval(sampler);
-      peak = Math.max(peak, vm(collector.pid).hwm);
-      return { a, started, before: before.rss, peak };
-    };
-    const exp = await exportOnce();
-    figures.set('export', {
-      value: exp.a.ms,
-      text: `${msText(exp.a.ms)}, ${num(Math.max(0, exp.a.lines - 1))} rows`,
-      healthz: await healthzOf(exp.started),
-      ...(exp.a.status === 200 ? {} : { problem: `HTTP ${exp.a.status}` }),
-    });
-    figures.set('exportRss', {
-      value: exp.peak - exp.before,
-      text: `+${num(exp.peak - exp.before)} MB (peak ${num(exp.peak)} MB)`,
-      healthz: figures.get('export')!.healthz,
-    });
-
+    const p99 = (l: number[]) => percentile(l, 0.99);
     const aloneStarted = clock();
     const alone = await sendConversions(() => clock() - aloneStarted > ALONE_MS);
-    const p99 = (l: number[]) => percentile(l, 0.99);
-    figures.set('conversionsAlone', {
+    record('conversionsAlone', {
       value: p99(alone.latencies),
       text: `${num(alone.latencies.length / alone.seconds)}/s, p99 ${msText(p99(alone.latencies))}`,
       healthz: await healthzOf(aloneStarted),
+      ...(alone.failed > 0 ? { problem: `${alone.failed} conversions failed` } : {}),
     });
 
     let exporting = true;
@@ -357,18 +428,21 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
     const exp2 = await exportOnce();
     exporting = false;
     const busy = await during;
-    figures.set('conversionsDuringExport', {
+    record('conversionsDuringExport', {
       value: p99(busy.latencies),
       text: `${num(busy.latencies.length)} in ${num(busy.seconds, 1)} s (${num(busy.latencies.length / busy.seconds)}/s), p99 ${msText(p99(busy.latencies))}`,
       healthz: await healthzOf(exp2.started),
-      ...(busy.failed + alone.failed > 0 ? { problem: `${busy.failed + alone.failed} conversions failed` } : {}),
+      ...(busy.failed > 0 || exp2.problem ? { problem: [exp2.problem, busy.failed > 0 ? `${busy.failed} conversions failed` : ''].filter(Boolean).join('; ') } : {}),
       extra: { aloneP99: p99(alone.latencies) },
     });
     conversionAgent.destroy();
 
-    figures.set('overall', { value: NaN, text: '', healthz: await healthzOf(ready) });
-    const { failed } = await probe.worst(ready, clock());
-    if (failed > 0) figures.get('overall')!.problem = `${failed} /healthz probes failed`;
+    const overall = await probe.worst(ready, clock());
+    record('overall', {
+      value: NaN, text: `${num(overall.probes)} probes`, healthz: overall.ms,
+      ...(overall.failed > 0 ? { problem: `${overall.failed} /healthz probes failed` } : {}),
+      ...(starts > 1 ? { problem: `collector restarted ${starts - 1} time(s) after a call gave no answer` } : {}),
+    });
   } finally {
     reader.close();
     agent.destroy();

@@ -52,7 +52,8 @@ export interface RunningServer {
   pid: number;
   /** what the process wrote to stdout and stderr (a file, not a pipe: reading it costs the bench nothing) */
   logFile: string;
-  stop(): Promise<void>;
+  /** SIGTERM (graceful shutdown), SIGKILL after 10 s; `{ kill: true }`: SIGKILL at once (a process stuck in a call) */
+  stop(opts?: { kill?: boolean }): Promise<void>;
 }
 
 /** Starts a process with stdout+stderr going to `logFile` and waits until the file matches `ready`. */
@@ -76,9 +77,9 @@ async function startLogged(
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     logFile,
-    async stop() {
+    async stop(opts = {}) {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
+        child.kill(opts.kill ? 'SIGKILL' : 'SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;
         clearTimeout(timer);
