@@ -279,6 +279,7 @@ const BRAND_ROUTES: Route[] = [
   ['GET', '/api/v1/commissions/export'],
   ['POST', '/api/v1/commissions/approve-due', {}],
   ['GET', '/api/v1/payouts'],
+  ['GET', '/api/v1/payouts/export'],
   ['GET', '/api/v1/settings'],
   ['PATCH', '/api/v1/settings', { cooling_period_days: 7 }],
   ['GET', '/api/v1/visits'],
