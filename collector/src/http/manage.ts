@@ -5,6 +5,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../app.ts';
+import type { Db } from '../db/open.ts';
 import type { Settled } from '../jobs/settlement.ts';
 import type { Ctx } from '../services/context.ts';
 import { authenticate, callerOf } from './auth.ts';
@@ -45,6 +46,17 @@ function buildGuard(deps: AppDeps): RequestHandler[] {
 /** The brand's due rewards settled before a request reads or writes (jobs/settlement.ts); `keep` ids are kept. */
 async function settled(deps: AppDeps, res: Response, now: Date, keep = 0): Promise<Settled> {
   return deps.settlement.settleBrand(callerOf(res).brand, now, keep);
+}
+
+/**
+ * Each batch of a long read in one read transaction of its own: the rows of a batch (a payout chunk's commissions
+ * and clawbacks) are one moment's even while another process (the CLI) writes, and no transaction stays open
+ * between batches, so the read sees each write committed before it and never holds back a checkpoint for long.
+ */
+function* batchSnapshots<T>(read: Db, batches: Iterable<T>): Generator<T> {
+  const it = batches[Symbol.iterator]();
+  const next = read.transaction(() => it.next());
+  for (let n = next(); !n.done; n = next()) yield n.value;
 }
 
 /** A read's context: the read-only connection's queries. */
@@ -98,7 +110,7 @@ export function exportCase<S extends z.ZodType, T>(
     const { data } = parseQuery(schema, req.query);
     const now = deps.now();
     await settled(deps, res, now);
-    await streamCsv(res, filename, columns, run(readCtx(deps, res, now), data));
+    await streamCsv(res, filename, columns, batchSnapshots(deps.read, run(readCtx(deps, res, now), data)));
   };
 }
 
@@ -118,6 +130,6 @@ export function streamCase<S extends z.ZodType>(
     await streamPieces(res, () => {
       res.status(200);
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    }, jsonListPieces(name, batches, () => (warnings.length ? { ...tail(), warnings } : tail())));
+    }, jsonListPieces(name, batchSnapshots(deps.read, batches), () => (warnings.length ? { ...tail(), warnings } : tail())));
   };
 }
