@@ -1,6 +1,7 @@
 // The referloop command's definitions: brands, keys, advocates, the programme's settings, commissions and payouts,
 // and serving the collector. Only commander is loaded up front; each action imports what it needs (cli/*.ts), so
 // `referloop --help` and the quick commands start in a fraction of the time the whole collector takes to load.
+import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import type { BrandOpts, CommonOpts } from './cli/common.ts';
 
@@ -11,8 +12,11 @@ const common = (cmd: Command) => cmd.option('--db <path>', DB_HELP).option('--js
 /** A brand's command: its use case runs with the brand, the clock and the queries, in one transaction. */
 const ofBrand = (cmd: Command) => common(cmd).requiredOption('--brand <id>', 'brand id');
 
-const keys = () => import('./cli/keys.ts');
-const programme = () => import('./cli/programme.ts');
+// The one-shot commands run under tsx's in-thread CommonJS hooks (see bin/referloop.mjs), so their modules are
+// loaded with require: a dynamic import() would need tsx's ESM loader, whose start-up they do without.
+const load = createRequire(import.meta.url);
+const keys = () => load('./cli/keys.ts') as typeof import('./cli/keys.ts');
+const programme = () => load('./cli/programme.ts') as typeof import('./cli/programme.ts');
 
 export function buildCli(): Command {
   const program = new Command('referloop').description('Referloop: self-hosted referral tracking').showHelpAfterError();
@@ -22,30 +26,30 @@ export function buildCli(): Command {
     .requiredOption('--name <name>', 'brand name')
     .addOption(new Option('--plan <plan>', 'plan tier').choices(['starter', 'growth', 'premier']).default('premier'))
     .option('--origin <url...>', 'allowed origin for browser calls (repeatable)', [])
-    .action(async (opts: CommonOpts & { name: string; plan: 'starter' | 'growth' | 'premier'; origin: string[] }) => (await keys()).brandCreate(opts));
+    .action((opts: CommonOpts & { name: string; plan: 'starter' | 'growth' | 'premier'; origin: string[] }) => programme().brandCreate(opts));
   common(brand.command('list').description('list every brand: id, name, plan, created_at'))
-    .action(async (opts: CommonOpts) => (await keys()).brandList(opts));
+    .action((opts: CommonOpts) => keys().brandList(opts));
 
   const advocate = program.command('advocate').description('manage advocates');
   ofBrand(advocate.command('create').description('create an advocate with a referral code'))
     .requiredOption('--email <email>', 'advocate email')
     .requiredOption('--name <name>', 'advocate name')
     .option('--code <code>', 'referral code (generated when absent)')
-    .action(async (opts: BrandOpts & { email: string; name: string; code?: string }) => (await keys()).advocateCreate(opts));
+    .action((opts: BrandOpts & { email: string; name: string; code?: string }) => programme().advocateCreate(opts));
 
   const key = program.command('key').description("a brand's keys: one per integration, each shown once, revoked on its own");
   ofBrand(key.command('create').description('issue another named key (secret unless --kind publishable)'))
     .requiredOption('--name <name>', 'what uses it, e.g. "shopify backend" or zapier')
     .addOption(new Option('--kind <kind>', 'key kind').choices(['secret', 'publishable']).default('secret'))
-    .action(async (opts: BrandOpts & { name: string; kind: 'secret' | 'publishable' }) => (await keys()).keyCreate(opts));
+    .action((opts: BrandOpts & { name: string; kind: 'secret' | 'publishable' }) => keys().keyCreate(opts));
   ofBrand(key.command('list').description("list the brand's keys (never the keys themselves), revoked ones included"))
-    .action(async (opts: BrandOpts) => (await keys()).keyList(opts));
+    .action((opts: BrandOpts) => keys().keyList(opts));
   ofBrand(key.command('revoke').description('revoke one key at once; the brand\'s other keys keep working'))
     .requiredOption('--key <id>', 'key id (see key list)')
-    .action(async (opts: BrandOpts & { key: string }) => (await keys()).keyRevoke(opts));
+    .action((opts: BrandOpts & { key: string }) => keys().keyRevoke(opts));
   ofBrand(key.command('rotate').description('revoke a secret key (default: the brand\'s "default" key) and issue its replacement'))
     .option('--key <id>', 'the secret key to replace (see key list); it keeps its name')
-    .action(async (opts: BrandOpts & { key?: string }) => (await keys()).keyRotate(opts));
+    .action((opts: BrandOpts & { key?: string }) => keys().keyRotate(opts));
 
   ofBrand(advocate.command('list').description('list advocates with their clicks, conversions and earnings'))
     .option('--status <status>', 'active, pending or blocked')
@@ -53,8 +57,8 @@ export function buildCli(): Command {
     .option('--search <text>', 'in name, email or codes')
     .option('--limit <n>', 'at most this many (1-100)', '100')
     .option('--page <n>', 'page number', '1')
-    .action(async (opts: BrandOpts & { status?: string; tier?: string; search?: string; limit: string; page: string }) =>
-      (await programme()).advocateList(opts));
+    .action((opts: BrandOpts & { status?: string; tier?: string; search?: string; limit: string; page: string }) =>
+      programme().advocateList(opts));
 
   ofBrand(advocate.command('update').description('change an advocate: block or unblock, tier, name, email'))
     .requiredOption('--id <id>', 'advocate id')
@@ -62,15 +66,15 @@ export function buildCli(): Command {
     .option('--tier <tier>', 'tier name')
     .option('--name <name>', 'name')
     .option('--email <email>', 'email')
-    .action(async (opts: BrandOpts & { id: string; status?: string; tier?: string; name?: string; email?: string }) =>
-      (await programme()).advocateUpdate(opts));
+    .action((opts: BrandOpts & { id: string; status?: string; tier?: string; name?: string; email?: string }) =>
+      programme().advocateUpdate(opts));
 
   const settings = program.command('settings').description("the brand's programme: attribution, discount, reward, cooling period, levels");
   ofBrand(settings.command('show').description('print the settings'))
-    .action(async (opts: BrandOpts) => (await programme()).settingsShow(opts));
+    .action((opts: BrandOpts) => programme().settingsShow(opts));
   ofBrand(settings.command('set').description('change settings: KEY=VALUE with the fields of PATCH /api/v1/settings (plan= too)'))
     .argument('<pairs...>', 'e.g. cooling_period_days=14 referrer_reward_type=fixed referrer_reward_value=5')
-    .action(async (pairs: string[], opts: BrandOpts) => (await programme()).settingsSet(pairs, opts));
+    .action((pairs: string[], opts: BrandOpts) => programme().settingsSet(pairs, opts));
 
   const commission = program.command('commission').description("advocates' rewards: list, approve, pay, reject");
   ofBrand(commission.command('list').description('list commissions, newest first'))
@@ -78,26 +82,27 @@ export function buildCli(): Command {
     .option('--advocate <id>', 'of this advocate')
     .option('--limit <n>', 'at most this many (1-100)', '100')
     .option('--page <n>', 'page number', '1')
-    .action(async (opts: BrandOpts & { status?: string; advocate?: string; limit: string; page: string }) =>
-      (await programme()).commissionList(opts));
+    .action((opts: BrandOpts & { status?: string; advocate?: string; limit: string; page: string }) =>
+      programme().commissionList(opts));
   ofBrand(commission.command('approve-due').description('approve every pending commission whose cooling period has ended'))
-    .action(async (opts: BrandOpts) => (await programme()).commissionApproveDue(opts));
+    .action((opts: BrandOpts) => programme().commissionApproveDue(opts));
   ofBrand(commission.command('set-status').description('approve (also before the cooling period ends), pay or reject one commission'))
     .requiredOption('--id <id>', 'commission id')
     .requiredOption('--status <status>', 'approved, paid or rejected')
     .option('--reason <text>', 'why (kept in the history)')
-    .action(async (opts: BrandOpts & { id: string; status: string; reason?: string }) => (await programme()).commissionSetStatus(opts));
+    .action((opts: BrandOpts & { id: string; status: string; reason?: string }) => programme().commissionSetStatus(opts));
 
   const payout = program.command('payout').description('pay approved commissions: export the list, pay, mark paid');
   ofBrand(payout.command('export').description('the approved cash commissions to pay, less clawbacks owed, as CSV (stdout or --out)'))
     .option('--out <file>', 'write the CSV to this file')
-    .action(async (opts: BrandOpts & { out?: string }) => (await programme()).payoutExport(opts));
+    .action((opts: BrandOpts & { out?: string }) => programme().payoutExport(opts));
   ofBrand(payout.command('mark-paid').description('mark the commissions of a payout CSV (or --id) paid, all or none'))
     .option('--from <file>', 'a CSV made by payout export (its commission_id column)')
     .option('--id <ids...>', 'commission ids')
     .option('--note <text>', 'kept in each history, e.g. the transfer reference')
-    .action(async (opts: BrandOpts & { from?: string; id?: string[]; note?: string }) => (await programme()).payoutMarkPaid(opts));
+    .action((opts: BrandOpts & { from?: string; id?: string[]; note?: string }) => programme().payoutMarkPaid(opts));
 
+  // `serve` runs under tsx's ESM loader (bin/referloop.mjs), as the tests load the collector: import() here.
   program.command('serve').description('start the collector (creates the database if needed)')
     .option('--port <n>', 'port (default REFERLOOP_PORT or 8787)')
     .option('--db <path>', DB_HELP)
@@ -112,9 +117,8 @@ export function buildCli(): Command {
   return program;
 }
 
-try {
-  await buildCli().parseAsync(process.argv);
-} catch (err) {
+// No top-level await: the one-shot commands load this module with require.
+buildCli().parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`referloop: ${(err as Error).message}\n`);
   process.exitCode = 1;
-}
+});

@@ -1,10 +1,10 @@
 // referloop brand list and key create/list/revoke/rotate: brand and key queries only (no request schemas), so
-// they start fast. `brand create` and `advocate create` are here too, beside the keys they print.
+// they start fast.
 import type { KeyKind } from '../domain/keys.ts';
 import { createBrandQueries } from '../db/brands.ts';
 import type { Db } from '../db/open.ts';
 import { createKey, listBrands, listKeys, revokeKey, rotateSecretKey } from '../services/keys.ts';
-import { masterKeyOf, openExisting, openOrCreate, print, table, withDb, type BrandOpts, type CommonOpts } from './common.ts';
+import { masterKeyOf, openExisting, print, table, withDb, type BrandOpts, type CommonOpts } from './common.ts';
 
 const keyQueries = (db: Db) => ({ brands: createBrandQueries(db) });
 
@@ -17,21 +17,6 @@ function keyIdOf(value: string): number {
 export function brandList(opts: CommonOpts): void {
   const r = withDb(openExisting(opts), (db) => listBrands(keyQueries(db)));
   print(opts, r, table(r.brands, ['brand_id', 'name', 'plan', 'created_at']));
-}
-
-export async function brandCreate(opts: CommonOpts & { name: string; plan: 'starter' | 'growth' | 'premier'; origin: string[] }) {
-  const [{ createBrand }, { createQueries }] = await Promise.all([import('../services/brands.ts'), import('../db/queries.ts')]);
-  const origins = opts.origin.map((o) => new URL(o).origin);
-  const masterKey = masterKeyOf(opts);
-  const r = withDb(openOrCreate(opts), (db) => createBrand(db, createQueries(db), masterKey, { name: opts.name, plan: opts.plan, origins }));
-  print(opts, r, `brand id         ${r.brand_id}\nplan             ${r.plan}\nsecret key       ${r.secret_key}\npublishable key  ${r.publishable_key}\n(keys are shown once)`);
-}
-
-export async function advocateCreate(opts: BrandOpts & { email: string; name: string; code?: string }) {
-  const [{ createAdvocate }, { createQueries }] = await Promise.all([import('../services/brands.ts'), import('../db/queries.ts')]);
-  const r = withDb(openExisting(opts), (db) =>
-    db.transaction(() => createAdvocate(createQueries(db), { brandId: opts.brand, email: opts.email, name: opts.name, code: opts.code })).immediate());
-  print(opts, r, `advocate id  ${r.advocate_id}\ncode         ${r.code}`);
 }
 
 export function keyCreate(opts: BrandOpts & { name: string; kind: KeyKind }): void {

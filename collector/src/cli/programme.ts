@@ -1,5 +1,5 @@
-// referloop advocate list/update, settings, commission and payout: the API's own schemas and use cases, each in one
-// transaction on the brand (loaded only by these commands).
+// referloop brand create, advocate create/list/update, settings, commission and payout: the API's own schemas and
+// use cases, each in one transaction on the brand (loaded only by these commands).
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Db } from '../db/open.ts';
 import { createQueries } from '../db/queries.ts';
@@ -17,7 +17,8 @@ import {
 import { parseHundredths } from '../domain/money.ts';
 import type { Ctx } from '../services/context.ts';
 import { settingsView, updateSettings } from '../services/settings.ts';
-import { openExisting, print, table, type BrandOpts } from './common.ts';
+import { createAdvocate, createBrand } from '../services/brands.ts';
+import { masterKeyOf, openExisting, openOrCreate, print, table, withDb, type BrandOpts, type CommonOpts } from './common.ts';
 
 /**
  * BEGIN IMMEDIATE: the transaction takes the write lock first (waiting up to busy_timeout while the collector
@@ -81,6 +82,19 @@ function readPayoutFile(path: string): { ids: number[]; recoveries: Recovery[] }
     }
   });
   return { ids, recoveries };
+}
+
+export function brandCreate(opts: CommonOpts & { name: string; plan: 'starter' | 'growth' | 'premier'; origin: string[] }): void {
+  const origins = opts.origin.map((o) => new URL(o).origin);
+  const masterKey = masterKeyOf(opts);
+  const r = withDb(openOrCreate(opts), (db) => createBrand(db, createQueries(db), masterKey, { name: opts.name, plan: opts.plan, origins }));
+  print(opts, r, `brand id         ${r.brand_id}\nplan             ${r.plan}\nsecret key       ${r.secret_key}\npublishable key  ${r.publishable_key}\n(keys are shown once)`);
+}
+
+export function advocateCreate(opts: BrandOpts & { email: string; name: string; code?: string }): void {
+  const r = withDb(openExisting(opts), (db) =>
+    db.transaction(() => createAdvocate(createQueries(db), { brandId: opts.brand, email: opts.email, name: opts.name, code: opts.code })).immediate());
+  print(opts, r, `advocate id  ${r.advocate_id}\ncode         ${r.code}`);
 }
 
 export function advocateList(opts: BrandOpts & { status?: string; tier?: string; search?: string; limit: string; page: string }): void {
