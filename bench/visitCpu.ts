@@ -1,6 +1,6 @@
 // CPU time per request of the server process, bare Express 5 vs the collector's track/visit, in one run.
 // Throughput ratios swing with whatever else shares the 2 cores; the CPU a server burns per answer does not.
-//   node --import tsx bench/visitCpu.ts            (VISIT_CPU_REQUESTS=20000, VISIT_CPU_ROUNDS=3)
+//   node --import tsx bench/visitCpu.ts            (VISIT_CPU_SECONDS=5, VISIT_CPU_ROUNDS=5)
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -8,8 +8,8 @@ import {
   cleanUp, demoKeysFromBanner, makeTempDir, startBareExpress, startCollector, type RunningServer,
 } from './processes.ts';
 
-const REQUESTS = Number(process.env.VISIT_CPU_REQUESTS ?? 20_000);
-const ROUNDS = Number(process.env.VISIT_CPU_ROUNDS ?? 3);
+const SECONDS = Number(process.env.VISIT_CPU_SECONDS ?? 5);
+const ROUNDS = Number(process.env.VISIT_CPU_ROUNDS ?? 5);
 const CONNECTIONS = 50;
 // Linux reports utime and stime in clock ticks of 1/100 s (USER_HZ).
 const TICK_US = 10_000;
@@ -21,19 +21,16 @@ function cpuUs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_US;
 }
 
-async function fire(server: RunningServer, headers: Record<string, string>, body: string, amount: number) {
+/** `seconds` of load; the CPU the server used over it divided by the answers it gave. */
+async function measure(server: RunningServer, headers: Record<string, string>, body: string, seconds: number) {
+  const before = cpuUs(server.pid);
   const result = await autocannon({
-    url: server.url, connections: CONNECTIONS, amount, timeout: 10,
+    url: server.url, connections: CONNECTIONS, duration: seconds, timeout: 10,
     requests: [{ method: 'POST', path: '/api/v1/track/visit', headers, body }],
   });
-  return { ok: result['2xx'], rps: result['2xx'] / result.duration, other: result.non2xx + result.errors };
-}
-
-async function measure(server: RunningServer, headers: Record<string, string>, body: string) {
-  const before = cpuUs(server.pid);
-  const r = await fire(server, headers, body, REQUESTS);
   const used = cpuUs(server.pid) - before;
-  return { usPerRequest: used / REQUESTS, rps: r.rps, other: r.other };
+  const answered = result['2xx'] + result.non2xx;
+  return { usPerRequest: used / answered, rps: result['2xx'] / result.duration, other: result.non2xx + result.errors };
 }
 
 async function main(): Promise<void> {
@@ -44,13 +41,13 @@ async function main(): Promise<void> {
   const headers = { 'content-type': 'application/json', 'x-api-key': keys.secretKey, 'x-brand-id': keys.brandId };
   const body = JSON.stringify({ referral_code: 'DEMO10', landing_page: 'https://shop.example/?ref=DEMO10', utm_source: 'email' });
   // Warm-up: JIT, page cache, connections.
-  await fire(bare, headers, body, 5_000);
-  await fire(collector, headers, body, 5_000);
+  await measure(bare, headers, body, 2);
+  await measure(collector, headers, body, 2);
 
   const runs: Record<'bare' | 'visit', Array<Awaited<ReturnType<typeof measure>>>> = { bare: [], visit: [] };
   for (let i = 0; i < ROUNDS; i++) {
     for (const which of i % 2 ? (['visit', 'bare'] as const) : (['bare', 'visit'] as const)) {
-      const r = await measure(which === 'bare' ? bare : collector, headers, body);
+      const r = await measure(which === 'bare' ? bare : collector, headers, body, SECONDS);
       runs[which].push(r);
       process.stdout.write(`  ${which.padEnd(5)} ${r.usPerRequest.toFixed(0).padStart(4)} us CPU/request  ${r.rps.toFixed(0).padStart(6)} req/s  non-2xx ${r.other}\n`);
     }
@@ -60,7 +57,7 @@ async function main(): Promise<void> {
   const v = median(runs.visit.map((r) => r.usPerRequest));
   const br = median(runs.bare.map((r) => r.rps));
   const vr = median(runs.visit.map((r) => r.rps));
-  process.stdout.write(`median of ${ROUNDS} x ${REQUESTS} requests, ${CONNECTIONS} connections:\n`);
+  process.stdout.write(`median of ${ROUNDS} runs of ${SECONDS} s, ${CONNECTIONS} connections:\n`);
   process.stdout.write(`  CPU/request: bare ${b.toFixed(0)} us, visit ${v.toFixed(0)} us: visit/bare ${(v / b).toFixed(2)}x\n`);
   process.stdout.write(`  throughput:  bare ${br.toFixed(0)}/s, visit ${vr.toFixed(0)}/s: visit/bare ${(vr / br).toFixed(2)}x\n`);
   await collector.stop();

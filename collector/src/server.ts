@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config.ts';
 import { COLLECTOR_BUSY_TIMEOUT_MS, openDatabase } from './db/open.ts';
 import { createQueries } from './db/queries.ts';
 import { loadMasterKey } from './masterKey.ts';
+import { createLogDestination } from './http/log.ts';
 import { keyUsageOf } from './services/keyUsage.ts';
 
 export interface RunningCollector {
@@ -16,8 +17,8 @@ export interface RunningCollector {
 }
 
 export async function startCollector(config: Config = loadConfig(), opts: { seed?: boolean } = {}): Promise<RunningCollector> {
-  // Asynchronous writes: under load, lines queued while a write is in flight go out together.
-  const logDestination = pino.destination({ dest: 1, sync: false });
+  // Asynchronous writes, at most one per turn of the event loop (http/log.ts).
+  const logDestination = createLogDestination(1);
   const logger = pino({ level: config.logLevel, base: undefined }, logDestination);
   // A short busy wait: the event loop never blocks on another process's lock (the commit queue retries).
   const db = openDatabase(config.dbPath, { busyTimeoutMs: COLLECTOR_BUSY_TIMEOUT_MS });

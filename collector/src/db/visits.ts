@@ -18,11 +18,11 @@ export interface NewVisit {
 }
 
 export function createVisitQueries(db: Db) {
+  // Positional parameters: binding 13 named ones looks each name up on the object (measurably slower per visit).
   const insert = db.prepare(
     `INSERT INTO visits (brand_id, visitor_id, code, advocate_id, share_channel, landing_page, referrer,
        utm_source, utm_medium, utm_campaign, utm_term, utm_content, created_at)
-     VALUES (@brandId, @visitorId, @code, @advocateId, @shareChannel, @landingPage, @referrer,
-       @utmSource, @utmMedium, @utmCampaign, @utmTerm, @utmContent, @createdAt)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // Served by the visits_visitor index: one seek whatever the table's size.
   const newestForVisitor = db.prepare(
@@ -30,7 +30,8 @@ export function createVisitQueries(db: Db) {
      ORDER BY created_at DESC, id DESC LIMIT 1`,
   );
   return {
-    insert: (v: NewVisit): number => Number(insert.run(v).lastInsertRowid),
+    insert: (v: NewVisit): number => Number(insert.run(v.brandId, v.visitorId, v.code, v.advocateId, v.shareChannel, v.landingPage,
+      v.referrer, v.utmSource, v.utmMedium, v.utmCampaign, v.utmTerm, v.utmContent, v.createdAt).lastInsertRowid),
     newestForVisitor: (brandId: string, visitorId: string, since: string) =>
       newestForVisitor.get(brandId, visitorId, since) as { advocateId: number; code: string } | undefined,
   };

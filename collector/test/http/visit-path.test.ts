@@ -1,0 +1,108 @@
+// The lean request path (http/body.ts reading uncompressed UTF-8 itself, answers written with one writeHead, visits
+// mounted first, log lines batched per turn) keeps every rule of the general one: tested over real HTTP.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createLogDestination } from '../../src/http/log.ts';
+import { startTestCollector, TEST_ORIGIN, type TestCollector } from '../support/collector.ts';
+import { assertError, count, PATHS, secretHeaders, SHOPIFY_VISIT } from '../support/fixtures.ts';
+
+/** POST with exactly these chunks; without Content-Length node sends them chunked, as a streaming client would. */
+function sendChunks(c: TestCollector, path: string, headers: Record<string, string>, chunks: Buffer[]) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }>((resolve, reject) => {
+    const req = httpRequest(c.url + path, { method: 'POST', headers }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => { text += d.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) }));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // The collector may close the connection right after its 413, while chunks are still being sent.
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+    });
+    for (const chunk of chunks) req.write(chunk);
+    req.end();
+  });
+}
+
+test('a chunked body (no Content-Length) over the limit is a 413 that closes the connection; within it, a 200', async (t) => {
+  const c = await startTestCollector({ config: { bodyLimit: '1kb' } });
+  t.after(() => c.close());
+  const big = JSON.stringify({ ...SHOPIFY_VISIT, landing_page: `https://shop.test/${'x'.repeat(600)}` });
+  const res = await sendChunks(c, PATHS.visit, secretHeaders(c.brand), [Buffer.from(big), Buffer.from(big)]);
+  assert.equal(res.status, 413, JSON.stringify(res.body));
+  assert.equal(res.body.code, 'payload_too_large');
+  assert.equal(res.headers.connection, 'close');
+  assert.equal(count(c, 'visits'), 0);
+
+  const half = Buffer.from(JSON.stringify(SHOPIFY_VISIT));
+  const ok = await sendChunks(c, PATHS.visit, secretHeaders(c.brand), [half.subarray(0, 10), half.subarray(10)]);
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  assert.equal(count(c, 'visits'), 1);
+});
+
+test('a UTF-8 byte order mark is dropped, as body-parser did; text/plain bodies too', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  const json = await sendChunks(c, PATHS.visit, secretHeaders(c.brand), [bom, Buffer.from(JSON.stringify(SHOPIFY_VISIT))]);
+  assert.equal(json.status, 200, JSON.stringify(json.body));
+  const form = Buffer.from(JSON.stringify({ brand_id: c.brand.brand_id, key: c.brand.publishable_key, ...SHOPIFY_VISIT }));
+  const plain = await sendChunks(c, PATHS.visit, { 'Content-Type': 'text/plain;charset=UTF-8', Origin: TEST_ORIGIN }, [bom, form]);
+  assert.equal(plain.status, 200, JSON.stringify(plain.body));
+  assert.equal(count(c, 'visits'), 2);
+});
+
+test('an empty JSON body is {} (400 naming the missing field); an empty text/plain body is not JSON', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  assertError(await c.post(PATHS.visit, undefined, { raw: '' }), 400, 'invalid_request', 'referral_code');
+  assertError(await c.post(PATHS.visit, undefined, { headers: { 'Content-Type': 'text/plain', Origin: TEST_ORIGIN }, raw: '' }),
+    400, 'invalid_json', 'body');
+  assert.equal(count(c, 'visits'), 0);
+});
+
+test('a body in another charset still goes through body-parser: UTF-16LE JSON is read, Latin-1 JSON is a 415', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  const utf16 = Buffer.from(JSON.stringify({ ...SHOPIFY_VISIT, visitor_id: 'utf16-visitor' }), 'utf16le');
+  const res = await sendChunks(c, PATHS.visit, { ...secretHeaders(c.brand), 'Content-Type': 'application/json; charset=utf-16le' }, [utf16]);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.data.visitor_id, 'utf16-visitor');
+  assertError(await c.post(PATHS.visit, undefined, {
+    headers: { ...secretHeaders(c.brand), 'Content-Type': 'application/json; charset=latin1' }, raw: JSON.stringify(SHOPIFY_VISIT),
+  }), 415, 'unsupported_charset');
+  assert.equal(count(c, 'visits'), 1);
+});
+
+test('answers written with one writeHead carry their JSON type, exact length, the CORS headers and the cookies', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  const raw = JSON.stringify({ brand_id: c.brand.brand_id, key: c.brand.publishable_key, ...SHOPIFY_VISIT, referrer: 'https://mail.example/é' });
+  const res = await fetch(c.url + PATHS.visit, { method: 'POST', headers: { 'Content-Type': 'text/plain', Origin: TEST_ORIGIN }, body: raw });
+  const body = Buffer.from(await res.arrayBuffer());
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+  assert.equal(Number(res.headers.get('content-length')), body.length);
+  assert.equal(res.headers.get('access-control-allow-origin'), TEST_ORIGIN);
+  assert.equal(res.headers.get('access-control-allow-credentials'), 'true');
+  assert.equal(JSON.parse(body.toString()).data.code, 'V2AVMRDJ');
+  // Only POST is mounted before the rest of the app: other methods on the path still reach the general routes.
+  assertError(await c.request('GET', PATHS.visit), 404, 'route_not_found');
+});
+
+test('the log writes the lines of one turn in one write, in order, and everything at flushSync', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'referloop-log-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'out.log');
+  const destination = createLogDestination(openSync(file, 'a'));
+  const logger = pino({ base: undefined }, destination);
+  for (let i = 0; i < 3; i++) logger.info({ i }, 'request');
+  assert.equal(readFileSync(file, 'utf8'), '', 'nothing is written inside the turn');
+  destination.flushSync();
+  const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { i: number; msg: string });
+  assert.deepEqual(lines.map((l) => [l.i, l.msg]), [[0, 'request'], [1, 'request'], [2, 'request']]);
+});
