@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/db/open.ts';
 import { createQueries } from '../src/db/queries.ts';
+import { searchQuery } from '../src/db/advocateStats.ts';
 
 test('each statement with WHERE brand_id = ? AND col = ? searches an index that holds col', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'referloop-plans-'));
@@ -147,4 +148,10 @@ test('payout chunks, clawbacks owed and the due backlog read partial indexes by 
     assert.match(p, index, sql);
     assert.doesNotMatch(p, /TEMP B-TREE/, sql);
   }
+});
+
+test("a search's FTS5 query matches the brand's word first, and the user's words only as quoted prefixes in the text columns", () => {
+  assert.equal(searchQuery('1b4e28ba-2fa1-11d2-883f-0016d3cca427', ' jo  "x OR NEAR( ', 'name email codes'),
+    'brand : "1b4e28ba2fa111d2883f0016d3cca427" AND {name email codes} : ("jo"* """x"* "OR"* "NEAR("*)');
+  assert.equal(searchQuery('b', '% -- *', 'code name email'), null);
 });

@@ -46,8 +46,8 @@ test('a database of migration 001 upgrades with its data, and the upgraded one i
   assert.deepEqual(migrations.slice(0, 3), ['001_init.sql', '002_programme.sql', '003_clawback_recovery.sql']);
   assert.deepEqual(db.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all(), migrations);
   // 005 filled the search tables with the advocates and codes already there.
-  assert.deepEqual(db.prepare(`SELECT rowid FROM advocate_search WHERE advocate_search MATCH '"ivy10"*'`).pluck().all(), [2]);
-  assert.deepEqual(db.prepare(`SELECT rowid FROM referral_search WHERE referral_search MATCH '"ann"*'`).pluck().all(), [1]);
+  assert.deepEqual(db.prepare(`SELECT rowid FROM advocate_search WHERE advocate_search MATCH 'brand : "b1" AND "ivy10"*'`).pluck().all(), [2]);
+  assert.deepEqual(db.prepare(`SELECT rowid FROM referral_search WHERE referral_search MATCH 'brand : "b1" AND "ann"*'`).pluck().all(), [1]);
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   assert.deepEqual(db.pragma('foreign_key_check'), []);
   assert.deepEqual(db.prepare('SELECT id, email, status FROM advocates ORDER BY id').all(),

@@ -55,15 +55,19 @@ export interface ReferralFilter {
   search: string | null;
 }
 
+/** An FTS5 string: the text taken literally, never as FTS5 syntax. */
+const ftsString = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
 /**
- * A search as an FTS5 query (migration 005): each word of the text must begin a word of the name, the email or a
- * code ("jo" finds Jo and John; "doe@ex" finds doe@example.com; "JANE" finds JANE10). Each word is one quoted
- * FTS5 string, so the user's text never reads as FTS5 syntax. Null when the text holds no letter or digit:
- * such a search matches nothing.
+ * A search as an FTS5 query (migration 005) over `columns`, within the brand's rows (the `brand` column first, so
+ * other brands' matches are never walked): each word of the text must begin a word of one of the columns ("jo"
+ * finds Jo and John; "doe@ex" finds doe@example.com; "JANE" finds JANE10). Null when the text holds no letter or
+ * digit: such a search matches nothing.
  */
-export function searchQuery(text: string): string | null {
+export function searchQuery(brandId: string, text: string, columns: string): string | null {
   const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
-  return words.length === 0 ? null : words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+  if (words.length === 0) return null;
+  return `brand : ${ftsString(brandId.replace(/-/g, ''))} AND {${columns}} : (${words.map((w) => `${ftsString(w)}*`).join(' ')})`;
 }
 
 const cashOf = (status: string) =>
@@ -121,6 +125,8 @@ interface ListShape {
   id: string;
   plain: IdSource;
   searched: IdSource;
+  /** the FTS5 columns a search looks in */
+  searchColumns: string;
   /** each filter's condition, by the filter's field */
   conditions: Record<string, string>;
 }
@@ -154,7 +160,7 @@ function slicedList<R>(db: Db, shape: ListShape) {
     }
     const params: Record<string, string | number> = { brandId };
     for (const k of used) params[k] = filter[k]!;
-    const match = searching ? searchQuery(String(filter.search)) : null;
+    const match = searching ? searchQuery(brandId, String(filter.search), shape.searchColumns) : null;
     if (searching && match !== null) params.search = match;
     return { s, params, nothing: searching && match === null };
   };
@@ -171,7 +177,7 @@ function slicedList<R>(db: Db, shape: ListShape) {
 }
 
 export function createAdvocateStatsQueries(db: Db) {
-  // The outer brand condition is what keeps a search on the brand's rows (the FTS5 tables span brands).
+  // A search matches the brand's word in the FTS5 table and checks the joined row's brand_id as well.
   const advocates = slicedList<AdvocateStatsRow>(db, {
     select: `SELECT ${ADVOCATE_COLUMNS} FROM advocates a WHERE a.brand_id = @brandId AND`,
     id: 'a.id',
@@ -181,6 +187,7 @@ export function createAdvocateStatsQueries(db: Db) {
       where: 'advocate_search MATCH @search AND a.brand_id = @brandId',
       id: 's.rowid',
     },
+    searchColumns: 'name email codes',
     conditions: { status: 'a.status = @status', tier: 'a.tier = @tier' },
   });
   const referrals = slicedList<ReferralStatsRow>(db, {
@@ -192,6 +199,7 @@ export function createAdvocateStatsQueries(db: Db) {
       where: 'referral_search MATCH @search AND c.brand_id = @brandId',
       id: 's.rowid',
     },
+    searchColumns: 'code name email',
     conditions: { advocateId: 'c.advocate_id = @advocateId', status: 'c.status = @status' },
   });
   const advocateById = db.prepare(`SELECT ${ADVOCATE_COLUMNS} FROM advocates a WHERE a.brand_id = ? AND a.id = ?`);
