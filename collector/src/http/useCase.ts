@@ -20,9 +20,14 @@ export function send(res: Response, answer: Answer, warnings: string[]): void {
   res.end(json);
 }
 
-/** A route's last handler: `run` decides the answer inside the commit queue; it is sent after COMMIT. */
+/**
+ * A route's last handler: `run` decides the answer inside the commit queue; it is sent after COMMIT. `committed`
+ * sees the answer first (a replayed one too): headers such as Set-Cookie belong there, not in a job that may fail
+ * at COMMIT after it ran.
+ */
 export function useCase<S extends z.ZodType>(
   deps: AppDeps, name: string | ((req: Request) => string), schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
+  committed?: (answer: Answer, data: z.output<S>, req: Request, res: Response) => void,
 ): RequestHandler {
   return async (req, res) => {
     const { brand } = callerOf(res);
@@ -32,6 +37,7 @@ export function useCase<S extends z.ZodType>(
     const answer = await deps.queue.run(() =>
       withIdempotency(deps.q, brand.id, idempotencyKey, typeof name === 'string' ? name : name(req), req.body, now, () =>
         run({ q: deps.q, brand, now }, data, req, res)));
+    committed?.(answer, data, req, res);
     send(res, answer, warnings);
   };
 }

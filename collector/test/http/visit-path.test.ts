@@ -94,6 +94,25 @@ test('answers written with one writeHead carry their JSON type, exact length, th
   assertError(await c.request('GET', PATHS.visit), 404, 'route_not_found');
 });
 
+test('a same-site collector sets its cookies after COMMIT, so an Idempotency-Key replay carries the same ones', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  // node:http plays the browser reaching ref.shop.test (fetch will not send another Host).
+  const headers = { ...secretHeaders(c.brand), Host: 'ref.shop.test', 'Idempotency-Key': 'same-site-1' };
+  const body = Buffer.from(JSON.stringify({ ...SHOPIFY_VISIT, cookie_domain: 'shop.test' }));
+  const first = await sendChunks(c, PATHS.visit, headers, [body]);
+  const again = await sendChunks(c, PATHS.visit, headers, [body]);
+  assert.equal(first.status, 200, JSON.stringify(first.body));
+  assert.deepEqual(again.body, first.body);
+  const vid = first.body.data.visitor_id as string;
+  for (const res of [first, again]) {
+    const cookies = (res.headers['set-cookie'] ?? []) as string[];
+    assert.ok(cookies.some((l) => l.startsWith(`al_vid=${vid};`) && l.includes('Domain=shop.test')), cookies.join('\n'));
+    assert.ok(cookies.some((l) => l.startsWith('al_code=V2AVMRDJ;')), cookies.join('\n'));
+  }
+  assert.equal(count(c, 'visits'), 1);
+});
+
 test('the log writes the lines of one turn in one write, in order, and everything at flushSync', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'referloop-log-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));

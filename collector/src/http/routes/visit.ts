@@ -18,8 +18,9 @@ export const VISIT_PATH = '/api/v1/track/visit';
  * site's own domain, the visit answer sets the same cookies from the server, which Safari keeps longer.
  */
 function setTrackerCookies(req: Request, res: Response, cookieDomain: string | undefined, data: ReturnType<typeof recordVisit>) {
+  if (!cookieDomain) return;
   const host = req.hostname;
-  if (!cookieDomain || !(host === cookieDomain || host.endsWith(`.${cookieDomain}`))) return;
+  if (!(host === cookieDomain || host.endsWith(`.${cookieDomain}`))) return;
   const secure = req.secure || (req.get('Origin') ?? '').startsWith('https:');
   const base = { domain: cookieDomain, path: '/', sameSite: 'lax' as const, secure, httpOnly: false, encode: String };
   res.cookie('al_vid', data.visitor_id, { ...base, maxAge: 365 * DAY_MS });
@@ -36,10 +37,10 @@ export function visitRoute(deps: AppDeps): RequestHandler[] {
     authenticate(deps, { browser: true }),
     ...limitCaller(deps, 'visit'),
     requirePlan('premier', 'visit tracking'),
-    useCase(deps, 'track/visit', zVisitRequest, (ctx, data, req, res) => {
-      const visit = recordVisit(ctx, data);
-      setTrackerCookies(req, res, data.cookie_domain, visit);
-      return ok(200, visit);
-    }),
+    useCase(deps, 'track/visit', zVisitRequest, (ctx, data) => ok(200, recordVisit(ctx, data)),
+      // After COMMIT (and on an Idempotency-Key replay): the cookies name a visit that is stored.
+      (answer, data, req, res) => {
+        if (answer.status === 200) setTrackerCookies(req, res, data.cookie_domain, (answer.body as { data: ReturnType<typeof recordVisit> }).data);
+      }),
   ];
 }
