@@ -58,11 +58,11 @@ function clientIpKey(trustProxyHops: number, logger: Logger): (req: Request) => 
   };
 }
 
-// One set per app: a budget is shared by every route that uses it.
-const perApp = new WeakMap<LimitDeps, Limiters | null>();
+// One set per app (its config object): a budget is shared by every route that uses it.
+const perApp = new WeakMap<LimitDeps['config'], Limiters | null>();
 
 function limitersOf(deps: LimitDeps): Limiters | null {
-  const known = perApp.get(deps);
+  const known = perApp.get(deps.config);
   if (known !== undefined) return known;
   const limits = deps.config.rateLimits;
   let l: Limiters | null = null;
@@ -78,7 +78,7 @@ function limitersOf(deps: LimitDeps): Limiters | null {
       ip: { visit: perIp('visit'), claim: perIp('claim'), check_eligibility: perIp('check_eligibility'), convert: perIp('convert') },
     };
   }
-  perApp.set(deps, l);
+  perApp.set(deps.config, l);
   return l;
 }
 

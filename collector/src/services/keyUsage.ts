@@ -39,11 +39,12 @@ export class KeyUsage {
   }
 }
 
-const perApp = new WeakMap<UsageDeps, KeyUsage>();
+// One per app, found by its commit queue (there is one queue per write connection).
+const perApp = new WeakMap<UsageDeps['queue'], KeyUsage>();
 
 /** The app's one KeyUsage (authentication notes uses, shutdown flushes them). */
 export function keyUsageOf(deps: UsageDeps): KeyUsage {
-  let usage = perApp.get(deps);
-  if (!usage) perApp.set(deps, (usage = new KeyUsage(deps)));
+  let usage = perApp.get(deps.queue);
+  if (!usage) perApp.set(deps.queue, (usage = new KeyUsage(deps)));
   return usage;
 }
