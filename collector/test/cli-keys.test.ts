@@ -2,6 +2,7 @@
 // the refusal of a database file that does not exist (nothing created).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +70,15 @@ test('key create, key list, key revoke, brand list: the documented JSON, keys sh
   assert.notEqual(foreign.status, 0);
   assert.match(foreign.stderr, new RegExp(`has no key ${zapier.key_id}`));
   // The name is free again once its key is revoked.
-  assert.equal(json(['key', 'create', '--brand', acme.brand_id, '--name', 'zapier', '--db', db]).name, 'zapier');
+  const again = json(['key', 'create', '--brand', acme.brand_id, '--name', 'zapier', '--db', db]);
+  assert.equal(again.name, 'zapier');
+  // Stored hashed (and sealed), never in the clear: not in the database nor its WAL.
+  const dir = join(db, '..');
+  const bytes = Buffer.concat(readdirSync(dir).filter((f) => f.startsWith('referloop.db')).map((f) => readFileSync(join(dir, f))));
+  for (const key of [zapier.secret_key, again.secret_key]) {
+    assert.equal(bytes.includes(key.slice(6)), false, 'the random part of a named key is stored in the clear');
+    assert.equal(bytes.includes(createHash('sha256').update(key).digest('hex')), true, 'its hash is stored');
+  }
 });
 
 test('key rotate replaces the default key only (keeping {brand_id, secret_key}); named keys keep working; --key replaces one', (t) => {
