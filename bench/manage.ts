@@ -47,13 +47,18 @@ let inFlight = null;
 function probe() {
   if (stopped) return;
   const sent = now();
-  inFlight = new Promise((resolve) => {
+  // A keep-alive socket the server has just closed fails at once: one retry on a fresh socket tells that apart.
+  const attempt = (retry, resolve) => {
     const req = http.get(url + '/healthz', { agent }, (res) => {
       res.resume();
       res.on('end', () => { samples.push(sent, now() - sent, res.statusCode === 200 ? 1 : 0); resolve(); });
     });
-    req.on('error', () => { samples.push(sent, now() - sent, 0); resolve(); });
-  });
+    req.on('error', () => {
+      if (retry) attempt(false, resolve);
+      else { samples.push(sent, now() - sent, 0); resolve(); }
+    });
+  };
+  inFlight = new Promise((resolve) => attempt(true, resolve));
   inFlight.then(() => { inFlight = null; setTimeout(probe, Math.max(0, 10 - (now() - sent))); });
 }
 parentPort.on('message', async (m) => {
@@ -350,8 +355,13 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
     await measured('commissionsApproved', '/api/v1/commissions?status=approved', listed('commissions'));
     await measured('visits', '/api/v1/visits?limit=20', listed('visits'));
     const payouts = await timed('payouts', '/api/v1/payouts');
-    const lines = payouts.first?.lines;
-    if (Array.isArray(lines)) payouts.figure.text += `, ${num(lines.length)} lines`;
+    // The lines as listed: flat (`lines`), or grouped per advocate (`advocates[].lines`).
+    const grouped = payouts.first?.advocates as Array<{ lines?: unknown[] }> | undefined;
+    const lines = Array.isArray(payouts.first?.lines) ? (payouts.first.lines as unknown[]).length
+      : Array.isArray(grouped) ? grouped.reduce((sum, a) => sum + (a.lines?.length ?? 0), 0) : undefined;
+    if (lines !== undefined) {
+      payouts.figure.text += `, ${num(lines)} lines${Array.isArray(grouped) ? ` of ${num(grouped.length)} advocates` : ''}`;
+    }
     payouts.done();
 
     // 5. The export alone (time, memory), conversions alone (the baseline of this run), then both together.
@@ -440,8 +450,10 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
     const overall = await probe.worst(ready, clock());
     record('overall', {
       value: NaN, text: `${num(overall.probes)} probes`, healthz: overall.ms,
-      ...(overall.failed > 0 ? { problem: `${overall.failed} /healthz probes failed` } : {}),
-      ...(starts > 1 ? { problem: `collector restarted ${starts - 1} time(s) after a call gave no answer` } : {}),
+      ...(overall.failed > 0 || starts > 1 ? {
+        problem: [overall.failed > 0 ? `${overall.failed} /healthz probes failed` : '',
+          starts > 1 ? `collector restarted ${starts - 1} time(s) after a call gave no answer` : ''].filter(Boolean).join('; '),
+      } : {}),
     });
   } finally {
     reader.close();
