@@ -14,11 +14,11 @@ const CONNECTIONS = 50;
 // Linux reports utime and stime in clock ticks of 1/100 s (USER_HZ).
 const TICK_US = 10_000;
 
-/** user + system CPU of the whole process (every thread), in microseconds. */
-function cpuUs(pid: number): number {
+/** User and system CPU of the whole process (every thread), in microseconds. */
+function cpuUs(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  return { user: Number(fields[11]) * TICK_US, system: Number(fields[12]) * TICK_US };
 }
 
 /** `seconds` of load; the CPU the server used over it divided by the answers it gave. */
@@ -28,9 +28,14 @@ async function measure(server: RunningServer, headers: Record<string, string>, b
     url: server.url, connections: CONNECTIONS, duration: seconds, timeout: 10,
     requests: [{ method: 'POST', path: '/api/v1/track/visit', headers, body }],
   });
-  const used = cpuUs(server.pid) - before;
+  const after = cpuUs(server.pid);
   const answered = result['2xx'] + result.non2xx;
-  return { usPerRequest: used / answered, rps: result['2xx'] / result.duration, other: result.non2xx + result.errors };
+  return {
+    user: (after.user - before.user) / answered,
+    system: (after.system - before.system) / answered,
+    rps: result['2xx'] / result.duration,
+    other: result.non2xx + result.errors,
+  };
 }
 
 async function main(): Promise<void> {
@@ -49,17 +54,18 @@ async function main(): Promise<void> {
     for (const which of i % 2 ? (['visit', 'bare'] as const) : (['bare', 'visit'] as const)) {
       const r = await measure(which === 'bare' ? bare : collector, headers, body, SECONDS);
       runs[which].push(r);
-      process.stdout.write(`  ${which.padEnd(5)} ${r.usPerRequest.toFixed(0).padStart(4)} us CPU/request  ${r.rps.toFixed(0).padStart(6)} req/s  non-2xx ${r.other}\n`);
+      process.stdout.write(`  ${which.padEnd(5)} user ${r.user.toFixed(0).padStart(4)} us  system ${r.system.toFixed(0).padStart(4)} us`
+        + ` CPU/request  ${r.rps.toFixed(0).padStart(6)} req/s  non-2xx ${r.other}\n`);
     }
   }
+  // Each round's ratio compares two runs a few seconds apart, so contention from other work hits both alike.
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const b = median(runs.bare.map((r) => r.usPerRequest));
-  const v = median(runs.visit.map((r) => r.usPerRequest));
-  const br = median(runs.bare.map((r) => r.rps));
-  const vr = median(runs.visit.map((r) => r.rps));
-  process.stdout.write(`median of ${ROUNDS} runs of ${SECONDS} s, ${CONNECTIONS} connections:\n`);
-  process.stdout.write(`  CPU/request: bare ${b.toFixed(0)} us, visit ${v.toFixed(0)} us: visit/bare ${(v / b).toFixed(2)}x\n`);
-  process.stdout.write(`  throughput:  bare ${br.toFixed(0)}/s, visit ${vr.toFixed(0)}/s: visit/bare ${(vr / br).toFixed(2)}x\n`);
+  const ratio = (f: (r: (typeof runs.bare)[number]) => number) => median(runs.visit.map((v, i) => f(v) / f(runs.bare[i]!)));
+  const us = (which: 'bare' | 'visit', f: (r: (typeof runs.bare)[number]) => number) => median(runs[which].map(f)).toFixed(0);
+  process.stdout.write(`median of ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections (ratios: median of each round's visit/bare):\n`);
+  process.stdout.write(`  user CPU/request:   bare ${us('bare', (r) => r.user)} us, visit ${us('visit', (r) => r.user)} us: visit/bare ${ratio((r) => r.user).toFixed(2)}x\n`);
+  process.stdout.write(`  user+system:        bare ${us('bare', (r) => r.user + r.system)} us, visit ${us('visit', (r) => r.user + r.system)} us: visit/bare ${ratio((r) => r.user + r.system).toFixed(2)}x\n`);
+  process.stdout.write(`  throughput:         visit/bare ${ratio((r) => r.rps).toFixed(2)}x\n`);
   await collector.stop();
   await bare.stop();
 }
