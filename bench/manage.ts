@@ -360,7 +360,8 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
     const lines = Array.isArray(payouts.first?.lines) ? (payouts.first.lines as unknown[]).length
       : Array.isArray(grouped) ? grouped.reduce((sum, a) => sum + (a.lines?.length ?? 0), 0) : undefined;
     if (lines !== undefined) {
-      payouts.figure.text += `, ${num(lines)} lines${Array.isArray(grouped) ? ` of ${num(grouped.length)} advocates` : ''}`;
+      const thousands = (n: number) => (n >= 10_000 ? `${num(n / 1000)}k` : num(n));
+      payouts.figure.text += `, ${thousands(lines)} lines${Array.isArray(grouped) ? ` / ${thousands(grouped.length)} advocates` : ''}`;
     }
     payouts.done();
 
@@ -512,7 +513,7 @@ function printReport(size: BrandSize, small: Figures, large: Figures, log: Log):
     + `${num(size.conversions)} conversions (and a brand of N/10)`);
   log(`  time: median of ${CALLS} calls (fewer when a figure takes over ${FIGURE_BUDGET_MS / 1000} s: at least ${MIN_CALLS}, or 1 slower than that), `
     + `request to last byte; healthz: the slowest /healthz polled every ~10 ms meanwhile, N/10 | N; budget ${HEALTHZ_BUDGET_MS} ms`);
-  const w = [40, 40, 44, 7, 17, 18];
+  const w = [40, 46, 50, 7, 19, 18];
   const cell = (text: string, width: number) => text.padEnd(width);
   log(`  ${cell('call', w[0]!)} ${cell('at N/10', w[1]!)} ${cell('at N', w[2]!)} ${cell('growth', w[3]!)} `
     + `${cell('healthz worst', w[4]!)} ${cell('budget', w[5]!)} result`);
