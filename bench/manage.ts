@@ -318,6 +318,7 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
       let cursor = first.next_cursor as string | null;
       let deep: string | null = null;
       let pages = 0;
+      let walked = (first.advocates as unknown[] | undefined)?.length ?? 0;
       let problem: string | undefined;
       try {
         while (cursor) {
@@ -328,8 +329,12 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
           }
           pages++;
           deep = cursor;
-          cursor = (dataOf(a.text).next_cursor as string | null | undefined) ?? null;
+          const page = dataOf(a.text);
+          walked += (page.advocates as unknown[] | undefined)?.length ?? 0;
+          cursor = (page.next_cursor as string | null | undefined) ?? null;
         }
+        // The walk is also a check: every advocate exactly once (the brand's count read from the file).
+        if (!problem && walked !== advocates) problem = `the walk listed ${num(walked)} advocates of ${num(advocates)}`;
       } catch (err) {
         problem = timedOut(err);
         await restart();
