@@ -125,3 +125,22 @@ test('the log writes the lines of one turn in one write, in order, and everythin
   const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { i: number; msg: string });
   assert.deepEqual(lines.map((l) => [l.i, l.msg]), [[0, 'request'], [1, 'request'], [2, 'request']]);
 });
+
+test('a visit, mounted before the request-log layer, still logs one line: its method, path, status, brand and IP, no key', async (t) => {
+  const lines: string[] = [];
+  const c = await startTestCollector({ logger: pino({ level: 'info' }, { write: (line: string) => { lines.push(line); } }) });
+  t.after(() => c.close());
+  const form = JSON.stringify({ brand_id: c.brand.brand_id, key: c.brand.publishable_key, ...SHOPIFY_VISIT });
+  const answers = [
+    await c.post(PATHS.visit, undefined, { headers: { 'Content-Type': 'text/plain', Origin: TEST_ORIGIN }, raw: form }),
+    await c.post(PATHS.visit, undefined, { headers: { 'Content-Type': 'application/json', 'X-API-Key': c.brand.secret_key }, raw: '{"referral_code": ' }),
+  ];
+  assert.deepEqual(answers.map((a) => a.status), [200, 400]);
+  for (let i = 0; i < 100 && lines.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.msg === 'request');
+  assert.deepEqual(entries.map((e) => [e.method, e.path, e.status]), [['POST', PATHS.visit, 200], ['POST', PATHS.visit, 400]]);
+  assert.equal(entries[0]!.brand, c.brand.brand_id);
+  assert.equal(typeof entries[0]!.ip, 'string');
+  assert.equal(typeof entries[0]!.ms, 'number');
+  for (const key of [c.brand.secret_key, c.brand.publishable_key]) assert.ok(!lines.join('').includes(key.slice(6)), 'a key is in the log');
+});
