@@ -1,6 +1,6 @@
 // Every lookup of the query modules is served by an index on what it looks up: a lookup by brand and email
 // must not walk an index of brand and advocate (it did, and conversions slowed as they piled up).
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,19 +9,24 @@ import { openDatabase } from '../src/db/open.ts';
 import { createQueries } from '../src/db/queries.ts';
 import { searchQuery } from '../src/db/advocateStats.ts';
 
-test('each statement with WHERE brand_id = ? AND col = ? searches an index that holds col', (t) => {
+/** A fresh database file, and every statement the query modules prepare on it (recorded until the test ends). */
+function recordedStatements(t: TestContext) {
   const dir = mkdtempSync(join(tmpdir(), 'referloop-plans-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const db = openDatabase(join(dir, 'referloop.db'));
   t.after(() => db.close());
   const prepare = db.prepare.bind(db);
-  const statements: string[] = [];
+  const statements = new Set<string>();
   db.prepare = ((sql: string) => {
-    statements.push(sql);
+    statements.add(sql);
     return prepare(sql);
   }) as typeof db.prepare;
-  createQueries(db);
-  db.prepare = prepare;
+  t.after(() => { db.prepare = prepare; });
+  return { db, prepare, statements, q: createQueries(db) };
+}
+
+test('each statement with WHERE brand_id = ? AND col = ? searches an index that holds col', (t) => {
+  const { prepare, statements } = recordedStatements(t);
 
   let checked = 0;
   const unserved: string[] = [];
@@ -52,18 +57,7 @@ function combinations<T extends Record<string, unknown>>(all: T): Array<Partial<
 }
 
 test('every list and search statement reads an index in id order (or the FTS5 index): no full scan, no sort of the brand', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'referloop-plans-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const db = openDatabase(join(dir, 'referloop.db'));
-  t.after(() => db.close());
-  const prepare = db.prepare.bind(db);
-  const statements = new Set<string>();
-  db.prepare = ((sql: string) => {
-    statements.add(sql);
-    return prepare(sql);
-  }) as typeof db.prepare;
-  t.after(() => { db.prepare = prepare; });
-  const q = createQueries(db);
+  const { prepare, statements, q } = recordedStatements(t);
   statements.clear();
   // Each filter combination prepares its own statements on first use: run them all, from the start and from a cursor.
   for (const slice of [{ before: null, limit: 21, offset: 0 }, { before: 1000, limit: 21, offset: 0 }]) {
@@ -116,22 +110,11 @@ test('every list and search statement reads an index in id order (or the FTS5 in
 });
 
 test('payout chunks, clawbacks owed and the due backlog read partial indexes by brand and advocate: no scan, no sort', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'referloop-plans-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const db = openDatabase(join(dir, 'referloop.db'));
-  t.after(() => db.close());
+  const { prepare, statements } = recordedStatements(t);
   const plan = (sql: string, ...params: unknown[]) =>
-    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
-  const prepare = db.prepare.bind(db);
-  const statements: string[] = [];
-  db.prepare = ((sql: string) => {
-    statements.push(sql);
-    return prepare(sql);
-  }) as typeof db.prepare;
-  createQueries(db);
-  db.prepare = prepare;
+    (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
   const find = (fragment: string) => {
-    const found = statements.filter((sql) => sql.includes(fragment));
+    const found = [...statements].filter((sql) => sql.includes(fragment));
     assert.equal(found.length, 1, fragment);
     return found[0]!;
   };
