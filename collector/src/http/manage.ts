@@ -100,7 +100,7 @@ export function writeCase<S extends z.ZodType>(
 }
 
 /**
- * GET of a CSV export: `run` gives the rows batch by batch (a keyset read of 500 rows each, on the
+ * GET of a CSV export: `run` gives the rows batch by batch (a keyset read of 200 rows each, on the
  * read-only connection), and each batch is written before the next is read (http/stream.ts).
  */
 export function exportCase<S extends z.ZodType, T>(

@@ -154,8 +154,8 @@ export function countedList<T>(name: string, items: T[], total: number, page: Pa
  * `fetch(before, limit)` answers at most `limit` rows with ids below `before`, newest first.
  */
 export function* keysetBatches<R extends { id: number }>(
-  // 500 rows: a batch read and written in a few milliseconds, well inside one turn of the loop even on a busy machine.
-  fetch: (before: number, limit: number) => R[], batch = 500,
+  // 200 rows (a few ms of CPU): at 500, conversions sent during an export waited behind each batch, p99 2.8x of alone at N.
+  fetch: (before: number, limit: number) => R[], batch = 200,
 ): Generator<R[]> {
   for (let before = FROM_START; ;) {
     const rows = fetch(before, batch);
