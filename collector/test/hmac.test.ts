@@ -1,7 +1,8 @@
 // The signed /api/v1/convert webhook: HMAC-SHA256 over the raw body, the timestamp window, replays, rotation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { encryptSecret, hashKey, keyHint } from '../src/domain/keys.ts';
 import { rotateSecretKey } from '../src/services/brands.ts';
 import { startTestCollector, type TestBrand, type TestCollector } from './support/collector.ts';
 
@@ -180,4 +181,24 @@ test('an unknown, missing or malformed X-Brand-ID: 401; the publishable key is n
   const publishable = await convert(c, raw, { 'X-AL-Signature': sign(c.brand.publishable_key, raw) });
   assert.equal(publishable.status, 401);
   assert.equal(claims(), 0);
+});
+
+test('a key whose sealed copy does not open with this master key cannot sign, and the brand\'s other keys still can', async (t) => {
+  const { c, claims } = await collector(t);
+  const otherMaster = randomBytes(32);
+  const stray = 'rl_sk_' + randomBytes(24).toString('base64url');
+  // As a CLI that found another master key would write it.
+  c.deps.queue.run(() => c.deps.q.brands.insertKey({
+    brandId: c.brand.brand_id, kind: 'secret', name: 'stray', keyHash: hashKey(stray), hint: keyHint(stray),
+    sealed: encryptSecret(stray, otherMaster),
+  }, NOW.toISOString()));
+  await c.deps.queue.drained();
+  const raw = webhookBody('sealed@example.com');
+  const good = await convert(c, raw, { 'X-AL-Signature': sign(c.brand.secret_key, raw) });
+  assert.equal(good.status, 201, JSON.stringify(good.body));
+  const strayRaw = webhookBody('stray@example.com');
+  const byStray = await convert(c, strayRaw, { 'X-AL-Signature': sign(stray, strayRaw) });
+  assert.equal(byStray.status, 401);
+  assert.equal(byStray.body.code, 'invalid_signature');
+  assert.equal(claims(), 1);
 });

@@ -14,8 +14,9 @@ const zPaymentMethod = z.enum(PAYMENT_METHODS, { error: `must be one of ${PAYMEN
 /** Where to pay (004_*'s paymentDetails): a PayPal email, an IBAN, a note; free text up to 500 characters. */
 const zPaymentDetails = zText(500);
 
-/** A search term: trimmed; an empty one searches nothing. */
-const zSearch = z.string().trim().max(255, 'must be at most 255 characters').transform((s) => s || undefined);
+/** A search term: trimmed; an empty one searches nothing. Control characters (NUL...) are refused: FTS5 cannot take them. */
+const zSearch = z.string().trim().max(255, 'must be at most 255 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'may not contain control characters').transform((s) => s || undefined);
 
 /**
  * POST /advocates. The code may be sent as `referral_code`, `code` or `referralCode` (004_*), the first one

@@ -131,6 +131,16 @@ test('a malformed cursor, or a cursor with page or offset, is a 400 naming curso
   }
 });
 
+test('a search holding a control character (NUL, a line break) is a 400 naming search, not an FTS5 error', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  for (const path of ['/api/v1/advocates', '/api/v1/referrals']) {
+    for (const bad of ['jane\u0000', 'a\u0000b', 'jo\nnes', '\u001b[1m']) {
+      assertError(await c.call('GET', path, undefined, { query: { search: bad } }), 400, 'invalid_request', 'search');
+    }
+  }
+});
+
 test('total: only with total=true, exact, counting the filter', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());

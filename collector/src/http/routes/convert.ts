@@ -16,6 +16,19 @@ import { ok, useCase } from '../useCase.ts';
  * The brand named by X-Brand-ID, proven by an HMAC made with one of its active secret keys (each integration may
  * sign with its own). A refusal counts against the client IP's failed-authentication budget.
  */
+/**
+ * A key's secret, or null when its sealed copy does not open with this server's master key (a key made by a CLI
+ * that found another master key): that key cannot sign, the brand's other keys still can. Logged, never the key.
+ */
+function unsealed(deps: AppDeps, key: { id: number; sealed: string }): string | null {
+  try {
+    return decryptSecret(key.sealed, deps.masterKey);
+  } catch {
+    deps.logger.error({ key_id: key.id }, 'an API key\'s sealed copy does not open with this master key: it cannot verify /convert signatures');
+    return null;
+  }
+}
+
 function verifyWebhook(deps: AppDeps): RequestHandler {
   const usage = keyUsageOf(deps);
   return (req, res, next) => {
@@ -25,9 +38,14 @@ function verifyWebhook(deps: AppDeps): RequestHandler {
       const brand = deps.q.brands.getBrand(brandId);
       const keys = brand ? deps.q.brands.sealedSecrets(brand.id) : [];
       if (!brand || keys.length === 0) throw new ApiError(401, 'invalid_signature', 'Unknown brand or signature');
-      const signedBy = verifySignature(keys.map((k) => decryptSecret(k.sealed, deps.masterKey)), req.rawBody ?? Buffer.alloc(0),
+      const usable = keys.flatMap((k) => {
+        const secret = unsealed(deps, k);
+        return secret === null ? [] : [{ id: k.id, secret }];
+      });
+      if (usable.length === 0) throw new ApiError(401, 'invalid_signature', 'Unknown brand or signature');
+      const signedBy = verifySignature(usable.map((k) => k.secret), req.rawBody ?? Buffer.alloc(0),
         req.get('X-AL-Signature'), req.get('X-AL-Timestamp'), deps.now().getTime());
-      const keyId = keys[signedBy]!.id;
+      const keyId = usable[signedBy]!.id;
       usage.touch(keyId, deps.now());
       res.locals.caller = { brand, keyKind: 'secret', keyId } satisfies Caller;
     } catch (error) {
