@@ -1,7 +1,7 @@
 // The demo brand: made on the first start of an empty database (Sarah with code DEMO10), printed once, and
 // kept for `npm run demo` so the demo store sells under the very brand whose keys were printed.
 // TESTCODE and JOHN123 are the codes of the Advocate Loop documents' examples, so those work unchanged.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
 import type { Db } from './db/open.ts';
@@ -56,6 +56,8 @@ function createDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Config, 
   const keys: DemoKeys = { brand_id: brand.brand_id, secret_key: brand.secret_key, publishable_key: brand.publishable_key };
   mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(demoKeysFile(config.dataDir), JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
+  // `mode` applies only to a file writeFileSync creates: one left by an older version keeps its bits otherwise.
+  chmodSync(demoKeysFile(config.dataDir), 0o600);
   const banner = [
     '',
     'Referloop: created the demo brand "Demo Store". Keys are shown once: keep them.',

@@ -2,13 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBanner, spawnServe } from './support/processes.ts';
 
 test('first start prints keys, a script tag and a curl command that works when pasted', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'referloop-first-'));
+  // A keys file an older version left readable by everyone: the first start rewrites it for this user only.
+  writeFileSync(join(dir, 'demo-store.json'), '{}\n', { mode: 0o644 });
   const c = await spawnServe({ REFERLOOP_DATA_DIR: dir });
   t.after(async () => {
     await c.kill();
@@ -21,6 +23,7 @@ test('first start prints keys, a script tag and a curl command that works when p
   assert.match(publishableKey, /^rl_pk_/);
   assert.match(c.stdout(), new RegExp(`<script async src="http://localhost:\\d+/al.js" data-brand="${brandId}" data-key="${publishableKey}"></script>`));
   assert.equal(statSync(join(dir, 'master.key')).mode & 0o777, 0o600);
+  assert.equal(statSync(join(dir, 'demo-store.json')).mode & 0o777, 0o600, 'the demo keys file holds a secret key');
 
   // The printed curl command, run by a shell exactly as printed (pointing at the port we chose).
   const curl = /curl -X POST[\s\S]*?\}'/.exec(c.stdout())?.[0];
