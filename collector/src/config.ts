@@ -43,6 +43,8 @@ export interface Config {
   logLevel: string;
   bodyLimit: string;
   trackerPath: string;
+  /** How long a shutdown waits for answers still being sent (a stalled export's client) before cutting them. */
+  shutdownGraceMs: number;
 }
 
 const WINDOW_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
@@ -64,6 +66,7 @@ const envSchema = z.object({
   REFERLOOP_MASTER_KEY: z.string().optional(),
   REFERLOOP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REFERLOOP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),
+  REFERLOOP_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   REFERLOOP_TRACKER_PATH: z.string().default('dist/al.js'),
 });
 
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.REFERLOOP_LOG_LEVEL,
     bodyLimit: e.REFERLOOP_BODY_LIMIT,
     trackerPath: e.REFERLOOP_TRACKER_PATH,
+    shutdownGraceMs: e.REFERLOOP_SHUTDOWN_GRACE_MS,
     ...overrides,
   };
 }

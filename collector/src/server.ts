@@ -61,11 +61,17 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
   const close = () => (closing ??= (async () => {
     stopping = true;
     for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
-    // Stop accepting, let in-flight requests finish (their writes commit), then close the file.
+    // Stop accepting, let in-flight requests finish (their writes commit), then close the file. An answer still
+    // being sent after the grace period (an export whose client stopped reading) is cut: it never holds the process.
+    const cut = setTimeout(() => {
+      logger.warn({ grace_ms: config.shutdownGraceMs }, 'shutdown: cutting the connections still being answered');
+      server.closeAllConnections();
+    }, config.shutdownGraceMs);
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    clearTimeout(cut);
     await keyUsageOf(deps).flush();
     await deps.settlement.stop();
     await deps.queue.drained();

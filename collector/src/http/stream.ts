@@ -33,6 +33,8 @@ export async function streamPieces(res: Response, start: () => void, pieces: Ite
       // Always a real turn of the loop: 'drain' may be emitted from process.nextTick when the socket took the
       // bytes at once, and a loop of microtasks alone would keep timers and other sockets waiting.
       await nextTurn();
+      // A client gone (or cut by a shutdown, which then closes the database) is not read for again.
+      if (res.destroyed) return;
     }
     if (!started) start();
     res.end();
