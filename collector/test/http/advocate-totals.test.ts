@@ -22,9 +22,14 @@ const FROM_ROWS = `SELECT a.id,
      WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.kind = 'cash') AS clawbackDueCents
   FROM advocates a ORDER BY a.id`;
 
+interface Figures {
+  id: number; conversionCount: number; pendingCents: number; approvedCents: number; paidCents: number;
+  clawedBackCents: number; clawbackDueCents: number;
+}
+
 /** Every advocate's counters, as the advocate queries read them, equal the sums over the rows. */
 function assertCounters(c: TestCollector, step: string) {
-  const expected = c.deps.db.prepare(FROM_ROWS).all() as Array<Record<string, number>>;
+  const expected = c.deps.db.prepare(FROM_ROWS).all() as Figures[];
   const brandOf = c.deps.db.prepare('SELECT brand_id FROM advocates WHERE id = ?').pluck();
   const actual = expected.map(({ id }) => {
     const a = c.deps.q.advocateStats.advocate(brandOf.get(id) as string, id)!;
