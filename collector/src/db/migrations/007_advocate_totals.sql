@@ -1,5 +1,5 @@
 -- Each advocate's figures as counters on the advocate's row, so that a page of advocates reads O(page) rows
--- whatever their history (the per-row sums over conversions and rewards cost 31 ms for the oldest page at
+-- whatever their history (the per-row sums over conversions and rewards cost 31-38 ms for the oldest page at
 -- 100,000 advocates / 300,000 conversions). Money in cents, cash rewards only; the definitions are the sums
 -- they replace: conversion_count = count(conversions of the advocate); pending/approved/paid_cents =
 -- sum(amount) of the cash rewards in that status; clawed_back_cents = sum(clawed_back) and clawback_due_cents
