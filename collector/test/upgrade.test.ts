@@ -70,3 +70,55 @@ test('a database of migration 001 upgrades with its data, and the upgraded one i
     d.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`).all();
   assert.deepEqual(schema(db), schema(fresh));
 });
+
+test('a database of migration 006 with data upgrades to 007 with each advocate\'s counters backfilled from its rows', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'referloop-upgrade-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const upTo006 = join(dir, 'm');
+  mkdirSync(upTo006);
+  for (const f of readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql') && f < '007')) copyFileSync(join(MIGRATIONS, f), join(upTo006, f));
+  const path = join(dir, 'old.db');
+  const old = new Database(path);
+  old.pragma('journal_mode = WAL');
+  old.pragma('foreign_keys = ON');
+  migrate(old, upTo006);
+  const at = '2026-04-14T12:00:00.000Z';
+  old.exec(`
+    INSERT INTO brands (id, name, plan, created_at) VALUES ('b1', 'One', 'premier', '${at}'), ('b2', 'Two', 'premier', '${at}');
+    INSERT INTO advocates (id, brand_id, email, name, created_at, updated_at) VALUES
+      (1, 'b1', 'ann@a.example', 'Ann', '${at}', '${at}'), (2, 'b1', 'bob@a.example', 'Bob', '${at}', '${at}'),
+      (3, 'b2', 'cy@b.example', 'Cy', '${at}', '${at}'), (4, 'b2', 'di@b.example', 'Di', '${at}', '${at}');
+    INSERT INTO conversions (id, brand_id, order_id, email, advocate_id, code, order_value_cents, paid_cents, created_at) VALUES
+      (1, 'b1', 'O-1', 'c1@x.example', 1, 'ANN', 10000, 10000, '${at}'), (2, 'b1', 'O-2', 'c2@x.example', 1, 'ANN', 5000, 5000, '${at}'),
+      (3, 'b1', 'O-3', 'c3@x.example', 2, 'BOB', 8000, 8000, '${at}'), (4, 'b1', 'O-4', 'c4@x.example', NULL, NULL, 9000, 9000, '${at}'),
+      (5, 'b2', 'O-5', 'c5@x.example', 3, 'CY', 4000, 4000, '${at}');
+    INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, original_amount, amount, clawed_back, clawback_recovered,
+        status, available_at, created_at, updated_at) VALUES
+      ('b1', 1, 1, 1, 'cash', 1000, 1000, 400, 150, 'paid', '${at}', '${at}', '${at}'),
+      ('b1', 2, 1, 2, 'cash', 500, 500, 200, 0, 'paid', '${at}', '${at}', '${at}'),
+      ('b1', 1, 2, 1, 'cash', 500, 500, 0, 0, 'approved', '${at}', '${at}', '${at}'),
+      ('b1', 2, 3, 1, 'cash', 800, 800, 0, 0, 'pending', '${at}', '${at}', '${at}'),
+      ('b1', 1, 3, 2, 'points', 40, 40, 0, 0, 'pending', '${at}', '${at}', '${at}'),
+      ('b1', 2, 4, 1, 'cash', 900, 0, 0, 0, 'reversed', '${at}', '${at}', '${at}'),
+      ('b2', 3, 5, 1, 'cash', 400, 400, 0, 0, 'rejected', '${at}', '${at}', '${at}');
+  `);
+  old.close();
+
+  const db = openDatabase(path);
+  t.after(() => db.close());
+  assert.equal(db.prepare(`SELECT count(*) FROM schema_migrations WHERE name = '007_advocate_totals.sql'`).pluck().get(), 1);
+  assert.deepEqual(db.prepare(`SELECT id, conversion_count AS n, pending_cents AS pending, approved_cents AS approved,
+      paid_cents AS paid, clawed_back_cents AS clawedBack, clawback_due_cents AS due FROM advocates ORDER BY id`).all(), [
+    { id: 1, n: 2, pending: 0, approved: 500, paid: 1000, clawedBack: 400, due: 250 },
+    { id: 2, n: 1, pending: 800, approved: 0, paid: 500, clawedBack: 200, due: 200 },
+    { id: 3, n: 1, pending: 0, approved: 0, paid: 0, clawedBack: 0, due: 0 },
+    { id: 4, n: 0, pending: 0, approved: 0, paid: 0, clawedBack: 0, due: 0 },
+  ]);
+  // From now on the triggers keep them: a new conversion and reward of Di's count at once.
+  db.exec(`INSERT INTO conversions (id, brand_id, order_id, email, advocate_id, code, order_value_cents, paid_cents, created_at)
+      VALUES (6, 'b2', 'O-6', 'c6@x.example', 4, 'DI', 3000, 3000, '${at}');
+    INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, original_amount, amount, status, available_at, created_at, updated_at)
+      VALUES ('b2', 4, 6, 1, 'cash', 300, 300, 'pending', '${at}', '${at}', '${at}');`);
+  assert.deepEqual(db.prepare('SELECT conversion_count AS n, pending_cents AS pending FROM advocates WHERE id = 4').get(), { n: 1, pending: 300 });
+  assert.deepEqual(db.pragma('foreign_key_check'), []);
+});

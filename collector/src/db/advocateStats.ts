@@ -1,5 +1,6 @@
-// Queries that read advocates and referral codes with their figures (clicks, conversions, revenue, earnings),
-// each figure an indexed subquery per row of the page: visits are never scanned.
+// Queries that read advocates and referral codes with their figures (clicks, conversions, revenue, earnings):
+// an advocate's are counters on its row (migration 007) and its codes' clicks, a code's are indexed subqueries
+// per row of the page; visits are never scanned.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 import type { AdvocateRecord, AdvocateStatus, CodeStatus } from './advocates.ts';
@@ -70,11 +71,8 @@ export function searchQuery(brandId: string, text: string, columns: string): str
   return `brand : ${ftsString(brandId.replace(/-/g, ''))} AND {${columns}} : (${words.map((w) => `${ftsString(w)}*`).join(' ')})`;
 }
 
-const cashOf = (status: string) =>
-  `(SELECT coalesce(sum(r.amount), 0) FROM rewards r
-     WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.status = '${status}' AND r.kind = 'cash')`;
-
-// Served by referral_codes_advocate, conversions_brand_advocate and rewards_advocate.
+// The conversion and money figures are counters on the advocate's row (migration 007, kept by triggers on
+// conversions and rewards); the codes and clicks are served by referral_codes_advocate.
 const ADVOCATE_COLUMNS = `a.id, a.email, a.name, a.status, a.tier, a.metadata, a.referred_by AS referredBy,
   a.points_balance AS pointsBalance, a.payment_method AS paymentMethod, a.payment_details AS paymentDetails,
   a.created_at AS createdAt, a.updated_at AS updatedAt,
@@ -84,14 +82,8 @@ const ADVOCATE_COLUMNS = `a.id, a.email, a.name, a.status, a.tier, a.metadata, a
      WHERE c.brand_id = a.brand_id AND c.advocate_id = a.id) AS codes,
   (SELECT coalesce(sum(c.click_count), 0) FROM referral_codes c
      WHERE c.brand_id = a.brand_id AND c.advocate_id = a.id) AS clickCount,
-  (SELECT count(*) FROM conversions v WHERE v.brand_id = a.brand_id AND v.advocate_id = a.id) AS conversionCount,
-  ${cashOf('pending')} AS pendingCents,
-  ${cashOf('approved')} AS approvedCents,
-  ${cashOf('paid')} AS paidCents,
-  (SELECT coalesce(sum(r.clawed_back), 0) FROM rewards r
-     WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.kind = 'cash') AS clawedBackCents,
-  (SELECT coalesce(sum(r.clawed_back - r.clawback_recovered), 0) FROM rewards r
-     WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.kind = 'cash') AS clawbackDueCents`;
+  a.conversion_count AS conversionCount, a.pending_cents AS pendingCents, a.approved_cents AS approvedCents,
+  a.paid_cents AS paidCents, a.clawed_back_cents AS clawedBackCents, a.clawback_due_cents AS clawbackDueCents`;
 
 /**
  * Revenue net of refunds, per conversion: order_value − round(order_value × refunded / paid), rounded half away
