@@ -12,17 +12,26 @@ import { openDatabase } from '../src/db/open.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../src/db/migrations/', import.meta.url));
 
-test('a database of migration 001 upgrades with its data, and the upgraded one is the same as a fresh one', (t) => {
+/**
+ * A database file written by the migrations before `upTo` alone (e.g. '002': 001 only), as an older release left it,
+ * open with the pragmas it ran with; its folder is removed when the test ends.
+ */
+function olderDatabase(t: { after(fn: () => unknown): void }, upTo: string) {
   const dir = mkdtempSync(join(tmpdir(), 'referloop-upgrade-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const only001 = join(dir, 'm');
-  mkdirSync(only001);
-  copyFileSync(join(MIGRATIONS, '001_init.sql'), join(only001, '001_init.sql'));
+  const older = join(dir, 'm');
+  mkdirSync(older);
+  for (const f of readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql') && f < upTo)) copyFileSync(join(MIGRATIONS, f), join(older, f));
   const path = join(dir, 'old.db');
   const old = new Database(path);
   old.pragma('journal_mode = WAL');
   old.pragma('foreign_keys = ON');
-  migrate(old, only001);
+  migrate(old, older);
+  return { dir, path, old };
+}
+
+test('a database of migration 001 upgrades with its data, and the upgraded one is the same as a fresh one', (t) => {
+  const { dir, path, old } = olderDatabase(t, '002');
   const at = '2026-04-14T12:00:00.000Z';
   old.exec(`
     INSERT INTO brands (id, name, plan, created_at) VALUES ('b1', 'Old brand', 'premier', '${at}');
@@ -72,16 +81,7 @@ test('a database of migration 001 upgrades with its data, and the upgraded one i
 });
 
 test('a database of migration 006 with data upgrades to 007 with each advocate\'s counters backfilled from its rows', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'referloop-upgrade-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const upTo006 = join(dir, 'm');
-  mkdirSync(upTo006);
-  for (const f of readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql') && f < '007')) copyFileSync(join(MIGRATIONS, f), join(upTo006, f));
-  const path = join(dir, 'old.db');
-  const old = new Database(path);
-  old.pragma('journal_mode = WAL');
-  old.pragma('foreign_keys = ON');
-  migrate(old, upTo006);
+  const { path, old } = olderDatabase(t, '007');
   const at = '2026-04-14T12:00:00.000Z';
   old.exec(`
     INSERT INTO brands (id, name, plan, created_at) VALUES ('b1', 'One', 'premier', '${at}'), ('b2', 'Two', 'premier', '${at}');
