@@ -1,9 +1,40 @@
-// Bundles tracker/src into dist/al.js: one minified IIFE with js-cookie inlined (budget: 2,048 bytes gzipped).
+// Bundles tracker/src into dist/al.js: one minified IIFE with js-cookie inlined (budget: 2,048 bytes gzipped);
+// and each script of the dashboard (collector/src/dashboard/client/NAME.ts) into dist/dashboard/NAME.js, one IIFE
+// per page with its libraries (uPlot) inlined, served by the collector itself (budget: 60 KB gzipped a page).
+import { readdirSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
-export default {
+const browserTypescript = (include) => typescript({
+  tsconfig: false,
+  include,
+  compilerOptions: {
+    target: 'ES2020',
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+    lib: ['ES2020', 'DOM', 'DOM.Iterable'],
+    types: [],
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    verbatimModuleSyntax: true,
+    rewriteRelativeImportExtensions: true,
+    noEmitOnError: true,
+    sourceMap: false,
+    declaration: false,
+  },
+});
+
+const DASHBOARD_CLIENT = 'collector/src/dashboard/client';
+const dashboardScripts = readdirSync(DASHBOARD_CLIENT).filter((f) => f.endsWith('.ts')).map((f) => ({
+  input: `${DASHBOARD_CLIENT}/${f}`,
+  output: { file: `dist/dashboard/${f.replace(/\.ts$/, '.js')}`, format: 'iife', strict: false },
+  plugins: [nodeResolve(), browserTypescript([`${DASHBOARD_CLIENT}/**/*.ts`]), terser({ ecma: 2020, format: { comments: false } })],
+}));
+
+const tracker = {
   input: 'tracker/src/index.ts',
   output: {
     file: 'dist/al.js',
@@ -14,27 +45,8 @@ export default {
   plugins: [
     // Default export conditions pick js-cookie's ES module build, which tree-shakes and mangles best.
     nodeResolve(),
-    typescript({
-      // Only the tracker's own files, with browser settings; the root tsconfig still type-checks them for tsc.
-      tsconfig: false,
-      include: ['tracker/src/**/*.ts'],
-      compilerOptions: {
-        target: 'ES2020',
-        module: 'ESNext',
-        moduleResolution: 'Bundler',
-        lib: ['ES2020', 'DOM', 'DOM.Iterable'],
-        types: [],
-        strict: true,
-        noUncheckedIndexedAccess: true,
-        esModuleInterop: true,
-        skipLibCheck: true,
-        verbatimModuleSyntax: true,
-        rewriteRelativeImportExtensions: true,
-        noEmitOnError: true,
-        sourceMap: false,
-        declaration: false,
-      },
-    }),
+    // Only the tracker's own files, with browser settings; the root tsconfig still type-checks them for tsc.
+    browserTypescript(['tracker/src/**/*.ts']),
     terser({
       ecma: 2020,
       toplevel: true,
@@ -46,3 +58,5 @@ export default {
     }),
   ],
 };
+
+export default [tracker, ...dashboardScripts];

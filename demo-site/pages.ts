@@ -1,7 +1,7 @@
 // The store's pages as server-rendered HTML: no inline script or style, every value escaped by `html`.
 import { cartCount, cartSubtotal, type CartLine } from './cart.ts';
 import { CATALOG, formatMoney, toCents, type Product } from './catalog.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml } from '../collector/src/dashboard/html.ts';
 import type { Order } from './orders.ts';
 
 export const STORE_NAME = 'Loop & Thread';

@@ -10,7 +10,7 @@ import { requestLog } from './http/log.ts';
 import { convertRoutes } from './http/routes/convert.ts';
 import { healthHandler } from './http/routes/health.ts';
 import { trackRoutes } from './http/routes/track.ts';
-import { VISIT_PATH, visitRoute } from './http/routes/visit.ts';
+import { serveVisitsFirst, VISIT_PATH, visitRoute } from './http/routes/visit.ts';
 import { trackerHandler } from './http/routes/tracker.ts';
 import { advocateRoutes } from './http/routes/advocates.ts';
 import { referralRoutes } from './http/routes/referrals.ts';
@@ -19,6 +19,7 @@ import { payoutRoutes } from './http/routes/payouts.ts';
 import { settingsRoutes } from './http/routes/settings.ts';
 import { recordRoutes } from './http/routes/records.ts';
 import { Settlement } from './jobs/settlement.ts';
+import { DASHBOARD_PATH, dashboardRoutes } from './dashboard/router.ts';
 
 export interface AppDeps {
   /** the one write connection; every write goes through `queue` */
@@ -59,13 +60,19 @@ export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now' | 'read' | 
   // 0 hops: req.ip is the socket address and X-Forwarded-For is ignored.
   app.set('trust proxy', deps.config.trustProxyHops);
   // The hottest route first: a visit does not walk the layers below (it logs itself, with the same requestLog).
-  app.post(VISIT_PATH, ...visitRoute(deps));
+  const visit = visitRoute(deps);
+  const onError = errorMiddleware(deps.logger);
+  serveVisitsFirst(app, visit, onError);
+  app.post(VISIT_PATH, visit);
   app.use(requestLog(deps.logger));
   app.get('/healthz', healthHandler(deps.db, deps.logger));
   app.get('/al.js', trackerHandler(deps.config.trackerPath));
+  // The owner's dashboard (server-rendered pages, its own sessions and error pages); / leads there.
+  app.get('/', (_req, res) => res.redirect(302, DASHBOARD_PATH));
+  app.use(DASHBOARD_PATH, dashboardRoutes(deps));
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
   app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps));
   app.use(notFoundHandler);
-  app.use(errorMiddleware(deps.logger));
+  app.use(onError);
   return { app, deps };
 }

@@ -45,7 +45,13 @@ export interface Config {
   trackerPath: string;
   /** How long a shutdown waits for answers still being sent (a stalled export's client) before cutting them. */
   shutdownGraceMs: number;
+  /** The address people reach the collector at (sign-in links); unset: http://localhost:<port> (publicUrlOf). */
+  publicUrl: string | undefined;
 }
+
+/** Where the collector is reached from a browser: REFERLOOP_PUBLIC_URL, else this machine's port. */
+export const publicUrlOf = (config: Pick<Config, 'publicUrl' | 'port'>): string =>
+  (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, '');
 
 const WINDOW_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
 
@@ -68,6 +74,7 @@ const envSchema = z.object({
   REFERLOOP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),
   REFERLOOP_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   REFERLOOP_TRACKER_PATH: z.string().default('dist/al.js'),
+  REFERLOOP_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://referrals.example.com' }).optional(),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -99,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimit: e.REFERLOOP_BODY_LIMIT,
     trackerPath: e.REFERLOOP_TRACKER_PATH,
     shutdownGraceMs: e.REFERLOOP_SHUTDOWN_GRACE_MS,
+    publicUrl: e.REFERLOOP_PUBLIC_URL,
     ...overrides,
   };
 }

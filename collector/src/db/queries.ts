@@ -5,6 +5,7 @@ import { createAdvocateStatsQueries } from './advocateStats.ts';
 import { createBrandQueries } from './brands.ts';
 import { createClaimQueries } from './claims.ts';
 import { createConversionQueries } from './conversions.ts';
+import { createDashboardUserQueries } from './dashboardUsers.ts';
 import { createIdempotencyQueries } from './idempotency.ts';
 import { createPointsQueries } from './points.ts';
 import { createRecordQueries } from './records.ts';
@@ -23,6 +24,7 @@ export function createQueries(db: Db) {
     idempotency: createIdempotencyQueries(db),
     points: createPointsQueries(db),
     records: createRecordQueries(db),
+    dashboardUsers: createDashboardUserQueries(db),
   };
 }
 

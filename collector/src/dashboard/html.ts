@@ -1,4 +1,4 @@
-// HTML templates that escape every interpolated value unless it is already rendered markup.
+// HTML templates that escape every interpolated value unless it is already rendered markup (the dashboard and the demo store).
 
 /** Markup that is safe to insert as is: only `html` produces it. */
 export class SafeHtml {

@@ -1,0 +1,88 @@
+// Queries of the dashboard's users, their sign-in links and their sessions (migration 008). Tokens are looked up
+// by their SHA-256 hash, the one lookup that finds the brand; everything else filters by brand.
+import type { Db } from './open.ts';
+
+export type DashboardRole = 'owner' | 'viewer';
+
+export interface DashboardUser {
+  id: number;
+  brand_id: string;
+  email: string;
+  role: DashboardRole;
+  password_hash: string | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface LoginToken {
+  token_hash: string;
+  brand_id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SessionRow {
+  token_hash: string;
+  brand_id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  ended_at: string | null;
+}
+
+export function createDashboardUserQueries(db: Db) {
+  const insertUser = db.prepare(
+    `INSERT INTO dashboard_users (brand_id, email, role, created_at) VALUES (?, ?, ?, ?)`,
+  );
+  const selectUserByEmail = db.prepare(`SELECT * FROM dashboard_users WHERE brand_id = ? AND email = ?`);
+  const selectUserById = db.prepare(`SELECT * FROM dashboard_users WHERE brand_id = ? AND id = ?`);
+  const selectUsers = db.prepare(`SELECT * FROM dashboard_users WHERE brand_id = ? ORDER BY id`);
+  const updatePassword = db.prepare(`UPDATE dashboard_users SET password_hash = ? WHERE brand_id = ? AND id = ?`);
+  const updateRole = db.prepare(`UPDATE dashboard_users SET role = ? WHERE brand_id = ? AND id = ?`);
+  const updateDisabled = db.prepare(`UPDATE dashboard_users SET disabled_at = ? WHERE brand_id = ? AND id = ?`);
+  const insertToken = db.prepare(
+    `INSERT INTO dashboard_login_tokens (token_hash, brand_id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const selectToken = db.prepare(`SELECT * FROM dashboard_login_tokens WHERE token_hash = ?`);
+  // Single use: only the first of two concurrent uses changes the row.
+  const useToken = db.prepare(`UPDATE dashboard_login_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`);
+  const insertSession = db.prepare(
+    `INSERT INTO dashboard_sessions (token_hash, brand_id, user_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const selectSession = db.prepare(`SELECT * FROM dashboard_sessions WHERE token_hash = ?`);
+  const touchSession = db.prepare(
+    `UPDATE dashboard_sessions SET last_seen_at = ? WHERE token_hash = ? AND ended_at IS NULL AND last_seen_at < ?`,
+  );
+  const endSession = db.prepare(`UPDATE dashboard_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL`);
+  const endUserSessions = db.prepare(
+    `UPDATE dashboard_sessions SET ended_at = ? WHERE brand_id = ? AND user_id = ? AND ended_at IS NULL`,
+  );
+
+  return {
+    insertUser: (brandId: string, email: string, role: DashboardRole, at: string): number =>
+      Number(insertUser.run(brandId, email, role, at).lastInsertRowid),
+    userByEmail: (brandId: string, email: string) => selectUserByEmail.get(brandId, email) as DashboardUser | undefined,
+    userById: (brandId: string, id: number) => selectUserById.get(brandId, id) as DashboardUser | undefined,
+    users: (brandId: string) => selectUsers.all(brandId) as DashboardUser[],
+    setPassword: (brandId: string, id: number, hash: string | null) => updatePassword.run(hash, brandId, id).changes === 1,
+    setRole: (brandId: string, id: number, role: DashboardRole) => updateRole.run(role, brandId, id).changes === 1,
+    setDisabled: (brandId: string, id: number, at: string | null) => updateDisabled.run(at, brandId, id).changes === 1,
+    insertLoginToken: (hash: string, brandId: string, userId: number, at: string, expiresAt: string) => {
+      insertToken.run(hash, brandId, userId, at, expiresAt);
+    },
+    loginToken: (hash: string) => selectToken.get(hash) as LoginToken | undefined,
+    /** true for the one call that used it */
+    useLoginToken: (hash: string, at: string) => useToken.run(at, hash).changes === 1,
+    insertSession: (hash: string, brandId: string, userId: number, csrf: string, at: string) => {
+      insertSession.run(hash, brandId, userId, csrf, at, at);
+    },
+    session: (hash: string) => selectSession.get(hash) as SessionRow | undefined,
+    /** last_seen_at moves forward only */
+    touchSession: (hash: string, at: string) => { touchSession.run(at, hash, at); },
+    endSession: (hash: string, at: string) => { endSession.run(at, hash); },
+    endUserSessions: (brandId: string, userId: number, at: string) => { endUserSessions.run(at, brandId, userId); },
+  };
+}
