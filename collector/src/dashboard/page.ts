@@ -61,6 +61,11 @@ export interface Done {
   redirect: string;
   /** a line shown there */
   notice?: string;
+  /**
+   * Instead of the redirect, this page is answered at once (after COMMIT): for what is shown once and stored
+   * nowhere in the clear (a new key), which must not travel in a notice cookie or a redirect URL.
+   */
+  answer?: (p: PageCtx) => Page | Promise<Page>;
 }
 
 /**
@@ -89,6 +94,10 @@ export function action<S extends z.ZodType>(
       if (!e || e.status >= 500) throw err;
       const page = await refused(p, problemOf(e, form));
       sendPage(req, res, { ...page, status: e.status });
+      return;
+    }
+    if (done.answer) {
+      sendPage(req, res, await done.answer(p));
       return;
     }
     if (done.notice) setNotice(req, res, done.notice);
