@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const COLLECTOR_BIN = join(ROOT, 'collector/bin/referloop.mjs');
 const BARE_EXPRESS = join(ROOT, 'bench/bareExpress.ts');
 
 const children = new Set<ChildProcess>();
@@ -58,10 +57,10 @@ export interface RunningServer {
 
 /** Starts a process with stdout+stderr going to `logFile` and waits until the file matches `ready`. */
 async function startLogged(
-  args: string[], env: NodeJS.ProcessEnv, logFile: string, ready: RegExp, port: number,
+  args: string[], env: NodeJS.ProcessEnv, logFile: string, ready: RegExp, port: number, cwd = ROOT,
 ): Promise<RunningServer> {
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   children.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -104,17 +103,21 @@ export interface Collector extends RunningServer {
 /**
  * `node collector/bin/referloop.mjs serve`, exactly as production starts it, with rate limits off by
  * configuration and the default log level (info): one JSON line per request into <dataDir>/collector-N.log.
+ * `root`: another checkout's collector (bench/visitCpu.ts's VISIT_CPU_BASELINE, before and after in one window);
+ * `rateLimits`: the default limits instead (bench/visitCpu.ts's VISIT_CPU_LIMITS=on).
  */
-export async function startCollector(dataDir: string, masterKey: string, startNo: number): Promise<Collector> {
+export async function startCollector(
+  dataDir: string, masterKey: string, startNo: number, root = ROOT, rateLimits = false,
+): Promise<Collector> {
   const port = await freePort();
   const env = cleanEnv({
     REFERLOOP_PORT: String(port),
     REFERLOOP_DATA_DIR: dataDir,
     REFERLOOP_MASTER_KEY: masterKey,
-    REFERLOOP_RATE_LIMITS: 'off',
+    ...(rateLimits ? {} : { REFERLOOP_RATE_LIMITS: 'off' }),
   });
   const logFile = join(dataDir, `collector-${startNo}.log`);
-  const server = await startLogged([COLLECTOR_BIN, 'serve'], env, logFile, /referloop collector listening/, port);
+  const server = await startLogged([join(root, 'collector/bin/referloop.mjs'), 'serve'], env, logFile, /referloop collector listening/, port, root);
   return { ...server, dataDir, dbPath: join(dataDir, 'referloop.db') };
 }
 

@@ -59,7 +59,8 @@ export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now' | 'read' | 
   app.set('etag', false);
   // 0 hops: req.ip is the socket address and X-Forwarded-For is ignored.
   app.set('trust proxy', deps.config.trustProxyHops);
-  // The hottest route first: a visit does not walk the layers below (it logs itself, with the same requestLog).
+  // The hottest route first: a visit does not walk the router (serveVisitsFirst) nor, spelt otherwise (a query
+  // string...), the layers below; it logs itself, with the same requestLog.
   const visit = visitRoute(deps);
   const onError = errorMiddleware(deps.logger);
   serveVisitsFirst(app, visit, onError);

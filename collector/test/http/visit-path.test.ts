@@ -144,3 +144,33 @@ test('a visit, mounted before the request-log layer, still logs one line: its me
   assert.equal(typeof entries[0]!.ms, 'number');
   for (const key of [c.brand.secret_key, c.brand.publishable_key]) assert.ok(!lines.join('').includes(key.slice(6)), 'a key is in the log');
 });
+
+test('a POST to exactly the visit path skips the app router; any other spelling of it takes the router to the same route', async (t) => {
+  const lines: string[] = [];
+  const c = await startTestCollector({ logger: pino({ level: 'info' }, { write: (line: string) => { lines.push(line); } }) });
+  t.after(() => c.close());
+  // The server's request listener is the Express app; its router counts the requests that walk it.
+  const app = c.server.listeners('request').find((l) => (l as { router?: unknown }).router !== undefined) as unknown as
+    { router: { handle: (...args: unknown[]) => unknown } };
+  const walk = app.router.handle.bind(app.router);
+  let walked = 0;
+  app.router.handle = (...args: unknown[]) => { walked++; return walk(...args); };
+
+  const exact = await c.post(PATHS.visit, SHOPIFY_VISIT);
+  assert.equal(exact.status, 200, JSON.stringify(exact.body));
+  assert.equal(walked, 0, 'the exact path walked the router');
+  assertError(await c.post(PATHS.visit, undefined, { raw: '{"referral_code": ' }), 400, 'invalid_json', 'body');
+  assertError(await c.post(PATHS.visit, { referral_code: 'NOSUCHCODE' }), 404, 'invalid_code', 'referral_code');
+  assert.equal(walked, 0, 'an error of the exact path walked the router');
+
+  for (const path of [`${PATHS.visit}?utm=1`, `${PATHS.visit}/`, PATHS.visit.toUpperCase()]) {
+    const res = await c.post(path, SHOPIFY_VISIT);
+    assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
+    assert.deepEqual(Object.keys(res.body.data), Object.keys(exact.body.data));
+  }
+  assert.equal(walked, 3);
+  assert.equal(count(c, 'visits'), 4);
+  for (let i = 0; i < 100 && lines.length < 6; i++) await new Promise((r) => setTimeout(r, 10));
+  const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.msg === 'request');
+  assert.deepEqual(logged.map((e) => e.status), [200, 400, 404, 200, 200, 200], 'one line per request, whichever way it came');
+});
