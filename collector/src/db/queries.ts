@@ -5,6 +5,7 @@ import { createAdvocateStatsQueries } from './advocateStats.ts';
 import { createBrandQueries } from './brands.ts';
 import { createClaimQueries } from './claims.ts';
 import { createConversionQueries } from './conversions.ts';
+import { createDailyTotalsQueries } from './dailyTotals.ts';
 import { createDashboardUserQueries } from './dashboardUsers.ts';
 import { createIdempotencyQueries } from './idempotency.ts';
 import { createPointsQueries } from './points.ts';
@@ -20,6 +21,7 @@ export function createQueries(db: Db) {
     visits: createVisitQueries(db),
     claims: createClaimQueries(db),
     conversions: createConversionQueries(db),
+    dailyTotals: createDailyTotalsQueries(db),
     rewards: createRewardQueries(db),
     idempotency: createIdempotencyQueries(db),
     points: createPointsQueries(db),

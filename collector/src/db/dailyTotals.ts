@@ -1,0 +1,113 @@
+// Queries over the per-day totals of migration 009 (daily_totals, daily_sources, daily_advocates, daily_products):
+// the overview's figures for a range of UTC days, read without touching visits, conversions or rewards.
+import type { Db } from './open.ts';
+
+/** One UTC day's figures (daily_totals; clicks from daily_sources), money in cents. */
+export interface DayTotals {
+  day: string;
+  clicks: number;
+  claims: number;
+  conversions: number;
+  revenueCents: number;
+  netRevenueCents: number;
+  refundedCents: number;
+  pendingCents: number;
+  approvedCents: number;
+  paidCents: number;
+  clawedBackCents: number;
+  clawbackDueCents: number;
+}
+
+/** The commissions' current state over every day of the brand, and its attributed conversions ever. */
+export interface StandingTotals {
+  conversions: number;
+  pendingCents: number;
+  approvedCents: number;
+  clawbackDueCents: number;
+}
+
+export interface TopAdvocate { advocateId: number; name: string | null; email: string | null; conversions: number; netRevenueCents: number }
+export interface TopProduct { name: string; units: number; revenueCents: number; netRevenueCents: number }
+export interface TopSource { name: string; clicks: number }
+export interface ConversionBounds { first: number | null; last: number | null }
+export interface LatestConversion {
+  id: number; orderId: string | null; advocateId: number; advocateName: string | null; code: string | null; status: string;
+  orderValueCents: number; paidCents: number; refundedCents: number; createdAt: string;
+}
+
+/** How the top advocates are summed: over the range's days (short ranges) or the brand's rows by advocate (long). */
+export type AdvocatePlan = 'days' | 'advocates';
+
+const DAY_COLUMNS = `day, claims, conversions, revenue_cents AS revenueCents, net_revenue_cents AS netRevenueCents,
+  refunded_cents AS refundedCents, pending_cents AS pendingCents, approved_cents AS approvedCents, paid_cents AS paidCents,
+  clawed_back_cents AS clawedBackCents, clawback_due_cents AS clawbackDueCents`;
+const IN_RANGE = 'brand_id = @brandId AND day >= @from AND day <= @to';
+
+export function createDailyTotalsQueries(db: Db) {
+  // Both read their primary key in day order: at most one row per day (and per source), nothing sorted.
+  const days = db.prepare(`SELECT ${DAY_COLUMNS} FROM daily_totals WHERE ${IN_RANGE} ORDER BY day`);
+  const clicks = db.prepare(`SELECT day, sum(clicks) AS clicks FROM daily_sources WHERE ${IN_RANGE} GROUP BY day ORDER BY day`);
+  const bounds = db.prepare(
+    `SELECT min(first_conversion_id) AS first, max(last_conversion_id) AS last FROM daily_totals WHERE ${IN_RANGE}`,
+  );
+  const standing = db.prepare(
+    `SELECT coalesce(sum(conversions), 0) AS conversions, coalesce(sum(pending_cents), 0) AS pendingCents,
+       coalesce(sum(approved_cents), 0) AS approvedCents, coalesce(sum(clawback_due_cents), 0) AS clawbackDueCents
+     FROM daily_totals WHERE brand_id = @brandId`,
+  );
+  // The ten advocates are named after they are chosen (ten lookups by primary key).
+  const topAdvocates = (source: string) => db.prepare(
+    `SELECT t.advocateId, a.name, a.email, t.conversions, t.netRevenueCents
+     FROM (SELECT advocate_id AS advocateId, sum(conversions) AS conversions, sum(net_revenue_cents) AS netRevenueCents
+           FROM ${source} WHERE ${IN_RANGE} GROUP BY advocate_id ORDER BY netRevenueCents DESC, advocate_id LIMIT @limit) t
+     LEFT JOIN advocates a ON a.brand_id = @brandId AND a.id = t.advocateId
+     ORDER BY t.netRevenueCents DESC, t.advocateId`,
+  );
+  // Short range: the range's rows (primary key by day), grouped in a temporary b-tree. Long range: every row of the
+  // brand in advocate order (a covering index), each advocate summed as it streams by; cheaper once the range holds
+  // a good part of the brand's rows. Which is cheaper is decided by domain/overview.ts from the conversion counts.
+  const topByPlan: Record<AdvocatePlan, ReturnType<typeof topAdvocates>> = {
+    days: topAdvocates('daily_advocates INDEXED BY sqlite_autoindex_daily_advocates_1'),
+    advocates: topAdvocates('daily_advocates INDEXED BY daily_advocates_by_advocate'),
+  };
+  const topProducts = db.prepare(
+    `SELECT name, sum(units) AS units, sum(revenue_cents) AS revenueCents, sum(net_revenue_cents) AS netRevenueCents
+     FROM daily_products WHERE ${IN_RANGE} GROUP BY name ORDER BY netRevenueCents DESC, name LIMIT @limit`,
+  );
+  const topBy = (column: 'share_channel' | 'utm_source') => db.prepare(
+    `SELECT ${column} AS name, sum(clicks) AS clicks FROM daily_sources WHERE ${IN_RANGE}
+     GROUP BY ${column} ORDER BY clicks DESC, name LIMIT @limit`,
+  );
+  const topChannels = topBy('share_channel');
+  const topSources = topBy('utm_source');
+  // The brand's attributed conversions in id order (conversions_brand_attributed), between the range's bounds: the
+  // walk stops after `limit` rows of the range whatever the brand's size.
+  const latest = db.prepare(
+    `SELECT c.id, c.order_id AS orderId, c.advocate_id AS advocateId, a.name AS advocateName, c.code, c.status,
+       c.order_value_cents AS orderValueCents, c.paid_cents AS paidCents, c.refunded_cents AS refundedCents, c.created_at AS createdAt
+     FROM conversions c LEFT JOIN advocates a ON a.brand_id = c.brand_id AND a.id = c.advocate_id
+     WHERE c.brand_id = @brandId AND c.advocate_id IS NOT NULL AND c.id >= @first AND c.id <= @last
+       AND c.created_at >= @since AND c.created_at < @until
+     ORDER BY c.id DESC LIMIT @limit`,
+  );
+
+  type Range = { from: string; to: string };
+  const at = (brandId: string, r: Range, limit?: number) => ({ brandId, from: r.from, to: r.to, ...(limit === undefined ? {} : { limit }) });
+  return {
+    /** The range's days that have a row, in day order (days with nothing are absent). */
+    days: (brandId: string, r: Range) => days.all(at(brandId, r)) as Omit<DayTotals, 'clicks'>[],
+    /** Clicks per day of the range (days with none are absent). */
+    clicks: (brandId: string, r: Range) => clicks.all(at(brandId, r)) as Array<{ day: string; clicks: number }>,
+    /** min and max id of the range's attributed conversions (null when it has none). */
+    conversionBounds: (brandId: string, r: Range) => bounds.get(at(brandId, r)) as ConversionBounds,
+    standing: (brandId: string) => standing.get({ brandId }) as StandingTotals,
+    topAdvocates: (brandId: string, r: Range, limit: number, plan: AdvocatePlan) =>
+      topByPlan[plan].all(at(brandId, r, limit)) as TopAdvocate[],
+    topProducts: (brandId: string, r: Range, limit: number) => topProducts.all(at(brandId, r, limit)) as TopProduct[],
+    topChannels: (brandId: string, r: Range, limit: number) => topChannels.all(at(brandId, r, limit)) as TopSource[],
+    topSources: (brandId: string, r: Range, limit: number) => topSources.all(at(brandId, r, limit)) as TopSource[],
+    /** The newest attributed conversions created in [since, until), ids within `bounds`. */
+    latestConversions: (brandId: string, bounds: { first: number; last: number }, since: string, until: string, limit: number) =>
+      latest.all({ brandId, first: bounds.first, last: bounds.last, since, until, limit }) as LatestConversion[],
+  };
+}

@@ -1,0 +1,89 @@
+// Use case: the overview of a range of UTC days beside the previous period of the same length, read from the per-day
+// totals of migration 009 (never from visits, conversions or rewards as a whole).
+import type { DayTotals, LatestConversion, StandingTotals, TopAdvocate, TopProduct, TopSource } from '../db/dailyTotals.ts';
+import {
+  advocatePlan, dayRange, eachDay, instants, lastDays, previousRange, type DayRange,
+} from '../domain/overview.ts';
+import type { OverviewQuery } from '../schemas/overview.ts';
+import type { Ctx } from './context.ts';
+
+/** How many rows each top list and the latest conversions show. */
+export const TOP = 10;
+
+type Summed = Omit<DayTotals, 'day'>;
+const FIELDS = ['clicks', 'claims', 'conversions', 'revenueCents', 'netRevenueCents', 'refundedCents', 'pendingCents',
+  'approvedCents', 'paidCents', 'clawedBackCents', 'clawbackDueCents'] as const satisfies ReadonlyArray<keyof Summed>;
+const zero = (): Summed => Object.fromEntries(FIELDS.map((f) => [f, 0])) as Summed;
+
+/** A figure of the range and the same figure of the previous period. */
+export interface Compared { current: number; previous: number }
+/** A share (conversions per click); null when there was nothing to divide by. */
+export interface ComparedRate { current: number | null; previous: number | null }
+
+export interface Overview {
+  range: DayRange;
+  previous: DayRange;
+  /** the period's figures: events of the period, and the commissions created in it by their status today */
+  figures: Record<(typeof FIELDS)[number], Compared> & { conversionRate: ComparedRate };
+  /** the commissions' current state over every day, whatever the range */
+  standing: StandingTotals;
+  /** every day of the range, days without events as zeros */
+  series: DayTotals[];
+  funnel: { visits: number; claims: number; conversions: number };
+  topAdvocates: TopAdvocate[];
+  topProducts: TopProduct[];
+  topChannels: TopSource[];
+  topSources: TopSource[];
+  latestConversions: LatestConversion[];
+}
+
+/** The range a query asks for: a preset of the last N days (today, in UTC, included) or the custom days. */
+export function rangeOf(query: OverviewQuery, now: Date): DayRange {
+  return query.kind === 'custom' ? dayRange(query.from, query.to) : lastDays(now, query.days);
+}
+
+/** Each day of `r` with its figures: the day's totals row and its clicks summed over its sources. */
+function series({ q, brand }: Ctx, r: DayRange): DayTotals[] {
+  const rows = new Map(q.dailyTotals.days(brand.id, r).map((d) => [d.day, d]));
+  const clicks = new Map(q.dailyTotals.clicks(brand.id, r).map((d) => [d.day, d.clicks]));
+  return eachDay(r).map((day) => ({ ...zero(), ...rows.get(day), day, clicks: clicks.get(day) ?? 0 }));
+}
+
+function sum(days: DayTotals[]): Summed {
+  const total = zero();
+  for (const d of days) for (const f of FIELDS) total[f] += d[f];
+  return total;
+}
+
+const rate = (t: Summed): number | null => (t.clicks === 0 ? null : t.conversions / t.clicks);
+
+export function overview(ctx: Ctx, range: DayRange): Overview {
+  const { q, brand } = ctx;
+  const previous = previousRange(range);
+  const days = series(ctx, range);
+  const current = sum(days);
+  const before = sum(series(ctx, previous));
+  const standing = q.dailyTotals.standing(brand.id);
+  const figures = {
+    ...Object.fromEntries(FIELDS.map((f) => [f, { current: current[f], previous: before[f] }])) as Record<(typeof FIELDS)[number], Compared>,
+    conversionRate: { current: rate(current), previous: rate(before) },
+  };
+  const bounds = q.dailyTotals.conversionBounds(brand.id, range);
+  const { since, until } = instants(range);
+  const latest = bounds.first === null || bounds.last === null ? []
+    : q.dailyTotals.latestConversions(brand.id, { first: bounds.first, last: bounds.last }, since, until, TOP);
+  return {
+    range,
+    previous,
+    figures,
+    standing,
+    series: days,
+    funnel: { visits: current.clicks, claims: current.claims, conversions: current.conversions },
+    topAdvocates: current.conversions === 0 ? []
+      : q.dailyTotals.topAdvocates(brand.id, range, TOP, advocatePlan(current.conversions, standing.conversions)),
+    topProducts: q.dailyTotals.topProducts(brand.id, range, TOP),
+    topChannels: q.dailyTotals.topChannels(brand.id, range, TOP),
+    topSources: q.dailyTotals.topSources(brand.id, range, TOP),
+    latestConversions: latest,
+  };
+}
