@@ -138,3 +138,27 @@ test("a search's FTS5 query matches the brand's word first, and the user's words
     'brand : "1b4e28ba2fa111d2883f0016d3cca427" AND {name email codes} : ("jo"* """x"* "OR"* "NEAR("*)');
   assert.equal(searchQuery('b', '% -- *', 'code name email'), null);
 });
+
+test("the overview's statements read the per-day tables by brand and day range, or one walk of the brand's ids: no scan", (t) => {
+  const { prepare, statements } = recordedStatements(t);
+  const overview = [...statements].filter((sql) => /daily_|c\.id >= @first/.test(sql) && /^\s*SELECT/.test(sql));
+  assert.ok(overview.length >= 10, `overview statements: ${overview.length}`);
+  const problems: string[] = [];
+  for (const sql of overview) {
+    const params = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map((m) => [m[1], ['limit', 'first', 'last'].includes(m[1]!) ? 1 : 'x']));
+    const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((p) => p.detail);
+    const text = `${sql.replace(/\s+/g, ' ')}\n  -> ${plan.join(' | ')}`;
+    if (plan.some((d) => /^SCAN (?!t$)/.test(d))) problems.push(`full scan: ${text}`);
+    // A range of days: the primary key by brand and day. The top advocates of a long range: the brand's rows in
+    // advocate order (GROUP BY without a temporary b-tree). The latest conversions: the brand's attributed ids.
+    const served = /daily_advocates_by_advocate/.test(sql)
+      ? plan.some((d) => d === 'SEARCH daily_advocates USING COVERING INDEX daily_advocates_by_advocate (brand_id=?)')
+        && !plan.some((d) => /TEMP B-TREE FOR GROUP BY/.test(d))
+      : /FROM conversions c/.test(sql)
+        ? plan.some((d) => d === 'SEARCH c USING INDEX conversions_brand_attributed (brand_id=? AND rowid>? AND rowid<?)')
+          && !plan.some((d) => /TEMP B-TREE/.test(d))
+        : plan.some((d) => /^SEARCH daily_\w+ USING PRIMARY KEY \(brand_id=\?( AND day>\? AND day<\?)?\)$/.test(d));
+    if (!served) problems.push(`not served as meant: ${text}`);
+  }
+  assert.deepEqual(problems, []);
+});
