@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../app.ts';
 import { dashboardErrors, dashboardNotFound } from './errors.ts';
 import { overviewRoutes } from './pages/overview.ts';
+import { settingsRoutes } from './pages/settings.ts';
 import { signInRoutes, signOutRoutes } from './pages/signIn.ts';
 import { checkCsrf, loadViewer, requireViewer } from './session.ts';
 
@@ -61,6 +62,7 @@ export function dashboardRoutes(deps: AppDeps): Router {
   r.use(requireViewer, checkCsrf);
   r.use(signOutRoutes(deps));
   r.use(overviewRoutes(deps));
+  r.use(settingsRoutes(deps));
   r.use(dashboardNotFound);
   r.use(dashboardErrors(deps.logger));
   return r;

@@ -4,6 +4,10 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 export type KeyKind = 'secret' | 'publishable';
 const PREFIX: Record<KeyKind, string> = { secret: 'rl_sk_', publishable: 'rl_pk_' };
 
+/** A key's name: what an operator calls the integration that holds it (the CLI and the dashboard check it so). */
+export const KEY_NAME = /^[\p{L}\p{N} ._:/@+-]{1,64}$/u;
+export const KEY_NAME_RULE = '1 to 64 letters, digits, spaces or . _ : / @ + -';
+
 export function generateKey(kind: KeyKind): string {
   return PREFIX[kind] + randomBytes(24).toString('base64url');
 }

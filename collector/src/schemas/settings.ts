@@ -31,7 +31,7 @@ const zCurrency = z.string({ error: 'must be a string' }).trim()
   .refine((s) => CURRENCIES.has(s), 'is not an ISO 4217 currency code');
 
 /** An http(s) origin, normalised (https://Shop.Example/path -> https://shop.example). */
-const zOrigin = z.string({ error: 'must be a string' }).trim().transform((text, ctx) => {
+export const zOrigin = z.string({ error: 'must be a string' }).trim().transform((text, ctx) => {
   let url: URL;
   try {
     url = new URL(text);

@@ -1,6 +1,7 @@
 // The operator's keys (create, list, revoke, rotate; several named keys per brand) and the list of brands a key
 // command needs to find its brand id again. No request schema here: the CLI's quick commands load little.
-import { encryptSecret, generateKey, hashKey, keyHint, type KeyKind } from '../domain/keys.ts';
+import { encryptSecret, generateKey, hashKey, KEY_NAME, KEY_NAME_RULE, keyHint, type KeyKind } from '../domain/keys.ts';
+import { ApiError } from '../errors.ts';
 import type { Db } from '../db/open.ts';
 import type { Queries } from '../db/queries.ts';
 
@@ -13,15 +14,18 @@ export const DEFAULT_KEY_NAMES: Record<KeyKind, string> = { secret: 'default', p
 /** A key's name: what an operator calls the integration that holds it. */
 function checkKeyName(name: string): string {
   const n = name.trim();
-  if (!/^[\p{L}\p{N} ._:/@+-]{1,64}$/u.test(n)) {
-    throw new Error(`--name "${name}": 1 to 64 letters, digits, spaces or . _ : / @ + -`);
+  if (!KEY_NAME.test(n)) {
+    throw new ApiError(400, 'invalid_request', `--name "${name}": ${KEY_NAME_RULE}`, [{ field: 'name', message: KEY_NAME_RULE }]);
   }
   return n;
 }
 
 export function issueKey(brands: KeyQueries['brands'], brandId: string, kind: KeyKind, name: string, masterKey: Buffer, now: string) {
   const taken = brands.activeKeyNamed(brandId, name);
-  if (taken) throw new Error(`brand ${brandId} already has an active key named "${name}" (key ${taken.key_id}): revoke it or choose another name`);
+  if (taken) {
+    throw new ApiError(409, 'key_name_taken', `brand ${brandId} already has an active key named "${name}" (key ${taken.key_id}): revoke it or choose another name`,
+      [{ field: 'name', message: `is the name of active key ${taken.key_id} (${taken.prefix}): revoke it or choose another name` }]);
+  }
   const key = generateKey(kind);
   const keyId = brands.insertKey({
     brandId, kind, name, keyHash: hashKey(key), hint: keyHint(key), sealed: kind === 'secret' ? encryptSecret(key, masterKey) : null,
@@ -38,15 +42,19 @@ function brandOf(q: KeyQueries, brandId: string) {
 /** `referloop brand list`: every brand, oldest first, so a lost brand id can be found again. */
 export const listBrands = (q: KeyQueries) => ({ brands: q.brands.listBrands() });
 
-/** `referloop key create`: another named key of the brand (each integration its own), shown this once. */
+/**
+ * `referloop key create` and the dashboard's API keys page: another named key of the brand (each integration its
+ * own), shown this once.
+ */
 export function createKey(
   db: Db, q: KeyQueries, masterKey: Buffer, input: { brandId: string; name: string; kind?: KeyKind | undefined },
+  now = new Date(),
 ): { key_id: number; name: string; secret_key?: string; publishable_key?: string } {
   const kind = input.kind ?? 'secret';
   const name = checkKeyName(input.name);
   return db.transaction(() => {
     brandOf(q, input.brandId);
-    const { keyId, key } = issueKey(q.brands, input.brandId, kind, name, masterKey, new Date().toISOString());
+    const { keyId, key } = issueKey(q.brands, input.brandId, kind, name, masterKey, now.toISOString());
     return { key_id: keyId, name, ...(kind === 'secret' ? { secret_key: key } : { publishable_key: key }) };
   }).immediate();
 }
@@ -61,11 +69,12 @@ export function listKeys(q: KeyQueries, brandId: string) {
  * `referloop key revoke`: the next call with the key is a 401, also in a running collector (its key cache watches
  * other processes' commits). Revoking a key that is already revoked changes nothing and says so the same way.
  */
-export function revokeKey(db: Db, q: KeyQueries, brandId: string, keyId: number) {
+export function revokeKey(db: Db, q: KeyQueries, brandId: string, keyId: number, now = new Date()) {
   return db.transaction(() => {
     brandOf(q, brandId);
-    if (!q.brands.getKey(brandId, keyId)) throw new Error(`brand ${brandId} has no key ${keyId} (see referloop key list)`);
-    q.brands.revokeKey(brandId, keyId, new Date().toISOString());
+    // A 404 for the dashboard (another brand's id never leaks); the CLI prints the message.
+    if (!q.brands.getKey(brandId, keyId)) throw new ApiError(404, 'not_found', `brand ${brandId} has no key ${keyId} (see referloop key list)`);
+    q.brands.revokeKey(brandId, keyId, now.toISOString());
     return { key_id: keyId, revoked: true as const };
   }).immediate();
 }

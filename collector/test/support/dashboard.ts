@@ -46,10 +46,17 @@ const CSRF = /name="_csrf" value="([^"]+)"/;
 export function browser(c: TestCollector): DashboardClient {
   let cookie = '';
   let lastCsrf: string | undefined;
+  // Other cookies (the notice a form leaves for the next page), kept and sent back as a browser does.
+  const jar = new Map<string, string>();
   const keep = (res: Response) => {
     for (const line of res.headers.getSetCookie()) {
       const m = /^rl_session=([^;]*)/.exec(line);
       if (m) cookie = m[1]!;
+      const other = /^(?!rl_session=)([^=;]+)=([^;]*)/.exec(line);
+      if (other) {
+        if (other[2] === '' || /;\s*Max-Age=0/i.test(line)) jar.delete(other[1]!);
+        else jar.set(other[1]!, other[2]!);
+      }
     }
   };
   const answer = async (res: Response): Promise<DashboardPage> => {
@@ -59,7 +66,10 @@ export function browser(c: TestCollector): DashboardClient {
     if (m) lastCsrf = m[1];
     return { status: res.status, headers: res.headers, text, location: res.headers.get('location') };
   };
-  const headers = (): Record<string, string> => (cookie ? { Cookie: `rl_session=${cookie}` } : {});
+  const headers = (): Record<string, string> => {
+    const all = [...(cookie ? [`rl_session=${cookie}`] : []), ...[...jar].map(([k, v]) => `${k}=${v}`)];
+    return all.length ? { Cookie: all.join('; ') } : {};
+  };
   const client: DashboardClient = {
     email: '', role: 'viewer',
     get cookie() { return cookie; },

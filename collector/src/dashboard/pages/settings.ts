@@ -1,0 +1,191 @@
+// /dashboard/settings: the programme (every field of GET/PATCH /api/v1/settings, the API's schema and use case) and
+// the allowed origins; the routes of the settings sub-pages (API keys, script tag) are mounted here too.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.ts';
+import { ApiError } from '../../errors.ts';
+import { parseBody } from '../../http/parse.ts';
+import { zOrigin, zSettingsPatch } from '../../schemas/settings.ts';
+import { settingsView, updateSettings, type SettingsView } from '../../services/settings.ts';
+import type { Ctx } from '../../services/context.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { csrfField, type Page } from '../layout.ts';
+import { action, field, page, type FormBody, type FormProblem, type PageCtx } from '../page.ts';
+import { input, problemSummary, select, table } from '../ui.ts';
+import { embedRoutes } from './settingsEmbed.ts';
+import { keyRoutes } from './settingsKeys.ts';
+import { isOwner, readOnlyNote, SETTINGS_PATH, settingsTabs } from './settingsTabs.ts';
+
+/** The fields of the programme form, in the API's names; each is sent when the form carries it. */
+const PROGRAMME_FIELDS = [
+  'attribution_model', 'attribution_window_days', 'referee_discount_type', 'referee_discount_value',
+  'referrer_reward_type', 'referrer_reward_value', 'level2_reward_type', 'level2_reward_value',
+  'cooling_period_days', 'min_payout', 'currency', 'allow_negative_points',
+] as const;
+
+/** A (type, value) pair's value field and its type field. */
+const VALUE_TYPES: Record<string, string> = {
+  referee_discount_value: 'referee_discount_type',
+  referrer_reward_value: 'referrer_reward_type',
+  level2_reward_value: 'level2_reward_type',
+};
+
+/**
+ * The posted strings as the API takes them (the schema parses decimal strings, whole-day strings and
+ * "true"/"false"). Only what the form carries is sent, as a PATCH would; an empty value field is "not given" only
+ * when its type is none (the use case then stores 0), otherwise it goes to the schema, which names the field.
+ */
+export function programmeInput(form: FormBody): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of PROGRAMME_FIELDS) {
+    if (form[name] === undefined) continue;
+    const value = field(form, name);
+    const typeField = VALUE_TYPES[name];
+    if (typeField && value.trim() === '' && field(form, typeField) === 'none') continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/** A stored (type, value) pair as the form shows it: percent and points as the API answers them, money with cents. */
+const valueText = (type: string, value: number): string => (type === 'fixed' ? value.toFixed(2) : String(value));
+
+const VALUE_HINT = (currency: string) =>
+  `Read by the type: a percentage of the order (10 means 10 %), an amount in ${currency} with at most two decimals (4.99), or whole points (10).`;
+
+function programmeForm(p: PageCtx, s: SettingsView, problem: FormProblem | undefined): SafeHtml {
+  const owner = isOwner(p);
+  const f = (o: Parameters<typeof input>[0]) => input({ ...o, problem });
+  const sel = (o: Parameters<typeof select>[0]) => select({ ...o, problem });
+  const decimal = html` inputmode="decimal" autocomplete="off"`;
+  const whole = html` inputmode="numeric" autocomplete="off"`;
+  const valueInput = (name: string, label: string, type: string, value: number) =>
+    f({ name, label, value: valueText(type, value), hint: VALUE_HINT(s.currency), attrs: decimal });
+  // A viewer gets the same fields disabled, outside any form: nothing to send.
+  const fields = html`
+${problemSummary(problem)}
+<fieldset class="card"${owner ? '' : html` disabled`}>
+<legend>Attribution</legend>
+${sel({ name: 'attribution_model', label: 'Attribution model', value: s.attribution_model, options: [['first_touch', 'First touch: the first advocate who referred the customer'], ['last_touch', 'Last touch: the most recent one']] })}
+${f({ name: 'attribution_window_days', label: 'Attribution window (days)', value: s.attribution_window_days, hint: 'How long a visit or a claim can still earn the advocate the order: 1 to 365 days.', attrs: whole })}
+</fieldset>
+<fieldset class="card"${owner ? '' : html` disabled`}>
+<legend>Discount for the referred customer</legend>
+${sel({ name: 'referee_discount_type', label: 'Discount type', value: s.referee_discount_type, options: [['percentage', 'Percentage of the order'], ['fixed', `Fixed amount (${s.currency})`]] })}
+${valueInput('referee_discount_value', 'Discount value', s.referee_discount_type, s.referee_discount_value)}
+</fieldset>
+<fieldset class="card"${owner ? '' : html` disabled`}>
+<legend>Reward for the advocate</legend>
+${sel({ name: 'referrer_reward_type', label: 'Reward type', value: s.referrer_reward_type, options: [['percentage', 'Percentage of the order'], ['fixed', `Fixed amount (${s.currency})`], ['points', 'Points']] })}
+${valueInput('referrer_reward_value', 'Reward value', s.referrer_reward_type, s.referrer_reward_value)}
+</fieldset>
+<fieldset class="card"${owner ? '' : html` disabled`}>
+<legend>Level 2: the advocate who referred the advocate</legend>
+${sel({ name: 'level2_reward_type', label: 'Level 2 reward type', value: s.level2_reward_type, options: [['none', 'None: no level 2 reward'], ['percentage', 'Percentage of the order'], ['fixed', `Fixed amount (${s.currency})`], ['points', 'Points']] })}
+${valueInput('level2_reward_value', 'Level 2 reward value', s.level2_reward_type, s.level2_reward_value)}
+</fieldset>
+<fieldset class="card"${owner ? '' : html` disabled`}>
+<legend>Commissions, payouts and points</legend>
+${f({ name: 'cooling_period_days', label: 'Cooling period (days)', value: s.cooling_period_days, hint: 'A pending commission becomes approved this many days after its conversion (a refund before then reverses it): 0 to 365.', attrs: whole })}
+${f({ name: 'min_payout', label: `Minimum payout (${s.currency})`, value: s.min_payout.toFixed(2), hint: 'Advocates whose payout subtotal is below it roll over to the next run; 0 pays every amount.', attrs: decimal })}
+${f({ name: 'currency', label: 'Currency', value: s.currency, hint: 'ISO 4217 code such as USD or EUR. Amounts already recorded are not converted: change it before the first order.', attrs: html` autocomplete="off" maxlength="3" class="short"` })}
+${sel({ name: 'allow_negative_points', label: 'Points balance below zero', value: String(s.allow_negative_points), options: [['false', 'Not allowed: a deduction beyond the balance is refused'], ['true', 'Allowed']] })}
+</fieldset>
+`;
+  return owner
+    ? html`<form method="post" action="${SETTINGS_PATH}" class="settings-form" novalidate>${csrfField(p.viewer)}${fields}
+<p><button type="submit">Save the programme</button></p>
+</form>`
+    : html`<div class="settings-form">${fields}</div>`;
+}
+
+function originsSection(p: PageCtx, s: SettingsView, problem: FormProblem | undefined): SafeHtml {
+  const owner = isOwner(p);
+  const rows = s.allowed_origins.map((origin) => html`<tr><td><code>${origin}</code></td>${owner ? html`<td>
+<form method="post" action="${SETTINGS_PATH}/origins/remove" class="inline" data-confirm="${`Stop accepting the tracker's calls from ${origin}?`}">
+${csrfField(p.viewer)}<input type="hidden" name="origin" value="${origin}">
+<button type="submit" class="secondary">Remove<span class="visually-hidden"> ${origin}</span></button>
+</form></td>` : ''}</tr>`);
+  return html`<section aria-labelledby="origins-title">
+<h2 id="origins-title">Allowed origins</h2>
+<p class="muted">The tracker's calls (the script tag, with the publishable key) are accepted only from pages of these origins.</p>
+${table('Allowed origins', html`<tr><th scope="col">Origin</th>${owner ? html`<th scope="col"><span class="visually-hidden">Action</span></th>` : ''}</tr>`, rows,
+    'No origin yet: the tracker is refused on every site until one is added.')}
+${owner ? html`<form method="post" action="${SETTINGS_PATH}/origins" class="card row" novalidate>
+${csrfField(p.viewer)}
+${problemSummary(problem)}
+${input({ name: 'origin', label: 'Add an origin', hint: 'Scheme and host, such as https://shop.example (a path is dropped); at most 50.', problem, attrs: html` inputmode="url" autocomplete="off"` })}
+<button type="submit">Add origin</button>
+</form>` : ''}
+</section>`;
+}
+
+type Problems = { programme?: FormProblem; origins?: FormProblem };
+
+export function settingsPage(p: PageCtx, problems: Problems = {}): Page {
+  const s = settingsView(p.brand);
+  return {
+    title: 'Settings',
+    nav: 'settings',
+    body: html`${settingsTabs(p, 'programme')}
+${readOnlyNote(p)}
+<dl class="brand-facts">
+<div><dt>Brand</dt><dd>${s.name}</dd></div>
+<div><dt>Brand id</dt><dd><code>${s.brand_id}</code></dd></div>
+<div><dt>Plan</dt><dd>${s.plan} <span class="muted">(an operator changes it with <code>referloop settings set plan=…</code>)</span></dd></div>
+</dl>
+<h2>Programme</h2>
+${programmeForm(p, s, problems.programme)}
+${originsSection(p, s, problems.origins)}`,
+  };
+}
+
+/** The brand's origins after `change`, checked by the API's schema (at most 50) and saved by its use case. */
+function saveOrigins(ctx: Ctx, change: (origins: string[]) => string[]): SettingsView {
+  const current = ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand;
+  const { data } = parseBody(zSettingsPatch, { allowed_origins: change(current.allowedOrigins) });
+  return updateSettings(ctx, data);
+}
+
+const zOriginForm = z.object({ origin: zOrigin });
+const zOriginRemoval = z.object({ origin: z.string({ error: 'is required' }) });
+
+/** A refusal of the whole list (at most 50) is shown beside the one origin field. */
+const onOriginField = (problem: FormProblem): FormProblem => {
+  const listProblem = problem.fields.allowed_origins;
+  return listProblem && !problem.fields.origin ? { ...problem, fields: { ...problem.fields, origin: listProblem } } : problem;
+};
+
+export function settingsRoutes(deps: AppDeps): Router {
+  const r = Router();
+  r.get('/settings', page(deps, (p) => settingsPage(p)));
+  r.post('/settings', action(deps, zSettingsPatch, programmeInput,
+    (ctx, patch) => {
+      updateSettings(ctx, patch);
+      return { redirect: SETTINGS_PATH, notice: 'The programme is saved: the next conversion uses it.' };
+    },
+    (p, problem) => settingsPage(p, { programme: problem })));
+
+  r.post('/settings/origins', action(deps, zOriginForm, (form) => ({ origin: field(form, 'origin') }),
+    (ctx, { origin }) => {
+      const already = (ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand).allowedOrigins.includes(origin);
+      if (!already) saveOrigins(ctx, (origins) => [...origins, origin]);
+      return { redirect: SETTINGS_PATH, notice: already ? `${origin} was already allowed.` : `${origin} is allowed: the tracker's calls from it are accepted.` };
+    },
+    (p, problem) => settingsPage(p, { origins: onOriginField(problem) })));
+
+  r.post('/settings/origins/remove', action(deps, zOriginRemoval, (form) => ({ origin: field(form, 'origin') }),
+    (ctx, { origin }) => {
+      const current = (ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand).allowedOrigins;
+      if (!current.includes(origin)) {
+        throw new ApiError(404, 'not_found', `${origin} is not an allowed origin of this brand`, [{ field: 'origin', message: 'is not among the allowed origins' }]);
+      }
+      saveOrigins(ctx, (origins) => origins.filter((o) => o !== origin));
+      return { redirect: SETTINGS_PATH, notice: `${origin} is removed: the tracker's calls from it are refused.` };
+    },
+    (p, problem) => settingsPage(p, { origins: problem })));
+
+  r.use(keyRoutes(deps));
+  r.use(embedRoutes(deps));
+  return r;
+}
