@@ -72,15 +72,19 @@ export const badge = (status: string): SafeHtml => html`<span class="status stat
  * The pager of a keyset list: "Newer" back to the first page, "Older" to `next_cursor`, keeping the list's
  * filters (`query`, without cursor).
  */
-export function pager(path: string, query: Record<string, string | undefined>, nextCursor: string | number | null | undefined, onFirstPage: boolean): SafeHtml {
-  const keep = Object.entries(query).filter(([k, v]) => k !== 'cursor' && v !== undefined && v !== '') as Array<[string, string]>;
+export function pager(
+  path: string, query: Record<string, string | undefined>, nextCursor: string | number | null | undefined, onFirstPage: boolean,
+  /** when one page holds several paged lists: each one's cursor parameter, and its pager's accessible name */
+  { param = 'cursor', label = 'Pages' }: { param?: string; label?: string } = {},
+): SafeHtml {
+  const keep = Object.entries(query).filter(([k, v]) => k !== param && v !== undefined && v !== '') as Array<[string, string]>;
   const href = (cursor?: string | number) => {
     const p = new URLSearchParams(keep);
-    if (cursor !== undefined) p.set('cursor', String(cursor));
+    if (cursor !== undefined) p.set(param, String(cursor));
     const s = p.toString();
     return s ? `${path}?${s}` : path;
   };
-  return html`<nav class="pager" aria-label="Pages">
+  return html`<nav class="pager" aria-label="${label}">
 ${onFirstPage ? '' : html`<a href="${href()}">First page</a>`}
 ${nextCursor !== null && nextCursor !== undefined ? html`<a href="${href(nextCursor)}">Older</a>` : html`<span class="muted">No older entries</span>`}
 </nav>`;

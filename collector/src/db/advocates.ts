@@ -45,6 +45,9 @@ export interface NewAdvocate {
 /** The advocate's own row, without its codes: what PATCH changes. */
 export type AdvocateRecord = NewAdvocate & { id: number };
 
+/** An advocate another one referred, as the referrer's page lists it. */
+export interface ReferredAdvocate { id: number; name: string; email: string; status: AdvocateStatus; createdAt: string }
+
 const RECORD = `id, email, name, status, tier, metadata, referred_by AS referredBy, payment_method AS paymentMethod,
   payment_details AS paymentDetails`;
 const CODE = `id, advocate_id AS advocateId, code, status, click_count AS clickCount, created_at AS createdAt,
@@ -86,6 +89,12 @@ export function createAdvocateQueries(db: Db) {
   const setCodeStatus = db.prepare(
     `UPDATE referral_codes SET status = ?, deactivated_at = ? WHERE brand_id = ? AND code = ?`,
   );
+  // ---- dashboard (advocate page): the advocates this one referred, newest first, by keyset; served by
+  // advocates_referred_by (brand_id, referred_by), whose entries are in id order within one referrer.
+  const referredBy = db.prepare(
+    `SELECT id, name, email, status, created_at AS createdAt FROM advocates
+     WHERE brand_id = ? AND referred_by = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+  );
   const toAdvocate = (row: (Omit<Advocate, 'codeActive'> & { codeActive: number }) | undefined): Advocate | undefined =>
     row && { ...row, codeActive: row.codeActive === 1 };
   return {
@@ -117,6 +126,9 @@ export function createAdvocateQueries(db: Db) {
     setCodeStatus(brandId: string, value: string, status: CodeStatus, deactivatedAt: string | null): void {
       setCodeStatus.run(status, deactivatedAt, brandId, value);
     },
+    /** ---- dashboard: at most `limit` advocates referred by `referrerId` with ids below `before`, newest first. */
+    referredBy: (brandId: string, referrerId: number, before: number, limit: number) =>
+      referredBy.all(brandId, referrerId, before, limit) as ReferredAdvocate[],
     /** One more click on a referral link with this code. */
     countClick(brandId: string, code: string): void {
       countClick.run(brandId, code);

@@ -17,6 +17,12 @@ export interface NewVisit {
   createdAt: string;
 }
 
+/** A visit as a conversion's page explains it. */
+export interface VisitSeen {
+  id: number; code: string; advocateId: number; landingPage: string | null; shareChannel: string | null;
+  utmSource: string | null; createdAt: string;
+}
+
 export function createVisitQueries(db: Db) {
   // Positional parameters: binding 13 named ones looks each name up on the object (measurably slower per visit).
   const insert = db.prepare(
@@ -29,7 +35,18 @@ export function createVisitQueries(db: Db) {
     `SELECT advocate_id AS advocateId, code FROM visits WHERE brand_id = ? AND visitor_id = ? AND created_at >= ?
      ORDER BY created_at DESC, id DESC LIMIT 1`,
   );
+  // ---- dashboard (a conversion's page): the visit the visitor rule found, read again: the visitor's newest visit
+  // inside [since, until] (the window before the conversion), served by visits_visitor like newestForVisitor.
+  const newestBetween = db.prepare(
+    `SELECT id, code, advocate_id AS advocateId, landing_page AS landingPage, share_channel AS shareChannel,
+       utm_source AS utmSource, created_at AS createdAt
+     FROM visits WHERE brand_id = ? AND visitor_id = ? AND created_at >= ? AND created_at <= ?
+     ORDER BY created_at DESC, id DESC LIMIT 1`,
+  );
   return {
+    /** ---- dashboard: the visitor's newest visit between `since` and `until` (ISO, both inclusive). */
+    newestBetween: (brandId: string, visitorId: string, since: string, until: string) =>
+      newestBetween.get(brandId, visitorId, since, until) as VisitSeen | undefined,
     insert: (v: NewVisit): number => Number(insert.run(v.brandId, v.visitorId, v.code, v.advocateId, v.shareChannel, v.landingPage,
       v.referrer, v.utmSource, v.utmMedium, v.utmCampaign, v.utmTerm, v.utmContent, v.createdAt).lastInsertRowid),
     newestForVisitor: (brandId: string, visitorId: string, since: string) =>
