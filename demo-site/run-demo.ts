@@ -1,5 +1,5 @@
 // `npm run demo`: the collector and the demo store in one process, the store selling under the demo brand of `npm start`.
-import { DEMO_CODE, ensureDemoBrand, type DemoKeys } from '../collector/src/bootstrap.ts';
+import { DEMO_CODE, dashboardLines, ensureDemoBrand, type DemoKeys } from '../collector/src/bootstrap.ts';
 import { loadConfig, type Config } from '../collector/src/config.ts';
 import { openDatabase } from '../collector/src/db/open.ts';
 import { createQueries } from '../collector/src/db/queries.ts';
@@ -8,13 +8,13 @@ import { startCollector } from '../collector/src/server.ts';
 import { createStore, listenStore } from './server.ts';
 
 /** The demo brand `npm start` made, with its keys (made here only when the database has none). */
-function demoBrandKeys(config: Config, storeOrigins: string[]): DemoKeys {
+function demoBrandKeys(config: Config, storeOrigins: string[]): { keys: DemoKeys; dashboardLink: string | null } {
   const db = openDatabase(config.dbPath);
   try {
     const masterKey = loadMasterKey(config.masterKey, config.dataDir);
-    const { keys, banner } = ensureDemoBrand(db, createQueries(db), masterKey, config, storeOrigins);
+    const { keys, banner, dashboardLink } = ensureDemoBrand(db, createQueries(db), masterKey, config, storeOrigins);
     if (banner) console.log(banner);
-    return keys;
+    return { keys, dashboardLink };
   } finally {
     db.close();
   }
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(storePort) || storePort < 1 || storePort > 65535) throw new Error('DEMO_PORT must be a port number');
   // Request logs would drown the link to open; REFERLOOP_LOG_LEVEL still wins.
   const config = loadConfig(process.env, process.env.REFERLOOP_LOG_LEVEL ? {} : { logLevel: 'warn' });
-  const keys = demoBrandKeys(config, [`http://localhost:${storePort}`, `http://127.0.0.1:${storePort}`]);
+  const { keys, dashboardLink } = demoBrandKeys(config, [`http://localhost:${storePort}`, `http://127.0.0.1:${storePort}`]);
 
   const collector = await startCollector(config, { seed: false });
   const store = await listenStore(createStore({
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     'Open the referral link:',
     `  ${store.url}/?ref=${DEMO_CODE}`,
     '',
+    ...(dashboardLink ? ['The store owner\'s dashboard (each order page links to its conversion there):', ...dashboardLines(dashboardLink), ''] : []),
     'Ctrl-C stops both.',
     '',
   ].join('\n'));

@@ -3,14 +3,17 @@
 // TESTCODE and JOHN123 are the codes of the Advocate Loop documents' examples, so those work unchanged.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config.ts';
+import { publicUrlOf, type Config } from './config.ts';
 import type { Db } from './db/open.ts';
 import type { Queries } from './db/queries.ts';
 import { hashKey } from './domain/keys.ts';
 import { createAdvocate, createBrand } from './services/brands.ts';
+import { createDashboardUser, loginUrl, newLoginLink, setUserDisabled } from './services/dashboardUsers.ts';
 
 export const DEMO_CODE = 'DEMO10';
 export const DEMO_STORE_ORIGIN = 'http://localhost:8788';
+/** The demo brand's dashboard owner: the first start and every `npm run demo` print a fresh sign-in link for it. */
+export const DEMO_OWNER_EMAIL = 'owner@demo.example';
 
 export const DEMO_ADVOCATES: ReadonlyArray<{ name: string; email: string; code: string }> = [
   { name: 'Sarah Jones', email: 'sarah@example.com', code: DEMO_CODE },
@@ -44,6 +47,30 @@ function readDemoKeys(dataDir: string): DemoKeys | null {
   return null;
 }
 
+/**
+ * A new single-use sign-in link (valid one hour) for the demo brand's owner, made (or enabled again) if needed so a
+ * newcomer can always get in; one transaction.
+ */
+export function demoOwnerLink(db: Db, q: Queries, config: Config, brandId: string): string {
+  const token = db.transaction(() => {
+    const brand = q.brands.getBrand(brandId);
+    if (!brand) throw new Error(`no brand ${brandId}`);
+    const ctx = { q, brand, now: new Date() };
+    const owner = q.dashboardUsers.userByEmail(brandId, DEMO_OWNER_EMAIL);
+    if (!owner) return createDashboardUser(ctx, { email: DEMO_OWNER_EMAIL, role: 'owner' }).token;
+    if (owner.disabled_at !== null) setUserDisabled(ctx, 0, owner.id, false);
+    return newLoginLink(ctx, q.dashboardUsers.userById(brandId, owner.id)!).token;
+  }).immediate();
+  return loginUrl(publicUrlOf(config), token);
+}
+
+/** The dashboard lines of a banner: where to sign in as the demo owner. */
+export const dashboardLines = (link: string): string[] => [
+  `  dashboard        ${link}`,
+  `  (signs ${DEMO_OWNER_EMAIL}, the demo brand's owner, in once, within an hour; a new link: npm run demo, or`,
+  `   referloop user login-link --brand BRAND_ID --email ${DEMO_OWNER_EMAIL})`,
+];
+
 /** The brand, its advocates and the kept keys; the banner that shows them once. */
 function createDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Config, origins: string[]): { keys: DemoKeys; banner: string } {
   const collector = `http://localhost:${config.port}`;
@@ -58,6 +85,7 @@ function createDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Config, 
   writeFileSync(demoKeysFile(config.dataDir), JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
   // `mode` applies only to a file writeFileSync creates: one left by an older version keeps its bits otherwise.
   chmodSync(demoKeysFile(config.dataDir), 0o600);
+  const link = demoOwnerLink(db, q, config, brand.brand_id);
   const banner = [
     '',
     'Referloop: created the demo brand "Demo Store". Keys are shown once: keep them.',
@@ -66,6 +94,7 @@ function createDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Config, 
     `  publishable key  ${brand.publishable_key}`,
     ...DEMO_ADVOCATES.map((a) => `  advocate         ${a.name}, referral code ${a.code}`),
     `  (npm run demo's store sells under this brand; it reads these keys from ${demoKeysFile(config.dataDir)}, mode 0600)`,
+    ...dashboardLines(link),
     '',
     'Script tag for your pages:',
     `  <script async src="${collector}/al.js" data-brand="${brand.brand_id}" data-key="${brand.publishable_key}"></script>`,
@@ -94,7 +123,7 @@ export function seedDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Con
  */
 export function ensureDemoBrand(
   db: Db, q: Queries, masterKey: Buffer, config: Config, storeOrigins: string[],
-): { keys: DemoKeys; banner: string | null } {
+): { keys: DemoKeys; banner: string | null; dashboardLink: string | null } {
   const saved = readDemoKeys(config.dataDir);
   const brand = saved && q.brands.getBrand(saved.brand_id);
   const keysWork = saved && [saved.secret_key, saved.publishable_key]
@@ -103,9 +132,10 @@ export function ensureDemoBrand(
     // DEMO_PORT may differ from the port the brand was made for.
     const missing = storeOrigins.filter((o) => !brand.allowedOrigins.includes(o));
     if (missing.length) q.brands.saveSettings({ ...brand, allowedOrigins: [...brand.allowedOrigins, ...missing] });
-    return { keys: saved, banner: null };
+    return { keys: saved, banner: null, dashboardLink: demoOwnerLink(db, q, config, saved.brand_id) };
   }
   const made = createDemoBrand(db, q, masterKey, config, storeOrigins);
   const why = saved ? `${demoKeysFile(config.dataDir)} no longer matches this database` : `no demo brand keys in ${demoKeysFile(config.dataDir)}`;
-  return { keys: made.keys, banner: `\nReferloop: ${why}.${made.banner}` };
+  // The banner carries the new brand's sign-in link already.
+  return { keys: made.keys, banner: `\nReferloop: ${why}.${made.banner}`, dashboardLink: null };
 }

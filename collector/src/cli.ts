@@ -17,6 +17,8 @@ const ofBrand = (cmd: Command) => common(cmd).requiredOption('--brand <id>', 'br
 const load = createRequire(import.meta.url);
 const keys = () => load('./cli/keys.ts') as typeof import('./cli/keys.ts');
 const programme = () => load('./cli/programme.ts') as typeof import('./cli/programme.ts');
+const users = () => load('./cli/users.ts') as typeof import('./cli/users.ts');
+const people = () => load('./cli/people.ts') as typeof import('./cli/people.ts');
 
 export function buildCli(): Command {
   const program = new Command('referloop').description('Referloop: self-hosted referral tracking').showHelpAfterError();
@@ -101,6 +103,26 @@ export function buildCli(): Command {
     .option('--id <ids...>', 'commission ids')
     .option('--note <text>', 'kept in each history, e.g. the transfer reference')
     .action((opts: BrandOpts & { from?: string; id?: string[]; note?: string }) => programme().payoutMarkPaid(opts));
+
+  const user = program.command('user').description("a brand's dashboard users and their single-use sign-in links (valid one hour)");
+  ofBrand(user.command('create').description('create a dashboard user and print their first sign-in link'))
+    .requiredOption('--email <email>', 'the user\'s email (one user per email and brand)')
+    .addOption(new Option('--role <role>', 'owner (everything) or viewer (reads only)').choices(['owner', 'viewer']).default('owner'))
+    .action((opts: BrandOpts & { email: string; role: string }) => users().userCreate(opts));
+  ofBrand(user.command('login-link').description('print a new single-use sign-in link for a user (earlier unused links keep working)'))
+    .requiredOption('--email <email>', 'the user\'s email')
+    .action((opts: BrandOpts & { email: string }) => users().userLoginLink(opts));
+  ofBrand(user.command('list').description("list the brand's dashboard users: role, password set or not, disabled or not"))
+    .action((opts: BrandOpts) => users().userList(opts));
+
+  const person = program.command('person').description("a person's data on request and its erasure, by email (privacy requests)");
+  ofBrand(person.command('export').description('everything the brand holds about an email, as JSON (stdout or --out, written 0600)'))
+    .requiredOption('--email <email>', "the person's email")
+    .option('--out <file>', 'write the JSON to this file')
+    .action((opts: BrandOpts & { email: string; out?: string }) => people().personExport(opts));
+  ofBrand(person.command('erase').description("erase an email's person: identifying data removed, the books kept (all or nothing)"))
+    .requiredOption('--email <email>', "the person's email")
+    .action((opts: BrandOpts & { email: string }) => people().personErase(opts));
 
   // `serve` runs under tsx's ESM loader (bin/referloop.mjs), as the tests load the collector: import() here.
   program.command('serve').description('start the collector (creates the database if needed)')

@@ -3,25 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, spawnServe } from './support/processes.ts';
+import { cliJson, runCli, spawnServe, tempDir as makeTempDir } from './support/processes.ts';
 
-function tempDir(t: { after(fn: () => unknown): void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'referloop-cli-keys-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** The one JSON object the command printed (exit 0, nothing else on stdout). */
-function json(args: string[], env: Record<string, string> = {}): any {
-  const r = runCli([...args, '--json'], env);
-  assert.equal(r.status, 0, `referloop ${args.join(' ')} failed:\n${r.stderr}`);
-  const lines = r.stdout.split('\n').filter((l) => l !== '');
-  assert.equal(lines.length, 1, `exactly one line on stdout, got:\n${r.stdout}`);
-  return JSON.parse(lines[0]!);
-}
+const tempDir = (t: { after(fn: () => unknown): void }) => makeTempDir(t, 'referloop-cli-keys-');
+const json = cliJson;
 
 const keysOf = (o: object) => Object.keys(o).sort();
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { parseBanner, pickFreePort, REPO_ROOT, spawnServe } from './support/processes.ts';
+import { parseBanner, parseDashboardLink, pickFreePort, REPO_ROOT, spawnServe, useSignInLink } from './support/processes.ts';
 
 /** `npm run demo` (the same command line) on `dir`; resolves once it says it is running. */
 async function startDemo(dir: string) {
@@ -75,6 +75,11 @@ test('npm run demo after npm start uses the demo brand npm start printed; its or
   const demo = await startDemo(dir);
   t.after(() => demo.stop());
   assert.equal(parseBanner(demo.stdout), null, 'the demo made no brand and printed no new keys');
+  // A fresh sign-in link for the demo's owner at each run, whatever became of the first start's.
+  const link = parseDashboardLink(demo.stdout);
+  assert.ok(link && link.startsWith(`${demo.collectorUrl}/dashboard/sign-in/`), demo.stdout);
+  assert.notEqual(link, parseDashboardLink(first.stdout()));
+  assert.equal((await useSignInLink(link)).status, 303);
   const page = await (await fetch(`${demo.storeUrl}/?ref=DEMO10`)).text();
   assert.match(page, new RegExp(`data-brand="${printed.brandId}"`));
 

@@ -18,25 +18,8 @@ import { parseHundredths } from '../domain/money.ts';
 import type { Ctx } from '../services/context.ts';
 import { settingsView, updateSettings } from '../services/settings.ts';
 import { createAdvocate, createBrand } from '../services/brands.ts';
+import { inBrand } from './inBrand.ts';
 import { masterKeyOf, openExisting, openOrCreate, print, table, withDb, type BrandOpts, type CommonOpts } from './common.ts';
-
-/**
- * BEGIN IMMEDIATE: the transaction takes the write lock first (waiting up to busy_timeout while the collector
- * commits), instead of reading and then failing at once with "database is locked" when it tries to write.
- */
-function inBrand<T>(opts: BrandOpts, run: (ctx: Ctx, db: Db) => T): T {
-  const db = openExisting(opts);
-  const q = createQueries(db);
-  try {
-    return db.transaction(() => {
-      const brand = q.brands.getBrand(opts.brand);
-      if (!brand) throw new Error(`no brand ${opts.brand}`);
-      return run({ q, brand, now: new Date() }, db);
-    }).immediate();
-  } finally {
-    db.close();
-  }
-}
 
 /** Input given on the command line goes through the API's own schema: the same 400 message names the field. */
 const parse = <S extends Parameters<typeof parseBody>[0]>(schema: S, input: Record<string, unknown>) =>

@@ -1,5 +1,6 @@
 // Queries of the dashboard's users, their sign-in links and their sessions (migration 008). Tokens are looked up
-// by their SHA-256 hash, the one lookup that finds the brand; everything else filters by brand.
+// by their SHA-256 hash and a password sign-in by its email: the two lookups that find the brand; everything else
+// filters by brand.
 import type { Db } from './open.ts';
 
 export type DashboardRole = 'owner' | 'viewer';
@@ -40,6 +41,10 @@ export function createDashboardUserQueries(db: Db) {
   const selectUserByEmail = db.prepare(`SELECT * FROM dashboard_users WHERE brand_id = ? AND email = ?`);
   const selectUserById = db.prepare(`SELECT * FROM dashboard_users WHERE brand_id = ? AND id = ?`);
   const selectUsers = db.prepare(`SELECT * FROM dashboard_users WHERE brand_id = ? ORDER BY id`);
+  // Every brand's user with this email who may sign in with a password (dashboard_users_by_email).
+  const selectPasswordUsers = db.prepare(
+    `SELECT * FROM dashboard_users WHERE email = ? AND password_hash IS NOT NULL AND disabled_at IS NULL ORDER BY id`,
+  );
   const updatePassword = db.prepare(`UPDATE dashboard_users SET password_hash = ? WHERE brand_id = ? AND id = ?`);
   const updateRole = db.prepare(`UPDATE dashboard_users SET role = ? WHERE brand_id = ? AND id = ?`);
   const updateDisabled = db.prepare(`UPDATE dashboard_users SET disabled_at = ? WHERE brand_id = ? AND id = ?`);
@@ -60,6 +65,9 @@ export function createDashboardUserQueries(db: Db) {
   const endUserSessions = db.prepare(
     `UPDATE dashboard_sessions SET ended_at = ? WHERE brand_id = ? AND user_id = ? AND ended_at IS NULL`,
   );
+  const endOtherSessions = db.prepare(
+    `UPDATE dashboard_sessions SET ended_at = ? WHERE brand_id = ? AND user_id = ? AND ended_at IS NULL AND token_hash <> ?`,
+  );
 
   return {
     insertUser: (brandId: string, email: string, role: DashboardRole, at: string): number =>
@@ -67,6 +75,8 @@ export function createDashboardUserQueries(db: Db) {
     userByEmail: (brandId: string, email: string) => selectUserByEmail.get(brandId, email) as DashboardUser | undefined,
     userById: (brandId: string, id: number) => selectUserById.get(brandId, id) as DashboardUser | undefined,
     users: (brandId: string) => selectUsers.all(brandId) as DashboardUser[],
+    /** across brands: the one lookup by email (password sign-in) */
+    passwordUsersByEmail: (email: string) => selectPasswordUsers.all(email) as DashboardUser[],
     setPassword: (brandId: string, id: number, hash: string | null) => updatePassword.run(hash, brandId, id).changes === 1,
     setRole: (brandId: string, id: number, role: DashboardRole) => updateRole.run(role, brandId, id).changes === 1,
     setDisabled: (brandId: string, id: number, at: string | null) => updateDisabled.run(at, brandId, id).changes === 1,
@@ -84,5 +94,7 @@ export function createDashboardUserQueries(db: Db) {
     touchSession: (hash: string, at: string) => { touchSession.run(at, hash, at); },
     endSession: (hash: string, at: string) => { endSession.run(at, hash); },
     endUserSessions: (brandId: string, userId: number, at: string) => { endUserSessions.run(at, brandId, userId); },
+    /** every session of the user but `keepHash` (the one that changed the password) */
+    endOtherSessions: (brandId: string, userId: number, keepHash: string, at: string) => { endOtherSessions.run(at, brandId, userId, keepHash); },
   };
 }

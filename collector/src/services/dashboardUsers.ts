@@ -1,12 +1,14 @@
-// Use cases of the dashboard's users: create one, make a single-use sign-in link, sign in with it (a session),
-// recognise a session from its cookie, sign out. Tokens are returned once and kept only as SHA-256 hashes.
+// Use cases of the dashboard's users: create one, list them, make a single-use sign-in link, sign in with it or
+// with a password (a session), set a password, change a role, disable and enable (their sessions end), recognise a
+// session from its cookie, sign out. Tokens are returned once and kept only as SHA-256 hashes; passwords as scrypt.
 import type { DashboardRole, DashboardUser } from '../db/dashboardUsers.ts';
 import type { Brand } from '../db/brands.ts';
 import type { Queries } from '../db/queries.ts';
 import { ApiError } from '../errors.ts';
 import { hashKey } from '../domain/keys.ts';
+import { NO_USER_HASH, hashPassword, verifyPassword } from '../domain/passwords.ts';
 import { LOGIN_LINK_TTL_MS, isTokenShaped, needsTouch, newToken, sessionIsLive } from '../domain/sessions.ts';
-import type { CreateDashboardUser } from '../schemas/dashboard.ts';
+import type { CreateDashboardUser, DashboardRoleName, PasswordSignIn, SetPassword } from '../schemas/dashboard.ts';
 import type { Ctx } from './context.ts';
 
 /** Where a sign-in link points: the collector's public address and the token. */
@@ -38,6 +40,95 @@ export function userByEmail({ q, brand }: Ctx, email: string): DashboardUser {
   const user = q.dashboardUsers.userByEmail(brand.id, email);
   if (!user) throw new ApiError(404, 'not_found', 'No dashboard user with this email for this brand', [{ field: 'email', message: 'has no user' }]);
   return user;
+}
+
+/** A user of the brand by id: another brand's id is a 404, as if it did not exist. */
+export function userOfBrand({ q, brand }: Ctx, userId: number): DashboardUser {
+  const user = q.dashboardUsers.userById(brand.id, userId);
+  if (!user) throw new ApiError(404, 'not_found', 'No dashboard user with this id for this brand');
+  return user;
+}
+
+export const listDashboardUsers = ({ q, brand }: Pick<Ctx, 'q' | 'brand'>): PublicUser[] => q.dashboardUsers.users(brand.id).map(publicUser);
+
+const disabledRefused = () => new ApiError(409, 'user_disabled', 'This dashboard user is disabled: enable them first (the users page)');
+
+/** `referloop user login-link` and the users page: a new sign-in link for an enabled user of the brand. */
+export function newLoginLink(ctx: Ctx, user: DashboardUser): { user: PublicUser; token: string } {
+  if (user.disabled_at !== null) throw disabledRefused();
+  return { user: publicUser(user), token: issueLoginToken(ctx, user.id) };
+}
+
+/** Nobody changes their own role or disables themselves: a brand always keeps the owner who is acting. */
+function notSelf(actorId: number, user: DashboardUser, what: string): void {
+  if (user.id === actorId) throw new ApiError(409, 'own_account', `You cannot ${what} your own account: another owner of this brand can`);
+}
+
+export function changeRole(ctx: Ctx, actorId: number, userId: number, role: DashboardRoleName): PublicUser {
+  const user = userOfBrand(ctx, userId);
+  notSelf(actorId, user, 'change the role of');
+  ctx.q.dashboardUsers.setRole(ctx.brand.id, user.id, role);
+  return publicUser(ctx.q.dashboardUsers.userById(ctx.brand.id, user.id)!);
+}
+
+/** Disabling ends every session of the user at once and makes their unused links useless (signInWithLink checks). */
+export function setUserDisabled(ctx: Ctx, actorId: number, userId: number, disabled: boolean): PublicUser {
+  const user = userOfBrand(ctx, userId);
+  notSelf(actorId, user, disabled ? 'disable' : 'enable');
+  const at = ctx.now.toISOString();
+  ctx.q.dashboardUsers.setDisabled(ctx.brand.id, user.id, disabled ? (user.disabled_at ?? at) : null);
+  if (disabled) ctx.q.dashboardUsers.endUserSessions(ctx.brand.id, user.id, at);
+  return publicUser(ctx.q.dashboardUsers.userById(ctx.brand.id, user.id)!);
+}
+
+const wrongCurrent = () => new ApiError(400, 'invalid_request', 'current_password: is not your current password',
+  [{ field: 'current_password', message: 'is not your current password' }]);
+
+/**
+ * The account page: the new password's scrypt hash, made off the event loop before anything is written; the current
+ * password is required (and checked) when one is set. Answers the hash for savePassword to write.
+ */
+export async function preparePassword(user: Pick<DashboardUser, 'password_hash'>, input: SetPassword): Promise<string> {
+  if (user.password_hash !== null) {
+    if (!input.current_password || !(await verifyPassword(input.current_password, user.password_hash))) throw wrongCurrent();
+  }
+  return hashPassword(input.password);
+}
+
+/**
+ * Writes the hash preparePassword made, unless the password changed in between (then the current one checked is no
+ * longer current: refused), and ends the user's other sessions: a new password signs out whoever had the old one.
+ */
+export function savePassword(ctx: Ctx, userId: number, checkedHash: string | null, newHash: string, keepSessionHash: string): void {
+  const user = userOfBrand(ctx, userId);
+  if (user.password_hash !== checkedHash) throw wrongCurrent();
+  ctx.q.dashboardUsers.setPassword(ctx.brand.id, user.id, newHash);
+  ctx.q.dashboardUsers.endOtherSessions(ctx.brand.id, user.id, keepSessionHash, ctx.now.toISOString());
+}
+
+export const passwordRefused = () => new ApiError(401, 'sign_in_failed', 'This email and password do not match a dashboard user with a password',
+  [{ field: 'password', message: 'does not match this email' }]);
+
+/**
+ * Sign-in by email and password (read side, off the event loop): the user whose password matches. The same email
+ * may be a user of several brands: each one's password is tried, the first that matches wins (oldest user first).
+ * An unknown email costs one scrypt too, so the answer's time does not tell which emails have users.
+ */
+export async function checkPassword(q: Queries, input: PasswordSignIn): Promise<DashboardUser> {
+  const candidates = q.dashboardUsers.passwordUsersByEmail(input.email);
+  if (candidates.length === 0) {
+    await verifyPassword(input.password, NO_USER_HASH);
+    throw passwordRefused();
+  }
+  for (const user of candidates) if (await verifyPassword(input.password, user.password_hash!)) return user;
+  throw passwordRefused();
+}
+
+/** The session of a user checkPassword found, unless they were disabled or their password changed meanwhile. */
+export function signInWithPassword(q: Queries, checked: DashboardUser, now: Date): NewSession {
+  const user = q.dashboardUsers.userById(checked.brand_id, checked.id);
+  if (!user || user.disabled_at !== null || user.password_hash !== checked.password_hash) throw passwordRefused();
+  return startSession(q, user, now);
 }
 
 export interface NewSession { token: string; csrf: string; brandId: string; userId: number }

@@ -1,5 +1,9 @@
 // The referloop command as a child process: one-shot CLI runs, and `serve` on a chosen port that can be killed.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +27,22 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliRun
   const r = spawnSync(process.execPath, [REFERLOOP_BIN, ...args], { cwd: REPO_ROOT, env: childEnv(env), encoding: 'utf8' });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The one JSON object `referloop ARGS... --json` printed (exit 0, nothing else on stdout). */
+export function cliJson(args: string[], env: Record<string, string> = {}): any {
+  const r = runCli([...args, '--json'], env);
+  assert.equal(r.status, 0, `referloop ${args.join(' ')} failed:\n${r.stderr}`);
+  const lines = r.stdout.split('\n').filter((l) => l !== '');
+  assert.equal(lines.length, 1, `exactly one line on stdout, got:\n${r.stdout}`);
+  return JSON.parse(lines[0]!);
+}
+
+/** A fresh folder under the system's temporary one, removed after the test. */
+export function tempDir(t: { after(fn: () => unknown): void }, prefix = 'referloop-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** A port nobody listens on right now (the kernel's pick for port 0, released again). */
@@ -93,4 +113,15 @@ export function parseBanner(stdout: string): { brandId: string; secretKey: strin
   const secretKey = field('secret key');
   const publishableKey = field('publishable key');
   return brandId && secretKey && publishableKey ? { brandId, secretKey, publishableKey } : null;
+}
+
+/** The dashboard sign-in link a first start or `npm run demo` printed (src/bootstrap.ts dashboardLines), or null. */
+export function parseDashboardLink(stdout: string): string | null {
+  return /^\s*dashboard\s+(https?:\/\/\S+\/dashboard\/sign-in\/[A-Za-z0-9_-]{43})\s*$/m.exec(stdout)?.[1] ?? null;
+}
+
+/** Presses a sign-in link's button (POST, as its page's form does): the status, and the session cookie if any. */
+export async function useSignInLink(link: string): Promise<{ status: number; cookie: string | null }> {
+  const res = await fetch(link, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+  return { status: res.status, cookie: /rl_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? null };
 }

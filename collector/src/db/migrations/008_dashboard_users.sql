@@ -12,6 +12,8 @@ CREATE TABLE dashboard_users (
 ) STRICT;
 -- An email is one user per brand (compared as written in lower case, see services/dashboardUsers.ts).
 CREATE UNIQUE INDEX dashboard_users_email ON dashboard_users (brand_id, email);
+-- Sign-in by email and password finds the user (and so the brand) by email alone, like a token finds its session.
+CREATE INDEX dashboard_users_by_email ON dashboard_users (email);
 
 CREATE TABLE dashboard_login_tokens (
   token_hash  TEXT PRIMARY KEY,
