@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../app.ts';
 import { dashboardErrors, dashboardNotFound } from './errors.ts';
 import { overviewRoutes } from './pages/overview.ts';
+import { commissionPageRoutes } from './pages/commissions.ts';
+import { payoutPageRoutes } from './pages/payouts.ts';
 import { advocateRoutes } from './pages/advocates.ts';
 import { advocatePageRoutes } from './pages/advocate.ts';
 import { conversionRoutes } from './pages/conversions.ts';
@@ -69,6 +71,8 @@ export function dashboardRoutes(deps: AppDeps): Router {
   r.use(advocatePageRoutes(deps));
   r.use(conversionRoutes(deps));
   r.use(settingsRoutes(deps));
+  r.use(commissionPageRoutes(deps));
+  r.use(payoutPageRoutes(deps));
   r.use(dashboardNotFound);
   r.use(dashboardErrors(deps.logger));
   return r;

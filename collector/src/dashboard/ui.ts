@@ -90,9 +90,12 @@ ${nextCursor !== null && nextCursor !== undefined ? html`<a href="${href(nextCur
 </nav>`;
 }
 
-/** A table with a caption (its accessible name), the header row and the rows; `empty` when there are none. */
+/**
+ * A table with a caption (its accessible name), the header row and the rows; `empty` when there are none. Its
+ * wrapper scrolls sideways on a narrow screen, so it is a named region a keyboard can reach and scroll.
+ */
 export function table(caption: string, head: SafeHtml, rows: SafeHtml[], empty = 'Nothing yet.'): SafeHtml {
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap" role="region" aria-label="${caption}" tabindex="0"><table>
 <caption>${caption}</caption>
 <thead>${head}</thead>
 <tbody>${rows.length ? rows : html`<tr><td colspan="99" class="muted">${empty}</td></tr>`}</tbody>

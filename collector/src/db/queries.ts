@@ -8,6 +8,7 @@ import { createConversionQueries } from './conversions.ts';
 import { createDailyTotalsQueries } from './dailyTotals.ts';
 import { createDashboardUserQueries } from './dashboardUsers.ts';
 import { createIdempotencyQueries } from './idempotency.ts';
+import { createPayoutRunQueries } from './payoutRuns.ts';
 import { createPointsQueries } from './points.ts';
 import { createRecordQueries } from './records.ts';
 import { createRewardQueries } from './rewards.ts';
@@ -23,6 +24,7 @@ export function createQueries(db: Db) {
     conversions: createConversionQueries(db),
     dailyTotals: createDailyTotalsQueries(db),
     rewards: createRewardQueries(db),
+    payoutRuns: createPayoutRunQueries(db),
     idempotency: createIdempotencyQueries(db),
     points: createPointsQueries(db),
     records: createRecordQueries(db),

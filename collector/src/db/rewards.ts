@@ -3,7 +3,8 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 
 export type RewardStatus = 'pending' | 'approved' | 'paid' | 'rejected' | 'reversed';
-export type Actor = 'system' | 'api' | 'cli';
+/** Who changed a reward: the collector itself, a secret key, the CLI, or a dashboard user (`dashboard:` and their email). */
+export type Actor = 'system' | 'api' | 'cli' | `dashboard:${string}`;
 
 export interface Reward {
   id: number;

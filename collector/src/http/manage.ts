@@ -53,7 +53,7 @@ async function settled(deps: AppDeps, res: Response, now: Date, keep = 0): Promi
  * and clawbacks) are one moment's even while another process (the CLI) writes, and no transaction stays open
  * between batches, so the read sees each write committed before it and never holds back a checkpoint for long.
  */
-function* batchSnapshots<T>(read: Db, batches: Iterable<T>): Generator<T> {
+export function* batchSnapshots<T>(read: Db, batches: Iterable<T>): Generator<T> {
   const it = batches[Symbol.iterator]();
   const next = read.transaction(() => it.next());
   for (let n = next(); !n.done; n = next()) yield n.value;

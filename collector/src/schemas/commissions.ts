@@ -1,7 +1,7 @@
 // Request schemas of /commissions and /payouts: the list and export filters (query string), the status change and a payout (bodies).
 import { z } from 'zod';
 import { OPERATOR_STATUSES } from '../domain/commissions.ts';
-import { zPagination, zDateRange, zQueryInt } from '../http/query.ts';
+import { zPagination, zDateRange, zQueryDate, zQueryInt } from '../http/query.ts';
 import { zCents, zId, zText } from './common.ts';
 
 export const zCommissionStatus = z.enum(['pending', 'approved', 'paid', 'rejected', 'reversed'], {
@@ -50,4 +50,19 @@ export const zPayoutRequest = z.object({
       .pipe(zCents),
   }), { error: 'must be an array of {commission_id, amount}' }).max(10_000).optional(),
   note: zText(500).optional(),
+});
+
+// The dashboard's commission queue and payout page (collector/src/dashboard/pages/commissions.ts, payouts.ts).
+
+/** Several commissions approved or rejected at once, all or none: the ids selected, and the API's status and reason. */
+export const zCommissionBatchRequest = z.object({
+  commission_ids: z.array(zId, { error: 'must be a list of commission ids' }).min(1, 'select at least one commission').max(500),
+  status: z.enum(['approved', 'rejected'], { error: 'must be approved or rejected' }),
+  reason: zText(500).optional(),
+});
+
+/** The payout page's query: the advocate its page of advocates follows, and the past payouts' cursor (a paid_at). */
+export const zPayoutPageQuery = z.object({
+  after: zQueryInt(0, 999_999_999_999_999).optional(),
+  runs_before: zQueryDate.optional(),
 });

@@ -231,9 +231,10 @@ export interface PayoutChunk {
  * PAYOUT_CHUNK commissions, each of whole advocates, so each read is bounded and an advocate's lines come from
  * one read: what POST /payouts checks (per advocate) is what was listed. Does not settle the backlog first.
  */
-export function* payoutChunks(ctx: Ctx, chunk = PAYOUT_CHUNK): Generator<PayoutChunk> {
+export function* payoutChunks(ctx: Ctx, chunk = PAYOUT_CHUNK, fromAdvocate = 0): Generator<PayoutChunk> {
   const b = ctx.brand.id;
-  for (let after = 0; ;) {
+  // fromAdvocate: the advocates after this id only (the dashboard's payout page, one page of advocates at a time).
+  for (let after = fromAdvocate; ;) {
     let rows = ctx.q.rewards.payable(b, after, chunk);
     if (rows.length === 0) return;
     const full = rows.length === chunk;

@@ -230,7 +230,7 @@ test('a secret key: made with a name, shown once on the answer only, works, list
 
   const listed = await owner.get('/dashboard/settings/keys');
   assert.ok(!listed.text.includes(key), 'never shown again');
-  const zapierRow = new RegExp(`<td>zapier</td><td>secret</td><td><code>${stored.key_hint}</code></td><td><time [^>]*>[^<]*</time></td><td><time datetime="([^"]+)"`).exec(listed.text);
+  const zapierRow = new RegExp(`<td>zapier</td><td>secret</td><td><code class="key-prefix">${stored.key_hint}</code></td><td><time [^>]*>[^<]*</time></td><td><time datetime="([^"]+)"`).exec(listed.text);
   assert.ok(zapierRow, 'listed by name, kind, prefix, created and last use');
   assert.equal(zapierRow[1], row(c, 'SELECT last_used_at FROM api_keys WHERE id = ?', stored.id).last_used_at);
 

@@ -106,7 +106,7 @@ function originsSection(p: PageCtx, s: SettingsView, problem: FormProblem | unde
 ${csrfField(p.viewer)}<input type="hidden" name="origin" value="${origin}">
 <button type="submit" class="secondary">Remove<span class="visually-hidden"> ${origin}</span></button>
 </form></td>` : ''}</tr>`);
-  return html`<section aria-labelledby="origins-title">
+  return html`<section>
 <h2 id="origins-title">Allowed origins</h2>
 <p class="muted">The tracker's calls (the script tag, with the publishable key) are accepted only from pages of these origins.</p>
 ${table('Allowed origins', html`<tr><th scope="col">Origin</th>${owner ? html`<th scope="col"><span class="visually-hidden">Action</span></th>` : ''}</tr>`, rows,

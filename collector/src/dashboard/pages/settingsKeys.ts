@@ -36,7 +36,7 @@ export const activePublishableKeys = (p: PageCtx): KeyListing[] =>
 function keysTable(p: PageCtx): ReturnType<typeof table> {
   const owner = isOwner(p);
   const rows = listKeys(p.q, p.brand.id).keys.map((k) => html`<tr>
-<td>${k.name}</td><td>${k.kind}</td><td><code>${k.prefix}</code></td><td>${when(k.created_at)}</td><td>${k.last_used_at ? when(k.last_used_at) : html`<span class="muted">never</span>`}</td>
+<td>${k.name}</td><td>${k.kind}</td><td><code class="key-prefix">${k.prefix}</code></td><td>${when(k.created_at)}</td><td>${k.last_used_at ? when(k.last_used_at) : html`<span class="muted">never</span>`}</td>
 <td>${k.revoked_at ? html`${badge('revoked')} ${when(k.revoked_at)}` : badge('active')}</td>
 ${owner ? html`<td>${k.revoked_at ? '' : html`<form method="post" action="${KEYS_PATH}/${k.key_id}/revoke" class="inline"
  data-confirm="${`Revoke the ${k.kind} key "${k.name}" (${k.prefix})? Its next call is a 401: whatever still uses it stops working.`}">
