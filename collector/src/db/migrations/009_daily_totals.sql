@@ -77,11 +77,14 @@ CREATE TABLE daily_products (
   PRIMARY KEY (brand_id, day, name)
 ) STRICT, WITHOUT ROWID;
 
--- ---- backfill: one grouped pass per source table ----
+-- ---- backfill: one pass per source table ----
+-- The two largest (visits, attributed conversions) add each row to its day's row as they are read, in rowid (so
+-- time) order: at 2,000,000 visits 4.7 s against 14.1 s for a GROUP BY, which sorts them all first (300,000
+-- conversions: 4.3 against 6.9 s).
 
 INSERT INTO daily_sources (brand_id, day, share_channel, utm_source, clicks)
-  SELECT brand_id, substr(created_at, 1, 10), coalesce(share_channel, ''), coalesce(utm_source, ''), count(*)
-  FROM visits GROUP BY 1, 2, 3, 4;
+  SELECT brand_id, substr(created_at, 1, 10), coalesce(share_channel, ''), coalesce(utm_source, ''), 1 FROM visits WHERE true
+  ON CONFLICT DO UPDATE SET clicks = clicks + 1;
 
 INSERT INTO daily_totals (brand_id, day, claims)
   SELECT brand_id, substr(created_at, 1, 10), count(*) FROM claims GROUP BY 1, 2;
@@ -106,9 +109,11 @@ INSERT INTO daily_totals (brand_id, day, pending_cents, approved_cents, paid_cen
     clawback_due_cents = excluded.clawback_due_cents;
 
 INSERT INTO daily_advocates (brand_id, day, advocate_id, conversions, revenue_cents, net_revenue_cents)
-  SELECT brand_id, substr(created_at, 1, 10), advocate_id, count(*), sum(order_value_cents),
-    sum(CASE WHEN paid_cents > 0 THEN CAST(order_value_cents * (paid_cents - refunded_cents) / paid_cents AS INTEGER) ELSE order_value_cents END)
-  FROM conversions WHERE advocate_id IS NOT NULL GROUP BY 1, 2, 3;
+  SELECT brand_id, substr(created_at, 1, 10), advocate_id, 1, order_value_cents,
+    CASE WHEN paid_cents > 0 THEN CAST(order_value_cents * (paid_cents - refunded_cents) / paid_cents AS INTEGER) ELSE order_value_cents END
+  FROM conversions WHERE advocate_id IS NOT NULL
+  ON CONFLICT DO UPDATE SET conversions = conversions + 1, revenue_cents = revenue_cents + excluded.revenue_cents,
+    net_revenue_cents = net_revenue_cents + excluded.net_revenue_cents;
 
 INSERT INTO daily_products (brand_id, day, name, units, revenue_cents, net_revenue_cents)
   SELECT brand_id, day, name,
