@@ -50,8 +50,14 @@ export function programmeInput(form: FormBody): Record<string, unknown> {
 /** A stored (type, value) pair as the form shows it: percent and points as the API answers them, money with cents. */
 const valueText = (type: string, value: number): string => (type === 'fixed' ? value.toFixed(2) : String(value));
 
-const VALUE_HINT = (currency: string) =>
-  `Read by the type: a percentage of the order (10 means 10 %), an amount in ${currency} with at most two decimals (4.99), or whole points (10).`;
+/** How the value is read now, and in what unit to enter it after a type change (the use case reads it by the new type). */
+function valueHint(type: string, currency: string): string {
+  const now = type === 'percentage' ? 'Now a percentage of the order: 10 means 10 %.'
+    : type === 'fixed' ? `Now an amount in ${currency}, at most two decimals: 4.99.`
+      : type === 'points' ? 'Now whole points: 10.'
+        : 'Not used while the type is none: leave it empty or 0.';
+  return `${now} With another type, enter it in that type's unit (%, ${currency} or points).`;
+}
 
 function programmeForm(p: PageCtx, s: SettingsView, problem: FormProblem | undefined): SafeHtml {
   const owner = isOwner(p);
@@ -60,7 +66,7 @@ function programmeForm(p: PageCtx, s: SettingsView, problem: FormProblem | undef
   const decimal = html` inputmode="decimal" autocomplete="off"`;
   const whole = html` inputmode="numeric" autocomplete="off"`;
   const valueInput = (name: string, label: string, type: string, value: number) =>
-    f({ name, label, value: valueText(type, value), hint: VALUE_HINT(s.currency), attrs: decimal });
+    f({ name, label, value: valueText(type, value), hint: valueHint(type, s.currency), attrs: decimal });
   // A viewer gets the same fields disabled, outside any form: nothing to send.
   const fields = html`
 ${problemSummary(problem)}
