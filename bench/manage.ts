@@ -22,6 +22,8 @@ const LIST_BUDGET_MS = 50;
 const LIST_GROWTH = 1.5;
 const HEALTHZ_BUDGET_MS = 100;
 const EXPORT_RSS_BUDGET_MB = 100;
+/** How many commission ids the big POST /payouts sends (the small one a fifth of it). */
+const PAYOUT_IDS = 5_000;
 
 type Log = (line?: string) => void;
 const clock = () => performance.timeOrigin + performance.now();
@@ -271,11 +273,15 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
     });
 
     /** The median of up to CALLS calls of `path` (fewer when slow), and the worst /healthz meanwhile. */
-    const timed = async (key: string, path: string, check?: (data: Record<string, unknown>) => string | undefined) => {
+    // `accept`: statuses that are a documented answer for this call (a 400 saying to page by cursor), timed as any.
+    const timed = async (
+      key: string, path: string, check?: (data: Record<string, unknown>) => string | undefined, accept: number[] = [200],
+    ) => {
       const started = clock();
       const times: number[] = [];
       let problem: string | undefined;
       let first: Record<string, unknown> | undefined;
+      let status = 0;
       // A call slower than the whole budget is measured once: the figure is plain enough, and the run stays short.
       while (times.length < CALLS && (clock() - started < FIGURE_BUDGET_MS || (times.length < MIN_CALLS && times[0]! < FIGURE_BUDGET_MS))) {
         let a: Answer;
@@ -286,18 +292,21 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
           await restart();
           break;
         }
-        if (a.status !== 200) {
+        if (!accept.includes(a.status)) {
           problem = `HTTP ${a.status}: ${a.text.slice(0, 120)}`;
           break;
         }
         if (times.length === 0) {
           first = dataOf(a.text);
-          problem = check?.(first);
+          problem = a.status === 200 ? check?.(first) : undefined;
+          status = a.status;
         }
         times.push(a.ms);
       }
       const value = times.length > 0 ? median(times) : NaN;
-      const text = times.length > 0 ? `${msText(value)}${times.length < CALLS ? ` (${times.length} calls)` : ''}` : `> ${CALL_TIMEOUT_MS / 1000} s`;
+      const text = times.length > 0
+        ? `${msText(value)}${times.length < CALLS ? ` (${times.length} calls)` : ''}${status !== 200 ? ` (HTTP ${status})` : ''}`
+        : `> ${CALL_TIMEOUT_MS / 1000} s`;
       const figure: Figure = { value, text, healthz: await healthzOf(started), ...(problem ? { problem } : {}) };
       return { figure, first, done: () => record(key, figure) };
     };
@@ -359,6 +368,16 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
     await measured('commissions', '/api/v1/commissions?limit=20', listed('commissions'));
     await measured('commissionsApproved', '/api/v1/commissions?status=approved', listed('commissions'));
     await measured('visits', '/api/v1/visits?limit=20', listed('visits'));
+    // Filters of the last review: commissions by level and by date (no index on created_at), totals, deep offsets.
+    const anchor = Date.parse(seeded.brand.anchor);
+    const day = (days: number) => encodeURIComponent(new Date(anchor - days * 86_400_000).toISOString());
+    await measured('commissionsLevel', '/api/v1/commissions?level=2&limit=20', listed('commissions'));
+    await measured('commissionsFrom', `/api/v1/commissions?from=${day(1)}&limit=20`);
+    await measured('commissionsTo', `/api/v1/commissions?to=${day(140)}&limit=20`);
+    await measured('visitsTotal', '/api/v1/visits?limit=20&total=true', undefined, [200, 400]);
+    const visitCount = reader.prepare('SELECT count(*) FROM visits WHERE brand_id = ?').pluck().get(brandId) as number;
+    await measured('visitsDeepOffset', `/api/v1/visits?limit=20&offset=${Math.floor(visitCount * 0.95)}`, undefined, [200, 400]);
+    await measured('visitsOffset10k', '/api/v1/visits?limit=20&offset=10000', listed('visits'));
     const payouts = await timed('payouts', '/api/v1/payouts');
     // The lines as listed: flat (`lines`), or grouped per advocate (`advocates[].lines`).
     const grouped = payouts.first?.advocates as Array<{ lines?: unknown[] }> | undefined;
@@ -453,6 +472,25 @@ async function measureBrand(label: string, seeded: SeededFile, masterKey: string
     });
     conversionAgent.destroy();
 
+    // 6. A payout of many commissions at once (changes the data, so last): one long write job, or a 400 past the maximum.
+    const approvedIds = reader.prepare(
+      `SELECT id FROM rewards WHERE brand_id = ? AND status = 'approved' AND kind = 'cash' ORDER BY advocate_id, id LIMIT ?`,
+    ).pluck().all(brandId, PAYOUT_IDS * 1.2) as number[];
+    // Disjoint ids: the big payout's may have been paid.
+    for (const [key, ids] of [['payoutPostBig', approvedIds.slice(0, PAYOUT_IDS)], ['payoutPost', approvedIds.slice(PAYOUT_IDS)]] as const) {
+      const started = clock();
+      try {
+        const a = await request('POST', '/api/v1/payouts', { body: { commission_ids: ids, note: 'bench' } });
+        record(key, {
+          value: a.ms, text: `${msText(a.ms)}: ${num(ids.length)} ids, HTTP ${a.status}`, healthz: await healthzOf(started),
+          ...(a.status === 200 || a.status === 400 ? {} : { problem: `HTTP ${a.status}: ${a.text.slice(0, 120)}` }),
+        });
+      } catch (err) {
+        record(key, { value: NaN, text: 'no answer', healthz: await healthzOf(started), problem: timedOut(err) });
+        await restart();
+      }
+    }
+
     const overall = await probe.worst(ready, clock());
     record('overall', {
       value: NaN, text: `${num(overall.probes)} probes`, healthz: overall.ms,
@@ -496,6 +534,12 @@ const ROWS: RowSpec[] = [
   { key: 'commissions', call: 'GET /commissions?limit=20', ...LIST },
   { key: 'commissionsApproved', call: 'GET /commissions?status=approved', ...LIST },
   { key: 'visits', call: 'GET /visits?limit=20', ...LIST },
+  { key: 'commissionsLevel', call: 'GET /commissions?level=2', ...LIST },
+  { key: 'commissionsFrom', call: 'GET /commissions?from=<a day ago>', ...LIST },
+  { key: 'commissionsTo', call: 'GET /commissions?to=<140 days ago>', ...LIST },
+  { key: 'visitsTotal', call: 'GET /visits?total=true', ...LIST },
+  { key: 'visitsDeepOffset', call: 'GET /visits?offset=<95% deep>', ...LIST },
+  { key: 'visitsOffset10k', call: 'GET /visits?offset=10000', ...LIST },
   { key: 'payouts', call: 'GET /payouts', budget: 'healthz', growth: true },
   { key: 'export', call: 'GET /conversions/export', budget: 'healthz', growth: true },
   {
@@ -509,6 +553,8 @@ const ROWS: RowSpec[] = [
     key: 'conversionsDuringExport', call: 'conversions during an export', budget: 'p99 <= 2x alone',
     pass: (_s, l) => l.value <= 2 * (l.extra?.aloneP99 ?? NaN),
   },
+  { key: 'payoutPostBig', call: `POST /payouts, ${PAYOUT_IDS} ids`, budget: 'healthz' },
+  { key: 'payoutPost', call: `POST /payouts, ${PAYOUT_IDS / 5} ids`, budget: 'healthz' },
   { key: 'overall', call: 'the whole scenario', budget: 'healthz' },
 ];
 

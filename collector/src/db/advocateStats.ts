@@ -1,10 +1,9 @@
 // Queries that read advocates and referral codes with their figures (clicks, conversions, revenue, earnings):
 // an advocate's are counters on its row (migration 007) and its codes' clicks, a code's are indexed subqueries
 // per row of the page; visits are never scanned.
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
 import type { AdvocateRecord, AdvocateStatus, CodeStatus } from './advocates.ts';
-import { FROM_START, type Slice } from './records.ts';
+import { keysetList, type ListSql, type Slice } from './keyset.ts';
 
 /** An advocate with its figures; money in cents (cash rewards only). */
 export interface AdvocateStatsRow extends AdvocateRecord {
@@ -128,48 +127,56 @@ type Filter = Record<string, string | number | null>;
 /**
  * A brand-sized list, newest first, read by keyset (`id < @before ORDER BY id DESC LIMIT`): first the ids of
  * the slice, then the figures of those rows only. Each filter given adds its condition (one statement per
- * combination, prepared on first use), so the planner sees plain equalities and walks the index whose rows
- * are already in id order (brand + status, + tier, + advocate, migration 005), never `(? IS NULL OR ...)`,
- * which no index serves; a search is driven by the FTS5 table, which answers in rowid order.
+ * combination, prepared on first use, db/keyset.ts), so the planner sees plain equalities and walks the index whose
+ * rows are already in id order (brand + status, + tier, + advocate, migration 005), never `(? IS NULL OR ...)`,
+ * which no index serves; a search is driven by the FTS5 table, which answers in rowid order. Offset pages and
+ * totals are bounded (db/keyset.ts WALK_BUDGET); `size`, when given, is the unfiltered list's exact size, kept for
+ * free, so pages past the middle are read from the other end and the total costs nothing.
  */
-function slicedList<R>(db: Db, shape: ListShape) {
-  const prepared = new Map<string, { page: Statement; count: Statement }>();
+function slicedList<R extends { id: number }>(db: Db, shape: ListShape, size?: (brandId: string) => number) {
+  const list = keysetList<R>(db);
   const statements = (brandId: string, filter: Filter) => {
     const used = Object.keys(shape.conditions).filter((k) => filter[k] != null);
     const searching = filter.search != null;
-    const key = `${searching}:${used.join(',')}`;
-    let s = prepared.get(key);
-    if (!s) {
-      const src = searching ? shape.searched : shape.plain;
-      const ids = `SELECT ${src.id} FROM ${src.from} WHERE ${[src.where, ...used.map((k) => shape.conditions[k]!)].join(' AND ')}`;
-      s = {
-        page: db.prepare(`${shape.select}
-          ${shape.id} IN (${ids} AND ${src.id} < @before ORDER BY ${src.id} DESC LIMIT @limit OFFSET @offset)
-          ORDER BY ${shape.id} DESC`),
-        count: db.prepare(`SELECT count(*) FROM (${ids})`).pluck(),
-      };
-      prepared.set(key, s);
-    }
+    const src = searching ? shape.searched : shape.plain;
+    const sql: ListSql = {
+      from: src.from,
+      id: src.id,
+      indexed: [src.where, ...used.map((k) => shape.conditions[k]!)],
+      residual: [],
+      page: (where, order) => `${shape.select}
+        ${shape.id} IN (SELECT ${src.id} FROM ${src.from} WHERE ${where} ORDER BY ${src.id} ${order} LIMIT @limit OFFSET @offset)
+        ORDER BY ${shape.id} ${order}`,
+    };
     const params: Record<string, string | number> = { brandId };
     for (const k of used) params[k] = filter[k]!;
     const match = searching ? searchQuery(brandId, String(filter.search), shape.searchColumns) : null;
     if (searching && match !== null) params.search = match;
-    return { s, params, nothing: searching && match === null };
+    const unfiltered = !searching && used.length === 0;
+    return { sql, params, nothing: searching && match === null, size: unfiltered && size ? size(brandId) : null };
   };
   return {
     page(brandId: string, filter: Filter, slice: Slice): R[] {
-      const { s, params, nothing } = statements(brandId, filter);
-      return nothing ? [] : (s.page.all({ ...params, before: slice.before ?? FROM_START, limit: slice.limit, offset: slice.offset }) as R[]);
+      const { sql, params, nothing, size: known } = statements(brandId, filter);
+      return nothing ? [] : list.page(sql, params, slice, known).rows;
     },
+    /** Exact, however many rows that counts (the CLI). */
     count(brandId: string, filter: Filter): number {
-      const { s, params, nothing } = statements(brandId, filter);
-      return nothing ? 0 : (s.count.get(params) as number);
+      const { sql, params, nothing } = statements(brandId, filter);
+      return nothing ? 0 : list.count(sql, params);
+    },
+    /** `total=true`: exact; free for the unfiltered list with a kept size, else counted within WALK_BUDGET rows (else a 400). */
+    total(brandId: string, filter: Filter): number {
+      const { sql, params, nothing, size: known } = statements(brandId, filter);
+      return nothing ? 0 : known ?? list.total(sql, params);
     },
   };
 }
 
 export function createAdvocateStatsQueries(db: Db) {
   // A search matches the brand's word in the FTS5 table and checks the joined row's brand_id as well.
+  // The brand's number of advocates, kept by triggers (migration 010).
+  const advocateCount = db.prepare('SELECT advocates FROM brand_advocate_counts WHERE brand_id = ?').pluck();
   const advocates = slicedList<AdvocateStatsRow>(db, {
     select: `SELECT ${ADVOCATE_COLUMNS} FROM advocates a WHERE a.brand_id = @brandId AND`,
     id: 'a.id',
@@ -181,7 +188,7 @@ export function createAdvocateStatsQueries(db: Db) {
     },
     searchColumns: 'name email codes',
     conditions: { status: 'a.status = @status', tier: 'a.tier = @tier' },
-  });
+  }, (brandId) => (advocateCount.get(brandId) as number | undefined) ?? 0);
   const referrals = slicedList<ReferralStatsRow>(db, {
     select: `SELECT ${REFERRAL_COLUMNS} FROM ${REFERRAL_FROM} WHERE c.brand_id = @brandId AND`,
     id: 'c.id',
@@ -204,13 +211,18 @@ export function createAdvocateStatsQueries(db: Db) {
   const advocateFilter = (f: AdvocateFilter): Filter => ({ status: f.status, tier: f.tier, search: f.search });
   const referralFilter = (f: ReferralFilter): Filter => ({ advocateId: f.advocateId, status: f.status, search: f.search });
   return {
-    /** One slice, newest first; `countAdvocates`: the exact number matching (O(matches)). */
+    /**
+     * One slice, newest first (offset pages bounded, db/keyset.ts); `countAdvocates`: the exact number matching
+     * (O(matches), the CLI); `totalAdvocates`: the same for `total=true` (free unfiltered, else bounded).
+     */
     advocates: (brandId: string, f: AdvocateFilter, s: Slice) => advocates.page(brandId, advocateFilter(f), s),
     countAdvocates: (brandId: string, f: AdvocateFilter) => advocates.count(brandId, advocateFilter(f)),
+    totalAdvocates: (brandId: string, f: AdvocateFilter) => advocates.total(brandId, advocateFilter(f)),
     advocate: (brandId: string, id: number) => advocateById.get(brandId, id) as AdvocateStatsRow | undefined,
     /** One slice, newest first; `countReferrals`: the exact number matching (O(matches)). */
     referrals: (brandId: string, f: ReferralFilter, s: Slice) => referrals.page(brandId, referralFilter(f), s),
     countReferrals: (brandId: string, f: ReferralFilter) => referrals.count(brandId, referralFilter(f)),
+    totalReferrals: (brandId: string, f: ReferralFilter) => referrals.total(brandId, referralFilter(f)),
     /** `code` must already be normalised. */
     referral: (brandId: string, code: string) => referralByCode.get(brandId, code) as ReferralStatsRow | undefined,
     /** The advocate of the customer's first attributed conversion with the brand (`email` normalised). */

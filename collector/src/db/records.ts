@@ -1,6 +1,6 @@
 // Read-only list queries of the tracking records (visits, claims, conversions) for the management API.
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
+import { keysetList, type ListSql, type ScannedPage, type Slice } from './keyset.ts';
 import type { NewVisit } from './visits.ts';
 import type { NewClaim } from './claims.ts';
 import type { NewConversion } from './conversions.ts';
@@ -17,116 +17,76 @@ export interface ConversionFilter {
   status?: string; advocateId?: number; code?: string; attributed?: boolean; from?: string; to?: string;
 }
 
-/**
- * The window a list statement reads: rows whose id is below `before` (a cursor's id; null: from the newest),
- * newest first, `limit` of them after skipping `offset` (0 when paging by cursor). Every brand-sized list takes it.
- */
-export interface Slice {
-  before: number | null;
-  limit: number;
-  offset: number;
-}
-
-/** Above every id: `before` of a list read from its newest row. */
-export const FROM_START = Number.MAX_SAFE_INTEGER;
+export { FROM_START, SCAN_BUDGET, WALK_BUDGET, type ScannedPage, type Slice } from './keyset.ts';
 
 type Params = Record<string, string | number>;
 
-/**
- * A filter's condition: fixed SQL with its parameter, or chosen by the value (IS NULL / IS NOT NULL take none),
- * or one served by an index whose rows are not in id order (`index`): the planner, left alone, would rather walk
- * the brand's rows in id order than sort, so it is told; it then sorts the rows of that one key (one visitor's
- * visits, one customer's claims, one code's claims), which stay few.
- */
-type Condition = string | ((value: string | number) => string) | { sql: string; index: string };
+/** A filter's condition: fixed SQL with its parameter, or chosen by the value (IS NULL / IS NOT NULL take none). */
+type Condition = string | ((value: string | number) => string);
 
-const conditionSql = (c: Condition, value: string | number) => (typeof c === 'string' ? c : typeof c === 'function' ? c(value) : c.sql);
+const conditionSql = (c: Condition, value: string | number) => (typeof c === 'string' ? c : c(value));
 
 /**
- * At most this many of the brand's rows are examined for one list page whose filters no index serves (visits by
- * advocate, code or date; claims and conversions by date alone): about 10 ms, so a rare advocate's visits among
- * 2,000,000 cost a few pages of that instead of one 2-second page that blocks the process.
+ * An index a list may walk: taken when the filter `when` is given (null: the brand's rows, the last resort), it
+ * serves the filters `serves`; an index named by the value (`attributed`: true or false) is a function of it.
+ * Indexes whose rows are not in id order (one visitor's visits, one customer's or one code's claims, one advocate's
+ * rewards) sort the rows of that one key, which stay few.
  */
-export const SCAN_BUDGET = 10_000;
-
-/** A list page: its rows and, when the examination stopped at its budget first, the id it stopped at (resume below it). */
-export interface ScannedPage<R> {
-  rows: R[];
-  resumeAt: number | null;
+export interface Walk<F> {
+  index: string | ((value: string | number) => string);
+  when: (keyof F & string) | null;
+  serves: Array<keyof F & string>;
 }
 
 /**
  * The list of one table for one brand, newest first (by id, the order of recording), read by keyset: `id <
- * @before ORDER BY id DESC LIMIT`, so a page costs the same at any depth (OFFSET, kept for compatibility, walks
- * what it skips). Each filter given adds its fixed condition, so the WHERE clause is one of a fixed set and only
- * ever carries parameters; one statement per combination of filters is prepared on first use, so the planner
- * sees plain equalities it can serve from an index (brand + status, brand + advocate, brand + code, brand +
- * visitor) whose rows are already in id order, instead of `(? IS NULL OR ...)` it cannot. `count` is the
- * exact total, run only when asked.
- *
- * `residual`: the filters no index serves (checked row by row while the brand's rows are walked). When those
- * are all a page has, `page` examines at most SCAN_BUDGET rows below the cursor (`window`), and says where it
- * stopped if it found fewer rows than asked.
+ * @before ORDER BY id DESC LIMIT`, so a page costs the same at any depth (db/keyset.ts bounds what OFFSET and
+ * totals examine). Each filter given adds its fixed condition, so the WHERE clause is one of a fixed set and only
+ * ever carries parameters; one statement per combination of filters is prepared on first use. The list walks the
+ * first of `walks` whose filter is given, named (INDEXED BY) so that a page and its window walk the same rows
+ * whatever the planner would guess: the filters it serves are its keys, the others are checked row by row, and a
+ * page with any of those examines at most SCAN_BUDGET rows of the walk below the cursor and says where it stopped
+ * if it found fewer rows than asked.
  */
-function brandList<F extends object, R>(
-  db: Db, table: string, columns: string, conditions: Record<keyof F & string, Condition>, residual: Array<keyof F & string> = [],
+function brandList<F extends object, R extends { id: number }>(
+  db: Db, table: string, columns: string, conditions: Record<keyof F & string, Condition>, walks: Array<Walk<F>>,
 ) {
-  const prepared = new Map<string, { rows: Statement; windowed: Statement | null; count: Statement; all: Statement }>();
-  // The lowest id among the SCAN_BUDGET rows below the cursor, and how many there are (fewer: the brand's end).
-  const window = db.prepare(`SELECT count(*) AS n, min(id) AS floor FROM
-    (SELECT id FROM ${table} WHERE brand_id = @brandId AND id < @before ORDER BY id DESC LIMIT @scan)`);
-  const statements = (filter: F) => {
+  const list = keysetList<R>(db);
+  const sqlOf = (filter: F): { sql: ListSql; params: Params } => {
     const params = paramsOf(filter);
     const used = (Object.keys(conditions) as Array<keyof F & string>).filter((k) => params[k] !== undefined);
-    const clauses = used.map((k) => conditionSql(conditions[k], params[k]!));
-    const key = clauses.join(' AND ');
-    let s = prepared.get(key);
-    if (!s) {
-      const where = ['brand_id = @brandId', ...clauses].join(' AND ');
-      const hinted = used.map((k) => conditions[k]).find((c): c is { sql: string; index: string } => typeof c === 'object');
-      const from = hinted ? `${table} INDEXED BY ${hinted.index}` : table;
-      const page = (floor: string) =>
-        db.prepare(`SELECT ${columns} FROM ${from} WHERE ${where} AND id < @before${floor} ORDER BY id DESC LIMIT @limit OFFSET @offset`);
-      const scanned = used.length > 0 && used.every((k) => residual.includes(k));
-      s = {
-        rows: page(''),
-        windowed: scanned ? page(' AND id >= @floor') : null,
-        count: db.prepare(`SELECT count(*) FROM ${from} WHERE ${where}`).pluck(),
-        all: db.prepare(`SELECT ${columns} FROM ${from} WHERE ${where} ORDER BY id DESC`),
-      };
-      prepared.set(key, s);
-    }
-    const named = used.filter((k) => clauses[used.indexOf(k)]!.includes(`@${k}`));
-    return { s, params: Object.fromEntries(named.map((k) => [k, params[k]!])) as Params };
-  };
-  const rows = (brandId: string, filter: F, slice: Slice): R[] => {
-    const { s, params } = statements(filter);
-    return s.rows.all({ ...params, brandId, before: slice.before ?? FROM_START, limit: slice.limit, offset: slice.offset }) as R[];
+    const walk = walks.find((w) => w.when === null || used.includes(w.when))!;
+    const index = typeof walk.index === 'string' ? walk.index : walk.index(params[walk.when!]!);
+    const from = `${table} INDEXED BY ${index}`;
+    const clause = (k: keyof F & string) => conditionSql(conditions[k], params[k]!);
+    const sql: ListSql = {
+      from,
+      id: 'id',
+      indexed: ['brand_id = @brandId', ...used.filter((k) => walk.serves.includes(k)).map(clause)],
+      residual: used.filter((k) => !walk.serves.includes(k)).map(clause),
+      page: (where, order) => `SELECT ${columns} FROM ${from} WHERE ${where} ORDER BY id ${order} LIMIT @limit OFFSET @offset`,
+    };
+    const named = used.filter((k) => clause(k).includes(`@${k}`));
+    return { sql, params: Object.fromEntries(named.map((k) => [k, params[k]!])) as Params };
   };
   return {
-    /** Every row of the slice, however many rows that examines (the exports walk everything anyway). */
-    rows,
-    /**
-     * A list page. Paging by cursor (offset 0) with residual filters only, it examines at most SCAN_BUDGET rows:
-     * fewer rows than asked then come with `resumeAt`, unless the brand's rows ended. OFFSET paging keeps its
-     * meaning (the offset-th matching row), so it walks as far as that takes.
-     */
+    /** Every row of the slice, however many rows that examines (the CLI). */
+    rows(brandId: string, filter: F, slice: Slice): R[] {
+      const { sql, params } = sqlOf(filter);
+      return list.rows(sql, { ...params, brandId }, slice);
+    },
+    /** A list page (db/keyset.ts `page`): bounded by cursor and by offset. */
     page(brandId: string, filter: F, slice: Slice): ScannedPage<R> {
-      const { s, params } = statements(filter);
-      if (!s.windowed || slice.offset > 0) return { rows: rows(brandId, filter, slice), resumeAt: null };
-      const before = slice.before ?? FROM_START;
-      const w = window.get({ brandId, before, scan: SCAN_BUDGET }) as { n: number; floor: number | null };
-      const found = s.windowed.all({ ...params, brandId, before, floor: w.floor ?? 0, limit: slice.limit, offset: 0 }) as R[];
-      const ended = w.n < SCAN_BUDGET;
-      return { rows: found, resumeAt: found.length < slice.limit && !ended ? w.floor : null };
+      const { sql, params } = sqlOf(filter);
+      return list.page(sql, { ...params, brandId }, slice);
     },
     count(brandId: string, filter: F): number {
-      const { s, params } = statements(filter);
-      return s.count.get({ ...params, brandId }) as number;
+      const { sql, params } = sqlOf(filter);
+      return list.count(sql, { ...params, brandId });
     },
-    all(brandId: string, filter: F): R[] {
-      const { s, params } = statements(filter);
-      return s.all.all({ ...params, brandId }) as R[];
+    total(brandId: string, filter: F): number {
+      const { sql, params } = sqlOf(filter);
+      return list.total(sql, { ...params, brandId });
     },
   };
 }
@@ -162,40 +122,54 @@ const CONVERSION_COLUMNS = `id, order_id AS orderId, email, name, visitor_id AS 
 const DATES = { from: 'created_at >= @from', to: 'created_at < @to' };
 
 export function createRecordQueries(db: Db) {
-  // Filtering visits by advocate or code walks the brand's visits in id order: no extra index on the hottest
-  // insert path (README, "Lists").
+  // Filtering visits by advocate, code or date walks the brand's visits in id order within a window: no extra index
+  // on the hottest insert path (README, "Lists").
   const visits = brandList<VisitFilter, VisitRecord>(db, 'visits', VISIT_COLUMNS, {
-    visitorId: { sql: 'visitor_id = @visitorId', index: 'visits_visitor' },
-    advocateId: 'advocate_id = @advocateId', code: 'code = @code', ...DATES,
-  }, ['advocateId', 'code', 'from', 'to']);
-  // The first hinted condition in this order names the index: a customer's claims are fewer than a code's.
+    visitorId: 'visitor_id = @visitorId', advocateId: 'advocate_id = @advocateId', code: 'code = @code', ...DATES,
+  }, [
+    { index: 'visits_visitor', when: 'visitorId', serves: ['visitorId'] },
+    { index: 'visits_brand', when: null, serves: [] },
+  ]);
+  // The most selective walk first: a customer's claims are fewer than a code's, a code's than an advocate's.
   const claims = brandList<ClaimFilter, ClaimRecord>(db, 'claims', CLAIM_COLUMNS, {
-    email: { sql: 'email = @email', index: 'claims_email' },
-    status: 'status = @status', advocateId: 'advocate_id = @advocateId',
-    code: { sql: 'code = @code', index: 'claims_code_email' }, ...DATES,
-  }, ['from', 'to']);
+    email: 'email = @email', status: 'status = @status', advocateId: 'advocate_id = @advocateId', code: 'code = @code', ...DATES,
+  }, [
+    { index: 'claims_email', when: 'email', serves: ['email'] },
+    { index: 'claims_code_email', when: 'code', serves: ['code'] },
+    { index: 'claims_brand_advocate', when: 'advocateId', serves: ['advocateId'] },
+    { index: 'claims_brand_status', when: 'status', serves: ['status'] },
+    { index: 'claims_brand', when: null, serves: [] },
+  ]);
   const conversions = brandList<ConversionFilter, ConversionRecord>(db, 'conversions', CONVERSION_COLUMNS, {
     status: 'status = @status', advocateId: 'advocate_id = @advocateId', code: 'code = @code',
-    // Served by conversions_brand_attributed (partial, migration 005) and conversions_brand_advocate (IS NULL).
     attributed: (v) => (v ? 'advocate_id IS NOT NULL' : 'advocate_id IS NULL'), ...DATES,
-  }, ['from', 'to']);
+  }, [
+    { index: 'conversions_brand_advocate', when: 'advocateId', serves: ['advocateId'] },
+    { index: 'conversions_brand_code', when: 'code', serves: ['code'] },
+    { index: 'conversions_brand_status', when: 'status', serves: ['status'] },
+    // Attributed ones from the partial index (migration 005), the others as advocate_id IS NULL.
+    { index: (v) => (v ? 'conversions_brand_attributed' : 'conversions_brand_advocate'), when: 'attributed', serves: ['attributed'] },
+    { index: 'conversions_brand', when: null, serves: [] },
+  ]);
   const claimById = db.prepare(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE brand_id = ? AND id = ?`);
   const conversionById = db.prepare(`SELECT ${CONVERSION_COLUMNS} FROM conversions WHERE brand_id = ? AND id = ?`);
   return {
     /** A list page of the brand's visits, newest first (see brandList `page`); `countVisits`: how many match (exact, O(matches)). */
     visits: (brandId: string, filter: VisitFilter, slice: Slice) => visits.page(brandId, filter, slice),
     countVisits: (brandId: string, filter: VisitFilter) => visits.count(brandId, filter),
+    /** How many visits match, when counting them examines at most WALK_BUDGET rows (else a 400 naming total). */
+    totalVisits: (brandId: string, filter: VisitFilter) => visits.total(brandId, filter),
     claims: (brandId: string, filter: ClaimFilter, slice: Slice) => claims.page(brandId, filter, slice),
     countClaims: (brandId: string, filter: ClaimFilter) => claims.count(brandId, filter),
+    totalClaims: (brandId: string, filter: ClaimFilter) => claims.total(brandId, filter),
     conversions: (brandId: string, filter: ConversionFilter, slice: Slice) => conversions.page(brandId, filter, slice),
     countConversions: (brandId: string, filter: ConversionFilter) => conversions.count(brandId, filter),
+    totalConversions: (brandId: string, filter: ConversionFilter) => conversions.total(brandId, filter),
     /**
-     * Every conversion of a slice, newest first, however far that walks: the page fetcher of the streaming export,
-     * `(before, limit) => conversionRows(brandId, filter, { before, limit, offset: 0 })` (http/query.ts keysetBatches).
+     * Every conversion of a slice, newest first, however far that walks (the CLI). The streaming export reads
+     * bounded pages instead (`conversions`, through http/query.ts keysetBatches).
      */
     conversionRows: (brandId: string, filter: ConversionFilter, slice: Slice) => conversions.rows(brandId, filter, slice),
-    /** Every conversion of the filter, for the CSV export. */
-    allConversions: (brandId: string, filter: ConversionFilter) => conversions.all(brandId, filter),
     claim: (brandId: string, id: number) => claimById.get(brandId, id) as ClaimRecord | undefined,
     conversion: (brandId: string, id: number) => conversionById.get(brandId, id) as ConversionRecord | undefined,
   };

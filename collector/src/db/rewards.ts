@@ -1,6 +1,6 @@
 // Queries for the advocates' rewards (commissions, one per conversion and level) and their history.
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.ts';
+import { keysetList, type ListSql, type ScannedPage, type Slice } from './keyset.ts';
 
 export type RewardStatus = 'pending' | 'approved' | 'paid' | 'rejected' | 'reversed';
 /** Who changed a reward: the collector itself, a secret key, the CLI, or a dashboard user (`dashboard:` and their email). */
@@ -70,8 +70,8 @@ const DETAIL_FROM = `FROM rewards r
   JOIN advocates a ON a.brand_id = r.brand_id AND a.id = r.advocate_id`;
 
 // One condition per filter given: the WHERE clause is one of a fixed set, prepared once per combination, so the
-// planner sees plain equalities it serves from an index (brand + status, brand + advocate + status) whose rows are
-// in id order, instead of `(? IS NULL OR ...)` it cannot.
+// planner sees plain equalities it serves from an index (brand + status, brand + advocate + status, brand + level)
+// whose rows are in id order, instead of `(? IS NULL OR ...)` it cannot.
 const CONDITIONS: Record<keyof RewardFilters, string> = {
   status: 'status = @status',
   advocateId: 'advocate_id = @advocateId',
@@ -80,6 +80,18 @@ const CONDITIONS: Record<keyof RewardFilters, string> = {
   from: 'created_at >= @from',
   to: 'created_at < @to',
 };
+
+/**
+ * The index a combination of filters walks, most selective first, and the filters it serves: the others (the
+ * dates, which no index holds; kind; the level beside an advocate or a status) are checked row by row, within a
+ * window (db/keyset.ts), so a page examines a bounded number of rows whatever the filter matches.
+ */
+const WALKS: Array<{ index: string; when: keyof RewardFilters | null; serves: Array<keyof RewardFilters> }> = [
+  { index: 'rewards_advocate', when: 'advocateId', serves: ['advocateId', 'status'] },
+  { index: 'rewards_brand_status', when: 'status', serves: ['status'] },
+  { index: 'rewards_brand_level', when: 'level', serves: ['level'] },
+  { index: 'rewards_brand', when: null, serves: [] },
+];
 
 const PAYOUT_COLUMNS = `${DETAIL_COLUMNS}, a.payment_method AS paymentMethod, a.payment_details AS paymentDetails`;
 
@@ -111,30 +123,24 @@ export function createRewardQueries(db: Db) {
      WHERE brand_id = @brandId AND id = @id`,
   );
   const detailById = db.prepare(`SELECT ${DETAIL_COLUMNS} ${DETAIL_FROM} WHERE r.brand_id = ? AND r.id = ?`);
-  const lists = new Map<string, { page: Statement; count: Statement }>();
-  /** The statements of one combination of filters, and the parameters it names. */
-  const listOf = (filters: RewardFilters) => {
+  const lists = keysetList<RewardDetail>(db);
+  /** One combination of filters as the list's SQL (db/keyset.ts), and the parameters it names. */
+  const listOf = (filters: RewardFilters): { sql: ListSql; params: Record<string, string | number> } => {
     const used = (Object.keys(CONDITIONS) as Array<keyof RewardFilters>).filter((k) => filters[k] !== undefined);
-    const key = used.join(',');
-    let s = lists.get(key);
-    if (!s) {
-      const where = ['brand_id = @brandId', ...used.map((k) => CONDITIONS[k])].join(' AND ');
-      // One advocate's rewards come from their index (the planner would rather walk the brand's in id order).
-      const from = filters.advocateId === undefined ? 'rewards' : 'rewards INDEXED BY rewards_advocate';
-      // The page's ids first (from the index alone, newest first), then the join for those ids only; the IN list
-      // is read in id order, so nothing is sorted.
-      s = {
-        page: db.prepare(
-          `SELECT ${DETAIL_COLUMNS} ${DETAIL_FROM}
-           WHERE r.brand_id = @brandId AND r.id IN (
-             SELECT id FROM ${from} WHERE ${where} AND id < @before ORDER BY id DESC LIMIT @limit OFFSET @offset)
-           ORDER BY r.id DESC`,
-        ),
-        count: db.prepare(`SELECT count(*) FROM rewards WHERE ${where}`).pluck(),
-      };
-      lists.set(key, s);
-    }
-    return { s, params: Object.fromEntries(used.map((k) => [k, filters[k]])) };
+    const walk = WALKS.find((w) => w.when === null || used.includes(w.when))!;
+    const from = `rewards INDEXED BY ${walk.index}`;
+    // The page's ids first (from the index, newest first), then the join for those ids only; the IN list is read
+    // in id order, so nothing is sorted.
+    const sql: ListSql = {
+      from,
+      id: 'id',
+      indexed: ['brand_id = @brandId', ...used.filter((k) => walk.serves.includes(k)).map((k) => CONDITIONS[k])],
+      residual: used.filter((k) => !walk.serves.includes(k)).map((k) => CONDITIONS[k]),
+      page: (where, order) => `SELECT ${DETAIL_COLUMNS} ${DETAIL_FROM}
+        WHERE r.brand_id = @brandId AND r.id IN (SELECT id FROM ${from} WHERE ${where} ORDER BY id ${order} LIMIT @limit OFFSET @offset)
+        ORDER BY r.id ${order}`,
+    };
+    return { sql, params: Object.fromEntries(used.map((k) => [k, filters[k]!])) };
   };
   // A payout chunk: approved cash commissions by advocate then id (rewards_payable), after an advocate.
   const payable = db.prepare(
@@ -167,15 +173,28 @@ export function createRewardQueries(db: Db) {
     findByConversion: (brandId: string, conversionId: number) => byConversion.all(brandId, conversionId) as Reward[],
     /** One reward with its order and advocate. */
     findDetail: (brandId: string, id: number) => detailById.get(brandId, id) as RewardDetail | undefined,
-    /** A slice of the brand's rewards, newest first (ids below `before`), with their order and advocate. */
-    list(brandId: string, filters: RewardFilters, slice: { before: number | null; limit: number; offset: number }): RewardDetail[] {
-      const { s, params } = listOf(filters);
-      return s.page.all({ ...params, brandId, before: slice.before ?? Number.MAX_SAFE_INTEGER, limit: slice.limit, offset: slice.offset }) as RewardDetail[];
+    /**
+     * A slice of the brand's rewards, newest first (ids below `before`), with their order and advocate, however many
+     * rows that examines (the CLI; a request reads `page`).
+     */
+    list(brandId: string, filters: RewardFilters, slice: Slice): RewardDetail[] {
+      const { sql, params } = listOf(filters);
+      return lists.rows(sql, { ...params, brandId }, slice);
     },
-    /** How many rewards match: exact, O(matching rows); only when a caller asks for it. */
+    /** A list page (db/keyset.ts `page`): by cursor at most SCAN_BUDGET rows examined for the date filters, by offset WALK_BUDGET. */
+    page(brandId: string, filters: RewardFilters, slice: Slice): ScannedPage<RewardDetail> {
+      const { sql, params } = listOf(filters);
+      return lists.page(sql, { ...params, brandId }, slice);
+    },
+    /** How many rewards match: exact, O(matching rows) (the CLI). */
     count(brandId: string, filters: RewardFilters): number {
-      const { s, params } = listOf(filters);
-      return s.count.get({ ...params, brandId }) as number;
+      const { sql, params } = listOf(filters);
+      return lists.count(sql, { ...params, brandId });
+    },
+    /** How many rewards match, when that examines at most WALK_BUDGET rows (else a 400 naming total). */
+    total(brandId: string, filters: RewardFilters): number {
+      const { sql, params } = listOf(filters);
+      return lists.total(sql, { ...params, brandId });
     },
     /** At most `limit` approved cash rewards of the advocates after `afterAdvocate`, by advocate then id. */
     payable: (brandId: string, afterAdvocate: number, limit: number) => payable.all(brandId, afterAdvocate, limit) as PayoutReward[],

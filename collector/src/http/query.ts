@@ -78,8 +78,9 @@ export const zOffsetPagination = {
 };
 
 /**
- * The brand-sized lists: offset pagination (kept for compatibility; it costs O(offset)) or keyset paging by
- * `cursor` (the previous answer's `next_cursor`; O(page) however deep), and `total=true` for an exact count.
+ * The brand-sized lists: offset pagination (kept for compatibility; it reads at most WALK_BUDGET rows from either
+ * end, db/keyset.ts) or keyset paging by `cursor` (the previous answer's `next_cursor`; O(page) however deep), and
+ * `total=true` for an exact count (bounded the same way).
  */
 export const zPagination = {
   ...zOffsetPagination,
@@ -88,7 +89,7 @@ export const zPagination = {
 };
 
 export interface Page extends Slice {
-  /** `total=true` was asked: count every matching row (exact, O(rows matching the filter)). */
+  /** `total=true` was asked: count every matching row (exact; refused past db/keyset.ts WALK_BUDGET). */
   withTotal: boolean;
 }
 
@@ -114,27 +115,28 @@ export function pageOf(q: PageQuery): Page {
 /**
  * One page of a newest-first list: `fetch` is asked for limit + 1 rows of the slice, so `has_more` needs no
  * count; `next_cursor` points after the last row given. A fetch whose filter no index serves may stop early
- * (db/records.ts SCAN_BUDGET) and say where (`resumeAt`): the page then has fewer rows than `limit`, maybe none,
- * `has_more` is true and `next_cursor` resumes there. `count` runs only when `total=true` was asked.
- * Answers `{ [name]: items, limit, has_more, next_cursor }`, with `page` and `offset` when paged by offset and
- * `total` when asked.
+ * (db/keyset.ts SCAN_BUDGET) and say where (`resumeAt`): the page then has fewer rows than `limit`, maybe none,
+ * `has_more` is true and `next_cursor` resumes there. `count` runs only when `total=true` was asked; the lists'
+ * totals are bounded (db/keyset.ts WALK_BUDGET: past it a 400 naming total), as offset pages are (a 400 naming
+ * offset). Answers `{ [name]: items, limit, has_more, next_cursor }`, with `page` and `offset` when paged by offset
+ * and `total` when asked.
  */
-export function listPage<T extends { id: number }>(
-  name: string, page: Page, fetch: (slice: Slice) => T[] | ScannedPage<T>, count?: () => number,
+export function listPage<N extends string, T extends { id: number }>(
+  name: N, page: Page, fetch: (slice: Slice) => T[] | ScannedPage<T>, count?: () => number,
 ) {
   const fetched = fetch({ before: page.before, limit: page.limit + 1, offset: page.offset });
   const { rows, resumeAt } = Array.isArray(fetched) ? { rows: fetched, resumeAt: null } : fetched;
   const items = rows.slice(0, page.limit);
   const hasMore = rows.length > page.limit || resumeAt !== null;
   const resume = rows.length > page.limit ? items[items.length - 1]!.id : resumeAt;
-  return {
-    [name]: items,
+  const answer = {
     ...(page.before === null ? { page: Math.floor(page.offset / page.limit) + 1, offset: page.offset } : {}),
     limit: page.limit,
     has_more: hasMore,
     next_cursor: resume === null ? null : encodeCursor(resume),
     ...(page.withTotal && count ? { total: count() } : {}),
   };
+  return { [name]: items, ...answer } as Record<N, T[]> & typeof answer;
 }
 
 /** A short list with an exact total (one advocate's points ledger): `{ [name]: items, total, page, limit, offset, has_more }`. */
@@ -151,17 +153,21 @@ export function countedList<T>(name: string, items: T[], total: number, page: Pa
 
 /**
  * Every row of a newest-first list, batch by batch, in O(batch) memory (the streaming exports):
- * `fetch(before, limit)` answers at most `limit` rows with ids below `before`, newest first.
+ * `fetch(before, limit)` answers at most `limit` rows with ids below `before`, newest first, or a bounded page
+ * (db/keyset.ts) that stopped early and says where to resume: its batch (maybe empty) is yielded as it is, so
+ * each examination is its own step and the stream gives the loop a turn between them.
  */
 export function* keysetBatches<R extends { id: number }>(
   // 200 rows (a few ms of CPU): at 500, conversions sent during an export waited behind each batch, p99 2.8x of alone at N.
-  fetch: (before: number, limit: number) => R[], batch = 200,
+  fetch: (before: number, limit: number) => R[] | ScannedPage<R>, batch = 200,
 ): Generator<R[]> {
   for (let before = FROM_START; ;) {
-    const rows = fetch(before, batch);
-    if (rows.length > 0) yield rows;
-    if (rows.length < batch) return;
-    before = rows[rows.length - 1]!.id;
+    const fetched = fetch(before, batch);
+    const { rows, resumeAt } = Array.isArray(fetched) ? { rows: fetched, resumeAt: null } : fetched;
+    if (rows.length > 0 || resumeAt !== null) yield rows;
+    if (rows.length === batch) before = rows[rows.length - 1]!.id;
+    else if (resumeAt !== null) before = resumeAt;
+    else return;
   }
 }
 

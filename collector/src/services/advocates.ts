@@ -69,6 +69,8 @@ export const listAdvocates = ({ q, brand }: Ctx, filter: AdvocateFilter, slice: 
 
 /** How many advocates match: exact, O(matches); only for `total=true`. */
 export const countAdvocates = ({ q, brand }: Ctx, filter: AdvocateFilter) => q.advocateStats.countAdvocates(brand.id, filter);
+/** `total=true`: exact; free unfiltered (migration 010), else counted within db/keyset.ts WALK_BUDGET rows (else a 400). */
+export const totalAdvocates = ({ q, brand }: Ctx, filter: AdvocateFilter) => q.advocateStats.totalAdvocates(brand.id, filter);
 
 /** `referred_by` must name an advocate of this brand: 400 naming the field otherwise. */
 function checkReferrer(ctx: Ctx, referrerId: number): void {

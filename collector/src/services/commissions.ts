@@ -3,7 +3,7 @@ import { ApiError } from '../errors.ts';
 import { toDecimal } from '../domain/money.ts';
 import { netValue, statusChange, type OperatorStatus } from '../domain/commissions.ts';
 import type { Actor, PayoutReward, Reward, RewardDetail, RewardFilters, RewardStatus } from '../db/rewards.ts';
-import type { Slice } from '../db/records.ts';
+import type { ScannedPage, Slice } from '../db/keyset.ts';
 import type { CsvColumn } from '../http/csv.ts';
 import { keysetBatches } from '../http/query.ts';
 import type { Ctx } from './context.ts';
@@ -69,12 +69,24 @@ export function getCommission(ctx: Ctx, id: number) {
   return { ...commissionView(ctx, r), history };
 }
 
-/** A slice of the brand's commissions, newest first (the page's ids from the index, then their order and advocate). */
+/**
+ * A slice of the brand's commissions, newest first (the page's ids from the index, then their order and advocate),
+ * however many rows the filters make it examine: for the CLI. A request reads `commissionPage`.
+ */
 export const listCommissions = (ctx: Ctx, filters: CommissionFilters, slice: Slice) =>
   ctx.q.rewards.list(ctx.brand.id, toRewardFilters(filters), slice).map((r) => commissionView(ctx, r));
 
-/** How many commissions match: exact, O(matching rows); only for `total=true` (and the CLI). */
+/** A bounded page of the brand's commissions (db/keyset.ts): short, with where to resume, when a date filter's window ends. */
+export function commissionPage(ctx: Ctx, filters: CommissionFilters, slice: Slice): ScannedPage<CommissionView> {
+  const { rows, resumeAt } = ctx.q.rewards.page(ctx.brand.id, toRewardFilters(filters), slice);
+  return { rows: rows.map((r) => commissionView(ctx, r)), resumeAt };
+}
+
+/** How many commissions match: exact, O(matching rows) (the CLI). */
 export const countCommissions = (ctx: Ctx, filters: CommissionFilters) => ctx.q.rewards.count(ctx.brand.id, toRewardFilters(filters));
+
+/** `total=true`: how many commissions match, counted within db/keyset.ts WALK_BUDGET rows (else a 400 naming total). */
+export const totalCommissions = (ctx: Ctx, filters: CommissionFilters) => ctx.q.rewards.total(ctx.brand.id, toRewardFilters(filters));
 
 const exportRow = (ctx: Ctx, r: RewardDetail) => ({ ...commissionView(ctx, r), advocate_name: r.advocateName, advocate_email: r.advocateEmail });
 
@@ -82,11 +94,12 @@ export type CommissionExportRow = ReturnType<typeof exportRow>;
 
 /**
  * Every commission matching the filters, newest first, with the advocate's name and email (the CSV export), in
- * keyset batches: each read costs one batch however large the brand.
+ * keyset batches: each read costs one batch however large the brand (a date filter's batch examines at most
+ * SCAN_BUDGET rows, and may be short or empty).
  */
 export function* exportCommissions(ctx: Ctx, filters: CommissionFilters): Generator<CommissionExportRow[]> {
   const f = toRewardFilters(filters);
-  for (const rows of keysetBatches((before, limit) => ctx.q.rewards.list(ctx.brand.id, f, { before, limit, offset: 0 }))) {
+  for (const rows of keysetBatches((before, limit) => ctx.q.rewards.page(ctx.brand.id, f, { before, limit, offset: 0 }))) {
     yield rows.map((r) => exportRow(ctx, r));
   }
 }

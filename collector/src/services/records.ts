@@ -98,8 +98,10 @@ const visitFilter = (query: VisitListQuery): VisitFilter => ({
 /** One slice of the brand's visits, newest first (read only: lists may run on a read-only connection). */
 export const listVisits = (ctx: Ctx, query: VisitListQuery, slice: Slice) =>
   viewed(ctx.q.records.visits(ctx.brand.id, visitFilter(query), slice), visitView);
-/** How many visits match: exact, costs O(matches); only for `total=true`. */
+/** How many visits match: exact, costs O(matches) (the CLI). */
 export const countVisits = (ctx: Ctx, query: VisitListQuery) => ctx.q.records.countVisits(ctx.brand.id, visitFilter(query));
+/** `total=true`: how many visits match, counted within db/keyset.ts WALK_BUDGET rows (else a 400 naming total). */
+export const totalVisits = (ctx: Ctx, query: VisitListQuery) => ctx.q.records.totalVisits(ctx.brand.id, visitFilter(query));
 
 const claimFilter = (query: ClaimListQuery): ClaimFilter => ({
   status: query.status, advocateId: query.advocate_id, code: query.code, email: query.email, from: query.from, to: query.to,
@@ -108,6 +110,7 @@ const claimFilter = (query: ClaimListQuery): ClaimFilter => ({
 export const listClaims = (ctx: Ctx, query: ClaimListQuery, slice: Slice) =>
   viewed(ctx.q.records.claims(ctx.brand.id, claimFilter(query), slice), (c) => claimView(ctx, c));
 export const countClaims = (ctx: Ctx, query: ClaimListQuery) => ctx.q.records.countClaims(ctx.brand.id, claimFilter(query));
+export const totalClaims = (ctx: Ctx, query: ClaimListQuery) => ctx.q.records.totalClaims(ctx.brand.id, claimFilter(query));
 
 const conversionFilter = (query: ConversionFilterQuery): ConversionFilter => ({
   status: query.status, advocateId: query.advocate_id, code: query.code, attributed: query.attributed,
@@ -118,6 +121,8 @@ export const listConversions = (ctx: Ctx, query: ConversionFilterQuery, slice: S
   viewed(ctx.q.records.conversions(ctx.brand.id, conversionFilter(query), slice), (c) => conversionRecordView(ctx, c));
 export const countConversions = (ctx: Ctx, query: ConversionFilterQuery) =>
   ctx.q.records.countConversions(ctx.brand.id, conversionFilter(query));
+export const totalConversions = (ctx: Ctx, query: ConversionFilterQuery) =>
+  ctx.q.records.totalConversions(ctx.brand.id, conversionFilter(query));
 
 export function getClaim(ctx: Ctx, id: number) {
   const claim = ctx.q.records.claim(ctx.brand.id, id);
@@ -143,9 +148,12 @@ export function getConversion(ctx: Ctx, id: number) {
 
 export type ConversionRow = ReturnType<typeof conversionRecordView>;
 
-/** Every conversion of the filter, newest first, for the CSV export: keyset batches, each one bounded read. */
+/**
+ * Every conversion of the filter, newest first, for the CSV export: keyset batches, each one bounded read (a date
+ * filter's batch examines at most SCAN_BUDGET rows, and may be short or empty).
+ */
 export function* exportConversions(ctx: Ctx, query: ConversionFilterQuery): Generator<ConversionRow[]> {
   const filter = conversionFilter(query);
-  const batches = keysetBatches((before, limit) => ctx.q.records.conversionRows(ctx.brand.id, filter, { before, limit, offset: 0 }));
+  const batches = keysetBatches((before, limit) => ctx.q.records.conversions(ctx.brand.id, filter, { before, limit, offset: 0 }));
   for (const rows of batches) yield rows.map((c) => conversionRecordView(ctx, c));
 }

@@ -101,6 +101,8 @@ export const listReferrals = ({ q, brand }: Ctx, filter: ReferralFilter, slice: 
 
 /** How many codes match: exact, O(matches); only for `total=true`. */
 export const countReferrals = ({ q, brand }: Ctx, filter: ReferralFilter) => q.advocateStats.countReferrals(brand.id, filter);
+/** `total=true`: exact, counted within db/keyset.ts WALK_BUDGET rows (else a 400 naming total). */
+export const totalReferrals = ({ q, brand }: Ctx, filter: ReferralFilter) => q.advocateStats.totalReferrals(brand.id, filter);
 
 /** Adds a code to an advocate (the caller found the advocate); answers the new referral. */
 export function addCode(ctx: Ctx, advocate: { id: number; name: string }, requested: string | undefined) {

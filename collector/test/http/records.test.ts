@@ -345,7 +345,7 @@ test('every list query filters by brand through an index: EXPLAIN QUERY PLAN sho
   const seen = new Set<string>();
   // The list statements are prepared on first use of each filter combination: record them.
   db.prepare = ((sql: string) => {
-    if (/FROM (visits|claims|conversions) WHERE brand_id/.test(sql)) seen.add(sql);
+    if (/FROM (visits|claims|conversions)( INDEXED BY \w+)? WHERE brand_id/.test(sql)) seen.add(sql);
     return prepare(sql);
   }) as typeof db.prepare;
   t.after(() => { db.prepare = prepare; });

@@ -11,7 +11,7 @@ import { ok } from '../useCase.ts';
 import {
   zAddCodeRequest, zAdvocateListQuery, zCreateAdvocateRequest, zPageQuery, zPointsRequest, zUpdateAdvocateRequest,
 } from '../../schemas/advocates.ts';
-import { countAdvocates, createAdvocate, findAdvocate, getAdvocate, listAdvocates, updateAdvocate } from '../../services/advocates.ts';
+import { createAdvocate, findAdvocate, getAdvocate, listAdvocates, totalAdvocates, updateAdvocate } from '../../services/advocates.ts';
 import { addCode } from '../../services/referralCodes.ts';
 import { pointsLedger, recordPointsRequest } from '../../services/points.ts';
 
@@ -23,7 +23,7 @@ export function advocateRoutes(deps: AppDeps): express.Router {
 
   router.get('/advocates', guard, readCase(deps, zAdvocateListQuery, (ctx, query) => {
     const filter = { status: query.status ?? null, tier: query.tier ?? null, search: query.search ?? null };
-    return listPage('advocates', pageOf(query), (slice) => listAdvocates(ctx, filter, slice), () => countAdvocates(ctx, filter));
+    return listPage('advocates', pageOf(query), (slice) => listAdvocates(ctx, filter, slice), () => totalAdvocates(ctx, filter));
   }));
 
   router.post('/advocates', guard, writeCase(deps, zCreateAdvocateRequest,

@@ -10,7 +10,7 @@ import {
   zCommissionExportQuery, zCommissionListQuery, zCommissionStatusRequest,
 } from '../../schemas/commissions.ts';
 import {
-  countCommissions, exportCommissions, getCommission, listCommissions, setCommissionStatus, type CommissionExportRow,
+  commissionPage, exportCommissions, getCommission, setCommissionStatus, totalCommissions, type CommissionExportRow,
 } from '../../services/commissions.ts';
 
 const CSV_COLUMNS: CsvColumn<CommissionExportRow>[] = [
@@ -41,7 +41,7 @@ export function commissionRoutes(deps: AppDeps): express.Router {
   const guard = manageGuard(deps);
 
   router.get('/commissions', ...guard, readCase(deps, zCommissionListQuery, (ctx, query) =>
-    listPage('commissions', pageOf(query), (slice) => listCommissions(ctx, query, slice), () => countCommissions(ctx, query))));
+    listPage('commissions', pageOf(query), (slice) => commissionPage(ctx, query, slice), () => totalCommissions(ctx, query))));
 
   // Before /commissions/:id, which would take "export" for an id.
   router.get('/commissions/export', ...guard,

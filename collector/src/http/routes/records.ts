@@ -4,7 +4,7 @@ import type { AppDeps } from '../../app.ts';
 import { zNoFields } from '../../schemas/common.ts';
 import { zClaimListQuery, zConversionExportQuery, zConversionListQuery, zVisitListQuery } from '../../schemas/records.ts';
 import {
-  countClaims, countConversions, countVisits, exportConversions, getClaim, getConversion, listClaims, listConversions, listVisits,
+  exportConversions, getClaim, getConversion, listClaims, listConversions, listVisits, totalClaims, totalConversions, totalVisits,
   type ConversionRow,
 } from '../../services/records.ts';
 import type { CsvColumn } from '../csv.ts';
@@ -23,15 +23,15 @@ export function recordRoutes(deps: AppDeps): express.Router {
   const guard = manageGuard(deps);
 
   router.get('/visits', ...guard, readCase(deps, zVisitListQuery, (ctx, query) =>
-    listPage('visits', pageOf(query), (slice) => listVisits(ctx, query, slice), () => countVisits(ctx, query))));
+    listPage('visits', pageOf(query), (slice) => listVisits(ctx, query, slice), () => totalVisits(ctx, query))));
 
   router.get('/claims', ...guard, readCase(deps, zClaimListQuery, (ctx, query) =>
-    listPage('claims', pageOf(query), (slice) => listClaims(ctx, query, slice), () => countClaims(ctx, query))));
+    listPage('claims', pageOf(query), (slice) => listClaims(ctx, query, slice), () => totalClaims(ctx, query))));
   router.get('/claims/:id', ...guard,
     readCase(deps, zNoFields, (ctx, _query, req) => getClaim(ctx, pathId(req.params.id, 'claim'))));
 
   router.get('/conversions', ...guard, readCase(deps, zConversionListQuery, (ctx, query) =>
-    listPage('conversions', pageOf(query), (slice) => listConversions(ctx, query, slice), () => countConversions(ctx, query))));
+    listPage('conversions', pageOf(query), (slice) => listConversions(ctx, query, slice), () => totalConversions(ctx, query))));
   // Before /conversions/:id, which would take "export" for an id.
   router.get('/conversions/export', ...guard,
     exportCase(deps, zConversionExportQuery, 'conversions.csv', CONVERSION_CSV_COLUMNS, exportConversions));

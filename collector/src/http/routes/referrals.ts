@@ -6,7 +6,7 @@ import { manageGuard, readCase, writeCase } from '../manage.ts';
 import { listPage, pageOf } from '../query.ts';
 import { ok } from '../useCase.ts';
 import { zCodeStatusRequest, zReferralListQuery } from '../../schemas/advocates.ts';
-import { countReferrals, getReferral, getReferralStats, listReferrals, setCodeStatus } from '../../services/referralCodes.ts';
+import { getReferral, getReferralStats, listReferrals, setCodeStatus, totalReferrals } from '../../services/referralCodes.ts';
 
 const codeOf = (req: Request) => String(req.params.code);
 
@@ -16,7 +16,7 @@ export function referralRoutes(deps: AppDeps): express.Router {
 
   router.get('/referrals', guard, readCase(deps, zReferralListQuery, (ctx, query) => {
     const filter = { advocateId: query.advocate_id ?? null, status: query.status ?? null, search: query.search ?? null };
-    return listPage('referrals', pageOf(query), (slice) => listReferrals(ctx, filter, slice), () => countReferrals(ctx, filter));
+    return listPage('referrals', pageOf(query), (slice) => listReferrals(ctx, filter, slice), () => totalReferrals(ctx, filter));
   }));
 
   router.get('/referrals/:code', guard, readCase(deps, zNoFields,

@@ -1,0 +1,188 @@
+// The brand-sized lists' reads, each bounded: a page, an offset page or a total examines a bounded number of rows
+// (the statements of every list module are built here from the list's SQL pieces).
+import type { Statement } from 'better-sqlite3';
+import { badField } from '../errors.ts';
+import type { Db } from './open.ts';
+
+/**
+ * The window a list statement reads: rows whose id is below `before` (a cursor's id; null: from the newest),
+ * newest first, `limit` of them after skipping `offset` (0 when paging by cursor). Every brand-sized list takes it.
+ */
+export interface Slice {
+  before: number | null;
+  limit: number;
+  offset: number;
+}
+
+/** Above every id: `before` of a list read from its newest row. */
+export const FROM_START = Number.MAX_SAFE_INTEGER;
+
+/**
+ * At most this many rows of the walk (the index the list is read from) are examined for one cursor page whose
+ * filters the walk does not serve (visits by advocate, code or date; commissions by date; ...): about 3 ms at
+ * 250 ns a row, so a rare match among 2,000,000 rows costs a few short pages instead of one long one.
+ */
+export const SCAN_BUDGET = 10_000;
+
+/**
+ * At most this many rows are examined for an offset page (what it skips, and with such filters the rows it checks)
+ * or for a `total`: 6-7 ms through an index alone, about 25 ms checking rows (at 2,000,000 visits, counting them
+ * all took 160 ms and an offset of 1,900,000 153 ms, each blocking the process). Past it the read is refused:
+ * page by cursor.
+ */
+export const WALK_BUDGET = 100_000;
+
+/** A list page: its rows and, when the examination stopped at its budget first, the id it stopped at (resume below it). */
+export interface ScannedPage<R> {
+  rows: R[];
+  resumeAt: number | null;
+}
+
+/**
+ * An offset page deeper than an offset may walk: a 400 naming `offset` wherever it is asked (API, dashboard, CLI),
+ * since the limit is the read's own, not a caller's choice.
+ */
+const offsetTooDeep = () => badField('offset',
+  `an offset page reads at most ${WALK_BUDGET.toLocaleString('en-US')} rows from either end of the list; page deeper with cursor (each answer's next_cursor)`);
+
+/** A total that would take more than WALK_BUDGET rows to count: a 400 naming `total`. */
+export const totalTooCostly = () => badField('total',
+  `this list has more than ${WALK_BUDGET.toLocaleString('en-US')} rows to count; leave total out and page with cursor until has_more is false`);
+
+/** One combination of a list's filters as SQL pieces. */
+export interface ListSql {
+  /** what the ids are read from: a table, maybe aliased, maybe `INDEXED BY` the walk's index */
+  from: string;
+  /** the id in `from`, in whose order the list is read */
+  id: string;
+  /** the conditions the walk's index serves, the brand's first */
+  indexed: string[];
+  /** the conditions checked row by row (no index serves them): their pages are read within a window */
+  residual: string[];
+  /**
+   * The page statement around `where` (every condition and the id bounds) in `order`; it ends with
+   * `LIMIT @limit OFFSET @offset` and answers rows in `order`.
+   */
+  page: (where: string, order: 'ASC' | 'DESC') => string;
+}
+
+type Params = Record<string, string | number>;
+
+interface Prepared {
+  rows: Statement;
+  /** the page within [floor, before): lists with residual conditions */
+  windowed: Statement | null;
+  /** oldest first: an offset page near the end, read from there (lists without residual conditions) */
+  reversed: Statement;
+  /** the lowest id among the @scan rows of the walk below @before, and how many there are (fewer: the end) */
+  window: Statement | null;
+  /** at most @scan matching rows (without residual conditions) */
+  countUpTo: Statement;
+  /** among the @scan first rows of the walk: how many, and how many match (with residual conditions) */
+  countWindow: Statement | null;
+  count: Statement;
+}
+
+/**
+ * The statements of a list's filter combinations, prepared on first use (one set per combination, so the planner
+ * sees plain equalities an index serves), and the bounded reads over them. `params` holds every parameter the
+ * combination's conditions name, the brand's (`brandId`) included.
+ */
+export function keysetList<R extends { id: number }>(db: Db) {
+  const cache = new Map<string, Prepared>();
+  const prepared = (sql: ListSql): Prepared => {
+    const key = `${sql.from}|${sql.indexed.join(' AND ')}|${sql.residual.join(' AND ')}`;
+    let s = cache.get(key);
+    if (!s) {
+      const where = [...sql.indexed, ...sql.residual].join(' AND ');
+      const walk = sql.indexed.join(' AND ');
+      const residual = sql.residual.length > 0;
+      s = {
+        rows: db.prepare(sql.page(`${where} AND ${sql.id} < @before`, 'DESC')),
+        windowed: residual ? db.prepare(sql.page(`${where} AND ${sql.id} < @before AND ${sql.id} >= @floor`, 'DESC')) : null,
+        reversed: db.prepare(sql.page(`${where} AND ${sql.id} < @before`, 'ASC')),
+        window: residual ? db.prepare(`SELECT count(*) AS n, min(id) AS floor FROM
+          (SELECT ${sql.id} AS id FROM ${sql.from} WHERE ${walk} AND ${sql.id} < @before ORDER BY ${sql.id} DESC LIMIT @scan)`) : null,
+        countUpTo: db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${sql.from} WHERE ${where} LIMIT @scan)`).pluck(),
+        countWindow: residual ? db.prepare(`SELECT count(*) AS n, coalesce(sum(m), 0) AS matched FROM
+          (SELECT (${sql.residual.join(' AND ')}) AS m FROM ${sql.from} WHERE ${walk} LIMIT @scan)`) : null,
+        count: db.prepare(`SELECT count(*) FROM ${sql.from} WHERE ${where}`).pluck(),
+      };
+      cache.set(key, s);
+    }
+    return s;
+  };
+
+  /** The window of `scan` rows of the walk below `before`: its lowest id, and whether the walk ended inside it. */
+  const windowOf = (s: Prepared, params: Params, before: number, scan: number) => {
+    const w = s.window!.get({ ...params, before, scan }) as { n: number; floor: number | null };
+    return { floor: w.floor ?? 0, ended: w.n < scan };
+  };
+
+  /** An offset page, examining at most WALK_BUDGET rows; `total`: the list's exact size when known for free. */
+  function offsetPage(s: Prepared, params: Params, slice: Slice, total: number | null): ScannedPage<R> {
+    const before = slice.before ?? FROM_START;
+    const p = { ...params, before, limit: slice.limit, offset: slice.offset };
+    if (!s.windowed) {
+      // A page past the middle of a list whose size is known for free is read from the other end.
+      const known = slice.before === null ? total : null;
+      const nearEnd = known !== null && slice.offset > known / 2;
+      if (!nearEnd && slice.offset + slice.limit <= WALK_BUDGET) return { rows: s.rows.all(p) as R[], resumeAt: null };
+      // Deeper: from the other end when the list's size is known (free, or counted within the budget).
+      const size = slice.before === null ? (known ?? countUpTo(s, params)) : null;
+      if (size === null) throw offsetTooDeep();
+      const end = size - slice.offset;
+      if (end <= 0) return { rows: [], resumeAt: null };
+      const start = Math.max(0, end - slice.limit);
+      if (start + slice.limit > WALK_BUDGET) throw offsetTooDeep();
+      return { rows: (s.reversed.all({ ...p, limit: end - start, offset: start }) as R[]).reverse(), resumeAt: null };
+    }
+    // Residual conditions: the matches among the WALK_BUDGET first rows of the walk.
+    const w = windowOf(s, params, before, WALK_BUDGET);
+    const rows = s.windowed.all({ ...p, floor: w.floor }) as R[];
+    if (rows.length < slice.limit && !w.ended) throw offsetTooDeep();
+    return { rows, resumeAt: null };
+  }
+
+  /** How many rows match when that takes at most WALK_BUDGET rows to find out, else null. */
+  function countUpTo(s: Prepared, params: Params): number | null {
+    if (s.countWindow) {
+      const w = s.countWindow.get({ ...params, scan: WALK_BUDGET }) as { n: number; matched: number };
+      return w.n < WALK_BUDGET ? w.matched : null;
+    }
+    const n = s.countUpTo.get({ ...params, scan: WALK_BUDGET + 1 }) as number;
+    return n <= WALK_BUDGET ? n : null;
+  }
+
+  return {
+    /**
+     * A list page, newest first. By cursor (offset 0) with residual conditions, it examines at most SCAN_BUDGET rows
+     * of the walk: fewer rows than asked then come with `resumeAt`, unless the walk ended. By offset it keeps its
+     * meaning (the offset-th matching row) as far as WALK_BUDGET rows reach, read from the other end when the page
+     * is nearer to it and the size is known (`total`, or counted within the budget); deeper, a 400 naming offset.
+     */
+    page(sql: ListSql, params: Params, slice: Slice, total: number | null = null): ScannedPage<R> {
+      const s = prepared(sql);
+      if (slice.offset > 0) return offsetPage(s, params, slice, total);
+      const before = slice.before ?? FROM_START;
+      const p = { ...params, before, limit: slice.limit, offset: 0 };
+      if (!s.windowed) return { rows: s.rows.all(p) as R[], resumeAt: null };
+      const w = windowOf(s, params, before, SCAN_BUDGET);
+      const found = s.windowed.all({ ...p, floor: w.floor }) as R[];
+      return { rows: found, resumeAt: found.length < slice.limit && !w.ended ? w.floor : null };
+    },
+    /** Every row of the slice, however many rows that examines (the CLI, in its own process). */
+    rows(sql: ListSql, params: Params, slice: Slice): R[] {
+      const s = prepared(sql);
+      return s.rows.all({ ...params, before: slice.before ?? FROM_START, limit: slice.limit, offset: slice.offset }) as R[];
+    },
+    /** The exact number of matching rows when at most WALK_BUDGET rows are examined to find it; else a 400 naming total. */
+    total(sql: ListSql, params: Params): number {
+      const n = countUpTo(prepared(sql), params);
+      if (n === null) throw totalTooCostly();
+      return n;
+    },
+    /** The exact number of matching rows, however many that examines (the CLI, in its own process). */
+    count: (sql: ListSql, params: Params): number => prepared(sql).count.get(params) as number,
+  };
+}
