@@ -43,6 +43,8 @@ test('create a key (shown once), use it against the API, revoke it: the next cal
   assert.match(key, /^rl_sk_[A-Za-z0-9_-]{32}$/);
   assert.equal(await copied(page, 'new-key', 'Copy the key'), key, 'the copy button copies the key');
   await checkA11y(page);
+  // A throwaway key of this run's temporary database (screenshots are not committed).
+  await screenshot(page, 'settings-new-key');
 
   assert.equal((await api('/settings', key)).status, 200, 'the new key works against the API');
 
