@@ -18,7 +18,9 @@ import { commissionRoutes } from './http/routes/commissions.ts';
 import { payoutRoutes } from './http/routes/payouts.ts';
 import { settingsRoutes } from './http/routes/settings.ts';
 import { recordRoutes } from './http/routes/records.ts';
+import { peopleRoutes } from './http/routes/people.ts';
 import { Settlement } from './jobs/settlement.ts';
+import { Retention } from './jobs/retention.ts';
 import { DASHBOARD_PATH, dashboardRoutes } from './dashboard/router.ts';
 
 export interface AppDeps {
@@ -35,13 +37,15 @@ export interface AppDeps {
   rq: Queries;
   /** due rewards settled batch by batch (before management reads, and by the background sweep) */
   settlement: Settlement;
+  /** visits past their brand's retention deleted batch by batch (the background sweep) */
+  retention: Retention;
   config: Config;
   masterKey: Buffer;
   logger: Logger;
   now: () => Date;
 }
 
-export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now' | 'read' | 'rq' | 'settlement'> & { now?: () => Date }) {
+export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now' | 'read' | 'rq' | 'settlement' | 'retention'> & { now?: () => Date }) {
   // An in-memory database has no file a second connection could open: it reads on the write connection.
   const read = input.db.memory ? input.db : openReadOnly(input.db.name);
   const base = {
@@ -52,7 +56,7 @@ export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now' | 'read' | 
     rq: createQueries(read),
     now: input.now ?? (() => new Date()),
   };
-  const deps: AppDeps = { ...base, settlement: new Settlement(base) };
+  const deps: AppDeps = { ...base, settlement: new Settlement(base), retention: new Retention(base) };
   const app = express();
   app.disable('x-powered-by');
   // API answers are never cached, so no ETag is computed for them (al.js gets its own from sendFile).
@@ -72,7 +76,7 @@ export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now' | 'read' | 
   app.get('/', (_req, res) => res.redirect(302, DASHBOARD_PATH));
   app.use(DASHBOARD_PATH, dashboardRoutes(deps));
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
-  app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps));
+  app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps), peopleRoutes(deps));
   app.use(notFoundHandler);
   app.use(onError);
   return { app, deps };

@@ -46,6 +46,8 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
   logger.info({ url, db: config.dbPath }, 'referloop collector listening');
   // Due rewards become approved in the background too, batch by batch (jobs/settlement.ts).
   deps.settlement.start();
+  // Visits past their brand's visit_retention_days are deleted in the background, batch by batch (jobs/retention.ts).
+  deps.retention.start();
 
   // Once stopping, every answer closes its connection: a keep-alive client must not hold the process open
   // (server.close() alone keeps serving requests on open connections until they idle out).
@@ -74,6 +76,7 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
     clearTimeout(cut);
     await keyUsageOf(deps).flush();
     await deps.settlement.stop();
+    await deps.retention.stop();
     await deps.queue.drained();
     if (deps.read !== db) deps.read.close();
     db.close();

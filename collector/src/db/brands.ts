@@ -26,6 +26,10 @@ export interface Brand {
   allowNegativePoints: boolean;
   /** cents: an advocate whose payout subtotal is below it rolls over to the next run */
   minPayout: number;
+  /** visits older than this many days are deleted (jobs/retention.ts); null keeps them */
+  visitRetentionDays: number | null;
+  /** a visit sent with `Sec-GPC: 1` (Global Privacy Control) is not recorded */
+  respectGpc: boolean;
 }
 
 interface BrandRow {
@@ -35,7 +39,7 @@ interface BrandRow {
   referrer_reward_type: Brand['referrerRewardType']; referrer_reward_value: number;
   cooling_period_days: number;
   level2_reward_type: Brand['level2RewardType']; level2_reward_value: number; allow_negative_points: number;
-  min_payout: number;
+  min_payout: number; visit_retention_days: number | null; respect_gpc: number;
 }
 
 const toBrand = (r: BrandRow): Brand => ({
@@ -55,6 +59,8 @@ const toBrand = (r: BrandRow): Brand => ({
   level2RewardValue: r.level2_reward_value,
   allowNegativePoints: r.allow_negative_points === 1,
   minPayout: r.min_payout,
+  visitRetentionDays: r.visit_retention_days,
+  respectGpc: r.respect_gpc === 1,
 });
 
 export interface KeyRecord {
@@ -141,7 +147,8 @@ export function createBrandQueries(db: Db) {
        referrer_reward_type = @referrerRewardType, referrer_reward_value = @referrerRewardValue,
        cooling_period_days = @coolingPeriodDays, plan = @plan, allowed_origins = @allowedOrigins, currency = @currency,
        level2_reward_type = @level2RewardType, level2_reward_value = @level2RewardValue,
-       allow_negative_points = @allowNegativePoints, min_payout = @minPayout
+       allow_negative_points = @allowNegativePoints, min_payout = @minPayout,
+       visit_retention_days = @visitRetentionDays, respect_gpc = @respectGpc
      WHERE id = @id`,
   );
 
@@ -157,7 +164,8 @@ export function createBrandQueries(db: Db) {
     countBrands: (): number => countBrands.get() as number,
     /** Writes every setting of the brand (the CLI and tests change settings through this). */
     saveSettings(b: Brand): void {
-      updateSettings.run({ ...b, allowedOrigins: JSON.stringify(b.allowedOrigins), allowNegativePoints: b.allowNegativePoints ? 1 : 0 });
+      updateSettings.run({ ...b, allowedOrigins: JSON.stringify(b.allowedOrigins), allowNegativePoints: b.allowNegativePoints ? 1 : 0,
+        respectGpc: b.respectGpc ? 1 : 0 });
       changed();
     },
     listBrands: (): BrandListing[] => selectBrands.all() as BrandListing[],

@@ -14,11 +14,13 @@ export type Db = Database.Database;
 export const TOOL_BUSY_TIMEOUT_MS = 30_000;
 export const COLLECTOR_BUSY_TIMEOUT_MS = 20;
 
-// synchronous=FULL (2): a 2xx is answered after the commit is on disk, surviving power loss.
+// synchronous=FULL (2): a 2xx is answered after the commit is on disk, surviving power loss. secure_delete: what a
+// delete or update frees is overwritten with zeros, so an erased person's data does not stay in free space (issue 16).
 const REQUIRED_PRAGMAS: ReadonlyArray<[name: string, set: string, expect: string | number]> = [
   ['journal_mode', 'WAL', 'wal'],
   ['synchronous', 'FULL', 2],
   ['foreign_keys', 'ON', 1],
+  ['secure_delete', 'ON', 1],
 ];
 
 /** The file a connection opened, by device and inode: a path can later name another file, or none. */

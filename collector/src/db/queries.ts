@@ -9,8 +9,10 @@ import { createDailyTotalsQueries } from './dailyTotals.ts';
 import { createDashboardUserQueries } from './dashboardUsers.ts';
 import { createIdempotencyQueries } from './idempotency.ts';
 import { createPayoutRunQueries } from './payoutRuns.ts';
+import { createPeopleQueries } from './people.ts';
 import { createPointsQueries } from './points.ts';
 import { createRecordQueries } from './records.ts';
+import { createRetentionQueries } from './retention.ts';
 import { createRewardQueries } from './rewards.ts';
 import { createVisitQueries } from './visits.ts';
 
@@ -27,6 +29,8 @@ export function createQueries(db: Db) {
     payoutRuns: createPayoutRunQueries(db),
     idempotency: createIdempotencyQueries(db),
     points: createPointsQueries(db),
+    people: createPeopleQueries(db),
+    retention: createRetentionQueries(db),
     records: createRecordQueries(db),
     dashboardUsers: createDashboardUserQueries(db),
   };

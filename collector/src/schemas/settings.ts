@@ -70,6 +70,11 @@ export const zSettingsPatch = z.object({
   allowed_origins: zOrigins.optional(),
   /** money in the brand's currency: advocates whose payout subtotal is below it roll over to the next run */
   min_payout: zSettingValue.optional(),
+  /** visits older than this many days are deleted; null keeps them (the default) */
+  visit_retention_days: z.preprocess((v) => (v === null || v === 'null' || v === 'keep' ? undefined : v),
+    zWholeDays(1, 3650).optional()).transform((v) => v ?? null).optional(),
+  /** a visit sent with `Sec-GPC: 1` is not recorded */
+  respect_gpc: zBoolean.optional(),
   /** read-only with the brand's key: the same value as now is accepted (a GET sent back), another one is a 400 */
   plan: z.enum(['starter', 'growth', 'premier'], { error: 'must be starter, growth or premier' }).optional(),
 });

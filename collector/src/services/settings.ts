@@ -28,6 +28,8 @@ export function settingsView(brand: Brand) {
     level2_reward_value: valueView(brand.level2RewardType, brand.level2RewardValue),
     allow_negative_points: brand.allowNegativePoints,
     min_payout: toDecimal(brand.minPayout),
+    visit_retention_days: brand.visitRetentionDays,
+    respect_gpc: brand.respectGpc,
   };
 }
 
@@ -98,6 +100,8 @@ export function updateSettings(ctx: Ctx, patch: SettingsPatch, opts: { planChang
     allowNegativePoints: patch.allow_negative_points ?? b.allowNegativePoints,
     // Hundredths of the currency are its cents.
     minPayout: patch.min_payout ?? b.minPayout,
+    visitRetentionDays: patch.visit_retention_days === undefined ? b.visitRetentionDays : patch.visit_retention_days,
+    respectGpc: patch.respect_gpc ?? b.respectGpc,
   };
   if (problems.length) {
     throw new ApiError(400, 'invalid_request', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);

@@ -31,6 +31,8 @@ test('GET answers the defaults of SPEC in API form, with the read-only brand_id,
     level2_reward_value: 0,
     allow_negative_points: false,
     min_payout: 0,
+    visit_retention_days: null,
+    respect_gpc: false,
   });
 });
 
@@ -51,6 +53,8 @@ test('PATCH changes each field it names, answers the new settings and stores cen
     allow_negative_points: 'true',
     allowed_origins: ['https://Shop.Example/checkout?x=1', 'http://localhost:3000', 'https://shop.example'],
     min_payout: '25.50',
+    visit_retention_days: '90',
+    respect_gpc: true,
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   const s = res.body.data.settings;
@@ -70,11 +74,14 @@ test('PATCH changes each field it names, answers the new settings and stores cen
     level2_reward_value: 12.5,
     allow_negative_points: true,
     min_payout: 25.5,
+    visit_retention_days: 90,
+    respect_gpc: true,
   });
   const b = stored(c);
   assert.deepEqual(
-    [b.referee_discount_value, b.referrer_reward_value, b.level2_reward_value, b.allow_negative_points, b.currency, b.allowed_origins, b.min_payout],
-    [499, 250, 1250, 1, 'EUR', '["https://shop.example","http://localhost:3000"]', 2550],
+    [b.referee_discount_value, b.referrer_reward_value, b.level2_reward_value, b.allow_negative_points, b.currency, b.allowed_origins, b.min_payout,
+      b.visit_retention_days, b.respect_gpc],
+    [499, 250, 1250, 1, 'EUR', '["https://shop.example","http://localhost:3000"]', 2550, 90, 1],
   );
   assert.deepEqual((await c.call('GET', '/api/v1/settings')).body.data.settings, s, 'GET answers what PATCH answered');
 

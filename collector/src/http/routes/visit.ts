@@ -7,6 +7,7 @@ import { zVisitRequest } from '../../schemas/track.ts';
 import { recordVisit } from '../../services/visits.ts';
 import { authenticate, browserEndpoint, requirePlan } from '../auth.ts';
 import { jsonBody } from '../body.ts';
+import { ignoreVisitUnderGpc } from '../gpc.ts';
 import { requestLog } from '../log.ts';
 import { limitCaller } from '../rateLimit.ts';
 import { ok, useCase } from '../useCase.ts';
@@ -61,6 +62,7 @@ export function visitRoute(deps: AppDeps): RequestHandler {
     authenticate(deps, { browser: true }),
     ...limitCaller(deps, 'visit'),
     requirePlan('premier', 'visit tracking'),
+    ignoreVisitUnderGpc,
     useCase(deps, 'track/visit', zVisitRequest, (ctx, data) => ok(200, recordVisit(ctx, data)),
       // After COMMIT (and on an Idempotency-Key replay): the cookies name a visit that is stored.
       (answer, data, req, res) => {

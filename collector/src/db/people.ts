@@ -1,0 +1,137 @@
+// Queries for a person's data (export) and its erasure, by email and visitor id; every one filters by brand.
+import type { Db } from './open.ts';
+
+/** A stored row as it is, without its brand_id (the answer is the brand's own). */
+export type Row = Record<string, unknown>;
+
+/** The erasure record: never the email, its keyed hash. */
+export interface ErasureRecord {
+  id: number;
+  emailHash: string;
+  actor: string;
+  keyId: number | null;
+  counts: Record<string, number>;
+  createdAt: string;
+}
+
+/** The rows found by a JSON array of ids bound as one parameter (json_each), in the given table and column. */
+const byIds = (db: Db, table: string, column: string) =>
+  db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? AND ${column} IN (SELECT value FROM json_each(?)) ORDER BY id`);
+
+const withoutBrand = (rows: unknown[]): Row[] => rows.map((r) => {
+  const { brand_id: _brand, ...rest } = r as Row;
+  return rest;
+});
+
+export function createPeopleQueries(db: Db) {
+  // ---- what the brand holds about an email (each one seek on an index: claims_email, conversions_email, the
+  // brand + email unique key of advocates, visits_visitor, refunds_conversion / refunds_claim of migration 011)
+  const claims = db.prepare('SELECT * FROM claims WHERE brand_id = ? AND email = ? ORDER BY id');
+  const conversions = db.prepare('SELECT * FROM conversions WHERE brand_id = ? AND email = ? ORDER BY id');
+  const refundsOfConversions = byIds(db, 'refunds', 'conversion_id');
+  const refundsOfClaims = byIds(db, 'refunds', 'claim_id');
+  const visits = db.prepare('SELECT * FROM visits WHERE brand_id = ? AND visitor_id IN (SELECT value FROM json_each(?)) ORDER BY id');
+  const advocate = db.prepare('SELECT * FROM advocates WHERE brand_id = ? AND email = ?');
+  const codes = db.prepare('SELECT * FROM referral_codes WHERE brand_id = ? AND advocate_id = ? ORDER BY id');
+  const rewards = db.prepare('SELECT * FROM rewards WHERE brand_id = ? AND advocate_id = ? ORDER BY id');
+  const rewardEvents = db.prepare(
+    `SELECT e.* FROM rewards r JOIN reward_events e ON e.brand_id = r.brand_id AND e.reward_id = r.id
+     WHERE r.brand_id = ? AND r.advocate_id = ? ORDER BY e.id`,
+  );
+  const points = db.prepare('SELECT * FROM points_transactions WHERE brand_id = ? AND advocate_id = ? ORDER BY id');
+  const unpaidRewards = db.prepare(
+    `SELECT id FROM rewards WHERE brand_id = ? AND advocate_id = ? AND status IN ('pending', 'approved') ORDER BY id`,
+  ).pluck();
+  const erasures = db.prepare(
+    `SELECT id, email_hash AS emailHash, actor, key_id AS keyId, counts, created_at AS createdAt
+     FROM erasures WHERE brand_id = ? AND email_hash = ? ORDER BY id`,
+  );
+
+  // ---- erasure: what identifies the person goes, the rows the books need stay (marked erased_at)
+  const eraseClaims = db.prepare(
+    `UPDATE claims SET email = '', name = NULL, phone = NULL, visitor_id = NULL, metadata = NULL, erased_at = ?
+     WHERE brand_id = ? AND email = ?`,
+  );
+  const eraseConversions = db.prepare(
+    `UPDATE conversions SET email = '', name = NULL, visitor_id = NULL, metadata = NULL, erased_at = ?
+     WHERE brand_id = ? AND email = ?`,
+  );
+  // Each side of the OR on its own index (refunds_conversion, refunds_claim); a refund naming both is counted once.
+  const eraseRefunds = db.prepare(
+    `UPDATE refunds SET metadata = NULL, reason = NULL WHERE brand_id = @brandId
+       AND (conversion_id IN (SELECT value FROM json_each(@conversions)) OR claim_id IN (SELECT value FROM json_each(@claims)))`,
+  );
+  // A refund's reason is also written into the notes of the history of the rewards it changed (services/refunds.ts).
+  const eraseRefundNotes = db.prepare(
+    `UPDATE reward_events SET note = replace(note, @reason, '(reason erased)')
+     WHERE brand_id = @brandId AND instr(note, @reason) > 0
+       AND reward_id IN (SELECT id FROM rewards WHERE brand_id = @brandId AND conversion_id IN (SELECT value FROM json_each(@conversions)))`,
+  );
+  // visitor_id is NOT NULL: '' is no visitor (a sent visitor id has at least one character), so it never matches.
+  const eraseVisits = db.prepare(
+    `UPDATE visits SET visitor_id = '', landing_page = NULL, referrer = NULL
+     WHERE brand_id = ? AND visitor_id IN (SELECT value FROM json_each(?))`,
+  );
+  // email stays unique per brand and is no email ('erased:' has no @), so no lookup by a real email finds it.
+  const eraseAdvocate = db.prepare(
+    `UPDATE advocates SET email = 'erased:' || id, name = '', metadata = NULL, payment_method = NULL, payment_details = NULL,
+       status = 'blocked', erased_at = @at, updated_at = @at
+     WHERE brand_id = @brandId AND id = @id`,
+  );
+  const deactivateCodes = db.prepare(
+    `UPDATE referral_codes SET status = 'inactive', deactivated_at = @at WHERE brand_id = @brandId AND advocate_id = @id AND status = 'active'`,
+  );
+  // Stored Idempotency-Key answers that name the person (an advocate's answer holds the email, a visit's the visitor
+  // id, a claim's or a conversion's its id): one pass over the brand's answers, each checked for every needle.
+  const eraseAnswers = db.prepare(
+    `DELETE FROM idempotency_keys WHERE brand_id = ? AND EXISTS (SELECT 1 FROM json_each(?) n WHERE instr(response, n.value) > 0)`,
+  );
+  const insertErasure = db.prepare(
+    'INSERT INTO erasures (brand_id, email_hash, actor, key_id, counts, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+
+  const json = (values: unknown[]) => JSON.stringify(values);
+  return {
+    claims: (brandId: string, email: string): Row[] => withoutBrand(claims.all(brandId, email)),
+    conversions: (brandId: string, email: string): Row[] => withoutBrand(conversions.all(brandId, email)),
+    /** The refunds of these conversions and of these claims, each once (a refund by claim_id names both), by id. */
+    refunds: (brandId: string, conversionIds: number[], claimIds: number[]): Row[] => {
+      const byId = new Map<number, unknown>();
+      for (const r of [...refundsOfConversions.all(brandId, json(conversionIds)), ...refundsOfClaims.all(brandId, json(claimIds))]) {
+        byId.set((r as { id: number }).id, r);
+      }
+      return withoutBrand([...byId.entries()].sort(([a], [b]) => a - b).map(([, r]) => r));
+    },
+    visits: (brandId: string, visitorIds: string[]): Row[] => withoutBrand(visits.all(brandId, json(visitorIds))),
+    advocate: (brandId: string, email: string): Row | undefined => withoutBrand([advocate.get(brandId, email)].filter(Boolean))[0],
+    codes: (brandId: string, advocateId: number): Row[] => withoutBrand(codes.all(brandId, advocateId)),
+    rewards: (brandId: string, advocateId: number): Row[] => withoutBrand(rewards.all(brandId, advocateId)),
+    rewardEvents: (brandId: string, advocateId: number): Row[] => withoutBrand(rewardEvents.all(brandId, advocateId)),
+    points: (brandId: string, advocateId: number): Row[] => withoutBrand(points.all(brandId, advocateId)),
+    unpaidRewardIds: (brandId: string, advocateId: number): number[] => unpaidRewards.all(brandId, advocateId) as number[],
+    erasures: (brandId: string, emailHash: string): ErasureRecord[] =>
+      (erasures.all(brandId, emailHash) as Array<Omit<ErasureRecord, 'counts'> & { counts: string }>)
+        .map((e) => ({ ...e, counts: JSON.parse(e.counts) as Record<string, number> })),
+
+    eraseClaims: (brandId: string, email: string, at: string): number => eraseClaims.run(at, brandId, email).changes,
+    eraseConversions: (brandId: string, email: string, at: string): number => eraseConversions.run(at, brandId, email).changes,
+    eraseRefunds: (brandId: string, conversionIds: number[], claimIds: number[]): number =>
+      eraseRefunds.run({ brandId, conversions: json(conversionIds), claims: json(claimIds) }).changes,
+    /** The notes of the conversions' reward histories that quote one of `reasons`, the quote replaced. */
+    eraseRefundNotes(brandId: string, conversionIds: number[], reasons: string[]): number {
+      return reasons.reduce((n, reason) => n + eraseRefundNotes.run({ brandId, reason, conversions: json(conversionIds) }).changes, 0);
+    },
+    eraseVisits: (brandId: string, visitorIds: string[]): number => eraseVisits.run(brandId, json(visitorIds)).changes,
+    eraseAdvocate: (brandId: string, id: number, at: string): number => eraseAdvocate.run({ brandId, id, at }).changes,
+    deactivateCodes: (brandId: string, id: number, at: string): number => deactivateCodes.run({ brandId, id, at }).changes,
+    eraseAnswers: (brandId: string, needles: string[]): number => (needles.length ? eraseAnswers.run(brandId, json(needles)).changes : 0),
+    /**
+     * Empties the -wal file (a TRUNCATE checkpoint): until then it may still hold the pages an erasure overwrote.
+     * false when a reader kept it from completing (tried again later, see services/people.ts).
+     */
+    truncateWal: (): boolean => (db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy === 0,
+    recordErasure(brandId: string, e: Omit<ErasureRecord, 'id'>): number {
+      return Number(insertErasure.run(brandId, e.emailHash, e.actor, e.keyId, JSON.stringify(e.counts), e.createdAt).lastInsertRowid);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// Use cases of a person's privacy requests (API and CLI): everything the brand holds about an email, and its erasure,
+// which removes what identifies the person and keeps, without them, what the books need.
+import type { Actor } from '../db/rewards.ts';
+import type { ErasureRecord, Row } from '../db/people.ts';
+import { answerNeedles, payoutsOf } from '../domain/privacy.ts';
+import { setCommissionStatus } from './commissions.ts';
+import type { Ctx } from './context.ts';
+
+/** Why an erased advocate's unpaid commissions were rejected (kept in each one's history). */
+export const ERASED_REJECT_REASON = "the advocate's data was erased at their request";
+
+/** Who asked: the API key (its id) or the CLI. */
+export interface Requester {
+  actor: Actor;
+  keyId: number | null;
+}
+
+const erasureView = (e: ErasureRecord) => ({
+  erasure_id: e.id, erased_at: e.createdAt, actor: e.actor, key_id: e.keyId, counts: e.counts,
+});
+
+/** The person's records as a customer: their claims and conversions, those rows' refunds, and their visitor ids. */
+function customerRecords(ctx: Ctx, email: string) {
+  const { q, brand } = ctx;
+  const claims = q.people.claims(brand.id, email);
+  const conversions = q.people.conversions(brand.id, email);
+  const claimIds = claims.map((c) => c.id as number);
+  const conversionIds = conversions.map((c) => c.id as number);
+  const visitorIds = [...new Set([...claims, ...conversions].map((r) => r.visitor_id).filter((v): v is string => typeof v === 'string' && v !== ''))];
+  return { claims, conversions, claimIds, conversionIds, visitorIds };
+}
+
+/**
+ * GET /api/v1/people?email=E and `referloop person export`: every row the brand holds about the email, as stored
+ * (amounts in cents, as their `_cents` names say), and the erasures already made for it.
+ */
+export function exportPerson(ctx: Ctx, email: string, emailHash: string) {
+  const { q, brand } = ctx;
+  const c = customerRecords(ctx, email);
+  const profile: Row | undefined = q.people.advocate(brand.id, email);
+  const id = profile?.id as number | undefined;
+  const commissions = id === undefined ? [] : q.people.rewards(brand.id, id);
+  return {
+    email,
+    customer: {
+      claims: c.claims,
+      conversions: c.conversions,
+      refunds: q.people.refunds(brand.id, c.conversionIds, c.claimIds),
+      visitor_ids: c.visitorIds,
+      visits: q.people.visits(brand.id, c.visitorIds),
+    },
+    advocate: id === undefined ? null : {
+      profile,
+      codes: q.people.codes(brand.id, id),
+      commissions,
+      commission_history: q.people.rewardEvents(brand.id, id),
+      points: q.people.points(brand.id, id),
+      payouts: payoutsOf(commissions),
+    },
+    erasures: q.people.erasures(brand.id, emailHash).map(erasureView),
+  };
+}
+
+export type PersonExport = ReturnType<typeof exportPerson>;
+
+/**
+ * DELETE /api/v1/people?email=E and `referloop person erase`, in one transaction (one commit-queue job, or the CLI's
+ * transaction): all of it or nothing.
+ *
+ * Erased: the email, name, phone and metadata of their claims and conversions, their refunds' metadata and reasons (also where the
+ * reward history quotes a reason), the visitor ids
+ * and the landing pages and referrers of those visitors' visits, and the stored Idempotency-Key answers naming them; as
+ * an advocate their email, name, metadata and payment fields, their codes deactivated, the advocate blocked, and
+ * their unpaid (pending or approved) commissions rejected with ERASED_REJECT_REASON, through the commissions use case
+ * (history, counters). Kept, marked `erased_at`: every row the books need, with its amounts (a customer's conversion
+ * still pays the advocate who referred them). Repeating it finds nothing and answers the first erasure.
+ */
+export function erasePerson(ctx: Ctx, email: string, emailHash: string, by: Requester) {
+  const { q, brand } = ctx;
+  const at = ctx.now.toISOString();
+  const c = customerRecords(ctx, email);
+  const advocate = q.people.advocate(brand.id, email);
+  const counts: Record<string, number> = {};
+  if (advocate) {
+    const id = advocate.id as number;
+    const unpaid = q.people.unpaidRewardIds(brand.id, id);
+    for (const rewardId of unpaid) setCommissionStatus(ctx, rewardId, 'rejected', ERASED_REJECT_REASON, by.actor);
+    counts.commissions_rejected = unpaid.length;
+    counts.codes_deactivated = q.people.deactivateCodes(brand.id, id, at);
+    counts.advocates = q.people.eraseAdvocate(brand.id, id, at);
+  }
+  counts.claims = q.people.eraseClaims(brand.id, email, at);
+  counts.conversions = q.people.eraseConversions(brand.id, email, at);
+  const reasons = q.people.refunds(brand.id, c.conversionIds, c.claimIds).map((r) => r.reason).filter((r): r is string => typeof r === 'string' && r !== '');
+  counts.refunds = q.people.eraseRefunds(brand.id, c.conversionIds, c.claimIds);
+  counts.refund_notes = q.people.eraseRefundNotes(brand.id, c.conversionIds, [...new Set(reasons)]);
+  counts.visits = q.people.eraseVisits(brand.id, c.visitorIds);
+  counts.idempotency_answers = q.people.eraseAnswers(brand.id, answerNeedles({ email, ...c }));
+  const found = Object.values(counts).some((n) => n > 0);
+  const earlier = q.people.erasures(brand.id, emailHash).at(-1);
+  if (!found && earlier) return { erasure: erasureView(earlier), already_erased: true };
+  const record = { emailHash, actor: by.actor, keyId: by.keyId, counts, createdAt: at };
+  return { erasure: erasureView({ id: q.people.recordErasure(brand.id, record), ...record }), already_erased: false };
+}
