@@ -5,9 +5,10 @@ import { DEFAULT_DATA_DIR, databasePaths } from './paths.ts';
 /**
  * The budgets, each set by REFERLOOP_RATE_LIMIT_<NAME>. Per client IP: the browser endpoints' calls with a publishable
  * key and the signed /convert (000_*'s table), and failed authentications (every endpoint together). Per key:
- * every call with a secret key, tracking and management together (a store's backend calls from one IP).
+ * every call with a secret key, tracking and management together (a store's backend calls from one IP). The
+ * dashboard's failed sign-ins: per client IP and, apart, per email.
  */
-export const RATE_LIMITED_ENDPOINTS = ['visit', 'claim', 'check_eligibility', 'convert', 'secret_key', 'auth_failure'] as const;
+export const RATE_LIMITED_ENDPOINTS = ['visit', 'claim', 'check_eligibility', 'convert', 'secret_key', 'auth_failure', 'sign_in'] as const;
 export type RateLimitedEndpoint = (typeof RATE_LIMITED_ENDPOINTS)[number];
 export interface RateLimit { limit: number; windowMs: number }
 
@@ -21,6 +22,8 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitedEndpoint, RateLimit> = {
   secret_key: { limit: 6_000, windowMs: 60_000 },
   // Ours: refusals of a key or signature per IP; nobody guesses a 24-byte key, this keeps the noise down.
   auth_failure: { limit: 20, windowMs: 60_000 },
+  // Ours: failed dashboard sign-ins (password or link), per IP and per email: 10 guesses per 15 minutes.
+  sign_in: { limit: 10, windowMs: 15 * 60_000 },
 };
 
 /** Settings of the per-IP policy before named keys: refused by name, so a deployment does not silently lose a limit. */

@@ -13,12 +13,14 @@ test('the defaults: 6,000 per minute per secret key, 20 failed authentications p
     convert: { limit: 100, windowMs: 60_000 },
     secret_key: { limit: 6_000, windowMs: 60_000 },
     auth_failure: { limit: 20, windowMs: 60_000 },
+    sign_in: { limit: 10, windowMs: 900_000 },
   });
   assert.equal(loadConfig({ REFERLOOP_RATE_LIMITS: 'off' }).rateLimits, null);
 });
 
 test('each budget is set by REFERLOOP_RATE_LIMIT_<NAME>', () => {
-  const limits = loadConfig({ REFERLOOP_RATE_LIMIT_SECRET_KEY: '50000/1h', REFERLOOP_RATE_LIMIT_AUTH_FAILURE: '5/30s' }).rateLimits!;
+  const limits = loadConfig({ REFERLOOP_RATE_LIMIT_SECRET_KEY: '50000/1h', REFERLOOP_RATE_LIMIT_AUTH_FAILURE: '5/30s', REFERLOOP_RATE_LIMIT_SIGN_IN: '3/1h' }).rateLimits!;
+  assert.deepEqual(limits.sign_in, { limit: 3, windowMs: 3_600_000 });
   assert.deepEqual(limits.secret_key, { limit: 50_000, windowMs: 3_600_000 });
   assert.deepEqual(limits.auth_failure, { limit: 5, windowMs: 30_000 });
   assert.deepEqual(limits.visit, DEFAULT_RATE_LIMITS.visit);

@@ -11,6 +11,9 @@ import { sessionViewer, touchSession, type Viewer } from '../services/dashboardU
 export const DASHBOARD_PATH = '/dashboard';
 export const SESSION_COOKIE = 'rl_session';
 const NOTICE_COOKIE = 'rl_notice';
+/** The sign-in form's double-submit CSRF token (pages/signIn.ts), before any session exists. */
+export const SIGN_IN_COOKIE = 'rl_signin';
+const SIGN_IN_COOKIE_S = 60 * 60;
 
 /** The signed-in user of this request (after requireViewer). */
 export const viewerOf = (res: Response): Viewer => res.locals.viewer as Viewer;
@@ -28,6 +31,14 @@ export function setSessionCookie(req: Request, res: Response, token: string): vo
 
 export function clearSessionCookie(req: Request, res: Response): void {
   res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, '', cookieOptions(req, 0)));
+}
+
+export function setSignInCookie(req: Request, res: Response, token: string): void {
+  res.append('Set-Cookie', serializeCookie(SIGN_IN_COOKIE, token, cookieOptions(req, SIGN_IN_COOKIE_S)));
+}
+
+export function clearSignInCookie(req: Request, res: Response): void {
+  res.append('Set-Cookie', serializeCookie(SIGN_IN_COOKIE, '', cookieOptions(req, 0)));
 }
 
 /** A one-line notice shown on the next page (after a form's redirect), then cleared. */
@@ -74,7 +85,8 @@ export const requireViewer: RequestHandler = (req, res, next) => {
   res.redirect(303, `${DASHBOARD_PATH}/sign-in?next=${encodeURIComponent(back)}`);
 };
 
-const sameToken = (a: string, b: string): boolean => {
+/** Two tokens compared in constant time. */
+export const sameToken = (a: string, b: string): boolean => {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);

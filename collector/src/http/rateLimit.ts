@@ -16,6 +16,9 @@ type LimitDeps = Pick<AppDeps, 'config' | 'logger'>;
 interface Limiters {
   secretKey: RateLimitRequestHandler;
   authFailure: RateLimitRequestHandler;
+  /** the dashboard's failed sign-ins, per client IP and per email */
+  signInIp: RateLimitRequestHandler;
+  signInEmail: RateLimitRequestHandler;
   ip: Record<IpLimitedEndpoint, RateLimitRequestHandler>;
 }
 
@@ -27,8 +30,10 @@ const per = (limit: RateLimit) => `at most ${limit.limit} per ${limit.windowMs /
 
 /** One express-rate-limit answering with our envelope; `key` picks the counter. */
 function limiter(limit: RateLimit, key: (req: Request, res: Response) => string,
-  message: (res: Response) => string): RateLimitRequestHandler {
+  message: (res: Response) => string, opts: { failuresOnly?: boolean } = {}): RateLimitRequestHandler {
   return rateLimit({
+    // Answers below 400 (a sign-in's 303) give their count back: only failures spend the budget.
+    skipSuccessfulRequests: opts.failuresOnly ?? false,
     windowMs: limit.windowMs,
     limit: limit.limit,
     standardHeaders: 'draft-6',
@@ -58,6 +63,12 @@ function clientIpKey(trustProxyHops: number, logger: Logger): (req: Request) => 
   };
 }
 
+/** A password sign-in's email as typed, trimmed and in lower case (the form's own schema runs after this step). */
+const signInEmailKey = (req: Request): string => {
+  const email = (req.body as Record<string, unknown> | undefined)?.email;
+  return `email:${typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : ''}`;
+};
+
 // One set per app (its config object): a budget is shared by every route that uses it.
 const perApp = new WeakMap<LimitDeps['config'], Limiters | null>();
 
@@ -75,6 +86,8 @@ function limitersOf(deps: LimitDeps): Limiters | null {
         () => `Too many requests with this secret key: ${per(limits.secret_key)} per key, every endpoint together`),
       authFailure: limiter(limits.auth_failure, ip, (res) =>
         `Too many failed authentications from this IP: ${per(limits.auth_failure)} (this one: ${(res.locals.authFailure as ApiError).message})`),
+      signInIp: limiter(limits.sign_in, ip, () => `Too many failed sign-ins from this IP: ${per(limits.sign_in)}`, { failuresOnly: true }),
+      signInEmail: limiter(limits.sign_in, signInEmailKey, () => `Too many failed sign-ins for this email: ${per(limits.sign_in)}`, { failuresOnly: true }),
       ip: { visit: perIp('visit'), claim: perIp('claim'), check_eligibility: perIp('check_eligibility'), convert: perIp('convert') },
     };
   }
@@ -111,4 +124,14 @@ export function failAuthentication(deps: LimitDeps, req: Request, res: Response,
   if (!l) return next(error);
   res.locals.authFailure = error;
   void l.authFailure(req, res, (err?: unknown) => next(err ?? error));
+}
+
+/**
+ * The dashboard's sign-in (a password form or a link's button): failed attempts count per client IP and, for a
+ * password, per email, on the `sign_in` budget; a successful sign-in gives its count back. A 429 past either.
+ */
+export function limitSignIn(deps: LimitDeps, kind: 'password' | 'link'): RequestHandler[] {
+  const l = limitersOf(deps);
+  if (!l) return [];
+  return kind === 'password' ? [l.signInIp, l.signInEmail] : [l.signInIp];
 }
