@@ -63,7 +63,7 @@ export function layout(page: Page, viewer: Viewer, notice?: string): SafeHtml {
   </nav>
   <form class="who" method="post" action="${DASHBOARD_PATH}/sign-out">
     ${csrfField(viewer)}
-    <span>${viewer.user.email} <span class="role">(${viewer.user.role})</span></span>
+    <a href="${DASHBOARD_PATH}/account" title="Your account">${viewer.user.email} <span class="role">(${viewer.user.role})</span></a>
     <button type="submit">Sign out</button>
   </form>
 </header>`;

@@ -21,6 +21,8 @@ import { advocatePageRoutes } from './pages/advocate.ts';
 import { conversionRoutes } from './pages/conversions.ts';
 import { settingsRoutes } from './pages/settings.ts';
 import { signInRoutes, signOutRoutes } from './pages/signIn.ts';
+import { accountRoutes } from './pages/account.ts';
+import { userRoutes } from './pages/users.ts';
 import { checkCsrf, loadViewer, requireViewer } from './session.ts';
 
 export { DASHBOARD_PATH } from './session.ts';
@@ -66,6 +68,8 @@ export function dashboardRoutes(deps: AppDeps): Router {
   r.use(signInRoutes(deps));
   r.use(requireViewer, checkCsrf);
   r.use(signOutRoutes(deps));
+  r.use(accountRoutes(deps));
+  r.use(userRoutes(deps));
   r.use(overviewRoutes(deps));
   r.use(advocateRoutes(deps));
   r.use(advocatePageRoutes(deps));
