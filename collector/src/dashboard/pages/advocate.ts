@@ -86,7 +86,7 @@ function codesSection(p: PageCtx, a: ReturnType<typeof getAdvocate>, refusal?: R
 <td>${when(c.created_at)}</td><td>${when(c.deactivated_at)}</td>
 ${owner ? html`<td><form class="inline" method="post" action="${advocatePath(a.id)}/codes/${c.code}/status">
 ${csrfField(p.viewer)}<input type="hidden" name="status" value="${c.status === 'active' ? 'inactive' : 'active'}">
-<button type="submit" class="secondary">${c.status === 'active' ? 'Deactivate' : 'Reactivate'}<span class="visually-hidden"> ${c.code}</span></button>
+<button type="submit" class="secondary" aria-label="${c.status === 'active' ? 'Deactivate' : 'Reactivate'} ${c.code}">${c.status === 'active' ? 'Deactivate' : 'Reactivate'}</button>
 </form></td>` : ''}
 </tr>`);
   const head = html`<tr><th scope="col">Code</th><th scope="col">Status</th><th scope="col" class="num">Clicks</th>

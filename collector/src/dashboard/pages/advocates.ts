@@ -32,6 +32,10 @@ export const PAYMENT_OPTIONS: ReadonlyArray<readonly [string, string]> = [
 export const queryValues = (req: Request): Record<string, string | undefined> =>
   Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, Array.isArray(v) ? String(v[v.length - 1]) : typeof v === 'string' ? v : undefined]));
 
+/** The filters a GET form sent, without its empty fields: an empty filter is "any", not a value the API refuses. */
+export const givenFilters = (values: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+
 /** A list read with the API's query schema: its page, or the filter's problem (shown beside the field, as a 400). */
 export function filteredList<T>(values: Record<string, string | undefined>, read: () => T): { list?: T; problem?: FormProblem } {
   try {
@@ -45,7 +49,7 @@ export function filteredList<T>(values: Record<string, string | undefined>, read
 
 function advocateList(p: PageCtx): Page {
   const values = queryValues(p.req);
-  const { list, problem } = filteredList(values, () => listAdvocatesPage(p));
+  const { list, problem } = filteredList(values, () => listAdvocatesPage(p, givenFilters(values)));
   const filters = html`<form class="card row" method="get" action="${ADVOCATES_PATH}" role="search" aria-label="Search and filter advocates">
 ${input({ name: 'search', label: 'Search', type: 'search', value: values.search, hint: 'Words that begin a name, an email or a code', problem })}
 ${select({ name: 'status', label: 'Status', value: values.status ?? '', options: [['', 'Any'], ...ADVOCATE_STATUSES], problem })}
@@ -81,8 +85,8 @@ ${list ? pager(ADVOCATES_PATH, values, list.next_cursor, values.cursor === undef
 }
 
 /** The page of GET /api/v1/advocates for the same query string (50 a page unless `limit` says otherwise). */
-function listAdvocatesPage(p: PageCtx) {
-  const { data: query } = parseQuery(zAdvocateListQuery, { limit: '50', ...p.req.query });
+function listAdvocatesPage(p: PageCtx, filters: Record<string, string>) {
+  const { data: query } = parseQuery(zAdvocateListQuery, { limit: '50', ...filters });
   const filter = { status: query.status ?? null, tier: query.tier ?? null, search: query.search ?? null };
   const ctx = { q: p.q, brand: p.brand, now: p.now };
   const list = listPage('advocates', pageOf(query), (slice) => listAdvocates(ctx, filter, slice));

@@ -18,7 +18,7 @@ import { action, field, optional, page, type FormBody, type FormProblem, type Pa
 import { DASHBOARD_PATH } from '../session.ts';
 import { badge, input, pager, problemSummary, select, table } from '../ui.ts';
 import { commissionValue, historyList } from './advocate.ts';
-import { ADVOCATES_PATH, cents, filteredList, isOwner, moneyOf, queryValues } from './advocates.ts';
+import { ADVOCATES_PATH, cents, filteredList, givenFilters, isOwner, moneyOf, queryValues } from './advocates.ts';
 
 export const CONVERSIONS_PATH = `${DASHBOARD_PATH}/conversions`;
 
@@ -37,15 +37,15 @@ const STATUS_OPTIONS = [['', 'Any'], ['completed', 'completed'], ['partial_refun
 const ATTRIBUTED_OPTIONS = [['', 'Any'], ['true', 'Attributed'], ['false', 'Not attributed']] as const;
 
 /** The page of GET /api/v1/conversions for the same query string (50 a page unless `limit` says otherwise). */
-function listConversionsPage(p: PageCtx) {
-  const { data: query } = parseQuery(zConversionListQuery, { limit: '50', ...p.req.query });
+function listConversionsPage(p: PageCtx, filters: Record<string, string>) {
+  const { data: query } = parseQuery(zConversionListQuery, { limit: '50', ...filters });
   const list = listPage('conversions', pageOf(query), (slice) => listConversions(ctxOf(p), query as ConversionFilterQuery, slice));
   return { rows: list.conversions as ReturnType<typeof listConversions>['rows'], limit: list.limit, next: list.next_cursor };
 }
 
 function conversionList(p: PageCtx): Page {
   const values = queryValues(p.req);
-  const { list, problem } = filteredList(values, () => listConversionsPage(p));
+  const { list, problem } = filteredList(values, () => listConversionsPage(p, givenFilters(values)));
   const filtered = ['status', 'advocate_id', 'code', 'attributed', 'from', 'to'].some((k) => values[k]);
   const filters = html`<form class="card row" method="get" action="${CONVERSIONS_PATH}" role="search" aria-label="Filter conversions">
 ${select({ name: 'status', label: 'Status', value: values.status ?? '', options: STATUS_OPTIONS, problem })}
