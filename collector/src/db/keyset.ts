@@ -40,7 +40,8 @@ export interface ScannedPage<R> {
 
 /**
  * An offset page deeper than an offset may walk: a 400 naming `offset` wherever it is asked (API, dashboard, CLI),
- * since the limit is the read's own, not a caller's choice.
+ * since the limit is the read's own, not a caller's choice. Also past the end of a list shorter than the offset:
+ * telling the two apart would cost the count that is being avoided.
  */
 const offsetTooDeep = () => badField('offset',
   `an offset page reads at most ${WALK_BUDGET.toLocaleString('en-US')} rows from either end of the list; page deeper with cursor (each answer's next_cursor)`);
@@ -128,8 +129,9 @@ export function keysetList<R extends { id: number }>(db: Db) {
       const known = slice.before === null ? total : null;
       const nearEnd = known !== null && slice.offset > known / 2;
       if (!nearEnd && slice.offset + slice.limit <= WALK_BUDGET) return { rows: s.rows.all(p) as R[], resumeAt: null };
-      // Deeper: from the other end when the list's size is known (free, or counted within the budget).
-      const size = slice.before === null ? (known ?? countUpTo(s, params)) : null;
+      // Deeper: from the other end when the list's size is known; else refused at once (finding out whether a
+      // list is shorter than the offset would cost the count that is being avoided).
+      const size = known;
       if (size === null) throw offsetTooDeep();
       const end = size - slice.offset;
       if (end <= 0) return { rows: [], resumeAt: null };
@@ -159,7 +161,7 @@ export function keysetList<R extends { id: number }>(db: Db) {
      * A list page, newest first. By cursor (offset 0) with residual conditions, it examines at most SCAN_BUDGET rows
      * of the walk: fewer rows than asked then come with `resumeAt`, unless the walk ended. By offset it keeps its
      * meaning (the offset-th matching row) as far as WALK_BUDGET rows reach, read from the other end when the page
-     * is nearer to it and the size is known (`total`, or counted within the budget); deeper, a 400 naming offset.
+     * is nearer to it and the list's size is known for free (`total`); deeper, a 400 naming offset.
      */
     page(sql: ListSql, params: Params, slice: Slice, total: number | null = null): ScannedPage<R> {
       const s = prepared(sql);

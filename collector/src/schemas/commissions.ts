@@ -38,17 +38,28 @@ export const zCommissionStatusRequest = z.object({
 });
 
 /**
+ * The most commissions (and clawback lines) one POST /payouts records: one commit-queue job, about 100-170 µs a
+ * commission (its update, history row, the counters' triggers and its line in the answer), so at most ~50-85 ms of
+ * the event loop; 5,000 took 0.8-1.6 s, holding every other request. A longer payout is recorded in several.
+ */
+export const PAYOUT_MAX_COMMISSIONS = 500;
+
+const payoutMax = (what: string) => `must hold at most ${PAYOUT_MAX_COMMISSIONS} ${what}: record a longer payout in several`
+  + ' requests, each of whole advocates as GET /payouts lists them (a clawback nets only against its advocate\'s commissions in the same request)';
+
+/**
  * POST /payouts: what a payout paid, as GET /payouts listed it: the commission lines' ids, and the clawback
  * lines (commission_id and the amount netted off, negative as listed or positive).
  */
 export const zPayoutRequest = z.object({
-  commission_ids: z.array(zId, { error: 'must be an array of commission ids' }).min(1, 'must name at least one commission').max(10_000),
+  commission_ids: z.array(zId, { error: 'must be an array of commission ids' }).min(1, 'must name at least one commission')
+    .max(PAYOUT_MAX_COMMISSIONS, payoutMax('commission ids')),
   clawbacks: z.array(z.object({
     commission_id: zId,
     amount: z.union([z.number(), z.string()], { error: 'must be a number' })
       .transform((v) => (typeof v === 'number' ? Math.abs(v) : v.replace(/^-/, '')))
       .pipe(zCents),
-  }), { error: 'must be an array of {commission_id, amount}' }).max(10_000).optional(),
+  }), { error: 'must be an array of {commission_id, amount}' }).max(PAYOUT_MAX_COMMISSIONS, payoutMax('clawback lines')).optional(),
   note: zText(500).optional(),
 });
 
