@@ -1,0 +1,208 @@
+// The dashboard's tenant isolation matrix: brand A's owner, given brand B's ids in every route that takes one (GET
+// and POST, in the path or the form), gets a 404 (a viewer a 403) and nothing of either brand changes; no page A
+// can open shows anything of B. Every dashboard route is listed once in ROUTES (a new page adds its rows there).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestCollector, type TestBrand, type TestCollector } from '../support/collector.ts';
+import { signedIn, type DashboardClient } from '../support/dashboard.ts';
+
+/** What brand B has that A's owner must never reach: its ids, and strings that appear nowhere in A. */
+interface BrandB {
+  brand: TestBrand;
+  advocateId: number;
+  code: string;
+  conversionId: number;
+  commissionId: number;
+  approvedCommissionId: number;
+  keyId: number;
+  userId: number;
+  /** texts only B has (names, emails, codes, orders, key and brand names) */
+  marks: string[];
+}
+
+type Ids = BrandB;
+interface Route {
+  method: 'GET' | 'POST';
+  path: (b: Ids) => string;
+  form?: (b: Ids) => Record<string, string | string[]>;
+  /** A's owner with B's ids: the status, and nothing of A or B changes (unless `changesA`: the brand comes from the session) */
+  status: number;
+  /** a form without an id of B: it changes A (the session's brand) and must leave B alone */
+  changesA?: boolean;
+}
+
+// Every dashboard route. GETs with an id take B's; lists take B's ids as filters; POSTs carry B's ids in the path and form.
+const ROUTES: Route[] = [
+  // overview, lists, pages of one record
+  { method: 'GET', path: () => '/dashboard', status: 200 },
+  { method: 'GET', path: () => '/dashboard?range=custom&from=2026-11-01&to=2026-12-01', status: 200 },
+  { method: 'GET', path: () => '/dashboard/advocates', status: 200 },
+  { method: 'GET', path: (b) => `/dashboard/advocates?search=${b.code}`, status: 200 },
+  { method: 'GET', path: () => '/dashboard/advocates/new', status: 200 },
+  { method: 'GET', path: (b) => `/dashboard/advocates/${b.advocateId}`, status: 404 },
+  { method: 'GET', path: () => '/dashboard/conversions', status: 200 },
+  { method: 'GET', path: (b) => `/dashboard/conversions?advocate_id=${b.advocateId}`, status: 200 },
+  { method: 'GET', path: (b) => `/dashboard/conversions/${b.conversionId}`, status: 404 },
+  { method: 'GET', path: () => '/dashboard/commissions', status: 200 },
+  { method: 'GET', path: (b) => `/dashboard/commissions?advocate_id=${b.advocateId}`, status: 200 },
+  { method: 'GET', path: (b) => `/dashboard/commissions/${b.commissionId}`, status: 404 },
+  { method: 'GET', path: () => '/dashboard/payouts', status: 200 },
+  { method: 'GET', path: () => '/dashboard/payouts/payout.csv', status: 200 },
+  { method: 'GET', path: () => '/dashboard/settings', status: 200 },
+  { method: 'GET', path: () => '/dashboard/settings/keys', status: 200 },
+  { method: 'GET', path: () => '/dashboard/settings/embed', status: 200 },
+  { method: 'GET', path: () => '/dashboard/users', status: 200 },
+  { method: 'GET', path: () => '/dashboard/account', status: 200 },
+  // advocates
+  { method: 'POST', path: () => '/dashboard/advocates', form: (b) => ({ brand_id: b.brand.brand_id, name: 'Ann Able', email: 'ann@a.example' }), status: 303, changesA: true },
+  { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}`, form: () => ({ name: 'Hijacked', email: 'hijack@a.example' }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/status`, form: () => ({ status: 'blocked' }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/codes`, form: () => ({ referral_code: 'HIJACK1' }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/codes/${b.code}/status`, form: () => ({ status: 'inactive' }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/points`, form: () => ({ amount: '50', description: 'hijack' }), status: 404 },
+  // conversions
+  { method: 'POST', path: (b) => `/dashboard/conversions/${b.conversionId}/refunds`, form: () => ({ refund_amount: '5', refund_reason: 'hijack' }), status: 404 },
+  // commissions: B's ids alone, and one of B's among A's (all or none)
+  { method: 'POST', path: () => '/dashboard/commissions/status', form: (b) => ({ commission_ids: [String(b.commissionId)], status: 'approved' }), status: 404 },
+  { method: 'POST', path: () => '/dashboard/commissions/status', form: (b) => ({ commission_ids: [String(b.commissionId)], status: 'rejected', reason: 'hijack' }), status: 404 },
+  { method: 'POST', path: () => '/dashboard/commissions/status', form: (b) => ({ commission_ids: [String(A_COMMISSION_ID.value), String(b.commissionId)], status: 'approved' }), status: 404 },
+  // payouts
+  { method: 'POST', path: () => '/dashboard/payouts/mark-paid', form: (b) => ({ pay: String(b.approvedCommissionId), note: 'hijack' }), status: 404 },
+  // settings: the brand is the session's, whatever the form says
+  { method: 'POST', path: () => '/dashboard/settings', form: (b) => ({ brand_id: b.brand.brand_id, cooling_period_days: '3' }), status: 303, changesA: true },
+  { method: 'POST', path: () => '/dashboard/settings/origins', form: (b) => ({ brand_id: b.brand.brand_id, origin: 'https://a-only.example' }), status: 303, changesA: true },
+  { method: 'POST', path: () => '/dashboard/settings/origins/remove', form: () => ({ origin: 'https://b-only.example' }), status: 404 },
+  { method: 'POST', path: () => '/dashboard/settings/keys', form: (b) => ({ brand_id: b.brand.brand_id, name: 'a-new-key', kind: 'secret' }), status: 201, changesA: true },
+  { method: 'POST', path: () => '/dashboard/settings/embed/key', form: (b) => ({ brand_id: b.brand.brand_id, name: 'a-embed-key' }), status: 201, changesA: true },
+  { method: 'POST', path: (b) => `/dashboard/settings/keys/${b.keyId}/revoke`, form: () => ({}), status: 404 },
+  // dashboard users
+  { method: 'POST', path: () => '/dashboard/users', form: (b) => ({ brand_id: b.brand.brand_id, email: 'invitee@a.example', role: 'viewer' }), status: 201, changesA: true },
+  { method: 'POST', path: (b) => `/dashboard/users/${b.userId}/link`, form: () => ({}), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/users/${b.userId}/role`, form: () => ({ role: 'viewer' }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/users/${b.userId}/disable`, form: () => ({}), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/users/${b.userId}/enable`, form: () => ({}), status: 404 },
+  // the session's own user
+  { method: 'POST', path: () => '/dashboard/account/password', form: (b) => ({ brand_id: b.brand.brand_id, user_id: String(b.userId), password: 'a long new password', password_repeat: 'a long new password' }), status: 303, changesA: true },
+];
+
+/** One of A's pending commissions, for the mixed batch (known once A's data exists). */
+const A_COMMISSION_ID = { value: 0 };
+
+/** Every table with a brand_id, read for one brand (new tables are picked up as they are added). */
+function brandTables(c: TestCollector): string[] {
+  const tables = c.deps.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
+  return tables.filter((t) => (c.deps.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]).includes('brand_id'));
+}
+
+/** All of a brand's rows but its sessions (their last_seen_at moves as pages are read). */
+function snapshot(c: TestCollector, brandId: string): string {
+  const rows: Record<string, unknown> = { brand: c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brandId) };
+  for (const t of brandTables(c)) {
+    if (t === 'dashboard_sessions') continue;
+    // Sorted here: some tables are WITHOUT ROWID.
+    rows[t] = (c.deps.db.prepare(`SELECT * FROM ${t} WHERE brand_id = ?`).all(brandId)).map((r) => JSON.stringify(r)).sort();
+  }
+  return JSON.stringify(rows);
+}
+
+const api = async (c: TestCollector, brand: TestBrand, method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${c.url}/api/v1${path}`, {
+    method, headers: { Authorization: `Bearer ${brand.secret_key}`, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = await res.json() as { data: any };
+  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json.data;
+};
+
+/** A brand's conversions: one whose commission is approved at once (for payouts), one left pending. */
+async function sales(c: TestCollector, brand: TestBrand, code: string, prefix: string): Promise<{ conversionId: number; pending: number; approved: number }> {
+  const first = await c.post('/api/v1/track/conversion', { customer_email: `${prefix}-buyer1@shop.example`, order_id: `${prefix}-ORDER-1`, order_value: 120, referral_code: code }, { brand });
+  const second = await c.post('/api/v1/track/conversion', { customer_email: `${prefix}-buyer2@shop.example`, order_id: `${prefix}-ORDER-2`, order_value: 80, referral_code: code }, { brand });
+  assert.equal(first.status, 201);
+  assert.equal(second.status, 201);
+  const commissions = (await api(c, brand, 'GET', `/commissions?status=pending`)).commissions as Array<{ id: number; order_id: string }>;
+  const approved = commissions.find((x) => x.order_id === `${prefix}-ORDER-2`)!.id;
+  await api(c, brand, 'PATCH', `/commissions/${approved}/status`, { status: 'approved' });
+  return { conversionId: first.body.data.id, pending: commissions.find((x) => x.order_id === `${prefix}-ORDER-1`)!.id, approved };
+}
+
+async function twoBrands(t: { after(fn: () => unknown): void }): Promise<{ c: TestCollector; b: BrandB; owner: DashboardClient }> {
+  const c = await startTestCollector({ now: () => new Date('2026-12-01T12:00:00Z') });
+  t.after(() => c.close());
+  const bBrand = c.addBrand({ origins: ['https://b-only.example'], codes: [['BONLYCODE', 'Bea Bexley', 'bea@brand-b.example']] });
+  const bAdvocate = c.deps.db.prepare('SELECT advocate_id FROM referral_codes WHERE brand_id = ? AND code = ?').pluck().get(bBrand.brand_id, 'BONLYCODE') as number;
+  const bSales = await sales(c, bBrand, 'BONLYCODE', 'BEEB');
+  const aSales = await sales(c, c.brand, 'TESTCODE', 'AAAA');
+  A_COMMISSION_ID.value = aSales.pending;
+  const bKey = await api(c, bBrand, 'GET', '/keys').catch(() => null);
+  const keyId = (bKey?.keys?.[0]?.key_id as number | undefined)
+    ?? (c.deps.db.prepare('SELECT id FROM api_keys WHERE brand_id = ? ORDER BY id LIMIT 1').pluck().get(bBrand.brand_id) as number);
+  const bUser = await signedIn(c, { brand: bBrand, email: 'owner@brand-b.example' });
+  const userId = c.deps.db.prepare('SELECT id FROM dashboard_users WHERE brand_id = ? AND email = ?').pluck().get(bBrand.brand_id, bUser.email) as number;
+  c.deps.db.prepare(`UPDATE brands SET name = 'Bexley Brand B' WHERE id = ?`).run(bBrand.brand_id);
+  const owner = await signedIn(c, { email: 'owner@brand-a.example' });
+  return {
+    c, owner,
+    b: {
+      brand: bBrand, advocateId: bAdvocate, code: 'BONLYCODE', conversionId: bSales.conversionId, commissionId: bSales.pending,
+      approvedCommissionId: bSales.approved, keyId, userId,
+      marks: ['Bexley', 'bea@brand-b.example', 'BONLYCODE', 'BEEB-ORDER', 'BEEB-buyer', 'owner@brand-b.example', 'b-only.example', bBrand.brand_id],
+    },
+  };
+}
+
+const send = (client: DashboardClient, r: Route, b: BrandB) =>
+  r.method === 'GET' ? client.get(r.path(b)) : client.post(r.path(b), r.form?.(b) ?? {});
+
+test("brand A's owner with brand B's ids: 404 on every route that takes one, nothing of A or B changed, no page shows B", async (t) => {
+  const { c, b, owner } = await twoBrands(t);
+  const bBefore = snapshot(c, b.brand.brand_id);
+  for (const r of ROUTES) {
+    const aBefore = snapshot(c, c.brand.brand_id);
+    const res = await send(owner, r, b);
+    const what = `${r.method} ${r.path(b)} ${JSON.stringify(r.form?.(b) ?? {})}`;
+    assert.equal(res.status, r.status, `${what}: ${res.text.slice(0, 300)}`);
+    // What the request itself carries (a search term) may be echoed in its form; anything else of B may not appear.
+    for (const mark of b.marks.filter((m) => !what.includes(m))) assert.equal(res.text.includes(mark), false, `${what} shows B's "${mark}"`);
+    await c.deps.queue.drained();
+    assert.equal(snapshot(c, b.brand.brand_id), bBefore, `${what} changed brand B`);
+    if (!r.changesA) assert.equal(snapshot(c, c.brand.brand_id), aBefore, `${what} changed brand A`);
+  }
+  // B's own owner still sees all of it: the 404s were isolation, not missing data.
+  const bOwner = await signedIn(c, { brand: b.brand, email: 'second@brand-b.example' });
+  for (const path of [`/dashboard/advocates/${b.advocateId}`, `/dashboard/conversions/${b.conversionId}`, `/dashboard/commissions/${b.commissionId}`]) {
+    const res = await bOwner.get(path);
+    assert.equal(res.status, 200, path);
+  }
+  assert.match((await bOwner.get('/dashboard/users')).text, /owner@brand-b\.example/);
+});
+
+test("brand A's viewer: every changing form is a 403 (their own password aside), nothing changed", async (t) => {
+  const { c, b } = await twoBrands(t);
+  const viewer = await signedIn(c, { role: 'viewer', email: 'viewer@brand-a.example' });
+  const before = [snapshot(c, c.brand.brand_id), snapshot(c, b.brand.brand_id)];
+  for (const r of ROUTES.filter((x) => x.method === 'POST' && !x.path(b).startsWith('/dashboard/account'))) {
+    const res = await send(viewer, r, b);
+    assert.equal(res.status, 403, `${r.path(b)}`);
+  }
+  assert.equal((await viewer.get('/dashboard/users')).status, 403);
+  await c.deps.queue.drained();
+  assert.deepEqual([snapshot(c, c.brand.brand_id), snapshot(c, b.brand.brand_id)], before);
+});
+
+test('the matrix lists every dashboard route the router serves', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const dir = new URL('../../src/dashboard/pages/', import.meta.url);
+  const served = new Set<string>();
+  for (const file of readdirSync(dir)) {
+    if (file === 'signIn.ts') continue;
+    for (const m of readFileSync(new URL(file, dir), 'utf8').matchAll(/r\.(get|post)\(\s*[`'](\/[^`']*)[`']/g)) {
+      served.add(`${m[1]!.toUpperCase()} ${m[2]!.replace(/\$\{verb\}/, 'VERB')}`);
+    }
+  }
+  const ids: Ids = { brand: { brand_id: 'br_x' } as TestBrand, advocateId: 1, code: 'CODE', conversionId: 2, commissionId: 3, approvedCommissionId: 4, keyId: 5, userId: 6, marks: [] };
+  const listed = new Set(ROUTES.map((r) => `${r.method} ${r.path(ids).replace('/dashboard', '').split('?')[0] || '/'}`
+    .replace(/\/(1|2|3|5|6)(?=\/|$)/, '/:id').replace('/CODE/', '/:code/').replace(/\/(disable|enable)$/, '/VERB')));
+  const missing = [...served].filter((route) => !listed.has(route));
+  assert.deepEqual(missing, [], 'routes served but not in the isolation matrix');
+});
