@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrate } from '../src/db/migrate.ts';
-import { lastDays, previousRange } from '../src/domain/overview.ts';
+import { lastDays, previousRange, topWithinBounds } from '../src/domain/overview.ts';
 import { overview } from '../src/services/overview.ts';
 import { startTestCollector, type TestBrand, type TestCollector } from './support/collector.ts';
 import { DAY_MS, PATHS, advocateId, payoutLines, testClock } from './support/fixtures.ts';
@@ -34,6 +34,8 @@ const FROM_ROWS = {
       count(*) AS clicks FROM visits GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
   daily_advocates: `SELECT brand_id, ${DAY} AS day, advocate_id, count(*) AS conversions, sum(order_value_cents) AS revenue_cents,
       sum(${NET('order_value_cents')}) AS net_revenue_cents FROM conversions WHERE advocate_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+  advocate_revenue: `SELECT brand_id, advocate_id, sum(${NET('order_value_cents')}) AS net_revenue_cents FROM conversions
+      WHERE advocate_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
   daily_products: `SELECT brand_id, day, name, sum(CASE WHEN paid_cents > 0 AND refunded_cents >= paid_cents THEN 0 ELSE quantity END) AS units,
       sum(price * quantity) AS revenue_cents, sum(${NET('price * quantity')}) AS net_revenue_cents
     FROM (SELECT c.brand_id, substr(c.created_at, 1, 10) AS day, c.paid_cents, c.refunded_cents, json_extract(p.value, '$.name') AS name,
@@ -45,15 +47,17 @@ const STORED = {
   daily_totals: 'ORDER BY brand_id, day',
   daily_sources: 'ORDER BY brand_id, day, share_channel, utm_source',
   daily_advocates: 'ORDER BY brand_id, day, advocate_id',
+  advocate_revenue: 'ORDER BY brand_id, advocate_id',
   daily_products: 'ORDER BY brand_id, day, name',
 } as const;
 
-function assertTotals(c: TestCollector, step: string) {
+function assertTotals(c: TestCollector, step: string, opts: { refundRows?: boolean } = {}) {
   const db = c.deps.db;
   for (const table of Object.keys(FROM_ROWS) as Array<keyof typeof FROM_ROWS>) {
     assert.deepEqual(db.prepare(`SELECT * FROM ${table} ${STORED[table]}`).all(), db.prepare(FROM_ROWS[table]).all(), `${table} after ${step}`);
   }
   // What refunded_cents sums is what the refunds recorded: each conversion's total is its last refund's.
+  if (opts.refundRows === false) return;
   assert.deepEqual(db.prepare(`SELECT c.id FROM conversions c WHERE c.refunded_cents <> coalesce((SELECT r.total_refunded_cents FROM refunds r
     WHERE r.brand_id = c.brand_id AND r.conversion_id = c.id ORDER BY r.id DESC LIMIT 1), 0)`).all(), [], step);
 }
@@ -206,10 +210,10 @@ test('migration 009 backfills the per-day totals from the rows already stored, a
   const schema = () => db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name`).all();
   const before = schema();
   // Triggers on the source tables, then the views (their INSTEAD OF triggers go with them), then the tables.
-  const objects = db.prepare(`SELECT type, name FROM sqlite_master WHERE sql LIKE '%daily_%' AND type IN ('trigger', 'view', 'table')
+  const objects = db.prepare(`SELECT type, name FROM sqlite_master WHERE (sql LIKE '%daily_%' OR name = 'advocate_revenue') AND type IN ('trigger', 'view', 'table')
     AND NOT (type = 'trigger' AND tbl_name LIKE 'daily_%') ORDER BY type = 'table', type = 'view'`).all() as Array<{ type: string; name: string }>;
   assert.deepEqual(objects.filter((o) => o.type !== 'trigger').map((o) => o.name).sort(),
-    ['daily_advocates', 'daily_conversion_part', 'daily_products', 'daily_reward_part', 'daily_sources', 'daily_totals']);
+    ['advocate_revenue', 'daily_advocates', 'daily_conversion_part', 'daily_products', 'daily_reward_part', 'daily_sources', 'daily_totals']);
   await c.deps.queue.drained();
   db.transaction(() => {
     for (const o of objects) db.exec(`DROP ${o.type.toUpperCase()} ${o.name}`);
@@ -352,4 +356,41 @@ test('the overview of a range and of the previous period equals what the API lis
     approvedCents: sumOf(everything.filter((r) => r.status === 'approved'), (r) => cents(r.amount)),
     clawbackDueCents: 0,
   });
+});
+
+test('the top advocates walked by their totals are those the sum over the range finds, ties and refunded orders included', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  const db = c.deps.db;
+  const brandId = c.brand.brand_id;
+  // 300 advocates, 3,000 conversions over 60 days: a few advocates bring most (as the bench's shape), equal amounts
+  // for ties, every tenth refunded in full or by half.
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const at = (d: number) => new Date(Date.parse('2026-03-01T12:00:00Z') + d * DAY_MS).toISOString();
+  db.transaction(() => {
+    const advocate = db.prepare(`INSERT INTO advocates (brand_id, email, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`);
+    const ids = Array.from({ length: 300 }, (_, i) => Number(advocate.run(brandId, `a${i}@advocate.example`, `A ${i}`, at(0), at(0)).lastInsertRowid));
+    const conversion = db.prepare(`INSERT INTO conversions (brand_id, order_id, email, advocate_id, order_value_cents, paid_cents, refunded_cents, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (let i = 0; i < 3000; i++) {
+      const u = rand();
+      const id = ids[Math.floor(ids.length * (rand() < 0.5 ? u : u * u * u))]!;
+      const value = 1000 * (1 + Math.floor(rand() * 5));
+      const refunded = i % 10 === 0 ? value : i % 10 === 5 ? value / 2 : 0;
+      conversion.run(brandId, `T-${i}`, `c${i}@customer.example`, id, value, value, refunded, at(Math.floor(rand() * 60)));
+    }
+  })();
+  assertTotals(c, 'the seeded conversions', { refundRows: false }); // refunded_cents written directly, without refund rows
+  const q = c.deps.q.dailyTotals;
+  for (const [from, to] of [['2026-03-01', '2026-04-29'], ['2026-03-10', '2026-03-16'], ['2026-03-20', '2026-03-20'], ['2026-04-20', '2026-05-20'], ['2027-01-01', '2027-01-02']]) {
+    const range = { from: from!, to: to! };
+    const summed = q.topAdvocates(brandId, range, 10, 'days').map((a) => ({ id: a.advocateId, conversions: a.conversions, netRevenueCents: a.netRevenueCents }));
+    assert.deepEqual(q.topAdvocates(brandId, range, 10, 'advocates').map((a) => a.advocateId), summed.map((a) => a.id), `${from} plans`);
+    const walked = topWithinBounds((after) => q.advocatesByRevenue(brandId, after, 7), (id) => q.advocateInRange(brandId, id, range), 10, Infinity);
+    assert.deepEqual(walked, summed, `${from}..${to}`);
+    assert.ok(summed.length > 0 || from === '2027-01-01');
+  }
+  // A walk that would need more candidates than its budget gives way (the caller sums instead).
+  assert.equal(topWithinBounds((after) => q.advocatesByRevenue(brandId, after, 7), (id) => q.advocateInRange(brandId, id, { from: '2026-03-20', to: '2026-03-20' }), 10, 3), null);
 });

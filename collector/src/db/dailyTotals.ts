@@ -35,6 +35,11 @@ export interface LatestConversion {
   orderValueCents: number; paidCents: number; refundedCents: number; createdAt: string;
 }
 
+/** An advocate and its revenue net of refunds over every day (advocate_revenue). */
+export interface RankedAdvocate { id: number; total: number }
+
+const MAX_INT64 = 9_223_372_036_854_775_807n;
+
 /** How the top advocates are summed: over the range's days (short ranges) or the brand's rows by advocate (long). */
 export type AdvocatePlan = 'days' | 'advocates';
 
@@ -59,7 +64,8 @@ export function createDailyTotalsQueries(db: Db) {
   const topAdvocates = (source: string) => db.prepare(
     `SELECT t.advocateId, a.name, a.email, t.conversions, t.netRevenueCents
      FROM (SELECT advocate_id AS advocateId, sum(conversions) AS conversions, sum(net_revenue_cents) AS netRevenueCents
-           FROM ${source} WHERE ${IN_RANGE} GROUP BY advocate_id ORDER BY netRevenueCents DESC, advocate_id LIMIT @limit) t
+           FROM ${source} WHERE ${IN_RANGE} GROUP BY advocate_id HAVING sum(conversions) > 0
+           ORDER BY netRevenueCents DESC, advocate_id LIMIT @limit) t
      LEFT JOIN advocates a ON a.brand_id = @brandId AND a.id = t.advocateId
      ORDER BY t.netRevenueCents DESC, t.advocateId`,
   );
@@ -70,6 +76,17 @@ export function createDailyTotalsQueries(db: Db) {
     days: topAdvocates('daily_advocates INDEXED BY sqlite_autoindex_daily_advocates_1'),
     advocates: topAdvocates('daily_advocates INDEXED BY daily_advocates_by_advocate'),
   };
+  // The brand's advocates by their revenue over every day, highest first, a page after (net, id).
+  const byRevenue = db.prepare(
+    `SELECT advocate_id AS id, net_revenue_cents AS total FROM advocate_revenue
+     WHERE brand_id = @brandId AND net_revenue_cents <= @total AND (net_revenue_cents < @total OR advocate_id > @id)
+     ORDER BY net_revenue_cents DESC, advocate_id LIMIT @limit`,
+  );
+  // One advocate's range: its rows of the range's days (the advocate-order index), at most one per day.
+  const advocateRange = db.prepare(
+    `SELECT coalesce(sum(conversions), 0) AS conversions, coalesce(sum(net_revenue_cents), 0) AS netRevenueCents
+     FROM daily_advocates INDEXED BY daily_advocates_by_advocate WHERE ${IN_RANGE} AND advocate_id = @advocateId`,
+  );
   const topProducts = db.prepare(
     `SELECT name, sum(units) AS units, sum(revenue_cents) AS revenueCents, sum(net_revenue_cents) AS netRevenueCents
      FROM daily_products WHERE ${IN_RANGE} GROUP BY name ORDER BY netRevenueCents DESC, name LIMIT @limit`,
@@ -103,6 +120,11 @@ export function createDailyTotalsQueries(db: Db) {
     standing: (brandId: string) => standing.get({ brandId }) as StandingTotals,
     topAdvocates: (brandId: string, r: Range, limit: number, plan: AdvocatePlan) =>
       topByPlan[plan].all(at(brandId, r, limit)) as TopAdvocate[],
+    /** A page of the brand's advocates by revenue over every day (highest first), after `after` (null: from the top). */
+    advocatesByRevenue: (brandId: string, after: RankedAdvocate | null, limit: number) =>
+      byRevenue.all({ brandId, total: after?.total ?? MAX_INT64, id: after?.id ?? 0, limit }) as RankedAdvocate[],
+    advocateInRange: (brandId: string, advocateId: number, r: Range) =>
+      advocateRange.get({ ...at(brandId, r), advocateId }) as { conversions: number; netRevenueCents: number },
     topProducts: (brandId: string, r: Range, limit: number) => topProducts.all(at(brandId, r, limit)) as TopProduct[],
     topChannels: (brandId: string, r: Range, limit: number) => topChannels.all(at(brandId, r, limit)) as TopSource[],
     topSources: (brandId: string, r: Range, limit: number) => topSources.all(at(brandId, r, limit)) as TopSource[],

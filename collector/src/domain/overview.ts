@@ -1,5 +1,5 @@
 // The overview's pure decisions: which UTC days a range covers, the previous period of the same length, and how the
-// top advocates are best summed.
+// top advocates are found (a walk bounded by their totals, or a sum over the range).
 import { DAY_MS } from './time.ts';
 
 /** A range of whole UTC days, both ends included (YYYY-MM-DD). */
@@ -28,6 +28,40 @@ export const eachDay = (r: DayRange): string[] => Array.from({ length: r.days },
 
 /** The instants the range covers, [since, until): for filters on created_at. */
 export const instants = (r: DayRange) => ({ since: `${r.from}T00:00:00.000Z`, until: `${addDays(r.to, 1)}T00:00:00.000Z` });
+
+/** A candidate for a top list and the most its figure can be (an advocate's revenue over every day). */
+export interface Bounded { id: number; total: number }
+/** A candidate's figure over the range. */
+export interface Scored { id: number; conversions: number; netRevenueCents: number }
+
+/**
+ * The exact top `k` of a range (by netRevenueCents, highest first, then id) when no candidate's figure can exceed its
+ * bound, walking candidates in bound order (`pages`: highest bound first, then id) and scoring each (`score`). Stops
+ * once the kth best found is above every bound left: a candidate not walked could not enter, not even on a tie
+ * (which the lower id would win). A candidate without conversions in the range does not count. Answers null once
+ * `budget` candidates were scored without that: the walk would cost more than summing the range.
+ */
+export function topWithinBounds(
+  pages: (after: Bounded | null) => Bounded[], score: (id: number) => Omit<Scored, 'id'>, k: number, budget: number,
+): Scored[] | null {
+  const best: Scored[] = [];
+  let scored = 0;
+  let after: Bounded | null = null;
+  for (;;) {
+    const page = pages(after);
+    if (page.length === 0) return best;
+    for (const c of page) {
+      if (best.length === k && c.total < best[k - 1]!.netRevenueCents) return best;
+      if (++scored > budget) return null;
+      const s = { id: c.id, ...score(c.id) };
+      if (s.conversions === 0) continue;
+      best.push(s);
+      best.sort((a, b) => b.netRevenueCents - a.netRevenueCents || a.id - b.id);
+      if (best.length > k) best.pop();
+    }
+    after = page[page.length - 1]!;
+  }
+}
 
 /**
  * Summing the top advocates over the range's days costs per row of the range (a temporary b-tree of its advocates);

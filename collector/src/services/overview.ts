@@ -2,7 +2,7 @@
 // totals of migration 009 (never from visits, conversions or rewards as a whole).
 import type { DayTotals, LatestConversion, StandingTotals, TopAdvocate, TopProduct, TopSource } from '../db/dailyTotals.ts';
 import {
-  advocatePlan, dayRange, eachDay, instants, lastDays, previousRange, type DayRange,
+  advocatePlan, dayRange, eachDay, instants, lastDays, previousRange, topWithinBounds, type DayRange,
 } from '../domain/overview.ts';
 import type { OverviewQuery } from '../schemas/overview.ts';
 import type { Ctx } from './context.ts';
@@ -55,6 +55,33 @@ function sum(days: DayTotals[]): Summed {
   return total;
 }
 
+/** Candidates scored per page of the walk. */
+const WALK_PAGE = 100;
+/**
+ * Scoring one candidate (an index probe) costs about as much as summing 20 rows of the range (measured at 100,000
+ * advocates: 1,801 probes in 39 ms, 14,000 rows in 15 ms), so a walk may score one candidate per 40 of the range's
+ * conversions (at most half of what the sum costs) before it gives way to the sum.
+ */
+const ROWS_PER_PROBE_BUDGET = 40;
+
+/**
+ * The top advocates of the range by revenue net of refunds: walked from the highest revenue over every day down,
+ * which stops within a few candidates when a few advocates bring most of the revenue (the usual shape), else summed
+ * over the range (domain/overview.ts says which sum is cheaper).
+ */
+function topAdvocates({ q, brand }: Ctx, range: DayRange, rangeConversions: number, allConversions: number): TopAdvocate[] {
+  const walked = topWithinBounds(
+    (after) => q.dailyTotals.advocatesByRevenue(brand.id, after, WALK_PAGE),
+    (id) => q.dailyTotals.advocateInRange(brand.id, id, range),
+    TOP, Math.max(WALK_PAGE, Math.floor(rangeConversions / ROWS_PER_PROBE_BUDGET)),
+  );
+  if (walked === null) return q.dailyTotals.topAdvocates(brand.id, range, TOP, advocatePlan(rangeConversions, allConversions));
+  return walked.map((s) => {
+    const a = q.advocates.findRecord(brand.id, s.id);
+    return { advocateId: s.id, name: a?.name ?? null, email: a?.email ?? null, conversions: s.conversions, netRevenueCents: s.netRevenueCents };
+  });
+}
+
 const rate = (t: Summed): number | null => (t.clicks === 0 ? null : t.conversions / t.clicks);
 
 export function overview(ctx: Ctx, range: DayRange): Overview {
@@ -79,8 +106,7 @@ export function overview(ctx: Ctx, range: DayRange): Overview {
     standing,
     series: days,
     funnel: { visits: current.clicks, claims: current.claims, conversions: current.conversions },
-    topAdvocates: current.conversions === 0 ? []
-      : q.dailyTotals.topAdvocates(brand.id, range, TOP, advocatePlan(current.conversions, standing.conversions)),
+    topAdvocates: current.conversions === 0 ? [] : topAdvocates(ctx, range, current.conversions, standing.conversions),
     topProducts: q.dailyTotals.topProducts(brand.id, range, TOP),
     topChannels: q.dailyTotals.topChannels(brand.id, range, TOP),
     topSources: q.dailyTotals.topSources(brand.id, range, TOP),

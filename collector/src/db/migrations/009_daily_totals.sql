@@ -22,6 +22,7 @@
 -- price x quantity (a line counts at most 10^14 cents, so no line can overflow a total), net of refunds by the
 -- same share as the order; a fully refunded order (refunded >= paid > 0) also gives its units back (a partial
 -- refund does not say which lines it covers: it lowers revenue only).
+-- advocate_revenue: per advocate, the sum of its daily_advocates.net_revenue_cents over every day.
 -- Derived tables carry no foreign key: their rows come from rows that have one, and a foreign-key probe per visit
 -- would cost the hottest path.
 
@@ -66,6 +67,17 @@ CREATE TABLE daily_advocates (
 -- Top advocates over a long range: the brand's rows in advocate order, summed per advocate as they stream by (no
 -- temporary b-tree of every advocate); a short range reads the primary key's days instead (db/dailyTotals.ts).
 CREATE INDEX daily_advocates_by_advocate ON daily_advocates (brand_id, advocate_id, day, net_revenue_cents, conversions);
+
+-- Each advocate's attributed revenue net of refunds over every day, in revenue order: the top advocates of a range
+-- walk advocates from the highest total down and stop once no total left can beat the tenth best of the range
+-- (services/overview.ts); a range's revenue is never more than an advocate's total.
+CREATE TABLE advocate_revenue (
+  brand_id           TEXT NOT NULL,
+  advocate_id        INTEGER NOT NULL,
+  net_revenue_cents  INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (brand_id, advocate_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX advocate_revenue_top ON advocate_revenue (brand_id, net_revenue_cents DESC, advocate_id);
 
 CREATE TABLE daily_products (
   brand_id           TEXT NOT NULL,
@@ -115,6 +127,9 @@ INSERT INTO daily_advocates (brand_id, day, advocate_id, conversions, revenue_ce
   ON CONFLICT DO UPDATE SET conversions = conversions + 1, revenue_cents = revenue_cents + excluded.revenue_cents,
     net_revenue_cents = net_revenue_cents + excluded.net_revenue_cents;
 
+INSERT INTO advocate_revenue (brand_id, advocate_id, net_revenue_cents)
+  SELECT brand_id, advocate_id, sum(net_revenue_cents) FROM daily_advocates GROUP BY 1, 2;
+
 INSERT INTO daily_products (brand_id, day, name, units, revenue_cents, net_revenue_cents)
   SELECT brand_id, day, name,
     sum(CASE WHEN paid_cents > 0 AND refunded_cents >= paid_cents THEN 0 ELSE quantity END), sum(line),
@@ -150,6 +165,10 @@ CREATE TRIGGER daily_conversion_part_apply INSTEAD OF INSERT ON daily_conversion
       new.sign * CASE WHEN new.paid_cents > 0 THEN CAST(new.order_value_cents * (new.paid_cents - new.refunded_cents) / new.paid_cents AS INTEGER) ELSE new.order_value_cents END)
     ON CONFLICT DO UPDATE SET conversions = conversions + excluded.conversions,
       revenue_cents = revenue_cents + excluded.revenue_cents, net_revenue_cents = net_revenue_cents + excluded.net_revenue_cents;
+  INSERT INTO advocate_revenue (brand_id, advocate_id, net_revenue_cents)
+    VALUES (new.brand_id, new.advocate_id,
+      new.sign * CASE WHEN new.paid_cents > 0 THEN CAST(new.order_value_cents * (new.paid_cents - new.refunded_cents) / new.paid_cents AS INTEGER) ELSE new.order_value_cents END)
+    ON CONFLICT DO UPDATE SET net_revenue_cents = net_revenue_cents + excluded.net_revenue_cents;
   INSERT INTO daily_products (brand_id, day, name, units, revenue_cents, net_revenue_cents)
     SELECT new.brand_id, new.day, name,
       new.sign * sum(CASE WHEN new.paid_cents > 0 AND new.refunded_cents >= new.paid_cents THEN 0 ELSE quantity END),
