@@ -145,8 +145,8 @@ test("a search's FTS5 query matches the brand's word first, and the user's words
 
 test("the overview's statements read the per-day tables by brand and day range, or one walk of the brand's ids: no scan", (t) => {
   const { prepare, statements } = recordedStatements(t);
-  const overview = [...statements].filter((sql) => /daily_|c\.id >= @first/.test(sql) && /^\s*SELECT/.test(sql));
-  assert.ok(overview.length >= 10, `overview statements: ${overview.length}`);
+  const overview = [...statements].filter((sql) => /daily_|advocate_revenue|c\.id >= @first/.test(sql) && /^\s*SELECT/.test(sql));
+  assert.ok(overview.length >= 12, `overview statements: ${overview.length}`);
   const problems: string[] = [];
   for (const sql of overview) {
     const params = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map((m) => [m[1], ['limit', 'first', 'last'].includes(m[1]!) ? 1 : 'x']));
@@ -155,7 +155,14 @@ test("the overview's statements read the per-day tables by brand and day range, 
     if (plan.some((d) => /^SCAN (?!t$)/.test(d))) problems.push(`full scan: ${text}`);
     // A range of days: the primary key by brand and day. The top advocates of a long range: the brand's rows in
     // advocate order (GROUP BY without a temporary b-tree). The latest conversions: the brand's attributed ids.
-    const served = /daily_advocates_by_advocate/.test(sql)
+    // One advocate's range: its days in the advocate-order index. The walk by revenue: the brand's advocates in
+    // revenue order from a bound.
+    const served = /advocate_id = @advocateId/.test(sql)
+      ? plan.includes('SEARCH daily_advocates USING COVERING INDEX daily_advocates_by_advocate (brand_id=? AND advocate_id=? AND day>? AND day<?)')
+      : /FROM advocate_revenue/.test(sql)
+        ? plan.includes('SEARCH advocate_revenue USING COVERING INDEX advocate_revenue_top (brand_id=? AND net_revenue_cents<?)')
+          && !plan.some((d) => /TEMP B-TREE/.test(d))
+      : /daily_advocates_by_advocate/.test(sql)
       ? plan.some((d) => d === 'SEARCH daily_advocates USING COVERING INDEX daily_advocates_by_advocate (brand_id=?)')
         && !plan.some((d) => /TEMP B-TREE FOR GROUP BY/.test(d))
       : /FROM conversions c/.test(sql)
