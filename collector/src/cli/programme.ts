@@ -11,8 +11,8 @@ import { zCommissionListQuery, zCommissionStatusRequest } from '../schemas/commi
 import { zSettingsPatch } from '../schemas/settings.ts';
 import { countAdvocates, listAdvocates, updateAdvocate } from '../services/advocates.ts';
 import {
-  PAYOUT_CSV_COLUMNS, SETTLE_BATCH, countCommissions, listCommissions, markPaid, payoutCsvRows, payoutList, setCommissionStatus,
-  settleDueBatch, type Recovery,
+  PAYOUT_CSV_COLUMNS, SETTLE_BATCH, countCommissions, listCommissions, markPaid, payoutCsvRows, setCommissionStatus,
+  settleDueBatch, wholePayout, type Recovery,
 } from '../services/commissions.ts';
 import { parseHundredths } from '../domain/money.ts';
 import type { Ctx } from '../services/context.ts';
@@ -113,13 +113,39 @@ export function commissionList(opts: BrandOpts & { status?: string; advocate?: s
     'currency', 'order_id', 'available_at', 'paid_at'])}\n${r.commissions.length} of ${r.total}`);
 }
 
-export function commissionApproveDue(opts: BrandOpts): void {
-  // One transaction per batch: the collector's writes on the same file wait for one batch at most, not the backlog.
+/**
+ * A brand's read in one read transaction (BEGIN, deferred): one moment's rows, without the write lock, so the
+ * collector's conversions keep committing meanwhile (WAL: a reader neither waits for the writer nor holds it up).
+ */
+function readBrand<T>(opts: BrandOpts, run: (ctx: Ctx) => T): T {
+  const db = openExisting(opts);
+  const q = createQueries(db);
+  try {
+    return db.transaction(() => {
+      const brand = q.brands.getBrand(opts.brand);
+      if (!brand) throw new Error(`no brand ${opts.brand}`);
+      return run({ q, brand, now: new Date() });
+    }).deferred();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The brand's due backlog approved batch by batch, one write transaction per batch: the collector's writes on the
+ * same file wait for one batch at most, not the backlog. Nothing due: one read, and the write lock is never taken.
+ */
+function settleInBatches(opts: BrandOpts): number[] {
   const ids: number[] = [];
+  if (!readBrand(opts, (ctx) => ctx.q.rewards.hasDue(ctx.brand.id, ctx.now.toISOString()))) return ids;
   for (let batch = inBrand(opts, (ctx) => settleDueBatch(ctx)); ; batch = inBrand(opts, (ctx) => settleDueBatch(ctx))) {
     ids.push(...batch);
-    if (batch.length < SETTLE_BATCH) break;
+    if (batch.length < SETTLE_BATCH) return ids;
   }
+}
+
+export function commissionApproveDue(opts: BrandOpts): void {
+  const ids = settleInBatches(opts);
   print(opts, { approved: ids.length, commissions: ids }, `${ids.length} commission(s) approved${ids.length ? `: ${ids.join(', ')}` : ''}`);
 }
 
@@ -130,7 +156,9 @@ export function commissionSetStatus(opts: BrandOpts & { id: string; status: stri
 }
 
 export function payoutExport(opts: BrandOpts & { out?: string }): void {
-  const { advocates, total, rolled_over } = inBrand(opts, (ctx) => payoutList(ctx));
+  // Settled first, batch by batch; then listed in one read transaction, without the write lock.
+  settleInBatches(opts);
+  const { advocates, total, rolled_over } = readBrand(opts, (ctx) => wholePayout(ctx));
   const rows = payoutCsvRows(advocates);
   const csv = toCsv(PAYOUT_CSV_COLUMNS, rows);
   const commissions = rows.filter((r) => r.line.type === 'commission').length;

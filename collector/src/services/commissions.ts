@@ -293,12 +293,17 @@ export function payoutAnswer(ctx: Ctx) {
   };
 }
 
-/** The whole payout in one answer, after settling the due backlog (the CLI, in its own process, and tests). */
-export function payoutList(ctx: Ctx) {
-  approveDueRewards(ctx);
+/** The whole payout in one answer, as it stands (no settling): the CLI reads it in one read transaction. */
+export function wholePayout(ctx: Ctx) {
   const { advocates, summary } = payoutAnswer(ctx);
   const all = [...advocates].flat();
   return { advocates: all, ...summary() };
+}
+
+/** The whole payout in one answer, after settling the due backlog in the caller's transaction (tests). */
+export function payoutList(ctx: Ctx) {
+  approveDueRewards(ctx);
+  return wholePayout(ctx);
 }
 
 /** A payout line as a CSV row: its advocate's name, email, payment method and details, and subtotal on each line. */
