@@ -75,7 +75,7 @@ probe();
 `;
 
 /** Samples of /healthz: when each probe was sent, how long its answer (or its failure) took, whether it was a 200. */
-class HealthzProbe {
+export class HealthzProbe {
   private readonly worker: Worker;
   private readonly sent: number[] = [];
   private readonly took: number[] = [];

@@ -1,0 +1,117 @@
+// The dashboard at real size (npm run bench's fifth part; BENCH_ONLY=dashboard runs it alone): each page's time on
+// the management bench's big brand (bench/bigBrand.ts, the same cached file), signed in as a real user, with the
+// worst /healthz meanwhile (bench/manage.ts's probe). Add a page to PAGES with one line.
+import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import { join } from 'node:path';
+import { DAY_MS } from '../collector/src/domain/time.ts';
+import { copySeeded, FULL_SIZE, scaled, seededFiles, type SeededBrand } from './bigBrand.ts';
+import { HealthzProbe } from './manage.ts';
+import { makeTempDir, ROOT, startCollector, type Collector } from './processes.ts';
+
+/** The same sizes as bench/manage.ts (BENCH_MANAGE_SCALE too), so both parts share one seeded file. */
+const SCALE = Number(process.env.BENCH_MANAGE_SCALE ?? 1);
+const CALLS = Number(process.env.BENCH_DASHBOARD_CALLS ?? 9);
+const PAGE_BUDGET_MS = 100;
+const HEALTHZ_BUDGET_MS = 100;
+const FIRST_CALL_TIMEOUT_MS = 300_000;
+
+const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/** The pages measured, as a signed-in owner opens them; `path` may use the seeded brand (its timeline's end). */
+const PAGES: Array<{ label: string; path: (b: SeededBrand) => string }> = [
+  { label: 'overview, last 7 days', path: () => '/dashboard?range=7' },
+  { label: 'overview, last 30 days (default)', path: () => '/dashboard' },
+  { label: 'overview, last 90 days', path: () => '/dashboard?range=90' },
+  { label: 'overview, custom 366 days', path: (b) => `/dashboard?range=custom&from=${day(Date.parse(b.anchor) - 365 * DAY_MS)}&to=${day(Date.parse(b.anchor))}` },
+  { label: 'advocates', path: () => '/dashboard/advocates' },
+  { label: 'conversions', path: () => '/dashboard/conversions' },
+  { label: 'commissions', path: () => '/dashboard/commissions' },
+  { label: 'payouts', path: () => '/dashboard/payouts' },
+  { label: 'settings', path: () => '/dashboard/settings' },
+];
+
+type Log = (line?: string) => void;
+const clock = () => performance.timeOrigin + performance.now();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const ms = (n: number) => (Number.isNaN(n) ? 'n/a' : `${n.toFixed(1)} ms`);
+
+/** A GET with the session cookie, timed from the request written to the answer's last byte. */
+function get(agent: http.Agent, base: string, path: string, cookie: string, timeoutMs = 60_000): Promise<{ status: number; ms: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const started = clock();
+    const req = http.get(`${base}${path}`, { agent, headers: { cookie } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: clock() - started, bytes }));
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${path}: no answer within ${timeoutMs / 1000} s`)));
+    req.on('error', reject);
+  });
+}
+
+/** A dashboard owner made with the CLI (as an operator would), signed in through the printed single-use link. */
+async function signIn(collector: Collector, masterKey: string, brandId: string): Promise<string> {
+  const out = execFileSync(process.execPath, [join(ROOT, 'collector/bin/referloop.mjs'), 'user', 'create', '--brand', brandId,
+    '--email', `bench-${Date.now()}@owner.example`, '--role', 'owner', '--json'], {
+    env: { ...process.env, REFERLOOP_DATA_DIR: collector.dataDir, REFERLOOP_MASTER_KEY: masterKey }, encoding: 'utf8',
+  });
+  const { login_url } = JSON.parse(out) as { login_url: string };
+  const res = await fetch(`${collector.url}${new URL(login_url).pathname}`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual',
+  });
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('rl_session='));
+  if (res.status !== 303 || !cookie) throw new Error(`sign-in answered ${res.status}`);
+  return cookie;
+}
+
+export async function dashboardScenario(log: Log): Promise<void> {
+  log();
+  log('5. The dashboard at real size: the management bench\'s big brand, a collector on a copy of its file, an owner');
+  log(`   signed in through a CLI sign-in link; each page the median of ${CALLS} calls (request to last byte), /healthz polled`);
+  log('   from a worker thread every ~10 ms meanwhile.');
+  const large = scaled(FULL_SIZE, SCALE);
+  const { masterKey, files } = seededFiles({ small: scaled(large, 0.1), large }, log);
+  const seeded = files.large!;
+  const dir = makeTempDir('dashboard');
+  copySeeded(seeded.file, dir);
+  const collector = await startCollector(dir, masterKey, 1);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const probe = new HealthzProbe(collector.url);
+  try {
+    await probe.started();
+    const cookie = await signIn(collector, masterKey, seeded.brand.brandId);
+    // The first page settles the brand's due backlog first (as the API's reads do): timed apart.
+    const firstStarted = clock();
+    const first = await get(agent, collector.url, PAGES[0]!.path(seeded.brand), cookie, FIRST_CALL_TIMEOUT_MS);
+    log(`  first page after start (settles the due backlog first): ${ms(first.ms)}, HTTP ${first.status}; /healthz worst ${ms((await probe.worst(firstStarted, clock())).ms)}`);
+    log(`  ${'page'.padEnd(34)} ${'path'.padEnd(58)} ${'time'.padEnd(10)} ${'healthz'.padEnd(10)} result`);
+    let worstHealthz = 0;
+    for (const p of PAGES) {
+      const path = p.path(seeded.brand);
+      const started = clock();
+      const times: number[] = [];
+      let status = 0;
+      let bytes = 0;
+      for (let i = 0; i <= CALLS; i++) {
+        const a = await get(agent, collector.url, path, cookie);
+        status = a.status;
+        bytes = a.bytes;
+        if (a.status !== 200) break;
+        if (i > 0) times.push(a.ms); // the first call warms the statements of that page
+      }
+      const healthz = (await probe.worst(started, clock())).ms;
+      worstHealthz = Math.max(worstHealthz, healthz);
+      const t = median(times);
+      const pass = status === 200 && t <= PAGE_BUDGET_MS && healthz <= HEALTHZ_BUDGET_MS;
+      log(`  ${p.label.padEnd(34)} ${path.padEnd(58)} ${ms(t).padEnd(10)} ${ms(healthz).padEnd(10)} ${status === 200 ? '' : `HTTP ${status} `}`
+        + `${pass ? 'PASS' : 'FAIL'} (${Math.round(bytes / 1024)} KB)`);
+    }
+    log(`  budget: each page <= ${PAGE_BUDGET_MS} ms and /healthz <= ${HEALTHZ_BUDGET_MS} ms; worst /healthz over the pages ${ms(worstHealthz)}`);
+  } finally {
+    agent.destroy();
+    await probe.stop();
+    await collector.stop();
+  }
+}
