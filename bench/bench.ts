@@ -15,12 +15,14 @@ import {
 } from './processes.ts';
 import { seedVisits, timeVisitorLookup, visitorIdFor } from './visitData.ts';
 import { managementScenario } from './manage.ts';
+import { dashboardScenario } from './dashboard.ts';
 
 const CONNECTIONS = 50;
-// BENCH_SECONDS shortens the runs; BENCH_ONLY=visit runs part 1 alone and BENCH_ONLY=manage part 4 alone.
+// BENCH_SECONDS shortens the runs; BENCH_ONLY=visit runs part 1 alone, BENCH_ONLY=manage part 4 and BENCH_ONLY=dashboard part 5 (bench/dashboard.ts).
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ONLY_VISITS = process.env.BENCH_ONLY === 'visit';
 const ONLY_MANAGE = process.env.BENCH_ONLY === 'manage';
+const ONLY_DASHBOARD = process.env.BENCH_ONLY === 'dashboard';
 const WARMUP_SECONDS = 2;
 const ATTRIBUTION_SECONDS = 4;
 const SMALL = 10_000;
@@ -232,7 +234,7 @@ async function main(): Promise<void> {
   log(`Disk: 4 KB write + fsync p50 ${ms(disk.p50)}, p99 ${ms(disk.p99)} (shared disk: this is the noise floor of every commit).`);
   log();
   const masterKey = randomBytes(32).toString('hex');
-  if (!ONLY_MANAGE) {
+  if (!ONLY_MANAGE && !ONLY_DASHBOARD) {
     const main = await visitIngestion(masterKey);
     if (ONLY_VISITS) {
       await main.collector.stop();
@@ -242,7 +244,8 @@ async function main(): Promise<void> {
     }
     printSummary();
   }
-  if (!ONLY_VISITS) await managementScenario(log);
+  if (!ONLY_VISITS && !ONLY_DASHBOARD) await managementScenario(log);
+  if (!ONLY_VISITS && !ONLY_MANAGE) await dashboardScenario(log);
   log();
   log(`Done in ${fmt((Date.now() - started) / 1000)} s.`);
 }
