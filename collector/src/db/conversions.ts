@@ -121,8 +121,7 @@ export function createConversionQueries(db: Db) {
        total_refunded_cents AS totalRefundedCents, amount_cents AS amountCents
      FROM refunds WHERE brand_id = ? AND refund_id = ?`,
   );
-  // ---- dashboard (a conversion's page): its refunds, oldest first. No index has conversion_id (a brand's refunds
-  // are few: about 8% of its conversions), so this walks the brand's refunds through UNIQUE (brand_id, refund_id).
+  // ---- dashboard (a conversion's page): its refunds, oldest first; served by refunds_conversion (migration 011).
   const refundsOf = db.prepare(
     `SELECT id, refund_id AS refundId, amount_cents AS amountCents, total_refunded_cents AS totalRefundedCents,
        is_full_refund AS isFullRefund, status, reason, source, created_at AS createdAt
