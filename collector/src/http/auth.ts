@@ -30,13 +30,12 @@ export function authenticate(deps: Pick<AppDeps, 'q' | 'queue' | 'config' | 'log
   return (req, res, next) => {
     const refuse = (status: number, code: string, message: string) =>
       failAuthentication(deps, req, res, next, new ApiError(status, code, message));
-    let key = header(req.headers['x-api-key']);
+    let key = header(req.headers['x-api-key']) ?? /^Bearer\s+(\S+)$/i.exec(header(req.headers.authorization) ?? '')?.[1];
     let claimedBrand = header(req.headers['x-brand-id']);
-    const bearer = /^Bearer\s+(\S+)$/i.exec(header(req.headers.authorization) ?? '');
-    if (!key && bearer) key = bearer[1];
     const body = req.body as Record<string, unknown>;
-    // The tracker's form: brand_id + key inside a text/plain body (no preflight), on browser endpoints only.
-    if (opts.browser && req.is('text/plain') && body && typeof body === 'object') {
+    // The tracker's form: brand_id + key inside a text/plain body (no preflight), on browser endpoints only
+    // (each reads its body with jsonBody, which tells whether it came as text/plain: no second look at Content-Type).
+    if (opts.browser && req.sentAsText && body && typeof body === 'object') {
       if (!key && typeof body.key === 'string') key = body.key;
       if (!claimedBrand && typeof body.brand_id === 'string') claimedBrand = body.brand_id;
       delete body.key;

@@ -5,6 +5,8 @@ import { ApiError, badField } from '../errors.ts';
 declare module 'express-serve-static-core' {
   interface Request {
     rawBody?: Buffer;
+    /** the body came as text/plain (the tracker's form, whose key may be inside it): set by jsonBody */
+    sentAsText?: boolean;
   }
 }
 
@@ -50,25 +52,30 @@ const PLAIN_UTF8_TYPES = new Map<string, 'json' | 'text'>([
 /**
  * The body of an uncompressed UTF-8 request, read straight from the stream: one Buffer.concat, no decoder
  * stream. Past `maxBytes` (a chunked body declares no length) it stops keeping chunks and fails with a 413.
+ * A callback, not a promise, and plain `on` listeners (the request is dropped after its answer): a visit's
+ * body costs no promise, microtask or once-wrapper. An aborted request ends in 'error' (node emits it then).
  */
-function readIdentityBody(req: Request, maxBytes: number, limit: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      if (size > maxBytes) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        req.res?.setHeader('Connection', 'close');
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    req.once('aborted', () => reject(aborted()));
-    req.once('error', () => reject(aborted()));
+function readIdentityBody(req: Request, maxBytes: number, limit: string, done: (error: unknown, raw?: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  const settle = (error: unknown, raw?: Buffer) => {
+    if (settled) return;
+    settled = true;
+    done(error, raw);
+  };
+  req.on('data', (chunk: Buffer) => {
+    if (size > maxBytes) return;
+    size += chunk.length;
+    if (size > maxBytes) {
+      req.res?.setHeader('Connection', 'close');
+      settle(tooLarge(limit));
+      return;
+    }
+    chunks.push(chunk);
   });
+  req.on('end', () => settle(null, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+  req.on('error', () => settle(aborted()));
 }
 
 /** UTF-8 text as iconv-lite decodes it for body-parser: a leading byte order mark is dropped. */
@@ -118,12 +125,17 @@ export function jsonBody(limit: string): RequestHandler {
       return;
     }
     const plain = type === 'text/plain';
+    req.sentAsText = plain;
     // The common case: uncompressed UTF-8 with a body. Parsed as body-parser would (an empty JSON body is {}).
     const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
     if (kind && hasBody && req.headers['content-encoding'] === undefined) {
-      readIdentityBody(req, maxBytes, limit).then((raw) => {
-        req.rawBody = raw;
-        const source = utf8Text(raw);
+      readIdentityBody(req, maxBytes, limit, (error, raw) => {
+        if (error) {
+          next(error);
+          return;
+        }
+        req.rawBody = raw!;
+        const source = utf8Text(raw!);
         let body: unknown;
         try {
           body = kind === 'json' && source.length === 0 ? {} : JSON.parse(source);
@@ -132,7 +144,7 @@ export function jsonBody(limit: string): RequestHandler {
           return;
         }
         accept(body);
-      }, next);
+      });
       return;
     }
     (plain ? text : json)(req, res, (err?: unknown) => {

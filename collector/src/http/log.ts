@@ -5,7 +5,8 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const start = performance.now();
-    res.once('finish', () => {
+    // `on`, not `once`: a response finishes once, and is dropped after (once would wrap the listener for nothing).
+    res.on('finish', () => {
       logger.info({
         method: req.method,
         path: req.path,

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -173,4 +174,21 @@ test('a POST to exactly the visit path skips the app router; any other spelling 
   for (let i = 0; i < 100 && lines.length < 6; i++) await new Promise((r) => setTimeout(r, 10));
   const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.msg === 'request');
   assert.deepEqual(logged.map((e) => e.status), [200, 400, 404, 200, 200, 200], 'one line per request, whichever way it came');
+});
+
+test('a visit whose client goes away in the middle of its body writes nothing, and the collector keeps serving', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  const { port } = new URL(c.url);
+  const headers = Object.entries({ ...secretHeaders(c.brand), 'Content-Length': '500' }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => {
+      socket.write(`POST ${PATHS.visit} HTTP/1.1\r\nHost: localhost\r\n${headers}\r\n{"referral_code":"V2AV`);
+      setTimeout(() => { socket.destroy(); resolve(); }, 50);
+    });
+    socket.on('error', reject);
+  });
+  const res = await c.post(PATHS.visit, SHOPIFY_VISIT);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(count(c, 'visits'), 1);
 });
