@@ -27,7 +27,7 @@ const PAGES: Array<{ label: string; path: (b: SeededBrand) => string }> = [
   { label: 'advocates', path: () => '/dashboard/advocates' },
   { label: 'advocates, search', path: (b) => `/dashboard/advocates?search=${encodeURIComponent(b.search.name)}` },
   { label: 'advocates, blocked', path: () => '/dashboard/advocates?status=blocked' },
-  { label: 'advocate, the oldest (most conversions)', path: () => '/dashboard/advocates/1' },
+  { label: 'advocate, the busiest (id 1)', path: () => '/dashboard/advocates/1' },
   { label: 'advocate, found by search', path: (b) => `/dashboard/advocates/${b.search.advocateId}` },
   { label: 'conversions', path: () => '/dashboard/conversions' },
   { label: 'conversions, unattributed', path: () => '/dashboard/conversions?attributed=false' },
