@@ -29,6 +29,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// Linux reports utime and stime in clock ticks of 1/100 s (USER_HZ).
+const TICK_US = 10_000;
+
+/** User and system CPU a process has used so far (every thread), in microseconds, from /proc. */
+export function cpuUs(pid: number): { user: number; system: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) * TICK_US, system: Number(fields[12]) * TICK_US };
+}
+
 export function makeTempDir(label: string): string {
   const dir = mkdtempSync(join(tmpdir(), `referloop-bench-${label}-`));
   tempDirs.add(dir);

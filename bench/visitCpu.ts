@@ -8,9 +8,8 @@
 //     (the limiter's own cost; the bench's load comes from one IP with a secret key: one budget, never spent).
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import {
-  cleanUp, demoKeysFromBanner, makeTempDir, startBareExpress, startCollector, type RunningServer,
+  cleanUp, cpuUs, demoKeysFromBanner, makeTempDir, startBareExpress, startCollector, type RunningServer,
 } from './processes.ts';
 
 const SECONDS = Number(process.env.VISIT_CPU_SECONDS ?? 5);
@@ -18,15 +17,6 @@ const ROUNDS = Number(process.env.VISIT_CPU_ROUNDS ?? 5);
 const BASELINE = process.env.VISIT_CPU_BASELINE;
 const LIMITS_ON = process.env.VISIT_CPU_LIMITS === 'on';
 const CONNECTIONS = 50;
-// Linux reports utime and stime in clock ticks of 1/100 s (USER_HZ).
-const TICK_US = 10_000;
-
-/** User and system CPU of the whole process (every thread), in microseconds. */
-function cpuUs(pid: number): { user: number; system: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(fields[11]) * TICK_US, system: Number(fields[12]) * TICK_US };
-}
 
 interface Run { user: number; system: number; rps: number; other: number }
 
