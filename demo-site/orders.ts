@@ -144,7 +144,7 @@ export function createOrderBook(collector: CollectorClient, opts: { refereeDisco
     return order;
   }
 
-  return { checkout, pay, refund, find: (id: string): Order | undefined => orders.get(id) };
+  return { checkout, pay, refund, find: (id: string): Order | undefined => orders.get(id), list: (): Order[] => [...orders.values()].reverse() };
 }
 
 export type OrderBook = ReturnType<typeof createOrderBook>;

@@ -1,6 +1,6 @@
 // The store's pages as server-rendered HTML: no inline script or style, every value escaped by `html`.
 import { cartCount, cartSubtotal, type CartLine } from './cart.ts';
-import { CATALOG, formatMoney, toCents, type Product } from './catalog.ts';
+import { CATALOG, formatMoney, type Product } from './catalog.ts';
 import { html, type SafeHtml } from '../collector/src/dashboard/html.ts';
 import type { Order } from './orders.ts';
 
@@ -256,48 +256,56 @@ export function paymentPage(ctx: PageContext, order: Order): string {
     </div>`);
 }
 
-const ATTRIBUTED_BY: Record<string, string> = {
-  claim_id: 'Claim at checkout',
-  referral_code: 'Code on the order',
-  coupon: 'Referral coupon',
-  email: 'Earlier claim, same email',
-  visitor: 'Referral link visit',
-};
-
 const titleCase = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1).replace(/_/g, ' ');
 
-function attributionPanel(order: Order): SafeHtml {
+/** Where the store owner sees what Referloop made of an order: the dashboard's page of its conversion. */
+export const dashboardConversionUrl = (collectorUrl: string, conversionId: number): string =>
+  `${collectorUrl}/dashboard/conversions/${conversionId}`;
+
+/**
+ * The store owner's side of the demo (not the customer's order page): what was sent to Referloop, the link to the
+ * conversion in the Referloop dashboard, resending after an outage, and the refund a shop's back office makes.
+ */
+export function backOfficeOrderPage(ctx: PageContext, order: Order, collectorUrl: string): string {
   const c = order.conversion;
-  const reward = order.refund?.reward ?? c?.reward ?? null;
-  const status = order.refund?.status ?? c?.status;
-  return html`
-      <section class="panel owner-panel" aria-labelledby="attribution-title">
-        <h2 id="attribution-title">Referral attribution <span class="tag">store owner view</span></h2>
-        <p class="muted">What Referloop recorded for this order, from its answers to this store's server.</p>
-        ${order.trackingError ? html`<p class="notice notice-error" role="alert">Referral tracking is unavailable right now (${order.trackingError}). The order is safe; send it again later.</p>` : ''}
-        ${c ? html`
-        <dl class="facts" data-attribution>
-          <div><dt>Referral code</dt><dd data-fact="code">${c.referral_code ?? 'None: this order was not referred'}</dd></div>
-          ${c.attribution ? html`<div><dt>Attributed through</dt><dd data-fact="attribution">${ATTRIBUTED_BY[c.attribution] ?? c.attribution}</dd></div>` : ''}
-          ${reward ? html`
-          <div><dt>Advocate reward</dt><dd data-fact="reward-amount">${formatMoney(toCents(reward.amount))}${
-            c?.reward && order.refund?.reward && c.reward.amount !== reward.amount ? html` <small class="muted">(was ${formatMoney(toCents(c.reward.amount))})</small>` : ''}</dd></div>
-          <div><dt>Reward status</dt><dd><span class="badge badge-${reward.status}" data-fact="reward-status">${titleCase(reward.status)}</span></dd></div>` : ''}
-          <div><dt>Order status</dt><dd><span class="badge badge-${status ?? 'unknown'}" data-fact="order-status">${titleCase(status ?? 'unknown')}</span></dd></div>
-        </dl>` : ''}
-        ${order.status === 'paid' && !c ? html`
-        <form method="post" action="/orders/${order.id}/pay" data-submit-once>
-          <button type="submit" class="button button-secondary">Send to Referloop again</button>
-        </form>` : ''}
-        ${order.status === 'paid' ? html`
-        <form method="post" action="/orders/${order.id}/refund" data-submit-once>
-          <button type="submit" class="button button-danger">Refund order (${formatMoney(order.total)})</button>
-        </form>` : ''}
-        ${order.status === 'refunded' && c && !order.refund ? html`
-        <form method="post" action="/orders/${order.id}/refund" data-submit-once>
-          <button type="submit" class="button button-secondary">Send refund to Referloop again</button>
-        </form>` : ''}
-      </section>`;
+  const status = order.refund?.status ?? c?.status ?? order.status;
+  return layout(ctx, `Back office: order ${order.id}`, html`
+    <section class="panel owner-panel" aria-labelledby="backoffice-title">
+      <h1 id="backoffice-title">Order ${order.id} <span class="tag">store back office</span></h1>
+      <p class="muted">The shop owner's view of this order (the demo has no sign-in for it); the customer never sees this page.</p>
+      ${order.trackingError ? html`<p class="notice notice-error" role="alert">Referral tracking is unavailable right now (${order.trackingError}). The order is safe; send it again later.</p>` : ''}
+      <dl class="facts">
+        <div><dt>Customer</dt><dd>${order.email}</dd></div>
+        <div><dt>Total</dt><dd>${formatMoney(order.total)}</dd></div>
+        <div><dt>Order status</dt><dd><span class="badge badge-${status}" data-fact="order-status">${titleCase(status)}</span></dd></div>
+      </dl>
+      ${c ? html`<p><a class="button" data-dashboard-link href="${dashboardConversionUrl(collectorUrl, c.conversion_id)}">See its referral in the Referloop dashboard</a></p>
+      <p class="muted">The dashboard shows the code, how the order was attributed, the advocate's reward and its status.</p>` : ''}
+      ${order.status === 'paid' && !c ? html`
+      <form method="post" action="/admin/orders/${order.id}/resend" data-submit-once>
+        <button type="submit" class="button button-secondary">Send to Referloop again</button>
+      </form>` : ''}
+      ${order.status === 'paid' ? html`
+      <form method="post" action="/admin/orders/${order.id}/refund" data-submit-once>
+        <button type="submit" class="button button-danger">Refund order (${formatMoney(order.total)})</button>
+      </form>` : ''}
+      ${order.status === 'refunded' && c && !order.refund ? html`
+      <form method="post" action="/admin/orders/${order.id}/refund" data-submit-once>
+        <button type="submit" class="button button-secondary">Send refund to Referloop again</button>
+      </form>` : ''}
+    </section>
+    <p class="center"><a class="button button-secondary" href="/admin">All orders</a></p>`);
+}
+
+/** The back office's list of this run's orders, newest first. */
+export function backOfficePage(ctx: PageContext, orders: Order[]): string {
+  return layout(ctx, 'Back office', html`
+    <section class="panel owner-panel" aria-labelledby="orders-title">
+      <h1 id="orders-title">Orders <span class="tag">store back office</span></h1>
+      ${orders.length ? html`<ul class="lines">${orders.map((o) => html`
+        <li><a href="/admin/orders/${o.id}">${o.id}</a> &middot; ${o.email} &middot; ${formatMoney(o.total)} &middot; ${titleCase(o.status)}</li>`)}
+      </ul>` : html`<p>No orders yet: buy something through a referral link first.</p>`}
+    </section>`);
 }
 
 export function orderPage(ctx: PageContext, order: Order): string {
@@ -318,7 +326,7 @@ export function orderPage(ctx: PageContext, order: Order): string {
         <h2 id="summary-title">Order summary</h2>
         <ul class="lines">${summaryLines(order.lines)}
         </ul>${totals(order)}
-      </section>${attributionPanel(order)}
+      </section>
     </div>
     <p class="center"><a class="button button-secondary" href="/">Continue shopping</a></p>`);
 }

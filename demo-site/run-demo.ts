@@ -59,7 +59,10 @@ async function main(): Promise<void> {
     'Open the referral link:',
     `  ${store.url}/?ref=${DEMO_CODE}`,
     '',
-    ...(dashboardLink ? ['The store owner\'s dashboard (each order page links to its conversion there):', ...dashboardLines(dashboardLink), ''] : []),
+    'The store\'s back office (the owner\'s side: each order links to its conversion in the dashboard, refunds):',
+    `  ${store.url}/admin`,
+    ...(dashboardLink ? ['', 'The Referloop dashboard:', ...dashboardLines(dashboardLink)] : []),
+    '',
     'Ctrl-C stops both.',
     '',
   ].join('\n'));

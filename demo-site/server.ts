@@ -6,7 +6,7 @@ import { addToCart, CART_COOKIE, parseCart, readCookies, removeFromCart, seriali
 import { findProduct } from './catalog.ts';
 import { createCollectorClient } from './collectorClient.ts';
 import { createOrderBook } from './orders.ts';
-import { cartPage, homePage, messagePage, orderPage, paymentPage, productPage, type PageContext } from './pages.ts';
+import { backOfficeOrderPage, backOfficePage, cartPage, homePage, messagePage, orderPage, paymentPage, productPage, type PageContext } from './pages.ts';
 
 export interface StoreOptions {
   /** the collector's base URL as browsers reach it, e.g. http://localhost:8787 */
@@ -159,10 +159,28 @@ export function createStore(options: StoreOptions): express.Express {
     res.redirect(303, order ? `/orders/${order.id}` : '/');
   });
 
-  app.post('/orders/:id/refund', async (req, res) => {
+  // The store owner's back office (the demo has no sign-in for it): the orders, each with its link to the conversion
+  // in the Referloop dashboard, resending after an outage, refunds.
+  app.get('/admin', (req, res) => {
+    res.type('html').send(backOfficePage(context(req, false), orders.list()));
+  });
+  app.get('/admin/orders/:id', (req, res) => {
+    const order = orders.find(req.params.id);
+    if (!order) {
+      res.status(404).type('html').send(messagePage(context(req, false), 'Order not found', 'We could not find this order.'));
+      return;
+    }
+    res.type('html').send(backOfficeOrderPage(context(req, false), order, collectorOrigin));
+  });
+  app.post('/admin/orders/:id/resend', async (req, res) => {
+    const order = orders.find(req.params.id);
+    if (order && order.status !== 'awaiting_payment') await orders.pay(order);
+    res.redirect(303, order ? `/admin/orders/${order.id}` : '/admin');
+  });
+  app.post('/admin/orders/:id/refund', async (req, res) => {
     const order = orders.find(req.params.id);
     if (order) await orders.refund(order);
-    res.redirect(303, order ? `/orders/${order.id}` : '/');
+    res.redirect(303, order ? `/admin/orders/${order.id}` : '/admin');
   });
 
   app.get('/orders/:id', (req, res) => {

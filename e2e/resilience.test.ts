@@ -31,10 +31,13 @@ test('collector down (closed port): the shop works end to end and says tracking 
 
   await page.goto(`${store.url}/?ref=DEMO10`);
   await assertShopUsable(page, store.url);
-  await checkout(page, 'offline@example.com');
+  const orderId = await checkout(page, 'offline@example.com');
   assert.match(await page.locator('.notice').innerText(), /couldn't confirm your referral discount/);
   await pay(page);
   await page.getByRole('heading', { name: /Thank you/ }).waitFor();
+  // The owner's side (the store's back office, not the customer's order page) says so and offers to resend.
+  assert.equal(await page.locator('.owner-panel').count(), 0, 'the customer sees no store owner view');
+  await page.goto(`${store.url}/admin/orders/${orderId}`);
   assert.match(await page.locator('.owner-panel').innerText(), /Referral tracking is unavailable/);
   assert.ok(await page.getByRole('button', { name: 'Send to Referloop again' }).isEnabled());
   assert.deepEqual(pageErrors, []);
