@@ -36,6 +36,8 @@ const PAGES: Array<{ label: string; path: (b: SeededBrand) => string }> = [
   { label: 'commissions', path: () => '/dashboard/commissions' },
   { label: 'payouts', path: () => '/dashboard/payouts' },
   { label: 'settings', path: () => '/dashboard/settings' },
+  { label: 'settings, API keys', path: () => '/dashboard/settings/keys' },
+  { label: 'settings, script tag and checkout form', path: () => '/dashboard/settings/embed' },
 ];
 
 type Log = (line?: string) => void;

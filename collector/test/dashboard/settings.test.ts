@@ -33,10 +33,10 @@ const brandRow = (c: TestCollector) => row(c, 'SELECT * FROM brands WHERE id = ?
 /** The whole programme form as an owner would post it after changing `changes`. */
 function programmeForm(page: DashboardPage, changes: Record<string, string>): Record<string, string> {
   const form: Record<string, string> = {};
-  for (const name of ['attribution_window_days', 'referee_discount_value', 'referrer_reward_value', 'level2_reward_value', 'cooling_period_days', 'min_payout', 'currency']) {
+  for (const name of ['attribution_window_days', 'referee_discount_value', 'referrer_reward_value', 'level2_reward_value', 'cooling_period_days', 'min_payout', 'currency', 'visit_retention_days']) {
     form[name] = inputValue(page, name)!;
   }
-  for (const name of ['attribution_model', 'referee_discount_type', 'referrer_reward_type', 'level2_reward_type', 'allow_negative_points']) {
+  for (const name of ['attribution_model', 'referee_discount_type', 'referrer_reward_type', 'level2_reward_type', 'allow_negative_points', 'respect_gpc']) {
     form[name] = selected(page, name)!;
   }
   return { ...form, ...changes };
@@ -48,7 +48,7 @@ test('the programme form shows every field of GET /api/v1/settings as the API ta
   await c.call('PATCH', '/api/v1/settings', {
     referee_discount_type: 'fixed', referee_discount_value: 5, referrer_reward_type: 'percentage', referrer_reward_value: 12.5,
     level2_reward_type: 'points', level2_reward_value: 40, min_payout: 25, cooling_period_days: 14, attribution_model: 'last_touch',
-    attribution_window_days: 60, allow_negative_points: true, currency: 'EUR',
+    attribution_window_days: 60, allow_negative_points: true, currency: 'EUR', visit_retention_days: 400, respect_gpc: true,
   });
   const s = await apiSettings(c);
   const owner = await signedIn(c);
@@ -67,14 +67,20 @@ test('the programme form shows every field of GET /api/v1/settings as the API ta
     min_payout: Number(inputValue(page, 'min_payout')),
     currency: inputValue(page, 'currency'),
     allow_negative_points: selected(page, 'allow_negative_points') === 'true',
+    visit_retention_days: Number(inputValue(page, 'visit_retention_days')),
+    respect_gpc: selected(page, 'respect_gpc') === 'true',
   }, {
     attribution_model: s.attribution_model, attribution_window_days: s.attribution_window_days,
     referee_discount_type: s.referee_discount_type, referee_discount_value: s.referee_discount_value,
     referrer_reward_type: s.referrer_reward_type, referrer_reward_value: s.referrer_reward_value,
     level2_reward_type: s.level2_reward_type, level2_reward_value: s.level2_reward_value,
     cooling_period_days: s.cooling_period_days, min_payout: s.min_payout, currency: s.currency,
-    allow_negative_points: s.allow_negative_points,
+    allow_negative_points: s.allow_negative_points, visit_retention_days: s.visit_retention_days, respect_gpc: s.respect_gpc,
   });
+  // Every field the API answers is on the form, or shown read-only.
+  const shown = new Set([...page.text.matchAll(/ name="([a-z0-9_]+)"/g)].map((m) => m[1]));
+  const readOnly = new Set(['brand_id', 'name', 'plan', 'allowed_origins']);
+  assert.deepEqual(Object.keys(s).filter((k) => !shown.has(k) && !readOnly.has(k)), []);
   // Money with its cents, percentages and points as the API answers them.
   assert.equal(inputValue(page, 'referee_discount_value'), '5.00');
   assert.equal(inputValue(page, 'referrer_reward_value'), '12.5');
@@ -96,13 +102,13 @@ test('saving the programme changes what it says, and the next conversion uses it
   const page = await owner.get('/dashboard/settings');
   const saved = await owner.post('/dashboard/settings', programmeForm(page, {
     referrer_reward_type: 'fixed', referrer_reward_value: '7.50', level2_reward_type: 'percentage', level2_reward_value: '2.5',
-    min_payout: '20', attribution_window_days: '45', allow_negative_points: 'true',
+    min_payout: '20', attribution_window_days: '45', allow_negative_points: 'true', visit_retention_days: '90', respect_gpc: 'true',
   }));
   assert.equal(saved.status, 303);
   assert.equal(saved.location, '/dashboard/settings');
   assert.deepEqual(await apiSettings(c), {
     ...before, referrer_reward_type: 'fixed', referrer_reward_value: 7.5, level2_reward_type: 'percentage', level2_reward_value: 2.5,
-    min_payout: 20, attribution_window_days: 45, allow_negative_points: true,
+    min_payout: 20, attribution_window_days: 45, allow_negative_points: true, visit_retention_days: 90, respect_gpc: true,
   });
   const b = brandRow(c);
   assert.deepEqual([b.referrer_reward_value, b.level2_reward_value, b.min_payout], [750, 250, 2000], 'cents and basis points');
@@ -118,6 +124,10 @@ test('saving the programme changes what it says, and the next conversion uses it
   const off = await owner.post('/dashboard/settings', programmeForm(after, { level2_reward_type: 'none', level2_reward_value: '' }));
   assert.equal(off.status, 303);
   assert.deepEqual([(await apiSettings(c)).level2_reward_type, (await apiSettings(c)).level2_reward_value], ['none', 0]);
+  // An empty retention keeps visits (null).
+  const keep = await owner.post('/dashboard/settings', programmeForm(await owner.get('/dashboard/settings'), { visit_retention_days: '' }));
+  assert.equal(keep.status, 303);
+  assert.equal((await apiSettings(c)).visit_retention_days, null);
 });
 
 test('a refused programme names the field with the API\'s message, keeps what was typed, and writes nothing', async (t) => {
@@ -136,6 +146,7 @@ test('a refused programme names the field with the API\'s message, keeps what wa
     [{ referrer_reward_type: 'points', referrer_reward_value: '2.5' }, 'referrer_reward_value', 'is a number of points: must be a whole number'],
     [{ referee_discount_type: 'bogus' }, 'referee_discount_type', 'must be percentage or fixed'],
     [{ cooling_period_days: '400' }, 'cooling_period_days', 'must be at most 365'],
+    [{ visit_retention_days: '0' }, 'visit_retention_days', 'must be at least 1'],
   ];
   for (const [changes, name, message] of cases) {
     const refused = await owner.post('/dashboard/settings', programmeForm(page, changes));

@@ -20,7 +20,7 @@ import { isOwner, readOnlyNote, SETTINGS_PATH, settingsTabs } from './settingsTa
 const PROGRAMME_FIELDS = [
   'attribution_model', 'attribution_window_days', 'referee_discount_type', 'referee_discount_value',
   'referrer_reward_type', 'referrer_reward_value', 'level2_reward_type', 'level2_reward_value',
-  'cooling_period_days', 'min_payout', 'currency', 'allow_negative_points',
+  'cooling_period_days', 'min_payout', 'currency', 'allow_negative_points', 'visit_retention_days', 'respect_gpc',
 ] as const;
 
 /** A (type, value) pair's value field and its type field. */
@@ -33,7 +33,8 @@ const VALUE_TYPES: Record<string, string> = {
 /**
  * The posted strings as the API takes them (the schema parses decimal strings, whole-day strings and
  * "true"/"false"). Only what the form carries is sent, as a PATCH would; an empty value field is "not given" only
- * when its type is none (the use case then stores 0), otherwise it goes to the schema, which names the field.
+ * when its type is none (the use case then stores 0), otherwise it goes to the schema, which names the field. An
+ * empty retention is null: visits are kept.
  */
 export function programmeInput(form: FormBody): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -42,7 +43,7 @@ export function programmeInput(form: FormBody): Record<string, unknown> {
     const value = field(form, name);
     const typeField = VALUE_TYPES[name];
     if (typeField && value.trim() === '' && field(form, typeField) === 'none') continue;
-    out[name] = value;
+    out[name] = name === 'visit_retention_days' && value.trim() === '' ? null : value;
   }
   return out;
 }
@@ -96,6 +97,11 @@ ${f({ name: 'cooling_period_days', label: 'Cooling period (days)', value: s.cool
 ${f({ name: 'min_payout', label: `Minimum payout (${s.currency})`, value: s.min_payout.toFixed(2), hint: 'Advocates whose payout subtotal is below it roll over to the next run; 0 pays every amount.', attrs: decimal })}
 ${f({ name: 'currency', label: 'Currency', value: s.currency, hint: 'ISO 4217 code such as USD or EUR. Amounts already recorded are not converted: change it before the first order.', attrs: html` autocomplete="off" maxlength="3" class="short"` })}
 ${sel({ name: 'allow_negative_points', label: 'Points balance below zero', value: String(s.allow_negative_points), options: [['false', 'Not allowed: a deduction beyond the balance is refused'], ['true', 'Allowed']] })}
+</fieldset>
+<fieldset class="card"${owner ? '' : html` disabled`}>
+<legend>Visitors' privacy</legend>
+${f({ name: 'visit_retention_days', label: 'Keep visits for (days)', value: s.visit_retention_days, hint: 'Visits older than this are deleted in the background: 1 to 3650 days. Leave it empty to keep them.', attrs: whole })}
+${sel({ name: 'respect_gpc', label: 'Global Privacy Control (Sec-GPC: 1)', value: String(s.respect_gpc), options: [['false', 'Not honoured: such a visit is recorded like any other'], ['true', 'Honoured: a visit sent with it is not recorded']] })}
 </fieldset>
 `;
   return owner
