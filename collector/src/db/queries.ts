@@ -8,7 +8,7 @@ import { createConversionQueries } from './conversions.ts';
 import { createDailyTotalsQueries } from './dailyTotals.ts';
 import { createDashboardUserQueries } from './dashboardUsers.ts';
 import { createIdempotencyQueries } from './idempotency.ts';
-import { createPayoutRunQueries } from './payoutRuns.ts';
+import { createPayoutPageQueries } from './payoutPages.ts';
 import { createPeopleQueries } from './people.ts';
 import { createPointsQueries } from './points.ts';
 import { createRecordQueries } from './records.ts';
@@ -26,7 +26,7 @@ export function createQueries(db: Db) {
     conversions: createConversionQueries(db),
     dailyTotals: createDailyTotalsQueries(db),
     rewards: createRewardQueries(db),
-    payoutRuns: createPayoutRunQueries(db),
+    payoutPages: createPayoutPageQueries(db),
     idempotency: createIdempotencyQueries(db),
     points: createPointsQueries(db),
     people: createPeopleQueries(db),

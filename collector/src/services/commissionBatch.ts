@@ -39,7 +39,7 @@ export function setCommissionsStatus(ctx: Ctx, ids: number[], status: 'approved'
 
 /** A past payout as the dashboard lists it: when, how many commissions, their amount. */
 export const pastPayouts = (ctx: Ctx, before: string | null, limit: number) =>
-  ctx.q.payoutRuns.runs(ctx.brand.id, before, limit).map((r) => ({
+  ctx.q.payoutPages.runs(ctx.brand.id, before, limit).map((r) => ({
     paid_at: r.paidAt,
     commissions: r.commissions,
     amount: toDecimal(r.cents),

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestCollector } from '../support/collector.ts';
 import { clockedCollector, convert } from '../support/commissions.ts';
+import { manyOrders, recordOrders } from '../support/bulk.ts';
 import { signedIn } from '../support/dashboard.ts';
 import { DAY_MS, PATHS, advocateId } from '../support/fixtures.ts';
 
@@ -118,11 +119,31 @@ test('advocates below min_payout roll over; the page shows a page of advocates a
     assert.equal(p.status, 200);
     assert.match(p.text, /roll over to the next run/);
     shown.push(...shownAdvocates(p.text.slice(0, p.text.indexOf('Past payouts'))));
+    if (pages === 0) {
+      // Sarah's 69 lines: ten shown, the rest counted; her checkbox carries all 69, as GET /payouts lists them.
+      assert.ok(p.text.includes('and 59 more (69 in all, each in the CSV)'));
+      assert.equal(payValues(p.text)[0]!.split(' ').length, 69);
+    }
     const next = /href="(\/dashboard\/payouts\?after=\d+)">Next advocates/.exec(p.text);
     path = next ? next[1]! : null;
   }
   assert.deepEqual(shown, listed.advocates.map((a: any) => a.advocate_id), 'every advocate due, once, in order, over two pages');
   assert.equal((await owner.get('/dashboard/payouts?after=x')).status, 400);
+});
+
+test('an advocate with more lines than one POST /payouts records is listed whole, without a checkbox, and sent to the CSV', async (t) => {
+  const { clock, c } = await clockedCollector(t);
+  recordOrders(c, manyOrders(501, 'JOHN123', 10), clock.now());
+  await convert(c, 'S-1', 10, 'V2AVMRDJ');
+  clock.advance(COOLING);
+  const owner = await signedIn(c);
+  const listed = await payouts(c);
+  assert.deepEqual(listed.advocates.map((a: any) => a.lines.length), [1, 501]);
+  let text = (await owner.get('/dashboard/payouts')).text;
+  for (let next = /href="(\/dashboard\/payouts\?after=\d+)">Next advocates/.exec(text); next; next = null) text += (await owner.get(next[1]!)).text;
+  assert.deepEqual(payValues(text), [String(listed.advocates[0].lines[0].commission_id)], 'Sarah can be paid here; John cannot');
+  assert.ok(text.includes('501 lines: more than one payout records (500); pay them with the CSV and <code>referloop payout mark-paid --from</code>'));
+  assert.ok(text.includes('and 491 more (501 in all, each in the CSV)'));
 });
 
 test('another brand\'s payout is never shown or paid from this brand\'s dashboard', async (t) => {

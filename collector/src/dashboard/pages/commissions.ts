@@ -6,7 +6,7 @@ import { toApiError } from '../../http/errors.ts';
 import { listPage, pageOf, parseQuery, pathId } from '../../http/query.ts';
 import { zCommissionBatchRequest, zCommissionListQuery } from '../../schemas/commissions.ts';
 import { setCommissionsStatus } from '../../services/commissionBatch.ts';
-import { getCommission, listCommissions, type CommissionView } from '../../services/commissions.ts';
+import { commissionPage, getCommission, type CommissionView } from '../../services/commissions.ts';
 import type { Ctx } from '../../services/context.ts';
 import { count, money, when } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -67,7 +67,7 @@ function queuePage(p: PageCtx, values: Values, problem?: FormProblem): Page {
     // GET /api/v1/commissions with these filters, PER_PAGE a page, newest first.
     const query = parseQuery(zCommissionListQuery, { ...values, limit: String(PER_PAGE) }).data;
     const ctx = ctxOf(p);
-    const answer = listPage('commissions', pageOf(query), (slice) => listCommissions(ctx, query, slice));
+    const answer = listPage('commissions', pageOf(query), (slice) => commissionPage(ctx, query, slice));
     // The list sits under the name given to listPage.
     list = { commissions: (answer as unknown as { commissions: CommissionView[] }).commissions, next_cursor: answer.next_cursor };
   } catch (err) {
@@ -108,7 +108,10 @@ ${owner ? html`<td><input type="checkbox" name="commission_ids" value="${c.id}" 
 <th scope="col" class="num">Net amount</th><th scope="col">Created</th><th scope="col">Approved (due) / paid</th></tr>`;
   const returnTo = `${COMMISSIONS_PATH}${Object.keys(values).length ? `?${new URLSearchParams(values as Record<string, string>)}` : ''}`;
   const caption = `Commissions, newest first, ${PER_PAGE} a page (a pending one is approved when its cooling period ends, on the date shown)`;
-  const listHtml = html`${table(caption, head, rows, filtered ? 'No commission matches these filters.' : 'No commissions yet.')}
+  // A date filter no index serves looks at a bounded window of the brand's commissions a page (as the API does).
+  const short = list && list.commissions.length < PER_PAGE && list.next_cursor !== null
+    ? html`<p class="hint">This page looked at a bounded window of the brand's commissions; "Older" goes on from where it stopped.</p>` : '';
+  const listHtml = html`${table(caption, head, rows, filtered ? 'No commission matches these filters.' : 'No commissions yet.')}${short}
 ${pager(COMMISSIONS_PATH, values, list?.next_cursor, values.cursor === undefined, { label: 'Commission pages' })}`;
   const body = owner
     ? html`${filters}

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../app.ts';
 import { streamCsv } from '../../http/csv.ts';
 import { batchSnapshots } from '../../http/manage.ts';
 import { parseQuery } from '../../http/query.ts';
-import { zPayoutPageQuery, zPayoutRequest } from '../../schemas/commissions.ts';
+import { PAYOUT_MAX_COMMISSIONS, zPayoutPageQuery, zPayoutRequest } from '../../schemas/commissions.ts';
 import { pastPayouts } from '../../services/commissionBatch.ts';
 import {
   PAYOUT_CSV_COLUMNS, markPaid, payoutAnswer, payoutChunks, payoutCsvRows, type PayoutAdvocateView,
@@ -25,6 +25,8 @@ const PAGE_LINES = 100;
 /** A page reads at most this many chunks looking for an advocate to list (a minimum may roll many over). */
 const MAX_CHUNKS = 10;
 const RUNS_PER_PAGE = 10;
+/** Lines shown per advocate and type: one advocate may have thousands (all of them are paid, and in the CSV). */
+const LINES_SHOWN = 10;
 
 const cents = (decimal: number): number => Math.round(decimal * 100);
 
@@ -47,33 +49,37 @@ export function payoutInput(form: FormBody) {
   return { commission_ids: commissionIds, clawbacks, note: optional(field(form, 'note')) };
 }
 
-/** A page of the payout: whole advocates after `after`, read in one read transaction (one moment's figures). */
+/**
+ * A page of the payout: whole advocates after `after`, read in one read transaction (one moment's figures), from
+ * the first chunk that lists anyone; whether more follow is one index probe, not another chunk.
+ */
 function duePage(p: PageCtx, after: number) {
   return p.deps.read.transaction(() => {
     const advocates: PayoutAdvocateView[] = [];
     let rolledOver = 0;
     let chunks = 0;
-    let more = false;
-    const it = payoutChunks(ctxOf(p), PAGE_LINES, after);
-    for (let next = it.next(); !next.done; next = it.next()) {
-      if (advocates.length > 0 || chunks >= MAX_CHUNKS) {
-        more = true;
-        break;
-      }
-      advocates.push(...next.value.advocates);
-      rolledOver += next.value.rolledOver;
-      chunks++;
+    for (const chunk of payoutChunks(ctxOf(p), PAGE_LINES, after)) {
+      advocates.push(...chunk.advocates);
+      rolledOver += chunk.rolledOver;
+      if (advocates.length > 0 || ++chunks >= MAX_CHUNKS) break;
     }
-    it.return(undefined);
-    return { advocates, rolledOver, more };
+    const last = advocates.at(-1)?.advocate_id;
+    return { advocates, rolledOver, next: last !== undefined && p.q.payoutPages.payableAfter(p.brand.id, last) ? last : null };
   })();
 }
 
+/** More commission or clawback lines than POST /payouts records at once (its bound on one job). */
+const tooLong = (a: PayoutAdvocateView): boolean =>
+  a.lines.filter((l) => l.type === 'commission').length > PAYOUT_MAX_COMMISSIONS || a.lines.filter((l) => l.type === 'clawback').length > PAYOUT_MAX_COMMISSIONS;
+
+/** One advocate's lines of a type, the first LINES_SHOWN of them (the checkbox and the CSV carry them all). */
 const lineList = (p: PageCtx, a: PayoutAdvocateView, type: 'commission' | 'clawback'): SafeHtml => {
   const lines = a.lines.filter((l) => l.type === type);
   if (lines.length === 0) return html`—`;
-  return html`<ul class="lines">${lines.map((l) => html`<li><a href="${COMMISSIONS_PATH}/${l.commission_id}">#${l.commission_id}</a>
-${l.order_id ? html` <span class="muted">${l.order_id}</span>` : ''} ${money(cents(l.amount), p.brand.currency)}</li>`)}</ul>`;
+  const more = lines.length - LINES_SHOWN;
+  return html`<ul class="lines">${lines.slice(0, LINES_SHOWN).map((l) => html`<li><a href="${COMMISSIONS_PATH}/${l.commission_id}">#${l.commission_id}</a>
+${l.order_id ? html` <span class="muted">${l.order_id}</span>` : ''} ${money(cents(l.amount), p.brand.currency)}</li>`)}
+${more > 0 ? html`<li class="muted">and ${count(more)} more (${count(lines.length)} in all, each in the CSV)</li>` : ''}</ul>`;
 };
 
 function payoutsPage(p: PageCtx, problem?: FormProblem): Page {
@@ -89,7 +95,8 @@ function payoutsPage(p: PageCtx, problem?: FormProblem): Page {
     const id = `pay-${a.advocate_id}`;
     const value = encodeLines(a);
     return html`<tr>
-${owner ? html`<td><input type="checkbox" name="pay" value="${value}" id="${id}"${!picked || picked.has(value) ? html` checked` : ''}><label class="visually-hidden" for="${id}">Pay ${a.advocate_name}</label></td>` : ''}
+${owner ? html`<td>${tooLong(a) ? html`<span class="muted">${count(a.lines.length)} lines: more than one payout records (${PAYOUT_MAX_COMMISSIONS}); pay them with the CSV and <code>referloop payout mark-paid --from</code></span>`
+    : html`<input type="checkbox" name="pay" value="${value}" id="${id}"${!picked || picked.has(value) ? html` checked` : ''}><label class="visually-hidden" for="${id}">Pay ${a.advocate_name}</label>`}</td>` : ''}
 <td><a href="${DASHBOARD_PATH}/advocates/${a.advocate_id}">${a.advocate_name}</a><br><span class="muted">${a.advocate_email}</span></td>
 <td>${a.payment_method ? a.payment_method.replace(/_/g, ' ') : html`<span class="muted">not set</span>`}${a.payment_details ? html`<br><span class="muted">${a.payment_details}</span>` : ''}</td>
 <td>${lineList(p, a, 'commission')}</td>
@@ -102,16 +109,15 @@ ${owner ? html`<td><input type="checkbox" name="pay" value="${value}" id="${id}"
   const minPayout = p.brand.minPayout > 0
     ? html` Advocates whose subtotal is below the minimum payout (${money(p.brand.minPayout, p.brand.currency)}) roll over to the next run${due.rolledOver ? html`: ${count(due.rolledOver)} in the part of the list this page read` : ''}.`
     : '';
-  const nextAfter = due.advocates.at(-1)?.advocate_id;
   const duePager = html`<nav class="pager" aria-label="Advocate pages">
 ${after > 0 ? html`<a href="${PAYOUTS_PATH}">First advocates</a>` : ''}
-${due.more && nextAfter !== undefined ? html`<a href="${PAYOUTS_PATH}?after=${nextAfter}">Next advocates</a>` : html`<span class="muted">No more advocates</span>`}
+${due.next !== null ? html`<a href="${PAYOUTS_PATH}?after=${due.next}">Next advocates</a>` : html`<span class="muted">No more advocates</span>`}
 </nav>`;
   const caption = `Due now, by advocate in id order${after > 0 ? ` (after advocate ${after})` : ''}: approved commissions, then the clawbacks each advocate owes netted off them`;
   const summary = html`<p>This page: ${count(due.advocates.length)} advocates, ${money(pageCents, p.brand.currency)}.${minPayout}
 The whole payout, every advocate, is in the <a href="${PAYOUTS_PATH}/payout.csv" download>payout CSV</a> (the columns of <code>GET /api/v1/payouts/export</code>, what <code>referloop payout mark-paid --from</code> reads).</p>`;
   const dueTable = table(caption, head, rows, after > 0 ? 'No more advocates are due.' : 'Nothing is due: no approved commission waits for a payout.');
-  const dueSection = owner && rows.length
+  const dueSection = owner && due.advocates.some((a) => !tooLong(a))
     ? html`<form method="post" action="${PAYOUTS_PATH}/mark-paid" class="stack" data-confirm="Record the selected advocates as paid? Do this after sending the money.">
 ${csrfField(p.viewer)}
 ${problemSummary(problem)}
@@ -120,7 +126,7 @@ ${duePager}
 <div class="card row">
 ${input({ name: 'note', label: 'Note (kept in each commission\'s history, e.g. the bank batch)', value: '', problem })}
 <div class="field"><button type="submit">Mark the selected advocates paid</button></div>
-<p class="hint">All or none: once you have paid them, this records their commissions paid and their clawbacks recovered, exactly as listed. If anything changed since this page was read, nothing is recorded and this page says what.</p>
+<p class="hint">All or none (at most ${PAYOUT_MAX_COMMISSIONS} commissions a payout): once you have paid them, this records their commissions paid and their clawbacks recovered, exactly as listed. If anything changed since this page was read, nothing is recorded and this page says what.</p>
 </div>
 </form>`
     : html`${problemSummary(problem)}${dueTable}${duePager}`;

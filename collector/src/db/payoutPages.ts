@@ -1,4 +1,5 @@
-// Queries of past payouts: the brand's paid cash commissions grouped by the moment a payout marked them paid.
+// Queries of the dashboard's payout page beside the payout use case's own (db/rewards.ts): the past payouts (paid cash
+// commissions grouped by the moment a payout marked them paid), and whether advocates after one have anything due.
 import type { Db } from './open.ts';
 
 /** One past payout: the moment it was recorded, how many commissions it paid and their amount (cents). */
@@ -8,7 +9,7 @@ export interface PayoutRun {
   cents: number;
 }
 
-export function createPayoutRunQueries(db: Db) {
+export function createPayoutPageQueries(db: Db) {
   // rewards_paid (migration 012) serves it from the index alone, newest run first; GROUP BY follows the index, so
   // LIMIT stops after the page's runs (each run's rows are read once, to add them up).
   const runs = db.prepare(
@@ -17,8 +18,14 @@ export function createPayoutRunQueries(db: Db) {
      WHERE brand_id = ? AND status = 'paid' AND kind = 'cash' AND paid_at < ?
      GROUP BY paid_at ORDER BY paid_at DESC LIMIT ?`,
   );
+  // One probe of rewards_payable (the payout's own index): is there a next page of advocates to offer?
+  const payableAfter = db.prepare(
+    `SELECT 1 FROM rewards WHERE brand_id = ? AND status = 'approved' AND kind = 'cash' AND advocate_id > ? LIMIT 1`,
+  ).pluck();
   return {
     /** At most `limit` runs recorded before `before` (an ISO time; null: the newest), newest first. */
     runs: (brandId: string, before: string | null, limit: number) => runs.all(brandId, before ?? '\uffff', limit) as PayoutRun[],
+    /** Whether an advocate after `advocateId` has an approved cash commission (one may still roll over). */
+    payableAfter: (brandId: string, advocateId: number) => payableAfter.get(brandId, advocateId) !== undefined,
   };
 }
