@@ -183,7 +183,9 @@ test('edit, block and unblock, add and deactivate a code, award and deduct point
   assert.equal(badJson.status, 400);
   assert.match(badJson.text, /id="f-metadata-error">must be an object</);
 
-  assert.equal((await owner.post(`/dashboard/advocates/${sarah}/status`, { status: 'blocked' })).status, 303);
+  const block = await owner.post(`/dashboard/advocates/${sarah}/status`, { status: 'blocked' });
+  assert.equal(block.status, 303);
+  assert.match((await owner.get(block.location!)).text, /class="notice" role="status">Sarah J\. Jones is blocked: their codes no longer attribute</);
   assert.equal((await get()).status, 'blocked');
   assert.equal((await c.post('/api/v1/track/visit', { referral_code: 'V2AVMRDJ' })).status, 404, 'a blocked advocate\'s code no longer attributes');
   assert.match((await owner.get(`/dashboard/advocates/${sarah}`)).text, /<button type="submit" class="">Unblock<\/button>/);

@@ -202,3 +202,25 @@ test('a viewer cannot record a refund; another brand\'s conversion is a 404', as
   assert.doesNotMatch((await owner.get('/dashboard/conversions')).text, /THEIRS/);
   assert.equal((await owner.get('/dashboard/conversions/0')).status, 404);
 });
+
+test('commissions per level: the referrer\'s level-2 commission beside the advocate\'s, both after a refund', async (t) => {
+  const { c, owner } = await setUp(t);
+  assert.equal((await c.call('PATCH', '/api/v1/settings', { level2_reward_type: 'percentage', level2_reward_value: 5 })).status, 200);
+  const sarah = (await c.call('GET', '/api/v1/referrals/V2AVMRDJ')).body.data.referral.advocate_id;
+  const tess = (await c.call('GET', '/api/v1/referrals/TESTCODE')).body.data.referral.advocate_id;
+  await c.call('PATCH', `/api/v1/advocates/${tess}`, { referred_by: sarah });
+  await c.post('/api/v1/track/conversion', { email: 'a@buyer.example', order_id: 'L2-1', order_value: 200, referral_code: 'TESTCODE' });
+  const id = await conversionId(c, 'L2-1');
+  const refund = await owner.post(`/dashboard/conversions/${id}/refunds`, { refund_amount: '50', refund_reason: 'late delivery' });
+  assert.equal(refund.status, 303);
+  const page = await owner.get(refund.location!);
+  assert.match(page.text, /class="notice" role="status">Refund recorded: \$50\.00 refunded in all \(partial refund\)</);
+  const rewards = (await c.call('GET', `/api/v1/conversions/${id}`)).body.data.conversion.rewards;
+  assert.deepEqual(rewards.map((r: { level: number; amount: number }) => [r.level, r.amount]), [[1, 15], [2, 7.5]]);
+  const commissions = section(page.text, 'commissions-h');
+  assert.match(commissions, /1 Tess Tester pending \$20\.00 \$15\.00 — \$15\.00/);
+  assert.match(commissions, /2 Sarah Jones pending \$10\.00 \$7\.50 — \$7\.50/);
+  assert.equal((commissions.match(/late delivery/g) ?? []).length, 2, 'the reason in each level\'s history');
+  const tessPage = await owner.get(`/dashboard/advocates/${tess}`);
+  assert.match(text(tessPage.text), /Referred by: Sarah Jones \(sarah@advocate\.example\)\. This advocate's conversions also earn Sarah Jones a level-2 commission\./);
+});

@@ -173,7 +173,7 @@ function referralsSection(p: PageCtx, a: ReturnType<typeof getAdvocate>, cursor:
   const head = html`<tr><th scope="col">Advocate</th><th scope="col">Email</th><th scope="col">Status</th><th scope="col">Joined</th></tr>`;
   return html`<section aria-labelledby="referrals-h"><h2 id="referrals-h">Referrals</h2>
 <p>Referred by: ${referrer ? html`<a href="${advocatePath(referrer.id)}">${referrer.name}</a> (${referrer.email})` : 'nobody'}.
-Their conversions earn ${referrer ? 'that advocate a level-2 commission when the programme has one' : 'no level-2 commission'}.</p>
+${referrer && p.brand.level2RewardType !== 'none' ? html`This advocate's conversions also earn ${referrer.name} a level-2 commission.` : ''}</p>
 ${table('Advocates this advocate referred, newest first', head, rows, 'Nobody yet.')}
 ${pager(advocatePath(a.id), values, next, cursor === undefined, { param: 'referred_cursor', label: 'Referral pages' })}
 </section>`;
