@@ -27,6 +27,13 @@ function fieldError(page: DashboardPage, name: string): string | undefined {
   return m ? unescape(m[1]!) : undefined;
 }
 
+/** A fresh collector (closed after the test) and an owner of its brand, signed in. */
+async function ownerOfNewCollector(t: { after(fn: () => unknown): void }) {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  return { c, owner: await signedIn(c) };
+}
+
 const apiSettings = async (c: TestCollector) => (await c.call('GET', '/api/v1/settings')).body.data.settings;
 const brandRow = (c: TestCollector) => row(c, 'SELECT * FROM brands WHERE id = ?', c.brand.brand_id);
 
@@ -43,15 +50,13 @@ function programmeForm(page: DashboardPage, changes: Record<string, string>): Re
 }
 
 test('the programme form shows every field of GET /api/v1/settings as the API takes it', async (t) => {
-  const c = await startTestCollector();
-  t.after(() => c.close());
+  const { c, owner } = await ownerOfNewCollector(t);
   await c.call('PATCH', '/api/v1/settings', {
     referee_discount_type: 'fixed', referee_discount_value: 5, referrer_reward_type: 'percentage', referrer_reward_value: 12.5,
     level2_reward_type: 'points', level2_reward_value: 40, min_payout: 25, cooling_period_days: 14, attribution_model: 'last_touch',
     attribution_window_days: 60, allow_negative_points: true, currency: 'EUR', visit_retention_days: 400, respect_gpc: true,
   });
   const s = await apiSettings(c);
-  const owner = await signedIn(c);
   const page = await owner.get('/dashboard/settings');
   assert.equal(page.status, 200);
   assert.deepEqual({
@@ -95,9 +100,7 @@ test('the programme form shows every field of GET /api/v1/settings as the API ta
 });
 
 test('saving the programme changes what it says, and the next conversion uses it', async (t) => {
-  const c = await startTestCollector();
-  t.after(() => c.close());
-  const owner = await signedIn(c);
+  const { c, owner } = await ownerOfNewCollector(t);
   const before = await apiSettings(c);
   const page = await owner.get('/dashboard/settings');
   const saved = await owner.post('/dashboard/settings', programmeForm(page, {
@@ -131,9 +134,7 @@ test('saving the programme changes what it says, and the next conversion uses it
 });
 
 test('a refused programme names the field with the API\'s message, keeps what was typed, and writes nothing', async (t) => {
-  const c = await startTestCollector();
-  t.after(() => c.close());
-  const owner = await signedIn(c);
+  const { c, owner } = await ownerOfNewCollector(t);
   const page = await owner.get('/dashboard/settings');
   const before = brandRow(c);
   const cases: Array<[Record<string, string>, string, string]> = [
@@ -166,9 +167,7 @@ test('a refused programme names the field with the API\'s message, keeps what wa
 });
 
 test('allowed origins: add (normalised by the API\'s schema), refuse a bad one, remove; the tracker follows', async (t) => {
-  const c = await startTestCollector();
-  t.after(() => c.close());
-  const owner = await signedIn(c);
+  const { c, owner } = await ownerOfNewCollector(t);
   await owner.get('/dashboard/settings');
   const added = await owner.post('/dashboard/settings/origins', { origin: 'https://Shop.Example/checkout?x=1' });
   assert.equal(added.status, 303);
@@ -202,11 +201,9 @@ test('allowed origins: add (normalised by the API\'s schema), refuse a bad one, 
 });
 
 test('allowed origins: the API\'s limit of 50 is shown beside the field, nothing written', async (t) => {
-  const c = await startTestCollector();
-  t.after(() => c.close());
+  const { c, owner } = await ownerOfNewCollector(t);
   const fifty = Array.from({ length: 50 }, (_, i) => `https://s${i}.example`);
   assert.equal((await c.call('PATCH', '/api/v1/settings', { allowed_origins: fifty })).status, 200);
-  const owner = await signedIn(c);
   const refused = await owner.post('/dashboard/settings/origins', { origin: 'https://one-more.example' });
   assert.equal(refused.status, 400);
   assert.equal(fieldError(refused, 'origin'), 'at most 50 origins');
@@ -214,9 +211,7 @@ test('allowed origins: the API\'s limit of 50 is shown beside the field, nothing
 });
 
 test('a secret key: made with a name, shown once on the answer only, works, listed by prefix and last use, revoked: a 401', async (t) => {
-  const c = await startTestCollector();
-  t.after(() => c.close());
-  const owner = await signedIn(c);
+  const { c, owner } = await ownerOfNewCollector(t);
   const list = await owner.get('/dashboard/settings/keys');
   assert.equal(list.status, 200);
   assert.match(list.text, /<td>default<\/td><td>secret<\/td>/);
@@ -257,9 +252,7 @@ test('a secret key: made with a name, shown once on the answer only, works, list
 });
 
 test('a key name is checked as the CLI checks it, a taken one is a 409 beside the field; nothing written', async (t) => {
-  const c = await startTestCollector();
-  t.after(() => c.close());
-  const owner = await signedIn(c);
+  const { c, owner } = await ownerOfNewCollector(t);
   const keys = count(c, 'api_keys');
   const taken = await owner.post('/dashboard/settings/keys', { name: 'default', kind: 'secret' });
   assert.equal(taken.status, 409);
@@ -276,11 +269,9 @@ test('a key name is checked as the CLI checks it, a taken one is a 409 beside th
 });
 
 test('another brand\'s key cannot be revoked from here (404), and stays working', async (t) => {
-  const c = await startTestCollector();
-  t.after(() => c.close());
+  const { c, owner } = await ownerOfNewCollector(t);
   const other = c.addBrand();
   const otherKey = row(c, "SELECT id FROM api_keys WHERE brand_id = ? AND kind = 'secret'", other.brand_id).id;
-  const owner = await signedIn(c);
   const res = await owner.post(`/dashboard/settings/keys/${otherKey}/revoke`, {});
   assert.equal(res.status, 404);
   assert.equal(row(c, 'SELECT revoked_at FROM api_keys WHERE id = ?', otherKey).revoked_at, null);
@@ -291,9 +282,7 @@ test('another brand\'s key cannot be revoked from here (404), and stays working'
 });
 
 test('the script tag and checkout form; a new publishable key answers the complete tag, which the tracker accepts', async (t) => {
-  const c = await startTestCollector();
-  t.after(() => c.close());
-  const owner = await signedIn(c);
+  const { c, owner } = await ownerOfNewCollector(t);
   const page = await owner.get('/dashboard/settings/embed');
   assert.equal(page.status, 200);
   const hint = row(c, "SELECT key_hint FROM api_keys WHERE brand_id = ? AND kind = 'publishable'", c.brand.brand_id).key_hint;
