@@ -42,6 +42,7 @@ test('a conversion\'s page says which rule attributed it, on what', async (t) =>
   await ok({ email: 'c@buyer.example', order_id: 'R-EMAIL', order_value: 30 });
   const claim2 = await c.post('/api/v1/track/claim', { referral_code: 'JOHN123', email: 'd@buyer.example' });
   await ok({ email: 'd@buyer.example', order_id: 'R-CLAIM', order_value: 20, claim_id: claim2.body.data.claim_id });
+  await ok({ email: 'd@buyer.example', order_id: 'R-CLAIM-AGAIN', order_value: 20, claim_id: claim2.body.data.claim_id });
   // First touch: the device holds TESTCODE, then follows JOHN123's link; the visit counts for TESTCODE's advocate.
   at('2026-12-03T08:00:00Z');
   await c.post('/api/v1/track/visit', { referral_code: 'TESTCODE', visitor_id: 'visitor_abc', landing_page: 'https://shop.test/?ref=TESTCODE' });
@@ -87,6 +88,10 @@ test('a conversion\'s page says which rule attributed it, on what', async (t) =>
   s = await story('R-CLAIM');
   assert.equal(s.api.attribution, 'claim_id');
   assert.match(s.words, new RegExp(`Rule 1 of 5, claim id : the order was sent with claim_id ${claim2.body.data.claim_id}, the claim #${claim2.body.data.claim_id} made by d@buyer\\.example`));
+
+  s = await story('R-CLAIM-AGAIN');
+  assert.deepEqual([s.api.attribution, s.api.claim_id], ['claim_id', null]);
+  assert.match(s.words, /Rule 1 of 5, claim id : the order was sent with the claim_id of a claim with the code JOHN123 , of advocate John Smith ; that claim was no longer pending, so it is not linked to this order\./);
 
   s = await story('R-VISIT-KEPT');
   assert.equal(s.api.attribution, 'visitor');

@@ -96,7 +96,10 @@ function attributionStory(p: PageCtx, c: ConversionView): SafeHtml {
     : html`a claim`;
   switch (c.attribution) {
     case 'claim_id':
-      return html`<p>Rule 1 of 5, <strong>claim id</strong>: the order was sent with <code>claim_id</code> ${c.claim_id ?? ''}, ${claimWords}; it belongs to ${advocate} through the code ${code}.</p>`;
+      // A claim_id whose claim was no longer pending still attributes, but that claim is not linked to the order.
+      return claim
+        ? html`<p>Rule 1 of 5, <strong>claim id</strong>: the order was sent with <code>claim_id</code> ${claim.id}, ${claimWords}; it belongs to ${advocate} through the code ${code}.</p>`
+        : html`<p>Rule 1 of 5, <strong>claim id</strong>: the order was sent with the <code>claim_id</code> of a claim with the code ${code}, of ${advocate}; that claim was no longer pending, so it is not linked to this order.</p>`;
     case 'referral_code':
       return html`<p>Rule 2 of 5, <strong>referral code</strong>: the referral code ${code} was given with the order (<code>referral_code</code>); it is ${advocate}'s.${claim ? html` It converted ${claimWords}.` : ''}</p>`;
     case 'coupon':
