@@ -13,7 +13,7 @@ const BODY_PARSER_ERRORS: Record<string, () => ApiError> = {
 };
 
 /** Seconds a client should wait before retrying an answer with this code. */
-const RETRY_AFTER_S: Record<string, number> = { database_busy: 5 };
+const RETRY_AFTER_S: Record<string, number> = { database_busy: 5, settling: 1 };
 
 export function toApiError(err: unknown): ApiError | null {
   if (err instanceof ApiError) return err;

@@ -6,7 +6,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import type { Db } from '../db/open.ts';
-import type { Settled } from '../jobs/settlement.ts';
+import { ApiError } from '../errors.ts';
+import { SETTLE_WAIT_BATCHES, type Settled } from '../jobs/settlement.ts';
 import type { Ctx } from '../services/context.ts';
 import { authenticate, callerOf } from './auth.ts';
 import { jsonBody } from './body.ts';
@@ -43,9 +44,19 @@ function buildGuard(deps: AppDeps): RequestHandler[] {
   return [optionalBody, authenticate(deps, { browser: false }), ...limitCaller(deps)];
 }
 
-/** The brand's due rewards settled before a request reads or writes (jobs/settlement.ts); `keep` ids are kept. */
-async function settled(deps: AppDeps, res: Response, now: Date, keep = 0): Promise<Settled> {
-  return deps.settlement.settleBrand(callerOf(res).brand, now, keep);
+/**
+ * The brand's due rewards settled before a request reads or writes (jobs/settlement.ts); `keep` ids are kept. A
+ * request waits for at most SETTLE_WAIT_BATCHES batches: a longer backlog goes on in the background and the
+ * request is a 503 `settling` (Retry-After), since its answer would show as pending rewards that are due; with
+ * `partial` (approve-due, whose answer is what it approved) it goes on and says `remaining`.
+ */
+async function settled(deps: AppDeps, res: Response, now: Date, keep = 0, partial = false): Promise<Settled> {
+  const s = await deps.settlement.settleBrand(callerOf(res).brand, now, keep, SETTLE_WAIT_BATCHES);
+  if (s.remaining && !partial) {
+    throw new ApiError(503, 'settling', `Commissions of this brand whose cooling period has ended are being approved (${s.count} so far, `
+      + 'more than one request waits for); retry in a moment');
+  }
+  return s;
 }
 
 /**
@@ -90,11 +101,12 @@ export const settledBefore = (res: Response): Settled => res.locals.settled as S
  */
 export function writeCase<S extends z.ZodType>(
   deps: AppDeps, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
+  opts: { partialSettle?: boolean } = {},
 ): RequestHandler {
   const write = useCase(deps, (req) => `${req.method} ${req.baseUrl}${req.path}`, schema, run);
   return async (req, res, next) => {
     parseBody(schema, (req.body ?? {}) as Record<string, unknown>);
-    res.locals.settled = await settled(deps, res, deps.now(), SETTLED_IDS_KEPT);
+    res.locals.settled = await settled(deps, res, deps.now(), SETTLED_IDS_KEPT, opts.partialSettle);
     await write(req, res, next);
   };
 }

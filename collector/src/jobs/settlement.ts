@@ -16,18 +16,31 @@ export interface SettlementDeps {
   logger: Logger;
 }
 
-/** What one settling of a brand approved: how many, and the first ids (at most `keep`), oldest due first. */
+/**
+ * What one settling of a brand approved: how many, and the first ids (at most `keep`), oldest due first;
+ * `remaining`: rewards were still due after the batches the caller may wait for (they go on in the background).
+ */
 export interface Settled {
   count: number;
   ids: number[];
+  remaining: boolean;
 }
 
 /** How often the background sweep looks for due rewards. */
 export const SWEEP_INTERVAL_MS = 60_000;
 
+/**
+ * The most batches one request waits for (1,000 rewards, tens of ms): a longer backlog (a collector that was down
+ * for days) is settled on in the background, and the request is told so (http/manage.ts: a 503 to retry) instead
+ * of waiting for all of it (105,000 due rewards took 22-32 s).
+ */
+export const SETTLE_WAIT_BATCHES = 10;
+
 export class Settlement {
   /** The batch a brand is settling now: concurrent requests of the brand wait for it instead of adding their own. */
   private readonly running = new Map<string, Promise<number[]>>();
+  /** Backlogs longer than a request waits for, being settled on in the background, per brand. */
+  private readonly draining = new Map<string, Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
 
@@ -37,11 +50,18 @@ export class Settlement {
    * Brings the brand's rewards up to date at `now`: batches of at most SETTLE_BATCH until nothing is due, each its
    * own job (the loop yields between them, so other requests' jobs and reads run in between). Resolves once every
    * batch has committed, so a read after it sees them. Nothing due: one index probe on the read connection, no job.
+   * At most `batches` batches are waited for: if rewards are still due then, the rest is settled in the background
+   * (one drain per brand) and the answer says `remaining`.
    */
-  async settleBrand(brand: Brand, now: Date, keep = 0): Promise<Settled> {
-    const settled: Settled = { count: 0, ids: [] };
+  async settleBrand(brand: Brand, now: Date, keep = 0, batches = Infinity): Promise<Settled> {
+    const settled: Settled = { count: 0, ids: [], remaining: false };
     const at = now.toISOString();
-    while (this.deps.rq.rewards.hasDue(brand.id, at)) {
+    for (let waited = 0; this.deps.rq.rewards.hasDue(brand.id, at); waited++) {
+      if (waited >= batches) {
+        settled.remaining = true;
+        this.drain(brand, now);
+        break;
+      }
       // A batch of another request may be under way (perhaps at an earlier clock): wait for it, then ask again.
       const joined = this.running.get(brand.id);
       const ids = await (joined ?? this.runBatch(brand, now));
@@ -50,6 +70,20 @@ export class Settlement {
       if (!joined && ids.length === 0) break;
     }
     return settled;
+  }
+
+  /** Settles the brand's whole backlog in the background, batch by batch (a drain under way is left to finish). */
+  private drain(brand: Brand, now: Date): void {
+    if (this.draining.has(brand.id)) return;
+    const drained = this.settleBrand(brand, now)
+      .catch((err: unknown) => this.deps.logger.error({ err, brand: brand.id }, 'settling due rewards failed'))
+      .finally(() => this.draining.delete(brand.id));
+    this.draining.set(brand.id, drained);
+  }
+
+  /** Resolves once no background drain is under way (tests; stop). */
+  async drained(): Promise<void> {
+    while (this.draining.size > 0) await Promise.all(this.draining.values());
   }
 
   private runBatch(brand: Brand, now: Date): Promise<number[]> {
@@ -85,10 +119,11 @@ export class Settlement {
     this.timer.unref();
   }
 
-  /** Stops the timer and waits for a sweep under way, so its last batch commits before the database closes. */
+  /** Stops the timer and waits for a sweep or drain under way, so its last batch commits before the database closes. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.sweeping?.catch(() => undefined);
+    await this.drained();
   }
 }

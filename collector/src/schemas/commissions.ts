@@ -45,7 +45,7 @@ export const zCommissionStatusRequest = z.object({
 export const PAYOUT_MAX_COMMISSIONS = 500;
 
 const payoutMax = (what: string) => `must hold at most ${PAYOUT_MAX_COMMISSIONS} ${what}: record a longer payout in several`
-  + ' requests, each of whole advocates as GET /payouts lists them (a clawback nets only against its advocate\'s commissions in the same request)';
+  + ' requests, best of whole advocates as GET /payouts lists them (a clawback line nets only against its advocate\'s commissions in the same request)';
 
 /**
  * POST /payouts: what a payout paid, as GET /payouts listed it: the commission lines' ids, and the clawback

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SETTLE_BATCH } from '../../src/services/commissions.ts';
+import { SETTLE_WAIT_BATCHES } from '../../src/jobs/settlement.ts';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
 import { manyOrders, recordOrders } from '../support/bulk.ts';
 import { DAY_MS, testClock } from '../support/fixtures.ts';
@@ -53,7 +54,7 @@ test('a read settles the brand\'s due backlog batch by batch, each batch its own
   assert.deepEqual(queue.answered(), [], 'settled: the next read enters no job');
 });
 
-test('approve-due settles in batches and answers the count, with at most 1,000 ids (oldest due first) and truncated', async (t) => {
+test('approve-due settles in batches and answers the count, at most SETTLE_WAIT_BATCHES batches (oldest due first), the rest in the background', async (t) => {
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
@@ -65,12 +66,15 @@ test('approve-due settles in batches and answers the count, with at most 1,000 i
   const queue = spyOnQueue(c);
   const res = await c.call('POST', '/api/v1/commissions/approve-due', {});
   assert.equal(res.status, 200, JSON.stringify(res.body));
-  assert.deepEqual([res.body.data.approved, res.body.data.commissions.length, res.body.data.truncated], [1300, 1000, true]);
+  const waited = SETTLE_WAIT_BATCHES * SETTLE_BATCH;
+  assert.deepEqual([res.body.data.approved, res.body.data.commissions.length, res.body.data.truncated, res.body.data.remaining],
+    [waited, waited, false, true]);
   assert.deepEqual(res.body.data.commissions.slice(0, 700), first.map(rewardOf), 'oldest due first');
+  await c.deps.settlement.drained();
   assert.deepEqual(queue.batches(), [...Array(Math.floor(1300 / SETTLE_BATCH)).fill(SETTLE_BATCH), 1300 % SETTLE_BATCH].filter(Boolean),
-    'bounded batches');
+    'bounded batches, the request\'s and the background\'s');
   const again = await c.call('POST', '/api/v1/commissions/approve-due', {});
-  assert.deepEqual(again.body.data, { approved: 0, commissions: [], truncated: false });
+  assert.deepEqual(again.body.data, { approved: 0, commissions: [], truncated: false, remaining: false });
 });
 
 test('the background sweep settles every brand\'s backlog at the injected clock, in bounded batches', async (t) => {

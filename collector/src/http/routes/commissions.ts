@@ -56,11 +56,12 @@ export function commissionRoutes(deps: AppDeps): express.Router {
   router.patch('/commissions/:id/status', ...guard, changeStatus);
 
   // writeCase settles the backlog batch by batch before the answer's job: the answer says what that approved. The
-  // ids are bounded: the first SETTLED_IDS_KEPT (oldest due first), and `truncated` when there were more.
+  // ids are bounded: the first SETTLED_IDS_KEPT (oldest due first), and `truncated` when there were more. A backlog
+  // longer than a request waits for (SETTLE_WAIT_BATCHES) goes on in the background: `remaining` says so.
   router.post('/commissions/approve-due', ...guard, writeCase(deps, zNoFields, (_ctx, _data, _req, res) => {
-    const { count, ids } = settledBefore(res);
-    return ok(200, { approved: count, commissions: ids, truncated: count > ids.length });
-  }));
+    const { count, ids, remaining } = settledBefore(res);
+    return ok(200, { approved: count, commissions: ids, truncated: count > ids.length, remaining });
+  }, { partialSettle: true }));
 
   return router;
 }
