@@ -39,6 +39,7 @@ function document(page: Page, chrome: SafeHtml, main: SafeHtml): SafeHtml {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title} · Referloop</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${asset('dashboard.css')}">
 ${(page.styles ?? []).map((s) => html`<link rel="stylesheet" href="${asset(s)}">`)}
 <script src="${asset('common.js')}" defer></script>

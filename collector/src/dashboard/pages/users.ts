@@ -46,7 +46,7 @@ function userRow(p: PageCtx, u: PublicUser): SafeHtml {
 <form method="post" action="${path}/role" class="row">${csrfField(p.viewer)}
 <label class="visually-hidden" for="role-${u.user_id}">Role ${label}</label>
 <select id="role-${u.user_id}" name="role">${ROLE_OPTIONS.map(([v, l]) => html`<option value="${v}"${v === u.role ? html` selected` : ''}>${l}</option>`)}</select>
-<button type="submit" class="secondary" aria-label="Change the role ${label}">Change role</button></form>
+<button type="submit" class="secondary" aria-label="Change role ${label}">Change role</button></form>
 <form method="post" action="${path}/${u.disabled ? 'enable' : 'disable'}" class="inline">${csrfField(p.viewer)}<button type="submit" class="${u.disabled ? 'secondary' : 'danger'}" aria-label="${u.disabled ? 'Enable' : 'Disable'} ${u.email}">${u.disabled ? 'Enable' : 'Disable'}</button></form>
 </div>`}</td>
 </tr>`;
