@@ -153,13 +153,19 @@ test('recording a refund: partial with its reason, then the rest; too much is re
   const id = await conversionId(c, 'F-1');
   const api = async () => (await c.call('GET', `/api/v1/conversions/${id}`)).body.data.conversion;
 
-  const partial = await owner.post(`/dashboard/conversions/${id}/refunds`, { refund_amount: '20.00', refund_reason: 'one jar broken' });
+  // The form as the page carries it: sent twice (a double click), it records one refund.
+  const formId = /name="form_id" value="([0-9a-f-]{36})"/.exec((await owner.get(`/dashboard/conversions/${id}`)).text)![1]!;
+  const partial = await owner.post(`/dashboard/conversions/${id}/refunds`, { refund_amount: '20.00', refund_reason: 'one jar broken', form_id: formId });
   assert.equal(partial.status, 303);
   assert.equal(partial.location, `/dashboard/conversions/${id}`);
+  const again = await owner.post(`/dashboard/conversions/${id}/refunds`, { refund_amount: '20.00', refund_reason: 'one jar broken', form_id: formId });
+  assert.equal(again.status, 303);
+  assert.match((await owner.get(again.location!)).text, /class="notice" role="status">This refund was already recorded: nothing changed</);
   let conv = await api();
   assert.deepEqual([conv.refunded, conv.status, conv.rewards[0].amount], [20, 'partial_refund', 6]);
   let page = (await owner.get(`/dashboard/conversions/${id}`)).text;
-  assert.match(section(page, 'refunds-h'), /Dec 1, 2026, 10:00 AM UTC \$20\.00 \$20\.00 partial one jar broken/);
+  assert.match(section(page, 'refunds-h'), /Dec 1, 2026, 10:00 AM UTC \$20\.00 \$20\.00 partial one jar broken — \(dashboard\)/);
+  assert.doesNotMatch(section(page, 'refunds-h'), /Dec 1, 2026, 10:00 AM UTC \$20\.00 \$40\.00/, 'one refund, not two');
   assert.match(section(page, 'refunds-h'), /at most \$60\.00 more/);
   const commissions = section(page, 'commissions-h');
   assert.match(commissions, /1 Sarah Jones pending \$8\.00 \$6\.00 — \$6\.00 approved on Dec 31, 2026/);

@@ -1,5 +1,6 @@
 // /dashboard/conversions: the brand's conversions (the API's filters, keyset paging) and one conversion's page: its
 // attribution in words, products, claim, refunds, commissions per level, and recording a refund.
+import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../../app.ts';
 import { notFound } from '../../errors.ts';
@@ -16,7 +17,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { csrfField, type Page } from '../layout.ts';
 import { action, field, optional, page, type FormBody, type FormProblem, type PageCtx } from '../page.ts';
 import { DASHBOARD_PATH } from '../session.ts';
-import { badge, input, pager, problemSummary, select, table } from '../ui.ts';
+import { badge, input, pager, problemSummary, select, table, valueOf } from '../ui.ts';
 import { commissionValue, historyList } from './advocate.ts';
 import { ADVOCATES_PATH, cents, filteredList, givenFilters, isOwner, moneyOf, queryValues } from './advocates.ts';
 
@@ -176,7 +177,7 @@ function refundsSection(p: PageCtx, c: ConversionView, problem?: FormProblem): S
   const refunds = p.q.conversions.refundsOf(p.brand.id, c.id);
   const rows = refunds.map((r) => html`<tr><td>${when(r.createdAt)}</td><td class="num">${money(r.amountCents, p.brand.currency)}</td>
 <td class="num">${money(r.totalRefundedCents, p.brand.currency)}</td><td>${r.isFullRefund ? 'full' : 'partial'}</td>
-<td>${r.reason ?? html`<span class="muted">no reason given</span>`}</td><td>${r.refundId ?? '—'}${r.source ? html` <span class="muted">(${r.source})</span>` : ''}</td></tr>`);
+<td>${r.reason ?? html`<span class="muted">no reason given</span>`}</td><td>${r.refundId === null || r.refundId.startsWith(FORM_REFUND_ID) ? '—' : r.refundId}${r.source ? html` <span class="muted">(${r.source})</span>` : ''}</td></tr>`);
   const head = html`<tr><th scope="col">When</th><th scope="col" class="num">Amount</th><th scope="col" class="num">Refunded in all</th>
 <th scope="col">Kind</th><th scope="col">Reason</th><th scope="col">Refund id</th></tr>`;
   const left = cents(c.paid) - cents(c.refunded);
@@ -190,6 +191,7 @@ ${input({ name: 'refund_amount', label: `Amount refunded now (${p.brand.currency
 <div class="field"><label><input type="checkbox" name="is_full_refund" value="true"${problem?.values.is_full_refund === 'true' ? html` checked` : ''}> Refund everything that is left</label></div>
 ${input({ name: 'refund_reason', label: 'Reason', problem, hint: 'Shown here and kept in each commission\'s history' })}
 ${input({ name: 'refund_id', label: 'Refund id (optional)', problem, hint: 'Your shop\'s id for it: the same id twice records it once' })}
+<input type="hidden" name="form_id" value="${valueOf('form_id', randomUUID(), problem)}">
 <button type="submit" class="danger">Record refund</button>
 </form>` : '';
   return html`<section aria-labelledby="refunds-h"><h2 id="refunds-h">Refunds</h2>
@@ -239,6 +241,9 @@ ${commissionsSection(p, c)}`;
   return { title: `Conversion ${c.order_id ?? `#${c.id}`}`, nav: 'conversions', body };
 }
 
+/** The refund id of a form sent without one: the form's own id, so the same form sent twice (a double click, a resend) records one refund. */
+const FORM_REFUND_ID = 'dashboard-form:';
+
 /**
  * The refund form as POST /api/v1/track/refund's body, for this conversion. "Refund everything" with no amount is
  * sent as 0 and becomes what is left (paid − refunded so far) inside the write, where that is read.
@@ -248,7 +253,7 @@ const refundInput = (form: FormBody, req: Request): Record<string, unknown> => (
   refund_amount: optional(field(form, 'refund_amount')) ?? (field(form, 'is_full_refund') === 'true' ? '0' : undefined),
   is_full_refund: field(form, 'is_full_refund') === 'true',
   refund_reason: optional(field(form, 'refund_reason')),
-  refund_id: optional(field(form, 'refund_id')),
+  refund_id: optional(field(form, 'refund_id')) ?? (/^[0-9a-f-]{36}$/.test(field(form, 'form_id')) ? FORM_REFUND_ID + field(form, 'form_id') : undefined),
   source: 'dashboard',
 });
 
@@ -267,7 +272,7 @@ export function conversionRoutes(deps: AppDeps): Router {
     const total = money(cents(result.total_refunded), ctx.brand.currency);
     return {
       redirect: `${CONVERSIONS_PATH}/${id}`,
-      notice: 'duplicate' in result ? `Refund ${data.refund_id ?? ''} was already recorded` : `Refund recorded: ${total} refunded in all (${result.status.replace(/_/g, ' ')})`,
+      notice: 'duplicate' in result ? 'This refund was already recorded: nothing changed' : `Refund recorded: ${total} refunded in all (${result.status.replace(/_/g, ' ')})`,
     };
   }, conversionPage));
   return r;
