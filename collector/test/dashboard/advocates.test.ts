@@ -240,6 +240,10 @@ test('a viewer reads but cannot change; another brand\'s advocate is a 404', asy
   const page = await viewer.get(`/dashboard/advocates/${sarah}`);
   assert.equal(page.status, 200);
   assert.doesNotMatch(page.text, /Save changes|Add code|Record points|>Block</, 'no forms for a viewer');
+  const list = await viewer.get('/dashboard/advocates');
+  assert.equal(list.status, 200);
+  assert.match(list.text, /Sarah Jones/);
+  assert.doesNotMatch(list.text, /New advocate/);
   assert.equal((await viewer.get('/dashboard/advocates/new')).status, 403);
   for (const [path, form] of [
     ['/dashboard/advocates', { name: 'V', email: 'v@x.example', status: 'active' }],
