@@ -124,7 +124,8 @@ test('payout chunks, clawbacks owed and the due backlog read partial indexes by 
   };
   const expectations: Array<[sql: string, params: unknown[], index: RegExp]> = [
     [find("r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id > ?"), ['b', 0, 1000], /SEARCH r USING INDEX rewards_payable \(brand_id=\? AND advocate_id>\?\)/],
-    [find("r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id = ?"), ['b', 1], /SEARCH r USING INDEX rewards_(payable|advocate) \(brand_id=\? AND advocate_id=\?/],
+    [find("r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id = ? AND r.id > ?"), ['b', 1, 0, 500],
+      /SEARCH r USING INDEX rewards_(payable|advocate) \(brand_id=\? AND advocate_id=\?( AND status=\?)? AND rowid>\?\)/],
     [find('r.clawed_back > r.clawback_recovered'), ['b', 0, 9], /SEARCH r USING INDEX rewards_clawback_owed \(brand_id=\? AND advocate_id>\? AND advocate_id<\?\)/],
     [find("status = 'pending' AND available_at <= ? ORDER BY"), ['b', 'x', 500], /SEARCH rewards USING INDEX rewards_due \(brand_id=\? AND available_at<\?\)/],
     [find("status = 'pending' AND available_at <= ? LIMIT 1"), ['b', 'x'], /SEARCH rewards USING (COVERING )?INDEX rewards_due \(brand_id=\? AND available_at<\?\)/],

@@ -150,7 +150,7 @@ export function createRewardQueries(db: Db) {
   );
   const payableOf = db.prepare(
     `SELECT ${PAYOUT_COLUMNS} ${DETAIL_FROM}
-     WHERE r.brand_id = ? AND r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id = ? ORDER BY r.id`,
+     WHERE r.brand_id = ? AND r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id = ? AND r.id > ? ORDER BY r.id LIMIT ?`,
   );
   // Clawbacks exist on paid rewards only, and rewards_clawback_owed holds just those still owed.
   const owed = db.prepare(
@@ -198,8 +198,9 @@ export function createRewardQueries(db: Db) {
     },
     /** At most `limit` approved cash rewards of the advocates after `afterAdvocate`, by advocate then id. */
     payable: (brandId: string, afterAdvocate: number, limit: number) => payable.all(brandId, afterAdvocate, limit) as PayoutReward[],
-    /** Every approved cash reward of one advocate, oldest first. */
-    payableOf: (brandId: string, advocateId: number) => payableOf.all(brandId, advocateId) as PayoutReward[],
+    /** At most `limit` approved cash rewards of one advocate after the id `afterId`, oldest first. */
+    payableOf: (brandId: string, advocateId: number, afterId: number, limit: number) =>
+      payableOf.all(brandId, advocateId, afterId, limit) as PayoutReward[],
     /** Paid cash rewards with a clawback still due, of the advocates in (after, upTo], by advocate then id. */
     clawbacksDue: (brandId: string, afterAdvocate: number, upToAdvocate: number) =>
       owed.all(brandId, afterAdvocate, upToAdvocate) as PayoutReward[],

@@ -16,7 +16,7 @@ import { parseBody } from './parse.ts';
 import { parseQuery } from './query.ts';
 import { streamCsv, type CsvColumn } from './csv.ts';
 import { limitCaller } from './rateLimit.ts';
-import { jsonListPieces, streamPieces } from './stream.ts';
+import { jsonListPieces, streamPieces, type PiecewiseItem } from './stream.ts';
 import { send, useCase } from './useCase.ts';
 
 const hasBody = (req: Request) =>
@@ -132,7 +132,7 @@ export function exportCase<S extends z.ZodType, T>(
  */
 export function streamCase<S extends z.ZodType>(
   deps: AppDeps, schema: S, name: string,
-  run: (ctx: Ctx, query: z.output<S>) => { batches: Iterable<unknown[]>; tail: () => Record<string, unknown> },
+  run: (ctx: Ctx, query: z.output<S>) => { batches: Iterable<unknown[] | PiecewiseItem>; tail: () => Record<string, unknown> },
 ): RequestHandler {
   return async (req, res) => {
     const { data, warnings } = parseQuery(schema, req.query);

@@ -46,15 +46,48 @@ export async function streamPieces(res: Response, start: () => void, pieces: Ite
   }
 }
 
+/** One list item too long for one piece (an advocate's payout lines): its JSON text in pieces, written one by one. */
+export class PiecewiseItem {
+  constructor(readonly pieces: Iterable<string>) {}
+}
+
 /**
- * `{"success":true,"data":{"<name>":[...],...tail()}}` with the items written batch by batch; `tail` (totals
- * counted while the items went out) is asked for after the last batch.
+ * `item` as JSON pieces: its other fields first, then its array `key` (written last) `slice` elements a piece, so no
+ * piece stringifies more than `slice` elements.
  */
-export function* jsonListPieces(name: string, batches: Iterable<unknown[]>, tail: () => Record<string, unknown>): Generator<string> {
+export function piecewise(item: object, key: string, slice: number): PiecewiseItem {
+  const { [key]: array, ...rest } = item as Record<string, unknown[]>;
+  const others = JSON.stringify(rest).slice(0, -1);
+  const head = `${others}${others === '{' ? '' : ','}${JSON.stringify(key)}:`;
+  return new PiecewiseItem((function* () {
+    yield `${head}[`;
+    for (let i = 0; i < array!.length; i += slice) yield (i ? ',' : '') + array!.slice(i, i + slice).map((x) => JSON.stringify(x)).join(',');
+    yield ']}';
+  })());
+}
+
+/**
+ * `{"success":true,"data":{"<name>":[...],...tail()}}` with the items written batch by batch (a PiecewiseItem piece
+ * by piece; an empty batch, a step that read without listing yet, as an empty piece, so the loop still turns);
+ * `tail` (totals counted while the items went out) is asked for after the last batch.
+ */
+export function* jsonListPieces(name: string, batches: Iterable<unknown[] | PiecewiseItem>, tail: () => Record<string, unknown>): Generator<string> {
   yield `{"success":true,"data":{${JSON.stringify(name)}:[`;
   let first = true;
   for (const items of batches) {
-    if (items.length === 0) continue;
+    if (items instanceof PiecewiseItem) {
+      let lead = first ? '' : ',';
+      for (const piece of items.pieces) {
+        yield lead + piece;
+        lead = '';
+      }
+      first = false;
+      continue;
+    }
+    if (items.length === 0) {
+      yield '';
+      continue;
+    }
     yield (first ? '' : ',') + items.map((item) => JSON.stringify(item)).join(',');
     first = false;
   }

@@ -202,7 +202,7 @@ export function setCommissionStatus(ctx: Ctx, id: number, status: OperatorStatus
   return getCommission(ctx, id);
 }
 
-/** How many approved commissions one payout chunk reads (one advocate with more is read whole, in one chunk). */
+/** How many approved commissions one payout chunk reads (one advocate with more is read in chunks of their own). */
 export const PAYOUT_CHUNK = 500;
 
 const lineView = (ctx: Ctx, { type, item: r, cents }: PayoutGroup<PayoutReward>['lines'][number]) => ({
@@ -241,8 +241,10 @@ export interface PayoutChunk {
  * A payout run, as lines a human pays from, grouped by advocate in advocate id order: each approved cash
  * commission, then the clawbacks that advocate still owes, netted off against them (domain/payouts.ts), and the
  * advocate's subtotal; advocates below the brand's `min_payout` roll over. Read in chunks of about
- * PAYOUT_CHUNK commissions, each of whole advocates, so each read is bounded and an advocate's lines come from
- * one read: what POST /payouts checks (per advocate) is what was listed. Does not settle the backlog first.
+ * PAYOUT_CHUNK commissions, each of whole advocates, so each read is bounded. An advocate with more commissions
+ * than a chunk is read in chunks of their own, each its own step (an empty chunk: the caller's loop turns between
+ * them), then answered whole once their clawbacks are read: what POST /payouts checks (per advocate) is what was
+ * listed. Does not settle the backlog first.
  */
 export function* payoutChunks(ctx: Ctx, chunk = PAYOUT_CHUNK, fromAdvocate = 0): Generator<PayoutChunk> {
   const b = ctx.brand.id;
@@ -252,9 +254,17 @@ export function* payoutChunks(ctx: Ctx, chunk = PAYOUT_CHUNK, fromAdvocate = 0):
     if (rows.length === 0) return;
     const full = rows.length === chunk;
     if (full) {
-      // The last advocate may go on past this chunk: leave them to the next one, or read them whole when alone.
+      // The last advocate may go on past this chunk: leave them to the next one, or read on when alone.
       const last = rows[rows.length - 1]!.advocateId;
-      rows = last === rows[0]!.advocateId ? ctx.q.rewards.payableOf(b, last) : rows.filter((r) => r.advocateId !== last);
+      if (last === rows[0]!.advocateId) {
+        for (let more = rows; more.length === chunk;) {
+          yield { advocates: [], cents: 0, rolledOver: 0 };
+          more = ctx.q.rewards.payableOf(b, last, more[more.length - 1]!.id, chunk);
+          rows = rows.concat(more);
+        }
+      } else {
+        rows = rows.filter((r) => r.advocateId !== last);
+      }
     }
     const upTo = rows[rows.length - 1]!.advocateId;
     const owed = ctx.q.rewards.clawbacksDue(b, after, upTo);

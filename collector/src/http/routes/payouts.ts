@@ -4,7 +4,8 @@ import express from 'express';
 import type { AppDeps } from '../../app.ts';
 import { zNoFields } from '../../schemas/common.ts';
 import { zPayoutRequest } from '../../schemas/commissions.ts';
-import { PAYOUT_CSV_COLUMNS, markPaid, payoutAnswer, payoutCsvRows } from '../../services/commissions.ts';
+import { PAYOUT_CHUNK, PAYOUT_CSV_COLUMNS, markPaid, payoutAnswer, payoutCsvRows } from '../../services/commissions.ts';
+import { piecewise } from '../stream.ts';
 import { exportCase, manageGuard, streamCase, writeCase } from '../manage.ts';
 import { ok } from '../useCase.ts';
 
@@ -12,15 +13,27 @@ export function payoutRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
   const guard = manageGuard(deps);
 
-  // The whole payout in one answer (one list a human pays from), streamed advocate chunk by advocate chunk.
+  // The whole payout in one answer (one list a human pays from), streamed advocate chunk by advocate chunk; an
+  // advocate with more lines than a chunk is written PAYOUT_CHUNK lines a piece.
   router.get('/payouts', ...guard, streamCase(deps, zNoFields, 'advocates', (ctx) => {
     const { advocates, summary } = payoutAnswer(ctx);
-    return { batches: advocates, tail: summary };
+    function* batches() {
+      for (const chunk of advocates) {
+        const long = chunk.length === 1 && chunk[0]!.lines.length > PAYOUT_CHUNK;
+        yield long ? piecewise(chunk[0]!, 'lines', PAYOUT_CHUNK) : chunk;
+      }
+    }
+    return { batches: batches(), tail: summary };
   }));
 
-  // Before any /payouts/:id; the same lines as CSV, one per line with its advocate (what `payout mark-paid` reads).
+  // Before any /payouts/:id; the same lines as CSV, one per line with its advocate (what `payout mark-paid` reads),
+  // at most PAYOUT_CHUNK lines a piece.
   router.get('/payouts/export', ...guard, exportCase(deps, zNoFields, 'payout.csv', PAYOUT_CSV_COLUMNS, function* (ctx) {
-    for (const advocates of payoutAnswer(ctx).advocates) yield payoutCsvRows(advocates);
+    for (const advocates of payoutAnswer(ctx).advocates) {
+      const rows = payoutCsvRows(advocates);
+      if (rows.length === 0) yield rows;
+      for (let i = 0; i < rows.length; i += PAYOUT_CHUNK) yield rows.slice(i, i + PAYOUT_CHUNK);
+    }
   }));
 
   router.post('/payouts', ...guard, writeCase(deps, zPayoutRequest, (ctx, data) => ok(200, markPaid(ctx, data.commission_ids, 'api',
