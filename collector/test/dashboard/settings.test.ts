@@ -200,6 +200,18 @@ test('allowed origins: add (normalised by the API\'s schema), refuse a bad one, 
   assert.equal(fieldError(unknown, 'origin'), 'is not among the allowed origins');
 });
 
+test('two owners adding origins at the same moment both keep theirs (the list is read inside the commit queue)', async (t) => {
+  const { c, owner } = await ownerOfNewCollector(t);
+  const other = await signedIn(c);
+  await Promise.all([owner.get('/dashboard/settings'), other.get('/dashboard/settings')]);
+  const added = await Promise.all([
+    owner.post('/dashboard/settings/origins', { origin: 'https://a.example' }),
+    other.post('/dashboard/settings/origins', { origin: 'https://b.example' }),
+  ]);
+  assert.deepEqual(added.map((r) => r.status), [303, 303]);
+  assert.deepEqual([...(await apiSettings(c)).allowed_origins].sort(), [TEST_ORIGIN, 'https://a.example', 'https://b.example'].sort());
+});
+
 test('allowed origins: the API\'s limit of 50 is shown beside the field, nothing written', async (t) => {
   const { c, owner } = await ownerOfNewCollector(t);
   const fifty = Array.from({ length: 50 }, (_, i) => `https://s${i}.example`);

@@ -152,10 +152,12 @@ ${originsSection(p, s, problems.origins)}`,
   };
 }
 
+/** The origins as committed now (read inside the commit queue: two owners adding at once both keep theirs). */
+const originsNow = (ctx: Ctx): string[] => (ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand).allowedOrigins;
+
 /** The brand's origins after `change`, checked by the API's schema (at most 50) and saved by its use case. */
 function saveOrigins(ctx: Ctx, change: (origins: string[]) => string[]): SettingsView {
-  const current = ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand;
-  const { data } = parseBody(zSettingsPatch, { allowed_origins: change(current.allowedOrigins) });
+  const { data } = parseBody(zSettingsPatch, { allowed_origins: change(originsNow(ctx)) });
   return updateSettings(ctx, data);
 }
 
@@ -180,7 +182,7 @@ export function settingsRoutes(deps: AppDeps): Router {
 
   r.post('/settings/origins', action(deps, zOriginForm, (form) => ({ origin: field(form, 'origin') }),
     (ctx, { origin }) => {
-      const already = (ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand).allowedOrigins.includes(origin);
+      const already = originsNow(ctx).includes(origin);
       if (!already) saveOrigins(ctx, (origins) => [...origins, origin]);
       return { redirect: SETTINGS_PATH, notice: already ? `${origin} was already allowed.` : `${origin} is allowed: the tracker's calls from it are accepted.` };
     },
@@ -188,8 +190,7 @@ export function settingsRoutes(deps: AppDeps): Router {
 
   r.post('/settings/origins/remove', action(deps, zOriginRemoval, (form) => ({ origin: field(form, 'origin') }),
     (ctx, { origin }) => {
-      const current = (ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand).allowedOrigins;
-      if (!current.includes(origin)) {
+      if (!originsNow(ctx).includes(origin)) {
         throw new ApiError(404, 'not_found', `${origin} is not an allowed origin of this brand`, [{ field: 'origin', message: 'is not among the allowed origins' }]);
       }
       saveOrigins(ctx, (origins) => origins.filter((o) => o !== origin));
