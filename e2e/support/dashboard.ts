@@ -87,10 +87,10 @@ export async function checkA11y(page: Page, what = page.url()): Promise<void> {
 export const SCREENSHOT_DIR = process.env.REFERLOOP_SCREENSHOTS
   ?? fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
-/** A full-page PNG of the page, as `<name>.png` in SCREENSHOT_DIR; answers its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** A PNG of the page (the whole page unless `fullPage: false`: the viewport), as `<name>.png` in SCREENSHOT_DIR; answers its path. */
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name.replace(/[^A-Za-z0-9_.-]/g, '-')}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: opts.fullPage ?? true });
   return path;
 }

@@ -1,0 +1,64 @@
+// The demo loop, then every dashboard page: a referred visit, a claim and a paid order in the demo store, a partial
+// refund recorded by the owner from the conversion's page, then each page opened by the owner (axe-checked) and
+// saved as a 1280x800 screenshot (test-results/screenshots/tour-*.png, not committed; docs/ holds a few of them).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openPage, waitFor } from './support/browser.ts';
+import { checkA11y, screenshot, signedInPage } from './support/dashboard.ts';
+import { useSuite } from './support/suite.ts';
+import { addToCart, bannerTitle, checkout, pay } from './support/storefront.ts';
+
+const suite = useSuite();
+
+test('after the demo loop, every dashboard page renders, passes axe, and is saved as a screenshot', async (t) => {
+  const shopper = await suite.browser.newContext();
+  t.after(() => shopper.close());
+  const { page } = await openPage(shopper);
+  await page.goto(`${suite.stack.storeUrl}/?ref=DEMO10`);
+  assert.equal(await bannerTitle(page), 'Sarah gave you 10% off');
+  await addToCart(page, suite.stack.storeUrl, 'classic-tee');
+  await waitFor(() => page.inputValue('input[name="referral_code"]'), 'the tracker to fill the referral code');
+  const orderId = await checkout(page, 'tour-buyer@example.com', 'Robin Tour');
+  await pay(page);
+
+  const owner = await signedInPage(suite.browser, suite.stack);
+  t.after(() => owner.context.close());
+  const base = suite.stack.collectorUrl;
+  const o = owner.page;
+  // The owner's way in: the store's back office links to the conversion; a partial refund is recorded there.
+  await o.goto(`${suite.stack.storeUrl}/admin/orders/${orderId}`);
+  await o.getByRole('link', { name: 'See its referral in the Referloop dashboard' }).click();
+  await o.waitForURL(/\/dashboard\/conversions\/\d+$/);
+  const conversionPath = new URL(o.url()).pathname;
+  await o.locator('input[name="refund_amount"]').fill('5');
+  await o.locator('input[name="refund_reason"]').fill('One tee came back');
+  o.once('dialog', (d) => void d.accept());
+  await o.getByRole('button', { name: 'Record refund' }).click();
+  await o.getByRole('table', { name: 'Refunds, oldest first' }).getByText('One tee came back').waitFor();
+
+  const commissionId = suite.stack.db.prepare('SELECT id FROM rewards WHERE brand_id = ? ORDER BY id DESC LIMIT 1').pluck().get(suite.stack.brand.brand_id) as number;
+  const pages: Array<[name: string, path: string]> = [
+    ['overview', '/dashboard'],
+    ['advocates', '/dashboard/advocates'],
+    ['advocate', `/dashboard/advocates/${suite.stack.sarah.id}`],
+    ['conversions', '/dashboard/conversions'],
+    ['conversion', conversionPath],
+    ['commissions', '/dashboard/commissions'],
+    ['commission', `/dashboard/commissions/${commissionId}`],
+    ['payouts', '/dashboard/payouts'],
+    ['settings', '/dashboard/settings'],
+    ['settings-keys', '/dashboard/settings/keys'],
+    ['settings-embed', '/dashboard/settings/embed'],
+    ['users', '/dashboard/users'],
+    ['account', '/dashboard/account'],
+  ];
+  for (const [name, path] of pages) {
+    const res = await o.goto(base + path);
+    assert.equal(res?.status(), 200, path);
+    await o.waitForLoadState('networkidle');
+    await checkA11y(o, path);
+    const file = await screenshot(o, `tour-${name}`, { fullPage: false });
+    t.diagnostic(`${path}: ${file}`);
+  }
+  assert.deepEqual([owner.pageErrors, owner.consoleErrors], [[], []]);
+});
