@@ -129,6 +129,14 @@ test('advocates below min_payout roll over; the page shows a page of advocates a
   }
   assert.deepEqual(shown, listed.advocates.map((a: any) => a.advocate_id), 'every advocate due, once, in order, over two pages');
   assert.equal((await owner.get('/dashboard/payouts?after=x')).status, 400);
+
+  // A refusal shows again the page of advocates the form was sent from.
+  const second = await owner.get(`/dashboard/payouts?after=${shown[0]}`);
+  const refused = await owner.post('/dashboard/payouts/mark-paid', { pay: `${payValues(second.text)[0]} 999999`, after: String(shown[0]) });
+  assert.equal(refused.status, 404);
+  assert.deepEqual(shownAdvocates(refused.text.slice(0, refused.text.indexOf('Past payouts'))), [shown[1]]);
+  assert.match(refused.text, /No commission with id 999999 for this brand/);
+  assert.deepEqual((await payouts(c)).advocates.map((a: any) => a.advocate_id), shown, 'nothing was paid');
 });
 
 test('an advocate with more lines than one POST /payouts records is listed whole, without a checkbox, and sent to the CSV', async (t) => {

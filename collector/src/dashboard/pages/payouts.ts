@@ -22,7 +22,7 @@ import { COMMISSIONS_PATH, ctxOf } from './commissions.ts';
 export const PAYOUTS_PATH = `${DASHBOARD_PATH}/payouts`;
 /** About this many payout lines a page (payoutChunks' chunk: whole advocates, one advocate is never split). */
 const PAGE_LINES = 100;
-/** A page reads at most this many chunks looking for an advocate to list (a minimum may roll many over). */
+/** A page reads at most this many chunks that rolled everyone over, looking for an advocate to list. */
 const MAX_CHUNKS = 10;
 const RUNS_PER_PAGE = 10;
 /** Lines shown per advocate and type: one advocate may have thousands (all of them are paid, and in the CSV). */
@@ -61,7 +61,9 @@ function duePage(p: PageCtx, after: number) {
     for (const chunk of payoutChunks(ctxOf(p), PAGE_LINES, after)) {
       advocates.push(...chunk.advocates);
       rolledOver += chunk.rolledOver;
-      if (advocates.length > 0 || ++chunks >= MAX_CHUNKS) break;
+      if (advocates.length > 0) break;
+      // An empty step is part of one long advocate's lines (read on); a chunk that rolled everyone over counts.
+      if (chunk.rolledOver > 0 && ++chunks >= MAX_CHUNKS) break;
     }
     const last = advocates.at(-1)?.advocate_id;
     return { advocates, rolledOver, next: last !== undefined && p.q.payoutPages.payableAfter(p.brand.id, last) ? last : null };
@@ -84,9 +86,10 @@ ${more > 0 ? html`<li class="muted">and ${count(more)} more (${count(lines.lengt
 
 function payoutsPage(p: PageCtx, problem?: FormProblem): Page {
   const owner = p.viewer.user.role === 'owner';
-  const values = { after: typeof p.req.query.after === 'string' ? p.req.query.after : undefined,
-    runs_before: typeof p.req.query.runs_before === 'string' ? p.req.query.runs_before : undefined };
-  const query = parseQuery(zPayoutPageQuery, problem ? {} : values).data;
+  // A refused form shows again the page of advocates it was sent from (its hidden `after`).
+  const after0 = problem ? optional(field(problem.values, 'after')) : typeof p.req.query.after === 'string' ? p.req.query.after : undefined;
+  const values = { after: after0, runs_before: !problem && typeof p.req.query.runs_before === 'string' ? p.req.query.runs_before : undefined };
+  const query = parseQuery(zPayoutPageQuery, values).data;
   const after = query.after ?? 0;
   const due = duePage(p, after);
   const picked = problem ? new Set(fields(problem.values, 'pay')) : null;
@@ -120,6 +123,7 @@ The whole payout, every advocate, is in the <a href="${PAYOUTS_PATH}/payout.csv"
   const dueSection = owner && due.advocates.some((a) => !tooLong(a))
     ? html`<form method="post" action="${PAYOUTS_PATH}/mark-paid" class="stack" data-confirm="Record the selected advocates as paid? Do this after sending the money.">
 ${csrfField(p.viewer)}
+<input type="hidden" name="after" value="${after}">
 ${problemSummary(problem)}
 ${dueTable}
 ${duePager}
