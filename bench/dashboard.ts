@@ -46,7 +46,6 @@ const PAGES: Array<{ label: string; path: (b: SeededBrand) => string }> = [
   { label: 'settings, script tag and checkout form', path: () => '/dashboard/settings/embed' },
   { label: 'dashboard users', path: () => '/dashboard/users' },
   { label: 'your account', path: () => '/dashboard/account' },
-  { label: 'sign-in (signed in: a redirect)', path: () => '/dashboard/sign-in' },
 ];
 
 type Log = (line?: string) => void;
