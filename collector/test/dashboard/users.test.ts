@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { DEFAULT_RATE_LIMITS } from '../../src/config.ts';
 import { createDashboardUser } from '../../src/services/dashboardUsers.ts';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
@@ -242,4 +243,23 @@ test('owners invite users, make links, change roles, disable and enable; a viewe
 
   assert.equal((await owner.post('/dashboard/users/99999/role', { role: 'owner' })).status, 404);
   assert.equal((await owner.post('/dashboard/users/abc/disable', {})).status, 400);
+});
+
+test('passwords never reach the log, and the sign-in by email reads its index', async (t) => {
+  const lines: string[] = [];
+  const logger = pino({ level: 'trace' }, { write: (line: string) => { lines.push(line); } });
+  const c = await startTestCollector({ logger });
+  t.after(() => c.close());
+  const owner = await signedIn(c, { email: 'pat@shop.example' });
+  await owner.post('/dashboard/account/password', { password: PASSWORD, password_repeat: PASSWORD });
+  await owner.post('/dashboard/account/password', { current_password: 'a wrong guess here', password: 'another passphrase x', password_repeat: 'another passphrase x' });
+  assert.equal((await signInWithPassword(browser(c), 'pat@shop.example', PASSWORD)).status, 303);
+  assert.equal((await signInWithPassword(browser(c), 'pat@shop.example', 'a wrong guess here')).status, 401);
+  assert.ok(lines.length > 0, 'the requests were logged');
+  for (const secret of [PASSWORD, 'a wrong guess here', 'another passphrase x']) {
+    assert.equal(lines.some((l) => l.includes(secret)), false, `"${secret}" is in the log`);
+  }
+  const plan = c.deps.db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM dashboard_users WHERE email = ? AND password_hash IS NOT NULL AND disabled_at IS NULL ORDER BY id`)
+    .all('pat@shop.example') as Array<{ detail: string }>;
+  assert.match(plan.map((p) => p.detail).join('\n'), /USING INDEX dashboard_users_by_email/);
 });
