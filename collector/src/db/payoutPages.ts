@@ -9,15 +9,17 @@ export interface PayoutRun {
   cents: number;
 }
 
+/**
+ * The past payouts, newest first: rewards_paid (migration 012) serves it from the index alone, and GROUP BY follows
+ * the index, so LIMIT stops after the page's runs (each run's rows are read once, to add them up; no sort).
+ */
+export const PAYOUT_RUNS_SQL = `SELECT paid_at AS paidAt, count(*) AS commissions, sum(amount) AS cents
+  FROM rewards INDEXED BY rewards_paid
+  WHERE brand_id = ? AND status = 'paid' AND kind = 'cash' AND paid_at < ?
+  GROUP BY paid_at ORDER BY paid_at DESC LIMIT ?`;
+
 export function createPayoutPageQueries(db: Db) {
-  // rewards_paid (migration 012) serves it from the index alone, newest run first; GROUP BY follows the index, so
-  // LIMIT stops after the page's runs (each run's rows are read once, to add them up).
-  const runs = db.prepare(
-    `SELECT paid_at AS paidAt, count(*) AS commissions, sum(amount) AS cents
-     FROM rewards INDEXED BY rewards_paid
-     WHERE brand_id = ? AND status = 'paid' AND kind = 'cash' AND paid_at < ?
-     GROUP BY paid_at ORDER BY paid_at DESC LIMIT ?`,
-  );
+  const runs = db.prepare(PAYOUT_RUNS_SQL);
   // One probe of rewards_payable (the payout's own index): is there a next page of advocates to offer?
   const payableAfter = db.prepare(
     `SELECT 1 FROM rewards WHERE brand_id = ? AND status = 'approved' AND kind = 'cash' AND advocate_id > ? LIMIT 1`,

@@ -65,9 +65,13 @@ export const zPayoutRequest = z.object({
 
 // The dashboard's commission queue and payout page (collector/src/dashboard/pages/commissions.ts, payouts.ts).
 
-/** Several commissions approved or rejected at once, all or none: the ids selected, and the API's status and reason. */
+/**
+ * Several commissions approved or rejected at once, all or none: the ids selected (at most a list page's 100: one
+ * job of that many status changes stays a few milliseconds), and the API's status and reason.
+ */
 export const zCommissionBatchRequest = z.object({
-  commission_ids: z.array(zId, { error: 'must be a list of commission ids' }).min(1, 'select at least one commission').max(500),
+  commission_ids: z.array(zId, { error: 'must be a list of commission ids' }).min(1, 'select at least one commission')
+    .max(100, 'may hold at most 100 commissions (a page of the list): change more in several'),
   status: z.enum(['approved', 'rejected'], { error: 'must be approved or rejected' }),
   reason: zText(500).optional(),
 });

@@ -105,6 +105,10 @@ test('approve two selected commissions in one job; one that cannot move refuses 
   const none = await owner.post('/dashboard/commissions/status', { status: 'approved' });
   assert.equal(none.status, 400);
   assert.match(none.text, /commission_ids: select at least one commission/);
+  const tooMany = await owner.post('/dashboard/commissions/status', { commission_ids: Array.from({ length: 101 }, (_, i) => String(i + 1)), status: 'approved' });
+  assert.equal(tooMany.status, 400);
+  assert.match(tooMany.text, /commission_ids: may hold at most 100 commissions \(a page of the list\): change more in several/);
+  assert.equal((await commission(c, a)).history.length, 2, 'nothing written');
   const noStatus = await owner.post('/dashboard/commissions/status', { commission_ids: String(a) });
   assert.equal(noStatus.status, 400);
   assert.match(noStatus.text, /status: must be approved or rejected/);

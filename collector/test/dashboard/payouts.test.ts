@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestCollector } from '../support/collector.ts';
 import { clockedCollector, convert } from '../support/commissions.ts';
+import { PAYOUT_RUNS_SQL } from '../../src/db/payoutPages.ts';
 import { manyOrders, recordOrders } from '../support/bulk.ts';
 import { signedIn } from '../support/dashboard.ts';
 import { DAY_MS, PATHS, advocateId } from '../support/fixtures.ts';
@@ -166,4 +167,10 @@ test('another brand\'s payout is never shown or paid from this brand\'s dashboar
   const refused = await owner.post('/dashboard/payouts/mark-paid', { pay: String(theirs) });
   assert.equal(refused.status, 404);
   assert.equal((await c.call('GET', `/api/v1/commissions/${theirs}`, undefined, { brand: other })).body.data.commission.status, 'approved');
+});
+
+test('the past payouts are read from rewards_paid alone, newest run first, with no sort (migration 012)', async (t) => {
+  const { c } = await clockedCollector(t);
+  const plan = (c.deps.db.prepare(`EXPLAIN QUERY PLAN ${PAYOUT_RUNS_SQL}`).all(c.brand.brand_id, '9', 11) as Array<{ detail: string }>).map((p) => p.detail);
+  assert.deepEqual(plan, ["SEARCH rewards USING COVERING INDEX rewards_paid (brand_id=? AND paid_at<?)"]);
 });
