@@ -90,10 +90,16 @@ export async function dashboardScenario(log: Log): Promise<void> {
   log('   from a worker thread every ~10 ms meanwhile.');
   const large = scaled(FULL_SIZE, SCALE);
   const { masterKey, files } = seededFiles({ small: scaled(large, 0.1), large }, log);
-  const seeded = files.large!;
+  await measureDashboard(files.large!, masterKey, log);
+}
+
+/** Every page of PAGES against a collector on a copy of `seeded.file` (migrated at its start if it is older). */
+export async function measureDashboard(seeded: { file: string; brand: SeededBrand }, masterKey: string, log: Log): Promise<void> {
   const dir = makeTempDir('dashboard');
   copySeeded(seeded.file, dir);
+  const startedAt = clock();
   const collector = await startCollector(dir, masterKey, 1);
+  log(`  collector ready ${(clock() - startedAt) / 1000 | 0} s after start (any pending migration included)`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const probe = new HealthzProbe(collector.url);
   try {

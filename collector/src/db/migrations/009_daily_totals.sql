@@ -169,17 +169,19 @@ CREATE TRIGGER daily_conversion_part_apply INSTEAD OF INSERT ON daily_conversion
     VALUES (new.brand_id, new.advocate_id,
       new.sign * CASE WHEN new.paid_cents > 0 THEN CAST(new.order_value_cents * (new.paid_cents - new.refunded_cents) / new.paid_cents AS INTEGER) ELSE new.order_value_cents END)
     ON CONFLICT DO UPDATE SET net_revenue_cents = net_revenue_cents + excluded.net_revenue_cents;
+  -- One upsert per line (two lines of one name meet in the ON CONFLICT): a GROUP BY would open a sorter for every
+  -- conversion (17 us of its 30 us here, measured in process).
   INSERT INTO daily_products (brand_id, day, name, units, revenue_cents, net_revenue_cents)
     SELECT new.brand_id, new.day, name,
-      new.sign * sum(CASE WHEN new.paid_cents > 0 AND new.refunded_cents >= new.paid_cents THEN 0 ELSE quantity END),
-      new.sign * sum(line),
-      new.sign * sum(CASE WHEN new.paid_cents > 0 THEN CAST(line * (new.paid_cents - new.refunded_cents) / new.paid_cents AS INTEGER) ELSE line END)
+      new.sign * CASE WHEN new.paid_cents > 0 AND new.refunded_cents >= new.paid_cents THEN 0 ELSE quantity END,
+      new.sign * line,
+      new.sign * CASE WHEN new.paid_cents > 0 THEN CAST(line * (new.paid_cents - new.refunded_cents) / new.paid_cents AS INTEGER) ELSE line END
     FROM (SELECT CAST(coalesce(json_extract(p.value, '$.name'), 'Unknown Product') AS TEXT) AS name,
             CAST(coalesce(json_extract(p.value, '$.quantity'), 1) AS INTEGER) AS quantity,
             min(CAST(coalesce(json_extract(p.value, '$.price_cents'), 0) AS INTEGER)
               * CAST(coalesce(json_extract(p.value, '$.quantity'), 1) AS INTEGER), 100000000000000) AS line
           FROM json_each(new.products) p WHERE p.type = 'object')
-    GROUP BY name
+    WHERE true
     ON CONFLICT DO UPDATE SET units = units + excluded.units, revenue_cents = revenue_cents + excluded.revenue_cents,
       net_revenue_cents = net_revenue_cents + excluded.net_revenue_cents;
 END;
