@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { DEFAULT_RATE_LIMITS } from '../../src/config.ts';
+import { hashPassword } from '../../src/domain/passwords.ts';
 import { createDashboardUser } from '../../src/services/dashboardUsers.ts';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
 import { browser, signedIn, type DashboardClient } from '../support/dashboard.ts';
@@ -113,7 +114,16 @@ test('the sign-in form without its double-submit token, or with another browser\
   assert.equal((await send({}, { ...creds, _signin: token })).status, 403, 'the field without its cookie (another site posting)');
   assert.equal((await send({ Cookie: `rl_signin=${token}` }, creds)).status, 403, 'the cookie without the field');
   assert.equal((await send({ Cookie: `rl_signin=${'x'.repeat(43)}` }, { ...creds, _signin: token })).status, 403, 'another browser\'s token');
-  const ok = await send({ Cookie: `rl_signin=${token}` }, { ...creds, _signin: token });
+  assert.equal((await send({ Cookie: `rl_signin=${token}`, Origin: 'https://evil.example' }, { ...creds, _signin: token })).status, 403, 'posted from another site');
+  // A link's button has no token: another site posting an attacker's own link in a victim's browser is refused too.
+  const brand = c.deps.q.brands.getBrand(c.brand.brand_id)!;
+  const { token: link } = c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now: new Date() }, { email: 'attacker@shop.example', role: 'viewer' }))();
+  const linkPost = (origin: string) => fetch(`${c.url}/dashboard/sign-in/${link}`, { method: 'POST', redirect: 'manual', headers: { Origin: origin } });
+  const crossSite = await linkPost('https://evil.example');
+  assert.equal(crossSite.status, 403);
+  assert.equal(crossSite.headers.get('set-cookie'), null);
+  assert.equal((await linkPost(c.url)).status, 303, 'the same origin signs in, and the refused post did not use the link up');
+  const ok = await send({ Cookie: `rl_signin=${token}`, Origin: c.url }, { ...creds, _signin: token });
   assert.equal(ok.status, 303);
   assert.match(ok.headers.getSetCookie().join('\n'), /rl_signin=; Max-Age=0/, 'the form token is cleared once signed in');
 });
@@ -235,9 +245,12 @@ test('owners invite users, make links, change roles, disable and enable; a viewe
   assert.equal((await viewer.get('/dashboard')).status, 303, 'their session ended');
   assert.equal((await browser(c).post(`/dashboard/sign-in/${freshToken}`, {}, { csrf: false })).status, 410);
   assert.equal((await owner.post(`/dashboard/users/${newId}/link`, {})).status, 409, 'no link for a disabled user');
+  c.deps.db.prepare('UPDATE dashboard_users SET password_hash = ? WHERE id = ?').run(await hashPassword(PASSWORD), newId);
+  assert.equal((await signInWithPassword(browser(c), 'new@shop.example', PASSWORD)).status, 401, 'a disabled user\'s password signs nobody in');
   assert.match((await owner.get('/dashboard/users')).text, /status-disabled">disabled/);
   assert.equal((await owner.post(`/dashboard/users/${newId}/enable`, {})).status, 303);
   assert.equal(userRow(c, 'new@shop.example')?.disabled_at, null);
+  assert.equal((await signInWithPassword(browser(c), 'new@shop.example', PASSWORD)).status, 303);
   const again = /\/dashboard\/sign-in\/([A-Za-z0-9_-]{43})<\/pre>/.exec((await owner.post(`/dashboard/users/${newId}/link`, {})).text)![1]!;
   assert.equal((await browser(c).post(`/dashboard/sign-in/${again}`, {}, { csrf: false })).status, 303);
 

@@ -5,9 +5,12 @@
 // The password form is sent before any session exists, so its CSRF protection is a double-submit token: GET
 // /dashboard/sign-in sets a random `rl_signin` cookie (HttpOnly, SameSite=Lax) and puts the same value in the form;
 // a POST whose field is not the cookie's value is a 403. Another site can neither read the cookie nor send it
-// (SameSite) with a cross-site POST, so it cannot sign a victim's browser in to the attacker's account.
-import { Router, type Request, type Response } from 'express';
+// (SameSite) with a cross-site POST, so it cannot sign a victim's browser in to the attacker's account. A link's button
+// carries no token (the link is its own secret), so both sign-in posts also refuse a browser's Origin that is not
+// the collector's: another site cannot press an attacker's own link in a victim's browser.
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppDeps } from '../../app.ts';
+import { publicUrlOf } from '../../config.ts';
 import { ApiError } from '../../errors.ts';
 import { toApiError } from '../../http/errors.ts';
 import { parseBody } from '../../http/parse.ts';
@@ -71,6 +74,19 @@ const linkPage = (req: Request): Page => ({
 
 const bodyOf = (req: Request): FormBody => (req.body ?? {}) as FormBody;
 
+/**
+ * A sign-in post from another site's page (its Origin header names another origin): 403. Browsers send Origin with
+ * every cross-site POST; a client without one (curl, an old browser) is let through, as the tokens protect the rest.
+ */
+function sameOrigin(deps: AppDeps): RequestHandler {
+  const publicOrigin = new URL(publicUrlOf(deps.config)).origin;
+  return (req, _res, next) => {
+    const origin = req.headers.origin;
+    if (origin === undefined || origin === publicOrigin || origin === `${req.protocol}://${req.host}`) return next();
+    throw new ApiError(403, 'cross_site_sign_in', 'This sign-in was sent from another site: open the sign-in page or link yourself');
+  };
+}
+
 /** The pages anyone may open: sign-in by password, and a sign-in link's page and button. */
 export function signInRoutes(deps: AppDeps): Router {
   const r = Router();
@@ -78,7 +94,7 @@ export function signInRoutes(deps: AppDeps): Router {
     if (maybeViewerOf(res)) return res.redirect(303, safeNext(req.query.next));
     sendPublicPage(res, signInPage(req, res, safeNext(req.query.next)));
   });
-  r.post('/sign-in', ...limitSignIn(deps, 'password'), async (req, res) => {
+  r.post('/sign-in', sameOrigin(deps), ...limitSignIn(deps, 'password'), async (req, res) => {
     const form = bodyOf(req);
     const kept = cookiesOf(res)[SIGN_IN_COOKIE];
     const sent = form[SIGN_IN_FIELD];
@@ -101,7 +117,7 @@ export function signInRoutes(deps: AppDeps): Router {
     }
   });
   r.get('/sign-in/:token', (req, res) => sendPublicPage(res, linkPage(req)));
-  r.post('/sign-in/:token', ...limitSignIn(deps, 'link'), async (req, res) => {
+  r.post('/sign-in/:token', sameOrigin(deps), ...limitSignIn(deps, 'link'), async (req, res) => {
     const now = deps.now();
     try {
       const session = await deps.queue.run(() => signInWithLink(deps.q, String(req.params.token), now));
