@@ -105,10 +105,19 @@ export async function measureDashboard(seeded: { file: string; brand: SeededBran
   try {
     await probe.started();
     const cookie = await signIn(collector, masterKey, seeded.brand.brandId);
-    // The first page settles the brand's due backlog first (as the API's reads do): timed apart.
+    // The first page settles the brand's due backlog first (as the API's reads do; a long one is drained in the
+    // background meanwhile, answered 503 settling): timed apart, until a page answers.
     const firstStarted = clock();
-    const first = await get(agent, collector.url, PAGES[0]!.path(seeded.brand), cookie, FIRST_CALL_TIMEOUT_MS);
-    log(`  first page after start (settles the due backlog first): ${ms(first.ms)}, HTTP ${first.status}; /healthz worst ${ms((await probe.worst(firstStarted, clock())).ms)}`);
+    let first = await get(agent, collector.url, PAGES[0]!.path(seeded.brand), cookie, FIRST_CALL_TIMEOUT_MS);
+    let tries = 1;
+    while (first.status === 503 && clock() - firstStarted < FIRST_CALL_TIMEOUT_MS) {
+      await new Promise((r) => setTimeout(r, 1000));
+      first = await get(agent, collector.url, PAGES[0]!.path(seeded.brand), cookie, FIRST_CALL_TIMEOUT_MS);
+      tries++;
+    }
+    const firstMs = clock() - firstStarted;
+    log(`  first page after start (the due backlog settled first): ${ms(firstMs)} over ${tries} call(s), HTTP ${first.status};`
+      + ` /healthz worst ${ms((await probe.worst(firstStarted, clock())).ms)}`);
     log(`  ${'page'.padEnd(34)} ${'path'.padEnd(58)} ${'time'.padEnd(10)} ${'healthz'.padEnd(10)} result`);
     let worstHealthz = 0;
     for (const p of PAGES) {
