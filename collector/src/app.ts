@@ -6,7 +6,6 @@ import { CommitQueue } from './db/commitQueue.ts';
 import { openReadOnly, type Db } from './db/open.ts';
 import { createQueries, type Queries } from './db/queries.ts';
 import { errorMiddleware, notFoundHandler } from './http/errors.ts';
-import { listenWithExpressObjects } from './http/expressObjects.ts';
 import { requestLog } from './http/log.ts';
 import { convertRoutes } from './http/routes/convert.ts';
 import { healthHandler } from './http/routes/health.ts';
@@ -68,7 +67,6 @@ export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now' | 'read' | 
   // string...), the layers below; it logs itself, with the same requestLog.
   const visit = visitRoute(deps);
   const onError = errorMiddleware(deps.logger);
-  listenWithExpressObjects(app);
   serveVisitsFirst(app, visit, onError);
   app.post(VISIT_PATH, visit);
   app.use(requestLog(deps.logger));
