@@ -107,6 +107,12 @@ test('an owner invites a viewer on the users page; the viewer cannot change anyt
   await owner.page.getByRole('link', { name: 'Back to the users' }).click();
   await owner.page.getByRole('cell', { name: 'viewer-invite@shop.example', exact: true }).waitFor();
   await screenshot(owner.page, 'dashboard-users');
+  // Usable at 375 px: the table scrolls inside its frame, the page itself does not.
+  await owner.page.setViewportSize({ width: 375, height: 800 });
+  assert.equal(await owner.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scroll at 375 px');
+  await checkA11y(owner.page, 'the users page at 375 px');
+  await screenshot(owner.page, 'dashboard-users-375');
+  await owner.page.setViewportSize({ width: 1280, height: 800 });
 
   const context = await suite.browser.newContext();
   t.after(() => context.close());
