@@ -54,6 +54,9 @@ export function createDashboardUserQueries(db: Db) {
   const selectToken = db.prepare(`SELECT * FROM dashboard_login_tokens WHERE token_hash = ?`);
   // Single use: only the first of two concurrent uses changes the row.
   const useToken = db.prepare(`UPDATE dashboard_login_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`);
+  const useUserTokens = db.prepare(
+    `UPDATE dashboard_login_tokens SET used_at = ? WHERE brand_id = ? AND user_id = ? AND used_at IS NULL`,
+  );
   const insertSession = db.prepare(
     `INSERT INTO dashboard_sessions (token_hash, brand_id, user_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
   );
@@ -86,6 +89,8 @@ export function createDashboardUserQueries(db: Db) {
     loginToken: (hash: string) => selectToken.get(hash) as LoginToken | undefined,
     /** true for the one call that used it */
     useLoginToken: (hash: string, at: string) => useToken.run(at, hash).changes === 1,
+    /** every unused link of the user, used up at once (a disabled user's links never work again) */
+    useUserLoginTokens: (brandId: string, userId: number, at: string) => { useUserTokens.run(at, brandId, userId); },
     insertSession: (hash: string, brandId: string, userId: number, csrf: string, at: string) => {
       insertSession.run(hash, brandId, userId, csrf, at, at);
     },

@@ -71,13 +71,16 @@ export function changeRole(ctx: Ctx, actorId: number, userId: number, role: Dash
   return publicUser(ctx.q.dashboardUsers.userById(ctx.brand.id, user.id)!);
 }
 
-/** Disabling ends every session of the user at once and makes their unused links useless (signInWithLink checks). */
+/** Disabling ends every session of the user at once and uses up their unused links (enabling them does not revive one). */
 export function setUserDisabled(ctx: Ctx, actorId: number, userId: number, disabled: boolean): PublicUser {
   const user = userOfBrand(ctx, userId);
   notSelf(actorId, user, disabled ? 'disable' : 'enable');
   const at = ctx.now.toISOString();
   ctx.q.dashboardUsers.setDisabled(ctx.brand.id, user.id, disabled ? (user.disabled_at ?? at) : null);
-  if (disabled) ctx.q.dashboardUsers.endUserSessions(ctx.brand.id, user.id, at);
+  if (disabled) {
+    ctx.q.dashboardUsers.endUserSessions(ctx.brand.id, user.id, at);
+    ctx.q.dashboardUsers.useUserLoginTokens(ctx.brand.id, user.id, at);
+  }
   return publicUser(ctx.q.dashboardUsers.userById(ctx.brand.id, user.id)!);
 }
 

@@ -251,6 +251,7 @@ test('owners invite users, make links, change roles, disable and enable; a viewe
   assert.equal((await owner.post(`/dashboard/users/${newId}/enable`, {})).status, 303);
   assert.equal(userRow(c, 'new@shop.example')?.disabled_at, null);
   assert.equal((await signInWithPassword(browser(c), 'new@shop.example', PASSWORD)).status, 303);
+  assert.equal((await browser(c).post(`/dashboard/sign-in/${freshToken}`, {}, { csrf: false })).status, 410, 'enabling does not revive a link made before disabling');
   const again = /\/dashboard\/sign-in\/([A-Za-z0-9_-]{43})<\/pre>/.exec((await owner.post(`/dashboard/users/${newId}/link`, {})).text)![1]!;
   assert.equal((await browser(c).post(`/dashboard/sign-in/${again}`, {}, { csrf: false })).status, 303);
 
