@@ -11,6 +11,8 @@ export interface TrackerTag {
   brandId: string;
   publishableKey: string;
   requireConsent: boolean;
+  /** data-respect-gpc: a browser with Global Privacy Control on is treated as "no consent" */
+  respectGpc: boolean;
 }
 
 export interface PageContext {
@@ -24,7 +26,7 @@ export interface PageContext {
 function trackerTag(t: TrackerTag): SafeHtml {
   return html`
   <script src="/store.js"></script>
-  <script async src="${t.collectorUrl}/al.js" data-brand="${t.brandId}" data-key="${t.publishableKey}"${t.requireConsent ? html` data-require-consent` : ''}></script>`;
+  <script async src="${t.collectorUrl}/al.js" data-brand="${t.brandId}" data-key="${t.publishableKey}"${t.requireConsent ? html` data-require-consent` : ''}${t.respectGpc ? html` data-respect-gpc` : ''}></script>`;
 }
 
 function layout(ctx: PageContext, title: string, body: SafeHtml): string {

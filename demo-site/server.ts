@@ -70,6 +70,8 @@ export function createStore(options: StoreOptions): express.Express {
           brandId: options.brandId,
           publishableKey: options.publishableKey,
           requireConsent: options.requireConsent === true || req.query.consent === 'required',
+          // A single page can show the tag that honours Global Privacy Control with ?gpc=respect.
+          respectGpc: req.query.gpc === 'respect',
         }
       : null,
   });

@@ -8,6 +8,8 @@ export interface TrackerConfig {
   param?: string;
   /** `data-require-consent`: present = touch neither cookies nor storage until al('consent', true). */
   requireConsent?: string;
+  /** `data-respect-gpc`: present = a browser with Global Privacy Control on is a visitor who did not consent. */
+  respectGpc?: string;
   /** Collector base URL, no trailing slash: `data-api`, else the origin the script was loaded from. */
   api: string;
 }

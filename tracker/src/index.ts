@@ -22,7 +22,10 @@ try {
   let code = landing.referral_code;
   let visitorId: string | undefined;
   let referrer: string | undefined;
-  let consented = config.requireConsent == null;
+  // data-respect-gpc + Global Privacy Control on: no consent, and al('consent', true) does not give it (the collector
+  // would drop the visit anyway when its brand respects GPC).
+  const gpc = config.respectGpc != null && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
+  let consented = config.requireConsent == null && !gpc;
   let settled = false;
 
   const fill = () => fillInputs({ code, visitor_id: visitorId });
@@ -69,7 +72,7 @@ try {
   let work = settle();
 
   installApi((name, arg) => {
-    if (name == 'consent') (consented = !!arg), (work = work.then(settle));
+    if (name == 'consent') (consented = !!arg && !gpc), (work = work.then(settle));
     return work.then(() => {
       const state: TrackerState = { code: code || null, visitorId: visitorId || null, referrer: referrer || null };
       // A callback that throws leaves its Promise resolved with undefined (see queue.ts).
