@@ -21,6 +21,10 @@ export function toApiError(err: unknown): ApiError | null {
   if (isBusyError(err)) return databaseBusy();
   const type = (err as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type]();
+  // Express's router could not percent-decode a path parameter (/advocates/%ZZ): the address is wrong, not the server.
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400) {
+    return new ApiError(400, 'invalid_path', 'The address holds a badly percent-encoded part', [{ field: 'path', message: 'is not valid percent-encoding' }]);
+  }
   return null;
 }
 
