@@ -1,14 +1,21 @@
 // The demo loop, then every dashboard page: a referred visit, a claim and a paid order in the demo store, a partial
 // refund recorded by the owner from the conversion's page, then each page opened by the owner (axe-checked) and
-// saved as a 1280x800 screenshot (test-results/screenshots/tour-*.png, not committed; docs/ holds a few of them).
+// saved as a 1280x800 screenshot (test-results/screenshots/tour-*.png, not committed). The README's few, under docs/,
+// come from this run: REFERLOOP_DOCS_SCREENSHOTS=1 node scripts/run-tests.mjs e2e/dashboard-tour.test.ts
 import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { openPage, waitFor } from './support/browser.ts';
 import { checkA11y, screenshot, signedInPage } from './support/dashboard.ts';
 import { useSuite } from './support/suite.ts';
 import { addToCart, bannerTitle, checkout, pay } from './support/storefront.ts';
 
 const suite = useSuite();
+
+/** The pages whose screenshots the README shows (docs/dashboard-<name>.png). */
+const DOCS = new Set(['overview', 'conversion', 'commissions', 'advocate']);
+const DOCS_DIR = fileURLToPath(new URL('../docs/', import.meta.url));
 
 test('after the demo loop, every dashboard page renders, passes axe, and is saved as a screenshot', async (t) => {
   const shopper = await suite.browser.newContext();
@@ -21,7 +28,7 @@ test('after the demo loop, every dashboard page renders, passes axe, and is save
   const orderId = await checkout(page, 'tour-buyer@example.com', 'Robin Tour');
   await pay(page);
 
-  const owner = await signedInPage(suite.browser, suite.stack);
+  const owner = await signedInPage(suite.browser, suite.stack, { email: 'owner@loop-and-thread.example' });
   t.after(() => owner.context.close());
   const base = suite.stack.collectorUrl;
   const o = owner.page;
@@ -59,6 +66,7 @@ test('after the demo loop, every dashboard page renders, passes axe, and is save
     await checkA11y(o, path);
     const file = await screenshot(o, `tour-${name}`, { fullPage: false });
     t.diagnostic(`${path}: ${file}`);
+    if (process.env.REFERLOOP_DOCS_SCREENSHOTS === '1' && DOCS.has(name)) copyFileSync(file, `${DOCS_DIR}dashboard-${name}.png`);
   }
   assert.deepEqual([owner.pageErrors, owner.consoleErrors], [[], []]);
 });
