@@ -272,7 +272,10 @@ test('the overview of a range and of the previous period equals what the API lis
   const range = lastDays(clock.now(), 2);
   assert.deepEqual(range, { from: '2026-05-03', to: '2026-05-04', days: 2 });
   assert.deepEqual(previousRange(range), { from: '2026-05-01', to: '2026-05-02', days: 2 });
-  const o = overview({ q: c.deps.rq, brand: c.deps.q.brands.getBrand(c.brand.brand_id)!, now: clock.now() }, range);
+  const ctx = { q: c.deps.rq, brand: c.deps.q.brands.getBrand(c.brand.brand_id)!, now: clock.now() };
+  const o = overview(ctx, range);
+  // The top advocates walked by their totals (as a big range is) are the ones summed over the range (a small one).
+  assert.deepEqual(overview(ctx, range, { walkFrom: 0 }), o);
 
   // The API's lists of the same UTC days (to: a plain date means through that day).
   const list = async (name: string, from: string, to: string, extra: Record<string, string> = {}) => {
