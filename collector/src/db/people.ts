@@ -81,11 +81,16 @@ export function createPeopleQueries(db: Db) {
   const deactivateCodes = db.prepare(
     `UPDATE referral_codes SET status = 'inactive', deactivated_at = @at WHERE brand_id = @brandId AND advocate_id = @id AND status = 'active'`,
   );
-  // Stored Idempotency-Key answers that name the person (an advocate's answer holds the email, a visit's the visitor
-  // id, a claim's or a conversion's its id): one pass over the brand's answers, each checked for every needle.
-  const eraseAnswers = db.prepare(
-    `DELETE FROM idempotency_keys WHERE brand_id = ? AND EXISTS (SELECT 1 FROM json_each(?) n WHERE instr(response, n.value) > 0)`,
+  // Stored Idempotency-Key answers that name the person, each kind on its expression index (migration 011).
+  const answersBy = (path: string) => db.prepare(
+    `DELETE FROM idempotency_keys WHERE brand_id = ? AND json_extract(response, '${path}') IN (SELECT value FROM json_each(?))`,
   );
+  const answers = {
+    advocate: [answersBy('$.data.advocate.id'), answersBy('$.data.referral.advocate_id')],
+    visitor: [answersBy('$.data.visitor_id')],
+    claim: [answersBy('$.data.claim_id')],
+    conversion: [answersBy('$.data.conversion_id')],
+  };
   const insertErasure = db.prepare(
     'INSERT INTO erasures (brand_id, email_hash, actor, key_id, counts, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -124,7 +129,14 @@ export function createPeopleQueries(db: Db) {
     eraseVisits: (brandId: string, visitorIds: string[]): number => eraseVisits.run(brandId, json(visitorIds)).changes,
     eraseAdvocate: (brandId: string, id: number, at: string): number => eraseAdvocate.run({ brandId, id, at }).changes,
     deactivateCodes: (brandId: string, id: number, at: string): number => deactivateCodes.run({ brandId, id, at }).changes,
-    eraseAnswers: (brandId: string, needles: string[]): number => (needles.length ? eraseAnswers.run(brandId, json(needles)).changes : 0),
+    /** Deletes the stored answers naming these advocates, visitor ids, claims or conversions; answers how many. */
+    eraseAnswers(brandId: string, of: { advocate: number[]; visitor: string[]; claim: number[]; conversion: number[] }): number {
+      let n = 0;
+      for (const kind of ['advocate', 'visitor', 'claim', 'conversion'] as const) {
+        if (of[kind].length) for (const statement of answers[kind]) n += statement.run(brandId, json(of[kind])).changes;
+      }
+      return n;
+    },
     /**
      * Empties the -wal file (a TRUNCATE checkpoint): until then it may still hold the pages an erasure overwrote.
      * false when a reader kept it from completing (tried again later, see services/people.ts).

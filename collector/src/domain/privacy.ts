@@ -1,5 +1,5 @@
-// Pure decisions of a person's export and erasure: the keyed hash an erasure is recorded under, the payouts an
-// advocate received, and what marks a stored answer as theirs.
+// Pure decisions of a person's export and erasure: the keyed hash an erasure is recorded under, and the payouts an
+// advocate received.
 import { createHmac } from 'node:crypto';
 
 /**
@@ -24,14 +24,4 @@ export function payoutsOf(rewards: ReadonlyArray<Record<string, unknown>>) {
     runs.set(r.paid_at, run);
   }
   return [...runs.values()].sort((a, b) => a.paid_at.localeCompare(b.paid_at));
-}
-
-/**
- * What a stored Idempotency-Key answer of the person contains: their email (an advocate's answer), a visitor id (a
- * visit's), or the id of one of their claims or conversions, as the answers' JSON writes them.
- */
-export function answerNeedles(p: { email: string; visitorIds: string[]; claimIds: number[]; conversionIds: number[] }): string[] {
-  const ids = (field: string, values: number[]) => values.flatMap((id) => [`"${field}":${id},`, `"${field}":${id}}`]);
-  return [JSON.stringify(p.email), ...p.visitorIds.map((v) => JSON.stringify(v)), ...ids('claim_id', p.claimIds),
-    ...ids('conversion_id', p.conversionIds)];
 }

@@ -2,7 +2,7 @@
 // which removes what identifies the person and keeps, without them, what the books need.
 import type { Actor } from '../db/rewards.ts';
 import type { ErasureRecord, Row } from '../db/people.ts';
-import { answerNeedles, payoutsOf } from '../domain/privacy.ts';
+import { payoutsOf } from '../domain/privacy.ts';
 import { setCommissionStatus } from './commissions.ts';
 import type { Ctx } from './context.ts';
 
@@ -95,7 +95,9 @@ export function erasePerson(ctx: Ctx, email: string, emailHash: string, by: Requ
   counts.refunds = q.people.eraseRefunds(brand.id, c.conversionIds, c.claimIds);
   counts.refund_notes = q.people.eraseRefundNotes(brand.id, c.conversionIds, [...new Set(reasons)]);
   counts.visits = q.people.eraseVisits(brand.id, c.visitorIds);
-  counts.idempotency_answers = q.people.eraseAnswers(brand.id, answerNeedles({ email, ...c }));
+  counts.idempotency_answers = q.people.eraseAnswers(brand.id, {
+    advocate: advocate ? [advocate.id as number] : [], visitor: c.visitorIds, claim: c.claimIds, conversion: c.conversionIds,
+  });
   const found = Object.values(counts).some((n) => n > 0);
   const earlier = q.people.erasures(brand.id, emailHash).at(-1);
   if (!found && earlier) return { erasure: erasureView(earlier), already_erased: true };

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { startTestCollector, type TestBrand, type TestCollector } from '../support/collector.ts';
 import { DAY_MS, PATHS, advocateId, assertError, row, rows, testClock } from '../support/fixtures.ts';
+import { createPeopleQueries } from '../../src/db/people.ts';
 
 const EMAIL = 'zelda.quixote@person.example';
 const NAME = 'Zelda Quixote';
@@ -319,3 +320,30 @@ test('an advocate\'s unpaid commissions can be paid before the erasure: then not
   const statuses = rows(c, 'SELECT status FROM rewards WHERE advocate_id = ? ORDER BY id', seeded.advocateId).map((r) => r.status);
   assert.deepEqual(statuses, ['paid', 'paid', 'paid']);
 }));
+
+test('every statement of the person queries seeks an index of its brand: none scans a table or a whole index', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  const db = c.deps.db;
+  const statements: string[] = [];
+  const recording = new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'prepare') return (sql: string) => { statements.push(sql); return target.prepare(sql); };
+      const value = Reflect.get(target, prop);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  createPeopleQueries(recording);
+  assert.ok(statements.length >= 20);
+  for (const sql of statements) {
+    if (!sql.startsWith('INSERT')) assert.match(sql, /brand_id = [?@]/, `filters by brand: ${sql}`);
+    const names = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
+    const explain = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+    const plan = (names.length ? explain.all(Object.fromEntries(names.map((n) => [n, '[1]'])))
+      : explain.all(...Array((sql.match(/\?/g) ?? []).length).fill('[1]'))) as Array<{ detail: string }>;
+    for (const { detail } of plan) {
+      // (An ORDER BY may sort the few rows a seek found: one person's.)
+      assert.doesNotMatch(detail, /^SCAN (?!json_each)/, `${detail} in ${sql}`);
+    }
+  }
+});
