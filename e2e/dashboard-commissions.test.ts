@@ -72,3 +72,19 @@ test('select two commissions and approve them; run a payout and mark it paid', a
   assert.deepEqual([commission.status, commission.history.at(-1)!.note], ['paid', 'e2e bank batch']);
   assert.deepEqual(pageErrors, []);
 });
+
+test('the queue, a commission and the payout page at 375 px wide: nothing wider than the screen', async (t) => {
+  const { sarah, collectorUrl } = suite.stack;
+  const id = await conversion('E2E-C3', 60, sarah.code);
+  const user = await signedInPage(suite.browser, suite.stack, { viewport: { width: 375, height: 800 } });
+  t.after(() => user.context.close());
+  const { page } = user;
+  for (const [path, name] of [['/dashboard/commissions', 'commissions-375'], [`/dashboard/commissions/${id}`, 'commission-375'], ['/dashboard/payouts', 'payouts-375']] as const) {
+    await page.goto(collectorUrl + path);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+    assert.ok(scroll <= width, `${path} is ${scroll} px wide at ${width}`);
+    await checkA11y(page, `${path} at 375 px`);
+    await screenshot(page, name);
+  }
+});

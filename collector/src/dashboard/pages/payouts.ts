@@ -94,6 +94,8 @@ function payoutsPage(p: PageCtx, problem?: FormProblem): Page {
   const due = duePage(p, after);
   const picked = problem ? new Set(fields(problem.values, 'pay')) : null;
   const pageCents = due.advocates.reduce((sum, a) => sum + cents(a.subtotal), 0);
+  // The form (and "select all") only when something here can be paid from this page; the column for an owner.
+  const canPay = owner && due.advocates.some((a) => !tooLong(a));
   const rows = due.advocates.map((a) => {
     const id = `pay-${a.advocate_id}`;
     const value = encodeLines(a);
@@ -107,7 +109,8 @@ ${owner ? html`<td>${tooLong(a) ? html`<span class="muted">${count(a.lines.lengt
 <td class="num">${money(cents(a.subtotal), p.brand.currency)}</td>
 </tr>`;
   });
-  const head = html`<tr>${owner ? html`<th scope="col"><input type="checkbox" data-select-all="pay" id="pay-all" checked><label class="visually-hidden" for="pay-all">Select every advocate on this page</label></th>` : ''}
+  const head = html`<tr>${canPay ? html`<th scope="col"><input type="checkbox" data-select-all="pay" id="pay-all" checked><label class="visually-hidden" for="pay-all">Select every advocate on this page</label></th>`
+    : owner && rows.length ? html`<th scope="col"><span class="visually-hidden">How to pay</span></th>` : ''}
 <th scope="col">Advocate</th><th scope="col">Paid by</th><th scope="col">Commissions</th><th scope="col">Clawbacks netted off</th><th scope="col" class="num">Subtotal</th></tr>`;
   const minPayout = p.brand.minPayout > 0
     ? html` Advocates whose subtotal is below the minimum payout (${money(p.brand.minPayout, p.brand.currency)}) roll over to the next run${due.rolledOver ? html`: ${count(due.rolledOver)} in the part of the list this page read` : ''}.`
@@ -120,7 +123,7 @@ ${due.next !== null ? html`<a href="${PAYOUTS_PATH}?after=${due.next}">Next advo
   const summary = html`<p>This page: ${count(due.advocates.length)} advocates, ${money(pageCents, p.brand.currency)}.${minPayout}
 The whole payout, every advocate, is in the <a href="${PAYOUTS_PATH}/payout.csv" download>payout CSV</a> (the columns of <code>GET /api/v1/payouts/export</code>, what <code>referloop payout mark-paid --from</code> reads).</p>`;
   const dueTable = table(caption, head, rows, after > 0 ? 'No more advocates are due.' : 'Nothing is due: no approved commission waits for a payout.');
-  const dueSection = owner && due.advocates.some((a) => !tooLong(a))
+  const dueSection = canPay
     ? html`<form method="post" action="${PAYOUTS_PATH}/mark-paid" class="stack" data-confirm="Record the selected advocates as paid? Do this after sending the money.">
 ${csrfField(p.viewer)}
 <input type="hidden" name="after" value="${after}">
