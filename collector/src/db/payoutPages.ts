@@ -1,5 +1,5 @@
 // Queries of the dashboard's payout page beside the payout use case's own (db/rewards.ts): the past payouts (paid cash
-// commissions grouped by the moment a payout marked them paid), and whether advocates after one have anything due.
+// commissions grouped by the moment a payout marked them paid, migration 013), and whether advocates after one have anything due.
 import type { Db } from './open.ts';
 
 /** One past payout: the moment it was recorded, how many commissions it paid and their amount (cents). */
@@ -10,13 +10,11 @@ export interface PayoutRun {
 }
 
 /**
- * The past payouts, newest first: rewards_paid (migration 012) serves it from the index alone, and GROUP BY follows
- * the index, so LIMIT stops after the page's runs (each run's rows are read once, to add them up; no sort).
+ * The past payouts, newest first: payout_runs (migration 013, one row per run kept by triggers), read by its
+ * primary key from the newest run before the cursor, so a page reads as many rows as it shows.
  */
-export const PAYOUT_RUNS_SQL = `SELECT paid_at AS paidAt, count(*) AS commissions, sum(amount) AS cents
-  FROM rewards INDEXED BY rewards_paid
-  WHERE brand_id = ? AND status = 'paid' AND kind = 'cash' AND paid_at < ?
-  GROUP BY paid_at ORDER BY paid_at DESC LIMIT ?`;
+export const PAYOUT_RUNS_SQL = `SELECT paid_at AS paidAt, commissions, cents FROM payout_runs
+  WHERE brand_id = ? AND paid_at < ? ORDER BY paid_at DESC LIMIT ?`;
 
 export function createPayoutPageQueries(db: Db) {
   const runs = db.prepare(PAYOUT_RUNS_SQL);

@@ -81,6 +81,12 @@ test('the payout page lists GET /payouts per advocate (clawbacks netted, subtota
   assert.deepEqual((await payouts(c)).advocates, []);
   assert.match(after.text, /Nothing is due: no approved commission waits for a payout\./);
   assert.deepEqual(runRows(after.text), [[paidAt, '2', '$6.00'], [firstRunAt, '1', '$10.00']]);
+  // payout_runs is its definition: the paid cash commissions grouped by paid_at.
+  const kept = c.deps.db.prepare('SELECT paid_at, commissions, cents FROM payout_runs WHERE brand_id = ? ORDER BY paid_at').all(c.brand.brand_id);
+  const grouped = c.deps.db.prepare(`SELECT paid_at, count(*) AS commissions, sum(amount) AS cents FROM rewards
+    WHERE brand_id = ? AND status = 'paid' AND kind = 'cash' GROUP BY paid_at ORDER BY paid_at`).all(c.brand.brand_id);
+  assert.deepEqual(kept, grouped);
+  assert.equal(kept.length, 2);
   const paid = (await c.call('GET', `/api/v1/commissions/${second}`)).body.data.commission;
   assert.deepEqual([paid.status, paid.paid_at, paid.history.at(-1).actor, paid.history.at(-1).note], ['paid', paidAt, 'dashboard:payer@shop.example', 'bank batch 2']);
   const clawed = (await c.call('GET', `/api/v1/commissions/${first}`)).body.data.commission;
@@ -169,8 +175,8 @@ test('another brand\'s payout is never shown or paid from this brand\'s dashboar
   assert.equal((await c.call('GET', `/api/v1/commissions/${theirs}`, undefined, { brand: other })).body.data.commission.status, 'approved');
 });
 
-test('the past payouts are read from rewards_paid alone, newest run first, with no sort (migration 012)', async (t) => {
+test('the past payouts are read from payout_runs by its key, newest run first, with no sort (migration 013)', async (t) => {
   const { c } = await clockedCollector(t);
   const plan = (c.deps.db.prepare(`EXPLAIN QUERY PLAN ${PAYOUT_RUNS_SQL}`).all(c.brand.brand_id, '9', 11) as Array<{ detail: string }>).map((p) => p.detail);
-  assert.deepEqual(plan, ["SEARCH rewards USING COVERING INDEX rewards_paid (brand_id=? AND paid_at<?)"]);
+  assert.deepEqual(plan, ['SEARCH payout_runs USING PRIMARY KEY (brand_id=? AND paid_at<?)']);
 });
