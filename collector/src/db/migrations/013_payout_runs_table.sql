@@ -9,6 +9,7 @@
 --   commissions = count(*), cents = sum(amount) of rewards WHERE status = 'paid' AND kind = 'cash' GROUP BY brand_id, paid_at
 -- A paid commission's amount and paid_at do not change (a refund after payment is a clawback, kept apart), but the
 -- triggers take the old row out and put the new one in on any change of those columns, so the sum holds regardless.
+-- Only an update makes a reward paid: rewards are inserted pending or approved and never deleted.
 
 DROP INDEX rewards_paid;
 
@@ -39,18 +40,3 @@ BEGIN
     ON CONFLICT (brand_id, paid_at) DO UPDATE SET commissions = commissions + 1, cents = cents + excluded.cents;
 END;
 
--- Rewards are inserted pending and never deleted; these keep the definition should either ever happen.
-CREATE TRIGGER payout_runs_insert AFTER INSERT ON rewards
-  WHEN new.status = 'paid' AND new.kind = 'cash' AND new.paid_at IS NOT NULL
-BEGIN
-  INSERT INTO payout_runs (brand_id, paid_at, commissions, cents) VALUES (new.brand_id, new.paid_at, 1, new.amount)
-    ON CONFLICT (brand_id, paid_at) DO UPDATE SET commissions = commissions + 1, cents = cents + excluded.cents;
-END;
-
-CREATE TRIGGER payout_runs_delete AFTER DELETE ON rewards
-  WHEN old.status = 'paid' AND old.kind = 'cash' AND old.paid_at IS NOT NULL
-BEGIN
-  UPDATE payout_runs SET commissions = commissions - 1, cents = cents - old.amount
-    WHERE brand_id = old.brand_id AND paid_at = old.paid_at;
-  DELETE FROM payout_runs WHERE brand_id = old.brand_id AND paid_at = old.paid_at AND commissions = 0;
-END;
