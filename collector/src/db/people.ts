@@ -16,31 +16,34 @@ export interface ErasureRecord {
 
 /** The rows found by a JSON array of ids bound as one parameter (json_each), in the given table and column. */
 const byIds = (db: Db, table: string, column: string) =>
-  db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? AND ${column} IN (SELECT value FROM json_each(?)) ORDER BY id`);
+  db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? AND ${column} IN (SELECT value FROM json_each(?))`);
 
+/** By id, without brand_id. Sorted here, not by ORDER BY id: that would let SQLite walk the brand's rows in id order
+ * (brand_id's index) instead of seeking the person's (the email's index) and sorting those few. */
 const withoutBrand = (rows: unknown[]): Row[] => rows.map((r) => {
   const { brand_id: _brand, ...rest } = r as Row;
   return rest;
-});
+}).sort((a, b) => (a.id as number) - (b.id as number));
 
 export function createPeopleQueries(db: Db) {
   // ---- what the brand holds about an email (each one seek on an index: claims_email, conversions_email, the
   // brand + email unique key of advocates, visits_visitor, refunds_conversion / refunds_claim of migration 011)
-  const claims = db.prepare('SELECT * FROM claims WHERE brand_id = ? AND email = ? ORDER BY id');
-  const conversions = db.prepare('SELECT * FROM conversions WHERE brand_id = ? AND email = ? ORDER BY id');
+  const claims = db.prepare('SELECT * FROM claims WHERE brand_id = ? AND email = ?');
+  const conversions = db.prepare('SELECT * FROM conversions WHERE brand_id = ? AND email = ?');
   const refundsOfConversions = byIds(db, 'refunds', 'conversion_id');
   const refundsOfClaims = byIds(db, 'refunds', 'claim_id');
-  const visits = db.prepare('SELECT * FROM visits WHERE brand_id = ? AND visitor_id IN (SELECT value FROM json_each(?)) ORDER BY id');
+  const visits = db.prepare('SELECT * FROM visits WHERE brand_id = ? AND visitor_id IN (SELECT value FROM json_each(?))');
   const advocate = db.prepare('SELECT * FROM advocates WHERE brand_id = ? AND email = ?');
-  const codes = db.prepare('SELECT * FROM referral_codes WHERE brand_id = ? AND advocate_id = ? ORDER BY id');
-  const rewards = db.prepare('SELECT * FROM rewards WHERE brand_id = ? AND advocate_id = ? ORDER BY id');
+  const codes = db.prepare('SELECT * FROM referral_codes WHERE brand_id = ? AND advocate_id = ?');
+  const rewards = db.prepare('SELECT * FROM rewards WHERE brand_id = ? AND advocate_id = ?');
+  // CROSS JOIN keeps the advocate's rewards as the outer loop (SQLite does not reorder it): each one's events are a seek.
   const rewardEvents = db.prepare(
-    `SELECT e.* FROM rewards r JOIN reward_events e ON e.brand_id = r.brand_id AND e.reward_id = r.id
-     WHERE r.brand_id = ? AND r.advocate_id = ? ORDER BY e.id`,
+    `SELECT e.* FROM rewards r CROSS JOIN reward_events e ON e.brand_id = r.brand_id AND e.reward_id = r.id
+     WHERE r.brand_id = ? AND r.advocate_id = ?`,
   );
-  const points = db.prepare('SELECT * FROM points_transactions WHERE brand_id = ? AND advocate_id = ? ORDER BY id');
+  const points = db.prepare('SELECT * FROM points_transactions WHERE brand_id = ? AND advocate_id = ?');
   const unpaidRewards = db.prepare(
-    `SELECT id FROM rewards WHERE brand_id = ? AND advocate_id = ? AND status IN ('pending', 'approved') ORDER BY id`,
+    `SELECT id FROM rewards WHERE brand_id = ? AND advocate_id = ? AND status IN ('pending', 'approved')`,
   ).pluck();
   const erasures = db.prepare(
     `SELECT id, email_hash AS emailHash, actor, key_id AS keyId, counts, created_at AS createdAt
@@ -56,10 +59,10 @@ export function createPeopleQueries(db: Db) {
     `UPDATE conversions SET email = '', name = NULL, visitor_id = NULL, metadata = NULL, erased_at = ?
      WHERE brand_id = ? AND email = ?`,
   );
-  // Each side of the OR on its own index (refunds_conversion, refunds_claim); a refund naming both is counted once.
+  // By id: the refunds were found first on refunds_conversion and refunds_claim (an OR of both walks the brand's). The
+  // + keeps SQLite from reading the brand's entries of a brand_id index instead of seeking each id.
   const eraseRefunds = db.prepare(
-    `UPDATE refunds SET metadata = NULL, reason = NULL WHERE brand_id = @brandId
-       AND (conversion_id IN (SELECT value FROM json_each(@conversions)) OR claim_id IN (SELECT value FROM json_each(@claims)))`,
+    `UPDATE refunds SET metadata = NULL, reason = NULL WHERE +brand_id = ? AND id IN (SELECT value FROM json_each(?))`,
   );
   // A refund's reason is also written into the notes of the history of the rewards it changed (services/refunds.ts).
   const eraseRefundNotes = db.prepare(
@@ -113,15 +116,14 @@ export function createPeopleQueries(db: Db) {
     rewards: (brandId: string, advocateId: number): Row[] => withoutBrand(rewards.all(brandId, advocateId)),
     rewardEvents: (brandId: string, advocateId: number): Row[] => withoutBrand(rewardEvents.all(brandId, advocateId)),
     points: (brandId: string, advocateId: number): Row[] => withoutBrand(points.all(brandId, advocateId)),
-    unpaidRewardIds: (brandId: string, advocateId: number): number[] => unpaidRewards.all(brandId, advocateId) as number[],
+    unpaidRewardIds: (brandId: string, advocateId: number): number[] => (unpaidRewards.all(brandId, advocateId) as number[]).sort((a, b) => a - b),
     erasures: (brandId: string, emailHash: string): ErasureRecord[] =>
       (erasures.all(brandId, emailHash) as Array<Omit<ErasureRecord, 'counts'> & { counts: string }>)
         .map((e) => ({ ...e, counts: JSON.parse(e.counts) as Record<string, number> })),
 
     eraseClaims: (brandId: string, email: string, at: string): number => eraseClaims.run(at, brandId, email).changes,
     eraseConversions: (brandId: string, email: string, at: string): number => eraseConversions.run(at, brandId, email).changes,
-    eraseRefunds: (brandId: string, conversionIds: number[], claimIds: number[]): number =>
-      eraseRefunds.run({ brandId, conversions: json(conversionIds), claims: json(claimIds) }).changes,
+    eraseRefunds: (brandId: string, refundIds: number[]): number => eraseRefunds.run(brandId, json(refundIds)).changes,
     /** The notes of the conversions' reward histories that quote one of `reasons`, the quote replaced. */
     eraseRefundNotes(brandId: string, conversionIds: number[], reasons: string[]): number {
       return reasons.reduce((n, reason) => n + eraseRefundNotes.run({ brandId, reason, conversions: json(conversionIds) }).changes, 0);

@@ -91,8 +91,9 @@ export function erasePerson(ctx: Ctx, email: string, emailHash: string, by: Requ
   }
   counts.claims = q.people.eraseClaims(brand.id, email, at);
   counts.conversions = q.people.eraseConversions(brand.id, email, at);
-  const reasons = q.people.refunds(brand.id, c.conversionIds, c.claimIds).map((r) => r.reason).filter((r): r is string => typeof r === 'string' && r !== '');
-  counts.refunds = q.people.eraseRefunds(brand.id, c.conversionIds, c.claimIds);
+  const refunds = q.people.refunds(brand.id, c.conversionIds, c.claimIds);
+  const reasons = refunds.map((r) => r.reason).filter((r): r is string => typeof r === 'string' && r !== '');
+  counts.refunds = q.people.eraseRefunds(brand.id, refunds.map((r) => r.id as number));
   counts.refund_notes = q.people.eraseRefundNotes(brand.id, c.conversionIds, [...new Set(reasons)]);
   counts.visits = q.people.eraseVisits(brand.id, c.visitorIds);
   counts.idempotency_answers = q.people.eraseAnswers(brand.id, {
