@@ -101,11 +101,11 @@ export function userRoutes(deps: AppDeps): Router {
   r.post('/users', action(deps, zCreateDashboardUser, (form) => ({ email: field(form, 'email'), role: field(form, 'role') }),
     (ctx: Ctx, data) => {
       const { user, token } = createDashboardUser(ctx, data);
-      return { ...done(''), answer: linkPage(user.email, urlOf(token), true) };
+      return { redirect: USERS_PATH, answer: linkPage(user.email, urlOf(token), true) };
     }, refused));
   r.post('/users/:id/link', action(deps, zUserId, idOf, (ctx, { user_id }) => {
     const { user, token } = newLoginLink(ctx, userOfBrand(ctx, user_id));
-    return { ...done(''), answer: linkPage(user.email, urlOf(token), false) };
+    return { redirect: USERS_PATH, answer: linkPage(user.email, urlOf(token), false) };
   }, refused));
   r.post('/users/:id/role', action(deps, zUserRole, (form, req) => ({ user_id: req.params.id, role: field(form, 'role') }), (ctx, { user_id, role }, req) => {
     const user = changeRole(ctx, actorOf(req), user_id, role);
