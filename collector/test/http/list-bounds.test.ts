@@ -13,14 +13,14 @@ async function list(c: TestCollector, path: string, query: Record<string, string
   return res.body.data;
 }
 
-/** `n` commissions of JOHN123 created on 2026-04-14, between one of 2026-01-05 (oldest) and one of 2026-01-06 (newest). */
+/** `n` commissions of JOHN123 created on 2026-04-14, between one of 2026-01-05 (oldest) and one of 2026-01-06 (newest), pending (never due: no settling). */
 function seedRewards(c: TestCollector, n: number): number[] {
   const brandId = c.brand.brand_id;
   const john = advocateId(c, 'JOHN123');
   const conversion = c.deps.db.prepare(`INSERT INTO conversions (brand_id, order_id, email, advocate_id, code, attribution,
     order_value_cents, paid_cents, created_at) VALUES (?, ?, 'x@example.com', ?, 'JOHN123', 'code', 1000, 1000, ?)`);
   const reward = c.deps.db.prepare(`INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, original_amount, amount,
-    status, available_at, created_at, updated_at) VALUES (?, ?, ?, 1, 'cash', 100, 100, 'pending', '2026-06-01T00:00:00.000Z', ?, ?)`);
+    status, available_at, created_at, updated_at) VALUES (?, ?, ?, 1, 'cash', 100, 100, 'pending', '2999-01-01T00:00:00.000Z', ?, ?)`);
   const add = (i: number, at: string) => {
     const conversionId = Number(conversion.run(brandId, `bulk-${i}`, john, at).lastInsertRowid);
     return Number(reward.run(brandId, john, conversionId, at, at).lastInsertRowid);
