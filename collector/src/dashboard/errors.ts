@@ -3,7 +3,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors.ts';
-import { toApiError } from '../http/errors.ts';
+import { setRetryAfter, toApiError } from '../http/errors.ts';
 import { html } from './html.ts';
 import { layout, publicLayout, type Page } from './layout.ts';
 import { DASHBOARD_PATH, maybeViewerOf } from './session.ts';
@@ -19,6 +19,7 @@ export function dashboardErrors(logger: Logger): ErrorRequestHandler {
     const e = toApiError(err) ?? new ApiError(500, 'internal_error', 'Something went wrong on our side; it has been logged');
     if (e.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'dashboard request failed');
     if (res.headersSent) return;
+    setRetryAfter(res, e);
     const page: Page = {
       title: TITLES[e.status] ?? (e.status >= 500 ? 'Something went wrong' : 'Refused'),
       status: e.status,

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { toApiError } from '../http/errors.ts';
+import { settledBrand } from '../http/manage.ts';
 import { parseBody } from '../http/parse.ts';
 import type { Queries } from '../db/queries.ts';
 import type { Brand } from '../db/brands.ts';
@@ -44,8 +45,9 @@ export function sendPage(req: Request, res: Response, page: Page): void {
 async function pageCtx(deps: AppDeps, req: Request, res: Response): Promise<PageCtx> {
   const viewer = viewerOf(res);
   const now = deps.now();
-  // As the API's reads do: a reward whose cooling period has ended is shown approved (jobs/settlement.ts).
-  await deps.settlement.settleBrand(viewer.brand, now, 0);
+  // As the API's reads do: a reward whose cooling period has ended is shown approved (jobs/settlement.ts); a backlog
+  // longer than one request waits for goes on in the background and the page is a 503 that says so.
+  await settledBrand(deps, viewer.brand, now);
   return { q: deps.rq, brand: viewer.brand, now, viewer, req, deps };
 }
 

@@ -1,5 +1,5 @@
 // The one error middleware: ApiError and body-parser failures become our JSON envelope; nothing else leaks.
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors.ts';
 import { databaseBusy, isBusyError } from '../db/commitQueue.ts';
@@ -14,6 +14,12 @@ const BODY_PARSER_ERRORS: Record<string, () => ApiError> = {
 
 /** Seconds a client should wait before retrying an answer with this code. */
 const RETRY_AFTER_S: Record<string, number> = { database_busy: 5, settling: 1 };
+
+/** The Retry-After an error's answer carries, if any (the API's and the dashboard's error pages alike). */
+export function setRetryAfter(res: Response, error: ApiError): void {
+  const retryAfter = RETRY_AFTER_S[error.code];
+  if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
+}
 
 export function toApiError(err: unknown): ApiError | null {
   if (err instanceof ApiError) return err;
@@ -40,8 +46,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       res.setHeader('Access-Control-Allow-Credentials', 'true');
       res.vary('Origin');
     }
-    const retryAfter = RETRY_AFTER_S[apiError.code];
-    if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
+    setRetryAfter(res, apiError);
     res.status(apiError.status).json(apiError.toJSON());
   };
 }

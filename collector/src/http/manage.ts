@@ -5,6 +5,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../app.ts';
+import type { Brand } from '../db/brands.ts';
 import type { Db } from '../db/open.ts';
 import { ApiError } from '../errors.ts';
 import { SETTLE_WAIT_BATCHES, type Settled } from '../jobs/settlement.ts';
@@ -51,7 +52,12 @@ function buildGuard(deps: AppDeps): RequestHandler[] {
  * `partial` (approve-due, whose answer is what it approved) it goes on and says `remaining`.
  */
 async function settled(deps: AppDeps, res: Response, now: Date, keep = 0, partial = false): Promise<Settled> {
-  const s = await deps.settlement.settleBrand(callerOf(res).brand, now, keep, SETTLE_WAIT_BATCHES);
+  return settledBrand(deps, callerOf(res).brand, now, keep, partial);
+}
+
+/** settled() for a brand (the dashboard's pages settle the same way, for the session's brand). */
+export async function settledBrand(deps: AppDeps, brand: Brand, now: Date, keep = 0, partial = false): Promise<Settled> {
+  const s = await deps.settlement.settleBrand(brand, now, keep, SETTLE_WAIT_BATCHES);
   if (s.remaining && !partial) {
     throw new ApiError(503, 'settling', `Commissions of this brand whose cooling period has ended are being approved (${s.count} so far, `
       + 'more than one request waits for); retry in a moment');

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
+import { signedIn } from '../support/dashboard.ts';
 import { advocateId, assertError, testClock } from '../support/fixtures.ts';
 import { SETTLE_WAIT_BATCHES } from '../../src/jobs/settlement.ts';
 import { SETTLE_BATCH } from '../../src/services/commissions.ts';
@@ -66,4 +67,20 @@ test('approve-due on a long backlog approves what one request waits for, says re
   assert.equal(pendingDue(c, clock.now()), 0);
   const again = await c.call('POST', '/api/v1/commissions/approve-due', {});
   assert.deepEqual([again.body.data.approved, again.body.data.remaining], [0, false]);
+});
+
+test('the dashboard settles as the API does: a page during a long backlog is a 503 that says so, then the page answers', async (t) => {
+  const clock = testClock();
+  const c = await startTestCollector({ now: clock.now });
+  t.after(() => c.close());
+  const owner = await signedIn(c);
+  seedDue(c, BOUND + 20, clock.now(), 'dash');
+  const busy = await owner.get('/dashboard/commissions?status=pending');
+  assert.equal(busy.status, 503);
+  assert.equal(busy.headers.get('retry-after'), '1');
+  assert.match(busy.text, /being approved/);
+  assert.ok(pendingDue(c, clock.now()) <= 20);
+  await c.deps.settlement.drained();
+  assert.equal((await owner.get('/dashboard/commissions?status=pending')).status, 200);
+  assert.equal(pendingDue(c, clock.now()), 0);
 });

@@ -4,7 +4,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { AppDeps } from '../../app.ts';
 import { streamCsv } from '../../http/csv.ts';
-import { batchSnapshots } from '../../http/manage.ts';
+import { batchSnapshots, settledBrand } from '../../http/manage.ts';
 import { parseQuery } from '../../http/query.ts';
 import { PAYOUT_MAX_COMMISSIONS, zPayoutPageQuery, zPayoutRequest } from '../../schemas/commissions.ts';
 import { pastPayouts } from '../../services/commissionBatch.ts';
@@ -152,7 +152,7 @@ function payoutCsv(deps: AppDeps): RequestHandler {
   return async (_req, res) => {
     const brand = viewerOf(res).brand;
     const now = deps.now();
-    await deps.settlement.settleBrand(brand, now, 0);
+    await settledBrand(deps, brand, now);
     const ctx = { q: deps.rq, brand, now };
     function* batches() {
       for (const advocates of payoutAnswer(ctx).advocates) yield payoutCsvRows(advocates);
