@@ -1,5 +1,5 @@
 // Queries of the dashboard's payout page beside the payout use case's own (db/rewards.ts): the past payouts (paid cash
-// commissions grouped by the moment a payout marked them paid, migration 013), and whether advocates after one have anything due.
+// commissions grouped by the moment a payout marked them paid, migration 012), and whether advocates after one have anything due.
 import type { Db } from './open.ts';
 
 /** One past payout: the moment it was recorded, how many commissions it paid and their amount (cents). */
@@ -10,7 +10,7 @@ export interface PayoutRun {
 }
 
 /**
- * The past payouts, newest first: payout_runs (migration 013, one row per run kept by triggers), read by its
+ * The past payouts, newest first: payout_runs (migration 012, one row per run kept by triggers), read by its
  * primary key from the newest run before the cursor, so a page reads as many rows as it shows.
  */
 export const PAYOUT_RUNS_SQL = `SELECT paid_at AS paidAt, commissions, cents FROM payout_runs

@@ -175,7 +175,7 @@ test('another brand\'s payout is never shown or paid from this brand\'s dashboar
   assert.equal((await c.call('GET', `/api/v1/commissions/${theirs}`, undefined, { brand: other })).body.data.commission.status, 'approved');
 });
 
-test('the past payouts are read from payout_runs by its key, newest run first, with no sort (migration 013)', async (t) => {
+test('the past payouts are read from payout_runs by its key, newest run first, with no sort (migration 012)', async (t) => {
   const { c } = await clockedCollector(t);
   const plan = (c.deps.db.prepare(`EXPLAIN QUERY PLAN ${PAYOUT_RUNS_SQL}`).all(c.brand.brand_id, '9', 11) as Array<{ detail: string }>).map((p) => p.detail);
   assert.deepEqual(plan, ['SEARCH payout_runs USING PRIMARY KEY (brand_id=? AND paid_at<?)']);
