@@ -8,8 +8,10 @@ import { openExisting, type BrandOpts } from './common.ts';
 /**
  * BEGIN IMMEDIATE: the transaction takes the write lock first (waiting up to busy_timeout while the collector
  * commits), instead of reading and then failing at once with "database is locked" when it tries to write.
+ * `deferred` (readBrand) for a read: one moment's rows without the write lock, so the collector's conversions keep
+ * committing meanwhile (WAL: a reader neither waits for the writer nor holds it up).
  */
-export function inBrand<T>(opts: BrandOpts, run: (ctx: Ctx, db: Db) => T): T {
+export function inBrand<T>(opts: BrandOpts, run: (ctx: Ctx, db: Db) => T, mode: 'immediate' | 'deferred' = 'immediate'): T {
   const db = openExisting(opts);
   const q = createQueries(db);
   try {
@@ -17,8 +19,11 @@ export function inBrand<T>(opts: BrandOpts, run: (ctx: Ctx, db: Db) => T): T {
       const brand = q.brands.getBrand(opts.brand);
       if (!brand) throw new Error(`no brand ${opts.brand}`);
       return run({ q, brand, now: new Date() }, db);
-    }).immediate();
+    })[mode]();
   } finally {
     db.close();
   }
 }
+
+/** A brand's read in one read transaction (BEGIN, deferred). */
+export const readBrand = <T>(opts: BrandOpts, run: (ctx: Ctx) => T): T => inBrand(opts, run, 'deferred');

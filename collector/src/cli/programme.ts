@@ -18,7 +18,7 @@ import { parseHundredths } from '../domain/money.ts';
 import type { Ctx } from '../services/context.ts';
 import { settingsView, updateSettings } from '../services/settings.ts';
 import { createAdvocate, createBrand } from '../services/brands.ts';
-import { inBrand } from './inBrand.ts';
+import { inBrand, readBrand } from './inBrand.ts';
 import { masterKeyOf, openExisting, openOrCreate, print, table, withDb, type BrandOpts, type CommonOpts } from './common.ts';
 
 /** Input given on the command line goes through the API's own schema: the same 400 message names the field. */
@@ -111,24 +111,6 @@ export function commissionList(opts: BrandOpts & { status?: string; advocate?: s
   const r = inBrand(opts, (ctx) => ({ commissions: listCommissions(ctx, query, pageOf(query)), total: countCommissions(ctx, query) }));
   print(opts, { commissions: r.commissions, total: r.total }, `${table(r.commissions, ['id', 'advocate_id', 'level', 'status', 'amount', 'clawed_back',
     'currency', 'order_id', 'available_at', 'paid_at'])}\n${r.commissions.length} of ${r.total}`);
-}
-
-/**
- * A brand's read in one read transaction (BEGIN, deferred): one moment's rows, without the write lock, so the
- * collector's conversions keep committing meanwhile (WAL: a reader neither waits for the writer nor holds it up).
- */
-function readBrand<T>(opts: BrandOpts, run: (ctx: Ctx) => T): T {
-  const db = openExisting(opts);
-  const q = createQueries(db);
-  try {
-    return db.transaction(() => {
-      const brand = q.brands.getBrand(opts.brand);
-      if (!brand) throw new Error(`no brand ${opts.brand}`);
-      return run({ q, brand, now: new Date() });
-    }).deferred();
-  } finally {
-    db.close();
-  }
 }
 
 /**
