@@ -34,7 +34,7 @@ export const SWEEP_INTERVAL_MS = 60_000;
  * for days) is settled on in the background, and the request is told so (http/manage.ts: a 503 to retry) instead
  * of waiting for all of it (105,000 due rewards took 22-32 s).
  */
-export const SETTLE_WAIT_BATCHES = 10;
+export const SETTLE_WAIT_BATCHES = 40;
 
 export class Settlement {
   /** The batch a brand is settling now: concurrent requests of the brand wait for it instead of adding their own. */

@@ -137,10 +137,12 @@ function reject(ctx: Ctx, reward: Reward, actor: Actor, at: string, reason: stri
 
 /**
  * The most rewards one settlement job approves: a few ms of CPU (an update and a history row each, the index
- * entries they move, and since migration 007 the advocate's counters), so no job holds the write queue or the
- * event loop long. At 250, with the counters' triggers, the worst /healthz during a 105k backlog was 134 ms.
+ * entries they move, and the triggers of migrations 007 and 009: the advocate's counters, the per-day totals), so no
+ * job holds the write queue or the event loop long. At 250, with 007's triggers alone, the worst /healthz during a
+ * 105k backlog was 134 ms; at 100, with 009's too, 226 ms in the bench (in process, on the bench's big brand: 12 ms
+ * median and 40 ms worst a batch of 100; 3 ms and 23-29 ms a batch of 25, cold cache included; ~125 us a reward).
  */
-export const SETTLE_BATCH = 100;
+export const SETTLE_BATCH = 25;
 
 /**
  * One bounded batch of the brand's due backlog: at most `limit` pending rewards whose cooling period has ended

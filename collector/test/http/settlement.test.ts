@@ -82,15 +82,18 @@ test('the background sweep settles every brand\'s backlog at the injected clock,
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
   const other = c.addBrand();
-  recordOrders(c, manyOrders(SETTLE_BATCH + 20, 'JOHN123', 10), clock.now());
-  recordOrders(c, manyOrders(30, 'JOHN123', 10), clock.now(), other);
+  // The first brand: one full batch and a partial one; the other: less than a batch.
+  const rest = Math.ceil(SETTLE_BATCH * 0.4);
+  const otherDue = SETTLE_BATCH - 3;
+  recordOrders(c, manyOrders(SETTLE_BATCH + rest, 'JOHN123', 10), clock.now());
+  recordOrders(c, manyOrders(otherDue, 'JOHN123', 10), clock.now(), other);
   const queue = spyOnQueue(c);
   assert.equal(await c.deps.settlement.sweepOnce(), 0, 'nothing due yet');
   assert.deepEqual(queue.answered(), []);
   clock.advance(COOLING);
-  assert.equal(await c.deps.settlement.sweepOnce(), SETTLE_BATCH + 50);
-  assert.deepEqual(queue.batches().sort((a, b) => a - b), [20, 30, SETTLE_BATCH]);
+  assert.equal(await c.deps.settlement.sweepOnce(), SETTLE_BATCH + rest + otherDue);
+  assert.deepEqual(queue.batches().sort((a, b) => a - b), [rest, otherDue, SETTLE_BATCH]);
   queue.reset();
-  assert.deepEqual([await approvedCount(c), await approvedCount(c, other)], [SETTLE_BATCH + 20, 30]);
+  assert.deepEqual([await approvedCount(c), await approvedCount(c, other)], [SETTLE_BATCH + rest, otherDue]);
   assert.deepEqual(queue.answered(), [], 'the reads found nothing left to settle');
 });
