@@ -43,6 +43,30 @@ test('after the demo loop, every dashboard page renders, passes axe, and is save
   await o.getByRole('button', { name: 'Record refund' }).click();
   await o.getByRole('table', { name: 'Refunds, oldest first' }).getByText('One tee came back').waitFor();
 
+  // The overview shows the loop's figures, equal to what the API answers for the same brand.
+  const api = async (path: string) => {
+    const r = await fetch(`${base}/api/v1/${path}`, { headers: { 'X-API-Key': suite.stack.brand.secret_key, 'X-Brand-ID': suite.stack.brand.brand_id } });
+    assert.equal(r.status, 200, path);
+    return ((await r.json()) as { data: Record<string, Array<Record<string, number>>> }).data;
+  };
+  const visits = (await api('visits?limit=100')).visits!;
+  const claims = (await api('claims?limit=100')).claims!;
+  const conversions = (await api('conversions?limit=100&attributed=true')).conversions!;
+  assert.deepEqual([visits.length, claims.length, conversions.length], [1, 1, 1], 'the loop: one visit, one claim, one order');
+  const sum = (key: string) => conversions.reduce((n, c) => n + c[key]!, 0);
+  assert.equal(sum('refunded'), 5);
+  assert.equal(sum('paid'), sum('order_value'), 'paid in full, so net revenue is order value less refunds');
+  await o.goto(`${base}/dashboard`);
+  const figure = async (label: string) => (await o.locator('ul.figures li')
+    .filter({ has: o.locator('span.label', { hasText: new RegExp(`^${label}$`) }) }).first().locator('span.value').textContent())?.trim();
+  const usd = (n: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(n);
+  assert.equal(await figure('Clicks'), String(visits.length));
+  assert.equal(await figure('Claims'), String(claims.length));
+  assert.equal(await figure('Conversions'), String(conversions.length));
+  assert.equal(await figure('Revenue before refunds'), usd(sum('order_value')));
+  assert.equal(await figure('Refunded'), usd(sum('refunded')));
+  assert.equal(await figure('Revenue, net of refunds'), usd(Math.round((sum('order_value') - sum('refunded')) * 100) / 100));
+
   const commissionId = suite.stack.db.prepare('SELECT id FROM rewards WHERE brand_id = ? ORDER BY id DESC LIMIT 1').pluck().get(suite.stack.brand.brand_id) as number;
   const pages: Array<[name: string, path: string]> = [
     ['overview', '/dashboard'],
