@@ -5,6 +5,7 @@ import type { Brand } from '../db/brands.ts';
 import type { CommitQueue } from '../db/commitQueue.ts';
 import type { Queries } from '../db/queries.ts';
 import { SETTLE_BATCH, settleDueBatch } from '../services/commissions.ts';
+import { PeriodicSweep } from './sweep.ts';
 
 export interface SettlementDeps {
   /** the write connection's queries: batches run there, inside the commit queue */
@@ -41,10 +42,12 @@ export class Settlement {
   private readonly running = new Map<string, Promise<number[]>>();
   /** Backlogs longer than a request waits for, being settled on in the background, per brand. */
   private readonly draining = new Map<string, Promise<unknown>>();
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<number> | undefined;
+  /** The sweep over every brand: one at a time (a sweep still under way is the answer to another). */
+  private readonly sweeper: PeriodicSweep<number>;
 
-  constructor(private readonly deps: SettlementDeps) {}
+  constructor(private readonly deps: SettlementDeps) {
+    this.sweeper = new PeriodicSweep(() => this.sweep(), deps.logger, 'settling due rewards failed');
+  }
 
   /**
    * Brings the brand's rewards up to date at `now`: batches of at most SETTLE_BATCH until nothing is due, each its
@@ -95,9 +98,7 @@ export class Settlement {
 
   /** One sweep over every brand with a due backlog, at the injected clock's now; answers how many were approved. */
   sweepOnce(): Promise<number> {
-    // A sweep still under way is the answer: two sweeps would only wait for each other's batches.
-    this.sweeping ??= this.sweep().finally(() => { this.sweeping = undefined; });
-    return this.sweeping;
+    return this.sweeper.once();
   }
 
   private async sweep(): Promise<number> {
@@ -112,18 +113,12 @@ export class Settlement {
 
   /** Sweeps every `intervalMs` (the timer does not keep the process alive); a failed sweep is logged and retried. */
   start(intervalMs = SWEEP_INTERVAL_MS): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.sweepOnce().catch((err: unknown) => this.deps.logger.error({ err }, 'settling due rewards failed'));
-    }, intervalMs);
-    this.timer.unref();
+    this.sweeper.start(intervalMs);
   }
 
   /** Stops the timer and waits for a sweep or drain under way, so its last batch commits before the database closes. */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.sweeping?.catch(() => undefined);
+    await this.sweeper.stop();
     await this.drained();
   }
 }
