@@ -36,6 +36,9 @@ export function parseHundredths(input: unknown): ParseResult {
 /** Cents -> the API's decimal number (5.70 is answered as 5.7: JSON has no trailing zeros). */
 export const toDecimal = (hundredths: number): number => hundredths / 100;
 
+/** toDecimal's inverse, for a decimal amount as the API answers it (the dashboard shows such answers with Intl). */
+export const toHundredths = (decimal: number): number => Math.round(decimal * 100);
+
 /** amount × (basisPoints / 10000), rounded half away from zero, in integer arithmetic. */
 export function applyBasisPoints(amountCents: number, basisPoints: number): number {
   const product = Math.abs(amountCents * basisPoints);

@@ -1,6 +1,7 @@
 // /dashboard/advocates: the brand's advocates (the API's search, filters and keyset paging), and creating one.
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../../app.ts';
+import { toHundredths } from '../../domain/money.ts';
 import { ApiError } from '../../errors.ts';
 import { toApiError } from '../../http/errors.ts';
 import { listPage, pageOf, parseQuery } from '../../http/query.ts';
@@ -16,10 +17,9 @@ import { badge, input, pager, problemSummary, select, table, textarea } from '..
 export const ADVOCATES_PATH = `${DASHBOARD_PATH}/advocates`;
 
 /** Decimal amounts as the API answers them (12.5) back to the hundredths format.ts takes. */
-export const cents = (decimal: number): number => Math.round(decimal * 100);
 
 /** The brand's currency, from a decimal as the API answers it. */
-export const moneyOf = (p: PageCtx, decimal: number): string => money(cents(decimal), p.brand.currency);
+export const moneyOf = (p: PageCtx, decimal: number): string => money(toHundredths(decimal), p.brand.currency);
 
 export const isOwner = (p: PageCtx): boolean => p.viewer.user.role === 'owner';
 

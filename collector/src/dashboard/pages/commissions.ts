@@ -2,6 +2,7 @@
 // rejecting many at once (one commit-queue job, all or none), and one commission's page with its history.
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../../app.ts';
+import { toHundredths } from '../../domain/money.ts';
 import { toApiError } from '../../http/errors.ts';
 import { listPage, pageOf, parseQuery, pathId } from '../../http/query.ts';
 import { zCommissionBatchRequest, zCommissionListQuery } from '../../schemas/commissions.ts';
@@ -26,7 +27,7 @@ export const ctxOf = (p: PageCtx): Ctx => ({ q: p.q, brand: p.brand, now: p.now 
 
 /** A commission's value as the API answers it (a decimal of cash, or whole points) in the brand's currency. */
 export const commissionValue = (p: PageCtx, kind: 'cash' | 'points', value: number): string =>
-  kind === 'cash' ? money(Math.round(value * 100), p.brand.currency) : `${count(value)} points`;
+  kind === 'cash' ? money(toHundredths(value), p.brand.currency) : `${count(value)} points`;
 
 const valuesOf = (query: Record<string, unknown>): Values => {
   const out: Values = {};
@@ -135,7 +136,7 @@ function detailPage(p: PageCtx, id: number, problem?: FormProblem): Page {
   const facts = html`<dl class="card facts">
 <dt>Status</dt><dd>${badge(c.status)}${c.reason ? html` <span class="muted">${c.reason}</span>` : ''}</dd>
 <dt>Advocate</dt><dd><a href="${DASHBOARD_PATH}/advocates/${c.advocate_id}">${advocate?.name ?? `advocate ${c.advocate_id}`}</a>${advocate ? html` <span class="muted">${advocate.email}</span>` : ''}</dd>
-<dt>Order</dt><dd><a href="${DASHBOARD_PATH}/conversions/${c.conversion_id}">${c.order_id ?? `conversion ${c.conversion_id}`}</a> (${money(Math.round(c.conversion_amount * 100), p.brand.currency)})</dd>
+<dt>Order</dt><dd><a href="${DASHBOARD_PATH}/conversions/${c.conversion_id}">${c.order_id ?? `conversion ${c.conversion_id}`}</a> (${money(toHundredths(c.conversion_amount), p.brand.currency)})</dd>
 <dt>Level</dt><dd>${c.level === 1 ? '1 (the referrer)' : '2 (the referrer\'s referrer)'}, ${c.kind}</dd>
 <dt>Amount</dt><dd>${v(c.amount)}${c.original_amount !== c.amount ? html` <span class="muted">(first ${v(c.original_amount)})</span>` : ''}</dd>
 <dt>Clawed back</dt><dd>${v(c.clawed_back)}${c.clawed_back ? html` <span class="muted">(${v(c.clawback_recovered)} of it netted off payouts)</span>` : ''}</dd>

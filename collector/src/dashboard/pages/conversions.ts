@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../../app.ts';
+import { toHundredths } from '../../domain/money.ts';
 import { notFound } from '../../errors.ts';
 import { listPage, pageOf, parseQuery, pathId } from '../../http/query.ts';
 import { daysBefore } from '../../domain/time.ts';
@@ -19,7 +20,7 @@ import { action, field, optional, page, type FormBody, type FormProblem, type Pa
 import { DASHBOARD_PATH } from '../session.ts';
 import { badge, input, pager, problemSummary, select, table, valueOf } from '../ui.ts';
 import { commissionValue, historyList } from './advocate.ts';
-import { ADVOCATES_PATH, cents, filteredList, givenFilters, isOwner, moneyOf, queryValues } from './advocates.ts';
+import { ADVOCATES_PATH, filteredList, givenFilters, isOwner, moneyOf, queryValues } from './advocates.ts';
 
 export const CONVERSIONS_PATH = `${DASHBOARD_PATH}/conversions`;
 
@@ -151,7 +152,7 @@ function productsTable(p: PageCtx, c: ConversionView): SafeHtml {
 
 function amounts(p: PageCtx, c: ConversionView): SafeHtml {
   const row = (label: string, value: number | null) => (value === null ? '' : html`<tr><th scope="row">${label}</th><td class="num">${moneyOf(p, value)}</td></tr>`);
-  const net = cents(c.order_value) - Math.round((cents(c.order_value) * cents(c.refunded)) / Math.max(cents(c.paid), 1));
+  const net = toHundredths(c.order_value) - Math.round((toHundredths(c.order_value) * toHundredths(c.refunded)) / Math.max(toHundredths(c.paid), 1));
   return html`<div class="table-wrap"><table><caption>Amounts</caption><tbody>
 ${row('Order value (attributable revenue)', c.order_value)}
 ${row('Order total', c.order_total)}${row('Tax', c.tax)}${row('Shipping', c.shipping)}${row('Discount', c.discount)}
@@ -180,7 +181,7 @@ function refundsSection(p: PageCtx, c: ConversionView, problem?: FormProblem): S
 <td>${r.reason ?? html`<span class="muted">no reason given</span>`}</td><td>${r.refundId === null || r.refundId.startsWith(FORM_REFUND_ID) ? '—' : r.refundId}${r.source ? html` <span class="muted">(${r.source})</span>` : ''}</td></tr>`);
   const head = html`<tr><th scope="col">When</th><th scope="col" class="num">Amount</th><th scope="col" class="num">Refunded in all</th>
 <th scope="col">Kind</th><th scope="col">Reason</th><th scope="col">Refund id</th></tr>`;
-  const left = cents(c.paid) - cents(c.refunded);
+  const left = toHundredths(c.paid) - toHundredths(c.refunded);
   const form = isOwner(p) && left > 0 ? html`<form class="card stack" method="post" action="${CONVERSIONS_PATH}/${c.id}/refunds"
  data-confirm="Record this refund? It reduces or claws back the commissions of this order.">
 ${csrfField(p.viewer)}
@@ -269,7 +270,7 @@ export function conversionRoutes(deps: AppDeps): Router {
     const everything = data.is_full_refund && data.refund_amount === 0;
     const amount = everything ? conversion.paidCents - conversion.refundedCents : data.refund_amount;
     const result = recordRefund(ctx, { ...data, conversion_id: id, refund_amount: amount });
-    const total = money(cents(result.total_refunded), ctx.brand.currency);
+    const total = money(toHundredths(result.total_refunded), ctx.brand.currency);
     return {
       redirect: `${CONVERSIONS_PATH}/${id}`,
       notice: 'duplicate' in result ? 'This refund was already recorded: nothing changed' : `Refund recorded: ${total} refunded in all (${result.status.replace(/_/g, ' ')})`,

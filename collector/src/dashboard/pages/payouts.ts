@@ -3,6 +3,7 @@
 // none) and the past payouts, grouped by the moment they were marked paid.
 import { Router, type RequestHandler } from 'express';
 import type { AppDeps } from '../../app.ts';
+import { toHundredths } from '../../domain/money.ts';
 import { streamCsv } from '../../http/csv.ts';
 import { batchSnapshots, settledBrand } from '../../http/manage.ts';
 import { parseQuery } from '../../http/query.ts';
@@ -28,7 +29,6 @@ const RUNS_PER_PAGE = 10;
 /** Lines shown per advocate and type: one advocate may have thousands (all of them are paid, and in the CSV). */
 const LINES_SHOWN = 10;
 
-const cents = (decimal: number): number => Math.round(decimal * 100);
 
 /**
  * One advocate's lines as their checkbox carries them back: the commission ids, then each clawback netted off as
@@ -80,7 +80,7 @@ const lineList = (p: PageCtx, a: PayoutAdvocateView, type: 'commission' | 'clawb
   if (lines.length === 0) return html`—`;
   const more = lines.length - LINES_SHOWN;
   return html`<ul class="lines">${lines.slice(0, LINES_SHOWN).map((l) => html`<li><a href="${COMMISSIONS_PATH}/${l.commission_id}">#${l.commission_id}</a>
-${l.order_id ? html` <span class="muted">${l.order_id}</span>` : ''} ${money(cents(l.amount), p.brand.currency)}</li>`)}
+${l.order_id ? html` <span class="muted">${l.order_id}</span>` : ''} ${money(toHundredths(l.amount), p.brand.currency)}</li>`)}
 ${more > 0 ? html`<li class="muted">and ${count(more)} more (${count(lines.length)} in all, each in the CSV)</li>` : ''}</ul>`;
 };
 
@@ -93,7 +93,7 @@ function payoutsPage(p: PageCtx, problem?: FormProblem): Page {
   const after = query.after ?? 0;
   const due = duePage(p, after);
   const picked = problem ? new Set(fields(problem.values, 'pay')) : null;
-  const pageCents = due.advocates.reduce((sum, a) => sum + cents(a.subtotal), 0);
+  const pageCents = due.advocates.reduce((sum, a) => sum + toHundredths(a.subtotal), 0);
   // The form (and "select all") only when something here can be paid from this page; the column for an owner.
   const canPay = owner && due.advocates.some((a) => !tooLong(a));
   const rows = due.advocates.map((a) => {
@@ -106,7 +106,7 @@ ${owner ? html`<td>${tooLong(a) ? html`<span class="muted">${count(a.lines.lengt
 <td>${a.payment_method ? a.payment_method.replace(/_/g, ' ') : html`<span class="muted">not set</span>`}${a.payment_details ? html`<br><span class="muted">${a.payment_details}</span>` : ''}</td>
 <td>${lineList(p, a, 'commission')}</td>
 <td>${lineList(p, a, 'clawback')}</td>
-<td class="num">${money(cents(a.subtotal), p.brand.currency)}</td>
+<td class="num">${money(toHundredths(a.subtotal), p.brand.currency)}</td>
 </tr>`;
   });
   const head = html`<tr>${canPay ? html`<th scope="col"><input type="checkbox" data-select-all="pay" id="pay-all" checked><label class="visually-hidden" for="pay-all">Select every advocate on this page</label></th>`
@@ -139,7 +139,7 @@ ${input({ name: 'note', label: 'Note (kept in each commission\'s history, e.g. t
     : html`${problemSummary(problem)}${dueTable}${duePager}`;
   const runs = pastPayouts(ctxOf(p), query.runs_before ?? null, RUNS_PER_PAGE + 1);
   const shown = runs.slice(0, RUNS_PER_PAGE);
-  const runRows = shown.map((r) => html`<tr><td>${when(r.paid_at)}</td><td class="num">${count(r.commissions)}</td><td class="num">${money(cents(r.amount), p.brand.currency)}</td></tr>`);
+  const runRows = shown.map((r) => html`<tr><td>${when(r.paid_at)}</td><td class="num">${count(r.commissions)}</td><td class="num">${money(toHundredths(r.amount), p.brand.currency)}</td></tr>`);
   const past = html`<h2 id="past">Past payouts</h2>
 <p class="hint">The collector keeps no payout-run record: each payout stamps the commissions it pays with one time, so a run here is the cash commissions marked paid at the same moment (a commission marked paid on its own is a run of one). Clawbacks netted off in a run are in each commission's history.</p>
 ${table('Past payouts, newest first', html`<tr><th scope="col">Paid at</th><th scope="col" class="num">Commissions</th><th scope="col" class="num">Amount</th></tr>`, runRows, 'No payout has been recorded yet.')}
@@ -170,10 +170,10 @@ export function payoutPageRoutes(deps: AppDeps): Router {
     const paid = markPaid(ctx, data.commission_ids, actor, data.note ?? null,
       (data.clawbacks ?? []).map((c) => ({ commissionId: c.commission_id, cents: c.amount })));
     const advocates = new Set(paid.paid.map((c) => c.advocate_id)).size;
-    const recovered = paid.recovered.reduce((sum, c) => sum + cents(c.amount), 0);
+    const recovered = paid.recovered.reduce((sum, c) => sum + toHundredths(c.amount), 0);
     return {
       redirect: PAYOUTS_PATH,
-      notice: `Recorded as paid: ${count(paid.paid.length)} commissions of ${count(advocates)} advocates, ${money(cents(paid.total), ctx.brand.currency)}`
+      notice: `Recorded as paid: ${count(paid.paid.length)} commissions of ${count(advocates)} advocates, ${money(toHundredths(paid.total), ctx.brand.currency)}`
         + `${recovered ? ` (${money(recovered, ctx.brand.currency)} of clawbacks netted off)` : ''}.`,
     };
   }, (p, problem) => payoutsPage(p, problem)));
