@@ -1,0 +1,55 @@
+// The storage port: what the query modules are written against, implemented once per engine (db/sqlite, db/pg).
+// SQL is written once, in the placeholders SQLite understands (`?` and `@name`); an engine that needs others
+// (PostgreSQL's `$1`) converts a statement once, when it is prepared. Where the dialects differ, a statement gives
+// both texts.
+
+export type Dialect = 'sqlite' | 'pg';
+
+/** One SQL text for both engines, or one per engine where they differ. */
+export type Sql = string | { readonly sqlite: string; readonly pg: string };
+
+export interface RunResult {
+  /** rows inserted, updated or deleted */
+  changes: number;
+  /** the id of the last row an INSERT wrote into a table with an `id` column (0 when it wrote none) */
+  lastInsertRowid: number;
+}
+
+/**
+ * A prepared statement. Parameters are positional (`?`), or one object for `@name` placeholders. Integers come back
+ * as numbers on both engines (money is integer cents; ids stay below 2^53).
+ */
+export interface Statement<Row = any> {
+  get(...params: unknown[]): Promise<Row | undefined>;
+  all(...params: unknown[]): Promise<Row[]>;
+  run(...params: unknown[]): Promise<RunResult>;
+}
+
+export interface PrepareOptions {
+  /** each row is its first column's value, as better-sqlite3's pluck() */
+  pluck?: boolean;
+}
+
+export interface TransactionOptions {
+  /**
+   * 'write' (default) takes the write lock at BEGIN on SQLite (BEGIN IMMEDIATE); 'read' is a read-only snapshot for
+   * a multi-statement read that must be consistent (REPEATABLE READ READ ONLY on PostgreSQL).
+   */
+  mode?: 'write' | 'read';
+}
+
+/**
+ * A connection (SQLite) or a pool (PostgreSQL). Inside `transaction`, every statement of this connection runs in that
+ * transaction; a transaction inside a transaction is a savepoint.
+ */
+export interface Conn {
+  readonly dialect: Dialect;
+  prepare<Row = any>(sql: Sql, opts?: PrepareOptions): Statement<Row>;
+  /** one or more statements without parameters (DDL, PRAGMA, the tests' fixtures) */
+  exec(sql: Sql): Promise<void>;
+  transaction<T>(fn: () => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The text of `sql` for a dialect. */
+export const sqlFor = (sql: Sql, dialect: Dialect): string => (typeof sql === 'string' ? sql : sql[dialect]);
