@@ -1,9 +1,16 @@
-// Runs every *.test.ts under the test folders with node's test runner; a run that finds no test fails.
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+// Runs every *.test.ts under the test folders with node's test runner (a run that finds no test fails), with a
+// throwaway PostgreSQL server for the tests that need one: on SQLite (REFERLOOP_TEST_ENGINE=sqlite) every file, then,
+// with REFERLOOP_TEST_PG_SUITES=1, the collector's suites again on PostgreSQL (REFERLOOP_TEST_ENGINE=pg).
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = ['collector/test', 'tracker/test', 'e2e'];
+/** The HTTP and CLI suites, the ones run on both engines (the tracker's and the browser's run on SQLite only). */
+const BOTH_ENGINES = 'collector/test/';
+const CI = process.env.CI === 'true';
+// Off until the collector runs on PostgreSQL (issue 10): then the second run is always on.
+const PG_SUITES = process.env.REFERLOOP_TEST_PG_SUITES === '1';
 
 function findTests(dir) {
   let out = [];
@@ -24,9 +31,64 @@ if (files.length === 0) {
   console.error('run-tests: no *.test.ts files found under ' + roots.join(', '));
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
-  { stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+const pgFiles = files.filter((f) => f.replace(/\\/g, '/').startsWith(BOTH_ENGINES));
+
+// A server for the whole suite, the PostgreSQL run, or a chosen file that uses one (not for a quick run of others).
+const wantsPg = only.length === 0 || PG_SUITES || files.some((f) => readFileSync(f, 'utf8').includes('support/postgres'));
+let pg = null;
+let pgUrl = process.env.REFERLOOP_TEST_PG_URL || null;
+if (wantsPg && !pgUrl) {
+  const { tsImport } = await import('tsx/esm/api');
+  pg = await tsImport('../collector/test/support/postgres.ts', import.meta.url);
+  const why = pg.pgUnavailable();
+  if (why) {
+    if (CI) {
+      console.error(`PostgreSQL: unavailable under CI, which never skips it (${why})`);
+      process.exit(1);
+    }
+    console.log(`PostgreSQL: skipped (${why})`);
+  } else {
+    // Stopped (and its folder removed) however the run ends: normally, on a failure, or on Ctrl-C.
+    process.on('exit', () => pg.stopPgCluster());
+    try {
+      pgUrl = await pg.startPgCluster();
+    } catch (error) {
+      console.error(`PostgreSQL: the test server did not start: ${error.message}`);
+      process.exit(1);
+    }
+    console.log(`PostgreSQL: test server at ${pgUrl}`);
+  }
+}
+
+let child = null;
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    // The test runner ends its own children; this process ends once it has (the 'exit' hook stops the server).
+    interrupted = true;
+    if (child) child.kill(signal);
+    else process.exit(130);
+  });
+}
+
+function run(engine, list) {
+  console.log(`# engine: ${engine} (${list.length} files)`);
+  return new Promise((resolve) => {
+    child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...list], {
+      stdio: 'inherit',
+      env: { ...process.env, REFERLOOP_TEST_ENGINE: engine, ...(pgUrl ? { REFERLOOP_TEST_PG_URL: pgUrl } : {}) },
+    });
+    child.on('exit', (code, signal) => {
+      child = null;
+      resolve(signal ? 1 : code ?? 1);
+    });
+  });
+}
+
+const results = [await run('sqlite', files)];
+if (interrupted) process.exit(130);
+if (PG_SUITES && pgFiles.length > 0) {
+  if (pgUrl) results.push(await run('pg', pgFiles));
+  else console.log('# engine: pg skipped (no PostgreSQL server)');
+}
+process.exit(results.some((status) => status !== 0) ? 1 : 0);

@@ -23,7 +23,10 @@ export function pgTestUrl(): string | null {
  */
 export function pgTestSkip(): string | null {
   if (pgTestUrl()) return null;
-  const why = `${URL_VARIABLE} is not set (run the tests through scripts/run-tests.mjs, which starts a PostgreSQL server: ${pgUnavailable() ?? 'it would'})`;
+  const cannot = pgUnavailable();
+  const why = `${URL_VARIABLE} is not set (${cannot
+    ? `and this machine cannot start a PostgreSQL server: ${cannot}`
+    : 'run the tests through scripts/run-tests.mjs, which starts a throwaway PostgreSQL server'})`;
   if (process.env.CI === 'true') throw new Error(`CI must run the PostgreSQL tests: ${why}`);
   return why;
 }
