@@ -1,9 +1,11 @@
 // PostgreSQL's triggers (pg/migrations/012_baseline.sql) keep what SQLite's keep: after every step of a scenario of
 // rows written with SQL, the advocate counters, per-day tables, payout runs and advocate counts equal the GROUP BYs
 // that define them (those of daily-totals.test.ts and http/advocate-totals.test.ts, written for PostgreSQL here); the
-// search tables find what FTS5 finds; and two transactions writing one day's row both commit.
+// search tables find what FTS5 finds, their words split and folded as FTS5's; a product line reads as SQLite's JSON
+// functions read it; and two transactions writing one day's row both commit.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createTestDatabase, pgTestSkip } from './support/postgres.ts';
 
@@ -334,4 +336,55 @@ test('two transactions adding to one day\'s rows both commit: the second waits f
   assert.deepEqual((await one.query('SELECT clicks FROM daily_sources')).rows, [{ clicks: '2' }]);
   assert.deepEqual((await one.query('SELECT units, revenue_cents FROM daily_products')).rows, [{ units: '2', revenue_cents: '3000' }]);
   assert.deepEqual((await one.query('SELECT conversion_count FROM advocates')).rows, [{ conversion_count: '2' }]);
+});
+
+test('a product line and a search word read on PostgreSQL as SQLite reads them', async (t) => {
+  const connect = await pgDatabase(t);
+  if (!connect) return;
+  const client = await connect();
+  const lite = new Database(':memory:');
+  t.after(() => lite.close());
+  lite.defaultSafeIntegers(true);
+
+  // Migration 009's reading of a products array (json_each, json_extract, CAST), against product_lines().
+  const lines = lite.prepare(`SELECT CAST(coalesce(json_extract(p.value, '$.name'), 'Unknown Product') AS TEXT) AS name,
+      CAST(coalesce(json_extract(p.value, '$.quantity'), 1) AS INTEGER) AS quantity,
+      min(CAST(coalesce(json_extract(p.value, '$.price_cents'), 0) AS INTEGER)
+        * CAST(coalesce(json_extract(p.value, '$.quantity'), 1) AS INTEGER), 100000000000000) AS line
+    FROM json_each(?) p WHERE p.type = 'object'`);
+  const products = [
+    [TSHIRT, { sku: 'no name, quantity or price' }, { name: null, quantity: null, price_cents: null }, 'a string', 5, [1], null],
+    [{ name: 'B', quantity: '12abc', price_cents: '  7' }, { name: 'C', quantity: 2.7, price_cents: -3.9 }, { name: 'D', quantity: true, price_cents: false }],
+    [{ name: 'E', quantity: 1e30, price_cents: 5 }, { name: 'F', quantity: 99_999_999_999, price_cents: 99_999_999_999 }, { name: 'G', quantity: '', price_cents: 'x' }],
+    [{ name: 'H', quantity: [1], price_cents: { a: 1 } }, { name: 12, quantity: 1, price_cents: 1 }, { name: 1.5 }, { name: true }],
+    { an: { name: 'object of lines', quantity: 3, price_cents: 4 }, other: 7 },
+  ];
+  for (const p of products) {
+    const json = JSON.stringify(p);
+    const expected = (lines.all(json) as Array<Record<string, unknown>>).map((r) => [String(r.name), String(r.quantity), String(r.line)]);
+    const actual = (await client.query('SELECT name, quantity, line FROM product_lines($1)', [json])).rows.map((r) => [r.name, r.quantity, r.line]);
+    assert.deepEqual(actual, expected, json);
+  }
+
+  // FTS5's unicode61 tokenizer (remove_diacritics 2) against search_words(): the same words, but where unaccent folds
+  // further (ß, ligatures, ø, æ, ł, Greek accents): a PostgreSQL search finds those spelt either way.
+  lite.exec(`CREATE VIRTUAL TABLE t USING fts5 (x, tokenize = 'unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE words USING fts5vocab (t, 'instance');`);
+  const texts: Array<[text: string, pgOnly?: string[]]> = [
+    ['jane.doe@example.com'], ['José Núñez'], ["ÅNGSTRÖM o'brien"], ['Иван Петров'], ['V2AVMRDJ'], ['a_b-c+d'], ['l’été'],
+    ['東京 tower'], ['İstanbul'], ['x\u00a0y'], ['O’Neil—Smith'], ['cafe\u0301'], ['١٢٣ abc'],
+    ['straße', ['strasse']], ['ﬁne Œuvre', ['fine', 'oeuvre']], ['Søren Ærø', ['soren', 'aero']], ['Łódź', ['lodz']],
+    ['Ελληνικά', ['ελληνικα']],
+  ];
+  for (const [i, [text, pgOnly]] of texts.entries()) {
+    lite.prepare('INSERT INTO t (rowid, x) VALUES (?, ?)').run(i + 1, text);
+    const fts5 = (lite.prepare('SELECT term FROM words WHERE doc = ? ORDER BY offset').all(i + 1) as Array<{ term: string }>).map((r) => r.term);
+    const [{ words }] = (await client.query(`SELECT array_remove(regexp_split_to_array(search_words($1), ' '), '') AS words`, [text])).rows;
+    if (pgOnly) {
+      assert.notDeepEqual(fts5, words, text);
+      assert.deepEqual(words, pgOnly, text);
+    } else {
+      assert.deepEqual(words, fts5, text);
+    }
+  }
 });

@@ -254,3 +254,24 @@ test('three migratePg calls at once on one fresh database end with every migrati
   assert.deepEqual((await client.query('SELECT step FROM migration_probe ORDER BY step')).rows.map((r) => r.step), ['900', '901']);
   assert.deepEqual(await Promise.all(clients.map((c) => migratePg(c, dir))), [[], [], []]);
 });
+
+test('on PostgreSQL a keyset page (filter, id < ?, ORDER BY id DESC) reads its index in order, sorting nothing', async (t) => {
+  const database = await pgDatabase(t);
+  if (!database) return;
+  const client = await database.connect();
+  // Empty tables: without this the planner reads them whole; with it, only an index that serves the ORDER BY
+  // spares the Sort.
+  await client.query('SET enable_seqscan = off');
+  await client.query('SET enable_bitmapscan = off');
+  const pages: Array<[index: string, sql: string]> = [
+    ['rewards_brand_status', `SELECT id FROM rewards WHERE brand_id = 'b' AND status = 'paid' AND id < 100 ORDER BY id DESC LIMIT 50`],
+    ['advocates_referred_by', `SELECT id FROM advocates WHERE brand_id = 'b' AND referred_by = 7 AND id < 100 ORDER BY id DESC LIMIT 50`],
+    ['conversions_brand_attributed', `SELECT id FROM conversions WHERE brand_id = 'b' AND advocate_id IS NOT NULL AND id < 100 ORDER BY id DESC LIMIT 50`],
+    ['rewards_payable', `SELECT id FROM rewards WHERE brand_id = 'b' AND advocate_id = 3 AND status = 'approved' AND kind = 'cash' ORDER BY id LIMIT 50`],
+  ];
+  for (const [index, sql] of pages) {
+    const plan = (await client.query(`EXPLAIN ${sql}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    assert.match(plan, new RegExp(`Index (Only )?Scan( Backward)? using ${index} `), plan);
+    assert.doesNotMatch(plan, /Sort/, plan);
+  }
+});

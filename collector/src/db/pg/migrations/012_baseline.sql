@@ -16,8 +16,9 @@
 --   ORDER BY id DESC) rest on it: here every non-unique index of a table with an id ends with id explicitly.
 --   WITHOUT ROWID tables (the per-day ones) become ordinary tables with the same primary key.
 -- * Money: bigint cents. pg hands bigint back as a string unless told otherwise (the engine's pool does).
--- * Triggers: each SQLite trigger is a PL/pgSQL function of the same name and a trigger of that name, FOR EACH ROW,
---   with the same UPDATE OF columns and WHEN condition (IS NOT -> IS DISTINCT FROM). Migration 009's two INSTEAD OF
+-- * Triggers: each SQLite trigger is a trigger of the same name, FOR EACH ROW, with the same UPDATE OF columns and
+--   WHEN condition (IS NOT -> IS DISTINCT FROM), running a PL/pgSQL function; the insert, update and delete triggers
+--   of one family share one function (take the old row's part off, add the new row's, by TG_OP). Migration 009's two INSTEAD OF
 --   views (daily_conversion_part, daily_reward_part: "one conversion's part") are functions of those names.
 --   Every per-day or counter row is written with INSERT ... ON CONFLICT DO UPDATE (or an UPDATE of a row that
 --   exists), so two transactions writing one day's row never fail under READ COMMITTED: the second waits for the
@@ -35,7 +36,8 @@
 -- and doc, a tsvector of the searched columns (advocates: name A, email B, codes C; codes: code A, name B, email C).
 -- Each column's text goes through search_words(): lower case, accents stripped (unaccent), every run of characters
 -- that are not letters or digits turned into one space, so jane.doe@example.com gives jane, doe, example, com as
--- FTS5's unicode61 tokenizer does. Kept by triggers, as in 005. A search is written:
+-- FTS5's unicode61 tokenizer does (unaccent folds a few letters further: ß -> ss, æ -> ae, ø -> o, ł -> l, ligatures,
+-- Greek accents, so such a word is found spelt either way here). Kept by triggers, as in 005. A search is written:
 --     FROM advocate_search s JOIN advocates a ON a.id = s.id
 --     WHERE s.brand_id = $1 AND s.doc @@ search_query($2) AND a.brand_id = $1 [AND s.id < $3 ORDER BY s.id DESC]
 -- where $2 is the user's text as typed: search_query() gives what db/advocateStats.ts searchQuery gives FTS5 (each
@@ -574,57 +576,40 @@ CREATE FUNCTION advocate_reward_part(sign bigint, r rewards) RETURNS void LANGUA
   WHERE id = r.advocate_id AND brand_id = r.brand_id
 $$;
 
-CREATE FUNCTION rewards_totals_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A row's old part off (UPDATE, DELETE) and its new part in (INSERT, UPDATE): one function serves the insert, update
+-- and delete triggers of each family below, whose WHEN and UPDATE OF are SQLite's.
+CREATE FUNCTION rewards_totals() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM advocate_reward_part(1, new);
+  IF TG_OP <> 'INSERT' AND old.kind = 'cash' THEN PERFORM advocate_reward_part(-1, old); END IF;
+  IF TG_OP <> 'DELETE' AND new.kind = 'cash' THEN PERFORM advocate_reward_part(1, new); END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER rewards_totals_insert AFTER INSERT ON rewards FOR EACH ROW WHEN (new.kind = 'cash')
-  EXECUTE FUNCTION rewards_totals_insert();
-
-CREATE FUNCTION rewards_totals_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF old.kind = 'cash' THEN PERFORM advocate_reward_part(-1, old); END IF;
-  IF new.kind = 'cash' THEN PERFORM advocate_reward_part(1, new); END IF;
-  RETURN NULL;
-END $$;
+  EXECUTE FUNCTION rewards_totals();
 CREATE TRIGGER rewards_totals_update
   AFTER UPDATE OF amount, clawed_back, clawback_recovered, status, kind, advocate_id, brand_id ON rewards
-  FOR EACH ROW WHEN (old.kind = 'cash' OR new.kind = 'cash') EXECUTE FUNCTION rewards_totals_update();
-
-CREATE FUNCTION rewards_totals_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM advocate_reward_part(-1, old);
-  RETURN NULL;
-END $$;
+  FOR EACH ROW WHEN (old.kind = 'cash' OR new.kind = 'cash') EXECUTE FUNCTION rewards_totals();
 CREATE TRIGGER rewards_totals_delete AFTER DELETE ON rewards FOR EACH ROW WHEN (old.kind = 'cash')
-  EXECUTE FUNCTION rewards_totals_delete();
+  EXECUTE FUNCTION rewards_totals();
 
-CREATE FUNCTION conversions_totals_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- An attributed conversion counts for its advocate (a NULL advocate_id matches no advocate).
+CREATE FUNCTION conversions_totals() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE advocates SET conversion_count = conversion_count + 1 WHERE id = new.advocate_id AND brand_id = new.brand_id;
+  IF TG_OP <> 'INSERT' THEN
+    UPDATE advocates SET conversion_count = conversion_count - 1 WHERE id = old.advocate_id AND brand_id = old.brand_id;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    UPDATE advocates SET conversion_count = conversion_count + 1 WHERE id = new.advocate_id AND brand_id = new.brand_id;
+  END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER conversions_totals_insert AFTER INSERT ON conversions FOR EACH ROW WHEN (new.advocate_id IS NOT NULL)
-  EXECUTE FUNCTION conversions_totals_insert();
-
-CREATE FUNCTION conversions_totals_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE advocates SET conversion_count = conversion_count - 1 WHERE id = old.advocate_id AND brand_id = old.brand_id;
-  UPDATE advocates SET conversion_count = conversion_count + 1 WHERE id = new.advocate_id AND brand_id = new.brand_id;
-  RETURN NULL;
-END $$;
+  EXECUTE FUNCTION conversions_totals();
 CREATE TRIGGER conversions_totals_update AFTER UPDATE OF advocate_id, brand_id ON conversions
   FOR EACH ROW WHEN (old.advocate_id IS DISTINCT FROM new.advocate_id OR old.brand_id IS DISTINCT FROM new.brand_id)
-  EXECUTE FUNCTION conversions_totals_update();
-
-CREATE FUNCTION conversions_totals_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE advocates SET conversion_count = conversion_count - 1 WHERE id = old.advocate_id AND brand_id = old.brand_id;
-  RETURN NULL;
-END $$;
+  EXECUTE FUNCTION conversions_totals();
 CREATE TRIGGER conversions_totals_delete AFTER DELETE ON conversions FOR EACH ROW WHEN (old.advocate_id IS NOT NULL)
-  EXECUTE FUNCTION conversions_totals_delete();
+  EXECUTE FUNCTION conversions_totals();
 
 -- ======================================================================== per-day totals (009, 011)
 -- The definitions are SQLite's 009 (collector/test/daily-totals.test.ts; collector/test/pg-triggers.test.ts checks
@@ -637,25 +622,32 @@ CREATE FUNCTION net_cents(value bigint, paid bigint, refunded bigint) RETURNS bi
   SELECT CASE WHEN paid > 0 THEN div(value::numeric * (paid - refunded), paid)::bigint ELSE value END
 $$;
 
+-- A number as a bigint, clamped to its range as SQLite's CAST does (NULL stays NULL).
+CREATE FUNCTION clamp_bigint(n numeric) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN n IS NULL THEN NULL ELSE least(greatest(n, -9223372036854775808), 9223372036854775807)::bigint END
+$$;
+
 -- SQLite's CAST(json value AS INTEGER): a number truncated and clamped to 64 bits, a string's leading integer (else
 -- 0), true 1, false 0, anything else 0; dflt for a missing key or JSON null (coalesce(json_extract(...), dflt)).
 CREATE FUNCTION json_integer(v jsonb, dflt bigint) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE
     WHEN v IS NULL OR jsonb_typeof(v) = 'null' THEN dflt
-    WHEN jsonb_typeof(v) = 'number' THEN least(greatest(trunc((v #>> '{}')::numeric), -9223372036854775808), 9223372036854775807)::bigint
-    WHEN jsonb_typeof(v) = 'string' THEN coalesce(least(greatest(substring(v #>> '{}' FROM '^\s*([+-]?[0-9]+)')::numeric,
-      -9223372036854775808), 9223372036854775807)::bigint, 0)
     WHEN jsonb_typeof(v) = 'boolean' THEN CASE WHEN (v #>> '{}')::boolean THEN 1 ELSE 0 END
-    ELSE 0 END
+    WHEN jsonb_typeof(v) NOT IN ('number', 'string') THEN 0
+    ELSE coalesce(clamp_bigint(trunc(CASE jsonb_typeof(v) WHEN 'number' THEN (v #>> '{}')::numeric
+      ELSE substring(v #>> '{}' FROM '^\s*([+-]?[0-9]+)')::numeric END)), 0) END
 $$;
 
 -- A conversion's product lines as SQLite's json_each(products) WHERE type = 'object' reads them: name (else 'Unknown
--- Product'), quantity (else 1), line = price_cents x quantity, at most 10^14 cents.
+-- Product'), quantity (else 1), line = price_cents x quantity, at most 10^14 cents. A name that is not a string (the
+-- API's schema stores only strings) reads as SQLite's for true and false (1, 0); an object or a number may be spelt
+-- otherwise ({"x": 1} for {"x":1}).
 CREATE FUNCTION product_lines(products text) RETURNS TABLE (name text, quantity bigint, line bigint)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(p.value ->> 'name', 'Unknown Product') COLLATE "C", json_integer(p.value -> 'quantity', 1),
-    least(greatest(json_integer(p.value -> 'price_cents', 0)::numeric * json_integer(p.value -> 'quantity', 1),
-      -9223372036854775808), 100000000000000)::bigint
+  SELECT coalesce(CASE jsonb_typeof(p.value -> 'name') WHEN 'boolean' THEN json_integer(p.value -> 'name', 0)::text
+      ELSE p.value ->> 'name' END, 'Unknown Product') COLLATE "C",
+    json_integer(p.value -> 'quantity', 1),
+    least(clamp_bigint(json_integer(p.value -> 'price_cents', 0)::numeric * json_integer(p.value -> 'quantity', 1)), 100000000000000)
   FROM (SELECT products::jsonb AS j) AS d
   CROSS JOIN LATERAL (
     SELECT e.value FROM jsonb_array_elements(CASE jsonb_typeof(d.j) WHEN 'array' THEN d.j ELSE '[]' END) AS e
@@ -702,31 +694,19 @@ BEGIN
   END IF;
 END $$;
 
-CREATE FUNCTION conversions_daily_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION conversions_daily() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM daily_conversion_part(1, new);
+  IF TG_OP <> 'INSERT' AND old.advocate_id IS NOT NULL THEN PERFORM daily_conversion_part(-1, old); END IF;
+  IF TG_OP <> 'DELETE' AND new.advocate_id IS NOT NULL THEN PERFORM daily_conversion_part(1, new); END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER conversions_daily_insert AFTER INSERT ON conversions FOR EACH ROW WHEN (new.advocate_id IS NOT NULL)
-  EXECUTE FUNCTION conversions_daily_insert();
-
-CREATE FUNCTION conversions_daily_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF old.advocate_id IS NOT NULL THEN PERFORM daily_conversion_part(-1, old); END IF;
-  IF new.advocate_id IS NOT NULL THEN PERFORM daily_conversion_part(1, new); END IF;
-  RETURN NULL;
-END $$;
+  EXECUTE FUNCTION conversions_daily();
 CREATE TRIGGER conversions_daily_update
   AFTER UPDATE OF brand_id, advocate_id, created_at, order_value_cents, paid_cents, refunded_cents, products ON conversions
-  FOR EACH ROW WHEN (old.advocate_id IS NOT NULL OR new.advocate_id IS NOT NULL) EXECUTE FUNCTION conversions_daily_update();
-
-CREATE FUNCTION conversions_daily_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM daily_conversion_part(-1, old);
-  RETURN NULL;
-END $$;
+  FOR EACH ROW WHEN (old.advocate_id IS NOT NULL OR new.advocate_id IS NOT NULL) EXECUTE FUNCTION conversions_daily();
 CREATE TRIGGER conversions_daily_delete AFTER DELETE ON conversions FOR EACH ROW WHEN (old.advocate_id IS NOT NULL)
-  EXECUTE FUNCTION conversions_daily_delete();
+  EXECUTE FUNCTION conversions_daily();
 
 -- One cash commission's part, by its status, on the day it was created: SQLite's daily_reward_part view.
 CREATE FUNCTION daily_reward_part(sign bigint, r rewards) RETURNS void LANGUAGE sql AS $$
@@ -742,107 +722,71 @@ CREATE FUNCTION daily_reward_part(sign bigint, r rewards) RETURNS void LANGUAGE 
       clawback_due_cents = t.clawback_due_cents + excluded.clawback_due_cents
 $$;
 
-CREATE FUNCTION rewards_daily_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION rewards_daily() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM daily_reward_part(1, new);
+  IF TG_OP <> 'INSERT' AND old.kind = 'cash' THEN PERFORM daily_reward_part(-1, old); END IF;
+  IF TG_OP <> 'DELETE' AND new.kind = 'cash' THEN PERFORM daily_reward_part(1, new); END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER rewards_daily_insert AFTER INSERT ON rewards FOR EACH ROW WHEN (new.kind = 'cash')
-  EXECUTE FUNCTION rewards_daily_insert();
-
-CREATE FUNCTION rewards_daily_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF old.kind = 'cash' THEN PERFORM daily_reward_part(-1, old); END IF;
-  IF new.kind = 'cash' THEN PERFORM daily_reward_part(1, new); END IF;
-  RETURN NULL;
-END $$;
+  EXECUTE FUNCTION rewards_daily();
 CREATE TRIGGER rewards_daily_update
   AFTER UPDATE OF amount, clawed_back, clawback_recovered, status, kind, brand_id, created_at ON rewards
-  FOR EACH ROW WHEN (old.kind = 'cash' OR new.kind = 'cash') EXECUTE FUNCTION rewards_daily_update();
-
-CREATE FUNCTION rewards_daily_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM daily_reward_part(-1, old);
-  RETURN NULL;
-END $$;
+  FOR EACH ROW WHEN (old.kind = 'cash' OR new.kind = 'cash') EXECUTE FUNCTION rewards_daily();
 CREATE TRIGGER rewards_daily_delete AFTER DELETE ON rewards FOR EACH ROW WHEN (old.kind = 'cash')
-  EXECUTE FUNCTION rewards_daily_delete();
+  EXECUTE FUNCTION rewards_daily();
 
-CREATE FUNCTION claims_daily_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Claims and visits: one count each. The old row's count is taken off its day's row, which its insert made.
+CREATE FUNCTION claims_daily() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO daily_totals AS t (brand_id, day, claims) VALUES (new.brand_id, substr(new.created_at, 1, 10), 1)
-    ON CONFLICT (brand_id, day) DO UPDATE SET claims = t.claims + 1;
+  IF TG_OP <> 'INSERT' THEN
+    UPDATE daily_totals SET claims = claims - 1 WHERE brand_id = old.brand_id AND day = substr(old.created_at, 1, 10);
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO daily_totals AS t (brand_id, day, claims) VALUES (new.brand_id, substr(new.created_at, 1, 10), 1)
+      ON CONFLICT (brand_id, day) DO UPDATE SET claims = t.claims + 1;
+  END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER claims_daily_insert AFTER INSERT ON claims FOR EACH ROW EXECUTE FUNCTION claims_daily_insert();
-
-CREATE FUNCTION claims_daily_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE daily_totals SET claims = claims - 1 WHERE brand_id = old.brand_id AND day = substr(old.created_at, 1, 10);
-  INSERT INTO daily_totals AS t (brand_id, day, claims) VALUES (new.brand_id, substr(new.created_at, 1, 10), 1)
-    ON CONFLICT (brand_id, day) DO UPDATE SET claims = t.claims + 1;
-  RETURN NULL;
-END $$;
-CREATE TRIGGER claims_daily_update AFTER UPDATE OF brand_id, created_at ON claims
-  FOR EACH ROW EXECUTE FUNCTION claims_daily_update();
-
-CREATE FUNCTION claims_daily_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE daily_totals SET claims = claims - 1 WHERE brand_id = old.brand_id AND day = substr(old.created_at, 1, 10);
-  RETURN NULL;
-END $$;
-CREATE TRIGGER claims_daily_delete AFTER DELETE ON claims FOR EACH ROW EXECUTE FUNCTION claims_daily_delete();
+CREATE TRIGGER claims_daily_insert AFTER INSERT ON claims FOR EACH ROW EXECUTE FUNCTION claims_daily();
+CREATE TRIGGER claims_daily_update AFTER UPDATE OF brand_id, created_at ON claims FOR EACH ROW EXECUTE FUNCTION claims_daily();
+CREATE TRIGGER claims_daily_delete AFTER DELETE ON claims FOR EACH ROW EXECUTE FUNCTION claims_daily();
 
 -- The visit insert's only extra work: one upsert of one row. No delete trigger: a day's clicks stay counted once
 -- retention deletes its visits (SQLite's 011 dropped visits_daily_delete).
-CREATE FUNCTION visits_daily_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION visits_daily() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    UPDATE daily_sources SET clicks = clicks - 1 WHERE brand_id = old.brand_id AND day = substr(old.created_at, 1, 10)
+      AND share_channel = coalesce(old.share_channel, '') AND utm_source = coalesce(old.utm_source, '');
+  END IF;
   INSERT INTO daily_sources AS t (brand_id, day, share_channel, utm_source, clicks)
     VALUES (new.brand_id, substr(new.created_at, 1, 10), coalesce(new.share_channel, ''), coalesce(new.utm_source, ''), 1)
     ON CONFLICT (brand_id, day, share_channel, utm_source) DO UPDATE SET clicks = t.clicks + 1;
   RETURN NULL;
 END $$;
-CREATE TRIGGER visits_daily_insert AFTER INSERT ON visits FOR EACH ROW EXECUTE FUNCTION visits_daily_insert();
-
-CREATE FUNCTION visits_daily_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE daily_sources SET clicks = clicks - 1 WHERE brand_id = old.brand_id AND day = substr(old.created_at, 1, 10)
-    AND share_channel = coalesce(old.share_channel, '') AND utm_source = coalesce(old.utm_source, '');
-  INSERT INTO daily_sources AS t (brand_id, day, share_channel, utm_source, clicks)
-    VALUES (new.brand_id, substr(new.created_at, 1, 10), coalesce(new.share_channel, ''), coalesce(new.utm_source, ''), 1)
-    ON CONFLICT (brand_id, day, share_channel, utm_source) DO UPDATE SET clicks = t.clicks + 1;
-  RETURN NULL;
-END $$;
+CREATE TRIGGER visits_daily_insert AFTER INSERT ON visits FOR EACH ROW EXECUTE FUNCTION visits_daily();
 CREATE TRIGGER visits_daily_update AFTER UPDATE OF brand_id, created_at, share_channel, utm_source ON visits
-  FOR EACH ROW EXECUTE FUNCTION visits_daily_update();
+  FOR EACH ROW EXECUTE FUNCTION visits_daily();
 
 -- ======================================================================== the brand's number of advocates (010)
 -- advocates = count(*) FROM advocates WHERE brand_id = ? (collector/test/http/lists.test.ts).
 
-CREATE FUNCTION advocates_count_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION advocates_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO brand_advocate_counts AS t (brand_id, advocates) VALUES (new.brand_id, 1)
-    ON CONFLICT (brand_id) DO UPDATE SET advocates = t.advocates + 1;
+  IF TG_OP <> 'INSERT' THEN
+    UPDATE brand_advocate_counts SET advocates = advocates - 1 WHERE brand_id = old.brand_id;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO brand_advocate_counts AS t (brand_id, advocates) VALUES (new.brand_id, 1)
+      ON CONFLICT (brand_id) DO UPDATE SET advocates = t.advocates + 1;
+  END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER advocates_count_insert AFTER INSERT ON advocates FOR EACH ROW EXECUTE FUNCTION advocates_count_insert();
-
-CREATE FUNCTION advocates_count_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE brand_advocate_counts SET advocates = advocates - 1 WHERE brand_id = old.brand_id;
-  RETURN NULL;
-END $$;
-CREATE TRIGGER advocates_count_delete AFTER DELETE ON advocates FOR EACH ROW EXECUTE FUNCTION advocates_count_delete();
-
-CREATE FUNCTION advocates_count_brand() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE brand_advocate_counts SET advocates = advocates - 1 WHERE brand_id = old.brand_id;
-  INSERT INTO brand_advocate_counts AS t (brand_id, advocates) VALUES (new.brand_id, 1)
-    ON CONFLICT (brand_id) DO UPDATE SET advocates = t.advocates + 1;
-  RETURN NULL;
-END $$;
+CREATE TRIGGER advocates_count_insert AFTER INSERT ON advocates FOR EACH ROW EXECUTE FUNCTION advocates_count();
+CREATE TRIGGER advocates_count_delete AFTER DELETE ON advocates FOR EACH ROW EXECUTE FUNCTION advocates_count();
 CREATE TRIGGER advocates_count_brand AFTER UPDATE OF brand_id ON advocates
-  FOR EACH ROW WHEN (old.brand_id IS DISTINCT FROM new.brand_id) EXECUTE FUNCTION advocates_count_brand();
+  FOR EACH ROW WHEN (old.brand_id IS DISTINCT FROM new.brand_id) EXECUTE FUNCTION advocates_count();
 
 -- ======================================================================== payout runs (012)
 -- commissions = count(*), cents = sum(amount) of rewards WHERE status = 'paid' AND kind = 'cash' GROUP BY brand_id,
