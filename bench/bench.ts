@@ -71,7 +71,7 @@ async function preparedCollector(label: string, masterKey: string, visits: numbe
   const keys = demoKeysFromBanner(collector.logFile);
   if (visits > 0) {
     await collector.stop();
-    const { ms: seedMs } = seedVisits(collector.dbPath, keys.brandId, visits);
+    const { ms: seedMs } = await seedVisits(collector.dbPath, keys.brandId, visits);
     log(`  seeded ${fmt(visits)} visits into ${label} in ${fmt(seedMs / 1000, 1)} s`);
     collector = await startCollector(dir, masterKey, 2);
   }
@@ -193,8 +193,8 @@ async function attributionCost(masterKey: string) {
   }
   if (notByVisitor > 0) log(`   WARNING: ${notByVisitor} conversions were not attributed by visitor_id`);
   for (const set of Object.values(sets)) await set.collector.stop();
-  const lookups = Object.fromEntries(Object.entries(sets).map(([k, set]) =>
-    [k, timeVisitorLookup(set.collector.dbPath, set.keys.brandId, set.stored, 20_000)])) as Record<'small' | 'large', number>;
+  const lookups = {} as Record<'small' | 'large', number>;
+  for (const [k, set] of Object.entries(sets)) lookups[k as 'small' | 'large'] = await timeVisitorLookup(set.collector.dbPath, set.keys.brandId, set.stored, 20_000);
   log(`   the collector's visitor lookup alone, in-process (20,000 random stored visitors): ${fmt(lookups.small, 1)} us at 10k, ${fmt(lookups.large, 1)} us at 1M`);
 
   const s = medianRun(results.small);

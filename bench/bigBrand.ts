@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { DAY_MS } from '../collector/src/domain/time.ts';
 import type { Brand } from '../collector/src/db/brands.ts';
 import { openDatabase, type Db } from '../collector/src/db/open.ts';
+import { asConn } from '../collector/src/db/sqlite/conn.ts';
 import { createQueries, type Queries } from '../collector/src/db/queries.ts';
 import { zCreateAdvocateRequest } from '../collector/src/schemas/advocates.ts';
 import { zSettingsPatch } from '../collector/src/schemas/settings.ts';
@@ -96,20 +97,20 @@ function batcher(db: Db) {
 }
 
 /** Settles everything due at `now`, however the use case bounds one call (it answers how many it approved). */
-function settleAll(ctx: Ctx): void {
-  while (settleDueRewards(ctx) > 0) { /* next batch */ }
+async function settleAll(ctx: Ctx): Promise<void> {
+  while (await settleDueRewards(ctx) > 0) { /* next batch */ }
 }
 
 /**
  * An operator's payout run at `now`: the brand's approved cash commissions approved at or before `approvedBy`
  * are paid through the payout use case, in slices (the CLI's mark-paid does the same with a file).
  */
-function payoutRun(db: Db, ctx: Ctx, approvedBy: string): number {
-  settleAll(ctx);
+async function payoutRun(db: Db, ctx: Ctx, approvedBy: string): Promise<number> {
+  await settleAll(ctx);
   const ids = db.prepare(
     `SELECT id FROM rewards WHERE brand_id = ? AND status = 'approved' AND kind = 'cash' AND approved_at <= ? ORDER BY id`,
   ).pluck().all(ctx.brand.id, approvedBy) as number[];
-  for (let i = 0; i < ids.length; i += 5_000) markPaid(ctx, ids.slice(i, i + 5_000), 'cli', 'bench payout run');
+  for (let i = 0; i < ids.length; i += 5_000) await markPaid(ctx, ids.slice(i, i + 5_000), 'cli', 'bench payout run');
   return ids.length;
 }
 
@@ -120,7 +121,7 @@ interface PendingRefund { at: number; orderId: string; cents: number; full: bool
  * older than the cooling period are due; the last settlement (a payout run) is placed so that about
  * `size.dueRewards` of them are still pending, for the bench's approve-due to find.
  */
-export function seedBigBrand(dbPath: string, masterKey: Buffer, size: BrandSize, anchor: number): SeededBrand {
+export async function seedBigBrand(dbPath: string, masterKey: Buffer, size: BrandSize, anchor: number): Promise<SeededBrand> {
   const started = performance.now();
   const db = openDatabase(dbPath);
   // Bench data only: this seeding connection skips fsync and keeps a large page cache; the collector opens the
@@ -130,12 +131,12 @@ export function seedBigBrand(dbPath: string, masterKey: Buffer, size: BrandSize,
   const q: Queries = createQueries(db);
   const rand = prng(size.advocates);
   try {
-    const keys = createBrand(db, q, masterKey, { name: `Bench brand ${size.advocates}` });
-    let brand: Brand = q.brands.getBrand(keys.brand_id)!;
+    const keys = await createBrand(asConn(db), q, masterKey, { name: `Bench brand ${size.advocates}` });
+    let brand: Brand = (await q.brands.getBrand(keys.brand_id))!;
     const ctxAt = (t: number): Ctx => ({ q, brand, now: new Date(t) });
     const start = anchor - SPAN_DAYS * DAY_MS;
-    updateSettings(ctxAt(start - SIGNUP_DAYS * DAY_MS), zSettingsPatch.parse({ level2_reward_type: 'percentage', level2_reward_value: 2 }));
-    brand = q.brands.getBrand(keys.brand_id)!;
+    await updateSettings(ctxAt(start - SIGNUP_DAYS * DAY_MS), zSettingsPatch.parse({ level2_reward_type: 'percentage', level2_reward_value: 2 }));
+    brand = (await q.brands.getBrand(keys.brand_id))!;
 
     // Advocates: signed up over SIGNUP_DAYS before the first visit; some referred by an earlier one (level 2),
     // a few blocked, some with a tier.
@@ -156,7 +157,7 @@ export function seedBigBrand(dbPath: string, masterKey: Buffer, size: BrandSize,
         tier: tierRoll < 0.05 ? 'gold' : tierRoll < 0.2 ? 'silver' : null,
         ...(referred ? { referred_by: advocates[Math.floor(rand() * advocates.length)]!.id } : {}),
       });
-      const a = createAdvocate(ctxAt(start - SIGNUP_DAYS * DAY_MS + (i * SIGNUP_DAYS * DAY_MS) / size.advocates), req);
+      const a = await createAdvocate(ctxAt(start - SIGNUP_DAYS * DAY_MS + (i * SIGNUP_DAYS * DAY_MS) / size.advocates), req);
       advocates.push({ id: a.id, code: a.referral_code!, blocked });
       if (i === target) {
         search = { name: `${first} ${last.slice(0, 3)}`, email: email.slice(0, email.indexOf('@') - 1), code: a.referral_code!, advocateId: a.id };
@@ -188,21 +189,21 @@ export function seedBigBrand(dbPath: string, masterKey: Buffer, size: BrandSize,
     const customers: string[] = [];
     let visitsDone = 0;
     let refundsDone = 0;
-    const visit = (t: number, code: string): string => {
+    const visit = async (t: number, code: string): Promise<string> => {
       visitsDone++;
       batch.tick();
       // Typed as the schema's output rather than parsed: two million zod parses would be a tenth of the seeding.
       const req: VisitRequest = { referral_code: code, landing_page: `https://shop.example/?ref=${code}`, utm_source: 'email', utm_medium: 'referral' };
-      return recordVisit(ctxAt(t), req).visitor_id;
+      return (await recordVisit(ctxAt(t), req)).visitor_id;
     };
     // Refunds wait in hourly slots and are recorded, oldest slot first, once the timeline has passed their slot.
     const slotOf = (t: number) => Math.floor((t - start) / 3_600_000);
     const refundSlots: PendingRefund[][] = [];
     let nextSlot = 0;
-    const dueRefunds = (upTo: number) => {
+    const dueRefunds = async (upTo: number) => {
       for (; nextSlot < slotOf(upTo); nextSlot++) {
         for (const r of (refundSlots[nextSlot] ?? []).sort((a, b) => a.at - b.at)) {
-          recordRefund(ctxAt(r.at), zRefundRequest.parse({
+          await recordRefund(ctxAt(r.at), zRefundRequest.parse({
             order_id: r.orderId, refund_amount: (r.cents / 100).toFixed(2), is_full_refund: r.full, refund_reason: 'customer returned the order',
           }));
           refundsDone++;
@@ -217,13 +218,13 @@ export function seedBigBrand(dbPath: string, masterKey: Buffer, size: BrandSize,
       // The visits of this slice of time, each a click on a referral link.
       const visitsTo = Math.round(((i + 1) * freeVisits) / size.conversions);
       for (let v = Math.round((i * freeVisits) / size.conversions); v < visitsTo; v++) {
-        visit(t - step + ((v % 7) + 0.5) * (step / 7), pickAdvocate().code);
+        await visit(t - step + ((v % 7) + 0.5) * (step / 7), pickAdvocate().code);
       }
-      dueRefunds(t);
+      await dueRefunds(t);
       while (payouts.length > 0 && payouts[0]!.at <= t) {
         const run = payouts.shift()!;
-        dueRefunds(run.at);
-        payoutRun(db, ctxAt(run.at), new Date(run.approvedBy).toISOString());
+        await dueRefunds(run.at);
+        await payoutRun(db, ctxAt(run.at), new Date(run.approvedBy).toISOString());
       }
 
       const advocate = pickAdvocate();
@@ -234,9 +235,9 @@ export function seedBigBrand(dbPath: string, masterKey: Buffer, size: BrandSize,
       const orderId = `bench-${i}`;
       const byVisitor = i % Math.round(1 / BY_VISITOR_SHARE) === 0;
       const attribution = byVisitor
-        ? { visitor_id: visit(t - 2 * 3_600_000, advocate.code) }
+        ? { visitor_id: await visit(t - 2 * 3_600_000, advocate.code) }
         : { referral_code: advocate.code };
-      recordConversion(ctxAt(t), zConversionRequest.parse({
+      await recordConversion(ctxAt(t), zConversionRequest.parse({
         order_id: orderId, email, name: 'Bench Customer', order_value: (cents / 100).toFixed(2), ...attribution,
       }));
       batch.tick();
@@ -247,8 +248,8 @@ export function seedBigBrand(dbPath: string, masterKey: Buffer, size: BrandSize,
         (refundSlots[slotOf(refundAt)] ??= []).push({ at: refundAt, orderId, cents: full ? cents : Math.round(cents / 2), full });
       }
     }
-    dueRefunds(lastSettle + 3_600_000);
-    for (const run of payouts) payoutRun(db, ctxAt(run.at), new Date(run.approvedBy).toISOString());
+    await dueRefunds(lastSettle + 3_600_000);
+    for (const run of payouts) await payoutRun(db, ctxAt(run.at), new Date(run.approvedBy).toISOString());
     batch.end();
     db.pragma('wal_checkpoint(TRUNCATE)');
 
@@ -299,9 +300,9 @@ const CACHE_ROOT = join(tmpdir(), 'referloop-bench-cache');
  * (BENCH_RESEED=1 ignores it), else seeded now and stored. The cache keeps pristine files: the caller copies
  * them before a collector changes them. Older days' entries are removed.
  */
-export function seededFiles(
+export async function seededFiles(
   sizes: Record<string, BrandSize>, log: (line: string) => void,
-): { masterKey: string; files: Record<string, SeededFile> } {
+): Promise<{ masterKey: string; files: Record<string, SeededFile> }> {
   const day = new Date().toISOString().slice(0, 10);
   const key = `${day}-${codeHash()}-${createHash('sha256').update(JSON.stringify(sizes)).digest('hex').slice(0, 8)}`;
   const dir = join(CACHE_ROOT, key);
@@ -325,7 +326,7 @@ export function seededFiles(
   const brands: Record<string, SeededBrand> = {};
   try {
     for (const [label, size] of Object.entries(sizes)) {
-      brands[label] = seedBigBrand(join(building, `${label}.db`), Buffer.from(masterKey, 'hex'), size, anchor);
+      brands[label] = await seedBigBrand(join(building, `${label}.db`), Buffer.from(masterKey, 'hex'), size, anchor);
       log(`  seeded ${label}: ${Object.entries(brands[label]!.counts).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`
         + ` in ${brands[label]!.seedSeconds.toFixed(1)} s`);
     }

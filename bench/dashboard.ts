@@ -89,7 +89,7 @@ export async function dashboardScenario(log: Log): Promise<void> {
   log(`   signed in through a CLI sign-in link; each page the median of ${CALLS} calls (request to last byte), /healthz polled`);
   log('   from a worker thread every ~10 ms meanwhile.');
   const large = scaled(FULL_SIZE, SCALE);
-  const { masterKey, files } = seededFiles({ small: scaled(large, 0.1), large }, log);
+  const { masterKey, files } = await seededFiles({ small: scaled(large, 0.1), large }, log);
   await measureDashboard(files.large!, masterKey, log);
 }
 

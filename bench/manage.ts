@@ -598,7 +598,7 @@ export async function managementScenario(log: Log): Promise<void> {
   log('   its own collector (one at a time), /healthz polled from a worker thread every ~10 ms.');
   const seedStarted = clock();
   const large = scaled(FULL_SIZE, SCALE);
-  const { masterKey, files } = seededFiles({ small: scaled(large, 0.1), large }, log);
+  const { masterKey, files } = await seededFiles({ small: scaled(large, 0.1), large }, log);
   log(`  seeding ready in ${num((clock() - seedStarted) / 1000, 1)} s`);
   const atTenth = await measureBrand('N/10', files.small!, masterKey, log);
   const atFull = await measureBrand('N', files.large!, masterKey, log);

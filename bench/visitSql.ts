@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../collector/src/db/open.ts';
+import { asConn } from '../collector/src/db/sqlite/conn.ts';
 import { createQueries } from '../collector/src/db/queries.ts';
 import { uuidv7 } from '../collector/src/domain/ids.ts';
 import { createAdvocate, createBrand } from '../collector/src/services/brands.ts';
@@ -22,10 +23,11 @@ const db = openDatabase(join(dir, 'referloop.db'));
 // The fsync is the disk's, measured by bench.ts's probe; here only what the statements cost the CPU.
 db.pragma('synchronous = OFF');
 const q = createQueries(db);
-const created = createBrand(db, q, Buffer.alloc(32, 7), { name: 'Bench brand', plan: 'premier', origins: [] });
-createAdvocate(q, { brandId: created.brand_id, email: 'sarah@advocate.example', name: 'Sarah Jones', code: 'DEMO10' });
-const brand = q.brands.getBrand(created.brand_id)!;
-const advocate = q.advocates.findByCode(brand.id, 'DEMO10')!;
+const conn = asConn(db);
+const created = await createBrand(conn, q, Buffer.alloc(32, 7), { name: 'Bench brand', plan: 'premier', origins: [] });
+await createAdvocate(q, { brandId: created.brand_id, email: 'sarah@advocate.example', name: 'Sarah Jones', code: 'DEMO10' });
+const brand = (await q.brands.getBrand(created.brand_id))!;
+const advocate = (await q.advocates.findByCode(brand.id, 'DEMO10'))!;
 const triggerSql = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`).pluck().get(TRIGGER) as string | undefined;
 const setTrigger = (on: boolean) => {
   const present = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?`).get(TRIGGER) !== undefined;
@@ -40,18 +42,19 @@ const newVisit = () => ({
   landingPage: request.landing_page!, referrer: null, utmSource: 'email', utmMedium: null, utmCampaign: null, utmTerm: null,
   utmContent: null, createdAt: now.toISOString(),
 });
-const isolated = db.transaction((fn: () => unknown) => fn());
-const batchOf = (job: () => void) => db.transaction(() => {
-  for (let i = 0; i < BATCH; i++) job();
-}).immediate;
+// As the commit queue runs them: a batch of jobs in one BEGIN IMMEDIATE, a job in a savepoint (a nested transaction).
+const isolated = (fn: () => Promise<unknown>) => conn.transaction(fn);
+const batchOf = (job: () => unknown) => () => conn.transaction(async () => {
+  for (let i = 0; i < BATCH; i++) await job();
+});
 
-const cases: Array<{ name: string; trigger: boolean; run: () => void }> = [
+const cases: Array<{ name: string; trigger: boolean; run: () => Promise<void> }> = [
   { name: 'BEGIN IMMEDIATE + COMMIT, shared by 25', trigger: true, run: batchOf(() => {}) },
-  { name: 'SAVEPOINT + RELEASE', trigger: true, run: batchOf(() => isolated(() => 0)) },
-  { name: 'advocate by code', trigger: true, run: batchOf(() => { q.advocates.findByCode(brand.id, 'DEMO10'); }) },
+  { name: 'SAVEPOINT + RELEASE', trigger: true, run: batchOf(() => isolated(async () => 0)) },
+  { name: 'advocate by code', trigger: true, run: batchOf(async () => { await q.advocates.findByCode(brand.id, 'DEMO10'); }) },
   { name: 'click counter', trigger: true, run: batchOf(() => q.advocates.countClick(brand.id, 'DEMO10')) },
-  { name: 'visit insert, 009 trigger', trigger: true, run: batchOf(() => { q.visits.insert(newVisit()); }) },
-  { name: 'visit insert, no trigger', trigger: false, run: batchOf(() => { q.visits.insert(newVisit()); }) },
+  { name: 'visit insert, 009 trigger', trigger: true, run: batchOf(async () => { await q.visits.insert(newVisit()); }) },
+  { name: 'visit insert, no trigger', trigger: false, run: batchOf(async () => { await q.visits.insert(newVisit()); }) },
   { name: 'recordVisit in its SAVEPOINT, 009', trigger: true, run: batchOf(() => isolated(() => recordVisit({ q, brand, now }, request))) },
   { name: 'recordVisit in its SAVEPOINT, no 009', trigger: false, run: batchOf(() => isolated(() => recordVisit({ q, brand, now }, request))) },
 ];
@@ -60,15 +63,15 @@ const perJob: number[][] = cases.map(() => []);
 try {
   for (let round = -1; round < ROUNDS; round++) {
     // Each round runs the cases in another order; round -1 is the warm-up.
-    cases.forEach((_, k) => {
+    for (let k = 0; k < cases.length; k++) {
       const i = (k + Math.max(round, 0)) % cases.length;
       const c = cases[i]!;
       setTrigger(c.trigger);
       const start = process.cpuUsage();
-      for (let b = 0; b < BATCHES_PER_RUN; b++) c.run();
+      for (let b = 0; b < BATCHES_PER_RUN; b++) await c.run();
       const used = process.cpuUsage(start);
       if (round >= 0) perJob[i]!.push((used.user + used.system) / (BATCHES_PER_RUN * BATCH));
-    });
+    }
   }
 } finally {
   setTrigger(true);

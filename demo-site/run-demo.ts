@@ -2,17 +2,18 @@
 import { DEMO_CODE, dashboardLines, ensureDemoBrand, type DemoKeys } from '../collector/src/bootstrap.ts';
 import { loadConfig, type Config } from '../collector/src/config.ts';
 import { openDatabase } from '../collector/src/db/open.ts';
+import { asConn } from '../collector/src/db/sqlite/conn.ts';
 import { createQueries } from '../collector/src/db/queries.ts';
 import { loadMasterKey } from '../collector/src/masterKey.ts';
 import { startCollector } from '../collector/src/server.ts';
 import { createStore, listenStore } from './server.ts';
 
 /** The demo brand `npm start` made, with its keys (made here only when the database has none). */
-function demoBrandKeys(config: Config, storeOrigins: string[]): { keys: DemoKeys; dashboardLink: string | null } {
+async function demoBrandKeys(config: Config, storeOrigins: string[]): Promise<{ keys: DemoKeys; dashboardLink: string | null }> {
   const db = openDatabase(config.dbPath);
   try {
     const masterKey = loadMasterKey(config.masterKey, config.dataDir);
-    const { keys, banner, dashboardLink } = ensureDemoBrand(db, createQueries(db), masterKey, config, storeOrigins);
+    const { keys, banner, dashboardLink } = await ensureDemoBrand(asConn(db), createQueries(db), masterKey, config, storeOrigins);
     if (banner) console.log(banner);
     return { keys, dashboardLink };
   } finally {
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(storePort) || storePort < 1 || storePort > 65535) throw new Error('DEMO_PORT must be a port number');
   // Request logs would drown the link to open; REFERLOOP_LOG_LEVEL still wins.
   const config = loadConfig(process.env, process.env.REFERLOOP_LOG_LEVEL ? {} : { logLevel: 'warn' });
-  const { keys, dashboardLink } = demoBrandKeys(config, [`http://localhost:${storePort}`, `http://127.0.0.1:${storePort}`]);
+  const { keys, dashboardLink } = await demoBrandKeys(config, [`http://localhost:${storePort}`, `http://127.0.0.1:${storePort}`]);
 
   const collector = await startCollector(config, { seed: false });
   const store = await listenStore(createStore({

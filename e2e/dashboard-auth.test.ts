@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { asConn } from '../collector/src/db/sqlite/conn.ts';
 import { createQueries } from '../collector/src/db/queries.ts';
 import { createAdvocate, createBrand } from '../collector/src/services/brands.ts';
 import { parseDashboardLink, spawnServe } from '../collector/test/support/processes.ts';
@@ -150,8 +151,8 @@ test('a form posted without its CSRF token is a 403, and changes nothing', async
 
 test('a user of another brand sees none of this brand', async (t) => {
   const q = createQueries(suite.stack.db);
-  const other = createBrand(suite.stack.db, q, randomBytes(32), { name: 'Elsewhere Goods', plan: 'premier', origins: [] });
-  createAdvocate(q, { brandId: other.brand_id, email: 'otto@elsewhere.example', name: 'Otto Other', code: 'OTTO1' });
+  const other = await createBrand(asConn(suite.stack.db), q, randomBytes(32), { name: 'Elsewhere Goods', plan: 'premier', origins: [] });
+  await createAdvocate(q, { brandId: other.brand_id, email: 'otto@elsewhere.example', name: 'Otto Other', code: 'OTTO1' });
   const aConversion = suite.stack.db.prepare('SELECT id FROM conversions WHERE brand_id = ? ORDER BY id LIMIT 1').pluck().get(suite.stack.brand.brand_id) as number | undefined;
   const stranger = await signedInPage(suite.browser, suite.stack, { brandId: other.brand_id });
   t.after(() => stranger.context.close());
@@ -169,7 +170,7 @@ test('a user of another brand sees none of this brand', async (t) => {
     assert.equal(res?.status(), 404, path);
   }
   // And this brand's users page does not list the stranger.
-  const mine = createUserLink(suite.stack);
+  const mine = await createUserLink(suite.stack);
   const context = await suite.browser.newContext();
   t.after(() => context.close());
   const { page: own } = await openPage(context);

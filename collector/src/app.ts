@@ -2,9 +2,9 @@
 import express from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
-import { CommitQueue } from './db/commitQueue.ts';
-import { openReadOnly, type Db } from './db/open.ts';
+import type { Conn, WriteQueue } from './db/port.ts';
 import { createQueries, type Queries } from './db/queries.ts';
+import type { Store } from './db/store.ts';
 import { errorMiddleware, notFoundHandler } from './http/errors.ts';
 import { requestLog } from './http/log.ts';
 import { convertRoutes } from './http/routes/convert.ts';
@@ -24,16 +24,14 @@ import { Retention } from './jobs/retention.ts';
 import { DASHBOARD_PATH, dashboardRoutes } from './dashboard/router.ts';
 
 export interface AppDeps {
-  /** the one write connection; every write goes through `queue` */
-  db: Db;
+  /** the database, whichever engine (db/store.ts) */
+  store: Store;
+  /** the write connection; every write goes through `queue` */
+  db: Conn;
   q: Queries;
-  queue: CommitQueue;
-  /**
-   * A read-only connection to the same file and its queries: management reads and exports run there, beside the
-   * write queue (WAL readers never block the writer). A 2xx write has committed before it answers, so a read that
-   * starts after it sees it.
-   */
-  read: Db;
+  queue: WriteQueue;
+  /** the read connection and its queries: management reads and exports run there, beside the write queue */
+  read: Conn;
   rq: Queries;
   /** due rewards settled batch by batch (before management reads, and by the background sweep) */
   settlement: Settlement;
@@ -45,15 +43,15 @@ export interface AppDeps {
   now: () => Date;
 }
 
-export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now' | 'read' | 'rq' | 'settlement' | 'retention'> & { now?: () => Date }) {
-  // An in-memory database has no file a second connection could open: it reads on the write connection.
-  const read = input.db.memory ? input.db : openReadOnly(input.db.name);
+export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'read' | 'rq' | 'settlement' | 'retention'> & { now?: () => Date }) {
+  const { store } = input;
   const base = {
     ...input,
-    q: createQueries(input.db),
-    queue: new CommitQueue(input.db),
-    read,
-    rq: createQueries(read),
+    db: store.db,
+    q: createQueries(store.db),
+    queue: store.queue,
+    read: store.read,
+    rq: createQueries(store.read),
     now: input.now ?? (() => new Date()),
   };
   const deps: AppDeps = { ...base, settlement: new Settlement(base), retention: new Retention(base) };
@@ -70,7 +68,7 @@ export function createApp(input: Omit<AppDeps, 'q' | 'queue' | 'now' | 'read' | 
   serveVisitsFirst(app, visit, onError);
   app.post(VISIT_PATH, visit);
   app.use(requestLog(deps.logger));
-  app.get('/healthz', healthHandler(deps.db, deps.logger));
+  app.get('/healthz', healthHandler(deps.store, deps.logger));
   app.get('/al.js', trackerHandler(deps.config.trackerPath));
   // The owner's dashboard (server-rendered pages, its own sessions and error pages); / leads there.
   app.get('/', (_req, res) => res.redirect(302, DASHBOARD_PATH));

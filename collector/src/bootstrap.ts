@@ -4,9 +4,10 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publicUrlOf, type Config } from './config.ts';
-import type { Db } from './db/open.ts';
+import type { Conn } from './db/port.ts';
 import type { Queries } from './db/queries.ts';
 import { hashKey } from './domain/keys.ts';
+import { mapInOrder } from './services/context.ts';
 import { createAdvocate, createBrand } from './services/brands.ts';
 import { createDashboardUser, loginUrl, newLoginLink, setUserDisabled } from './services/dashboardUsers.ts';
 
@@ -51,16 +52,16 @@ function readDemoKeys(dataDir: string): DemoKeys | null {
  * A new single-use sign-in link (valid one hour) for the demo brand's owner, made (or enabled again) if needed so a
  * newcomer can always get in; one transaction.
  */
-export function demoOwnerLink(db: Db, q: Queries, config: Config, brandId: string): string {
-  const token = db.transaction(() => {
-    const brand = q.brands.getBrand(brandId);
+export async function demoOwnerLink(db: Conn, q: Queries, config: Config, brandId: string): Promise<string> {
+  const token = await db.transaction(async () => {
+    const brand = await q.brands.getBrand(brandId);
     if (!brand) throw new Error(`no brand ${brandId}`);
     const ctx = { q, brand, now: new Date() };
-    const owner = q.dashboardUsers.userByEmail(brandId, DEMO_OWNER_EMAIL);
-    if (!owner) return createDashboardUser(ctx, { email: DEMO_OWNER_EMAIL, role: 'owner' }).token;
-    if (owner.disabled_at !== null) setUserDisabled(ctx, 0, owner.id, false);
-    return newLoginLink(ctx, q.dashboardUsers.userById(brandId, owner.id)!).token;
-  }).immediate();
+    const owner = await q.dashboardUsers.userByEmail(brandId, DEMO_OWNER_EMAIL);
+    if (!owner) return (await createDashboardUser(ctx, { email: DEMO_OWNER_EMAIL, role: 'owner' })).token;
+    if (owner.disabled_at !== null) await setUserDisabled(ctx, 0, owner.id, false);
+    return (await newLoginLink(ctx, (await q.dashboardUsers.userById(brandId, owner.id))!)).token;
+  });
   return loginUrl(publicUrlOf(config), token);
 }
 
@@ -72,20 +73,20 @@ export const dashboardLines = (link: string): string[] => [
 ];
 
 /** The brand, its advocates and the kept keys; the banner that shows them once. */
-function createDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Config, origins: string[]): { keys: DemoKeys; banner: string } {
+async function createDemoBrand(db: Conn, q: Queries, masterKey: Buffer, config: Config, origins: string[]): Promise<{ keys: DemoKeys; banner: string }> {
   const collector = `http://localhost:${config.port}`;
-  const brand = createBrand(db, q, masterKey, {
+  const brand = await createBrand(db, q, masterKey, {
     name: 'Demo Store',
     plan: 'premier',
     origins: [...new Set([DEMO_STORE_ORIGIN, 'http://127.0.0.1:8788', collector, ...origins])],
   });
-  for (const a of DEMO_ADVOCATES) createAdvocate(q, { brandId: brand.brand_id, ...a });
+  for (const a of DEMO_ADVOCATES) await createAdvocate(q, { brandId: brand.brand_id, ...a });
   const keys: DemoKeys = { brand_id: brand.brand_id, secret_key: brand.secret_key, publishable_key: brand.publishable_key };
   mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(demoKeysFile(config.dataDir), JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
   // `mode` applies only to a file writeFileSync creates: one left by an older version keeps its bits otherwise.
   chmodSync(demoKeysFile(config.dataDir), 0o600);
-  const link = demoOwnerLink(db, q, config, brand.brand_id);
+  const link = await demoOwnerLink(db, q, config, brand.brand_id);
   const banner = [
     '',
     'Referloop: created the demo brand "Demo Store". Keys are shown once: keep them.',
@@ -111,9 +112,9 @@ function createDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Config, 
 }
 
 /** First start (`npm start`): the demo brand on an empty database, and the banner to print; null otherwise. */
-export function seedDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Config): string | null {
-  if (q.brands.countBrands() > 0) return null;
-  return createDemoBrand(db, q, masterKey, config, []).banner;
+export async function seedDemoBrand(db: Conn, q: Queries, masterKey: Buffer, config: Config): Promise<string | null> {
+  if (await q.brands.countBrands() > 0) return null;
+  return (await createDemoBrand(db, q, masterKey, config, [])).banner;
 }
 
 /**
@@ -121,20 +122,20 @@ export function seedDemoBrand(db: Db, q: Queries, masterKey: Buffer, config: Con
  * origins call the collector. Only when there is none (the keys file is gone, or its keys were rotated) is a
  * demo brand made here, and its banner returned to print, as the first start would.
  */
-export function ensureDemoBrand(
-  db: Db, q: Queries, masterKey: Buffer, config: Config, storeOrigins: string[],
-): { keys: DemoKeys; banner: string | null; dashboardLink: string | null } {
+export async function ensureDemoBrand(
+  db: Conn, q: Queries, masterKey: Buffer, config: Config, storeOrigins: string[],
+): Promise<{ keys: DemoKeys; banner: string | null; dashboardLink: string | null }> {
   const saved = readDemoKeys(config.dataDir);
-  const brand = saved && q.brands.getBrand(saved.brand_id);
-  const keysWork = saved && [saved.secret_key, saved.publishable_key]
-    .every((key) => q.brands.findKeyOwner(hashKey(key))?.brand.id === saved.brand_id);
+  const brand = saved && await q.brands.getBrand(saved.brand_id);
+  const owners = saved && await mapInOrder([saved.secret_key, saved.publishable_key], (key) => q.brands.findKeyOwner(hashKey(key)));
+  const keysWork = saved && owners!.every((owner) => owner?.brand.id === saved.brand_id);
   if (saved && brand && keysWork) {
     // DEMO_PORT may differ from the port the brand was made for.
     const missing = storeOrigins.filter((o) => !brand.allowedOrigins.includes(o));
-    if (missing.length) q.brands.saveSettings({ ...brand, allowedOrigins: [...brand.allowedOrigins, ...missing] });
-    return { keys: saved, banner: null, dashboardLink: demoOwnerLink(db, q, config, saved.brand_id) };
+    if (missing.length) await q.brands.saveSettings({ ...brand, allowedOrigins: [...brand.allowedOrigins, ...missing] });
+    return { keys: saved, banner: null, dashboardLink: await demoOwnerLink(db, q, config, saved.brand_id) };
   }
-  const made = createDemoBrand(db, q, masterKey, config, storeOrigins);
+  const made = await createDemoBrand(db, q, masterKey, config, storeOrigins);
   const why = saved ? `${demoKeysFile(config.dataDir)} no longer matches this database` : `no demo brand keys in ${demoKeysFile(config.dataDir)}`;
   // The banner carries the new brand's sign-in link already.
   return { keys: made.keys, banner: `\nReferloop: ${why}.${made.banner}`, dashboardLink: null };

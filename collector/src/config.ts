@@ -38,6 +38,8 @@ export interface Config {
   host: string;
   dbPath: string;
   dataDir: string;
+  /** REFERLOOP_DATABASE_URL: a PostgreSQL database (postgres://...) instead of the SQLite file at dbPath */
+  databaseUrl: string | undefined;
   /** Number of reverse proxies in front of us whose X-Forwarded-For we trust; 0 = use the socket address. */
   trustProxyHops: number;
   /** null = rate limiting off (bench only). */
@@ -70,6 +72,7 @@ const envSchema = z.object({
   REFERLOOP_HOST: z.string().default('0.0.0.0'),
   REFERLOOP_DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   REFERLOOP_DB: z.string().optional(),
+  REFERLOOP_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset: the SQLite file of REFERLOOP_DB)').optional(),
   REFERLOOP_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   REFERLOOP_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   REFERLOOP_MASTER_KEY: z.string().optional(),
@@ -102,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: e.REFERLOOP_PORT,
     host: e.REFERLOOP_HOST,
     ...databasePaths(env),
+    databaseUrl: e.REFERLOOP_DATABASE_URL,
     trustProxyHops: e.REFERLOOP_TRUST_PROXY_HOPS,
     rateLimits,
     masterKey: e.REFERLOOP_MASTER_KEY,

@@ -4,8 +4,9 @@ import { pino } from 'pino';
 import { createApp } from './app.ts';
 import { seedDemoBrand } from './bootstrap.ts';
 import { loadConfig, type Config } from './config.ts';
-import { COLLECTOR_BUSY_TIMEOUT_MS, openDatabase } from './db/open.ts';
+import { COLLECTOR_BUSY_TIMEOUT_MS } from './db/open.ts';
 import { createQueries } from './db/queries.ts';
+import { openStore } from './db/store.ts';
 import { loadMasterKey } from './masterKey.ts';
 import { createLogDestination } from './http/log.ts';
 import { keyUsageOf } from './services/keyUsage.ts';
@@ -21,13 +22,13 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
   const logDestination = createLogDestination(1);
   const logger = pino({ level: config.logLevel, base: undefined }, logDestination);
   // A short busy wait: the event loop never blocks on another process's lock (the commit queue retries).
-  const db = openDatabase(config.dbPath, { busyTimeoutMs: COLLECTOR_BUSY_TIMEOUT_MS });
+  const store = await openStore(config, { busyTimeoutMs: COLLECTOR_BUSY_TIMEOUT_MS });
   const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   if (opts.seed !== false) {
-    const banner = seedDemoBrand(db, createQueries(db), masterKey, config);
+    const banner = await seedDemoBrand(store.db, createQueries(store.db), masterKey, config);
     if (banner) process.stdout.write(banner + '\n');
   }
-  const { app, deps } = createApp({ db, config, masterKey, logger });
+  const { app, deps } = createApp({ store, config, masterKey, logger });
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
@@ -35,15 +36,14 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
       const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
     });
   } catch (error) {
-    if (deps.read !== db) deps.read.close();
-    db.close();
+    await store.close();
     logDestination.flushSync();
     throw listenFailure(error, config);
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
-  logger.info({ url, db: config.dbPath }, 'referloop collector listening');
+  logger.info({ url, db: store.describe, engine: store.engine }, 'referloop collector listening');
   // Due rewards become approved in the background too, batch by batch (jobs/settlement.ts).
   deps.settlement.start();
   // Visits past their brand's visit_retention_days are deleted in the background, batch by batch (jobs/retention.ts).
@@ -78,8 +78,7 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
     await deps.settlement.stop();
     await deps.retention.stop();
     await deps.queue.drained();
-    if (deps.read !== db) deps.read.close();
-    db.close();
+    await store.close();
     logger.info('referloop collector stopped');
     logDestination.flushSync();
   })());

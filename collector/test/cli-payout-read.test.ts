@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../src/db/open.ts';
+import { asConn } from '../src/db/sqlite/conn.ts';
 import { createQueries } from '../src/db/queries.ts';
 import { zConversionRequest } from '../src/schemas/track.ts';
 import { recordConversion } from '../src/services/conversions.ts';
@@ -14,7 +15,7 @@ import { SETTLE_BATCH } from '../src/services/commissions.ts';
 import { DAY_MS } from './support/fixtures.ts';
 import { cliJson } from './support/processes.ts';
 
-test('payout export lists while another connection holds the write lock, and settles a backlog in batches first', (t) => {
+test('payout export lists while another connection holds the write lock, and settles a backlog in batches first', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'referloop-payout-read-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'referloop.db');
@@ -25,12 +26,12 @@ test('payout export lists while another connection holds the write lock, and set
   t.after(() => db.close());
   const q = createQueries(db);
   const due = SETTLE_BATCH + 20;
-  db.transaction(() => {
-    const ctx = { q, brand: q.brands.getBrand(brand)!, now: new Date(Date.now() - 40 * DAY_MS) };
+  await asConn(db).transaction(async () => {
+    const ctx = { q, brand: (await q.brands.getBrand(brand))!, now: new Date(Date.now() - 40 * DAY_MS) };
     for (let i = 0; i < due; i++) {
-      recordConversion(ctx, zConversionRequest.parse({ customer_email: `c${i}@customer.example`, order_id: `O-${i}`, order_value: 10, referral_code: 'ANN10' }));
+      await recordConversion(ctx, zConversionRequest.parse({ customer_email: `c${i}@customer.example`, order_id: `O-${i}`, order_value: 10, referral_code: 'ANN10' }));
     }
-  })();
+  });
   const first = cliJson(['payout', 'export', '--brand', brand, '--db', path]);
   assert.deepEqual([first.count, first.total], [due, due]);
   // The batches: every approval of the backlog is its own transaction of at most SETTLE_BATCH (their approved_at is

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/db/open.ts';
+import { asConn } from '../src/db/sqlite/conn.ts';
 import { createQueries } from '../src/db/queries.ts';
 import { zConversionRequest } from '../src/schemas/track.ts';
 import { recordConversion } from '../src/services/conversions.ts';
@@ -30,29 +31,29 @@ function fails(args: string[]): string {
 }
 
 /** Runs a use case on the file `daysAgo` days ago, as the collector would (another process, the same file). */
-function asCollector(dbPath: string, brandId: string, daysAgo: number, run: (ctx: Parameters<typeof recordConversion>[0]) => void) {
+async function asCollector(dbPath: string, brandId: string, daysAgo: number, run: (ctx: Parameters<typeof recordConversion>[0]) => Promise<void>) {
   const db = openDatabase(dbPath);
   try {
     const q = createQueries(db);
-    const ctx = { q, brand: q.brands.getBrand(brandId)!, now: new Date(Date.now() - daysAgo * DAY_MS) };
-    db.transaction(() => run(ctx))();
+    const ctx = { q, brand: (await q.brands.getBrand(brandId))!, now: new Date(Date.now() - daysAgo * DAY_MS) };
+    await asConn(db).transaction(() => run(ctx));
   } finally {
     db.close();
   }
 }
 
 /** Orders recorded `daysAgo` days ago, through the same use case as POST /api/v1/track/conversion. */
-function recordOrders(dbPath: string, brandId: string, daysAgo: number, orders: Array<[orderId: string, code: string, value: number]>) {
-  asCollector(dbPath, brandId, daysAgo, (ctx) => {
+async function recordOrders(dbPath: string, brandId: string, daysAgo: number, orders: Array<[orderId: string, code: string, value: number]>) {
+  await asCollector(dbPath, brandId, daysAgo, async (ctx) => {
     for (const [orderId, code, value] of orders) {
-      recordConversion(ctx, zConversionRequest.parse({
+      await recordConversion(ctx, zConversionRequest.parse({
         customer_email: `${orderId.toLowerCase()}@customer.example`, order_id: orderId, order_value: value, referral_code: code,
       }));
     }
   });
 }
 
-test('a payout run from the terminal: approve due, export the CSV, mark it paid; a second run pays nothing twice', (t) => {
+test('a payout run from the terminal: approve due, export the CSV, mark it paid; a second run pays nothing twice', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'referloop-payout-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const db = join(dir, 'referloop.db');
@@ -61,8 +62,8 @@ test('a payout run from the terminal: approve due, export the CSV, mark it paid;
   cli(['advocate', 'create', '--brand', brand, '--email', 'bob@adv.example', '--name', 'Bob', '--code', 'BOB10', '--db', db]);
 
   // Two orders whose 30-day cooling period is over, one still cooling.
-  recordOrders(db, brand, 40, [['OLD-1', 'ANN10', 100], ['OLD-2', 'BOB10', 55.55]]);
-  recordOrders(db, brand, 2, [['NEW-1', 'ANN10', 80]]);
+  await recordOrders(db, brand, 40, [['OLD-1', 'ANN10', 100], ['OLD-2', 'BOB10', 55.55]]);
+  await recordOrders(db, brand, 2, [['NEW-1', 'ANN10', 80]]);
 
   const due = cli(['commission', 'approve-due', '--brand', brand, '--db', db]);
   assert.equal(due.approved, 2);
@@ -100,8 +101,8 @@ test('a payout run from the terminal: approve due, export the CSV, mark it paid;
 
   // A refund of 40 of OLD-1's 100 after payment: Ann owes 4.00 back. Her next payout (a 3.00 commission) nets
   // off what it can: she is paid 0.00 and still owes 1.00.
-  asCollector(db, brand, 0, (ctx) => recordRefund(ctx, zRefundRequest.parse({ order_id: 'OLD-1', refund_amount: 40, is_full_refund: false })));
-  recordOrders(db, brand, 35, [['MID-1', 'ANN10', 30]]);
+  await asCollector(db, brand, 0, async (ctx) => { await recordRefund(ctx, zRefundRequest.parse({ order_id: 'OLD-1', refund_amount: 40, is_full_refund: false })); });
+  await recordOrders(db, brand, 35, [['MID-1', 'ANN10', 30]]);
   const commissionOf = (orderId: string) =>
     cli(['commission', 'list', '--brand', brand, '--db', db]).commissions.find((c: any) => c.order_id === orderId);
   const netted = join(dir, 'payout-2.csv');

@@ -6,8 +6,8 @@ import { secretHeaders } from './support/fixtures.ts';
 
 const parallel = (n: number, send: () => Promise<TestResponse>) => Promise.all(Array.from({ length: n }, send));
 
-const count = (c: TestCollector, sql: string, ...params: unknown[]) =>
-  c.deps.db.prepare(sql).pluck().get(...params) as number;
+const count = async (c: TestCollector, sql: string, ...params: unknown[]) =>
+  await c.deps.db.prepare(sql, { pluck: true }).get(...params) as number;
 
 test('50 identical conversions in parallel: one row, one reward, one 201, 49 duplicates naming it', async (t) => {
   const c = await startTestCollector();
@@ -29,10 +29,10 @@ test('50 identical conversions in parallel: one row, one reward, one 201, 49 dup
   }
 
   const brand = c.brand.brand_id;
-  assert.equal(count(c, 'SELECT count(*) FROM conversions WHERE brand_id = ?', brand), 1);
-  assert.equal(count(c, 'SELECT count(*) FROM rewards WHERE brand_id = ?', brand), 1);
-  assert.equal(count(c, 'SELECT count(*) FROM reward_events WHERE brand_id = ?', brand), 1);
-  assert.equal(count(c, 'SELECT amount FROM rewards WHERE brand_id = ?', brand), 513);
+  assert.equal(await count(c, 'SELECT count(*) FROM conversions WHERE brand_id = ?', brand), 1);
+  assert.equal(await count(c, 'SELECT count(*) FROM rewards WHERE brand_id = ?', brand), 1);
+  assert.equal(await count(c, 'SELECT count(*) FROM reward_events WHERE brand_id = ?', brand), 1);
+  assert.equal(await count(c, 'SELECT amount FROM rewards WHERE brand_id = ?', brand), 513);
 });
 
 test('20 identical claims in parallel: one 201, nineteen 409 naming its claim_id, one row', async (t) => {
@@ -51,7 +51,7 @@ test('20 identical claims in parallel: one 201, nineteen 409 naming its claim_id
     assert.equal(a.body.code, 'duplicate_claim');
     assert.equal(a.body.claim_id, claimId);
   }
-  assert.equal(count(c, 'SELECT count(*) FROM claims WHERE brand_id = ?', c.brand.brand_id), 1);
+  assert.equal(await count(c, 'SELECT count(*) FROM claims WHERE brand_id = ?', c.brand.brand_id), 1);
 });
 
 test('20 parallel conversions without order_id under one Idempotency-Key: identical answers, one row', async (t) => {
@@ -69,9 +69,9 @@ test('20 parallel conversions without order_id under one Idempotency-Key: identi
     assert.equal(a.status, 201);
     assert.deepEqual(a.body, answers[0]!.body);
   }
-  assert.equal(count(c, 'SELECT count(*) FROM conversions WHERE brand_id = ?', c.brand.brand_id), 1);
-  assert.equal(count(c, 'SELECT count(*) FROM rewards WHERE brand_id = ?', c.brand.brand_id), 1);
-  assert.equal(count(c, 'SELECT count(*) FROM idempotency_keys WHERE brand_id = ?', c.brand.brand_id), 1);
+  assert.equal(await count(c, 'SELECT count(*) FROM conversions WHERE brand_id = ?', c.brand.brand_id), 1);
+  assert.equal(await count(c, 'SELECT count(*) FROM rewards WHERE brand_id = ?', c.brand.brand_id), 1);
+  assert.equal(await count(c, 'SELECT count(*) FROM idempotency_keys WHERE brand_id = ?', c.brand.brand_id), 1);
 });
 
 test('20 parallel claims under one Idempotency-Key: all the first 201, never a 409, one row', async (t) => {
@@ -88,11 +88,11 @@ test('20 parallel claims under one Idempotency-Key: all the first 201, never a 4
     assert.equal(a.status, 201);
     assert.deepEqual(a.body, answers[0]!.body);
   }
-  assert.equal(count(c, 'SELECT count(*) FROM claims WHERE brand_id = ?', c.brand.brand_id), 1);
+  assert.equal(await count(c, 'SELECT count(*) FROM claims WHERE brand_id = ?', c.brand.brand_id), 1);
 
   // The same key with another body is a conflict, and writes nothing.
   const other = await c.post('/api/v1/track/claim', { ...body, raw_value: '41.00' }, { headers });
   assert.equal(other.status, 409);
   assert.equal(other.body.code, 'idempotency_conflict');
-  assert.equal(count(c, 'SELECT count(*) FROM claims WHERE brand_id = ?', c.brand.brand_id), 1);
+  assert.equal(await count(c, 'SELECT count(*) FROM claims WHERE brand_id = ?', c.brand.brand_id), 1);
 });

@@ -2,6 +2,7 @@
 // over the rows that defines them (kept here as the reference), across UTC day boundaries, refunds and status
 // changes; the migration backfills the same from existing rows; and the overview use case answers what the API's
 // own lists answer.
+import { sqliteHandle } from '../src/db/sqlite/conn.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrate } from '../src/db/migrate.ts';
@@ -51,14 +52,14 @@ const STORED = {
   daily_products: 'ORDER BY brand_id, day, name',
 } as const;
 
-function assertTotals(c: TestCollector, step: string, opts: { refundRows?: boolean } = {}) {
+async function assertTotals(c: TestCollector, step: string, opts: { refundRows?: boolean } = {}) {
   const db = c.deps.db;
   for (const table of Object.keys(FROM_ROWS) as Array<keyof typeof FROM_ROWS>) {
-    assert.deepEqual(db.prepare(`SELECT * FROM ${table} ${STORED[table]}`).all(), db.prepare(FROM_ROWS[table]).all(), `${table} after ${step}`);
+    assert.deepEqual(await db.prepare(`SELECT * FROM ${table} ${STORED[table]}`).all(), await db.prepare(FROM_ROWS[table]).all(), `${table} after ${step}`);
   }
   // What refunded_cents sums is what the refunds recorded: each conversion's total is its last refund's.
   if (opts.refundRows === false) return;
-  assert.deepEqual(db.prepare(`SELECT c.id FROM conversions c WHERE c.refunded_cents <> coalesce((SELECT r.total_refunded_cents FROM refunds r
+  assert.deepEqual(await db.prepare(`SELECT c.id FROM conversions c WHERE c.refunded_cents <> coalesce((SELECT r.total_refunded_cents FROM refunds r
     WHERE r.brand_id = c.brand_id AND r.conversion_id = c.id ORDER BY r.id DESC LIMIT 1), 0)`).all(), [], step);
 }
 
@@ -68,29 +69,29 @@ function steps(c: TestCollector) {
   return {
     async visit(code: string, extra: Record<string, string> = {}, brand?: TestBrand) {
       ok(await c.post(PATHS.visit, { referral_code: code, ...extra }, brand ? { brand } : {}), 200, `visit ${code}`);
-      assertTotals(c, `visit ${code}`);
+      await assertTotals(c, `visit ${code}`);
     },
     async claim(code: string, email: string) {
       ok(await c.post(PATHS.claim, { referral_code: code, email }), 201, `claim ${email}`);
-      assertTotals(c, `claim ${email}`);
+      await assertTotals(c, `claim ${email}`);
     },
     async convert(orderId: string, body: Record<string, unknown>, brand?: TestBrand) {
       const r = await c.post(PATHS.conversion, { customer_email: `${orderId.toLowerCase()}@customer.example`, order_id: orderId, ...body }, brand ? { brand } : {});
       ok(r, 201, `conversion ${orderId}`);
-      assertTotals(c, `conversion ${orderId}`);
+      await assertTotals(c, `conversion ${orderId}`);
       return r.body.data;
     },
     async refund(orderId: string, amount: number, full: boolean) {
       ok(await c.post(PATHS.refund, { order_id: orderId, refund_amount: amount, is_full_refund: full, refund_reason: 'returned' }), 200, `refund ${orderId}`);
-      assertTotals(c, `refund ${orderId} ${amount}`);
+      await assertTotals(c, `refund ${orderId} ${amount}`);
     },
     async status(id: number, status: string) {
       ok(await c.call('PUT', `/api/v1/commissions/${id}/status`, { status, ...(status === 'rejected' ? { reason: 'test' } : {}) }), 200, `status ${status}`);
-      assertTotals(c, `commission ${id} ${status}`);
+      await assertTotals(c, `commission ${id} ${status}`);
     },
     async approveDue() {
       ok(await c.call('POST', '/api/v1/commissions/approve-due'), 200, 'approve-due');
-      assertTotals(c, 'approve-due');
+      await assertTotals(c, 'approve-due');
     },
     async payAll() {
       const lines = payoutLines((await c.call('GET', '/api/v1/payouts')).body.data) as any[];
@@ -99,7 +100,7 @@ function steps(c: TestCollector) {
         clawbacks: lines.filter((l) => l.type === 'clawback').map((l) => ({ commission_id: l.commission_id, amount: l.amount })),
       });
       ok(r, 200, 'payout');
-      assertTotals(c, 'payout');
+      await assertTotals(c, 'payout');
       return r.body.data;
     },
   };
@@ -114,16 +115,16 @@ test('the per-day totals equal the GROUP BY over the rows after every step, acro
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
   const brandId = c.brand.brand_id;
-  c.deps.q.brands.saveSettings({ ...c.deps.q.brands.getBrand(brandId)!, level2RewardType: 'percentage', level2RewardValue: 500 });
+  await c.deps.q.brands.saveSettings({ ...(await c.deps.q.brands.getBrand(brandId))!, level2RewardType: 'percentage', level2RewardValue: 500 });
   const now = clock.now().toISOString();
-  const bea = c.deps.q.advocates.insert(brandId, {
-    email: 'bea@advocate.example', name: 'Bea Brown', status: 'active', tier: null, metadata: null, referredBy: advocateId(c, 'JOHN123'),
+  const bea = await c.deps.q.advocates.insert(brandId, {
+    email: 'bea@advocate.example', name: 'Bea Brown', status: 'active', tier: null, metadata: null, referredBy: await advocateId(c, 'JOHN123'),
     paymentMethod: null, paymentDetails: null,
   }, now);
-  c.deps.q.advocates.insertCode(brandId, bea, 'BEA2', now);
-  const other = c.addBrand();
+  await c.deps.q.advocates.insertCode(brandId, bea, 'BEA2', now);
+  const other = await c.addBrand();
   const s = steps(c);
-  assertTotals(c, 'start');
+  await assertTotals(c, 'start');
 
   // The last moments of the 14th, then the first of the 15th: each event on its own UTC day.
   await s.visit('JOHN123', { share_channel: 'whatsapp', utm_source: 'newsletter' });
@@ -160,7 +161,7 @@ test('the per-day totals equal the GROUP BY over the rows after every step, acro
   const first = await s.payAll();
   assert.ok(first.paid.length > 0);
   await s.refund('O-5', 50, false); // after payment: clawbacks from Bea and from John (level 2)
-  const owed = c.deps.db.prepare('SELECT sum(clawback_due_cents) FROM daily_totals').pluck().get() as number;
+  const owed = await c.deps.db.prepare('SELECT sum(clawback_due_cents) FROM daily_totals', { pluck: true }).get() as number;
   assert.ok(owed > 0, 'clawbacks are due');
   await s.convert('O-8', { order_value: 500, referral_code: 'BEA2' });
   clock.advance(31 * DAY_MS);
@@ -169,18 +170,18 @@ test('the per-day totals equal the GROUP BY over the rows after every step, acro
   assert.ok(second.recovered.length > 0, 'the payout nets the clawbacks off');
 
   // The figures the scenario was built for, read from the tables themselves.
-  const day = (d: string) => c.deps.db.prepare('SELECT * FROM daily_totals WHERE brand_id = ? AND day = ?').get(brandId, d) as any;
+  const day = async (d: string) => await c.deps.db.prepare('SELECT * FROM daily_totals WHERE brand_id = ? AND day = ?').get(brandId, d) as any;
   assert.equal(late.reward.status, 'pending');
-  assert.deepEqual([day('2026-04-14').conversions, day('2026-04-14').revenue_cents, day('2026-04-14').net_revenue_cents], [1, 12000, 0]);
-  assert.deepEqual([day('2026-04-15').claims, day('2026-04-15').conversions], [1, 4]);
-  const products = c.deps.db.prepare(`SELECT day, name, units, revenue_cents AS revenue, net_revenue_cents AS net FROM daily_products
+  assert.deepEqual([(await day('2026-04-14')).conversions, (await day('2026-04-14')).revenue_cents, (await day('2026-04-14')).net_revenue_cents], [1, 12000, 0]);
+  assert.deepEqual([(await day('2026-04-15')).claims, (await day('2026-04-15')).conversions], [1, 4]);
+  const products = await c.deps.db.prepare(`SELECT day, name, units, revenue_cents AS revenue, net_revenue_cents AS net FROM daily_products
     WHERE brand_id = ? ORDER BY day, name`).all(brandId);
   assert.deepEqual(products.slice(0, 2), [
     // O-LATE fully refunded: its units and its revenue are given back.
     { day: '2026-04-14', name: 'Canvas Tote', units: 0, revenue: 1500, net: 0 },
     { day: '2026-04-14', name: 'Classic T-Shirt', units: 0, revenue: 5998, net: 0 },
   ]);
-  assert.deepEqual(c.deps.db.prepare(`SELECT day, share_channel, utm_source, clicks FROM daily_sources WHERE brand_id = ? ORDER BY day, share_channel`).all(brandId), [
+  assert.deepEqual(await c.deps.db.prepare(`SELECT day, share_channel, utm_source, clicks FROM daily_sources WHERE brand_id = ? ORDER BY day, share_channel`).all(brandId), [
     { day: '2026-04-14', share_channel: '', utm_source: '', clicks: 1 },
     { day: '2026-04-14', share_channel: 'whatsapp', utm_source: 'newsletter', clicks: 1 },
     // A visit without share_channel is stored with its utm_source as the channel.
@@ -208,23 +209,23 @@ test('migration 009 backfills the per-day totals from the rows already stored, a
   // The database as a collector before 009 left it: the rows, without the tables, views and triggers of 009.
   const db = c.deps.db;
   const schema = () => db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name`).all();
-  const before = schema();
+  const before = await schema();
   // Triggers on the source tables, then the views (their INSTEAD OF triggers go with them), then the tables.
-  const objects = db.prepare(`SELECT type, name FROM sqlite_master WHERE (sql LIKE '%daily_%' OR name = 'advocate_revenue') AND type IN ('trigger', 'view', 'table')
+  const objects = await db.prepare(`SELECT type, name FROM sqlite_master WHERE (sql LIKE '%daily_%' OR name = 'advocate_revenue') AND type IN ('trigger', 'view', 'table')
     AND NOT (type = 'trigger' AND tbl_name LIKE 'daily_%') ORDER BY type = 'table', type = 'view'`).all() as Array<{ type: string; name: string }>;
   assert.deepEqual(objects.filter((o) => o.type !== 'trigger').map((o) => o.name).sort(),
     ['advocate_revenue', 'daily_advocates', 'daily_conversion_part', 'daily_products', 'daily_reward_part', 'daily_sources', 'daily_totals']);
   await c.deps.queue.drained();
-  db.transaction(() => {
-    for (const o of objects) db.exec(`DROP ${o.type.toUpperCase()} ${o.name}`);
-    db.prepare(`DELETE FROM schema_migrations WHERE name = '009_daily_totals.sql'`).run();
-  })();
-  assert.deepEqual(migrate(db), ['009_daily_totals.sql']);
+  await db.transaction(async () => {
+    for (const o of objects) await db.exec(`DROP ${o.type.toUpperCase()} ${o.name}`);
+    await db.prepare(`DELETE FROM schema_migrations WHERE name = '009_daily_totals.sql'`).run();
+  });
+  assert.deepEqual(migrate(sqliteHandle(db)), ['009_daily_totals.sql']);
   // Everything is back as it was (a trigger that a later migration dropped comes back too: those are not replayed).
   const names = new Set(before.map((o: any) => o.name));
-  assert.deepEqual(schema().filter((o: any) => names.has(o.name)), before);
-  assertTotals(c, 'the backfill');
-  assert.equal(db.prepare('SELECT sum(clicks) FROM daily_sources').pluck().get(), 2);
+  assert.deepEqual((await schema()).filter((o: any) => names.has(o.name)), before);
+  await assertTotals(c, 'the backfill');
+  assert.equal(await db.prepare('SELECT sum(clicks) FROM daily_sources', { pluck: true }).get(), 2);
 
   // The triggers of the migrated file keep them.
   await s.convert('O-3', { order_value: 70, referral_code: 'JOHN123', products: [TSHIRT] });
@@ -236,7 +237,7 @@ test('the overview of a range and of the previous period equals what the API lis
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
   const s = steps(c);
-  const other = c.addBrand();
+  const other = await c.addBrand();
   // Four days: 1 and 2 May are the previous period of the range 3-4 May.
   const byDay: Array<() => Promise<void>> = [
     async () => {
@@ -272,10 +273,10 @@ test('the overview of a range and of the previous period equals what the API lis
   const range = lastDays(clock.now(), 2);
   assert.deepEqual(range, { from: '2026-05-03', to: '2026-05-04', days: 2 });
   assert.deepEqual(previousRange(range), { from: '2026-05-01', to: '2026-05-02', days: 2 });
-  const ctx = { q: c.deps.rq, brand: c.deps.q.brands.getBrand(c.brand.brand_id)!, now: clock.now() };
-  const o = overview(ctx, range);
+  const ctx = { q: c.deps.rq, brand: (await c.deps.q.brands.getBrand(c.brand.brand_id))!, now: clock.now() };
+  const o = await overview(ctx, range);
   // The top advocates walked by their totals (as a big range is) are the ones summed over the range (a small one).
-  assert.deepEqual(overview(ctx, range, { walkFrom: 0 }), o);
+  assert.deepEqual(await overview(ctx, range, { walkFrom: 0 }), o);
 
   // The API's lists of the same UTC days (to: a plain date means through that day).
   const list = async (name: string, from: string, to: string, extra: Record<string, string> = {}) => {
@@ -371,9 +372,10 @@ test('the top advocates walked by their totals are those the sum over the range 
   let seed = 7;
   const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
   const at = (d: number) => new Date(Date.parse('2026-03-01T12:00:00Z') + d * DAY_MS).toISOString();
-  db.transaction(() => {
+  await db.transaction(async () => {
     const advocate = db.prepare(`INSERT INTO advocates (brand_id, email, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`);
-    const ids = Array.from({ length: 300 }, (_, i) => Number(advocate.run(brandId, `a${i}@advocate.example`, `A ${i}`, at(0), at(0)).lastInsertRowid));
+    const ids: number[] = [];
+    for (let i = 0; i < 300; i++) ids.push((await advocate.run(brandId, `a${i}@advocate.example`, `A ${i}`, at(0), at(0))).lastInsertRowid);
     const conversion = db.prepare(`INSERT INTO conversions (brand_id, order_id, email, advocate_id, order_value_cents, paid_cents, refunded_cents, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     for (let i = 0; i < 3000; i++) {
@@ -381,19 +383,19 @@ test('the top advocates walked by their totals are those the sum over the range 
       const id = ids[Math.floor(ids.length * (rand() < 0.5 ? u : u * u * u))]!;
       const value = 1000 * (1 + Math.floor(rand() * 5));
       const refunded = i % 10 === 0 ? value : i % 10 === 5 ? value / 2 : 0;
-      conversion.run(brandId, `T-${i}`, `c${i}@customer.example`, id, value, value, refunded, at(Math.floor(rand() * 60)));
+      await conversion.run(brandId, `T-${i}`, `c${i}@customer.example`, id, value, value, refunded, at(Math.floor(rand() * 60)));
     }
-  })();
-  assertTotals(c, 'the seeded conversions', { refundRows: false }); // refunded_cents written directly, without refund rows
+  });
+  await assertTotals(c, 'the seeded conversions', { refundRows: false }); // refunded_cents written directly, without refund rows
   const q = c.deps.q.dailyTotals;
   for (const [from, to] of [['2026-03-01', '2026-04-29'], ['2026-03-10', '2026-03-16'], ['2026-03-20', '2026-03-20'], ['2026-04-20', '2026-05-20'], ['2027-01-01', '2027-01-02']]) {
     const range = { from: from!, to: to! };
-    const summed = q.topAdvocates(brandId, range, 10, 'days').map((a) => ({ id: a.advocateId, conversions: a.conversions, netRevenueCents: a.netRevenueCents }));
-    assert.deepEqual(q.topAdvocates(brandId, range, 10, 'advocates').map((a) => a.advocateId), summed.map((a) => a.id), `${from} plans`);
-    const walked = topWithinBounds((after) => q.advocatesByRevenue(brandId, after, 7), (id) => q.advocateInRange(brandId, id, range), 10, Infinity);
+    const summed = (await q.topAdvocates(brandId, range, 10, 'days')).map((a) => ({ id: a.advocateId, conversions: a.conversions, netRevenueCents: a.netRevenueCents }));
+    assert.deepEqual((await q.topAdvocates(brandId, range, 10, 'advocates')).map((a) => a.advocateId), summed.map((a) => a.id), `${from} plans`);
+    const walked = await topWithinBounds((after) => q.advocatesByRevenue(brandId, after, 7), (id) => q.advocateInRange(brandId, id, range), 10, Infinity);
     assert.deepEqual(walked, summed, `${from}..${to}`);
     assert.ok(summed.length > 0 || from === '2027-01-01');
   }
   // A walk that would need more candidates than its budget gives way (the caller sums instead).
-  assert.equal(topWithinBounds((after) => q.advocatesByRevenue(brandId, after, 7), (id) => q.advocateInRange(brandId, id, { from: '2026-03-20', to: '2026-03-20' }), 10, 3), null);
+  assert.equal(await topWithinBounds((after) => q.advocatesByRevenue(brandId, after, 7), (id) => q.advocateInRange(brandId, id, { from: '2026-03-20', to: '2026-03-20' }), 10, 3), null);
 });

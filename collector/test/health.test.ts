@@ -16,7 +16,7 @@ async function collectorWithLog(t: { after(fn: () => unknown): void }) {
     return { status: res.status, body: res.body as { status: string; reason?: string } };
   };
   const unhealthyLines = () => lines.filter((l) => l.level === 50 && typeof l.msg === 'string' && l.msg.startsWith('healthz: unhealthy'));
-  return { dir: c.dir, dbPath: c.deps.db.name, health, unhealthyLines };
+  return { dir: c.dir, dbPath: c.deps.config.dbPath, health, unhealthyLines };
 }
 
 test('healthz: 200 while the file is the one opened; 503 with the reason once the data folder is deleted', async (t) => {

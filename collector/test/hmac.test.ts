@@ -25,7 +25,7 @@ async function collector(t: { after(fn: () => unknown): void }) {
   const clock = { now: NOW };
   const c = await startTestCollector({ now: () => clock.now });
   t.after(() => c.close());
-  const claims = () => c.deps.db.prepare('SELECT count(*) FROM claims').pluck().get() as number;
+  const claims = async () => await c.deps.db.prepare('SELECT count(*) FROM claims', { pluck: true }).get() as number;
   return { c, clock, claims };
 }
 
@@ -35,7 +35,7 @@ test('a signature over the raw body is accepted (201, the documented answer); ov
   const reserialised = JSON.stringify(JSON.parse(raw));
   const wrong = await convert(c, raw, { 'X-AL-Signature': sign(c.brand.secret_key, reserialised) });
   assert.equal(wrong.status, 401);
-  assert.equal(claims(), 0);
+  assert.equal(await claims(), 0);
 
   const r = await convert(c, raw, { 'X-AL-Signature': sign(c.brand.secret_key, raw) });
   assert.equal(r.status, 201);
@@ -45,7 +45,7 @@ test('a signature over the raw body is accepted (201, the documented answer); ov
   assert.equal(r.body.data.discount_applied, 9.9);
   assert.equal(r.body.data.claim_value, 89.1);
   assert.equal(r.body.data.created_at, NOW.toISOString());
-  assert.equal(claims(), 1);
+  assert.equal(await claims(), 1);
 });
 
 test('one flipped character of the signature or of the body: 401, nothing stored', async (t) => {
@@ -63,7 +63,7 @@ test('one flipped character of the signature or of the body: 401, nothing stored
   assert.equal(Buffer.byteLength(tampered), Buffer.byteLength(raw));
   const r = await convert(c, tampered, { 'X-AL-Signature': good });
   assert.equal(r.status, 401);
-  assert.equal(claims(), 0);
+  assert.equal(await claims(), 0);
 });
 
 test('a signature of the wrong length or not hex is a 401, never a 500', async (t) => {
@@ -81,7 +81,7 @@ test('a signature of the wrong length or not hex is a 401, never a 500', async (
   }
   const missing = await convert(c, raw, {});
   assert.equal(missing.status, 401);
-  assert.equal(claims(), 0);
+  assert.equal(await claims(), 0);
 });
 
 test('X-AL-Timestamp: a signature over TIMESTAMP.BODY or over the body alone is accepted within 300 s', async (t) => {
@@ -97,7 +97,7 @@ test('X-AL-Timestamp: a signature over TIMESTAMP.BODY or over the body alone is 
   const rawC = webhookBody('ts-c@example.com');
   const c1 = await convert(c, rawC, { 'X-AL-Timestamp': String(NOW_S - 1), 'X-AL-Signature': sign(c.brand.secret_key, `${ts}.${rawC}`) });
   assert.equal(c1.status, 401);
-  assert.equal(claims(), 2);
+  assert.equal(await claims(), 2);
 });
 
 test('X-AL-Timestamp 301 s old or ahead: 401; 299 s either way: accepted (the injected clock)', async (t) => {
@@ -116,7 +116,7 @@ test('X-AL-Timestamp 301 s old or ahead: 401; 299 s either way: accepted (the in
       }
     }
   }
-  assert.equal(claims(), 4);
+  assert.equal(await claims(), 4);
 
   // The window follows the server's clock: the same signed request is refused once the clock moves on.
   const ts = String(NOW_S);
@@ -146,19 +146,19 @@ test('a replay of an accepted request: 409 with the existing claim_id, no second
     assert.equal(replay.body.success, false);
     assert.equal(replay.body.claim_id, first.body.data.claim_id);
   }
-  assert.equal(claims(), 1);
+  assert.equal(await claims(), 1);
 });
 
 test('key rotation: the old key signs nothing any more, the new key does', async (t) => {
   const { c, claims } = await collector(t);
   const oldKey = c.brand.secret_key;
-  const { secret_key: newKey } = rotateSecretKey(c.deps.db, c.deps.q, c.deps.masterKey, c.brand.brand_id);
+  const { secret_key: newKey } = await rotateSecretKey(c.deps.db, c.deps.q, c.deps.masterKey, c.brand.brand_id);
   assert.notEqual(newKey, oldKey);
 
   const raw = webhookBody('rotated@example.com');
   const old = await convert(c, raw, { 'X-AL-Signature': sign(oldKey, raw) });
   assert.equal(old.status, 401);
-  assert.equal(claims(), 0);
+  assert.equal(await claims(), 0);
   const fresh = await convert(c, raw, { 'X-AL-Signature': sign(newKey, raw) });
   assert.equal(fresh.status, 201);
   // The same holds for the key as a header on the other endpoints.
@@ -180,7 +180,7 @@ test('an unknown, missing or malformed X-Brand-ID: 401; the publishable key is n
   assert.equal(missing.status, 401);
   const publishable = await convert(c, raw, { 'X-AL-Signature': sign(c.brand.publishable_key, raw) });
   assert.equal(publishable.status, 401);
-  assert.equal(claims(), 0);
+  assert.equal(await claims(), 0);
 });
 
 test('a key whose sealed copy does not open with this master key cannot sign, and the brand\'s other keys still can', async (t) => {
@@ -200,5 +200,5 @@ test('a key whose sealed copy does not open with this master key cannot sign, an
   const byStray = await convert(c, strayRaw, { 'X-AL-Signature': sign(stray, strayRaw) });
   assert.equal(byStray.status, 401);
   assert.equal(byStray.body.code, 'invalid_signature');
-  assert.equal(claims(), 1);
+  assert.equal(await claims(), 1);
 });

@@ -1,4 +1,5 @@
 // Tenant isolation: brand A's keys never read or write brand B's data, on any endpoint, in any form.
+import { mapInOrder } from '../src/services/context.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -13,13 +14,13 @@ const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
 ];
 
 /** Every row brand B owns, table by table, to compare before and after A's attempts. */
-function snapshotOf(c: TestCollector, brand: TestBrand) {
+async function snapshotOf(c: TestCollector, brand: TestBrand) {
   const tables = ['advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'rewards', 'reward_events', 'refunds',
     'points_transactions', 'idempotency_keys', 'api_keys'];
   return {
-    brand: c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brand.brand_id),
-    ...Object.fromEntries(tables.map((table) =>
-      [table, c.deps.db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? ORDER BY rowid`).all(brand.brand_id)])),
+    brand: await c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brand.brand_id),
+    ...Object.fromEntries(await mapInOrder(tables, async (table) =>
+      [table, await c.deps.db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? ORDER BY rowid`).all(brand.brand_id)])),
   };
 }
 
@@ -28,7 +29,7 @@ async function twoBrands(t: { after(fn: () => unknown): void }) {
   const c = await startTestCollector();
   t.after(() => c.close());
   const a = c.brand;
-  const b = c.addBrand({
+  const b = await c.addBrand({
     codes: [['BONLY', 'Bea Bee', 'bea@b.example'], ['V2AVMRDJ', 'Sarah Other', 'sarah@b.example'], ['BTWO', 'Bo Bee', 'bo@b.example']],
   });
   const claim = await c.post('/api/v1/track/claim', { referral_code: 'BONLY', customer_email: 'bcust@example.com', raw_value: 100 }, { brand: b });
@@ -49,7 +50,7 @@ async function twoBrands(t: { after(fn: () => unknown): void }) {
 
 test("A's secret key with X-Brand-ID of B: 403 on every endpoint, B untouched", async (t) => {
   const { c, a, b } = await twoBrands(t);
-  const before = snapshotOf(c, b);
+  const before = await snapshotOf(c, b);
   for (const [path, body] of ENDPOINTS) {
     const r = await c.post(path, body, {
       headers: { 'Content-Type': 'application/json', 'X-API-Key': a.secret_key, 'X-Brand-ID': b.brand_id },
@@ -71,13 +72,13 @@ test("A's secret key with X-Brand-ID of B: 403 on every endpoint, B untouched", 
     assert.equal(r.status, 403, `${path} (publishable, body)`);
     assert.equal(r.body.code, 'brand_mismatch', `${path} (publishable, body)`);
   }
-  assert.deepEqual(snapshotOf(c, b), before);
+  assert.deepEqual(await snapshotOf(c, b), before);
 });
 
 test("A's key with B's referral code: 404 on visit, claim and conversion; check-eligibility says invalid_code", async (t) => {
   const { c, b } = await twoBrands(t);
-  const before = snapshotOf(c, b);
-  const conversionsOfA = () => c.deps.db.prepare('SELECT count(*) FROM conversions WHERE brand_id = ?').pluck().get(c.brand.brand_id);
+  const before = await snapshotOf(c, b);
+  const conversionsOfA = () => c.deps.db.prepare('SELECT count(*) FROM conversions WHERE brand_id = ?', { pluck: true }).get(c.brand.brand_id);
 
   for (const [path, body] of ENDPOINTS.slice(0, 3)) {
     const r = await c.post(path, body);
@@ -88,7 +89,7 @@ test("A's key with B's referral code: 404 on visit, claim and conversion; check-
   const eligibility = await c.post('/api/v1/track/check-eligibility', { referral_code: 'BONLY', customer_email: 'cross@example.com' });
   assert.equal(eligibility.status, 200);
   assert.deepEqual({ eligible: eligibility.body.eligible, error: eligibility.body.error }, { eligible: false, error: 'invalid_code' });
-  assert.equal(conversionsOfA(), 0);
+  assert.equal(await conversionsOfA(), 0);
 
   // B's code as A's coupon attributes nothing (A has no such code): stored unattributed in A.
   const coupon = await c.post('/api/v1/track/conversion',
@@ -101,12 +102,12 @@ test("A's key with B's referral code: 404 on visit, claim and conversion; check-
   assert.equal(byEmail.status, 201);
   assert.equal(byEmail.body.data.attribution, null);
 
-  assert.deepEqual(snapshotOf(c, b), before);
+  assert.deepEqual(await snapshotOf(c, b), before);
 });
 
 test("A refunding B's order_id, conversion_id or claim_id: 404, B's rows unchanged", async (t) => {
   const { c, b, bClaimId, bConversionId, bPendingClaimId } = await twoBrands(t);
-  const before = snapshotOf(c, b);
+  const before = await snapshotOf(c, b);
   const targets: Array<[string, Record<string, unknown>]> = [
     ['order_id', { order_id: 'B-ORD-1' }],
     ['conversion_id', { conversion_id: bConversionId }],
@@ -120,8 +121,8 @@ test("A refunding B's order_id, conversion_id or claim_id: 404, B's rows unchang
       assert.equal(r.body.details[0].field, field);
     }
   }
-  assert.deepEqual(snapshotOf(c, b), before);
-  assert.equal(c.deps.db.prepare('SELECT count(*) FROM refunds').pluck().get(), 0);
+  assert.deepEqual(await snapshotOf(c, b), before);
+  assert.equal(await c.deps.db.prepare('SELECT count(*) FROM refunds', { pluck: true }).get(), 0);
 
   // B itself can refund the same order: the 404s above were about the brand, not the record.
   const own = await c.post('/api/v1/track/refund', { order_id: 'B-ORD-1', refund_amount: 90, is_full_refund: true }, { brand: b });
@@ -131,14 +132,14 @@ test("A refunding B's order_id, conversion_id or claim_id: 404, B's rows unchang
 
 test("A's conversion naming B's claim_id: 404, B's claim stays pending", async (t) => {
   const { c, b, bPendingClaimId } = await twoBrands(t);
-  const before = snapshotOf(c, b);
+  const before = await snapshotOf(c, b);
   const r = await c.post('/api/v1/track/conversion',
     { customer_email: 'later@example.com', order_id: 'A-STEAL', order_value: 30, claim_id: bPendingClaimId });
   assert.equal(r.status, 404);
   assert.equal(r.body.details[0].field, 'claim_id');
-  assert.deepEqual(snapshotOf(c, b), before);
-  assert.equal(c.deps.db.prepare('SELECT status FROM claims WHERE id = ?').pluck().get(bPendingClaimId), 'pending');
-  assert.equal(c.deps.db.prepare("SELECT count(*) FROM conversions WHERE order_id = 'A-STEAL'").pluck().get(), 0);
+  assert.deepEqual(await snapshotOf(c, b), before);
+  assert.equal(await c.deps.db.prepare('SELECT status FROM claims WHERE id = ?', { pluck: true }).get(bPendingClaimId), 'pending');
+  assert.equal(await c.deps.db.prepare("SELECT count(*) FROM conversions WHERE order_id = 'A-STEAL'", { pluck: true }).get(), 0);
 });
 
 test('the same order_id in A and B: two independent conversions, refunds and duplicates stay in their brand', async (t) => {
@@ -154,8 +155,8 @@ test('the same order_id in A and B: two independent conversions, refunds and dup
     `SELECT c.order_value_cents AS value, c.refunded_cents AS refunded, a.email AS advocate FROM conversions c
      JOIN advocates a ON a.id = c.advocate_id WHERE c.brand_id = ? AND c.order_id = 'SHARED-1'`,
   ).get(brand.brand_id);
-  assert.deepEqual(row(a), { value: 4000, refunded: 0, advocate: 'sarah@advocate.example' });
-  assert.deepEqual(row(b), { value: 7000, refunded: 0, advocate: 'sarah@b.example' });
+  assert.deepEqual(await row(a), { value: 4000, refunded: 0, advocate: 'sarah@advocate.example' });
+  assert.deepEqual(await row(b), { value: 7000, refunded: 0, advocate: 'sarah@b.example' });
 
   // A's retry is A's duplicate; A's refund refunds A's order only.
   const retry = await c.post('/api/v1/track/conversion', { customer_email: 'x@example.com', order_id: 'SHARED-1', order_value: 40, referral_code: 'V2AVMRDJ' });
@@ -164,17 +165,17 @@ test('the same order_id in A and B: two independent conversions, refunds and dup
   const refund = await c.post('/api/v1/track/refund', { order_id: 'SHARED-1', refund_amount: 40, is_full_refund: true, refund_id: 'RF-1' });
   assert.equal(refund.status, 200);
   assert.equal(refund.body.data.conversion_id, inA.body.data.id);
-  assert.deepEqual(row(a), { value: 4000, refunded: 4000, advocate: 'sarah@advocate.example' });
-  assert.deepEqual(row(b), { value: 7000, refunded: 0, advocate: 'sarah@b.example' });
-  assert.equal(c.deps.db.prepare("SELECT status FROM rewards WHERE conversion_id = ?").pluck().get(inB.body.data.id), 'pending');
+  assert.deepEqual(await row(a), { value: 4000, refunded: 4000, advocate: 'sarah@advocate.example' });
+  assert.deepEqual(await row(b), { value: 7000, refunded: 0, advocate: 'sarah@b.example' });
+  assert.equal(await c.deps.db.prepare("SELECT status FROM rewards WHERE conversion_id = ?", { pluck: true }).get(inB.body.data.id), 'pending');
 
   // The same refund_id in B is B's first refund, not a repeat of A's.
   const refundB = await c.post('/api/v1/track/refund', { order_id: 'SHARED-1', refund_amount: 7, is_full_refund: false, refund_id: 'RF-1' }, { brand: b });
   assert.equal(refundB.status, 200);
   assert.equal(refundB.body.data.duplicate, undefined);
   assert.equal(refundB.body.data.conversion_id, inB.body.data.id);
-  assert.deepEqual(row(b), { value: 7000, refunded: 700, advocate: 'sarah@b.example' });
-  assert.deepEqual(row(a), { value: 4000, refunded: 4000, advocate: 'sarah@advocate.example' });
+  assert.deepEqual(await row(b), { value: 7000, refunded: 700, advocate: 'sarah@b.example' });
+  assert.deepEqual(await row(a), { value: 4000, refunded: 4000, advocate: 'sarah@advocate.example' });
 });
 
 test('the same Idempotency-Key in A and B is two keys', async (t) => {
@@ -197,9 +198,9 @@ test('the same Idempotency-Key in A and B is two keys', async (t) => {
 
   const rows = (brand: TestBrand) => c.deps.db.prepare(
     "SELECT count(*) FROM conversions WHERE brand_id = ? AND email = 'idem@example.com'",
-  ).pluck().get(brand.brand_id);
-  assert.equal(rows(a), 1);
-  assert.equal(rows(b), 1);
+  { pluck: true }).get(brand.brand_id);
+  assert.equal(await rows(a), 1);
+  assert.equal(await rows(b), 1);
   // A replay in B answers B's own first answer.
   const replayB = await c.post('/api/v1/track/conversion', body, { headers: headers(b) });
   assert.deepEqual(replayB.body, inB.body);
@@ -213,7 +214,7 @@ test("B's converted customer is still eligible with A", async (t) => {
 
 test("/convert signed with A's secret but X-Brand-ID of B: 401, no claim in B", async (t) => {
   const { c, a, b } = await twoBrands(t);
-  const before = snapshotOf(c, b);
+  const before = await snapshotOf(c, b);
   const raw = JSON.stringify({ referral_code: 'BONLY', email: 'webhook@example.com', value: 99 });
   for (const secret of [a.secret_key, a.publishable_key]) {
     const r = await c.post('/api/v1/convert', null, {
@@ -226,7 +227,7 @@ test("/convert signed with A's secret but X-Brand-ID of B: 401, no claim in B", 
     });
     assert.equal(r.status, 401);
   }
-  assert.deepEqual(snapshotOf(c, b), before);
+  assert.deepEqual(await snapshotOf(c, b), before);
   // The same request signed with B's secret is accepted: the 401s were about the key.
   const own = await c.post('/api/v1/convert', null, {
     raw,
@@ -243,8 +244,8 @@ async function bRecords(t: { after(fn: () => unknown): void }) {
   const { c, b } = two;
   const visit = await c.post('/api/v1/track/visit', { referral_code: 'BONLY' }, { brand: b });
   assert.equal(visit.status, 200);
-  const advocateId = c.deps.q.advocates.findByCode(b.brand_id, 'BONLY')!.id;
-  const [commission] = c.deps.q.rewards.findByConversion(b.brand_id, two.bConversionId);
+  const advocateId = (await c.deps.q.advocates.findByCode(b.brand_id, 'BONLY'))!.id;
+  const [commission] = await c.deps.q.rewards.findByConversion(b.brand_id, two.bConversionId);
   assert.ok(commission);
   return { ...two, advocateId, commissionId: commission.id };
 }
@@ -291,7 +292,7 @@ const BRAND_ROUTES: Route[] = [
 test("management routes: A's key on B's advocate, code, commission, conversion or claim is a 404 (never 403), B untouched", async (t) => {
   const r = await bRecords(t);
   const { c, b } = r;
-  const before = snapshotOf(c, b);
+  const before = await snapshotOf(c, b);
   for (const [method, path, body] of routesOnB(r)) {
     const res = await c.call(method, path, body);
     assert.equal(res.status, 404, `${method} ${path}`);
@@ -299,14 +300,14 @@ test("management routes: A's key on B's advocate, code, commission, conversion o
     // B itself reaches the same record: the 404 was about the brand.
     if (method === 'GET') assert.equal((await c.call(method, path, undefined, { brand: b })).status, 200, `${method} ${path} as B`);
   }
-  assert.deepEqual(snapshotOf(c, b), before);
+  assert.deepEqual(await snapshotOf(c, b), before);
 });
 
 test("management routes: A's lists, exports and settings never show or change B's rows", async (t) => {
   const r = await bRecords(t);
   const { c, b } = r;
   c.deps.now = () => new Date(Date.now() + 40 * 86_400_000); // B's commission is due: A's calls must not approve it
-  const before = snapshotOf(c, b);
+  const before = await snapshotOf(c, b);
   const bEmails = ['bea@b.example', 'sarah@b.example', 'bo@b.example', 'bcust@example.com', 'later@example.com'];
   for (const [method, path, body] of BRAND_ROUTES) {
     const res = await c.call(method, path, body);
@@ -316,7 +317,7 @@ test("management routes: A's lists, exports and settings never show or change B'
       assert.ok(!text.includes(secret), `${method} ${path} shows ${secret} of brand B`);
     }
   }
-  assert.deepEqual(snapshotOf(c, b), before);
+  assert.deepEqual(await snapshotOf(c, b), before);
 });
 
 test('management routes: 401 without a key, 403 with X-Brand-ID of another brand or with a publishable key', async (t) => {

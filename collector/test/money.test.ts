@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector } from './support/collector.ts';
 
 /** The value and SQLite's own type of one stored column. */
-function stored(c: TestCollector, table: string, column: string, id: number): { value: unknown; type: string } {
-  return c.deps.db.prepare(`SELECT ${column} AS value, typeof(${column}) AS type FROM ${table} WHERE id = ?`).get(id) as { value: unknown; type: string };
+async function stored(c: TestCollector, table: string, column: string, id: number): Promise<{ value: unknown; type: string }> {
+  return await c.deps.db.prepare(`SELECT ${column} AS value, typeof(${column}) AS type FROM ${table} WHERE id = ?`).get(id) as { value: unknown; type: string };
 }
 
 test('10% of 57.00 is 5.70 off and 51.30 left, stored as integer cents', async (t) => {
@@ -16,9 +16,9 @@ test('10% of 57.00 is 5.70 off and 51.30 left, stored as integer cents', async (
   assert.equal(r.body.data.discount_applied, 5.7);
   assert.equal(r.body.data.claim_value, 51.3);
   const id = r.body.data.claim_id;
-  assert.deepEqual(stored(c, 'claims', 'raw_value_cents', id), { value: 5700, type: 'integer' });
-  assert.deepEqual(stored(c, 'claims', 'discount_applied_cents', id), { value: 570, type: 'integer' });
-  assert.deepEqual(stored(c, 'claims', 'claim_value_cents', id), { value: 5130, type: 'integer' });
+  assert.deepEqual(await stored(c, 'claims', 'raw_value_cents', id), { value: 5700, type: 'integer' });
+  assert.deepEqual(await stored(c, 'claims', 'discount_applied_cents', id), { value: 570, type: 'integer' });
+  assert.deepEqual(await stored(c, 'claims', 'claim_value_cents', id), { value: 5130, type: 'integer' });
 });
 
 test('16.15 is stored as 1615, an integer; its 10% reward rounds half away from zero to 1.62', async (t) => {
@@ -29,14 +29,14 @@ test('16.15 is stored as 1615, an integer; its 10% reward rounds half away from 
   assert.equal(r.body.data.order_value, 16.15);
   assert.equal(r.body.data.reward.amount, 1.62);
   const id = r.body.data.id;
-  assert.deepEqual(stored(c, 'conversions', 'order_value_cents', id), { value: 1615, type: 'integer' });
-  assert.deepEqual(stored(c, 'conversions', 'paid_cents', id), { value: 1615, type: 'integer' });
-  const reward = c.deps.db.prepare('SELECT amount, typeof(amount) AS type FROM rewards WHERE conversion_id = ?').get(id);
+  assert.deepEqual(await stored(c, 'conversions', 'order_value_cents', id), { value: 1615, type: 'integer' });
+  assert.deepEqual(await stored(c, 'conversions', 'paid_cents', id), { value: 1615, type: 'integer' });
+  const reward = await c.deps.db.prepare('SELECT amount, typeof(amount) AS type FROM rewards WHERE conversion_id = ?').get(id);
   assert.deepEqual(reward, { amount: 162, type: 'integer' });
   // No column anywhere was declared REAL.
-  const real = c.deps.db.prepare(
+  const real = await c.deps.db.prepare(
     "SELECT m.name || '.' || p.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.type = 'REAL'",
-  ).pluck().all();
+  { pluck: true }).all();
   assert.deepEqual(real, []);
 });
 
@@ -49,9 +49,9 @@ test('numeric strings as Zapier sends them are accepted: "108.00" with tax, ship
   assert.equal(r.status, 201);
   assert.equal(r.body.data.order_value, 85);
   const id = r.body.data.id;
-  assert.deepEqual(stored(c, 'conversions', 'order_total_cents', id), { value: 10800, type: 'integer' });
-  assert.deepEqual(stored(c, 'conversions', 'order_value_cents', id), { value: 8500, type: 'integer' });
-  assert.deepEqual(stored(c, 'conversions', 'tax_cents', id), { value: 800, type: 'integer' });
+  assert.deepEqual(await stored(c, 'conversions', 'order_total_cents', id), { value: 10800, type: 'integer' });
+  assert.deepEqual(await stored(c, 'conversions', 'order_value_cents', id), { value: 8500, type: 'integer' });
+  assert.deepEqual(await stored(c, 'conversions', 'tax_cents', id), { value: 800, type: 'integer' });
   const claim = await c.post('/api/v1/track/claim', { referral_code: 'V2AVMRDJ', email: 'other@example.com', raw_value: '57.0' });
   assert.equal(claim.status, 201);
   assert.equal(claim.body.data.claim_value, 51.3);
@@ -108,9 +108,9 @@ test('bad amounts (three decimals, negative, NaN, exponents, Infinity, non-numbe
   t.after(() => c.close());
   const paid = await c.post('/api/v1/track/conversion', { customer_email: 'p@example.com', order_id: 'M-PAID', order_value: 100 });
   assert.equal(paid.status, 201);
-  const rows = (table: string) => c.deps.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+  const rows = (table: string) => c.deps.db.prepare(`SELECT count(*) FROM ${table}`, { pluck: true }).get();
   for (const target of TARGETS) {
-    const before = rows(target.table);
+    const before = await rows(target.table);
     for (const [label, json] of BAD_AMOUNTS) {
       const r = await c.post(target.path, null, { raw: target.body(json) });
       const what = `${target.field} = ${json} (${label})`;
@@ -121,7 +121,7 @@ test('bad amounts (three decimals, negative, NaN, exponents, Infinity, non-numbe
       assert.match(r.body.error, new RegExp(target.field.replace(/\./g, '\\.')), what);
       assert.ok(r.body.details.some((d: { field: string }) => d.field === target.field), `${what}: ${JSON.stringify(r.body.details)}`);
     }
-    assert.equal(rows(target.table), before, target.path);
+    assert.equal(await rows(target.table), before, target.path);
   }
 });
 
@@ -131,6 +131,6 @@ test('the largest amount, 999999999.99, is exact to the cent', async (t) => {
   const r = await c.post('/api/v1/track/conversion', { customer_email: 'rich@example.com', order_id: 'MAX', order_value: '999999999.99', referral_code: 'JOHN123' });
   assert.equal(r.status, 201);
   assert.equal(r.body.data.order_value, 999999999.99);
-  assert.deepEqual(stored(c, 'conversions', 'order_value_cents', r.body.data.id), { value: 99_999_999_999, type: 'integer' });
+  assert.deepEqual(await stored(c, 'conversions', 'order_value_cents', r.body.data.id), { value: 99_999_999_999, type: 'integer' });
   assert.equal(r.body.data.reward.amount, 100000000); // 10% of 99,999,999,999 cents, rounded half away from zero
 });

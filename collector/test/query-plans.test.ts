@@ -56,24 +56,24 @@ function combinations<T extends Record<string, unknown>>(all: T): Array<Partial<
     Object.fromEntries(keys.filter((_k, i) => m & (1 << i)).map((k) => [k, all[k]])) as Partial<T>);
 }
 
-test('every list and search statement reads an index in id order (or the FTS5 index): no full scan, no sort of the brand', (t) => {
+test('every list and search statement reads an index in id order (or the FTS5 index): no full scan, no sort of the brand', async (t) => {
   const { prepare, statements, q } = recordedStatements(t);
   statements.clear();
   // Each filter combination prepares its own statements on first use: run them all, from the start and from a cursor.
   for (const slice of [{ before: null, limit: 21, offset: 0 }, { before: 1000, limit: 21, offset: 0 }]) {
     for (const f of combinations({ status: 'active' as const, tier: 'gold', search: 'jo' })) {
-      q.advocateStats.advocates('b', { status: null, tier: null, search: null, ...f }, slice);
-      q.advocateStats.countAdvocates('b', { status: null, tier: null, search: null, ...f });
+      await q.advocateStats.advocates('b', { status: null, tier: null, search: null, ...f }, slice);
+      await q.advocateStats.countAdvocates('b', { status: null, tier: null, search: null, ...f });
     }
     for (const f of combinations({ advocateId: 1, status: 'active' as const, search: 'jo' })) {
-      q.advocateStats.referrals('b', { advocateId: null, status: null, search: null, ...f }, slice);
+      await q.advocateStats.referrals('b', { advocateId: null, status: null, search: null, ...f }, slice);
     }
-    for (const f of combinations({ advocateId: 1, code: 'X', visitorId: 'v', from: 'a', to: 'b' })) q.records.visits('b', f, slice);
-    for (const f of combinations({ status: 'pending', advocateId: 1, code: 'X', email: 'e', from: 'a' })) q.records.claims('b', f, slice);
-    for (const f of combinations({ status: 'completed', advocateId: 1, code: 'X', attributed: true, to: 'b' })) q.records.conversions('b', f, slice);
-    q.records.conversions('b', { attributed: false }, slice);
+    for (const f of combinations({ advocateId: 1, code: 'X', visitorId: 'v', from: 'a', to: 'b' })) await q.records.visits('b', f, slice);
+    for (const f of combinations({ status: 'pending', advocateId: 1, code: 'X', email: 'e', from: 'a' })) await q.records.claims('b', f, slice);
+    for (const f of combinations({ status: 'completed', advocateId: 1, code: 'X', attributed: true, to: 'b' })) await q.records.conversions('b', f, slice);
+    await q.records.conversions('b', { attributed: false }, slice);
     for (const f of combinations({ status: 'approved' as const, advocateId: 1, level: 1 as const, kind: 'cash' as const, from: 'a' })) {
-      q.rewards.list('b', f, slice);
+      await q.rewards.list('b', f, slice);
     }
   }
   const pages = [...statements].filter((sql) => sql.includes('@before'));
@@ -175,15 +175,15 @@ test("the overview's statements read the per-day tables by brand and day range, 
   assert.deepEqual(problems, []);
 });
 
-test('commissions by level walk rewards_brand_level (migration 010); each page within a window walks the index its window counted, bounded on both sides', (t) => {
+test('commissions by level walk rewards_brand_level (migration 010); each page within a window walks the index its window counted, bounded on both sides', async (t) => {
   const { prepare, statements, q } = recordedStatements(t);
   statements.clear();
   const slice = { before: null, limit: 21, offset: 0 };
-  q.rewards.page('b', { level: 2 }, slice);
-  for (const f of combinations({ status: 'approved' as const, advocateId: 1, level: 1 as const, from: 'a', to: 'b' })) q.rewards.page('b', f, slice);
-  for (const f of combinations({ advocateId: 1, code: 'X', visitorId: 'v', from: 'a' })) q.records.visits('b', f, slice);
-  for (const f of combinations({ status: 'pending', advocateId: 1, email: 'e', to: 'b' })) q.records.claims('b', f, slice);
-  for (const f of combinations({ status: 'completed', code: 'X', attributed: true, from: 'a' })) q.records.conversions('b', f, slice);
+  await q.rewards.page('b', { level: 2 }, slice);
+  for (const f of combinations({ status: 'approved' as const, advocateId: 1, level: 1 as const, from: 'a', to: 'b' })) await q.rewards.page('b', f, slice);
+  for (const f of combinations({ advocateId: 1, code: 'X', visitorId: 'v', from: 'a' })) await q.records.visits('b', f, slice);
+  for (const f of combinations({ status: 'pending', advocateId: 1, email: 'e', to: 'b' })) await q.records.claims('b', f, slice);
+  for (const f of combinations({ status: 'completed', code: 'X', attributed: true, from: 'a' })) await q.records.conversions('b', f, slice);
   const plan = (sql: string) => {
     const params = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map((m) => [m[1], ['limit', 'offset', 'before', 'floor', 'scan', 'advocateId', 'level'].includes(m[1]!) ? 1 : 'x']));
     return (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
@@ -209,7 +209,7 @@ test('commissions by level walk rewards_brand_level (migration 010); each page w
   assert.deepEqual(problems, []);
 });
 
-test('an offset page past the middle of a list whose size is kept (advocates, migration 010) is read from the other end', (t) => {
+test('an offset page past the middle of a list whose size is kept (advocates, migration 010) is read from the other end', async (t) => {
   const { db, q } = recordedStatements(t);
   const brandId = 'b1';
   db.prepare(`INSERT INTO brands (id, name, plan, allowed_origins, created_at) VALUES (?, 'B', 'growth', '[]', '2026-01-01T00:00:00.000Z')`).run(brandId);
@@ -228,12 +228,12 @@ test('an offset page past the middle of a list whose size is kept (advocates, mi
   }) as typeof db.prepare;
   t.after(() => { db.prepare = prepare; });
   const filter = { status: null, tier: null, search: null };
-  const whole = q.advocateStats.advocates(brandId, filter, { before: null, limit: 100, offset: 0 }).map((a) => a.id);
+  const whole = (await q.advocateStats.advocates(brandId, filter, { before: null, limit: 100, offset: 0 })).map((a) => a.id);
   runs.length = 0;
-  const page = q.advocateStats.advocates(brandId, filter, { before: null, limit: 5, offset: 24 }).map((a) => a.id);
+  const page = (await q.advocateStats.advocates(brandId, filter, { before: null, limit: 5, offset: 24 })).map((a) => a.id);
   assert.deepEqual(page, whole.slice(24, 29));
   assert.equal(runs.length, 1);
   assert.match(runs[0]!.sql, /ORDER BY a\.id ASC LIMIT @limit OFFSET @offset/);
   assert.deepEqual([runs[0]!.params.limit, runs[0]!.params.offset], [5, 1], 'the 5 rows after the first one from the oldest end');
-  assert.equal(q.advocateStats.totalAdvocates(brandId, filter), 30);
+  assert.equal(await q.advocateStats.totalAdvocates(brandId, filter), 30);
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/open.ts';
+import { asConn } from '../src/db/sqlite/conn.ts';
 import { createQueries } from '../src/db/queries.ts';
 import { parseBody } from '../src/http/parse.ts';
 import { zConversionRequest } from '../src/schemas/track.ts';
@@ -28,16 +29,16 @@ test('close() cuts an export whose client stopped reading once the grace period 
   // Enough wide rows that the CSV cannot fit in the sockets' buffers: the export has to wait for the reader.
   const db = openDatabase(join(dir, 'referloop.db'));
   const q = createQueries(db);
-  const brand = q.brands.getBrand(keys.brand_id)!;
+  const brand = (await q.brands.getBrand(keys.brand_id))!;
   const wide = 'x'.repeat(200);
-  db.transaction(() => {
+  await asConn(db).transaction(async () => {
     for (let i = 0; i < ROWS; i++) {
       const { data } = parseBody(zConversionRequest, {
         order_id: `${wide}-${i}`, email: `buyer${i}@${'y'.repeat(60)}.example`, customer_name: `${wide} ${i}`, order_value: 10,
       });
-      recordConversion({ q, brand, now: new Date() }, data);
+      await recordConversion({ q, brand, now: new Date() }, data);
     }
-  })();
+  });
   db.close();
 
   const running = await startCollector(loadConfig(env), { seed: false });

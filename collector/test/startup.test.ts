@@ -1,4 +1,6 @@
 // Start-up guarantees: pragmas verified, migrations recorded once, STRICT tables, and logs that never hold a key.
+import { asConn } from '../src/db/sqlite/conn.ts';
+import { sqliteStore } from '../src/db/store.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -163,19 +165,19 @@ test('logs never contain a key, and every request writes one line', async (t) =>
   const masterKey = Buffer.alloc(32, 9);
   const q = createQueries(db);
   const origin = 'http://shop.test';
-  const brand = createBrand(db, q, masterKey, { name: 'Logged', plan: 'premier', origins: [origin] });
-  createAdvocate(q, { brandId: brand.brand_id, email: 'sarah@advocate.example', name: 'Sarah', code: 'V2AVMRDJ' });
+  const brand = await createBrand(asConn(db), q, masterKey, { name: 'Logged', plan: 'premier', origins: [origin] });
+  await createAdvocate(q, { brandId: brand.brand_id, email: 'sarah@advocate.example', name: 'Sarah', code: 'V2AVMRDJ' });
 
   const lines: string[] = [];
   const logger = pino({ level: 'trace' }, { write: (line: string) => { lines.push(line); } });
   const config = { ...loadConfig({}), dataDir: dir, dbPath: join(dir, 'referloop.db'), rateLimits: null };
-  const { app, deps } = createApp({ db, config, masterKey, logger });
+  const { app, deps } = createApp({ store: sqliteStore(db), config, masterKey, logger });
   const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   t.after(async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await deps.queue.drained();
-    db.close();
+    await deps.store.close();
   });
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 

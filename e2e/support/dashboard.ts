@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DashboardRole } from '../../collector/src/db/dashboardUsers.ts';
 import type { Db } from '../../collector/src/db/open.ts';
+import { asConn } from '../../collector/src/db/sqlite/conn.ts';
 import { createQueries } from '../../collector/src/db/queries.ts';
 import { createDashboardUser, loginUrl } from '../../collector/src/services/dashboardUsers.ts';
 import { zCreateDashboardUser } from '../../collector/src/schemas/dashboard.ts';
@@ -25,13 +26,13 @@ let made = 0;
  * A new dashboard user of `brandId` (default the stack's brand) and the sign-in link `referloop user create`
  * would print for it (same use case, one transaction on the collector's own connection).
  */
-export function createUserLink(stack: DashboardStack, opts: { role?: DashboardRole; email?: string; brandId?: string } = {}):
-  { email: string; role: DashboardRole; userId: number; link: string } {
+export async function createUserLink(stack: DashboardStack, opts: { role?: DashboardRole; email?: string; brandId?: string } = {}):
+  Promise<{ email: string; role: DashboardRole; userId: number; link: string }> {
   const q = createQueries(stack.db);
-  const brand = q.brands.getBrand(opts.brandId ?? stack.brand.brand_id);
+  const brand = await q.brands.getBrand(opts.brandId ?? stack.brand.brand_id);
   if (!brand) throw new Error(`no brand ${opts.brandId ?? stack.brand.brand_id}`);
   const input = zCreateDashboardUser.parse({ email: opts.email ?? `e2e-user${++made}@owner.example`, role: opts.role ?? 'owner' });
-  const { user, token } = stack.db.transaction(() => createDashboardUser({ q, brand, now: new Date() }, input)).immediate();
+  const { user, token } = await asConn(stack.db).transaction(async () => createDashboardUser({ q, brand, now: new Date() }, input));
   return { email: user.email, role: user.role, userId: user.user_id, link: loginUrl(stack.collectorUrl, token) };
 }
 
@@ -56,7 +57,7 @@ export async function signedInPage(
   browser: Browser, stack: DashboardStack, opts: { role?: DashboardRole; email?: string; brandId?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<SignedInUser> {
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
-  const user = createUserLink(stack, opts);
+  const user = await createUserLink(stack, opts);
   const watched = await openPage(context);
   await signInWithLink(watched.page, user.link);
   return { ...watched, context, ...user };

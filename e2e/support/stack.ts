@@ -10,6 +10,8 @@ import { pino } from 'pino';
 import { createApp } from '../../collector/src/app.ts';
 import { loadConfig } from '../../collector/src/config.ts';
 import { openDatabase, type Db } from '../../collector/src/db/open.ts';
+import { sqliteStore } from '../../collector/src/db/store.ts';
+import { asConn } from '../../collector/src/db/sqlite/conn.ts';
 import { createQueries } from '../../collector/src/db/queries.ts';
 import { createAdvocate, createBrand } from '../../collector/src/services/brands.ts';
 import { createStore, type StoreOptions } from '../../demo-site/server.ts';
@@ -84,7 +86,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const db = openDatabase(config.dbPath);
   const q = createQueries(db);
   const masterKey = randomBytes(32);
-  const { app, deps } = createApp({ db, config, masterKey, logger: pino({ level: 'silent' }) });
+  const { app, deps } = createApp({ store: sqliteStore(db), config, masterKey, logger: pino({ level: 'silent' }) });
   const collectorServer = createServer(app);
   const collectorListen = await listen(collectorServer);
   const collectorUrl = hosts ? collectorListen.replace('127.0.0.1', hosts.collector) : collectorListen;
@@ -92,15 +94,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const storeServer = createServer();
   const storePort = (new URL(await listen(storeServer))).port;
   const storeUrl = `http://${hosts?.store ?? 'localhost'}:${storePort}`;
-  const brand = createBrand(db, q, masterKey, {
+  const brand = await createBrand(asConn(db), q, masterKey, {
     name: 'Loop & Thread (e2e)',
     plan: 'premier',
     origins: [storeUrl, `http://127.0.0.1:${storePort}`],
   });
-  const advocate = (name: string, email: string, code: string): Advocate =>
-    ({ id: createAdvocate(q, { brandId: brand.brand_id, email, name, code }).advocate_id as number, code, name });
-  const sarah = advocate('Sarah Jones', 'sarah@advocate.example', 'DEMO10');
-  const mike = advocate('Mike Brown', 'mike@advocate.example', 'MIKE20');
+  const advocate = async (name: string, email: string, code: string): Promise<Advocate> =>
+    ({ id: (await createAdvocate(q, { brandId: brand.brand_id, email, name, code })).advocate_id as number, code, name });
+  const sarah = await advocate('Sarah Jones', 'sarah@advocate.example', 'DEMO10');
+  const mike = await advocate('Mike Brown', 'mike@advocate.example', 'MIKE20');
   const storeOptions: StoreOptions = {
     collectorUrl,
     brandId: brand.brand_id,

@@ -2,7 +2,9 @@
 // server reads them), opening it (a missing file is refused, never silently created), and printing.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { openDatabase, type Db } from '../db/open.ts';
+import { openDatabase } from '../db/open.ts';
+import type { Conn } from '../db/port.ts';
+import { asConn } from '../db/sqlite/conn.ts';
 import { loadMasterKey } from '../masterKey.ts';
 import { databasePaths } from '../paths.ts';
 
@@ -18,7 +20,9 @@ export function locate(opts: CommonOpts): { dbPath: string; dataDir: string } {
  * A command that reads or changes a brand: the database must exist. Run from another folder, the default
  * ./data/referloop.db would otherwise be created there, empty, and every brand would look lost.
  */
-export function openExisting(opts: CommonOpts): Db {
+export async function openExisting(opts: CommonOpts): Promise<Conn> {
+  const url = process.env.REFERLOOP_DATABASE_URL;
+  if (url) return openCommandStore(url);
   const { dbPath } = locate(opts);
   if (dbPath !== ':memory:' && !existsSync(dbPath)) {
     const from = opts.db !== undefined ? '--db' : process.env.REFERLOOP_DB ? 'REFERLOOP_DB'
@@ -26,21 +30,31 @@ export function openExisting(opts: CommonOpts): Db {
     throw new Error(`no database at ${resolve(dbPath)} (from ${from}); nothing was created. Run referloop from the folder `
       + 'that holds data/, or name the file with --db PATH, or its folder with REFERLOOP_DATA_DIR.');
   }
-  return openDatabase(dbPath);
+  return asConn(openDatabase(dbPath));
 }
 
 /** `brand create` (and `serve`) may start a new database; every other command opens an existing one. */
-export const openOrCreate = (opts: CommonOpts): Db => openDatabase(locate(opts).dbPath);
+export const openOrCreate = async (opts: CommonOpts): Promise<Conn> => {
+  const url = process.env.REFERLOOP_DATABASE_URL;
+  return url ? openCommandStore(url) : asConn(openDatabase(locate(opts).dbPath));
+};
+
+/** A command on PostgreSQL: a small pool, no key-change listener (a command's caches live as long as it does). */
+async function openCommandStore(url: string): Promise<Conn> {
+  const { openPgStore } = await import('../db/pg/store.ts');
+  return (await openPgStore(url, { poolSize: 2, listen: false })).db;
+}
 
 /** The master key that seals secret keys, kept beside the database (or REFERLOOP_MASTER_KEY). */
 export const masterKeyOf = (opts: CommonOpts): Buffer => loadMasterKey(process.env.REFERLOOP_MASTER_KEY, locate(opts).dataDir);
 
 /** Runs `fn` on the database and closes it whatever happens. */
-export function withDb<T>(db: Db, fn: (db: Db) => T): T {
+export async function withDb<T>(opening: Promise<Conn>, fn: (db: Conn) => T | Promise<T>): Promise<T> {
+  const db = await opening;
   try {
-    return fn(db);
+    return await fn(db);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

@@ -2,11 +2,11 @@
 // they start fast.
 import type { KeyKind } from '../domain/keys.ts';
 import { createBrandQueries } from '../db/brands.ts';
-import type { Db } from '../db/open.ts';
+import type { Conn } from '../db/port.ts';
 import { createKey, listBrands, listKeys, revokeKey, rotateSecretKey } from '../services/keys.ts';
 import { masterKeyOf, openExisting, print, table, withDb, type BrandOpts, type CommonOpts } from './common.ts';
 
-const keyQueries = (db: Db) => ({ brands: createBrandQueries(db) });
+const keyQueries = (db: Conn) => ({ brands: createBrandQueries(db) });
 
 /** A key id as given on the command line. */
 function keyIdOf(value: string): number {
@@ -14,31 +14,31 @@ function keyIdOf(value: string): number {
   return Number(value);
 }
 
-export function brandList(opts: CommonOpts): void {
-  const r = withDb(openExisting(opts), (db) => listBrands(keyQueries(db)));
+export async function brandList(opts: CommonOpts): Promise<void> {
+  const r = await withDb(openExisting(opts), (db) => listBrands(keyQueries(db)));
   print(opts, r, table(r.brands, ['brand_id', 'name', 'plan', 'created_at']));
 }
 
-export function keyCreate(opts: BrandOpts & { name: string; kind: KeyKind }): void {
+export async function keyCreate(opts: BrandOpts & { name: string; kind: KeyKind }): Promise<void> {
   // The database first: a missing one is refused before a master key is made beside it.
-  const r = withDb(openExisting(opts), (db) => createKey(db, keyQueries(db), masterKeyOf(opts), { brandId: opts.brand, name: opts.name, kind: opts.kind }));
+  const r = await withDb(openExisting(opts), (db) => createKey(db, keyQueries(db), masterKeyOf(opts), { brandId: opts.brand, name: opts.name, kind: opts.kind }));
   print(opts, r, `key id  ${r.key_id}\nname    ${r.name}\nkey     ${r.secret_key ?? r.publishable_key}\n(the key is shown once)`);
 }
 
-export function keyList(opts: BrandOpts): void {
-  const r = withDb(openExisting(opts), (db) => listKeys(keyQueries(db), opts.brand));
+export async function keyList(opts: BrandOpts): Promise<void> {
+  const r = await withDb(openExisting(opts), (db) => listKeys(keyQueries(db), opts.brand));
   print(opts, r, table(r.keys, ['key_id', 'name', 'kind', 'prefix', 'created_at', 'last_used_at', 'revoked_at']));
 }
 
-export function keyRevoke(opts: BrandOpts & { key: string }): void {
+export async function keyRevoke(opts: BrandOpts & { key: string }): Promise<void> {
   const keyId = keyIdOf(opts.key);
-  const r = withDb(openExisting(opts), (db) => revokeKey(db, keyQueries(db), opts.brand, keyId));
+  const r = await withDb(openExisting(opts), (db) => revokeKey(db, keyQueries(db), opts.brand, keyId));
   print(opts, r, `key ${r.key_id} revoked: its next call is a 401`);
 }
 
-export function keyRotate(opts: BrandOpts & { key?: string }): void {
+export async function keyRotate(opts: BrandOpts & { key?: string }): Promise<void> {
   const keyId = opts.key === undefined ? undefined : keyIdOf(opts.key);
-  const r = withDb(openExisting(opts), (db) => rotateSecretKey(db, keyQueries(db), masterKeyOf(opts), opts.brand, keyId));
+  const r = await withDb(openExisting(opts), (db) => rotateSecretKey(db, keyQueries(db), masterKeyOf(opts), opts.brand, keyId));
   // --json keeps the documented shape; the new key's id and name are in `key list`.
   print(opts, { brand_id: r.brand_id, secret_key: r.secret_key },
     `brand id    ${r.brand_id}\nkey id      ${r.key_id} (${r.name})\nsecret key  ${r.secret_key}\n(the old secret key no longer works)`);

@@ -18,15 +18,15 @@ function person(opts: PersonOpts): { email: string; hash: string } {
 }
 
 /** How many stored rows an export holds. */
-function rowCount({ customer: c, advocate: a }: ReturnType<typeof exportPerson>): number {
+function rowCount({ customer: c, advocate: a }: Awaited<ReturnType<typeof exportPerson>>): number {
   const asAdvocate = a ? 1 + a.codes.length + a.commissions.length + a.commission_history.length + a.points.length : 0;
   return c.claims.length + c.conversions.length + c.refunds.length + c.visits.length + asAdvocate;
 }
 
 /** Writes the export to `--out` (mode 0600: it holds the person's data) or to stdout. */
-export function personExport(opts: PersonOpts & { out?: string }): void {
+export async function personExport(opts: PersonOpts & { out?: string }): Promise<void> {
   const { email, hash } = person(opts);
-  const data = inBrand(opts, (ctx) => exportPerson(ctx, email, hash));
+  const data = await inBrand(opts, (ctx) => exportPerson(ctx, email, hash));
   const json = JSON.stringify({ person: data }, null, 2) + '\n';
   if (!opts.out) {
     process.stdout.write(json);
@@ -38,12 +38,12 @@ export function personExport(opts: PersonOpts & { out?: string }): void {
     (data.erasures.length ? ` (erased ${data.erasures.length} time(s) before, last at ${data.erasures.at(-1)!.erased_at})` : ''));
 }
 
-export function personErase(opts: PersonOpts): void {
+export async function personErase(opts: PersonOpts): Promise<void> {
   const { email, hash } = person(opts);
-  const r = inBrand(opts, (ctx) => erasePerson(ctx, email, hash, { actor: 'cli', keyId: null }));
+  const r = await inBrand(opts, (ctx) => erasePerson(ctx, email, hash, { actor: 'cli', keyId: null }));
   // After COMMIT: empty the -wal file, which may still hold the pages the erasure overwrote (the collector's readers
   // may be in the way: then its later checkpoints overwrite them).
-  const walEmptied = r.already_erased || withDb(openExisting(opts), (db) => createQueries(db).people.truncateWal());
+  const walEmptied = r.already_erased || await withDb(openExisting(opts), (db) => createQueries(db).people.truncateWal());
   const counts = Object.entries(r.erasure.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'nothing held';
   print(opts, { ...r, wal_emptied: walEmptied }, r.already_erased
     ? `${email} was already erased (erasure ${r.erasure.erasure_id}, ${r.erasure.erased_at}); nothing left to erase`

@@ -1,7 +1,6 @@
 // referloop brand create, advocate create/list/update, settings, commission and payout: the API's own schemas and
 // use cases, each in one transaction on the brand (loaded only by these commands).
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Db } from '../db/open.ts';
 import { createQueries } from '../db/queries.ts';
 import { parseCsv, toCsv } from '../http/csv.ts';
 import { parseBody } from '../http/parse.ts';
@@ -67,48 +66,48 @@ function readPayoutFile(path: string): { ids: number[]; recoveries: Recovery[] }
   return { ids, recoveries };
 }
 
-export function brandCreate(opts: CommonOpts & { name: string; plan: 'starter' | 'growth' | 'premier'; origin: string[] }): void {
+export async function brandCreate(opts: CommonOpts & { name: string; plan: 'starter' | 'growth' | 'premier'; origin: string[] }): Promise<void> {
   const origins = opts.origin.map((o) => new URL(o).origin);
   const masterKey = masterKeyOf(opts);
-  const r = withDb(openOrCreate(opts), (db) => createBrand(db, createQueries(db), masterKey, { name: opts.name, plan: opts.plan, origins }));
+  const r = await withDb(openOrCreate(opts), (db) => createBrand(db, createQueries(db), masterKey, { name: opts.name, plan: opts.plan, origins }));
   print(opts, r, `brand id         ${r.brand_id}\nplan             ${r.plan}\nsecret key       ${r.secret_key}\npublishable key  ${r.publishable_key}\n(keys are shown once)`);
 }
 
-export function advocateCreate(opts: BrandOpts & { email: string; name: string; code?: string }): void {
-  const r = withDb(openExisting(opts), (db) =>
-    db.transaction(() => createAdvocate(createQueries(db), { brandId: opts.brand, email: opts.email, name: opts.name, code: opts.code })).immediate());
+export async function advocateCreate(opts: BrandOpts & { email: string; name: string; code?: string }): Promise<void> {
+  const r = await withDb(openExisting(opts), (db) =>
+    db.transaction(async () => createAdvocate(createQueries(db), { brandId: opts.brand, email: opts.email, name: opts.name, code: opts.code })));
   print(opts, r, `advocate id  ${r.advocate_id}\ncode         ${r.code}`);
 }
 
-export function advocateList(opts: BrandOpts & { status?: string; tier?: string; search?: string; limit: string; page: string }): void {
+export async function advocateList(opts: BrandOpts & { status?: string; tier?: string; search?: string; limit: string; page: string }): Promise<void> {
   const query = parse(zAdvocateListQuery, { status: opts.status, tier: opts.tier, search: opts.search, limit: opts.limit, page: opts.page });
   const page = pageOf(query);
   const filter = { status: query.status ?? null, tier: query.tier ?? null, search: query.search ?? null };
-  const r = inBrand(opts, (ctx) => ({ items: listAdvocates(ctx, filter, page), total: countAdvocates(ctx, filter) }));
+  const r = await inBrand(opts, async (ctx) => ({ items: await listAdvocates(ctx, filter, page), total: await countAdvocates(ctx, filter) }));
   print(opts, { advocates: r.items, total: r.total }, `${table(r.items, ['id', 'name', 'email', 'status', 'referral_code', 'click_count', 'conversion_count',
     'pending_earnings', 'approved_earnings', 'paid_earnings', 'total_earnings'])}\n${r.items.length} of ${r.total}`);
 }
 
-export function advocateUpdate(opts: BrandOpts & { id: string; status?: string; tier?: string; name?: string; email?: string }): void {
+export async function advocateUpdate(opts: BrandOpts & { id: string; status?: string; tier?: string; name?: string; email?: string }): Promise<void> {
   const change = parse(zUpdateAdvocateRequest, { status: opts.status, tier: opts.tier, name: opts.name, email: opts.email });
-  const r = inBrand(opts, (ctx) => updateAdvocate(ctx, Number(opts.id), change));
+  const r = await inBrand(opts, (ctx) => updateAdvocate(ctx, Number(opts.id), change));
   print(opts, { advocate: r }, `advocate ${r.id}  ${r.name}  ${r.status}${r.tier ? `  tier ${r.tier}` : ''}`);
 }
 
-export function settingsShow(opts: BrandOpts): void {
-  const r = inBrand(opts, (ctx) => settingsView(ctx.brand));
+export async function settingsShow(opts: BrandOpts): Promise<void> {
+  const r = await inBrand(opts, (ctx) => settingsView(ctx.brand));
   print(opts, { settings: r }, settingsTable(r));
 }
 
-export function settingsSet(pairs: string[], opts: BrandOpts): void {
+export async function settingsSet(pairs: string[], opts: BrandOpts): Promise<void> {
   const patch = parse(zSettingsPatch, keyValues(pairs));
-  const r = inBrand(opts, (ctx) => updateSettings(ctx, patch, { planChangeAllowed: true }));
+  const r = await inBrand(opts, (ctx) => updateSettings(ctx, patch, { planChangeAllowed: true }));
   print(opts, { settings: r }, settingsTable(r));
 }
 
-export function commissionList(opts: BrandOpts & { status?: string; advocate?: string; limit: string; page: string }): void {
+export async function commissionList(opts: BrandOpts & { status?: string; advocate?: string; limit: string; page: string }): Promise<void> {
   const query = parse(zCommissionListQuery, { status: opts.status, advocate_id: opts.advocate, limit: opts.limit, page: opts.page });
-  const r = inBrand(opts, (ctx) => ({ commissions: listCommissions(ctx, query, pageOf(query)), total: countCommissions(ctx, query) }));
+  const r = await inBrand(opts, async (ctx) => ({ commissions: await listCommissions(ctx, query, pageOf(query)), total: await countCommissions(ctx, query) }));
   print(opts, { commissions: r.commissions, total: r.total }, `${table(r.commissions, ['id', 'advocate_id', 'level', 'status', 'amount', 'clawed_back',
     'currency', 'order_id', 'available_at', 'paid_at'])}\n${r.commissions.length} of ${r.total}`);
 }
@@ -117,30 +116,30 @@ export function commissionList(opts: BrandOpts & { status?: string; advocate?: s
  * The brand's due backlog approved batch by batch, one write transaction per batch: the collector's writes on the
  * same file wait for one batch at most, not the backlog. Nothing due: one read, and the write lock is never taken.
  */
-function settleInBatches(opts: BrandOpts): number[] {
+async function settleInBatches(opts: BrandOpts): Promise<number[]> {
   const ids: number[] = [];
-  if (!readBrand(opts, (ctx) => ctx.q.rewards.hasDue(ctx.brand.id, ctx.now.toISOString()))) return ids;
-  for (let batch = inBrand(opts, (ctx) => settleDueBatch(ctx)); ; batch = inBrand(opts, (ctx) => settleDueBatch(ctx))) {
+  if (!await readBrand(opts, (ctx) => ctx.q.rewards.hasDue(ctx.brand.id, ctx.now.toISOString()))) return ids;
+  for (let batch = await inBrand(opts, (ctx) => settleDueBatch(ctx)); ; batch = await inBrand(opts, (ctx) => settleDueBatch(ctx))) {
     ids.push(...batch);
     if (batch.length < SETTLE_BATCH) return ids;
   }
 }
 
-export function commissionApproveDue(opts: BrandOpts): void {
-  const ids = settleInBatches(opts);
+export async function commissionApproveDue(opts: BrandOpts): Promise<void> {
+  const ids = await settleInBatches(opts);
   print(opts, { approved: ids.length, commissions: ids }, `${ids.length} commission(s) approved${ids.length ? `: ${ids.join(', ')}` : ''}`);
 }
 
-export function commissionSetStatus(opts: BrandOpts & { id: string; status: string; reason?: string }): void {
+export async function commissionSetStatus(opts: BrandOpts & { id: string; status: string; reason?: string }): Promise<void> {
   const change = parse(zCommissionStatusRequest, { status: opts.status, reason: opts.reason });
-  const r = inBrand(opts, (ctx) => setCommissionStatus(ctx, Number(opts.id), change.status, change.reason ?? null, 'cli'));
+  const r = await inBrand(opts, (ctx) => setCommissionStatus(ctx, Number(opts.id), change.status, change.reason ?? null, 'cli'));
   print(opts, { commission: r }, `commission ${r.id}  ${r.status}  ${r.amount} ${r.currency}`);
 }
 
-export function payoutExport(opts: BrandOpts & { out?: string }): void {
+export async function payoutExport(opts: BrandOpts & { out?: string }): Promise<void> {
   // Settled first, batch by batch; then listed in one read transaction, without the write lock.
-  settleInBatches(opts);
-  const { advocates, total, rolled_over } = readBrand(opts, (ctx) => wholePayout(ctx));
+  await settleInBatches(opts);
+  const { advocates, total, rolled_over } = await readBrand(opts, (ctx) => wholePayout(ctx));
   const rows = payoutCsvRows(advocates);
   const csv = toCsv(PAYOUT_CSV_COLUMNS, rows);
   const commissions = rows.filter((r) => r.line.type === 'commission').length;
@@ -150,14 +149,14 @@ export function payoutExport(opts: BrandOpts & { out?: string }): void {
   else process.stdout.write(csv);
 }
 
-export function payoutMarkPaid(opts: BrandOpts & { from?: string; id?: string[]; note?: string }): void {
+export async function payoutMarkPaid(opts: BrandOpts & { from?: string; id?: string[]; note?: string }): Promise<void> {
   const file = opts.from ? readPayoutFile(opts.from) : { ids: [], recoveries: [] };
   const ids = [...file.ids, ...(opts.id ?? []).map((id) => {
     if (!/^\d+$/.test(id)) throw new Error(`--id ${id} is not an id`);
     return Number(id);
   })];
   if (ids.length === 0) throw new Error('nothing to mark: give --from FILE or --id');
-  const r = inBrand(opts, (ctx) => markPaid(ctx, ids, 'cli', opts.note ?? null, file.recoveries));
+  const r = await inBrand(opts, (ctx) => markPaid(ctx, ids, 'cli', opts.note ?? null, file.recoveries));
   const netted = r.recovered.length ? `, clawbacks netted off: ${r.recovered.map((x) => `${x.amount} (commission ${x.commission_id})`).join(', ')}` : '';
   print(opts, { paid: r.paid.length, total: r.total, currency: r.currency, commissions: r.paid.map((c) => c.id), recovered: r.recovered },
     `${r.paid.length} commission(s) marked paid, ${r.total.toFixed(2)} ${r.currency} paid out${netted}`);

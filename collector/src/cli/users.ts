@@ -20,19 +20,19 @@ function printLink(opts: BrandOpts, user: PublicUser, token: string, what: strin
     `${what} ${user.email} (${user.role}, user id ${user.user_id})\nsign-in link  ${login_url}\n(works once, within an hour)`);
 }
 
-export function userCreate(opts: BrandOpts & { email: string; role?: string }): void {
+export async function userCreate(opts: BrandOpts & { email: string; role?: string }): Promise<void> {
   const input = userInput(opts);
-  const { user, token } = inBrand(opts, (ctx) => createDashboardUser(ctx, input));
+  const { user, token } = await inBrand(opts, (ctx) => createDashboardUser(ctx, input));
   printLink(opts, user, token, 'dashboard user');
 }
 
-export function userLoginLink(opts: BrandOpts & { email: string }): void {
+export async function userLoginLink(opts: BrandOpts & { email: string }): Promise<void> {
   const { email } = userInput(opts);
-  const { user, token } = inBrand(opts, (ctx) => newLoginLink(ctx, userByEmail(ctx, email)));
+  const { user, token } = await inBrand(opts, async (ctx) => newLoginLink(ctx, await userByEmail(ctx, email)));
   printLink(opts, user, token, 'new link for');
 }
 
-export function userList(opts: BrandOpts): void {
-  const users = inBrand(opts, (ctx) => listDashboardUsers(ctx));
+export async function userList(opts: BrandOpts): Promise<void> {
+  const users = await inBrand(opts, (ctx) => listDashboardUsers(ctx));
   print(opts, { users }, table(users, ['user_id', 'email', 'role', 'has_password', 'disabled', 'created_at']));
 }

@@ -80,7 +80,7 @@ export function action<S extends z.ZodType>(
   deps: AppDeps,
   schema: S,
   input: (form: FormBody, req: Request) => Record<string, unknown>,
-  run: (ctx: Ctx, data: z.output<S>, req: Request) => Done,
+  run: (ctx: Ctx, data: z.output<S>, req: Request) => Done | Promise<Done>,
   refused: (p: PageCtx, problem: FormProblem) => Page | Promise<Page>,
 ): RequestHandler {
   return async (req, res) => {

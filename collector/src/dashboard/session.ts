@@ -59,13 +59,13 @@ export function takeNotice(req: Request, res: Response): string | undefined {
  * is touched through the commit queue, not awaited: the idle clock needs minutes, not every request.
  */
 export function loadViewer(deps: AppDeps): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const cookies = parseCookies(req.headers.cookie ?? '');
     res.locals.cookies = cookies;
     const token = cookies[SESSION_COOKIE];
     if (token) {
       const now = deps.now();
-      const viewer = sessionViewer(deps.rq, token, now);
+      const viewer = await sessionViewer(deps.rq, token, now);
       if (viewer) {
         res.locals.viewer = viewer;
         if (viewer.stale) {

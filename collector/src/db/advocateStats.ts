@@ -1,7 +1,7 @@
 // Queries that read advocates and referral codes with their figures (clicks, conversions, revenue, earnings):
 // an advocate's are counters on its row (migration 007) and its codes' clicks, a code's are indexed subqueries
 // per row of the page; visits are never scanned.
-import type { Db } from './open.ts';
+import type { Conn } from './port.ts';
 import type { AdvocateRecord, AdvocateStatus, CodeStatus } from './advocates.ts';
 import { keysetList, type ListSql, type Slice } from './keyset.ts';
 
@@ -133,9 +133,9 @@ type Filter = Record<string, string | number | null>;
  * totals are bounded (db/keyset.ts WALK_BUDGET); `size`, when given, is the unfiltered list's exact size, kept for
  * free, so pages past the middle are read from the other end and the total costs nothing.
  */
-function slicedList<R extends { id: number }>(db: Db, shape: ListShape, size?: (brandId: string) => number) {
+function slicedList<R extends { id: number }>(db: Conn, shape: ListShape, size?: (brandId: string) => Promise<number>) {
   const list = keysetList<R>(db);
-  const statements = (brandId: string, filter: Filter) => {
+  const statements = async (brandId: string, filter: Filter) => {
     const used = Object.keys(shape.conditions).filter((k) => filter[k] != null);
     const searching = filter.search != null;
     const src = searching ? shape.searched : shape.plain;
@@ -153,30 +153,30 @@ function slicedList<R extends { id: number }>(db: Db, shape: ListShape, size?: (
     const match = searching ? searchQuery(brandId, String(filter.search), shape.searchColumns) : null;
     if (searching && match !== null) params.search = match;
     const unfiltered = !searching && used.length === 0;
-    return { sql, params, nothing: searching && match === null, size: unfiltered && size ? size(brandId) : null };
+    return { sql, params, nothing: searching && match === null, size: unfiltered && size ? await size(brandId) : null };
   };
   return {
-    page(brandId: string, filter: Filter, slice: Slice): R[] {
-      const { sql, params, nothing, size: known } = statements(brandId, filter);
-      return nothing ? [] : list.page(sql, params, slice, known).rows;
+    async page(brandId: string, filter: Filter, slice: Slice): Promise<R[]> {
+      const { sql, params, nothing, size: known } = await statements(brandId, filter);
+      return nothing ? [] : (await list.page(sql, params, slice, known)).rows;
     },
     /** Exact, however many rows that counts (the CLI). */
-    count(brandId: string, filter: Filter): number {
-      const { sql, params, nothing } = statements(brandId, filter);
-      return nothing ? 0 : list.count(sql, params);
+    async count(brandId: string, filter: Filter): Promise<number> {
+      const { sql, params, nothing } = await statements(brandId, filter);
+      return nothing ? 0 : await list.count(sql, params);
     },
     /** `total=true`: exact; free for the unfiltered list with a kept size, else counted within WALK_BUDGET rows (else a 400). */
-    total(brandId: string, filter: Filter): number {
-      const { sql, params, nothing, size: known } = statements(brandId, filter);
-      return nothing ? 0 : known ?? list.total(sql, params);
+    async total(brandId: string, filter: Filter): Promise<number> {
+      const { sql, params, nothing, size: known } = await statements(brandId, filter);
+      return nothing ? 0 : known ?? await list.total(sql, params);
     },
   };
 }
 
-export function createAdvocateStatsQueries(db: Db) {
+export function createAdvocateStatsQueries(db: Conn) {
   // A search matches the brand's word in the FTS5 table and checks the joined row's brand_id as well.
   // The brand's number of advocates, kept by triggers (migration 010).
-  const advocateCount = db.prepare('SELECT advocates FROM brand_advocate_counts WHERE brand_id = ?').pluck();
+  const advocateCount = db.prepare('SELECT advocates FROM brand_advocate_counts WHERE brand_id = ?', { pluck: true });
   const advocates = slicedList<AdvocateStatsRow>(db, {
     select: `SELECT ${ADVOCATE_COLUMNS} FROM advocates a WHERE a.brand_id = @brandId AND`,
     id: 'a.id',
@@ -188,7 +188,7 @@ export function createAdvocateStatsQueries(db: Db) {
     },
     searchColumns: 'name email codes',
     conditions: { status: 'a.status = @status', tier: 'a.tier = @tier' },
-  }, (brandId) => (advocateCount.get(brandId) as number | undefined) ?? 0);
+  }, async (brandId) => (await advocateCount.get(brandId) as number | undefined) ?? 0);
   const referrals = slicedList<ReferralStatsRow>(db, {
     select: `SELECT ${REFERRAL_COLUMNS} FROM ${REFERRAL_FROM} WHERE c.brand_id = @brandId AND`,
     id: 'c.id',
@@ -206,7 +206,7 @@ export function createAdvocateStatsQueries(db: Db) {
   // Served by conversions_email: the customer's first referred order is the referral that brought them.
   const firstReferrerOf = db.prepare(
     `SELECT advocate_id FROM conversions WHERE brand_id = ? AND email = ? AND +advocate_id IS NOT NULL ORDER BY id LIMIT 1`,
-  ).pluck();
+  { pluck: true });
 
   const advocateFilter = (f: AdvocateFilter): Filter => ({ status: f.status, tier: f.tier, search: f.search });
   const referralFilter = (f: ReferralFilter): Filter => ({ advocateId: f.advocateId, status: f.status, search: f.search });
@@ -218,14 +218,14 @@ export function createAdvocateStatsQueries(db: Db) {
     advocates: (brandId: string, f: AdvocateFilter, s: Slice) => advocates.page(brandId, advocateFilter(f), s),
     countAdvocates: (brandId: string, f: AdvocateFilter) => advocates.count(brandId, advocateFilter(f)),
     totalAdvocates: (brandId: string, f: AdvocateFilter) => advocates.total(brandId, advocateFilter(f)),
-    advocate: (brandId: string, id: number) => advocateById.get(brandId, id) as AdvocateStatsRow | undefined,
+    advocate: async (brandId: string, id: number) => await advocateById.get(brandId, id) as AdvocateStatsRow | undefined,
     /** One slice, newest first; `countReferrals`: the exact number matching (O(matches)). */
     referrals: (brandId: string, f: ReferralFilter, s: Slice) => referrals.page(brandId, referralFilter(f), s),
     countReferrals: (brandId: string, f: ReferralFilter) => referrals.count(brandId, referralFilter(f)),
     totalReferrals: (brandId: string, f: ReferralFilter) => referrals.total(brandId, referralFilter(f)),
     /** `code` must already be normalised. */
-    referral: (brandId: string, code: string) => referralByCode.get(brandId, code) as ReferralStatsRow | undefined,
+    referral: async (brandId: string, code: string) => await referralByCode.get(brandId, code) as ReferralStatsRow | undefined,
     /** The advocate of the customer's first attributed conversion with the brand (`email` normalised). */
-    firstReferrerOf: (brandId: string, email: string) => firstReferrerOf.get(brandId, email) as number | undefined,
+    firstReferrerOf: async (brandId: string, email: string) => await firstReferrerOf.get(brandId, email) as number | undefined,
   };
 }

@@ -1,5 +1,5 @@
 // Queries for advocates (the referrers) and their referral codes (an advocate may have several).
-import type { Db } from './open.ts';
+import type { Conn } from './port.ts';
 
 export type AdvocateStatus = 'active' | 'pending' | 'blocked';
 
@@ -55,7 +55,7 @@ const CODE = `id, advocate_id AS advocateId, code, status, click_count AS clickC
 
 const FIELDS = `a.id, a.brand_id AS brandId, a.email, a.name, a.status, a.referred_by AS referredBy`;
 
-export function createAdvocateQueries(db: Db) {
+export function createAdvocateQueries(db: Conn) {
   const insert = db.prepare(
     `INSERT INTO advocates (brand_id, email, name, status, tier, metadata, referred_by, payment_method, payment_details,
        created_at, updated_at)
@@ -78,7 +78,7 @@ export function createAdvocateQueries(db: Db) {
   const setStatus = db.prepare(`UPDATE advocates SET status = ?, updated_at = ? WHERE brand_id = ? AND id = ?`);
   const countClick = db.prepare(`UPDATE referral_codes SET click_count = click_count + 1 WHERE brand_id = ? AND code = ?`);
   const record = db.prepare(`SELECT ${RECORD} FROM advocates WHERE brand_id = ? AND id = ?`);
-  const idByEmail = db.prepare(`SELECT id FROM advocates WHERE brand_id = ? AND email = ?`).pluck();
+  const idByEmail = db.prepare(`SELECT id FROM advocates WHERE brand_id = ? AND email = ?`, { pluck: true });
   const update = db.prepare(
     `UPDATE advocates SET email = @email, name = @name, status = @status, tier = @tier, metadata = @metadata,
        referred_by = @referredBy, payment_method = @paymentMethod, payment_details = @paymentDetails, updated_at = @now
@@ -98,40 +98,40 @@ export function createAdvocateQueries(db: Db) {
   const toAdvocate = (row: (Omit<Advocate, 'codeActive'> & { codeActive: number }) | undefined): Advocate | undefined =>
     row && { ...row, codeActive: row.codeActive === 1 };
   return {
-    insert(brandId: string, a: NewAdvocate, now: string): number {
-      return Number(insert.run({ brandId, ...a, now }).lastInsertRowid);
+    async insert(brandId: string, a: NewAdvocate, now: string): Promise<number> {
+      return Number((await insert.run({ brandId, ...a, now })).lastInsertRowid);
     },
     /** `code` must already be normalised (domain/identity.ts). Throws on a code the brand already has. */
-    insertCode(brandId: string, advocateId: number, code: string, now: string): number {
-      return Number(insertCode.run(brandId, advocateId, code, now).lastInsertRowid);
+    async insertCode(brandId: string, advocateId: number, code: string, now: string): Promise<number> {
+      return Number((await insertCode.run(brandId, advocateId, code, now)).lastInsertRowid);
     },
     /** `code` must already be normalised (domain/identity.ts). */
-    findByCode: (brandId: string, code: string) => toAdvocate(byCode.get(brandId, code) as never),
-    findById: (brandId: string, id: number) => toAdvocate(byId.get(brandId, id) as never),
-    setStatus(brandId: string, id: number, status: AdvocateStatus, now = new Date().toISOString()): void {
-      setStatus.run(status, now, brandId, id);
+    findByCode: async (brandId: string, code: string) => toAdvocate(await byCode.get(brandId, code) as never),
+    findById: async (brandId: string, id: number) => toAdvocate(await byId.get(brandId, id) as never),
+    async setStatus(brandId: string, id: number, status: AdvocateStatus, now = new Date().toISOString()): Promise<void> {
+      await setStatus.run(status, now, brandId, id);
     },
-    findRecord: (brandId: string, id: number) => record.get(brandId, id) as AdvocateRecord | undefined,
+    findRecord: async (brandId: string, id: number) => await record.get(brandId, id) as AdvocateRecord | undefined,
     /** `email` must already be normalised. */
-    idByEmail: (brandId: string, email: string) => idByEmail.get(brandId, email) as number | undefined,
+    idByEmail: async (brandId: string, email: string) => await idByEmail.get(brandId, email) as number | undefined,
     /** Writes every changeable field as given. */
-    update(brandId: string, a: AdvocateRecord, now: string): void {
-      update.run({ brandId, ...a, now });
+    async update(brandId: string, a: AdvocateRecord, now: string): Promise<void> {
+      await update.run({ brandId, ...a, now });
     },
     /** `code` must already be normalised. */
-    findCode: (brandId: string, value: string) => code.get(brandId, value) as ReferralCode | undefined,
+    findCode: async (brandId: string, value: string) => await code.get(brandId, value) as ReferralCode | undefined,
     /** The advocate's codes, oldest first. */
-    codesOf: (brandId: string, advocateId: number) => codesOf.all(brandId, advocateId) as ReferralCode[],
+    codesOf: async (brandId: string, advocateId: number) => await codesOf.all(brandId, advocateId) as ReferralCode[],
     /** `deactivatedAt`: when an inactive code stopped attributing; null for an active one. */
-    setCodeStatus(brandId: string, value: string, status: CodeStatus, deactivatedAt: string | null): void {
-      setCodeStatus.run(status, deactivatedAt, brandId, value);
+    async setCodeStatus(brandId: string, value: string, status: CodeStatus, deactivatedAt: string | null): Promise<void> {
+      await setCodeStatus.run(status, deactivatedAt, brandId, value);
     },
     /** ---- dashboard: at most `limit` advocates referred by `referrerId` with ids below `before`, newest first. */
-    referredBy: (brandId: string, referrerId: number, before: number, limit: number) =>
-      referredBy.all(brandId, referrerId, before, limit) as ReferredAdvocate[],
+    referredBy: async (brandId: string, referrerId: number, before: number, limit: number) =>
+      await referredBy.all(brandId, referrerId, before, limit) as ReferredAdvocate[],
     /** One more click on a referral link with this code. */
-    countClick(brandId: string, code: string): void {
-      countClick.run(brandId, code);
+    async countClick(brandId: string, code: string): Promise<void> {
+      await countClick.run(brandId, code);
     },
   };
 }

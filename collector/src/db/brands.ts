@@ -1,5 +1,5 @@
 // Queries for brands, their settings and their API keys.
-import type { Db } from './open.ts';
+import type { Conn } from './port.ts';
 import type { KeyKind } from '../domain/keys.ts';
 
 export type Plan = 'starter' | 'growth' | 'premier';
@@ -89,8 +89,8 @@ export interface KeyListing {
 export interface BrandListing { brand_id: string; name: string; plan: Plan; created_at: string }
 
 /** Bumped by every write to brands or keys made through any query object of the same connection. */
-const generations = new WeakMap<Db, { n: number }>();
-function generationOf(db: Db): { n: number } {
+const generations = new WeakMap<Conn, { n: number }>();
+function generationOf(db: Conn): { n: number } {
   let g = generations.get(db);
   if (!g) generations.set(db, (g = { n: 0 }));
   return g;
@@ -98,12 +98,12 @@ function generationOf(db: Db): { n: number } {
 
 const OWNER_CACHE_MAX = 10_000;
 
-export function createBrandQueries(db: Db) {
+export function createBrandQueries(db: Conn) {
   const insertBrand = db.prepare(
     `INSERT INTO brands (id, name, plan, allowed_origins, created_at) VALUES (?, ?, ?, ?, ?)`,
   );
   const selectBrand = db.prepare('SELECT * FROM brands WHERE id = ?');
-  const countBrands = db.prepare('SELECT count(*) FROM brands').pluck();
+  const countBrands = db.prepare('SELECT count(*) FROM brands', { pluck: true });
   // The operator's list of every tenant (`referloop brand list`): the one query over all brands.
   const selectBrands = db.prepare('SELECT id AS brand_id, name, plan, created_at FROM brands ORDER BY created_at, id');
   const insertKey = db.prepare(
@@ -132,11 +132,14 @@ export function createBrandQueries(db: Db) {
   const updateLastUsed = db.prepare(
     `UPDATE api_keys SET last_used_at = @at WHERE id = @keyId AND (last_used_at IS NULL OR last_used_at < @at)`,
   );
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const generation = generationOf(db);
-  const changed = () => { generation.n++; };
+  // A write to brands or keys: this connection's cache is emptied at once, the other processes' at COMMIT.
+  const changed = async () => {
+    generation.n++;
+    await db.announceKeyChange();
+  };
   // Key -> brand for authentication, the hottest read of all. Valid while neither this connection (generation)
-  // nor another process, such as `referloop key rotate` (PRAGMA data_version), has written since it was filled.
+  // nor another process, such as `referloop key rotate` (the engine's keyVersion), has written since it was filled.
   const owners = new Map<string, KeyOwner>();
   let ownersFilledAt = { generation: -1, dataVersion: -1 };
   let version = -1;
@@ -153,52 +156,52 @@ export function createBrandQueries(db: Db) {
   );
 
   return {
-    insertBrand(b: { id: string; name: string; plan: Plan; allowedOrigins: string[] }, now: string): void {
-      insertBrand.run(b.id, b.name, b.plan, JSON.stringify(b.allowedOrigins), now);
-      changed();
+    async insertBrand(b: { id: string; name: string; plan: Plan; allowedOrigins: string[] }, now: string): Promise<void> {
+      await insertBrand.run(b.id, b.name, b.plan, JSON.stringify(b.allowedOrigins), now);
+      await changed();
     },
-    getBrand(id: string): Brand | undefined {
-      const row = selectBrand.get(id) as BrandRow | undefined;
+    async getBrand(id: string): Promise<Brand | undefined> {
+      const row = await selectBrand.get(id) as BrandRow | undefined;
       return row && toBrand(row);
     },
-    countBrands: (): number => countBrands.get() as number,
+    countBrands: async (): Promise<number> => await countBrands.get() as number,
     /** Writes every setting of the brand (the CLI and tests change settings through this). */
-    saveSettings(b: Brand): void {
-      updateSettings.run({ ...b, allowedOrigins: JSON.stringify(b.allowedOrigins), allowNegativePoints: b.allowNegativePoints ? 1 : 0,
+    async saveSettings(b: Brand): Promise<void> {
+      await updateSettings.run({ ...b, allowedOrigins: JSON.stringify(b.allowedOrigins), allowNegativePoints: b.allowNegativePoints ? 1 : 0,
         respectGpc: b.respectGpc ? 1 : 0 });
-      changed();
+      await changed();
     },
-    listBrands: (): BrandListing[] => selectBrands.all() as BrandListing[],
-    insertKey(k: { brandId: string; kind: KeyKind; name: string; keyHash: string; hint: string; sealed: string | null }, now: string): number {
-      const id = Number(insertKey.run(k.brandId, k.kind, k.name, k.keyHash, k.hint, k.sealed, now).lastInsertRowid);
-      changed();
+    listBrands: async (): Promise<BrandListing[]> => await selectBrands.all() as BrandListing[],
+    async insertKey(k: { brandId: string; kind: KeyKind; name: string; keyHash: string; hint: string; sealed: string | null }, now: string): Promise<number> {
+      const id = Number((await insertKey.run(k.brandId, k.kind, k.name, k.keyHash, k.hint, k.sealed, now)).lastInsertRowid);
+      await changed();
       return id;
     },
     /** false when the brand has no such active key. */
-    revokeKey(brandId: string, keyId: number, now: string): boolean {
-      const revoked = revokeKey.run(now, brandId, keyId).changes === 1;
-      changed();
+    async revokeKey(brandId: string, keyId: number, now: string): Promise<boolean> {
+      const revoked = (await revokeKey.run(now, brandId, keyId)).changes === 1;
+      await changed();
       return revoked;
     },
-    listKeys: (brandId: string): KeyListing[] => selectKeys.all(brandId) as KeyListing[],
-    getKey: (brandId: string, keyId: number): KeyListing | undefined => selectKeyById.get(brandId, keyId) as KeyListing | undefined,
-    activeKeyNamed: (brandId: string, name: string): KeyListing | undefined =>
-      selectActiveKeyByName.get(brandId, name) as KeyListing | undefined,
+    listKeys: async (brandId: string): Promise<KeyListing[]> => await selectKeys.all(brandId) as KeyListing[],
+    getKey: async (brandId: string, keyId: number): Promise<KeyListing | undefined> => await selectKeyById.get(brandId, keyId) as KeyListing | undefined,
+    activeKeyNamed: async (brandId: string, name: string): Promise<KeyListing | undefined> =>
+      await selectActiveKeyByName.get(brandId, name) as KeyListing | undefined,
     /** Last uses as they stand in memory (see services/keyUsage.ts); not a change of who owns a key, so no cache reset. */
-    recordKeyUses(uses: Iterable<[keyId: number, at: string]>): void {
-      for (const [keyId, at] of uses) updateLastUsed.run({ keyId, at });
+    async recordKeyUses(uses: Iterable<[keyId: number, at: string]>): Promise<void> {
+      for (const [keyId, at] of uses) await updateLastUsed.run({ keyId, at });
     },
     /**
      * The brand and kind of an active key, by its hash; cached (unknown keys are not). The one lookup that does
      * not filter by brand: it is how the brand is found from a key.
      */
-    findKeyOwner(keyHash: string): KeyOwner | undefined {
+    async findKeyOwner(keyHash: string): Promise<KeyOwner | undefined> {
       // Other processes' commits are looked for once per turn of the event loop: requests that arrived
       // together see the same state, and any request after a rotation sees it.
       if (!versionCheckedThisTurn) {
         versionCheckedThisTurn = true;
         setImmediate(() => { versionCheckedThisTurn = false; });
-        version = dataVersion.get() as number;
+        version = await db.keyVersion();
       }
       if (version !== ownersFilledAt.dataVersion || generation.n !== ownersFilledAt.generation || owners.size >= OWNER_CACHE_MAX) {
         owners.clear();
@@ -206,15 +209,15 @@ export function createBrandQueries(db: Db) {
       }
       const cached = owners.get(keyHash);
       if (cached) return cached;
-      const record = selectKey.get(keyHash) as KeyRecord | undefined;
-      const row = record && (selectBrand.get(record.brandId) as BrandRow | undefined);
+      const record = await selectKey.get(keyHash) as KeyRecord | undefined;
+      const row = record && (await selectBrand.get(record.brandId) as BrandRow | undefined);
       if (!record || !row) return undefined;
       const owner = { brand: toBrand(row), kind: record.kind, keyId: record.id };
       owners.set(keyHash, owner);
       return owner;
     },
     /** The sealed copies of the brand's active secret keys, oldest first (the /convert webhook's HMAC secrets). */
-    sealedSecrets: (brandId: string): Array<{ id: number; sealed: string }> =>
-      selectSealedSecrets.all(brandId) as Array<{ id: number; sealed: string }>,
+    sealedSecrets: async (brandId: string): Promise<Array<{ id: number; sealed: string }>> =>
+      await selectSealedSecrets.all(brandId) as Array<{ id: number; sealed: string }>,
   };
 }

@@ -1,5 +1,5 @@
 // Queries for claims (a customer taking a referral discount).
-import type { Db } from './open.ts';
+import type { Conn } from './port.ts';
 
 export interface Claim {
   id: number;
@@ -41,7 +41,7 @@ const COLUMNS = `id, brand_id AS brandId, advocate_id AS advocateId, code, email
   raw_value_cents AS rawValueCents, claim_value_cents AS claimValueCents,
   discount_applied_cents AS discountAppliedCents, conversion_id AS conversionId, created_at AS createdAt`;
 
-export function createClaimQueries(db: Db) {
+export function createClaimQueries(db: Conn) {
   const insert = db.prepare(
     `INSERT INTO claims (brand_id, advocate_id, code, email, name, phone, visitor_id, order_id, type, source,
        raw_value_cents, claim_value_cents, discount_applied_cents, discount_type, discount_value,
@@ -69,19 +69,19 @@ export function createClaimQueries(db: Db) {
   );
   const setStatus = db.prepare(`UPDATE claims SET status = ? WHERE brand_id = ? AND id = ?`);
   return {
-    insert: (c: NewClaim): number => Number(insert.run(c).lastInsertRowid),
-    findById: (brandId: string, id: number) => byId.get(brandId, id) as Claim | undefined,
-    findRecent: (brandId: string, code: string, email: string, since: string) =>
-      recentForCodeAndEmail.get(brandId, code, email, since) as Claim | undefined,
-    newestPending: (brandId: string, email: string, since: string) =>
-      newestPending.get(brandId, email, since) as Claim | undefined,
-    newestPendingForAdvocate: (brandId: string, email: string, advocateId: number, since: string) =>
-      newestPendingForAdvocate.get(brandId, email, advocateId, since) as Claim | undefined,
-    markConverted(brandId: string, id: number, conversionId: number): void {
-      markConverted.run(conversionId, brandId, id);
+    insert: async (c: NewClaim): Promise<number> => Number((await insert.run(c)).lastInsertRowid),
+    findById: async (brandId: string, id: number) => await byId.get(brandId, id) as Claim | undefined,
+    findRecent: async (brandId: string, code: string, email: string, since: string) =>
+      await recentForCodeAndEmail.get(brandId, code, email, since) as Claim | undefined,
+    newestPending: async (brandId: string, email: string, since: string) =>
+      await newestPending.get(brandId, email, since) as Claim | undefined,
+    newestPendingForAdvocate: async (brandId: string, email: string, advocateId: number, since: string) =>
+      await newestPendingForAdvocate.get(brandId, email, advocateId, since) as Claim | undefined,
+    async markConverted(brandId: string, id: number, conversionId: number): Promise<void> {
+      await markConverted.run(conversionId, brandId, id);
     },
-    setStatus(brandId: string, id: number, status: string): void {
-      setStatus.run(status, brandId, id);
+    async setStatus(brandId: string, id: number, status: string): Promise<void> {
+      await setStatus.run(status, brandId, id);
     },
   };
 }

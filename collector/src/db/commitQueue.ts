@@ -1,6 +1,8 @@
 // Group commit: write jobs queued in one turn of the event loop share one transaction and one fsync.
 import { ApiError } from '../errors.ts';
+import type Database from 'better-sqlite3';
 import { databaseFileProblem, type Db } from './open.ts';
+import type { WriteQueue } from './port.ts';
 
 interface Job {
   fn: () => unknown;
@@ -37,6 +39,9 @@ export interface CommitQueueOptions {
  * inside one shared transaction keeps jobs isolated (a job that throws rolls back alone) while the batch
  * pays for one fsync. Promises settle only after COMMIT returned: a 2xx is never answered before that.
  * Jobs run one after another on the single connection, so a job sees every write of the jobs before it.
+ * A job may be asynchronous, but it awaits only the storage port, whose SQLite statements are settled at once
+ * (db/sqlite/conn.ts): the batch runs from BEGIN to COMMIT without giving the event loop a turn, so nothing else
+ * runs a statement on this connection in between.
  *
  * The batch transaction is BEGIN IMMEDIATE: it takes the write lock before its first read, so it never has
  * to upgrade a read snapshot that another process's commit made stale (which fails at once, whatever
@@ -44,32 +49,33 @@ export interface CommitQueueOptions {
  * the whole batch is tried again later from a timer, never by blocking the event loop; jobs queued meanwhile
  * join it, in order.
  */
-export class CommitQueue {
+export class CommitQueue implements WriteQueue {
   private pending: Job[] = [];
   private scheduled = false;
   private busyAttempts = 0;
   private idle: Array<() => void> = [];
   private readonly retryDelaysMs: readonly number[];
   private readonly schedule: (fn: () => void, ms: number) => void;
-
-  /** Built once, not per flush and per job: each db.transaction() call makes four new wrapper functions. */
-  private readonly runBatch: (jobs: Job[]) => Array<{ ok: boolean; value: unknown }>;
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
+  private readonly savepoint: Database.Statement;
+  private readonly release: Database.Statement;
+  private readonly rollbackJob: Database.Statement;
 
   constructor(private readonly db: Db, opts: CommitQueueOptions = {}) {
     this.retryDelaysMs = opts.retryDelaysMs ?? BUSY_RETRY_DELAYS_MS;
     this.schedule = opts.schedule ?? ((fn, ms) => { setTimeout(fn, ms); });
-    // Called inside runBatch's BEGIN, this runs as a SAVEPOINT: a job that throws rolls back alone.
-    const runIsolated = db.transaction((fn: () => unknown) => fn());
-    this.runBatch = db.transaction((jobs: Job[]) => jobs.map((job) => {
-      try {
-        return { ok: true, value: runIsolated(job.fn) };
-      } catch (error) {
-        return { ok: false, value: error };
-      }
-    })).immediate;
+    // Prepared once: a job pays for its SAVEPOINT and RELEASE, not for parsing them.
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+    this.savepoint = db.prepare('SAVEPOINT job');
+    this.release = db.prepare('RELEASE job');
+    this.rollbackJob = db.prepare('ROLLBACK TO job');
   }
 
-  run<T>(fn: () => T): Promise<T> {
+  run<T>(fn: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
       if (!this.scheduled) {
@@ -85,6 +91,30 @@ export class CommitQueue {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
+  /** After BEGIN IMMEDIATE: each job in its savepoint, COMMIT; a job that throws is rolled back to its savepoint alone. */
+  private async runBatch(jobs: Job[]): Promise<Array<{ ok: boolean; value: unknown }>> {
+    try {
+      const outcomes: Array<{ ok: boolean; value: unknown }> = [];
+      for (const job of jobs) {
+        this.savepoint.run();
+        try {
+          const value = await job.fn();
+          this.release.run();
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          this.rollbackJob.run();
+          this.release.run();
+          outcomes.push({ ok: false, value: error });
+        }
+      }
+      this.commit.run();
+      return outcomes;
+    } catch (error) {
+      if (this.db.inTransaction) this.rollback.run();
+      throw error;
+    }
+  }
+
   private flush(): void {
     const jobs = this.pending;
     this.pending = [];
@@ -96,20 +126,23 @@ export class CommitQueue {
       failAll(databaseGone(gone));
       return;
     }
-    let outcomes: Array<{ ok: boolean; value: unknown }>;
-    try {
-      outcomes = this.runBatch(jobs);
-    } catch (error) {
-      // BEGIN IMMEDIATE (or COMMIT) found the lock taken: nothing of the batch was kept, so it can run again.
+    // BEGIN IMMEDIATE (or COMMIT) found the lock taken: nothing of the batch was kept, so it can run again. The retry
+    // is scheduled at once when BEGIN fails (synchronously, as the lock is met).
+    const retryOrFail = (error: unknown) => {
       if (isBusyError(error) && this.busyAttempts < this.retryDelaysMs.length) {
         this.pending = jobs.concat(this.pending);
         this.schedule(() => this.flush(), this.retryDelaysMs[this.busyAttempts++]!);
         return;
       }
       failAll(isBusyError(error) ? databaseBusy() : error);
+    };
+    try {
+      this.begin.run();
+    } catch (error) {
+      retryOrFail(error);
       return;
     }
-    this.settle(jobs, outcomes);
+    this.runBatch(jobs).then((outcomes) => this.settle(jobs, outcomes), retryOrFail);
   }
 
   private settle(jobs: Job[], outcomes: Array<{ ok: boolean; value: unknown }>): void {

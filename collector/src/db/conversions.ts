@@ -1,5 +1,5 @@
 // Queries for conversions (paid orders) and the refunds recorded against them.
-import type { Db } from './open.ts';
+import type { Conn } from './port.ts';
 
 export interface Conversion {
   id: number;
@@ -84,7 +84,7 @@ const COLUMNS = `id, brand_id AS brandId, order_id AS orderId, email, claim_id A
   discount_applied_cents AS discountAppliedCents, total_discount_cents AS totalDiscountCents,
   paid_cents AS paidCents, refunded_cents AS refundedCents, created_at AS createdAt`;
 
-export function createConversionQueries(db: Db) {
+export function createConversionQueries(db: Conn) {
   const insert = db.prepare(
     `INSERT INTO conversions (brand_id, order_id, email, name, visitor_id, claim_id, advocate_id, code,
        attribution, status, order_value_cents, order_total_cents, tax_cents, shipping_cents, discount_cents,
@@ -106,7 +106,7 @@ export function createConversionQueries(db: Db) {
   // brand's attributed conversions through conversions_brand_advocate instead, a cost that grows with them.
   const hasAttributed = db.prepare(
     `SELECT 1 FROM conversions WHERE brand_id = ? AND email = ? AND +advocate_id IS NOT NULL LIMIT 1`,
-  ).pluck();
+  { pluck: true });
   const setRefunded = db.prepare(
     `UPDATE conversions SET refunded_cents = ?, status = ? WHERE brand_id = ? AND id = ?`,
   );
@@ -129,18 +129,18 @@ export function createConversionQueries(db: Db) {
   );
   return {
     /** ---- dashboard: the refunds recorded against one conversion, oldest first. */
-    refundsOf: (brandId: string, conversionId: number) => refundsOf.all(brandId, conversionId) as RefundSeen[],
-    insert: (c: NewConversion): number => Number(insert.run(c).lastInsertRowid),
-    findById: (brandId: string, id: number) => byId.get(brandId, id) as Conversion | undefined,
-    findByOrderId: (brandId: string, orderId: string) => byOrderId.get(brandId, orderId) as Conversion | undefined,
-    findByClaimId: (brandId: string, claimId: number) => byClaimId.get(brandId, claimId) as Conversion | undefined,
+    refundsOf: async (brandId: string, conversionId: number) => await refundsOf.all(brandId, conversionId) as RefundSeen[],
+    insert: async (c: NewConversion): Promise<number> => Number((await insert.run(c)).lastInsertRowid),
+    findById: async (brandId: string, id: number) => await byId.get(brandId, id) as Conversion | undefined,
+    findByOrderId: async (brandId: string, orderId: string) => await byOrderId.get(brandId, orderId) as Conversion | undefined,
+    findByClaimId: async (brandId: string, claimId: number) => await byClaimId.get(brandId, claimId) as Conversion | undefined,
     /** Whether this customer already converted through a referral with the brand. */
-    hasAttributedConversion: (brandId: string, email: string): boolean => hasAttributed.get(brandId, email) === 1,
-    setRefunded(brandId: string, id: number, refundedCents: number, status: string): void {
-      setRefunded.run(refundedCents, status, brandId, id);
+    hasAttributedConversion: async (brandId: string, email: string): Promise<boolean> => await hasAttributed.get(brandId, email) === 1,
+    async setRefunded(brandId: string, id: number, refundedCents: number, status: string): Promise<void> {
+      await setRefunded.run(refundedCents, status, brandId, id);
     },
-    insertRefund: (r: NewRefund): number => Number(insertRefund.run(r).lastInsertRowid),
-    findRefund: (brandId: string, refundId: string) =>
-      refundByRefundId.get(brandId, refundId) as RefundRecord | undefined,
+    insertRefund: async (r: NewRefund): Promise<number> => Number((await insertRefund.run(r)).lastInsertRowid),
+    findRefund: async (brandId: string, refundId: string) =>
+      await refundByRefundId.get(brandId, refundId) as RefundRecord | undefined,
   };
 }

@@ -1,6 +1,6 @@
 // Queries over the per-day totals of migration 009 (daily_totals, daily_sources, daily_advocates, daily_products):
 // the overview's figures for a range of UTC days, read without touching visits, conversions or rewards.
-import type { Db } from './open.ts';
+import type { Conn } from './port.ts';
 
 /** One UTC day's figures (daily_totals; clicks from daily_sources), money in cents. */
 export interface DayTotals {
@@ -48,7 +48,7 @@ const DAY_COLUMNS = `day, claims, conversions, revenue_cents AS revenueCents, ne
   clawed_back_cents AS clawedBackCents, clawback_due_cents AS clawbackDueCents`;
 const IN_RANGE = 'brand_id = @brandId AND day >= @from AND day <= @to';
 
-export function createDailyTotalsQueries(db: Db) {
+export function createDailyTotalsQueries(db: Conn) {
   // Both read their primary key in day order: at most one row per day (and per source), nothing sorted.
   const days = db.prepare(`SELECT ${DAY_COLUMNS} FROM daily_totals WHERE ${IN_RANGE} ORDER BY day`);
   const clicks = db.prepare(`SELECT day, sum(clicks) AS clicks FROM daily_sources WHERE ${IN_RANGE} GROUP BY day ORDER BY day`);
@@ -72,7 +72,7 @@ export function createDailyTotalsQueries(db: Db) {
   // Short range: the range's rows (primary key by day), grouped in a temporary b-tree. Long range: every row of the
   // brand in advocate order (a covering index), each advocate summed as it streams by; cheaper once the range holds
   // a good part of the brand's rows. Which is cheaper is decided by domain/overview.ts from the conversion counts.
-  const topByPlan: Record<AdvocatePlan, ReturnType<typeof topAdvocates>> = {
+  const topByPlan: Record<AdvocatePlan, Awaited<ReturnType<typeof topAdvocates>>> = {
     days: topAdvocates('daily_advocates INDEXED BY sqlite_autoindex_daily_advocates_1'),
     advocates: topAdvocates('daily_advocates INDEXED BY daily_advocates_by_advocate'),
   };
@@ -112,24 +112,24 @@ export function createDailyTotalsQueries(db: Db) {
   const at = (brandId: string, r: Range, limit?: number) => ({ brandId, from: r.from, to: r.to, ...(limit === undefined ? {} : { limit }) });
   return {
     /** The range's days that have a row, in day order (days with nothing are absent). */
-    days: (brandId: string, r: Range) => days.all(at(brandId, r)) as Omit<DayTotals, 'clicks'>[],
+    days: async (brandId: string, r: Range) => await days.all(at(brandId, r)) as Omit<DayTotals, 'clicks'>[],
     /** Clicks per day of the range (days with none are absent). */
-    clicks: (brandId: string, r: Range) => clicks.all(at(brandId, r)) as Array<{ day: string; clicks: number }>,
+    clicks: async (brandId: string, r: Range) => await clicks.all(at(brandId, r)) as Array<{ day: string; clicks: number }>,
     /** min and max id of the range's attributed conversions (null when it has none). */
-    conversionBounds: (brandId: string, r: Range) => bounds.get(at(brandId, r)) as ConversionBounds,
-    standing: (brandId: string) => standing.get({ brandId }) as StandingTotals,
-    topAdvocates: (brandId: string, r: Range, limit: number, plan: AdvocatePlan) =>
-      topByPlan[plan].all(at(brandId, r, limit)) as TopAdvocate[],
+    conversionBounds: async (brandId: string, r: Range) => await bounds.get(at(brandId, r)) as ConversionBounds,
+    standing: async (brandId: string) => await standing.get({ brandId }) as StandingTotals,
+    topAdvocates: async (brandId: string, r: Range, limit: number, plan: AdvocatePlan) =>
+      await topByPlan[plan].all(at(brandId, r, limit)) as TopAdvocate[],
     /** A page of the brand's advocates by revenue over every day (highest first), after `after` (null: from the top). */
-    advocatesByRevenue: (brandId: string, after: RankedAdvocate | null, limit: number) =>
-      byRevenue.all({ brandId, total: after?.total ?? MAX_INT64, id: after?.id ?? 0, limit }) as RankedAdvocate[],
-    advocateInRange: (brandId: string, advocateId: number, r: Range) =>
-      advocateRange.get({ ...at(brandId, r), advocateId }) as { conversions: number; netRevenueCents: number },
-    topProducts: (brandId: string, r: Range, limit: number) => topProducts.all(at(brandId, r, limit)) as TopProduct[],
-    topChannels: (brandId: string, r: Range, limit: number) => topChannels.all(at(brandId, r, limit)) as TopSource[],
-    topSources: (brandId: string, r: Range, limit: number) => topSources.all(at(brandId, r, limit)) as TopSource[],
+    advocatesByRevenue: async (brandId: string, after: RankedAdvocate | null, limit: number) =>
+      await byRevenue.all({ brandId, total: after?.total ?? MAX_INT64, id: after?.id ?? 0, limit }) as RankedAdvocate[],
+    advocateInRange: async (brandId: string, advocateId: number, r: Range) =>
+      await advocateRange.get({ ...at(brandId, r), advocateId }) as { conversions: number; netRevenueCents: number },
+    topProducts: async (brandId: string, r: Range, limit: number) => await topProducts.all(at(brandId, r, limit)) as TopProduct[],
+    topChannels: async (brandId: string, r: Range, limit: number) => await topChannels.all(at(brandId, r, limit)) as TopSource[],
+    topSources: async (brandId: string, r: Range, limit: number) => await topSources.all(at(brandId, r, limit)) as TopSource[],
     /** The newest attributed conversions created in [since, until), ids within `bounds`. */
-    latestConversions: (brandId: string, bounds: { first: number; last: number }, since: string, until: string, limit: number) =>
-      latest.all({ brandId, first: bounds.first, last: bounds.last, since, until, limit }) as LatestConversion[],
+    latestConversions: async (brandId: string, bounds: { first: number; last: number }, since: string, until: string, limit: number) =>
+      await latest.all({ brandId, first: bounds.first, last: bounds.last, since, until, limit }) as LatestConversion[],
   };
 }

@@ -1,7 +1,7 @@
 // Queries of the dashboard's users, their sign-in links and their sessions (migration 008). Tokens are looked up
 // by their SHA-256 hash and a password sign-in by its email: the two lookups that find the brand; everything else
 // filters by brand.
-import type { Db } from './open.ts';
+import type { Conn } from './port.ts';
 
 export type DashboardRole = 'owner' | 'viewer';
 
@@ -34,7 +34,7 @@ export interface SessionRow {
   ended_at: string | null;
 }
 
-export function createDashboardUserQueries(db: Db) {
+export function createDashboardUserQueries(db: Conn) {
   const insertUser = db.prepare(
     `INSERT INTO dashboard_users (brand_id, email, role, created_at) VALUES (?, ?, ?, ?)`,
   );
@@ -73,33 +73,33 @@ export function createDashboardUserQueries(db: Db) {
   );
 
   return {
-    insertUser: (brandId: string, email: string, role: DashboardRole, at: string): number =>
-      Number(insertUser.run(brandId, email, role, at).lastInsertRowid),
-    userByEmail: (brandId: string, email: string) => selectUserByEmail.get(brandId, email) as DashboardUser | undefined,
-    userById: (brandId: string, id: number) => selectUserById.get(brandId, id) as DashboardUser | undefined,
-    users: (brandId: string) => selectUsers.all(brandId) as DashboardUser[],
+    insertUser: async (brandId: string, email: string, role: DashboardRole, at: string): Promise<number> =>
+      Number((await insertUser.run(brandId, email, role, at)).lastInsertRowid),
+    userByEmail: async (brandId: string, email: string) => await selectUserByEmail.get(brandId, email) as DashboardUser | undefined,
+    userById: async (brandId: string, id: number) => await selectUserById.get(brandId, id) as DashboardUser | undefined,
+    users: async (brandId: string) => await selectUsers.all(brandId) as DashboardUser[],
     /** across brands: the one lookup by email (password sign-in) */
-    passwordUsersByEmail: (email: string) => selectPasswordUsers.all(email) as DashboardUser[],
-    setPassword: (brandId: string, id: number, hash: string | null) => updatePassword.run(hash, brandId, id).changes === 1,
-    setRole: (brandId: string, id: number, role: DashboardRole) => updateRole.run(role, brandId, id).changes === 1,
-    setDisabled: (brandId: string, id: number, at: string | null) => updateDisabled.run(at, brandId, id).changes === 1,
-    insertLoginToken: (hash: string, brandId: string, userId: number, at: string, expiresAt: string) => {
-      insertToken.run(hash, brandId, userId, at, expiresAt);
+    passwordUsersByEmail: async (email: string) => await selectPasswordUsers.all(email) as DashboardUser[],
+    setPassword: async (brandId: string, id: number, hash: string | null) => (await updatePassword.run(hash, brandId, id)).changes === 1,
+    setRole: async (brandId: string, id: number, role: DashboardRole) => (await updateRole.run(role, brandId, id)).changes === 1,
+    setDisabled: async (brandId: string, id: number, at: string | null) => (await updateDisabled.run(at, brandId, id)).changes === 1,
+    insertLoginToken: async (hash: string, brandId: string, userId: number, at: string, expiresAt: string) => {
+      await insertToken.run(hash, brandId, userId, at, expiresAt);
     },
-    loginToken: (hash: string) => selectToken.get(hash) as LoginToken | undefined,
+    loginToken: async (hash: string) => await selectToken.get(hash) as LoginToken | undefined,
     /** true for the one call that used it */
-    useLoginToken: (hash: string, at: string) => useToken.run(at, hash).changes === 1,
+    useLoginToken: async (hash: string, at: string) => (await useToken.run(at, hash)).changes === 1,
     /** every unused link of the user, used up at once (a disabled user's links never work again) */
-    useUserLoginTokens: (brandId: string, userId: number, at: string) => { useUserTokens.run(at, brandId, userId); },
-    insertSession: (hash: string, brandId: string, userId: number, csrf: string, at: string) => {
-      insertSession.run(hash, brandId, userId, csrf, at, at);
+    useUserLoginTokens: async (brandId: string, userId: number, at: string) => { await useUserTokens.run(at, brandId, userId); },
+    insertSession: async (hash: string, brandId: string, userId: number, csrf: string, at: string) => {
+      await insertSession.run(hash, brandId, userId, csrf, at, at);
     },
-    session: (hash: string) => selectSession.get(hash) as SessionRow | undefined,
+    session: async (hash: string) => await selectSession.get(hash) as SessionRow | undefined,
     /** last_seen_at moves forward only */
-    touchSession: (hash: string, at: string) => { touchSession.run(at, hash, at); },
-    endSession: (hash: string, at: string) => { endSession.run(at, hash); },
-    endUserSessions: (brandId: string, userId: number, at: string) => { endUserSessions.run(at, brandId, userId); },
+    touchSession: async (hash: string, at: string) => { await touchSession.run(at, hash, at); },
+    endSession: async (hash: string, at: string) => { await endSession.run(at, hash); },
+    endUserSessions: async (brandId: string, userId: number, at: string) => { await endUserSessions.run(at, brandId, userId); },
     /** every session of the user but `keepHash` (the one that changed the password) */
-    endOtherSessions: (brandId: string, userId: number, keepHash: string, at: string) => { endOtherSessions.run(at, brandId, userId, keepHash); },
+    endOtherSessions: async (brandId: string, userId: number, keepHash: string, at: string) => { await endOtherSessions.run(at, brandId, userId, keepHash); },
   };
 }

@@ -1,5 +1,5 @@
 // Queries for stored answers to requests sent with an Idempotency-Key header.
-import type { Db } from './open.ts';
+import type { Conn } from './port.ts';
 
 export interface StoredAnswer {
   endpoint: string;
@@ -8,7 +8,7 @@ export interface StoredAnswer {
   response: string;
 }
 
-export function createIdempotencyQueries(db: Db) {
+export function createIdempotencyQueries(db: Conn) {
   const select = db.prepare(
     `SELECT endpoint, request_hash AS requestHash, status, response FROM idempotency_keys
      WHERE brand_id = ? AND key = ?`,
@@ -18,9 +18,9 @@ export function createIdempotencyQueries(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   return {
-    find: (brandId: string, key: string) => select.get(brandId, key) as StoredAnswer | undefined,
-    save(brandId: string, key: string, a: StoredAnswer, now: string): void {
-      insert.run(brandId, key, a.endpoint, a.requestHash, a.status, a.response, now);
+    find: async (brandId: string, key: string) => await select.get(brandId, key) as StoredAnswer | undefined,
+    async save(brandId: string, key: string, a: StoredAnswer, now: string): Promise<void> {
+      await insert.run(brandId, key, a.endpoint, a.requestHash, a.status, a.response, now);
     },
   };
 }

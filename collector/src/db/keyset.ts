@@ -1,8 +1,7 @@
 // The brand-sized lists' reads, each bounded: a page, an offset page or a total examines a bounded number of rows
 // (the statements of every list module are built here from the list's SQL pieces).
-import type { Statement } from 'better-sqlite3';
+import type { Conn, Statement } from './port.ts';
 import { badField } from '../errors.ts';
-import type { Db } from './open.ts';
 
 /**
  * The window a list statement reads: rows whose id is below `before` (a cursor's id; null: from the newest),
@@ -89,7 +88,7 @@ interface Prepared {
  * sees plain equalities an index serves), and the bounded reads over them. `params` holds every parameter the
  * combination's conditions name, the brand's (`brandId`) included.
  */
-export function keysetList<R extends { id: number }>(db: Db) {
+export function keysetList<R extends { id: number }>(db: Conn) {
   const cache = new Map<string, Prepared>();
   const prepared = (sql: ListSql): Prepared => {
     const key = `${sql.from}|${sql.indexed.join(' AND ')}|${sql.residual.join(' AND ')}`;
@@ -104,10 +103,10 @@ export function keysetList<R extends { id: number }>(db: Db) {
         reversed: db.prepare(sql.page(`${where} AND ${sql.id} < @before`, 'ASC')),
         window: residual ? db.prepare(`SELECT count(*) AS n, min(id) AS floor FROM
           (SELECT ${sql.id} AS id FROM ${sql.from} WHERE ${walk} AND ${sql.id} < @before ORDER BY ${sql.id} DESC LIMIT @scan)`) : null,
-        countUpTo: db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${sql.from} WHERE ${where} LIMIT @scan)`).pluck(),
+        countUpTo: db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${sql.from} WHERE ${where} LIMIT @scan)`, { pluck: true }),
         countWindow: residual ? db.prepare(`SELECT count(*) AS n, coalesce(sum(m), 0) AS matched FROM
           (SELECT (${sql.residual.join(' AND ')}) AS m FROM ${sql.from} WHERE ${walk} LIMIT @scan)`) : null,
-        count: db.prepare(`SELECT count(*) FROM ${sql.from} WHERE ${where}`).pluck(),
+        count: db.prepare(`SELECT count(*) FROM ${sql.from} WHERE ${where}`, { pluck: true }),
       };
       cache.set(key, s);
     }
@@ -115,20 +114,20 @@ export function keysetList<R extends { id: number }>(db: Db) {
   };
 
   /** The window of `scan` rows of the walk below `before`: its lowest id, and whether the walk ended inside it. */
-  const windowOf = (s: Prepared, params: Params, before: number, scan: number) => {
-    const w = s.window!.get({ ...params, before, scan }) as { n: number; floor: number | null };
+  const windowOf = async (s: Prepared, params: Params, before: number, scan: number) => {
+    const w = await s.window!.get({ ...params, before, scan }) as { n: number; floor: number | null };
     return { floor: w.floor ?? 0, ended: w.n < scan };
   };
 
   /** An offset page, examining at most WALK_BUDGET rows; `total`: the list's exact size when known for free. */
-  function offsetPage(s: Prepared, params: Params, slice: Slice, total: number | null): ScannedPage<R> {
+  async function offsetPage(s: Prepared, params: Params, slice: Slice, total: number | null): Promise<ScannedPage<R>> {
     const before = slice.before ?? FROM_START;
     const p = { ...params, before, limit: slice.limit, offset: slice.offset };
     if (!s.windowed) {
       // A page past the middle of a list whose size is known for free is read from the other end.
       const known = slice.before === null ? total : null;
       const nearEnd = known !== null && slice.offset > known / 2;
-      if (!nearEnd && slice.offset + slice.limit <= WALK_BUDGET) return { rows: s.rows.all(p) as R[], resumeAt: null };
+      if (!nearEnd && slice.offset + slice.limit <= WALK_BUDGET) return { rows: await s.rows.all(p) as R[], resumeAt: null };
       // Deeper: from the other end when the list's size is known; else refused at once (finding out whether a
       // list is shorter than the offset would cost the count that is being avoided).
       const size = known;
@@ -137,22 +136,22 @@ export function keysetList<R extends { id: number }>(db: Db) {
       if (end <= 0) return { rows: [], resumeAt: null };
       const start = Math.max(0, end - slice.limit);
       if (start + slice.limit > WALK_BUDGET) throw offsetTooDeep();
-      return { rows: (s.reversed.all({ ...p, limit: end - start, offset: start }) as R[]).reverse(), resumeAt: null };
+      return { rows: (await s.reversed.all({ ...p, limit: end - start, offset: start }) as R[]).reverse(), resumeAt: null };
     }
     // Residual conditions: the matches among the WALK_BUDGET first rows of the walk.
-    const w = windowOf(s, params, before, WALK_BUDGET);
-    const rows = s.windowed.all({ ...p, floor: w.floor }) as R[];
+    const w = await windowOf(s, params, before, WALK_BUDGET);
+    const rows = await s.windowed.all({ ...p, floor: w.floor }) as R[];
     if (rows.length < slice.limit && !w.ended) throw offsetTooDeep();
     return { rows, resumeAt: null };
   }
 
   /** How many rows match when that takes at most WALK_BUDGET rows to find out, else null. */
-  function countUpTo(s: Prepared, params: Params): number | null {
+  async function countUpTo(s: Prepared, params: Params): Promise<number | null> {
     if (s.countWindow) {
-      const w = s.countWindow.get({ ...params, scan: WALK_BUDGET }) as { n: number; matched: number };
+      const w = await s.countWindow.get({ ...params, scan: WALK_BUDGET }) as { n: number; matched: number };
       return w.n < WALK_BUDGET ? w.matched : null;
     }
-    const n = s.countUpTo.get({ ...params, scan: WALK_BUDGET + 1 }) as number;
+    const n = await s.countUpTo.get({ ...params, scan: WALK_BUDGET + 1 }) as number;
     return n <= WALK_BUDGET ? n : null;
   }
 
@@ -163,28 +162,28 @@ export function keysetList<R extends { id: number }>(db: Db) {
      * meaning (the offset-th matching row) as far as WALK_BUDGET rows reach, read from the other end when the page
      * is nearer to it and the list's size is known for free (`total`); deeper, a 400 naming offset.
      */
-    page(sql: ListSql, params: Params, slice: Slice, total: number | null = null): ScannedPage<R> {
+    async page(sql: ListSql, params: Params, slice: Slice, total: number | null = null): Promise<ScannedPage<R>> {
       const s = prepared(sql);
       if (slice.offset > 0) return offsetPage(s, params, slice, total);
       const before = slice.before ?? FROM_START;
       const p = { ...params, before, limit: slice.limit, offset: 0 };
-      if (!s.windowed) return { rows: s.rows.all(p) as R[], resumeAt: null };
-      const w = windowOf(s, params, before, SCAN_BUDGET);
-      const found = s.windowed.all({ ...p, floor: w.floor }) as R[];
+      if (!s.windowed) return { rows: await s.rows.all(p) as R[], resumeAt: null };
+      const w = await windowOf(s, params, before, SCAN_BUDGET);
+      const found = await s.windowed.all({ ...p, floor: w.floor }) as R[];
       return { rows: found, resumeAt: found.length < slice.limit && !w.ended ? w.floor : null };
     },
     /** Every row of the slice, however many rows that examines (the CLI, in its own process). */
-    rows(sql: ListSql, params: Params, slice: Slice): R[] {
+    async rows(sql: ListSql, params: Params, slice: Slice): Promise<R[]> {
       const s = prepared(sql);
-      return s.rows.all({ ...params, before: slice.before ?? FROM_START, limit: slice.limit, offset: slice.offset }) as R[];
+      return await s.rows.all({ ...params, before: slice.before ?? FROM_START, limit: slice.limit, offset: slice.offset }) as R[];
     },
     /** The exact number of matching rows when at most WALK_BUDGET rows are examined to find it; else a 400 naming total. */
-    total(sql: ListSql, params: Params): number {
-      const n = countUpTo(prepared(sql), params);
+    async total(sql: ListSql, params: Params): Promise<number> {
+      const n = await countUpTo(prepared(sql), params);
       if (n === null) throw totalTooCostly();
       return n;
     },
     /** The exact number of matching rows, however many that examines (the CLI, in its own process). */
-    count: (sql: ListSql, params: Params): number => prepared(sql).count.get(params) as number,
+    count: async (sql: ListSql, params: Params): Promise<number> => await prepared(sql).count.get(params) as number,
   };
 }

@@ -1,5 +1,6 @@
 // Queries for a person's data (export) and its erasure, by email and visitor id; every one filters by brand.
-import type { Db } from './open.ts';
+import type { Conn } from './port.ts';
+import { sqliteHandle } from './sqlite/conn.ts';
 
 /** A stored row as it is, without its brand_id (the answer is the brand's own). */
 export type Row = Record<string, unknown>;
@@ -15,7 +16,7 @@ export interface ErasureRecord {
 }
 
 /** The rows found by a JSON array of ids bound as one parameter (json_each), in the given table and column. */
-const byIds = (db: Db, table: string, column: string) =>
+const byIds = (db: Conn, table: string, column: string) =>
   db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? AND ${column} IN (SELECT value FROM json_each(?))`);
 
 /** By id, without brand_id. Sorted here, not by ORDER BY id: that would let SQLite walk the brand's rows in id order
@@ -25,7 +26,7 @@ const withoutBrand = (rows: unknown[]): Row[] => rows.map((r) => {
   return rest;
 }).sort((a, b) => (a.id as number) - (b.id as number));
 
-export function createPeopleQueries(db: Db) {
+export function createPeopleQueries(db: Conn) {
   // ---- what the brand holds about an email (each one seek on an index: claims_email, conversions_email, the
   // brand + email unique key of advocates, visits_visitor, refunds_conversion / refunds_claim of migration 011)
   const claims = db.prepare('SELECT * FROM claims WHERE brand_id = ? AND email = ?');
@@ -44,7 +45,7 @@ export function createPeopleQueries(db: Db) {
   const points = db.prepare('SELECT * FROM points_transactions WHERE brand_id = ? AND advocate_id = ?');
   const unpaidRewards = db.prepare(
     `SELECT id FROM rewards WHERE brand_id = ? AND advocate_id = ? AND status IN ('pending', 'approved')`,
-  ).pluck();
+  { pluck: true });
   const erasures = db.prepare(
     `SELECT id, email_hash AS emailHash, actor, key_id AS keyId, counts, created_at AS createdAt
      FROM erasures WHERE brand_id = ? AND email_hash = ? ORDER BY id`,
@@ -100,42 +101,44 @@ export function createPeopleQueries(db: Db) {
 
   const json = (values: unknown[]) => JSON.stringify(values);
   return {
-    claims: (brandId: string, email: string): Row[] => withoutBrand(claims.all(brandId, email)),
-    conversions: (brandId: string, email: string): Row[] => withoutBrand(conversions.all(brandId, email)),
+    claims: async (brandId: string, email: string): Promise<Row[]> => withoutBrand(await claims.all(brandId, email)),
+    conversions: async (brandId: string, email: string): Promise<Row[]> => withoutBrand(await conversions.all(brandId, email)),
     /** The refunds of these conversions and of these claims, each once (a refund by claim_id names both), by id. */
-    refunds: (brandId: string, conversionIds: number[], claimIds: number[]): Row[] => {
+    refunds: async (brandId: string, conversionIds: number[], claimIds: number[]): Promise<Row[]> => {
       const byId = new Map<number, unknown>();
-      for (const r of [...refundsOfConversions.all(brandId, json(conversionIds)), ...refundsOfClaims.all(brandId, json(claimIds))]) {
+      for (const r of [...await refundsOfConversions.all(brandId, json(conversionIds)), ...await refundsOfClaims.all(brandId, json(claimIds))]) {
         byId.set((r as { id: number }).id, r);
       }
       return withoutBrand([...byId.entries()].sort(([a], [b]) => a - b).map(([, r]) => r));
     },
-    visits: (brandId: string, visitorIds: string[]): Row[] => withoutBrand(visits.all(brandId, json(visitorIds))),
-    advocate: (brandId: string, email: string): Row | undefined => withoutBrand([advocate.get(brandId, email)].filter(Boolean))[0],
-    codes: (brandId: string, advocateId: number): Row[] => withoutBrand(codes.all(brandId, advocateId)),
-    rewards: (brandId: string, advocateId: number): Row[] => withoutBrand(rewards.all(brandId, advocateId)),
-    rewardEvents: (brandId: string, advocateId: number): Row[] => withoutBrand(rewardEvents.all(brandId, advocateId)),
-    points: (brandId: string, advocateId: number): Row[] => withoutBrand(points.all(brandId, advocateId)),
-    unpaidRewardIds: (brandId: string, advocateId: number): number[] => (unpaidRewards.all(brandId, advocateId) as number[]).sort((a, b) => a - b),
-    erasures: (brandId: string, emailHash: string): ErasureRecord[] =>
-      (erasures.all(brandId, emailHash) as Array<Omit<ErasureRecord, 'counts'> & { counts: string }>)
+    visits: async (brandId: string, visitorIds: string[]): Promise<Row[]> => withoutBrand(await visits.all(brandId, json(visitorIds))),
+    advocate: async (brandId: string, email: string): Promise<Row | undefined> => withoutBrand([await advocate.get(brandId, email)].filter(Boolean))[0],
+    codes: async (brandId: string, advocateId: number): Promise<Row[]> => withoutBrand(await codes.all(brandId, advocateId)),
+    rewards: async (brandId: string, advocateId: number): Promise<Row[]> => withoutBrand(await rewards.all(brandId, advocateId)),
+    rewardEvents: async (brandId: string, advocateId: number): Promise<Row[]> => withoutBrand(await rewardEvents.all(brandId, advocateId)),
+    points: async (brandId: string, advocateId: number): Promise<Row[]> => withoutBrand(await points.all(brandId, advocateId)),
+    unpaidRewardIds: async (brandId: string, advocateId: number): Promise<number[]> => (await unpaidRewards.all(brandId, advocateId) as number[]).sort((a, b) => a - b),
+    erasures: async (brandId: string, emailHash: string): Promise<ErasureRecord[]> =>
+      (await erasures.all(brandId, emailHash) as Array<Omit<ErasureRecord, 'counts'> & { counts: string }>)
         .map((e) => ({ ...e, counts: JSON.parse(e.counts) as Record<string, number> })),
 
-    eraseClaims: (brandId: string, email: string, at: string): number => eraseClaims.run(at, brandId, email).changes,
-    eraseConversions: (brandId: string, email: string, at: string): number => eraseConversions.run(at, brandId, email).changes,
-    eraseRefunds: (brandId: string, refundIds: number[]): number => eraseRefunds.run(brandId, json(refundIds)).changes,
+    eraseClaims: async (brandId: string, email: string, at: string): Promise<number> => (await eraseClaims.run(at, brandId, email)).changes,
+    eraseConversions: async (brandId: string, email: string, at: string): Promise<number> => (await eraseConversions.run(at, brandId, email)).changes,
+    eraseRefunds: async (brandId: string, refundIds: number[]): Promise<number> => (await eraseRefunds.run(brandId, json(refundIds))).changes,
     /** The notes of the conversions' reward histories that quote one of `reasons`, the quote replaced. */
-    eraseRefundNotes(brandId: string, conversionIds: number[], reasons: string[]): number {
-      return reasons.reduce((n, reason) => n + eraseRefundNotes.run({ brandId, reason, conversions: json(conversionIds) }).changes, 0);
+    async eraseRefundNotes(brandId: string, conversionIds: number[], reasons: string[]): Promise<number> {
+      let n = 0;
+      for (const reason of reasons) n += (await eraseRefundNotes.run({ brandId, reason, conversions: json(conversionIds) })).changes;
+      return n;
     },
-    eraseVisits: (brandId: string, visitorIds: string[]): number => eraseVisits.run(brandId, json(visitorIds)).changes,
-    eraseAdvocate: (brandId: string, id: number, at: string): number => eraseAdvocate.run({ brandId, id, at }).changes,
-    deactivateCodes: (brandId: string, id: number, at: string): number => deactivateCodes.run({ brandId, id, at }).changes,
+    eraseVisits: async (brandId: string, visitorIds: string[]): Promise<number> => (await eraseVisits.run(brandId, json(visitorIds))).changes,
+    eraseAdvocate: async (brandId: string, id: number, at: string): Promise<number> => (await eraseAdvocate.run({ brandId, id, at })).changes,
+    deactivateCodes: async (brandId: string, id: number, at: string): Promise<number> => (await deactivateCodes.run({ brandId, id, at })).changes,
     /** Deletes the stored answers naming these advocates, visitor ids, claims or conversions; answers how many. */
-    eraseAnswers(brandId: string, of: { advocate: number[]; visitor: string[]; claim: number[]; conversion: number[] }): number {
+    async eraseAnswers(brandId: string, of: { advocate: number[]; visitor: string[]; claim: number[]; conversion: number[] }): Promise<number> {
       let n = 0;
       for (const kind of ['advocate', 'visitor', 'claim', 'conversion'] as const) {
-        if (of[kind].length) for (const statement of answers[kind]) n += statement.run(brandId, json(of[kind])).changes;
+        if (of[kind].length) for (const statement of answers[kind]) n += (await statement.run(brandId, json(of[kind]))).changes;
       }
       return n;
     },
@@ -143,9 +146,10 @@ export function createPeopleQueries(db: Db) {
      * Empties the -wal file (a TRUNCATE checkpoint): until then it may still hold the pages an erasure overwrote.
      * false when a reader kept it from completing (tried again later, see services/people.ts).
      */
-    truncateWal: (): boolean => (db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy === 0,
-    recordErasure(brandId: string, e: Omit<ErasureRecord, 'id'>): number {
-      return Number(insertErasure.run(brandId, e.emailHash, e.actor, e.keyId, JSON.stringify(e.counts), e.createdAt).lastInsertRowid);
+    truncateWal: (): boolean => db.dialect !== 'sqlite'
+      || (sqliteHandle(db).pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy === 0,
+    async recordErasure(brandId: string, e: Omit<ErasureRecord, 'id'>): Promise<number> {
+      return Number((await insertErasure.run(brandId, e.emailHash, e.actor, e.keyId, JSON.stringify(e.counts), e.createdAt)).lastInsertRowid);
     },
   };
 }

@@ -48,8 +48,26 @@ export interface Conn {
   /** one or more statements without parameters (DDL, PRAGMA, the tests' fixtures) */
   exec(sql: Sql): Promise<void>;
   transaction<T>(fn: () => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  /**
+   * A number that moves when another process may have changed brands or API keys: the key cache (db/brands.ts) is
+   * emptied when it does. SQLite: PRAGMA data_version (any other connection's commit); PostgreSQL: the notifications
+   * of announceKeyChange, and the clock's second (a change made outside Referloop is seen within a second).
+   */
+  keyVersion(): Promise<number>;
+  /** Tells every other process, at COMMIT, that brands or keys changed (SQLite: nothing to do, data_version moves). */
+  announceKeyChange(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The text of `sql` for a dialect. */
 export const sqlFor = (sql: Sql, dialect: Dialect): string => (typeof sql === 'string' ? sql : sql[dialect]);
+
+/**
+ * Where every write runs: one job is one use case, committed before its promise settles (a 2xx is answered only
+ * after that). SQLite: the group commit of db/commitQueue.ts; PostgreSQL: a transaction per job.
+ */
+export interface WriteQueue {
+  run<T>(fn: () => T | Promise<T>): Promise<T>;
+  /** resolves once every job queued so far has settled (graceful shutdown) */
+  drained(): Promise<void>;
+}

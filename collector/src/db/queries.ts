@@ -1,5 +1,7 @@
 // Every prepared statement of the collector, built once per database connection.
-import type { Db } from './open.ts';
+import type Database from 'better-sqlite3';
+import type { Conn } from './port.ts';
+import { asConn } from './sqlite/conn.ts';
 import { createAdvocateQueries } from './advocates.ts';
 import { createAdvocateStatsQueries } from './advocateStats.ts';
 import { createBrandQueries } from './brands.ts';
@@ -16,7 +18,8 @@ import { createRetentionQueries } from './retention.ts';
 import { createRewardQueries } from './rewards.ts';
 import { createVisitQueries } from './visits.ts';
 
-export function createQueries(db: Db) {
+export function createQueries(connection: Conn | Database.Database) {
+  const db = asConn(connection);
   return {
     brands: createBrandQueries(db),
     advocates: createAdvocateQueries(db),
@@ -36,4 +39,4 @@ export function createQueries(db: Db) {
   };
 }
 
-export type Queries = ReturnType<typeof createQueries>;
+export type Queries = Awaited<ReturnType<typeof createQueries>>;

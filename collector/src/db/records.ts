@@ -1,5 +1,5 @@
 // Read-only list queries of the tracking records (visits, claims, conversions) for the management API.
-import type { Db } from './open.ts';
+import type { Conn } from './port.ts';
 import { keysetList, type ListSql, type ScannedPage, type Slice } from './keyset.ts';
 import type { NewVisit } from './visits.ts';
 import type { NewClaim } from './claims.ts';
@@ -49,7 +49,7 @@ export interface Walk<F> {
  * if it found fewer rows than asked.
  */
 function brandList<F extends object, R extends { id: number }>(
-  db: Db, table: string, columns: string, conditions: Record<keyof F & string, Condition>, walks: Array<Walk<F>>,
+  db: Conn, table: string, columns: string, conditions: Record<keyof F & string, Condition>, walks: Array<Walk<F>>,
 ) {
   const list = keysetList<R>(db);
   const sqlOf = (filter: F): { sql: ListSql; params: Params } => {
@@ -71,20 +71,20 @@ function brandList<F extends object, R extends { id: number }>(
   };
   return {
     /** Every row of the slice, however many rows that examines (the CLI). */
-    rows(brandId: string, filter: F, slice: Slice): R[] {
+    async rows(brandId: string, filter: F, slice: Slice): Promise<R[]> {
       const { sql, params } = sqlOf(filter);
       return list.rows(sql, { ...params, brandId }, slice);
     },
     /** A list page (db/keyset.ts `page`): bounded by cursor and by offset. */
-    page(brandId: string, filter: F, slice: Slice): ScannedPage<R> {
+    async page(brandId: string, filter: F, slice: Slice): Promise<ScannedPage<R>> {
       const { sql, params } = sqlOf(filter);
       return list.page(sql, { ...params, brandId }, slice);
     },
-    count(brandId: string, filter: F): number {
+    async count(brandId: string, filter: F): Promise<number> {
       const { sql, params } = sqlOf(filter);
       return list.count(sql, { ...params, brandId });
     },
-    total(brandId: string, filter: F): number {
+    async total(brandId: string, filter: F): Promise<number> {
       const { sql, params } = sqlOf(filter);
       return list.total(sql, { ...params, brandId });
     },
@@ -121,7 +121,7 @@ const CONVERSION_COLUMNS = `id, order_id AS orderId, email, name, visitor_id AS 
 
 const DATES = { from: 'created_at >= @from', to: 'created_at < @to' };
 
-export function createRecordQueries(db: Db) {
+export function createRecordQueries(db: Conn) {
   // Filtering visits by advocate, code or date walks the brand's visits in id order within a window: no extra index
   // on the hottest insert path (README, "Lists").
   const visits = brandList<VisitFilter, VisitRecord>(db, 'visits', VISIT_COLUMNS, {
@@ -170,7 +170,7 @@ export function createRecordQueries(db: Db) {
      * bounded pages instead (`conversions`, through http/query.ts keysetBatches).
      */
     conversionRows: (brandId: string, filter: ConversionFilter, slice: Slice) => conversions.rows(brandId, filter, slice),
-    claim: (brandId: string, id: number) => claimById.get(brandId, id) as ClaimRecord | undefined,
-    conversion: (brandId: string, id: number) => conversionById.get(brandId, id) as ConversionRecord | undefined,
+    claim: async (brandId: string, id: number) => await claimById.get(brandId, id) as ClaimRecord | undefined,
+    conversion: async (brandId: string, id: number) => await conversionById.get(brandId, id) as ConversionRecord | undefined,
   };
 }

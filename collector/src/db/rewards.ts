@@ -1,5 +1,5 @@
 // Queries for the advocates' rewards (commissions, one per conversion and level) and their history.
-import type { Db } from './open.ts';
+import type { Conn } from './port.ts';
 import { keysetList, type ListSql, type ScannedPage, type Slice } from './keyset.ts';
 
 export type RewardStatus = 'pending' | 'approved' | 'paid' | 'rejected' | 'reversed';
@@ -95,7 +95,7 @@ const WALKS: Array<{ index: string; when: keyof RewardFilters | null; serves: Ar
 
 const PAYOUT_COLUMNS = `${DETAIL_COLUMNS}, a.payment_method AS paymentMethod, a.payment_details AS paymentDetails`;
 
-export function createRewardQueries(db: Db) {
+export function createRewardQueries(db: Conn) {
   const insert = db.prepare(
     `INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, original_amount, amount, status, reason,
        available_at, created_at, updated_at)
@@ -110,12 +110,12 @@ export function createRewardQueries(db: Db) {
   );
   const anyDue = db.prepare(
     `SELECT 1 FROM rewards WHERE brand_id = ? AND status = 'pending' AND available_at <= ? LIMIT 1`,
-  ).pluck();
+  { pluck: true });
   // The background sweep's one cross-brand read: each brand's due backlog is probed through rewards_due.
   const brandsDue = db.prepare(
     `SELECT b.id FROM brands b WHERE EXISTS (
        SELECT 1 FROM rewards r WHERE r.brand_id = b.id AND r.status = 'pending' AND r.available_at <= ?)`,
-  ).pluck();
+  { pluck: true });
   const update = db.prepare(
     `UPDATE rewards SET amount = @amount, clawed_back = @clawedBack, clawback_recovered = @clawbackRecovered,
        status = @status, reason = @reason,
@@ -167,57 +167,57 @@ export function createRewardQueries(db: Db) {
      WHERE brand_id = ? AND reward_id = ? ORDER BY id`,
   );
   return {
-    insert: (brandId: string, r: NewReward): number => Number(insert.run({ brandId, ...r }).lastInsertRowid),
-    findById: (brandId: string, id: number) => byId.get(brandId, id) as Reward | undefined,
+    insert: async (brandId: string, r: NewReward): Promise<number> => Number((await insert.run({ brandId, ...r })).lastInsertRowid),
+    findById: async (brandId: string, id: number) => await byId.get(brandId, id) as Reward | undefined,
     /** The rewards of one conversion, level 1 first. */
-    findByConversion: (brandId: string, conversionId: number) => byConversion.all(brandId, conversionId) as Reward[],
+    findByConversion: async (brandId: string, conversionId: number) => await byConversion.all(brandId, conversionId) as Reward[],
     /** One reward with its order and advocate. */
-    findDetail: (brandId: string, id: number) => detailById.get(brandId, id) as RewardDetail | undefined,
+    findDetail: async (brandId: string, id: number) => await detailById.get(brandId, id) as RewardDetail | undefined,
     /**
      * A slice of the brand's rewards, newest first (ids below `before`), with their order and advocate, however many
      * rows that examines (the CLI; a request reads `page`).
      */
-    list(brandId: string, filters: RewardFilters, slice: Slice): RewardDetail[] {
+    async list(brandId: string, filters: RewardFilters, slice: Slice): Promise<RewardDetail[]> {
       const { sql, params } = listOf(filters);
       return lists.rows(sql, { ...params, brandId }, slice);
     },
     /** A list page (db/keyset.ts `page`): by cursor at most SCAN_BUDGET rows examined for the date filters, by offset WALK_BUDGET. */
-    page(brandId: string, filters: RewardFilters, slice: Slice): ScannedPage<RewardDetail> {
+    async page(brandId: string, filters: RewardFilters, slice: Slice): Promise<ScannedPage<RewardDetail>> {
       const { sql, params } = listOf(filters);
       return lists.page(sql, { ...params, brandId }, slice);
     },
     /** How many rewards match: exact, O(matching rows) (the CLI). */
-    count(brandId: string, filters: RewardFilters): number {
+    async count(brandId: string, filters: RewardFilters): Promise<number> {
       const { sql, params } = listOf(filters);
       return lists.count(sql, { ...params, brandId });
     },
     /** How many rewards match, when that examines at most WALK_BUDGET rows (else a 400 naming total). */
-    total(brandId: string, filters: RewardFilters): number {
+    async total(brandId: string, filters: RewardFilters): Promise<number> {
       const { sql, params } = listOf(filters);
       return lists.total(sql, { ...params, brandId });
     },
     /** At most `limit` approved cash rewards of the advocates after `afterAdvocate`, by advocate then id. */
-    payable: (brandId: string, afterAdvocate: number, limit: number) => payable.all(brandId, afterAdvocate, limit) as PayoutReward[],
+    payable: async (brandId: string, afterAdvocate: number, limit: number) => await payable.all(brandId, afterAdvocate, limit) as PayoutReward[],
     /** At most `limit` approved cash rewards of one advocate after the id `afterId`, oldest first. */
-    payableOf: (brandId: string, advocateId: number, afterId: number, limit: number) =>
-      payableOf.all(brandId, advocateId, afterId, limit) as PayoutReward[],
+    payableOf: async (brandId: string, advocateId: number, afterId: number, limit: number) =>
+      await payableOf.all(brandId, advocateId, afterId, limit) as PayoutReward[],
     /** Paid cash rewards with a clawback still due, of the advocates in (after, upTo], by advocate then id. */
-    clawbacksDue: (brandId: string, afterAdvocate: number, upToAdvocate: number) =>
-      owed.all(brandId, afterAdvocate, upToAdvocate) as PayoutReward[],
+    clawbacksDue: async (brandId: string, afterAdvocate: number, upToAdvocate: number) =>
+      await owed.all(brandId, afterAdvocate, upToAdvocate) as PayoutReward[],
     /** At most `limit` pending rewards whose cooling period ended at or before `now`, oldest due first. */
-    findDue: (brandId: string, now: string, limit: number) => due.all(brandId, now, limit) as Reward[],
+    findDue: async (brandId: string, now: string, limit: number) => await due.all(brandId, now, limit) as Reward[],
     /** Whether any pending reward of the brand is due at `now` (one index probe). */
-    hasDue: (brandId: string, now: string) => anyDue.get(brandId, now) !== undefined,
+    hasDue: async (brandId: string, now: string) => await anyDue.get(brandId, now) !== undefined,
     /** The brands with a due backlog at `now` (the background sweep). */
-    brandsWithDue: (now: string) => brandsDue.all(now) as string[],
+    brandsWithDue: async (now: string) => await brandsDue.all(now) as string[],
     /** Writes the reward's changeable fields as given. */
-    save(brandId: string, r: Reward): void {
-      update.run({ brandId, ...r });
+    async save(brandId: string, r: Reward): Promise<void> {
+      await update.run({ brandId, ...r });
     },
-    addEvent(brandId: string, rewardId: number, e: { event: string; delta: number; note: string | null; actor: Actor; at: string }): void {
-      insertEvent.run(brandId, rewardId, e.event, e.delta, e.note, e.actor, e.at);
+    async addEvent(brandId: string, rewardId: number, e: { event: string; delta: number; note: string | null; actor: Actor; at: string }): Promise<void> {
+      await insertEvent.run(brandId, rewardId, e.event, e.delta, e.note, e.actor, e.at);
     },
-    history: (brandId: string, rewardId: number) =>
-      events.all(brandId, rewardId) as Array<{ id: number; event: string; delta: number; note: string | null; actor: Actor; createdAt: string }>,
+    history: async (brandId: string, rewardId: number) =>
+      await events.all(brandId, rewardId) as Array<{ id: number; event: string; delta: number; note: string | null; actor: Actor; createdAt: string }>,
   };
 }

@@ -1,5 +1,5 @@
 // Queries for visits (clicks on referral links).
-import type { Db } from './open.ts';
+import type { Conn } from './port.ts';
 
 export interface NewVisit {
   brandId: string;
@@ -23,7 +23,7 @@ export interface VisitSeen {
   utmSource: string | null; createdAt: string;
 }
 
-export function createVisitQueries(db: Db) {
+export function createVisitQueries(db: Conn) {
   // Positional parameters: binding 13 named ones looks each name up on the object (measurably slower per visit).
   const insert = db.prepare(
     `INSERT INTO visits (brand_id, visitor_id, code, advocate_id, share_channel, landing_page, referrer,
@@ -45,11 +45,11 @@ export function createVisitQueries(db: Db) {
   );
   return {
     /** ---- dashboard: the visitor's newest visit between `since` and `until` (ISO, both inclusive). */
-    newestBetween: (brandId: string, visitorId: string, since: string, until: string) =>
-      newestBetween.get(brandId, visitorId, since, until) as VisitSeen | undefined,
-    insert: (v: NewVisit): number => Number(insert.run(v.brandId, v.visitorId, v.code, v.advocateId, v.shareChannel, v.landingPage,
-      v.referrer, v.utmSource, v.utmMedium, v.utmCampaign, v.utmTerm, v.utmContent, v.createdAt).lastInsertRowid),
-    newestForVisitor: (brandId: string, visitorId: string, since: string) =>
-      newestForVisitor.get(brandId, visitorId, since) as { advocateId: number; code: string } | undefined,
+    newestBetween: async (brandId: string, visitorId: string, since: string, until: string) =>
+      await newestBetween.get(brandId, visitorId, since, until) as VisitSeen | undefined,
+    insert: async (v: NewVisit): Promise<number> => Number((await insert.run(v.brandId, v.visitorId, v.code, v.advocateId, v.shareChannel, v.landingPage,
+      v.referrer, v.utmSource, v.utmMedium, v.utmCampaign, v.utmTerm, v.utmContent, v.createdAt)).lastInsertRowid),
+    newestForVisitor: async (brandId: string, visitorId: string, since: string) =>
+      await newestForVisitor.get(brandId, visitorId, since) as { advocateId: number; code: string } | undefined,
   };
 }

@@ -9,12 +9,12 @@ export type AttributionSource = 'claim_id' | 'referral_code' | 'coupon' | 'email
 
 /** The reads attribution needs, already scoped to one brand. */
 export interface AttributionLookups {
-  claimById(id: number): Claim | undefined;
-  advocateByCode(code: string): Advocate | undefined;
-  advocateById(id: number): Advocate | undefined;
-  newestPendingClaim(email: string, since: string): Claim | undefined;
-  newestPendingClaimFor(email: string, advocateId: number, since: string): Claim | undefined;
-  newestVisit(visitorId: string, since: string): { advocateId: number; code: string } | undefined;
+  claimById(id: number): Promise<Claim | undefined>;
+  advocateByCode(code: string): Promise<Advocate | undefined>;
+  advocateById(id: number): Promise<Advocate | undefined>;
+  newestPendingClaim(email: string, since: string): Promise<Claim | undefined>;
+  newestPendingClaimFor(email: string, advocateId: number, since: string): Promise<Claim | undefined>;
+  newestVisit(visitorId: string, since: string): Promise<{ advocateId: number; code: string } | undefined>;
 }
 
 export interface AttributionInput {
@@ -43,43 +43,43 @@ export interface Attribution {
  * pending, does not match, and the next rule is tried. Each rule is one indexed lookup, so the cost is flat
  * as data grows.
  */
-export function resolveAttribution(input: AttributionInput, look: AttributionLookups): Attribution | null {
+export async function resolveAttribution(input: AttributionInput, look: AttributionLookups): Promise<Attribution | null> {
   const usable = (advocate: Advocate | undefined): advocate is Advocate => !!advocate && attributes(advocate);
-  const withClaimOf = (source: AttributionSource, advocate: Advocate): Attribution => ({
+  const withClaimOf = async (source: AttributionSource, advocate: Advocate): Promise<Attribution> => ({
     source,
     advocate,
-    claim: look.newestPendingClaimFor(input.email, advocate.id, input.since),
+    claim: await look.newestPendingClaimFor(input.email, advocate.id, input.since),
   });
 
   if (input.claimId !== undefined) {
-    const claim = look.claimById(input.claimId);
+    const claim = await look.claimById(input.claimId);
     if (!claim) throw new ApiError(404, 'claim_not_found', `claim_id ${input.claimId} was not found`, [
       { field: 'claim_id', message: 'no claim with this id for this brand' },
     ]);
-    const advocate = look.advocateByCode(claim.code);
+    const advocate = await look.advocateByCode(claim.code);
     if (usable(advocate)) return { source: 'claim_id', advocate, claim: claim.status === 'pending' ? claim : undefined };
   }
   if (input.referralCode !== undefined) {
-    const advocate = look.advocateByCode(normalizeCode(input.referralCode));
+    const advocate = await look.advocateByCode(normalizeCode(input.referralCode));
     if (!advocate) throw new ApiError(404, 'invalid_code', 'Referral code not found', [
       { field: 'referral_code', message: 'no advocate has this code' },
     ]);
     if (usable(advocate)) return withClaimOf('referral_code', advocate);
   }
   for (const code of input.couponCodes) {
-    const advocate = look.advocateByCode(normalizeCode(code));
+    const advocate = await look.advocateByCode(normalizeCode(code));
     if (usable(advocate)) return withClaimOf('coupon', advocate);
   }
-  const pending = look.newestPendingClaim(input.email, input.since);
+  const pending = await look.newestPendingClaim(input.email, input.since);
   if (pending) {
-    const advocate = look.advocateByCode(pending.code);
+    const advocate = await look.advocateByCode(pending.code);
     if (usable(advocate)) return { source: 'email', advocate, claim: pending };
   }
   if (input.visitorId !== undefined) {
-    const visit = look.newestVisit(input.visitorId, input.since);
+    const visit = await look.newestVisit(input.visitorId, input.since);
     // The visit's code, unless the device kept another advocate's code (first touch): then that advocate's own.
-    const byCode = visit && look.advocateByCode(visit.code);
-    const advocate = visit && (byCode?.id === visit.advocateId ? byCode : look.advocateById(visit.advocateId));
+    const byCode = visit && await look.advocateByCode(visit.code);
+    const advocate = visit && (byCode?.id === visit.advocateId ? byCode : await look.advocateById(visit.advocateId));
     if (usable(advocate)) return withClaimOf('visitor', advocate);
   }
   return null;

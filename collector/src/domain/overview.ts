@@ -41,19 +41,19 @@ export interface Scored { id: number; conversions: number; netRevenueCents: numb
  * (which the lower id would win). A candidate without conversions in the range does not count. Answers null once
  * `budget` candidates were scored without that: the walk would cost more than summing the range.
  */
-export function topWithinBounds(
-  pages: (after: Bounded | null) => Bounded[], score: (id: number) => Omit<Scored, 'id'>, k: number, budget: number,
-): Scored[] | null {
+export async function topWithinBounds(
+  pages: (after: Bounded | null) => Promise<Bounded[]>, score: (id: number) => Promise<Omit<Scored, 'id'>>, k: number, budget: number,
+): Promise<Scored[] | null> {
   const best: Scored[] = [];
   let scored = 0;
   let after: Bounded | null = null;
   for (;;) {
-    const page = pages(after);
+    const page = await pages(after);
     if (page.length === 0) return best;
     for (const c of page) {
       if (best.length === k && c.total < best[k - 1]!.netRevenueCents) return best;
       if (++scored > budget) return null;
-      const s = { id: c.id, ...score(c.id) };
+      const s = { id: c.id, ...(await score(c.id)) };
       if (s.conversions === 0) continue;
       best.push(s);
       best.sort((a, b) => b.netRevenueCents - a.netRevenueCents || a.id - b.id);

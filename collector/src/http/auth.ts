@@ -27,7 +27,7 @@ const header = (value: string | string[] | undefined): string | undefined =>
 export function authenticate(deps: Pick<AppDeps, 'q' | 'queue' | 'config' | 'logger' | 'now'>, opts: { browser: boolean }): RequestHandler {
   const { q } = deps;
   const usage = keyUsageOf(deps);
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const refuse = (status: number, code: string, message: string) =>
       failAuthentication(deps, req, res, next, new ApiError(status, code, message));
     let key = header(req.headers['x-api-key']) ?? /^Bearer\s+(\S+)$/i.exec(header(req.headers.authorization) ?? '')?.[1];
@@ -45,7 +45,7 @@ export function authenticate(deps: Pick<AppDeps, 'q' | 'queue' | 'config' | 'log
       refuse(401, 'missing_api_key', 'An API key is required: send X-API-Key and X-Brand-ID headers');
       return;
     }
-    const owner = q.brands.findKeyOwner(hashKey(key));
+    const owner = await q.brands.findKeyOwner(hashKey(key));
     if (!owner) {
       refuse(401, 'invalid_api_key', 'Invalid API key');
       return;

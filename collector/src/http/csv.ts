@@ -30,13 +30,13 @@ export function toCsv<T>(columns: CsvColumn<T>[], rows: Iterable<T>): string {
 }
 
 /** The CSV as pieces: the header, then one piece per batch of rows. */
-export function* csvPieces<T>(columns: CsvColumn<T>[], batches: Iterable<T[]>): Generator<string> {
+export async function* csvPieces<T>(columns: CsvColumn<T>[], batches: AsyncIterable<T[]>): AsyncGenerator<string> {
   yield headerLine(columns);
-  for (const rows of batches) yield rows.map((row) => csvLine(columns, row)).join('');
+  for await (const rows of batches) yield rows.map((row) => csvLine(columns, row)).join('');
 }
 
 /** Streams a CSV download named `filename`, batch by batch (http/stream.ts): constant memory, the loop never held. */
-export function streamCsv<T>(res: Response, filename: string, columns: CsvColumn<T>[], batches: Iterable<T[]>): Promise<void> {
+export function streamCsv<T>(res: Response, filename: string, columns: CsvColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
   return streamPieces(res, () => {
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');

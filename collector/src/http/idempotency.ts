@@ -13,18 +13,18 @@ export interface Answer {
  * with another body (or endpoint) a 409. Only successful answers are stored: a failed request wrote nothing
  * and may be retried under the same key.
  */
-export function withIdempotency(
+export async function withIdempotency(
   q: Queries, brandId: string, key: string | undefined, endpoint: string, body: unknown, now: Date,
-  produce: () => Answer,
-): Answer {
-  if (!key) return produce();
+  produce: () => Promise<Answer> | Answer,
+): Promise<Answer> {
+  if (!key) return await produce();
   if (key.length > 255) {
     throw new ApiError(400, 'invalid_request', 'Idempotency-Key: must be at most 255 characters', [
       { field: 'Idempotency-Key', message: 'must be at most 255 characters' },
     ]);
   }
   const requestHash = createHash('sha256').update(endpoint).update('\0').update(JSON.stringify(body)).digest('hex');
-  const stored = q.idempotency.find(brandId, key);
+  const stored = await q.idempotency.find(brandId, key);
   if (stored) {
     if (stored.requestHash !== requestHash) {
       throw new ApiError(409, 'idempotency_conflict', 'Idempotency-Key was already used with a different request', [
@@ -33,9 +33,9 @@ export function withIdempotency(
     }
     return { status: stored.status, body: JSON.parse(stored.response) };
   }
-  const answer = produce();
+  const answer = await produce();
   if (answer.status < 300) {
-    q.idempotency.save(brandId, key, { endpoint, requestHash, status: answer.status, response: JSON.stringify(answer.body) }, now.toISOString());
+    await q.idempotency.save(brandId, key, { endpoint, requestHash, status: answer.status, response: JSON.stringify(answer.body) }, now.toISOString());
   }
   return answer;
 }

@@ -6,7 +6,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import type { Brand } from '../db/brands.ts';
-import type { Db } from '../db/open.ts';
+import type { Conn } from '../db/port.ts';
 import { ApiError } from '../errors.ts';
 import { SETTLE_WAIT_BATCHES, type Settled } from '../jobs/settlement.ts';
 import type { Ctx } from '../services/context.ts';
@@ -70,10 +70,10 @@ export async function settledBrand(deps: AppDeps, brand: Brand, now: Date, keep 
  * and clawbacks) are one moment's even while another process (the CLI) writes, and no transaction stays open
  * between batches, so the read sees each write committed before it and never holds back a checkpoint for long.
  */
-export function* batchSnapshots<T>(read: Db, batches: Iterable<T>): Generator<T> {
-  const it = batches[Symbol.iterator]();
-  const next = read.transaction(() => it.next());
-  for (let n = next(); !n.done; n = next()) yield n.value;
+export async function* batchSnapshots<T>(read: Conn, batches: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = batches[Symbol.asyncIterator]();
+  const next = () => read.transaction(() => it.next(), { mode: 'read' });
+  for (let n = await next(); !n.done; n = await next()) yield n.value;
 }
 
 /** A read's context: the read-only connection's queries. */
@@ -90,7 +90,7 @@ export function readCase<S extends z.ZodType>(
     const { data, warnings } = parseQuery(schema, req.query);
     const now = deps.now();
     await settled(deps, res, now);
-    send(res, { status: 200, body: { success: true, data: run(readCtx(deps, res, now), data, req) } }, warnings);
+    send(res, { status: 200, body: { success: true, data: await run(readCtx(deps, res, now), data, req) } }, warnings);
   };
 }
 
@@ -106,7 +106,7 @@ export const settledBefore = (res: Response): Settled => res.locals.settled as S
  * same key and body sent to another advocate's path is a conflict, not a replay of the first answer.
  */
 export function writeCase<S extends z.ZodType>(
-  deps: AppDeps, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
+  deps: AppDeps, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Promise<Answer> | Answer,
   opts: { partialSettle?: boolean } = {},
 ): RequestHandler {
   const write = useCase(deps, (req) => `${req.method} ${req.baseUrl}${req.path}`, schema, run);
@@ -122,7 +122,7 @@ export function writeCase<S extends z.ZodType>(
  * read-only connection), and each batch is written before the next is read (http/stream.ts).
  */
 export function exportCase<S extends z.ZodType, T>(
-  deps: AppDeps, schema: S, filename: string, columns: CsvColumn<T>[], run: (ctx: Ctx, query: z.output<S>) => Iterable<T[]>,
+  deps: AppDeps, schema: S, filename: string, columns: CsvColumn<T>[], run: (ctx: Ctx, query: z.output<S>) => AsyncIterable<T[]>,
 ): RequestHandler {
   return async (req, res) => {
     const { data } = parseQuery(schema, req.query);
@@ -138,13 +138,13 @@ export function exportCase<S extends z.ZodType, T>(
  */
 export function streamCase<S extends z.ZodType>(
   deps: AppDeps, schema: S, name: string,
-  run: (ctx: Ctx, query: z.output<S>) => { batches: Iterable<unknown[] | PiecewiseItem>; tail: () => Record<string, unknown> },
+  run: (ctx: Ctx, query: z.output<S>) => Promise<{ batches: AsyncIterable<unknown[] | PiecewiseItem>; tail: () => Record<string, unknown> }>,
 ): RequestHandler {
   return async (req, res) => {
     const { data, warnings } = parseQuery(schema, req.query);
     const now = deps.now();
     await settled(deps, res, now);
-    const { batches, tail } = run(readCtx(deps, res, now), data);
+    const { batches, tail } = await run(readCtx(deps, res, now), data);
     await streamPieces(res, () => {
       res.status(200);
       res.setHeader('Content-Type', 'application/json; charset=utf-8');

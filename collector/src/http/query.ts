@@ -121,10 +121,10 @@ export function pageOf(q: PageQuery): Page {
  * offset). Answers `{ [name]: items, limit, has_more, next_cursor }`, with `page` and `offset` when paged by offset
  * and `total` when asked.
  */
-export function listPage<N extends string, T extends { id: number }>(
-  name: N, page: Page, fetch: (slice: Slice) => T[] | ScannedPage<T>, count?: () => number,
+export async function listPage<N extends string, T extends { id: number }>(
+  name: N, page: Page, fetch: (slice: Slice) => Promise<T[] | ScannedPage<T>>, count?: () => Promise<number>,
 ) {
-  const fetched = fetch({ before: page.before, limit: page.limit + 1, offset: page.offset });
+  const fetched = await fetch({ before: page.before, limit: page.limit + 1, offset: page.offset });
   const { rows, resumeAt } = Array.isArray(fetched) ? { rows: fetched, resumeAt: null } : fetched;
   const items = rows.slice(0, page.limit);
   const hasMore = rows.length > page.limit || resumeAt !== null;
@@ -134,7 +134,7 @@ export function listPage<N extends string, T extends { id: number }>(
     limit: page.limit,
     has_more: hasMore,
     next_cursor: resume === null ? null : encodeCursor(resume),
-    ...(page.withTotal && count ? { total: count() } : {}),
+    ...(page.withTotal && count ? { total: await count() } : {}),
   };
   return { [name]: items, ...answer } as Record<N, T[]> & typeof answer;
 }
@@ -157,12 +157,12 @@ export function countedList<T>(name: string, items: T[], total: number, page: Pa
  * (db/keyset.ts) that stopped early and says where to resume: its batch (maybe empty) is yielded as it is, so
  * each examination is its own step and the stream gives the loop a turn between them.
  */
-export function* keysetBatches<R extends { id: number }>(
+export async function* keysetBatches<R extends { id: number }>(
   // 200 rows (a few ms of CPU): at 500, conversions sent during an export waited behind each batch, p99 2.8x of alone at N.
-  fetch: (before: number, limit: number) => R[] | ScannedPage<R>, batch = 200,
-): Generator<R[]> {
+  fetch: (before: number, limit: number) => Promise<R[] | ScannedPage<R>>, batch = 200,
+): AsyncGenerator<R[]> {
   for (let before = FROM_START; ;) {
-    const fetched = fetch(before, batch);
+    const fetched = await fetch(before, batch);
     const { rows, resumeAt } = Array.isArray(fetched) ? { rows: fetched, resumeAt: null } : fetched;
     if (rows.length > 0 || resumeAt !== null) yield rows;
     if (rows.length === batch) before = rows[rows.length - 1]!.id;

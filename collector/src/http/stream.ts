@@ -20,10 +20,10 @@ const drainedOrClosed = (res: Response) => new Promise<void>((resolve) => {
  * just before the first byte. A client that goes away stops the reads; a read that fails after the first byte
  * cuts the connection (the status is sent already), and the error goes on to the error middleware to be logged.
  */
-export async function streamPieces(res: Response, start: () => void, pieces: Iterator<string>): Promise<void> {
+export async function streamPieces(res: Response, start: () => void, pieces: AsyncIterator<string>): Promise<void> {
   let started = false;
   try {
-    for (let next = pieces.next(); !next.done; next = pieces.next()) {
+    for (let next = await pieces.next(); !next.done; next = await pieces.next()) {
       if (!started) {
         start();
         started = true;
@@ -42,7 +42,7 @@ export async function streamPieces(res: Response, start: () => void, pieces: Ite
     if (started) res.destroy();
     throw err;
   } finally {
-    pieces.return?.(undefined);
+    await pieces.return?.(undefined);
   }
 }
 
@@ -71,10 +71,10 @@ export function piecewise(item: object, key: string, slice: number): PiecewiseIt
  * by piece; an empty batch, a step that read without listing yet, as an empty piece, so the loop still turns);
  * `tail` (totals counted while the items went out) is asked for after the last batch.
  */
-export function* jsonListPieces(name: string, batches: Iterable<unknown[] | PiecewiseItem>, tail: () => Record<string, unknown>): Generator<string> {
+export async function* jsonListPieces(name: string, batches: AsyncIterable<unknown[] | PiecewiseItem>, tail: () => Record<string, unknown>): AsyncGenerator<string> {
   yield `{"success":true,"data":{${JSON.stringify(name)}:[`;
   let first = true;
-  for (const items of batches) {
+  for await (const items of batches) {
     if (items instanceof PiecewiseItem) {
       let lead = first ? '' : ',';
       for (const piece of items.pieces) {

@@ -26,7 +26,7 @@ export function send(res: Response, answer: Answer, warnings: string[]): void {
  * at COMMIT after it ran.
  */
 export function useCase<S extends z.ZodType>(
-  deps: AppDeps, name: string | ((req: Request) => string), schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Answer,
+  deps: AppDeps, name: string | ((req: Request) => string), schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Promise<Answer> | Answer,
   committed?: (answer: Answer, data: z.output<S>, req: Request, res: Response) => void,
 ): RequestHandler {
   return async (req, res) => {

@@ -1,7 +1,7 @@
 // The visit retention sweep: for every brand with `visit_retention_days`, visits older than that are deleted in
 // bounded batches, each its own commit-queue job (other requests' jobs run in between), in the background.
 import type { Logger } from 'pino';
-import type { CommitQueue } from '../db/commitQueue.ts';
+import type { WriteQueue } from '../db/port.ts';
 import type { Queries } from '../db/queries.ts';
 import { daysBefore } from '../domain/time.ts';
 import { PeriodicSweep } from './sweep.ts';
@@ -11,7 +11,7 @@ export interface RetentionDeps {
   q: Queries;
   /** the read connection's queries: "is anything past the window?" is asked there, without a job when nothing is */
   rq: Queries;
-  queue: CommitQueue;
+  queue: WriteQueue;
   now: () => Date;
   logger: Logger;
 }
@@ -30,11 +30,11 @@ export const RETENTION_INTERVAL_MS = 60_000;
  * the whole batch was past the window (the next one may be too); a visit inside the window ends the brand's sweep,
  * since every later id is a later visit.
  */
-export function deleteExpiredBatch(q: Queries, brandId: string, cutoff: string, limit = RETENTION_BATCH): { deleted: number; more: boolean } {
-  const rows = q.retention.oldestVisits(brandId, limit);
+export async function deleteExpiredBatch(q: Queries, brandId: string, cutoff: string, limit = RETENTION_BATCH): Promise<{ deleted: number; more: boolean }> {
+  const rows = await q.retention.oldestVisits(brandId, limit);
   const last = rows.at(-1);
   if (!last) return { deleted: 0, more: false };
-  const deleted = q.retention.deleteExpiredUpTo(brandId, last.id, cutoff);
+  const deleted = await q.retention.deleteExpiredUpTo(brandId, last.id, cutoff);
   return { deleted, more: deleted === rows.length && rows.length === limit };
 }
 
@@ -48,7 +48,7 @@ export class Retention {
   /** Deletes the brand's visits created before `cutoff`, batch after batch; answers how many. */
   async sweepBrand(brandId: string, cutoff: string, batch = RETENTION_BATCH): Promise<number> {
     let total = 0;
-    if (!this.deps.rq.retention.hasExpired(brandId, cutoff)) return total;
+    if (!await this.deps.rq.retention.hasExpired(brandId, cutoff)) return total;
     for (;;) {
       const { deleted, more } = await this.deps.queue.run(() => deleteExpiredBatch(this.deps.q, brandId, cutoff, batch));
       total += deleted;
@@ -64,7 +64,7 @@ export class Retention {
   private async sweepBrands(): Promise<number> {
     const now = this.deps.now();
     let count = 0;
-    for (const brand of this.deps.rq.retention.retainingBrands()) count += await this.sweepBrand(brand.id, daysBefore(now, brand.days));
+    for (const brand of await this.deps.rq.retention.retainingBrands()) count += await this.sweepBrand(brand.id, daysBefore(now, brand.days));
     return count;
   }
 

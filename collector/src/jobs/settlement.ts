@@ -2,7 +2,7 @@
 // a management request reads it (settle-on-read) and for every brand in a periodic background sweep.
 import type { Logger } from 'pino';
 import type { Brand } from '../db/brands.ts';
-import type { CommitQueue } from '../db/commitQueue.ts';
+import type { WriteQueue } from '../db/port.ts';
 import type { Queries } from '../db/queries.ts';
 import { SETTLE_BATCH, settleDueBatch } from '../services/commissions.ts';
 import { PeriodicSweep } from './sweep.ts';
@@ -12,7 +12,7 @@ export interface SettlementDeps {
   q: Queries;
   /** the read connection's queries: "is anything due?" is asked there, without a job when nothing is */
   rq: Queries;
-  queue: CommitQueue;
+  queue: WriteQueue;
   now: () => Date;
   logger: Logger;
 }
@@ -59,7 +59,7 @@ export class Settlement {
   async settleBrand(brand: Brand, now: Date, keep = 0, batches = Infinity): Promise<Settled> {
     const settled: Settled = { count: 0, ids: [], remaining: false };
     const at = now.toISOString();
-    for (let waited = 0; this.deps.rq.rewards.hasDue(brand.id, at); waited++) {
+    for (let waited = 0; await this.deps.rq.rewards.hasDue(brand.id, at); waited++) {
       if (waited >= batches) {
         settled.remaining = true;
         this.drain(brand, now);
@@ -104,8 +104,8 @@ export class Settlement {
   private async sweep(): Promise<number> {
     const now = this.deps.now();
     let count = 0;
-    for (const brandId of this.deps.rq.rewards.brandsWithDue(now.toISOString())) {
-      const brand = this.deps.rq.brands.getBrand(brandId);
+    for (const brandId of await this.deps.rq.rewards.brandsWithDue(now.toISOString())) {
+      const brand = await this.deps.rq.brands.getBrand(brandId);
       if (brand) count += (await this.settleBrand(brand, now)).count;
     }
     return count;

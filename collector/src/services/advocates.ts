@@ -50,22 +50,22 @@ function advocateView(row: AdvocateStatsRow, currency: string, codes?: ReferralC
 }
 
 /** The advocate's own row, or 404 (unknown, or another brand's). */
-export function findAdvocate({ q, brand }: Ctx, id: number): AdvocateRecord {
-  const advocate = q.advocates.findRecord(brand.id, id);
+export async function findAdvocate({ q, brand }: Ctx, id: number): Promise<AdvocateRecord> {
+  const advocate = await q.advocates.findRecord(brand.id, id);
   if (!advocate) throw notFound('advocate');
   return advocate;
 }
 
 /** The single view: the advocate, its figures and its codes as objects. */
-export function getAdvocate({ q, brand }: Ctx, id: number) {
-  const row = q.advocateStats.advocate(brand.id, id);
+export async function getAdvocate({ q, brand }: Ctx, id: number) {
+  const row = await q.advocateStats.advocate(brand.id, id);
   if (!row) throw notFound('advocate');
-  return advocateView(row, brand.currency, q.advocates.codesOf(brand.id, id));
+  return advocateView(row, brand.currency, await q.advocates.codesOf(brand.id, id));
 }
 
 /** One slice of the list, newest first (read only). */
-export const listAdvocates = ({ q, brand }: Ctx, filter: AdvocateFilter, slice: Slice) =>
-  q.advocateStats.advocates(brand.id, filter, slice).map((r) => advocateView(r, brand.currency));
+export const listAdvocates = async ({ q, brand }: Ctx, filter: AdvocateFilter, slice: Slice) =>
+  (await q.advocateStats.advocates(brand.id, filter, slice)).map((r) => advocateView(r, brand.currency));
 
 /** How many advocates match: exact, O(matches); only for `total=true`. */
 export const countAdvocates = ({ q, brand }: Ctx, filter: AdvocateFilter) => q.advocateStats.countAdvocates(brand.id, filter);
@@ -73,8 +73,8 @@ export const countAdvocates = ({ q, brand }: Ctx, filter: AdvocateFilter) => q.a
 export const totalAdvocates = ({ q, brand }: Ctx, filter: AdvocateFilter) => q.advocateStats.totalAdvocates(brand.id, filter);
 
 /** `referred_by` must name an advocate of this brand: 400 naming the field otherwise. */
-function checkReferrer(ctx: Ctx, referrerId: number): void {
-  if (!ctx.q.advocates.findRecord(ctx.brand.id, referrerId)) {
+async function checkReferrer(ctx: Ctx, referrerId: number): Promise<void> {
+  if (!await ctx.q.advocates.findRecord(ctx.brand.id, referrerId)) {
     throw badField('referred_by', `no advocate ${referrerId} in this brand`);
   }
 }
@@ -87,15 +87,15 @@ function checkReferrer(ctx: Ctx, referrerId: number): void {
  * brand, the advocate of that first referred order becomes `referred_by`: a referred customer who becomes an
  * advocate, so their own referrals later credit that advocate at level 2. `referred_by: null` opts out.
  */
-export function createAdvocate(ctx: Ctx, req: CreateAdvocateRequest) {
+export async function createAdvocate(ctx: Ctx, req: CreateAdvocateRequest) {
   const { q, brand, now } = ctx;
-  const existing = q.advocates.idByEmail(brand.id, req.email);
+  const existing = await q.advocates.idByEmail(brand.id, req.email);
   if (existing !== undefined) throw advocateExists(existing);
-  if (req.referredBy != null) checkReferrer(ctx, req.referredBy);
+  if (req.referredBy != null) await checkReferrer(ctx, req.referredBy);
   const referredBy = req.referredBy === undefined
-    ? (q.advocateStats.firstReferrerOf(brand.id, req.email) ?? null)
+    ? (await q.advocateStats.firstReferrerOf(brand.id, req.email) ?? null)
     : req.referredBy;
-  const id = q.advocates.insert(brand.id, {
+  const id = await q.advocates.insert(brand.id, {
     email: req.email,
     name: req.name,
     status: req.status ?? 'active',
@@ -105,17 +105,17 @@ export function createAdvocate(ctx: Ctx, req: CreateAdvocateRequest) {
     paymentMethod: req.paymentMethod,
     paymentDetails: req.paymentDetails,
   }, now.toISOString());
-  assignCode(ctx, id, req.name, req.code);
+  await assignCode(ctx, id, req.name, req.code);
   return getAdvocate(ctx, id);
 }
 
 /** Whether making `referrerId` the referrer of `id` would close a loop (A referred by B referred by A). */
-function wouldCycle(ctx: Ctx, id: number, referrerId: number): boolean {
+async function wouldCycle(ctx: Ctx, id: number, referrerId: number): Promise<boolean> {
   const seen = new Set<number>();
   for (let at: number | null = referrerId; at !== null && !seen.has(at); ) {
     if (at === id) return true;
     seen.add(at);
-    at = ctx.q.advocates.findRecord(ctx.brand.id, at)?.referredBy ?? null;
+    at = (await ctx.q.advocates.findRecord(ctx.brand.id, at))?.referredBy ?? null;
   }
   return false;
 }
@@ -124,21 +124,21 @@ function wouldCycle(ctx: Ctx, id: number, referrerId: number): boolean {
  * Changes the fields given. Blocking (or setting pending) makes every code of the advocate stop attributing
  * (domain/eligibility.ts `attributes`); its existing rewards are left as they are.
  */
-export function updateAdvocate(ctx: Ctx, id: number, req: UpdateAdvocateRequest) {
+export async function updateAdvocate(ctx: Ctx, id: number, req: UpdateAdvocateRequest) {
   const { q, brand, now } = ctx;
-  const current = findAdvocate(ctx, id);
+  const current = await findAdvocate(ctx, id);
   if (req.email !== undefined && req.email !== current.email) {
-    const holder = q.advocates.idByEmail(brand.id, req.email);
+    const holder = await q.advocates.idByEmail(brand.id, req.email);
     if (holder !== undefined) throw advocateExists(holder);
   }
   if (req.referred_by != null) {
     if (req.referred_by === id) throw badField('referred_by', 'an advocate cannot refer itself');
-    checkReferrer(ctx, req.referred_by);
-    if (wouldCycle(ctx, id, req.referred_by)) {
+    await checkReferrer(ctx, req.referred_by);
+    if (await wouldCycle(ctx, id, req.referred_by)) {
       throw badField('referred_by', `advocate ${req.referred_by} was itself referred, directly or not, by this advocate`);
     }
   }
-  q.advocates.update(brand.id, {
+  await q.advocates.update(brand.id, {
     id,
     email: req.email ?? current.email,
     name: req.name ?? current.name,

@@ -33,10 +33,10 @@ function discountFor(ctx: Ctx, input: ClaimInput): Discount {
   return { type: ctx.brand.refereeDiscountType, value: ctx.brand.refereeDiscountValue };
 }
 
-export function recordClaim(ctx: Ctx, input: ClaimInput) {
+export async function recordClaim(ctx: Ctx, input: ClaimInput) {
   const { q, brand, now } = ctx;
-  const advocate = requireEligible(ctx, input.referralCode, input.email);
-  const duplicate = q.claims.findRecent(brand.id, advocate.code, input.email, daysBefore(now, 1));
+  const advocate = await requireEligible(ctx, input.referralCode, input.email);
+  const duplicate = await q.claims.findRecent(brand.id, advocate.code, input.email, daysBefore(now, 1));
   if (duplicate) {
     throw new ApiError(409, 'duplicate_claim', 'A claim for this referral code and email was made in the last 24 hours',
       [{ field: 'email', message: `already claimed this code within 24 hours (claim ${duplicate.id})` }],
@@ -44,7 +44,7 @@ export function recordClaim(ctx: Ctx, input: ClaimInput) {
   }
   const amounts = claimAmounts(input.rawValueCents ?? null, discountFor(ctx, input), input.claimValueCents ?? null);
   const createdAt = now.toISOString();
-  const id = q.claims.insert({
+  const id = await q.claims.insert({
     brandId: brand.id,
     advocateId: advocate.id,
     code: advocate.code,

@@ -13,14 +13,14 @@ import type { Ctx } from './context.ts';
  * cannot move and why; if any cannot, the whole job throws and the commit queue rolls all of it back (its
  * SAVEPOINT): nothing changes. A commission already in that status is left alone, as the API does.
  */
-export function setCommissionsStatus(ctx: Ctx, ids: number[], status: 'approved' | 'rejected', reason: string | null, actor: Actor) {
+export async function setCommissionsStatus(ctx: Ctx, ids: number[], status: 'approved' | 'rejected', reason: string | null, actor: Actor) {
   const unique = [...new Set(ids)];
   const problems: Array<{ id: number; error: ApiError }> = [];
   const changed: number[] = [];
   for (const id of unique) {
-    const before = ctx.q.rewards.findById(ctx.brand.id, id)?.status;
+    const before = (await ctx.q.rewards.findById(ctx.brand.id, id))?.status;
     try {
-      if (setCommissionStatus(ctx, id, status, reason, actor).status !== before) changed.push(id);
+      if ((await setCommissionStatus(ctx, id, status, reason, actor)).status !== before) changed.push(id);
     } catch (err) {
       const e = toApiError(err);
       if (!e || e.status >= 500) throw err;
@@ -38,8 +38,8 @@ export function setCommissionsStatus(ctx: Ctx, ids: number[], status: 'approved'
 }
 
 /** A past payout as the dashboard lists it: when, how many commissions, their amount. */
-export const pastPayouts = (ctx: Ctx, before: string | null, limit: number) =>
-  ctx.q.payoutPages.runs(ctx.brand.id, before, limit).map((r) => ({
+export const pastPayouts = async (ctx: Ctx, before: string | null, limit: number) =>
+  (await ctx.q.payoutPages.runs(ctx.brand.id, before, limit)).map((r) => ({
     paid_at: r.paidAt,
     commissions: r.commissions,
     amount: toDecimal(r.cents),

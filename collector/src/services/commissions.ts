@@ -6,7 +6,7 @@ import type { Actor, PayoutReward, Reward, RewardDetail, RewardFilters, RewardSt
 import type { ScannedPage, Slice } from '../db/keyset.ts';
 import type { CsvColumn } from '../http/csv.ts';
 import { keysetBatches } from '../http/query.ts';
-import type { Ctx } from './context.ts';
+import { collect, mapInOrder, type Ctx } from './context.ts';
 import { overNetted, payoutGroups, type PayoutGroup } from '../domain/payouts.ts';
 import { postPoints } from './points.ts';
 
@@ -53,13 +53,13 @@ export function commissionView({ brand }: Ctx, r: RewardDetail) {
   };
 }
 
-export type CommissionView = ReturnType<typeof commissionView>;
+export type CommissionView = Awaited<ReturnType<typeof commissionView>>;
 
 /** One commission with its history, oldest change first; 404 when the brand has no such commission. */
-export function getCommission(ctx: Ctx, id: number) {
-  const r = ctx.q.rewards.findDetail(ctx.brand.id, id);
+export async function getCommission(ctx: Ctx, id: number) {
+  const r = await ctx.q.rewards.findDetail(ctx.brand.id, id);
   if (!r) throw commissionNotFound(id);
-  const history = ctx.q.rewards.history(ctx.brand.id, id).map((e) => ({
+  const history = (await ctx.q.rewards.history(ctx.brand.id, id)).map((e) => ({
     event: e.event,
     delta: valueOf(r, e.delta),
     note: e.note,
@@ -73,12 +73,12 @@ export function getCommission(ctx: Ctx, id: number) {
  * A slice of the brand's commissions, newest first (the page's ids from the index, then their order and advocate),
  * however many rows the filters make it examine: for the CLI. A request reads `commissionPage`.
  */
-export const listCommissions = (ctx: Ctx, filters: CommissionFilters, slice: Slice) =>
-  ctx.q.rewards.list(ctx.brand.id, toRewardFilters(filters), slice).map((r) => commissionView(ctx, r));
+export const listCommissions = async (ctx: Ctx, filters: CommissionFilters, slice: Slice) =>
+  (await ctx.q.rewards.list(ctx.brand.id, toRewardFilters(filters), slice)).map((r) => commissionView(ctx, r));
 
 /** A bounded page of the brand's commissions (db/keyset.ts): short, with where to resume, when a date filter's window ends. */
-export function commissionPage(ctx: Ctx, filters: CommissionFilters, slice: Slice): ScannedPage<CommissionView> {
-  const { rows, resumeAt } = ctx.q.rewards.page(ctx.brand.id, toRewardFilters(filters), slice);
+export async function commissionPage(ctx: Ctx, filters: CommissionFilters, slice: Slice): Promise<ScannedPage<CommissionView>> {
+  const { rows, resumeAt } = await ctx.q.rewards.page(ctx.brand.id, toRewardFilters(filters), slice);
   return { rows: rows.map((r) => commissionView(ctx, r)), resumeAt };
 }
 
@@ -90,33 +90,33 @@ export const totalCommissions = (ctx: Ctx, filters: CommissionFilters) => ctx.q.
 
 const exportRow = (ctx: Ctx, r: RewardDetail) => ({ ...commissionView(ctx, r), advocate_name: r.advocateName, advocate_email: r.advocateEmail });
 
-export type CommissionExportRow = ReturnType<typeof exportRow>;
+export type CommissionExportRow = Awaited<ReturnType<typeof exportRow>>;
 
 /**
  * Every commission matching the filters, newest first, with the advocate's name and email (the CSV export), in
  * keyset batches: each read costs one batch however large the brand (a date filter's batch examines at most
  * SCAN_BUDGET rows, and may be short or empty).
  */
-export function* exportCommissions(ctx: Ctx, filters: CommissionFilters): Generator<CommissionExportRow[]> {
+export async function* exportCommissions(ctx: Ctx, filters: CommissionFilters): AsyncGenerator<CommissionExportRow[]> {
   const f = toRewardFilters(filters);
-  for (const rows of keysetBatches((before, limit) => ctx.q.rewards.page(ctx.brand.id, f, { before, limit, offset: 0 }))) {
+  for await (const rows of keysetBatches((before, limit) => ctx.q.rewards.page(ctx.brand.id, f, { before, limit, offset: 0 }))) {
     yield rows.map((r) => exportRow(ctx, r));
   }
 }
 
-function save(ctx: Ctx, r: Reward, event: { event: string; delta: number; note: string | null; actor: Actor; at: string }): Reward {
-  ctx.q.rewards.save(ctx.brand.id, r);
-  ctx.q.rewards.addEvent(ctx.brand.id, r.id, event);
+async function save(ctx: Ctx, r: Reward, event: { event: string; delta: number; note: string | null; actor: Actor; at: string }): Promise<Reward> {
+  await ctx.q.rewards.save(ctx.brand.id, r);
+  await ctx.q.rewards.addEvent(ctx.brand.id, r.id, event);
   return r;
 }
 
 /** approved -> paid at `at`. A points reward is paid by crediting its points to the advocate's balance. */
-function pay(ctx: Ctx, reward: Reward, actor: Actor, at: string, note: string | null): Reward {
+async function pay(ctx: Ctx, reward: Reward, actor: Actor, at: string, note: string | null): Promise<Reward> {
   let paidNote = note;
   if (reward.kind === 'points') {
     const points = netValue(reward);
     if (points > 0) {
-      postPoints({ ...ctx, now: new Date(at) }, reward.advocateId,
+      await postPoints({ ...ctx, now: new Date(at) }, reward.advocateId,
         { amount: points, type: 'reward', description: `commission ${reward.id}`, rewardId: reward.id });
     }
     paidNote = [`credited ${points} points`, note].filter(Boolean).join('; ');
@@ -125,13 +125,13 @@ function pay(ctx: Ctx, reward: Reward, actor: Actor, at: string, note: string | 
 }
 
 /** pending -> approved at `at`; a points reward is credited and paid in the same step. */
-function approve(ctx: Ctx, reward: Reward, actor: Actor, at: string, note: string | null): Reward {
-  const approved = save(ctx, { ...reward, status: 'approved', approvedAt: at, updatedAt: at }, { event: 'approved', delta: 0, note, actor, at });
-  return reward.kind === 'points' ? pay(ctx, approved, actor, at, null) : approved;
+async function approve(ctx: Ctx, reward: Reward, actor: Actor, at: string, note: string | null): Promise<Reward> {
+  const approved = await save(ctx, { ...reward, status: 'approved', approvedAt: at, updatedAt: at }, { event: 'approved', delta: 0, note, actor, at });
+  return reward.kind === 'points' ? await pay(ctx, approved, actor, at, null) : approved;
 }
 
 /** pending|approved -> rejected: the reason is kept, and a negative delta takes the value to 0. */
-function reject(ctx: Ctx, reward: Reward, actor: Actor, at: string, reason: string): Reward {
+function reject(ctx: Ctx, reward: Reward, actor: Actor, at: string, reason: string): Promise<Reward> {
   return save(ctx, { ...reward, status: 'rejected', reason, updatedAt: at }, { event: 'rejected', delta: -netValue(reward), note: reason, actor, at });
 }
 
@@ -149,22 +149,22 @@ export const SETTLE_BATCH = 25;
  * become approved, oldest due first, dated when it ended (points rewards are credited and paid at that moment).
  * Answers the ids approved; fewer than `limit` means the backlog is empty.
  */
-export function settleDueBatch(ctx: Ctx, limit = SETTLE_BATCH): number[] {
-  const due = ctx.q.rewards.findDue(ctx.brand.id, ctx.now.toISOString(), limit);
-  for (const reward of due) approve(ctx, reward, 'system', reward.availableAt, 'cooling period ended');
+export async function settleDueBatch(ctx: Ctx, limit = SETTLE_BATCH): Promise<number[]> {
+  const due = await ctx.q.rewards.findDue(ctx.brand.id, ctx.now.toISOString(), limit);
+  for (const reward of due) await approve(ctx, reward, 'system', reward.availableAt, 'cooling period ended');
   return due.map((r) => r.id);
 }
 
 /** One bounded batch (settleDueBatch), answering how many: 0 once the backlog is empty (scripts loop on it). */
-export const settleDueRewards = (ctx: Ctx): number => settleDueBatch(ctx).length;
+export const settleDueRewards = async (ctx: Ctx): Promise<number> => (await settleDueBatch(ctx)).length;
 
 /**
  * The whole due backlog, batch after batch, in the caller's transaction: for the CLI, a process of its own. The
  * collector never calls this; it settles batch by batch, each its own job (jobs/settlement.ts).
  */
-export function approveDueRewards(ctx: Ctx): number[] {
+export async function approveDueRewards(ctx: Ctx): Promise<number[]> {
   const ids: number[] = [];
-  for (let batch = settleDueBatch(ctx); ; batch = settleDueBatch(ctx)) {
+  for (let batch = await settleDueBatch(ctx); ; batch = await settleDueBatch(ctx)) {
     ids.push(...batch);
     if (batch.length < SETTLE_BATCH) return ids;
   }
@@ -174,10 +174,10 @@ export function approveDueRewards(ctx: Ctx): number[] {
  * A reward a use case is about to read or change, brought up to date first: approved (dated at the end of its
  * cooling period) when that has passed, so its history stays in order without settling the brand's whole backlog.
  */
-export function settledReward(ctx: Ctx, reward: Reward): Reward {
+export async function settledReward(ctx: Ctx, reward: Reward): Promise<Reward> {
   if (reward.status !== 'pending' || reward.availableAt > ctx.now.toISOString()) return reward;
-  approve(ctx, reward, 'system', reward.availableAt, 'cooling period ended');
-  return ctx.q.rewards.findById(ctx.brand.id, reward.id)!;
+  await approve(ctx, reward, 'system', reward.availableAt, 'cooling period ended');
+  return (await ctx.q.rewards.findById(ctx.brand.id, reward.id))!;
 }
 
 export const DEFAULT_REJECT_REASON = 'rejected by the operator';
@@ -186,19 +186,19 @@ export const DEFAULT_REJECT_REASON = 'rejected by the operator';
  * The operator's status change (API or CLI). The same status again changes nothing; a move the rules do not
  * allow is 409 invalid_transition; approving before the cooling period ends is recorded as an override.
  */
-export function setCommissionStatus(ctx: Ctx, id: number, status: OperatorStatus, reason: string | null, actor: Actor) {
-  const found = ctx.q.rewards.findById(ctx.brand.id, id);
+export async function setCommissionStatus(ctx: Ctx, id: number, status: OperatorStatus, reason: string | null, actor: Actor) {
+  const found = await ctx.q.rewards.findById(ctx.brand.id, id);
   if (!found) throw commissionNotFound(id);
-  const reward = settledReward(ctx, found);
+  const reward = await settledReward(ctx, found);
   if (statusChange(reward.status, status, reward.kind) === 'change') {
     const at = ctx.now.toISOString();
     if (status === 'approved') {
       const override = `operator override: approved before the cooling period ended (due ${reward.availableAt})`;
-      approve(ctx, reward, actor, at, reason ? `${override}; ${reason}` : override);
+      await approve(ctx, reward, actor, at, reason ? `${override}; ${reason}` : override);
     } else if (status === 'paid') {
-      pay(ctx, reward, actor, at, reason);
+      await pay(ctx, reward, actor, at, reason);
     } else {
-      reject(ctx, reward, actor, at, reason ?? DEFAULT_REJECT_REASON);
+      await reject(ctx, reward, actor, at, reason ?? DEFAULT_REJECT_REASON);
     }
   }
   return getCommission(ctx, id);
@@ -230,7 +230,7 @@ function groupView(ctx: Ctx, g: PayoutGroup<PayoutReward>) {
   };
 }
 
-export type PayoutAdvocateView = ReturnType<typeof groupView>;
+export type PayoutAdvocateView = Awaited<ReturnType<typeof groupView>>;
 
 /** One chunk of a payout: whole advocates, with what they add up to (cents) and how many rolled over. */
 export interface PayoutChunk {
@@ -248,11 +248,11 @@ export interface PayoutChunk {
  * them), then answered whole once their clawbacks are read: what POST /payouts checks (per advocate) is what was
  * listed. Does not settle the backlog first.
  */
-export function* payoutChunks(ctx: Ctx, chunk = PAYOUT_CHUNK, fromAdvocate = 0): Generator<PayoutChunk> {
+export async function* payoutChunks(ctx: Ctx, chunk = PAYOUT_CHUNK, fromAdvocate = 0): AsyncGenerator<PayoutChunk> {
   const b = ctx.brand.id;
   // fromAdvocate: the advocates after this id only (the dashboard's payout page, one page of advocates at a time).
   for (let after = fromAdvocate; ;) {
-    let rows = ctx.q.rewards.payable(b, after, chunk);
+    let rows = await ctx.q.rewards.payable(b, after, chunk);
     if (rows.length === 0) return;
     const full = rows.length === chunk;
     if (full) {
@@ -261,7 +261,7 @@ export function* payoutChunks(ctx: Ctx, chunk = PAYOUT_CHUNK, fromAdvocate = 0):
       if (last === rows[0]!.advocateId) {
         for (let more = rows; more.length === chunk;) {
           yield { advocates: [], cents: 0, rolledOver: 0 };
-          more = ctx.q.rewards.payableOf(b, last, more[more.length - 1]!.id, chunk);
+          more = await ctx.q.rewards.payableOf(b, last, more[more.length - 1]!.id, chunk);
           rows = rows.concat(more);
         }
       } else {
@@ -269,7 +269,7 @@ export function* payoutChunks(ctx: Ctx, chunk = PAYOUT_CHUNK, fromAdvocate = 0):
       }
     }
     const upTo = rows[rows.length - 1]!.advocateId;
-    const owed = ctx.q.rewards.clawbacksDue(b, after, upTo);
+    const owed = await ctx.q.rewards.clawbacksDue(b, after, upTo);
     const { groups, rolledOver } = payoutGroups(rows.map((r) => ({ item: r, cents: r.amount })),
       owed.map((r) => ({ item: r, cents: r.clawedBack - r.clawbackRecovered })), ctx.brand.minPayout);
     yield { advocates: groups.map((g) => groupView(ctx, g)), cents: groups.reduce((sum, g) => sum + g.subtotal, 0), rolledOver };
@@ -285,8 +285,8 @@ export function* payoutChunks(ctx: Ctx, chunk = PAYOUT_CHUNK, fromAdvocate = 0):
  */
 export function payoutAnswer(ctx: Ctx) {
   const tally = { cents: 0, rolledOver: 0, advocates: 0 };
-  function* advocates(): Generator<PayoutAdvocateView[]> {
-    for (const chunk of payoutChunks(ctx)) {
+  async function* advocates(): AsyncGenerator<PayoutAdvocateView[]> {
+    for await (const chunk of payoutChunks(ctx)) {
       tally.cents += chunk.cents;
       tally.rolledOver += chunk.rolledOver;
       tally.advocates += chunk.advocates.length;
@@ -306,16 +306,16 @@ export function payoutAnswer(ctx: Ctx) {
 }
 
 /** The whole payout in one answer, as it stands (no settling): the CLI reads it in one read transaction. */
-export function wholePayout(ctx: Ctx) {
+export async function wholePayout(ctx: Ctx) {
   const { advocates, summary } = payoutAnswer(ctx);
-  const all = [...advocates].flat();
+  const all = (await collect(advocates)).flat();
   return { advocates: all, ...summary() };
 }
 
 /** The whole payout in one answer, after settling the due backlog in the caller's transaction (tests). */
-export function payoutList(ctx: Ctx) {
-  approveDueRewards(ctx);
-  return wholePayout(ctx);
+export async function payoutList(ctx: Ctx) {
+  await approveDueRewards(ctx);
+  return await wholePayout(ctx);
 }
 
 /** A payout line as a CSV row: its advocate's name, email, payment method and details, and subtotal on each line. */
@@ -357,12 +357,12 @@ export interface Recovery {
  * its own advocate's commissions in this same payout, as GET /payouts lists them: clawbacks of an advocate beyond
  * what that advocate is paid here are a 409 (clawback_not_covered). Answers what was paid and recovered.
  */
-export function markPaid(ctx: Ctx, ids: number[], actor: Actor, note: string | null, recoveries: Recovery[] = []) {
+export async function markPaid(ctx: Ctx, ids: number[], actor: Actor, note: string | null, recoveries: Recovery[] = []) {
   const unique = [...new Set(ids)];
-  const rewards = unique.map((id) => {
-    const found = ctx.q.rewards.findById(ctx.brand.id, id);
+  const rewards = await mapInOrder(unique, async (id) => {
+    const found = await ctx.q.rewards.findById(ctx.brand.id, id);
     if (!found) throw commissionNotFound(id);
-    const reward = settledReward(ctx, found);
+    const reward = await settledReward(ctx, found);
     if (reward.status !== 'approved') {
       throw new ApiError(409, 'invalid_transition', `Commission ${id} is ${reward.status}: a ${reward.status} commission cannot become paid`, [
         { field: 'id', message: `commission ${id}: ${reward.status} -> paid is not allowed; paid is reached only from approved` },
@@ -372,8 +372,8 @@ export function markPaid(ctx: Ctx, ids: number[], actor: Actor, note: string | n
   });
   const byCommission = new Map<number, number>();
   for (const r of recoveries) byCommission.set(r.commissionId, (byCommission.get(r.commissionId) ?? 0) + r.cents);
-  const recovered = [...byCommission].map(([commissionId, cents]) => {
-    const reward = ctx.q.rewards.findById(ctx.brand.id, commissionId);
+  const recovered = await mapInOrder(byCommission, async ([commissionId, cents]) => {
+    const reward = await ctx.q.rewards.findById(ctx.brand.id, commissionId);
     if (!reward) throw commissionNotFound(commissionId);
     // Only a paid cash commission owes money back (a points clawback is taken from the points balance at once).
     const due = reward.kind === 'cash' && reward.status === 'paid' ? reward.clawedBack - reward.clawbackRecovered : 0;
@@ -399,13 +399,13 @@ export function markPaid(ctx: Ctx, ids: number[], actor: Actor, note: string | n
       + problems.map((p) => p.message).join('; '), problems);
   }
   const at = ctx.now.toISOString();
-  for (const reward of rewards) pay(ctx, reward, actor, at, note);
+  for (const reward of rewards) await pay(ctx, reward, actor, at, note);
   for (const { reward, cents } of recovered) {
-    save(ctx, { ...reward, updatedAt: at }, {
+    await save(ctx, { ...reward, updatedAt: at }, {
       event: 'clawback_recovered', delta: 0, note: [`${toDecimal(cents)} netted off a payout`, note].filter(Boolean).join('; '), actor, at,
     });
   }
-  const paid = unique.map((id) => commissionView(ctx, ctx.q.rewards.findDetail(ctx.brand.id, id)!));
+  const paid = await mapInOrder(unique, async (id) => commissionView(ctx, (await ctx.q.rewards.findDetail(ctx.brand.id, id))!));
   const cents = rewards.reduce((sum, r) => sum + r.amount, 0) - recovered.reduce((sum, r) => sum + r.cents, 0);
   return {
     paid,

@@ -24,3 +24,18 @@ export function attributionLookups({ q, brand }: Ctx): AttributionLookups {
     newestVisit: (visitorId, since) => q.visits.newestForVisitor(b, visitorId, since),
   };
 }
+
+/** `fn` over `items` one after another (each awaited before the next starts, as the statements of one transaction). */
+export async function mapInOrder<T, R>(items: Iterable<T>, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  let i = 0;
+  for (const item of items) out.push(await fn(item, i++));
+  return out;
+}
+
+/** Every value of an async iterable, in order (Array.fromAsync arrives in Node 22). */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

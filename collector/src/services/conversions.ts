@@ -33,8 +33,8 @@ const rewardSummary = (r: Reward) => ({
 });
 
 /** `reward`: the level-1 reward (the shape peers expect); `rewards`: every level's. */
-export function conversionView(ctx: Ctx, c: Conversion) {
-  const rewards = ctx.q.rewards.findByConversion(ctx.brand.id, c.id);
+export async function conversionView(ctx: Ctx, c: Conversion) {
+  const rewards = await ctx.q.rewards.findByConversion(ctx.brand.id, c.id);
   const reward = rewards.find((r) => r.level === 1);
   return {
     id: c.id,
@@ -62,30 +62,30 @@ export function conversionView(ctx: Ctx, c: Conversion) {
 }
 
 /** Stores a reward with its history: created, then rejected at once when the conversion earns nothing. */
-function insertReward(ctx: Ctx, r: Omit<NewReward, 'originalAmount' | 'status' | 'reason'>, ineligible: string | null): void {
+async function insertReward(ctx: Ctx, r: Omit<NewReward, 'originalAmount' | 'status' | 'reason'>, ineligible: string | null): Promise<void> {
   const { q, brand } = ctx;
-  const id = q.rewards.insert(brand.id, { ...r, originalAmount: r.amount, status: ineligible ? 'rejected' : 'pending', reason: ineligible });
-  q.rewards.addEvent(brand.id, id, { event: 'created', delta: r.amount, note: `conversion ${r.conversionId}`, actor: 'system', at: r.createdAt });
-  if (ineligible) q.rewards.addEvent(brand.id, id, { event: 'rejected', delta: -r.amount, note: ineligible, actor: 'system', at: r.createdAt });
+  const id = await q.rewards.insert(brand.id, { ...r, originalAmount: r.amount, status: ineligible ? 'rejected' : 'pending', reason: ineligible });
+  await q.rewards.addEvent(brand.id, id, { event: 'created', delta: r.amount, note: `conversion ${r.conversionId}`, actor: 'system', at: r.createdAt });
+  if (ineligible) await q.rewards.addEvent(brand.id, id, { event: 'rejected', delta: -r.amount, note: ineligible, actor: 'system', at: r.createdAt });
 }
 
-export function recordConversion(ctx: Ctx, req: ConversionRequest): { created: boolean; data: ReturnType<typeof conversionView> & { duplicate?: true } } {
+export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promise<{ created: boolean; data: Awaited<ReturnType<typeof conversionView>> & { duplicate?: true } }> {
   const { q, brand, now } = ctx;
   const orderValue = attributableCents(req);
   if (req.order_id !== undefined) {
-    const existing = q.conversions.findByOrderId(brand.id, req.order_id);
+    const existing = await q.conversions.findByOrderId(brand.id, req.order_id);
     if (existing) {
       if (existing.orderValueCents !== orderValue) {
         throw new ApiError(409, 'order_conflict',
           `order_id ${req.order_id} was already recorded with order value ${toDecimal(existing.orderValueCents)}`,
           [{ field: 'order_id', message: 'already recorded with a different amount' }], { conversion_id: existing.id });
       }
-      return { created: false, data: { ...conversionView(ctx, existing), duplicate: true } };
+      return { created: false, data: { ...await conversionView(ctx, existing), duplicate: true } };
     }
   }
 
   const coupons = req.coupons_applied ?? [];
-  const attribution = resolveAttribution({
+  const attribution = await resolveAttribution({
     claimId: req.claim_id,
     referralCode: req.referral_code,
     couponCodes: coupons.map((c) => c.code),
@@ -96,7 +96,7 @@ export function recordConversion(ctx: Ctx, req: ConversionRequest): { created: b
 
   // Decided before this conversion is stored: a customer's first referred order earns, a repeat one does not.
   const ineligible = attribution
-    ? ineligibleReason(attribution.advocate, req.email, q.conversions.hasAttributedConversion(brand.id, req.email))
+    ? ineligibleReason(attribution.advocate, req.email, await q.conversions.hasAttributedConversion(brand.id, req.email))
     : null;
   const code = attribution?.advocate.code ?? null;
   const referralCoupon = code === null ? undefined : coupons.find((c) => c.code.toUpperCase() === code);
@@ -105,7 +105,7 @@ export function recordConversion(ctx: Ctx, req: ConversionRequest): { created: b
   const totalDiscount = coupons.length > 0 ? couponTotal : (req.discount ?? discountApplied);
   const createdAt = now.toISOString();
 
-  const id = q.conversions.insert({
+  const id = await q.conversions.insert({
     brandId: brand.id,
     orderId: req.order_id ?? null,
     email: req.email,
@@ -137,7 +137,7 @@ export function recordConversion(ctx: Ctx, req: ConversionRequest): { created: b
   });
 
   if (attribution) {
-    if (attribution.claim) q.claims.markConverted(brand.id, attribution.claim.id, id);
+    if (attribution.claim) await q.claims.markConverted(brand.id, attribution.claim.id, id);
     // referrer_reward_paid: the shop states the reward itself; otherwise the brand's rule decides.
     const reward = req.referrer_reward_paid !== undefined
       ? { kind: 'cash' as const, amount: req.referrer_reward_paid }
@@ -146,20 +146,20 @@ export function recordConversion(ctx: Ctx, req: ConversionRequest): { created: b
     // the reward is recorded as rejected with the reason in its history.
     const availableAt = daysAfter(now, brand.coolingPeriodDays);
     const level1 = attribution.advocate;
-    insertReward(ctx, {
+    await insertReward(ctx, {
       advocateId: level1.id, conversionId: id, level: 1, kind: reward.kind, amount: reward.amount, availableAt, createdAt,
     }, ineligible);
     // Level 2: the advocate who referred the referrer earns by the brand's level-2 rule on the same revenue,
     // and nothing (a rejected reward, the same reason) when the level-1 reward is rejected.
     if (brand.level2RewardType !== 'none' && level1.referredBy !== null) {
-      const referrer = q.advocates.findRecord(brand.id, level1.referredBy);
+      const referrer = await q.advocates.findRecord(brand.id, level1.referredBy);
       if (earnsLevel2(referrer, level1.id, req.email)) {
         const level2 = rewardFor({ type: brand.level2RewardType, value: brand.level2RewardValue }, orderValue);
-        insertReward(ctx, {
+        await insertReward(ctx, {
           advocateId: referrer!.id, conversionId: id, level: 2, kind: level2.kind, amount: level2.amount, availableAt, createdAt,
         }, ineligible);
       }
     }
   }
-  return { created: true, data: conversionView(ctx, q.conversions.findById(brand.id, id)!) };
+  return { created: true, data: await conversionView(ctx, (await q.conversions.findById(brand.id, id))!) };
 }

@@ -21,42 +21,42 @@ export const publicUser = (u: DashboardUser): PublicUser => ({
 });
 
 /** A new user of the brand (409 `email_taken` when the email already has one) and their first sign-in link. */
-export function createDashboardUser({ q, brand, now }: Ctx, input: CreateDashboardUser): { user: PublicUser; token: string } {
-  if (q.dashboardUsers.userByEmail(brand.id, input.email)) {
+export async function createDashboardUser({ q, brand, now }: Ctx, input: CreateDashboardUser): Promise<{ user: PublicUser; token: string }> {
+  if (await q.dashboardUsers.userByEmail(brand.id, input.email)) {
     throw new ApiError(409, 'email_taken', 'A dashboard user with this email already exists for this brand', [{ field: 'email', message: 'already has a user' }]);
   }
-  const id = q.dashboardUsers.insertUser(brand.id, input.email, input.role, now.toISOString());
-  return { user: publicUser(q.dashboardUsers.userById(brand.id, id)!), token: issueLoginToken({ q, brand, now }, id) };
+  const id = await q.dashboardUsers.insertUser(brand.id, input.email, input.role, now.toISOString());
+  return { user: publicUser((await q.dashboardUsers.userById(brand.id, id))!), token: await issueLoginToken({ q, brand, now }, id) };
 }
 
 /** A new single-use sign-in link's token for a user of the brand; earlier links keep working until used or expired. */
-export function issueLoginToken({ q, brand, now }: Ctx, userId: number): string {
+export async function issueLoginToken({ q, brand, now }: Ctx, userId: number): Promise<string> {
   const token = newToken();
-  q.dashboardUsers.insertLoginToken(hashKey(token), brand.id, userId, now.toISOString(), new Date(now.getTime() + LOGIN_LINK_TTL_MS).toISOString());
+  await q.dashboardUsers.insertLoginToken(hashKey(token), brand.id, userId, now.toISOString(), new Date(now.getTime() + LOGIN_LINK_TTL_MS).toISOString());
   return token;
 }
 
-export function userByEmail({ q, brand }: Ctx, email: string): DashboardUser {
-  const user = q.dashboardUsers.userByEmail(brand.id, email);
+export async function userByEmail({ q, brand }: Ctx, email: string): Promise<DashboardUser> {
+  const user = await q.dashboardUsers.userByEmail(brand.id, email);
   if (!user) throw new ApiError(404, 'not_found', 'No dashboard user with this email for this brand', [{ field: 'email', message: 'has no user' }]);
   return user;
 }
 
 /** A user of the brand by id: another brand's id is a 404, as if it did not exist. */
-export function userOfBrand({ q, brand }: Ctx, userId: number): DashboardUser {
-  const user = q.dashboardUsers.userById(brand.id, userId);
+export async function userOfBrand({ q, brand }: Ctx, userId: number): Promise<DashboardUser> {
+  const user = await q.dashboardUsers.userById(brand.id, userId);
   if (!user) throw new ApiError(404, 'not_found', 'No dashboard user with this id for this brand');
   return user;
 }
 
-export const listDashboardUsers = ({ q, brand }: Pick<Ctx, 'q' | 'brand'>): PublicUser[] => q.dashboardUsers.users(brand.id).map(publicUser);
+export const listDashboardUsers = async ({ q, brand }: Pick<Ctx, 'q' | 'brand'>): Promise<PublicUser[]> => (await q.dashboardUsers.users(brand.id)).map(publicUser);
 
 const disabledRefused = () => new ApiError(409, 'user_disabled', 'This dashboard user is disabled: enable them first (the users page)');
 
 /** `referloop user login-link` and the users page: a new sign-in link for an enabled user of the brand. */
-export function newLoginLink(ctx: Ctx, user: DashboardUser): { user: PublicUser; token: string } {
+export async function newLoginLink(ctx: Ctx, user: DashboardUser): Promise<{ user: PublicUser; token: string }> {
   if (user.disabled_at !== null) throw disabledRefused();
-  return { user: publicUser(user), token: issueLoginToken(ctx, user.id) };
+  return { user: publicUser(user), token: await issueLoginToken(ctx, user.id) };
 }
 
 /** Nobody changes their own role or disables themselves: a brand always keeps the owner who is acting. */
@@ -64,24 +64,24 @@ function notSelf(actorId: number, user: DashboardUser, what: string): void {
   if (user.id === actorId) throw new ApiError(409, 'own_account', `You cannot ${what} your own account: another owner of this brand can`);
 }
 
-export function changeRole(ctx: Ctx, actorId: number, userId: number, role: DashboardRoleName): PublicUser {
-  const user = userOfBrand(ctx, userId);
+export async function changeRole(ctx: Ctx, actorId: number, userId: number, role: DashboardRoleName): Promise<PublicUser> {
+  const user = await userOfBrand(ctx, userId);
   notSelf(actorId, user, 'change the role of');
-  ctx.q.dashboardUsers.setRole(ctx.brand.id, user.id, role);
-  return publicUser(ctx.q.dashboardUsers.userById(ctx.brand.id, user.id)!);
+  await ctx.q.dashboardUsers.setRole(ctx.brand.id, user.id, role);
+  return publicUser((await ctx.q.dashboardUsers.userById(ctx.brand.id, user.id))!);
 }
 
 /** Disabling ends every session of the user at once and uses up their unused links (enabling them does not revive one). */
-export function setUserDisabled(ctx: Ctx, actorId: number, userId: number, disabled: boolean): PublicUser {
-  const user = userOfBrand(ctx, userId);
+export async function setUserDisabled(ctx: Ctx, actorId: number, userId: number, disabled: boolean): Promise<PublicUser> {
+  const user = await userOfBrand(ctx, userId);
   notSelf(actorId, user, disabled ? 'disable' : 'enable');
   const at = ctx.now.toISOString();
-  ctx.q.dashboardUsers.setDisabled(ctx.brand.id, user.id, disabled ? (user.disabled_at ?? at) : null);
+  await ctx.q.dashboardUsers.setDisabled(ctx.brand.id, user.id, disabled ? (user.disabled_at ?? at) : null);
   if (disabled) {
-    ctx.q.dashboardUsers.endUserSessions(ctx.brand.id, user.id, at);
-    ctx.q.dashboardUsers.useUserLoginTokens(ctx.brand.id, user.id, at);
+    await ctx.q.dashboardUsers.endUserSessions(ctx.brand.id, user.id, at);
+    await ctx.q.dashboardUsers.useUserLoginTokens(ctx.brand.id, user.id, at);
   }
-  return publicUser(ctx.q.dashboardUsers.userById(ctx.brand.id, user.id)!);
+  return publicUser((await ctx.q.dashboardUsers.userById(ctx.brand.id, user.id))!);
 }
 
 const wrongCurrent = () => new ApiError(400, 'invalid_request', 'current_password: is not your current password',
@@ -102,11 +102,11 @@ export async function preparePassword(user: Pick<DashboardUser, 'password_hash'>
  * Writes the hash preparePassword made, unless the password changed in between (then the current one checked is no
  * longer current: refused), and ends the user's other sessions: a new password signs out whoever had the old one.
  */
-export function savePassword(ctx: Ctx, userId: number, checkedHash: string | null, newHash: string, keepSessionHash: string): void {
-  const user = userOfBrand(ctx, userId);
+export async function savePassword(ctx: Ctx, userId: number, checkedHash: string | null, newHash: string, keepSessionHash: string): Promise<void> {
+  const user = await userOfBrand(ctx, userId);
   if (user.password_hash !== checkedHash) throw wrongCurrent();
-  ctx.q.dashboardUsers.setPassword(ctx.brand.id, user.id, newHash);
-  ctx.q.dashboardUsers.endOtherSessions(ctx.brand.id, user.id, keepSessionHash, ctx.now.toISOString());
+  await ctx.q.dashboardUsers.setPassword(ctx.brand.id, user.id, newHash);
+  await ctx.q.dashboardUsers.endOtherSessions(ctx.brand.id, user.id, keepSessionHash, ctx.now.toISOString());
 }
 
 export const passwordRefused = () => new ApiError(401, 'sign_in_failed', 'This email and password do not match a dashboard user with a password',
@@ -118,7 +118,7 @@ export const passwordRefused = () => new ApiError(401, 'sign_in_failed', 'This e
  * An unknown email costs one scrypt too, so the answer's time does not tell which emails have users.
  */
 export async function checkPassword(q: Queries, input: PasswordSignIn): Promise<DashboardUser> {
-  const candidates = q.dashboardUsers.passwordUsersByEmail(input.email);
+  const candidates = await q.dashboardUsers.passwordUsersByEmail(input.email);
   if (candidates.length === 0) {
     await verifyPassword(input.password, NO_USER_HASH);
     throw passwordRefused();
@@ -128,8 +128,8 @@ export async function checkPassword(q: Queries, input: PasswordSignIn): Promise<
 }
 
 /** The session of a user checkPassword found, unless they were disabled or their password changed meanwhile. */
-export function signInWithPassword(q: Queries, checked: DashboardUser, now: Date): NewSession {
-  const user = q.dashboardUsers.userById(checked.brand_id, checked.id);
+export async function signInWithPassword(q: Queries, checked: DashboardUser, now: Date): Promise<NewSession> {
+  const user = await q.dashboardUsers.userById(checked.brand_id, checked.id);
   if (!user || user.disabled_at !== null || user.password_hash !== checked.password_hash) throw passwordRefused();
   return startSession(q, user, now);
 }
@@ -139,21 +139,21 @@ export interface NewSession { token: string; csrf: string; brandId: string; user
 const linkRefused = () => new ApiError(410, 'link_used_or_expired', 'This sign-in link has been used or has expired: ask for a new one');
 
 /** A session for the link's user, the link used up (410 when it was used, expired, or the user is disabled). */
-export function signInWithLink(q: Queries, token: string, now: Date): NewSession {
+export async function signInWithLink(q: Queries, token: string, now: Date): Promise<NewSession> {
   const hash = isTokenShaped(token) ? hashKey(token) : null;
-  const row = hash ? q.dashboardUsers.loginToken(hash) : undefined;
+  const row = hash ? await q.dashboardUsers.loginToken(hash) : undefined;
   if (!row || row.used_at !== null || Date.parse(row.expires_at) <= now.getTime()) throw linkRefused();
-  const user = q.dashboardUsers.userById(row.brand_id, row.user_id);
+  const user = await q.dashboardUsers.userById(row.brand_id, row.user_id);
   if (!user || user.disabled_at !== null) throw linkRefused();
-  if (!q.dashboardUsers.useLoginToken(row.token_hash, now.toISOString())) throw linkRefused();
+  if (!await q.dashboardUsers.useLoginToken(row.token_hash, now.toISOString())) throw linkRefused();
   return startSession(q, user, now);
 }
 
 /** A new session of a signed-in user (by link or by password). */
-export function startSession(q: Queries, user: DashboardUser, now: Date): NewSession {
+export async function startSession(q: Queries, user: DashboardUser, now: Date): Promise<NewSession> {
   const token = newToken();
   const csrf = newToken();
-  q.dashboardUsers.insertSession(hashKey(token), user.brand_id, user.id, csrf, now.toISOString());
+  await q.dashboardUsers.insertSession(hashKey(token), user.brand_id, user.id, csrf, now.toISOString());
   return { token, csrf, brandId: user.brand_id, userId: user.id };
 }
 
@@ -167,17 +167,17 @@ export interface Viewer {
   stale: boolean;
 }
 
-export function sessionViewer(q: Queries, token: string, now: Date): Viewer | null {
+export async function sessionViewer(q: Queries, token: string, now: Date): Promise<Viewer | null> {
   if (!isTokenShaped(token)) return null;
   const hash = hashKey(token);
-  const s = q.dashboardUsers.session(hash);
+  const s = await q.dashboardUsers.session(hash);
   if (!s || !sessionIsLive(s, now)) return null;
-  const user = q.dashboardUsers.userById(s.brand_id, s.user_id);
-  const brand = q.brands.getBrand(s.brand_id);
+  const user = await q.dashboardUsers.userById(s.brand_id, s.user_id);
+  const brand = await q.brands.getBrand(s.brand_id);
   if (!user || user.disabled_at !== null || !brand) return null;
   return { user: publicUser(user), brand, csrf: s.csrf_token, sessionHash: hash, stale: needsTouch(s, now) };
 }
 
-export const touchSession = (q: Queries, sessionHash: string, now: Date): void => q.dashboardUsers.touchSession(sessionHash, now.toISOString());
+export const touchSession = (q: Queries, sessionHash: string, now: Date): Promise<void> => q.dashboardUsers.touchSession(sessionHash, now.toISOString());
 
-export const endSession = (q: Queries, sessionHash: string, now: Date): void => q.dashboardUsers.endSession(sessionHash, now.toISOString());
+export const endSession = (q: Queries, sessionHash: string, now: Date): Promise<void> => q.dashboardUsers.endSession(sessionHash, now.toISOString());

@@ -5,7 +5,7 @@ import {
   advocatePlan, dayRange, eachDay, instants, lastDays, previousRange, topWithinBounds, type DayRange,
 } from '../domain/overview.ts';
 import type { OverviewQuery } from '../schemas/overview.ts';
-import type { Ctx } from './context.ts';
+import { mapInOrder, type Ctx } from './context.ts';
 
 /** How many rows each top list and the latest conversions show. */
 export const TOP = 10;
@@ -43,9 +43,9 @@ export function rangeOf(query: OverviewQuery, now: Date): DayRange {
 }
 
 /** Each day of `r` with its figures: the day's totals row and its clicks summed over its sources. */
-function series({ q, brand }: Ctx, r: DayRange): DayTotals[] {
-  const rows = new Map(q.dailyTotals.days(brand.id, r).map((d) => [d.day, d]));
-  const clicks = new Map(q.dailyTotals.clicks(brand.id, r).map((d) => [d.day, d.clicks]));
+async function series({ q, brand }: Ctx, r: DayRange): Promise<DayTotals[]> {
+  const rows = new Map((await q.dailyTotals.days(brand.id, r)).map((d) => [d.day, d]));
+  const clicks = new Map((await q.dailyTotals.clicks(brand.id, r)).map((d) => [d.day, d.clicks]));
   return eachDay(r).map((day) => ({ ...zero(), ...rows.get(day), day, clicks: clicks.get(day) ?? 0 }));
 }
 
@@ -74,15 +74,15 @@ const WALK_FROM_CONVERSIONS = 20_000;
  * which stops within a few candidates when a few advocates bring most of the revenue (the usual shape), else summed
  * over the range (domain/overview.ts says which sum is cheaper).
  */
-function topAdvocates({ q, brand }: Ctx, range: DayRange, rangeConversions: number, allConversions: number, walkFrom: number): TopAdvocate[] {
-  const walked = rangeConversions < walkFrom ? null : topWithinBounds(
+async function topAdvocates({ q, brand }: Ctx, range: DayRange, rangeConversions: number, allConversions: number, walkFrom: number): Promise<TopAdvocate[]> {
+  const walked = rangeConversions < walkFrom ? null : await topWithinBounds(
     (after) => q.dailyTotals.advocatesByRevenue(brand.id, after, WALK_PAGE),
     (id) => q.dailyTotals.advocateInRange(brand.id, id, range),
     TOP, Math.max(WALK_PAGE, Math.floor(rangeConversions / ROWS_PER_PROBE_BUDGET)),
   );
   if (walked === null) return q.dailyTotals.topAdvocates(brand.id, range, TOP, advocatePlan(rangeConversions, allConversions));
-  return walked.map((s) => {
-    const a = q.advocates.findRecord(brand.id, s.id);
+  return mapInOrder(walked, async (s) => {
+    const a = await q.advocates.findRecord(brand.id, s.id);
     return { advocateId: s.id, name: a?.name ?? null, email: a?.email ?? null, conversions: s.conversions, netRevenueCents: s.netRevenueCents };
   });
 }
@@ -90,21 +90,21 @@ function topAdvocates({ q, brand }: Ctx, range: DayRange, rangeConversions: numb
 const rate = (t: Summed): number | null => (t.clicks === 0 ? null : t.conversions / t.clicks);
 
 /** `walkFrom`: the range's conversions from which the top advocates are walked (tests set 0 to walk small data). */
-export function overview(ctx: Ctx, range: DayRange, { walkFrom = WALK_FROM_CONVERSIONS } = {}): Overview {
+export async function overview(ctx: Ctx, range: DayRange, { walkFrom = WALK_FROM_CONVERSIONS } = {}): Promise<Overview> {
   const { q, brand } = ctx;
   const previous = previousRange(range);
-  const days = series(ctx, range);
+  const days = await series(ctx, range);
   const current = sum(days);
-  const before = sum(series(ctx, previous));
-  const standing = q.dailyTotals.standing(brand.id);
+  const before = sum(await series(ctx, previous));
+  const standing = await q.dailyTotals.standing(brand.id);
   const figures = {
     ...Object.fromEntries(FIELDS.map((f) => [f, { current: current[f], previous: before[f] }])) as Record<(typeof FIELDS)[number], Compared>,
     conversionRate: { current: rate(current), previous: rate(before) },
   };
-  const bounds = q.dailyTotals.conversionBounds(brand.id, range);
+  const bounds = await q.dailyTotals.conversionBounds(brand.id, range);
   const { since, until } = instants(range);
   const latest = bounds.first === null || bounds.last === null ? []
-    : q.dailyTotals.latestConversions(brand.id, { first: bounds.first, last: bounds.last }, since, until, TOP);
+    : await q.dailyTotals.latestConversions(brand.id, { first: bounds.first, last: bounds.last }, since, until, TOP);
   return {
     range,
     previous,
@@ -112,10 +112,10 @@ export function overview(ctx: Ctx, range: DayRange, { walkFrom = WALK_FROM_CONVE
     standing,
     series: days,
     funnel: { visits: current.clicks, claims: current.claims, conversions: current.conversions },
-    topAdvocates: current.conversions === 0 ? [] : topAdvocates(ctx, range, current.conversions, standing.conversions, walkFrom),
-    topProducts: q.dailyTotals.topProducts(brand.id, range, TOP),
-    topChannels: q.dailyTotals.topChannels(brand.id, range, TOP),
-    topSources: q.dailyTotals.topSources(brand.id, range, TOP),
+    topAdvocates: current.conversions === 0 ? [] : await topAdvocates(ctx, range, current.conversions, standing.conversions, walkFrom),
+    topProducts: await q.dailyTotals.topProducts(brand.id, range, TOP),
+    topChannels: await q.dailyTotals.topChannels(brand.id, range, TOP),
+    topSources: await q.dailyTotals.topSources(brand.id, range, TOP),
     latestConversions: latest,
   };
 }

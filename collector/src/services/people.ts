@@ -20,10 +20,10 @@ const erasureView = (e: ErasureRecord) => ({
 });
 
 /** The person's records as a customer: their claims and conversions, those rows' refunds, and their visitor ids. */
-function customerRecords(ctx: Ctx, email: string) {
+async function customerRecords(ctx: Ctx, email: string) {
   const { q, brand } = ctx;
-  const claims = q.people.claims(brand.id, email);
-  const conversions = q.people.conversions(brand.id, email);
+  const claims = await q.people.claims(brand.id, email);
+  const conversions = await q.people.conversions(brand.id, email);
   const claimIds = claims.map((c) => c.id as number);
   const conversionIds = conversions.map((c) => c.id as number);
   const visitorIds = [...new Set([...claims, ...conversions].map((r) => r.visitor_id).filter((v): v is string => typeof v === 'string' && v !== ''))];
@@ -34,34 +34,34 @@ function customerRecords(ctx: Ctx, email: string) {
  * GET /api/v1/people?email=E and `referloop person export`: every row the brand holds about the email, as stored
  * (amounts in cents, as their `_cents` names say), and the erasures already made for it.
  */
-export function exportPerson(ctx: Ctx, email: string, emailHash: string) {
+export async function exportPerson(ctx: Ctx, email: string, emailHash: string) {
   const { q, brand } = ctx;
-  const c = customerRecords(ctx, email);
-  const profile: Row | undefined = q.people.advocate(brand.id, email);
+  const c = await customerRecords(ctx, email);
+  const profile: Row | undefined = await q.people.advocate(brand.id, email);
   const id = profile?.id as number | undefined;
-  const commissions = id === undefined ? [] : q.people.rewards(brand.id, id);
+  const commissions = id === undefined ? [] : await q.people.rewards(brand.id, id);
   return {
     email,
     customer: {
       claims: c.claims,
       conversions: c.conversions,
-      refunds: q.people.refunds(brand.id, c.conversionIds, c.claimIds),
+      refunds: await q.people.refunds(brand.id, c.conversionIds, c.claimIds),
       visitor_ids: c.visitorIds,
-      visits: q.people.visits(brand.id, c.visitorIds),
+      visits: await q.people.visits(brand.id, c.visitorIds),
     },
     advocate: id === undefined ? null : {
       profile,
-      codes: q.people.codes(brand.id, id),
+      codes: await q.people.codes(brand.id, id),
       commissions,
-      commission_history: q.people.rewardEvents(brand.id, id),
-      points: q.people.points(brand.id, id),
+      commission_history: await q.people.rewardEvents(brand.id, id),
+      points: await q.people.points(brand.id, id),
       payouts: payoutsOf(commissions),
     },
-    erasures: q.people.erasures(brand.id, emailHash).map(erasureView),
+    erasures: (await q.people.erasures(brand.id, emailHash)).map(erasureView),
   };
 }
 
-export type PersonExport = ReturnType<typeof exportPerson>;
+export type PersonExport = Awaited<ReturnType<typeof exportPerson>>;
 
 /**
  * DELETE /api/v1/people?email=E and `referloop person erase`, in one transaction (one commit-queue job, or the CLI's
@@ -75,33 +75,33 @@ export type PersonExport = ReturnType<typeof exportPerson>;
  * (history, counters). Kept, marked `erased_at`: every row the books need, with its amounts (a customer's conversion
  * still pays the advocate who referred them). Repeating it finds nothing and answers the first erasure.
  */
-export function erasePerson(ctx: Ctx, email: string, emailHash: string, by: Requester) {
+export async function erasePerson(ctx: Ctx, email: string, emailHash: string, by: Requester) {
   const { q, brand } = ctx;
   const at = ctx.now.toISOString();
-  const c = customerRecords(ctx, email);
-  const advocate = q.people.advocate(brand.id, email);
+  const c = await customerRecords(ctx, email);
+  const advocate = await q.people.advocate(brand.id, email);
   const counts: Record<string, number> = {};
   if (advocate) {
     const id = advocate.id as number;
-    const unpaid = q.people.unpaidRewardIds(brand.id, id);
-    for (const rewardId of unpaid) setCommissionStatus(ctx, rewardId, 'rejected', ERASED_REJECT_REASON, by.actor);
+    const unpaid = await q.people.unpaidRewardIds(brand.id, id);
+    for (const rewardId of unpaid) await setCommissionStatus(ctx, rewardId, 'rejected', ERASED_REJECT_REASON, by.actor);
     counts.commissions_rejected = unpaid.length;
-    counts.codes_deactivated = q.people.deactivateCodes(brand.id, id, at);
-    counts.advocates = q.people.eraseAdvocate(brand.id, id, at);
+    counts.codes_deactivated = await q.people.deactivateCodes(brand.id, id, at);
+    counts.advocates = await q.people.eraseAdvocate(brand.id, id, at);
   }
-  counts.claims = q.people.eraseClaims(brand.id, email, at);
-  counts.conversions = q.people.eraseConversions(brand.id, email, at);
-  const refunds = q.people.refunds(brand.id, c.conversionIds, c.claimIds);
+  counts.claims = await q.people.eraseClaims(brand.id, email, at);
+  counts.conversions = await q.people.eraseConversions(brand.id, email, at);
+  const refunds = await q.people.refunds(brand.id, c.conversionIds, c.claimIds);
   const reasons = refunds.map((r) => r.reason).filter((r): r is string => typeof r === 'string' && r !== '');
-  counts.refunds = q.people.eraseRefunds(brand.id, refunds.map((r) => r.id as number));
-  counts.refund_notes = q.people.eraseRefundNotes(brand.id, c.conversionIds, [...new Set(reasons)]);
-  counts.visits = q.people.eraseVisits(brand.id, c.visitorIds);
-  counts.idempotency_answers = q.people.eraseAnswers(brand.id, {
+  counts.refunds = await q.people.eraseRefunds(brand.id, refunds.map((r) => r.id as number));
+  counts.refund_notes = await q.people.eraseRefundNotes(brand.id, c.conversionIds, [...new Set(reasons)]);
+  counts.visits = await q.people.eraseVisits(brand.id, c.visitorIds);
+  counts.idempotency_answers = await q.people.eraseAnswers(brand.id, {
     advocate: advocate ? [advocate.id as number] : [], visitor: c.visitorIds, claim: c.claimIds, conversion: c.conversionIds,
   });
   const found = Object.values(counts).some((n) => n > 0);
-  const earlier = q.people.erasures(brand.id, emailHash).at(-1);
+  const earlier = (await q.people.erasures(brand.id, emailHash)).at(-1);
   if (!found && earlier) return { erasure: erasureView(earlier), already_erased: true };
   const record = { emailHash, actor: by.actor, keyId: by.keyId, counts, createdAt: at };
-  return { erasure: erasureView({ id: q.people.recordErasure(brand.id, record), ...record }), already_erased: false };
+  return { erasure: erasureView({ id: await q.people.recordErasure(brand.id, record), ...record }), already_erased: false };
 }

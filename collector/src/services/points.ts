@@ -29,8 +29,8 @@ export const pointsTransactionView = (t: PointsTransaction) => ({
  * not allow it; with `clamp`, only what the balance holds is deducted instead (the entry says how much).
  * The advocate must exist (callers look it up first: 404 is theirs to answer).
  */
-export function postPoints({ q, brand, now }: Ctx, advocateId: number, entry: PointsEntry, opts: { clamp?: boolean } = {}) {
-  const balance = q.points.balance(brand.id, advocateId) ?? 0;
+export async function postPoints({ q, brand, now }: Ctx, advocateId: number, entry: PointsEntry, opts: { clamp?: boolean } = {}) {
+  const balance = await q.points.balance(brand.id, advocateId) ?? 0;
   const amount = pointsChange(balance, entry.amount, brand.allowNegativePoints, opts.clamp);
   const t = {
     advocateId,
@@ -41,7 +41,7 @@ export function postPoints({ q, brand, now }: Ctx, advocateId: number, entry: Po
     rewardId: entry.rewardId ?? null,
     createdAt: now.toISOString(),
   };
-  const id = q.points.append(brand.id, t);
+  const id = await q.points.append(brand.id, t);
   return { transaction: pointsTransactionView({ id, ...t }), new_balance: t.balanceAfter };
 }
 
@@ -66,10 +66,10 @@ export function recordPointsRequest(ctx: Ctx, advocateId: number, req: PointsReq
 }
 
 /** The balance and a page of the ledger, newest first. */
-export function pointsLedger({ q, brand }: Ctx, advocateId: number, page: { limit: number; offset: number }) {
+export async function pointsLedger({ q, brand }: Ctx, advocateId: number, page: { limit: number; offset: number }) {
   return {
-    balance: q.points.balance(brand.id, advocateId) ?? 0,
-    items: q.points.list(brand.id, advocateId, page.limit, page.offset).map(pointsTransactionView),
-    total: q.points.count(brand.id, advocateId),
+    balance: await q.points.balance(brand.id, advocateId) ?? 0,
+    items: (await q.points.list(brand.id, advocateId, page.limit, page.offset)).map(pointsTransactionView),
+    total: await q.points.count(brand.id, advocateId),
   };
 }

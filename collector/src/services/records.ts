@@ -96,8 +96,8 @@ const visitFilter = (query: VisitListQuery): VisitFilter => ({
 });
 
 /** One slice of the brand's visits, newest first (read only: lists may run on a read-only connection). */
-export const listVisits = (ctx: Ctx, query: VisitListQuery, slice: Slice) =>
-  viewed(ctx.q.records.visits(ctx.brand.id, visitFilter(query), slice), visitView);
+export const listVisits = async (ctx: Ctx, query: VisitListQuery, slice: Slice) =>
+  viewed(await ctx.q.records.visits(ctx.brand.id, visitFilter(query), slice), visitView);
 /** How many visits match: exact, costs O(matches) (the CLI). */
 export const countVisits = (ctx: Ctx, query: VisitListQuery) => ctx.q.records.countVisits(ctx.brand.id, visitFilter(query));
 /** `total=true`: how many visits match, counted within db/keyset.ts WALK_BUDGET rows (else a 400 naming total). */
@@ -107,8 +107,8 @@ const claimFilter = (query: ClaimListQuery): ClaimFilter => ({
   status: query.status, advocateId: query.advocate_id, code: query.code, email: query.email, from: query.from, to: query.to,
 });
 
-export const listClaims = (ctx: Ctx, query: ClaimListQuery, slice: Slice) =>
-  viewed(ctx.q.records.claims(ctx.brand.id, claimFilter(query), slice), (c) => claimView(ctx, c));
+export const listClaims = async (ctx: Ctx, query: ClaimListQuery, slice: Slice) =>
+  viewed(await ctx.q.records.claims(ctx.brand.id, claimFilter(query), slice), (c) => claimView(ctx, c));
 export const countClaims = (ctx: Ctx, query: ClaimListQuery) => ctx.q.records.countClaims(ctx.brand.id, claimFilter(query));
 export const totalClaims = (ctx: Ctx, query: ClaimListQuery) => ctx.q.records.totalClaims(ctx.brand.id, claimFilter(query));
 
@@ -117,24 +117,24 @@ const conversionFilter = (query: ConversionFilterQuery): ConversionFilter => ({
   from: query.from, to: query.to,
 });
 
-export const listConversions = (ctx: Ctx, query: ConversionFilterQuery, slice: Slice) =>
-  viewed(ctx.q.records.conversions(ctx.brand.id, conversionFilter(query), slice), (c) => conversionRecordView(ctx, c));
+export const listConversions = async (ctx: Ctx, query: ConversionFilterQuery, slice: Slice) =>
+  viewed(await ctx.q.records.conversions(ctx.brand.id, conversionFilter(query), slice), (c) => conversionRecordView(ctx, c));
 export const countConversions = (ctx: Ctx, query: ConversionFilterQuery) =>
   ctx.q.records.countConversions(ctx.brand.id, conversionFilter(query));
 export const totalConversions = (ctx: Ctx, query: ConversionFilterQuery) =>
   ctx.q.records.totalConversions(ctx.brand.id, conversionFilter(query));
 
-export function getClaim(ctx: Ctx, id: number) {
-  const claim = ctx.q.records.claim(ctx.brand.id, id);
+export async function getClaim(ctx: Ctx, id: number) {
+  const claim = await ctx.q.records.claim(ctx.brand.id, id);
   if (!claim) throw notFound('claim');
   return { claim: claimView(ctx, claim) };
 }
 
 /** One conversion with its rewards (level 1 and, with a second-level programme, level 2). */
-export function getConversion(ctx: Ctx, id: number) {
-  const conversion = ctx.q.records.conversion(ctx.brand.id, id);
+export async function getConversion(ctx: Ctx, id: number) {
+  const conversion = await ctx.q.records.conversion(ctx.brand.id, id);
   if (!conversion) throw notFound('conversion');
-  const rewards = ctx.q.rewards.findByConversion(ctx.brand.id, id).map((r) => ({
+  const rewards = (await ctx.q.rewards.findByConversion(ctx.brand.id, id)).map((r) => ({
     id: r.id,
     advocate_id: r.advocateId,
     level: r.level,
@@ -146,14 +146,14 @@ export function getConversion(ctx: Ctx, id: number) {
   return { conversion: { ...conversionRecordView(ctx, conversion), rewards } };
 }
 
-export type ConversionRow = ReturnType<typeof conversionRecordView>;
+export type ConversionRow = Awaited<ReturnType<typeof conversionRecordView>>;
 
 /**
  * Every conversion of the filter, newest first, for the CSV export: keyset batches, each one bounded read (a date
  * filter's batch examines at most SCAN_BUDGET rows, and may be short or empty).
  */
-export function* exportConversions(ctx: Ctx, query: ConversionFilterQuery): Generator<ConversionRow[]> {
+export async function* exportConversions(ctx: Ctx, query: ConversionFilterQuery): AsyncGenerator<ConversionRow[]> {
   const filter = conversionFilter(query);
   const batches = keysetBatches((before, limit) => ctx.q.records.conversions(ctx.brand.id, filter, { before, limit, offset: 0 }));
-  for (const rows of batches) yield rows.map((c) => conversionRecordView(ctx, c));
+  for await (const rows of batches) yield rows.map((c) => conversionRecordView(ctx, c));
 }

@@ -29,15 +29,15 @@ export const codeNotFound = () => new ApiError(404, 'not_found', 'No referral co
  * Gives the advocate a code: `requested` (normalised; 409 code_taken when the brand has it already) or a
  * generated one. The UNIQUE (brand_id, code) constraint backs the check up. Returns the stored code.
  */
-export function assignCode({ q, brand, now }: Ctx, advocateId: number, name: string, requested: string | undefined): string {
+export async function assignCode({ q, brand, now }: Ctx, advocateId: number, name: string, requested: string | undefined): Promise<string> {
   let code: string;
   if (requested !== undefined) {
     code = normalizeCode(requested);
-    if (q.advocates.findCode(brand.id, code)) throw codeTaken(code);
+    if (await q.advocates.findCode(brand.id, code)) throw codeTaken(code);
   } else {
-    do code = suggestCode(name); while (q.advocates.findCode(brand.id, code));
+    do code = suggestCode(name); while (await q.advocates.findCode(brand.id, code));
   }
-  q.advocates.insertCode(brand.id, advocateId, code, now.toISOString());
+  await q.advocates.insertCode(brand.id, advocateId, code, now.toISOString());
   return code;
 }
 
@@ -80,24 +80,24 @@ function referralView(r: ReferralStatsRow, currency: string) {
 }
 
 /** `value` from a path: case-insensitive; anything that cannot be a code names nothing (404). */
-function findReferral({ q, brand }: Ctx, value: string): ReferralStatsRow {
+async function findReferral({ q, brand }: Ctx, value: string): Promise<ReferralStatsRow> {
   const code = normalizeCode(value);
-  const row = /^[A-Z0-9_-]{1,64}$/.test(code) ? q.advocateStats.referral(brand.id, code) : undefined;
+  const row = /^[A-Z0-9_-]{1,64}$/.test(code) ? await q.advocateStats.referral(brand.id, code) : undefined;
   if (!row) throw codeNotFound();
   return row;
 }
 
-export function getReferral(ctx: Ctx, value: string) {
-  return referralView(findReferral(ctx, value), ctx.brand.currency);
+export async function getReferral(ctx: Ctx, value: string) {
+  return referralView(await findReferral(ctx, value), ctx.brand.currency);
 }
 
-export function getReferralStats(ctx: Ctx, value: string) {
-  return statsView(findReferral(ctx, value), ctx.brand.currency);
+export async function getReferralStats(ctx: Ctx, value: string) {
+  return statsView(await findReferral(ctx, value), ctx.brand.currency);
 }
 
 /** One slice of the brand's codes, newest first (read only). */
-export const listReferrals = ({ q, brand }: Ctx, filter: ReferralFilter, slice: Slice) =>
-  q.advocateStats.referrals(brand.id, filter, slice).map((r) => referralView(r, brand.currency));
+export const listReferrals = async ({ q, brand }: Ctx, filter: ReferralFilter, slice: Slice) =>
+  (await q.advocateStats.referrals(brand.id, filter, slice)).map((r) => referralView(r, brand.currency));
 
 /** How many codes match: exact, O(matches); only for `total=true`. */
 export const countReferrals = ({ q, brand }: Ctx, filter: ReferralFilter) => q.advocateStats.countReferrals(brand.id, filter);
@@ -105,8 +105,8 @@ export const countReferrals = ({ q, brand }: Ctx, filter: ReferralFilter) => q.a
 export const totalReferrals = ({ q, brand }: Ctx, filter: ReferralFilter) => q.advocateStats.totalReferrals(brand.id, filter);
 
 /** Adds a code to an advocate (the caller found the advocate); answers the new referral. */
-export function addCode(ctx: Ctx, advocate: { id: number; name: string }, requested: string | undefined) {
-  const code = assignCode(ctx, advocate.id, advocate.name, requested);
+export async function addCode(ctx: Ctx, advocate: { id: number; name: string }, requested: string | undefined) {
+  const code = await assignCode(ctx, advocate.id, advocate.name, requested);
   return getReferral(ctx, code);
 }
 
@@ -114,10 +114,10 @@ export function addCode(ctx: Ctx, advocate: { id: number; name: string }, reques
  * Activates or deactivates a code. A deactivated code stops attributing (domain/eligibility.ts `attributes`)
  * and its visits answer 404 inactive_code; setting the status it already has changes nothing.
  */
-export function setCodeStatus(ctx: Ctx, value: string, status: CodeStatus) {
-  const row = findReferral(ctx, value);
+export async function setCodeStatus(ctx: Ctx, value: string, status: CodeStatus) {
+  const row = await findReferral(ctx, value);
   if (row.status !== status) {
-    ctx.q.advocates.setCodeStatus(ctx.brand.id, row.code, status, status === 'inactive' ? ctx.now.toISOString() : null);
+    await ctx.q.advocates.setCodeStatus(ctx.brand.id, row.code, status, status === 'inactive' ? ctx.now.toISOString() : null);
   }
   return getReferral(ctx, row.code);
 }

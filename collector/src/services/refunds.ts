@@ -15,20 +15,20 @@ const notFound = (field: string) =>
     { field, message: 'no matching record for this brand' },
   ]);
 
-function findTarget({ q, brand }: Ctx, req: RefundRequest): { conversion?: Conversion; claimId: number | null } {
+async function findTarget({ q, brand }: Ctx, req: RefundRequest): Promise<{ conversion?: Conversion; claimId: number | null }> {
   if (req.order_id !== undefined) {
-    const conversion = q.conversions.findByOrderId(brand.id, req.order_id);
+    const conversion = await q.conversions.findByOrderId(brand.id, req.order_id);
     if (!conversion) throw notFound('order_id');
     return { conversion, claimId: conversion.claimId };
   }
   if (req.conversion_id !== undefined) {
-    const conversion = q.conversions.findById(brand.id, req.conversion_id);
+    const conversion = await q.conversions.findById(brand.id, req.conversion_id);
     if (!conversion) throw notFound('conversion_id');
     return { conversion, claimId: conversion.claimId };
   }
-  const claim = q.claims.findById(brand.id, req.claim_id!);
+  const claim = await q.claims.findById(brand.id, req.claim_id!);
   if (!claim) throw notFound('claim_id');
-  const conversion = q.conversions.findByClaimId(brand.id, claim.id);
+  const conversion = await q.conversions.findByClaimId(brand.id, claim.id);
   return conversion ? { conversion, claimId: claim.id } : { claimId: claim.id };
 }
 
@@ -36,18 +36,18 @@ function findTarget({ q, brand }: Ctx, req: RefundRequest): { conversion?: Conve
  * A paid points reward's clawback takes the points back from the balance; when the brand does not allow a
  * negative balance only what the balance holds is taken. Answers the note for the reward's history.
  */
-function clawBackPoints(ctx: Ctx, reward: Reward, points: number): string {
-  const { transaction } = postPoints(ctx, reward.advocateId,
+async function clawBackPoints(ctx: Ctx, reward: Reward, points: number): Promise<string> {
+  const { transaction } = await postPoints(ctx, reward.advocateId,
     { amount: -points, type: 'clawback', description: `refund of commission ${reward.id}`, rewardId: reward.id },
     { clamp: !ctx.brand.allowNegativePoints });
   const taken = -transaction.amount;
   return taken === points ? `deducted ${points} points` : `deducted only ${taken} of ${points} points: the balance held no more`;
 }
 
-export function recordRefund(ctx: Ctx, req: RefundRequest) {
+export async function recordRefund(ctx: Ctx, req: RefundRequest) {
   const { q, brand, now } = ctx;
   if (req.refund_id !== undefined) {
-    const seen = q.conversions.findRefund(brand.id, req.refund_id);
+    const seen = await q.conversions.findRefund(brand.id, req.refund_id);
     if (seen) {
       return {
         status: seen.status,
@@ -60,9 +60,9 @@ export function recordRefund(ctx: Ctx, req: RefundRequest) {
       };
     }
   }
-  const { conversion, claimId } = findTarget(ctx, req);
+  const { conversion, claimId } = await findTarget(ctx, req);
   // A claim that never converted: what was "paid" is the claim's value, and nothing was refunded before.
-  const claim = claimId === null ? undefined : q.claims.findById(brand.id, claimId);
+  const claim = claimId === null ? undefined : await q.claims.findById(brand.id, claimId);
   const paid = conversion?.paidCents ?? claim?.claimValueCents ?? claim?.rawValueCents ?? req.refund_amount;
   const decision = decideRefund(paid, conversion?.refundedCents ?? 0, {
     refundAmountCents: req.refund_amount,
@@ -75,17 +75,17 @@ export function recordRefund(ctx: Ctx, req: RefundRequest) {
   let reward = null;
   const rewards = [];
   if (conversion) {
-    q.conversions.setRefunded(brand.id, conversion.id, decision.totalRefundedCents, decision.status);
-    for (const found of q.rewards.findByConversion(brand.id, conversion.id)) {
+    await q.conversions.setRefunded(brand.id, conversion.id, decision.totalRefundedCents, decision.status);
+    for (const found of await q.rewards.findByConversion(brand.id, conversion.id)) {
       // A reward whose cooling period ended before this refund is approved (or paid) first, so its history is in order.
-      const current = settledReward(ctx, found);
+      const current = await settledReward(ctx, found);
       const effect = rewardAfterRefund(current, decision.totalRefundedCents, conversion.paidCents, -current.clawedBack);
       const clawedBack = effect.event === 'clawback' ? current.clawedBack - effect.delta : current.clawedBack;
       if (effect.event) {
-        const pointsNote = effect.event === 'clawback' && current.kind === 'points' ? clawBackPoints(ctx, current, -effect.delta) : null;
+        const pointsNote = effect.event === 'clawback' && current.kind === 'points' ? await clawBackPoints(ctx, current, -effect.delta) : null;
         const note = [req.refund_reason, pointsNote].filter(Boolean).join('; ') || null;
-        q.rewards.save(brand.id, { ...current, amount: effect.amount, status: effect.status, clawedBack, updatedAt: at });
-        q.rewards.addEvent(brand.id, current.id, { event: effect.event, delta: effect.delta, note, actor: 'system', at });
+        await q.rewards.save(brand.id, { ...current, amount: effect.amount, status: effect.status, clawedBack, updatedAt: at });
+        await q.rewards.addEvent(brand.id, current.id, { event: effect.event, delta: effect.delta, note, actor: 'system', at });
       }
       const value = (units: number) => (current.kind === 'cash' ? toDecimal(units) : units);
       const summary = {
@@ -100,8 +100,8 @@ export function recordRefund(ctx: Ctx, req: RefundRequest) {
       if (current.level === 1) reward = { id: summary.id, status: summary.status, amount: summary.amount };
     }
   }
-  if (claimId !== null) q.claims.setStatus(brand.id, claimId, decision.status);
-  q.conversions.insertRefund({
+  if (claimId !== null) await q.claims.setStatus(brand.id, claimId, decision.status);
+  await q.conversions.insertRefund({
     brandId: brand.id,
     conversionId: conversion?.id ?? null,
     claimId,

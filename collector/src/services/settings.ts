@@ -33,7 +33,7 @@ export function settingsView(brand: Brand) {
   };
 }
 
-export type SettingsView = ReturnType<typeof settingsView>;
+export type SettingsView = Awaited<ReturnType<typeof settingsView>>;
 
 /**
  * The stored value of a (type, value) pair after a patch. A value is read by the type in force after the patch,
@@ -70,9 +70,9 @@ function storedValue(
  * Applies a patch and saves every setting; answers the new settings. `plan` can only be changed by an operator
  * (the CLI passes `planChangeAllowed`); with the brand's own key the same plan is accepted and another is a 400.
  */
-export function updateSettings(ctx: Ctx, patch: SettingsPatch, opts: { planChangeAllowed?: boolean } = {}): SettingsView {
+export async function updateSettings(ctx: Ctx, patch: SettingsPatch, opts: { planChangeAllowed?: boolean } = {}): Promise<SettingsView> {
   // Read again inside the commit queue: two patches sent together must not undo each other's fields.
-  const b = ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand;
+  const b = await ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand;
   const problems: ErrorDetail[] = [];
   if (patch.plan !== undefined && patch.plan !== b.plan && !opts.planChangeAllowed) {
     problems.push({ field: 'plan', message: `is read-only with the brand's key (it is ${b.plan}); an operator changes it from the CLI` });
@@ -106,6 +106,6 @@ export function updateSettings(ctx: Ctx, patch: SettingsPatch, opts: { planChang
   if (problems.length) {
     throw new ApiError(400, 'invalid_request', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
   }
-  ctx.q.brands.saveSettings(next);
+  await ctx.q.brands.saveSettings(next);
   return settingsView(next);
 }

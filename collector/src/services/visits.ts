@@ -8,8 +8,8 @@ import { attributes } from '../domain/eligibility.ts';
 import type { VisitRequest } from '../schemas/track.ts';
 import type { Ctx } from './context.ts';
 
-export function recordVisit({ q, brand, now }: Ctx, req: VisitRequest) {
-  const followed = q.advocates.findByCode(brand.id, normalizeCode(req.referral_code));
+export async function recordVisit({ q, brand, now }: Ctx, req: VisitRequest) {
+  const followed = await q.advocates.findByCode(brand.id, normalizeCode(req.referral_code));
   if (!followed) throw new ApiError(404, 'invalid_code', 'Referral code not found', [
     { field: 'referral_code', message: 'no advocate has this code' },
   ]);
@@ -17,10 +17,10 @@ export function recordVisit({ q, brand, now }: Ctx, req: VisitRequest) {
     { field: 'referral_code', message: 'this code or its advocate is not active' },
   ]);
   const existingGiven = !!req.existing_code;
-  const existing = existingGiven ? q.advocates.findByCode(brand.id, normalizeCode(req.existing_code!)) : undefined;
+  const existing = existingGiven ? await q.advocates.findByCode(brand.id, normalizeCode(req.existing_code!)) : undefined;
   const decision = decideCodeStorage(brand.attributionModel, followed, existing, existingGiven);
   const visitorId = req.visitor_id ?? uuidv7(now.getTime());
-  q.visits.insert({
+  await q.visits.insert({
     brandId: brand.id,
     visitorId,
     code: followed.code,
@@ -35,7 +35,7 @@ export function recordVisit({ q, brand, now }: Ctx, req: VisitRequest) {
     utmContent: req.utm_content ?? null,
     createdAt: now.toISOString(),
   });
-  q.advocates.countClick(brand.id, followed.code);
+  await q.advocates.countClick(brand.id, followed.code);
   return {
     store_code: decision.storeCode,
     clear_existing: decision.clearExisting,

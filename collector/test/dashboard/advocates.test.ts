@@ -258,7 +258,7 @@ test('a viewer reads but cannot change; another brand\'s advocate is a 404', asy
   const a = (await c.call('GET', `/api/v1/advocates/${sarah}`)).body.data.advocate;
   assert.deepEqual([a.status, a.name, a.points_balance, a.referral_codes.length, a.referral_codes[0].status], ['active', 'Sarah Jones', 0, 1, 'active']);
 
-  const other = c.addBrand({ codes: [['OTHER1', 'Otto Other', 'otto@other.example']] });
+  const other = await c.addBrand({ codes: [['OTHER1', 'Otto Other', 'otto@other.example']] });
   const otto = (await c.call('GET', '/api/v1/referrals/OTHER1', undefined, { brand: other })).body.data.referral.advocate_id;
   assert.equal((await owner.get(`/dashboard/advocates/${otto}`)).status, 404);
   assert.equal((await owner.post(`/dashboard/advocates/${otto}/status`, { status: 'blocked' })).status, 404);

@@ -143,7 +143,7 @@ test('a commission\'s page shows its history (who, when, what changed); viewers,
   assert.equal((await commission(c, pending)).status, 'pending', 'neither changed it');
 
   // Another brand's commission: its page is a 404, and selecting it refuses the whole batch.
-  const other = c.addBrand();
+  const other = await c.addBrand();
   const theirs = await convert(c, 'O-1', 100, 'JOHN123', other);
   assert.equal((await owner.get(`/dashboard/commissions/${theirs}`)).status, 404);
   assert.equal((await owner.get('/dashboard/commissions/abc')).status, 404);

@@ -203,7 +203,7 @@ test('a viewer cannot record a refund; another brand\'s conversion is a 404', as
   assert.equal((await viewer.post(`/dashboard/conversions/${id}/refunds`, { refund_amount: '5' })).status, 403);
   assert.equal((await c.call('GET', `/api/v1/conversions/${id}`)).body.data.conversion.refunded, 0);
 
-  const other = c.addBrand({ codes: [['OTHER1', 'Otto Other', 'otto@other.example']] });
+  const other = await c.addBrand({ codes: [['OTHER1', 'Otto Other', 'otto@other.example']] });
   const theirs = await c.post('/api/v1/track/conversion', { email: 'x@buyer.example', order_id: 'THEIRS', order_value: 50, referral_code: 'OTHER1' }, { brand: other });
   const theirId = theirs.body.data.conversion_id;
   assert.equal((await owner.get(`/dashboard/conversions/${theirId}`)).status, 404);

@@ -91,18 +91,20 @@ const ROUTES: Route[] = [
 const A_COMMISSION_ID = { value: 0 };
 
 /** Every table with a brand_id, read for one brand (new tables are picked up as they are added). */
-function brandTables(c: TestCollector): string[] {
-  const tables = c.deps.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
-  return tables.filter((t) => (c.deps.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]).includes('brand_id'));
+async function brandTables(c: TestCollector): Promise<string[]> {
+  const tables = await c.deps.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`, { pluck: true }).all() as string[];
+  const withBrand: string[] = [];
+  for (const t of tables) if ((await c.deps.db.prepare(`SELECT name FROM pragma_table_info(?)`, { pluck: true }).all(t) as string[]).includes('brand_id')) withBrand.push(t);
+  return withBrand;
 }
 
 /** All of a brand's rows but its sessions (their last_seen_at moves as pages are read). */
-function snapshot(c: TestCollector, brandId: string): string {
-  const rows: Record<string, unknown> = { brand: c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brandId) };
-  for (const t of brandTables(c)) {
+async function snapshot(c: TestCollector, brandId: string): Promise<string> {
+  const rows: Record<string, unknown> = { brand: await c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brandId) };
+  for (const t of await brandTables(c)) {
     if (t === 'dashboard_sessions') continue;
     // Sorted here: some tables are WITHOUT ROWID.
-    rows[t] = (c.deps.db.prepare(`SELECT * FROM ${t} WHERE brand_id = ?`).all(brandId)).map((r) => JSON.stringify(r)).sort();
+    rows[t] = (await (c.deps.db.prepare(`SELECT * FROM ${t} WHERE brand_id = ?`).all(brandId))).map((r) => JSON.stringify(r)).sort();
   }
   return JSON.stringify(rows);
 }
@@ -131,17 +133,17 @@ async function sales(c: TestCollector, brand: TestBrand, code: string, prefix: s
 async function twoBrands(t: { after(fn: () => unknown): void }): Promise<{ c: TestCollector; b: BrandB; owner: DashboardClient }> {
   const c = await startTestCollector({ now: () => new Date('2026-12-01T12:00:00Z') });
   t.after(() => c.close());
-  const bBrand = c.addBrand({ origins: ['https://b-only.example'], codes: [['BONLYCODE', 'Bea Bexley', 'bea@brand-b.example']] });
-  const bAdvocate = c.deps.db.prepare('SELECT advocate_id FROM referral_codes WHERE brand_id = ? AND code = ?').pluck().get(bBrand.brand_id, 'BONLYCODE') as number;
+  const bBrand = await c.addBrand({ origins: ['https://b-only.example'], codes: [['BONLYCODE', 'Bea Bexley', 'bea@brand-b.example']] });
+  const bAdvocate = await c.deps.db.prepare('SELECT advocate_id FROM referral_codes WHERE brand_id = ? AND code = ?', { pluck: true }).get(bBrand.brand_id, 'BONLYCODE') as number;
   const bSales = await sales(c, bBrand, 'BONLYCODE', 'BEEB');
   const aSales = await sales(c, c.brand, 'TESTCODE', 'AAAA');
   A_COMMISSION_ID.value = aSales.pending;
   const bKey = await api(c, bBrand, 'GET', '/keys').catch(() => null);
   const keyId = (bKey?.keys?.[0]?.key_id as number | undefined)
-    ?? (c.deps.db.prepare('SELECT id FROM api_keys WHERE brand_id = ? ORDER BY id LIMIT 1').pluck().get(bBrand.brand_id) as number);
+    ?? (await c.deps.db.prepare('SELECT id FROM api_keys WHERE brand_id = ? ORDER BY id LIMIT 1', { pluck: true }).get(bBrand.brand_id) as number);
   const bUser = await signedIn(c, { brand: bBrand, email: 'owner@brand-b.example' });
-  const userId = c.deps.db.prepare('SELECT id FROM dashboard_users WHERE brand_id = ? AND email = ?').pluck().get(bBrand.brand_id, bUser.email) as number;
-  c.deps.db.prepare(`UPDATE brands SET name = 'Bexley Brand B' WHERE id = ?`).run(bBrand.brand_id);
+  const userId = await c.deps.db.prepare('SELECT id FROM dashboard_users WHERE brand_id = ? AND email = ?', { pluck: true }).get(bBrand.brand_id, bUser.email) as number;
+  await c.deps.db.prepare(`UPDATE brands SET name = 'Bexley Brand B' WHERE id = ?`).run(bBrand.brand_id);
   const owner = await signedIn(c, { email: 'owner@brand-a.example' });
   return {
     c, owner,
@@ -158,17 +160,17 @@ const send = (client: DashboardClient, r: Route, b: BrandB) =>
 
 test("brand A's owner with brand B's ids: 404 on every route that takes one, nothing of A or B changed, no page shows B", async (t) => {
   const { c, b, owner } = await twoBrands(t);
-  const bBefore = snapshot(c, b.brand.brand_id);
+  const bBefore = await snapshot(c, b.brand.brand_id);
   for (const r of ROUTES) {
-    const aBefore = snapshot(c, c.brand.brand_id);
+    const aBefore = await snapshot(c, c.brand.brand_id);
     const res = await send(owner, r, b);
     const what = `${r.method} ${r.path(b)} ${JSON.stringify(r.form?.(b) ?? {})}`;
     assert.equal(res.status, r.status, `${what}: ${res.text.slice(0, 300)}`);
     // What the request itself carries (a search term) may be echoed in its form; anything else of B may not appear.
     for (const mark of b.marks.filter((m) => !what.includes(m))) assert.equal(res.text.includes(mark), false, `${what} shows B's "${mark}"`);
     await c.deps.queue.drained();
-    assert.equal(snapshot(c, b.brand.brand_id), bBefore, `${what} changed brand B`);
-    if (!r.changesA) assert.equal(snapshot(c, c.brand.brand_id), aBefore, `${what} changed brand A`);
+    assert.equal(await snapshot(c, b.brand.brand_id), bBefore, `${what} changed brand B`);
+    if (!r.changesA) assert.equal(await snapshot(c, c.brand.brand_id), aBefore, `${what} changed brand A`);
   }
   // B's own owner still sees all of it: the 404s were isolation, not missing data.
   const bOwner = await signedIn(c, { brand: b.brand, email: 'second@brand-b.example' });
@@ -182,14 +184,14 @@ test("brand A's owner with brand B's ids: 404 on every route that takes one, not
 test("brand A's viewer: every changing form is a 403 (their own password aside), nothing changed", async (t) => {
   const { c, b } = await twoBrands(t);
   const viewer = await signedIn(c, { role: 'viewer', email: 'viewer@brand-a.example' });
-  const before = [snapshot(c, c.brand.brand_id), snapshot(c, b.brand.brand_id)];
+  const before = [await snapshot(c, c.brand.brand_id), await snapshot(c, b.brand.brand_id)];
   for (const r of ROUTES.filter((x) => x.method === 'POST' && !x.path(b).startsWith('/dashboard/account'))) {
     const res = await send(viewer, r, b);
     assert.equal(res.status, 403, `${r.path(b)}`);
   }
   assert.equal((await viewer.get('/dashboard/users')).status, 403);
   await c.deps.queue.drained();
-  assert.deepEqual([snapshot(c, c.brand.brand_id), snapshot(c, b.brand.brand_id)], before);
+  assert.deepEqual([await snapshot(c, c.brand.brand_id), await snapshot(c, b.brand.brand_id)], before);
 });
 
 test('the matrix lists every dashboard route the router serves', async () => {

@@ -89,7 +89,7 @@ test('a range the form cannot mean is a 400 naming the field, and another brand\
     assert.doesNotMatch(page.text, /ORD-A/, query);
   }
 
-  const other = await signedIn(c, { brand: c.addBrand() });
+  const other = await signedIn(c, { brand: await c.addBrand() });
   const page = await other.get('/dashboard?range=7');
   assert.equal(page.status, 200);
   assert.match(words(page.text), /Conversions 0 previous period 0/);

@@ -22,7 +22,7 @@ const runRows = (text: string) => [...text.matchAll(/<tr><td><time datetime="([^
 
 test('the payout page lists GET /payouts per advocate (clawbacks netted, subtotals); mark paid records exactly that, all or none', async (t) => {
   const { clock, c } = await clockedCollector(t);
-  const [john, sarah] = [advocateId(c, 'JOHN123'), advocateId(c, 'V2AVMRDJ')];
+  const [john, sarah] = await Promise.all([advocateId(c, 'JOHN123'), advocateId(c, 'V2AVMRDJ')]);
   // John was paid 10.00, then 40 of that order was refunded: he owes 4.00 back, netted off his next 5.00.
   const first = await convert(c, 'A-1', 100);
   clock.advance(COOLING);
@@ -82,8 +82,8 @@ test('the payout page lists GET /payouts per advocate (clawbacks netted, subtota
   assert.match(after.text, /Nothing is due: no approved commission waits for a payout\./);
   assert.deepEqual(runRows(after.text), [[paidAt, '2', '$6.00'], [firstRunAt, '1', '$10.00']]);
   // payout_runs is its definition: the paid cash commissions grouped by paid_at.
-  const kept = c.deps.db.prepare('SELECT paid_at, commissions, cents FROM payout_runs WHERE brand_id = ? ORDER BY paid_at').all(c.brand.brand_id);
-  const grouped = c.deps.db.prepare(`SELECT paid_at, count(*) AS commissions, sum(amount) AS cents FROM rewards
+  const kept = await c.deps.db.prepare('SELECT paid_at, commissions, cents FROM payout_runs WHERE brand_id = ? ORDER BY paid_at').all(c.brand.brand_id);
+  const grouped = await c.deps.db.prepare(`SELECT paid_at, count(*) AS commissions, sum(amount) AS cents FROM rewards
     WHERE brand_id = ? AND status = 'paid' AND kind = 'cash' GROUP BY paid_at ORDER BY paid_at`).all(c.brand.brand_id);
   assert.deepEqual(kept, grouped);
   assert.equal(kept.length, 2);
@@ -107,7 +107,7 @@ test('the payout page lists GET /payouts per advocate (clawbacks netted, subtota
 
 test('advocates below min_payout roll over; the page shows a page of advocates at a time, the next after the last', async (t) => {
   const { clock, c } = await clockedCollector(t);
-  const [john, sarah, tess] = [advocateId(c, 'JOHN123'), advocateId(c, 'V2AVMRDJ'), advocateId(c, 'TESTCODE')];
+  const [john, sarah, tess] = await Promise.all([advocateId(c, 'JOHN123'), advocateId(c, 'V2AVMRDJ'), advocateId(c, 'TESTCODE')]);
   // 130 commissions: more than one page's worth of lines (about 100, never splitting an advocate).
   for (let i = 0; i < 60; i++) await convert(c, `J-${i}`, 20);
   for (let i = 0; i < 69; i++) await convert(c, `S-${i}`, 20, 'V2AVMRDJ');
@@ -148,7 +148,7 @@ test('advocates below min_payout roll over; the page shows a page of advocates a
 
 test('an advocate with more lines than one POST /payouts records is listed whole, without a checkbox, and sent to the CSV', async (t) => {
   const { clock, c } = await clockedCollector(t);
-  recordOrders(c, manyOrders(501, 'JOHN123', 10), clock.now());
+  await recordOrders(c, manyOrders(501, 'JOHN123', 10), clock.now());
   await convert(c, 'S-1', 10, 'V2AVMRDJ');
   clock.advance(COOLING);
   const owner = await signedIn(c);
@@ -163,7 +163,7 @@ test('an advocate with more lines than one POST /payouts records is listed whole
 
 test('another brand\'s payout is never shown or paid from this brand\'s dashboard', async (t) => {
   const { clock, c } = await clockedCollector(t);
-  const other = c.addBrand();
+  const other = await c.addBrand();
   const theirs = await convert(c, 'O-1', 100, 'JOHN123', other);
   clock.advance(COOLING);
   const owner = await signedIn(c);
@@ -177,6 +177,6 @@ test('another brand\'s payout is never shown or paid from this brand\'s dashboar
 
 test('the past payouts are read from payout_runs by its key, newest run first, with no sort (migration 012)', async (t) => {
   const { c } = await clockedCollector(t);
-  const plan = (c.deps.db.prepare(`EXPLAIN QUERY PLAN ${PAYOUT_RUNS_SQL}`).all(c.brand.brand_id, '9', 11) as Array<{ detail: string }>).map((p) => p.detail);
+  const plan = (await c.deps.db.prepare(`EXPLAIN QUERY PLAN ${PAYOUT_RUNS_SQL}`).all(c.brand.brand_id, '9', 11) as Array<{ detail: string }>).map((p) => p.detail);
   assert.deepEqual(plan, ['SEARCH payout_runs USING PRIMARY KEY (brand_id=? AND paid_at<?)']);
 });

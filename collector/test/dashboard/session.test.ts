@@ -21,8 +21,8 @@ test('a sign-in link signs in once, and pages carry a strict CSP', async (t) => 
   let now = new Date('2026-12-01T10:00:00Z');
   const c = await startTestCollector({ now: () => now });
   t.after(() => c.close());
-  const brand = c.deps.q.brands.getBrand(c.brand.brand_id)!;
-  const { token, user } = c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now }, zCreateDashboardUser.parse({ email: 'Owner@Shop.example', role: 'owner' })))();
+  const brand = (await c.deps.q.brands.getBrand(c.brand.brand_id))!;
+  const { token, user } = await c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now }, zCreateDashboardUser.parse({ email: 'Owner@Shop.example', role: 'owner' })));
   assert.equal(user.email, 'owner@shop.example');
   const b = browser(c);
   const linkPage = await b.get(`/dashboard/sign-in/${token}`);
@@ -52,7 +52,7 @@ test('a sign-in link signs in once, and pages carry a strict CSP', async (t) => 
   assert.equal(again.status, 410);
   assert.equal(again.headers.get('set-cookie'), null);
 
-  const late = c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now }, zCreateDashboardUser.parse({ email: 'late@shop.example', role: 'viewer' })))();
+  const late = await c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now }, zCreateDashboardUser.parse({ email: 'late@shop.example', role: 'viewer' })));
   now = new Date(now.getTime() + 60 * 60_000);
   assert.equal((await browser(c).post(`/dashboard/sign-in/${late.token}`, {}, { csrf: false })).status, 410, 'an hour old: expired');
   assert.equal((await browser(c).post('/dashboard/sign-in/not-a-token', {}, { csrf: false })).status, 410);
@@ -61,9 +61,9 @@ test('a sign-in link signs in once, and pages carry a strict CSP', async (t) => 
 test('next never leads off the dashboard', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const brand = c.deps.q.brands.getBrand(c.brand.brand_id)!;
+  const brand = (await c.deps.q.brands.getBrand(c.brand.brand_id))!;
   for (const next of ['//evil.example/', 'https://evil.example/', '/dashboard@evil.example', '/dashboardx', '/api/v1/advocates']) {
-    const { token } = c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now: new Date() }, { email: `n${Math.random()}@x.example`, role: 'owner' }))();
+    const { token } = await c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now: new Date() }, { email: `n${Math.random()}@x.example`, role: 'owner' }));
     const res = await browser(c).post(`/dashboard/sign-in/${token}`, { next }, { csrf: false });
     assert.equal(res.location, '/dashboard', next);
   }

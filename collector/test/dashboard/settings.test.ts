@@ -113,7 +113,7 @@ test('saving the programme changes what it says, and the next conversion uses it
     ...before, referrer_reward_type: 'fixed', referrer_reward_value: 7.5, level2_reward_type: 'percentage', level2_reward_value: 2.5,
     min_payout: 20, attribution_window_days: 45, allow_negative_points: true, visit_retention_days: 90, respect_gpc: true,
   });
-  const b = brandRow(c);
+  const b = await brandRow(c);
   assert.deepEqual([b.referrer_reward_value, b.level2_reward_value, b.min_payout], [750, 250, 2000], 'cents and basis points');
   const after = await owner.get('/dashboard/settings');
   assert.match(after.text, /<p class="notice" role="status">The programme is saved: the next conversion uses it\.<\/p>/);
@@ -136,7 +136,7 @@ test('saving the programme changes what it says, and the next conversion uses it
 test('a refused programme names the field with the API\'s message, keeps what was typed, and writes nothing', async (t) => {
   const { c, owner } = await ownerOfNewCollector(t);
   const page = await owner.get('/dashboard/settings');
-  const before = brandRow(c);
+  const before = await brandRow(c);
   const cases: Array<[Record<string, string>, string, string]> = [
     [{ referrer_reward_value: '150' }, 'referrer_reward_value', 'is a percentage: at most 100'],
     [{ attribution_window_days: '0' }, 'attribution_window_days', 'must be at least 1'],
@@ -163,7 +163,7 @@ test('a refused programme names the field with the API\'s message, keeps what wa
   const both = await owner.post('/dashboard/settings', programmeForm(page, { attribution_window_days: '999', currency: 'dollars' }));
   assert.equal(fieldError(both, 'attribution_window_days'), 'must be at most 365');
   assert.equal(fieldError(both, 'currency'), 'must be a three-letter ISO 4217 code such as USD');
-  assert.deepEqual(brandRow(c), before, 'nothing written');
+  assert.deepEqual(await brandRow(c), before, 'nothing written');
 });
 
 test('allowed origins: add (normalised by the API\'s schema), refuse a bad one, remove; the tracker follows', async (t) => {
@@ -182,14 +182,14 @@ test('allowed origins: add (normalised by the API\'s schema), refuse a bad one, 
   assert.equal(again.status, 303);
   assert.deepEqual((await apiSettings(c)).allowed_origins, [TEST_ORIGIN, 'https://shop.example'], 'no duplicate');
 
-  const before = brandRow(c);
+  const before = await brandRow(c);
   for (const [origin, message] of [['ftp://files.example', '"ftp://files.example" is not an http or https origin'], ['shop', '"shop" is not a URL such as https://shop.example']]) {
     const bad = await owner.post('/dashboard/settings/origins', { origin: origin! });
     assert.equal(bad.status, 400);
     assert.equal(fieldError(bad, 'origin'), message);
     assert.equal(inputValue(bad, 'origin'), origin);
   }
-  assert.deepEqual(brandRow(c), before);
+  assert.deepEqual(await brandRow(c), before);
 
   const removed = await owner.post('/dashboard/settings/origins/remove', { origin: 'https://shop.example' });
   assert.equal(removed.status, 303);
@@ -238,9 +238,9 @@ test('a secret key: made with a name, shown once on the answer only, works, list
   assert.ok(key, 'the key is on the page');
   assert.match(made.text, /<button type="button" class="secondary" data-copy="new-key" hidden>Copy the key<\/button>/);
   assert.ok(made.text.includes(`Authorization: Bearer ${key}`), 'with a first call to copy');
-  const stored = row(c, 'SELECT * FROM api_keys WHERE name = ?', 'zapier');
+  const stored = await row(c, 'SELECT * FROM api_keys WHERE name = ?', 'zapier');
   assert.equal(stored.kind, 'secret');
-  assert.ok(!JSON.stringify(rows(c, 'SELECT * FROM api_keys')).includes(key), 'never stored in the clear');
+  assert.ok(!JSON.stringify(await rows(c, 'SELECT * FROM api_keys')).includes(key), 'never stored in the clear');
 
   const call = () => c.request('GET', '/api/v1/settings', { headers: { Authorization: `Bearer ${key}` } });
   assert.equal((await call()).status, 200, 'the new key works against the API');
@@ -250,7 +250,7 @@ test('a secret key: made with a name, shown once on the answer only, works, list
   assert.ok(!listed.text.includes(key), 'never shown again');
   const zapierRow = new RegExp(`<td>zapier</td><td>secret</td><td><code class="key-prefix">${stored.key_hint}</code></td><td><time [^>]*>[^<]*</time></td><td><time datetime="([^"]+)"`).exec(listed.text);
   assert.ok(zapierRow, 'listed by name, kind, prefix, created and last use');
-  assert.equal(zapierRow[1], row(c, 'SELECT last_used_at FROM api_keys WHERE id = ?', stored.id).last_used_at);
+  assert.equal(zapierRow[1], (await row(c, 'SELECT last_used_at FROM api_keys WHERE id = ?', stored.id)).last_used_at);
 
   const revoked = await owner.post(`/dashboard/settings/keys/${stored.id}/revoke`, {});
   assert.equal(revoked.status, 303);
@@ -265,7 +265,7 @@ test('a secret key: made with a name, shown once on the answer only, works, list
 
 test('a key name is checked as the CLI checks it, a taken one is a 409 beside the field; nothing written', async (t) => {
   const { c, owner } = await ownerOfNewCollector(t);
-  const keys = count(c, 'api_keys');
+  const keys = await count(c, 'api_keys');
   const taken = await owner.post('/dashboard/settings/keys', { name: 'default', kind: 'secret' });
   assert.equal(taken.status, 409);
   assert.match(fieldError(taken, 'name') ?? '', /^is the name of active key \d+ \(rl_sk_…[A-Za-z0-9_-]{4}\): revoke it or choose another name$/);
@@ -277,16 +277,16 @@ test('a key name is checked as the CLI checks it, a taken one is a 409 beside th
   assert.equal(fieldError(empty, 'name'), '1 to 64 letters, digits, spaces or . _ : / @ + -');
   const kind = await owner.post('/dashboard/settings/keys', { name: 'x', kind: 'admin' });
   assert.equal(fieldError(kind, 'kind'), 'must be secret or publishable');
-  assert.equal(count(c, 'api_keys'), keys);
+  assert.equal(await count(c, 'api_keys'), keys);
 });
 
 test('another brand\'s key cannot be revoked from here (404), and stays working', async (t) => {
   const { c, owner } = await ownerOfNewCollector(t);
-  const other = c.addBrand();
-  const otherKey = row(c, "SELECT id FROM api_keys WHERE brand_id = ? AND kind = 'secret'", other.brand_id).id;
+  const other = await c.addBrand();
+  const otherKey = (await row(c, "SELECT id FROM api_keys WHERE brand_id = ? AND kind = 'secret'", other.brand_id)).id;
   const res = await owner.post(`/dashboard/settings/keys/${otherKey}/revoke`, {});
   assert.equal(res.status, 404);
-  assert.equal(row(c, 'SELECT revoked_at FROM api_keys WHERE id = ?', otherKey).revoked_at, null);
+  assert.equal((await row(c, 'SELECT revoked_at FROM api_keys WHERE id = ?', otherKey)).revoked_at, null);
   assert.equal((await c.call('GET', '/api/v1/settings', undefined, { brand: other })).status, 200);
   assert.equal((await owner.post('/dashboard/settings/keys/abc/revoke', {})).status, 400);
   const list = await owner.get('/dashboard/settings/keys');
@@ -297,7 +297,7 @@ test('the script tag and checkout form; a new publishable key answers the comple
   const { c, owner } = await ownerOfNewCollector(t);
   const page = await owner.get('/dashboard/settings/embed');
   assert.equal(page.status, 200);
-  const hint = row(c, "SELECT key_hint FROM api_keys WHERE brand_id = ? AND kind = 'publishable'", c.brand.brand_id).key_hint;
+  const hint = (await row(c, "SELECT key_hint FROM api_keys WHERE brand_id = ? AND kind = 'publishable'", c.brand.brand_id)).key_hint;
   const tag = /<pre class="copy" id="script-tag">([^<]*)<\/pre>/.exec(page.text)?.[1];
   assert.equal(unescape(tag ?? ''), `<script async src="http://localhost:${c.deps.config.port}/al.js" data-brand="${c.brand.brand_id}" data-key="YOUR_PUBLISHABLE_KEY"></script>`);
   assert.ok(page.text.includes(`<code>${hint}</code>`), 'the active publishable key by its prefix');
@@ -340,9 +340,9 @@ test('a viewer reads every settings page, has nothing to press, and any POST is 
     const forms = [...page.text.matchAll(/<form [^>]*action="([^"]+)"/g)].map((m) => m[1]);
     assert.deepEqual(forms, ['/dashboard/sign-out'], `${path}: no form but sign-out`);
   }
-  const keys = count(c, 'api_keys');
-  const brand = brandRow(c);
-  const keyId = row(c, 'SELECT id FROM api_keys WHERE brand_id = ? ORDER BY id', c.brand.brand_id).id;
+  const keys = await count(c, 'api_keys');
+  const brand = await brandRow(c);
+  const keyId = (await row(c, 'SELECT id FROM api_keys WHERE brand_id = ? ORDER BY id', c.brand.brand_id)).id;
   const posts: Array<[string, Record<string, string>]> = [
     ['/dashboard/settings', { referrer_reward_value: '50' }],
     ['/dashboard/settings/origins', { origin: 'https://evil.example' }],
@@ -352,7 +352,7 @@ test('a viewer reads every settings page, has nothing to press, and any POST is 
     [`/dashboard/settings/keys/${keyId}/revoke`, {}],
   ];
   for (const [path, form] of posts) assert.equal((await viewer.post(path, form)).status, 403, path);
-  assert.equal(count(c, 'api_keys'), keys);
-  assert.deepEqual(brandRow(c), brand);
-  assert.equal(row(c, 'SELECT revoked_at FROM api_keys WHERE id = ?', keyId).revoked_at, null);
+  assert.equal(await count(c, 'api_keys'), keys);
+  assert.deepEqual(await brandRow(c), brand);
+  assert.equal((await row(c, 'SELECT revoked_at FROM api_keys WHERE id = ?', keyId)).revoked_at, null);
 });

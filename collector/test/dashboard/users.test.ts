@@ -15,8 +15,8 @@ import { browser, signedIn, type DashboardClient } from '../support/dashboard.ts
 
 const PASSWORD = 'correct horse battery staple';
 
-const userRow = (c: TestCollector, email: string) =>
-  c.deps.db.prepare('SELECT * FROM dashboard_users WHERE brand_id = ? AND email = ?').get(c.brand.brand_id, email) as
+const userRow = async (c: TestCollector, email: string) =>
+  await c.deps.db.prepare('SELECT * FROM dashboard_users WHERE brand_id = ? AND email = ?').get(c.brand.brand_id, email) as
     { id: number; role: string; password_hash: string | null; disabled_at: string | null } | undefined;
 
 const usersTable = (c: TestCollector) => c.deps.db.prepare('SELECT * FROM dashboard_users ORDER BY id').all();
@@ -46,14 +46,14 @@ test('a user sets a password on the account page and signs in with it; changing 
   assert.equal(mismatch.status, 400);
   assert.match(mismatch.text, /id="f-password_repeat-error">is not the same as the new password/);
   assert.equal(mismatch.text.includes(PASSWORD), false, 'a refused password is not written back into the page');
-  assert.equal(userRow(c, 'pat@shop.example')?.password_hash, null, 'nothing written');
+  assert.equal((await userRow(c, 'pat@shop.example'))?.password_hash, null, 'nothing written');
   assert.equal((await owner.post('/dashboard/account/password', { password: PASSWORD, password_repeat: PASSWORD }, { csrf: false })).status, 403);
 
   const set = await owner.post('/dashboard/account/password', { password: PASSWORD, password_repeat: PASSWORD });
   assert.equal(set.status, 303);
   assert.equal(set.location, '/dashboard/account');
   assert.match((await owner.get('/dashboard/account')).text, /Your password is set/);
-  const stored = userRow(c, 'pat@shop.example')!.password_hash!;
+  const stored = (await userRow(c, 'pat@shop.example'))!.password_hash!;
   assert.match(stored, /^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
   await c.deps.queue.drained();
   const bytes = Buffer.concat(readdirSync(c.dir).filter((f) => f.startsWith('referloop.db')).map((f) => readFileSync(join(c.dir, f))));
@@ -81,7 +81,7 @@ test('a user sets a password on the account page and signs in with it; changing 
   assert.match(noCurrent.text, /id="f-current_password-error">is not your current password/);
   const badCurrent = await laptop.post('/dashboard/account/password', { current_password: 'guess guess guess', password: 'a new long passphrase', password_repeat: 'a new long passphrase' });
   assert.equal(badCurrent.status, 400);
-  assert.equal(userRow(c, 'pat@shop.example')!.password_hash, stored, 'nothing written');
+  assert.equal((await userRow(c, 'pat@shop.example'))!.password_hash, stored, 'nothing written');
   const changed = await laptop.post('/dashboard/account/password', { current_password: PASSWORD, password: 'a new long passphrase', password_repeat: 'a new long passphrase' });
   assert.equal(changed.status, 303);
   assert.equal((await laptop.get('/dashboard')).status, 200, 'the session that changed it stays');
@@ -116,8 +116,8 @@ test('the sign-in form without its double-submit token, or with another browser\
   assert.equal((await send({ Cookie: `rl_signin=${'x'.repeat(43)}` }, { ...creds, _signin: token })).status, 403, 'another browser\'s token');
   assert.equal((await send({ Cookie: `rl_signin=${token}`, Origin: 'https://evil.example' }, { ...creds, _signin: token })).status, 403, 'posted from another site');
   // A link's button has no token: another site posting an attacker's own link in a victim's browser is refused too.
-  const brand = c.deps.q.brands.getBrand(c.brand.brand_id)!;
-  const { token: link } = c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now: new Date() }, { email: 'attacker@shop.example', role: 'viewer' }))();
+  const brand = (await c.deps.q.brands.getBrand(c.brand.brand_id))!;
+  const { token: link } = await c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now: new Date() }, { email: 'attacker@shop.example', role: 'viewer' }));
   const linkPost = (origin: string) => fetch(`${c.url}/dashboard/sign-in/${link}`, { method: 'POST', redirect: 'manual', headers: { Origin: origin } });
   const crossSite = await linkPost('https://evil.example');
   assert.equal(crossSite.status, 403);
@@ -157,9 +157,9 @@ test('failed sign-ins are limited per IP and per email (429 page with Retry-Afte
 
   // Links: failures count per IP (410s), successes never do.
   const link = (ip: string, token: string) => fetch(`${c.url}/dashboard/sign-in/${token}`, { method: 'POST', redirect: 'manual', headers: { 'X-Forwarded-For': ip } });
-  const brand = c.deps.q.brands.getBrand(c.brand.brand_id)!;
+  const brand = (await c.deps.q.brands.getBrand(c.brand.brand_id))!;
   for (let i = 0; i < 5; i++) {
-    const { token: t1 } = c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now: new Date() }, { email: `ok${i}@shop.example`, role: 'viewer' }))();
+    const { token: t1 } = await c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now: new Date() }, { email: `ok${i}@shop.example`, role: 'viewer' }));
     assert.equal((await link('192.0.2.50', t1)).status, 303, `successful sign-in ${i + 1} from one IP`);
   }
   for (let i = 0; i < 3; i++) assert.equal((await link('192.0.2.60', 'A'.repeat(43))).status, 410);
@@ -169,12 +169,12 @@ test('failed sign-ins are limited per IP and per email (429 page with Retry-Afte
 test('the session cookie is Secure when the browser reached a trusted proxy over https', async (t) => {
   const c = await startTestCollector({ config: { trustProxyHops: 1 } });
   t.after(() => c.close());
-  const brand = c.deps.q.brands.getBrand(c.brand.brand_id)!;
-  const link = () => c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now: new Date() }, { email: `s${Math.random()}@shop.example`, role: 'owner' }))().token;
-  const https = await fetch(`${c.url}/dashboard/sign-in/${link()}`, { method: 'POST', redirect: 'manual', headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '198.51.100.7' } });
+  const brand = (await c.deps.q.brands.getBrand(c.brand.brand_id))!;
+  const link = async () => (await c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now: new Date() }, { email: `s${Math.random()}@shop.example`, role: 'owner' }))).token;
+  const https = await fetch(`${c.url}/dashboard/sign-in/${await link()}`, { method: 'POST', redirect: 'manual', headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '198.51.100.7' } });
   assert.equal(https.status, 303);
   assert.match(https.headers.get('set-cookie') ?? '', /rl_session=[^;]+;.*; Secure/);
-  const plain = await fetch(`${c.url}/dashboard/sign-in/${link()}`, { method: 'POST', redirect: 'manual', headers: { 'X-Forwarded-For': '198.51.100.7' } });
+  const plain = await fetch(`${c.url}/dashboard/sign-in/${await link()}`, { method: 'POST', redirect: 'manual', headers: { 'X-Forwarded-For': '198.51.100.7' } });
   assert.doesNotMatch(plain.headers.get('set-cookie') ?? '', /Secure/);
   const signInForm = await fetch(`${c.url}/dashboard/sign-in`, { headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '198.51.100.7' } });
   assert.match(signInForm.headers.get('set-cookie') ?? '', /rl_signin=[^;]+;.*; Secure/);
@@ -200,16 +200,16 @@ test('owners invite users, make links, change roles, disable and enable; a viewe
   const dup = await owner.post('/dashboard/users', { email: 'new@shop.example', role: 'owner' });
   assert.equal(dup.status, 409);
   assert.match(dup.text, /id="f-email-error">already has a user/);
-  assert.equal(userRow(c, 'new@shop.example')?.role, 'viewer', 'the refused invite changed nothing');
+  assert.equal((await userRow(c, 'new@shop.example'))?.role, 'viewer', 'the refused invite changed nothing');
 
   // The invited viewer signs in with the link (once), and reads but cannot change.
   const viewer = browser(c);
   assert.equal((await viewer.post(`/dashboard/sign-in/${link[2]}`, {}, { csrf: false })).status, 303);
   assert.equal((await browser(c).post(`/dashboard/sign-in/${link[2]}`, {}, { csrf: false })).status, 410);
   assert.match((await viewer.get('/dashboard')).text, /new@shop\.example <span class="role">\(viewer\)/);
-  const newId = userRow(c, 'new@shop.example')!.id;
-  const bossId = userRow(c, 'boss@shop.example')!.id;
-  const before = JSON.stringify(usersTable(c));
+  const newId = (await userRow(c, 'new@shop.example'))!.id;
+  const bossId = (await userRow(c, 'boss@shop.example'))!.id;
+  const before = JSON.stringify(await usersTable(c));
   assert.equal((await viewer.get('/dashboard/users')).status, 403);
   for (const [path, form] of [
     ['/dashboard/users', { email: 'sneak@shop.example', role: 'owner' }], [`/dashboard/users/${newId}/role`, { role: 'owner' }],
@@ -217,12 +217,12 @@ test('owners invite users, make links, change roles, disable and enable; a viewe
   ] as const) {
     assert.equal((await viewer.post(path, form)).status, 403, path);
   }
-  assert.equal(JSON.stringify(usersTable(c)), before, 'a viewer changed nothing');
+  assert.equal(JSON.stringify(await usersTable(c)), before, 'a viewer changed nothing');
 
   // Role: owner makes them an owner; the next request reads the new role.
   const role = await owner.post(`/dashboard/users/${newId}/role`, { role: 'owner' });
   assert.equal(role.status, 303);
-  assert.equal(userRow(c, 'new@shop.example')?.role, 'owner');
+  assert.equal((await userRow(c, 'new@shop.example'))?.role, 'owner');
   assert.match((await owner.get('/dashboard/users')).text, /new@shop\.example is now an owner/);
   assert.equal((await viewer.get('/dashboard/users')).status, 200);
   assert.equal((await owner.post(`/dashboard/users/${newId}/role`, { role: 'admin' })).status, 400);
@@ -233,7 +233,7 @@ test('owners invite users, make links, change roles, disable and enable; a viewe
   assert.equal(self.status, 409);
   assert.match(self.text, /You cannot change the role of your own account/);
   assert.equal((await owner.post(`/dashboard/users/${bossId}/disable`, {})).status, 409);
-  assert.equal(userRow(c, 'boss@shop.example')?.role, 'owner');
+  assert.equal((await userRow(c, 'boss@shop.example'))?.role, 'owner');
 
   // A new link, then disabling: their session ends at once and their unused link stops working; enable again.
   const fresh = await owner.post(`/dashboard/users/${newId}/link`, {});
@@ -241,15 +241,15 @@ test('owners invite users, make links, change roles, disable and enable; a viewe
   const freshToken = /\/dashboard\/sign-in\/([A-Za-z0-9_-]{43})<\/pre>/.exec(fresh.text)![1]!;
   const disabled = await owner.post(`/dashboard/users/${newId}/disable`, {});
   assert.equal(disabled.status, 303);
-  assert.ok(userRow(c, 'new@shop.example')?.disabled_at);
+  assert.ok((await userRow(c, 'new@shop.example'))?.disabled_at);
   assert.equal((await viewer.get('/dashboard')).status, 303, 'their session ended');
   assert.equal((await browser(c).post(`/dashboard/sign-in/${freshToken}`, {}, { csrf: false })).status, 410);
   assert.equal((await owner.post(`/dashboard/users/${newId}/link`, {})).status, 409, 'no link for a disabled user');
-  c.deps.db.prepare('UPDATE dashboard_users SET password_hash = ? WHERE id = ?').run(await hashPassword(PASSWORD), newId);
+  await c.deps.db.prepare('UPDATE dashboard_users SET password_hash = ? WHERE id = ?').run(await hashPassword(PASSWORD), newId);
   assert.equal((await signInWithPassword(browser(c), 'new@shop.example', PASSWORD)).status, 401, 'a disabled user\'s password signs nobody in');
   assert.match((await owner.get('/dashboard/users')).text, /status-disabled">disabled/);
   assert.equal((await owner.post(`/dashboard/users/${newId}/enable`, {})).status, 303);
-  assert.equal(userRow(c, 'new@shop.example')?.disabled_at, null);
+  assert.equal((await userRow(c, 'new@shop.example'))?.disabled_at, null);
   assert.equal((await signInWithPassword(browser(c), 'new@shop.example', PASSWORD)).status, 303);
   assert.equal((await browser(c).post(`/dashboard/sign-in/${freshToken}`, {}, { csrf: false })).status, 410, 'enabling does not revive a link made before disabling');
   const again = /\/dashboard\/sign-in\/([A-Za-z0-9_-]{43})<\/pre>/.exec((await owner.post(`/dashboard/users/${newId}/link`, {})).text)![1]!;
@@ -273,7 +273,7 @@ test('passwords never reach the log, and the sign-in by email reads its index', 
   for (const secret of [PASSWORD, 'a wrong guess here', 'another passphrase x']) {
     assert.equal(lines.some((l) => l.includes(secret)), false, `"${secret}" is in the log`);
   }
-  const plan = c.deps.db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM dashboard_users WHERE email = ? AND password_hash IS NOT NULL AND disabled_at IS NULL ORDER BY id`)
+  const plan = await c.deps.db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM dashboard_users WHERE email = ? AND password_hash IS NOT NULL AND disabled_at IS NULL ORDER BY id`)
     .all('pat@shop.example') as Array<{ detail: string }>;
   assert.match(plan.map((p) => p.detail).join('\n'), /USING INDEX dashboard_users_by_email/);
 });

@@ -1,5 +1,6 @@
 // The advocate counters of migration 007 (conversion count, cash by status, clawbacks), kept by triggers, equal
 // after every step of a scenario driven over HTTP the sums over the rows that they replaced.
+import { mapInOrder } from '../../src/services/context.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
@@ -28,11 +29,11 @@ interface Figures {
 }
 
 /** Every advocate's counters, as the advocate queries read them, equal the sums over the rows. */
-function assertCounters(c: TestCollector, step: string) {
-  const expected = c.deps.db.prepare(FROM_ROWS).all() as Figures[];
-  const brandOf = c.deps.db.prepare('SELECT brand_id FROM advocates WHERE id = ?').pluck();
-  const actual = expected.map(({ id }) => {
-    const a = c.deps.q.advocateStats.advocate(brandOf.get(id) as string, id)!;
+async function assertCounters(c: TestCollector, step: string) {
+  const expected = await c.deps.db.prepare(FROM_ROWS).all() as Figures[];
+  const brandOf = c.deps.db.prepare('SELECT brand_id FROM advocates WHERE id = ?', { pluck: true });
+  const actual = await mapInOrder(expected, async ({ id }) => {
+    const a = (await c.deps.q.advocateStats.advocate(await brandOf.get(id) as string, id))!;
     return { id, conversionCount: a.conversionCount, pendingCents: a.pendingCents, approvedCents: a.approvedCents,
       paidCents: a.paidCents, clawedBackCents: a.clawedBackCents, clawbackDueCents: a.clawbackDueCents };
   });
@@ -45,35 +46,35 @@ test('the counters equal the sums over the rows after every step: levels 1 and 2
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
   const brandId = c.brand.brand_id;
-  const setLevel2 = (level2RewardType: 'percentage' | 'points', level2RewardValue: number) =>
-    c.deps.q.brands.saveSettings({ ...c.deps.q.brands.getBrand(brandId)!, level2RewardType, level2RewardValue });
-  setLevel2('percentage', 500);
+  const setLevel2 = async (level2RewardType: 'percentage' | 'points', level2RewardValue: number) =>
+    c.deps.q.brands.saveSettings({ ...(await c.deps.q.brands.getBrand(brandId))!, level2RewardType, level2RewardValue });
+  await setLevel2('percentage', 500);
   // B (BEA2) was referred by A (John, JOHN123): B's conversions earn A a level-2 reward.
-  const a = advocateId(c, 'JOHN123');
+  const a = await advocateId(c, 'JOHN123');
   const now = clock.now().toISOString();
-  const b = c.deps.q.advocates.insert(brandId, {
+  const b = await c.deps.q.advocates.insert(brandId, {
     email: 'bea@advocate.example', name: 'Bea Brown', status: 'active', tier: null, metadata: null, referredBy: a,
     paymentMethod: null, paymentDetails: null,
   }, now);
-  c.deps.q.advocates.insertCode(brandId, b, 'BEA2', now);
-  assertCounters(c, 'start');
+  await c.deps.q.advocates.insertCode(brandId, b, 'BEA2', now);
+  await assertCounters(c, 'start');
 
   const convert = async (orderId: string, value: number, code: string | null, email = `${orderId.toLowerCase()}@customer.example`) => {
     const r = await c.post(PATHS.conversion, { customer_email: email, order_id: orderId, order_value: value, ...(code ? { referral_code: code } : {}) });
     assert.equal(r.status, 201, JSON.stringify(r.body));
-    assertCounters(c, `conversion ${orderId}`);
+    await assertCounters(c, `conversion ${orderId}`);
     return r.body.data;
   };
   const refund = async (orderId: string, amount: number, full: boolean) => {
     const r = await c.post(PATHS.refund, { order_id: orderId, refund_amount: amount, is_full_refund: full });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    assertCounters(c, `refund ${orderId} ${amount}`);
+    await assertCounters(c, `refund ${orderId} ${amount}`);
   };
   const approveDue = async () => {
     clock.advance(COOLING);
     const r = await c.call('POST', '/api/v1/commissions/approve-due');
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    assertCounters(c, 'approve-due');
+    await assertCounters(c, 'approve-due');
     return r.body.data.approved as number;
   };
   const payAll = async () => {
@@ -83,7 +84,7 @@ test('the counters equal the sums over the rows after every step: levels 1 and 2
       clawbacks: lines.filter((l) => l.type === 'clawback').map((l) => ({ commission_id: l.commission_id, amount: l.amount })),
     });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    assertCounters(c, 'payout');
+    await assertCounters(c, 'payout');
     return r.body.data;
   };
 
@@ -101,18 +102,18 @@ test('the counters equal the sums over the rows after every step: levels 1 and 2
   const o4 = await convert('O-4', 60, 'BEA2');
   const rejected = await c.call('PUT', `/api/v1/commissions/${o4.reward.id}/status`, { status: 'rejected', reason: 'test order' });
   assert.equal(rejected.status, 200, JSON.stringify(rejected.body));
-  assertCounters(c, 'rejected pending');
+  await assertCounters(c, 'rejected pending');
   const o5 = await convert('O-5', 40, 'JOHN123');
   assert.equal((await c.call('PUT', `/api/v1/commissions/${o5.reward.id}/status`, { status: 'approved' })).status, 200);
-  assertCounters(c, 'approved by hand');
+  await assertCounters(c, 'approved by hand');
   assert.equal((await c.call('PUT', `/api/v1/commissions/${o5.reward.id}/status`, { status: 'rejected', reason: 'fraud' })).status, 200);
-  assertCounters(c, 'rejected approved');
+  await assertCounters(c, 'rejected approved');
 
   const first = await payAll();
   assert.ok(first.paid.length > 0);
   await refund('O-1', 30, false); // partial, after payment: clawbacks from B and A
   await refund('O-2', 100, true); // full, after payment: a clawback from John
-  const owed = assertCounters(c, 'after clawbacks');
+  const owed = await assertCounters(c, 'after clawbacks');
   assert.ok(owed.some((r) => r.clawbackDueCents > 0));
 
   // New commissions, approved, then a payout that nets the clawbacks owed.
@@ -123,12 +124,12 @@ test('the counters equal the sums over the rows after every step: levels 1 and 2
   assert.ok(second.recovered.length > 0, JSON.stringify(second));
 
   // A points reward at level 2 counts in no cash figure.
-  setLevel2('points', 25);
+  await setLevel2('points', 25);
   const o8 = await convert('O-8', 90, 'BEA2');
   assert.deepEqual(o8.rewards.map((r: any) => [r.level, r.kind]), [[1, 'cash'], [2, 'points']]);
   await refund('O-8', 90, true);
 
-  const end = assertCounters(c, 'end');
+  const end = await assertCounters(c, 'end');
   const byId = new Map(end.map((r) => [r.id, r]));
   for (const id of [a, b]) {
     const r = byId.get(id)!;

@@ -88,15 +88,15 @@ test('create with a custom code (any case, or as `code`), metadata, status and t
 test('409 advocate_exists for an email of the brand (any case), 409 code_taken for a code of the brand; nothing stored', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const before = count(c, 'advocates');
+  const before = await count(c, 'advocates');
   const sameEmail = await c.call('POST', ADVOCATES, { email: 'SARAH@advocate.example', name: 'Other Sarah' });
   assertError(sameEmail, 409, 'advocate_exists', 'email');
-  assert.equal(sameEmail.body.advocate_id, advocateId(c, 'V2AVMRDJ'));
+  assert.equal(sameEmail.body.advocate_id, await advocateId(c, 'V2AVMRDJ'));
   assertError(await c.call('POST', ADVOCATES, { email: 'new@example.com', name: 'New', referral_code: 'testcode' }), 409, 'code_taken', 'referral_code');
-  assert.equal(count(c, 'advocates'), before);
-  assert.equal(count(c, 'referral_codes'), before);
+  assert.equal(await count(c, 'advocates'), before);
+  assert.equal(await count(c, 'referral_codes'), before);
   // codes and emails are unique per brand only
-  const other = c.addBrand({ codes: [] });
+  const other = await c.addBrand({ codes: [] });
   const a = await create(c, { email: 'sarah@advocate.example', name: 'Sarah', referral_code: 'TESTCODE' }, other);
   assert.equal(a.referral_code, 'TESTCODE');
 });
@@ -104,7 +104,7 @@ test('409 advocate_exists for an email of the brand (any case), 409 code_taken f
 test('400 naming each bad field; nothing stored', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const before = count(c, 'advocates');
+  const before = await count(c, 'advocates');
   const missing = await c.call('POST', ADVOCATES, {});
   assertError(missing, 400, 'invalid_request', 'email');
   assertError(missing, 400, 'invalid_request', 'name');
@@ -115,19 +115,19 @@ test('400 naming each bad field; nothing stored', async (t) => {
   assertError(await c.call('POST', ADVOCATES, { email: 'x@example.com', name: 'X', metadata: 'text' }), 400, 'invalid_request', 'metadata');
   assertError(await c.call('POST', ADVOCATES, { email: 'x@example.com', name: 'X', referred_by: 'abc' }), 400, 'invalid_request', 'referred_by');
   assertError(await c.call('POST', ADVOCATES, { email: 'x@example.com', name: 'X', referred_by: 99999 }), 400, 'invalid_request', 'referred_by');
-  const other = c.addBrand();
-  const foreign = advocateId(c, 'TESTCODE', other);
+  const other = await c.addBrand();
+  const foreign = await advocateId(c, 'TESTCODE', other);
   assertError(await c.call('POST', ADVOCATES, { email: 'x@example.com', name: 'X', referred_by: foreign }), 400, 'invalid_request', 'referred_by');
-  assert.equal(count(c, 'advocates'), before + 3, 'only the other brand\'s three advocates were added');
+  assert.equal(await count(c, 'advocates'), before + 3, 'only the other brand\'s three advocates were added');
 });
 
 test('GET /advocates/:id: the advocate; 404 not_found for an unknown, malformed or other brand\'s id', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const sarah = await get(c, advocateId(c, 'V2AVMRDJ'));
+  const sarah = await get(c, await advocateId(c, 'V2AVMRDJ'));
   assert.deepEqual([sarah.name, sarah.email, sarah.referral_code], ['Sarah Jones', 'sarah@advocate.example', 'V2AVMRDJ']);
-  const other = c.addBrand();
-  for (const id of ['99999', 'abc', '0', '-1', '1.5', String(advocateId(c, 'V2AVMRDJ', other))]) {
+  const other = await c.addBrand();
+  for (const id of ['99999', 'abc', '0', '-1', '1.5', String(await advocateId(c, 'V2AVMRDJ', other))]) {
     assertError(await c.call('GET', `${ADVOCATES}/${id}`), 404, 'not_found');
   }
 });
@@ -199,8 +199,8 @@ test('PATCH: changes only the fields given; null clears tier, metadata and refer
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const sarah = advocateId(c, 'V2AVMRDJ');
-  const john = advocateId(c, 'JOHN123');
+  const sarah = await advocateId(c, 'V2AVMRDJ');
+  const john = await advocateId(c, 'JOHN123');
   const a = await create(c, { email: 'amy@example.com', name: 'Amy', tier: 'silver', metadata: { a: 1, b: 2 }, referred_by: sarah });
   assert.equal(a.referred_by, sarah);
   clock.advance(DAY_MS);
@@ -231,15 +231,15 @@ test('PATCH: changes only the fields given; null clears tier, metadata and refer
   assertError(await patch(sarah, { referred_by: john }), 400, 'invalid_request', 'referred_by');
   assert.equal((await get(c, a.id)).referred_by, sarah, 'a refused change changes nothing');
 
-  const other = c.addBrand();
-  assertError(await patch(advocateId(c, 'V2AVMRDJ', other), { name: 'X' }), 404, 'not_found');
+  const other = await c.addBrand();
+  assertError(await patch(await advocateId(c, 'V2AVMRDJ', other), { name: 'X' }), 404, 'not_found');
   assertError(await patch(99999, { name: 'X' }), 404, 'not_found');
 });
 
 test('a blocked or pending advocate attributes nothing: conversions stored unattributed, visits 404 inactive_code; active again works', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const sarah = advocateId(c, 'V2AVMRDJ');
+  const sarah = await advocateId(c, 'V2AVMRDJ');
   const block = await c.call('PATCH', `${ADVOCATES}/${sarah}`, { status: 'blocked' });
   assert.equal(block.body.data.advocate.status, 'blocked');
 
@@ -263,7 +263,7 @@ test('figures: clicks over all codes, conversions, rate, and earnings pending th
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const john = advocateId(c, 'JOHN123');
+  const john = await advocateId(c, 'JOHN123');
   await c.call('POST', `${ADVOCATES}/${john}/codes`, { code: 'JOHN2' });
   for (let i = 0; i < 3; i++) assert.equal((await c.post(PATHS.visit, { referral_code: 'JOHN123' })).status, 200);
   assert.equal((await c.post(PATHS.visit, { referral_code: 'john2' })).status, 200);
@@ -291,7 +291,7 @@ test('figures: clicks over all codes, conversions, rate, and earnings pending th
     [0, 13.33, 13.33, 4, 2]);
 
   // 1 conversion out of 3 clicks: four decimals
-  const tess = await get(c, advocateId(c, 'TESTCODE'));
+  const tess = await get(c, await advocateId(c, 'TESTCODE'));
   assert.equal(tess.conversion_rate, 0);
   for (let i = 0; i < 3; i++) await c.post(PATHS.visit, { referral_code: 'TESTCODE' });
   assert.equal((await get(c, tess.id)).conversion_rate, 0.3333);
@@ -300,7 +300,7 @@ test('figures: clicks over all codes, conversions, rate, and earnings pending th
 test('referred_by: set from the referral that brought an advocate who was a customer; explicit null opts out', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const sarah = advocateId(c, 'V2AVMRDJ');
+  const sarah = await advocateId(c, 'V2AVMRDJ');
   await c.post(PATHS.conversion, { email: 'fan@example.com', order_id: 'F-1', order_value: 40, referral_code: 'V2AVMRDJ' });
   await c.post(PATHS.conversion, { email: 'fan@example.com', order_id: 'F-2', order_value: 40, referral_code: 'JOHN123' });
   await c.post(PATHS.conversion, { email: 'loner@example.com', order_id: 'L-1', order_value: 40 });
@@ -324,8 +324,8 @@ test('Idempotency-Key: a repeated create answers the first advocate; the same ke
   const again = await c.call('POST', ADVOCATES, { email: 'idem@example.com', name: 'Idem' }, { headers });
   assert.equal(first.status, 201);
   assert.deepEqual([again.status, again.body], [201, first.body]);
-  const sarah = advocateId(c, 'V2AVMRDJ');
-  const john = advocateId(c, 'JOHN123');
+  const sarah = await advocateId(c, 'V2AVMRDJ');
+  const john = await advocateId(c, 'JOHN123');
   const patchHeaders = { 'Idempotency-Key': 'patch-1' };
   assert.equal((await c.call('PATCH', `${ADVOCATES}/${sarah}`, { tier: 'gold' }, { headers: patchHeaders })).status, 200);
   assertError(await c.call('PATCH', `${ADVOCATES}/${john}`, { tier: 'gold' }, { headers: patchHeaders }), 409, 'idempotency_conflict');
@@ -335,9 +335,9 @@ test('Idempotency-Key: a repeated create answers the first advocate; the same ke
 test('every /advocates route: 401 without a key, 404 for another brand\'s advocate', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const other = c.addBrand();
-  const mine = advocateId(c, 'V2AVMRDJ');
-  const theirs = advocateId(c, 'V2AVMRDJ', other);
+  const other = await c.addBrand();
+  const mine = await advocateId(c, 'V2AVMRDJ');
+  const theirs = await advocateId(c, 'V2AVMRDJ', other);
   const routes: Array<[string, (id: number) => string, unknown]> = [
     ['GET', () => ADVOCATES, undefined],
     ['POST', () => ADVOCATES, { email: 'x@example.com', name: 'X' }],
@@ -355,7 +355,7 @@ test('every /advocates route: 401 without a key, 404 for another brand\'s advoca
     if (path(mine) !== path(theirs)) assertError(await c.call(method, path(theirs), body), 404, 'not_found');
   }
   assert.equal((await get(c, mine)).name, 'Sarah Jones');
-  assert.equal(count(c, 'points_transactions'), 0);
+  assert.equal(await count(c, 'points_transactions'), 0);
 });
 
 // The management guard's transport errors and the secret key's own limit, proven on POST /advocates.
@@ -376,6 +376,6 @@ test('a secret key has one budget for every route, management and tracking, read
   assert.ok(Number(over.headers.get('Retry-After')) > 0);
   assertError(await c.post('/api/v1/track/conversion', { customer_email: 'a@b.example', order_id: 'L-1', order_value: 10 }), 429, 'rate_limited');
   // Another brand's key has its own budget, and the browser's publishable key is limited per IP instead.
-  assert.equal((await c.call('GET', '/api/v1/visits', undefined, { brand: c.addBrand() })).status, 200);
+  assert.equal((await c.call('GET', '/api/v1/visits', undefined, { brand: await c.addBrand() })).status, 200);
   assert.equal((await c.post('/api/v1/track/visit', { referral_code: 'TESTCODE' }, { headers: publishableHeaders(c.brand) })).status, 200);
 });

@@ -38,8 +38,8 @@ test('rule 1: claim_id links that claim and its advocate, whatever the email', a
   const id = await claim(c, 'JOHN123');
   const res = await convert(c, { customer_email: 'someone-else@example.com', claim_id: id });
   assertAttributed(res, 'claim_id', 'JOHN123', id);
-  assert.equal(row(c, 'SELECT status FROM claims WHERE id = ?', id).status, 'converted');
-  assert.equal(row(c, 'SELECT advocate_id FROM rewards').advocate_id, advocateId(c, 'JOHN123'));
+  assert.equal((await row(c, 'SELECT status FROM claims WHERE id = ?', id)).status, 'converted');
+  assert.equal((await row(c, 'SELECT advocate_id FROM rewards')).advocate_id, await advocateId(c, 'JOHN123'));
 });
 
 test('rule 2: referral_code, case-insensitive', async (t) => {
@@ -65,7 +65,7 @@ test('rule 4: the newest pending claim of the email, trimmed and lower-cased', a
   const newer = await claim(c, 'TESTCODE', 'CLIENT@example.COM');
   const res = await convert(c, { customer_email: ' CLIENT@EXAMPLE.COM ' });
   assertAttributed(res, 'email', 'TESTCODE', newer);
-  assert.equal(row(c, 'SELECT status FROM claims WHERE id = ?', older).status, 'pending');
+  assert.equal((await row(c, 'SELECT status FROM claims WHERE id = ?', older)).status, 'pending');
   // The converted claim is no longer pending: the next order of that email falls back to the older claim.
   assertAttributed(await convert(c), 'email', 'JOHN123', older);
 });
@@ -89,8 +89,8 @@ test('no rule matches: 201, attribution null, no reward, nothing linked', async 
   assert.equal(res.body.data.referral_code, null);
   assert.equal(res.body.data.claim_id, null);
   assert.equal(res.body.data.reward, null);
-  assert.equal(row(c, 'SELECT advocate_id FROM conversions').advocate_id, null);
-  assert.equal(count(c, 'rewards'), 0);
+  assert.equal((await row(c, 'SELECT advocate_id FROM conversions')).advocate_id, null);
+  assert.equal(await count(c, 'rewards'), 0);
 });
 
 test('claim_id wins over referral_code', async (t) => {
@@ -108,7 +108,7 @@ test('a coupon code wins over the pending claim of the email (which stays pendin
   const { c } = await fresh(t);
   const johns = await claim(c, 'JOHN123');
   assertAttributed(await convert(c, { coupons_applied: [{ code: 'TESTCODE' }] }), 'coupon', 'TESTCODE', null);
-  assert.equal(row(c, 'SELECT status FROM claims WHERE id = ?', johns).status, 'pending');
+  assert.equal((await row(c, 'SELECT status FROM claims WHERE id = ?', johns)).status, 'pending');
 });
 
 test('the pending claim of the email wins over the visit of visitor_id', async (t) => {
@@ -149,8 +149,8 @@ test('window: a visit older than the window no longer attributes; the brand sett
   clock.advance(2000);
   assert.equal((await convert(c, { visitor_id: 'vis-1', customer_email: 'b@example.com' })).body.data.attribution, null);
 
-  const brand = c.deps.q.brands.getBrand(c.brand.brand_id)!;
-  c.deps.q.brands.saveSettings({ ...brand, attributionWindowDays: 7 });
+  const brand = (await c.deps.q.brands.getBrand(c.brand.brand_id))!;
+  await c.deps.q.brands.saveSettings({ ...brand, attributionWindowDays: 7 });
   await visit(c, 'TESTCODE', 'vis-2');
   clock.advance(6 * DAY_MS);
   assertAttributed(await convert(c, { visitor_id: 'vis-2', customer_email: 'c@example.com' }), 'visitor', 'TESTCODE', null);
@@ -169,8 +169,8 @@ test('first_touch: a second link on the same device keeps the first advocate, al
 
 test('last_touch: a second link on the same device takes over, also for the conversion', async (t) => {
   const { c, clock } = await fresh(t);
-  const brand = c.deps.q.brands.getBrand(c.brand.brand_id)!;
-  c.deps.q.brands.saveSettings({ ...brand, attributionModel: 'last_touch' });
+  const brand = (await c.deps.q.brands.getBrand(c.brand.brand_id))!;
+  await c.deps.q.brands.saveSettings({ ...brand, attributionModel: 'last_touch' });
   await visit(c, 'V2AVMRDJ', 'vis-1');
   clock.advance(HOUR_MS);
   const second = await visit(c, 'JOHN123', 'vis-1', 'V2AVMRDJ');

@@ -13,9 +13,11 @@ import { assertError, PATHS, rows, secretHeaders, SHOPIFY_VISIT, webhookHeaders 
  * Every table's rows, to show a refused request changed nothing. A key's `last_used_at` is left out: it says
  * that the key authenticated, which these requests did before their body was refused.
  */
-function snapshot(c: TestCollector): string {
-  const tables = c.deps.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-  return tables.map((t) => `${t}:${JSON.stringify(rows(c, `SELECT * FROM ${t}`).map(({ last_used_at: _, ...r }) => r))}`).join('\n');
+async function snapshot(c: TestCollector): Promise<string> {
+  const tables = await c.deps.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", { pluck: true }).all() as string[];
+  const parts: string[] = [];
+  for (const t of tables) parts.push(`${t}:${JSON.stringify((await rows(c, `SELECT * FROM ${t}`)).map(({ last_used_at: _, ...r }) => r))}`);
+  return parts.join('\n');
 }
 
 /** A route with a body, and a body it would accept. */
@@ -51,7 +53,7 @@ function send(c: TestCollector, route: Route, raw: Buffer, extra: Record<string,
 test('a body that is not what its Content-Encoding says is a 400 naming the body, on every route with a body', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const before = snapshot(c);
+  const before = await snapshot(c);
   for (const route of ROUTES) {
     const raw = Buffer.from(JSON.stringify(route.body));
     for (const encoding of ['gzip', 'deflate', 'br']) {
@@ -63,7 +65,7 @@ test('a body that is not what its Content-Encoding says is a 400 naming the body
     const truncated = gzipSync(raw).subarray(0, 12);
     assertError({ ...(await send(c, route, truncated, { 'Content-Encoding': 'gzip' })), headers: new Headers() }, 400, 'invalid_encoding', 'body');
   }
-  assert.equal(snapshot(c), before, 'nothing was written');
+  assert.equal(await snapshot(c), before, 'nothing was written');
   // A body that really is gzip still works.
   const visit = await send(c, ROUTES[0]!, gzipSync(JSON.stringify({ ...SHOPIFY_VISIT, visitor_id: 'gz-1' })), { 'Content-Encoding': 'gzip' });
   assert.equal(visit.status, 200, JSON.stringify(visit.body));
@@ -92,7 +94,7 @@ test('a declared Content-Length over the limit is answered 413 from the header, 
   assert.match(answer, /^HTTP\/1\.1 413 /);
   assert.match(answer, /"code":"payload_too_large"/);
   assert.match(answer, /connection: close/i);
-  assert.equal(c.deps.db.prepare('SELECT count(*) FROM conversions').pluck().get(), 0);
+  assert.equal(await c.deps.db.prepare('SELECT count(*) FROM conversions', { pluck: true }).get(), 0);
 });
 
 /** {"a":{"a":…}} nested `depth` levels below the field, as text: JSON.stringify itself recurses. */
@@ -105,7 +107,7 @@ const withField = (base: Record<string, unknown>, field: string, value: string):
 test(`free-form JSON nested deeper than ${MAX_BODY_DEPTH} levels is a 400 naming the field; 4,200 levels never reach a 500`, async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const before = snapshot(c);
+  const before = await snapshot(c);
   const deep = nestedText(4200);
   assert.ok(deep.length < 30_000, 'about 25 KB, under the body limit');
   const conversion = ROUTES[2]!.body;
@@ -128,13 +130,13 @@ test(`free-form JSON nested deeper than ${MAX_BODY_DEPTH} levels is a 400 naming
     raw: withField({ brand_id: c.brand.brand_id, key: c.brand.publishable_key, ...SHOPIFY_VISIT }, 'extra', deep),
   });
   assertError(plain, 400, 'invalid_request', 'extra');
-  assert.equal(snapshot(c), before, 'nothing was written');
+  assert.equal(await snapshot(c), before, 'nothing was written');
 
   // At the limit (the body is level 1, metadata level 2): accepted and stored as sent.
   const fits = nestedText(MAX_BODY_DEPTH - 1);
   const ok = await c.post(PATHS.conversion, undefined, { raw: withField(conversion, 'metadata', fits) });
   assert.equal(ok.status, 201, JSON.stringify(ok.body));
-  const stored = c.deps.db.prepare('SELECT metadata FROM conversions').pluck().get() as string;
+  const stored = await c.deps.db.prepare('SELECT metadata FROM conversions', { pluck: true }).get() as string;
   assert.deepEqual(JSON.parse(stored), JSON.parse(fits));
 });
 
@@ -154,7 +156,7 @@ function sameSiteVisit(c: TestCollector, body: Record<string, unknown>) {
 test('a visitor_id a cookie cannot carry is a 400 naming it on visit, claim and conversion; real formats are kept', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const before = snapshot(c);
+  const before = await snapshot(c);
   const bad = ['a b', ';Domain=evil', 'x;Domain=evil.test', 'quote"d', "it's", 'caf\u00e9', 'nul\u0000', 'line\r\nSet-Cookie: x=1', 'comma,id', 'back\\slash', 'x'.repeat(65)];
   for (const visitor_id of bad) {
     const visit = await sameSiteVisit(c, { visitor_id });
@@ -162,7 +164,7 @@ test('a visitor_id a cookie cannot carry is a 400 naming it on visit, claim and 
     assertError(await c.post(PATHS.claim, { ...ROUTES[1]!.body, visitor_id }), 400, 'invalid_request', 'visitor_id');
     assertError(await c.post(PATHS.conversion, { ...ROUTES[2]!.body, visitor_id }), 400, 'invalid_request', 'visitor_id');
   }
-  assert.equal(snapshot(c), before, 'nothing was written');
+  assert.equal(await snapshot(c), before, 'nothing was written');
 
   // UUIDs (the seeds' example and the tracker's), and tokens that integrations send.
   for (const visitor_id of ['729979f7-447b-4c81-a885-e863aa94f7e4', 'visitor_abc123', 'vis-1', 'ga.1.2', 'amp:xyz']) {

@@ -17,7 +17,7 @@ test('an eligible customer gets exactly {"eligible": true}, and nothing is writt
   const res = await c.post(PATHS.eligibility, CHECK);
   assert.equal(res.status, 200);
   assert.deepEqual(res.body, { eligible: true });
-  assert.deepEqual([count(c, 'claims'), count(c, 'visits'), count(c, 'conversions')], [0, 0, 0]);
+  assert.deepEqual([await count(c, 'claims'), await count(c, 'visits'), await count(c, 'conversions')], [0, 0, 0]);
 });
 
 test('invalid_code: 200 {eligible:false, error, message}', async (t) => {
@@ -33,7 +33,7 @@ test('invalid_code: 200 {eligible:false, error, message}', async (t) => {
 test('inactive_code once the advocate is set inactive', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  c.deps.q.advocates.setStatus(c.brand.brand_id, advocateId(c, 'V2AVMRDJ'), 'blocked');
+  await c.deps.q.advocates.setStatus(c.brand.brand_id, await advocateId(c, 'V2AVMRDJ'), 'blocked');
   const res = await c.post(PATHS.eligibility, CHECK);
   assert.deepEqual([res.status, res.body.eligible, res.body.error], [200, false, 'inactive_code']);
   assert.deepEqual((await c.post(PATHS.eligibility, { ...CHECK, referral_code: 'JOHN123' })).body, { eligible: true });
@@ -56,7 +56,7 @@ test('already_redeemed: the customer has a converted referral with this brand (a
   assert.deepEqual(res.body, {
     eligible: false, error: 'already_redeemed', message: 'This customer has already used a referral discount.',
   });
-  const other = c.addBrand();
+  const other = await c.addBrand();
   assert.deepEqual((await c.post(PATHS.eligibility, { ...CHECK, customer_email: 'buyer@example.com' }, { brand: other })).body,
     { eligible: true }, 'another brand is another history');
 });

@@ -23,9 +23,9 @@ test('the Shopify claim of 000_*: 57.00 raw -> 201, discount_applied 5.7, claim_
   assert.equal(d.discount_applied, 5.7);
   assert.equal(d.claim_value, 51.3);
 
-  const claim = row(c, 'SELECT * FROM claims WHERE id = ?', d.claim_id);
+  const claim = await row(c, 'SELECT * FROM claims WHERE id = ?', d.claim_id);
   assert.equal(claim.brand_id, c.brand.brand_id);
-  assert.equal(claim.advocate_id, advocateId(c, 'V2AVMRDJ'));
+  assert.equal(claim.advocate_id, await advocateId(c, 'V2AVMRDJ'));
   assert.equal(claim.email, 'buyer@example.com');
   assert.equal(claim.order_id, 'ORD-12345');
   assert.equal(claim.status, 'pending');
@@ -46,7 +46,7 @@ test('the booking claim of 000_*: customer_name kept, 150.00 -> 15 off, 135 left
   assert.equal(res.status, 201);
   assert.equal(res.body.data.discount_applied, 15);
   assert.equal(res.body.data.claim_value, 135);
-  const claim = row(c, 'SELECT name, email, raw_value_cents FROM claims');
+  const claim = await row(c, 'SELECT name, email, raw_value_cents FROM claims');
   assert.deepEqual({ ...claim }, { name: 'Jane Smith', email: 'client@example.com', raw_value_cents: 15000 });
 });
 
@@ -58,7 +58,7 @@ test('the 001_* claim with email, name and phone: 201 and all three stored', asy
   assert.equal(res.body.data.referral_code, 'JOHN123');
   assert.equal(res.body.data.discount_applied, 0, 'no raw_value: nothing to discount');
   assert.equal(res.body.data.claim_value, null);
-  const claim = row(c, 'SELECT email, name, phone, raw_value_cents FROM claims');
+  const claim = await row(c, 'SELECT email, name, phone, raw_value_cents FROM claims');
   assert.deepEqual({ ...claim }, { email: 'newuser@example.com', name: 'Sam Smith', phone: '+1-555-0100', raw_value_cents: null });
 });
 
@@ -67,7 +67,7 @@ test('products: the 000_* example kept whole, aliases normalised, other fields k
   t.after(() => c.close());
   const res = await c.post(PATHS.claim, { ...BOOKING_CLAIM, ...PRODUCTS_EXAMPLE });
   assert.equal(res.status, 201);
-  assert.deepEqual(JSON.parse(row(c, 'SELECT products FROM claims').products), [
+  assert.deepEqual(JSON.parse((await row(c, 'SELECT products FROM claims')).products), [
     { sku: 'TSH-001', variant: 'Large / Black', category: 'Apparel', name: 'Classic T-Shirt', quantity: 2, price_cents: 2999 },
     { sku: 'BAG-010', name: 'Canvas Tote', quantity: 1, price_cents: 1500 },
   ]);
@@ -81,7 +81,7 @@ test('products: the 000_* example kept whole, aliases normalised, other fields k
     ],
   });
   assert.equal(aliases.status, 201);
-  assert.deepEqual(JSON.parse(row(c, 'SELECT products FROM claims WHERE id = ?', aliases.body.data.claim_id).products), [
+  assert.deepEqual(JSON.parse((await row(c, 'SELECT products FROM claims WHERE id = ?', aliases.body.data.claim_id)).products), [
     { colour: 'blue', name: 'Mug', quantity: 3, price_cents: 1250 },
     { name: 'Cap', quantity: 1, price_cents: 800 },
     { size: 'XL', name: 'Unknown Product', quantity: 1, price_cents: 0 },
@@ -105,7 +105,7 @@ test('money as a plain decimal string ("57.00") is accepted and gives the same a
   const res = await c.post(PATHS.claim, { ...SHOPIFY_CLAIM, raw_value: '57.00', coupons_applied: [{ code: 'V2AVMRDJ', discount_amount: '5.70' }] });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   assert.deepEqual([res.body.data.discount_applied, res.body.data.claim_value], [5.7, 51.3]);
-  assert.equal(row(c, 'SELECT raw_value_cents FROM claims').raw_value_cents, 5700);
+  assert.equal((await row(c, 'SELECT raw_value_cents FROM claims')).raw_value_cents, 5700);
 });
 
 test('400 names raw_value for anything but a non-negative amount with at most two decimals', async (t) => {
@@ -115,7 +115,7 @@ test('400 names raw_value for anything but a non-negative amount with at most tw
     assertError(await c.post(PATHS.claim, { ...BOOKING_CLAIM, raw_value: bad }), 400, 'invalid_request', 'raw_value');
   }
   assertError(await c.post(PATHS.claim, { ...BOOKING_CLAIM, products: [{ name: 'X', price: 'abc' }] }), 400, 'invalid_request', 'products.0.price');
-  assert.equal(count(c, 'claims'), 0);
+  assert.equal(await count(c, 'claims'), 0);
 });
 
 test('400 names the missing or mistyped field', async (t) => {
@@ -130,7 +130,7 @@ test('400 names the missing or mistyped field', async (t) => {
   assertError(await c.post(PATHS.claim, { ...BOOKING_CLAIM, type: 'bogus' }), 400, 'invalid_request', 'type');
   assertError(await c.post(PATHS.claim, { ...BOOKING_CLAIM, products: 'two shirts' }), 400, 'invalid_request', 'products');
   assertError(await c.post(PATHS.claim, { ...BOOKING_CLAIM, metadata: 'x' }), 400, 'invalid_request', 'metadata');
-  assert.equal(count(c, 'claims'), 0);
+  assert.equal(await count(c, 'claims'), 0);
 });
 
 test('unknown top-level fields are listed in warnings and stored nowhere', async (t) => {
@@ -139,14 +139,14 @@ test('unknown top-level fields are listed in warnings and stored nowhere', async
   const res = await c.post(PATHS.claim, { ...BOOKING_CLAIM, shoe_size: 'size-4471', coupon: 'X' });
   assert.equal(res.status, 201);
   assert.deepEqual(res.body.warnings, ['unknown field "shoe_size" was ignored', 'unknown field "coupon" was ignored']);
-  assert.ok(!tableText(c, 'claims').includes('size-4471'));
+  assert.ok(!(await tableText(c, 'claims')).includes('size-4471'));
 });
 
 test('404 for an unknown referral code', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
   assertError(await c.post(PATHS.claim, { ...BOOKING_CLAIM, referral_code: 'NOSUCHCODE' }), 404, 'invalid_code', 'referral_code');
-  assert.equal(count(c, 'claims'), 0);
+  assert.equal(await count(c, 'claims'), 0);
 });
 
 test('409 for the same code + email within 24 h, with the existing claim_id; allowed again 25 h later', async (t) => {
@@ -160,7 +160,7 @@ test('409 for the same code + email within 24 h, with the existing claim_id; all
   const dup = await c.post(PATHS.claim, { ...BOOKING_CLAIM, customer_email: '  Client@Example.COM ' });
   assertError(dup, 409, 'duplicate_claim', 'email');
   assert.equal(dup.body.claim_id, first.body.data.claim_id);
-  assert.equal(count(c, 'claims'), 1);
+  assert.equal(await count(c, 'claims'), 1);
 
   const otherCode = await c.post(PATHS.claim, { ...BOOKING_CLAIM, referral_code: 'JOHN123' });
   assert.equal(otherCode.status, 201, 'another code is another claim');
@@ -176,7 +176,7 @@ test('two identical claims at the same moment: one 201, one 409', async (t) => {
   t.after(() => c.close());
   const answers = await Promise.all([c.post(PATHS.claim, BOOKING_CLAIM), c.post(PATHS.claim, BOOKING_CLAIM)]);
   assert.deepEqual(answers.map((a) => a.status).sort(), [201, 409]);
-  assert.equal(count(c, 'claims'), 1);
+  assert.equal(await count(c, 'claims'), 1);
 });
 
 test('ineligible claims answer 400 with code = the reason, and store nothing', async (t) => {
@@ -184,12 +184,12 @@ test('ineligible claims answer 400 with code = the reason, and store nothing', a
   t.after(() => c.close());
   assertError(await c.post(PATHS.claim, { ...BOOKING_CLAIM, customer_email: ' Sarah@Advocate.example ' }), 400, 'self_referral', 'referral_code');
 
-  c.deps.q.advocates.setStatus(c.brand.brand_id, advocateId(c, 'TESTCODE'), 'blocked');
+  await c.deps.q.advocates.setStatus(c.brand.brand_id, await advocateId(c, 'TESTCODE'), 'blocked');
   assertError(await c.post(PATHS.claim, { ...BOOKING_CLAIM, referral_code: 'TESTCODE' }), 400, 'inactive_code', 'referral_code');
 
   assert.equal((await c.post(PATHS.conversion, ZAPIER_CONVERSION)).status, 201);
   assertError(await c.post(PATHS.claim, { ...BOOKING_CLAIM, customer_email: 'buyer@example.com' }), 400, 'already_redeemed', 'referral_code');
-  assert.equal(count(c, 'claims'), 0);
+  assert.equal(await count(c, 'claims'), 0);
 });
 
 test('Idempotency-Key: a retry answers the first 201 again (not a 409 duplicate); another body is a 409 conflict', async (t) => {
@@ -200,11 +200,11 @@ test('Idempotency-Key: a retry answers the first 201 again (not a 409 duplicate)
   const again = await c.post(PATHS.claim, SHOPIFY_CLAIM, { headers });
   assert.equal(first.status, 201);
   assert.deepEqual([again.status, again.body], [first.status, first.body]);
-  assert.equal(count(c, 'claims'), 1);
+  assert.equal(await count(c, 'claims'), 1);
 
   const other = await c.post(PATHS.claim, BOOKING_CLAIM, { headers });
   assertError(other, 409, 'idempotency_conflict', 'Idempotency-Key');
-  assert.equal(count(c, 'claims'), 1);
+  assert.equal(await count(c, 'claims'), 1);
 
   const { 'Idempotency-Key': _k, ...plain } = headers;
   assertError(await c.post(PATHS.claim, SHOPIFY_CLAIM, { headers: plain }), 409, 'duplicate_claim');

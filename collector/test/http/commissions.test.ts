@@ -34,8 +34,8 @@ async function getCommission(c: TestCollector, id: number) {
 const setStatus = (c: TestCollector, id: number, body: unknown, method = 'PUT') => c.call(method, `${path(id)}/status`, body);
 
 /** The invariant: the history's deltas add up to the net value, to the cent. */
-function ctxOf(c: TestCollector, now: Date, brand: TestBrand = c.brand): Ctx {
-  return { q: c.deps.q, brand: c.deps.q.brands.getBrand(brand.brand_id)!, now };
+async function ctxOf(c: TestCollector, now: Date, brand: TestBrand = c.brand): Promise<Ctx> {
+  return { q: c.deps.q, brand: (await c.deps.q.brands.getBrand(brand.brand_id))!, now };
 }
 
 test('the issue\'s scenario: pending, pay too early 409, approved when the cooling period ends, paid, partial refund clawback, totals', async (t) => {
@@ -85,7 +85,7 @@ test('the issue\'s scenario: pending, pay too early 409, approved when the cooli
   const again = await c.post(PATHS.refund, { ...ZAPIER_REFUND, refund_id: 're_1' });
   assert.equal(again.body.data.duplicate, true);
   assert.deepEqual(await getCommission(c, id), clawed, 'the same refund_id changes nothing');
-  assert.equal(row(c, 'SELECT clawed_back FROM rewards WHERE id = ?', id).clawed_back, 394);
+  assert.equal((await row(c, 'SELECT clawed_back FROM rewards WHERE id = ?', id)).clawed_back, 394);
 });
 
 test('the operator approves before the cooling period ends: an override in the history; the same status again changes nothing', async (t) => {
@@ -183,7 +183,7 @@ test('a reversed commission (full refund) cannot be approved or paid', async (t)
 test('404 for an unknown, malformed or other brand\'s commission id, on GET and PUT; nothing changes', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const other = c.addBrand();
+  const other = await c.addBrand();
   const theirs = (await order(c, 'O-1', 'JOHN123', undefined, other)).reward.id as number;
   for (const id of [theirs, 999, 'abc', '0', '-1', '1.5']) {
     assertError(await c.call('GET', path(id)), 404, 'not_found');
@@ -208,15 +208,15 @@ test('the list: newest first, filters by status, advocate (three spellings), lev
   const clock = testClock('2026-04-14T12:00:00.000Z');
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const john = advocateId(c, 'JOHN123');
-  const sarah = advocateId(c, 'V2AVMRDJ');
+  const john = await advocateId(c, 'JOHN123');
+  const sarah = await advocateId(c, 'V2AVMRDJ');
   const ids: number[] = [];
   for (const [i, code] of ['JOHN123', 'V2AVMRDJ', 'JOHN123', 'TESTCODE', 'JOHN123'].entries()) {
     ids.push((await order(c, `O-${i}`, code)).reward.id);
     clock.advance(DAY_MS); // O-0 on the 14th, O-1 on the 15th, ... O-4 on the 18th
   }
   await setStatus(c, ids[2]!, { status: 'rejected', reason: 'test' });
-  await order(c, 'X-1', 'JOHN123', undefined, c.addBrand());
+  await order(c, 'X-1', 'JOHN123', undefined, await c.addBrand());
   const list = async (query: Record<string, string | number> = {}) => {
     const res = await c.call('GET', '/api/v1/commissions', undefined, { query });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -290,7 +290,7 @@ test('the CSV export: the documented columns, one line per commission, the same 
   assert.equal(lines.length, 2);
   const byId = new Map(lines.map((l) => [Number(l[0]), Object.fromEntries(header!.map((h, i) => [h, l[i]]))]));
   assert.deepEqual(byId.get(one), {
-    id: String(one), advocate_id: String(advocateId(c, 'JOHN123')), advocate_name: 'John Smith', advocate_email: 'john@advocate.example',
+    id: String(one), advocate_id: String(await advocateId(c, 'JOHN123')), advocate_name: 'John Smith', advocate_email: 'john@advocate.example',
     level: '1', kind: 'cash', status: 'pending', amount: '10', clawed_back: '0', clawback_recovered: '0', net_amount: '10', currency: 'USD', order_id: 'O-1',
     conversion_id: String(byId.get(one)!.conversion_id), conversion_amount: '100', reason: '',
     available_at: byId.get(one)!.available_at, approved_at: '', paid_at: '', created_at: byId.get(one)!.created_at,
@@ -324,51 +324,51 @@ test('points rewards are credited and paid when the cooling period ends; a refun
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const brand = c.deps.q.brands.getBrand(c.brand.brand_id)!;
-  c.deps.q.brands.saveSettings({ ...brand, referrerRewardType: 'points', referrerRewardValue: 50 });
-  const john = advocateId(c, 'JOHN123');
+  const brand = (await c.deps.q.brands.getBrand(c.brand.brand_id))!;
+  await c.deps.q.brands.saveSettings({ ...brand, referrerRewardType: 'points', referrerRewardValue: 50 });
+  const john = await advocateId(c, 'JOHN123');
   const conversion = await order(c, 'O-1', 'JOHN123');
   assert.deepEqual([conversion.reward.kind, conversion.reward.amount, conversion.reward.status], ['points', 50, 'pending']);
   const id = conversion.reward.id as number;
-  assert.equal(c.deps.q.points.balance(c.brand.brand_id, john), 0);
+  assert.equal(await c.deps.q.points.balance(c.brand.brand_id, john), 0);
 
   clock.advance(COOLING);
   const paid = await getCommission(c, id);
   assert.deepEqual([paid.status, paid.amount, paid.approved_at, paid.paid_at], ['paid', 50, paid.available_at, paid.available_at]);
   assert.deepEqual(paid.history.map((e: { event: string; note: string | null }) => [e.event, e.note]),
     [['created', 'conversion ' + conversion.id], ['approved', 'cooling period ended'], ['paid', 'credited 50 points']]);
-  assert.equal(c.deps.q.points.balance(c.brand.brand_id, john), 50);
-  const ledger = row(c, 'SELECT type, amount, reward_id FROM points_transactions');
+  assert.equal(await c.deps.q.points.balance(c.brand.brand_id, john), 50);
+  const ledger = await row(c, 'SELECT type, amount, reward_id FROM points_transactions');
   assert.deepEqual({ ...ledger }, { type: 'reward', amount: 50, reward_id: id });
   assert.equal((await getCommission(c, id)).history.length, 3, 'credited once');
 
   // The advocate spends 40; a full refund claws back 50 but the balance may not go below zero: 10 taken.
-  postPoints(ctxOf(c, clock.now()), john, { amount: -40, type: 'redeem', description: 'gift card' });
+  await postPoints(await ctxOf(c, clock.now()), john, { amount: -40, type: 'redeem', description: 'gift card' });
   await c.post(PATHS.refund, { order_id: 'O-1', refund_amount: 100, is_full_refund: true });
   const clawed = await getCommission(c, id);
   assert.deepEqual([clawed.status, clawed.clawed_back, clawed.net_amount], ['paid', 50, 0]);
   assert.match(clawed.history.at(-1).note, /only 10 of 50 points/);
   assertReconciles(clawed);
-  assert.equal(c.deps.q.points.balance(c.brand.brand_id, john), 0);
+  assert.equal(await c.deps.q.points.balance(c.brand.brand_id, john), 0);
 });
 
 test('a points reward approved by the operator is credited at once; with negative balances allowed the whole clawback is taken', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const brand = c.deps.q.brands.getBrand(c.brand.brand_id)!;
-  c.deps.q.brands.saveSettings({ ...brand, referrerRewardType: 'points', referrerRewardValue: 30, allowNegativePoints: true });
-  const john = advocateId(c, 'JOHN123');
+  const brand = (await c.deps.q.brands.getBrand(c.brand.brand_id))!;
+  await c.deps.q.brands.saveSettings({ ...brand, referrerRewardType: 'points', referrerRewardValue: 30, allowNegativePoints: true });
+  const john = await advocateId(c, 'JOHN123');
   const id = (await order(c, 'O-1', 'JOHN123')).reward.id as number;
   const res = await setStatus(c, id, { status: 'approved' });
   assert.equal(res.body.data.commission.status, 'paid');
-  assert.equal(c.deps.q.points.balance(c.brand.brand_id, john), 30);
+  assert.equal(await c.deps.q.points.balance(c.brand.brand_id, john), 30);
   assert.equal((await setStatus(c, id, { status: 'approved' })).status, 200, 'approving it again is a retry');
-  assert.equal(c.deps.q.points.balance(c.brand.brand_id, john), 30, 'not credited twice');
+  assert.equal(await c.deps.q.points.balance(c.brand.brand_id, john), 30, 'not credited twice');
 
-  postPoints(ctxOf(c, new Date()), john, { amount: -30, type: 'redeem', description: null });
+  await postPoints(await ctxOf(c, new Date()), john, { amount: -30, type: 'redeem', description: null });
   // Half refunded: 15 points back, below zero as the brand allows.
   await c.post(PATHS.refund, { order_id: 'O-1', refund_amount: 50, is_full_refund: false });
-  assert.equal(c.deps.q.points.balance(c.brand.brand_id, john), -15);
+  assert.equal(await c.deps.q.points.balance(c.brand.brand_id, john), -15);
   const r = await getCommission(c, id);
   assert.deepEqual([r.clawed_back, r.net_amount], [15, 15]);
   assert.match(r.history.at(-1).note, /deducted 15 points/);
@@ -412,25 +412,25 @@ test('the CLI services: payoutList of approved cash commissions with the advocat
   const b = (await order(c, 'O-2', 'V2AVMRDJ')).reward.id as number;
   clock.advance(COOLING);
   const pending = (await order(c, 'O-3', 'JOHN123')).reward.id as number;
-  const ctx = ctxOf(c, clock.now());
+  const ctx = await ctxOf(c, clock.now());
 
-  const list = payoutList(ctx);
+  const list = await payoutList(ctx);
   assert.deepEqual(list.advocates.flatMap((g) => g.lines.map((r) => [r.commission_id, g.advocate_name, g.advocate_email, r.amount, g.currency])).sort(),
     [[a, 'John Smith', 'john@advocate.example', 10, 'USD'], [b, 'Sarah Jones', 'sarah@advocate.example', 10, 'USD']].sort());
 
-  assert.throws(() => markPaid(ctx, [a, pending], 'cli', null), (e: { status: number; code: string; message: string }) =>
+  await assert.rejects(() => markPaid(ctx, [a, pending], 'cli', null), (e: { status: number; code: string; message: string }) =>
     e.status === 409 && e.code === 'invalid_transition' && e.message.includes(String(pending)));
-  assert.throws(() => markPaid(ctx, [a, 9999], 'cli', null), (e: { status: number; message: string }) => e.status === 404 && e.message.includes('9999'));
+  await assert.rejects(() => markPaid(ctx, [a, 9999], 'cli', null), (e: { status: number; message: string }) => e.status === 404 && e.message.includes('9999'));
   assert.equal((await getCommission(c, a)).status, 'approved', 'nothing was paid');
 
-  const paid = markPaid(ctx, [a, b, a], 'cli', 'payout run 2026-05');
+  const paid = await markPaid(ctx, [a, b, a], 'cli', 'payout run 2026-05');
   assert.deepEqual(paid.paid.map((p) => [p.id, p.status]), [[a, 'paid'], [b, 'paid']]);
   assert.deepEqual([paid.total, paid.recovered], [20, []]);
   const history = (await getCommission(c, a)).history.at(-1);
   assert.deepEqual([history.event, history.actor, history.note], ['paid', 'cli', 'payout run 2026-05']);
-  assert.deepEqual(payoutList(ctx).advocates, []);
+  assert.deepEqual((await payoutList(ctx)).advocates, []);
 
-  const rejected = setCommissionStatus(ctx, pending, 'rejected', 'from the terminal', 'cli');
+  const rejected = await setCommissionStatus(ctx, pending, 'rejected', 'from the terminal', 'cli');
   assert.deepEqual([rejected.status, rejected.history.at(-1)!.actor], ['rejected', 'cli']);
 });
 

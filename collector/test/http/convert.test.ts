@@ -26,7 +26,7 @@ test('a signed webhook records a claim: 201 with claim_id, raw_value, claim_valu
   assert.equal(d.discount_applied, 9.9);
   assert.equal(d.claim_value, 89.1);
   assert.equal(d.created_at, '2026-04-14T20:00:00.000Z');
-  const claim = row(c, 'SELECT * FROM claims WHERE id = ?', d.claim_id);
+  const claim = await row(c, 'SELECT * FROM claims WHERE id = ?', d.claim_id);
   assert.deepEqual([claim.brand_id, claim.email, claim.source, claim.status, claim.raw_value_cents, claim.claim_value_cents],
     [c.brand.brand_id, 'booker@example.com', 'webhook', 'pending', 9900, 8910]);
 });
@@ -37,7 +37,7 @@ test('customer_name and metadata are stored; value defaults to 0 and may be a de
   const res = await postSigned(c, { referral_code: 'JOHN123', email: 'a@example.com', customer_name: 'Ann Lee', metadata: { calendly: 'evt-1' } });
   assert.equal(res.status, 201);
   assert.deepEqual([res.body.data.raw_value, res.body.data.discount_applied, res.body.data.claim_value], [0, 0, 0]);
-  const claim = row(c, 'SELECT name, metadata FROM claims');
+  const claim = await row(c, 'SELECT name, metadata FROM claims');
   assert.equal(claim.name, 'Ann Lee');
   assert.deepEqual(JSON.parse(claim.metadata), { calendly: 'evt-1' });
   const text = await postSigned(c, { ...CONVERT_WEBHOOK, value: '99.00' });
@@ -76,7 +76,7 @@ test('401 for a timestamp more than 300 s away, in the past or the future', asyn
   assertError(await postSigned(c, CONVERT_WEBHOOK, { timestamp: String(now - 301) }), 401, 'timestamp_out_of_range');
   assertError(await postSigned(c, CONVERT_WEBHOOK, { timestamp: String(now + 301) }), 401, 'timestamp_out_of_range');
   assertError(await postSigned(c, CONVERT_WEBHOOK, { timestamp: 'yesterday' }), 401, 'invalid_timestamp');
-  assert.equal(count(c, 'claims'), 0);
+  assert.equal(await count(c, 'claims'), 0);
 });
 
 test('401 without a signature, with a wrong one, one of the wrong length, or one made with another key', async (t) => {
@@ -93,7 +93,7 @@ test('401 without a signature, with a wrong one, one of the wrong length, or one
   assertError(await send('z'.repeat(64)), 401, 'invalid_signature');
   assertError(await send(sign(c.brand.publishable_key, raw)), 401, 'invalid_signature');
   assertError(await c.post(PATHS.convert, CONVERT_WEBHOOK, { headers: secretHeaders(c.brand) }), 401, 'missing_signature');
-  assert.equal(count(c, 'claims'), 0);
+  assert.equal(await count(c, 'claims'), 0);
 });
 
 test('401 without X-Brand-ID, for an unknown brand, or with another brand\'s signature', async (t) => {
@@ -104,16 +104,16 @@ test('401 without X-Brand-ID, for an unknown brand, or with another brand\'s sig
   assertError(await c.post(PATHS.convert, undefined, { headers: noBrand, raw }), 401, 'missing_brand_id');
   assertError(await c.post(PATHS.convert, undefined, { headers: { ...noBrand, 'X-Brand-ID': '00000000-0000-4000-8000-000000000000' }, raw }),
     401, 'invalid_signature');
-  const other = c.addBrand();
+  const other = await c.addBrand();
   assertError(await c.post(PATHS.convert, undefined, { headers: { ...webhookHeaders(c.brand, raw), 'X-Brand-ID': other.brand_id }, raw }),
     401, 'invalid_signature');
-  assert.equal(count(c, 'claims'), 0);
+  assert.equal(await count(c, 'claims'), 0);
 });
 
 test('after key rotation the old key no longer signs; the new one does', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const { secret_key } = rotateSecretKey(c.deps.db, c.deps.q, c.deps.masterKey, c.brand.brand_id);
+  const { secret_key } = await rotateSecretKey(c.deps.db, c.deps.q, c.deps.masterKey, c.brand.brand_id);
   assertError(await postSigned(c, CONVERT_WEBHOOK), 401, 'invalid_signature');
   const res = await postSigned(c, CONVERT_WEBHOOK, { brand: { ...c.brand, secret_key } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -127,7 +127,7 @@ test('409 for a repeat within 24 h, with the existing claim_id; allowed again af
   const dup = await postSigned(c, { ...CONVERT_WEBHOOK, email: 'BOOKER@example.com' });
   assertError(dup, 409, 'duplicate_claim');
   assert.equal(dup.body.claim_id, first.body.data.claim_id);
-  assert.equal(count(c, 'claims'), 1);
+  assert.equal(await count(c, 'claims'), 1);
   clock.advance(25 * HOUR_MS);
   assert.equal((await postSigned(c, CONVERT_WEBHOOK)).status, 201);
 });
@@ -137,7 +137,7 @@ test('404 for an unknown code; 400 with the reason for an ineligible customer', 
   t.after(() => c.close());
   assertError(await postSigned(c, { ...CONVERT_WEBHOOK, referral_code: 'NOSUCHCODE' }), 404, 'invalid_code', 'referral_code');
   assertError(await postSigned(c, { ...CONVERT_WEBHOOK, email: 'sarah@advocate.example' }), 400, 'self_referral', 'referral_code');
-  assert.equal(count(c, 'claims'), 0);
+  assert.equal(await count(c, 'claims'), 0);
 });
 
 test('400 names the missing or mistyped field (after the signature is verified)', async (t) => {
@@ -153,7 +153,7 @@ test('400 names the missing or mistyped field (after the signature is verified)'
   const raw = JSON.stringify({ email: 'a@example.com' });
   assertError(await c.post(PATHS.convert, undefined, { headers: { ...webhookHeaders(c.brand, raw), 'X-AL-Signature': '0'.repeat(64) }, raw }),
     401, 'invalid_signature');
-  assert.equal(count(c, 'claims'), 0);
+  assert.equal(await count(c, 'claims'), 0);
 });
 
 test('unknown top-level fields are listed in warnings and stored nowhere', async (t) => {
@@ -162,16 +162,16 @@ test('unknown top-level fields are listed in warnings and stored nowhere', async
   const res = await postSigned(c, { ...CONVERT_WEBHOOK, zap_id: 'zap-60613' });
   assert.equal(res.status, 201);
   assert.deepEqual(res.body.warnings, ['unknown field "zap_id" was ignored']);
-  assert.ok(!tableText(c, 'claims').includes('zap-60613'));
+  assert.ok(!(await tableText(c, 'claims')).includes('zap-60613'));
 });
 
 test('403 plan_required for starter and growth brands: the webhook records claims', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
   for (const plan of ['starter', 'growth'] as const) {
-    assertError(await postSigned(c, CONVERT_WEBHOOK, { brand: c.addBrand({ plan }) }), 403, 'plan_required');
+    assertError(await postSigned(c, CONVERT_WEBHOOK, { brand: await c.addBrand({ plan }) }), 403, 'plan_required');
   }
-  assert.equal(count(c, 'claims'), 0);
+  assert.equal(await count(c, 'claims'), 0);
 });
 
 test('Idempotency-Key: a redelivery answers the first 201 again; the same key with another body is a 409', async (t) => {
@@ -183,7 +183,7 @@ test('Idempotency-Key: a redelivery answers the first 201 again; the same key wi
   assert.equal(first.status, 201);
   assert.deepEqual([again.status, again.body], [first.status, first.body]);
   assertError(await postSigned(c, { ...CONVERT_WEBHOOK, email: 'x@example.com' }, { headers: key }), 409, 'idempotency_conflict', 'Idempotency-Key');
-  assert.equal(count(c, 'claims'), 1);
+  assert.equal(await count(c, 'claims'), 1);
 });
 
 transportErrorTests({

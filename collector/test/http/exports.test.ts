@@ -1,5 +1,6 @@
 // Streaming exports and the payout list at more than one read batch: every row once, the header once, the same
 // lines as JSON and CSV, and a conversion sent during an export is answered while the export is still going.
+import { collect } from '../../src/services/context.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -18,15 +19,15 @@ test('the CSV exports stream every row once, newest first, the header once, acro
   t.after(() => c.close());
   const orders = manyOrders(2_345, 'JOHN123', 10);
   orders[7]!.name = '=HYPERLINK("http://evil.example")';
-  recordOrders(c, orders, new Date());
-  recordOrders(c, manyOrders(3, 'JOHN123', 10), new Date(), c.addBrand());
+  await recordOrders(c, orders, new Date());
+  await recordOrders(c, manyOrders(3, 'JOHN123', 10), new Date(), await c.addBrand());
 
   const conversions = await c.call('GET', '/api/v1/conversions/export');
   assert.equal(conversions.status, 200);
   assert.match(conversions.headers.get('content-type') ?? '', /^text\/csv/);
   const [header, ...lines] = parseCsv(conversions.body);
   assert.equal(header![0], 'id');
-  const expected = rows(c, 'SELECT id FROM conversions WHERE brand_id = ? ORDER BY id DESC', c.brand.brand_id).map((r) => String(r.id));
+  const expected = (await rows(c, 'SELECT id FROM conversions WHERE brand_id = ? ORDER BY id DESC', c.brand.brand_id)).map((r) => String(r.id));
   assert.deepEqual(lines.map((l) => l[0]), expected, 'every conversion of the brand once, newest first');
   assert.ok(!lines.some((l) => l[0] === 'id'), 'the header once');
   const nameAt = header!.indexOf('name');
@@ -36,7 +37,7 @@ test('the CSV exports stream every row once, newest first, the header once, acro
   const [cHeader, ...cLines] = parseCsv(commissions.body);
   assert.equal(cHeader![0], 'id');
   assert.deepEqual(cLines.map((l) => l[0]),
-    rows(c, 'SELECT id FROM rewards WHERE brand_id = ? ORDER BY id DESC', c.brand.brand_id).map((r) => String(r.id)));
+    (await rows(c, 'SELECT id FROM rewards WHERE brand_id = ? ORDER BY id DESC', c.brand.brand_id)).map((r) => String(r.id)));
   assertError(await c.call('GET', '/api/v1/commissions/export', undefined, { query: { status: 'x' } }), 400, 'invalid_request', 'status');
 });
 
@@ -45,7 +46,7 @@ test('a conversion sent during an export is answered while the export is still b
   t.after(() => c.close());
   // About 8 MB of CSV: more than the socket buffers hold, so an export whose client stops reading must wait.
   const long = (i: number) => `${'x'.repeat(200)}-${i}`;
-  recordOrders(c, Array.from({ length: 8_000 }, (_, i) => ({ code: 'JOHN123', value: 10, orderId: long(i), name: long(i) })), new Date());
+  await recordOrders(c, Array.from({ length: 8_000 }, (_, i) => ({ code: 'JOHN123', value: 10, orderId: long(i), name: long(i) })), new Date());
 
   let exportRes: ServerResponse | undefined;
   // Express has routed the request (and cut its mount path from req.url) before this listener runs.
@@ -70,13 +71,13 @@ test('GET /payouts: per advocate with a subtotal and payment details, min_payout
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const [sarah, tess, john] = [advocateId(c, 'V2AVMRDJ'), advocateId(c, 'TESTCODE'), advocateId(c, 'JOHN123')];
+  const [sarah, tess, john] = await Promise.all([advocateId(c, 'V2AVMRDJ'), advocateId(c, 'TESTCODE'), advocateId(c, 'JOHN123')]);
   const patched = await c.call('PATCH', `/api/v1/advocates/${john}`, { payment_method: 'paypal', payment_details: 'john@paypal.example' });
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
   assert.equal((await c.call('PATCH', '/api/v1/settings', { min_payout: 5 })).status, 200);
   // John alone has more commissions than one payout chunk; Sarah's 2.00 is below the minimum.
   const johns = PAYOUT_CHUNK + 150;
-  recordOrders(c, [
+  await recordOrders(c, [
     ...manyOrders(johns, 'JOHN123', 10),
     { code: 'V2AVMRDJ', value: 20, orderId: 'S-1' },
     ...manyOrders(3, 'TESTCODE', 100),
@@ -107,8 +108,8 @@ test('GET /payouts: per advocate with a subtotal and payment details, min_payout
     `${johns}.00`, 'USD']);
 
   // Read in chunks of 2 commissions, the payout is the same: an advocate is never split across chunks.
-  const ctx = { q: c.deps.rq, brand: c.deps.q.brands.getBrand(c.brand.brand_id)!, now: clock.now() };
-  const small = [...payoutChunks(ctx, 2)];
+  const ctx = { q: c.deps.rq, brand: (await c.deps.q.brands.getBrand(c.brand.brand_id))!, now: clock.now() };
+  const small = await collect(payoutChunks(ctx, 2));
   assert.deepEqual(small.flatMap((chunk) => chunk.advocates), payout.advocates);
   // Sarah alone (below the minimum), then Tess, then John, each answered whole although they have more than a chunk.
   const answered = small.filter((chunk) => chunk.advocates.length > 0 || chunk.rolledOver > 0);

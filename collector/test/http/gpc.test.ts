@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { startTestCollector, TEST_ORIGIN, type TestCollector } from '../support/collector.ts';
 import { PATHS, publishableHeaders, row, secretHeaders } from '../support/fixtures.ts';
 
-const written = (c: TestCollector) => ({
-  visits: row(c, 'SELECT count(*) AS n FROM visits').n,
-  clicks: row(c, 'SELECT sum(click_count) AS n FROM referral_codes').n,
-  daily: row(c, 'SELECT coalesce(sum(clicks), 0) AS n FROM daily_sources').n,
-  answers: row(c, 'SELECT count(*) AS n FROM idempotency_keys').n,
+const written = async (c: TestCollector) => ({
+  visits: (await row(c, 'SELECT count(*) AS n FROM visits')).n,
+  clicks: (await row(c, 'SELECT sum(click_count) AS n FROM referral_codes')).n,
+  daily: (await row(c, 'SELECT coalesce(sum(clicks), 0) AS n FROM daily_sources')).n,
+  answers: (await row(c, 'SELECT count(*) AS n FROM idempotency_keys')).n,
 });
 
 const visit = { referral_code: 'V2AVMRDJ', visitor_id: 'vis-gpc-1', landing_page: 'https://shop.test/?ref=V2AVMRDJ' };
@@ -24,10 +24,10 @@ test('Sec-GPC: 1 is ignored only when the brand respects GPC; then nothing of th
   const recorded = await c.post(PATHS.visit, visit, { headers: gpc });
   assert.equal(recorded.status, 200);
   assert.equal(recorded.body.data.visitor_id, 'vis-gpc-1');
-  assert.equal(written(c).visits, 1);
+  assert.equal((await written(c)).visits, 1);
 
   assert.equal((await c.call('PATCH', '/api/v1/settings', { respect_gpc: true })).status, 200);
-  const before = written(c);
+  const before = await written(c);
   for (const headers of [gpc, { ...gpc, 'Idempotency-Key': 'gpc-visit-1' }, { ...publishableHeaders(c.brand), 'Sec-GPC': ' 1 ' }]) {
     const ignored = await c.post(PATHS.visit, visit, { headers });
     assert.equal(ignored.status, 200, JSON.stringify(ignored.body));
@@ -36,7 +36,7 @@ test('Sec-GPC: 1 is ignored only when the brand respects GPC; then nothing of th
       data: { store_code: false, clear_existing: false, code: null, referrer_first_name: null, visitor_id: null, ignored: 'gpc' },
     });
   }
-  assert.deepEqual(written(c), before, 'nothing written');
+  assert.deepEqual(await written(c), before, 'nothing written');
 
   // The browser's answer still carries CORS, so the tracker can read it.
   const browser = await c.post(PATHS.visit, visit, { headers: { ...publishableHeaders(c.brand), 'Sec-GPC': '1' } });
@@ -47,10 +47,10 @@ test('Sec-GPC: 1 is ignored only when the brand respects GPC; then nothing of th
     const r = await c.post(PATHS.visit, visit, { headers });
     assert.equal(r.body.data.visitor_id, 'vis-gpc-1');
   }
-  assert.equal(written(c).visits, before.visits + 2);
+  assert.equal((await written(c)).visits, before.visits + 2);
 
   // Another brand's setting is its own.
-  const other = c.addBrand();
+  const other = await c.addBrand();
   const theirs = await c.post(PATHS.visit, visit, { brand: other, headers: { ...secretHeaders(other), 'Sec-GPC': '1' } });
   assert.equal(theirs.body.data.visitor_id, 'vis-gpc-1');
 });

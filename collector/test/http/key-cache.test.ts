@@ -1,4 +1,5 @@
 // Keys are looked up through a cache: a rotation by another process (the referloop CLI) must still take effect at once.
+import { asConn } from '../../src/db/sqlite/conn.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '../../src/db/open.ts';
@@ -13,7 +14,7 @@ test('a key rotated through another connection is refused on the next request; t
   assert.equal((await c.post(PATHS.visit, SHOPIFY_VISIT)).status, 200, 'the old key is now cached');
 
   const other = openDatabase(c.deps.config.dbPath);
-  const rotated = rotateSecretKey(other, createQueries(other), Buffer.alloc(32, 7), c.brand.brand_id);
+  const rotated = await rotateSecretKey(asConn(other), createQueries(other), Buffer.alloc(32, 7), c.brand.brand_id);
   other.close();
 
   assertError(await c.post(PATHS.visit, SHOPIFY_VISIT), 401, 'invalid_api_key');

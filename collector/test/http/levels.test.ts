@@ -7,16 +7,16 @@ import { DAY_MS, PATHS, ZAPIER_CONVERSION, ZAPIER_REFUND, advocateId, testClock 
 import type { Brand } from '../../src/db/brands.ts';
 
 /** B (code BEA2), referred by A (John, JOHN123); the brand pays level 2 by `level2`. */
-function levels(c: TestCollector, level2: Pick<Brand, 'level2RewardType' | 'level2RewardValue'> = { level2RewardType: 'percentage', level2RewardValue: 500 }) {
+async function levels(c: TestCollector, level2: Pick<Brand, 'level2RewardType' | 'level2RewardValue'> = { level2RewardType: 'percentage', level2RewardValue: 500 }) {
   const brandId = c.brand.brand_id;
-  c.deps.q.brands.saveSettings({ ...c.deps.q.brands.getBrand(brandId)!, ...level2 });
-  const a = advocateId(c, 'JOHN123');
+  await c.deps.q.brands.saveSettings({ ...(await c.deps.q.brands.getBrand(brandId))!, ...level2 });
+  const a = await advocateId(c, 'JOHN123');
   const now = new Date().toISOString();
-  const b = c.deps.q.advocates.insert(brandId, {
+  const b = await c.deps.q.advocates.insert(brandId, {
     email: 'bea@advocate.example', name: 'Bea Brown', status: 'active', tier: null, metadata: null, referredBy: a,
     paymentMethod: null, paymentDetails: null,
   }, now);
-  c.deps.q.advocates.insertCode(brandId, b, 'BEA2', now);
+  await c.deps.q.advocates.insertCode(brandId, b, 'BEA2', now);
   return { a, b };
 }
 
@@ -35,7 +35,7 @@ test('a customer referred by B, who was referred by A: B earns level 1 (10%), A 
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const { a, b } = levels(c);
+  const { a, b } = await levels(c);
   const d = await convert(c, throughB);
   assert.deepEqual({ ...d.reward, id: undefined }, { id: undefined, status: 'pending', kind: 'cash', amount: 8.5, available_at: '2026-05-14T12:00:00.000Z' },
     '`reward` keeps its shape: the level-1 reward');
@@ -56,7 +56,7 @@ test('a customer referred by B, who was referred by A: B earns level 1 (10%), A 
 test('a refund takes back both levels in proportion; a full refund reverses both', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  levels(c);
+  await levels(c);
   const d = await convert(c, throughB);
   const partial = await c.post(PATHS.refund, ZAPIER_REFUND);
   // 50 of 108: level 1 8.50 -> 4.56; level 2 4.25 -> 4.25 - 1.97 = 2.28.
@@ -77,7 +77,7 @@ test('a refund takes back both levels in proportion; a full refund reverses both
 test('a paid level-2 reward gets its own clawback', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  levels(c);
+  await levels(c);
   const d = await convert(c, throughB);
   const l2 = d.rewards[1].id as number;
   await c.call('PUT', `/api/v1/commissions/${l2}/status`, { status: 'approved' });
@@ -91,10 +91,10 @@ test('a paid level-2 reward gets its own clawback', async (t) => {
 test('the level-2 rule may be a fixed amount or points', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  levels(c, { level2RewardType: 'fixed', level2RewardValue: 300 });
+  await levels(c, { level2RewardType: 'fixed', level2RewardValue: 300 });
   const d = await convert(c, throughB);
   assert.deepEqual([d.rewards[1].kind, d.rewards[1].amount], ['cash', 3]);
-  c.deps.q.brands.saveSettings({ ...c.deps.q.brands.getBrand(c.brand.brand_id)!, level2RewardType: 'points', level2RewardValue: 25 });
+  await c.deps.q.brands.saveSettings({ ...(await c.deps.q.brands.getBrand(c.brand.brand_id))!, level2RewardType: 'points', level2RewardValue: 25 });
   const e = await convert(c, { ...throughB, order_id: 'ORD-2', customer_email: 'second@customer.example' });
   assert.deepEqual([e.rewards[1].kind, e.rewards[1].amount], ['points', 25]);
 });
@@ -103,19 +103,19 @@ test('no level 2 when the brand has level 2 off, A is blocked or pending, or A i
   const c = await startTestCollector();
   t.after(() => c.close());
   const brandId = c.brand.brand_id;
-  const { a } = levels(c, { level2RewardType: 'none', level2RewardValue: 0 });
+  const { a } = await levels(c, { level2RewardType: 'none', level2RewardValue: 0 });
   const off = await convert(c, { ...throughB, order_id: 'O-off', customer_email: 'off@customer.example' });
   assert.deepEqual(off.rewards.map((r: { level: number }) => r.level), [1]);
 
-  c.deps.q.brands.saveSettings({ ...c.deps.q.brands.getBrand(brandId)!, level2RewardType: 'percentage', level2RewardValue: 500 });
-  c.deps.q.advocates.setStatus(brandId, a, 'blocked');
+  await c.deps.q.brands.saveSettings({ ...(await c.deps.q.brands.getBrand(brandId))!, level2RewardType: 'percentage', level2RewardValue: 500 });
+  await c.deps.q.advocates.setStatus(brandId, a, 'blocked');
   const blocked = await convert(c, { ...throughB, order_id: 'O-blocked', customer_email: 'blocked@customer.example' });
   assert.deepEqual(blocked.rewards.map((r: { level: number }) => r.level), [1]);
-  c.deps.q.advocates.setStatus(brandId, a, 'pending');
+  await c.deps.q.advocates.setStatus(brandId, a, 'pending');
   const pending = await convert(c, { ...throughB, order_id: 'O-pending', customer_email: 'pending@customer.example' });
   assert.deepEqual(pending.rewards.map((r: { level: number }) => r.level), [1]);
 
-  c.deps.q.advocates.setStatus(brandId, a, 'active');
+  await c.deps.q.advocates.setStatus(brandId, a, 'active');
   const self = await convert(c, { ...throughB, order_id: 'O-self', customer_email: 'john@advocate.example' });
   assert.deepEqual(self.rewards.map((r: { level: number; status: string }) => [r.level, r.status]), [[1, 'pending']],
     'A buying through B\'s code earns nothing at level 2');
@@ -126,7 +126,7 @@ test('no level 2 when the brand has level 2 off, A is blocked or pending, or A i
 test('when the level-1 reward is rejected (ineligible), the level-2 reward is rejected with the same reason', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  levels(c);
+  await levels(c);
   // B buys through B's own code: a self-referral.
   const d = await convert(c, { ...throughB, customer_email: 'bea@advocate.example' });
   assert.deepEqual(d.rewards.map((r: { level: number; status: string }) => [r.level, r.status]), [[1, 'rejected'], [2, 'rejected']]);
@@ -138,11 +138,11 @@ test('when the level-1 reward is rejected (ineligible), the level-2 reward is re
 test('an advocate without a referrer, or referred by itself, earns level 1 only', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const { b } = levels(c);
+  const { b } = await levels(c);
   const brandId = c.brand.brand_id;
   const d = await convert(c, { ...ZAPIER_CONVERSION });
   assert.deepEqual(d.rewards.map((r: { level: number }) => r.level), [1], 'John (A) was referred by nobody');
-  c.deps.db.prepare('UPDATE advocates SET referred_by = id WHERE brand_id = ? AND id = ?').run(brandId, b);
+  await c.deps.db.prepare('UPDATE advocates SET referred_by = id WHERE brand_id = ? AND id = ?').run(brandId, b);
   const e = await convert(c, { ...throughB, order_id: 'ORD-2', customer_email: 'second@customer.example' });
   assert.deepEqual(e.rewards.map((r: { level: number }) => r.level), [1]);
 });

@@ -14,30 +14,30 @@ async function list(c: TestCollector, path: string, query: Record<string, string
 }
 
 /** `n` commissions of JOHN123 created on 2026-04-14, between one of 2026-01-05 (oldest) and one of 2026-01-06 (newest), pending (never due: no settling). */
-function seedRewards(c: TestCollector, n: number): number[] {
+async function seedRewards(c: TestCollector, n: number): Promise<number[]> {
   const brandId = c.brand.brand_id;
-  const john = advocateId(c, 'JOHN123');
+  const john = await advocateId(c, 'JOHN123');
   const conversion = c.deps.db.prepare(`INSERT INTO conversions (brand_id, order_id, email, advocate_id, code, attribution,
     order_value_cents, paid_cents, created_at) VALUES (?, ?, 'x@example.com', ?, 'JOHN123', 'code', 1000, 1000, ?)`);
   const reward = c.deps.db.prepare(`INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, original_amount, amount,
     status, available_at, created_at, updated_at) VALUES (?, ?, ?, 1, 'cash', 100, 100, 'pending', '2999-01-01T00:00:00.000Z', ?, ?)`);
-  const add = (i: number, at: string) => {
-    const conversionId = Number(conversion.run(brandId, `bulk-${i}`, john, at).lastInsertRowid);
-    return Number(reward.run(brandId, john, conversionId, at, at).lastInsertRowid);
+  const add = async (i: number, at: string) => {
+    const conversionId = Number((await conversion.run(brandId, `bulk-${i}`, john, at)).lastInsertRowid);
+    return Number((await reward.run(brandId, john, conversionId, at, at)).lastInsertRowid);
   };
   const rare: number[] = [];
-  c.deps.db.transaction(() => {
-    rare.push(add(-1, '2026-01-05T12:00:00.000Z'));
-    for (let i = 0; i < n; i++) add(i, '2026-04-14T12:00:00.000Z');
-    rare.push(add(-2, '2026-01-06T12:00:00.000Z'));
-  })();
+  await c.deps.db.transaction(async () => {
+    rare.push(await add(-1, '2026-01-05T12:00:00.000Z'));
+    for (let i = 0; i < n; i++) await add(i, '2026-04-14T12:00:00.000Z');
+    rare.push(await add(-2, '2026-01-06T12:00:00.000Z'));
+  });
   return rare;
 }
 
 test('commissions by date: a page examines at most SCAN_BUDGET rows, says has_more and resumes; the walk and the export list each match once', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const rare = seedRewards(c, Math.round(1.5 * SCAN_BUDGET));
+  const rare = await seedRewards(c, Math.round(1.5 * SCAN_BUDGET));
   const pages: Array<[number, boolean]> = [];
   const ids: number[] = [];
   for (let cursor: string | undefined; ;) {
@@ -63,12 +63,12 @@ test('total=true and offset pages examine at most WALK_BUDGET rows: past it a 40
   const c = await startTestCollector();
   t.after(() => c.close());
   const brandId = c.brand.brand_id;
-  const john = advocateId(c, 'JOHN123');
+  const john = await advocateId(c, 'JOHN123');
   const insert = c.deps.db.prepare(`INSERT INTO visits (brand_id, visitor_id, code, advocate_id, created_at) VALUES (?, ?, ?, ?, '2026-04-14T12:00:00.000Z')`);
-  c.deps.db.transaction(() => {
-    insert.run(brandId, 'rare', 'TESTCODE', advocateId(c, 'TESTCODE'));
-    for (let i = 0; i < WALK_BUDGET + 10; i++) insert.run(brandId, `busy-${i}`, 'JOHN123', john);
-  })();
+  await c.deps.db.transaction(async () => {
+    await insert.run(brandId, 'rare', 'TESTCODE', await advocateId(c, 'TESTCODE'));
+    for (let i = 0; i < WALK_BUDGET + 10; i++) await insert.run(brandId, `busy-${i}`, 'JOHN123', john);
+  });
   const total = await c.call('GET', '/api/v1/visits', undefined, { query: { total: 'true' } });
   assertError(total, 400, 'invalid_request', 'total');
   assert.match(total.body.error, /cursor/);
@@ -96,13 +96,13 @@ test("the advocates' total is the kept count (migration 010); a page near the en
   for (let i = 0; i < 27; i++) {
     assert.equal((await c.call('POST', '/api/v1/advocates', { email: `a${i}@example.com`, name: `A ${i}` })).status, 201);
   }
-  const other = c.addBrand();
-  const kept = (brand: string) => c.deps.db.prepare('SELECT advocates FROM brand_advocate_counts WHERE brand_id = ?').pluck().get(brand);
-  const counted = (brand: string) => c.deps.db.prepare('SELECT count(*) FROM advocates WHERE brand_id = ?').pluck().get(brand);
-  assert.equal(kept(c.brand.brand_id), counted(c.brand.brand_id));
-  assert.equal(kept(other.brand_id), counted(other.brand_id));
+  const other = await c.addBrand();
+  const kept = (brand: string) => c.deps.db.prepare('SELECT advocates FROM brand_advocate_counts WHERE brand_id = ?', { pluck: true }).get(brand);
+  const counted = (brand: string) => c.deps.db.prepare('SELECT count(*) FROM advocates WHERE brand_id = ?', { pluck: true }).get(brand);
+  assert.equal(await kept(c.brand.brand_id), await counted(c.brand.brand_id));
+  assert.equal(await kept(other.brand_id), await counted(other.brand_id));
   const all = (await list(c, '/api/v1/advocates', { limit: 100, total: 'true' }));
-  assert.equal(all.total, counted(c.brand.brand_id));
+  assert.equal(all.total, await counted(c.brand.brand_id));
   const ids = all.advocates.map((a: { id: number }) => a.id);
   for (const offset of [ids.length - 3, ids.length - 7, ids.length - 1, ids.length, ids.length + 5, Math.floor(ids.length / 2) + 1]) {
     const page = await list(c, '/api/v1/advocates', { limit: 4, offset });

@@ -101,7 +101,7 @@ test('filters and a cursor combine: the walk is the filtered list', async (t) =>
     ['/api/v1/claims', 'claims', { status: 'pending' }],
     ['/api/v1/conversions', 'conversions', { attributed: 'true' }],
     ['/api/v1/conversions', 'conversions', { attributed: 'false' }],
-    ['/api/v1/conversions', 'conversions', { advocate_id: advocateId(c, 'ADV3') }],
+    ['/api/v1/conversions', 'conversions', { advocate_id: await advocateId(c, 'ADV3') }],
   ];
   for (const [path, name, filter] of cases) {
     const whole = await list(c, path, { ...filter, limit: 100, total: 'true' });
@@ -189,7 +189,7 @@ test('search: word prefixes of the name, the email and any code; follows renames
   assert.deepEqual(await codes({ search: 'harper', status: 'active', advocate_id: String(zoe.id) }), ['SPRING-HARPER', 'ZQ-2026']);
 
   // Another brand's advocates never match, whatever the words.
-  const other = c.addBrand({ codes: [['ZQ-OTHER', 'Zoë Harper', 'zoe@harper.example']] });
+  const other = await c.addBrand({ codes: [['ZQ-OTHER', 'Zoë Harper', 'zoe@harper.example']] });
   const theirs = await c.call('GET', '/api/v1/advocates', undefined, { brand: other, query: { search: 'harper' } });
   assert.deepEqual(theirs.body.data.advocates.map((a: { referral_code: string }) => a.referral_code), ['ZQ-OTHER']);
   assert.deepEqual(await names({ search: 'harper' }), ['Zoë Harper']);
@@ -219,12 +219,12 @@ test('payment_method and payment_details: accepted on create and update (also as
   const got = (await c.call('GET', `/api/v1/advocates/${a.id}`)).body.data.advocate;
   assert.deepEqual([got.payment_method, got.payment_details, got.name], [null, null, 'Pay Me']);
 
-  const advocates = count(c, 'advocates');
+  const advocates = await count(c, 'advocates');
   assertError(await c.call('POST', '/api/v1/advocates', { email: 'x@example.com', name: 'X', payment_method: 'cash' }), 400, 'invalid_request', 'payment_method');
   assertError(await c.call('POST', '/api/v1/advocates', { email: 'x@example.com', name: 'X', paymentMethod: 7 }), 400, 'invalid_request', 'paymentMethod');
   assertError(await c.call('POST', '/api/v1/advocates', { email: 'x@example.com', name: 'X', payment_details: 'x'.repeat(501) }), 400, 'invalid_request', 'payment_details');
   assertError(await c.call('POST', '/api/v1/advocates', { email: 'x@example.com', name: 'X', payment_details: '  ' }), 400, 'invalid_request', 'payment_details');
-  assert.equal(count(c, 'advocates'), advocates, 'nothing stored');
+  assert.equal(await count(c, 'advocates'), advocates, 'nothing stored');
   assertError(await c.call('PATCH', `/api/v1/advocates/${a.id}`, { payment_method: 'PayPal ' }), 400, 'invalid_request', 'payment_method');
   assertError(await c.call('PATCH', `/api/v1/advocates/${a.id}`, { paymentDetails: ['a'] }), 400, 'invalid_request', 'paymentDetails');
   assert.equal((await c.call('GET', `/api/v1/advocates/${a.id}`)).body.data.advocate.payment_method, null, 'unchanged');
@@ -234,15 +234,15 @@ test('a filter no index serves (visits by code) examines a bounded window per pa
   const c = await startTestCollector();
   t.after(() => c.close());
   const brandId = c.brand.brand_id;
-  const john = advocateId(c, 'JOHN123');
-  const tess = advocateId(c, 'TESTCODE');
+  const john = await advocateId(c, 'JOHN123');
+  const tess = await advocateId(c, 'TESTCODE');
   const insert = c.deps.db.prepare(`INSERT INTO visits (brand_id, visitor_id, code, advocate_id, created_at) VALUES (?, ?, ?, ?, '2026-04-14T12:00:00.000Z')`);
   const rare: number[] = [];
-  c.deps.db.transaction(() => {
-    rare.push(Number(insert.run(brandId, 'rare-old', 'TESTCODE', tess).lastInsertRowid));
-    for (let i = 0; i < 2.5 * SCAN_BUDGET; i++) insert.run(brandId, `busy-${i}`, 'JOHN123', john);
-    rare.push(Number(insert.run(brandId, 'rare-new', 'TESTCODE', tess).lastInsertRowid));
-  })();
+  await c.deps.db.transaction(async () => {
+    rare.push(Number((await insert.run(brandId, 'rare-old', 'TESTCODE', tess)).lastInsertRowid));
+    for (let i = 0; i < 2.5 * SCAN_BUDGET; i++) await insert.run(brandId, `busy-${i}`, 'JOHN123', john);
+    rare.push(Number((await insert.run(brandId, 'rare-new', 'TESTCODE', tess)).lastInsertRowid));
+  });
   const pages: Array<{ ids: number[]; has_more: boolean }> = [];
   for (let cursor: string | undefined; ;) {
     const page = await list(c, '/api/v1/visits', { code: 'TESTCODE', limit: 5, ...(cursor ? { cursor } : {}) });

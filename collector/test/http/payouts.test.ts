@@ -11,7 +11,7 @@ test('a clawback owed from a paid commission is netted off the next payout, and 
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const john = advocateId(c, 'JOHN123');
+  const john = await advocateId(c, 'JOHN123');
   const convert = async (orderId: string, value: number) => {
     const r = await c.post(PATHS.conversion, { customer_email: `${orderId.toLowerCase()}@customer.example`, order_id: orderId, order_value: value, referral_code: 'JOHN123' });
     assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -69,7 +69,7 @@ test('a payout nets an advocate\'s clawbacks only against that advocate\'s own c
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const [x, y] = [advocateId(c, 'JOHN123'), advocateId(c, 'V2AVMRDJ')];
+  const [x, y] = await Promise.all([advocateId(c, 'JOHN123'), advocateId(c, 'V2AVMRDJ')]);
   const convert = async (orderId: string, value: number, code: string) => {
     const r = await c.post(PATHS.conversion, { customer_email: `${orderId.toLowerCase()}@customer.example`, order_id: orderId, order_value: value, referral_code: code });
     assert.equal(r.status, 201, JSON.stringify(r.body));

@@ -35,7 +35,7 @@ interface Seeded { claimIds: number[]; conversionIds: number[]; refundIds: numbe
  * fields and Idempotency-Keys; and the same person as an advocate (code ZQ2026) with a pending, an approved and a paid
  * commission from other customers' orders, and points.
  */
-async function seedPerson(c: TestCollector, clock: ReturnType<typeof testClock>, brand: TestBrand, tag: string): Promise<Seeded> {
+async function seedPerson(c: TestCollector, clock: Awaited<ReturnType<typeof testClock>>, brand: TestBrand, tag: string): Promise<Seeded> {
   const opts = (key: string) => ({ brand, headers: { 'Content-Type': 'application/json', 'X-API-Key': brand.secret_key, 'X-Brand-ID': brand.brand_id, 'Idempotency-Key': `${tag}-zelda-${key}` } });
   const visitIds: number[] = [];
   for (const visitor of [VISITOR, VISITOR_2]) {
@@ -43,7 +43,7 @@ async function seedPerson(c: TestCollector, clock: ReturnType<typeof testClock>,
       referral_code: 'V2AVMRDJ', visitor_id: visitor, landing_page: `https://shop.test/?ref=V2AVMRDJ&zq-landing-marker=${visitor}`,
       referrer: 'https://mail.example/zq-referrer-marker', utm_source: 'newsletter',
     }, opts(`visit-${visitor}`)));
-    visitIds.push(row(c, 'SELECT max(id) AS id FROM visits').id);
+    visitIds.push((await row(c, 'SELECT max(id) AS id FROM visits')).id);
   }
   const claim = ok(await c.post(PATHS.claim, {
     referral_code: 'V2AVMRDJ', email: EMAIL.toUpperCase(), name: NAME, phone: PHONE, visitor_id: VISITOR, raw_value: 120,
@@ -76,7 +76,7 @@ async function seedPerson(c: TestCollector, clock: ReturnType<typeof testClock>,
   ok(await c.call('POST', '/api/v1/payouts', { commission_ids: [rewardIds[2]], clawbacks: [], note: 'batch 1' }, { brand }));
   ok(await c.call('POST', `/api/v1/advocates/${advocate.id}/points`, { amount: 25, type: 'award', description: 'welcome' }, { brand }));
   clock.advance(1000);
-  const refundIds = rows(c, 'SELECT id FROM refunds WHERE brand_id = ? AND conversion_id = ?', brand.brand_id, first.conversion_id).map((r) => r.id);
+  const refundIds = (await rows(c, 'SELECT id FROM refunds WHERE brand_id = ? AND conversion_id = ?', brand.brand_id, first.conversion_id)).map((r) => r.id);
   return { claimIds: [claim.claim_id], conversionIds: [first.conversion_id, second.conversion_id], refundIds, visitIds, advocateId: advocate.id, rewardIds };
 }
 
@@ -94,7 +94,7 @@ test('GET /people answers every row of the person and none of anyone else, anoth
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   try {
-    const other = c.addBrand();
+    const other = await c.addBrand();
     await seedOther(c, c.brand);
     const mine = await seedPerson(c, clock, c.brand, 'A');
     const theirs = await seedPerson(c, clock, other, 'B');
@@ -159,33 +159,35 @@ test('GET and DELETE /people refuse a missing or malformed email with a 400 nami
     const pk = { 'X-API-Key': c.brand.publishable_key, 'X-Brand-ID': c.brand.brand_id };
     assert.equal((await c.request('GET', `/api/v1/people?email=${encodeURIComponent(EMAIL)}`, { headers: pk })).status, 403);
     assert.equal((await c.request('DELETE', `/api/v1/people?email=${encodeURIComponent(EMAIL)}`, { headers: pk })).status, 403);
-    assert.equal(row(c, 'SELECT count(*) AS n FROM erasures').n, 0);
+    assert.equal((await row(c, 'SELECT count(*) AS n FROM erasures')).n, 0);
   } finally {
     await c.close();
   }
 });
 
 /** Every text of every row of every table (FTS shadow tables included), lower-cased. */
-function everyText(c: TestCollector): string {
-  const tables = rows(c, "SELECT name FROM sqlite_schema WHERE type = 'table'").map((t) => t.name as string);
-  return tables.map((t) => JSON.stringify(rows(c, `SELECT * FROM "${t}"`), (_k, v) => (Buffer.isBuffer(v) ? v.toString('latin1') : v))).join('\n').toLowerCase();
+async function everyText(c: TestCollector): Promise<string> {
+  const tables = (await rows(c, "SELECT name FROM sqlite_schema WHERE type = 'table'")).map((t) => t.name as string);
+  const texts: string[] = [];
+  for (const t of tables) texts.push(JSON.stringify(await rows(c, `SELECT * FROM "${t}"`), (_k, v) => (Buffer.isBuffer(v) ? v.toString('latin1') : v)));
+  return texts.join('\n').toLowerCase();
 }
 
 /** The database file and its -wal, as bytes, lower-cased (after a checkpoint, as the erasure itself makes). */
 function fileBytes(c: TestCollector): string {
-  const name = c.deps.db.name;
+  const name = c.deps.config.dbPath;
   const parts = [name, `${name}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1'));
   return parts.join('').toLowerCase();
 }
 
-const totals = (c: TestCollector) => ({
-  advocates: rows(c, `SELECT id, conversion_count, pending_cents, approved_cents, paid_cents, clawed_back_cents, clawback_due_cents, points_balance
+const totals = async (c: TestCollector) => ({
+  advocates: await rows(c, `SELECT id, conversion_count, pending_cents, approved_cents, paid_cents, clawed_back_cents, clawback_due_cents, points_balance
     FROM advocates ORDER BY id`),
-  daily: rows(c, 'SELECT * FROM daily_totals ORDER BY brand_id, day'),
-  sources: rows(c, 'SELECT * FROM daily_sources ORDER BY brand_id, day, share_channel, utm_source'),
-  clicks: rows(c, 'SELECT id, click_count FROM referral_codes ORDER BY id'),
-  conversions: rows(c, `SELECT id, advocate_id, code, order_value_cents, paid_cents, refunded_cents, order_id FROM conversions ORDER BY id`),
-  rewards: rows(c, 'SELECT id, advocate_id, amount, status, clawed_back FROM rewards ORDER BY id'),
+  daily: await rows(c, 'SELECT * FROM daily_totals ORDER BY brand_id, day'),
+  sources: await rows(c, 'SELECT * FROM daily_sources ORDER BY brand_id, day, share_channel, utm_source'),
+  clicks: await rows(c, 'SELECT id, click_count FROM referral_codes ORDER BY id'),
+  conversions: await rows(c, `SELECT id, advocate_id, code, order_value_cents, paid_cents, refunded_cents, order_id FROM conversions ORDER BY id`),
+  rewards: await rows(c, 'SELECT id, advocate_id, amount, status, clawed_back FROM rewards ORDER BY id'),
 });
 
 test('DELETE /people: no table and no byte of the database files holds the person afterwards; the books, counters and lists are unchanged', async () => {
@@ -195,11 +197,11 @@ test('DELETE /people: no table and no byte of the database files holds the perso
     await seedOther(c, c.brand);
     const seeded = await seedPerson(c, clock, c.brand, 'A');
     // Before: the person is everywhere this test will look.
-    const before = everyText(c);
+    const before = await everyText(c);
     for (const s of IDENTIFYING) assert.ok(before.includes(s.toLowerCase()), `seeded ${s}`);
-    assert.ok(row(c, "SELECT count(*) AS n FROM idempotency_keys WHERE key LIKE '%zelda%'").n >= 5);
-    const books = totals(c);
-    const sarah = advocateId(c, 'V2AVMRDJ');
+    assert.ok((await row(c, "SELECT count(*) AS n FROM idempotency_keys WHERE key LIKE '%zelda%'")).n >= 5);
+    const books = await totals(c);
+    const sarah = await advocateId(c, 'V2AVMRDJ');
 
     const res = ok(await erase(c, 'ZELDA.QUIXOTE@person.example'));
     assert.equal(res.already_erased, false);
@@ -211,19 +213,19 @@ test('DELETE /people: no table and no byte of the database files holds the perso
     assert.equal(typeof res.erasure.key_id, 'number');
 
     // By queries: no table holds any of it, in any column (the FTS shadow tables included).
-    const after = everyText(c);
+    const after = await everyText(c);
     for (const s of IDENTIFYING) assert.ok(!after.includes(s.toLowerCase()), `a table still holds ${s}`);
     // By bytes: the erasure emptied the -wal file; free pages and cells were zeroed (secure_delete).
     const bytes = fileBytes(c);
     for (const s of IDENTIFYING) assert.ok(!bytes.includes(s.toLowerCase()), `the database file still holds ${s}`);
     // The erasure record keeps the hash, never the email.
-    const record = row(c, 'SELECT * FROM erasures');
+    const record = await row(c, 'SELECT * FROM erasures');
     assert.match(record.email_hash, /^[0-9a-f]{64}$/);
     assert.ok(!JSON.stringify(record).includes('zelda'));
 
     // The books: what the person's conversions pay Sarah, every advocate counter but the erased advocate's own unpaid
     // cash, per-day totals, clicks, amounts and order ids.
-    const now = totals(c);
+    const now = await totals(c);
     // Per-day totals: only the erased advocate's unpaid commissions moved (to rejected, which counts in none).
     const unpaid = (status: string) => books.rewards.filter((r: { advocate_id: number; status: string }) => r.advocate_id === seeded.advocateId && r.status === status)
       .reduce((sum: number, r: { amount: number }) => sum + r.amount, 0);
@@ -244,8 +246,8 @@ test('DELETE /people: no table and no byte of the database files holds the perso
     assert.ok(sarahRewards(now.rewards).length >= 2, 'Sarah earns on the erased customer\'s orders');
 
     // Marked erased; the erased advocate blocked, code inactive, unpaid commissions rejected with the reason in history.
-    for (const id of seeded.conversionIds) assert.ok(row(c, 'SELECT erased_at FROM conversions WHERE id = ?', id).erased_at);
-    assert.ok(row(c, 'SELECT erased_at FROM claims WHERE id = ?', seeded.claimIds[0]).erased_at);
+    for (const id of seeded.conversionIds) assert.ok((await row(c, 'SELECT erased_at FROM conversions WHERE id = ?', id)).erased_at);
+    assert.ok((await row(c, 'SELECT erased_at FROM claims WHERE id = ?', seeded.claimIds[0])).erased_at);
     const conversion = ok(await c.call('GET', `/api/v1/conversions/${seeded.conversionIds[0]}`));
     assert.equal(JSON.stringify(conversion).includes('zelda'), false);
     const advocate = ok(await c.call('GET', `/api/v1/advocates/${seeded.advocateId}`)).advocate;
@@ -269,7 +271,7 @@ test('DELETE /people: no table and no byte of the database files holds the perso
     const again = ok(await erase(c));
     assert.equal(again.already_erased, true);
     assert.equal(again.erasure.erasure_id, res.erasure.erasure_id);
-    assert.equal(row(c, 'SELECT count(*) AS n FROM erasures').n, 1);
+    assert.equal((await row(c, 'SELECT count(*) AS n FROM erasures')).n, 1);
     // A later request is told it was done, and nothing of the person is found.
     const told = ok(await person(c)).person;
     assert.deepEqual(told.erasures.map((e: { erasure_id: number }) => e.erasure_id), [res.erasure.erasure_id]);
@@ -288,7 +290,7 @@ test('DELETE /people: no table and no byte of the database files holds the perso
 });
 
 /** A collector on the test clock with the person seeded in its first brand; closed after `run`. */
-async function withPerson(run: (c: TestCollector, clock: ReturnType<typeof testClock>, seeded: Seeded) => Promise<void>) {
+async function withPerson(run: (c: TestCollector, clock: Awaited<ReturnType<typeof testClock>>, seeded: Seeded) => Promise<void>) {
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   try {
@@ -299,14 +301,14 @@ async function withPerson(run: (c: TestCollector, clock: ReturnType<typeof testC
 }
 
 test('an erasure is all or nothing: a failure inside it leaves every row as it was', () => withPerson(async (c) => {
-  const before = everyText(c);
+  const before = await everyText(c);
   const real = c.deps.q.people.eraseAnswers;
   c.deps.q.people.eraseAnswers = () => { throw new Error('disk on fire'); };
   const failed = await erase(c);
   assert.equal(failed.status, 500);
   c.deps.q.people.eraseAnswers = real;
-  assert.equal(everyText(c), before);
-  assert.equal(row(c, 'SELECT count(*) AS n FROM erasures').n, 0);
+  assert.equal(await everyText(c), before);
+  assert.equal((await row(c, 'SELECT count(*) AS n FROM erasures')).n, 0);
   ok(await erase(c));
 }));
 
@@ -317,7 +319,7 @@ test('an advocate\'s unpaid commissions can be paid before the erasure: then not
   clock.advance(DAY_MS);
   const res = ok(await erase(c));
   assert.equal(res.erasure.counts.commissions_rejected, 0);
-  const statuses = rows(c, 'SELECT status FROM rewards WHERE advocate_id = ? ORDER BY id', seeded.advocateId).map((r) => r.status);
+  const statuses = (await rows(c, 'SELECT status FROM rewards WHERE advocate_id = ? ORDER BY id', seeded.advocateId)).map((r) => r.status);
   assert.deepEqual(statuses, ['paid', 'paid', 'paid']);
 }));
 
@@ -339,8 +341,8 @@ test('every statement of the person queries seeks an index of its brand: none sc
     if (!sql.startsWith('INSERT')) assert.match(sql, /brand_id = [?@]/, `filters by brand: ${sql}`);
     const names = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
     const explain = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
-    const plan = (names.length ? explain.all(Object.fromEntries(names.map((n) => [n, '[1]'])))
-      : explain.all(...Array((sql.match(/\?/g) ?? []).length).fill('[1]'))) as Array<{ detail: string }>;
+    const plan = (names.length ? await explain.all(Object.fromEntries(names.map((n) => [n, '[1]'])))
+      : await explain.all(...Array((sql.match(/\?/g) ?? []).length).fill('[1]'))) as Array<{ detail: string }>;
     for (const { detail } of plan) {
       // (An ORDER BY may sort the few rows a seek found: one person's.)
       assert.doesNotMatch(detail, /^SCAN (?!json_each)/, `${detail} in ${sql}`);

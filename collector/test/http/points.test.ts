@@ -20,7 +20,7 @@ test('award: 200 {transaction, new_balance}; the amount as a number or a signed 
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const sarah = advocateId(c, 'V2AVMRDJ');
+  const sarah = await advocateId(c, 'V2AVMRDJ');
   const first = await post(c, sarah, { amount: 100, description: 'Welcome bonus' });
   assert.deepEqual(first, {
     transaction: {
@@ -38,7 +38,7 @@ test('award: 200 {transaction, new_balance}; the amount as a number or a signed 
 test('deduct, redeem and adjust: a negative amount deducts; deduct and redeem subtract a positive amount too', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const john = advocateId(c, 'JOHN123');
+  const john = await advocateId(c, 'JOHN123');
   await post(c, john, { amount: 200 });
   const negative = await post(c, john, { amount: -30 });
   assert.deepEqual([negative.transaction.type, negative.transaction.amount, negative.new_balance], ['deduct', -30, 170]);
@@ -55,21 +55,21 @@ test('deduct, redeem and adjust: a negative amount deducts; deduct and redeem su
 test('below zero: 400 insufficient_points, the balance unchanged and no ledger row', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const tess = advocateId(c, 'TESTCODE');
+  const tess = await advocateId(c, 'TESTCODE');
   await post(c, tess, { amount: 40 });
   assertError(await c.call('POST', pointsPath(tess), { amount: -41 }), 400, 'insufficient_points', 'amount');
   assertError(await c.call('POST', pointsPath(tess), { amount: 50, type: 'redeem' }), 400, 'insufficient_points', 'amount');
   assert.equal(await balanceOf(c, tess), 40);
-  assert.equal(count(c, 'points_transactions'), 1);
+  assert.equal(await count(c, 'points_transactions'), 1);
   assert.equal((await post(c, tess, { amount: -40 })).new_balance, 0, 'down to exactly zero is fine');
 });
 
 test('below zero is allowed when the brand allows negative balances', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const brand = c.deps.q.brands.getBrand(c.brand.brand_id)!;
-  c.deps.q.brands.saveSettings({ ...brand, allowNegativePoints: true });
-  const tess = advocateId(c, 'TESTCODE');
+  const brand = (await c.deps.q.brands.getBrand(c.brand.brand_id))!;
+  await c.deps.q.brands.saveSettings({ ...brand, allowNegativePoints: true });
+  const tess = await advocateId(c, 'TESTCODE');
   const res = await post(c, tess, { amount: 15, type: 'deduct' });
   assert.deepEqual([res.transaction.balance_after, res.new_balance], [-15, -15]);
   assert.equal(await balanceOf(c, tess), -15);
@@ -78,7 +78,7 @@ test('below zero is allowed when the brand allows negative balances', async (t) 
 test('400 naming the field for a bad amount, type or description', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const sarah = advocateId(c, 'V2AVMRDJ');
+  const sarah = await advocateId(c, 'V2AVMRDJ');
   for (const amount of [0, '0', 1.5, '1.5', 'ten', '', null, true, 1e12, '1e3', Number.NaN]) {
     assertError(await c.call('POST', pointsPath(sarah), { amount }), 400, 'invalid_request', 'amount');
   }
@@ -86,15 +86,15 @@ test('400 naming the field for a bad amount, type or description', async (t) => 
   assertError(await c.call('POST', pointsPath(sarah), { amount: 5, type: 'gift' }), 400, 'invalid_request', 'type');
   assertError(await c.call('POST', pointsPath(sarah), { amount: -5, type: 'award' }), 400, 'invalid_request', 'amount');
   assertError(await c.call('POST', pointsPath(sarah), { amount: 5, description: 'x'.repeat(501) }), 400, 'invalid_request', 'description');
-  assert.equal(count(c, 'points_transactions'), 0);
+  assert.equal(await count(c, 'points_transactions'), 0);
 });
 
 test('the ledger: balance and transactions newest first, with both paginations', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const sarah = advocateId(c, 'V2AVMRDJ');
+  const sarah = await advocateId(c, 'V2AVMRDJ');
   for (const amount of [10, 20, -5, 30]) await post(c, sarah, { amount });
-  await post(c, advocateId(c, 'JOHN123'), { amount: 999 });
+  await post(c, await advocateId(c, 'JOHN123'), { amount: 999 });
   const ledger = await c.call('GET', pointsPath(sarah));
   assert.equal(ledger.status, 200);
   const d = ledger.body.data;
@@ -105,39 +105,39 @@ test('the ledger: balance and transactions newest first, with both paginations',
   assert.deepEqual([page2.transactions.map((tx: { amount: number }) => tx.amount), page2.has_more], [[10], false]);
   const byOffset = (await c.call('GET', pointsPath(sarah), undefined, { query: { limit: 2, offset: 1 } })).body.data;
   assert.deepEqual([byOffset.transactions.map((tx: { amount: number }) => tx.amount), byOffset.has_more], [[-5, 20], true]);
-  const empty = (await c.call('GET', pointsPath(advocateId(c, 'TESTCODE')))).body.data;
+  const empty = (await c.call('GET', pointsPath(await advocateId(c, 'TESTCODE')))).body.data;
   assert.deepEqual([empty.balance, empty.transactions, empty.total], [0, [], 0]);
 });
 
 test('Idempotency-Key: a retried award is answered again and counted once; the same key for another advocate is a conflict', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const sarah = advocateId(c, 'V2AVMRDJ');
+  const sarah = await advocateId(c, 'V2AVMRDJ');
   const headers = { 'Idempotency-Key': 'award-42' };
   const first = await post(c, sarah, { amount: 42 }, headers);
   const retry = await post(c, sarah, { amount: 42 }, headers);
   assert.deepEqual(retry, first);
   assert.equal(await balanceOf(c, sarah), 42);
-  assert.equal(count(c, 'points_transactions'), 1);
-  assertError(await c.call('POST', pointsPath(advocateId(c, 'JOHN123')), { amount: 42 }, { headers }), 409, 'idempotency_conflict');
+  assert.equal(await count(c, 'points_transactions'), 1);
+  assertError(await c.call('POST', pointsPath(await advocateId(c, 'JOHN123')), { amount: 42 }, { headers }), 409, 'idempotency_conflict');
   assertError(await c.call('POST', pointsPath(sarah), { amount: 43 }, { headers }), 409, 'idempotency_conflict');
-  assert.equal(count(c, 'points_transactions'), 1);
+  assert.equal(await count(c, 'points_transactions'), 1);
 });
 
 test('404 not_found for an unknown, malformed or other brand\'s advocate; 401 without a key', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const other = c.addBrand();
-  const theirs = advocateId(c, 'V2AVMRDJ', other);
+  const other = await c.addBrand();
+  const theirs = await advocateId(c, 'V2AVMRDJ', other);
   for (const id of [String(theirs), '99999', 'abc']) {
     assertError(await c.call('POST', `/api/v1/advocates/${id}/points`, { amount: 5 }), 404, 'not_found');
     assertError(await c.call('GET', `/api/v1/advocates/${id}/points`), 404, 'not_found');
   }
-  const anonymous = await c.request('POST', pointsPath(advocateId(c, 'V2AVMRDJ')), {
+  const anonymous = await c.request('POST', pointsPath(await advocateId(c, 'V2AVMRDJ')), {
     headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ amount: 5 }),
   });
   assert.equal(anonymous.status, 401);
-  assert.equal((await c.request('GET', pointsPath(advocateId(c, 'V2AVMRDJ')))).status, 401);
-  assert.equal(count(c, 'points_transactions'), 0);
-  assert.equal(await balanceOf(c, advocateId(c, 'V2AVMRDJ')), 0);
+  assert.equal((await c.request('GET', pointsPath(await advocateId(c, 'V2AVMRDJ')))).status, 401);
+  assert.equal(await count(c, 'points_transactions'), 0);
+  assert.equal(await balanceOf(c, await advocateId(c, 'V2AVMRDJ')), 0);
 });

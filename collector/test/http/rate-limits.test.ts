@@ -18,8 +18,8 @@ const withDefaultLimits = { rateLimits: { ...DEFAULT_RATE_LIMITS } };
 const conversion = (c: TestCollector, i: number, brand: TestBrand = c.brand) =>
   c.post(PATHS.conversion, { ...BOOKING_CONVERSION, order_id: `RL-${i}` }, { brand });
 
-function namedKey(c: TestCollector, name: string): TestBrand & { key_id: number } {
-  const k = createKey(c.deps.db, c.deps.q, c.deps.masterKey, { brandId: c.brand.brand_id, name });
+async function namedKey(c: TestCollector, name: string): Promise<TestBrand & { key_id: number }> {
+  const k = await createKey(c.deps.db, c.deps.q, c.deps.masterKey, { brandId: c.brand.brand_id, name });
   return { ...c.brand, secret_key: k.secret_key!, key_id: k.key_id };
 }
 
@@ -99,8 +99,8 @@ test('the 101st publishable-key visit in a minute from one IP is a 429; secret-k
 test('two secret keys of one brand have separate budgets', async (t) => {
   const c = await startTestCollector({ config: { rateLimits: { ...DEFAULT_RATE_LIMITS, secret_key: { limit: 2, windowMs: 60_000 } } } });
   t.after(() => c.close());
-  const shop = namedKey(c, 'shop backend');
-  const zapier = namedKey(c, 'zapier');
+  const shop = await namedKey(c, 'shop backend');
+  const zapier = await namedKey(c, 'zapier');
   assert.equal((await conversion(c, 1, shop)).status, 201);
   assert.equal((await c.call('GET', '/api/v1/settings', undefined, { brand: shop })).status, 200);
   assertError(await conversion(c, 2, shop), 429, 'rate_limited');
@@ -114,9 +114,9 @@ test('two secret keys of one brand have separate budgets', async (t) => {
 test('a revoked named key is a 401 at once; the brand\'s other keys keep working', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const zapier = namedKey(c, 'zapier');
+  const zapier = await namedKey(c, 'zapier');
   assert.equal((await conversion(c, 1, zapier)).status, 201);
-  assert.deepEqual(revokeKey(c.deps.db, c.deps.q, c.brand.brand_id, zapier.key_id), { key_id: zapier.key_id, revoked: true });
+  assert.deepEqual(await revokeKey(c.deps.db, c.deps.q, c.brand.brand_id, zapier.key_id), { key_id: zapier.key_id, revoked: true });
   assertError(await conversion(c, 2, zapier), 401, 'invalid_api_key');
   assertError(await c.call('GET', '/api/v1/advocates', undefined, { brand: zapier }), 401, 'invalid_api_key');
   assert.equal((await conversion(c, 3)).status, 201);
@@ -125,14 +125,14 @@ test('a revoked named key is a 401 at once; the brand\'s other keys keep working
 test('/convert accepts a signature by any active secret key of the brand, none by a revoked one', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const make = namedKey(c, 'make.com');
+  const make = await namedKey(c, 'make.com');
   const signedBy = (key: TestBrand, email: string) => {
     const raw = JSON.stringify({ ...CONVERT_WEBHOOK, email });
     return c.post(PATHS.convert, undefined, { raw, headers: { 'Content-Type': 'application/json', 'X-Brand-ID': c.brand.brand_id, 'X-AL-Signature': sign(key.secret_key, raw) } });
   };
   assert.equal((await signedBy(make, 'a@example.com')).status, 201);
   assert.equal((await signedBy(c.brand, 'b@example.com')).status, 201);
-  revokeKey(c.deps.db, c.deps.q, c.brand.brand_id, make.key_id);
+  await revokeKey(c.deps.db, c.deps.q, c.brand.brand_id, make.key_id);
   assertError(await signedBy(make, 'c@example.com'), 401, 'invalid_signature');
   assert.equal((await signedBy(c.brand, 'd@example.com')).status, 201);
 });
@@ -141,19 +141,19 @@ test('last_used_at: written on a key\'s first use, then at most once a minute (t
   const clock = testClock('2026-05-01T10:00:00.000Z');
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const shop = namedKey(c, 'shop');
-  const lastUsed = () => c.deps.q.brands.getKey(c.brand.brand_id, shop.key_id)!.last_used_at;
-  assert.equal(lastUsed(), null);
+  const shop = await namedKey(c, 'shop');
+  const lastUsed = async () => (await c.deps.q.brands.getKey(c.brand.brand_id, shop.key_id))!.last_used_at;
+  assert.equal(await lastUsed(), null);
   assert.equal((await conversion(c, 1, shop)).status, 201);
-  assert.equal(lastUsed(), '2026-05-01T10:00:00.000Z');
+  assert.equal(await lastUsed(), '2026-05-01T10:00:00.000Z');
   clock.advance(KEY_USE_WRITE_INTERVAL_MS - 1_000);
   assert.equal((await c.call('GET', '/api/v1/advocates', undefined, { brand: shop })).status, 200);
-  assert.equal(lastUsed(), '2026-05-01T10:00:00.000Z', 'not written again within the minute');
+  assert.equal(await lastUsed(), '2026-05-01T10:00:00.000Z', 'not written again within the minute');
   clock.advance(2_000);
   assert.equal((await conversion(c, 2, shop)).status, 201);
-  assert.equal(lastUsed(), '2026-05-01T10:01:01.000Z');
+  assert.equal(await lastUsed(), '2026-05-01T10:01:01.000Z');
   // Each key has its own time: the brand's default key was not used here.
-  assert.equal(c.deps.q.brands.activeKeyNamed(c.brand.brand_id, 'default')!.last_used_at, null);
+  assert.equal((await c.deps.q.brands.activeKeyNamed(c.brand.brand_id, 'default'))!.last_used_at, null);
 });
 
 test('with trusted proxy hops but no X-Forwarded-For, one warning for the whole process', async (t) => {

@@ -9,7 +9,7 @@ import {
   advocateId, assertError, testClock,
 } from '../support/fixtures.ts';
 
-type Clock = ReturnType<typeof testClock>;
+type Clock = Awaited<ReturnType<typeof testClock>>;
 
 async function fresh(t: { after(fn: () => Promise<void>): void }, clock: Clock = testClock()) {
   const c = await startTestCollector({ now: clock.now });
@@ -65,7 +65,7 @@ test('GET /visits: every field, newest first, and the advocate_id, code and visi
   assert.deepEqual({ ...john, id: undefined, visitor_id: undefined }, {
     id: undefined, visitor_id: undefined,
     code: 'JOHN123',
-    advocate_id: advocateId(c, 'JOHN123'),
+    advocate_id: await advocateId(c, 'JOHN123'),
     share_channel: 'newsletter',
     landing_page: 'https://example.com/products/widget',
     referrer: null,
@@ -78,7 +78,7 @@ test('GET /visits: every field, newest first, and the advocate_id, code and visi
   });
   assert.equal(typeof john.visitor_id, 'string');
 
-  const byAdvocate = await list(c, '/api/v1/visits', { advocate_id: advocateId(c, 'V2AVMRDJ'), total: 'true' });
+  const byAdvocate = await list(c, '/api/v1/visits', { advocate_id: await advocateId(c, 'V2AVMRDJ'), total: 'true' });
   assert.deepEqual([byAdvocate.total, byAdvocate.visits[0].code], [1, 'V2AVMRDJ']);
   assert.deepEqual((await list(c, '/api/v1/visits', { code: 'john123' })).visits.map((v: any) => v.code), ['JOHN123'], 'codes are case-insensitive');
   assert.deepEqual((await list(c, '/api/v1/visits', { visitor_id: 'visitor-shop' })).visits.map((v: any) => v.code), ['V2AVMRDJ']);
@@ -95,7 +95,7 @@ test('GET /claims: every field with decimals and the JSON columns, and the statu
   assert.deepEqual(shop, {
     id: r.shopifyClaim.claim_id,
     code: 'V2AVMRDJ',
-    advocate_id: advocateId(c, 'V2AVMRDJ'),
+    advocate_id: await advocateId(c, 'V2AVMRDJ'),
     email: 'buyer@example.com',
     name: null,
     phone: null,
@@ -126,7 +126,7 @@ test('GET /claims: every field with decimals and the JSON columns, and the statu
 
   assert.deepEqual(ids((await list(c, '/api/v1/claims', { status: 'pending' })).claims), [r.zapierClaim.claim_id]);
   assert.deepEqual(ids((await list(c, '/api/v1/claims', { status: 'converted' })).claims), [r.shopifyClaim.claim_id]);
-  assert.deepEqual(ids((await list(c, '/api/v1/claims', { advocate_id: advocateId(c, 'JOHN123') })).claims), [r.zapierClaim.claim_id]);
+  assert.deepEqual(ids((await list(c, '/api/v1/claims', { advocate_id: await advocateId(c, 'JOHN123') })).claims), [r.zapierClaim.claim_id]);
   assert.deepEqual(ids((await list(c, '/api/v1/claims', { code: 'v2avmrdj' })).claims), [r.shopifyClaim.claim_id]);
   assert.deepEqual(ids((await list(c, '/api/v1/claims', { email: ' NewUser@Example.com ' })).claims), [r.zapierClaim.claim_id]);
   assert.equal((await list(c, '/api/v1/claims', { email: 'nobody@example.com', total: 'true' })).total, 0);
@@ -150,7 +150,7 @@ test('GET /conversions: every field in decimals, and the status, advocate_id, co
     name: 'Jane Doe',
     visitor_id: null,
     claim_id: null,
-    advocate_id: advocateId(c, 'JOHN123'),
+    advocate_id: await advocateId(c, 'JOHN123'),
     code: 'JOHN123',
     attribution: 'referral_code',
     status: 'completed',
@@ -181,7 +181,7 @@ test('GET /conversions: every field in decimals, and the status, advocate_id, co
   assert.deepEqual(ids((await list(c, '/api/v1/conversions', { status: 'refunded' })).conversions), [r.zapierConversion.id]);
   assert.equal((await list(c, '/api/v1/conversions', { status: 'refunded' })).conversions[0].refunded, 108);
   assert.deepEqual(ids((await list(c, '/api/v1/conversions', { status: 'completed' })).conversions), [r.plain.id, r.shopifyConversion.id]);
-  assert.deepEqual(ids((await list(c, '/api/v1/conversions', { advocate_id: advocateId(c, 'V2AVMRDJ') })).conversions), [r.shopifyConversion.id]);
+  assert.deepEqual(ids((await list(c, '/api/v1/conversions', { advocate_id: await advocateId(c, 'V2AVMRDJ') })).conversions), [r.shopifyConversion.id]);
   assert.deepEqual(ids((await list(c, '/api/v1/conversions', { code: 'john123' })).conversions), [r.zapierConversion.id]);
   assert.deepEqual(ids((await list(c, '/api/v1/conversions', { attributed: 'true' })).conversions), [r.zapierConversion.id, r.shopifyConversion.id]);
   assert.deepEqual(ids((await list(c, '/api/v1/conversions', { attributed: 'false' })).conversions), [r.plain.id]);
@@ -197,10 +197,10 @@ test('GET /conversions/:id answers {conversion} with its rewards; unknown, malfo
   const conversion = res.body.data.conversion;
   assert.deepEqual([conversion.id, conversion.order_id, conversion.order_value], [r.zapierConversion.id, 'ZAP-1', 85]);
   assert.deepEqual(conversion.rewards.map((w: any) => [w.level, w.kind, w.status, w.amount, w.advocate_id]),
-    [[1, 'cash', 'pending', 8.5, advocateId(c, 'JOHN123')]]);
+    [[1, 'cash', 'pending', 8.5, await advocateId(c, 'JOHN123')]]);
   assert.deepEqual((await c.call('GET', `/api/v1/conversions/${r.plain.id}`)).body.data.conversion.rewards, []);
 
-  const other = c.addBrand();
+  const other = await c.addBrand();
   const theirs = await created(await c.post(PATHS.conversion, { customer_email: 'x@example.com', order_id: 'O-1', order_value: 5 }, { brand: other }));
   assertError(await c.call('GET', `/api/v1/conversions/${theirs.id}`), 404, 'not_found');
   assert.equal((await c.call('GET', `/api/v1/conversions/${theirs.id}`, undefined, { brand: other })).status, 200);
@@ -322,7 +322,7 @@ test('GET /conversions/export: CSV of every conversion of the filter, named like
   assert.equal(lines.length, 1 + 28);
   const byOrder = (orderId: string) => lines.find((l) => l.split(',')[2] === orderId)!;
   assert.equal(byOrder('ZAP-1'), `${r.zapierConversion.id},2026-04-14T17:00:00.000Z,ZAP-1,zap@example.com,Jane Doe,completed,referral_code,`
-    + `${advocateId(c, 'JOHN123')},JOHN123,,85,108,8,10,5,5,5,108,0,USD,referral,,`);
+    + `${await advocateId(c, 'JOHN123')},JOHN123,,85,108,8,10,5,5,5,108,0,USD,referral,,`);
   assert.equal(byOrder('PLAIN-1'), `${r.plain.id},2026-04-14T18:00:00.000Z,PLAIN-1,'-cmd@example.com,"'=HYPERLINK(""http://evil.example"")",`
     + 'completed,,,,,20,,,,,0,0,20,0,USD,referral,,');
 
@@ -330,7 +330,7 @@ test('GET /conversions/export: CSV of every conversion of the filter, named like
   const rows = (filtered.body as string).trim().split('\r\n');
   assert.equal(rows.length, 2);
   assert.equal(rows[1]!.split(',')[2], 'ORD-12345');
-  const other = c.addBrand();
+  const other = await c.addBrand();
   const empty = await c.call('GET', '/api/v1/conversions/export', undefined, { brand: other });
   assert.equal((empty.body as string).trim().split('\r\n').length, 1, 'another brand exports only the header');
 });
@@ -349,7 +349,7 @@ test('every list query filters by brand through an index: EXPLAIN QUERY PLAN sho
     return prepare(sql);
   }) as typeof db.prepare;
   t.after(() => { db.prepare = prepare; });
-  const a = String(advocateId(c, 'JOHN123'));
+  const a = String(await advocateId(c, 'JOHN123'));
   const queries: Array<[string, Record<string, string>]> = [
     ['/api/v1/visits', {}], ['/api/v1/visits', { advocate_id: a }], ['/api/v1/visits', { code: 'JOHN123' }],
     ['/api/v1/visits', { visitor_id: 'visitor-shop' }], ['/api/v1/visits', { from: '2026-04-01', to: '2026-05-01' }],
@@ -366,7 +366,7 @@ test('every list query filters by brand through an index: EXPLAIN QUERY PLAN sho
   assert.ok(seen.size >= queries.length * 2, `list statements recorded: ${seen.size}`);
   for (const sql of seen) {
     const params = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map((m) => [m[1], m[1] === 'limit' ? 20 : m[1] === 'offset' ? 0 : 'x']));
-    const plan = prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>;
+    const plan = await prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>;
     const details = plan.map((p) => p.detail);
     assert.ok(details.some((d) => /^SEARCH (visits|claims|conversions) USING (COVERING )?INDEX \w+ \(brand_id=\?/.test(d)), `${sql}\n${details.join('\n')}`);
     assert.ok(!details.some((d) => /^SCAN (visits|claims|conversions)\b/.test(d)), `full scan: ${sql}\n${details.join('\n')}`);

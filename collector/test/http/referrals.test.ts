@@ -29,7 +29,7 @@ test('list: every code of the brand, newest first, with its advocate and figures
   assert.deepEqual({ ...john, created_at: typeof john.created_at, id: typeof john.id }, {
     id: 'number',
     code: 'JOHN123',
-    advocate_id: advocateId(c, 'JOHN123'),
+    advocate_id: await advocateId(c, 'JOHN123'),
     advocate_name: 'John Smith',
     status: 'active',
     clicks: 0,
@@ -49,7 +49,7 @@ test('list: every code of the brand, newest first, with its advocate and figures
 test('list filters: advocate_id, status, search (code, advocate name or email); 400 for a bad status', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const sarah = advocateId(c, 'V2AVMRDJ');
+  const sarah = await advocateId(c, 'V2AVMRDJ');
   await addCode(c, sarah, { code: 'SARAH2' });
   await c.call('DELETE', `${REFERRALS}/V2AVMRDJ`);
   assert.deepEqual(await codes(c, { advocate_id: sarah }), ['SARAH2', 'V2AVMRDJ']);
@@ -67,7 +67,7 @@ test('list filters: advocate_id, status, search (code, advocate name or email); 
 test('add a code: chosen (normalised) or generated; it attributes at once; 409 code_taken; the primary code stays the oldest', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const sarah = advocateId(c, 'V2AVMRDJ');
+  const sarah = await advocateId(c, 'V2AVMRDJ');
   const added = await addCode(c, sarah, { code: 'summer-24' });
   assert.equal(added.status, 201, JSON.stringify(added.body));
   assert.deepEqual([added.body.data.referral.code, added.body.data.referral.advocate_id, added.body.data.referral.status],
@@ -85,18 +85,18 @@ test('add a code: chosen (normalised) or generated; it attributes at once; 409 c
   assert.deepEqual(advocate.referral_codes.map((r: { code: string }) => r.code), ['V2AVMRDJ', 'SUMMER-24', generated.body.data.referral.code]);
   assert.equal(advocate.conversion_count, 1);
 
-  const before = count(c, 'referral_codes');
+  const before = await count(c, 'referral_codes');
   assertError(await addCode(c, sarah, { code: 'johN123' }), 409, 'code_taken', 'referral_code');
   assertError(await addCode(c, sarah, { code: 'no spaces' }), 400, 'invalid_request', 'code');
   assertError(await addCode(c, 99999, { code: 'FREE1' }), 404, 'not_found');
-  assert.equal(count(c, 'referral_codes'), before);
+  assert.equal(await count(c, 'referral_codes'), before);
 });
 
 test('deactivate by PATCH and by DELETE: visits 404 inactive_code, conversions unattributed; reactivate', async (t) => {
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const john = advocateId(c, 'JOHN123');
+  const john = await advocateId(c, 'JOHN123');
   await addCode(c, john, { code: 'JOHN2' });
   clock.advance(DAY_MS);
   const off = await c.call('PATCH', `${REFERRALS}/john123`, { status: 'inactive' });
@@ -125,7 +125,7 @@ test('deactivate by PATCH and by DELETE: visits 404 inactive_code, conversions u
   assertError(await c.post(PATHS.visit, { referral_code: 'JOHN2' }), 404, 'inactive_code');
   const kept = await c.call('GET', `${REFERRALS}/JOHN2`);
   assert.deepEqual([kept.status, kept.body.data.referral.clicks], [200, 1], 'a deleted code is kept, with its clicks');
-  assert.equal(count(c, 'referral_codes'), 4);
+  assert.equal(await count(c, 'referral_codes'), 4);
   assertError(await c.call('PATCH', `${REFERRALS}/JOHN2`, { status: 'gone' }), 400, 'invalid_request', 'status');
   assertError(await c.call('PATCH', `${REFERRALS}/JOHN2`, {}), 400, 'invalid_request', 'status');
 });
@@ -140,7 +140,7 @@ test('stats (002_*): clicks, conversions, revenue net of a partial refund (85 âˆ
   const before = await c.call('GET', `${REFERRALS}/JOHN123/stats`);
   assert.equal(before.status, 200);
   assert.deepEqual(before.body.data, {
-    code: 'JOHN123', advocate_id: advocateId(c, 'JOHN123'),
+    code: 'JOHN123', advocate_id: await advocateId(c, 'JOHN123'),
     clicks: 4, conversions: 2, revenue: 105, gross_revenue: 105, conversion_rate: 0.5, currency: 'USD',
   });
   assert.equal((await c.post(PATHS.refund, ZAPIER_REFUND)).status, 200); // 50 of 108 refunded
@@ -157,7 +157,7 @@ test('stats (002_*): clicks, conversions, revenue net of a partial refund (85 âˆ
 test('404 not_found for an unknown, malformed or other brand\'s code on every /referrals/:code route; 401 without a key', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const other = c.addBrand({ codes: [['ELSEWHERE', 'Else', 'else@example.com']] });
+  const other = await c.addBrand({ codes: [['ELSEWHERE', 'Else', 'else@example.com']] });
   const routes: Array<[string, (code: string) => string, unknown]> = [
     ['GET', (code) => `${REFERRALS}/${code}`, undefined],
     ['GET', (code) => `${REFERRALS}/${code}/stats`, undefined],
@@ -175,5 +175,5 @@ test('404 not_found for an unknown, malformed or other brand\'s code on every /r
   assert.deepEqual(await codes(c), ['JOHN123', 'TESTCODE', 'V2AVMRDJ'], 'another brand\'s codes are not listed');
   const theirs = (await c.call('GET', `${REFERRALS}/ELSEWHERE`, undefined, { brand: other })).body.data.referral;
   assert.equal(theirs.status, 'active', 'the other brand\'s code was not deactivated');
-  assertError(await c.call('POST', `/api/v1/advocates/${advocateId(c, 'ELSEWHERE', other)}/codes`, { code: 'MINE' }), 404, 'not_found');
+  assertError(await c.call('POST', `/api/v1/advocates/${await advocateId(c, 'ELSEWHERE', other)}/codes`, { code: 'MINE' }), 404, 'not_found');
 });

@@ -43,12 +43,12 @@ test('the Shopify full refund of 000_*: 200 with the documented fields, claim an
   assert.equal(d.total_refunded, 51.3);
   assert.deepEqual({ ...d.reward, id: undefined }, { id: undefined, status: 'reversed', amount: 0 });
 
-  assert.deepEqual({ ...conversionRow(c) }, { status: 'refunded', refunded_cents: 5130 });
-  assert.equal(row(c, 'SELECT status FROM claims').status, 'refunded');
-  assert.deepEqual({ ...rewardRow(c) }, { status: 'reversed', amount: 0, original_amount: 513 });
-  assert.deepEqual(rows(c, `SELECT event, delta FROM reward_events ORDER BY id`).map((e) => [e.event, e.delta]),
+  assert.deepEqual({ ...await conversionRow(c) }, { status: 'refunded', refunded_cents: 5130 });
+  assert.equal((await row(c, 'SELECT status FROM claims')).status, 'refunded');
+  assert.deepEqual({ ...await rewardRow(c) }, { status: 'reversed', amount: 0, original_amount: 513 });
+  assert.deepEqual((await rows(c, `SELECT event, delta FROM reward_events ORDER BY id`)).map((e) => [e.event, e.delta]),
     [['created', 513], ['reversed', -513]]);
-  const refund = row(c, 'SELECT * FROM refunds');
+  const refund = await row(c, 'SELECT * FROM refunds');
   assert.deepEqual([refund.amount_cents, refund.total_refunded_cents, refund.is_full_refund, refund.conversion_id],
     [5130, 5130, 1, conversionId]);
 });
@@ -67,9 +67,9 @@ test('the 001_* partial refund: 50 of 108 -> partial_refund, reward reduced in p
   assert.equal(d.claim_id, null);
   assert.equal(d.total_refunded, 50);
   assert.deepEqual([d.reward.status, d.reward.amount], ['pending', 4.56]);
-  assert.deepEqual({ ...conversionRow(c) }, { status: 'partial_refund', refunded_cents: 5000 });
-  assert.deepEqual({ ...rewardRow(c) }, { status: 'pending', amount: 456, original_amount: 850 });
-  assert.equal(row(c, 'SELECT reason FROM refunds').reason, 'Customer changed mind on one item');
+  assert.deepEqual({ ...await conversionRow(c) }, { status: 'partial_refund', refunded_cents: 5000 });
+  assert.deepEqual({ ...await rewardRow(c) }, { status: 'pending', amount: 456, original_amount: 850 });
+  assert.equal((await row(c, 'SELECT reason FROM refunds')).reason, 'Customer changed mind on one item');
 });
 
 test('partial refunds add up; the one that reaches the amount paid makes it a full refund', async (t) => {
@@ -84,9 +84,9 @@ test('partial refunds add up; the one that reaches the amount paid makes it a fu
   const last = await c.post(PATHS.refund, { order_id: 'ORD-12345', refund_amount: 58, is_full_refund: false });
   assert.equal(last.status, 200);
   assert.equal(last.body.data.status, 'refunded');
-  assert.deepEqual({ ...conversionRow(c) }, { status: 'refunded', refunded_cents: 10800 });
-  assert.deepEqual([rewardRow(c).status, rewardRow(c).amount], ['reversed', 0]);
-  assert.equal(count(c, 'refunds'), 3);
+  assert.deepEqual({ ...await conversionRow(c) }, { status: 'refunded', refunded_cents: 10800 });
+  assert.deepEqual([(await rewardRow(c)).status, (await rewardRow(c)).amount], ['reversed', 0]);
+  assert.equal(await count(c, 'refunds'), 3);
 });
 
 test('total_refunded is authoritative over the running sum', async (t) => {
@@ -97,8 +97,8 @@ test('total_refunded is authoritative over the running sum', async (t) => {
   // A refund notice was lost: the platform says 50 in total now, although this refund is 10.
   const res = await c.post(PATHS.refund, { order_id: 'ORD-12345', refund_amount: 10, total_refunded: 50, is_full_refund: false });
   assert.equal(res.body.data.total_refunded, 50);
-  assert.equal(conversionRow(c).refunded_cents, 5000);
-  assert.equal(rewardRow(c).amount, 456);
+  assert.equal((await conversionRow(c)).refunded_cents, 5000);
+  assert.equal((await rewardRow(c)).amount, 456);
 });
 
 test('a repeated refund_id is not subtracted twice', async (t) => {
@@ -112,9 +112,9 @@ test('a repeated refund_id is not subtracted twice', async (t) => {
   assert.equal(again.status, 200);
   assert.equal(again.body.data.duplicate, true);
   assert.equal(again.body.data.total_refunded, 20);
-  assert.equal(conversionRow(c).refunded_cents, 2000);
-  assert.equal(count(c, 'refunds'), 1);
-  assert.equal(rewardRow(c).amount, Math.round(first.body.data.reward.amount * 100));
+  assert.equal((await conversionRow(c)).refunded_cents, 2000);
+  assert.equal(await count(c, 'refunds'), 1);
+  assert.equal((await rewardRow(c)).amount, Math.round(first.body.data.reward.amount * 100));
   const next = await c.post(PATHS.refund, { ...body, refund_id: 're_2' });
   assert.equal(next.body.data.total_refunded, 40);
 });
@@ -130,25 +130,25 @@ test('the order may be named by conversion_id or by claim_id', async (t) => {
   assert.equal(byClaim.status, 200);
   assert.deepEqual([byClaim.body.data.conversion_id, byClaim.body.data.claim_id], [conversionId, claimId]);
   assert.equal(byClaim.body.data.total_refunded, 20);
-  assert.equal(conversionRow(c).refunded_cents, 2000);
+  assert.equal((await conversionRow(c)).refunded_cents, 2000);
 });
 
 test('400 for refunds over the amount paid, and nothing changed', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
   await shopifyPaid(c);
-  const before = { conversion: conversionRow(c), reward: rewardRow(c), claims: tableText(c, 'claims') };
+  const before = { conversion: await conversionRow(c), reward: await rewardRow(c), claims: await tableText(c, 'claims') };
   assertError(await c.post(PATHS.refund, { ...SHOPIFY_REFUND, refund_amount: 51.31 }), 400, 'refund_exceeds_payment', 'refund_amount');
   assertError(await c.post(PATHS.refund, { ...SHOPIFY_REFUND, refund_amount: 10, total_refunded: 60, is_full_refund: false }),
     400, 'refund_exceeds_payment', 'total_refunded');
-  assert.deepEqual({ conversion: conversionRow(c), reward: rewardRow(c), claims: tableText(c, 'claims') }, before);
-  assert.equal(count(c, 'refunds'), 0);
+  assert.deepEqual({ conversion: await conversionRow(c), reward: await rewardRow(c), claims: await tableText(c, 'claims') }, before);
+  assert.equal(await count(c, 'refunds'), 0);
 
   assert.equal((await c.post(PATHS.refund, { order_id: 'ORD-12345', refund_amount: 40, is_full_refund: false })).status, 200);
   assertError(await c.post(PATHS.refund, { order_id: 'ORD-12345', refund_amount: 20, is_full_refund: false }),
     400, 'refund_exceeds_payment', 'refund_amount');
-  assert.equal(conversionRow(c).refunded_cents, 4000);
-  assert.equal(count(c, 'refunds'), 1);
+  assert.equal((await conversionRow(c)).refunded_cents, 4000);
+  assert.equal(await count(c, 'refunds'), 1);
 });
 
 test('new_status overrides refunded / partial_refund on the conversion and its claim', async (t) => {
@@ -157,21 +157,21 @@ test('new_status overrides refunded / partial_refund on the conversion and its c
   await shopifyPaid(c);
   const res = await c.post(PATHS.refund, { ...SHOPIFY_REFUND, new_status: 'chargeback' });
   assert.equal(res.body.data.status, 'chargeback');
-  assert.equal(conversionRow(c).status, 'chargeback');
-  assert.equal(row(c, 'SELECT status FROM claims').status, 'chargeback');
-  assert.equal(rewardRow(c).status, 'reversed', 'a full refund reverses the reward whatever the status name');
+  assert.equal((await conversionRow(c)).status, 'chargeback');
+  assert.equal((await row(c, 'SELECT status FROM claims')).status, 'chargeback');
+  assert.equal((await rewardRow(c)).status, 'reversed', 'a full refund reverses the reward whatever the status name');
 });
 
 test('a refund after the reward was paid keeps the payment and records a clawback', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
   const conversionId = await zapierPaid(c);
-  const [reward] = c.deps.q.rewards.findByConversion(c.brand.brand_id, conversionId);
-  c.deps.q.rewards.save(c.brand.brand_id, { ...reward!, status: 'paid' });
+  const [reward] = await c.deps.q.rewards.findByConversion(c.brand.brand_id, conversionId);
+  await c.deps.q.rewards.save(c.brand.brand_id, { ...reward!, status: 'paid' });
   const res = await c.post(PATHS.refund, ZAPIER_REFUND);
   assert.equal(res.status, 200);
   assert.deepEqual([res.body.data.reward.status, res.body.data.reward.amount], ['paid', 8.5]);
-  assert.deepEqual(rows(c, `SELECT event, delta FROM reward_events WHERE event = 'clawback'`).map((e) => e.delta), [-394]);
+  assert.deepEqual((await rows(c, `SELECT event, delta FROM reward_events WHERE event = 'clawback'`)).map((e) => e.delta), [-394]);
 });
 
 test('404 for an order_id, conversion_id or claim_id that is not this brand\'s', async (t) => {
@@ -180,10 +180,10 @@ test('404 for an order_id, conversion_id or claim_id that is not this brand\'s',
   assertError(await c.post(PATHS.refund, SHOPIFY_REFUND), 404, 'not_found', 'order_id');
   assertError(await c.post(PATHS.refund, { conversion_id: 77, refund_amount: 1, is_full_refund: false }), 404, 'not_found', 'conversion_id');
   assertError(await c.post(PATHS.refund, { claim_id: 77, refund_amount: 1, is_full_refund: false }), 404, 'not_found', 'claim_id');
-  const other = c.addBrand();
+  const other = await c.addBrand();
   assert.equal((await c.post(PATHS.conversion, SHOPIFY_CONVERSION, { brand: other })).status, 201);
   assertError(await c.post(PATHS.refund, SHOPIFY_REFUND), 404, 'not_found', 'order_id');
-  assert.equal(count(c, 'refunds'), 0);
+  assert.equal(await count(c, 'refunds'), 0);
 });
 
 test('400 names the missing or mistyped field', async (t) => {
@@ -199,7 +199,7 @@ test('400 names the missing or mistyped field', async (t) => {
   }
   assertError(await c.post(PATHS.refund, { ...SHOPIFY_REFUND, total_refunded: 'all' }), 400, 'invalid_request', 'total_refunded');
   assertError(await c.post(PATHS.refund, { ...SHOPIFY_REFUND, conversion_id: -3 }), 400, 'invalid_request', 'conversion_id');
-  assert.equal(count(c, 'refunds'), 0);
+  assert.equal(await count(c, 'refunds'), 0);
 });
 
 test('unknown top-level fields are listed in warnings and stored nowhere', async (t) => {
@@ -209,14 +209,14 @@ test('unknown top-level fields are listed in warnings and stored nowhere', async
   const res = await c.post(PATHS.refund, { ...SHOPIFY_REFUND, refunded_by: 'clerk-5521' });
   assert.equal(res.status, 200);
   assert.deepEqual(res.body.warnings, ['unknown field "refunded_by" was ignored']);
-  assert.ok(!tableText(c, 'refunds').includes('clerk-5521'));
+  assert.ok(!(await tableText(c, 'refunds')).includes('clerk-5521'));
 });
 
 test('refunds are on every plan: starter and growth brands record their conversion (201) and refund (200)', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
   for (const plan of ['starter', 'growth'] as const) {
-    const brand = c.addBrand({ plan });
+    const brand = await c.addBrand({ plan });
     assert.equal((await c.post(PATHS.conversion, ZAPIER_CONVERSION, { brand })).status, 201);
     const res = await c.post(PATHS.refund, ZAPIER_REFUND, { brand });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -234,9 +234,9 @@ test('Idempotency-Key: a retried partial refund without refund_id is answered ag
   const again = await c.post(PATHS.refund, body, { headers });
   assert.equal(first.status, 200);
   assert.deepEqual([again.status, again.body], [first.status, first.body]);
-  assert.equal(conversionRow(c).refunded_cents, 2000);
+  assert.equal((await conversionRow(c)).refunded_cents, 2000);
   assertError(await c.post(PATHS.refund, { ...body, refund_amount: 30 }, { headers }), 409, 'idempotency_conflict', 'Idempotency-Key');
-  assert.equal(count(c, 'refunds'), 1);
+  assert.equal(await count(c, 'refunds'), 1);
 });
 
 const refundCase = {

@@ -77,7 +77,7 @@ test('PATCH changes each field it names, answers the new settings and stores cen
     visit_retention_days: 90,
     respect_gpc: true,
   });
-  const b = stored(c);
+  const b = await stored(c);
   assert.deepEqual(
     [b.referee_discount_value, b.referrer_reward_value, b.level2_reward_value, b.allow_negative_points, b.currency, b.allowed_origins, b.min_payout,
       b.visit_retention_days, b.respect_gpc],
@@ -101,7 +101,7 @@ test('PUT is the same partial update; the GET answer sent back changes nothing a
   assert.deepEqual(res.body.data.settings, { ...before, cooling_period_days: 14 });
   assert.deepEqual(res.body.warnings, ['unknown field "brand_id" was ignored', 'unknown field "name" was ignored',
     'unknown field "colour" was ignored']);
-  assert.equal(stored(c).cooling_period_days, 14);
+  assert.equal((await stored(c)).cooling_period_days, 14);
 });
 
 test('changing a *_type without its *_value is a 400 naming the value field, and nothing is saved', async (t) => {
@@ -114,7 +114,7 @@ test('changing a *_type without its *_value is a 400 naming the value field, and
   ] as const) {
     assertError(await c.call('PATCH', '/api/v1/settings', { [type]: to, cooling_period_days: 3 }), 400, 'invalid_request', value);
   }
-  const b = stored(c);
+  const b = await stored(c);
   assert.deepEqual([b.referee_discount_type, b.referrer_reward_type, b.level2_reward_type, b.cooling_period_days],
     ['percentage', 'percentage', 'none', 30]);
   // The same type as now is no change; turning level 2 off needs no value.
@@ -149,8 +149,8 @@ test('400 naming the field: percentages over 100, fractional points, bad currenc
   const both = await patch({ referee_discount_type: 'fixed', referrer_reward_value: 120 });
   assertError(both, 400, 'invalid_request', 'referee_discount_value');
   assertError(both, 400, 'invalid_request', 'referrer_reward_value');
-  assert.equal(stored(c).currency, 'USD');
-  assert.equal(stored(c).referrer_reward_value, 1000, 'nothing was saved');
+  assert.equal((await stored(c)).currency, 'USD');
+  assert.equal((await stored(c)).referrer_reward_value, 1000, 'nothing was saved');
   // 100 % itself is allowed.
   assert.equal((await patch({ referee_discount_value: 100 })).body.data.settings.referee_discount_value, 100);
 });
@@ -159,16 +159,16 @@ test('the plan cannot be changed with the brand key: another plan is a 400 namin
   const c = await startTestCollector();
   t.after(() => c.close());
   assertError(await c.call('PATCH', '/api/v1/settings', { plan: 'starter', cooling_period_days: 1 }), 400, 'invalid_request', 'plan');
-  assert.deepEqual([stored(c).plan, stored(c).cooling_period_days], ['premier', 30]);
+  assert.deepEqual([(await stored(c)).plan, (await stored(c)).cooling_period_days], ['premier', 30]);
   const same = await c.call('PATCH', '/api/v1/settings', { plan: 'premier', cooling_period_days: 1 });
   assert.equal(same.status, 200, JSON.stringify(same.body));
-  assert.equal(stored(c).cooling_period_days, 1);
+  assert.equal((await stored(c)).cooling_period_days, 1);
 });
 
 test('401 without a key, 403 with a publishable key; a brand changes only its own settings', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const other = c.addBrand();
+  const other = await c.addBrand();
   assertError(await c.request('GET', '/api/v1/settings'), 401, 'missing_api_key');
   assertError(await c.request('PATCH', '/api/v1/settings', {
     headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ cooling_period_days: 1 }),
@@ -182,8 +182,8 @@ test('401 without a key, 403 with a publishable key; a brand changes only its ow
   const res = await c.call('PATCH', '/api/v1/settings', { cooling_period_days: 2, currency: 'GBP' }, { brand: other });
   assert.equal(res.status, 200);
   assert.equal(res.body.data.settings.brand_id, other.brand_id);
-  assert.deepEqual([stored(c, other.brand_id).cooling_period_days, stored(c, other.brand_id).currency], [2, 'GBP']);
-  assert.deepEqual([stored(c).cooling_period_days, stored(c).currency], [30, 'USD'], 'the first brand is untouched');
+  assert.deepEqual([(await stored(c, other.brand_id)).cooling_period_days, (await stored(c, other.brand_id)).currency], [2, 'GBP']);
+  assert.deepEqual([(await stored(c)).cooling_period_days, (await stored(c)).currency], [30, 'USD'], 'the first brand is untouched');
   assert.equal((await c.call('GET', '/api/v1/settings')).body.data.settings.currency, 'USD');
 });
 

@@ -1,6 +1,7 @@
 // Due rewards are settled in bounded batches, each its own commit-queue job: before a management request reads or
 // writes (settle-on-read), by POST /commissions/approve-due, and by the background sweep driven by the test clock.
 // Reads run on the read-only connection and, with nothing due, never enter the write queue.
+import { mapInOrder } from '../../src/services/context.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SETTLE_BATCH } from '../../src/services/commissions.ts';
@@ -15,8 +16,8 @@ const COOLING = 31 * DAY_MS;
 function spyOnQueue(c: TestCollector) {
   const jobs: unknown[] = [];
   const run = c.deps.queue.run.bind(c.deps.queue);
-  c.deps.queue.run = (<T>(fn: () => T) => run(() => {
-    const value = fn();
+  c.deps.queue.run = (<T>(fn: () => T | Promise<T>) => run(async () => {
+    const value = await fn();
     jobs.push(value);
     return value;
   })) as typeof c.deps.queue.run;
@@ -39,7 +40,7 @@ test('a read settles the brand\'s due backlog batch by batch, each batch its own
   t.after(() => c.close());
   const rest = Math.ceil(SETTLE_BATCH * 0.37); // a last, partial batch
   const due = 2 * SETTLE_BATCH + rest;
-  recordOrders(c, manyOrders(due, 'JOHN123', 10), clock.now());
+  await recordOrders(c, manyOrders(due, 'JOHN123', 10), clock.now());
   const queue = spyOnQueue(c);
 
   // Nothing is due yet: the read runs on the read connection, no job at all.
@@ -58,10 +59,10 @@ test('approve-due settles in batches and answers the count, at most SETTLE_WAIT_
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const first = recordOrders(c, manyOrders(700, 'JOHN123', 10, 'A'), clock.now());
+  const first = await recordOrders(c, manyOrders(700, 'JOHN123', 10, 'A'), clock.now());
   clock.advance(DAY_MS);
-  recordOrders(c, manyOrders(600, 'V2AVMRDJ', 10, 'B'), clock.now());
-  const rewardOf = (conversionId: number) => c.deps.q.rewards.findByConversion(c.brand.brand_id, conversionId)[0]!.id;
+  await recordOrders(c, manyOrders(600, 'V2AVMRDJ', 10, 'B'), clock.now());
+  const rewardOf = async (conversionId: number) => (await c.deps.q.rewards.findByConversion(c.brand.brand_id, conversionId))[0]!.id;
   clock.advance(COOLING);
   const queue = spyOnQueue(c);
   const res = await c.call('POST', '/api/v1/commissions/approve-due', {});
@@ -69,7 +70,7 @@ test('approve-due settles in batches and answers the count, at most SETTLE_WAIT_
   const waited = SETTLE_WAIT_BATCHES * SETTLE_BATCH;
   assert.deepEqual([res.body.data.approved, res.body.data.commissions.length, res.body.data.truncated, res.body.data.remaining],
     [waited, waited, false, true]);
-  assert.deepEqual(res.body.data.commissions.slice(0, 700), first.map(rewardOf), 'oldest due first');
+  assert.deepEqual(res.body.data.commissions.slice(0, 700), await mapInOrder(first, rewardOf), 'oldest due first');
   await c.deps.settlement.drained();
   assert.deepEqual(queue.batches(), [...Array(Math.floor(1300 / SETTLE_BATCH)).fill(SETTLE_BATCH), 1300 % SETTLE_BATCH].filter(Boolean),
     'bounded batches, the request\'s and the background\'s');
@@ -81,12 +82,12 @@ test('the background sweep settles every brand\'s backlog at the injected clock,
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  const other = c.addBrand();
+  const other = await c.addBrand();
   // The first brand: one full batch and a partial one; the other: less than a batch.
   const rest = Math.ceil(SETTLE_BATCH * 0.4);
   const otherDue = SETTLE_BATCH - 3;
-  recordOrders(c, manyOrders(SETTLE_BATCH + rest, 'JOHN123', 10), clock.now());
-  recordOrders(c, manyOrders(otherDue, 'JOHN123', 10), clock.now(), other);
+  await recordOrders(c, manyOrders(SETTLE_BATCH + rest, 'JOHN123', 10), clock.now());
+  await recordOrders(c, manyOrders(otherDue, 'JOHN123', 10), clock.now(), other);
   const queue = spyOnQueue(c);
   assert.equal(await c.deps.settlement.sweepOnce(), 0, 'nothing due yet');
   assert.deepEqual(queue.answered(), []);

@@ -37,12 +37,12 @@ test('a chunked body (no Content-Length) over the limit is a 413 that closes the
   assert.equal(res.status, 413, JSON.stringify(res.body));
   assert.equal(res.body.code, 'payload_too_large');
   assert.equal(res.headers.connection, 'close');
-  assert.equal(count(c, 'visits'), 0);
+  assert.equal(await count(c, 'visits'), 0);
 
   const half = Buffer.from(JSON.stringify(SHOPIFY_VISIT));
   const ok = await sendChunks(c, PATHS.visit, secretHeaders(c.brand), [half.subarray(0, 10), half.subarray(10)]);
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
-  assert.equal(count(c, 'visits'), 1);
+  assert.equal(await count(c, 'visits'), 1);
 });
 
 test('a UTF-8 byte order mark is dropped, as body-parser did; text/plain bodies too', async (t) => {
@@ -54,7 +54,7 @@ test('a UTF-8 byte order mark is dropped, as body-parser did; text/plain bodies 
   const form = Buffer.from(JSON.stringify({ brand_id: c.brand.brand_id, key: c.brand.publishable_key, ...SHOPIFY_VISIT }));
   const plain = await sendChunks(c, PATHS.visit, { 'Content-Type': 'text/plain;charset=UTF-8', Origin: TEST_ORIGIN }, [bom, form]);
   assert.equal(plain.status, 200, JSON.stringify(plain.body));
-  assert.equal(count(c, 'visits'), 2);
+  assert.equal(await count(c, 'visits'), 2);
 });
 
 test('an empty JSON body is {} (400 naming the missing field); an empty text/plain body is not JSON', async (t) => {
@@ -63,7 +63,7 @@ test('an empty JSON body is {} (400 naming the missing field); an empty text/pla
   assertError(await c.post(PATHS.visit, undefined, { raw: '' }), 400, 'invalid_request', 'referral_code');
   assertError(await c.post(PATHS.visit, undefined, { headers: { 'Content-Type': 'text/plain', Origin: TEST_ORIGIN }, raw: '' }),
     400, 'invalid_json', 'body');
-  assert.equal(count(c, 'visits'), 0);
+  assert.equal(await count(c, 'visits'), 0);
 });
 
 test('a body in another charset still goes through body-parser: UTF-16LE JSON is read, Latin-1 JSON is a 415', async (t) => {
@@ -76,7 +76,7 @@ test('a body in another charset still goes through body-parser: UTF-16LE JSON is
   assertError(await c.post(PATHS.visit, undefined, {
     headers: { ...secretHeaders(c.brand), 'Content-Type': 'application/json; charset=latin1' }, raw: JSON.stringify(SHOPIFY_VISIT),
   }), 415, 'unsupported_charset');
-  assert.equal(count(c, 'visits'), 1);
+  assert.equal(await count(c, 'visits'), 1);
 });
 
 test('answers written with one writeHead carry their JSON type, exact length, the CORS headers and the cookies', async (t) => {
@@ -111,7 +111,7 @@ test('a same-site collector sets its cookies after COMMIT, so an Idempotency-Key
     assert.ok(cookies.some((l) => l.startsWith(`al_vid=${vid};`) && l.includes('Domain=shop.test')), cookies.join('\n'));
     assert.ok(cookies.some((l) => l.startsWith('al_code=V2AVMRDJ;')), cookies.join('\n'));
   }
-  assert.equal(count(c, 'visits'), 1);
+  assert.equal(await count(c, 'visits'), 1);
 });
 
 test('the log writes the lines of one turn in one write, in order, and everything at flushSync', async (t) => {
@@ -170,7 +170,7 @@ test('a POST to exactly the visit path skips the app router; any other spelling 
     assert.deepEqual(Object.keys(res.body.data), Object.keys(exact.body.data));
   }
   assert.equal(walked, 3);
-  assert.equal(count(c, 'visits'), 4);
+  assert.equal(await count(c, 'visits'), 4);
   for (let i = 0; i < 100 && lines.length < 6; i++) await new Promise((r) => setTimeout(r, 10));
   const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.msg === 'request');
   assert.deepEqual(logged.map((e) => e.status), [200, 400, 404, 200, 200, 200], 'one line per request, whichever way it came');
@@ -190,5 +190,5 @@ test('a visit whose client goes away in the middle of its body writes nothing, a
   });
   const res = await c.post(PATHS.visit, SHOPIFY_VISIT);
   assert.equal(res.status, 200, JSON.stringify(res.body));
-  assert.equal(count(c, 'visits'), 1);
+  assert.equal(await count(c, 'visits'), 1);
 });

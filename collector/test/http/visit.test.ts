@@ -27,8 +27,8 @@ test('the Shopify visit of 000_* answers 200 with the documented fields and a ge
   assert.match(d.visitor_id, UUID);
   assert.equal(res.body.warnings, undefined);
 
-  const v = row(c, 'SELECT * FROM visits');
-  assert.equal(count(c, 'visits'), 1);
+  const v = await row(c, 'SELECT * FROM visits');
+  assert.equal(await count(c, 'visits'), 1);
   assert.equal(v.brand_id, c.brand.brand_id);
   assert.equal(v.visitor_id, d.visitor_id);
   assert.equal(v.code, 'V2AVMRDJ');
@@ -43,7 +43,7 @@ test('a visitor_id sent is kept; the code is case-insensitive', async (t) => {
   assert.equal(res.status, 200);
   assert.equal(res.body.data.visitor_id, 'visitor-1');
   assert.equal(res.body.data.code, 'V2AVMRDJ');
-  assert.equal(row(c, 'SELECT visitor_id FROM visits').visitor_id, 'visitor-1');
+  assert.equal((await row(c, 'SELECT visitor_id FROM visits')).visitor_id, 'visitor-1');
 });
 
 test('the 001_* visit stores its utm_* fields, and share_channel defaults to utm_source', async (t) => {
@@ -53,7 +53,7 @@ test('the 001_* visit stores its utm_* fields, and share_channel defaults to utm
   assert.equal(res.status, 200);
   assert.equal(res.body.data.code, 'JOHN123');
   assert.equal(res.body.data.referrer_first_name, 'John');
-  const v = row(c, 'SELECT * FROM visits');
+  const v = await row(c, 'SELECT * FROM visits');
   assert.equal(v.utm_source, 'newsletter');
   assert.equal(v.utm_medium, 'email');
   assert.equal(v.utm_campaign, 'spring-sale');
@@ -61,7 +61,7 @@ test('the 001_* visit stores its utm_* fields, and share_channel defaults to utm
   assert.equal(v.share_channel, 'newsletter');
 
   await c.post(PATHS.visit, { ...ZAPIER_VISIT, share_channel: 'sms' });
-  assert.equal(row(c, 'SELECT share_channel FROM visits ORDER BY id DESC').share_channel, 'sms');
+  assert.equal((await row(c, 'SELECT share_channel FROM visits ORDER BY id DESC')).share_channel, 'sms');
 });
 
 test('unknown top-level fields are listed in warnings and stored nowhere', async (t) => {
@@ -70,8 +70,8 @@ test('unknown top-level fields are listed in warnings and stored nowhere', async
   const res = await c.post(PATHS.visit, { ...SHOPIFY_VISIT, favourite_colour: 'ultramarine-7731' });
   assert.equal(res.status, 200);
   assert.deepEqual(res.body.warnings, ['unknown field "favourite_colour" was ignored']);
-  assert.equal(count(c, 'visits'), 1);
-  assert.ok(!tableText(c, 'visits').includes('ultramarine-7731'));
+  assert.equal(await count(c, 'visits'), 1);
+  assert.ok(!(await tableText(c, 'visits')).includes('ultramarine-7731'));
 });
 
 test('first_touch (default): a valid existing code on the device is kept, store_code false', async (t) => {
@@ -88,8 +88,8 @@ test('first_touch (default): a valid existing code on the device is kept, store_
 test('last_touch: the code just followed replaces the existing one', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
-  const brand = c.deps.q.brands.getBrand(c.brand.brand_id)!;
-  c.deps.q.brands.saveSettings({ ...brand, attributionModel: 'last_touch' });
+  const brand = (await c.deps.q.brands.getBrand(c.brand.brand_id))!;
+  await c.deps.q.brands.saveSettings({ ...brand, attributionModel: 'last_touch' });
   const res = await c.post(PATHS.visit, { referral_code: 'JOHN123', existing_code: 'TESTCODE' });
   assert.equal(res.status, 200);
   assert.equal(res.body.data.store_code, true);
@@ -103,8 +103,8 @@ test('an existing code that is unknown or inactive is cleared and the new code s
   t.after(() => c.close());
   const unknown = await c.post(PATHS.visit, { referral_code: 'JOHN123', existing_code: 'NOSUCHCODE' });
   assert.deepEqual([unknown.body.data.store_code, unknown.body.data.clear_existing, unknown.body.data.code], [true, true, 'JOHN123']);
-  const tess = c.deps.q.advocates.findByCode(c.brand.brand_id, 'TESTCODE')!;
-  c.deps.q.advocates.setStatus(c.brand.brand_id, tess.id, 'blocked');
+  const tess = (await c.deps.q.advocates.findByCode(c.brand.brand_id, 'TESTCODE'))!;
+  await c.deps.q.advocates.setStatus(c.brand.brand_id, tess.id, 'blocked');
   const inactive = await c.post(PATHS.visit, { referral_code: 'JOHN123', existing_code: 'TESTCODE' });
   assert.deepEqual([inactive.body.data.store_code, inactive.body.data.clear_existing, inactive.body.data.code], [true, true, 'JOHN123']);
 });
@@ -118,14 +118,14 @@ test('the tracker form: text/plain body with brand_id and a publishable key from
   assert.equal(res.headers.get('Access-Control-Allow-Origin'), TEST_ORIGIN);
   assert.equal(res.body.data.visitor_id, 'form-visitor');
   assert.equal(res.body.warnings, undefined, 'brand_id and key are not unknown fields');
-  assert.ok(!tableText(c, 'visits').includes(c.brand.publishable_key), 'the key is not stored');
+  assert.ok(!(await tableText(c, 'visits')).includes(c.brand.publishable_key), 'the key is not stored');
 
   const elsewhere = await c.post(PATHS.visit, undefined, { headers: { 'Content-Type': 'text/plain', Origin: 'https://evil.test' }, raw });
   assertError(elsewhere, 403, 'origin_not_allowed');
   const noKey = JSON.stringify({ brand_id: c.brand.brand_id, ...SHOPIFY_VISIT });
   assertError(await c.post(PATHS.visit, undefined, { headers: { 'Content-Type': 'text/plain', Origin: TEST_ORIGIN }, raw: noKey }),
     401, 'missing_api_key');
-  assert.equal(count(c, 'visits'), 1);
+  assert.equal(await count(c, 'visits'), 1);
 });
 
 test('the OPTIONS preflight answers 204 with the CORS headers', async (t) => {
@@ -144,7 +144,7 @@ test('404 for an unknown referral code, and nothing stored', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
   assertError(await c.post(PATHS.visit, { referral_code: 'NOSUCHCODE' }), 404, 'invalid_code', 'referral_code');
-  assert.equal(count(c, 'visits'), 0);
+  assert.equal(await count(c, 'visits'), 0);
 });
 
 test('400 names the field: missing or mistyped referral_code, mistyped visitor_id', async (t) => {
@@ -154,7 +154,7 @@ test('400 names the field: missing or mistyped referral_code, mistyped visitor_i
   assertError(await c.post(PATHS.visit, { referral_code: 12345 }), 400, 'invalid_request', 'referral_code');
   assertError(await c.post(PATHS.visit, { referral_code: 'BAD CODE!' }), 400, 'invalid_request', 'referral_code');
   assertError(await c.post(PATHS.visit, { ...SHOPIFY_VISIT, visitor_id: 42 }), 400, 'invalid_request', 'visitor_id');
-  assert.equal(count(c, 'visits'), 0);
+  assert.equal(await count(c, 'visits'), 0);
 });
 
 test('Idempotency-Key: the same visit again answers the first answer and stores one visit', async (t) => {
@@ -165,9 +165,9 @@ test('Idempotency-Key: the same visit again answers the first answer and stores 
   const again = await c.post(PATHS.visit, SHOPIFY_VISIT, { headers });
   assert.equal(first.status, 200);
   assert.deepEqual([again.status, again.body], [first.status, first.body]);
-  assert.equal(count(c, 'visits'), 1);
+  assert.equal(await count(c, 'visits'), 1);
   assertError(await c.post(PATHS.visit, ZAPIER_VISIT, { headers }), 409, 'idempotency_conflict', 'Idempotency-Key');
-  assert.equal(count(c, 'visits'), 1);
+  assert.equal(await count(c, 'visits'), 1);
 });
 
 const visitCase = { path: PATHS.visit, limiter: 'visit' as const, okStatus: 200, body: (i: number) => ({ ...SHOPIFY_VISIT, visitor_id: `v-${i}` }) };

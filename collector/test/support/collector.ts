@@ -8,6 +8,17 @@ import { createApp, type AppDeps } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { createQueries } from '../../src/db/queries.ts';
+import { sqliteStore } from '../../src/db/store.ts';
+import { openPgStore } from '../../src/db/pg/store.ts';
+import { createTestDatabase } from './postgres.ts';
+
+/**
+ * The engine this run's collectors use: REFERLOOP_TEST_ENGINE=pg (scripts/run-tests.mjs runs the HTTP and CLI suites
+ * once per engine) puts each on a fresh database of the test run's PostgreSQL server; else a fresh SQLite file.
+ */
+export const TEST_ENGINE: 'sqlite' | 'pg' = process.env.REFERLOOP_TEST_ENGINE === 'pg' ? 'pg' : 'sqlite';
+/** For what only the SQLite engine has (its file, pragmas, query plans): `test(name, { skip: onlyOnSqlite }, ...)`. */
+export const onlyOnSqlite = TEST_ENGINE === 'sqlite' ? false : 'SQLite only (its file, pragmas or plans)';
 import type { Plan } from '../../src/db/brands.ts';
 import { createAdvocate, createBrand } from '../../src/services/brands.ts';
 
@@ -25,7 +36,7 @@ export interface TestCollector {
   deps: AppDeps;
   /** the first brand, with advocates V2AVMRDJ (Sarah), TESTCODE, JOHN123 (John) */
   brand: TestBrand;
-  addBrand(opts?: { plan?: Plan; origins?: string[]; codes?: Array<[code: string, name: string, email: string]> }): TestBrand;
+  addBrand(opts?: { plan?: Plan; origins?: string[]; codes?: Array<[code: string, name: string, email: string]> }): Promise<TestBrand>;
   /** POST JSON with the brand's secret key in X-API-Key / X-Brand-ID unless `headers` says otherwise. */
   post(path: string, body: unknown, opts?: { brand?: TestBrand; headers?: Record<string, string>; raw?: string }): Promise<TestResponse>;
   /**
@@ -64,22 +75,25 @@ export async function startTestCollector(
     logLevel: 'silent',
     ...opts.config,
   };
-  const db = openDatabase(config.dbPath);
+  const pgDatabase = TEST_ENGINE === 'pg' ? await createTestDatabase() : null;
+  if (pgDatabase) config.databaseUrl = pgDatabase.url;
+  const store = pgDatabase ? await openPgStore(pgDatabase.url, { poolSize: 8 }) : sqliteStore(openDatabase(config.dbPath));
+  const db = store.db;
   const masterKey = Buffer.alloc(32, 7);
   const q = createQueries(db);
-  const { app, deps } = createApp({ db, config, masterKey, logger: opts.logger ?? pino({ level: 'silent' }), ...(opts.now ? { now: opts.now } : {}) });
+  const { app, deps } = createApp({ store, config, masterKey, logger: opts.logger ?? pino({ level: 'silent' }), ...(opts.now ? { now: opts.now } : {}) });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-  const addBrand: TestCollector['addBrand'] = (o = {}) => {
-    const brand = createBrand(db, q, masterKey, { name: 'Test brand', plan: o.plan ?? 'premier', origins: o.origins ?? [TEST_ORIGIN] });
-    for (const [code, name, email] of o.codes ?? SEED_ADVOCATES) createAdvocate(q, { brandId: brand.brand_id, email, name, code });
+  const addBrand: TestCollector['addBrand'] = async (o = {}) => {
+    const brand = await createBrand(db, q, masterKey, { name: 'Test brand', plan: o.plan ?? 'premier', origins: o.origins ?? [TEST_ORIGIN] });
+    for (const [code, name, email] of o.codes ?? SEED_ADVOCATES) await createAdvocate(q, { brandId: brand.brand_id, email, name, code });
     return brand;
   };
-  const brand = addBrand({ plan: opts.plan ?? 'premier' });
+  const brand = await addBrand({ plan: opts.plan ?? 'premier' });
 
   const request: TestCollector['request'] = async (method, path, o = {}) => {
     const res = await fetch(url + path, { method, headers: o.headers ?? {}, ...(o.body === undefined ? {} : { body: o.body }) });
@@ -109,8 +123,8 @@ export async function startTestCollector(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deps.queue.drained();
-      if (deps.read !== db) deps.read.close();
-      db.close();
+      await store.close();
+      await pgDatabase?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -30,10 +30,10 @@ let users = 0;
 
 /** A new user of `brand` (default the collector's) with `role`, signed in through their sign-in link. */
 export async function signedIn(c: TestCollector, opts: { brand?: TestBrand; role?: DashboardRole; email?: string } = {}): Promise<DashboardClient> {
-  const brand = c.deps.q.brands.getBrand((opts.brand ?? c.brand).brand_id)!;
+  const brand = (await c.deps.q.brands.getBrand((opts.brand ?? c.brand).brand_id))!;
   const email = opts.email ?? `user${++users}@owner.example`;
   const role = opts.role ?? 'owner';
-  const { token } = c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now: c.deps.now() }, zCreateDashboardUser.parse({ email, role })))();
+  const { token } = await c.deps.db.transaction(() => createDashboardUser({ q: c.deps.q, brand, now: c.deps.now() }, zCreateDashboardUser.parse({ email, role })));
   const client = browser(c);
   const signIn = await client.post(`/dashboard/sign-in/${token}`, {}, { csrf: false });
   if (signIn.status !== 303 || !client.cookie) throw new Error(`sign-in failed: ${signIn.status} ${signIn.text.slice(0, 200)}`);

@@ -39,8 +39,8 @@ const limited = (budget: RateLimitedEndpoint, hops: number): Partial<Config> => 
 });
 
 /** Another named secret key of the first brand, made after the case's setup: a budget nothing has counted against. */
-function namedKey(c: TestCollector, name: string): TestBrand {
-  const { secret_key } = createKey(c.deps.db, c.deps.q, c.deps.masterKey, { brandId: c.brand.brand_id, name });
+async function namedKey(c: TestCollector, name: string): Promise<TestBrand> {
+  const { secret_key } = await createKey(c.deps.db, c.deps.q, c.deps.masterKey, { brandId: c.brand.brand_id, name });
   return { ...c.brand, secret_key: secret_key! };
 }
 
@@ -67,7 +67,7 @@ async function assertBudgetOfTwo(call: (i: number) => Promise<TestResponse>, okS
  * a secret key's own budget (never the IP's), and for browser endpoints and /convert the client IP's (with the proxy
  * rules for the client IP).
  */
-export function transportErrorTests(e: EndpointCase): void {
+export async function transportErrorTests(e: EndpointCase): Promise<void> {
   test('400 when the body is not a JSON object, or not JSON at all', async (t) => {
     const c = await start(e);
     t.after(() => c.close());
@@ -95,10 +95,10 @@ export function transportErrorTests(e: EndpointCase): void {
   });
 
   if (!e.headers) {
-    test('429 over the secret key\'s own budget, with Retry-After and RateLimit-* headers', async (t) => {
+    await test('429 over the secret key\'s own budget, with Retry-After and RateLimit-* headers', async (t) => {
       const c = await start(e, limited('secret_key', 0));
       t.after(() => c.close());
-      const key = namedKey(c, 'limits');
+      const key = await namedKey(c, 'limits');
       await assertBudgetOfTwo((i) => c.post(e.path, undefined, { headers: secretHeaders(key), raw: JSON.stringify(e.body(i)) }),
         e.okStatus, /per key/);
     });
@@ -106,13 +106,13 @@ export function transportErrorTests(e: EndpointCase): void {
     test('a secret key is limited per key, never per IP: another client IP shares its budget, another key has its own', async (t) => {
       const c = await start(e, limited('secret_key', 1));
       t.after(() => c.close());
-      const shop = namedKey(c, 'shop');
+      const shop = await namedKey(c, 'shop');
       const from = (key: TestBrand, ip: string, i: number) =>
         c.post(e.path, undefined, { headers: { ...secretHeaders(key), 'X-Forwarded-For': ip }, raw: JSON.stringify(e.body(i)) });
       assert.equal((await from(shop, '203.0.113.1', 0)).status, e.okStatus);
       assert.equal((await from(shop, '198.51.100.9', 1)).status, e.okStatus);
       assertError(await from(shop, '192.0.2.77', 2), 429, 'rate_limited');
-      const zapier = await from(namedKey(c, 'zapier'), '203.0.113.1', 3);
+      const zapier = await from(await namedKey(c, 'zapier'), '203.0.113.1', 3);
       assert.equal(zapier.status, e.okStatus, JSON.stringify(zapier.body));
     });
   }
@@ -153,7 +153,7 @@ export function transportErrorTests(e: EndpointCase): void {
 }
 
 /** 401 and 403 of the key check; `browser`: the endpoint also takes publishable keys from allowed origins. */
-export function keyAuthTests(e: EndpointCase & { browser: boolean }): void {
+export async function keyAuthTests(e: EndpointCase & { browser: boolean }): Promise<void> {
   const raw = () => JSON.stringify(e.body(0));
 
   test('401 without a key, with an unknown key, and with a key revoked by rotation', async (t) => {
@@ -164,17 +164,17 @@ export function keyAuthTests(e: EndpointCase & { browser: boolean }): void {
     assertError(await c.post(e.path, undefined, { headers: { ...secretHeaders(c.brand), 'X-API-Key': 'rl_sk_not-a-key' }, raw: raw() }),
       401, 'invalid_api_key');
     const old = c.brand.secret_key;
-    const { secret_key } = rotateSecretKey(c.deps.db, c.deps.q, c.deps.masterKey, c.brand.brand_id);
+    const { secret_key } = await rotateSecretKey(c.deps.db, c.deps.q, c.deps.masterKey, c.brand.brand_id);
     assertError(await c.post(e.path, undefined, { headers: secretHeaders({ ...c.brand, secret_key: old }), raw: raw() }),
       401, 'invalid_api_key');
     const fresh = await c.post(e.path, undefined, { headers: secretHeaders({ ...c.brand, secret_key }), raw: raw() });
     assert.equal(fresh.status, e.okStatus, JSON.stringify(fresh.body));
   });
 
-  test('403 when X-Brand-ID names another brand than the key', async (t) => {
+  await test('403 when X-Brand-ID names another brand than the key', async (t) => {
     const c = await start(e);
     t.after(() => c.close());
-    const other = c.addBrand();
+    const other = await c.addBrand();
     assertError(await c.post(e.path, undefined, { headers: { ...secretHeaders(c.brand), 'X-Brand-ID': other.brand_id }, raw: raw() }),
       403, 'brand_mismatch');
   });
@@ -218,12 +218,12 @@ export function premierOnlyTests(e: EndpointCase, table: string): void {
     const c = await startTestCollector();
     t.after(() => c.close());
     for (const plan of ['starter', 'growth'] as const) {
-      const brand = c.addBrand({ plan });
+      const brand = await c.addBrand({ plan });
       const res = await c.post(e.path, e.body(0), { brand });
       assertError(res, 403, 'plan_required');
       assert.match(res.body.error, /premier/i);
       assertError(await c.post(e.path, e.body(0), { brand, headers: publishableHeaders(brand) }), 403, 'plan_required');
     }
-    assert.equal(count(c, table), 0);
+    assert.equal(await count(c, table), 0);
   });
 }

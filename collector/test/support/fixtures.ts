@@ -174,19 +174,19 @@ export function assertError(res: TestResponse, status: number, code: string, fie
 
 // ---- database ----
 
-export const row = (c: TestCollector, sql: string, ...params: unknown[]): any => c.deps.db.prepare(sql).get(...params);
-export const rows = (c: TestCollector, sql: string, ...params: unknown[]): any[] => c.deps.db.prepare(sql).all(...params);
-export const count = (c: TestCollector, table: string): number =>
-  c.deps.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+export const row = (c: TestCollector, sql: string, ...params: unknown[]): Promise<any> => c.deps.db.prepare(sql).get(...params);
+export const rows = (c: TestCollector, sql: string, ...params: unknown[]): Promise<any[]> => c.deps.db.prepare(sql).all(...params);
+export const count = async (c: TestCollector, table: string): Promise<number> =>
+  await c.deps.db.prepare(`SELECT count(*) FROM ${table}`, { pluck: true }).get() as number;
 
-export function advocateId(c: TestCollector, code: string, brand: TestBrand = c.brand): number {
-  const a = c.deps.q.advocates.findByCode(brand.brand_id, code);
+export async function advocateId(c: TestCollector, code: string, brand: TestBrand = c.brand): Promise<number> {
+  const a = await c.deps.q.advocates.findByCode(brand.brand_id, code);
   assert.ok(a, `advocate ${code}`);
   return a.id;
 }
 
 /** Every value of every row of `table`, as text: to prove that something was NOT stored anywhere. */
-export const tableText = (c: TestCollector, table: string): string => JSON.stringify(rows(c, `SELECT * FROM ${table}`));
+export const tableText = async (c: TestCollector, table: string): Promise<string> => JSON.stringify(await rows(c, `SELECT * FROM ${table}`));
 
 /** GET /payouts' lines one after another, each with its advocate's id and name (the answer groups them per advocate). */
 export const payoutLines = (data: { advocates: Array<{ advocate_id: number; advocate_name: string; lines: object[] }> }) =>

@@ -50,7 +50,7 @@ async function setPassword(deps: AppDeps, req: Request, res: Response): Promise<
   const form = (req.body ?? {}) as FormBody;
   try {
     const data = parseBody(zSetPassword, { current_password: form.current_password, password: form.password, password_repeat: form.password_repeat }).data;
-    const user = deps.rq.dashboardUsers.userById(viewer.brand.id, viewer.user.user_id)!;
+    const user = (await deps.rq.dashboardUsers.userById(viewer.brand.id, viewer.user.user_id))!;
     const hash = await preparePassword(user, data);
     await deps.queue.run(() => savePassword({ q: deps.q, brand: viewer.brand, now: deps.now() }, user.id, user.password_hash, hash, viewer.sessionHash));
   } catch (err) {

@@ -11,7 +11,7 @@ import {
 } from '../../schemas/advocates.ts';
 import { findAdvocate, getAdvocate, updateAdvocate } from '../../services/advocates.ts';
 import { getCommission, listCommissions } from '../../services/commissions.ts';
-import type { Ctx } from '../../services/context.ts';
+import { mapInOrder, type Ctx } from '../../services/context.ts';
 import { pointsLedger, recordPointsRequest } from '../../services/points.ts';
 import { addCode, listReferrals, setCodeStatus } from '../../services/referralCodes.ts';
 import { FROM_START } from '../../db/records.ts';
@@ -49,14 +49,14 @@ export const commissionValue = (p: PageCtx, kind: string, value: number): string
   kind === 'cash' ? moneyOf(p, value) : `${count(value)} points`;
 
 /** A commission's history (reward_events), oldest change first, as a short list inside its row. */
-export function historyList(p: PageCtx, kind: string, history: ReturnType<typeof getCommission>['history']): SafeHtml {
+export function historyList(p: PageCtx, kind: string, history: Awaited<ReturnType<typeof getCommission>>['history']): SafeHtml {
   return html`<details><summary>History (${history.length})</summary><ol class="history">
 ${history.map((e) => html`<li>${when(e.created_at)}: ${e.event.replace(/_/g, ' ')} ${e.delta === 0 ? '' : html`(${e.delta > 0 ? '+' : ''}${commissionValue(p, kind, e.delta)})`}
 by ${e.actor}${e.note ? html` — ${e.note}` : ''}</li>`)}
 </ol></details>`;
 }
 
-function figures(p: PageCtx, a: ReturnType<typeof getAdvocate>): SafeHtml {
+function figures(p: PageCtx, a: Awaited<ReturnType<typeof getAdvocate>>): SafeHtml {
   const item = (label: string, value: string | SafeHtml) => html`<li><span class="label">${label}</span><span class="value">${value}</span></li>`;
   return html`<ul class="figures" aria-label="Figures">
 ${item('Clicks', count(a.click_count))}
@@ -74,10 +74,10 @@ ${item('Points', count(a.points_balance))}
 /** Only the refused form gets the problem (several forms on this page share field names such as status). */
 const problemFor = (refusal: Refusal | undefined, form: FormKey) => (refusal?.form === form ? refusal.problem : undefined);
 
-function codesSection(p: PageCtx, a: ReturnType<typeof getAdvocate>, refusal?: Refusal): SafeHtml {
+async function codesSection(p: PageCtx, a: Awaited<ReturnType<typeof getAdvocate>>, refusal?: Refusal): Promise<SafeHtml> {
   const ctx = ctxOf(p);
   // As GET /api/v1/referrals?advocate_id= answers them: clicks, conversions, revenue (net of refunds) per code.
-  const codes = listReferrals(ctx, { advocateId: a.id, status: null, search: null }, { before: null, limit: CODES_SHOWN + 1, offset: 0 });
+  const codes = await listReferrals(ctx, { advocateId: a.id, status: null, search: null }, { before: null, limit: CODES_SHOWN + 1, offset: 0 });
   const owner = isOwner(p);
   const rows = codes.slice(0, CODES_SHOWN).map((c) => html`<tr>
 <td><code>${c.code}</code></td><td>${badge(c.status)}</td>
@@ -106,14 +106,14 @@ ${input({ name: 'referral_code', label: 'New code', problem, hint: 'Empty: one i
 </section>`;
 }
 
-function commissionsSection(p: PageCtx, a: ReturnType<typeof getAdvocate>, cursor: number | undefined, values: Record<string, string | undefined>): SafeHtml {
+async function commissionsSection(p: PageCtx, a: Awaited<ReturnType<typeof getAdvocate>>, cursor: number | undefined, values: Record<string, string | undefined>): Promise<SafeHtml> {
   const ctx = ctxOf(p);
   // GET /api/v1/commissions?advocate_id=, with each commission's history as GET /commissions/:id answers it.
-  const list = listPage('commissions', { before: cursor ?? null, limit: COMMISSIONS_PER_PAGE, offset: 0, withTotal: false },
+  const list = await listPage('commissions', { before: cursor ?? null, limit: COMMISSIONS_PER_PAGE, offset: 0, withTotal: false },
     (slice) => listCommissions(ctx, { advocateId: a.id }, slice));
-  const items = list.commissions as ReturnType<typeof listCommissions>;
-  const rows = items.map((c) => {
-    const { history } = getCommission(ctx, c.id);
+  const items = list.commissions as Awaited<ReturnType<typeof listCommissions>>;
+  const rows = await mapInOrder(items, async (c) => {
+    const { history } = await getCommission(ctx, c.id);
     return html`<tr>
 <td>${c.id}</td>
 <td><a href="${DASHBOARD_PATH}/conversions/${c.conversion_id}">${c.order_id ?? `conversion ${c.conversion_id}`}</a></td>
@@ -134,10 +134,10 @@ ${pager(advocatePath(a.id), values, list.next_cursor, cursor === undefined, { pa
 </section>`;
 }
 
-function pointsSection(p: PageCtx, a: ReturnType<typeof getAdvocate>, pageNo: number, refusal?: Refusal): SafeHtml {
+async function pointsSection(p: PageCtx, a: Awaited<ReturnType<typeof getAdvocate>>, pageNo: number, refusal?: Refusal): Promise<SafeHtml> {
   const offset = (pageNo - 1) * POINTS_PER_PAGE;
   // GET /api/v1/advocates/:id/points.
-  const ledger = pointsLedger(ctxOf(p), a.id, { limit: POINTS_PER_PAGE, offset });
+  const ledger = await pointsLedger(ctxOf(p), a.id, { limit: POINTS_PER_PAGE, offset });
   const rows = ledger.items.map((t) => html`<tr><td>${when(t.created_at)}</td><td>${t.type}</td>
 <td class="num">${t.amount > 0 ? '+' : ''}${count(t.amount)}</td><td class="num">${count(t.balance_after)}</td>
 <td>${t.description ?? ''}${t.reward_id ? html` <span class="muted">(commission ${t.reward_id})</span>` : ''}</td></tr>`);
@@ -163,9 +163,9 @@ ${input({ name: 'description', label: 'Reason', problem })}
 </section>`;
 }
 
-function referralsSection(p: PageCtx, a: ReturnType<typeof getAdvocate>, cursor: number | undefined, values: Record<string, string | undefined>): SafeHtml {
-  const referrer = a.referred_by === null ? undefined : p.q.advocates.findRecord(p.brand.id, a.referred_by);
-  const referred = p.q.advocates.referredBy(p.brand.id, a.id, cursor ?? FROM_START, REFERRED_PER_PAGE + 1);
+async function referralsSection(p: PageCtx, a: Awaited<ReturnType<typeof getAdvocate>>, cursor: number | undefined, values: Record<string, string | undefined>): Promise<SafeHtml> {
+  const referrer = a.referred_by === null ? undefined : await p.q.advocates.findRecord(p.brand.id, a.referred_by);
+  const referred = await p.q.advocates.referredBy(p.brand.id, a.id, cursor ?? FROM_START, REFERRED_PER_PAGE + 1);
   const shown = referred.slice(0, REFERRED_PER_PAGE);
   const next = referred.length > REFERRED_PER_PAGE ? encodeCursor(shown[shown.length - 1]!.id) : null;
   const rows = shown.map((r) => html`<tr><td><a href="${advocatePath(r.id)}">${r.name}</a></td><td>${r.email}</td>
@@ -179,7 +179,7 @@ ${pager(advocatePath(a.id), values, next, cursor === undefined, { param: 'referr
 </section>`;
 }
 
-function editSection(p: PageCtx, a: ReturnType<typeof getAdvocate>, refusal?: Refusal): SafeHtml {
+function editSection(p: PageCtx, a: Awaited<ReturnType<typeof getAdvocate>>, refusal?: Refusal): SafeHtml {
   const problem = problemFor(refusal, 'edit');
   const metadata = a.metadata === null ? '' : JSON.stringify(a.metadata, null, 2);
   return html`<section aria-labelledby="edit-h"><h2 id="edit-h">Edit</h2>
@@ -192,9 +192,9 @@ ${textarea({ name: 'metadata', label: 'Metadata (JSON object)', value: metadata,
 </form></section>`;
 }
 
-function advocatePage(p: PageCtx, refusal?: Refusal): Page {
+async function advocatePage(p: PageCtx, refusal?: Refusal): Promise<Page> {
   const id = pathId(p.req.params.id, 'advocate');
-  const a = getAdvocate(ctxOf(p), id);
+  const a = await getAdvocate(ctxOf(p), id);
   const { data: query } = parseQuery(zAdvocatePageQuery, p.req.query);
   const values = queryValues(p.req);
   const owner = isOwner(p);
@@ -214,10 +214,10 @@ ${problemSummary(statusProblem)}
 </div>
 ${figures(p, a)}
 <p><a href="${DASHBOARD_PATH}/conversions?advocate_id=${a.id}">This advocate's conversions</a></p>
-${codesSection(p, a, refusal)}
-${commissionsSection(p, a, query.commissions_cursor, values)}
-${pointsSection(p, a, query.points_page ?? 1, refusal)}
-${referralsSection(p, a, query.referred_cursor, values)}
+${await codesSection(p, a, refusal)}
+${await commissionsSection(p, a, query.commissions_cursor, values)}
+${await pointsSection(p, a, query.points_page ?? 1, refusal)}
+${await referralsSection(p, a, query.referred_cursor, values)}
 ${owner ? editSection(p, a, refusal) : ''}`;
   return { title: a.name, nav: 'advocates', body };
 }
@@ -253,28 +253,28 @@ export function advocatePageRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/advocates/:id', page(deps, (p) => advocatePage(p)));
 
-  r.post('/advocates/:id', action(deps, zUpdateAdvocateRequest, editInput, (ctx, data, req) => {
-    const a = updateAdvocate(ctx, idOf(req), data);
+  r.post('/advocates/:id', action(deps, zUpdateAdvocateRequest, editInput, async (ctx, data, req) => {
+    const a = await updateAdvocate(ctx, idOf(req), data);
     return { redirect: advocatePath(a.id), notice: `Changes to ${a.name} saved` };
   }, refusedOn('edit')));
 
-  r.post('/advocates/:id/status', action(deps, zUpdateAdvocateRequest, (form) => ({ status: field(form, 'status') }), (ctx, data, req) => {
-    const a = updateAdvocate(ctx, idOf(req), data);
+  r.post('/advocates/:id/status', action(deps, zUpdateAdvocateRequest, (form) => ({ status: field(form, 'status') }), async (ctx, data, req) => {
+    const a = await updateAdvocate(ctx, idOf(req), data);
     return { redirect: advocatePath(a.id), notice: a.status === 'blocked' ? `${a.name} is blocked: their codes no longer attribute` : `${a.name} is ${a.status}` };
   }, refusedOn('status')));
 
-  r.post('/advocates/:id/codes', action(deps, zAddCodeRequest, (form) => ({ referral_code: optional(field(form, 'referral_code')) }), (ctx, data, req) => {
-    const advocate = findAdvocate(ctx, idOf(req));
-    const referral = addCode(ctx, advocate, data.code);
+  r.post('/advocates/:id/codes', action(deps, zAddCodeRequest, (form) => ({ referral_code: optional(field(form, 'referral_code')) }), async (ctx, data, req) => {
+    const advocate = await findAdvocate(ctx, idOf(req));
+    const referral = await addCode(ctx, advocate, data.code);
     return { redirect: advocatePath(advocate.id), notice: `Code ${referral.code} added` };
   }, refusedOn('code')));
 
-  r.post('/advocates/:id/codes/:code/status', action(deps, zCodeStatusRequest, (form) => ({ status: field(form, 'status') }), (ctx, data, req) => {
-    const advocate = findAdvocate(ctx, idOf(req));
+  r.post('/advocates/:id/codes/:code/status', action(deps, zCodeStatusRequest, (form) => ({ status: field(form, 'status') }), async (ctx, data, req) => {
+    const advocate = await findAdvocate(ctx, idOf(req));
     // The code must be this advocate's: another advocate's code through this path names nothing.
-    const code = ctx.q.advocates.findCode(ctx.brand.id, normalizeCode(String(req.params.code)));
+    const code = await ctx.q.advocates.findCode(ctx.brand.id, normalizeCode(String(req.params.code)));
     if (!code || code.advocateId !== advocate.id) throw notFound('referral code of this advocate');
-    const referral = setCodeStatus(ctx, code.code, data.status);
+    const referral = await setCodeStatus(ctx, code.code, data.status);
     return { redirect: advocatePath(advocate.id), notice: `Code ${referral.code} is ${referral.status}` };
   }, refusedOn('code_status')));
 
@@ -282,9 +282,9 @@ export function advocatePageRoutes(deps: AppDeps): Router {
     amount: field(form, 'amount'),
     type: optional(field(form, 'type')),
     description: optional(field(form, 'description')),
-  }), (ctx, data, req) => {
-    const advocate = findAdvocate(ctx, idOf(req));
-    const { transaction, new_balance } = recordPointsRequest(ctx, advocate.id, data);
+  }), async (ctx, data, req) => {
+    const advocate = await findAdvocate(ctx, idOf(req));
+    const { transaction, new_balance } = await recordPointsRequest(ctx, advocate.id, data);
     const verb = transaction.amount > 0 ? `${transaction.amount} points added` : `${-transaction.amount} points taken`;
     return { redirect: `${advocatePath(advocate.id)}#points-h`, notice: `${verb}; balance ${new_balance}` };
   }, refusedOn('points')));

@@ -37,9 +37,9 @@ export const givenFilters = (values: Record<string, string | undefined>): Record
   Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
 
 /** A list read with the API's query schema: its page, or the filter's problem (shown beside the field, as a 400). */
-export function filteredList<T>(values: Record<string, string | undefined>, read: () => T): { list?: T; problem?: FormProblem } {
+export async function filteredList<T>(values: Record<string, string | undefined>, read: () => Promise<T>): Promise<{ list?: T; problem?: FormProblem }> {
   try {
-    return { list: read() };
+    return { list: await read() };
   } catch (err) {
     const e = toApiError(err);
     if (!e || e.status >= 500) throw err;
@@ -47,9 +47,9 @@ export function filteredList<T>(values: Record<string, string | undefined>, read
   }
 }
 
-function advocateList(p: PageCtx): Page {
+async function advocateList(p: PageCtx): Promise<Page> {
   const values = queryValues(p.req);
-  const { list, problem } = filteredList(values, () => listAdvocatesPage(p, givenFilters(values)));
+  const { list, problem } = await filteredList(values, () => listAdvocatesPage(p, givenFilters(values)));
   const filters = html`<form class="card row" method="get" action="${ADVOCATES_PATH}" role="search" aria-label="Search and filter advocates">
 ${input({ name: 'search', label: 'Search', type: 'search', value: values.search, hint: 'Words that begin a name, an email or a code', problem })}
 ${select({ name: 'status', label: 'Status', value: values.status ?? '', options: [['', 'Any'], ...ADVOCATE_STATUSES], problem })}
@@ -85,12 +85,12 @@ ${list ? pager(ADVOCATES_PATH, values, list.next_cursor, values.cursor === undef
 }
 
 /** The page of GET /api/v1/advocates for the same query string (50 a page unless `limit` says otherwise). */
-function listAdvocatesPage(p: PageCtx, filters: Record<string, string>) {
+async function listAdvocatesPage(p: PageCtx, filters: Record<string, string>) {
   const { data: query } = parseQuery(zAdvocateListQuery, { limit: '50', ...filters });
   const filter = { status: query.status ?? null, tier: query.tier ?? null, search: query.search ?? null };
   const ctx = { q: p.q, brand: p.brand, now: p.now };
-  const list = listPage('advocates', pageOf(query), (slice) => listAdvocates(ctx, filter, slice));
-  return { advocates: list.advocates as ReturnType<typeof listAdvocates>, next_cursor: list.next_cursor };
+  const list = await listPage('advocates', pageOf(query), (slice) => listAdvocates(ctx, filter, slice));
+  return { advocates: list.advocates as Awaited<ReturnType<typeof listAdvocates>>, next_cursor: list.next_cursor };
 }
 
 /** The fields an advocate is created or edited with (the API's names, so its messages land beside them). */
@@ -146,8 +146,8 @@ export function advocateRoutes(deps: AppDeps): Router {
     if (!isOwner(p)) throw new ApiError(403, 'owner_only', 'Your role is viewer: only an owner of this brand can change it');
     return newAdvocatePage(p);
   }));
-  r.post('/advocates', action(deps, zCreateAdvocateRequest, createInput, (ctx, data) => {
-    const advocate = createAdvocate(ctx, data);
+  r.post('/advocates', action(deps, zCreateAdvocateRequest, createInput, async (ctx, data) => {
+    const advocate = await createAdvocate(ctx, data);
     return { redirect: `${ADVOCATES_PATH}/${advocate.id}`, notice: `Advocate ${advocate.name} created with the code ${advocate.referral_code ?? ''}` };
   }, newAdvocatePage));
   return r;

@@ -60,7 +60,7 @@ ${approve ? html`<div class="field"><button type="submit" name="status" value="a
 </div>${problem?.fields.status ? html`<p class="field-error">${problem.fields.status}</p>` : ''}`;
 }
 
-function queuePage(p: PageCtx, values: Values, problem?: FormProblem): Page {
+async function queuePage(p: PageCtx, values: Values, problem?: FormProblem): Promise<Page> {
   const owner = p.viewer.user.role === 'owner';
   let filterProblem: FormProblem | undefined;
   let list: { commissions: CommissionView[]; next_cursor: string | null } | undefined;
@@ -68,7 +68,7 @@ function queuePage(p: PageCtx, values: Values, problem?: FormProblem): Page {
     // GET /api/v1/commissions with these filters, PER_PAGE a page, newest first.
     const query = parseQuery(zCommissionListQuery, { ...values, limit: String(PER_PAGE) }).data;
     const ctx = ctxOf(p);
-    const answer = listPage('commissions', pageOf(query), (slice) => commissionPage(ctx, query, slice));
+    const answer = await listPage('commissions', pageOf(query), (slice) => commissionPage(ctx, query, slice));
     // The list sits under the name given to listPage.
     list = { commissions: (answer as unknown as { commissions: CommissionView[] }).commissions, next_cursor: answer.next_cursor };
   } catch (err) {
@@ -78,7 +78,7 @@ function queuePage(p: PageCtx, values: Values, problem?: FormProblem): Page {
   }
   const names = new Map<number, string>();
   for (const c of list?.commissions ?? []) {
-    if (!names.has(c.advocate_id)) names.set(c.advocate_id, p.q.advocates.findById(p.brand.id, c.advocate_id)?.name ?? `advocate ${c.advocate_id}`);
+    if (!names.has(c.advocate_id)) names.set(c.advocate_id, (await p.q.advocates.findById(p.brand.id, c.advocate_id))?.name ?? `advocate ${c.advocate_id}`);
   }
   const picked = new Set(problem ? fields(problem.values, 'commission_ids') : []);
   const filtered = FILTERS.some((k) => k !== 'cursor' && values[k]);
@@ -129,9 +129,9 @@ ${statusControls(problem, 'selected')}</div>
   return { title: 'Commissions', nav: 'commissions', body, status: filterProblem ? 400 : 200 };
 }
 
-function detailPage(p: PageCtx, id: number, problem?: FormProblem): Page {
-  const c = getCommission(ctxOf(p), id);
-  const advocate = p.q.advocates.findById(p.brand.id, c.advocate_id);
+async function detailPage(p: PageCtx, id: number, problem?: FormProblem): Promise<Page> {
+  const c = await getCommission(ctxOf(p), id);
+  const advocate = await p.q.advocates.findById(p.brand.id, c.advocate_id);
   const v = (value: number) => commissionValue(p, c.kind, value);
   const facts = html`<dl class="card facts">
 <dt>Status</dt><dd>${badge(c.status)}${c.reason ? html` <span class="muted">${c.reason}</span>` : ''}</dd>
@@ -173,7 +173,7 @@ const batchInput = (form: FormBody) => ({
   reason: optional(field(form, 'reason')),
 });
 
-function refusedBatch(p: PageCtx, problem: FormProblem): Page {
+function refusedBatch(p: PageCtx, problem: FormProblem): Promise<Page> {
   const back = safeReturn(field(problem.values, 'return_to'));
   const [path, query] = back.split('?');
   const detail = /\/(\d+)$/.exec(path!);
@@ -185,9 +185,9 @@ export function commissionPageRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/commissions', page(deps, (p) => queuePage(p, valuesOf(p.req.query as Record<string, unknown>))));
   r.get('/commissions/:id', page(deps, (p) => detailPage(p, pathId(p.req.params.id, 'commission'))));
-  r.post('/commissions/status', action(deps, zCommissionBatchRequest, batchInput, (ctx, data, req: Request) => {
+  r.post('/commissions/status', action(deps, zCommissionBatchRequest, batchInput, async (ctx, data, req: Request) => {
     const actor = `dashboard:${viewerOf(req.res!).user.email}` as const;
-    const done = setCommissionsStatus(ctx, data.commission_ids, data.status, data.reason ?? null, actor);
+    const done = await setCommissionsStatus(ctx, data.commission_ids, data.status, data.reason ?? null, actor);
     const verb = data.status === 'approved' ? 'Approved' : 'Rejected';
     const ids = (list: number[]) => list.map((id) => `#${id}`).join(', ');
     const notice = [

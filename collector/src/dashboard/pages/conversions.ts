@@ -9,7 +9,7 @@ import { listPage, pageOf, parseQuery, pathId } from '../../http/query.ts';
 import { daysBefore } from '../../domain/time.ts';
 import { zConversionListQuery, type ConversionFilterQuery } from '../../schemas/records.ts';
 import { zRefundRequest } from '../../schemas/track.ts';
-import type { Ctx } from '../../services/context.ts';
+import { mapInOrder, type Ctx } from '../../services/context.ts';
 import { getCommission } from '../../services/commissions.ts';
 import { getClaim, getConversion, listConversions } from '../../services/records.ts';
 import { recordRefund } from '../../services/refunds.ts';
@@ -26,12 +26,12 @@ export const CONVERSIONS_PATH = `${DASHBOARD_PATH}/conversions`;
 
 const ctxOf = (p: PageCtx): Ctx => ({ q: p.q, brand: p.brand, now: p.now });
 
-type ConversionView = ReturnType<typeof getConversion>['conversion'];
+type ConversionView = Awaited<ReturnType<typeof getConversion>>['conversion'];
 
 /** The advocate's name as a link (one primary-key read per listed row). */
-function advocateLink(p: PageCtx, id: number | null): SafeHtml {
+async function advocateLink(p: PageCtx, id: number | null): Promise<SafeHtml> {
   if (id === null) return html`<span class="muted">none</span>`;
-  const a = p.q.advocates.findRecord(p.brand.id, id);
+  const a = await p.q.advocates.findRecord(p.brand.id, id);
   return a ? html`<a href="${ADVOCATES_PATH}/${id}">${a.name}</a>` : html`advocate ${id}`;
 }
 
@@ -39,15 +39,15 @@ const STATUS_OPTIONS = [['', 'Any'], ['completed', 'completed'], ['partial_refun
 const ATTRIBUTED_OPTIONS = [['', 'Any'], ['true', 'Attributed'], ['false', 'Not attributed']] as const;
 
 /** The page of GET /api/v1/conversions for the same query string (50 a page unless `limit` says otherwise). */
-function listConversionsPage(p: PageCtx, filters: Record<string, string>) {
+async function listConversionsPage(p: PageCtx, filters: Record<string, string>) {
   const { data: query } = parseQuery(zConversionListQuery, { limit: '50', ...filters });
-  const list = listPage('conversions', pageOf(query), (slice) => listConversions(ctxOf(p), query as ConversionFilterQuery, slice));
-  return { rows: list.conversions as ReturnType<typeof listConversions>['rows'], limit: list.limit, next: list.next_cursor };
+  const list = await listPage('conversions', pageOf(query), (slice) => listConversions(ctxOf(p), query as ConversionFilterQuery, slice));
+  return { rows: list.conversions as Awaited<ReturnType<typeof listConversions>>['rows'], limit: list.limit, next: list.next_cursor };
 }
 
-function conversionList(p: PageCtx): Page {
+async function conversionList(p: PageCtx): Promise<Page> {
   const values = queryValues(p.req);
-  const { list, problem } = filteredList(values, () => listConversionsPage(p, givenFilters(values)));
+  const { list, problem } = await filteredList(values, () => listConversionsPage(p, givenFilters(values)));
   const filtered = ['status', 'advocate_id', 'code', 'attributed', 'from', 'to'].some((k) => values[k]);
   const filters = html`<form class="card row" method="get" action="${CONVERSIONS_PATH}" role="search" aria-label="Filter conversions">
 ${select({ name: 'status', label: 'Status', value: values.status ?? '', options: STATUS_OPTIONS, problem })}
@@ -59,11 +59,11 @@ ${input({ name: 'to', label: 'To (UTC day, inclusive)', type: 'date', value: val
 <div class="field"><button type="submit">Filter</button></div>
 ${filtered ? html`<div class="field"><a href="${CONVERSIONS_PATH}">Clear filters</a></div>` : ''}
 </form>`;
-  const rows = (list?.rows ?? []).map((c) => html`<tr>
+  const rows = await mapInOrder(list?.rows ?? [], async (c) => html`<tr>
 <td><a href="${CONVERSIONS_PATH}/${c.id}">${c.order_id ?? `#${c.id}`}</a></td>
 <td>${when(c.created_at)}</td>
 <td>${c.email}</td>
-<td>${advocateLink(p, c.advocate_id)}</td>
+<td>${await advocateLink(p, c.advocate_id)}</td>
 <td>${c.code ? html`<code>${c.code}</code>` : '—'}</td>
 <td>${c.attribution ? ATTRIBUTION_LABELS[c.attribution] ?? c.attribution : '—'}</td>
 <td>${badge(c.status)}</td>
@@ -88,11 +88,11 @@ const ATTRIBUTION_LABELS: Record<string, string> = {
 };
 
 /** Which rule attributed the conversion, on what, in words (domain/attribution.ts's rules, in its order). */
-function attributionStory(p: PageCtx, c: ConversionView): SafeHtml {
+async function attributionStory(p: PageCtx, c: ConversionView): Promise<SafeHtml> {
   const window = p.brand.attributionWindowDays;
   const code = html`<code>${c.code ?? ''}</code>`;
-  const advocate = html`advocate ${advocateLink(p, c.advocate_id)}`;
-  const claim = c.claim_id === null ? undefined : p.q.records.claim(p.brand.id, c.claim_id);
+  const advocate = html`advocate ${await advocateLink(p, c.advocate_id)}`;
+  const claim = c.claim_id === null ? undefined : await p.q.records.claim(p.brand.id, c.claim_id);
   const claimWords = claim
     ? html`the claim #${claim.id} made by ${claim.email} on ${when(claim.createdAt)} with the discount code <code>${claim.code}</code>`
     : html`a claim`;
@@ -116,9 +116,9 @@ function attributionStory(p: PageCtx, c: ConversionView): SafeHtml {
 }
 
 /** Rule 5: the visitor's newest visit before the conversion, within the window, and what the attribution model did with it. */
-function visitStory(p: PageCtx, c: ConversionView, advocate: SafeHtml, window: number): SafeHtml {
+async function visitStory(p: PageCtx, c: ConversionView, advocate: SafeHtml, window: number): Promise<SafeHtml> {
   const at = new Date(c.created_at);
-  const visit = c.visitor_id === null ? undefined : p.q.visits.newestBetween(p.brand.id, c.visitor_id, daysBefore(at, window), c.created_at);
+  const visit = c.visitor_id === null ? undefined : await p.q.visits.newestBetween(p.brand.id, c.visitor_id, daysBefore(at, window), c.created_at);
   if (!visit) {
     return html`<p>Rule 5 of 5, <strong>visit</strong>: a visit of visitor <code>${c.visitor_id ?? ''}</code> brought the order to ${advocate} with the code <code>${c.code ?? ''}</code> (the visit is no longer within today's ${window}-day window).</p>`;
   }
@@ -162,20 +162,20 @@ ${row('Paid', c.paid)}${row('Refunded', c.refunded)}
 </tbody></table></div>`;
 }
 
-function claimSection(p: PageCtx, c: ConversionView): SafeHtml {
+async function claimSection(p: PageCtx, c: ConversionView): Promise<SafeHtml> {
   if (c.claim_id === null) return html`<p>No claim: the customer did not claim the discount before this order (or the claim was not linked to it).</p>`;
-  const { claim } = getClaim(ctxOf(p), c.claim_id);
+  const { claim } = await getClaim(ctxOf(p), c.claim_id);
   return html`<dl class="pairs">
 <dt>Claim</dt><dd>#${claim.id}, ${badge(claim.status)}, ${when(claim.created_at)}</dd>
 <dt>Customer</dt><dd>${claim.email}${claim.name ? html` (${claim.name})` : ''}</dd>
-<dt>Code</dt><dd><code>${claim.code}</code> of ${advocateLink(p, claim.advocate_id)}</dd>
+<dt>Code</dt><dd><code>${claim.code}</code> of ${await advocateLink(p, claim.advocate_id)}</dd>
 <dt>Discount applied</dt><dd>${moneyOf(p, claim.discount_applied)}${claim.claim_value !== null ? html` on a claim value of ${moneyOf(p, claim.claim_value)}` : ''}</dd>
 <dt>Source</dt><dd>${claim.source}${claim.type !== 'referral' ? html`, ${claim.type}` : ''}</dd>
 </dl>`;
 }
 
-function refundsSection(p: PageCtx, c: ConversionView, problem?: FormProblem): SafeHtml {
-  const refunds = p.q.conversions.refundsOf(p.brand.id, c.id);
+async function refundsSection(p: PageCtx, c: ConversionView, problem?: FormProblem): Promise<SafeHtml> {
+  const refunds = await p.q.conversions.refundsOf(p.brand.id, c.id);
   const rows = refunds.map((r) => html`<tr><td>${when(r.createdAt)}</td><td class="num">${money(r.amountCents, p.brand.currency)}</td>
 <td class="num">${money(r.totalRefundedCents, p.brand.currency)}</td><td>${r.isFullRefund ? 'full' : 'partial'}</td>
 <td>${r.reason ?? html`<span class="muted">no reason given</span>`}</td><td>${r.refundId === null || r.refundId.startsWith(FORM_REFUND_ID) ? '—' : r.refundId}${r.source ? html` <span class="muted">(${r.source})</span>` : ''}</td></tr>`);
@@ -200,11 +200,11 @@ ${table('Refunds, oldest first', head, rows, 'No refund.')}
 ${form}</section>`;
 }
 
-function commissionsSection(p: PageCtx, c: ConversionView): SafeHtml {
+async function commissionsSection(p: PageCtx, c: ConversionView): Promise<SafeHtml> {
   const ctx = ctxOf(p);
-  const rows = c.rewards.map((r) => {
-    const full = getCommission(ctx, r.id);
-    return html`<tr><td>${full.level}</td><td>${advocateLink(p, full.advocate_id)}</td>
+  const rows = await mapInOrder(c.rewards, async (r) => {
+    const full = await getCommission(ctx, r.id);
+    return html`<tr><td>${full.level}</td><td>${await advocateLink(p, full.advocate_id)}</td>
 <td>${badge(full.status)}${full.reason ? html`<br><span class="muted">${full.reason}</span>` : ''}</td>
 <td class="num">${commissionValue(p, full.kind, full.original_amount)}</td>
 <td class="num">${commissionValue(p, full.kind, full.amount)}</td>
@@ -220,25 +220,25 @@ function commissionsSection(p: PageCtx, c: ConversionView): SafeHtml {
 ${table('Commissions per level', head, rows, c.advocate_id === null ? 'None: the order is not attributed.' : 'None.')}</section>`;
 }
 
-function conversionPage(p: PageCtx, problem?: FormProblem): Page {
+async function conversionPage(p: PageCtx, problem?: FormProblem): Promise<Page> {
   const id = pathId(p.req.params.id, 'conversion');
-  const { conversion: c } = getConversion(ctxOf(p), id);
+  const { conversion: c } = await getConversion(ctxOf(p), id);
   const body = html`<p><a href="${CONVERSIONS_PATH}">Back to the conversions</a></p>
 <div class="card">
 <p>${badge(c.status)} ${c.email}${c.name ? html` (${c.name})` : ''} · ${when(c.created_at)} · conversion ${c.id}${c.order_id ? html` · order <code>${c.order_id}</code>` : ''}${c.source ? html` · from ${c.source}` : ''}</p>
 </div>
 <section aria-labelledby="attribution-h"><h2 id="attribution-h">Attribution</h2>
-${attributionStory(p, c)}
+${await attributionStory(p, c)}
 </section>
 <section aria-labelledby="products-h"><h2 id="products-h">Order</h2>
 ${productsTable(p, c)}
 ${amounts(p, c)}
 </section>
 <section aria-labelledby="claim-h"><h2 id="claim-h">Claim</h2>
-${claimSection(p, c)}
+${await claimSection(p, c)}
 </section>
-${refundsSection(p, c, problem)}
-${commissionsSection(p, c)}`;
+${await refundsSection(p, c, problem)}
+${await commissionsSection(p, c)}`;
   return { title: `Conversion ${c.order_id ?? `#${c.id}`}`, nav: 'conversions', body };
 }
 
@@ -262,14 +262,14 @@ export function conversionRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/conversions', page(deps, conversionList));
   r.get('/conversions/:id', page(deps, (p) => conversionPage(p)));
-  r.post('/conversions/:id/refunds', action(deps, zRefundRequest, refundInput, (ctx, data, req) => {
+  r.post('/conversions/:id/refunds', action(deps, zRefundRequest, refundInput, async (ctx, data, req) => {
     // The path names the conversion: 404 unless it is this brand's.
     const id = pathId(req.params.id, 'conversion');
-    const conversion = ctx.q.conversions.findById(ctx.brand.id, id);
+    const conversion = await ctx.q.conversions.findById(ctx.brand.id, id);
     if (!conversion) throw notFound('conversion');
     const everything = data.is_full_refund && data.refund_amount === 0;
     const amount = everything ? conversion.paidCents - conversion.refundedCents : data.refund_amount;
-    const result = recordRefund(ctx, { ...data, conversion_id: id, refund_amount: amount });
+    const result = await recordRefund(ctx, { ...data, conversion_id: id, refund_amount: amount });
     const total = money(toHundredths(result.total_refunded), ctx.brand.currency);
     return {
       redirect: `${CONVERSIONS_PATH}/${id}`,

@@ -135,7 +135,7 @@ ${table('The newest referred conversions of the period', html`<tr><th scope="col
 }
 
 /** The page for a valid query, or the form with the problem (400) for one that is not. */
-function overviewPage(p: PageCtx): Page {
+async function overviewPage(p: PageCtx): Promise<Page> {
   const values = queryValues(p);
   let query: OverviewQuery;
   try {
@@ -145,7 +145,7 @@ function overviewPage(p: PageCtx): Page {
     const problem = problemOf(err, values);
     return { title: 'Overview', nav: 'overview', status: 400, body: html`${problemSummary(problem)}${rangeForm(values, problem)}` };
   }
-  const o = overview(p, rangeOf(query, p.now));
+  const o = await overview(p, rangeOf(query, p.now));
   const currency = p.brand.currency;
   return {
     title: 'Overview',

@@ -53,12 +53,12 @@ export function payoutInput(form: FormBody) {
  * A page of the payout: whole advocates after `after`, read in one read transaction (one moment's figures), from
  * the first chunk that lists anyone; whether more follow is one index probe, not another chunk.
  */
-function duePage(p: PageCtx, after: number) {
-  return p.deps.read.transaction(() => {
+async function duePage(p: PageCtx, after: number) {
+  return await p.deps.read.transaction(async () => {
     const advocates: PayoutAdvocateView[] = [];
     let rolledOver = 0;
     let chunks = 0;
-    for (const chunk of payoutChunks(ctxOf(p), PAGE_LINES, after)) {
+    for await (const chunk of payoutChunks(ctxOf(p), PAGE_LINES, after)) {
       advocates.push(...chunk.advocates);
       rolledOver += chunk.rolledOver;
       if (advocates.length > 0) break;
@@ -66,8 +66,8 @@ function duePage(p: PageCtx, after: number) {
       if (chunk.rolledOver > 0 && ++chunks >= MAX_CHUNKS) break;
     }
     const last = advocates.at(-1)?.advocate_id;
-    return { advocates, rolledOver, next: last !== undefined && p.q.payoutPages.payableAfter(p.brand.id, last) ? last : null };
-  })();
+    return { advocates, rolledOver, next: last !== undefined && await p.q.payoutPages.payableAfter(p.brand.id, last) ? last : null };
+  }, { mode: 'read' });
 }
 
 /** More commission or clawback lines than POST /payouts records at once (its bound on one job). */
@@ -84,14 +84,14 @@ ${l.order_id ? html` <span class="muted">${l.order_id}</span>` : ''} ${money(toH
 ${more > 0 ? html`<li class="muted">and ${count(more)} more (${count(lines.length)} in all, each in the CSV)</li>` : ''}</ul>`;
 };
 
-function payoutsPage(p: PageCtx, problem?: FormProblem): Page {
+async function payoutsPage(p: PageCtx, problem?: FormProblem): Promise<Page> {
   const owner = p.viewer.user.role === 'owner';
   // A refused form shows again the page of advocates it was sent from (its hidden `after`).
   const after0 = problem ? optional(field(problem.values, 'after')) : typeof p.req.query.after === 'string' ? p.req.query.after : undefined;
   const values = { after: after0, runs_before: !problem && typeof p.req.query.runs_before === 'string' ? p.req.query.runs_before : undefined };
   const query = parseQuery(zPayoutPageQuery, values).data;
   const after = query.after ?? 0;
-  const due = duePage(p, after);
+  const due = await duePage(p, after);
   const picked = problem ? new Set(fields(problem.values, 'pay')) : null;
   const pageCents = due.advocates.reduce((sum, a) => sum + toHundredths(a.subtotal), 0);
   // The form (and "select all") only when something here can be paid from this page; the column for an owner.
@@ -137,7 +137,7 @@ ${input({ name: 'note', label: 'Note (kept in each commission\'s history, e.g. t
 </div>
 </form>`
     : html`${problemSummary(problem)}${dueTable}${duePager}`;
-  const runs = pastPayouts(ctxOf(p), query.runs_before ?? null, RUNS_PER_PAGE + 1);
+  const runs = await pastPayouts(ctxOf(p), query.runs_before ?? null, RUNS_PER_PAGE + 1);
   const shown = runs.slice(0, RUNS_PER_PAGE);
   const runRows = shown.map((r) => html`<tr><td>${when(r.paid_at)}</td><td class="num">${count(r.commissions)}</td><td class="num">${money(toHundredths(r.amount), p.brand.currency)}</td></tr>`);
   const past = html`<h2 id="past">Past payouts</h2>
@@ -154,8 +154,8 @@ function payoutCsv(deps: AppDeps): RequestHandler {
     const now = deps.now();
     await settledBrand(deps, brand, now);
     const ctx = { q: deps.rq, brand, now };
-    function* batches() {
-      for (const advocates of payoutAnswer(ctx).advocates) yield payoutCsvRows(advocates);
+    async function* batches() {
+      for await (const advocates of payoutAnswer(ctx).advocates) yield payoutCsvRows(advocates);
     }
     await streamCsv(res, 'payout.csv', PAYOUT_CSV_COLUMNS, batchSnapshots(deps.read, batches()));
   };
@@ -165,9 +165,9 @@ export function payoutPageRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/payouts', page(deps, (p) => payoutsPage(p)));
   r.get('/payouts/payout.csv', payoutCsv(deps));
-  r.post('/payouts/mark-paid', action(deps, zPayoutRequest, payoutInput, (ctx, data, req) => {
+  r.post('/payouts/mark-paid', action(deps, zPayoutRequest, payoutInput, async (ctx, data, req) => {
     const actor = `dashboard:${viewerOf(req.res!).user.email}` as const;
-    const paid = markPaid(ctx, data.commission_ids, actor, data.note ?? null,
+    const paid = await markPaid(ctx, data.commission_ids, actor, data.note ?? null,
       (data.clawbacks ?? []).map((c) => ({ commissionId: c.commission_id, cents: c.amount })));
     const advocates = new Set(paid.paid.map((c) => c.advocate_id)).size;
     const recovered = paid.recovered.reduce((sum, c) => sum + toHundredths(c.amount), 0);

@@ -153,11 +153,11 @@ ${originsSection(p, s, problems.origins)}`,
 }
 
 /** The origins as committed now (read inside the commit queue: two owners adding at once both keep theirs). */
-const originsNow = (ctx: Ctx): string[] => (ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand).allowedOrigins;
+const originsNow = async (ctx: Ctx): Promise<string[]> => (await ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand).allowedOrigins;
 
 /** The brand's origins after `change`, checked by the API's schema (at most 50) and saved by its use case. */
-function saveOrigins(ctx: Ctx, change: (origins: string[]) => string[]): SettingsView {
-  const { data } = parseBody(zSettingsPatch, { allowed_origins: change(originsNow(ctx)) });
+async function saveOrigins(ctx: Ctx, change: (origins: string[]) => string[]): Promise<SettingsView> {
+  const { data } = parseBody(zSettingsPatch, { allowed_origins: change(await originsNow(ctx)) });
   return updateSettings(ctx, data);
 }
 
@@ -174,26 +174,26 @@ export function settingsRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/settings', page(deps, (p) => settingsPage(p)));
   r.post('/settings', action(deps, zSettingsPatch, programmeInput,
-    (ctx, patch) => {
-      updateSettings(ctx, patch);
+    async (ctx, patch) => {
+      await updateSettings(ctx, patch);
       return { redirect: SETTINGS_PATH, notice: 'The programme is saved: the next conversion uses it.' };
     },
     (p, problem) => settingsPage(p, { programme: problem })));
 
   r.post('/settings/origins', action(deps, zOriginForm, (form) => ({ origin: field(form, 'origin') }),
-    (ctx, { origin }) => {
-      const already = originsNow(ctx).includes(origin);
-      if (!already) saveOrigins(ctx, (origins) => [...origins, origin]);
+    async (ctx, { origin }) => {
+      const already = (await originsNow(ctx)).includes(origin);
+      if (!already) await saveOrigins(ctx, (origins) => [...origins, origin]);
       return { redirect: SETTINGS_PATH, notice: already ? `${origin} was already allowed.` : `${origin} is allowed: the tracker's calls from it are accepted.` };
     },
     (p, problem) => settingsPage(p, { origins: onOriginField(problem) })));
 
   r.post('/settings/origins/remove', action(deps, zOriginRemoval, (form) => ({ origin: field(form, 'origin') }),
-    (ctx, { origin }) => {
-      if (!originsNow(ctx).includes(origin)) {
+    async (ctx, { origin }) => {
+      if (!(await originsNow(ctx)).includes(origin)) {
         throw new ApiError(404, 'not_found', `${origin} is not an allowed origin of this brand`, [{ field: 'origin', message: 'is not among the allowed origins' }]);
       }
-      saveOrigins(ctx, (origins) => origins.filter((o) => o !== origin));
+      await saveOrigins(ctx, (origins) => origins.filter((o) => o !== origin));
       return { redirect: SETTINGS_PATH, notice: `${origin} is removed: the tracker's calls from it are refused.` };
     },
     (p, problem) => settingsPage(p, { origins: problem })));

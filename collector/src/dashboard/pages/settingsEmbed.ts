@@ -17,9 +17,9 @@ import { isOwner, readOnlyNote, SETTINGS_PATH, settingsTabs } from './settingsTa
 export const EMBED_PATH = `${SETTINGS_PATH}/embed`;
 export const KEY_PLACEHOLDER = 'YOUR_PUBLISHABLE_KEY';
 
-export function embedPage(p: PageCtx, problem?: FormProblem): Page {
+export async function embedPage(p: PageCtx, problem?: FormProblem): Promise<Page> {
   const url = publicUrlOf(p.deps.config);
-  const keys = activePublishableKeys(p);
+  const keys = await activePublishableKeys(p);
   const origins = p.brand.allowedOrigins;
   return {
     title: 'Script tag and checkout form',

@@ -30,12 +30,12 @@ export const keyInput = (form: Parameters<typeof field>[0]) => {
 };
 
 /** The brand's active publishable keys (what the script tag can carry). */
-export const activePublishableKeys = (p: PageCtx): KeyListing[] =>
-  listKeys(p.q, p.brand.id).keys.filter((k) => k.kind === 'publishable' && k.revoked_at === null);
+export const activePublishableKeys = async (p: PageCtx): Promise<KeyListing[]> =>
+  (await listKeys(p.q, p.brand.id)).keys.filter((k) => k.kind === 'publishable' && k.revoked_at === null);
 
-function keysTable(p: PageCtx): ReturnType<typeof table> {
+async function keysTable(p: PageCtx): Promise<Awaited<ReturnType<typeof table>>> {
   const owner = isOwner(p);
-  const rows = listKeys(p.q, p.brand.id).keys.map((k) => html`<tr>
+  const rows = (await listKeys(p.q, p.brand.id)).keys.map((k) => html`<tr>
 <td>${k.name}</td><td>${k.kind}</td><td><code class="key-prefix">${k.prefix}</code></td><td>${when(k.created_at)}</td><td>${k.last_used_at ? when(k.last_used_at) : html`<span class="muted">never</span>`}</td>
 <td>${k.revoked_at ? html`${badge('revoked')} ${when(k.revoked_at)}` : badge('active')}</td>
 ${owner ? html`<td>${k.revoked_at ? '' : html`<form method="post" action="${KEYS_PATH}/${k.key_id}/revoke" class="inline"
@@ -46,7 +46,7 @@ ${csrfField(p.viewer)}<button type="submit" class="danger">Revoke<span class="vi
 <th scope="col">Last used</th><th scope="col">Status</th>${owner ? html`<th scope="col"><span class="visually-hidden">Action</span></th>` : ''}</tr>`, rows);
 }
 
-export function keysPage(p: PageCtx, problem?: FormProblem): Page {
+export async function keysPage(p: PageCtx, problem?: FormProblem): Promise<Page> {
   return {
     title: 'API keys',
     nav: 'settings',
@@ -56,7 +56,7 @@ ${readOnlyNote(p)}
 collector's master key, to check webhook signatures). The list shows each key's prefix and last four characters, enough to
 tell which one a configuration holds. Give each integration its own named key: each has its own rate budget and is revoked
 alone. The same keys as <code>referloop key list</code>.</p>
-${keysTable(p)}
+${await keysTable(p)}
 <p class="muted">Last use is noted at most once a minute per key.</p>
 ${isOwner(p) ? html`<h2 id="new-key-title">New key</h2>
 <form method="post" action="${KEYS_PATH}" class="card" aria-labelledby="new-key-title" novalidate>
@@ -93,8 +93,8 @@ ${use}
 }
 
 /** The use case of both forms that make a key (this page's and the script tag's): answers the key's page. */
-export const createKeyCase = (deps: AppDeps) => (ctx: Ctx, data: KeyCreate): Done => {
-  const made = createKey(deps.db, ctx.q, deps.masterKey, { brandId: ctx.brand.id, name: data.name, kind: data.kind }, ctx.now);
+export const createKeyCase = (deps: AppDeps) => async (ctx: Ctx, data: KeyCreate): Promise<Done> => {
+  const made = await createKey(deps.db, ctx.q, deps.masterKey, { brandId: ctx.brand.id, name: data.name, kind: data.kind }, ctx.now);
   const key = { name: made.name, kind: data.kind, key: (made.secret_key ?? made.publishable_key)! };
   return { redirect: KEYS_PATH, answer: (p) => newKeyPage(p, key) };
 };
@@ -104,10 +104,10 @@ export function keyRoutes(deps: AppDeps): Router {
   r.get('/settings/keys', page(deps, (p) => keysPage(p)));
   r.post('/settings/keys', action(deps, zKeyCreate, keyInput, createKeyCase(deps), keysPage));
   r.post('/settings/keys/:id/revoke', action(deps, zKeyRevoke, (_form, req) => ({ key_id: req.params.id }),
-    (ctx, { key_id }) => {
-      const key = ctx.q.brands.getKey(ctx.brand.id, key_id);
+    async (ctx, { key_id }) => {
+      const key = await ctx.q.brands.getKey(ctx.brand.id, key_id);
       if (!key) throw notFound('API key');
-      revokeKey(deps.db, ctx.q, ctx.brand.id, key_id, ctx.now);
+      await revokeKey(deps.db, ctx.q, ctx.brand.id, key_id, ctx.now);
       return {
         redirect: KEYS_PATH,
         notice: key.revoked_at

@@ -52,8 +52,8 @@ function userRow(p: PageCtx, u: PublicUser): SafeHtml {
 </tr>`;
 }
 
-function usersPage(p: PageCtx, problem?: FormProblem): Page {
-  const users = listDashboardUsers({ q: p.q, brand: p.brand });
+async function usersPage(p: PageCtx, problem?: FormProblem): Promise<Page> {
+  const users = await listDashboardUsers({ q: p.q, brand: p.brand });
   return {
     title: 'Dashboard users',
     nav: 'settings',
@@ -99,21 +99,21 @@ export function userRoutes(deps: AppDeps): Router {
   r.use('/users', ownerOnly);
   r.get('/users', page(deps, (p) => usersPage(p)));
   r.post('/users', action(deps, zCreateDashboardUser, (form) => ({ email: field(form, 'email'), role: field(form, 'role') }),
-    (ctx: Ctx, data) => {
-      const { user, token } = createDashboardUser(ctx, data);
+    async (ctx: Ctx, data) => {
+      const { user, token } = await createDashboardUser(ctx, data);
       return { redirect: USERS_PATH, answer: linkPage(user.email, urlOf(token), true) };
     }, refused));
-  r.post('/users/:id/link', action(deps, zUserId, idOf, (ctx, { user_id }) => {
-    const { user, token } = newLoginLink(ctx, userOfBrand(ctx, user_id));
+  r.post('/users/:id/link', action(deps, zUserId, idOf, async (ctx, { user_id }) => {
+    const { user, token } = await newLoginLink(ctx, await userOfBrand(ctx, user_id));
     return { redirect: USERS_PATH, answer: linkPage(user.email, urlOf(token), false) };
   }, refused));
-  r.post('/users/:id/role', action(deps, zUserRole, (form, req) => ({ user_id: req.params.id, role: field(form, 'role') }), (ctx, { user_id, role }, req) => {
-    const user = changeRole(ctx, actorOf(req), user_id, role);
+  r.post('/users/:id/role', action(deps, zUserRole, (form, req) => ({ user_id: req.params.id, role: field(form, 'role') }), async (ctx, { user_id, role }, req) => {
+    const user = await changeRole(ctx, actorOf(req), user_id, role);
     return done(`${user.email} is now ${user.role === 'owner' ? 'an owner' : 'a viewer'}.`);
   }, refused));
   for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
-    r.post(`/users/:id/${verb}`, action(deps, zUserId, idOf, (ctx, { user_id }, req) => {
-      const user = setUserDisabled(ctx, actorOf(req), user_id, disabled);
+    r.post(`/users/:id/${verb}`, action(deps, zUserId, idOf, async (ctx, { user_id }, req) => {
+      const user = await setUserDisabled(ctx, actorOf(req), user_id, disabled);
       return done(disabled ? `${user.email} is disabled: their sessions have ended.` : `${user.email} may sign in again.`);
     }, refused));
   }

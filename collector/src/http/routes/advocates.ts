@@ -27,28 +27,28 @@ export function advocateRoutes(deps: AppDeps): express.Router {
   }));
 
   router.post('/advocates', guard, writeCase(deps, zCreateAdvocateRequest,
-    (ctx, data) => ok(201, { advocate: createAdvocate(ctx, data) })));
+    async (ctx, data) => ok(201, { advocate: await createAdvocate(ctx, data) })));
 
   router.get('/advocates/:id', guard, readCase(deps, zNoFields,
-    (ctx, _query, req) => ({ advocate: getAdvocate(ctx, advocateIdOf(req)) })));
+    async (ctx, _query, req) => ({ advocate: await getAdvocate(ctx, advocateIdOf(req)) })));
 
   router.patch('/advocates/:id', guard, writeCase(deps, zUpdateAdvocateRequest,
-    (ctx, data, req) => ok(200, { advocate: updateAdvocate(ctx, advocateIdOf(req), data) })));
+    async (ctx, data, req) => ok(200, { advocate: await updateAdvocate(ctx, advocateIdOf(req), data) })));
 
-  router.post('/advocates/:id/codes', guard, writeCase(deps, zAddCodeRequest, (ctx, data, req) => {
-    const advocate = findAdvocate(ctx, advocateIdOf(req));
-    return ok(201, { referral: addCode(ctx, advocate, data.code) });
+  router.post('/advocates/:id/codes', guard, writeCase(deps, zAddCodeRequest, async (ctx, data, req) => {
+    const advocate = await findAdvocate(ctx, advocateIdOf(req));
+    return ok(201, { referral: await addCode(ctx, advocate, data.code) });
   }));
 
-  router.post('/advocates/:id/points', guard, writeCase(deps, zPointsRequest, (ctx, data, req) => {
-    const advocate = findAdvocate(ctx, advocateIdOf(req));
-    return ok(200, recordPointsRequest(ctx, advocate.id, data));
+  router.post('/advocates/:id/points', guard, writeCase(deps, zPointsRequest, async (ctx, data, req) => {
+    const advocate = await findAdvocate(ctx, advocateIdOf(req));
+    return ok(200, await recordPointsRequest(ctx, advocate.id, data));
   }));
 
-  router.get('/advocates/:id/points', guard, readCase(deps, zPageQuery, (ctx, query, req) => {
-    const advocate = findAdvocate(ctx, advocateIdOf(req));
+  router.get('/advocates/:id/points', guard, readCase(deps, zPageQuery, async (ctx, query, req) => {
+    const advocate = await findAdvocate(ctx, advocateIdOf(req));
     const page = pageOf(query);
-    const { balance, items, total } = pointsLedger(ctx, advocate.id, page);
+    const { balance, items, total } = await pointsLedger(ctx, advocate.id, page);
     return { balance, ...countedList('transactions', items, total, page) };
   }));
 

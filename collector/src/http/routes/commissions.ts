@@ -47,11 +47,11 @@ export function commissionRoutes(deps: AppDeps): express.Router {
   router.get('/commissions/export', ...guard,
     exportCase(deps, zCommissionExportQuery, 'commissions.csv', CSV_COLUMNS, exportCommissions));
 
-  router.get('/commissions/:id', ...guard, readCase(deps, zNoFields, (ctx, _query, req) =>
-    ({ commission: getCommission(ctx, pathId(req.params.id, 'commission')) })));
+  router.get('/commissions/:id', ...guard, readCase(deps, zNoFields, async (ctx, _query, req) =>
+    ({ commission: await getCommission(ctx, pathId(req.params.id, 'commission')) })));
 
-  const changeStatus = writeCase(deps, zCommissionStatusRequest, (ctx, data, req) =>
-    ok(200, { commission: setCommissionStatus(ctx, pathId(req.params.id, 'commission'), data.status, data.reason ?? null, 'api') }));
+  const changeStatus = writeCase(deps, zCommissionStatusRequest, async (ctx, data, req) =>
+    ok(200, { commission: await setCommissionStatus(ctx, pathId(req.params.id, 'commission'), data.status, data.reason ?? null, 'api') }));
   router.put('/commissions/:id/status', ...guard, changeStatus);
   router.patch('/commissions/:id/status', ...guard, changeStatus);
 

@@ -31,12 +31,12 @@ function unsealed(deps: AppDeps, key: { id: number; sealed: string }): string | 
 
 function verifyWebhook(deps: AppDeps): RequestHandler {
   const usage = keyUsageOf(deps);
-  return (req, res, next) => {
+  return async (req, res, next) => {
     try {
       const brandId = req.get('X-Brand-ID')?.trim();
       if (!brandId) throw new ApiError(401, 'missing_brand_id', 'X-Brand-ID header is required');
-      const brand = deps.q.brands.getBrand(brandId);
-      const keys = brand ? deps.q.brands.sealedSecrets(brand.id) : [];
+      const brand = await deps.q.brands.getBrand(brandId);
+      const keys = brand ? await deps.q.brands.sealedSecrets(brand.id) : [];
       if (!brand || keys.length === 0) throw new ApiError(401, 'invalid_signature', 'Unknown brand or signature');
       const usable = keys.flatMap((k) => {
         const secret = unsealed(deps, k);
@@ -60,8 +60,8 @@ export function convertRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
   router.post('/convert', jsonBody(deps.config.bodyLimit), verifyWebhook(deps), ...limitClientIp(deps, 'convert'),
     requirePlan('premier', 'claims through /convert'),
-    useCase(deps, 'convert', zConvertRequest, (ctx, data) => {
-      const claim = recordClaim(ctx, {
+    useCase(deps, 'convert', zConvertRequest, async (ctx, data) => {
+      const claim = await recordClaim(ctx, {
         referralCode: data.referral_code,
         email: data.email,
         name: data.customer_name,

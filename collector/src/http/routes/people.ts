@@ -27,7 +27,7 @@ export function peopleRoutes(deps: AppDeps): express.Router {
   const hashOf = (brandId: string, email: string) => erasureHash(deps.masterKey, brandId, email);
 
   router.get('/people', guard, readCase(deps, zPersonQuery,
-    (ctx, query) => ({ person: exportPerson(ctx, query.email, hashOf(ctx.brand.id, query.email)) })));
+    async (ctx, query) => ({ person: await exportPerson(ctx, query.email, hashOf(ctx.brand.id, query.email)) })));
 
   // The email in the query string (as GET) or in a JSON body, for clients that keep it out of URLs. Not behind
   // Idempotency-Key: a repeated erasure changes nothing and answers the first one again, and a stored answer keyed by

@@ -20,17 +20,17 @@ export function referralRoutes(deps: AppDeps): express.Router {
   }));
 
   router.get('/referrals/:code', guard, readCase(deps, zNoFields,
-    (ctx, _query, req) => ({ referral: getReferral(ctx, codeOf(req)) })));
+    async (ctx, _query, req) => ({ referral: await getReferral(ctx, codeOf(req)) })));
 
   router.get('/referrals/:code/stats', guard, readCase(deps, zNoFields,
     (ctx, _query, req) => getReferralStats(ctx, codeOf(req))));
 
   router.patch('/referrals/:code', guard, writeCase(deps, zCodeStatusRequest,
-    (ctx, data, req) => ok(200, { referral: setCodeStatus(ctx, codeOf(req), data.status) })));
+    async (ctx, data, req) => ok(200, { referral: await setCodeStatus(ctx, codeOf(req), data.status) })));
 
   // Codes are never deleted (visits and conversions refer to them): DELETE deactivates.
   router.delete('/referrals/:code', guard, writeCase(deps, zNoFields,
-    (ctx, _data, req) => ok(200, { referral: setCodeStatus(ctx, codeOf(req), 'inactive') })));
+    async (ctx, _data, req) => ok(200, { referral: await setCodeStatus(ctx, codeOf(req), 'inactive') })));
 
   return router;
 }

@@ -14,7 +14,7 @@ export function settingsRoutes(deps: AppDeps): express.Router {
   router.get('/settings', ...guard, readCase(deps, zNoFields, (ctx) => ({ settings: settingsView(ctx.brand) })));
 
   // PUT is the same partial update: a client that sends back the whole GET answer changes nothing else.
-  const update = writeCase(deps, zSettingsPatch, (ctx, patch) => ok(200, { settings: updateSettings(ctx, patch) }));
+  const update = writeCase(deps, zSettingsPatch, async (ctx, patch) => ok(200, { settings: await updateSettings(ctx, patch) }));
   router.patch('/settings', ...guard, update);
   router.put('/settings', ...guard, update);
 

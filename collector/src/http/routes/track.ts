@@ -27,7 +27,7 @@ export function trackRoutes(deps: AppDeps): express.Router {
 
   router.post('/track/claim', browserEndpoint, body, browserAuth, ...limitCaller(deps, 'claim'),
     requirePlan('premier', 'claim tracking'),
-    useCase(deps, 'track/claim', zClaimRequest, (ctx, data) => ok(201, recordClaim(ctx, {
+    useCase(deps, 'track/claim', zClaimRequest, async (ctx, data) => ok(201, await recordClaim(ctx, {
       referralCode: data.referral_code,
       email: data.email,
       name: data.name,
@@ -46,18 +46,18 @@ export function trackRoutes(deps: AppDeps): express.Router {
     }))));
 
   router.post('/track/conversion', body, ...serverAuth,
-    useCase(deps, 'track/conversion', zConversionRequest, (ctx, data) => {
-      const result = recordConversion(ctx, data);
+    useCase(deps, 'track/conversion', zConversionRequest, async (ctx, data) => {
+      const result = await recordConversion(ctx, data);
       return ok(result.created ? 201 : 200, result.data);
     }));
 
   router.post('/track/refund', body, ...serverAuth,
-    useCase(deps, 'track/refund', zRefundRequest, (ctx, data) => ok(200, recordRefund(ctx, data))));
+    useCase(deps, 'track/refund', zRefundRequest, async (ctx, data) => ok(200, await recordRefund(ctx, data))));
 
   router.post('/track/check-eligibility', browserEndpoint, body, browserAuth, ...limitCaller(deps, 'check_eligibility'),
-    useCase(deps, 'track/check-eligibility', zCheckEligibilityRequest, (ctx, data) => ({
+    useCase(deps, 'track/check-eligibility', zCheckEligibilityRequest, async (ctx, data) => ({
       status: 200,
-      body: checkEligibility(ctx, data.referral_code, data.email),
+      body: await checkEligibility(ctx, data.referral_code, data.email),
     })));
 
   return router;

@@ -18,7 +18,7 @@ export const VISIT_PATH = '/api/v1/track/visit';
  * Safari keeps cookies written by script for 7 days at most. When this collector is served under the
  * site's own domain, the visit answer sets the same cookies from the server, which Safari keeps longer.
  */
-function setTrackerCookies(req: Request, res: Response, cookieDomain: string | undefined, data: ReturnType<typeof recordVisit>) {
+function setTrackerCookies(req: Request, res: Response, cookieDomain: string | undefined, data: Awaited<ReturnType<typeof recordVisit>>) {
   if (!cookieDomain) return;
   const host = req.hostname;
   if (!(host === cookieDomain || host.endsWith(`.${cookieDomain}`))) return;
@@ -63,10 +63,10 @@ export function visitRoute(deps: AppDeps): RequestHandler {
     ...limitCaller(deps, 'visit'),
     requirePlan('premier', 'visit tracking'),
     ignoreVisitUnderGpc,
-    useCase(deps, 'track/visit', zVisitRequest, (ctx, data) => ok(200, recordVisit(ctx, data)),
+    useCase(deps, 'track/visit', zVisitRequest, async (ctx, data) => ok(200, await recordVisit(ctx, data)),
       // After COMMIT (and on an Idempotency-Key replay): the cookies name a visit that is stored.
       (answer, data, req, res) => {
-        if (answer.status === 200) setTrackerCookies(req, res, data.cookie_domain, (answer.body as { data: ReturnType<typeof recordVisit> }).data);
+        if (answer.status === 200) setTrackerCookies(req, res, data.cookie_domain, (answer.body as { data: Awaited<ReturnType<typeof recordVisit>> }).data);
       }),
   ]);
 }
