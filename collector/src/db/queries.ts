@@ -10,6 +10,7 @@ import { createConversionQueries } from './conversions.ts';
 import { createDailyTotalsQueries } from './dailyTotals.ts';
 import { createDashboardUserQueries } from './dashboardUsers.ts';
 import { createIdempotencyQueries } from './idempotency.ts';
+import { createLockQueries } from './locks.ts';
 import { createPayoutPageQueries } from './payoutPages.ts';
 import { createPeopleQueries } from './people.ts';
 import { createPointsQueries } from './points.ts';
@@ -31,6 +32,7 @@ export function createQueries(connection: Conn | Database.Database) {
     rewards: createRewardQueries(db),
     payoutPages: createPayoutPageQueries(db),
     idempotency: createIdempotencyQueries(db),
+    locks: createLockQueries(db),
     points: createPointsQueries(db),
     people: createPeopleQueries(db),
     retention: createRetentionQueries(db),

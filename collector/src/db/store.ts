@@ -1,6 +1,7 @@
 // The collector's storage as one object, whichever engine: the write connection and its queue, the read connection,
 // a health check and close. The engine is chosen by the configuration (REFERLOOP_DATABASE_URL, else the SQLite file).
 import type Database from 'better-sqlite3';
+import type { Store as RateLimitStore } from 'express-rate-limit';
 import { CommitQueue } from './commitQueue.ts';
 import { databaseFileProblem, openDatabase, openReadOnly } from './open.ts';
 import type { Conn, Dialect, WriteQueue } from './port.ts';
@@ -19,6 +20,11 @@ export interface Store {
   readonly read: Conn;
   /** why the database cannot be written safely (SQLite: its file was deleted or replaced), or null */
   problem(): string | null;
+  /**
+   * Where a rate-limit budget named `prefix` counts, when the processes of this engine share it (PostgreSQL: a table);
+   * undefined: in this process's memory (SQLite has one collector process).
+   */
+  limitStore?(prefix: string): RateLimitStore;
   /** what the log says the collector runs on (never a password) */
   readonly describe: string;
   close(): Promise<void>;

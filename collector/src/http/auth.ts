@@ -24,7 +24,7 @@ const header = (value: string | string[] | undefined): string | undefined =>
  * from one of the brand's allowed origins (CORS alone would not stop a beacon or a curl). A refusal counts against
  * the client IP's failed-authentication budget (rateLimit.ts); the caller's own budget is the next step's.
  */
-export function authenticate(deps: Pick<AppDeps, 'q' | 'queue' | 'config' | 'logger' | 'now'>, opts: { browser: boolean }): RequestHandler {
+export function authenticate(deps: Pick<AppDeps, 'q' | 'queue' | 'config' | 'logger' | 'now' | 'store'>, opts: { browser: boolean }): RequestHandler {
   const { q } = deps;
   const usage = keyUsageOf(deps);
   return async (req, res, next) => {

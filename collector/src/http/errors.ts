@@ -13,7 +13,7 @@ const BODY_PARSER_ERRORS: Record<string, () => ApiError> = {
 };
 
 /** Seconds a client should wait before retrying an answer with this code. */
-const RETRY_AFTER_S: Record<string, number> = { database_busy: 5, settling: 1 };
+const RETRY_AFTER_S: Record<string, number> = { database_busy: 5, database_unavailable: 5, settling: 1 };
 
 /** The Retry-After an error's answer carries, if any (the API's and the dashboard's error pages alike). */
 export function setRetryAfter(res: Response, error: ApiError): void {
@@ -21,10 +21,26 @@ export function setRetryAfter(res: Response, error: ApiError): void {
   if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
 }
 
+/**
+ * PostgreSQL's contention (a serialization failure or deadlock still there after the write queue's retries) is busy;
+ * a server gone or shutting down (SQLSTATE class 08, 57P01-57P03, a refused connection) is unavailable: both 503.
+ */
+function postgresTrouble(err: unknown): ApiError | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (code === '40001' || code === '40P01' || code === '55P03') return databaseBusy();
+  if (code.startsWith('08') || /^57P0[123]$/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET') {
+    return new ApiError(503, 'database_unavailable', 'The database server cannot be reached; retry shortly');
+  }
+  return null;
+}
+
 export function toApiError(err: unknown): ApiError | null {
   if (err instanceof ApiError) return err;
   // Another process's write lock met outside the commit queue's retries: busy, not broken.
   if (isBusyError(err)) return databaseBusy();
+  const pg = postgresTrouble(err);
+  if (pg) return pg;
   const type = (err as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type]();
   // Express's router could not percent-decode a path parameter (/advocates/%ZZ): the address is wrong, not the server.

@@ -11,7 +11,7 @@ import type { Caller } from './auth.ts';
 /** The endpoints whose calls without a secret key are limited per client IP, each on its own budget. */
 export type IpLimitedEndpoint = 'visit' | 'claim' | 'check_eligibility' | 'convert';
 
-type LimitDeps = Pick<AppDeps, 'config' | 'logger'>;
+type LimitDeps = Pick<AppDeps, 'config' | 'logger' | 'store'>;
 
 interface Limiters {
   secretKey: RateLimitRequestHandler;
@@ -29,9 +29,12 @@ const PATHS: Record<IpLimitedEndpoint, string> = {
 const per = (limit: RateLimit) => `at most ${limit.limit} per ${limit.windowMs / 1000} s`;
 
 /** One express-rate-limit answering with our envelope; `key` picks the counter. */
-function limiter(limit: RateLimit, key: (req: Request, res: Response) => string,
+function limiter(deps: LimitDeps, name: string, limit: RateLimit, key: (req: Request, res: Response) => string,
   message: (res: Response) => string, opts: { failuresOnly?: boolean } = {}): RateLimitRequestHandler {
+  // Shared by every collector process of the database where the engine has several (PostgreSQL), else in memory.
+  const store = deps.store.limitStore?.(`${name}:`);
   return rateLimit({
+    ...(store ? { store } : {}),
     // Answers below 400 (a sign-in's 303) give their count back: only failures spend the budget.
     skipSuccessfulRequests: opts.failuresOnly ?? false,
     windowMs: limit.windowMs,
@@ -80,14 +83,14 @@ function limitersOf(deps: LimitDeps): Limiters | null {
   if (limits) {
     const ip = clientIpKey(deps.config.trustProxyHops, deps.logger);
     const perIp = (name: IpLimitedEndpoint) =>
-      limiter(limits[name], ip, () => `Too many requests to ${PATHS[name]}: ${per(limits[name])} per IP`);
+      limiter(deps, name, limits[name], ip, () => `Too many requests to ${PATHS[name]}: ${per(limits[name])} per IP`);
     l = {
-      secretKey: limiter(limits.secret_key, (_req, res) => `key:${(res.locals.caller as Caller).keyId}`,
+      secretKey: limiter(deps, 'secret_key', limits.secret_key, (_req, res) => `key:${(res.locals.caller as Caller).keyId}`,
         () => `Too many requests with this secret key: ${per(limits.secret_key)} per key, every endpoint together`),
-      authFailure: limiter(limits.auth_failure, ip, (res) =>
+      authFailure: limiter(deps, 'auth_failure', limits.auth_failure, ip, (res) =>
         `Too many failed authentications from this IP: ${per(limits.auth_failure)} (this one: ${(res.locals.authFailure as ApiError).message})`),
-      signInIp: limiter(limits.sign_in, ip, () => `Too many failed sign-ins from this IP: ${per(limits.sign_in)}`, { failuresOnly: true }),
-      signInEmail: limiter(limits.sign_in, signInEmailKey, () => `Too many failed sign-ins for this email: ${per(limits.sign_in)}`, { failuresOnly: true }),
+      signInIp: limiter(deps, 'sign_in_ip', limits.sign_in, ip, () => `Too many failed sign-ins from this IP: ${per(limits.sign_in)}`, { failuresOnly: true }),
+      signInEmail: limiter(deps, 'sign_in_email', limits.sign_in, signInEmailKey, () => `Too many failed sign-ins for this email: ${per(limits.sign_in)}`, { failuresOnly: true }),
       ip: { visit: perIp('visit'), claim: perIp('claim'), check_eligibility: perIp('check_eligibility'), convert: perIp('convert') },
     };
   }

@@ -36,6 +36,8 @@ function discountFor(ctx: Ctx, input: ClaimInput): Discount {
 export async function recordClaim(ctx: Ctx, input: ClaimInput) {
   const { q, brand, now } = ctx;
   const advocate = await requireEligible(ctx, input.referralCode, input.email);
+  // Across collector processes, the look-up and the insert are one step per (code, email).
+  await q.locks.hold({ claimsOf: brand.id, code: advocate.code, email: input.email });
   const duplicate = await q.claims.findRecent(brand.id, advocate.code, input.email, daysBefore(now, 1));
   if (duplicate) {
     throw new ApiError(409, 'duplicate_claim', 'A claim for this referral code and email was made in the last 24 hours',

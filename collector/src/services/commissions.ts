@@ -150,6 +150,7 @@ export const SETTLE_BATCH = 25;
  * Answers the ids approved; fewer than `limit` means the backlog is empty.
  */
 export async function settleDueBatch(ctx: Ctx, limit = SETTLE_BATCH): Promise<number[]> {
+  await ctx.q.locks.hold({ commissionsOf: ctx.brand.id });
   const due = await ctx.q.rewards.findDue(ctx.brand.id, ctx.now.toISOString(), limit);
   for (const reward of due) await approve(ctx, reward, 'system', reward.availableAt, 'cooling period ended');
   return due.map((r) => r.id);
@@ -187,6 +188,7 @@ export const DEFAULT_REJECT_REASON = 'rejected by the operator';
  * allow is 409 invalid_transition; approving before the cooling period ends is recorded as an override.
  */
 export async function setCommissionStatus(ctx: Ctx, id: number, status: OperatorStatus, reason: string | null, actor: Actor) {
+  await ctx.q.locks.hold({ commissionsOf: ctx.brand.id });
   const found = await ctx.q.rewards.findById(ctx.brand.id, id);
   if (!found) throw commissionNotFound(id);
   const reward = await settledReward(ctx, found);
@@ -358,6 +360,9 @@ export interface Recovery {
  * what that advocate is paid here are a 409 (clawback_not_covered). Answers what was paid and recovered.
  */
 export async function markPaid(ctx: Ctx, ids: number[], actor: Actor, note: string | null, recoveries: Recovery[] = []) {
+  // Each commission is paid once and each clawback netted once, also when payouts of one brand arrive at several
+  // collector processes together: the second waits here and then reads the first's result.
+  await ctx.q.locks.hold({ commissionsOf: ctx.brand.id });
   const unique = [...new Set(ids)];
   const rewards = await mapInOrder(unique, async (id) => {
     const found = await ctx.q.rewards.findById(ctx.brand.id, id);

@@ -30,6 +30,8 @@ export const pointsTransactionView = (t: PointsTransaction) => ({
  * The advocate must exist (callers look it up first: 404 is theirs to answer).
  */
 export async function postPoints({ q, brand, now }: Ctx, advocateId: number, entry: PointsEntry, opts: { clamp?: boolean } = {}) {
+  // The balance read and the entry written are one step per advocate, across collector processes too.
+  await q.locks.hold({ pointsOf: brand.id, advocateId });
   const balance = await q.points.balance(brand.id, advocateId) ?? 0;
   const amount = pointsChange(balance, entry.amount, brand.allowNegativePoints, opts.clamp);
   const t = {

@@ -46,6 +46,8 @@ async function clawBackPoints(ctx: Ctx, reward: Reward, points: number): Promise
 
 export async function recordRefund(ctx: Ctx, req: RefundRequest) {
   const { q, brand, now } = ctx;
+  // A refund reads what was refunded before and claws back commissions: one at a time per brand (db/locks.ts).
+  await q.locks.hold({ commissionsOf: brand.id });
   if (req.refund_id !== undefined) {
     const seen = await q.conversions.findRefund(brand.id, req.refund_id);
     if (seen) {

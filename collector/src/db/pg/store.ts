@@ -5,6 +5,7 @@ import type { Store } from '../store.ts';
 import { KEY_CHANNEL, pgConn, pgPool } from './conn.ts';
 import { migratePg } from './migrate.ts';
 import { PgQueue } from './queue.ts';
+import { PgRateLimitStore } from './rateLimitStore.ts';
 
 /** The URL as the log may show it: without its password. */
 export function redactedUrl(url: string): string {
@@ -53,6 +54,7 @@ export async function openPgStore(url: string, opts: { poolSize?: number; listen
     read: conn,
     queue: new PgQueue(conn),
     problem: () => null,
+    limitStore: (prefix) => new PgRateLimitStore(pool, prefix),
     describe: redactedUrl(url),
     async close() {
       await listener?.end().catch(() => {});

@@ -812,3 +812,14 @@ END $$;
 CREATE TRIGGER payout_runs_in AFTER UPDATE OF status, kind, amount, paid_at ON rewards
   FOR EACH ROW WHEN (new.status = 'paid' AND new.kind = 'cash' AND new.paid_at IS NOT NULL)
   EXECUTE FUNCTION payout_runs_in();
+
+-- ======================================================================== rate limits (PostgreSQL only)
+-- The request budgets of every collector process on this database (db/pg/rateLimitStore.ts): one row per counter,
+-- its hits in the current window and when that window ends (ms since the epoch, the server's clock). SQLite has no
+-- such table: its one collector process counts in memory. UNLOGGED: counters are not worth a WAL write per request,
+-- and a crash that empties them only gives every client a fresh window.
+CREATE UNLOGGED TABLE rate_limits (
+  key       text COLLATE "C" PRIMARY KEY,
+  hits      bigint NOT NULL,
+  reset_at  bigint NOT NULL
+);

@@ -1,0 +1,30 @@
+// Locks that serialize the jobs deciding on the same thing across collector processes, held until the job's
+// transaction ends. SQLite needs none: one connection writes at a time, and a job runs from BEGIN to COMMIT alone.
+import type { Conn } from './port.ts';
+
+/**
+ * What a lock is taken on: a brand's commissions (a status move, a payout, a settlement batch, a refund's clawback
+ * decide from what the rows say and must not interleave), an advocate's points balance, or one (code, email) pair's
+ * claims (one claim per 24 hours).
+ */
+export type LockScope =
+  | { commissionsOf: string }
+  | { pointsOf: string; advocateId: number }
+  | { claimsOf: string; code: string; email: string };
+
+const lockName = (s: LockScope): string =>
+  'commissionsOf' in s ? `commissions:${s.commissionsOf}`
+    : 'pointsOf' in s ? `points:${s.pointsOf}:${s.advocateId}`
+      : `claims:${s.claimsOf}:${s.code}:${s.email}`;
+
+export function createLockQueries(db: Conn) {
+  // A transaction-scoped advisory lock on a 64-bit hash of the name: a collision only makes two unrelated jobs wait
+  // for each other, never lets two related ones through.
+  const hold = db.dialect === 'pg' ? db.prepare('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))') : null;
+  return {
+    /** Waits until no other transaction holds `scope`, and holds it until this one ends. */
+    async hold(scope: LockScope): Promise<void> {
+      if (hold) await hold.run(lockName(scope));
+    },
+  };
+}
