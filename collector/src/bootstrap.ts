@@ -113,8 +113,12 @@ async function createDemoBrand(db: Conn, q: Queries, masterKey: Buffer, config: 
 
 /** First start (`npm start`): the demo brand on an empty database, and the banner to print; null otherwise. */
 export async function seedDemoBrand(db: Conn, q: Queries, masterKey: Buffer, config: Config): Promise<string | null> {
-  if (await q.brands.countBrands() > 0) return null;
-  return (await createDemoBrand(db, q, masterKey, config, [])).banner;
+  // Collectors started together on one PostgreSQL database: the first makes the brand, the others then see it.
+  return db.transaction(async () => {
+    await q.locks.hold({ firstStart: true });
+    if (await q.brands.countBrands() > 0) return null;
+    return (await createDemoBrand(db, q, masterKey, config, [])).banner;
+  });
 }
 
 /**
