@@ -21,7 +21,7 @@ export function locate(opts: CommonOpts): { dbPath: string; dataDir: string } {
  * ./data/referloop.db would otherwise be created there, empty, and every brand would look lost.
  */
 export async function openExisting(opts: CommonOpts): Promise<Conn> {
-  const url = process.env.REFERLOOP_DATABASE_URL;
+  const url = databaseUrlOf(opts);
   if (url) return openCommandStore(url);
   const { dbPath } = locate(opts);
   if (dbPath !== ':memory:' && !existsSync(dbPath)) {
@@ -35,9 +35,12 @@ export async function openExisting(opts: CommonOpts): Promise<Conn> {
 
 /** `brand create` (and `serve`) may start a new database; every other command opens an existing one. */
 export const openOrCreate = async (opts: CommonOpts): Promise<Conn> => {
-  const url = process.env.REFERLOOP_DATABASE_URL;
+  const url = databaseUrlOf(opts);
   return url ? openCommandStore(url) : asConn(openDatabase(locate(opts).dbPath));
 };
+
+/** REFERLOOP_DATABASE_URL, as the server reads it, unless `--db` names a SQLite file for this command. */
+const databaseUrlOf = (opts: CommonOpts): string | undefined => (opts.db === undefined ? process.env.REFERLOOP_DATABASE_URL || undefined : undefined);
 
 /** A command on PostgreSQL: a small pool, no key-change listener (a command's caches live as long as it does). */
 async function openCommandStore(url: string): Promise<Conn> {
