@@ -19,6 +19,7 @@ const keys = () => load('./cli/keys.ts') as typeof import('./cli/keys.ts');
 const programme = () => load('./cli/programme.ts') as typeof import('./cli/programme.ts');
 const users = () => load('./cli/users.ts') as typeof import('./cli/users.ts');
 const people = () => load('./cli/people.ts') as typeof import('./cli/people.ts');
+const migrateData = () => load('./cli/migrateData.ts') as typeof import('./cli/migrateData.ts');
 
 export function buildCli(): Command {
   const program = new Command('referloop').description('Referloop: self-hosted referral tracking').showHelpAfterError();
@@ -123,6 +124,12 @@ export function buildCli(): Command {
   ofBrand(person.command('erase').description("erase an email's person: identifying data removed, the books kept (all or nothing)"))
     .requiredOption('--email <email>', "the person's email")
     .action((opts: BrandOpts & { email: string }) => people().personErase(opts));
+
+  program.command('migrate-data').description('copy a SQLite install into an empty PostgreSQL database: all or nothing, ids and keys kept, row counts checked (stop the collector first)')
+    .requiredOption('--from <path>', 'the SQLite database file, e.g. ./data/referloop.db (migrated first, as serve would)')
+    .requiredOption('--to <url>', 'the PostgreSQL database, postgres://user:password@host/db (migrated first; must hold no brand)')
+    .option('--json', 'print one JSON object (progress goes to stderr)')
+    .action((opts: { from: string; to: string; json?: boolean }) => migrateData().migrateData(opts));
 
   // `serve` runs under tsx's ESM loader (bin/referloop.mjs), as the tests load the collector: import() here.
   program.command('serve').description('start the collector (creates the database if needed)')
