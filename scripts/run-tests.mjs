@@ -8,6 +8,25 @@ import { join } from 'node:path';
 const roots = ['collector/test', 'tracker/test', 'e2e'];
 /** The HTTP and CLI suites, the ones run on both engines (the tracker's and the browser's run on SQLite only). */
 const BOTH_ENGINES = 'collector/test/';
+/**
+ * Collector test files that run once, in the first run, whatever the engine: they test what only SQLite has, or no
+ * engine at all, or drive PostgreSQL themselves.
+ */
+const ONCE = new Map([
+  ['collector/test/commit-queue.test.ts', "SQLite's group commit and its lock retries"],
+  ['collector/test/startup.test.ts', "SQLite's pragmas, STRICT tables and file checks"],
+  ['collector/test/upgrade.test.ts', 'upgrading SQLite files written by older migrations'],
+  ['collector/test/query-plans.test.ts', "SQLite's query plans (PostgreSQL's: pg-plans and schema-engines)"],
+  ['collector/test/crash.test.ts', "a SQLite file after SIGKILL (PostgreSQL's: pg-processes)"],
+  ['collector/test/lockfile.test.ts', 'the lockfile'],
+  ['collector/test/rate-limit-config.test.ts', 'configuration parsing'],
+  ['collector/test/schema-engines.test.ts', 'compares both engines itself'],
+  ['collector/test/pg-triggers.test.ts', 'runs on PostgreSQL itself'],
+  ['collector/test/pg-processes.test.ts', 'runs three collectors on PostgreSQL itself'],
+  ['collector/test/pg-plans.test.ts', 'runs on PostgreSQL itself'],
+  ['collector/test/cli-migrate-data.test.ts', 'copies SQLite into PostgreSQL itself'],
+]);
+const once = (f) => ONCE.has(f) || f.startsWith('collector/test/domain/');
 const CI = process.env.CI === 'true';
 // Off until the collector runs on PostgreSQL (issue 10): then the second run is always on.
 const PG_SUITES = process.env.REFERLOOP_TEST_PG_SUITES === '1';
@@ -31,7 +50,7 @@ if (files.length === 0) {
   console.error('run-tests: no *.test.ts files found under ' + roots.join(', '));
   process.exit(1);
 }
-const pgFiles = files.filter((f) => f.replace(/\\/g, '/').startsWith(BOTH_ENGINES));
+const pgFiles = files.map((f) => f.replace(/\\/g, '/')).filter((f) => f.startsWith(BOTH_ENGINES) && !once(f));
 
 // A server for the whole suite, the PostgreSQL run, or a chosen file that uses one (not for a quick run of others).
 const wantsPg = only.length === 0 || PG_SUITES || files.some((f) => readFileSync(f, 'utf8').includes('support/postgres'));
