@@ -12,7 +12,8 @@ declare module 'autocannon' {
   }
 
   export interface Options {
-    url: string;
+    /** several URLs: connection i goes to url[i % url.length] */
+    url: string | string[];
     connections?: number;
     duration?: number;
     /** a fixed number of requests instead of a duration */

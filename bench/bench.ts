@@ -1,7 +1,8 @@
 // npm run bench: the SPEC's budgets measured in one run against real collector processes, printed as a report.
 //   1. visit ingestion vs a bare Express 5 JSON endpoint, 2. conversions/s with synchronous=FULL,
 //   3. conversion (attribution) latency with 10,000 vs 1,000,000 stored visits, 4. the management API at real size
-//   (bench/manage.ts).
+//   (bench/manage.ts), 5. the dashboard (bench/dashboard.ts), 6. both engines: SQLite against one and two collectors on
+//   PostgreSQL (bench/engines.ts).
 // Exits 0 whatever the figures (a report, not a test); 1 only when the bench itself broke.
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
@@ -16,18 +17,22 @@ import {
 import { seedVisits, timeVisitorLookup, visitorIdFor } from './visitData.ts';
 import { managementScenario } from './manage.ts';
 import { dashboardScenario } from './dashboard.ts';
+import { enginesScenario } from './engines.ts';
+import { CONVERSION_PATH, conversionBodies, demoHeaders, VISIT_BODY, VISIT_PATH } from './requests.ts';
 
 const CONNECTIONS = 50;
-// BENCH_SECONDS shortens the runs; BENCH_ONLY=visit runs part 1 alone, BENCH_ONLY=manage part 4 and BENCH_ONLY=dashboard part 5 (bench/dashboard.ts).
+// BENCH_SECONDS shortens the runs; BENCH_ONLY=visit runs part 1 alone, BENCH_ONLY=conversions part 2 (on a fresh collector),
+// BENCH_ONLY=manage part 4, BENCH_ONLY=dashboard part 5 (bench/dashboard.ts) and BENCH_ONLY=engines part 6 (bench/engines.ts).
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 // Part 1: BENCH_VISIT_ROUNDS rounds of one run of each server, BENCH_SECONDS / 4 each (2.5 s: 50 s of load as before).
 // Short runs, many rounds: on the shared cores throughput swings by half from one 5 s run to the next, so the two
 // runs of a round must be close together, and the median needs many rounds.
 const VISIT_ROUNDS = Number(process.env.BENCH_VISIT_ROUNDS ?? 10);
 const VISIT_RUN_SECONDS = Math.max(1, SECONDS / 4);
-const ONLY_VISITS = process.env.BENCH_ONLY === 'visit';
-const ONLY_MANAGE = process.env.BENCH_ONLY === 'manage';
-const ONLY_DASHBOARD = process.env.BENCH_ONLY === 'dashboard';
+const ONLY = process.env.BENCH_ONLY;
+const PARTS = ['visit', 'conversions', 'manage', 'dashboard', 'engines'];
+if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: one of ${PARTS.join(', ')}`);
+const runs = (part: string) => ONLY === undefined || ONLY === part;
 const WARMUP_SECONDS = 2;
 const ATTRIBUTION_SECONDS = 4;
 const SMALL = 10_000;
@@ -75,8 +80,7 @@ async function preparedCollector(label: string, masterKey: string, visits: numbe
     log(`  seeded ${fmt(visits)} visits into ${label} in ${fmt(seedMs / 1000, 1)} s`);
     collector = await startCollector(dir, masterKey, 2);
   }
-  const headers = { 'content-type': 'application/json', 'x-api-key': keys.secretKey, 'x-brand-id': keys.brandId };
-  return { collector, keys, headers };
+  return { collector, keys, headers: demoHeaders(keys) };
 }
 
 /** A run of load against one server, with the CPU that server used per answer (user + system, /proc). */
@@ -94,12 +98,11 @@ async function visitIngestion(masterKey: string): Promise<Awaited<ReturnType<typ
   log('   ratio compares two runs seconds apart, so what else loads the shared CPUs hits both alike; the median ratio is kept.');
   const main = await preparedCollector('main', masterKey, 0);
   const bare = await startBareExpress(main.collector.dataDir);
-  const visitBody = JSON.stringify({ referral_code: 'DEMO10', landing_page: 'https://shop.example/?ref=DEMO10', utm_source: 'email' });
-  const visitUrl = (s: RunningServer) => `${s.url}/api/v1/track/visit`;
-  await expectStatus(visitUrl(main.collector), main.headers, JSON.parse(visitBody), 200);
-  await expectStatus(visitUrl(bare), main.headers, JSON.parse(visitBody), 200);
+  const visitUrl = (s: RunningServer) => `${s.url}${VISIT_PATH}`;
+  await expectStatus(visitUrl(main.collector), main.headers, JSON.parse(VISIT_BODY), 200);
+  await expectStatus(visitUrl(bare), main.headers, JSON.parse(VISIT_BODY), 200);
 
-  const spec = { path: '/api/v1/track/visit', connections: CONNECTIONS, headers: main.headers, body: visitBody };
+  const spec = { path: VISIT_PATH, connections: CONNECTIONS, headers: main.headers, body: VISIT_BODY };
   const servers = { bare, collector: main.collector as RunningServer };
   for (const server of Object.values(servers)) await runLoad({ ...spec, url: server.url, seconds: WARMUP_SECONDS });
   const runs: Record<'bare' | 'collector', Array<Awaited<ReturnType<typeof loadWithCpu>>>> = { bare: [], collector: [] };
@@ -146,14 +149,8 @@ async function conversions(main: Awaited<ReturnType<typeof preparedCollector>>) 
   asCollector.close();
   log(`   ${collector.dbPath}: journal_mode=${String(journalMode)}, synchronous=${String(synchronous)} (2 = FULL) as the collector opens it`);
 
-  let n = 0;
-  const run = randomBytes(3).toString('hex');
   const r = await measure('collector track/conversion', {
-    url: collector.url, path: '/api/v1/track/conversion', connections: CONNECTIONS, headers,
-    makeBody: () => {
-      n++;
-      return JSON.stringify({ order_id: `bench-${run}-${n}`, email: `buyer${n}@example.com`, order_value: 108, referral_code: 'DEMO10' });
-    },
+    url: collector.url, path: CONVERSION_PATH, connections: CONNECTIONS, headers, makeBody: conversionBodies(),
   }, SECONDS, WARMUP_SECONDS);
   await collector.stop();
   const codes = Object.entries(r.statusCodes).map(([code, count]) => `${code}: ${fmt(count)}`).join(', ');
@@ -250,18 +247,16 @@ async function main(): Promise<void> {
   log(`Disk: 4 KB write + fsync p50 ${ms(disk.p50)}, p99 ${ms(disk.p99)} (shared disk: this is the noise floor of every commit).`);
   log();
   const masterKey = randomBytes(32).toString('hex');
-  if (!ONLY_MANAGE && !ONLY_DASHBOARD) {
-    const main = await visitIngestion(masterKey);
-    if (ONLY_VISITS) {
-      await main.collector.stop();
-    } else {
-      await conversions(main);
-      await attributionCost(masterKey);
-    }
+  if (runs('visit') || runs('conversions')) {
+    const main = runs('visit') ? await visitIngestion(masterKey) : await preparedCollector('main', masterKey, 0);
+    if (runs('conversions')) await conversions(main);
+    else await main.collector.stop();
+    if (ONLY === undefined) await attributionCost(masterKey);
     printSummary();
   }
-  if (!ONLY_VISITS && !ONLY_DASHBOARD) await managementScenario(log);
-  if (!ONLY_VISITS && !ONLY_MANAGE) await dashboardScenario(log);
+  if (runs('manage')) await managementScenario(log);
+  if (runs('dashboard')) await dashboardScenario(log);
+  if (runs('engines')) await enginesScenario(log, masterKey);
   log();
   log(`Done in ${fmt((Date.now() - started) / 1000)} s.`);
 }

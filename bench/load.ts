@@ -2,7 +2,8 @@
 import autocannon, { type Request } from 'autocannon';
 
 export interface LoadSpec {
-  url: string;
+  /** several URLs: autocannon spreads the connections over them in turn (connection i to url[i % n]) */
+  url: string | string[];
   path: string;
   connections: number;
   seconds: number;

@@ -11,6 +11,12 @@ const BARE_EXPRESS = join(ROOT, 'bench/bareExpress.ts');
 
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
+const exitHooks: Array<() => void> = [];
+
+/** A synchronous step of cleanUp (e.g. stopping the bench's PostgreSQL server), run after the children are killed. */
+export function onCleanUp(hook: () => void): void {
+  exitHooks.push(hook);
+}
 
 /** Synchronous, so it also runs from process.on('exit'). Kills only the children this bench started. */
 export function cleanUp(): void {
@@ -18,6 +24,7 @@ export function cleanUp(): void {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
   children.clear();
+  for (const hook of exitHooks.splice(0)) hook();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
 }
@@ -113,18 +120,22 @@ export interface Collector extends RunningServer {
 /**
  * `node collector/bin/referloop.mjs serve`, exactly as production starts it, with rate limits off by
  * configuration and the default log level (info): one JSON line per request into <dataDir>/collector-N.log.
- * `root`: another checkout's collector (bench/visitCpu.ts's VISIT_CPU_BASELINE, before and after in one window);
- * `rateLimits`: the default limits instead (bench/visitCpu.ts's VISIT_CPU_LIMITS=on).
+ * `root`: another checkout's collector (VISIT_CPU_BASELINE, CONVERSIONS_BASELINE: before and after in one window);
+ * `rateLimits`: the default limits instead (bench/visitCpu.ts's VISIT_CPU_LIMITS=on);
+ * `databaseUrl`: on that PostgreSQL database (REFERLOOP_DATABASE_URL) instead of the SQLite file in `dataDir`.
  */
 export async function startCollector(
-  dataDir: string, masterKey: string, startNo: number, root = ROOT, rateLimits = false,
+  dataDir: string, masterKey: string, startNo: number,
+  opts: { root?: string; rateLimits?: boolean; databaseUrl?: string } = {},
 ): Promise<Collector> {
+  const { root = ROOT, rateLimits = false, databaseUrl } = opts;
   const port = await freePort();
   const env = cleanEnv({
     REFERLOOP_PORT: String(port),
     REFERLOOP_DATA_DIR: dataDir,
     REFERLOOP_MASTER_KEY: masterKey,
     ...(rateLimits ? {} : { REFERLOOP_RATE_LIMITS: 'off' }),
+    ...(databaseUrl ? { REFERLOOP_DATABASE_URL: databaseUrl } : {}),
   });
   const logFile = join(dataDir, `collector-${startNo}.log`);
   const server = await startLogged([join(root, 'collector/bin/referloop.mjs'), 'serve'], env, logFile, /referloop collector listening/, port, root);

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import {
   cleanUp, cpuUs, demoKeysFromBanner, makeTempDir, startBareExpress, startCollector, type RunningServer,
 } from './processes.ts';
+import { demoHeaders, VISIT_BODY, VISIT_PATH } from './requests.ts';
 
 const SECONDS = Number(process.env.VISIT_CPU_SECONDS ?? 5);
 const ROUNDS = Number(process.env.VISIT_CPU_ROUNDS ?? 5);
@@ -25,7 +26,7 @@ async function measure(server: RunningServer, headers: Record<string, string>, b
   const before = cpuUs(server.pid);
   const result = await autocannon({
     url: server.url, connections: CONNECTIONS, duration: seconds, timeout: 10,
-    requests: [{ method: 'POST', path: '/api/v1/track/visit', headers, body }],
+    requests: [{ method: 'POST', path: VISIT_PATH, headers, body }],
   });
   const after = cpuUs(server.pid);
   const answered = result['2xx'] + result.non2xx;
@@ -39,10 +40,9 @@ async function measure(server: RunningServer, headers: Record<string, string>, b
 
 /** A collector (of this checkout, or of `root`) on a fresh data folder, with the demo brand's headers. */
 async function collectorAt(label: string, masterKey: string, root?: string) {
-  const collector = await startCollector(makeTempDir(label), masterKey, 1, root, LIMITS_ON);
+  const collector = await startCollector(makeTempDir(label), masterKey, 1, { root, rateLimits: LIMITS_ON });
   const keys = demoKeysFromBanner(collector.logFile);
-  const headers = { 'content-type': 'application/json', 'x-api-key': keys.secretKey, 'x-brand-id': keys.brandId };
-  return { server: collector as RunningServer, headers };
+  return { server: collector as RunningServer, headers: demoHeaders(keys) };
 }
 
 async function main(): Promise<void> {
@@ -54,16 +54,15 @@ async function main(): Promise<void> {
   };
   if (BASELINE) targets.base = await collectorAt('visit-cpu-base', masterKey, BASELINE);
   const names = Object.keys(targets);
-  const body = JSON.stringify({ referral_code: 'DEMO10', landing_page: 'https://shop.example/?ref=DEMO10', utm_source: 'email' });
   // Warm-up: JIT, page cache, connections.
-  for (const name of names) await measure(targets[name]!.server, targets[name]!.headers, body, 2);
+  for (const name of names) await measure(targets[name]!.server, targets[name]!.headers, VISIT_BODY, 2);
 
   const runs: Record<string, Run[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < ROUNDS; i++) {
     // The order turns each round, so a drift in the shared CPUs does not always favour the same target.
     const order = names.map((_, k) => names[(k + i) % names.length]!);
     for (const name of order) {
-      const r = await measure(targets[name]!.server, targets[name]!.headers, body, SECONDS);
+      const r = await measure(targets[name]!.server, targets[name]!.headers, VISIT_BODY, SECONDS);
       runs[name]!.push(r);
       process.stdout.write(`  ${name.padEnd(5)} user ${r.user.toFixed(0).padStart(4)} us  system ${r.system.toFixed(0).padStart(4)} us`
         + ` CPU/request  ${r.rps.toFixed(0).padStart(6)} req/s  non-2xx ${r.other}\n`);
