@@ -1,6 +1,7 @@
 // What every referloop command shares: where the database is (--db, else REFERLOOP_DB / REFERLOOP_DATA_DIR as the
 // server reads them), opening it (a missing file is refused, never silently created), and printing.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { openDatabase } from '../db/open.ts';
 import type { Conn } from '../db/port.ts';
@@ -44,8 +45,14 @@ const databaseUrlOf = (opts: CommonOpts): string | undefined => (opts.db === und
 
 /** A command on PostgreSQL: a small pool, no key-change listener (a command's caches live as long as it does). */
 async function openCommandStore(url: string): Promise<Conn> {
-  const { openPgStore } = await import('../db/pg/store.ts');
-  return (await openPgStore(url, { poolSize: 2, listen: false })).db;
+  // require, not import(): the one-shot commands run under tsx's CommonJS hooks (bin/referloop.mjs), without its ESM loader.
+  const { openPgStore, redactedUrl } = createRequire(import.meta.url)('../db/pg/store.ts') as typeof import('../db/pg/store.ts');
+  try {
+    return (await openPgStore(url, { poolSize: 2, listen: false })).db;
+  } catch (error) {
+    // Which database was meant, as the log shows it (never its password), with what PostgreSQL said.
+    throw new Error(`cannot open the PostgreSQL database ${redactedUrl(url)} (from REFERLOOP_DATABASE_URL): ${(error as Error).message}`);
+  }
 }
 
 /** The master key that seals secret keys, kept beside the database (or REFERLOOP_MASTER_KEY). */
