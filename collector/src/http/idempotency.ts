@@ -24,6 +24,8 @@ export async function withIdempotency(
     ]);
   }
   const requestHash = createHash('sha256').update(endpoint).update('\0').update(JSON.stringify(body)).digest('hex');
+  // A twin request at another collector process waits here for the first to commit, then replays its answer.
+  await q.locks.hold({ idempotencyOf: brandId, key });
   const stored = await q.idempotency.find(brandId, key);
   if (stored) {
     if (stored.requestHash !== requestHash) {
