@@ -1,9 +1,9 @@
 // Queries that read advocates and referral codes with their figures (clicks, conversions, revenue, earnings):
 // an advocate's are counters on its row (migration 007) and its codes' clicks, a code's are indexed subqueries
 // per row of the page; visits are never scanned.
-import type { Conn } from './port.ts';
+import type { Conn, Dialect } from './port.ts';
 import type { AdvocateRecord, AdvocateStatus, CodeStatus } from './advocates.ts';
-import { keysetList, type ListSql, type Slice } from './keyset.ts';
+import { keysetList, perEngine, type ListSql, type Slice } from './keyset.ts';
 
 /** An advocate with its figures; money in cents (cash rewards only). */
 export interface AdvocateStatsRow extends AdvocateRecord {
@@ -70,14 +70,20 @@ export function searchQuery(brandId: string, text: string, columns: string): str
   return `brand : ${ftsString(brandId.replace(/-/g, ''))} AND {${columns}} : (${words.map((w) => `${ftsString(w)}*`).join(' ')})`;
 }
 
+/** The advocate's codes as a JSON array's text, in id order: SQLite's json_group_array, PostgreSQL's json_agg. */
+const CODES_JSON: Record<Dialect, string> = {
+  sqlite: 'json_group_array(c.code ORDER BY c.id)',
+  pg: `coalesce(json_agg(c.code ORDER BY c.id)::text, '[]')`,
+};
+
 // The conversion and money figures are counters on the advocate's row (migration 007, kept by triggers on
 // conversions and rewards); the codes and clicks are served by referral_codes_advocate.
-const ADVOCATE_COLUMNS = `a.id, a.email, a.name, a.status, a.tier, a.metadata, a.referred_by AS referredBy,
+const advocateColumns = (d: Dialect) => `a.id, a.email, a.name, a.status, a.tier, a.metadata, a.referred_by AS referredBy,
   a.points_balance AS pointsBalance, a.payment_method AS paymentMethod, a.payment_details AS paymentDetails,
   a.created_at AS createdAt, a.updated_at AS updatedAt,
   (SELECT c.code FROM referral_codes c WHERE c.brand_id = a.brand_id AND c.advocate_id = a.id AND c.status = 'active'
      ORDER BY c.id LIMIT 1) AS primaryCode,
-  (SELECT json_group_array(c.code ORDER BY c.id) FROM referral_codes c
+  (SELECT ${CODES_JSON[d]} FROM referral_codes c
      WHERE c.brand_id = a.brand_id AND c.advocate_id = a.id) AS codes,
   (SELECT coalesce(sum(c.click_count), 0) FROM referral_codes c
      WHERE c.brand_id = a.brand_id AND c.advocate_id = a.id) AS clickCount,
@@ -100,10 +106,13 @@ const REFERRAL_COLUMNS = `c.id, c.code, c.advocate_id AS advocateId, a.name AS a
 
 const REFERRAL_FROM = `referral_codes c JOIN advocates a ON a.brand_id = c.brand_id AND a.id = c.advocate_id`;
 
-/** Where a list's ids come from: without a search, the table; with one, its FTS5 table (migration 005). */
+/**
+ * Where a list's ids come from: without a search, the table; with one, its search table (migration 005: FTS5 on
+ * SQLite, a tsvector table on PostgreSQL, pg/migrations/012_baseline.sql).
+ */
 interface IdSource {
   from: string;
-  /** the brand's condition (and the MATCH) */
+  /** the brand's condition (and the search's) */
   where: string;
   /** the id, in whose order the source is read */
   id: string;
@@ -111,11 +120,15 @@ interface IdSource {
 
 interface ListShape {
   /** `SELECT <figures> FROM <rows> WHERE <brand> AND`, followed by the condition on the page's ids */
-  select: string;
+  select: Record<Dialect, string>;
   /** the id of the rows of `select` */
   id: string;
   plain: IdSource;
-  searched: IdSource;
+  /**
+   * SQLite matches `@search`, the FTS5 query of searchQuery; PostgreSQL `@words`, the text as typed, through
+   * search_query() (the same words, the same prefixes).
+   */
+  searched: Record<Dialect, IdSource>;
   /** the FTS5 columns a search looks in */
   searchColumns: string;
   /** each filter's condition, by the filter's field */
@@ -129,29 +142,32 @@ type Filter = Record<string, string | number | null>;
  * the slice, then the figures of those rows only. Each filter given adds its condition (one statement per
  * combination, prepared on first use, db/keyset.ts), so the planner sees plain equalities and walks the index whose
  * rows are already in id order (brand + status, + tier, + advocate, migration 005), never `(? IS NULL OR ...)`,
- * which no index serves; a search is driven by the FTS5 table, which answers in rowid order. Offset pages and
- * totals are bounded (db/keyset.ts WALK_BUDGET); `size`, when given, is the unfiltered list's exact size, kept for
- * free, so pages past the middle are read from the other end and the total costs nothing.
+ * which no index serves; a search is driven by the search table, which answers in id order (FTS5's rowid). Offset
+ * pages and totals are bounded (db/keyset.ts WALK_BUDGET); `size`, when given, is the unfiltered list's exact size,
+ * kept for free, so pages past the middle are read from the other end and the total costs nothing.
  */
 function slicedList<R extends { id: number }>(db: Conn, shape: ListShape, size?: (brandId: string) => Promise<number>) {
   const list = keysetList<R>(db);
   const statements = async (brandId: string, filter: Filter) => {
     const used = Object.keys(shape.conditions).filter((k) => filter[k] != null);
     const searching = filter.search != null;
-    const src = searching ? shape.searched : shape.plain;
-    const sql: ListSql = {
-      from: src.from,
-      id: src.id,
-      indexed: [src.where, ...used.map((k) => shape.conditions[k]!)],
-      residual: [],
-      page: (where, order) => `${shape.select}
-        ${shape.id} IN (SELECT ${src.id} FROM ${src.from} WHERE ${where} ORDER BY ${src.id} ${order} LIMIT @limit OFFSET @offset)
-        ORDER BY ${shape.id} ${order}`,
+    const over = (d: Dialect): ListSql => {
+      const src = searching ? shape.searched[d] : shape.plain;
+      return {
+        from: src.from,
+        id: src.id,
+        indexed: [src.where, ...used.map((k) => shape.conditions[k]!)],
+        residual: [],
+        page: (where, order) => `${shape.select[d]}
+          ${shape.id} IN (SELECT ${src.id} FROM ${src.from} WHERE ${where} ORDER BY ${src.id} ${order} LIMIT @limit OFFSET @offset)
+          ORDER BY ${shape.id} ${order}`,
+      };
     };
+    const sql = perEngine(over);
     const params: Record<string, string | number> = { brandId };
     for (const k of used) params[k] = filter[k]!;
     const match = searching ? searchQuery(brandId, String(filter.search), shape.searchColumns) : null;
-    if (searching && match !== null) params.search = match;
+    if (searching && match !== null) Object.assign(params, { search: match, words: String(filter.search) });
     const unfiltered = !searching && used.length === 0;
     return { sql, params, nothing: searching && match === null, size: unfiltered && size ? await size(brandId) : null };
   };
@@ -178,30 +194,44 @@ export function createAdvocateStatsQueries(db: Conn) {
   // The brand's number of advocates, kept by triggers (migration 010).
   const advocateCount = db.prepare('SELECT advocates FROM brand_advocate_counts WHERE brand_id = ?', { pluck: true });
   const advocates = slicedList<AdvocateStatsRow>(db, {
-    select: `SELECT ${ADVOCATE_COLUMNS} FROM advocates a WHERE a.brand_id = @brandId AND`,
+    select: perEngine((d) => `SELECT ${advocateColumns(d)} FROM advocates a WHERE a.brand_id = @brandId AND`),
     id: 'a.id',
     plain: { from: 'advocates a', where: 'a.brand_id = @brandId', id: 'a.id' },
     searched: {
-      from: 'advocate_search s JOIN advocates a ON a.id = s.rowid',
-      where: 'advocate_search MATCH @search AND a.brand_id = @brandId',
-      id: 's.rowid',
+      sqlite: {
+        from: 'advocate_search s JOIN advocates a ON a.id = s.rowid',
+        where: 'advocate_search MATCH @search AND a.brand_id = @brandId',
+        id: 's.rowid',
+      },
+      pg: {
+        from: 'advocate_search s JOIN advocates a ON a.id = s.id',
+        where: 's.brand_id = @brandId AND s.doc @@ search_query(@words) AND a.brand_id = @brandId',
+        id: 's.id',
+      },
     },
     searchColumns: 'name email codes',
     conditions: { status: 'a.status = @status', tier: 'a.tier = @tier' },
   }, async (brandId) => (await advocateCount.get(brandId) as number | undefined) ?? 0);
   const referrals = slicedList<ReferralStatsRow>(db, {
-    select: `SELECT ${REFERRAL_COLUMNS} FROM ${REFERRAL_FROM} WHERE c.brand_id = @brandId AND`,
+    select: perEngine(() => `SELECT ${REFERRAL_COLUMNS} FROM ${REFERRAL_FROM} WHERE c.brand_id = @brandId AND`),
     id: 'c.id',
     plain: { from: 'referral_codes c', where: 'c.brand_id = @brandId', id: 'c.id' },
     searched: {
-      from: 'referral_search s JOIN referral_codes c ON c.id = s.rowid',
-      where: 'referral_search MATCH @search AND c.brand_id = @brandId',
-      id: 's.rowid',
+      sqlite: {
+        from: 'referral_search s JOIN referral_codes c ON c.id = s.rowid',
+        where: 'referral_search MATCH @search AND c.brand_id = @brandId',
+        id: 's.rowid',
+      },
+      pg: {
+        from: 'referral_search s JOIN referral_codes c ON c.id = s.id',
+        where: 's.brand_id = @brandId AND s.doc @@ search_query(@words) AND c.brand_id = @brandId',
+        id: 's.id',
+      },
     },
     searchColumns: 'code name email',
     conditions: { advocateId: 'c.advocate_id = @advocateId', status: 'c.status = @status' },
   });
-  const advocateById = db.prepare(`SELECT ${ADVOCATE_COLUMNS} FROM advocates a WHERE a.brand_id = ? AND a.id = ?`);
+  const advocateById = db.prepare(perEngine((d) => `SELECT ${advocateColumns(d)} FROM advocates a WHERE a.brand_id = ? AND a.id = ?`));
   const referralByCode = db.prepare(`SELECT ${REFERRAL_COLUMNS} FROM ${REFERRAL_FROM} WHERE c.brand_id = ? AND c.code = ?`);
   // Served by conversions_email: the customer's first referred order is the referral that brought them.
   const firstReferrerOf = db.prepare(

@@ -53,6 +53,9 @@ const RECORD = `id, email, name, status, tier, metadata, referred_by AS referred
 const CODE = `id, advocate_id AS advocateId, code, status, click_count AS clickCount, created_at AS createdAt,
   deactivated_at AS deactivatedAt`;
 
+// 1 or 0 on both engines (a comparison is a boolean on PostgreSQL).
+const CODE_ACTIVE = `CASE WHEN c.status = 'active' THEN 1 ELSE 0 END AS codeActive`;
+
 const FIELDS = `a.id, a.brand_id AS brandId, a.email, a.name, a.status, a.referred_by AS referredBy`;
 
 export function createAdvocateQueries(db: Conn) {
@@ -65,12 +68,12 @@ export function createAdvocateQueries(db: Conn) {
     `INSERT INTO referral_codes (brand_id, advocate_id, code, created_at) VALUES (?, ?, ?, ?)`,
   );
   const byCode = db.prepare(
-    `SELECT ${FIELDS}, c.code, c.status = 'active' AS codeActive
+    `SELECT ${FIELDS}, c.code, ${CODE_ACTIVE}
      FROM referral_codes c JOIN advocates a ON a.brand_id = c.brand_id AND a.id = c.advocate_id
      WHERE c.brand_id = ? AND c.code = ?`,
   );
   const byId = db.prepare(
-    `SELECT ${FIELDS}, c.code, c.status = 'active' AS codeActive
+    `SELECT ${FIELDS}, c.code, ${CODE_ACTIVE}
      FROM advocates a JOIN referral_codes c ON c.brand_id = a.brand_id AND c.advocate_id = a.id
      WHERE a.brand_id = ? AND a.id = ?
      ORDER BY c.status = 'active' DESC, c.id LIMIT 1`,

@@ -1,6 +1,7 @@
 // Queries over the per-day totals of migration 009 (daily_totals, daily_sources, daily_advocates, daily_products):
 // the overview's figures for a range of UTC days, read without touching visits, conversions or rewards.
-import type { Conn } from './port.ts';
+import type { Conn, Dialect } from './port.ts';
+import { perEngine } from './keyset.ts';
 
 /** One UTC day's figures (daily_totals; clicks from daily_sources), money in cents. */
 export interface DayTotals {
@@ -48,6 +49,9 @@ const DAY_COLUMNS = `day, claims, conversions, revenue_cents AS revenueCents, ne
   clawed_back_cents AS clawedBackCents, clawback_due_cents AS clawbackDueCents`;
 const IN_RANGE = 'brand_id = @brandId AND day >= @from AND day <= @to';
 
+/** daily_advocates read through `index`: named on SQLite (INDEXED BY); PostgreSQL's planner picks by its statistics. */
+const dailyAdvocatesBy = (index: string) => (d: Dialect) => (d === 'sqlite' ? `daily_advocates INDEXED BY ${index}` : 'daily_advocates');
+
 export function createDailyTotalsQueries(db: Conn) {
   // Both read their primary key in day order: at most one row per day (and per source), nothing sorted.
   const days = db.prepare(`SELECT ${DAY_COLUMNS} FROM daily_totals WHERE ${IN_RANGE} ORDER BY day`);
@@ -60,21 +64,21 @@ export function createDailyTotalsQueries(db: Conn) {
        coalesce(sum(approved_cents), 0) AS approvedCents, coalesce(sum(clawback_due_cents), 0) AS clawbackDueCents
      FROM daily_totals WHERE brand_id = @brandId`,
   );
-  // The ten advocates are named after they are chosen (ten lookups by primary key).
-  const topAdvocates = (source: string) => db.prepare(
-    `SELECT t.advocateId, a.name, a.email, t.conversions, t.netRevenueCents
-     FROM (SELECT advocate_id AS advocateId, sum(conversions) AS conversions, sum(net_revenue_cents) AS netRevenueCents
-           FROM ${source} WHERE ${IN_RANGE} GROUP BY advocate_id HAVING sum(conversions) > 0
-           ORDER BY netRevenueCents DESC, advocate_id LIMIT @limit) t
-     LEFT JOIN advocates a ON a.brand_id = @brandId AND a.id = t.advocateId
-     ORDER BY t.netRevenueCents DESC, t.advocateId`,
-  );
+  // The ten advocates are named after they are chosen (ten lookups by primary key). The derived table's columns
+  // are lower case: PostgreSQL folds an unquoted name, so a camelCase one would need quotes wherever it is named.
+  const topAdvocates = (source: (d: Dialect) => string) => db.prepare(perEngine((d) =>
+    `SELECT t.advocate_id AS advocateId, a.name, a.email, t.conversions, t.net AS netRevenueCents
+     FROM (SELECT advocate_id, sum(conversions) AS conversions, sum(net_revenue_cents) AS net
+           FROM ${source(d)} WHERE ${IN_RANGE} GROUP BY advocate_id HAVING sum(conversions) > 0
+           ORDER BY net DESC, advocate_id LIMIT @limit) t
+     LEFT JOIN advocates a ON a.brand_id = @brandId AND a.id = t.advocate_id
+     ORDER BY t.net DESC, t.advocate_id`));
   // Short range: the range's rows (primary key by day), grouped in a temporary b-tree. Long range: every row of the
   // brand in advocate order (a covering index), each advocate summed as it streams by; cheaper once the range holds
   // a good part of the brand's rows. Which is cheaper is decided by domain/overview.ts from the conversion counts.
   const topByPlan: Record<AdvocatePlan, Awaited<ReturnType<typeof topAdvocates>>> = {
-    days: topAdvocates('daily_advocates INDEXED BY sqlite_autoindex_daily_advocates_1'),
-    advocates: topAdvocates('daily_advocates INDEXED BY daily_advocates_by_advocate'),
+    days: topAdvocates(dailyAdvocatesBy('sqlite_autoindex_daily_advocates_1')),
+    advocates: topAdvocates(dailyAdvocatesBy('daily_advocates_by_advocate')),
   };
   // The brand's advocates by their revenue over every day, highest first, a page after (net, id).
   const byRevenue = db.prepare(
@@ -83,13 +87,12 @@ export function createDailyTotalsQueries(db: Conn) {
      ORDER BY net_revenue_cents DESC, advocate_id LIMIT @limit`,
   );
   // One advocate's range: its rows of the range's days (the advocate-order index), at most one per day.
-  const advocateRange = db.prepare(
+  const advocateRange = db.prepare(perEngine((d) =>
     `SELECT coalesce(sum(conversions), 0) AS conversions, coalesce(sum(net_revenue_cents), 0) AS netRevenueCents
-     FROM daily_advocates INDEXED BY daily_advocates_by_advocate WHERE ${IN_RANGE} AND advocate_id = @advocateId`,
-  );
+     FROM ${dailyAdvocatesBy('daily_advocates_by_advocate')(d)} WHERE ${IN_RANGE} AND advocate_id = @advocateId`));
   const topProducts = db.prepare(
     `SELECT name, sum(units) AS units, sum(revenue_cents) AS revenueCents, sum(net_revenue_cents) AS netRevenueCents
-     FROM daily_products WHERE ${IN_RANGE} GROUP BY name ORDER BY netRevenueCents DESC, name LIMIT @limit`,
+     FROM daily_products WHERE ${IN_RANGE} GROUP BY name ORDER BY sum(net_revenue_cents) DESC, name LIMIT @limit`,
   );
   const topBy = (column: 'share_channel' | 'utm_source') => db.prepare(
     `SELECT ${column} AS name, sum(clicks) AS clicks FROM daily_sources WHERE ${IN_RANGE}

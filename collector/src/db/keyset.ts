@@ -1,6 +1,6 @@
 // The brand-sized lists' reads, each bounded: a page, an offset page or a total examines a bounded number of rows
 // (the statements of every list module are built here from the list's SQL pieces).
-import type { Conn, Statement } from './port.ts';
+import type { Conn, Dialect, Statement } from './port.ts';
 import { badField } from '../errors.ts';
 
 /**
@@ -51,7 +51,7 @@ export const totalTooCostly = () => badField('total',
 
 /** One combination of a list's filters as SQL pieces. */
 export interface ListSql {
-  /** what the ids are read from: a table, maybe aliased, maybe `INDEXED BY` the walk's index */
+  /** what the ids are read from: a table, maybe aliased, maybe `INDEXED BY` the walk's index (SQLite) */
   from: string;
   /** the id in `from`, in whose order the list is read */
   id: string;
@@ -65,6 +65,16 @@ export interface ListSql {
    */
   page: (where: string, order: 'ASC' | 'DESC') => string;
 }
+
+/**
+ * A list's pieces for both engines, or one set per engine where they differ: SQLite names the walk's index (`INDEXED
+ * BY`; PostgreSQL has no such hint, and every index there ends with id, so the index of the equalities given is
+ * read in id order) and searches FTS5.
+ */
+export type ListSqls = ListSql | { readonly sqlite: ListSql; readonly pg: ListSql };
+
+/** One value per engine, built by `f` (a statement's texts, a list's pieces). */
+export const perEngine = <T>(f: (d: Dialect) => T): { sqlite: T; pg: T } => ({ sqlite: f('sqlite'), pg: f('pg') });
 
 type Params = Record<string, string | number>;
 
@@ -90,23 +100,28 @@ interface Prepared {
  */
 export function keysetList<R extends { id: number }>(db: Conn) {
   const cache = new Map<string, Prepared>();
-  const prepared = (sql: ListSql): Prepared => {
-    const key = `${sql.from}|${sql.indexed.join(' AND ')}|${sql.residual.join(' AND ')}`;
+  const prepared = (sqls: ListSqls): Prepared => {
+    const both = 'sqlite' in sqls ? sqls : { sqlite: sqls, pg: sqls };
+    const key = [both.sqlite, both.pg].map((l) => `${l.from}|${l.indexed.join(' AND ')}|${l.residual.join(' AND ')}`).join('||');
     let s = cache.get(key);
     if (!s) {
-      const where = [...sql.indexed, ...sql.residual].join(' AND ');
-      const walk = sql.indexed.join(' AND ');
-      const residual = sql.residual.length > 0;
+      /** One statement's text per engine, from each engine's pieces. */
+      const text = (f: (sql: ListSql) => string) => perEngine((d) => f(both[d]));
+      const where = (sql: ListSql) => [...sql.indexed, ...sql.residual].join(' AND ');
+      const walk = (sql: ListSql) => sql.indexed.join(' AND ');
+      const residual = both.sqlite.residual.length > 0;
+      // A derived table is named (PostgreSQL before 16 requires it); a residual condition is counted as 1 or 0
+      // (PostgreSQL has no sum() of a boolean).
       s = {
-        rows: db.prepare(sql.page(`${where} AND ${sql.id} < @before`, 'DESC')),
-        windowed: residual ? db.prepare(sql.page(`${where} AND ${sql.id} < @before AND ${sql.id} >= @floor`, 'DESC')) : null,
-        reversed: db.prepare(sql.page(`${where} AND ${sql.id} < @before`, 'ASC')),
-        window: residual ? db.prepare(`SELECT count(*) AS n, min(id) AS floor FROM
-          (SELECT ${sql.id} AS id FROM ${sql.from} WHERE ${walk} AND ${sql.id} < @before ORDER BY ${sql.id} DESC LIMIT @scan)`) : null,
-        countUpTo: db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${sql.from} WHERE ${where} LIMIT @scan)`, { pluck: true }),
-        countWindow: residual ? db.prepare(`SELECT count(*) AS n, coalesce(sum(m), 0) AS matched FROM
-          (SELECT (${sql.residual.join(' AND ')}) AS m FROM ${sql.from} WHERE ${walk} LIMIT @scan)`) : null,
-        count: db.prepare(`SELECT count(*) FROM ${sql.from} WHERE ${where}`, { pluck: true }),
+        rows: db.prepare(text((sql) => sql.page(`${where(sql)} AND ${sql.id} < @before`, 'DESC'))),
+        windowed: residual ? db.prepare(text((sql) => sql.page(`${where(sql)} AND ${sql.id} < @before AND ${sql.id} >= @floor`, 'DESC'))) : null,
+        reversed: db.prepare(text((sql) => sql.page(`${where(sql)} AND ${sql.id} < @before`, 'ASC'))),
+        window: residual ? db.prepare(text((sql) => `SELECT count(*) AS n, min(id) AS floor FROM
+          (SELECT ${sql.id} AS id FROM ${sql.from} WHERE ${walk(sql)} AND ${sql.id} < @before ORDER BY ${sql.id} DESC LIMIT @scan) AS w`)) : null,
+        countUpTo: db.prepare(text((sql) => `SELECT count(*) FROM (SELECT 1 FROM ${sql.from} WHERE ${where(sql)} LIMIT @scan) AS w`), { pluck: true }),
+        countWindow: residual ? db.prepare(text((sql) => `SELECT count(*) AS n, coalesce(sum(m), 0) AS matched FROM
+          (SELECT CASE WHEN ${sql.residual.join(' AND ')} THEN 1 ELSE 0 END AS m FROM ${sql.from} WHERE ${walk(sql)} LIMIT @scan) AS w`)) : null,
+        count: db.prepare(text((sql) => `SELECT count(*) FROM ${sql.from} WHERE ${where(sql)}`), { pluck: true }),
       };
       cache.set(key, s);
     }
@@ -162,7 +177,7 @@ export function keysetList<R extends { id: number }>(db: Conn) {
      * meaning (the offset-th matching row) as far as WALK_BUDGET rows reach, read from the other end when the page
      * is nearer to it and the list's size is known for free (`total`); deeper, a 400 naming offset.
      */
-    async page(sql: ListSql, params: Params, slice: Slice, total: number | null = null): Promise<ScannedPage<R>> {
+    async page(sql: ListSqls, params: Params, slice: Slice, total: number | null = null): Promise<ScannedPage<R>> {
       const s = prepared(sql);
       if (slice.offset > 0) return offsetPage(s, params, slice, total);
       const before = slice.before ?? FROM_START;
@@ -173,17 +188,17 @@ export function keysetList<R extends { id: number }>(db: Conn) {
       return { rows: found, resumeAt: found.length < slice.limit && !w.ended ? w.floor : null };
     },
     /** Every row of the slice, however many rows that examines (the CLI, in its own process). */
-    async rows(sql: ListSql, params: Params, slice: Slice): Promise<R[]> {
+    async rows(sql: ListSqls, params: Params, slice: Slice): Promise<R[]> {
       const s = prepared(sql);
       return await s.rows.all({ ...params, before: slice.before ?? FROM_START, limit: slice.limit, offset: slice.offset }) as R[];
     },
     /** The exact number of matching rows when at most WALK_BUDGET rows are examined to find it; else a 400 naming total. */
-    async total(sql: ListSql, params: Params): Promise<number> {
+    async total(sql: ListSqls, params: Params): Promise<number> {
       const n = await countUpTo(prepared(sql), params);
       if (n === null) throw totalTooCostly();
       return n;
     },
     /** The exact number of matching rows, however many that examines (the CLI, in its own process). */
-    count: async (sql: ListSql, params: Params): Promise<number> => await prepared(sql).count.get(params) as number,
+    count: async (sql: ListSqls, params: Params): Promise<number> => await prepared(sql).count.get(params) as number,
   };
 }

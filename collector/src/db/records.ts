@@ -1,6 +1,6 @@
 // Read-only list queries of the tracking records (visits, claims, conversions) for the management API.
 import type { Conn } from './port.ts';
-import { keysetList, type ListSql, type ScannedPage, type Slice } from './keyset.ts';
+import { keysetList, perEngine, type ListSql, type ListSqls, type ScannedPage, type Slice } from './keyset.ts';
 import type { NewVisit } from './visits.ts';
 import type { NewClaim } from './claims.ts';
 import type { NewConversion } from './conversions.ts';
@@ -52,20 +52,21 @@ function brandList<F extends object, R extends { id: number }>(
   db: Conn, table: string, columns: string, conditions: Record<keyof F & string, Condition>, walks: Array<Walk<F>>,
 ) {
   const list = keysetList<R>(db);
-  const sqlOf = (filter: F): { sql: ListSql; params: Params } => {
+  const sqlOf = (filter: F): { sql: ListSqls; params: Params } => {
     const params = paramsOf(filter);
     const used = (Object.keys(conditions) as Array<keyof F & string>).filter((k) => params[k] !== undefined);
     const walk = walks.find((w) => w.when === null || used.includes(w.when))!;
     const index = typeof walk.index === 'string' ? walk.index : walk.index(params[walk.when!]!);
-    const from = `${table} INDEXED BY ${index}`;
     const clause = (k: keyof F & string) => conditionSql(conditions[k], params[k]!);
-    const sql: ListSql = {
+    // PostgreSQL has no INDEXED BY: there the equalities the walk serves lead its index, which ends with id.
+    const over = (from: string): ListSql => ({
       from,
       id: 'id',
       indexed: ['brand_id = @brandId', ...used.filter((k) => walk.serves.includes(k)).map(clause)],
       residual: used.filter((k) => !walk.serves.includes(k)).map(clause),
       page: (where, order) => `SELECT ${columns} FROM ${from} WHERE ${where} ORDER BY id ${order} LIMIT @limit OFFSET @offset`,
-    };
+    });
+    const sql = perEngine((d) => over(d === 'sqlite' ? `${table} INDEXED BY ${index}` : table));
     const named = used.filter((k) => clause(k).includes(`@${k}`));
     return { sql, params: Object.fromEntries(named.map((k) => [k, params[k]!])) as Params };
   };

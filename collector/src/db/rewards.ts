@@ -1,6 +1,6 @@
 // Queries for the advocates' rewards (commissions, one per conversion and level) and their history.
 import type { Conn } from './port.ts';
-import { keysetList, type ListSql, type ScannedPage, type Slice } from './keyset.ts';
+import { keysetList, perEngine, type ListSql, type ListSqls, type ScannedPage, type Slice } from './keyset.ts';
 
 export type RewardStatus = 'pending' | 'approved' | 'paid' | 'rejected' | 'reversed';
 /** Who changed a reward: the collector itself, a secret key, the CLI, or a dashboard user (`dashboard:` and their email). */
@@ -125,13 +125,13 @@ export function createRewardQueries(db: Conn) {
   const detailById = db.prepare(`SELECT ${DETAIL_COLUMNS} ${DETAIL_FROM} WHERE r.brand_id = ? AND r.id = ?`);
   const lists = keysetList<RewardDetail>(db);
   /** One combination of filters as the list's SQL (db/keyset.ts), and the parameters it names. */
-  const listOf = (filters: RewardFilters): { sql: ListSql; params: Record<string, string | number> } => {
+  const listOf = (filters: RewardFilters): { sql: ListSqls; params: Record<string, string | number> } => {
     const used = (Object.keys(CONDITIONS) as Array<keyof RewardFilters>).filter((k) => filters[k] !== undefined);
     const walk = WALKS.find((w) => w.when === null || used.includes(w.when))!;
-    const from = `rewards INDEXED BY ${walk.index}`;
     // The page's ids first (from the index, newest first), then the join for those ids only; the IN list is read
-    // in id order, so nothing is sorted.
-    const sql: ListSql = {
+    // in id order, so nothing is sorted. PostgreSQL has no INDEXED BY: there the equalities the walk serves lead
+    // its index, which ends with id.
+    const over = (from: string): ListSql => ({
       from,
       id: 'id',
       indexed: ['brand_id = @brandId', ...used.filter((k) => walk.serves.includes(k)).map((k) => CONDITIONS[k])],
@@ -139,7 +139,8 @@ export function createRewardQueries(db: Conn) {
       page: (where, order) => `SELECT ${DETAIL_COLUMNS} ${DETAIL_FROM}
         WHERE r.brand_id = @brandId AND r.id IN (SELECT id FROM ${from} WHERE ${where} ORDER BY id ${order} LIMIT @limit OFFSET @offset)
         ORDER BY r.id ${order}`,
-    };
+    });
+    const sql = perEngine((d) => over(d === 'sqlite' ? `rewards INDEXED BY ${walk.index}` : 'rewards'));
     return { sql, params: Object.fromEntries(used.map((k) => [k, filters[k]!])) };
   };
   // A payout chunk: approved cash commissions by advocate then id (rewards_payable), after an advocate.
