@@ -3,7 +3,7 @@
 // generator's connections alternate between their URLs: a round-robin balancer), printed as one table.
 import { runLoad, type LoadResult } from './load.ts';
 import { benchDatabase } from './postgres.ts';
-import { demoKeysFromBanner, makeTempDir, startCollector, type Collector } from './processes.ts';
+import { cpuUs, demoKeysFromBanner, makeTempDir, startCollector, type Collector } from './processes.ts';
 import { CONVERSION_PATH, conversionBodies, demoHeaders, VISIT_BODY, VISIT_PATH } from './requests.ts';
 
 type Log = (line?: string) => void;
@@ -14,7 +14,18 @@ const ROUNDS = Number(process.env.BENCH_ENGINE_ROUNDS ?? 3);
 const RUN_SECONDS = Math.max(1, Number(process.env.BENCH_SECONDS ?? 10) / 2);
 const WARMUP_SECONDS = 2;
 
-interface Target { engine: string; processes: number; urls: string[]; headers: Record<string, string> }
+interface Target {
+  engine: string;
+  processes: number;
+  urls: string[];
+  headers: Record<string, string>;
+  /** the collectors' pids, and the database server's CPU reading (PostgreSQL: every process of its own server) */
+  pids: number[];
+  serverCpuUs?: () => number;
+}
+/** A run's answers, with the CPU the collectors and the database server spent per answer (us): the figures that
+ *  other work on the shared cores disturbs least. */
+interface Run extends LoadResult { collectorCpu: number; serverCpu: number | null }
 
 // Visits send one constant body (as part 1), conversions a new order_id each (as part 2).
 const KINDS: Record<'visits' | 'conversions', { path: string; body?: string; makeBody?: () => string }> = {
@@ -36,8 +47,14 @@ async function probe(target: Target, kind: Kind): Promise<string | null> {
   return null;
 }
 
-const load = (target: Target, kind: Kind, seconds: number) =>
-  runLoad({ ...KINDS[kind], url: target.urls, connections: CONNECTIONS, seconds, headers: target.headers });
+async function load(target: Target, kind: Kind, seconds: number): Promise<Run> {
+  const collectorsCpu = () => target.pids.reduce((sum, pid) => { const c = cpuUs(pid); return sum + c.user + c.system; }, 0);
+  const before = { collectors: collectorsCpu(), server: target.serverCpuUs?.() };
+  const r = await runLoad({ ...KINDS[kind], url: target.urls, connections: CONNECTIONS, seconds, headers: target.headers });
+  const answers = Math.max(1, r.ok + r.non2xx);
+  const server = target.serverCpuUs && before.server !== undefined ? (target.serverCpuUs() - before.server) / answers : null;
+  return { ...r, collectorCpu: (collectorsCpu() - before.collectors) / answers, serverCpu: server };
+}
 
 export async function enginesScenario(log: Log, masterKey: string): Promise<void> {
   log();
@@ -66,11 +83,11 @@ export async function enginesScenario(log: Log, masterKey: string): Promise<void
     const pgB = await started('engine-pg-b', db.url);
     const pgHeaders = demoHeaders(demoKeysFromBanner(pgA.logFile));
     const targets: Target[] = [
-      { engine: 'SQLite', processes: 1, urls: [sqlite.url], headers: demoHeaders(demoKeysFromBanner(sqlite.logFile)) },
-      { engine: 'PostgreSQL', processes: 1, urls: [pgA.url], headers: pgHeaders },
-      { engine: 'PostgreSQL', processes: 2, urls: [pgA.url, pgB.url], headers: pgHeaders },
+      { engine: 'SQLite', processes: 1, urls: [sqlite.url], headers: demoHeaders(demoKeysFromBanner(sqlite.logFile)), pids: [sqlite.pid] },
+      { engine: 'PostgreSQL', processes: 1, urls: [pgA.url], headers: pgHeaders, pids: [pgA.pid], serverCpuUs: db.cpuUs },
+      { engine: 'PostgreSQL', processes: 2, urls: [pgA.url, pgB.url], headers: pgHeaders, pids: [pgA.pid, pgB.pid], serverCpuUs: db.cpuUs },
     ];
-    const results = new Map<Target, Partial<Record<Kind, LoadResult[] | string>>>(targets.map((t) => [t, {}]));
+    const results = new Map<Target, Partial<Record<Kind, Run[] | string>>>(targets.map((t) => [t, {}]));
     for (const kind of Object.keys(KINDS) as Kind[]) {
       const live: Target[] = [];
       for (const t of targets) {
@@ -88,24 +105,27 @@ export async function enginesScenario(log: Log, masterKey: string): Promise<void
         for (let k = 0; k < live.length; k++) {
           const t = live[(k + round) % live.length]!;
           const r = await load(t, kind, RUN_SECONDS);
-          (results.get(t)![kind] as LoadResult[]).push(r);
-          log(`  ${kind.padEnd(11)} ${`${t.engine} x${t.processes}`.padEnd(14)} ${fmt(r.rps).padStart(6)}/s  p99 ${fmt(r.latencyMs.p99, 1).padStart(6)} ms`
-            + `  non-2xx ${r.non2xx}  errors ${r.errors}${r.non2xx ? `  (${Object.entries(r.statusCodes).map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''}`);
+          (results.get(t)![kind] as Run[]).push(r);
+          log(`  ${kind.padEnd(11)} ${`${t.engine} x${t.processes}`.padEnd(14)} ${fmt(r.rps).padStart(6)}/s  p99 ${fmt(r.latencyMs.p99, 1).padStart(8)} ms`
+            + `  CPU/answer: collectors ${fmt(r.collectorCpu).padStart(5)} us${r.serverCpu === null ? '' : `, PostgreSQL ${fmt(r.serverCpu)} us`}  non-2xx ${r.non2xx}  errors ${r.errors}${r.non2xx ? `  (${Object.entries(r.statusCodes).map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''}`);
         }
       }
     }
-    const cell = (v: LoadResult[] | string | undefined) => {
-      if (v === undefined || typeof v === 'string' || v.length === 0) return ['failed', '', ''];
-      const failed = v.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
-      return [fmt(median(v.map((r) => r.rps))), `${fmt(median(v.map((r) => r.latencyMs.p99)), 1)} ms`, String(failed)];
+    /** rate, p99, CPU per answer (collectors + database server), failed answers: the medians of the runs. */
+    const cell = (v: Run[] | string | undefined) => {
+      if (v === undefined || typeof v === 'string' || v.length === 0) return { rate: 'failed', p99: '', cpu: '', failed: 0 };
+      const of = (f: (r: Run) => number) => median(v.map(f));
+      const cpu = `${fmt(of((r) => r.collectorCpu + (r.serverCpu ?? 0)))} us`;
+      return { rate: fmt(of((r) => r.rps)), p99: `${fmt(of((r) => r.latencyMs.p99), 1)} ms`, cpu, failed: v.reduce((sum, r) => sum + r.non2xx + r.errors, 0) };
     };
     log();
-    log('  | engine | processes | visits/s | p99 | conversions/s | p99 | non-2xx + errors |');
-    log('  | --- | --- | --- | --- | --- | --- | --- |');
+    log('  CPU: per answer, the collectors\' and the PostgreSQL server\'s together (the load generator\'s not counted)');
+    log('  | engine | processes | visits/s | p99 | CPU | conversions/s | p99 | CPU | non-2xx + errors |');
+    log('  | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const t of targets) {
-      const [vr, vp, vf] = cell(results.get(t)!.visits);
-      const [cr, cp, cf] = cell(results.get(t)!.conversions);
-      log(`  | ${t.engine} | ${t.processes} | ${vr} | ${vp} | ${cr} | ${cp} | ${Number(vf || 0) + Number(cf || 0)} |`);
+      const v = cell(results.get(t)!.visits);
+      const c = cell(results.get(t)!.conversions);
+      log(`  | ${t.engine} | ${t.processes} | ${v.rate} | ${v.p99} | ${v.cpu} | ${c.rate} | ${c.p99} | ${c.cpu} | ${v.failed + c.failed} |`);
     }
   } finally {
     for (const c of collectors) await c.stop();
