@@ -48,6 +48,9 @@ export async function migrateData(opts: MigrateDataOpts): Promise<void> {
     await refuseIfHoldsBrands(client, false);
     await migratePg(client);
     const result = await copyAll(source, client, say);
+    // The planner's statistics for the tables just filled: else the first reads plan without them until autovacuum's
+    // analyze comes round.
+    await client.query('ANALYZE');
     const seconds = (performance.now() - started) / 1000;
     const rows = result.checked.reduce((n, c) => n + c.sqlite, 0);
     const keyNote = masterKeyNote(opts.from);
@@ -62,7 +65,7 @@ export async function migrateData(opts: MigrateDataOpts): Promise<void> {
       say(`\nchecked before COMMIT (rows in SQLite = rows in PostgreSQL):`);
       for (const c of result.checked) say(`  ${c.table.padEnd(width)}  ${grouped(c.sqlite).padStart(11)} = ${grouped(c.postgresql)}`);
       say(`committed: ${grouped(rows)} rows into ${to} at migration ${result.migration} in ${seconds.toFixed(1)} s `
-        + `(${grouped(Math.round(rows / seconds))} rows/s); ids and API keys kept.`);
+        + `(${grouped(Math.round(rows / seconds))} rows/s), analyzed; ids and API keys kept.`);
       say(keyNote);
     }
   } finally {
