@@ -25,6 +25,10 @@ const ONCE = new Map([
   ['collector/test/pg-processes.test.ts', 'runs three collectors on PostgreSQL itself'],
   ['collector/test/pg-plans.test.ts', 'runs on PostgreSQL itself'],
   ['collector/test/cli-migrate-data.test.ts', 'copies SQLite into PostgreSQL itself'],
+  ['collector/test/demo.test.ts', 'npm run demo on a fresh data folder (its SQLite file)'],
+  ['collector/test/first-start.test.ts', "npm start on a fresh data folder (PostgreSQL's first start: pg-processes)"],
+  ['collector/test/listen.test.ts', 'a busy port, before any database'],
+  ['collector/test/dashboard/scripts.test.ts', "the dashboard's bundled scripts"],
 ]);
 const once = (f) => ONCE.has(f) || f.startsWith('collector/test/domain/');
 const CI = process.env.CI === 'true';
