@@ -1,12 +1,11 @@
 // Money at the HTTP edge: decimals in, integer cents stored, half away from zero once, bad amounts named.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCollector, type TestCollector } from './support/collector.ts';
+import { startTestCollector } from './support/collector.ts';
+import { columnTypes, FRACTION_TYPE, storedValue } from './support/fixtures.ts';
 
-/** The value and SQLite's own type of one stored column. */
-async function stored(c: TestCollector, table: string, column: string, id: number): Promise<{ value: unknown; type: string }> {
-  return await c.deps.db.prepare(`SELECT ${column} AS value, typeof(${column}) AS type FROM ${table} WHERE id = ?`).get(id) as { value: unknown; type: string };
-}
+/** The value and type (in SQLite's words) of one stored column. */
+const stored = storedValue;
 
 test('10% of 57.00 is 5.70 off and 51.30 left, stored as integer cents', async (t) => {
   const c = await startTestCollector();
@@ -31,12 +30,10 @@ test('16.15 is stored as 1615, an integer; its 10% reward rounds half away from 
   const id = r.body.data.id;
   assert.deepEqual(await stored(c, 'conversions', 'order_value_cents', id), { value: 1615, type: 'integer' });
   assert.deepEqual(await stored(c, 'conversions', 'paid_cents', id), { value: 1615, type: 'integer' });
-  const reward = await c.deps.db.prepare('SELECT amount, typeof(amount) AS type FROM rewards WHERE conversion_id = ?').get(id);
-  assert.deepEqual(reward, { amount: 162, type: 'integer' });
-  // No column anywhere was declared REAL.
-  const real = await c.deps.db.prepare(
-    "SELECT m.name || '.' || p.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.type = 'REAL'",
-  { pluck: true }).all();
+  const rewardId = await c.deps.db.prepare('SELECT id FROM rewards WHERE conversion_id = ?', { pluck: true }).get(id) as number;
+  assert.deepEqual(await stored(c, 'rewards', 'amount', rewardId), { value: 162, type: 'integer' });
+  // No column anywhere was declared with a type that holds fractions.
+  const real = (await columnTypes(c)).filter((col) => FRACTION_TYPE.test(col.type)).map((col) => `${col.tableName}.${col.name}`);
   assert.deepEqual(real, []);
 });
 

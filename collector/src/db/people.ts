@@ -1,5 +1,5 @@
 // Queries for a person's data (export) and its erasure, by email and visitor id; every one filters by brand.
-import type { Conn } from './port.ts';
+import type { Conn, Dialect, Sql } from './port.ts';
 import { sqliteHandle } from './sqlite/conn.ts';
 
 /** A stored row as it is, without its brand_id (the answer is the brand's own). */
@@ -15,9 +15,19 @@ export interface ErasureRecord {
   createdAt: string;
 }
 
-/** The rows found by a JSON array of ids bound as one parameter (json_each), in the given table and column. */
+/**
+ * `column` is one of a JSON array bound as one parameter (`param`: `?` or `@name`): SQLite reads it with json_each,
+ * PostgreSQL as an array of `type` (= ANY of an array: one index seek per element, as SQLite's IN).
+ */
+const inJson = (d: Dialect, column: string, param: string, type: 'bigint' | 'text'): string => d === 'sqlite'
+  ? `${column} IN (SELECT value FROM json_each(${param}))`
+  : `${column} = ANY(ARRAY(SELECT json_array_elements_text(${param}::json))::${type}[])`;
+/** A statement written once per engine. */
+const perEngine = (sql: (d: Dialect) => string): Sql => ({ sqlite: sql('sqlite'), pg: sql('pg') });
+
+/** The rows found by a JSON array of ids bound as one parameter, in the given table and column. */
 const byIds = (db: Conn, table: string, column: string) =>
-  db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? AND ${column} IN (SELECT value FROM json_each(?))`);
+  db.prepare(perEngine((d) => `SELECT * FROM ${table} WHERE brand_id = ? AND ${inJson(d, column, '?', 'bigint')}`));
 
 /** By id, without brand_id. Sorted here, not by ORDER BY id: that would let SQLite walk the brand's rows in id order
  * (brand_id's index) instead of seeking the person's (the email's index) and sorting those few. */
@@ -33,15 +43,15 @@ export function createPeopleQueries(db: Conn) {
   const conversions = db.prepare('SELECT * FROM conversions WHERE brand_id = ? AND email = ?');
   const refundsOfConversions = byIds(db, 'refunds', 'conversion_id');
   const refundsOfClaims = byIds(db, 'refunds', 'claim_id');
-  const visits = db.prepare('SELECT * FROM visits WHERE brand_id = ? AND visitor_id IN (SELECT value FROM json_each(?))');
+  const visits = db.prepare(perEngine((d) => `SELECT * FROM visits WHERE brand_id = ? AND ${inJson(d, 'visitor_id', '?', 'text')}`));
   const advocate = db.prepare('SELECT * FROM advocates WHERE brand_id = ? AND email = ?');
   const codes = db.prepare('SELECT * FROM referral_codes WHERE brand_id = ? AND advocate_id = ?');
   const rewards = db.prepare('SELECT * FROM rewards WHERE brand_id = ? AND advocate_id = ?');
   // CROSS JOIN keeps the advocate's rewards as the outer loop (SQLite does not reorder it): each one's events are a seek.
-  const rewardEvents = db.prepare(
-    `SELECT e.* FROM rewards r CROSS JOIN reward_events e ON e.brand_id = r.brand_id AND e.reward_id = r.id
-     WHERE r.brand_id = ? AND r.advocate_id = ?`,
-  );
+  // PostgreSQL has no CROSS JOIN ... ON; its planner picks the order from the statistics.
+  const rewardEvents = db.prepare(perEngine((d) =>
+    `SELECT e.* FROM rewards r ${d === 'sqlite' ? 'CROSS JOIN' : 'JOIN'} reward_events e ON e.brand_id = r.brand_id AND e.reward_id = r.id
+     WHERE r.brand_id = ? AND r.advocate_id = ?`));
   const points = db.prepare('SELECT * FROM points_transactions WHERE brand_id = ? AND advocate_id = ?');
   const unpaidRewards = db.prepare(
     `SELECT id FROM rewards WHERE brand_id = ? AND advocate_id = ? AND status IN ('pending', 'approved')`,
@@ -61,21 +71,19 @@ export function createPeopleQueries(db: Conn) {
      WHERE brand_id = ? AND email = ?`,
   );
   // By id: the refunds were found first on refunds_conversion and refunds_claim (an OR of both walks the brand's). The
-  // + keeps SQLite from reading the brand's entries of a brand_id index instead of seeking each id.
-  const eraseRefunds = db.prepare(
-    `UPDATE refunds SET metadata = NULL, reason = NULL WHERE +brand_id = ? AND id IN (SELECT value FROM json_each(?))`,
-  );
+  // + keeps SQLite from reading the brand's entries of a brand_id index instead of seeking each id (PostgreSQL has no
+  // unary + on text; its planner seeks the primary key for each id unprompted).
+  const eraseRefunds = db.prepare(perEngine((d) =>
+    `UPDATE refunds SET metadata = NULL, reason = NULL WHERE ${d === 'sqlite' ? '+brand_id' : 'brand_id'} = ? AND ${inJson(d, 'id', '?', 'bigint')}`));
   // A refund's reason is also written into the notes of the history of the rewards it changed (services/refunds.ts).
-  const eraseRefundNotes = db.prepare(
+  const eraseRefundNotes = db.prepare(perEngine((d) =>
     `UPDATE reward_events SET note = replace(note, @reason, '(reason erased)')
-     WHERE brand_id = @brandId AND instr(note, @reason) > 0
-       AND reward_id IN (SELECT id FROM rewards WHERE brand_id = @brandId AND conversion_id IN (SELECT value FROM json_each(@conversions)))`,
-  );
+     WHERE brand_id = @brandId AND ${d === 'sqlite' ? 'instr' : 'strpos'}(note, @reason) > 0
+       AND reward_id IN (SELECT id FROM rewards WHERE brand_id = @brandId AND ${inJson(d, 'conversion_id', '@conversions', 'bigint')})`));
   // visitor_id is NOT NULL: '' is no visitor (a sent visitor id has at least one character), so it never matches.
-  const eraseVisits = db.prepare(
+  const eraseVisits = db.prepare(perEngine((d) =>
     `UPDATE visits SET visitor_id = '', landing_page = NULL, referrer = NULL
-     WHERE brand_id = ? AND visitor_id IN (SELECT value FROM json_each(?))`,
-  );
+     WHERE brand_id = ? AND ${inJson(d, 'visitor_id', '?', 'text')}`));
   // email stays unique per brand and is no email ('erased:' has no @), so no lookup by a real email finds it.
   const eraseAdvocate = db.prepare(
     `UPDATE advocates SET email = 'erased:' || id, name = '', metadata = NULL, payment_method = NULL, payment_details = NULL,
@@ -85,15 +93,17 @@ export function createPeopleQueries(db: Conn) {
   const deactivateCodes = db.prepare(
     `UPDATE referral_codes SET status = 'inactive', deactivated_at = @at WHERE brand_id = @brandId AND advocate_id = @id AND status = 'active'`,
   );
-  // Stored Idempotency-Key answers that name the person, each kind on its expression index (migration 011).
-  const answersBy = (path: string) => db.prepare(
-    `DELETE FROM idempotency_keys WHERE brand_id = ? AND json_extract(response, '${path}') IN (SELECT value FROM json_each(?))`,
-  );
+  // Stored Idempotency-Key answers that name the person, each kind on its expression index (migration 011; on
+  // PostgreSQL the baseline's jsonb expression, written exactly as the index is, a text: ids are compared as text).
+  const answersBy = (...path: string[]) => db.prepare({
+    sqlite: `DELETE FROM idempotency_keys WHERE brand_id = ? AND ${inJson('sqlite', `json_extract(response, '$.${path.join('.')}')`, '?', 'text')}`,
+    pg: `DELETE FROM idempotency_keys WHERE brand_id = ? AND ${inJson('pg', `(response::jsonb #>> '{${path.join(',')}}')`, '?', 'text')}`,
+  });
   const answers = {
-    advocate: [answersBy('$.data.advocate.id'), answersBy('$.data.referral.advocate_id')],
-    visitor: [answersBy('$.data.visitor_id')],
-    claim: [answersBy('$.data.claim_id')],
-    conversion: [answersBy('$.data.conversion_id')],
+    advocate: [answersBy('data', 'advocate', 'id'), answersBy('data', 'referral', 'advocate_id')],
+    visitor: [answersBy('data', 'visitor_id')],
+    claim: [answersBy('data', 'claim_id')],
+    conversion: [answersBy('data', 'conversion_id')],
   };
   const insertErasure = db.prepare(
     'INSERT INTO erasures (brand_id, email_hash, actor, key_id, counts, created_at) VALUES (?, ?, ?, ?, ?, ?)',

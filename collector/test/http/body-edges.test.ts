@@ -7,16 +7,17 @@ import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { MAX_BODY_DEPTH } from '../../src/http/body.ts';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
-import { assertError, PATHS, rows, secretHeaders, SHOPIFY_VISIT, webhookHeaders } from '../support/fixtures.ts';
+import { assertError, PATHS, rows, secretHeaders, SHOPIFY_VISIT, tableNames, webhookHeaders } from '../support/fixtures.ts';
 
 /**
  * Every table's rows, to show a refused request changed nothing. A key's `last_used_at` is left out: it says
  * that the key authenticated, which these requests did before their body was refused.
  */
 async function snapshot(c: TestCollector): Promise<string> {
-  const tables = await c.deps.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", { pluck: true }).all() as string[];
+  const tables = await tableNames(c);
   const parts: string[] = [];
-  for (const t of tables) parts.push(`${t}:${JSON.stringify((await rows(c, `SELECT * FROM ${t}`)).map(({ last_used_at: _, ...r }) => r))}`);
+  // Rows sorted here: without ORDER BY, PostgreSQL answers in its pages' order, which an UPDATE changes.
+  for (const t of tables) parts.push(`${t}:${(await rows(c, `SELECT * FROM ${t}`)).map(({ last_used_at: _, ...r }) => JSON.stringify(r)).sort().join(',')}`);
   return parts.join('\n');
 }
 

@@ -185,6 +185,43 @@ export async function advocateId(c: TestCollector, code: string, brand: TestBran
   return a.id;
 }
 
+// ---- the schema as the running engine holds it (a test that looks at every table or column is engine-neutral) ----
+
+/**
+ * Every table's name, by name: SQLite's (FTS5's shadow tables included; its own sqlite_* ones only with `internal`),
+ * or those of PostgreSQL's schema (the search tables included).
+ */
+export const tableNames = async (c: TestCollector, opts: { internal?: boolean } = {}): Promise<string[]> => await c.deps.db.prepare({
+  sqlite: `SELECT name FROM sqlite_schema WHERE type = 'table' ${opts.internal ? '' : "AND name NOT LIKE 'sqlite_%'"} ORDER BY name`,
+  pg: `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+       ORDER BY table_name`,
+}, { pluck: true }).all() as string[];
+
+/** Every column of every table, in order: its table, name and declared type (SQLite's as written, PostgreSQL's data_type). */
+export const columnTypes = async (c: TestCollector): Promise<Array<{ tableName: string; name: string; type: string }>> => await c.deps.db.prepare({
+  sqlite: `SELECT m.name AS tableName, p.name, p.type FROM sqlite_schema m JOIN pragma_table_info(m.name) p
+           WHERE m.type = 'table' ORDER BY m.name, p.cid`,
+  pg: `SELECT table_name AS tableName, column_name AS name, data_type AS type FROM information_schema.columns
+       WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
+}).all();
+
+/** A declared type that holds fractions (SQLite's REAL, FLOAT, DOUBLE affinities; PostgreSQL's real, double, numeric). */
+export const FRACTION_TYPE = /^(real|float|double|numeric|decimal)/i;
+
+/**
+ * One stored column's value and its type in SQLite's words (typeof: 'integer', 'real', 'text', 'blob', 'null'), read
+ * on PostgreSQL from pg_typeof.
+ */
+export const storedValue = async (c: TestCollector, table: string, column: string, id: number): Promise<{ value: unknown; type: string }> =>
+  await c.deps.db.prepare({
+    sqlite: `SELECT ${column} AS value, typeof(${column}) AS type FROM ${table} WHERE id = ?`,
+    pg: `SELECT ${column} AS value, CASE WHEN ${column} IS NULL THEN 'null'
+           ELSE CASE pg_typeof(${column})::text WHEN 'bigint' THEN 'integer' WHEN 'integer' THEN 'integer' WHEN 'smallint' THEN 'integer'
+             WHEN 'real' THEN 'real' WHEN 'double precision' THEN 'real' WHEN 'numeric' THEN 'real' WHEN 'text' THEN 'text'
+             WHEN 'bytea' THEN 'blob' ELSE pg_typeof(${column})::text END END AS type
+         FROM ${table} WHERE id = ?`,
+  }).get(id) as { value: unknown; type: string };
+
 /** Every value of every row of `table`, as text: to prove that something was NOT stored anywhere. */
 export const tableText = async (c: TestCollector, table: string): Promise<string> => JSON.stringify(await rows(c, `SELECT * FROM ${table}`));
 
