@@ -11,9 +11,12 @@ function toNumber(text: string): number {
   if (!Number.isSafeInteger(n) && Number.isInteger(n)) throw new RangeError(`integer ${text} is beyond 2^53`);
   return n;
 }
+const toBit = (text: string): number => (text === 't' ? 1 : 0);
 const TYPES = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC) return toNumber;
+    // A comparison read as a value (`c.status = 'active' AS codeActive`) is 1 or 0, as SQLite answers it.
+    if (oid === pg.types.builtins.BOOL) return toBit;
     return pg.types.getTypeParser(oid, format);
   },
 } as unknown as pg.CustomTypesConfig;
