@@ -1,16 +1,14 @@
 // referloop user create / login-link / list with --json, the links they print signing in once on a running collector,
-// and the first start's sign-in link for the demo brand's owner.
+// and the first start's sign-in link for the demo brand's owner; on this run's engine (support/processes.ts cliDatabase).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliJson, parseBanner, parseDashboardLink, runCli, spawnServe, useSignInLink, tempDir as makeTempDir } from './support/processes.ts';
+import { cliDatabase, parseBanner, parseDashboardLink, runCli, useSignInLink, type CliDatabase } from './support/processes.ts';
 
-const tempDir = (t: { after(fn: () => unknown): void }) => makeTempDir(t, 'referloop-cli-users-');
-const json = cliJson;
-
-function refused(args: string[], message: RegExp, env: Record<string, string> = {}): void {
-  const r = runCli([...args, '--json'], env);
+/** Refused on `c`'s database (or, with `--db` in `args`, on that SQLite file even beside REFERLOOP_DATABASE_URL). */
+function refused(c: CliDatabase, args: string[], message: RegExp): void {
+  const r = args.includes('--db') ? runCli([...args, '--json'], c.env) : c.run([...args, '--json']);
   assert.notEqual(r.status, 0, `referloop ${args.join(' ')} should be refused`);
   assert.match(r.stderr, message);
   assert.equal(r.stdout, '');
@@ -19,46 +17,45 @@ function refused(args: string[], message: RegExp, env: Record<string, string> = 
 const TOKEN_URL = /^https?:\/\/[^/]+\/dashboard\/sign-in\/([A-Za-z0-9_-]{43})$/;
 
 test('user create, login-link, list: the documented JSON, links that sign in once, another brand refused', async (t) => {
-  const dir = tempDir(t);
-  const db = join(dir, 'referloop.db');
-  const acme = json(['brand', 'create', '--name', 'Acme', '--db', db]);
-  const other = json(['brand', 'create', '--name', 'Other', '--db', db]);
+  const c = await cliDatabase(t);
+  const acme = c.json(['brand', 'create', '--name', 'Acme']);
+  const other = c.json(['brand', 'create', '--name', 'Other']);
   const env = { REFERLOOP_PUBLIC_URL: 'https://referrals.acme.example/' };
 
-  const owner = json(['user', 'create', '--brand', acme.brand_id, '--email', ' Boss@Acme.example ', '--db', db], env);
+  const owner = c.json(['user', 'create', '--brand', acme.brand_id, '--email', ' Boss@Acme.example '], env);
   assert.deepEqual(Object.keys(owner).sort(), ['email', 'login_url', 'role', 'user_id']);
   assert.deepEqual([owner.email, owner.role, typeof owner.user_id], ['boss@acme.example', 'owner', 'number']);
   assert.match(owner.login_url, /^https:\/\/referrals\.acme\.example\/dashboard\/sign-in\/[A-Za-z0-9_-]{43}$/, 'REFERLOOP_PUBLIC_URL, no double slash');
-  const viewer = json(['user', 'create', '--brand', acme.brand_id, '--email', 'look@acme.example', '--role', 'viewer', '--db', db]);
+  const viewer = c.json(['user', 'create', '--brand', acme.brand_id, '--email', 'look@acme.example', '--role', 'viewer']);
   assert.equal(viewer.role, 'viewer');
   assert.match(viewer.login_url, /^http:\/\/localhost:8787\/dashboard\/sign-in\//, 'unset: this machine, REFERLOOP_PORT');
-  assert.match(json(['user', 'create', '--brand', acme.brand_id, '--email', 'p@acme.example', '--db', db], { REFERLOOP_PORT: '9123' }).login_url,
+  assert.match(c.json(['user', 'create', '--brand', acme.brand_id, '--email', 'p@acme.example'], { REFERLOOP_PORT: '9123' }).login_url,
     /^http:\/\/localhost:9123\//);
 
-  refused(['user', 'create', '--brand', acme.brand_id, '--email', 'boss@ACME.example', '--db', db], /already exists/);
-  refused(['user', 'create', '--brand', acme.brand_id, '--email', 'not-an-email', '--db', db], /email: must be an email address/);
-  refused(['user', 'create', '--brand', acme.brand_id, '--email', 'x@acme.example', '--role', 'admin', '--db', db], /Allowed choices are owner, viewer/);
-  refused(['user', 'create', '--brand', 'br_nope', '--email', 'x@acme.example', '--db', db], /no brand br_nope/);
-  refused(['user', 'login-link', '--brand', other.brand_id, '--email', 'boss@acme.example', '--db', db], /No dashboard user with this email/);
-  const missing = join(dir, 'elsewhere', 'referloop.db');
-  refused(['user', 'create', '--brand', acme.brand_id, '--email', 'x@acme.example', '--db', missing], /no database at/);
+  refused(c, ['user', 'create', '--brand', acme.brand_id, '--email', 'boss@ACME.example'], /already exists/);
+  refused(c, ['user', 'create', '--brand', acme.brand_id, '--email', 'not-an-email'], /email: must be an email address/);
+  refused(c, ['user', 'create', '--brand', acme.brand_id, '--email', 'x@acme.example', '--role', 'admin'], /Allowed choices are owner, viewer/);
+  refused(c, ['user', 'create', '--brand', 'br_nope', '--email', 'x@acme.example'], /no brand br_nope/);
+  refused(c, ['user', 'login-link', '--brand', other.brand_id, '--email', 'boss@acme.example'], /No dashboard user with this email/);
+  const missing = join(c.dir, 'elsewhere', 'referloop.db');
+  refused(c, ['user', 'create', '--brand', acme.brand_id, '--email', 'x@acme.example', '--db', missing], /no database at/);
   assert.equal(existsSync(missing), false, 'nothing created');
 
   // The same email may be a user of another brand too: a separate user.
-  const elsewhere = json(['user', 'create', '--brand', other.brand_id, '--email', 'boss@acme.example', '--db', db]);
+  const elsewhere = c.json(['user', 'create', '--brand', other.brand_id, '--email', 'boss@acme.example']);
   assert.notEqual(elsewhere.user_id, owner.user_id);
 
-  const listed = json(['user', 'list', '--brand', acme.brand_id, '--db', db]);
+  const listed = c.json(['user', 'list', '--brand', acme.brand_id]);
   assert.deepEqual(listed.users.map((u: any) => [u.email, u.role, u.has_password, u.disabled]),
     [['boss@acme.example', 'owner', false, false], ['look@acme.example', 'viewer', false, false], ['p@acme.example', 'owner', false, false]]);
   assert.deepEqual(Object.keys(listed.users[0]).sort(), ['created_at', 'disabled', 'email', 'has_password', 'role', 'user_id']);
-  assert.deepEqual(json(['user', 'list', '--brand', other.brand_id, '--db', db]).users.map((u: any) => u.email), ['boss@acme.example']);
+  assert.deepEqual(c.json(['user', 'list', '--brand', other.brand_id]).users.map((u: any) => u.email), ['boss@acme.example']);
 
-  // The links work on a collector serving this file: each once; login-link makes a new one, the first still works.
-  const serve = await spawnServe({ REFERLOOP_DB: db });
+  // The links work on a collector serving this database: each once; login-link makes a new one, the first still works.
+  const serve = await c.serve();
   t.after(() => serve.kill());
   const at = (link: string) => serve.url + new URL(link).pathname;
-  const fresh = json(['user', 'login-link', '--brand', acme.brand_id, '--email', 'BOSS@acme.example', '--db', db]);
+  const fresh = c.json(['user', 'login-link', '--brand', acme.brand_id, '--email', 'BOSS@acme.example']);
   assert.deepEqual([fresh.user_id, fresh.email, fresh.role], [owner.user_id, owner.email, 'owner']);
   assert.notEqual(fresh.login_url, owner.login_url);
   const first = await useSignInLink(at(owner.login_url));
@@ -70,17 +67,18 @@ test('user create, login-link, list: the documented JSON, links that sign in onc
   assert.equal(page.status, 200);
   assert.match(await page.text(), /boss@acme\.example/);
 
-  // Tokens are kept as hashes only.
+  // Tokens are kept as hashes only (SQLite: in no byte of the file or its WAL; PostgreSQL: in no row).
   await serve.kill();
-  const bytes = Buffer.concat(readdirSync(dir).filter((f) => f.startsWith('referloop.db')).map((f) => readFileSync(join(dir, f))));
+  const bytes = await c.stored();
   for (const link of [owner.login_url, viewer.login_url, fresh.login_url]) {
     assert.equal(bytes.includes(TOKEN_URL.exec(link)![1]!), false, 'a sign-in token is stored in the clear');
   }
 });
 
 test('the first start prints a sign-in link for the demo brand\'s owner beside its keys', async (t) => {
-  const dir = tempDir(t);
-  const first = await spawnServe({ REFERLOOP_DATA_DIR: dir });
+  const c = await cliDatabase(t);
+  // SQLite: the file the data folder names, as a first start without --db finds it.
+  const first = await c.serve({ REFERLOOP_DATA_DIR: c.dir }, { args: [] });
   t.after(() => first.kill());
   const keys = parseBanner(first.stdout());
   assert.ok(keys);
@@ -94,6 +92,6 @@ test('the first start prints a sign-in link for the demo brand\'s owner beside i
   assert.match(await overview.text(), /owner@demo\.example <span class="role">\(owner\)<\/span>/);
   assert.equal((await useSignInLink(first.url + new URL(link).pathname)).status, 410);
   // The operator can always make another.
-  const again = json(['user', 'login-link', '--brand', keys.brandId, '--email', 'owner@demo.example', '--db', join(dir, 'referloop.db')]);
+  const again = c.json(['user', 'login-link', '--brand', keys.brandId, '--email', 'owner@demo.example']);
   assert.equal((await useSignInLink(first.url + new URL(again.login_url).pathname)).status, 303);
 });

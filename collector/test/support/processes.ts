@@ -90,8 +90,11 @@ export interface CliDatabase {
   runAsync(args: string[], env?: Record<string, string>): Promise<CliRun>;
   /** the one JSON object of `referloop ARGS... <args> --json` (exit 0) */
   json(args: string[], env?: Record<string, string>): any;
-  /** `referloop serve` on this database */
-  serve(env?: Record<string, string>): Promise<ServeProcess>;
+  /**
+   * `referloop serve` on this database, stopped before the database is dropped; `opts.args` instead of `args` (with
+   * REFERLOOP_DATA_DIR=`dir` in `env`, `[]` names the same SQLite file through the environment, as a first start does)
+   */
+  serve(env?: Record<string, string>, opts?: { args?: string[] }): Promise<ServeProcess>;
   /** the engine's store on this database (migrated), closed after the test: to seed or read as another process would */
   open(): Promise<Store>;
   /**
@@ -124,8 +127,8 @@ export async function cliDatabase(t: { after(fn: () => unknown): void }): Promis
     run: (a, e = {}) => runCli([...a, ...args], { ...env, ...e }),
     runAsync: (a, e = {}) => runCliAsync([...a, ...args], { ...env, ...e }),
     json: (a, e = {}) => jsonOf(a, runCli([...a, ...args, '--json'], { ...env, ...e })),
-    async serve(e = {}) {
-      const p = await spawnServe({ ...env, ...e }, { args });
+    async serve(e = {}, o = {}) {
+      const p = await spawnServe({ ...env, ...e }, { args: o.args ?? args });
       served.push(p);
       return p;
     },
