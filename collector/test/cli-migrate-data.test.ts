@@ -4,7 +4,7 @@
 // counts differ, leaves the target empty.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -331,11 +331,15 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   const hook2 = JSON.stringify({ referral_code: 'JOHN123', email: 'later@customer.example', value: 10 });
   const signed = await ok(onPg.call('POST', PATHS.convert, undefined, { headers: webhookHeaders(brandA, hook2), raw: hook2 }), 201);
   assert.equal(signed.claim_id, maxId('claims') + 1);
-  // Without the same master key, the sealed secret does not open: the signed /convert is refused
+  // Without the same master key, the sealed secret does not open: the signed /convert is refused,
   const elsewhere = await serve(await openPgStore(target.url, { poolSize: 2 }), tempDir(defer, 'referloop-migrate-other-key-'), clock.now, () => brandA);
   const unsealed = await elsewhere.call('POST', PATHS.convert, undefined, { headers: webhookHeaders(brandA, hook2), raw: hook2 });
+  // and an earlier erasure, recorded under an HMAC keyed from the master key, is not found
+  const forgotten = await ok(elsewhere.call('GET', '/api/v1/people?email=ord-4@customer.example'));
   await elsewhere.close();
   assert.equal(unsealed.status, 401, JSON.stringify(unsealed.body));
+  assert.equal((before.get('A /api/v1/people?email=ord-4@customer.example')!.body as any).data.person.erasures.length, 1);
+  assert.deepEqual(forgotten.person.erasures, []);
 
   // ---- new rows continue after the copied ids
   const added = (await ok(onPg.call('POST', '/api/v1/advocates', { email: 'new@advocate.example', name: 'New One', referral_code: 'NEWONE' }), 201)).advocate;
@@ -362,6 +366,15 @@ test('migrate-data: a row PostgreSQL refuses halfway, or counts that differ, rol
   handle.close();
 
   const target = await targetDatabase(defer);
+  // Neither a missing file nor another kind of URL gets anywhere
+  const missing = migrateData(join(dir, 'nowhere.db'), target.url);
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /no SQLite database at .*nowhere\.db \(--from\); nothing was created or copied/);
+  assert.equal(existsSync(join(dir, 'nowhere.db')), false);
+  const notPg = migrateData(dbPath, 'mysql://localhost/referloop');
+  assert.notEqual(notPg.status, 0);
+  assert.match(notPg.stderr, /--to must be a postgres:\/\/ URL/);
+
   const failed = migrateData(dbPath, target.url);
   assert.notEqual(failed.status, 0);
   assert.match(failed.stderr, /PostgreSQL refused visits row id 2100, column landing_page: .*rolled back: the PostgreSQL database is as it was/);

@@ -40,6 +40,7 @@ class Refused extends Error {}
 
 export async function migrateData(opts: MigrateDataOpts): Promise<void> {
   const say = (line: string) => (opts.json ? process.stderr : process.stdout).write(line + '\n');
+  if (!/^postgres(ql)?:\/\//.test(opts.to)) throw new Refused(`--to must be a postgres:// URL (postgres://user:password@host/database); nothing was copied`);
   const source = openSource(opts.from);
   const client = new pg.Client({ connectionString: opts.to });
   const started = performance.now();
@@ -80,12 +81,15 @@ function openSource(path: string): Database.Database {
   return openDatabase(path);
 }
 
-/** The sealed copies of secret keys (the signed /convert) open only with the master key they were sealed with. */
+/**
+ * What the copy cannot carry: the master key. The secret keys' sealed copies (the signed /convert) open only with the
+ * key they were sealed with, and erasures are recorded under an HMAC keyed from it (GET /people finds them by it).
+ */
 function masterKeyNote(from: string): string {
   const where = process.env.REFERLOOP_MASTER_KEY ? 'REFERLOOP_MASTER_KEY (as set for this command)'
     : join(resolve(dirname(from)), 'master.key');
-  return `The secret keys' sealed copies (they verify the signed /convert) open only with the same master key: give the `
-    + `collectors on PostgreSQL ${where}, as REFERLOOP_MASTER_KEY or as master.key in their REFERLOOP_DATA_DIR.`;
+  return `The master key is not in the database: the signed /convert (the secret keys' sealed copies) and earlier erasures `
+    + `need the same one. Give the collectors on PostgreSQL ${where}, as REFERLOOP_MASTER_KEY or as master.key in their REFERLOOP_DATA_DIR.`;
 }
 
 /** Refuses a target that already holds a brand: a copy goes into an empty database only (ids are kept). */
