@@ -1,22 +1,19 @@
-// referloop person export|erase: the same export and erasure as GET/DELETE /api/v1/people, on the database file.
+// referloop person export|erase: the same export and erasure as GET/DELETE /api/v1/people, on the run's database
+// (support/processes.ts cliDatabase: a SQLite file, or PostgreSQL).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { cliJson, runCli } from './support/processes.ts';
+import { cliDatabase } from './support/processes.ts';
 
-test('person export writes the JSON to a 0600 file; person erase erases once, then answers the first erasure', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'referloop-cli-people-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const db = join(dir, 'referloop.db');
-  const brand = cliJson(['brand', 'create', '--name', 'Shop', '--db', db]).brand_id as string;
-  const advocate = cliJson(['advocate', 'create', '--brand', brand, '--email', 'Ada.Lovelace@Example.com', '--name', 'Ada Lovelace', '--code', 'ADA1', '--db', db]);
-  const person = ['--brand', brand, '--email', 'ada.lovelace@example.com', '--db', db];
+test('person export writes the JSON to a 0600 file; person erase erases once, then answers the first erasure', async (t) => {
+  const c = await cliDatabase(t);
+  const brand = c.json(['brand', 'create', '--name', 'Shop']).brand_id as string;
+  const advocate = c.json(['advocate', 'create', '--brand', brand, '--email', 'Ada.Lovelace@Example.com', '--name', 'Ada Lovelace', '--code', 'ADA1']);
+  const person = ['--brand', brand, '--email', 'ada.lovelace@example.com'];
 
-  const out = join(dir, 'ada.json');
-  const summary = cliJson(['person', 'export', ...person, '--out', out]);
+  const out = join(c.dir, 'ada.json');
+  const summary = c.json(['person', 'export', ...person, '--out', out]);
   assert.deepEqual(summary, { file: out, rows: 2, advocate: true, erasures: 0 });
   assert.equal(statSync(out).mode & 0o777, 0o600);
   const exported = JSON.parse(readFileSync(out, 'utf8')).person;
@@ -24,26 +21,26 @@ test('person export writes the JSON to a 0600 file; person erase erases once, th
   assert.equal(exported.advocate.profile.name, 'Ada Lovelace');
   assert.deepEqual(exported.advocate.codes.map((c: { code: string }) => c.code), ['ADA1']);
 
-  const erased = cliJson(['person', 'erase', ...person]);
+  const erased = c.json(['person', 'erase', ...person]);
   assert.equal(erased.already_erased, false);
   assert.equal(erased.erasure.actor, 'cli');
   assert.equal(erased.erasure.counts.advocates, 1);
+  // SQLite: the WAL that held the erased values is emptied; PostgreSQL has none of its own to empty (true).
   assert.equal(erased.wal_emptied, true);
-  const again = cliJson(['person', 'erase', ...person]);
+  const again = c.json(['person', 'erase', ...person]);
   assert.equal(again.already_erased, true);
   assert.equal(again.erasure.erasure_id, erased.erasure.erasure_id);
 
-  const after = JSON.parse(runCli(['person', 'export', ...person]).stdout).person;
+  const after = JSON.parse(c.run(['person', 'export', ...person]).stdout).person;
   assert.equal(after.advocate, null);
   assert.deepEqual(after.erasures.map((e: { erasure_id: number }) => e.erasure_id), [erased.erasure.erasure_id]);
-  const file = new Database(db, { readonly: true });
-  try {
-    assert.deepEqual(file.prepare('SELECT name, status, erased_at IS NOT NULL AS erased FROM advocates').get(), { name: '', status: 'blocked', erased: 1 });
-  } finally {
-    file.close();
-  }
+  // The row as the database holds it, through the engine's store (the same SQL on both: 1 or 0, not a boolean).
+  const store = await c.open();
+  assert.deepEqual(await store.db.prepare('SELECT name, status, CASE WHEN erased_at IS NOT NULL THEN 1 ELSE 0 END AS erased FROM advocates').all(),
+    [{ name: '', status: 'blocked', erased: 1 }]);
+  await store.close();
 
-  const bad = runCli(['person', 'erase', '--brand', brand, '--email', 'not-an-email', '--db', db]);
+  const bad = c.run(['person', 'erase', '--brand', brand, '--email', 'not-an-email']);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /email/);
 });
