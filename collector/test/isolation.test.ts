@@ -20,7 +20,8 @@ async function snapshotOf(c: TestCollector, brand: TestBrand) {
   return {
     brand: await c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brand.brand_id),
     ...Object.fromEntries(await mapInOrder(tables, async (table) =>
-      [table, await c.deps.db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? ORDER BY rowid`).all(brand.brand_id)])),
+      // By each table's key (PostgreSQL has no rowid; idempotency_keys alone has no id).
+      [table, await c.deps.db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? ORDER BY ${table === 'idempotency_keys' ? 'key' : 'id'}`).all(brand.brand_id)])),
   };
 }
 

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestBrand, type TestCollector } from './support/collector.ts';
-import { DAY_MS, PATHS, assertError, row, rows, testClock } from './support/fixtures.ts';
+import { DAY_MS, PATHS, assertError, pgPlanNodes, row, rows, testClock } from './support/fixtures.ts';
 import { zVisitRequest } from '../src/schemas/track.ts';
 import { recordVisit } from '../src/services/visits.ts';
 import { RETENTION_BATCH } from '../src/jobs/retention.ts';
@@ -110,6 +110,16 @@ test('the sweep deletes exactly the visits older than the window, in batches, ke
 test('the sweep\'s statements walk the brand\'s visits in id order (visits_brand), neither scanning nor sorting the table', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
+  if (c.deps.db.dialect === 'pg') {
+    // The same on PostgreSQL's plan, sequential scans priced out (pgPlanNodes): visits_brand read in order, no Sort.
+    const shape = async (sql: string, ...params: unknown[]) =>
+      (await pgPlanNodes(c, sql, ...params)).map((n) => `${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : ''}`).join(' | ');
+    const oldest = await shape('SELECT id, created_at AS createdAt FROM visits WHERE brand_id = ? ORDER BY id LIMIT ?', 'b', 500);
+    assert.match(oldest, /^Limit \| Index Scan visits_brand$/);
+    const del = await shape('DELETE FROM visits WHERE brand_id = ? AND id <= ? AND created_at < ?', 'b', 1, 'x');
+    assert.match(del, /^ModifyTable \| Index Scan (visits_brand|visits_pkey)$/);
+    return;
+  }
   const plan = async (sql: string, ...params: unknown[]) =>
     (await c.deps.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
   const oldest = await plan('SELECT id, created_at AS createdAt FROM visits WHERE brand_id = ? ORDER BY id LIMIT ?', 'b', 500);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { startTestCollector, TEST_ENGINE, type TestBrand, type TestCollector } from '../support/collector.ts';
-import { DAY_MS, PATHS, advocateId, assertError, row, rows, tableNames, testClock } from '../support/fixtures.ts';
+import { DAY_MS, PATHS, advocateId, assertError, pgPlanNodes, row, rows, tableNames, testClock } from '../support/fixtures.ts';
 import { createPeopleQueries } from '../../src/db/people.ts';
 import { sqlFor, type Sql } from '../../src/db/port.ts';
 
@@ -361,41 +361,31 @@ test('every statement of the person queries seeks an index of its brand: none sc
   }
 });
 
-interface PgPlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Index Cond'?: string; Plans?: PgPlanNode[] }
-
 /**
  * PostgreSQL's side of the test above. Its planner chooses by statistics, and these tables are empty, so which index
- * a seek takes here says nothing (the indexes are SQLite's, schema-engines.test.ts compares them). What is checked:
- * with sequential scans priced out (enable_seqscan = off), every table a statement reads is reached through an index
- * on its brand (a statement no index can serve still shows a Seq Scan), and each stored-answer delete is served by
- * its own expression index: the statement's jsonb expression is the index's, written the same.
+ * a seek takes here says nothing (the indexes are SQLite's, schema-engines.test.ts compares them). What is checked,
+ * with sequential scans priced out (pgPlanNodes): every table a statement reads is reached through an index on its
+ * brand, and each stored-answer delete is served by its own expression index (the statement's jsonb expression is
+ * the index's, written the same).
  */
 async function pgPlansSeek(c: TestCollector, statements: string[]) {
-  const db = c.deps.db;
   let answerDeletes = 0;
-  await db.transaction(async () => {
-    await db.exec('SET LOCAL enable_seqscan = off');
-    for (const sql of statements) {
-      if (sql.startsWith('INSERT')) continue;
-      const names = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
-      // '1' is a valid text, bigint and JSON value alike (EXPLAIN plans the statement, it does not run it).
-      const explain = db.prepare(`EXPLAIN (FORMAT JSON) ${sql}`, { pluck: true });
-      const plan = (names.length ? await explain.get(Object.fromEntries(names.map((n) => [n, '1'])))
-        : await explain.get(...Array((sql.match(/\?/g) ?? []).length).fill('1'))) as Array<{ Plan: PgPlanNode }> | string;
-      const nodes: PgPlanNode[] = [];
-      const walk = (n: PgPlanNode) => { nodes.push(n); n.Plans?.forEach(walk); };
-      walk((typeof plan === 'string' ? JSON.parse(plan) as Array<{ Plan: PgPlanNode }> : plan)[0]!.Plan);
-      const seeks = nodes.filter((n) => n['Index Cond'] !== undefined);
-      assert.ok(seeks.length > 0, `no index in ${sql}`);
-      for (const n of nodes) assert.notEqual(n['Node Type'], 'Seq Scan', `a scan of ${n['Relation Name']} in ${sql}`);
-      for (const n of seeks) assert.match(n['Index Cond']!, /\(brand_id = /, `${n['Index Name']}: ${n['Index Cond']} in ${sql}`);
-      const path = /response::jsonb #>> '(\{[a-z_,]+\})'/.exec(sql)?.[1];
-      if (path) {
-        answerDeletes++;
-        assert.ok(seeks.some((n) => /^idempotency_/.test(n['Index Name'] ?? '') && n['Index Cond']!.includes(`(response)::jsonb #>> '${path}'::text[]`)),
-          `the expression index of ${path} serves ${sql}: ${JSON.stringify(seeks)}`);
-      }
+  for (const sql of statements) {
+    if (sql.startsWith('INSERT')) continue;
+    const names = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
+    // '1' is a valid text, bigint and JSON value alike (EXPLAIN plans the statement, it does not run it).
+    const nodes = names.length ? await pgPlanNodes(c, sql, Object.fromEntries(names.map((n) => [n, '1'])))
+      : await pgPlanNodes(c, sql, ...Array((sql.match(/\?/g) ?? []).length).fill('1'));
+    const seeks = nodes.filter((n) => n['Index Cond'] !== undefined);
+    assert.ok(seeks.length > 0, `no index in ${sql}`);
+    for (const n of nodes) assert.notEqual(n['Node Type'], 'Seq Scan', `a scan of ${n['Relation Name']} in ${sql}`);
+    for (const n of seeks) assert.match(n['Index Cond']!, /\(brand_id = /, `${n['Index Name']}: ${n['Index Cond']} in ${sql}`);
+    const path = /response::jsonb #>> '(\{[a-z_,]+\})'/.exec(sql)?.[1];
+    if (path) {
+      answerDeletes++;
+      assert.ok(seeks.some((n) => /^idempotency_/.test(n['Index Name'] ?? '') && n['Index Cond']!.includes(`(response)::jsonb #>> '${path}'::text[]`)),
+        `the expression index of ${path} serves ${sql}: ${JSON.stringify(seeks)}`);
     }
-  }, { mode: 'read' });
+  }
   assert.equal(answerDeletes, 5);
 }

@@ -222,6 +222,25 @@ export const storedValue = async (c: TestCollector, table: string, column: strin
          FROM ${table} WHERE id = ?`,
   }).get(id) as { value: unknown; type: string };
 
+export interface PgPlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Index Cond'?: string; Plans?: PgPlanNode[] }
+
+/**
+ * PostgreSQL's plan of `sql` (EXPLAIN: planned, not run), every node of it, with sequential scans priced out
+ * (enable_seqscan = off): on a test's nearly empty tables the planner reads a table whole whatever its indexes, so
+ * this shows which index can serve the statement; one that none can still shows a Seq Scan.
+ */
+export async function pgPlanNodes(c: TestCollector, sql: string, ...params: unknown[]): Promise<PgPlanNode[]> {
+  const db = c.deps.db;
+  return db.transaction(async () => {
+    await db.exec('SET LOCAL enable_seqscan = off');
+    const plan = await db.prepare(`EXPLAIN (FORMAT JSON) ${sql}`, { pluck: true }).get(...params) as Array<{ Plan: PgPlanNode }> | string;
+    const nodes: PgPlanNode[] = [];
+    const walk = (n: PgPlanNode) => { nodes.push(n); n.Plans?.forEach(walk); };
+    walk((typeof plan === 'string' ? JSON.parse(plan) as Array<{ Plan: PgPlanNode }> : plan)[0]!.Plan);
+    return nodes;
+  }, { mode: 'read' });
+}
+
 /** Every value of every row of `table`, as text: to prove that something was NOT stored anywhere. */
 export const tableText = async (c: TestCollector, table: string): Promise<string> => JSON.stringify(await rows(c, `SELECT * FROM ${table}`));
 
