@@ -190,5 +190,10 @@ const bindable = (v: unknown): unknown => (typeof v === 'boolean' ? (v ? 1 : 0) 
 
 /** A pool for `url`, with int8/numeric as numbers. */
 export function pgPool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, types: TYPES });
+  const pool = new pg.Pool({ connectionString: url, max, types: TYPES });
+  // An idle client whose connection the server ended (a restart, a terminated backend, a dropped test database while
+  // pool.end() is still closing its clients) is already removed by the pool, and the next query takes a new one;
+  // without a listener, pg-pool's 'error' event would be an uncaught exception that stops the process.
+  pool.on('error', () => {});
+  return pool;
 }
