@@ -1,39 +1,23 @@
-// The operator's payout run from a terminal while the collector takes a stream of conversions on the same file:
-// both sides start their write transactions as writes and wait for each other, so nobody sees "database is locked".
+// The operator's payout run from a terminal while the collector takes a stream of conversions on the same database:
+// SQLite, both sides start their write transactions as writes and wait for each other, so nobody sees "database is
+// locked"; PostgreSQL, the brand's commission decisions wait for each other's locks. On this run's engine
+// (support/processes.ts cliDatabase: a SQLite file, or PostgreSQL).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseBanner, REFERLOOP_BIN, REPO_ROOT, spawnServe, type CliRun } from './support/processes.ts';
-
-/** `referloop ARGS...` in its own process, without blocking this one (the stream of conversions goes on). */
-function cli(args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [REFERLOOP_BIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.once('error', reject);
-    child.once('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { cliDatabase, parseBanner } from './support/processes.ts';
 
 test('a CLI payout run during a stream of conversions: every conversion 2xx, every command succeeds', { timeout: 300_000 }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'referloop-contend-'));
-  const serve = await spawnServe({ REFERLOOP_DATA_DIR: dir, REFERLOOP_RATE_LIMITS: 'off', REFERLOOP_LOG_LEVEL: 'warn' });
-  t.after(async () => {
-    await serve.kill();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const c = await cliDatabase(t);
+  // A first start: the demo brand (SQLite: the file REFERLOOP_DATA_DIR names, as without --db).
+  const serve = await c.serve({ REFERLOOP_DATA_DIR: c.dir, REFERLOOP_RATE_LIMITS: 'off', REFERLOOP_LOG_LEVEL: 'warn' }, { args: [] });
   const keys = parseBanner(serve.stdout());
   assert.ok(keys);
-  const db = join(dir, 'referloop.db');
-  const brand = ['--brand', keys.brandId, '--db', db, '--json'];
+  const dir = c.dir;
+  const brand = ['--brand', keys.brandId, '--json'];
   const run = async (args: string[]) => {
-    const r = await cli([...args, ...brand]);
+    // Its own process, without blocking this one (the stream of conversions goes on).
+    const r = await c.runAsync([...args, ...brand]);
     assert.equal(r.status, 0, `referloop ${args.join(' ')} failed:\n${r.stderr}`);
     return r;
   };
