@@ -92,10 +92,14 @@ const A_COMMISSION_ID = { value: 0 };
 
 /** Every table with a brand_id, read for one brand (new tables are picked up as they are added). */
 async function brandTables(c: TestCollector): Promise<string[]> {
-  const tables = await c.deps.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`, { pluck: true }).all() as string[];
-  const withBrand: string[] = [];
-  for (const t of tables) if ((await c.deps.db.prepare(`SELECT name FROM pragma_table_info(?)`, { pluck: true }).all(t) as string[]).includes('brand_id')) withBrand.push(t);
-  return withBrand;
+  // Each engine's catalogue: SQLite's tables and their columns, PostgreSQL's columns of the schema's tables.
+  return await c.deps.db.prepare({
+    sqlite: `SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+      AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) i WHERE i.name = 'brand_id') ORDER BY m.name`,
+    pg: `SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t
+      ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+      WHERE c.table_schema = current_schema() AND c.column_name = 'brand_id' ORDER BY c.table_name`,
+  }, { pluck: true }).all() as string[];
 }
 
 /** All of a brand's rows but its sessions (their last_seen_at moves as pages are read). */

@@ -12,6 +12,7 @@ import { hashPassword } from '../../src/domain/passwords.ts';
 import { createDashboardUser } from '../../src/services/dashboardUsers.ts';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
 import { browser, signedIn, type DashboardClient } from '../support/dashboard.ts';
+import { pgPlan } from '../support/pgPlan.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -273,7 +274,13 @@ test('passwords never reach the log, and the sign-in by email reads its index', 
   for (const secret of [PASSWORD, 'a wrong guess here', 'another passphrase x']) {
     assert.equal(lines.some((l) => l.includes(secret)), false, `"${secret}" is in the log`);
   }
-  const plan = await c.deps.db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM dashboard_users WHERE email = ? AND password_hash IS NOT NULL AND disabled_at IS NULL ORDER BY id`)
-    .all('pat@shop.example') as Array<{ detail: string }>;
+  const byEmail = `SELECT * FROM dashboard_users WHERE email = ? AND password_hash IS NOT NULL AND disabled_at IS NULL ORDER BY id`;
+  if (c.deps.db.dialect === 'pg') {
+    const plan = await pgPlan(c.deps.db, byEmail, 'pat@shop.example');
+    assert.match(plan, /Index Scan using dashboard_users_by_email on dashboard_users/, plan);
+    assert.doesNotMatch(plan, /Sort/, plan);
+    return;
+  }
+  const plan = await c.deps.db.prepare(`EXPLAIN QUERY PLAN ${byEmail}`).all('pat@shop.example') as Array<{ detail: string }>;
   assert.match(plan.map((p) => p.detail).join('\n'), /USING INDEX dashboard_users_by_email/);
 });
