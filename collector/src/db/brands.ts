@@ -103,6 +103,9 @@ export function createBrandQueries(db: Conn) {
     `INSERT INTO brands (id, name, plan, allowed_origins, created_at) VALUES (?, ?, ?, ?, ?)`,
   );
   const selectBrand = db.prepare('SELECT * FROM brands WHERE id = ?');
+  // The same read inside a write job, the row locked until the job's transaction ends on PostgreSQL, where jobs run
+  // side by side: another job changing the brand waits, then reads what this one wrote. A SQLite job runs alone.
+  const selectBrandForUpdate = db.prepare({ sqlite: 'SELECT * FROM brands WHERE id = ?', pg: 'SELECT * FROM brands WHERE id = ? FOR UPDATE' });
   const countBrands = db.prepare('SELECT count(*) FROM brands', { pluck: true });
   // The operator's list of every tenant (`referloop brand list`): the one query over all brands.
   const selectBrands = db.prepare('SELECT id AS brand_id, name, plan, created_at FROM brands ORDER BY created_at, id');
@@ -162,6 +165,11 @@ export function createBrandQueries(db: Conn) {
     },
     async getBrand(id: string): Promise<Brand | undefined> {
       const row = await selectBrand.get(id) as BrandRow | undefined;
+      return row && toBrand(row);
+    },
+    /** The brand read in order to change it (inside a write job): no other job changes it until this one ends. */
+    async getBrandForUpdate(id: string): Promise<Brand | undefined> {
+      const row = await selectBrandForUpdate.get(id) as BrandRow | undefined;
       return row && toBrand(row);
     },
     countBrands: async (): Promise<number> => await countBrands.get() as number,

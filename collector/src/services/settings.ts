@@ -71,8 +71,8 @@ function storedValue(
  * (the CLI passes `planChangeAllowed`); with the brand's own key the same plan is accepted and another is a 400.
  */
 export async function updateSettings(ctx: Ctx, patch: SettingsPatch, opts: { planChangeAllowed?: boolean } = {}): Promise<SettingsView> {
-  // Read again inside the commit queue: two patches sent together must not undo each other's fields.
-  const b = await ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand;
+  // Read again inside the commit queue, locked: two patches sent together must not undo each other's fields.
+  const b = await ctx.q.brands.getBrandForUpdate(ctx.brand.id) ?? ctx.brand;
   const problems: ErrorDetail[] = [];
   if (patch.plan !== undefined && patch.plan !== b.plan && !opts.planChangeAllowed) {
     problems.push({ field: 'plan', message: `is read-only with the brand's key (it is ${b.plan}); an operator changes it from the CLI` });

@@ -152,8 +152,8 @@ ${originsSection(p, s, problems.origins)}`,
   };
 }
 
-/** The origins as committed now (read inside the commit queue: two owners adding at once both keep theirs). */
-const originsNow = async (ctx: Ctx): Promise<string[]> => (await ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand).allowedOrigins;
+/** The origins as committed now (read locked inside the commit queue: two owners adding at once both keep theirs). */
+const originsNow = async (ctx: Ctx): Promise<string[]> => (await ctx.q.brands.getBrandForUpdate(ctx.brand.id) ?? ctx.brand).allowedOrigins;
 
 /** The brand's origins after `change`, checked by the API's schema (at most 50) and saved by its use case. */
 async function saveOrigins(ctx: Ctx, change: (origins: string[]) => string[]): Promise<SettingsView> {
