@@ -25,12 +25,14 @@ async function seedRewards(c: TestCollector, n: number): Promise<number[]> {
     const conversionId = Number((await conversion.run(brandId, `bulk-${i}`, john, at)).lastInsertRowid);
     return Number((await reward.run(brandId, john, conversionId, at, at)).lastInsertRowid);
   };
-  const rare: number[] = [];
-  await c.deps.db.transaction(async () => {
-    rare.push(await add(-1, '2026-01-05T12:00:00.000Z'));
-    for (let i = 0; i < n; i++) await add(i, '2026-04-14T12:00:00.000Z');
-    rare.push(await add(-2, '2026-01-06T12:00:00.000Z'));
-  });
+  const rare: number[] = [await add(-1, '2026-01-05T12:00:00.000Z')];
+  // A transaction per 500 (PostgreSQL never prunes one transaction's versions of the counter rows its triggers rewrite).
+  for (let from = 0; from < n; from += 500) {
+    await c.deps.db.transaction(async () => {
+      for (let i = from; i < Math.min(from + 500, n); i++) await add(i, '2026-04-14T12:00:00.000Z');
+    });
+  }
+  rare.push(await add(-2, '2026-01-06T12:00:00.000Z'));
   return rare;
 }
 
@@ -65,10 +67,17 @@ test('total=true and offset pages examine at most WALK_BUDGET rows: past it a 40
   const brandId = c.brand.brand_id;
   const john = await advocateId(c, 'JOHN123');
   const insert = c.deps.db.prepare(`INSERT INTO visits (brand_id, visitor_id, code, advocate_id, created_at) VALUES (?, ?, ?, ?, '2026-04-14T12:00:00.000Z')`);
-  await c.deps.db.transaction(async () => {
-    await insert.run(brandId, 'rare', 'TESTCODE', await advocateId(c, 'TESTCODE'));
-    for (let i = 0; i < WALK_BUDGET + 10; i++) await insert.run(brandId, `busy-${i}`, 'JOHN123', john);
-  });
+  // The busy visits a statement per 1,000 (one round trip each on PostgreSQL), in id order after the rare one; a
+  // transaction each, as visits come: PostgreSQL's per-day trigger rewrites one daily_sources row per visit, and one
+  // transaction's versions of a row are never pruned within it.
+  const busy = c.deps.db.prepare(`INSERT INTO visits (brand_id, visitor_id, code, advocate_id, created_at)
+    WITH RECURSIVE n(i) AS (SELECT CAST(? AS INTEGER) UNION ALL SELECT i + 1 FROM n WHERE i + 1 < CAST(? AS INTEGER))
+    SELECT CAST(? AS TEXT), 'busy-' || i, 'JOHN123', CAST(? AS INTEGER), '2026-04-14T12:00:00.000Z' FROM n ORDER BY i`);
+  await insert.run(brandId, 'rare', 'TESTCODE', await advocateId(c, 'TESTCODE'));
+  for (let from = 0; from < WALK_BUDGET + 10; from += 1_000) {
+    const to = Math.min(from + 1_000, WALK_BUDGET + 10);
+    assert.equal((await c.deps.db.transaction(() => busy.run(from, to, brandId, john))).changes, to - from);
+  }
   const total = await c.call('GET', '/api/v1/visits', undefined, { query: { total: 'true' } });
   assertError(total, 400, 'invalid_request', 'total');
   assert.match(total.body.error, /cursor/);
