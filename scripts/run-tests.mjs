@@ -1,6 +1,6 @@
 // Runs every *.test.ts under the test folders with node's test runner (a run that finds no test fails), with a
 // throwaway PostgreSQL server for the tests that need one: on SQLite (REFERLOOP_TEST_ENGINE=sqlite) every file, then,
-// with REFERLOOP_TEST_PG_SUITES=1, the collector's suites again on PostgreSQL (REFERLOOP_TEST_ENGINE=pg).
+// unless REFERLOOP_TEST_PG_SUITES=0 (never under CI), the collector's suites again on PostgreSQL (REFERLOOP_TEST_ENGINE=pg).
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,8 +32,8 @@ const ONCE = new Map([
 ]);
 const once = (f) => ONCE.has(f) || f.startsWith('collector/test/domain/');
 const CI = process.env.CI === 'true';
-// Off until the collector runs on PostgreSQL (issue 10): then the second run is always on.
-const PG_SUITES = process.env.REFERLOOP_TEST_PG_SUITES === '1';
+// The second run is on by default; REFERLOOP_TEST_PG_SUITES=0 leaves it out of a local run, never out of CI's.
+const PG_SUITES = CI || process.env.REFERLOOP_TEST_PG_SUITES !== '0';
 
 function findTests(dir) {
   let out = [];
