@@ -105,22 +105,22 @@ export function keysetList<R extends { id: number }>(db: Conn) {
     const key = [both.sqlite, both.pg].map((l) => `${l.from}|${l.indexed.join(' AND ')}|${l.residual.join(' AND ')}`).join('||');
     let s = cache.get(key);
     if (!s) {
-      /** One statement's text per engine, from each engine's pieces. */
-      const text = (f: (sql: ListSql) => string) => perEngine((d) => f(both[d]));
+      /** One statement's text per engine, from each engine's pieces; `derived`: the name a derived table needs there. */
+      const text = (f: (sql: ListSql, derived: string) => string) => perEngine((d) => f(both[d], d === 'pg' ? ' AS w' : ''));
       const where = (sql: ListSql) => [...sql.indexed, ...sql.residual].join(' AND ');
       const walk = (sql: ListSql) => sql.indexed.join(' AND ');
       const residual = both.sqlite.residual.length > 0;
-      // A derived table is named (PostgreSQL before 16 requires it); a residual condition is counted as 1 or 0
+      // A derived table is named on PostgreSQL (before 16 it must be); a residual condition is counted as 1 or 0
       // (PostgreSQL has no sum() of a boolean).
       s = {
         rows: db.prepare(text((sql) => sql.page(`${where(sql)} AND ${sql.id} < @before`, 'DESC'))),
         windowed: residual ? db.prepare(text((sql) => sql.page(`${where(sql)} AND ${sql.id} < @before AND ${sql.id} >= @floor`, 'DESC'))) : null,
         reversed: db.prepare(text((sql) => sql.page(`${where(sql)} AND ${sql.id} < @before`, 'ASC'))),
-        window: residual ? db.prepare(text((sql) => `SELECT count(*) AS n, min(id) AS floor FROM
-          (SELECT ${sql.id} AS id FROM ${sql.from} WHERE ${walk(sql)} AND ${sql.id} < @before ORDER BY ${sql.id} DESC LIMIT @scan) AS w`)) : null,
-        countUpTo: db.prepare(text((sql) => `SELECT count(*) FROM (SELECT 1 FROM ${sql.from} WHERE ${where(sql)} LIMIT @scan) AS w`), { pluck: true }),
-        countWindow: residual ? db.prepare(text((sql) => `SELECT count(*) AS n, coalesce(sum(m), 0) AS matched FROM
-          (SELECT CASE WHEN ${sql.residual.join(' AND ')} THEN 1 ELSE 0 END AS m FROM ${sql.from} WHERE ${walk(sql)} LIMIT @scan) AS w`)) : null,
+        window: residual ? db.prepare(text((sql, derived) => `SELECT count(*) AS n, min(id) AS floor FROM
+          (SELECT ${sql.id} AS id FROM ${sql.from} WHERE ${walk(sql)} AND ${sql.id} < @before ORDER BY ${sql.id} DESC LIMIT @scan)${derived}`)) : null,
+        countUpTo: db.prepare(text((sql, derived) => `SELECT count(*) FROM (SELECT 1 FROM ${sql.from} WHERE ${where(sql)} LIMIT @scan)${derived}`), { pluck: true }),
+        countWindow: residual ? db.prepare(text((sql, derived) => `SELECT count(*) AS n, coalesce(sum(m), 0) AS matched FROM
+          (SELECT CASE WHEN ${sql.residual.join(' AND ')} THEN 1 ELSE 0 END AS m FROM ${sql.from} WHERE ${walk(sql)} LIMIT @scan)${derived}`)) : null,
         count: db.prepare(text((sql) => `SELECT count(*) FROM ${sql.from} WHERE ${where(sql)}`), { pluck: true }),
       };
       cache.set(key, s);
