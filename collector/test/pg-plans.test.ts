@@ -10,13 +10,9 @@ import { createRewardQueries } from '../src/db/rewards.ts';
 import { createAdvocateStatsQueries } from '../src/db/advocateStats.ts';
 import { FROM_START } from '../src/db/keyset.ts';
 import { createTestDatabase, pgTestSkip } from './support/postgres.ts';
+import type { PgPlanNode } from './support/fixtures.ts';
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
+type PlanNode = PgPlanNode;
 
 const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
