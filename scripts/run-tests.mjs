@@ -74,7 +74,7 @@ if (wantsPg && !pgUrl) {
     // Stopped (and its folder removed) however the run ends: normally, on a failure, or on Ctrl-C.
     process.on('exit', () => pg.stopPgCluster());
     try {
-      pgUrl = await pg.startPgCluster();
+      pgUrl = await pg.startPgCluster({ durable: false });
     } catch (error) {
       console.error(`PostgreSQL: the test server did not start: ${error.message}`);
       process.exit(1);

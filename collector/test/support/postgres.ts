@@ -86,10 +86,13 @@ function freePort(): Promise<number> {
  * but this machine reaches it, and it lives as long as the test run), makes the migrated template, and returns the
  * URL of its maintenance database, to be exported as REFERLOOP_TEST_PG_URL. stopPgCluster removes it all.
  */
-export async function startPgCluster(): Promise<string> {
+export async function startPgCluster(opts: { durable?: boolean } = {}): Promise<string> {
   const why = pgUnavailable();
   if (why) throw new Error(`PostgreSQL unavailable: ${why}`);
   if (started) return started.url;
+  // The test run's server need not survive a power cut (it is removed at the end): without fsync its commits wait for
+  // no disk, so the suites' thousands of transactions cost CPU only. The bench keeps the default (durable) settings.
+  const unsafe = opts.durable === false ? ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off' : '';
   const dir = mkdtempSync('/tmp/referloop-pg-');
   const data = join(dir, 'data');
   started = { dir, data, url: '' };
@@ -104,7 +107,7 @@ export async function startPgCluster(): Promise<string> {
     const port = await freePort();
     try {
       runPg('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60',
-        '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300`, 'start'], dir);
+        '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300${unsafe}`, 'start'], dir);
       started.url = `postgres://postgres@127.0.0.1:${port}/postgres`;
       break;
     } catch (error) {
