@@ -1,5 +1,6 @@
 // The advocate counters of migration 007 (conversion count, cash by status, clawbacks), kept by triggers, equal
 // after every step of a scenario driven over HTTP the sums over the rows that they replaced.
+import { COUNTERS_FROM_ROWS } from '../support/definitions.ts';
 import { mapInOrder } from '../../src/services/context.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,19 +10,7 @@ import { DAY_MS, PATHS, advocateId, payoutLines, testClock } from '../support/fi
 const COOLING = 31 * DAY_MS;
 
 /** The figures as the advocate list computed them before migration 007, from the rows: the reference. */
-const FROM_ROWS = `SELECT a.id,
-  (SELECT count(*) FROM conversions v WHERE v.brand_id = a.brand_id AND v.advocate_id = a.id) AS conversionCount,
-  (SELECT coalesce(sum(r.amount), 0) FROM rewards r
-     WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.status = 'pending' AND r.kind = 'cash') AS pendingCents,
-  (SELECT coalesce(sum(r.amount), 0) FROM rewards r
-     WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.status = 'approved' AND r.kind = 'cash') AS approvedCents,
-  (SELECT coalesce(sum(r.amount), 0) FROM rewards r
-     WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.status = 'paid' AND r.kind = 'cash') AS paidCents,
-  (SELECT coalesce(sum(r.clawed_back), 0) FROM rewards r
-     WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.kind = 'cash') AS clawedBackCents,
-  (SELECT coalesce(sum(r.clawed_back - r.clawback_recovered), 0) FROM rewards r
-     WHERE r.brand_id = a.brand_id AND r.advocate_id = a.id AND r.kind = 'cash') AS clawbackDueCents
-  FROM advocates a ORDER BY a.id`;
+const FROM_ROWS = COUNTERS_FROM_ROWS;
 
 interface Figures {
   id: number; conversionCount: number; pendingCents: number; approvedCents: number; paidCents: number;
