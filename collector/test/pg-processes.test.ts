@@ -3,6 +3,7 @@
 // by all of them within a second, and a process killed mid-stream loses no answered conversion.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +92,35 @@ test('20 identical claims over the three processes: one 201, the rest 409 duplic
   for (const a of answers.filter((x) => x.status === 409)) assert.equal(a.body.code, 'duplicate_claim');
   const claims = await call(0, 'GET', '/api/v1/claims?limit=100');
   assert.equal(claims.body.data.claims.filter((c: any) => c.email === 'twenty@buyer.example').length, 1);
+});
+
+test('20 identical signed /convert webhooks over the three processes: one claim (201), the rest 409 duplicate_claim', { skip }, async () => {
+  const c = cluster!;
+  const raw = JSON.stringify({ referral_code: 'DEMO10', email: 'signed@buyer.example', value: 40 });
+  const signature = createHmac('sha256', c.secretKey).update(raw).digest('hex');
+  const answers = await times(20, async (i) => {
+    const res = await fetch(`${c.servers[i % c.servers.length]!.url}/api/v1/convert`, {
+      method: 'POST', body: raw, headers: { 'Content-Type': 'application/json', 'X-Brand-ID': c.brandId, 'X-AL-Signature': signature },
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  });
+  assert.deepEqual(statuses(answers), [201, ...Array(19).fill(409)], JSON.stringify(answers.filter((a) => a.status !== 409 && a.status !== 201)));
+  const claims = await call(0, 'GET', '/api/v1/claims?limit=100');
+  assert.equal(claims.body.data.claims.filter((x: any) => x.email === 'signed@buyer.example').length, 1);
+});
+
+test('20 status moves of one commission at once over the three processes, half approve and half reject: each move happens once', { skip }, async () => {
+  const r = await call(0, 'POST', '/api/v1/track/conversion', { customer_email: 'moves@buyer.example', order_id: 'MOVE-1', order_value: 30, referral_code: 'DEMO10' });
+  assert.equal(r.status, 201);
+  const id = r.body.data.reward.id as number;
+  const answers = await times(20, (i) => call(i, 'PATCH', `/api/v1/commissions/${id}/status`, { status: i % 2 ? 'rejected' : 'approved' }));
+  const commission = (await call(1, 'GET', `/api/v1/commissions/${id}`)).body.data.commission;
+  // The first move wins; the same status again is an unchanged 200, the other one a 409 (approved -> rejected is allowed,
+  // so a reject after an approval moves it once more: then exactly one of each is in the history, never two of one).
+  const moves = commission.history.filter((e: any) => e.event === 'approved' || e.event === 'rejected').map((e: any) => e.event);
+  assert.ok(moves.length >= 1 && moves.length <= 2 && new Set(moves).size === moves.length, JSON.stringify(moves));
+  assert.ok(answers.every((a) => a.status === 200 || a.status === 409), JSON.stringify(answers.find((a) => a.status !== 200 && a.status !== 409)));
+  assert.equal(commission.status, moves.at(-1));
 });
 
 test('30 refunds with one refund_id over the three processes: applied once', { skip }, async () => {
