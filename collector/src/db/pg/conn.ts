@@ -163,7 +163,10 @@ export function pgConn(pool: pg.Pool, opts: { idTables: ReadonlySet<string>; key
         await client.query(o.mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
         try {
           const value = await scope.run({ client, savepoints: 0 }, fn);
-          await client.query('COMMIT');
+          // A statement that failed inside fn (its error caught there) aborted the transaction: PostgreSQL then answers
+          // COMMIT with ROLLBACK, and nothing of the job is kept; that must not become a 2xx.
+          const done = await client.query('COMMIT');
+          if (done.command === 'ROLLBACK') throw new Error('the transaction was aborted by a failed statement and rolled back');
           return value;
         } catch (error) {
           await client.query('ROLLBACK').catch((e: Error) => { broken = e; });
