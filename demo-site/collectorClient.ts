@@ -101,4 +101,4 @@ export function createCollectorClient(creds: CollectorCredentials, timeoutMs = 5
   };
 }
 
-export type CollectorClient = Awaited<ReturnType<typeof createCollectorClient>>;
+export type CollectorClient = ReturnType<typeof createCollectorClient>;

@@ -147,4 +147,4 @@ export function createOrderBook(collector: CollectorClient, opts: { refereeDisco
   return { checkout, pay, refund, find: (id: string): Order | undefined => orders.get(id), list: (): Order[] => [...orders.values()].reverse() };
 }
 
-export type OrderBook = Awaited<ReturnType<typeof createOrderBook>>;
+export type OrderBook = ReturnType<typeof createOrderBook>;

@@ -3,7 +3,8 @@
 // per row of the page; visits are never scanned.
 import type { Conn, Dialect } from './port.ts';
 import type { AdvocateRecord, AdvocateStatus, CodeStatus } from './advocates.ts';
-import { keysetList, perEngine, type ListSql, type Slice } from './keyset.ts';
+import { keysetList, type ListSql, type Slice } from './keyset.ts';
+import { perEngine } from './port.ts';
 
 /** An advocate with its figures; money in cents (cash rewards only). */
 export interface AdvocateStatsRow extends AdvocateRecord {

@@ -1,7 +1,6 @@
 // Queries over the per-day totals of migration 009 (daily_totals, daily_sources, daily_advocates, daily_products):
 // the overview's figures for a range of UTC days, read without touching visits, conversions or rewards.
-import type { Conn, Dialect } from './port.ts';
-import { perEngine } from './keyset.ts';
+import { perEngine, type Conn, type Dialect } from './port.ts';
 
 /** One UTC day's figures (daily_totals; clicks from daily_sources), money in cents. */
 export interface DayTotals {

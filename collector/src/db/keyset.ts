@@ -1,6 +1,6 @@
 // The brand-sized lists' reads, each bounded: a page, an offset page or a total examines a bounded number of rows
 // (the statements of every list module are built here from the list's SQL pieces).
-import type { Conn, Dialect, Statement } from './port.ts';
+import { perEngine, type Conn, type Dialect, type Statement } from './port.ts';
 import { badField } from '../errors.ts';
 
 /**
@@ -72,9 +72,6 @@ export interface ListSql {
  * read in id order) and searches FTS5.
  */
 export type ListSqls = ListSql | { readonly sqlite: ListSql; readonly pg: ListSql };
-
-/** One value per engine, built by `f` (a statement's texts, a list's pieces). */
-export const perEngine = <T>(f: (d: Dialect) => T): { sqlite: T; pg: T } => ({ sqlite: f('sqlite'), pg: f('pg') });
 
 type Params = Record<string, string | number>;
 

@@ -1,5 +1,5 @@
 // Queries for a person's data (export) and its erasure, by email and visitor id; every one filters by brand.
-import type { Conn, Dialect, Sql } from './port.ts';
+import { perEngine, type Conn, type Dialect, type Sql } from './port.ts';
 import { sqliteHandle } from './sqlite/conn.ts';
 
 /** A stored row as it is, without its brand_id (the answer is the brand's own). */
@@ -23,7 +23,6 @@ const inJson = (d: Dialect, column: string, param: string, type: 'bigint' | 'tex
   ? `${column} IN (SELECT value FROM json_each(${param}))`
   : `${column} = ANY(ARRAY(SELECT json_array_elements_text(${param}::json))::${type}[])`;
 /** A statement written once per engine. */
-const perEngine = (sql: (d: Dialect) => string): Sql => ({ sqlite: sql('sqlite'), pg: sql('pg') });
 
 /** The rows found by a JSON array of ids bound as one parameter, in the given table and column. */
 const byIds = (db: Conn, table: string, column: string) =>

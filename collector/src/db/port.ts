@@ -59,6 +59,9 @@ export interface Conn {
   close(): Promise<void>;
 }
 
+/** One value per engine, built by `f` (a statement's two texts, a list's pieces). */
+export const perEngine = <T>(f: (d: Dialect) => T): { sqlite: T; pg: T } => ({ sqlite: f('sqlite'), pg: f('pg') });
+
 /** The text of `sql` for a dialect. */
 export const sqlFor = (sql: Sql, dialect: Dialect): string => (typeof sql === 'string' ? sql : sql[dialect]);
 

@@ -41,4 +41,4 @@ export function createQueries(connection: Conn | Database.Database) {
   };
 }
 
-export type Queries = Awaited<ReturnType<typeof createQueries>>;
+export type Queries = ReturnType<typeof createQueries>;

@@ -1,6 +1,7 @@
 // Read-only list queries of the tracking records (visits, claims, conversions) for the management API.
 import type { Conn } from './port.ts';
-import { keysetList, perEngine, type ListSql, type ListSqls, type ScannedPage, type Slice } from './keyset.ts';
+import { keysetList, type ListSql, type ListSqls, type ScannedPage, type Slice } from './keyset.ts';
+import { perEngine } from './port.ts';
 import type { NewVisit } from './visits.ts';
 import type { NewClaim } from './claims.ts';
 import type { NewConversion } from './conversions.ts';

@@ -1,6 +1,7 @@
 // Queries for the advocates' rewards (commissions, one per conversion and level) and their history.
 import type { Conn } from './port.ts';
-import { keysetList, perEngine, type ListSql, type ListSqls, type ScannedPage, type Slice } from './keyset.ts';
+import { keysetList, type ListSql, type ListSqls, type ScannedPage, type Slice } from './keyset.ts';
+import { perEngine } from './port.ts';
 
 export type RewardStatus = 'pending' | 'approved' | 'paid' | 'rejected' | 'reversed';
 /** Who changed a reward: the collector itself, a secret key, the CLI, or a dashboard user (`dashboard:` and their email). */

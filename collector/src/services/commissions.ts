@@ -53,7 +53,7 @@ export function commissionView({ brand }: Ctx, r: RewardDetail) {
   };
 }
 
-export type CommissionView = Awaited<ReturnType<typeof commissionView>>;
+export type CommissionView = ReturnType<typeof commissionView>;
 
 /** One commission with its history, oldest change first; 404 when the brand has no such commission. */
 export async function getCommission(ctx: Ctx, id: number) {
@@ -90,7 +90,7 @@ export const totalCommissions = (ctx: Ctx, filters: CommissionFilters) => ctx.q.
 
 const exportRow = (ctx: Ctx, r: RewardDetail) => ({ ...commissionView(ctx, r), advocate_name: r.advocateName, advocate_email: r.advocateEmail });
 
-export type CommissionExportRow = Awaited<ReturnType<typeof exportRow>>;
+export type CommissionExportRow = ReturnType<typeof exportRow>;
 
 /**
  * Every commission matching the filters, newest first, with the advocate's name and email (the CSV export), in
@@ -232,7 +232,7 @@ function groupView(ctx: Ctx, g: PayoutGroup<PayoutReward>) {
   };
 }
 
-export type PayoutAdvocateView = Awaited<ReturnType<typeof groupView>>;
+export type PayoutAdvocateView = ReturnType<typeof groupView>;
 
 /** One chunk of a payout: whole advocates, with what they add up to (cents) and how many rolled over. */
 export interface PayoutChunk {

@@ -146,7 +146,7 @@ export async function getConversion(ctx: Ctx, id: number) {
   return { conversion: { ...conversionRecordView(ctx, conversion), rewards } };
 }
 
-export type ConversionRow = Awaited<ReturnType<typeof conversionRecordView>>;
+export type ConversionRow = ReturnType<typeof conversionRecordView>;
 
 /**
  * Every conversion of the filter, newest first, for the CSV export: keyset batches, each one bounded read (a date

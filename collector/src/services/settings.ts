@@ -33,7 +33,7 @@ export function settingsView(brand: Brand) {
   };
 }
 
-export type SettingsView = Awaited<ReturnType<typeof settingsView>>;
+export type SettingsView = ReturnType<typeof settingsView>;
 
 /**
  * The stored value of a (type, value) pair after a patch. A value is read by the type in force after the patch,

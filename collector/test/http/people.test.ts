@@ -36,7 +36,7 @@ interface Seeded { claimIds: number[]; conversionIds: number[]; refundIds: numbe
  * fields and Idempotency-Keys; and the same person as an advocate (code ZQ2026) with a pending, an approved and a paid
  * commission from other customers' orders, and points.
  */
-async function seedPerson(c: TestCollector, clock: Awaited<ReturnType<typeof testClock>>, brand: TestBrand, tag: string): Promise<Seeded> {
+async function seedPerson(c: TestCollector, clock: ReturnType<typeof testClock>, brand: TestBrand, tag: string): Promise<Seeded> {
   const opts = (key: string) => ({ brand, headers: { 'Content-Type': 'application/json', 'X-API-Key': brand.secret_key, 'X-Brand-ID': brand.brand_id, 'Idempotency-Key': `${tag}-zelda-${key}` } });
   const visitIds: number[] = [];
   for (const visitor of [VISITOR, VISITOR_2]) {
@@ -295,7 +295,7 @@ test('DELETE /people: no table and no byte of the database files holds the perso
 });
 
 /** A collector on the test clock with the person seeded in its first brand; closed after `run`. */
-async function withPerson(run: (c: TestCollector, clock: Awaited<ReturnType<typeof testClock>>, seeded: Seeded) => Promise<void>) {
+async function withPerson(run: (c: TestCollector, clock: ReturnType<typeof testClock>, seeded: Seeded) => Promise<void>) {
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   try {

@@ -10,7 +10,7 @@ import {
   advocateId, assertError, pgPlanNodes, testClock,
 } from '../support/fixtures.ts';
 
-type Clock = Awaited<ReturnType<typeof testClock>>;
+type Clock = ReturnType<typeof testClock>;
 
 async function fresh(t: { after(fn: () => Promise<void>): void }, clock: Clock = testClock()) {
   const c = await startTestCollector({ now: clock.now });

@@ -1,7 +1,7 @@
 // The derived tables' definitions, shared by the tests on both engines: what each per-day table (migration 009), the
 // payout runs (012), the advocate counts (010) and the advocate counters (007) hold, as a GROUP BY over the rows they
 // are derived from, and how each is read back as stored. The triggers (SQLite's and PostgreSQL's) must keep them equal.
-import { perEngine } from '../../src/db/keyset.ts';
+import { perEngine } from '../../src/db/port.ts';
 import type { Sql } from '../../src/db/port.ts';
 
 const DAY = 'substr(created_at, 1, 10)';

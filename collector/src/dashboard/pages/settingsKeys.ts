@@ -33,7 +33,7 @@ export const keyInput = (form: Parameters<typeof field>[0]) => {
 export const activePublishableKeys = async (p: PageCtx): Promise<KeyListing[]> =>
   (await listKeys(p.q, p.brand.id)).keys.filter((k) => k.kind === 'publishable' && k.revoked_at === null);
 
-async function keysTable(p: PageCtx): Promise<Awaited<ReturnType<typeof table>>> {
+async function keysTable(p: PageCtx): Promise<ReturnType<typeof table>> {
   const owner = isOwner(p);
   const rows = (await listKeys(p.q, p.brand.id)).keys.map((k) => html`<tr>
 <td>${k.name}</td><td>${k.kind}</td><td><code class="key-prefix">${k.prefix}</code></td><td>${when(k.created_at)}</td><td>${k.last_used_at ? when(k.last_used_at) : html`<span class="muted">never</span>`}</td>
