@@ -52,6 +52,18 @@ export interface Config {
   shutdownGraceMs: number;
   /** The address people reach the collector at (sign-in links); unset: http://localhost:<port> (publicUrlOf). */
   publicUrl: string | undefined;
+  /** Outgoing webhooks (webhooks/): how the deliverer sends. */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /**
+   * REFERLOOP_WEBHOOK_ALLOW_PRIVATE=1: endpoints may be http:// and may resolve to loopback, private, link-local or
+   * metadata addresses (local development, the tests). Off: https only, public addresses only.
+   */
+  allowPrivate: boolean;
+  /** REFERLOOP_WEBHOOK_TIMEOUT_MS: one attempt's limit, from connecting to the end of the answer (default 15 s). */
+  timeoutMs: number;
 }
 
 /** Where the collector is reached from a browser: REFERLOOP_PUBLIC_URL, else this machine's port. */
@@ -80,6 +92,8 @@ const envSchema = z.object({
   REFERLOOP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),
   REFERLOOP_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   REFERLOOP_TRACKER_PATH: z.string().default('dist/al.js'),
+  REFERLOOP_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  REFERLOOP_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
   REFERLOOP_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://referrals.example.com' }).optional(),
 });
 
@@ -114,6 +128,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trackerPath: e.REFERLOOP_TRACKER_PATH,
     shutdownGraceMs: e.REFERLOOP_SHUTDOWN_GRACE_MS,
     publicUrl: e.REFERLOOP_PUBLIC_URL,
+    webhooks: {
+      allowPrivate: e.REFERLOOP_WEBHOOK_ALLOW_PRIVATE === '1',
+      timeoutMs: e.REFERLOOP_WEBHOOK_TIMEOUT_MS,
+    },
     ...overrides,
   };
 }

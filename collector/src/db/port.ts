@@ -56,6 +56,11 @@ export interface Conn {
   keyVersion(): Promise<number>;
   /** Tells every other process, at COMMIT, that brands or keys changed (SQLite: nothing to do, data_version moves). */
   announceKeyChange(): Promise<void>;
+  /**
+   * Tells every collector of the database, at COMMIT, that webhook deliveries were written (Store.onDeliveries);
+   * SQLite: nothing to do, one process writes and delivers.
+   */
+  announceDeliveries(): Promise<void>;
   close(): Promise<void>;
 }
 

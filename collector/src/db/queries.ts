@@ -18,6 +18,8 @@ import { createRecordQueries } from './records.ts';
 import { createRetentionQueries } from './retention.ts';
 import { createRewardQueries } from './rewards.ts';
 import { createVisitQueries } from './visits.ts';
+import { createWebhookQueries } from './webhooks.ts';
+import { createWebhookEndpointQueries } from './webhookEndpoints.ts';
 
 export function createQueries(connection: Conn | Database.Database) {
   const db = asConn(connection);
@@ -38,6 +40,8 @@ export function createQueries(connection: Conn | Database.Database) {
     retention: createRetentionQueries(db),
     records: createRecordQueries(db),
     dashboardUsers: createDashboardUserQueries(db),
+    webhooks: createWebhookQueries(db),
+    webhookEndpoints: createWebhookEndpointQueries(db),
   };
 }
 

@@ -25,6 +25,11 @@ export interface Store {
    * undefined: in this process's memory (SQLite has one collector process).
    */
   limitStore?(prefix: string): RateLimitStore;
+  /**
+   * Calls `listener` whenever any collector of the database committed webhook deliveries (PostgreSQL: a notification
+   * at their COMMIT); undefined on SQLite, where the process that writes them is the one that delivers.
+   */
+  onDeliveries?(listener: () => void): void;
   /** what the log says the collector runs on (never a password) */
   readonly describe: string;
   close(): Promise<void>;

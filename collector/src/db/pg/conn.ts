@@ -91,6 +91,8 @@ export interface PgConn extends Conn {
 
 /** The channel of announceKeyChange: NOTIFY is sent at COMMIT, and only if the transaction commits. */
 export const KEY_CHANNEL = 'referloop_keys';
+/** The channel of announceDeliveries (webhooks/deliverer.ts listens through Store.onDeliveries). */
+export const DELIVERY_CHANNEL = 'referloop_deliveries';
 
 export function pgConn(pool: pg.Pool, opts: { idTables: ReadonlySet<string>; keyNotices: () => number }): PgConn {
   const scope = new AsyncLocalStorage<Scope>();
@@ -181,6 +183,10 @@ export function pgConn(pool: pg.Pool, opts: { idTables: ReadonlySet<string>; key
     keyVersion: () => Promise.resolve(opts.keyNotices() * 1_000_000 + (Math.floor(Date.now() / 1000) % 1_000_000)),
     async announceKeyChange(): Promise<void> {
       await runner().query(`SELECT pg_notify('${KEY_CHANNEL}', '')`);
+    },
+    async announceDeliveries(): Promise<void> {
+      // Notifications of one transaction with the same payload are delivered once, at COMMIT.
+      await runner().query(`SELECT pg_notify('${DELIVERY_CHANNEL}', '')`);
     },
     async close(): Promise<void> {
       await pool.end();

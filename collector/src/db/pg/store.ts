@@ -2,7 +2,7 @@
 // listening client that counts the other processes' key changes (the key cache, db/brands.ts).
 import pg from 'pg';
 import type { Store } from '../store.ts';
-import { KEY_CHANNEL, pgConn, pgPool } from './conn.ts';
+import { DELIVERY_CHANNEL, KEY_CHANNEL, pgConn, pgPool } from './conn.ts';
 import { migratePg } from './migrate.ts';
 import { PgQueue } from './queue.ts';
 import { PgRateLimitStore } from './rateLimitStore.ts';
@@ -38,14 +38,19 @@ export async function openPgStore(url: string, opts: { poolSize?: number; listen
   // Its own connection, outside the pool: LISTEN holds a session. While it is lost, every check of the key cache
   // empties it (the count moves), so no revoked key is honoured for want of a notification.
   let notices = 0;
+  const deliveryListeners: Array<() => void> = [];
   let lost = false;
   // A one-shot command (the CLI) caches nothing for long and has no listener.
   const listener = opts.listen === false ? null : new pg.Client({ connectionString: url });
   if (listener) {
-    listener.on('notification', () => { notices++; });
+    listener.on('notification', (n) => {
+      if (n.channel === DELIVERY_CHANNEL) for (const l of deliveryListeners) l();
+      else notices++;
+    });
     listener.on('error', () => { lost = true; });
     await listener.connect();
     await listener.query(`LISTEN ${KEY_CHANNEL}`);
+    await listener.query(`LISTEN ${DELIVERY_CHANNEL}`);
   }
   const conn = pgConn(pool, { idTables, keyNotices: () => (lost ? ++notices : notices) });
   return {
@@ -55,6 +60,7 @@ export async function openPgStore(url: string, opts: { poolSize?: number; listen
     queue: new PgQueue(conn),
     problem: () => null,
     limitStore: (prefix) => new PgRateLimitStore(pool, prefix),
+    onDeliveries: (l) => { deliveryListeners.push(l); },
     describe: redactedUrl(url),
     async close() {
       await listener?.end().catch(() => {});

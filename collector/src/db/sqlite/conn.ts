@@ -74,6 +74,7 @@ function sqliteConn(db: Db): Conn {
     },
     keyVersion: () => Promise.resolve(dataVersion.get() as number),
     announceKeyChange: () => Promise.resolve(),
+    announceDeliveries: () => Promise.resolve(),
     close(): Promise<void> {
       db.close();
       return Promise.resolve();
