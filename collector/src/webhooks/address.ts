@@ -1,0 +1,71 @@
+// Where a webhook may go: https only, and never to this machine, its network or a cloud metadata service, unless the
+// operator allows it (REFERLOOP_WEBHOOK_ALLOW_PRIVATE=1). The URL is checked when an endpoint is saved (a clear 400),
+// and every address is checked again when an attempt connects, after DNS: the address checked is the address
+// connected to, so a name that resolves to a public address at save time and to 127.0.0.1 later (DNS rebinding) is
+// refused.
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+/** Why `url` cannot be an endpoint, or null. */
+export function endpointUrlProblem(url: string, allowPrivate: boolean): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'must be an absolute URL such as https://example.com/webhooks';
+  }
+  if (u.protocol !== 'https:' && !(allowPrivate && u.protocol === 'http:')) {
+    return allowPrivate ? 'must be an http:// or https:// URL' : 'must be an https:// URL';
+  }
+  if (u.username || u.password) return 'must not contain a user name or password (they would be stored in the clear)';
+  if (u.hash) return 'must not contain a #fragment';
+  if (allowPrivate) return null;
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'must not point at this machine (localhost)';
+  if (ipaddr.isValid(host)) {
+    const why = addressProblem(host);
+    if (why) return `must not point at ${why}`;
+  }
+  return null;
+}
+
+/** What a refused address is ('a private address 10.0.0.1'...), or null for a public unicast address. */
+export function addressProblem(address: string): string | null {
+  let ip: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    ip = ipaddr.process(address); // IPv4-mapped IPv6 (::ffff:127.0.0.1) becomes the IPv4 address
+  } catch {
+    return `an address that cannot be read (${address})`;
+  }
+  const range = ip.range();
+  if (range === 'unicast') return null;
+  const names: Record<string, string> = {
+    loopback: 'a loopback address', private: 'a private address', linkLocal: 'a link-local or metadata address',
+    uniqueLocal: 'a private address', unspecified: 'an unspecified address', carrierGradeNat: 'a shared (CGNAT) address',
+    broadcast: 'a broadcast address', multicast: 'a multicast address', reserved: 'a reserved address',
+  };
+  return `${names[range] ?? `a ${range} address`} (${ip.toString()})`;
+}
+
+/** An error an attempt records as refused, never retried into a different answer. */
+export class RefusedAddress extends Error {
+  readonly code = 'EREFUSEDADDRESS';
+}
+
+/**
+ * A `lookup` for http.request that resolves as node does and fails with RefusedAddress when an address is not
+ * public (unless allowed): the socket connects only to an address that passed.
+ */
+export function guardedLookup(allowPrivate: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 0);
+      const refused = allowPrivate ? undefined : addresses.map((a) => addressProblem(a.address)).find((p) => p !== null);
+      if (refused) return callback(new RefusedAddress(`refused: ${hostname} resolves to ${refused}`), '', 0);
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      const first = addresses[0]!;
+      callback(null, first.address, first.family);
+    });
+  };
+}
