@@ -20,7 +20,7 @@ const advocateExists = (id: number) => new ApiError(409, 'advocate_exists', 'An 
  * off yet. `codes`: the single view lists its codes as objects,
  * the list view as strings.
  */
-function advocateView(row: AdvocateStatsRow, currency: string, codes?: ReferralCode[]) {
+export function advocateView(row: AdvocateStatsRow, currency: string, codes?: ReferralCode[]) {
   const total = row.pendingCents + row.approvedCents + row.paidCents - row.clawedBackCents;
   return {
     id: row.id,

@@ -2,6 +2,7 @@
 import type {
   ClaimFilter, ClaimRecord, ConversionFilter, ConversionRecord, ScannedPage, Slice, VisitFilter, VisitRecord,
 } from '../db/records.ts';
+import type { Reward } from '../db/rewards.ts';
 import { notFound } from '../errors.ts';
 import { keysetBatches } from '../http/query.ts';
 import { toDecimal } from '../domain/money.ts';
@@ -134,7 +135,13 @@ export async function getClaim(ctx: Ctx, id: number) {
 export async function getConversion(ctx: Ctx, id: number) {
   const conversion = await ctx.q.records.conversion(ctx.brand.id, id);
   if (!conversion) throw notFound('conversion');
-  const rewards = (await ctx.q.rewards.findByConversion(ctx.brand.id, id)).map((r) => ({
+  return { conversion: conversionDetailView(ctx, conversion, await ctx.q.rewards.findByConversion(ctx.brand.id, id)) };
+}
+
+/** GET /conversions/:id's conversion: the record and its rewards (also the data of the conversion.* webhook events). */
+export const conversionDetailView = (ctx: Ctx, conversion: ConversionRecord, rewards: Reward[]) => ({
+  ...conversionRecordView(ctx, conversion),
+  rewards: rewards.map((r) => ({
     id: r.id,
     advocate_id: r.advocateId,
     level: r.level,
@@ -142,9 +149,8 @@ export async function getConversion(ctx: Ctx, id: number) {
     status: r.status,
     amount: r.kind === 'cash' ? toDecimal(r.amount) : r.amount,
     available_at: r.availableAt,
-  }));
-  return { conversion: { ...conversionRecordView(ctx, conversion), rewards } };
-}
+  })),
+});
 
 export type ConversionRow = ReturnType<typeof conversionRecordView>;
 

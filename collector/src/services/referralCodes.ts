@@ -65,7 +65,7 @@ function statsView(r: ReferralStatsRow, currency: string) {
 }
 
 /** A code with its advocate and figures: an item of GET /referrals and the `referral` of the other answers. */
-function referralView(r: ReferralStatsRow, currency: string) {
+export function referralView(r: ReferralStatsRow, currency: string) {
   const { code, advocate_id, ...figures } = statsView(r, currency);
   return {
     id: r.id,

@@ -1,0 +1,96 @@
+// A realistic sample of each event's data (GET /api/v1/hooks/sample/:event for Zapier, and "send a test event"): made
+// by the very view functions the events' data is made by, from made-up rows, so a sample has the real event's fields.
+import type { ReferralCode } from '../db/advocates.ts';
+import type { AdvocateStatsRow, ReferralStatsRow } from '../db/advocateStats.ts';
+import type { PointsTransaction } from '../db/points.ts';
+import type { ClaimRecord, ConversionRecord, VisitRecord } from '../db/records.ts';
+import type { Reward, RewardDetail } from '../db/rewards.ts';
+import { advocateView } from '../services/advocates.ts';
+import { commissionView } from '../services/commissions.ts';
+import type { Ctx } from '../services/context.ts';
+import { pointsTransactionView } from '../services/points.ts';
+import { claimView, conversionDetailView, visitView } from '../services/records.ts';
+import { referralView } from '../services/referralCodes.ts';
+import type { EventType } from './events.ts';
+
+const AT = '2026-03-02T14:05:09.123Z';
+const DUE = '2026-04-01T14:05:09.123Z';
+const ADVOCATE_ID = 42;
+const CODE = 'JANEDO3F9A1C';
+
+const code: ReferralCode = { id: 57, advocateId: ADVOCATE_ID, code: CODE, status: 'active', clickCount: 18, createdAt: AT, deactivatedAt: null };
+
+const advocateRow: AdvocateStatsRow = {
+  id: ADVOCATE_ID, email: 'jane.doe@example.com', name: 'Jane Doe', status: 'active', tier: 'gold',
+  metadata: JSON.stringify({ crm_id: 'C-1042' }), referredBy: null, paymentMethod: 'paypal', paymentDetails: 'jane.doe@example.com',
+  pointsBalance: 250, createdAt: AT, updatedAt: AT, primaryCode: CODE, codes: JSON.stringify([CODE]), clickCount: 18,
+  conversionCount: 3, pendingCents: 1500, approvedCents: 3000, paidCents: 4500, clawedBackCents: 0, clawbackDueCents: 0,
+};
+
+const referralRow: ReferralStatsRow = {
+  id: code.id, code: CODE, advocateId: ADVOCATE_ID, advocateName: 'Jane Doe', status: 'active', clicks: 18, conversions: 3,
+  grossCents: 45000, revenueCents: 45000, createdAt: AT, deactivatedAt: null,
+};
+
+const visit: VisitRecord = {
+  id: 90125, visitorId: '0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', code: CODE, advocateId: ADVOCATE_ID, shareChannel: 'email',
+  landingPage: 'https://shop.example.com/?ref=JANEDO3F9A1C', referrer: 'https://mail.example.com/', utmSource: 'email',
+  utmMedium: 'referral', utmCampaign: 'spring', utmTerm: null, utmContent: null, createdAt: AT,
+};
+
+const claim: ClaimRecord = {
+  id: 3180, advocateId: ADVOCATE_ID, code: CODE, email: 'sam.buyer@example.com', name: 'Sam Buyer', phone: null,
+  visitorId: visit.visitorId, orderId: null, type: 'referral', source: 'api', rawValueCents: 15000, claimValueCents: 13500,
+  discountAppliedCents: 1500, discountType: null, discountValue: null, products: null, couponsApplied: null, metadata: null,
+  createdAt: AT, status: 'pending', conversionId: null,
+};
+
+const conversion: ConversionRecord = {
+  id: 2077, orderId: 'ORDER-10482', email: 'sam.buyer@example.com', name: 'Sam Buyer', visitorId: visit.visitorId,
+  claimId: claim.id, advocateId: ADVOCATE_ID, code: CODE, attribution: 'claim', status: 'completed', orderValueCents: 13500,
+  orderTotalCents: 14850, taxCents: 1350, shippingCents: 0, discountCents: 1500, discountAppliedCents: 1500,
+  totalDiscountCents: 1500, paidCents: 14850, referrerRewardPaidCents: null, refereeRewardPaidCents: null,
+  discountType: null, discountValue: null, type: 'referral', source: 'shopify', products: null, couponsApplied: null,
+  metadata: null, createdAt: AT, refundedCents: 0,
+};
+
+const reward: Reward = {
+  id: 1893, advocateId: ADVOCATE_ID, conversionId: conversion.id, level: 1, kind: 'cash', originalAmount: 1350, amount: 1350,
+  clawedBack: 0, clawbackRecovered: 0, status: 'pending', reason: null, availableAt: DUE, approvedAt: null, paidAt: null,
+  createdAt: AT, updatedAt: AT,
+};
+
+const detail = (r: Partial<Reward>): RewardDetail => ({
+  ...reward, ...r, orderId: conversion.orderId, conversionAmount: conversion.orderValueCents, advocateName: 'Jane Doe',
+  advocateEmail: 'jane.doe@example.com',
+});
+
+const points: PointsTransaction = {
+  id: 711, advocateId: ADVOCATE_ID, type: 'award', amount: 50, balanceAfter: 250, description: 'Review bonus', rewardId: null, createdAt: AT,
+};
+
+/** The sample data of `type`, for the brand of `ctx` (its currency). */
+export function sampleEvent(type: EventType, ctx: Ctx): unknown {
+  switch (type) {
+    case 'advocate.created': return advocateView({ ...advocateRow, pendingCents: 0, approvedCents: 0, paidCents: 0, pointsBalance: 0, clickCount: 0, conversionCount: 0 }, ctx.brand.currency, [{ ...code, clickCount: 0 }]);
+    case 'advocate.updated': return advocateView({ ...advocateRow, tier: 'platinum', updatedAt: DUE }, ctx.brand.currency, [code]);
+    case 'referral_code.created': return referralView({ ...referralRow, clicks: 0, conversions: 0, grossCents: 0, revenueCents: 0 }, ctx.brand.currency);
+    case 'visit.created': return visitView(visit);
+    case 'claim.created': return claimView(ctx, claim);
+    case 'conversion.created': return conversionDetailView(ctx, conversion, [reward]);
+    case 'conversion.refunded':
+      return conversionDetailView(ctx, { ...conversion, status: 'refunded', refundedCents: conversion.paidCents }, [
+        { ...reward, amount: 0, status: 'reversed', updatedAt: DUE },
+      ]);
+    case 'commission.created': return commissionView(ctx, detail({}));
+    case 'commission.approved': return commissionView(ctx, detail({ status: 'approved', approvedAt: DUE, updatedAt: DUE }));
+    case 'commission.paid': return commissionView(ctx, detail({ status: 'paid', approvedAt: DUE, paidAt: DUE, updatedAt: DUE }));
+    case 'commission.rejected': return commissionView(ctx, detail({ status: 'rejected', reason: 'self_referral', updatedAt: DUE }));
+    case 'commission.clawed_back': return commissionView(ctx, detail({ status: 'paid', approvedAt: DUE, paidAt: DUE, clawedBack: 1350, updatedAt: DUE }));
+    case 'payout.created': {
+      const paid = commissionView(ctx, detail({ status: 'paid', approvedAt: DUE, paidAt: DUE, updatedAt: DUE }));
+      return { paid: [paid], recovered: [], total: paid.amount, currency: ctx.brand.currency };
+    }
+    case 'points.transaction.created': return pointsTransactionView(points);
+  }
+}
