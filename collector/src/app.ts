@@ -21,6 +21,7 @@ import { recordRoutes } from './http/routes/records.ts';
 import { peopleRoutes } from './http/routes/people.ts';
 import { Settlement } from './jobs/settlement.ts';
 import { Retention } from './jobs/retention.ts';
+import { Deliverer } from './webhooks/deliverer.ts';
 import { DASHBOARD_PATH, dashboardRoutes } from './dashboard/router.ts';
 
 export interface AppDeps {
@@ -37,13 +38,15 @@ export interface AppDeps {
   settlement: Settlement;
   /** visits past their brand's retention deleted batch by batch (the background sweep) */
   retention: Retention;
+  /** the outbox's webhook deliveries, sent in the background (started by server.ts; tests call deliverDue()) */
+  deliverer: Deliverer;
   config: Config;
   masterKey: Buffer;
   logger: Logger;
   now: () => Date;
 }
 
-export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'read' | 'rq' | 'settlement' | 'retention'> & { now?: () => Date }) {
+export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'read' | 'rq' | 'settlement' | 'retention' | 'deliverer'> & { now?: () => Date }) {
   const { store } = input;
   const base = {
     ...input,
@@ -54,7 +57,7 @@ export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'r
     rq: createQueries(store.read),
     now: input.now ?? (() => new Date()),
   };
-  const deps: AppDeps = { ...base, settlement: new Settlement(base), retention: new Retention(base) };
+  const deps: AppDeps = { ...base, settlement: new Settlement(base), retention: new Retention(base), deliverer: new Deliverer(base) };
   const app = express();
   app.disable('x-powered-by');
   // API answers are never cached, so no ETag is computed for them (al.js gets its own from sendFile).

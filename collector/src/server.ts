@@ -48,6 +48,8 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
   deps.settlement.start();
   // Visits past their brand's visit_retention_days are deleted in the background, batch by batch (jobs/retention.ts).
   deps.retention.start();
+  // Webhook deliveries written by committed jobs are sent in the background (webhooks/deliverer.ts).
+  await deps.deliverer.start();
 
   // Once stopping, every answer closes its connection: a keep-alive client must not hold the process open
   // (server.close() alone keeps serving requests on open connections until they idle out).
@@ -74,6 +76,7 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
       server.closeIdleConnections();
     });
     clearTimeout(cut);
+    await deps.deliverer.stop();
     await keyUsageOf(deps).flush();
     await deps.settlement.stop();
     await deps.retention.stop();

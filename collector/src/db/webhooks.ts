@@ -97,6 +97,9 @@ export function createWebhookQueries(db: Conn) {
     `UPDATE webhook_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL`);
   const markHealthy = db.prepare(
     `UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL`);
+  const disableIfFailing = db.prepare(
+    `UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = 'failing', disabled_at = ?, updated_at = ?
+     WHERE id = ? AND status = 'enabled' AND failing_since <= ?`);
   const disable = db.prepare(
     `UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = ?, disabled_at = ?, updated_at = ?
      WHERE id = ? AND status = 'enabled'`);
@@ -178,6 +181,15 @@ export function createWebhookQueries(db: Conn) {
     releaseAllClaims: async (at: string): Promise<number> => (await releaseAll.run(at)).changes,
     markFailing: async (endpointId: number, since: string): Promise<void> => { await markFailing.run(since, endpointId); },
     markHealthy: async (endpointId: number): Promise<void> => { await markHealthy.run(endpointId); },
+    /** Disables the endpoint ('failing') if it is enabled and has failed since `cutoff` or before; answers whether it did. */
+    async disableIfFailingSince(endpointId: number, cutoff: string, at: string): Promise<boolean> {
+      const done = (await disableIfFailing.run(at, at, endpointId, cutoff)).changes === 1;
+      if (done) {
+        generation++;
+        await db.announceKeyChange();
+      }
+      return done;
+    },
     /** Disables an enabled endpoint; false when it was not enabled. */
     async disable(endpointId: number, reason: 'operator' | 'gone' | 'failing', at: string): Promise<boolean> {
       const done = (await disable.run(reason, at, at, endpointId)).changes === 1;

@@ -122,6 +122,7 @@ export async function startTestCollector(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deps.deliverer.stop();
       await deps.queue.drained();
       await store.close();
       await pgDatabase?.drop();

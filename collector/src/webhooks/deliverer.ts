@@ -1,0 +1,224 @@
+// The deliverer: the collector's background sender of the outbox. It runs beside the requests, never on their path:
+// woken when a job wrote deliveries (this process's, and on PostgreSQL any collector's, at COMMIT) and every second for
+// the retries that come due. Per enabled endpoint it claims due deliveries (a commit-queue job; on PostgreSQL FOR
+// UPDATE SKIP LOCKED, so each attempt is made by one process), sends them, up to SOCKETS_PER_ORIGIN at once, and writes
+// each attempt's answer and what follows from it (delivered; the next attempt by the schedule; failed for good; the
+// endpoint disabled) in a job of its own.
+import type { Logger } from 'pino';
+import type { WebhookConfig } from '../config.ts';
+import type { WriteQueue } from '../db/port.ts';
+import type { Queries } from '../db/queries.ts';
+import type { Store } from '../db/store.ts';
+import type { ClaimedDelivery, DeliveryTarget } from '../db/webhooks.ts';
+import { decryptSecret } from '../domain/keys.ts';
+import { FAILING_DISABLE_MS, nextAttemptAt } from './schedule.ts';
+import { sendAttempt, SOCKETS_PER_ORIGIN, type AttemptAnswer } from './send.ts';
+import { webhookHeaders } from './signature.ts';
+
+export interface DelivererDeps {
+  /** the write connection's queries: claims and results run there, in the commit queue */
+  q: Queries;
+  /** the read connection's queries: "is anything due?" is asked there, without a job when nothing is */
+  rq: Queries;
+  queue: WriteQueue;
+  store: Store;
+  config: { webhooks: WebhookConfig };
+  masterKey: Buffer;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** How often the deliverer looks for due retries (a new delivery wakes it at once). */
+export const POLL_INTERVAL_MS = 1_000;
+
+/** A claim lasts this many attempt timeouts: an attempt cut by a crash is tried again once its claim lapses. */
+const CLAIM_TIMEOUTS = 2;
+
+export class Deliverer {
+  private timer: NodeJS.Timeout | undefined;
+  private scan: Promise<number> | undefined;
+  private rescan = false;
+  private stopping = false;
+  private readonly abort = new AbortController();
+  /** one pump per endpoint with work under way: `again` when it was woken meanwhile; `target` its latest row */
+  private readonly pumps = new Map<number, { again: boolean; target: DeliveryTarget; done: Promise<number> }>();
+  /** attempts under way per endpoint */
+  private readonly inFlight = new Map<number, number>();
+  /** endpoints an answer disabled during their pump (410, or 5 days failing) */
+  private readonly disabled = new Set<number>();
+
+  constructor(private readonly deps: DelivererDeps, private readonly random: () => number = Math.random) {}
+
+  /** Starts the background deliveries: claims left by a stopped SQLite collector are given back first. */
+  async start(): Promise<void> {
+    if (this.timer) return;
+    const { q, queue, store, now } = this.deps;
+    // One collector writes a SQLite file: a claim under way there was this process's predecessor's.
+    if (store.engine === 'sqlite') await queue.run(() => q.webhooks.releaseAllClaims(now().toISOString()));
+    q.webhooks.onPublished(() => this.wake());
+    store.onDeliveries?.(() => this.wake());
+    this.timer = setInterval(() => this.wake(), POLL_INTERVAL_MS);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Looks for due deliveries soon, without waiting for them. */
+  wake(): void {
+    if (this.stopping) return;
+    this.deliverDue().catch((err: unknown) => this.deps.logger.error({ err }, 'webhook deliveries failed; trying again'));
+  }
+
+  /**
+   * Every enabled endpoint's due deliveries at the injected clock's now, attempted once each: resolves when their
+   * answers are written, with how many attempts were made. An endpoint's pump already under way goes on with what came
+   * due meanwhile; one endpoint's slow answers never hold up another's.
+   */
+  deliverDue(): Promise<number> {
+    if (this.scan) {
+      this.rescan = true;
+      return this.scan;
+    }
+    this.scan = (async () => {
+      let attempts = 0;
+      try {
+        do {
+          this.rescan = false;
+          const targets = await this.deps.rq.webhooks.enabledTargets();
+          attempts += (await Promise.all(targets.map((t) => this.pump(t)))).reduce((a, b) => a + b, 0);
+        } while (this.rescan && !this.stopping);
+      } finally {
+        this.scan = undefined;
+      }
+      return attempts;
+    })();
+    return this.scan;
+  }
+
+  /** No more rounds; attempts under way are cut and their claims given back. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.abort.abort();
+    await Promise.all([this.scan, ...[...this.pumps.values()].map((p) => p.done)].map((p) => p?.catch(() => undefined)));
+  }
+
+  /** The endpoint's pump: started, or told to look again when it is already under way. */
+  private pump(target: DeliveryTarget): Promise<number> {
+    const running = this.pumps.get(target.id);
+    if (running) {
+      running.again = true;
+      running.target = target;
+      return Promise.resolve(0);
+    }
+    this.disabled.delete(target.id);
+    const state = { again: false, target, done: Promise.resolve(0) };
+    state.done = (async () => {
+      let attempts = 0;
+      try {
+        do {
+          state.again = false;
+          attempts += await this.drain(state.target);
+        } while (state.again && !this.stopping && !this.disabled.has(target.id));
+      } finally {
+        this.pumps.delete(target.id);
+      }
+      return attempts;
+    })();
+    this.pumps.set(target.id, state);
+    return state.done;
+  }
+
+  /** The endpoint's due deliveries, claimed and sent with at most SOCKETS_PER_ORIGIN under way at once. */
+  private async drain(target: DeliveryTarget): Promise<number> {
+    const { q, rq, queue, config, now } = this.deps;
+    let attempts = 0;
+    const running = new Set<Promise<void>>();
+    while (!this.stopping && !this.disabled.has(target.id)) {
+      const free = SOCKETS_PER_ORIGIN - (this.inFlight.get(target.id) ?? 0);
+      if (free > 0) {
+        const at = now();
+        const claimed = await rq.webhooks.hasDue(target.id, at.toISOString())
+          ? await queue.run(() => q.webhooks.claimDue(target.id, at.toISOString(),
+            new Date(at.getTime() + CLAIM_TIMEOUTS * config.webhooks.timeoutMs).toISOString(), free))
+          : [];
+        for (const delivery of claimed) {
+          attempts++;
+          this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 0) + 1);
+          const p: Promise<void> = this.attempt(target, delivery)
+            .catch((err: unknown) => this.deps.logger.error({ err, endpoint_id: target.id }, 'webhook attempt could not be recorded'))
+            .finally(() => {
+              this.inFlight.set(target.id, this.inFlight.get(target.id)! - 1);
+              running.delete(p);
+            });
+          running.add(p);
+        }
+        if (claimed.length === 0 && running.size === 0) break;
+        if (claimed.length === 0) {
+          await Promise.race(running);
+          continue;
+        }
+      }
+      // Claim again once half the sockets are free (or nothing is under way), not per answer: fewer claim jobs.
+      while (running.size > 0 && SOCKETS_PER_ORIGIN - (this.inFlight.get(target.id) ?? 0) < SOCKETS_PER_ORIGIN / 2) await Promise.race(running);
+    }
+    await Promise.all(running);
+    return attempts;
+  }
+
+  /** One attempt of one delivery, and its answer written. */
+  private async attempt(target: DeliveryTarget, d: ClaimedDelivery): Promise<void> {
+    const { q, queue, config, masterKey, now, logger } = this.deps;
+    const startedAt = now();
+    const webhookTimestamp = Math.floor(startedAt.getTime() / 1000);
+    const secrets = [decryptSecret(target.secretSealed, masterKey)];
+    if (target.previousSecretSealed && target.previousSecretExpiresAt && target.previousSecretExpiresAt > startedAt.toISOString()) {
+      secrets.push(decryptSecret(target.previousSecretSealed, masterKey));
+    }
+    const headers = webhookHeaders(secrets, d.eventId, webhookTimestamp, d.payload);
+    const answer = await sendAttempt(target.url, headers, d.payload, {
+      timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate, signal: this.abort.signal,
+    });
+    if (this.stopping && !answer.delivered && answer.statusCode === null) {
+      // Cut by the shutdown: not the receiver's failure. The claim is given back, due at once for the next start.
+      await queue.run(() => q.webhooks.releaseClaim(d.id, d.attempts, now().toISOString()));
+      return;
+    }
+    const finishedAt = now();
+    const next = answer.delivered ? null : nextAttemptAt(d.attempts, finishedAt, this.random());
+    const disabled = await queue.run(async () => {
+      await q.webhooks.recordAttempt({
+        deliveryId: d.id, brandId: d.brandId, attempt: d.attempts, webhookTimestamp, startedAt: startedAt.toISOString(),
+        durationMs: answer.durationMs, statusCode: answer.statusCode, error: answer.error, responseBody: answer.responseBody,
+        outcome: answer.delivered ? 'delivered' : 'failed',
+        status: answer.delivered ? 'delivered' : next ? 'pending' : 'failed', nextAttemptAt: next?.toISOString() ?? null,
+      }, finishedAt.toISOString());
+      return this.endpointAfter(target, answer, startedAt);
+    });
+    if (disabled) {
+      logger.warn({ endpoint_id: target.id, brand_id: target.brandId, reason: disabled, status: answer.statusCode },
+        disabled === 'gone' ? 'webhook endpoint disabled: it answered 410 Gone' : 'webhook endpoint disabled: every attempt failed for 5 days');
+    }
+  }
+
+  /** What an answer does to its endpoint (inside the answer's job): answers why it was disabled, if it was. */
+  private async endpointAfter(target: DeliveryTarget, answer: AttemptAnswer, startedAt: Date): Promise<'gone' | 'failing' | null> {
+    const { q } = this.deps;
+    if (answer.delivered) {
+      if (target.failingSince) await q.webhooks.markHealthy(target.id);
+      target.failingSince = null;
+      return null;
+    }
+    let why: 'gone' | 'failing' | null = null;
+    if (answer.statusCode === 410) {
+      if (await q.webhooks.disable(target.id, 'gone', startedAt.toISOString())) why = 'gone';
+    } else {
+      await q.webhooks.markFailing(target.id, startedAt.toISOString());
+      target.failingSince ??= startedAt.toISOString();
+      const cutoff = new Date(startedAt.getTime() - FAILING_DISABLE_MS).toISOString();
+      if (await q.webhooks.disableIfFailingSince(target.id, cutoff, startedAt.toISOString())) why = 'failing';
+    }
+    if (why) this.disabled.add(target.id);
+    return why;
+  }
+}

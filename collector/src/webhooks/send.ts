@@ -1,0 +1,101 @@
+// One attempt: POST the signed body to the endpoint and read what it answers, within the timeout. Only a 2xx is a
+// delivery; a redirect is not followed (it is a failure: the receiver must give its final URL).
+import http from 'node:http';
+import https from 'node:https';
+import ipaddr from 'ipaddr.js';
+import { addressProblem, guardedLookup } from './address.ts';
+
+/** How much of an answer's body is kept for the owner to read. */
+export const ANSWER_BODY_LIMIT = 2048;
+
+/** Connections kept open per endpoint origin, and so the attempts under way to one endpoint at once. */
+export const SOCKETS_PER_ORIGIN = 10;
+
+export interface AttemptAnswer {
+  /** the HTTP status, or null when none came (timeout, refused, network error) */
+  statusCode: number | null;
+  /** why the attempt failed without a 2xx answer: 'timeout', 'redirect', 'refused: …', a network error; null otherwise */
+  error: string | null;
+  /** the first ANSWER_BODY_LIMIT bytes of the answer */
+  responseBody: string | null;
+  durationMs: number;
+  delivered: boolean;
+}
+
+export interface SendOptions {
+  timeoutMs: number;
+  allowPrivate: boolean;
+  /** aborts the attempt (the collector is stopping) */
+  signal?: AbortSignal;
+}
+
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN }),
+};
+const lookups = { true: guardedLookup(true), false: guardedLookup(false) };
+
+export function sendAttempt(url: string, headers: Record<string, string>, body: string, opts: SendOptions): Promise<AttemptAnswer> {
+  const started = performance.now();
+  const answer = (a: Omit<AttemptAnswer, 'durationMs' | 'delivered'>): AttemptAnswer => ({
+    ...a,
+    durationMs: Math.round(performance.now() - started),
+    delivered: a.error === null && a.statusCode !== null && a.statusCode >= 200 && a.statusCode < 300,
+  });
+  const u = new URL(url);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  // A literal address is connected to without a look-up: it is checked here instead.
+  const refused = !opts.allowPrivate && ipaddr.isValid(host) ? addressProblem(host) : null;
+  if (refused) return Promise.resolve(answer({ statusCode: null, error: `refused: ${refused}`, responseBody: null }));
+  if (u.protocol !== 'https:' && !(opts.allowPrivate && u.protocol === 'http:')) {
+    return Promise.resolve(answer({ statusCode: null, error: `refused: ${u.protocol} is not https`, responseBody: null }));
+  }
+  const payload = Buffer.from(body, 'utf8');
+  return new Promise<AttemptAnswer>((resolve) => {
+    let settled = false;
+    const finish = (a: Omit<AttemptAnswer, 'durationMs' | 'delivered'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(answer(a));
+    };
+    const mod = u.protocol === 'https:' ? https : http;
+    const req = mod.request(u, {
+      method: 'POST',
+      agent: agents[u.protocol as 'http:' | 'https:'],
+      lookup: lookups[String(opts.allowPrivate) as 'true' | 'false'],
+      headers: { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length), 'user-agent': 'Referloop-Webhooks/1' },
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    }, (res) => {
+      const status = res.statusCode ?? null;
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (kept < ANSWER_BODY_LIMIT) {
+          chunks.push(chunk.subarray(0, ANSWER_BODY_LIMIT - kept));
+          kept += Math.min(chunk.length, ANSWER_BODY_LIMIT - kept);
+        }
+      });
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const redirect = status !== null && status >= 300 && status < 400;
+        finish({ statusCode: status, error: redirect ? 'redirect' : null, responseBody: text === '' ? null : text });
+      });
+      res.on('error', (error) => finish({ statusCode: status, error: describe(error), responseBody: null }));
+    });
+    const timer = setTimeout(() => {
+      finish({ statusCode: null, error: 'timeout', responseBody: null });
+      req.destroy();
+    }, opts.timeoutMs);
+    req.on('error', (error) => finish({ statusCode: null, error: describe(error), responseBody: null }));
+    req.end(payload);
+  });
+}
+
+/** A network error as the owner reads it: the refusal's own message, else the system's code and message. */
+function describe(error: Error): string {
+  if (error.message.startsWith('refused:')) return error.message;
+  if (error.name === 'AbortError') return 'aborted: the collector stopped';
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code ? `${code}: ` : '') + error.message;
+}
