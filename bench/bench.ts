@@ -2,7 +2,8 @@
 //   1. visit ingestion vs a bare Express 5 JSON endpoint, 2. conversions/s with synchronous=FULL,
 //   3. conversion (attribution) latency with 10,000 vs 1,000,000 stored visits, 4. the management API at real size
 //   (bench/manage.ts), 5. the dashboard (bench/dashboard.ts), 6. both engines: SQLite against one and two collectors on
-//   PostgreSQL (bench/engines.ts).
+//   PostgreSQL (bench/engines.ts), 7. outgoing webhooks: conversions/s without and with an endpoint on every event, and
+//   the delivery latency (bench/webhooks.ts).
 // Exits 0 whatever the figures (a report, not a test); 1 only when the bench itself broke.
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
@@ -18,11 +19,13 @@ import { seedVisits, timeVisitorLookup, visitorIdFor } from './visitData.ts';
 import { managementScenario } from './manage.ts';
 import { dashboardScenario } from './dashboard.ts';
 import { enginesScenario } from './engines.ts';
+import { webhooksScenario } from './webhooks.ts';
 import { CONVERSION_PATH, conversionBodies, demoHeaders, VISIT_BODY, VISIT_PATH } from './requests.ts';
 
 const CONNECTIONS = 50;
 // BENCH_SECONDS shortens the runs; BENCH_ONLY=visit runs part 1 alone, BENCH_ONLY=conversions part 2 (on a fresh collector),
-// BENCH_ONLY=manage part 4, BENCH_ONLY=dashboard part 5 (bench/dashboard.ts) and BENCH_ONLY=engines part 6 (bench/engines.ts).
+// BENCH_ONLY=manage part 4, BENCH_ONLY=dashboard part 5 (bench/dashboard.ts), BENCH_ONLY=engines part 6 (bench/engines.ts)
+// and BENCH_ONLY=webhooks part 7 (bench/webhooks.ts).
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 // Part 1: BENCH_VISIT_ROUNDS rounds of one run of each server, BENCH_SECONDS / 4 each (2.5 s: 50 s of load as before).
 // Short runs, many rounds: on the shared cores throughput swings by half from one 5 s run to the next, so the two
@@ -30,7 +33,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const VISIT_ROUNDS = Number(process.env.BENCH_VISIT_ROUNDS ?? 10);
 const VISIT_RUN_SECONDS = Math.max(1, SECONDS / 4);
 const ONLY = process.env.BENCH_ONLY;
-const PARTS = ['visit', 'conversions', 'manage', 'dashboard', 'engines'];
+const PARTS = ['visit', 'conversions', 'manage', 'dashboard', 'engines', 'webhooks'];
 if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: one of ${PARTS.join(', ')}`);
 const runs = (part: string) => ONLY === undefined || ONLY === part;
 const WARMUP_SECONDS = 2;
@@ -257,6 +260,7 @@ async function main(): Promise<void> {
   if (runs('manage')) await managementScenario(log);
   if (runs('dashboard')) await dashboardScenario(log);
   if (runs('engines')) await enginesScenario(log, masterKey);
+  if (runs('webhooks')) await webhooksScenario(log, masterKey);
   log();
   log(`Done in ${fmt((Date.now() - started) / 1000)} s.`);
 }

@@ -1,0 +1,454 @@
+// Outgoing webhooks under load (npm run bench's seventh part; BENCH_ONLY=webhooks runs it alone): conversions/s of a
+// collector whose demo brand has no endpoint against one whose brand has an endpoint subscribed to every event ('*'),
+// delivering to a local receiver that answers 204, in alternating rounds; the delivery latency from commit to the
+// receiver's 2xx, and what was delivered, against what the outbox wrote, once the load stops (the drain).
+// `node --import tsx bench/webhooks.ts receiver` is that receiver: its own process, so its work is not the load
+// generator's, reporting what it received over the IPC channel.
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { Webhook } from 'standardwebhooks';
+import { encryptSecret } from '../collector/src/domain/keys.ts';
+import { decodeMasterKey } from '../collector/src/masterKey.ts';
+import { generateSecret } from '../collector/src/webhooks/signature.ts';
+import { runLoad, type LoadResult } from './load.ts';
+import { benchDatabase } from './postgres.ts';
+import { cpuUs, demoKeysFromBanner, makeTempDir, onCleanUp, ROOT, startCollector, type Collector } from './processes.ts';
+import { CONVERSION_PATH, conversionBodies, demoHeaders } from './requests.ts';
+
+type Log = (line?: string) => void;
+
+const CONNECTIONS = 50;
+// BENCH_WEBHOOK_ROUNDS rounds of one run of each collector, BENCH_SECONDS / 2 each, the order turning each round.
+const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 6);
+const RUN_SECONDS = Math.max(1, Number(process.env.BENCH_SECONDS ?? 10) / 2);
+const WARMUP_SECONDS = 2;
+// BENCH_WEBHOOK_ENGINES=sqlite (default sqlite,pg): the engines measured; PostgreSQL is skipped where no server can start.
+const ENGINES = (process.env.BENCH_WEBHOOK_ENGINES ?? 'sqlite,pg').split(',').map((e) => e.trim());
+// BENCH_WEBHOOK_PROF=<dir>: the collector with the endpoint runs under node --cpu-prof, its profiles written there.
+const PROF_DIR = process.env.BENCH_WEBHOOK_PROF;
+/** How long the deliveries written under load may take to arrive once it stops, before the bench gives up waiting. */
+const DRAIN_LIMIT_MS = 120_000;
+/** Deliveries the receiver verifies with the spec's own library (its first ones: proof that they are signed, cheaply). */
+const VERIFIED = 200;
+/** The throughput the issue allows an endpoint on every event to cost. */
+const ALLOWED_DROP = 0.10;
+
+const THIS_FILE = fileURLToPath(import.meta.url);
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable between this process and the receiver. */
+const clock = () => performance.timeOrigin + performance.now();
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const quantile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+const spread = (xs: number[], digits = 2) => `${fmt(Math.min(...xs), digits)}-${fmt(Math.max(...xs), digits)}`;
+
+// ---- the receiver (its own process) ------------------------------------------------------------------------------
+
+/** One delivery as the receiver saw it: webhook-id, event type, the conversion's order_id, when, the body's timestamp. */
+type Received = [id: string, type: string, orderId: string | null, at: number, eventAt: number];
+type ToReceiver = { take: true } | { secret: string };
+type FromReceiver = { port: number } | { records: Received[]; badSignatures: number; verified: number };
+
+function runReceiver(): void {
+  let records: Received[] = [];
+  let webhook: Webhook | undefined;
+  let verified = 0;
+  let badSignatures = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      // The answer first: the deliverer's attempt ends with it, the bookkeeping below is the receiver's own.
+      res.writeHead(204).end();
+      const at = clock();
+      const body = Buffer.concat(chunks).toString('utf8');
+      const id = String(req.headers['webhook-id']);
+      if (webhook && verified < VERIFIED) {
+        verified++;
+        try {
+          webhook.verify(body, req.headers as Record<string, string>);
+        } catch {
+          badSignatures++;
+        }
+      }
+      const event = JSON.parse(body) as { type: string; timestamp: string; data: { order_id?: string } };
+      records.push([id, event.type, event.type === 'conversion.created' ? event.data.order_id ?? null : null, at, Date.parse(event.timestamp)]);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  process.on('message', (m: ToReceiver) => {
+    if ('secret' in m) webhook = new Webhook(m.secret);
+    else {
+      process.send!({ records, badSignatures, verified } satisfies FromReceiver);
+      records = [];
+    }
+  });
+  process.on('disconnect', () => process.exit(0));
+  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as { port: number }).port } satisfies FromReceiver));
+}
+
+interface Receiver {
+  url: string;
+  pid: number;
+  /** what arrived since the last take (cumulative signature counts) */
+  take(): Promise<{ records: Received[]; badSignatures: number; verified: number }>;
+  verifyWith(secret: string): void;
+  stop(): void;
+}
+
+async function startReceiver(): Promise<Receiver> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', THIS_FILE, 'receiver'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const kill = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  onCleanUp(kill);
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: FromReceiver) => ('port' in m ? resolve(m.port) : reject(new Error('receiver: no port'))));
+    child.once('exit', (code) => reject(new Error(`the webhook receiver exited (${code}) before listening`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    pid: child.pid!,
+    take: () => new Promise((resolve) => {
+      child.once('message', (m: FromReceiver) => resolve(m as Extract<FromReceiver, { records: Received[] }>));
+      child.send({ take: true } satisfies ToReceiver);
+    }),
+    verifyWith: (secret) => child.send({ secret } satisfies ToReceiver),
+    stop: kill,
+  };
+}
+
+// ---- the collectors --------------------------------------------------------------------------------------------
+
+/** What the outbox wrote and where it stands, as the collector's database says: cumulative counts. */
+interface Outbox { pending: number; delivered: number; failed: number; conversionEvents: number; failedAttempts: number }
+
+const OUTBOX_SQL = `SELECT
+  (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending') AS pending,
+  (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'delivered') AS delivered,
+  (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'failed') AS failed,
+  (SELECT COUNT(*) FROM webhook_deliveries WHERE event_type = 'conversion.created') AS "conversionEvents",
+  (SELECT COUNT(*) FROM webhook_attempts WHERE outcome = 'failed') AS "failedAttempts"`;
+
+/** The two statements that subscribe an endpoint (as collector/test/support/webhookFixtures.ts does in a job). */
+const INSERT_ENDPOINT = `INSERT INTO webhook_endpoints (brand_id, url, description, source, status, secret_sealed, created_at, updated_at)
+  VALUES (?, ?, 'bench receiver', 'api', 'enabled', ?, ?, ?) RETURNING id`;
+const INSERT_SUBSCRIPTION = `INSERT INTO webhook_subscriptions (brand_id, event_type, endpoint_id) VALUES (?, '*', ?)`;
+const numbered = (sql: string) => { let n = 0; return sql.replace(/\?/g, () => `$${++n}`); };
+
+/** The engine's file or database, read and written from the bench (the collector's own tables). */
+interface Storage {
+  subscribe(brandId: string, url: string, secretSealed: string): Promise<void>;
+  outbox(): Promise<Outbox>;
+  close(): Promise<void>;
+}
+
+function sqliteStorage(dbPath: string): Storage {
+  let reader: Database.Database | undefined;
+  return {
+    async subscribe(brandId, url, sealed) {
+      // Only while the collector is stopped: it reads its endpoints' cache afresh when it starts.
+      const db = new Database(dbPath, { fileMustExist: true });
+      try {
+        const at = new Date().toISOString();
+        db.transaction(() => {
+          const { id } = db.prepare(INSERT_ENDPOINT).get(brandId, url, sealed, at, at) as { id: number };
+          db.prepare(INSERT_SUBSCRIPTION).run(brandId, id);
+        })();
+      } finally {
+        db.close();
+      }
+    },
+    async outbox() {
+      reader ??= new Database(dbPath, { readonly: true, fileMustExist: true });
+      return reader.prepare(OUTBOX_SQL).get() as Outbox;
+    },
+    async close() { reader?.close(); },
+  };
+}
+
+function pgStorage(url: string): Storage {
+  const client = new pg.Client({ connectionString: url });
+  const connected = client.connect();
+  return {
+    async subscribe(brandId, endpointUrl, sealed) {
+      await connected;
+      const at = new Date().toISOString();
+      await client.query('BEGIN');
+      const { rows } = await client.query(numbered(INSERT_ENDPOINT), [brandId, endpointUrl, sealed, at, at]);
+      await client.query(numbered(INSERT_SUBSCRIPTION), [brandId, rows[0].id]);
+      await client.query('COMMIT');
+    },
+    async outbox() {
+      await connected;
+      const row = (await client.query(OUTBOX_SQL)).rows[0] as Record<keyof Outbox, string>;
+      return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as unknown as Outbox;
+    },
+    async close() { await connected; await client.end(); },
+  };
+}
+
+/**
+ * startCollector with REFERLOOP_WEBHOOK_ALLOW_PRIVATE=1 (the receiver is on 127.0.0.1, over http) and, with
+ * BENCH_WEBHOOK_PROF, under --cpu-prof. bench/processes.ts gives a collector no REFERLOOP_* but its own, so the setting
+ * rides in NODE_OPTIONS as a preloaded line that sets it before the collector reads its configuration.
+ */
+async function startWebhookCollector(
+  dataDir: string, masterKey: string, startNo: number, databaseUrl: string | undefined, profile: boolean,
+): Promise<Collector> {
+  const saved = process.env.NODE_OPTIONS;
+  const options = [saved ?? '', `--import=data:text/javascript,process.env.REFERLOOP_WEBHOOK_ALLOW_PRIVATE='1'`];
+  if (profile && PROF_DIR) options.push('--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`);
+  process.env.NODE_OPTIONS = options.join(' ').trim();
+  try {
+    return await startCollector(dataDir, masterKey, startNo, databaseUrl ? { databaseUrl } : {});
+  } finally {
+    if (saved === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = saved;
+  }
+}
+
+interface Target {
+  name: 'none' | 'hooked';
+  collector: Collector;
+  headers: Record<string, string>;
+  storage: Storage;
+}
+
+/**
+ * The endpoint, subscribed to '*': through POST /api/v1/webhooks when the collector has it (live at once), else written
+ * into the stopped collector's database as the test fixtures do, and the collector started again. Answers the
+ * collector serving it and the secret.
+ */
+async function subscribe(t: Target, receiverUrl: string, masterKey: string, restart: () => Promise<Collector>): Promise<{ collector: Collector; secret: string; via: string }> {
+  const res = await fetch(`${t.collector.url}/api/v1/webhooks`, {
+    method: 'POST', headers: t.headers, body: JSON.stringify({ url: receiverUrl, events: ['*'], description: 'bench receiver' }),
+  });
+  const text = await res.text();
+  if (res.status === 201) {
+    const secret = /"(whsec_[^"]+)"/.exec(text)?.[1];
+    if (!secret) throw new Error(`POST /api/v1/webhooks answered 201 without a whsec_ secret: ${text.slice(0, 300)}`);
+    return { collector: t.collector, secret, via: 'POST /api/v1/webhooks' };
+  }
+  if (res.status !== 404) throw new Error(`POST /api/v1/webhooks answered ${res.status}: ${text.slice(0, 300)}`);
+  await t.collector.stop();
+  const secret = generateSecret();
+  const brandId = t.headers['x-brand-id']!;
+  await t.storage.subscribe(brandId, receiverUrl, encryptSecret(secret, decodeMasterKey(masterKey)));
+  return { collector: await restart(), secret, via: 'rows written into the stopped collector\'s database (no POST /api/v1/webhooks yet)' };
+}
+
+// ---- the runs ---------------------------------------------------------------------------------------------------
+
+interface Run extends LoadResult {
+  /** collector CPU per 2xx conversion during the load (us) */
+  cpu: number;
+  /** order_id -> when the load generator had the 2xx (the commit, as the client learns it) */
+  committedAt: Map<string, number>;
+  endedAt: number;
+}
+
+async function load(t: Target, makeBody: () => string, seconds: number): Promise<Run> {
+  const committedAt = new Map<string, number>();
+  const before = cpuUs(t.collector.pid);
+  const r = await runLoad({
+    url: t.collector.url, path: CONVERSION_PATH, connections: CONNECTIONS, seconds, headers: t.headers, makeBody,
+    onAnswer: (status, body) => {
+      if (status < 200 || status >= 300) return;
+      const orderId = /"order_id":"([^"]+)"/.exec(body)?.[1];
+      if (orderId) committedAt.set(orderId, clock());
+    },
+  });
+  const endedAt = clock();
+  const after = cpuUs(t.collector.pid);
+  return { ...r, cpu: (after.user + after.system - before.user - before.system) / Math.max(1, r.ok), committedAt, endedAt };
+}
+
+interface Drain {
+  /** the outbox when the load stopped */
+  atStop: Outbox;
+  /** the outbox when every delivery had its answer (or the limit passed) */
+  atEnd: Outbox;
+  /** from the load's end to the last delivery received */
+  ms: number;
+  timedOut: boolean;
+  /** collector CPU spent draining (us) */
+  cpu: number;
+  records: Received[];
+}
+
+/** Waits until nothing is pending in the outbox and the receiver has every delivered event. */
+async function drain(t: Target, receiver: Receiver, run: Run, receivedBefore: Set<string>): Promise<Drain> {
+  const atStop = await t.storage.outbox();
+  const cpuBefore = cpuUs(t.collector.pid);
+  const deadline = Date.now() + DRAIN_LIMIT_MS;
+  const records: Received[] = [];
+  let atEnd = atStop;
+  let timedOut = false;
+  for (;;) {
+    records.push(...(await receiver.take()).records);
+    atEnd = await t.storage.outbox();
+    const received = new Set(receivedBefore);
+    for (const r of records) received.add(r[0]);
+    if (atEnd.pending === 0 && received.size >= atEnd.delivered) break;
+    if (Date.now() > deadline) { timedOut = true; break; }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const cpuAfter = cpuUs(t.collector.pid);
+  const last = records.reduce((m, r) => Math.max(m, r[3]), run.endedAt);
+  return { atStop, atEnd, ms: last - run.endedAt, timedOut, cpu: cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system, records };
+}
+
+interface HookedRound { run: Run; drain: Drain; fromCommit: number[]; fromEvent: number[]; unmatched: number; duplicates: number }
+
+/** Matches each conversion.created delivery to its conversion's 2xx: commit -> receiver's 2xx, in ms. */
+function latencies(run: Run, records: Received[], seen: Set<string>) {
+  const fromCommit: number[] = [];
+  const fromEvent: number[] = [];
+  let unmatched = 0;
+  let duplicates = 0;
+  for (const [id, type, orderId, at, eventAt] of records) {
+    if (seen.has(id)) { duplicates++; continue; }
+    seen.add(id);
+    fromEvent.push(at - eventAt);
+    if (type !== 'conversion.created' || orderId === null) continue;
+    const committed = run.committedAt.get(orderId);
+    if (committed === undefined) unmatched++;
+    else fromCommit.push(at - committed);
+  }
+  return { fromCommit, fromEvent, unmatched, duplicates };
+}
+
+const pct = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50: quantile(s, 0.5), p99: quantile(s, 0.99), max: s[s.length - 1] ?? NaN };
+};
+
+/** One engine: the two collectors, the receiver, the warm-ups and the rounds, and the figures printed. */
+async function measureEngine(log: Log, masterKey: string, engine: 'SQLite' | 'PostgreSQL', receiver: Receiver, urls: { none?: string; hooked?: string }) {
+  const targets: Target[] = [];
+  try {
+    for (const name of ['none', 'hooked'] as const) {
+      const dataDir = makeTempDir(`webhooks-${engine}-${name}`);
+      const databaseUrl = urls[name];
+      const start = (no: number) => startWebhookCollector(dataDir, masterKey, no, databaseUrl, name === 'hooked');
+      const collector = await start(1);
+      const headers = demoHeaders(demoKeysFromBanner(collector.logFile));
+      const storage = databaseUrl ? pgStorage(databaseUrl) : sqliteStorage(join(dataDir, 'referloop.db'));
+      const t: Target = { name, collector, headers, storage };
+      targets.push(t);
+      if (name === 'hooked') {
+        const { collector: running, secret, via } = await subscribe(t, receiver.url, masterKey, () => start(2));
+        t.collector = running;
+        receiver.verifyWith(secret);
+        log(`   ${engine}: the endpoint (events ["*"], ${receiver.url}) subscribed by ${via}`);
+      }
+    }
+    const [none, hooked] = targets as [Target, Target];
+    const makeBody = conversionBodies();
+    const seen = new Set<string>();
+    // Warm-up: each collector once; the hooked one's deliveries drained before anything is measured.
+    await load(none, makeBody, WARMUP_SECONDS);
+    const warm = await load(hooked, makeBody, WARMUP_SECONDS);
+    const warmDrain = await drain(hooked, receiver, warm, seen);
+    latencies(warm, warmDrain.records, seen);
+    if (warmDrain.atEnd.delivered === 0) {
+      throw new Error(`${engine}: no delivery arrived in the warm-up (outbox ${JSON.stringify(warmDrain.atEnd)}); see ${hooked.collector.logFile}`);
+    }
+
+    const ratios: number[] = [];
+    const runs: Record<'none' | 'hooked', Run[]> = { none: [], hooked: [] };
+    const hookedRounds: HookedRound[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of round % 2 ? [hooked, none] : [none, hooked]) {
+        const run = await load(t, makeBody, RUN_SECONDS);
+        runs[t.name].push(run);
+        if (t.name === 'hooked') {
+          // Drained before the next run, so the deliveries' work never lands in the other collector's run.
+          const d = await drain(t, receiver, run, seen);
+          hookedRounds.push({ run, drain: d, ...latencies(run, d.records, seen) });
+        }
+      }
+      const n = runs.none[round]!;
+      const h = runs.hooked[round]!;
+      const hr = hookedRounds[round]!;
+      ratios.push(h.rps / n.rps);
+      const l = pct(hr.fromCommit);
+      log(`  round ${round + 1}: none ${fmt(n.rps).padStart(5)}/s (${fmt(n.cpu)} us CPU each), with endpoint ${fmt(h.rps).padStart(5)}/s (${fmt(h.cpu)} us`
+        + ` + ${fmt(hr.drain.cpu / Math.max(1, h.ok))} us draining): ${fmt(h.rps / n.rps, 2)} x; commit -> 2xx p50 ${fmt(l.p50, 1)} ms p99 ${fmt(l.p99, 1)} ms;`
+        + ` pending at stop ${fmt(hr.drain.atStop.pending)}, drained in ${fmt(hr.drain.ms)} ms; non-2xx ${n.non2xx + h.non2xx} errors ${n.errors + h.errors}`);
+    }
+    const answered = warm.ok + runs.hooked.reduce((sum, x) => sum + x.ok, 0);
+    return { ratios, runs, hookedRounds, answered, outbox: await hooked.storage.outbox(), receivedUnique: seen.size };
+  } finally {
+    for (const t of targets) {
+      await t.collector.stop();
+      await t.storage.close();
+    }
+  }
+}
+
+export async function webhooksScenario(log: Log, masterKey: string): Promise<void> {
+  log();
+  log(`7. Webhooks: ${CONNECTIONS} connections of unique conversions (as part 2) against a collector whose brand has no endpoint and one`);
+  log('   whose brand has one endpoint on every event (["*"]: conversion.created, commission.created, ...) delivering to a local');
+  log(`   receiver (its own process) that answers 204; ${ROUNDS} rounds of one ${fmt(RUN_SECONDS)} s run of each after a ${WARMUP_SECONDS} s warm-up, the`);
+  log('   order turning each round; after each run of the hooked collector the bench waits for its outbox to drain. Latency:');
+  log('   from the load generator\'s 2xx for the conversion (matched by order_id) to the receiver\'s answer to its conversion.created.');
+  const receiver = await startReceiver();
+  try {
+    for (const engine of ENGINES) {
+      if (engine === 'sqlite') report(log, 'SQLite', await measureEngine(log, masterKey, 'SQLite', receiver, {}));
+      else if (engine === 'pg') {
+        const db = await benchDatabase();
+        if ('unavailable' in db) {
+          log(`   PostgreSQL: skipped (${db.unavailable})`);
+          continue;
+        }
+        const { createTestDatabase } = await import('../collector/test/support/postgres.ts');
+        const second = await createTestDatabase();
+        log(`   PostgreSQL ${db.settings.server_version}: fsync=${db.settings.fsync}, synchronous_commit=${db.settings.synchronous_commit}; one database per collector on one server`);
+        report(log, 'PostgreSQL', await measureEngine(log, masterKey, 'PostgreSQL', receiver, { none: db.url, hooked: second.url }));
+      } else throw new Error(`BENCH_WEBHOOK_ENGINES: ${engine} is not sqlite or pg`);
+    }
+    const signed = await receiver.take();
+    log(`   signatures: the receiver verified ${signed.verified} deliveries with the standardwebhooks library, ${signed.badSignatures} failed`);
+  } finally {
+    receiver.stop();
+  }
+  if (PROF_DIR) log(`   CPU profiles of the collector with the endpoint: ${PROF_DIR}`);
+}
+
+function report(log: Log, engine: string, r: Awaited<ReturnType<typeof measureEngine>>): void {
+  const all = r.hookedRounds.flatMap((h) => h.fromCommit);
+  const fromEvent = r.hookedRounds.flatMap((h) => h.fromEvent);
+  const lat = pct(all);
+  const ev = pct(fromEvent);
+  const roundP50 = r.hookedRounds.map((h) => pct(h.fromCommit).p50);
+  const roundP99 = r.hookedRounds.map((h) => pct(h.fromCommit).p99);
+  const drains = r.hookedRounds.map((h) => h.drain.ms);
+  const pendingAtStop = r.hookedRounds.map((h) => h.drain.atStop.pending);
+  const failed = [...r.runs.none, ...r.runs.hooked].reduce((s, x) => s + x.non2xx + x.errors, 0);
+  const timedOut = r.hookedRounds.filter((h) => h.drain.timedOut).length;
+  const unmatched = r.hookedRounds.reduce((s, h) => s + h.unmatched, 0);
+  const duplicates = r.hookedRounds.reduce((s, h) => s + h.duplicates, 0);
+  const ratio = median(r.ratios);
+  const of = (name: 'none' | 'hooked', f: (x: Run) => number) => median(r.runs[name].map(f));
+  const o = r.outbox;
+  log();
+  log(`  ${engine}: | figure | value |`);
+  log('  | --- | --- |');
+  log(`  | conversions/s, no endpoint | ${fmt(of('none', (x) => x.rps))} (p99 ${fmt(of('none', (x) => x.latencyMs.p99), 1)} ms, ${fmt(of('none', (x) => x.cpu))} us CPU each) |`);
+  log(`  | conversions/s, endpoint on ["*"] | ${fmt(of('hooked', (x) => x.rps))} (p99 ${fmt(of('hooked', (x) => x.latencyMs.p99), 1)} ms, ${fmt(of('hooked', (x) => x.cpu))} us CPU each under load) |`);
+  log(`  | with / without endpoint | ${fmt(ratio, 2)} x (${spread(r.ratios)}, ${r.ratios.length} rounds): ${ratio >= 1 - ALLOWED_DROP ? 'PASS' : 'FAIL'} (>= ${fmt(1 - ALLOWED_DROP, 2)} x) |`);
+  log(`  | commit -> receiver's 2xx, conversion.created | p50 ${fmt(lat.p50, 1)} ms, p99 ${fmt(lat.p99, 1)} ms, max ${fmt(lat.max, 0)} ms (${fmt(all.length)} events; per round p50 ${spread(roundP50, 1)}, p99 ${spread(roundP99, 1)}) |`);
+  log(`  | event timestamp (request start) -> 2xx, every event | p50 ${fmt(ev.p50, 1)} ms, p99 ${fmt(ev.p99, 1)} ms (${fmt(fromEvent.length)} events) |`);
+  log(`  | pending when the load stopped | median ${fmt(median(pendingAtStop))} (${spread(pendingAtStop, 0)}) |`);
+  log(`  | drain: load stop -> last delivery | median ${fmt(median(drains))} ms (${spread(drains, 0)})${timedOut ? `, ${timedOut} rounds NOT drained in ${DRAIN_LIMIT_MS / 1000} s` : ''} |`);
+  log(`  | delivered / written by the outbox | ${fmt(o.delivered)} / ${fmt(o.pending + o.delivered + o.failed)} (received ${fmt(r.receivedUnique)} distinct webhook-ids, ${duplicates} twice; pending ${o.pending}, failed ${o.failed}, failed attempts ${o.failedAttempts}) |`);
+  log(`  | conversion.created written / conversions answered 2xx | ${fmt(o.conversionEvents)} / ${fmt(r.answered)}, the warm-up's included (${unmatched} events without a 2xx seen: cut at the load's end) |`);
+  log(`  | non-2xx + errors | ${failed} |`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === 'receiver') runReceiver();
