@@ -77,7 +77,7 @@ export function sendAttempt(url: string, headers: Record<string, string>, body: 
         }
       });
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const text = keptText(Buffer.concat(chunks));
         const redirect = status !== null && status >= 300 && status < 400;
         finish({ statusCode: status, error: redirect ? 'redirect' : null, responseBody: text === '' ? null : text });
       });
@@ -90,6 +90,17 @@ export function sendAttempt(url: string, headers: Record<string, string>, body: 
     req.on('error', (error) => finish({ statusCode: null, error: describe(error), responseBody: null }));
     req.end(payload);
   });
+}
+
+/**
+ * The kept bytes as text both engines store: whole characters only (a character the limit split is dropped, not
+ * replaced), NUL (which PostgreSQL's text cannot hold) and invalid bytes as U+FFFD, and never more than
+ * ANSWER_BODY_LIMIT bytes once encoded (a replacement may be longer than the byte it stands for).
+ */
+export function keptText(bytes: Buffer): string {
+  const text = new TextDecoder().decode(bytes, { stream: true }).replaceAll('\u0000', '\uFFFD');
+  const encoded = Buffer.from(text, 'utf8');
+  return encoded.length <= ANSWER_BODY_LIMIT ? text : new TextDecoder().decode(encoded.subarray(0, ANSWER_BODY_LIMIT), { stream: true });
 }
 
 /** A network error as the owner reads it: the refusal's own message, else the system's code and message. */

@@ -1,0 +1,405 @@
+// Delivery of the outbox to a real receiver on a local port (both engines): every request verified with the Standard
+// Webhooks library, the retry schedule driven by the injected clock, what a 410, five days of failures, a private
+// address, a timeout, a redirect do, two signatures while a rotated secret is valid, the answer's first 2 KB, and a
+// shutdown in the middle of an attempt.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer as createTcpServer, type Socket } from 'node:net';
+import { pino } from 'pino';
+import { startTestCollector, type TestCollector } from '../support/collector.ts';
+import { DAY_MS, row, rows, testClock } from '../support/fixtures.ts';
+import { startReceiver, verifies, type Answer, type Receiver } from '../support/receiver.ts';
+import { subscribeEndpoint, type FixtureEndpoint } from '../support/webhookFixtures.ts';
+import { encryptSecret } from '../../src/domain/keys.ts';
+import { generateSecret } from '../../src/webhooks/signature.ts';
+import { sendAttempt } from '../../src/webhooks/send.ts';
+import { FAILING_DISABLE_MS, RETRY_DELAYS_MS } from '../../src/webhooks/schedule.ts';
+
+type Clock = ReturnType<typeof testClock>;
+
+interface Setup {
+  c: TestCollector;
+  clock: Clock;
+  receiver: Receiver;
+  endpoint: FixtureEndpoint;
+  /** every line the collector logged, as written */
+  log: string[];
+}
+
+/** A collector on the injected clock, logging to `log`, and an endpoint of its brand on a fresh receiver. */
+async function setup(t: { after(fn: () => unknown): void }, opts: {
+  events?: string[]; answer?: Receiver['answer']; timeoutMs?: number; allowPrivate?: boolean; url?: (r: Receiver) => string;
+} = {}): Promise<Setup> {
+  // The receiver's clock is the collector's: the library checks webhook-timestamp within 5 minutes of its now.
+  const clock = testClock(new Date().toISOString());
+  const log: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => { log.push(line); } });
+  const c = await startTestCollector({
+    now: clock.now, logger,
+    config: { webhooks: { allowPrivate: opts.allowPrivate ?? true, timeoutMs: opts.timeoutMs ?? 5_000 } },
+  });
+  const receiver = await startReceiver({ now: clock.now, ...(opts.answer ? { answer: opts.answer } : {}) });
+  t.after(async () => {
+    await c.close();
+    await receiver.close();
+  });
+  const endpoint = await subscribeEndpoint(c, opts.events ?? ['conversion.created'], { url: opts.url ? opts.url(receiver) : receiver.url });
+  receiver.secrets = [endpoint.secret];
+  return { c, clock, receiver, endpoint, log };
+}
+
+let orders = 0;
+/** A referred conversion (conversion.created, then commission.created), answered 201. */
+async function convert(c: TestCollector): Promise<number> {
+  const n = ++orders;
+  const r = await c.post('/api/v1/track/conversion', { customer_email: `buyer${n}@example.com`, order_id: `WH-${n}`, order_value: 40, referral_code: 'V2AVMRDJ' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.data.id as number;
+}
+
+const delivery = (c: TestCollector, endpointId: number) => row(c,
+  `SELECT id, event_id, status, attempts, next_attempt_at, attempting_since, delivered_at, last_status_code, last_error
+   FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id DESC LIMIT 1`, endpointId);
+const attemptsOf = (c: TestCollector, deliveryId: number) => rows(c,
+  `SELECT attempt, webhook_timestamp, started_at, duration_ms, status_code, error, response_body, outcome
+   FROM webhook_attempts WHERE delivery_id = ? ORDER BY id`, deliveryId);
+const endpointRow = (c: TestCollector, id: number) => row(c,
+  'SELECT status, disabled_reason, disabled_at, failing_since FROM webhook_endpoints WHERE id = ?', id);
+
+/** Flips one byte of `s` at `at` (an ASCII letter becomes another). */
+const flip = (s: string, at: number) => s.slice(0, at) + (s[at] === 'a' ? 'b' : 'a') + s.slice(at + 1);
+
+test('each delivery is the committed event, signed: the spec\'s library verifies it, a flipped byte of the body or the signature does not', async (t) => {
+  const { c, receiver, endpoint, clock } = await setup(t, { events: ['*'] });
+  const conversionId = await convert(c);
+  assert.equal(await c.deps.deliverer.deliverDue(), 2);
+  assert.equal(receiver.requests.length, 2);
+  const stored = await rows(c, 'SELECT event_id, event_type, payload FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id', endpoint.id);
+  assert.deepEqual(stored.map((s) => s.event_type), ['conversion.created', 'commission.created']);
+  for (const [i, req] of receiver.requests.entries()) {
+    assert.deepEqual(req.verifiedBy, [endpoint.secret], `request ${i} verifies with the endpoint's secret`);
+    assert.equal(req.method, 'POST');
+    assert.equal(req.path, '/hooks');
+    assert.equal(req.headers['content-type'], 'application/json');
+    assert.match(req.webhookId, /^msg_[0-9a-f]{32}$/);
+    assert.equal(req.headers['webhook-timestamp'], String(Math.floor(clock.now().getTime() / 1000)));
+    assert.match(req.headers['webhook-signature']!, /^v1,[A-Za-z0-9+/]{43}=$/);
+    const s = stored.find((x) => x.event_id === req.webhookId)!;
+    assert.ok(s, 'the webhook-id is the stored event\'s');
+    assert.equal(req.body, s.payload, 'the body is the stored payload byte for byte');
+    const body = JSON.parse(req.body);
+    assert.deepEqual(Object.keys(body), ['type', 'timestamp', 'data']);
+    assert.equal(body.type, s.event_type);
+  }
+  const conversion = JSON.parse(receiver.requests.find((r) => JSON.parse(r.body).type === 'conversion.created')!.body);
+  assert.equal(conversion.data.id, conversionId);
+
+  const req = receiver.requests[0]!;
+  const bodyAt = req.body.indexOf('"data"') + 3;
+  assert.equal(verifies(endpoint.secret, flip(req.body, bodyAt), req.headers, clock.now), false, 'a flipped byte of the body fails');
+  const sig = req.headers['webhook-signature']!;
+  assert.equal(verifies(endpoint.secret, req.body, { ...req.headers, 'webhook-signature': flip(sig, 10) }, clock.now), false, 'a flipped byte of the signature fails');
+  assert.equal(verifies(endpoint.secret, req.body, { ...req.headers, 'webhook-id': flip(req.webhookId, 8) }, clock.now), false, 'another webhook-id fails');
+  assert.equal(verifies(generateSecret(), req.body, req.headers, clock.now), false, 'another secret fails');
+  assert.equal(verifies(endpoint.secret, req.body, req.headers, clock.now), true, 'the request as sent verifies');
+  // Delivered: nothing is sent again.
+  clock.advance(DAY_MS);
+  assert.equal(await c.deps.deliverer.deliverDue(), 0);
+  assert.equal(receiver.requests.length, 2);
+  assert.deepEqual((await rows(c, 'SELECT status FROM webhook_deliveries WHERE endpoint_id = ?', endpoint.id)).map((r) => r.status), ['delivered', 'delivered']);
+});
+
+test('the receiver answers 500 twice: the third attempt delivers, the same webhook-id, each retry when the schedule says and not before', async (t) => {
+  const seen = new Map<string, number>();
+  const { c, receiver, endpoint, clock } = await setup(t, {
+    answer: (req): Answer => {
+      const n = (seen.get(req.webhookId) ?? 0) + 1;
+      seen.set(req.webhookId, n);
+      return n <= 2 ? { status: 500, body: `down ${n}` } : { status: 204 };
+    },
+  });
+  await convert(c);
+  const first = clock.now().getTime();
+  assert.equal(await c.deps.deliverer.deliverDue(), 1);
+  let d = await delivery(c, endpoint.id);
+  assert.equal(d.status, 'pending');
+  assert.equal(d.attempts, 1);
+  const due1 = Date.parse(d.next_attempt_at) - first;
+  assert.ok(due1 >= RETRY_DELAYS_MS[0]! * 0.9 && due1 <= RETRY_DELAYS_MS[0]! * 1.1, `the second attempt is due 5 s ± 10% later (${due1} ms)`);
+  assert.ok((await endpointRow(c, endpoint.id)).failing_since, 'the endpoint is failing since the first failure');
+
+  // Not before its time: just short of the earliest jitter, nothing is sent.
+  clock.advance(RETRY_DELAYS_MS[0]! * 0.9 - 10);
+  assert.equal(await c.deps.deliverer.deliverDue(), 0);
+  assert.equal(receiver.requests.length, 1);
+  clock.advance(RETRY_DELAYS_MS[0]! * 0.2 + 10); // 5 s × 1.1 after the first attempt
+  assert.equal(await c.deps.deliverer.deliverDue(), 1);
+  assert.equal(receiver.requests.length, 2);
+  d = await delivery(c, endpoint.id);
+  assert.equal(d.attempts, 2);
+  const second = clock.now().getTime();
+  const due2 = Date.parse(d.next_attempt_at) - second;
+  assert.ok(due2 >= RETRY_DELAYS_MS[1]! * 0.9 && due2 <= RETRY_DELAYS_MS[1]! * 1.1, `the third attempt is due 5 min ± 10% later (${due2} ms)`);
+
+  clock.advance(RETRY_DELAYS_MS[1]! * 0.9 - 10);
+  assert.equal(await c.deps.deliverer.deliverDue(), 0);
+  assert.equal(receiver.requests.length, 2);
+  clock.advance(RETRY_DELAYS_MS[1]! * 0.2 + 10);
+  assert.equal(await c.deps.deliverer.deliverDue(), 1);
+
+  assert.equal(receiver.requests.length, 3);
+  assert.equal(new Set(receiver.requests.map((r) => r.webhookId)).size, 1, 'one webhook-id over the three attempts');
+  assert.deepEqual(receiver.requests.map((r) => r.status), [500, 500, 204]);
+  assert.deepEqual(receiver.requests.map((r) => r.verifiedBy.length), [1, 1, 1], 'each attempt verifies');
+  const stamps = receiver.requests.map((r) => Number(r.headers['webhook-timestamp']));
+  assert.ok(stamps[0]! < stamps[1]! && stamps[1]! < stamps[2]!, 'each attempt is signed at its own time');
+  assert.equal(receiver.requests[0]!.body, receiver.requests[2]!.body, 'the same body each time');
+
+  d = await delivery(c, endpoint.id);
+  assert.equal(d.status, 'delivered');
+  assert.equal(d.attempts, 3);
+  assert.equal(d.next_attempt_at, null);
+  assert.equal(d.last_status_code, 204);
+  assert.ok(d.delivered_at);
+  const listed = await attemptsOf(c, Number(d.id));
+  assert.deepEqual(listed.map((a) => [a.attempt, a.status_code, a.outcome, a.error]),
+    [[1, 500, 'failed', null], [2, 500, 'failed', null], [3, 204, 'delivered', null]], 'every attempt is listed');
+  assert.deepEqual(listed.map((a) => a.response_body), ['down 1', 'down 2', null]);
+  assert.deepEqual(listed.map((a) => Number(a.webhook_timestamp)), stamps);
+  assert.equal((await endpointRow(c, endpoint.id)).failing_since, null, 'a delivery ends the failing period');
+  clock.advance(DAY_MS);
+  assert.equal(await c.deps.deliverer.deliverDue(), 0);
+  assert.equal(receiver.requests.length, 3);
+});
+
+test('a 410 disables the endpoint at once (gone), says so in the log, and nothing more is sent; no secret nor URL query in the log', async (t) => {
+  const { c, receiver, endpoint, clock, log } = await setup(t, {
+    answer: () => ({ status: 410, body: 'gone' }),
+    url: (r) => `${r.url}?token=QUERY-SECRET-123`,
+  });
+  await convert(c);
+  assert.equal(await c.deps.deliverer.deliverDue(), 1);
+  assert.equal(receiver.requests.length, 1);
+  assert.equal(receiver.requests[0]!.path, '/hooks?token=QUERY-SECRET-123');
+  const e = await endpointRow(c, endpoint.id);
+  assert.equal(e.status, 'disabled');
+  assert.equal(e.disabled_reason, 'gone');
+  assert.ok(e.disabled_at);
+  const d = await delivery(c, endpoint.id);
+  assert.equal(d.last_status_code, 410);
+  // Disabled: no retry however long, and new events write no delivery for it.
+  await convert(c);
+  clock.advance(30 * DAY_MS);
+  assert.equal(await c.deps.deliverer.deliverDue(), 0);
+  assert.equal(receiver.requests.length, 1);
+  assert.equal((await rows(c, 'SELECT id FROM webhook_deliveries WHERE endpoint_id = ?', endpoint.id)).length, 1);
+
+  const warned = log.map((l) => JSON.parse(l)).filter((l) => l.msg?.startsWith('webhook endpoint disabled'));
+  assert.equal(warned.length, 1, log.join(''));
+  assert.equal(warned[0].endpoint_id, endpoint.id);
+  assert.equal(warned[0].brand_id, c.brand.brand_id);
+  assert.equal(warned[0].reason, 'gone');
+  assert.equal(warned[0].level, 40);
+  const all = log.join('');
+  assert.ok(!all.includes('QUERY-SECRET-123'), 'the URL\'s query is not logged');
+  assert.ok(!all.includes(endpoint.secret) && !all.includes('whsec_'), 'the secret is not logged');
+});
+
+test('an endpoint whose attempts all fail for five days is disabled (failing), says so, and the log says so', async (t) => {
+  const { c, receiver, endpoint, clock, log } = await setup(t, { answer: () => ({ status: 503, body: 'maintenance' }) });
+  const start = clock.now().getTime();
+  await convert(c);
+  // Follow the schedule: the clock goes to the next due attempt; when none is left (a delivery fails for good after
+  // 10 attempts, about 3.2 days), a new event comes in the next day.
+  let rounds = 0;
+  while ((await endpointRow(c, endpoint.id)).status === 'enabled') {
+    assert.ok(++rounds < 100 && clock.now().getTime() - start < 7 * DAY_MS, 'disabled within 7 days');
+    const next = await row(c, `SELECT min(next_attempt_at) AS at FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'pending'`, endpoint.id);
+    if (next?.at) clock.advance(Math.max(0, Date.parse(next.at) - clock.now().getTime()));
+    else {
+      clock.advance(DAY_MS / 2);
+      await convert(c);
+    }
+    assert.ok(await c.deps.deliverer.deliverDue() >= 1);
+  }
+  const e = await endpointRow(c, endpoint.id);
+  assert.equal(e.disabled_reason, 'failing');
+  const attempts = await rows(c, `SELECT a.started_at FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
+    WHERE d.endpoint_id = ? ORDER BY a.started_at, a.id`, endpoint.id);
+  const firstFailure = Date.parse(attempts[0]!.started_at);
+  assert.equal(Date.parse(e.failing_since), firstFailure, 'failing since the first failed attempt');
+  const last = Date.parse(attempts.at(-1)!.started_at);
+  const beforeLast = Date.parse(attempts.at(-2)!.started_at);
+  assert.ok(last - firstFailure >= FAILING_DISABLE_MS, 'disabled at the first failure 5 days after the first');
+  assert.ok(beforeLast - firstFailure < FAILING_DISABLE_MS, 'and not at an earlier one');
+  assert.equal(Date.parse(e.disabled_at), last);
+  // The first delivery had every attempt of the schedule, then failed for good.
+  const firstDelivery = await row(c, 'SELECT status, attempts, next_attempt_at FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id LIMIT 1', endpoint.id);
+  assert.deepEqual({ ...firstDelivery }, { status: 'failed', attempts: RETRY_DELAYS_MS.length + 1, next_attempt_at: null });
+  const sent = receiver.requests.length;
+  clock.advance(DAY_MS);
+  await convert(c);
+  assert.equal(await c.deps.deliverer.deliverDue(), 0);
+  assert.equal(receiver.requests.length, sent, 'nothing is sent to a disabled endpoint');
+  const warned = log.map((l) => JSON.parse(l)).filter((l) => l.msg === 'webhook endpoint disabled: every attempt failed for 5 days');
+  assert.equal(warned.length, 1);
+  assert.equal(warned[0].endpoint_id, endpoint.id);
+  assert.equal(warned[0].reason, 'failing');
+  assert.ok(!log.join('').includes(endpoint.secret));
+});
+
+test('without REFERLOOP_WEBHOOK_ALLOW_PRIVATE, loopback (literal, by name after DNS, IPv4-mapped) and metadata addresses are refused and nothing connects', async (t) => {
+  // A bare TCP listener: any connection at all, TLS or not, is counted.
+  const sockets: Socket[] = [];
+  const tcp = createTcpServer((s) => { sockets.push(s); s.destroy(); });
+  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', () => resolve()));
+  const port = (tcp.address() as { port: number }).port;
+  t.after(() => new Promise<void>((resolve) => tcp.close(() => resolve())));
+
+  const clock = testClock(new Date().toISOString());
+  const c = await startTestCollector({ now: clock.now, config: { webhooks: { allowPrivate: false, timeoutMs: 2_000 } } });
+  t.after(() => c.close());
+  const cases: Array<[url: string, error: RegExp]> = [
+    [`https://127.0.0.1:${port}/hooks`, /^refused: a loopback address \(127\.0\.0\.1\)$/],
+    [`http://127.0.0.1:${port}/hooks`, /^refused: a loopback address \(127\.0\.0\.1\)$/],
+    [`https://localhost:${port}/hooks`, /^refused: localhost resolves to a loopback address \((127\.0\.0\.1|::1)\)$/],
+    [`https://[::ffff:127.0.0.1]:${port}/hooks`, /^refused: a loopback address \(127\.0\.0\.1\)$/],
+    ['https://169.254.169.254/latest/meta-data/', /^refused: a link-local or metadata address \(169\.254\.169\.254\)$/],
+    [`https://10.0.0.1:${port}/`, /^refused: a private address \(10\.0\.0\.1\)$/],
+  ];
+  const endpoints = [];
+  for (const [url] of cases) endpoints.push(await subscribeEndpoint(c, ['conversion.created'], { url }));
+  await convert(c);
+  assert.equal(await c.deps.deliverer.deliverDue(), cases.length);
+  for (const [i, [url, error]] of cases.entries()) {
+    const d = await delivery(c, endpoints[i]!.id);
+    assert.equal(d.status, 'pending', url);
+    const [a] = await attemptsOf(c, Number(d.id));
+    assert.match(a.error, error, url);
+    assert.equal(a.status_code, null);
+    assert.equal(a.outcome, 'failed');
+  }
+  assert.equal(sockets.length, 0, 'nothing connected to the local listener');
+
+  // The control: allowed, the same look-up connects (the listener counts it), so the count above means something.
+  const allowed = await sendAttempt(`https://localhost:${port}/hooks`, {}, '{}', { timeoutMs: 2_000, allowPrivate: true });
+  assert.equal(allowed.delivered, false);
+  assert.ok(sockets.length >= 1, 'allowed, localhost connects');
+});
+
+test('a receiver that never answers is a timeout (a failure, retried); a 302 is a redirect failure and is not followed', async (t) => {
+  const hold = await setup(t, { timeoutMs: 300, answer: () => 'hold' });
+  await convert(hold.c);
+  const started = performance.now();
+  assert.equal(await hold.c.deps.deliverer.deliverDue(), 1);
+  assert.ok(performance.now() - started >= 290, 'the attempt waited for the timeout');
+  let d = await delivery(hold.c, hold.endpoint.id);
+  assert.equal(d.status, 'pending');
+  assert.equal(d.last_error, 'timeout');
+  assert.equal(d.last_status_code, null);
+  const [a] = await attemptsOf(hold.c, Number(d.id));
+  assert.equal(a.error, 'timeout');
+  assert.ok(a.duration_ms >= 290 && a.duration_ms < 2_000, String(a.duration_ms));
+  assert.ok(d.next_attempt_at > hold.clock.now().toISOString(), 'retried later');
+
+  const redirect = await setup(t, {
+    answer: (req) => (req.path === '/hooks' ? { status: 302, headers: { location: '/elsewhere' }, body: 'moved' } : { status: 200 }),
+  });
+  await convert(redirect.c);
+  assert.equal(await redirect.c.deps.deliverer.deliverDue(), 1);
+  d = await delivery(redirect.c, redirect.endpoint.id);
+  assert.equal(d.status, 'pending');
+  assert.equal(d.last_status_code, 302);
+  assert.equal(d.last_error, 'redirect');
+  assert.deepEqual(redirect.receiver.requests.map((r) => r.path), ['/hooks'], 'the Location was not followed');
+  const [r] = await attemptsOf(redirect.c, Number(d.id));
+  assert.deepEqual([r.status_code, r.error, r.outcome], [302, 'redirect', 'failed']);
+});
+
+test('a rotated secret: both signatures while the previous one is valid (24 h), each verifies; after that only the new one', async (t) => {
+  const { c, receiver, endpoint, clock } = await setup(t);
+  const fresh = generateSecret();
+  // The rotation as the API writes it: the new secret, the old one beside it until 24 h from now.
+  await c.deps.queue.run(async () => {
+    await c.deps.db.prepare(`UPDATE webhook_endpoints SET secret_sealed = ?, previous_secret_sealed = ?, previous_secret_expires_at = ? WHERE id = ?`)
+      .run(encryptSecret(fresh, c.deps.masterKey), encryptSecret(endpoint.secret, c.deps.masterKey), new Date(clock.now().getTime() + DAY_MS).toISOString(), endpoint.id);
+  });
+  receiver.secrets = [endpoint.secret, fresh];
+  await convert(c);
+  assert.equal(await c.deps.deliverer.deliverDue(), 1);
+  const during = receiver.requests[0]!;
+  assert.equal(during.headers['webhook-signature']!.split(' ').length, 2, 'two signatures');
+  assert.deepEqual(during.verifiedBy.sort(), [endpoint.secret, fresh].sort(), 'each secret verifies');
+
+  clock.advance(DAY_MS - 1_000);
+  await convert(c);
+  assert.equal(await c.deps.deliverer.deliverDue(), 1);
+  assert.equal(receiver.requests[1]!.headers['webhook-signature']!.split(' ').length, 2, 'still two a second before 24 h');
+
+  clock.advance(1_000);
+  await convert(c);
+  assert.equal(await c.deps.deliverer.deliverDue(), 1);
+  const after = receiver.requests[2]!;
+  assert.equal(after.headers['webhook-signature']!.split(' ').length, 1, 'one signature after 24 h');
+  assert.deepEqual(after.verifiedBy, [fresh], 'only the new secret verifies');
+});
+
+test('the answer kept is its first 2 KB, cut at a character, and any bytes an engine can store', async (t) => {
+  const bodies = ['x'.repeat(10_000), 'a' + 'é'.repeat(5_000), 'nul\u0000byte'];
+  const { c, endpoint } = await setup(t, {
+    answer: (req) => ({ status: 200, body: bodies[Number(JSON.parse(req.body).data.order_id.slice(3)) % bodies.length]! }),
+  });
+  // The order numbers are global to this file: the body is picked by order number, each seen once.
+  const kept = new Map<string, string>();
+  for (let i = 0; i < bodies.length; i++) await convert(c);
+  assert.equal(await c.deps.deliverer.deliverDue(), bodies.length);
+  for (const a of await rows(c, `SELECT d.payload, a.response_body, a.outcome FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
+    WHERE d.endpoint_id = ?`, endpoint.id)) {
+    assert.equal(a.outcome, 'delivered');
+    kept.set(bodies[Number(JSON.parse(a.payload).data.order_id.slice(3)) % bodies.length]!, a.response_body);
+  }
+  const long = kept.get(bodies[0]!)!;
+  assert.equal(long, 'x'.repeat(2048));
+  const wide = kept.get(bodies[1]!)!;
+  assert.ok(Buffer.byteLength(wide) <= 2048, `at most 2 KB (${Buffer.byteLength(wide)} bytes)`);
+  assert.equal(wide, 'a' + 'é'.repeat(1023), 'cut before a character the limit would split');
+  assert.equal(kept.get(bodies[2]!), 'nul\uFFFDbyte', 'a NUL byte is kept as U+FFFD (PostgreSQL text cannot hold it)');
+});
+
+test('a shutdown in the middle of an attempt gives the claim back: not counted, due at once for the next start', async (t) => {
+  const { c, receiver, endpoint } = await setup(t, { answer: () => 'hold' });
+  await convert(c);
+  const round = c.deps.deliverer.deliverDue();
+  await receiver.untilRequests(1);
+  const claimed = await delivery(c, endpoint.id);
+  assert.equal(claimed.attempts, 1);
+  assert.ok(claimed.attempting_since, 'claimed while the attempt is under way');
+  await c.deps.deliverer.stop();
+  await round;
+  const d = await delivery(c, endpoint.id);
+  assert.equal(d.status, 'pending');
+  assert.equal(d.attempts, 0, 'the cut attempt is not counted');
+  assert.equal(d.attempting_since, null);
+  assert.ok(d.next_attempt_at <= c.deps.now().toISOString(), 'due at once');
+  assert.deepEqual(await attemptsOf(c, Number(d.id)), [], 'and not listed as an attempt');
+});
+
+test('first attempts leave in commit order, at most 10 under way at once to one endpoint', async (t) => {
+  let underWay = 0;
+  let most = 0;
+  const { c, receiver, endpoint } = await setup(t, {
+    answer: async () => {
+      most = Math.max(most, ++underWay);
+      await new Promise((r) => setTimeout(r, 30));
+      underWay--;
+      return { status: 200 };
+    },
+  });
+  for (let i = 0; i < 25; i++) await convert(c);
+  assert.equal(await c.deps.deliverer.deliverDue(), 25);
+  assert.equal(receiver.delivered().size, 25);
+  assert.equal(most, 10, 'ten at once, never more');
+  assert.deepEqual(receiver.requests.slice(0, 10).map((r) => r.webhookId).sort(),
+    (await rows(c, 'SELECT event_id FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id LIMIT 10', endpoint.id)).map((r) => r.event_id).sort(),
+    'the oldest ten leave first');
+});
