@@ -7,7 +7,8 @@ import type { AdvocateFilter, AdvocateStatsRow } from '../db/advocateStats.ts';
 import type { Slice } from '../db/records.ts';
 import type { CreateAdvocateRequest, UpdateAdvocateRequest } from '../schemas/advocates.ts';
 import type { Ctx } from './context.ts';
-import { assignCode, codeView, conversionRate } from './referralCodes.ts';
+import { publish } from '../webhooks/outbox.ts';
+import { assignCode, codeView, conversionRate, publishCodeCreated } from './referralCodes.ts';
 
 
 const advocateExists = (id: number) => new ApiError(409, 'advocate_exists', 'An advocate with this email already exists in this brand', [
@@ -105,7 +106,9 @@ export async function createAdvocate(ctx: Ctx, req: CreateAdvocateRequest) {
     paymentMethod: req.paymentMethod,
     paymentDetails: req.paymentDetails,
   }, now.toISOString());
-  await assignCode(ctx, id, req.name, req.code);
+  const code = await assignCode(ctx, id, req.name, req.code);
+  await publish(ctx, 'advocate.created', () => getAdvocate(ctx, id));
+  await publishCodeCreated(ctx, code);
   return getAdvocate(ctx, id);
 }
 
@@ -149,5 +152,10 @@ export async function updateAdvocate(ctx: Ctx, id: number, req: UpdateAdvocateRe
     paymentMethod: req.payment_method === undefined ? current.paymentMethod : req.payment_method,
     paymentDetails: req.payment_details === undefined ? current.paymentDetails : req.payment_details,
   }, now.toISOString());
+  await publishAdvocateUpdated(ctx, id);
   return getAdvocate(ctx, id);
 }
+
+/** advocate.updated: the advocate as GET /advocates/:id answers it now (a PATCH, or an erasure: then only what is left). */
+export const publishAdvocateUpdated = (ctx: Ctx, id: number): Promise<void> =>
+  publish(ctx, 'advocate.updated', () => getAdvocate(ctx, id));

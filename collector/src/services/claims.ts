@@ -6,6 +6,8 @@ import { toDecimal } from '../domain/money.ts';
 import type { Coupons, Products } from '../schemas/common.ts';
 import { jsonOrNull, type Ctx } from './context.ts';
 import { requireEligible } from './eligibility.ts';
+import { claimView } from './records.ts';
+import { publish } from '../webhooks/outbox.ts';
 
 export interface ClaimInput {
   referralCode: string;
@@ -67,6 +69,7 @@ export async function recordClaim(ctx: Ctx, input: ClaimInput) {
     metadata: jsonOrNull(input.metadata),
     createdAt,
   });
+  await publish(ctx, 'claim.created', async () => claimView(ctx, (await q.records.claim(brand.id, id))!));
   return {
     id,
     claim_id: id,

@@ -9,6 +9,8 @@ import { keysetBatches } from '../http/query.ts';
 import { collect, mapInOrder, type Ctx } from './context.ts';
 import { overNetted, payoutGroups, type PayoutGroup } from '../domain/payouts.ts';
 import { postPoints } from './points.ts';
+import { publish } from '../webhooks/outbox.ts';
+import type { EventType } from '../webhooks/events.ts';
 
 export interface CommissionFilters {
   status?: RewardStatus | undefined;
@@ -104,6 +106,10 @@ export async function* exportCommissions(ctx: Ctx, filters: CommissionFilters): 
   }
 }
 
+/** A commission event: the commission as GET /commissions/:id answers it (without its history), read now. */
+export const publishCommission = (ctx: Ctx, type: EventType & `commission.${string}`, id: number): Promise<void> =>
+  publish(ctx, type, async () => commissionView(ctx, (await ctx.q.rewards.findDetail(ctx.brand.id, id))!));
+
 async function save(ctx: Ctx, r: Reward, event: { event: string; delta: number; note: string | null; actor: Actor; at: string }): Promise<Reward> {
   await ctx.q.rewards.save(ctx.brand.id, r);
   await ctx.q.rewards.addEvent(ctx.brand.id, r.id, event);
@@ -121,18 +127,23 @@ async function pay(ctx: Ctx, reward: Reward, actor: Actor, at: string, note: str
     }
     paidNote = [`credited ${points} points`, note].filter(Boolean).join('; ');
   }
-  return save(ctx, { ...reward, status: 'paid', paidAt: at, updatedAt: at }, { event: 'paid', delta: 0, note: paidNote, actor, at });
+  const paid = await save(ctx, { ...reward, status: 'paid', paidAt: at, updatedAt: at }, { event: 'paid', delta: 0, note: paidNote, actor, at });
+  await publishCommission(ctx, 'commission.paid', reward.id);
+  return paid;
 }
 
 /** pending -> approved at `at`; a points reward is credited and paid in the same step. */
 async function approve(ctx: Ctx, reward: Reward, actor: Actor, at: string, note: string | null): Promise<Reward> {
   const approved = await save(ctx, { ...reward, status: 'approved', approvedAt: at, updatedAt: at }, { event: 'approved', delta: 0, note, actor, at });
+  await publishCommission(ctx, 'commission.approved', reward.id);
   return reward.kind === 'points' ? await pay(ctx, approved, actor, at, null) : approved;
 }
 
 /** pending|approved -> rejected: the reason is kept, and a negative delta takes the value to 0. */
-function reject(ctx: Ctx, reward: Reward, actor: Actor, at: string, reason: string): Promise<Reward> {
-  return save(ctx, { ...reward, status: 'rejected', reason, updatedAt: at }, { event: 'rejected', delta: -netValue(reward), note: reason, actor, at });
+async function reject(ctx: Ctx, reward: Reward, actor: Actor, at: string, reason: string): Promise<Reward> {
+  const rejected = await save(ctx, { ...reward, status: 'rejected', reason, updatedAt: at }, { event: 'rejected', delta: -netValue(reward), note: reason, actor, at });
+  await publishCommission(ctx, 'commission.rejected', reward.id);
+  return rejected;
 }
 
 /**
@@ -412,10 +423,13 @@ export async function markPaid(ctx: Ctx, ids: number[], actor: Actor, note: stri
   }
   const paid = await mapInOrder(unique, async (id) => commissionView(ctx, (await ctx.q.rewards.findDetail(ctx.brand.id, id))!));
   const cents = rewards.reduce((sum, r) => sum + r.amount, 0) - recovered.reduce((sum, r) => sum + r.cents, 0);
-  return {
+  const answer = {
     paid,
     recovered: recovered.map(({ reward, cents: c }) => ({ commission_id: reward.id, amount: toDecimal(c) })),
     total: toDecimal(cents),
     currency: ctx.brand.currency,
   };
+  // After each commission's commission.paid: the payout as POST /payouts answers it, once.
+  await publish(ctx, 'payout.created', () => answer);
+  return answer;
 }

@@ -3,6 +3,7 @@
 import type { Actor } from '../db/rewards.ts';
 import type { ErasureRecord, Row } from '../db/people.ts';
 import { payoutsOf } from '../domain/privacy.ts';
+import { publishAdvocateUpdated } from './advocates.ts';
 import { setCommissionStatus } from './commissions.ts';
 import type { Ctx } from './context.ts';
 
@@ -88,6 +89,9 @@ export async function erasePerson(ctx: Ctx, email: string, emailHash: string, by
     counts.commissions_rejected = unpaid.length;
     counts.codes_deactivated = await q.people.deactivateCodes(brand.id, id, at);
     counts.advocates = await q.people.eraseAdvocate(brand.id, id, at);
+    // Receivers learn that the advocate is blocked and erased, from what is left: no email, name, metadata or payment
+    // details (the view is read after the erasure). Only the first erasure changes the advocate, and only it says so.
+    if (counts.advocates > 0) await publishAdvocateUpdated(ctx, id);
   }
   counts.claims = await q.people.eraseClaims(brand.id, email, at);
   counts.conversions = await q.people.eraseConversions(brand.id, email, at);

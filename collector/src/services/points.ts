@@ -3,6 +3,7 @@ import { pointsChange } from '../domain/points.ts';
 import type { PointsTransaction } from '../db/points.ts';
 import { badField } from '../errors.ts';
 import type { PointsRequest, PointsType } from '../schemas/advocates.ts';
+import { publish } from '../webhooks/outbox.ts';
 import type { Ctx } from './context.ts';
 
 export interface PointsEntry {
@@ -29,7 +30,8 @@ export const pointsTransactionView = (t: PointsTransaction) => ({
  * not allow it; with `clamp`, only what the balance holds is deducted instead (the entry says how much).
  * The advocate must exist (callers look it up first: 404 is theirs to answer).
  */
-export async function postPoints({ q, brand, now }: Ctx, advocateId: number, entry: PointsEntry, opts: { clamp?: boolean } = {}) {
+export async function postPoints(ctx: Ctx, advocateId: number, entry: PointsEntry, opts: { clamp?: boolean } = {}) {
+  const { q, brand, now } = ctx;
   // The balance read and the entry written are one step per advocate, across collector processes too.
   await q.locks.hold({ pointsOf: brand.id, advocateId });
   const balance = await q.points.balance(brand.id, advocateId) ?? 0;
@@ -44,7 +46,9 @@ export async function postPoints({ q, brand, now }: Ctx, advocateId: number, ent
     createdAt: now.toISOString(),
   };
   const id = await q.points.append(brand.id, t);
-  return { transaction: pointsTransactionView({ id, ...t }), new_balance: t.balanceAfter };
+  const transaction = pointsTransactionView({ id, ...t });
+  await publish(ctx, 'points.transaction.created', () => transaction);
+  return { transaction, new_balance: t.balanceAfter };
 }
 
 /**

@@ -7,6 +7,7 @@ import { toDecimal } from '../domain/money.ts';
 import type { CodeStatus, ReferralCode } from '../db/advocates.ts';
 import type { ReferralFilter, ReferralStatsRow } from '../db/advocateStats.ts';
 import type { Slice } from '../db/records.ts';
+import { publish } from '../webhooks/outbox.ts';
 import type { Ctx } from './context.ts';
 
 /** A readable code: the name's letters and a random suffix (JANEDO3F9A1C). */
@@ -104,9 +105,14 @@ export const countReferrals = ({ q, brand }: Ctx, filter: ReferralFilter) => q.a
 /** `total=true`: exact, counted within db/keyset.ts WALK_BUDGET rows (else a 400 naming total). */
 export const totalReferrals = ({ q, brand }: Ctx, filter: ReferralFilter) => q.advocateStats.totalReferrals(brand.id, filter);
 
+/** The referral_code.created event of a code just given (after its advocate's advocate.created, when both are new). */
+export const publishCodeCreated = (ctx: Ctx, code: string): Promise<void> =>
+  publish(ctx, 'referral_code.created', () => getReferral(ctx, code));
+
 /** Adds a code to an advocate (the caller found the advocate); answers the new referral. */
 export async function addCode(ctx: Ctx, advocate: { id: number; name: string }, requested: string | undefined) {
   const code = await assignCode(ctx, advocate.id, advocate.name, requested);
+  await publishCodeCreated(ctx, code);
   return getReferral(ctx, code);
 }
 

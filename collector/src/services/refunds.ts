@@ -7,7 +7,8 @@ import type { Conversion } from '../db/conversions.ts';
 import type { Reward } from '../db/rewards.ts';
 import type { RefundRequest } from '../schemas/track.ts';
 import { jsonOrNull, type Ctx } from './context.ts';
-import { settledReward } from './commissions.ts';
+import { publishCommission, settledReward } from './commissions.ts';
+import { publishConversion } from './conversions.ts';
 import { postPoints } from './points.ts';
 
 const notFound = (field: string) =>
@@ -76,6 +77,8 @@ export async function recordRefund(ctx: Ctx, req: RefundRequest) {
 
   let reward = null;
   const rewards = [];
+  // The commission events this refund makes, sent after its conversion.refunded.
+  const commissionEvents: Array<{ type: 'commission.rejected' | 'commission.clawed_back'; id: number }> = [];
   if (conversion) {
     await q.conversions.setRefunded(brand.id, conversion.id, decision.totalRefundedCents, decision.status);
     for (const found of await q.rewards.findByConversion(brand.id, conversion.id)) {
@@ -88,6 +91,11 @@ export async function recordRefund(ctx: Ctx, req: RefundRequest) {
         const note = [req.refund_reason, pointsNote].filter(Boolean).join('; ') || null;
         await q.rewards.save(brand.id, { ...current, amount: effect.amount, status: effect.status, clawedBack, updatedAt: at });
         await q.rewards.addEvent(brand.id, current.id, { event: effect.event, delta: effect.delta, note, actor: 'system', at });
+        // Unpaid and taken to 0 (reversed): it will never be paid, commission.rejected (its status says reversed). Paid
+        // and clawed back: commission.clawed_back. An unpaid one only reduced sends none of its own (conversion.refunded
+        // carries its new amount).
+        if (effect.event === 'reversed') commissionEvents.push({ type: 'commission.rejected', id: current.id });
+        if (effect.event === 'clawback') commissionEvents.push({ type: 'commission.clawed_back', id: current.id });
       }
       const value = (units: number) => (current.kind === 'cash' ? toDecimal(units) : units);
       const summary = {
@@ -117,6 +125,10 @@ export async function recordRefund(ctx: Ctx, req: RefundRequest) {
     metadata: jsonOrNull(req.metadata),
     createdAt: at,
   });
+  if (conversion) {
+    await publishConversion(ctx, 'conversion.refunded', conversion.id);
+    for (const e of commissionEvents) await publishCommission(ctx, e.type, e.id);
+  }
   return {
     status: decision.status,
     claim_updated: claimId !== null,

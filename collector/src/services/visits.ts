@@ -6,9 +6,12 @@ import { toDecimal } from '../domain/money.ts';
 import { decideCodeStorage } from '../domain/visits.ts';
 import { attributes } from '../domain/eligibility.ts';
 import type { VisitRequest } from '../schemas/track.ts';
+import { publish } from '../webhooks/outbox.ts';
 import type { Ctx } from './context.ts';
+import { visitView } from './records.ts';
 
-export async function recordVisit({ q, brand, now }: Ctx, req: VisitRequest) {
+export async function recordVisit(ctx: Ctx, req: VisitRequest) {
+  const { q, brand, now } = ctx;
   const followed = await q.advocates.findByCode(brand.id, normalizeCode(req.referral_code));
   if (!followed) throw new ApiError(404, 'invalid_code', 'Referral code not found', [
     { field: 'referral_code', message: 'no advocate has this code' },
@@ -20,7 +23,7 @@ export async function recordVisit({ q, brand, now }: Ctx, req: VisitRequest) {
   const existing = existingGiven ? await q.advocates.findByCode(brand.id, normalizeCode(req.existing_code!)) : undefined;
   const decision = decideCodeStorage(brand.attributionModel, followed, existing, existingGiven);
   const visitorId = req.visitor_id ?? uuidv7(now.getTime());
-  await q.visits.insert({
+  const visit = {
     brandId: brand.id,
     visitorId,
     code: followed.code,
@@ -34,8 +37,11 @@ export async function recordVisit({ q, brand, now }: Ctx, req: VisitRequest) {
     utmTerm: req.utm_term ?? null,
     utmContent: req.utm_content ?? null,
     createdAt: now.toISOString(),
-  });
+  };
+  const id = await q.visits.insert(visit);
   await q.advocates.countClick(brand.id, followed.code);
+  // The hot path: nothing is built unless an endpoint of the brand asked for visit.created (an answer from memory).
+  await publish(ctx, 'visit.created', () => visitView({ ...visit, id }));
   return {
     store_code: decision.storeCode,
     clear_existing: decision.clearExisting,

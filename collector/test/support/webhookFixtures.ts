@@ -1,0 +1,58 @@
+// Test fixtures of webhooks: an endpoint subscribed straight in the database (its secret sealed with the collector's
+// master key, as the API seals it), and the deliveries the outbox wrote, read back as events.
+import { encryptSecret } from '../../src/domain/keys.ts';
+import { generateSecret } from '../../src/webhooks/signature.ts';
+import type { TestBrand, TestCollector } from './collector.ts';
+import { rows } from './fixtures.ts';
+
+/** A URL nothing listens on: the deliverer's attempts fail at once and the rows stay pending, readable. */
+export const REFUSING_URL = 'http://127.0.0.1:9/';
+
+export interface FixtureEndpoint {
+  id: number;
+  secret: string;
+}
+
+/**
+ * An endpoint of `brand` receiving `events` (types or '*'), in one job of the collector's write queue, the cache told
+ * as every write to endpoints must (subscriptionsChanged, inside the job).
+ */
+export async function subscribeEndpoint(
+  c: TestCollector, events: string[], opts: { brand?: TestBrand; url?: string; status?: 'enabled' | 'disabled' } = {},
+): Promise<FixtureEndpoint> {
+  const brandId = (opts.brand ?? c.brand).brand_id;
+  const secret = generateSecret();
+  const at = c.deps.now().toISOString();
+  const id = await c.deps.queue.run(async () => {
+    const row = await c.deps.db.prepare(
+      `INSERT INTO webhook_endpoints (brand_id, url, description, source, status, disabled_reason, disabled_at, secret_sealed, created_at, updated_at)
+       VALUES (?, ?, 'test endpoint', 'api', ?, ?, ?, ?, ?, ?) RETURNING id`,
+    ).get(brandId, opts.url ?? REFUSING_URL, opts.status ?? 'enabled', opts.status === 'disabled' ? 'operator' : null,
+      opts.status === 'disabled' ? at : null, encryptSecret(secret, c.deps.masterKey), at, at) as { id: number | string };
+    for (const type of events) {
+      await c.deps.db.prepare('INSERT INTO webhook_subscriptions (brand_id, event_type, endpoint_id) VALUES (?, ?, ?)').run(brandId, type, row.id);
+    }
+    await c.deps.q.webhooks.subscriptionsChanged();
+    return Number(row.id);
+  });
+  return { id, secret };
+}
+
+/** An event as the outbox stored it: the row's columns and its payload parsed. */
+export interface StoredEvent {
+  id: number;
+  endpointId: number;
+  brandId: string;
+  eventId: string;
+  type: string;
+  body: { type: string; timestamp: string; data: any };
+}
+
+/** The deliveries written so far (oldest first), optionally only those of one endpoint or one type. */
+export async function storedEvents(c: TestCollector, filter: { endpointId?: number; type?: string } = {}): Promise<StoredEvent[]> {
+  const all = await rows(c, `SELECT id, endpoint_id AS "endpointId", brand_id AS "brandId", event_id AS "eventId", event_type AS "type", payload
+    FROM webhook_deliveries ORDER BY id`);
+  return all
+    .map((r) => ({ id: Number(r.id), endpointId: Number(r.endpointId), brandId: r.brandId, eventId: r.eventId, type: r.type, body: JSON.parse(r.payload) }))
+    .filter((e) => (filter.endpointId === undefined || e.endpointId === filter.endpointId) && (filter.type === undefined || e.type === filter.type));
+}
