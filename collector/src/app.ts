@@ -19,6 +19,7 @@ import { payoutRoutes } from './http/routes/payouts.ts';
 import { settingsRoutes } from './http/routes/settings.ts';
 import { recordRoutes } from './http/routes/records.ts';
 import { peopleRoutes } from './http/routes/people.ts';
+import { webhookRoutes } from './http/routes/webhooks.ts';
 import { Settlement } from './jobs/settlement.ts';
 import { Retention } from './jobs/retention.ts';
 import { Deliverer } from './webhooks/deliverer.ts';
@@ -78,6 +79,7 @@ export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'r
   app.use(DASHBOARD_PATH, dashboardRoutes(deps));
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
   app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps), peopleRoutes(deps));
+  app.use('/api/v1', webhookRoutes(deps));
   app.use(notFoundHandler);
   app.use(onError);
   return { app, deps };

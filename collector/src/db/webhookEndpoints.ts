@@ -176,6 +176,8 @@ export function createWebhookEndpointQueries(db: Conn) {
     /** A page of the brand's endpoints, newest first. */
     endpoints: (brandId: string, slice: Slice): Promise<ScannedPage<EndpointRecord>> =>
       endpointList.page(ENDPOINT_LIST, { brandId }, slice),
+    /** How many endpoints the brand has (db/keyset.ts `total`). */
+    totalEndpoints: (brandId: string): Promise<number> => endpointList.total(ENDPOINT_LIST, { brandId }),
     /** A page of one endpoint's deliveries, newest first; by status, within db/keyset.ts's bounded windows. */
     deliveries: (brandId: string, endpointId: number, filter: DeliveryFilter, slice: Slice): Promise<ScannedPage<DeliveryRecord>> =>
       filter.status === undefined

@@ -164,6 +164,9 @@ export async function listEndpoints(ctx: Ctx, slice: Slice): Promise<ScannedPage
   return { rows: views, resumeAt };
 }
 
+/** `total=true` of the list: exact (db/keyset.ts `total`). */
+export const totalEndpoints = (ctx: Ctx): Promise<number> => ctx.q.webhookEndpoints.totalEndpoints(ctx.brand.id);
+
 /**
  * Changes the fields given. `status: "disabled"` stops deliveries (they wait, pending, reason `operator`);
  * `"enabled"` clears disabled_reason, disabled_at and failing_since (the 5 days of failing start again).
@@ -259,8 +262,9 @@ export async function getDelivery(ctx: Ctx, endpointId: number, deliveryId: numb
  */
 export async function resendDelivery(ctx: Ctx, endpointId: number, deliveryId: number) {
   const { q, brand, now } = ctx;
-  checkEnabled(await endpointForUpdate(ctx, endpointId), 'resend a delivery');
+  const endpoint = await endpointForUpdate(ctx, endpointId);
   if (!await q.webhookEndpoints.delivery(brand.id, endpointId, deliveryId)) throw notFound('delivery');
+  checkEnabled(endpoint, 'resend a delivery');
   if (!await q.webhookEndpoints.resend(brand.id, endpointId, deliveryId, now.toISOString())) {
     throw new ApiError(409, 'delivery_in_progress', `An attempt of delivery ${deliveryId} is under way: resend it once it has ended`);
   }
