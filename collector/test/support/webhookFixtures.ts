@@ -2,8 +2,8 @@
 // master key, as the API seals it), and the deliveries the outbox wrote, read back as events.
 import { encryptSecret } from '../../src/domain/keys.ts';
 import { generateSecret } from '../../src/webhooks/signature.ts';
-import type { TestBrand, TestCollector } from './collector.ts';
-import { rows } from './fixtures.ts';
+import type { TestBrand, TestCollector, TestResponse } from './collector.ts';
+import { DAY_MS, PATHS, publishableHeaders, rows } from './fixtures.ts';
 
 /** A URL nothing listens on: the deliverer's attempts fail at once and the rows stay pending, readable. */
 export const REFUSING_URL = 'http://127.0.0.1:9/';
@@ -55,4 +55,31 @@ export async function storedEvents(c: TestCollector, filter: { endpointId?: numb
   return all
     .map((r) => ({ id: Number(r.id), endpointId: Number(r.endpointId), brandId: r.brandId, eventId: r.eventId, type: r.type, body: JSON.parse(r.payload) }))
     .filter((e) => (filter.endpointId === undefined || e.endpointId === filter.endpointId) && (filter.type === undefined || e.type === filter.type));
+}
+
+/**
+ * One API call of each kind, so that every event type is written once at least (the clock moves past the cooling
+ * period, so `now` must be the collector's injected clock). Answers the ids it made.
+ */
+export async function everyEvent(c: TestCollector, clock: { advance(ms: number): void }): Promise<{ advocateId: number; conversionId: number }> {
+  const must = async (res: Promise<TestResponse>, status = 200) => {
+    const r = await res;
+    if (r.status !== status) throw new Error(`expected ${status}, got ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.data;
+  };
+  const advocate = (await must(c.call('POST', '/api/v1/advocates', { email: 'jane.doe@example.com', name: 'Jane Doe', tier: 'gold' }), 201)).advocate;
+  await must(c.call('PATCH', `/api/v1/advocates/${advocate.id}`, { payment_method: 'paypal', payment_details: 'jane.doe@example.com' }));
+  await must(c.call('POST', `/api/v1/advocates/${advocate.id}/points`, { amount: 50, description: 'Review bonus' }));
+  const code = advocate.referral_code as string;
+  const visit = await must(c.post(PATHS.visit, { referral_code: code, landing_page: 'https://shop.example.com/?ref=' + code, utm_source: 'email' },
+    { headers: publishableHeaders(c.brand) }));
+  await must(c.post(PATHS.claim, { referral_code: code, email: 'sam.buyer@example.com', name: 'Sam Buyer', visitor_id: visit.visitor_id, raw_value: 150 },
+    { headers: publishableHeaders(c.brand) }), 201);
+  const conversion = await must(c.post(PATHS.conversion, { customer_email: 'sam.buyer@example.com', order_id: 'ORDER-10482', order_total: 148.5, tax: 13.5, referral_code: code }), 201);
+  await must(c.post(PATHS.conversion, { customer_email: 'jane.doe@example.com', order_id: 'ORDER-10483', order_value: 40, referral_code: code }), 201);
+  clock.advance(31 * DAY_MS);
+  await must(c.call('GET', `/api/v1/commissions/${conversion.reward.id}`));
+  await must(c.call('POST', '/api/v1/payouts', { commission_ids: [conversion.reward.id] }));
+  await must(c.post(PATHS.refund, { order_id: 'ORDER-10482', refund_amount: 45, is_full_refund: false, refund_reason: 'one item returned' }));
+  return { advocateId: advocate.id, conversionId: conversion.id };
 }

@@ -9,7 +9,8 @@ import {
   CONVERT_WEBHOOK, DAY_MS, PATHS, SHOPIFY_VISIT, ZAPIER_CLAIM, advocateId, assertError, count, postSigned, publishableHeaders, testClock,
 } from '../support/fixtures.ts';
 import { signedIn } from '../support/dashboard.ts';
-import { storedEvents, subscribeEndpoint, type StoredEvent } from '../support/webhookFixtures.ts';
+import { everyEvent, storedEvents, subscribeEndpoint, type StoredEvent } from '../support/webhookFixtures.ts';
+import { sampleEvent } from '../../src/webhooks/samples.ts';
 import { EVENT_TYPES } from '../../src/webhooks/events.ts';
 import { ERASED_REJECT_REASON } from '../../src/services/people.ts';
 
@@ -369,4 +370,36 @@ test("who receives: an endpoint's own types only; never another brand's endpoint
   const theirs = await storedEvents(c, { endpointId: otherBrand.id });
   assert.deepEqual(typesOf(theirs, other.brand_id), ['visit.created']);
   assert.equal(await count(c, 'webhook_deliveries'), 4);
+});
+
+/** A value's shape: an object's keys (each with its shape), an array's first item's, a leaf's type (null fits any). */
+function sameShape(sample: unknown, real: unknown, path: string): void {
+  if (sample === null || real === null) return;
+  if (Array.isArray(real)) {
+    assert.ok(Array.isArray(sample), `${path}: an array`);
+    if (real.length > 0 && sample.length > 0) sameShape(sample[0], real[0], `${path}[0]`);
+    return;
+  }
+  assert.equal(typeof sample, typeof real, `${path}: ${typeof real}`);
+  if (typeof real === 'object') {
+    const r = real as Record<string, unknown>;
+    const s = sample as Record<string, unknown>;
+    assert.deepEqual(Object.keys(s), Object.keys(r), `${path}: the same fields, in the same order`);
+    for (const k of Object.keys(r)) sameShape(s[k], r[k], `${path}.${k}`);
+  }
+}
+
+test('every event type is written by some API call, and its sample (GET /hooks/sample/:event) has the real event\'s fields', async (t) => {
+  const clock = testClock();
+  const c = await startTestCollector({ now: clock.now });
+  t.after(() => c.close());
+  await subscribeEndpoint(c, ['*', 'visit.created']);
+  await everyEvent(c, clock);
+  const events = await storedEvents(c);
+  assert.deepEqual([...new Set(events.map((e) => e.type))].sort(), [...EVENT_TYPES].sort(), 'every type written');
+  const brand = (await c.deps.q.brands.getBrand(c.brand.brand_id))!;
+  for (const type of EVENT_TYPES) {
+    const real = events.find((e) => e.type === type)!;
+    sameShape(sampleEvent(type, { q: c.deps.q, brand, now: clock.now() }), real.body.data, type);
+  }
 });
