@@ -4,6 +4,7 @@
 // UPDATE SKIP LOCKED, so each attempt is made by one process), sends them, up to SOCKETS_PER_ORIGIN at once, and writes
 // each attempt's answer and what follows from it (delivered; the next attempt by the schedule; failed for good; the
 // endpoint disabled) in a job of its own.
+import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { WebhookConfig } from '../config.ts';
 import type { WriteQueue } from '../db/port.ts';
@@ -55,8 +56,12 @@ export class Deliverer {
     const { q, queue, store, now } = this.deps;
     // One collector writes a SQLite file: a claim under way there was this process's predecessor's.
     if (store.engine === 'sqlite') await queue.run(() => q.webhooks.releaseAllClaims(now().toISOString()));
-    q.webhooks.onPublished(() => this.wake());
-    store.onDeliveries?.(() => this.wake());
+    // Bound to this context: `published` calls it from inside a job, whose async context (on PostgreSQL the job's
+    // client, handed out by AsyncLocalStorage) would otherwise carry into every claim this round makes, nesting them as
+    // savepoints of a transaction that has already committed.
+    const wake = AsyncResource.bind(() => this.wake());
+    q.webhooks.onPublished(wake);
+    store.onDeliveries?.(wake);
     this.timer = setInterval(() => this.wake(), POLL_INTERVAL_MS);
     this.timer.unref();
     this.wake();
