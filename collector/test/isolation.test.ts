@@ -16,12 +16,13 @@ const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
 /** Every row brand B owns, table by table, to compare before and after A's attempts. */
 async function snapshotOf(c: TestCollector, brand: TestBrand) {
   const tables = ['advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'rewards', 'reward_events', 'refunds',
-    'points_transactions', 'idempotency_keys', 'api_keys'];
+    'points_transactions', 'idempotency_keys', 'api_keys', 'webhook_endpoints', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_attempts'];
+  const keyOf: Record<string, string> = { idempotency_keys: 'key', webhook_subscriptions: 'endpoint_id, event_type' };
   return {
     brand: await c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brand.brand_id),
     ...Object.fromEntries(await mapInOrder(tables, async (table) =>
       // By each table's key (PostgreSQL has no rowid; idempotency_keys alone has no id).
-      [table, await c.deps.db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? ORDER BY ${table === 'idempotency_keys' ? 'key' : 'id'}`).all(brand.brand_id)])),
+      [table, await c.deps.db.prepare(`SELECT * FROM ${table} WHERE brand_id = ? ORDER BY ${keyOf[table] ?? 'id'}`).all(brand.brand_id)])),
   };
 }
 
@@ -248,13 +249,36 @@ async function bRecords(t: { after(fn: () => unknown): void }) {
   const advocateId = (await c.deps.q.advocates.findByCode(b.brand_id, 'BONLY'))!.id;
   const [commission] = await c.deps.q.rewards.findByConversion(b.brand_id, two.bConversionId);
   assert.ok(commission);
-  return { ...two, advocateId, commissionId: commission.id };
+  // Webhooks: an endpoint of each brand with a test delivery and its attempt, and a Zapier hook of B's.
+  const endpoint = async (brand: TestBrand) => {
+    const w = await c.call('POST', '/api/v1/webhooks', { url: 'https://hooks.example.com/x', description: `of ${brand.brand_id}` }, { brand });
+    assert.equal(w.status, 201, JSON.stringify(w.body));
+    const d = await c.call('POST', `/api/v1/webhooks/${w.body.data.webhook.id}/test`, {}, { brand });
+    assert.equal(d.status, 202, JSON.stringify(d.body));
+    return { webhookId: w.body.data.webhook.id as number, deliveryId: d.body.data.delivery.id as number };
+  };
+  const aHook = await endpoint(two.a);
+  const bHook = await endpoint(b);
+  const at = new Date().toISOString();
+  await c.deps.queue.run(async () => {
+    const [claimed] = await c.deps.q.webhooks.claimDue(bHook.webhookId, at, at, 1);
+    await c.deps.q.webhooks.recordAttempt({
+      deliveryId: claimed!.id, brandId: b.brand_id, attempt: 1, webhookTimestamp: 1, startedAt: at, durationMs: 5, statusCode: 500,
+      error: null, responseBody: 'bea@b.example', outcome: 'failed', status: 'pending', nextAttemptAt: at,
+    }, at);
+  });
+  const zap = await c.call('POST', '/api/v1/hooks/subscribe', { target_url: 'https://hooks.zapier.com/b', event: 'claim.created' }, { brand: b });
+  assert.equal(zap.status, 201);
+  return { ...two, advocateId, commissionId: commission.id, bWebhookId: bHook.webhookId, bDeliveryId: bHook.deliveryId, bHookId: zap.body.id as number,
+    aWebhookId: aHook.webhookId, aDeliveryId: aHook.deliveryId };
 }
 
 type Route = [method: string, path: string, body?: unknown];
 
 /** Every management route that names one of B's records. */
-const routesOnB = (r: { advocateId: number; commissionId: number; bConversionId: number; bClaimId: number }): Route[] => [
+const routesOnB = (r: {
+  advocateId: number; commissionId: number; bConversionId: number; bClaimId: number; bWebhookId: number; bDeliveryId: number; bHookId: number;
+}): Route[] => [
   ['GET', `/api/v1/advocates/${r.advocateId}`],
   ['PATCH', `/api/v1/advocates/${r.advocateId}`, { status: 'blocked' }],
   ['POST', `/api/v1/advocates/${r.advocateId}/codes`, { code: 'STOLEN' }],
@@ -270,6 +294,17 @@ const routesOnB = (r: { advocateId: number; commissionId: number; bConversionId:
   ['POST', '/api/v1/payouts', { commission_ids: [r.commissionId] }],
   ['GET', `/api/v1/conversions/${r.bConversionId}`],
   ['GET', `/api/v1/claims/${r.bClaimId}`],
+  ['GET', `/api/v1/webhooks/${r.bWebhookId}`],
+  ['PATCH', `/api/v1/webhooks/${r.bWebhookId}`, { status: 'disabled' }],
+  ['PATCH', `/api/v1/webhooks/${r.bWebhookId}`, { url: 'https://attacker.example/steal', events: ['*'] }],
+  ['POST', `/api/v1/webhooks/${r.bWebhookId}/rotate-secret`],
+  ['GET', `/api/v1/webhooks/${r.bWebhookId}/deliveries`],
+  ['GET', `/api/v1/webhooks/${r.bWebhookId}/deliveries/${r.bDeliveryId}`],
+  ['POST', `/api/v1/webhooks/${r.bWebhookId}/deliveries/${r.bDeliveryId}/resend`],
+  ['POST', `/api/v1/webhooks/${r.bWebhookId}/test`, {}],
+  ['DELETE', `/api/v1/webhooks/${r.bWebhookId}`],
+  ['GET', `/api/v1/webhooks/${r.bHookId}`],
+  ['DELETE', `/api/v1/hooks/${r.bHookId}`],
 ];
 
 /** Every management route that lists, exports or changes the caller's own brand. */
@@ -288,6 +323,10 @@ const BRAND_ROUTES: Route[] = [
   ['GET', '/api/v1/claims'],
   ['GET', '/api/v1/conversions'],
   ['GET', '/api/v1/conversions/export'],
+  ['GET', '/api/v1/webhooks'],
+  ['POST', '/api/v1/webhooks', { url: 'https://hooks.example.com/a', events: ['*', 'visit.created'] }],
+  ['POST', '/api/v1/hooks/subscribe', { target_url: 'https://hooks.zapier.com/a', event: 'conversion.created' }],
+  ['GET', '/api/v1/hooks/sample/conversion.created'],
 ];
 
 test("management routes: A's key on B's advocate, code, commission, conversion or claim is a 404 (never 403), B untouched", async (t) => {
@@ -342,7 +381,8 @@ test("management lists paged by cursor, searched or counted with A's key never r
   const r = await bRecords(t);
   const { c, b } = r;
   const lists: Array<[string, string]> = [['/api/v1/advocates', 'advocates'], ['/api/v1/referrals', 'referrals'],
-    ['/api/v1/commissions', 'commissions'], ['/api/v1/visits', 'visits'], ['/api/v1/claims', 'claims'], ['/api/v1/conversions', 'conversions']];
+    ['/api/v1/commissions', 'commissions'], ['/api/v1/visits', 'visits'], ['/api/v1/claims', 'claims'], ['/api/v1/conversions', 'conversions'],
+    ['/api/v1/webhooks', 'webhooks']];
   const cursorAt = (id: number) => Buffer.from(JSON.stringify({ id })).toString('base64url');
   for (const [path, name] of lists) {
     const ids = async (brand: typeof b | undefined, query: Record<string, string | number>) => {
@@ -377,3 +417,35 @@ test("management lists paged by cursor, searched or counted with A's key never r
     }
   }
 });
+
+test("webhooks: A's endpoint never reaches B's deliveries (by path, by cursor), and B's events never fan out to A's endpoint", async (t) => {
+  const r = await bRecords(t);
+  const { c, b } = r;
+  const before = await snapshotOf(c, b);
+  const own = `/api/v1/webhooks/${r.aWebhookId}`;
+  assertNotFound(await c.call('GET', `${own}/deliveries/${r.bDeliveryId}`));
+  assertNotFound(await c.call('POST', `${own}/deliveries/${r.bDeliveryId}/resend`));
+  const cursorAt = (id: number) => Buffer.from(JSON.stringify({ id })).toString('base64url');
+  for (const query of [{ limit: 100 }, { cursor: cursorAt(r.bDeliveryId + 1) }, { cursor: cursorAt(Number.MAX_SAFE_INTEGER), status: 'pending' }, { total: 'true' }]) {
+    const page = await c.call('GET', `${own}/deliveries`, undefined, { query });
+    assert.equal(page.status, 200);
+    const ids = page.body.data.deliveries.map((d: { id: number }) => d.id);
+    assert.ok(ids.every((id: number) => id === r.aDeliveryId), `${JSON.stringify(query)}: ${JSON.stringify(ids)}`);
+    if (query.total) assert.equal(page.body.data.total, 1);
+  }
+  // B's conversion: B's endpoint gets it, A's never does.
+  const at = new Date().toISOString();
+  const written = await c.deps.queue.run(() => c.deps.q.webhooks.fanOut({
+    brandId: b.brand_id, eventId: 'msg_isolation', type: 'conversion.created', payload: '{}', at,
+  }));
+  assert.equal(written, 1);
+  const fanned = await c.deps.db.prepare('SELECT brand_id, endpoint_id FROM webhook_deliveries WHERE event_id = ?').all('msg_isolation');
+  assert.deepEqual(fanned, [{ brand_id: b.brand_id, endpoint_id: r.bWebhookId }]);
+  const bAfter = await snapshotOf(c, b);
+  assert.deepEqual({ ...bAfter, webhook_deliveries: before.webhook_deliveries }, before);
+});
+
+function assertNotFound(res: { status: number; body: { success: boolean } }) {
+  assert.equal(res.status, 404, JSON.stringify(res.body));
+  assert.equal(res.body.success, false);
+}
