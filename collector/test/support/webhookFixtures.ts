@@ -1,5 +1,7 @@
 // Test fixtures of webhooks: an endpoint subscribed straight in the database (its secret sealed with the collector's
 // master key, as the API seals it), and the deliveries the outbox wrote, read back as events.
+import type { Conn } from '../../src/db/port.ts';
+import type { Queries } from '../../src/db/queries.ts';
 import { encryptSecret } from '../../src/domain/keys.ts';
 import { generateSecret } from '../../src/webhooks/signature.ts';
 import type { TestBrand, TestCollector, TestResponse } from './collector.ts';
@@ -13,30 +15,45 @@ export interface FixtureEndpoint {
   secret: string;
 }
 
+/** Where an endpoint is written: a collector's deps, or a store of another process's database and its queries. */
+export interface EndpointTarget {
+  db: Conn;
+  queue: { run<T>(fn: () => Promise<T>): Promise<T> };
+  q: Queries;
+}
+
 /**
- * An endpoint of `brand` receiving `events` (types or '*'), in one job of the collector's write queue, the cache told
- * as every write to endpoints must (subscriptionsChanged, inside the job).
+ * An endpoint of `brandId` receiving `events` (types or '*'), its secret sealed with `masterKey`, in one job of the
+ * write queue, the cache told as every write to endpoints must (subscriptionsChanged, inside the job).
  */
-export async function subscribeEndpoint(
-  c: TestCollector, events: string[], opts: { brand?: TestBrand; url?: string; status?: 'enabled' | 'disabled' } = {},
+export async function insertEndpoint(
+  to: EndpointTarget, masterKey: Buffer, brandId: string, events: string[],
+  opts: { url?: string; status?: 'enabled' | 'disabled'; at?: Date } = {},
 ): Promise<FixtureEndpoint> {
-  const brandId = (opts.brand ?? c.brand).brand_id;
   const secret = generateSecret();
-  const at = c.deps.now().toISOString();
-  const id = await c.deps.queue.run(async () => {
-    const row = await c.deps.db.prepare(
+  const at = (opts.at ?? new Date()).toISOString();
+  const disabled = opts.status === 'disabled';
+  const id = await to.queue.run(async () => {
+    const row = await to.db.prepare(
       `INSERT INTO webhook_endpoints (brand_id, url, description, source, status, disabled_reason, disabled_at, secret_sealed, created_at, updated_at)
        VALUES (?, ?, 'test endpoint', 'api', ?, ?, ?, ?, ?, ?) RETURNING id`,
-    ).get(brandId, opts.url ?? REFUSING_URL, opts.status ?? 'enabled', opts.status === 'disabled' ? 'operator' : null,
-      opts.status === 'disabled' ? at : null, encryptSecret(secret, c.deps.masterKey), at, at) as { id: number | string };
+    ).get(brandId, opts.url ?? REFUSING_URL, disabled ? 'disabled' : 'enabled', disabled ? 'operator' : null, disabled ? at : null,
+      encryptSecret(secret, masterKey), at, at) as { id: number | string };
     for (const type of events) {
-      await c.deps.db.prepare('INSERT INTO webhook_subscriptions (brand_id, event_type, endpoint_id) VALUES (?, ?, ?)').run(brandId, type, row.id);
+      await to.db.prepare('INSERT INTO webhook_subscriptions (brand_id, event_type, endpoint_id) VALUES (?, ?, ?)').run(brandId, type, row.id);
     }
-    await c.deps.q.webhooks.subscriptionsChanged();
+    await to.q.webhooks.subscriptionsChanged();
     return Number(row.id);
   });
   return { id, secret };
 }
+
+/** An endpoint of the collector's brand (or `opts.brand`) receiving `events`, dated by the collector's clock. */
+export const subscribeEndpoint = (
+  c: TestCollector, events: string[], opts: { brand?: TestBrand; url?: string; status?: 'enabled' | 'disabled' } = {},
+): Promise<FixtureEndpoint> =>
+  insertEndpoint(c.deps, c.deps.masterKey, (opts.brand ?? c.brand).brand_id, events,
+    { at: c.deps.now(), ...(opts.url ? { url: opts.url } : {}), ...(opts.status ? { status: opts.status } : {}) });
 
 /** An event as the outbox stored it: the row's columns and its payload parsed. */
 export interface StoredEvent {
