@@ -426,7 +426,10 @@ test("webhooks: A's endpoint never reaches B's deliveries (by path, by cursor), 
   assertNotFound(await c.call('GET', `${own}/deliveries/${r.bDeliveryId}`));
   assertNotFound(await c.call('POST', `${own}/deliveries/${r.bDeliveryId}/resend`));
   const cursorAt = (id: number) => Buffer.from(JSON.stringify({ id })).toString('base64url');
-  for (const query of [{ limit: 100 }, { cursor: cursorAt(r.bDeliveryId + 1) }, { cursor: cursorAt(Number.MAX_SAFE_INTEGER), status: 'pending' }, { total: 'true' }]) {
+  const queries: Array<Record<string, string | number>> = [
+    { limit: 100 }, { cursor: cursorAt(r.bDeliveryId + 1) }, { cursor: cursorAt(Number.MAX_SAFE_INTEGER), status: 'pending' }, { total: 'true' },
+  ];
+  for (const query of queries) {
     const page = await c.call('GET', `${own}/deliveries`, undefined, { query });
     assert.equal(page.status, 200);
     const ids = page.body.data.deliveries.map((d: { id: number }) => d.id);
