@@ -1,6 +1,6 @@
 // The referloop command's definitions: brands, keys, advocates, the programme's settings, commissions and payouts,
-// and serving the collector. Only commander is loaded up front; each action imports what it needs (cli/*.ts), so
-// `referloop --help` and the quick commands start in a fraction of the time the whole collector takes to load.
+// outgoing webhooks, and serving the collector. Only commander is loaded up front; each action imports what it needs
+// (cli/*.ts), so `referloop --help` and the quick commands start in a fraction of the time the whole collector takes to load.
 import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import type { BrandOpts, CommonOpts } from './cli/common.ts';
@@ -20,6 +20,7 @@ const programme = () => load('./cli/programme.ts') as typeof import('./cli/progr
 const users = () => load('./cli/users.ts') as typeof import('./cli/users.ts');
 const people = () => load('./cli/people.ts') as typeof import('./cli/people.ts');
 const migrateData = () => load('./cli/migrateData.ts') as typeof import('./cli/migrateData.ts');
+const webhooks = () => load('./cli/webhooks.ts') as typeof import('./cli/webhooks.ts');
 
 export function buildCli(): Command {
   const program = new Command('referloop').description('Referloop: self-hosted referral tracking').showHelpAfterError();
@@ -124,6 +125,53 @@ export function buildCli(): Command {
   ofBrand(person.command('erase').description("erase an email's person: identifying data removed, the books kept (all or nothing)"))
     .requiredOption('--email <email>', "the person's email")
     .action((opts: BrandOpts & { email: string }) => people().personErase(opts));
+
+  const webhook = program.command('webhook').description("outgoing webhooks: a brand's endpoints, the events each receives, their deliveries");
+  type WebhookId = BrandOpts & { id: string };
+  type Paging = { limit?: string; page?: string; cursor?: string };
+  const paged = (cmd: Command) => cmd.option('--limit <n>', 'at most this many (1-100)', '20').option('--page <n>', 'page number')
+    .option('--cursor <c>', 'the next_cursor of the previous page');
+  ofBrand(webhook.command('add').description('register an endpoint (https; enabled at once) and print its signing secret, once'))
+    .requiredOption('--url <url>', 'where deliveries are POSTed, e.g. https://example.com/webhooks/referloop')
+    .option('--event <type...>', 'event types it receives, or * (every type but visit.created; the default)')
+    .option('--description <text>', 'what it is for')
+    .action((opts: BrandOpts & { url: string; event?: string[]; description?: string }) => webhooks().webhookAdd(opts));
+  ofBrand(paged(webhook.command('list').description("list the brand's endpoints: events, status and why disabled (never a secret)")))
+    .action((opts: BrandOpts & Paging) => webhooks().webhookList(opts));
+  ofBrand(webhook.command('update').description('change an endpoint: its URL, events (they replace the old ones) or description'))
+    .requiredOption('--id <id>', 'endpoint id (see webhook list)')
+    .option('--url <url>', 'the new URL')
+    .option('--event <type...>', 'event types it receives, or *')
+    .option('--description <text>', 'what it is for ("" clears it)')
+    .action((opts: WebhookId & { url?: string; event?: string[]; description?: string }) => webhooks().webhookUpdate(opts));
+  for (const [verb, status, what] of [['enable', 'enabled', 'send to an endpoint again (also one disabled by a 410 or 5 days of failures): its waiting deliveries go first'],
+    ['disable', 'disabled', 'stop sending to an endpoint: its deliveries wait, pending, until it is enabled']] as const) {
+    ofBrand(webhook.command(verb).description(what))
+      .requiredOption('--id <id>', 'endpoint id (see webhook list)')
+      .action((opts: WebhookId) => webhooks().webhookSetStatus(opts, status));
+  }
+  ofBrand(webhook.command('rotate').description('a new signing secret, printed once; the old one keeps signing beside it for 24 hours'))
+    .requiredOption('--id <id>', 'endpoint id (see webhook list)')
+    .action((opts: WebhookId) => webhooks().webhookRotate(opts));
+  ofBrand(webhook.command('remove').description('delete an endpoint: nothing more is sent to it'))
+    .requiredOption('--id <id>', 'endpoint id (see webhook list)')
+    .action((opts: WebhookId) => webhooks().webhookRemove(opts));
+  ofBrand(paged(webhook.command('deliveries').description("an endpoint's deliveries, newest first: status, attempts, the last answer and its duration")))
+    .requiredOption('--id <id>', 'endpoint id (see webhook list)')
+    .option('--status <status>', 'pending, delivered or failed')
+    .action((opts: WebhookId & Paging & { status?: string }) => webhooks().webhookDeliveries(opts));
+  ofBrand(webhook.command('delivery').description('one delivery: the body sent, and each attempt\'s request headers and answer'))
+    .requiredOption('--id <id>', 'endpoint id')
+    .requiredOption('--delivery <id>', 'delivery id (see webhook deliveries)')
+    .action((opts: WebhookId & { delivery: string }) => webhooks().webhookDelivery(opts));
+  ofBrand(webhook.command('resend').description('send a delivery again, now: the same body and webhook-id'))
+    .requiredOption('--id <id>', 'endpoint id')
+    .requiredOption('--delivery <id>', 'delivery id (see webhook deliveries)')
+    .action((opts: WebhookId & { delivery: string }) => webhooks().webhookResend(opts));
+  ofBrand(webhook.command('test').description('send a sample event to one endpoint (whatever it subscribes to), signed and retried like any other'))
+    .requiredOption('--id <id>', 'endpoint id')
+    .option('--event <type>', 'the sample event\'s type (default conversion.created)')
+    .action((opts: WebhookId & { event?: string }) => webhooks().webhookTest(opts));
 
   program.command('migrate-data').description('copy a SQLite install into an empty PostgreSQL database: all or nothing, ids and keys kept, row counts checked (stop the collector first)')
     .requiredOption('--from <path>', 'the SQLite database file, e.g. ./data/referloop.db (migrated first, as serve would)')

@@ -4,7 +4,7 @@ import type { Viewer } from '../services/dashboardUsers.ts';
 import { html, type SafeHtml } from './html.ts';
 import { CSRF_FIELD, DASHBOARD_PATH } from './session.ts';
 
-export type NavKey = 'overview' | 'advocates' | 'conversions' | 'commissions' | 'payouts' | 'settings';
+export type NavKey = 'overview' | 'advocates' | 'conversions' | 'commissions' | 'payouts' | 'webhooks' | 'settings';
 
 const NAV: ReadonlyArray<[NavKey, string, string]> = [
   ['overview', 'Overview', ''],
@@ -12,6 +12,7 @@ const NAV: ReadonlyArray<[NavKey, string, string]> = [
   ['conversions', 'Conversions', '/conversions'],
   ['commissions', 'Commissions', '/commissions'],
   ['payouts', 'Payouts', '/payouts'],
+  ['webhooks', 'Webhooks', '/webhooks'],
   ['settings', 'Settings', '/settings'],
 ];
 

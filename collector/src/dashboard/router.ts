@@ -23,6 +23,7 @@ import { settingsRoutes } from './pages/settings.ts';
 import { signInRoutes, signOutRoutes } from './pages/signIn.ts';
 import { accountRoutes } from './pages/account.ts';
 import { userRoutes } from './pages/users.ts';
+import { webhookRoutes } from './pages/webhooks.ts';
 import { checkCsrf, loadViewer, requireViewer } from './session.ts';
 
 export { DASHBOARD_PATH } from './session.ts';
@@ -77,6 +78,7 @@ export function dashboardRoutes(deps: AppDeps): Router {
   r.use(settingsRoutes(deps));
   r.use(commissionPageRoutes(deps));
   r.use(payoutPageRoutes(deps));
+  r.use(webhookRoutes(deps));
   r.use(dashboardNotFound);
   r.use(dashboardErrors(deps.logger));
   return r;
