@@ -9,7 +9,10 @@ import {
   CONVERT_WEBHOOK, DAY_MS, PATHS, SHOPIFY_VISIT, ZAPIER_CLAIM, advocateId, assertError, count, postSigned, publishableHeaders, testClock,
 } from '../support/fixtures.ts';
 import { signedIn } from '../support/dashboard.ts';
-import { everyEvent, storedEvents, subscribeEndpoint, type StoredEvent } from '../support/webhookFixtures.ts';
+import { everyEvent, insertEndpoint, storedEvents, subscribeEndpoint, type StoredEvent } from '../support/webhookFixtures.ts';
+import { cliDatabase } from '../support/processes.ts';
+import { createQueries } from '../../src/db/queries.ts';
+import { getAdvocate } from '../../src/services/advocates.ts';
 import { sampleEvent } from '../../src/webhooks/samples.ts';
 import { EVENT_TYPES } from '../../src/webhooks/events.ts';
 import { ERASED_REJECT_REASON } from '../../src/services/people.ts';
@@ -402,4 +405,38 @@ test('every event type is written by some API call, and its sample (GET /hooks/s
     const real = events.find((e) => e.type === type)!;
     sameShape(sampleEvent(type, { q: c.deps.q, brand, now: clock.now() }), real.body.data, type);
   }
+});
+
+test("the CLI's commands send the same events: an advocate created, updated and erased from the terminal", async (t) => {
+  const db = await cliDatabase(t);
+  const cli = (args: string[]) => {
+    const r = db.run([...args, '--json']);
+    assert.equal(r.status, 0, `referloop ${args.join(' ')} failed:\n${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const brandId = cli(['brand', 'create', '--name', 'Acme']).brand_id as string;
+  const store = await db.open();
+  const q = createQueries(store.db);
+  await insertEndpoint({ db: store.db, queue: store.queue, q }, Buffer.alloc(32, 3), brandId, ['*']);
+  const events = async () => (await store.db.prepare('SELECT event_type AS "type", payload FROM webhook_deliveries ORDER BY id').all() as Array<{ type: string; payload: string }>)
+    .map((r) => ({ type: r.type, data: JSON.parse(r.payload).data }));
+  const advocateNow = async (id: number) => {
+    const brand = (await q.brands.getBrand(brandId))!;
+    return getAdvocate({ q, brand, now: new Date() }, id);
+  };
+
+  const id = Number(cli(['advocate', 'create', '--brand', brandId, '--email', 'ann@adv.example', '--name', 'Ann Advocate', '--code', 'ANN10']).advocate_id);
+  assert.deepEqual((await events()).map((e) => e.type), ['advocate.created', 'referral_code.created']);
+  assert.deepEqual([(await events())[0]!.data.id, (await events())[1]!.data.code], [id, 'ANN10']);
+
+  cli(['advocate', 'update', '--brand', brandId, '--id', String(id), '--tier', 'gold']);
+  const updated = (await events())[2]!;
+  assert.deepEqual([updated.type, updated.data], ['advocate.updated', await advocateNow(id)]);
+  assert.equal(updated.data.tier, 'gold');
+
+  cli(['person', 'erase', '--brand', brandId, '--email', 'ann@adv.example']);
+  const erased = (await events())[3]!;
+  assert.deepEqual([erased.type, erased.data], ['advocate.updated', await advocateNow(id)]);
+  assert.deepEqual([erased.data.email, erased.data.name, erased.data.status], [`erased:${id}`, '', 'blocked']);
+  assert.equal((await events()).length, 4);
 });
