@@ -2,6 +2,7 @@
 // Standard Webhooks library (standardwebhooks' Webhook.verify) against the secrets it is given, and answered as the
 // test says (a status, a body, a redirect, or held open). It also watches the requests under way per webhook-id: two
 // at once of one id is an overlap, which the multi-process tests fail on.
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 
@@ -17,6 +18,8 @@ export interface ReceivedRequest {
   verifiedBy: string[];
   /** what it was answered: the status, or null when it was held and never answered */
   status: number | null;
+  /** the sender's side of the connection (which process sent it: see socketOwners) */
+  remotePort: number;
 }
 
 /** What to answer: a status (and body, headers), or 'hold': the request stays open until the receiver closes. */
@@ -93,6 +96,7 @@ export async function startReceiver(opts: { now?: () => Date; secrets?: string[]
     const received: ReceivedRequest = {
       seq: requests.length, method: req.method ?? '', path: req.url ?? '', headers, body, webhookId,
       verifiedBy: r.secrets.filter((s) => verifies(s, body, headers, opts.now)), status: null,
+      remotePort: req.socket.remotePort ?? 0,
     };
     requests.push(received);
     for (const w of waiters.filter((x) => requests.length >= x.n)) {
@@ -120,8 +124,42 @@ export async function startReceiver(opts: { now?: () => Date; secrets?: string[]
     res.end(answer.body ?? '');
   };
   const server: Server = createServer((req, res) => { void handle(req, res); });
+  // Idle keep-alive connections stay open for a minute (node's default is 5 s): socketOwners can still find them.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   r.port = (server.address() as { port: number }).port;
   r.url = `http://127.0.0.1:${r.port}/hooks`;
   return r;
+}
+
+/**
+ * Linux: which of `pids` holds each local TCP port connected to `port` on this machine (from /proc/net/tcp and each
+ * process's descriptors): local port -> pid. Ports whose connection is already closed are missing.
+ */
+export function socketOwners(port: number, pids: number[]): Map<number, number> {
+  const inodeToPort = new Map<string, number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try { text = readFileSync(table, 'utf8'); } catch { continue; }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10) continue;
+      const local = parseInt(f[1]!.split(':')[1]!, 16);
+      const remote = parseInt(f[2]!.split(':')[1]!, 16);
+      if (remote === port) inodeToPort.set(f[9]!, local);
+    }
+  }
+  const owners = new Map<number, number>();
+  for (const pid of pids) {
+    let fds: string[] = [];
+    try { fds = readdirSync(`/proc/${pid}/fd`); } catch { continue; }
+    for (const fd of fds) {
+      let link = '';
+      try { link = readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { continue; }
+      const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+      const local = inode ? inodeToPort.get(inode) : undefined;
+      if (local !== undefined) owners.set(local, pid);
+    }
+  }
+  return owners;
 }
