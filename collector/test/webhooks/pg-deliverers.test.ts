@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { openPgStore } from '../../src/db/pg/store.ts';
 import { decodeMasterKey } from '../../src/masterKey.ts';
 import { createTestDatabase, pgTestSkip } from '../support/postgres.ts';
-import { parseBanner, spawnServe } from '../support/processes.ts';
+import { parseBanner, spawnServe, type ServeProcess } from '../support/processes.ts';
 import { socketOwners, startReceiver } from '../support/receiver.ts';
 import { attemptRows, deliveryRows, insertEndpoint, until } from '../support/deliveries.ts';
 
@@ -26,7 +26,7 @@ test('two processes, one database: 1,000 events each delivered, no attempt made 
     REFERLOOP_LOG_LEVEL: 'warn', REFERLOOP_RATE_LIMITS: 'off', REFERLOOP_WEBHOOK_ALLOW_PRIVATE: '1', REFERLOOP_WEBHOOK_TIMEOUT_MS: '5000',
   };
   const store = await openPgStore(database.url, { poolSize: 2, listen: false });
-  const servers: Array<Awaited<ReturnType<typeof spawnServe>>> = [];
+  const servers: ServeProcess[] = [];
   const receiver = await startReceiver({
     answer: async (req) => {
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 15)));
@@ -57,7 +57,7 @@ test('two processes, one database: 1,000 events each delivered, no attempt made 
     while (next < CONVERSIONS) {
       const i = next++;
       const server = servers[i % 2]!;
-      const res = await fetch(`${server.url}/api/v1/track/conversion`, {
+      const res: Response = await fetch(`${server.url}/api/v1/track/conversion`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-API-Key': keys.secretKey, 'X-Brand-ID': keys.brandId },
         body: JSON.stringify({ customer_email: `two${i}@buyer.example`, order_id: `TWO-${i}`, order_value: 20, referral_code: 'DEMO10' }),
