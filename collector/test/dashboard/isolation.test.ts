@@ -16,6 +16,8 @@ interface BrandB {
   approvedCommissionId: number;
   keyId: number;
   userId: number;
+  webhookId: number;
+  deliveryId: number;
   /** texts only B has (names, emails, codes, orders, key and brand names) */
   marks: string[];
 }
@@ -77,6 +79,18 @@ const ROUTES: Route[] = [
   { method: 'POST', path: () => '/dashboard/settings/keys', form: (b) => ({ brand_id: b.brand.brand_id, name: 'a-new-key', kind: 'secret' }), status: 201, changesA: true },
   { method: 'POST', path: () => '/dashboard/settings/embed/key', form: (b) => ({ brand_id: b.brand.brand_id, name: 'a-embed-key' }), status: 201, changesA: true },
   { method: 'POST', path: (b) => `/dashboard/settings/keys/${b.keyId}/revoke`, form: () => ({}), status: 404 },
+  // webhooks: B's endpoint and delivery in the path; a new endpoint is the session's brand's
+  { method: 'GET', path: () => '/dashboard/webhooks', status: 200 },
+  { method: 'GET', path: (b) => `/dashboard/webhooks/${b.webhookId}`, status: 404 },
+  { method: 'GET', path: (b) => `/dashboard/webhooks/${b.webhookId}/deliveries/${b.deliveryId}`, status: 404 },
+  { method: 'POST', path: () => '/dashboard/webhooks', form: (b) => ({ brand_id: b.brand.brand_id, url: 'https://a-only.example/hook', events: ['*'] }), status: 201, changesA: true },
+  { method: 'POST', path: (b) => `/dashboard/webhooks/${b.webhookId}`, form: () => ({ url: 'https://hijack.example/hook', events: ['*'] }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/webhooks/${b.webhookId}/disable`, form: () => ({}), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/webhooks/${b.webhookId}/enable`, form: () => ({}), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/webhooks/${b.webhookId}/rotate`, form: () => ({}), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/webhooks/${b.webhookId}/test`, form: () => ({ event: 'conversion.created' }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/webhooks/${b.webhookId}/deliveries/${b.deliveryId}/resend`, form: () => ({}), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/webhooks/${b.webhookId}/delete`, form: () => ({}), status: 404 },
   // dashboard users
   { method: 'POST', path: () => '/dashboard/users', form: (b) => ({ brand_id: b.brand.brand_id, email: 'invitee@a.example', role: 'viewer' }), status: 201, changesA: true },
   { method: 'POST', path: (b) => `/dashboard/users/${b.userId}/link`, form: () => ({}), status: 404 },
@@ -148,12 +162,15 @@ async function twoBrands(t: { after(fn: () => unknown): void }): Promise<{ c: Te
   const bUser = await signedIn(c, { brand: bBrand, email: 'owner@brand-b.example' });
   const userId = await c.deps.db.prepare('SELECT id FROM dashboard_users WHERE brand_id = ? AND email = ?', { pluck: true }).get(bBrand.brand_id, bUser.email) as number;
   await c.deps.db.prepare(`UPDATE brands SET name = 'Bexley Brand B' WHERE id = ?`).run(bBrand.brand_id);
+  // B's endpoint (its URL only B has) and a delivery of it (a test event; nothing listens there, it stays pending).
+  const bWebhook = await api(c, bBrand, 'POST', '/webhooks', { url: 'https://b-only.example/hooks', events: ['*'] });
+  const bDelivery = await api(c, bBrand, 'POST', `/webhooks/${bWebhook.webhook.id}/test`, {});
   const owner = await signedIn(c, { email: 'owner@brand-a.example' });
   return {
     c, owner,
     b: {
       brand: bBrand, advocateId: bAdvocate, code: 'BONLYCODE', conversionId: bSales.conversionId, commissionId: bSales.pending,
-      approvedCommissionId: bSales.approved, keyId, userId,
+      approvedCommissionId: bSales.approved, keyId, userId, webhookId: bWebhook.webhook.id, deliveryId: bDelivery.delivery.id,
       marks: ['Bexley', 'bea@brand-b.example', 'BONLYCODE', 'BEEB-ORDER', 'BEEB-buyer', 'owner@brand-b.example', 'b-only.example', bBrand.brand_id],
     },
   };
@@ -178,7 +195,8 @@ test("brand A's owner with brand B's ids: 404 on every route that takes one, not
   }
   // B's own owner still sees all of it: the 404s were isolation, not missing data.
   const bOwner = await signedIn(c, { brand: b.brand, email: 'second@brand-b.example' });
-  for (const path of [`/dashboard/advocates/${b.advocateId}`, `/dashboard/conversions/${b.conversionId}`, `/dashboard/commissions/${b.commissionId}`]) {
+  for (const path of [`/dashboard/advocates/${b.advocateId}`, `/dashboard/conversions/${b.conversionId}`, `/dashboard/commissions/${b.commissionId}`,
+    `/dashboard/webhooks/${b.webhookId}`, `/dashboard/webhooks/${b.webhookId}/deliveries/${b.deliveryId}`]) {
     const res = await bOwner.get(path);
     assert.equal(res.status, 200, path);
   }
@@ -208,9 +226,13 @@ test('the matrix lists every dashboard route the router serves', async () => {
       served.add(`${m[1]!.toUpperCase()} ${m[2]!.replace(/\$\{verb\}/, 'VERB')}`);
     }
   }
-  const ids: Ids = { brand: { brand_id: 'br_x' } as TestBrand, advocateId: 1, code: 'CODE', conversionId: 2, commissionId: 3, approvedCommissionId: 4, keyId: 5, userId: 6, marks: [] };
+  const ids: Ids = {
+    brand: { brand_id: 'br_x' } as TestBrand, advocateId: 1, code: 'CODE', conversionId: 2, commissionId: 3, approvedCommissionId: 4, keyId: 5, userId: 6,
+    webhookId: 7, deliveryId: 8, marks: [],
+  };
   const listed = new Set(ROUTES.map((r) => `${r.method} ${r.path(ids).replace('/dashboard', '').split('?')[0] || '/'}`
-    .replace(/\/(1|2|3|5|6)(?=\/|$)/, '/:id').replace('/CODE/', '/:code/').replace(/\/(disable|enable)$/, '/VERB')));
+    .replace(/\/(1|2|3|5|6|7)(?=\/|$)/, '/:id').replace('/deliveries/8', '/deliveries/:deliveryId').replace('/CODE/', '/:code/')
+    .replace(/\/(disable|enable)$/, '/VERB')));
   const missing = [...served].filter((route) => !listed.has(route));
   assert.deepEqual(missing, [], 'routes served but not in the isolation matrix');
 });
