@@ -4,11 +4,12 @@
 import type { Conn } from './port.ts';
 import { perEngine } from './port.ts';
 import { keysetList, type ListSql, type ScannedPage, type Slice } from './keyset.ts';
+import type { AttemptResult } from './webhooks.ts';
 
 export type EndpointStatus = 'enabled' | 'disabled';
 export type DisabledReason = 'operator' | 'gone' | 'failing';
 export type EndpointSource = 'api' | 'zapier';
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+export type DeliveryStatus = AttemptResult['status'];
 
 /** An endpoint as stored, without its secrets. */
 export interface EndpointRecord {
@@ -48,18 +49,9 @@ export interface DeliveryRecord {
   createdAt: string;
 }
 
-/** One attempt of a delivery and the receiver's answer (its first 2 KB). */
-export interface AttemptRecord {
-  id: number;
-  attempt: number;
-  webhookTimestamp: number;
-  startedAt: string;
-  durationMs: number;
-  statusCode: number | null;
-  error: string | null;
-  responseBody: string | null;
-  outcome: 'delivered' | 'failed';
-}
+/** One attempt of a delivery and the receiver's answer (its first 2 KB), as the deliverer recorded it. */
+export type AttemptRecord = { id: number } & Pick<AttemptResult,
+  'attempt' | 'webhookTimestamp' | 'startedAt' | 'durationMs' | 'statusCode' | 'error' | 'responseBody' | 'outcome'>;
 
 export interface DeliveryFilter { status?: DeliveryStatus | undefined }
 
