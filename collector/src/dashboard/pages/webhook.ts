@@ -47,7 +47,7 @@ ${problemSummary(statusProblem)}
 </div>
 <form method="post" action="${endpointPath(w.id)}/test" class="card row" aria-label="Send a test event">${csrfField(p.viewer)}
 ${problemSummary(testProblem)}
-${select({ name: 'event', label: 'Send a test event', value: DEFAULT_TEST_EVENT, options: EVENT_TYPES.map((t) => [t, t] as const), problem: testProblem,
+${select({ name: 'event', label: 'Sample event type', value: DEFAULT_TEST_EVENT, options: EVENT_TYPES.map((t) => [t, t] as const), problem: testProblem,
     hint: 'A sample of this type, to this endpoint only, signed and retried like any delivery' })}
 <div class="field"><button type="submit"${enabled ? '' : html` disabled`}>Send a test event</button></div>
 </form>
