@@ -145,7 +145,7 @@ export function buildCli(): Command {
     .option('--description <text>', 'what it is for ("" clears it)')
     .action((opts: WebhookId & { url?: string; event?: string[]; description?: string }) => webhooks().webhookUpdate(opts));
   for (const [verb, status, what] of [['enable', 'enabled', 'send to an endpoint again (also one disabled by a 410 or 5 days of failures): its waiting deliveries go first'],
-    ['disable', 'disabled', 'stop sending to an endpoint: its deliveries wait, pending, until it is enabled']] as const) {
+    ['disable', 'disabled', 'stop sending to an endpoint: queued deliveries wait, pending; events meanwhile are not kept for it']] as const) {
     ofBrand(webhook.command(verb).description(what))
       .requiredOption('--id <id>', 'endpoint id (see webhook list)')
       .action((opts: WebhookId) => webhooks().webhookSetStatus(opts, status));

@@ -78,7 +78,7 @@ export async function webhookUpdate(opts: EndpointOpts & { url?: string; event?:
   print(opts, { webhook }, endpointLines(webhook));
 }
 
-/** enable / disable: PATCH's status. Disabled deliveries wait, pending; enabled ones are sent again, oldest first. */
+/** enable / disable: PATCH's status. While disabled, queued deliveries wait (pending) and new events are not written for it. */
 export async function webhookSetStatus(opts: EndpointOpts, status: 'enabled' | 'disabled'): Promise<void> {
   const id = idOf('--id', opts.id);
   const change = parse(zUpdateWebhookRequest, { status });

@@ -98,7 +98,7 @@ export function webhookRoutes(deps: AppDeps): Router {
       return {
         redirect: endpointPath(w.id),
         notice: status === 'enabled' ? 'The endpoint is enabled: its waiting deliveries are sent, oldest first.'
-          : 'The endpoint is disabled: its deliveries wait, pending, until it is enabled again.',
+          : 'The endpoint is disabled: nothing is sent to it, deliveries already queued wait until it is enabled again, and events meanwhile are not kept for it.',
       };
     }, refusedOn('status'))));
   }
