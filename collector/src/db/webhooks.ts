@@ -1,7 +1,7 @@
 // Queries of the outbox (webhooks/outbox.ts writes, webhooks/deliverer.ts sends): which event types a brand's enabled
 // endpoints receive (cached), one delivery per receiving endpoint, and the deliverer's claims and results. The
 // endpoints' own management (create, list, rotate...) is db/webhookEndpoints.ts.
-import type { Conn } from './port.ts';
+import { perEngine, type Conn } from './port.ts';
 import { ALL_EVENTS, NAMED_ONLY, type EventType } from '../webhooks/events.ts';
 
 /** An enabled endpoint as the deliverer needs it. */
@@ -47,6 +47,12 @@ const TARGET_COLUMNS = `id, brand_id AS brandId, url, secret_sealed AS secretSea
 
 const CLAIMED_COLUMNS = `id, brand_id AS brandId, endpoint_id AS endpointId, event_id AS eventId, event_type AS eventType, payload, attempts`;
 
+/** An endpoint whose old deliveries the prune walks (every endpoint, deleted ones too: their rows stay until then). */
+export interface PruneTarget { id: number; brandId: string }
+
+/** Endpoints read per page of the prune's walk over them. */
+const PRUNE_ENDPOINT_PAGE = 500;
+
 /** How many brands' subscriptions the cache holds before it starts again. */
 const CACHE_MAX = 10_000;
 
@@ -62,22 +68,27 @@ export function createWebhookQueries(db: Conn) {
      FROM webhook_subscriptions s JOIN webhook_endpoints e ON e.id = s.endpoint_id
      WHERE s.brand_id = @brandId AND s.event_type IN (@type, @pattern) AND e.status = 'enabled' AND e.deleted_at IS NULL`);
   const enabledTargets = db.prepare(
-    `SELECT ${TARGET_COLUMNS} FROM webhook_endpoints WHERE status = 'enabled' AND deleted_at IS NULL ORDER BY id`);
+    `SELECT ${TARGET_COLUMNS} FROM webhook_endpoints WHERE status = 'enabled' AND deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`);
+  // The deliverer's round: a page of the enabled endpoints (webhook_endpoints_enabled, in id order) that have a delivery
+  // due (a step on webhook_deliveries_due each), so endpoints with nothing to send cost no query of their own.
+  const dueTargets = db.prepare(
+    `SELECT ${TARGET_COLUMNS} FROM webhook_endpoints e WHERE status = 'enabled' AND deleted_at IS NULL AND id > @after
+       AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= @now)
+     ORDER BY id LIMIT @limit`);
   const hasDue = db.prepare(
     `SELECT 1 FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ? LIMIT 1`, { pluck: true });
   // The claim: the due deliveries' next_attempt_at moves to the end of the claim, so no other process takes them
   // while this attempt runs, and they come back by themselves if this process dies. On PostgreSQL, rows another
-  // process is claiming at this moment are skipped rather than waited for.
-  const claim = db.prepare({
-    sqlite: `UPDATE webhook_deliveries SET attempts = attempts + 1, attempting_since = @now, next_attempt_at = @leaseUntil
-      WHERE id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = @endpointId AND status = 'pending' AND next_attempt_at <= @now
-                   ORDER BY next_attempt_at, id LIMIT @limit)
-      RETURNING ${CLAIMED_COLUMNS}`,
-    pg: `UPDATE webhook_deliveries SET attempts = attempts + 1, attempting_since = @now, next_attempt_at = @leaseUntil
-      WHERE id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = @endpointId AND status = 'pending' AND next_attempt_at <= @now
-                   ORDER BY next_attempt_at, id LIMIT @limit FOR UPDATE SKIP LOCKED)
-      RETURNING ${CLAIMED_COLUMNS}`,
-  });
+  // process is claiming at this moment are skipped rather than waited for. Nothing is claimed once the endpoint was
+  // disabled, deleted or changed since the deliverer read it (another URL; a rotation, which always seals anew): the
+  // next round reads it again.
+  const claimable = `endpoint_id = @endpointId AND status = 'pending' AND next_attempt_at <= @now
+      AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = @endpointId AND e.status = 'enabled' AND e.deleted_at IS NULL
+        AND (CAST(@url AS TEXT) IS NULL OR (e.url = @url AND e.secret_sealed = @secretSealed)))`;
+  const claim = db.prepare(perEngine((d) =>
+    `UPDATE webhook_deliveries SET attempts = attempts + 1, attempting_since = @now, next_attempt_at = @leaseUntil
+      WHERE id IN (SELECT id FROM webhook_deliveries WHERE ${claimable} ORDER BY next_attempt_at, id LIMIT @limit${d === 'pg' ? ' FOR UPDATE SKIP LOCKED' : ''})
+      RETURNING ${CLAIMED_COLUMNS}`));
   const insertAttempt = db.prepare(
     `INSERT INTO webhook_attempts (brand_id, delivery_id, attempt, webhook_timestamp, started_at, duration_ms, status_code, error, response_body, outcome)
      VALUES (@brandId, @deliveryId, @attempt, @webhookTimestamp, @startedAt, @durationMs, @statusCode, @error, @responseBody, @outcome)`);
@@ -93,6 +104,21 @@ export function createWebhookQueries(db: Conn) {
      WHERE id = ? AND status = 'pending' AND attempts = ? AND attempting_since IS NOT NULL`);
   const releaseAll = db.prepare(
     `UPDATE webhook_deliveries SET attempting_since = NULL, next_attempt_at = ? WHERE attempting_since IS NOT NULL AND status = 'pending'`);
+  // The prune: endpoints by primary key, then one endpoint's oldest deliveries by webhook_deliveries_endpoint (brand_id,
+  // endpoint_id[, id]) in id order. A delivery's id and created_at grow together, so the walk ends at the first one
+  // inside the window; of those before it, the finished ones whose last attempt (else creation) is older than the
+  // window go, their attempts first (webhook_attempts_delivery).
+  const pruneTargets = db.prepare(
+    `SELECT id, brand_id AS brandId FROM webhook_endpoints WHERE id > ? ORDER BY id LIMIT ${PRUNE_ENDPOINT_PAGE}`);
+  const oldestDeliveries = db.prepare(perEngine((d) =>
+    `SELECT id, created_at AS "createdAt" FROM webhook_deliveries${d === 'sqlite' ? ' INDEXED BY webhook_deliveries_endpoint' : ''}
+     WHERE brand_id = @brandId AND endpoint_id = @endpointId AND id > @after ORDER BY id LIMIT @limit`));
+  // (The deliveries' DELETE names the range itself: `brand_id = ? AND id IN (subquery)` reads the brand's whole index.)
+  const prunable = `brand_id = @brandId AND endpoint_id = @endpointId AND id > @after AND id <= @last
+       AND status IN ('delivered', 'failed') AND COALESCE(last_attempt_at, created_at) < @cutoff`;
+  const pruneAttempts = db.prepare(
+    `DELETE FROM webhook_attempts WHERE brand_id = @brandId AND delivery_id IN (SELECT id FROM webhook_deliveries WHERE ${prunable})`);
+  const pruneDeliveries = db.prepare(`DELETE FROM webhook_deliveries WHERE ${prunable}`);
   const markFailing = db.prepare(
     `UPDATE webhook_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL`);
   const markHealthy = db.prepare(
@@ -155,13 +181,22 @@ export function createWebhookQueries(db: Conn) {
     },
     /** The deliverer of this connection: told by `published`. */
     onPublished: (listener: () => void): void => { onPublished = listener; },
-    /** Every enabled endpoint of every brand (the deliverer's round). */
-    enabledTargets: async (): Promise<DeliveryTarget[]> => await enabledTargets.all() as DeliveryTarget[],
+    /** A page (after id `after`) of every brand's enabled endpoints, as the deliverer reads them. */
+    enabledTargets: async (after = 0, limit = 500): Promise<DeliveryTarget[]> =>
+      (await enabledTargets.all(after, limit) as DeliveryTarget[]).map((t) => ({ ...t, id: Number(t.id) })),
+    /** A page (after id `after`) of the enabled endpoints, of every brand, with a delivery due at `now`: the deliverer's round. */
+    dueTargets: async (now: string, after: number, limit: number): Promise<DeliveryTarget[]> =>
+      (await dueTargets.all({ now, after, limit }) as DeliveryTarget[]).map((t) => ({ ...t, id: Number(t.id) })),
     /** Whether the endpoint has a delivery due at `now` (asked on the read connection before a claim is queued). */
     hasDue: async (endpointId: number, now: string): Promise<boolean> => (await hasDue.get(endpointId, now)) !== undefined,
-    /** Claims up to `limit` due deliveries of one endpoint until `leaseUntil`, oldest due first. */
-    async claimDue(endpointId: number, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
-      const rows = await claim.all({ endpointId, now, leaseUntil, limit }) as ClaimedDelivery[];
+    /**
+     * Claims up to `limit` due deliveries of the endpoint until `leaseUntil`, oldest due first; none when the endpoint
+     * is no longer enabled or was changed since `target` was read.
+     */
+    async claimDue(target: Pick<DeliveryTarget, 'id' | 'url' | 'secretSealed'> | number, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
+      // (An endpoint id alone: claimed while it is enabled, whatever its URL and secret; the tests' claims.)
+      const t = typeof target === 'number' ? { id: target, url: null, secretSealed: null } : target;
+      const rows = await claim.all({ endpointId: t.id, url: t.url, secretSealed: t.secretSealed, now, leaseUntil, limit }) as ClaimedDelivery[];
       return rows.sort((a, b) => a.id - b.id);
     },
     /** An attempt's row, and the delivery moved on by it (unless its claim was taken again meanwhile). */
@@ -179,6 +214,30 @@ export function createWebhookQueries(db: Conn) {
     releaseClaim: async (deliveryId: number, attempt: number, at: string): Promise<void> => { await release.run(at, deliveryId, attempt); },
     /** Every claim under way, due at `at` (SQLite at start-up: only this process delivers from its file). */
     releaseAllClaims: async (at: string): Promise<number> => (await releaseAll.run(at)).changes,
+    /** A page of every endpoint (deleted and disabled ones too) after id `after`: the prune's walk. */
+    pruneTargets: async (after: number): Promise<PruneTarget[]> =>
+      (await pruneTargets.all(after) as PruneTarget[]).map((t) => ({ id: Number(t.id), brandId: t.brandId })),
+    /**
+     * One batch of the prune (inside a job): the endpoint's `limit` oldest deliveries after id `after`, of which the
+     * finished ones idle since before `cutoff` are deleted with their attempts. `last`: the id to go on after, when the
+     * whole batch was older than the window (the next one may be too); null when the walk of this endpoint is done.
+     */
+    async pruneBatch(t: PruneTarget, after: number, cutoff: string, limit: number): Promise<{ deleted: number; attempts: number; last: number | null }> {
+      const rows = await oldestDeliveries.all({ brandId: t.brandId, endpointId: t.id, after, limit }) as Array<{ id: number; createdAt: string }>;
+      const inWindow = rows.findIndex((r) => r.createdAt >= cutoff);
+      const old = inWindow === -1 ? rows : rows.slice(0, inWindow);
+      const lastOld = old.at(-1);
+      if (!lastOld) return { deleted: 0, attempts: 0, last: null };
+      const range = { brandId: t.brandId, endpointId: t.id, after, last: Number(lastOld.id), cutoff };
+      const attempts = (await pruneAttempts.run(range)).changes;
+      const deleted = (await pruneDeliveries.run(range)).changes;
+      return { deleted, attempts, last: inWindow === -1 && rows.length === limit ? Number(lastOld.id) : null };
+    },
+    /** Whether the endpoint's oldest delivery after `after` was made before `cutoff` (one step on the index, no job). */
+    async hasPrunable(t: PruneTarget, after: number, cutoff: string): Promise<boolean> {
+      const [first] = await oldestDeliveries.all({ brandId: t.brandId, endpointId: t.id, after, limit: 1 }) as Array<{ createdAt: string }>;
+      return first !== undefined && first.createdAt < cutoff;
+    },
     markFailing: async (endpointId: number, since: string): Promise<void> => { await markFailing.run(since, endpointId); },
     markHealthy: async (endpointId: number): Promise<void> => { await markHealthy.run(endpointId); },
     /** Disables the endpoint ('failing') if it is enabled and has failed since `cutoff` or before; answers whether it did. */

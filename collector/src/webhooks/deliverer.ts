@@ -10,7 +10,8 @@ import type { WebhookConfig } from '../config.ts';
 import type { WriteQueue } from '../db/port.ts';
 import type { Queries } from '../db/queries.ts';
 import type { Store } from '../db/store.ts';
-import type { ClaimedDelivery, DeliveryTarget } from '../db/webhooks.ts';
+import type { ClaimedDelivery, DeliveryTarget, PruneTarget } from '../db/webhooks.ts';
+import { daysBefore } from '../domain/time.ts';
 import { decryptSecret } from '../domain/keys.ts';
 import { FAILING_DISABLE_MS, nextAttemptAt } from './schedule.ts';
 import { sendAttempt, SOCKETS_PER_ORIGIN, type AttemptAnswer } from './send.ts';
@@ -32,6 +33,24 @@ export interface DelivererDeps {
 /** How often the deliverer looks for due retries (a new delivery wakes it at once). */
 export const POLL_INTERVAL_MS = 1_000;
 
+/** Finished deliveries (delivered or failed) are kept this many days after their last attempt, then pruned. */
+export const KEEP_FINISHED_DAYS = 30;
+
+/** The prune runs at most this often (from the deliverer's rounds). */
+export const PRUNE_INTERVAL_MS = 60 * 60_000;
+
+/** Deliveries read (and the finished old ones among them deleted, attempts first) per prune job. */
+export const PRUNE_BATCH = 500;
+
+/**
+ * Batches one endpoint gets per prune run: 20 × 500 = 10,000 deliveries an hour, 240,000 a day, far above what the
+ * big brand's conversions make (README, "Delivery"); an endpoint with more left goes on from there at the next run.
+ */
+export const PRUNE_BATCHES_PER_ENDPOINT = 20;
+
+/** Endpoints with something due read per page of a round. */
+const TARGETS_PER_PAGE = 500;
+
 /** A claim lasts this many attempt timeouts: an attempt cut by a crash is tried again once its claim lapses. */
 const CLAIM_TIMEOUTS = 2;
 
@@ -47,6 +66,11 @@ export class Deliverer {
   private readonly inFlight = new Map<number, number>();
   /** endpoints an answer disabled during their pump (410, or 5 days failing) */
   private readonly disabled = new Set<number>();
+  /** when the last prune started (the injected clock), and the one under way */
+  private prunedAt = -Infinity;
+  private pruning: Promise<number> | undefined;
+  /** per endpoint, the delivery id the prune goes on after when its last run ran out of batches */
+  private readonly pruneFrom = new Map<number, number>();
 
   constructor(private readonly deps: DelivererDeps, private readonly random: () => number = Math.random) {}
 
@@ -71,6 +95,46 @@ export class Deliverer {
   wake(): void {
     if (this.stopping) return;
     this.deliverDue().catch((err: unknown) => this.deps.logger.error({ err }, 'webhook deliveries failed; trying again'));
+    this.pruneIfDue()?.catch((err: unknown) => this.deps.logger.error({ err }, 'pruning old webhook deliveries failed; trying again in an hour'));
+  }
+
+  /**
+   * Deletes finished deliveries idle for KEEP_FINISHED_DAYS (and their attempts) when the last prune started an hour
+   * ago or more by the injected clock: answers how many deliveries, or null when it is not due (or already under way).
+   */
+  pruneIfDue(): Promise<number> | null {
+    const at = this.deps.now();
+    if (this.pruning || this.stopping || at.getTime() - this.prunedAt < PRUNE_INTERVAL_MS) return null;
+    this.prunedAt = at.getTime();
+    this.pruning = this.prune(daysBefore(at, KEEP_FINISHED_DAYS)).finally(() => { this.pruning = undefined; });
+    return this.pruning;
+  }
+
+  /** Every endpoint's finished deliveries idle since before `cutoff`, batch by batch, each batch a job of its own. */
+  private async prune(cutoff: string): Promise<number> {
+    const { q, rq, queue } = this.deps;
+    let deleted = 0;
+    for (let after = 0; !this.stopping;) {
+      const page: PruneTarget[] = await rq.webhooks.pruneTargets(after);
+      for (const target of page) {
+        let from = this.pruneFrom.get(target.id) ?? 0;
+        this.pruneFrom.delete(target.id);
+        if (!await rq.webhooks.hasPrunable(target, from, cutoff)) continue;
+        for (let batch = 0; !this.stopping; batch++) {
+          if (batch === PRUNE_BATCHES_PER_ENDPOINT) {
+            this.pruneFrom.set(target.id, from);
+            break;
+          }
+          const done = await queue.run(() => q.webhooks.pruneBatch(target, from, cutoff, PRUNE_BATCH));
+          deleted += done.deleted;
+          if (done.last === null) break;
+          from = done.last;
+        }
+      }
+      if (page.length === 0) break;
+      after = page.at(-1)!.id;
+    }
+    return deleted;
   }
 
   /**
@@ -88,8 +152,15 @@ export class Deliverer {
       try {
         do {
           this.rescan = false;
-          const targets = await this.deps.rq.webhooks.enabledTargets();
-          attempts += (await Promise.all(targets.map((t) => this.pump(t)))).reduce((a, b) => a + b, 0);
+          const at = this.deps.now().toISOString();
+          const pumps: Array<Promise<number>> = [];
+          for (let after = 0; !this.stopping;) {
+            const page = await this.deps.rq.webhooks.dueTargets(at, after, TARGETS_PER_PAGE);
+            pumps.push(...page.map((t) => this.pump(t)));
+            if (page.length < TARGETS_PER_PAGE) break;
+            after = page.at(-1)!.id;
+          }
+          attempts += (await Promise.all(pumps)).reduce((a, b) => a + b, 0);
         } while (this.rescan && !this.stopping);
       } finally {
         this.scan = undefined;
@@ -105,7 +176,7 @@ export class Deliverer {
     clearInterval(this.timer);
     this.timer = undefined;
     this.abort.abort();
-    await Promise.all([this.scan, ...[...this.pumps.values()].map((p) => p.done)].map((p) => p?.catch(() => undefined)));
+    await Promise.all([this.scan, this.pruning, ...[...this.pumps.values()].map((p) => p.done)].map((p) => p?.catch(() => undefined)));
   }
 
   /** The endpoint's pump: started, or told to look again when it is already under way. */
@@ -144,7 +215,7 @@ export class Deliverer {
       if (free > 0) {
         const at = now();
         const claimed = await rq.webhooks.hasDue(target.id, at.toISOString())
-          ? await queue.run(() => q.webhooks.claimDue(target.id, at.toISOString(),
+          ? await queue.run(() => q.webhooks.claimDue(target, at.toISOString(),
             new Date(at.getTime() + CLAIM_TIMEOUTS * config.webhooks.timeoutMs).toISOString(), free))
           : [];
         for (const delivery of claimed) {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { pino } from 'pino';
-import { startTestCollector, type TestCollector } from '../support/collector.ts';
+import { startTestCollector, TEST_ENGINE, type TestCollector } from '../support/collector.ts';
 import { DAY_MS, row, rows, testClock } from '../support/fixtures.ts';
 import { startReceiver, verifies, type Answer, type Receiver } from '../support/receiver.ts';
 import { subscribeEndpoint, type FixtureEndpoint } from '../support/webhookFixtures.ts';
@@ -402,4 +402,102 @@ test('first attempts leave in commit order, at most 10 under way at once to one 
   assert.deepEqual(receiver.requests.slice(0, 10).map((r) => r.webhookId).sort(),
     (await rows(c, 'SELECT event_id FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id LIMIT 10', endpoint.id)).map((r) => r.event_id).sort(),
     'the oldest ten leave first');
+});
+
+/** `n` deliveries of one endpoint written straight, as the outbox and the deliverer would have left them, one attempt each. */
+async function seedDeliveries(c: TestCollector, endpoint: { id: number; brandId: string }, n: number,
+  o: { tag: string; status: 'pending' | 'delivered' | 'failed'; createdAt: string; lastAttemptAt: string | null }): Promise<void> {
+  await c.deps.queue.run(async () => {
+    await c.deps.db.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @n)
+       INSERT INTO webhook_deliveries (brand_id, endpoint_id, event_id, event_type, payload, status, attempts, next_attempt_at, last_attempt_at, delivered_at, created_at)
+       SELECT @brandId, @endpointId, @tag || '_' || i, 'conversion.created', '{}', @status, 1, @next, @last, @delivered, @createdAt FROM n`,
+    ).run({
+      n, brandId: endpoint.brandId, endpointId: endpoint.id, tag: o.tag, status: o.status, createdAt: o.createdAt, last: o.lastAttemptAt,
+      next: o.status === 'pending' ? o.createdAt : null, delivered: o.status === 'delivered' ? o.lastAttemptAt : null,
+    });
+    await c.deps.db.prepare(
+      `INSERT INTO webhook_attempts (brand_id, delivery_id, attempt, webhook_timestamp, started_at, duration_ms, status_code, outcome)
+       SELECT brand_id, id, 1, 0, COALESCE(last_attempt_at, created_at), 5, 200, 'delivered' FROM webhook_deliveries
+       WHERE brand_id = ? AND endpoint_id = ? AND event_id LIKE ?`,
+    ).run(endpoint.brandId, endpoint.id, `${o.tag}_%`);
+  });
+}
+
+test('the prune: finished deliveries idle for 30 days go with their attempts, in batches of 500, at most once an hour; pending, recently resent and newer ones stay', async (t) => {
+  const clock = testClock(new Date().toISOString());
+  const c = await startTestCollector({ now: clock.now, config: { webhooks: { allowPrivate: true, timeoutMs: 1_000 } } });
+  t.after(() => c.close());
+  const other = await c.addBrand();
+  const mine = { id: (await subscribeEndpoint(c, ['*'])).id, brandId: c.brand.brand_id };
+  const theirs = { id: (await subscribeEndpoint(c, ['*'], { brand: other })).id, brandId: other.brand_id };
+  const ago = (days: number) => new Date(clock.now().getTime() - days * DAY_MS).toISOString();
+  await seedDeliveries(c, mine, 1_100, { tag: 'olddelivered', status: 'delivered', createdAt: ago(40), lastAttemptAt: ago(40) });
+  await seedDeliveries(c, mine, 50, { tag: 'oldfailed', status: 'failed', createdAt: ago(39), lastAttemptAt: ago(36) });
+  await seedDeliveries(c, mine, 5, { tag: 'oldpending', status: 'pending', createdAt: ago(38), lastAttemptAt: null });
+  await seedDeliveries(c, mine, 5, { tag: 'resent', status: 'delivered', createdAt: ago(37), lastAttemptAt: ago(2) });
+  // Inside the window by half an hour: they go at the next run, an hour later.
+  await seedDeliveries(c, mine, 7, { tag: 'edge', status: 'failed', createdAt: ago(30 - 1 / 48), lastAttemptAt: ago(30 - 1 / 48) });
+  await seedDeliveries(c, mine, 20, { tag: 'recent', status: 'delivered', createdAt: ago(10), lastAttemptAt: ago(10) });
+  await seedDeliveries(c, theirs, 600, { tag: 'theirold', status: 'delivered', createdAt: ago(31), lastAttemptAt: ago(31) });
+  await seedDeliveries(c, theirs, 3, { tag: 'theirnew', status: 'failed', createdAt: ago(29), lastAttemptAt: ago(29) });
+
+  // One batch, timed: on SQLite (synchronous: the event loop waits for it) well within 100 ms; PostgreSQL's runs on the
+  // server while the event loop goes on.
+  const started = performance.now();
+  const first = await c.deps.queue.run(() => c.deps.q.webhooks.pruneBatch(mine, 0, ago(30), 500));
+  const batchMs = performance.now() - started;
+  t.diagnostic(`one prune batch (500 deliveries, 500 attempts): ${batchMs.toFixed(1)} ms`);
+  assert.deepEqual({ deleted: first.deleted, attempts: first.attempts }, { deleted: 500, attempts: 500 });
+  assert.ok(first.last !== null, 'the batch was all old: the walk goes on after it');
+  if (TEST_ENGINE === 'sqlite') assert.ok(batchMs < 100, `a batch takes ${batchMs} ms`);
+
+  assert.equal(await c.deps.deliverer.pruneIfDue(), 600 + 50 + 600);
+  const kept = async (e: { id: number; brandId: string }) => (await rows(c,
+    'SELECT event_id FROM webhook_deliveries WHERE brand_id = ? AND endpoint_id = ? ORDER BY id', e.brandId, e.id)).map((r) => r.event_id.replace(/_\d+$/, ''));
+  const tally = (tags: string[]) => Object.fromEntries([...new Set(tags)].map((x) => [x, tags.filter((y) => y === x).length]));
+  assert.deepEqual(tally(await kept(mine)), { oldpending: 5, resent: 5, edge: 7, recent: 20 });
+  assert.deepEqual(tally(await kept(theirs)), { theirnew: 3 });
+  assert.equal((await row(c, 'SELECT count(*) AS n FROM webhook_attempts')).n, 40, 'the kept deliveries\' attempts, and no others');
+  assert.equal((await row(c, `SELECT count(*) AS n FROM webhook_attempts a LEFT JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.id IS NULL`)).n, 0);
+
+  // At most once an hour.
+  assert.equal(c.deps.deliverer.pruneIfDue(), null, 'not again at once');
+  clock.advance(59 * 60_000);
+  assert.equal(c.deps.deliverer.pruneIfDue(), null, 'nor after 59 minutes');
+  clock.advance(60_000);
+  assert.equal(await c.deps.deliverer.pruneIfDue(), 7, 'an hour after the last one');
+  assert.deepEqual(tally(await kept(mine)), { oldpending: 5, resent: 5, recent: 20 });
+});
+
+test('an endpoint rotated or deleted during a round: nothing more is claimed with what was read; the next round signs with the new secret, a deleted endpoint gets nothing', async (t) => {
+  const fresh = generateSecret();
+  let change: (() => Promise<void>) | null = null;
+  const { c, receiver, endpoint } = await setup(t, {
+    answer: async () => {
+      const now = change;
+      change = null;
+      if (now) await now();
+      await new Promise((r) => setTimeout(r, 20));
+      return { status: 200 };
+    },
+  });
+  const write = (sql: string, ...params: unknown[]) => c.deps.queue.run(async () => {
+    await c.deps.db.prepare(sql).run(...params);
+    await c.deps.q.webhooks.subscriptionsChanged();
+  });
+  for (let i = 0; i < 30; i++) await convert(c);
+  // Rotated (no previous secret kept) while the first claim's ten are under way.
+  change = () => write('UPDATE webhook_endpoints SET secret_sealed = ? WHERE id = ?', encryptSecret(fresh, c.deps.masterKey), endpoint.id);
+  receiver.secrets = [endpoint.secret, fresh];
+  assert.equal(await c.deps.deliverer.deliverDue(), 10, 'the round ends after the claim made before the rotation');
+  assert.ok(receiver.requests.every((r) => r.verifiedBy.join() === endpoint.secret));
+  assert.equal(await c.deps.deliverer.deliverDue(), 20);
+  assert.ok(receiver.requests.slice(10).every((r) => r.verifiedBy.join() === fresh), 'the next round signs with the new secret');
+
+  for (let i = 0; i < 15; i++) await convert(c);
+  change = () => write('UPDATE webhook_endpoints SET deleted_at = ? WHERE id = ?', c.deps.now().toISOString(), endpoint.id);
+  assert.equal(await c.deps.deliverer.deliverDue(), 10, 'deleted: the claim under way finishes, nothing more');
+  assert.equal(await c.deps.deliverer.deliverDue(), 0);
+  assert.equal(receiver.requests.length, 40);
 });
