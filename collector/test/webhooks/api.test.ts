@@ -560,3 +560,20 @@ test('deliveries at real size: an endpoint with 1,000,000 deliveries pages in O(
   const bound = TEST_ENGINE === 'pg' ? 250 : 100;
   for (const m of [first, deep, last, failed, near, small]) assert.ok(m.ms < bound, `${m.ms} ms`);
 });
+
+test(`creates and changes at once (PostgreSQL runs them side by side): never more than ${MAX_ENDPOINTS} endpoints, no 500, subscriptions whole`, async (t) => {
+  const { c } = await collector(t);
+  const creates = await Promise.all(Array.from({ length: MAX_ENDPOINTS + 5 }, (_, i) =>
+    c.call('POST', WEBHOOKS, { url: `https://hooks.example.com/${i}`, events: ['advocate.created'] })));
+  const statuses = creates.map((r) => r.status).sort();
+  assert.deepEqual(statuses, [...Array(MAX_ENDPOINTS).fill(201), ...Array(5).fill(409)], JSON.stringify(creates.filter((r) => r.status !== 201 && r.status !== 409).map((r) => r.body)));
+  assert.equal(await endpointCount(c), MAX_ENDPOINTS);
+  const id = creates.find((r) => r.status === 201)!.body.data.webhook.id;
+  const sets = [['claim.created'], ['conversion.created', 'commission.paid'], ['*'], ['visit.created', 'payout.created'], ['advocate.updated']];
+  const patches = await Promise.all(sets.map((events) => c.call('PATCH', `${WEBHOOKS}/${id}`, { events })));
+  assert.deepEqual(patches.map((r) => r.status), sets.map(() => 200), JSON.stringify(patches.map((r) => r.body)));
+  // One of the sets, whole: the last change to commit.
+  const stored = await subscriptions(c, id);
+  assert.ok(sets.some((s) => JSON.stringify([...s].sort()) === JSON.stringify(stored)), JSON.stringify(stored));
+  assert.deepEqual((await c.call('GET', `${WEBHOOKS}/${id}`)).body.data.webhook.events, stored);
+});
