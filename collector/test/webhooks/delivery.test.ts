@@ -17,6 +17,8 @@ import { FAILING_DISABLE_MS, RETRY_DELAYS_MS } from '../../src/webhooks/schedule
 
 type Clock = ReturnType<typeof testClock>;
 
+const WEBHOOKS = '/api/v1/webhooks';
+
 interface Setup {
   c: TestCollector;
   clock: Clock;
@@ -43,7 +45,10 @@ async function setup(t: { after(fn: () => unknown): void }, opts: {
     await c.close();
     await receiver.close();
   });
-  const endpoint = await subscribeEndpoint(c, opts.events ?? ['conversion.created'], { url: opts.url ? opts.url(receiver) : receiver.url });
+  // Registered as a user does (the API), the secret from its answer.
+  const created = await c.call('POST', WEBHOOKS, { url: opts.url ? opts.url(receiver) : receiver.url, events: opts.events ?? ['conversion.created'] });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const endpoint = { id: created.body.data.webhook.id as number, secret: created.body.data.webhook.secret as string };
   receiver.secrets = [endpoint.secret];
   return { c, clock, receiver, endpoint, log };
 }
@@ -166,6 +171,13 @@ test('the receiver answers 500 twice: the third attempt delivers, the same webho
     [[1, 500, 'failed', null], [2, 500, 'failed', null], [3, 204, 'delivered', null]], 'every attempt is listed');
   assert.deepEqual(listed.map((a) => a.response_body), ['down 1', 'down 2', null]);
   assert.deepEqual(listed.map((a) => Number(a.webhook_timestamp)), stamps);
+  // The API lists the delivery and each attempt with its answer.
+  const api = await c.call('GET', `${WEBHOOKS}/${endpoint.id}/deliveries`);
+  assert.equal(api.status, 200, JSON.stringify(api.body));
+  assert.deepEqual(api.body.data.deliveries.map((x: any) => [x.event_id, x.status, x.attempts, x.last_status_code]), [[d.event_id, 'delivered', 3, 204]]);
+  const detail = await c.call('GET', `${WEBHOOKS}/${endpoint.id}/deliveries/${d.id}`);
+  assert.deepEqual(detail.body.data.delivery.attempt_list.map((a: any) => [a.attempt, a.status_code, a.outcome, a.response_body]),
+    [[1, 500, 'failed', 'down 1'], [2, 500, 'failed', 'down 2'], [3, 204, 'delivered', null]]);
   assert.equal((await endpointRow(c, endpoint.id)).failing_since, null, 'a delivery ends the failing period');
   clock.advance(DAY_MS);
   assert.equal(await c.deps.deliverer.deliverDue(), 0);
@@ -187,6 +199,8 @@ test('a 410 disables the endpoint at once (gone), says so in the log, and nothin
   assert.ok(e.disabled_at);
   const d = await delivery(c, endpoint.id);
   assert.equal(d.last_status_code, 410);
+  const shown = (await c.call('GET', `${WEBHOOKS}/${endpoint.id}`)).body.data.webhook;
+  assert.deepEqual([shown.status, shown.disabled_reason], ['disabled', 'gone'], 'the endpoint says so');
   // Disabled: no retry however long, and new events write no delivery for it.
   await convert(c);
   clock.advance(30 * DAY_MS);
@@ -233,6 +247,8 @@ test('an endpoint whose attempts all fail for five days is disabled (failing), s
   assert.ok(last - firstFailure >= FAILING_DISABLE_MS, 'disabled at the first failure 5 days after the first');
   assert.ok(beforeLast - firstFailure < FAILING_DISABLE_MS, 'and not at an earlier one');
   assert.equal(Date.parse(e.disabled_at), last);
+  const shown = (await c.call('GET', `${WEBHOOKS}/${endpoint.id}`)).body.data.webhook;
+  assert.deepEqual([shown.status, shown.disabled_reason, shown.failing_since], ['disabled', 'failing', e.failing_since], 'the endpoint says so');
   // The first delivery had every attempt of the schedule, then failed for good.
   const firstDelivery = await row(c, 'SELECT status, attempts, next_attempt_at FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id LIMIT 1', endpoint.id);
   assert.deepEqual({ ...firstDelivery }, { status: 'failed', attempts: RETRY_DELAYS_MS.length + 1, next_attempt_at: null });
@@ -318,12 +334,10 @@ test('a receiver that never answers is a timeout (a failure, retried); a 302 is 
 
 test('a rotated secret: both signatures while the previous one is valid (24 h), each verifies; after that only the new one', async (t) => {
   const { c, receiver, endpoint, clock } = await setup(t);
-  const fresh = generateSecret();
-  // The rotation as the API writes it: the new secret, the old one beside it until 24 h from now.
-  await c.deps.queue.run(async () => {
-    await c.deps.db.prepare(`UPDATE webhook_endpoints SET secret_sealed = ?, previous_secret_sealed = ?, previous_secret_expires_at = ? WHERE id = ?`)
-      .run(encryptSecret(fresh, c.deps.masterKey), encryptSecret(endpoint.secret, c.deps.masterKey), new Date(clock.now().getTime() + DAY_MS).toISOString(), endpoint.id);
-  });
+  const rotated = await c.call('POST', `${WEBHOOKS}/${endpoint.id}/rotate-secret`);
+  assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
+  const fresh = rotated.body.data.webhook.secret as string;
+  assert.notEqual(fresh, endpoint.secret);
   receiver.secrets = [endpoint.secret, fresh];
   await convert(c);
   assert.equal(await c.deps.deliverer.deliverDue(), 1);
