@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { openDatabase } from '../db/open.ts';
 import type { Conn } from '../db/port.ts';
 import { asConn } from '../db/sqlite/conn.ts';
+import { parseBody } from '../http/parse.ts';
 import { loadMasterKey } from '../masterKey.ts';
 import { databasePaths } from '../paths.ts';
 
@@ -79,3 +80,7 @@ export function table(rows: ReadonlyArray<object>, columns: string[]): string {
   const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
   return cells.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }
+
+/** Input given on the command line goes through the API's own schema: the same 400 message names the field. */
+export const parse = <S extends Parameters<typeof parseBody>[0]>(schema: S, input: Record<string, unknown>) =>
+  parseBody(schema, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined))).data;

@@ -3,7 +3,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createQueries } from '../db/queries.ts';
 import { parseCsv, toCsv } from '../http/csv.ts';
-import { parseBody } from '../http/parse.ts';
 import { pageOf } from '../http/query.ts';
 import { zAdvocateListQuery, zUpdateAdvocateRequest } from '../schemas/advocates.ts';
 import { zCommissionListQuery, zCommissionStatusRequest } from '../schemas/commissions.ts';
@@ -18,11 +17,8 @@ import type { Ctx } from '../services/context.ts';
 import { settingsView, updateSettings } from '../services/settings.ts';
 import { createAdvocate, createBrand } from '../services/brands.ts';
 import { inBrand, readBrand } from './inBrand.ts';
-import { masterKeyOf, openExisting, openOrCreate, print, table, withDb, type BrandOpts, type CommonOpts } from './common.ts';
+import { masterKeyOf, openExisting, openOrCreate, parse, print, table, withDb, type BrandOpts, type CommonOpts } from './common.ts';
 
-/** Input given on the command line goes through the API's own schema: the same 400 message names the field. */
-const parse = <S extends Parameters<typeof parseBody>[0]>(schema: S, input: Record<string, unknown>) =>
-  parseBody(schema, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined))).data;
 
 /** KEY=VALUE arguments as an object (the values are strings, as a query string's are). */
 function keyValues(pairs: string[]): Record<string, string> {

@@ -2,7 +2,6 @@
 // and use cases (services/webhooks.ts), each in one transaction on the brand; a secret is printed once, by add and
 // rotate, and is stored only sealed with the master key.
 import { loadConfig } from '../config.ts';
-import { parseBody } from '../http/parse.ts';
 import { listPage, pageOf } from '../http/query.ts';
 import {
   zCreateWebhookRequest, zDeliveryListQuery, zTestEventRequest, zUpdateWebhookRequest, zWebhookListQuery,
@@ -13,7 +12,7 @@ import {
 } from '../services/webhooks.ts';
 import { webhookHeaders } from '../webhooks/signature.ts';
 import { inBrand, readBrand } from './inBrand.ts';
-import { masterKeyOf, print, table, type BrandOpts } from './common.ts';
+import { masterKeyOf, parse, print, table, type BrandOpts } from './common.ts';
 
 type EndpointOpts = BrandOpts & { id: string };
 type DeliveryOpts = EndpointOpts & { delivery: string };
@@ -21,10 +20,6 @@ type PagingOpts = { limit?: string; page?: string; cursor?: string };
 
 /** The operator's setting, as the collector reads it: REFERLOOP_WEBHOOK_ALLOW_PRIVATE=1 allows http:// and private addresses. */
 const allowPrivate = (): boolean => loadConfig(process.env).webhooks.allowPrivate;
-
-/** Input given on the command line goes through the API's own schema: the same 400 message names the field. */
-const parse = <S extends Parameters<typeof parseBody>[0]>(schema: S, input: Record<string, unknown>) =>
-  parseBody(schema, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined))).data;
 
 /** An id given on the command line: what the API's path takes, else refused by its option's name. */
 function idOf(option: string, value: string): number {
