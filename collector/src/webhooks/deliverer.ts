@@ -56,8 +56,10 @@ const CLAIM_TIMEOUTS = 2;
 
 export class Deliverer {
   private timer: NodeJS.Timeout | undefined;
-  private scan: Promise<number> | undefined;
-  private rescan = false;
+  /** the round's read of the endpoints with something due, and whether a call came during it */
+  private reading: Promise<Array<Promise<number>>> | undefined;
+  private reread = false;
+  private wakeQueued = false;
   private stopping = false;
   private readonly abort = new AbortController();
   /** one pump per endpoint with work under way: `again` when it was woken meanwhile; `target` its latest row */
@@ -93,6 +95,16 @@ export class Deliverer {
 
   /** Looks for due deliveries soon, without waiting for them. */
   wake(): void {
+    if (this.stopping || this.wakeQueued) return;
+    // Every wake-up of one turn of the event loop (a burst of committed jobs) is one round.
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      this.wakeNow();
+    });
+  }
+
+  private wakeNow(): void {
     if (this.stopping) return;
     this.deliverDue().catch((err: unknown) => this.deps.logger.error({ err }, 'webhook deliveries failed; trying again'));
     this.pruneIfDue()?.catch((err: unknown) => this.deps.logger.error({ err }, 'pruning old webhook deliveries failed; trying again in an hour'));
@@ -143,31 +155,26 @@ export class Deliverer {
    * due meanwhile; one endpoint's slow answers never hold up another's.
    */
   deliverDue(): Promise<number> {
-    if (this.scan) {
-      this.rescan = true;
-      return this.scan;
-    }
-    this.scan = (async () => {
-      let attempts = 0;
-      try {
+    // Reading which endpoints have something due is shared by the calls made meanwhile (one more read after it, when
+    // one came); each call then waits only for the pumps of the endpoints it found, never for another endpoint's.
+    if (this.reading) this.reread = true;
+    else {
+      this.reading = (async () => {
+        const pumps: Array<Promise<number>> = [];
         do {
-          this.rescan = false;
+          this.reread = false;
           const at = this.deps.now().toISOString();
-          const pumps: Array<Promise<number>> = [];
           for (let after = 0; !this.stopping;) {
             const page = await this.deps.rq.webhooks.dueTargets(at, after, TARGETS_PER_PAGE);
             pumps.push(...page.map((t) => this.pump(t)));
             if (page.length < TARGETS_PER_PAGE) break;
             after = page.at(-1)!.id;
           }
-          attempts += (await Promise.all(pumps)).reduce((a, b) => a + b, 0);
-        } while (this.rescan && !this.stopping);
-      } finally {
-        this.scan = undefined;
-      }
-      return attempts;
-    })();
-    return this.scan;
+        } while (this.reread && !this.stopping);
+        return pumps;
+      })().finally(() => { this.reading = undefined; });
+    }
+    return this.reading.then(async (pumps) => (await Promise.all(pumps)).reduce((a, b) => a + b, 0));
   }
 
   /** No more rounds; attempts under way are cut and their claims given back. */
@@ -176,16 +183,17 @@ export class Deliverer {
     clearInterval(this.timer);
     this.timer = undefined;
     this.abort.abort();
-    await Promise.all([this.scan, this.pruning, ...[...this.pumps.values()].map((p) => p.done)].map((p) => p?.catch(() => undefined)));
+    await Promise.all([this.reading, this.pruning, ...[...this.pumps.values()].map((p) => p.done)].map((p) => p?.catch(() => undefined)));
   }
 
   /** The endpoint's pump: started, or told to look again when it is already under way. */
   private pump(target: DeliveryTarget): Promise<number> {
     const running = this.pumps.get(target.id);
     if (running) {
+      // It goes on with what came due (counted by the call that started it); this call waits for it too.
       running.again = true;
       running.target = target;
-      return Promise.resolve(0);
+      return running.done.then(() => 0, () => 0);
     }
     this.disabled.delete(target.id);
     const state = { again: false, target, done: Promise.resolve(0) };

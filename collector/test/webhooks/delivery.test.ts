@@ -515,3 +515,26 @@ test('an endpoint rotated or deleted during a round: nothing more is claimed wit
   assert.equal(await c.deps.deliverer.deliverDue(), 0);
   assert.equal(receiver.requests.length, 40);
 });
+
+test('one endpoint\'s slow answers never hold up another\'s: an event for a second endpoint is delivered while the first one\'s attempt is still under way', async (t) => {
+  let release: () => void = () => undefined;
+  const slow = await setup(t, { answer: () => new Promise<Answer>((resolve) => { release = () => resolve({ status: 200 }); }) });
+  const fast = await startReceiver({ now: slow.clock.now });
+  t.after(() => fast.close());
+  const created = await slow.c.call('POST', WEBHOOKS, { url: fast.url, events: ['claim.created'] });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  fast.secrets = [created.body.data.webhook.secret];
+  await convert(slow.c);
+  const first = slow.c.deps.deliverer.deliverDue();
+  await slow.receiver.untilRequests(1);
+  const claim = await slow.c.post('/api/v1/track/claim', { referral_code: 'V2AVMRDJ', email: 'claimer@example.com' });
+  assert.equal(claim.status, 201, JSON.stringify(claim.body));
+  // The second round delivers the claim at once, while the conversion's attempt is still held.
+  assert.equal(await slow.c.deps.deliverer.deliverDue(), 1);
+  assert.equal(fast.requests.length, 1);
+  assert.deepEqual(fast.requests[0]!.verifiedBy, fast.secrets);
+  assert.equal(slow.receiver.requests[0]!.status, null, 'the first endpoint\'s attempt is still under way');
+  release();
+  assert.equal(await first, 1);
+  assert.equal((await delivery(slow.c, slow.endpoint.id)).status, 'delivered');
+});
