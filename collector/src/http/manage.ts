@@ -107,9 +107,9 @@ export const settledBefore = (res: Response): Settled => res.locals.settled as S
  */
 export function writeCase<S extends z.ZodType>(
   deps: AppDeps, schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request, res: Response) => Promise<Answer> | Answer,
-  opts: { partialSettle?: boolean } = {},
+  opts: { partialSettle?: boolean; committed?: (answer: Answer) => void } = {},
 ): RequestHandler {
-  const write = useCase(deps, (req) => `${req.method} ${req.baseUrl}${req.path}`, schema, run);
+  const write = useCase(deps, (req) => `${req.method} ${req.baseUrl}${req.path}`, schema, run, opts.committed);
   return async (req, res, next) => {
     parseBody(schema, (req.body ?? {}) as Record<string, unknown>);
     res.locals.settled = await settled(deps, res, deps.now(), SETTLED_IDS_KEPT, opts.partialSettle);

@@ -17,10 +17,9 @@ import {
 import { EVENT_TYPES, isEventType } from '../../webhooks/events.ts';
 import { callerOf } from '../auth.ts';
 import type { Answer } from '../idempotency.ts';
-import { manageGuard, readCase, settledBrand, SETTLED_IDS_KEPT, writeCase } from '../manage.ts';
-import { parseBody } from '../parse.ts';
+import { manageGuard, readCase, writeCase } from '../manage.ts';
 import { listPage, pageOf, pathId } from '../query.ts';
-import { ok, send, useCase } from '../useCase.ts';
+import { ok, send } from '../useCase.ts';
 
 const endpointIdOf = (req: Request) => pathId(req.params.id, 'webhook endpoint');
 const deliveryIdOf = (req: Request) => pathId(req.params.deliveryId, 'delivery');
@@ -37,8 +36,10 @@ export function webhookRoutes(deps: AppDeps): express.Router {
    * A write to endpoints or subscriptions: writeCase, then, committed or not, this process's outbox cache emptied
    * once more (services/webhooks.ts: a job of the same batch may have filled it from what did not commit).
    */
-  const endpointWrite = <S extends z.ZodType>(schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request) => Promise<Answer>): RequestHandler => {
-    const write = writeCase(deps, schema, run);
+  const endpointWrite = <S extends z.ZodType>(
+    schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request) => Promise<Answer>, committed?: (answer: Answer) => void,
+  ): RequestHandler => {
+    const write = writeCase(deps, schema, run, committed ? { committed } : {});
     return async (req, res, next) => {
       try {
         await write(req, res, next);
@@ -50,11 +51,11 @@ export function webhookRoutes(deps: AppDeps): express.Router {
 
   /**
    * A write whose answer shows a new secret once (create, rotate): the answer is kept for an Idempotency-Key replay
-   * with the secret sealed (never in the clear in the database), and unsealed as it is sent, the first time and on
-   * a replay alike. writeCase's steps, with useCase's `committed` to unseal.
+   * with the secret sealed (never in the clear in the database), and unsealed as it is sent (useCase's `committed`),
+   * the first time and on a replay alike.
    */
-  const secretWrite = <S extends z.ZodType>(schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request) => Promise<{ status: number; webhook: { secret: string } }>): RequestHandler => {
-    const write = useCase(deps, (req) => `${req.method} ${req.baseUrl}${req.path}`, schema, async (ctx, data, req) => {
+  const secretWrite = <S extends z.ZodType>(schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request) => Promise<{ status: number; webhook: { secret: string } }>): RequestHandler =>
+    endpointWrite(schema, async (ctx, data, req) => {
       const { status, webhook: { secret, ...webhook } } = await run(ctx, data, req);
       return ok(status, { webhook: { ...webhook, [SEALED]: encryptSecret(secret, deps.masterKey) } });
     }, (answer) => {
@@ -62,16 +63,6 @@ export function webhookRoutes(deps: AppDeps): express.Router {
       const { [SEALED]: sealed, ...rest } = webhook;
       (answer.body as { data: unknown }).data = { webhook: { ...rest, secret: decryptSecret(sealed as string, deps.masterKey) } };
     });
-    return async (req, res, next) => {
-      try {
-        parseBody(schema, (req.body ?? {}) as Record<string, unknown>);
-        res.locals.settled = await settledBrand(deps, callerOf(res).brand, deps.now(), SETTLED_IDS_KEPT);
-        await write(req, res, next);
-      } finally {
-        await deps.q.webhooks.subscriptionsChanged();
-      }
-    };
-  };
 
   router.get('/webhooks', guard, readCase(deps, zWebhookListQuery, (ctx, query) =>
     listPage('webhooks', pageOf(query), (slice) => listEndpoints(ctx, slice), () => totalEndpoints(ctx))));
