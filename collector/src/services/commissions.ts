@@ -30,7 +30,8 @@ const commissionNotFound = (id: number) =>
 /** Cash as a decimal, points as whole points. */
 const valueOf = (r: { kind: 'cash' | 'points' }, units: number) => (r.kind === 'cash' ? toDecimal(units) : units);
 
-export function commissionView({ brand }: Ctx, r: RewardDetail) {
+/** A commission as the API answers it: the reward, and its conversion's order id and amount. */
+export function commissionView({ brand }: Ctx, r: Reward & Pick<RewardDetail, 'orderId' | 'conversionAmount'>) {
   return {
     id: r.id,
     advocate_id: r.advocateId,

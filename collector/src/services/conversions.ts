@@ -9,7 +9,7 @@ import type { Conversion } from '../db/conversions.ts';
 import type { NewReward, Reward } from '../db/rewards.ts';
 import type { ConversionRequest } from '../schemas/track.ts';
 import { publish } from '../webhooks/outbox.ts';
-import { publishCommission } from './commissions.ts';
+import { commissionView } from './commissions.ts';
 import { attributionLookups, jsonOrNull, type Ctx } from './context.ts';
 import { conversionDetailView } from './records.ts';
 
@@ -40,9 +40,9 @@ const rewardSummary = (r: Reward) => ({
   available_at: r.availableAt,
 });
 
-/** `reward`: the level-1 reward (the shape peers expect); `rewards`: every level's. */
-export async function conversionView(ctx: Ctx, c: Conversion) {
-  const rewards = await ctx.q.rewards.findByConversion(ctx.brand.id, c.id);
+/** `reward`: the level-1 reward (the shape peers expect); `rewards`: every level's (read unless given). */
+export async function conversionView(ctx: Ctx, c: Conversion, given?: Reward[]) {
+  const rewards = given ?? await ctx.q.rewards.findByConversion(ctx.brand.id, c.id);
   const reward = rewards.find((r) => r.level === 1);
   return {
     id: c.id,
@@ -69,13 +69,12 @@ export async function conversionView(ctx: Ctx, c: Conversion) {
   };
 }
 
-/** Stores a reward with its history: created, then rejected at once when the conversion earns nothing. Answers its id. */
-async function insertReward(ctx: Ctx, r: Omit<NewReward, 'originalAmount' | 'status' | 'reason'>, ineligible: string | null): Promise<number> {
+/** Stores a reward with its history: created, then rejected at once when the conversion earns nothing. */
+async function insertReward(ctx: Ctx, r: Omit<NewReward, 'originalAmount' | 'status' | 'reason'>, ineligible: string | null): Promise<void> {
   const { q, brand } = ctx;
   const id = await q.rewards.insert(brand.id, { ...r, originalAmount: r.amount, status: ineligible ? 'rejected' : 'pending', reason: ineligible });
   await q.rewards.addEvent(brand.id, id, { event: 'created', delta: r.amount, note: `conversion ${r.conversionId}`, actor: 'system', at: r.createdAt });
   if (ineligible) await q.rewards.addEvent(brand.id, id, { event: 'rejected', delta: -r.amount, note: ineligible, actor: 'system', at: r.createdAt });
-  return id;
 }
 
 export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promise<{ created: boolean; data: Awaited<ReturnType<typeof conversionView>> & { duplicate?: true } }> {
@@ -145,7 +144,6 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
     createdAt,
   });
 
-  const rewardIds: number[] = [];
   if (attribution) {
     if (attribution.claim) await q.claims.markConverted(brand.id, attribution.claim.id, id);
     // referrer_reward_paid: the shop states the reward itself; otherwise the brand's rule decides.
@@ -156,27 +154,30 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
     // the reward is recorded as rejected with the reason in its history.
     const availableAt = daysAfter(now, brand.coolingPeriodDays);
     const level1 = attribution.advocate;
-    rewardIds.push(await insertReward(ctx, {
+    await insertReward(ctx, {
       advocateId: level1.id, conversionId: id, level: 1, kind: reward.kind, amount: reward.amount, availableAt, createdAt,
-    }, ineligible));
+    }, ineligible);
     // Level 2: the advocate who referred the referrer earns by the brand's level-2 rule on the same revenue,
     // and nothing (a rejected reward, the same reason) when the level-1 reward is rejected.
     if (brand.level2RewardType !== 'none' && level1.referredBy !== null) {
       const referrer = await q.advocates.findRecord(brand.id, level1.referredBy);
       if (earnsLevel2(referrer, level1.id, req.email)) {
         const level2 = rewardFor({ type: brand.level2RewardType, value: brand.level2RewardValue }, orderValue);
-        rewardIds.push(await insertReward(ctx, {
+        await insertReward(ctx, {
           advocateId: referrer!.id, conversionId: id, level: 2, kind: level2.kind, amount: level2.amount, availableAt, createdAt,
-        }, ineligible));
+        }, ineligible);
       }
     }
   }
-  // The conversion first, then each reward it made: created, and rejected at once when it earns nothing (self-referral,
-  // repeat customer): both events carry the commission as committed, already rejected.
-  await publishConversion(ctx, 'conversion.created', id);
-  for (const rewardId of rewardIds) {
-    await publishCommission(ctx, 'commission.created', rewardId);
-    if (ineligible) await publishCommission(ctx, 'commission.rejected', rewardId);
+  // The rewards as stored, read once for the answer and the events. The conversion first, then each reward it made:
+  // created, and rejected at once when it earns nothing (self-referral, repeat customer): both events carry the
+  // commission as committed, already rejected (its view made from the rewards read here and the order just stored).
+  const rewards = await q.rewards.findByConversion(brand.id, id);
+  await publish(ctx, 'conversion.created', async () => conversionDetailView(ctx, (await q.records.conversion(brand.id, id))!, rewards));
+  for (const reward of rewards) {
+    const data = () => commissionView(ctx, { ...reward, orderId: req.order_id ?? null, conversionAmount: orderValue });
+    await publish(ctx, 'commission.created', data);
+    if (ineligible) await publish(ctx, 'commission.rejected', data);
   }
-  return { created: true, data: await conversionView(ctx, (await q.conversions.findById(brand.id, id))!) };
+  return { created: true, data: await conversionView(ctx, (await q.conversions.findById(brand.id, id))!, rewards) };
 }

@@ -248,6 +248,23 @@ test('a conversion and its commissions through their life: created, rejected at 
   assert.deepEqual(await step(), []);
 });
 
+test('a conversion with a level-2 reward: commission.created for each level, as GET /commissions/:id answers them', async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  ok(await c.call('PATCH', '/api/v1/settings', { level2_reward_type: 'fixed', level2_reward_value: 2.5 }));
+  const john = await advocateId(c, 'JOHN123');
+  const ann = ok(await c.call('POST', '/api/v1/advocates', { email: 'ann@advocate.example', name: 'Ann Lee', referral_code: 'ANN10', referred_by: john }), 201).advocate;
+  const seen = await storedEvents(c);
+  await subscribeEndpoint(c, ['conversion.created', 'commission.created']);
+  const conv = ok(await c.post(PATHS.conversion, { customer_email: 'l2@customer.example', order_id: 'L2-1', order_total: 118, tax: 8, shipping: 10, referral_code: 'ANN10' }), 201);
+  const events = await newEvents(c, seen);
+  assert.deepEqual(typesOf(events, c.brand.brand_id), ['conversion.created', 'commission.created', 'commission.created']);
+  assert.deepEqual(events[0]!.body.data, await conversionNow(c, conv.id));
+  assert.deepEqual(conv.rewards.map((r: any) => [r.level, r.advocate_id, r.amount]), [[1, ann.id, 10], [2, john, 2.5]]);
+  assert.deepEqual(events.slice(1).map((e) => e.body.data), [await commissionNow(c, conv.rewards[0].id), await commissionNow(c, conv.rewards[1].id)]);
+  assert.deepEqual(events.slice(1).map((e) => [e.body.data.order_id, e.body.data.conversion_amount]), [['L2-1', 100], ['L2-1', 100]]);
+});
+
 test('a job rolled back after some of its events were written sends none: the dashboard approving two commissions and a paid one', async (t) => {
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
