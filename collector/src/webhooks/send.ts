@@ -53,11 +53,23 @@ export function sendAttempt(url: string, headers: Record<string, string>, body: 
   const payload = Buffer.from(body, 'utf8');
   return new Promise<AttemptAnswer>((resolve) => {
     let settled = false;
+    // The answer so far: its status once the headers came, and the first ANSWER_BODY_LIMIT bytes of its body.
+    let status: number | null = null;
+    const chunks: Buffer[] = [];
+    let kept = 0;
     const finish = (a: Omit<AttemptAnswer, 'durationMs' | 'delivered'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(answer(a));
+    };
+    // Once the status came, it decides: a 2xx is a delivery even if the rest of the body never comes (a timeout, a
+    // cut connection, the collector stopping); anything else fails with what cut it short, or as a redirect.
+    const answered = (cut: string | null) => {
+      const text = keptText(Buffer.concat(chunks));
+      const ok = status !== null && status >= 200 && status < 300;
+      const redirect = status !== null && status >= 300 && status < 400;
+      finish({ statusCode: status, error: ok ? null : cut ?? (redirect ? 'redirect' : null), responseBody: text === '' ? null : text });
     };
     const mod = u.protocol === 'https:' ? https : http;
     const req = mod.request(u, {
@@ -67,27 +79,25 @@ export function sendAttempt(url: string, headers: Record<string, string>, body: 
       headers: { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length), 'user-agent': 'Referloop-Webhooks/1' },
       ...(opts.signal ? { signal: opts.signal } : {}),
     }, (res) => {
-      const status = res.statusCode ?? null;
-      const chunks: Buffer[] = [];
-      let kept = 0;
+      status = res.statusCode ?? null;
       res.on('data', (chunk: Buffer) => {
-        if (kept < ANSWER_BODY_LIMIT) {
-          chunks.push(chunk.subarray(0, ANSWER_BODY_LIMIT - kept));
-          kept += Math.min(chunk.length, ANSWER_BODY_LIMIT - kept);
+        chunks.push(chunk.subarray(0, ANSWER_BODY_LIMIT - kept));
+        kept += Math.min(chunk.length, ANSWER_BODY_LIMIT - kept);
+        // All that is kept has come: the rest is not waited for (nor read: the connection is closed).
+        if (kept >= ANSWER_BODY_LIMIT) {
+          answered(null);
+          res.destroy();
         }
       });
-      res.on('end', () => {
-        const text = keptText(Buffer.concat(chunks));
-        const redirect = status !== null && status >= 300 && status < 400;
-        finish({ statusCode: status, error: redirect ? 'redirect' : null, responseBody: text === '' ? null : text });
-      });
-      res.on('error', (error) => finish({ statusCode: status, error: describe(error), responseBody: null }));
+      res.on('end', () => answered(null));
+      res.on('error', (error) => answered(describe(error)));
     });
     const timer = setTimeout(() => {
-      finish({ statusCode: null, error: 'timeout', responseBody: null });
+      if (status === null) finish({ statusCode: null, error: 'timeout', responseBody: null });
+      else answered('timeout');
       req.destroy();
     }, opts.timeoutMs);
-    req.on('error', (error) => finish({ statusCode: null, error: describe(error), responseBody: null }));
+    req.on('error', (error) => (status === null ? finish({ statusCode: null, error: describe(error), responseBody: null }) : answered(describe(error))));
     req.end(payload);
   });
 }

@@ -4,6 +4,7 @@
 // shutdown in the middle of an attempt.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { pino } from 'pino';
 import { startTestCollector, TEST_ENGINE, type TestCollector } from '../support/collector.ts';
@@ -537,4 +538,34 @@ test('one endpoint\'s slow answers never hold up another\'s: an event for a seco
   release();
   assert.equal(await first, 1);
   assert.equal((await delivery(slow.c, slow.endpoint.id)).status, 'delivered');
+});
+
+test('the status decides once it came: a 2xx whose body never ends is delivered; a 500 whose body never ends fails as a timeout', async (t) => {
+  const clock = testClock(new Date().toISOString());
+  const c = await startTestCollector({ now: clock.now, config: { webhooks: { allowPrivate: true, timeoutMs: 300 } } });
+  t.after(() => c.close());
+  const stalled: ServerResponse[] = [];
+  const server = createHttpServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(req.url === '/ok' ? 200 : 500, { 'content-type': 'text/plain' });
+      res.write('partial');
+      stalled.push(res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  t.after(() => { for (const r of stalled) r.destroy(); server.closeAllConnections(); server.close(); });
+  const port = (server.address() as { port: number }).port;
+  for (const path of ['/ok', '/bad']) {
+    const created = await c.call('POST', WEBHOOKS, { url: `http://127.0.0.1:${port}${path}`, events: ['conversion.created'] });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+  }
+  await convert(c);
+  assert.equal(await c.deps.deliverer.deliverDue(), 2);
+  const got = await rows(c, `SELECT e.url, d.status, a.status_code, a.error, a.response_body FROM webhook_attempts a
+    JOIN webhook_deliveries d ON d.id = a.delivery_id JOIN webhook_endpoints e ON e.id = d.endpoint_id ORDER BY e.id`);
+  assert.deepEqual(got.map((g) => [g.url.slice(g.url.lastIndexOf('/')), g.status, g.status_code, g.error, g.response_body]), [
+    ['/ok', 'delivered', 200, null, 'partial'],
+    ['/bad', 'pending', 500, 'timeout', 'partial'],
+  ]);
 });
