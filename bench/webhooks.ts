@@ -6,7 +6,7 @@
 // generator's, reporting what it received over the IPC channel.
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -137,6 +137,7 @@ const OUTBOX_SQL = `SELECT
   (SELECT COUNT(*) FROM webhook_attempts WHERE outcome = 'failed') AS "failedAttempts"`;
 
 /** The two statements that subscribe an endpoint (as collector/test/support/webhookFixtures.ts does in a job). */
+const PENDING_SQL = `SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending'`;
 const INSERT_ENDPOINT = `INSERT INTO webhook_endpoints (brand_id, url, description, source, status, secret_sealed, created_at, updated_at)
   VALUES (?, ?, 'bench receiver', 'api', 'enabled', ?, ?, ?) RETURNING id`;
 const INSERT_SUBSCRIPTION = `INSERT INTO webhook_subscriptions (brand_id, event_type, endpoint_id) VALUES (?, '*', ?)`;
@@ -146,6 +147,8 @@ const numbered = (sql: string) => { let n = 0; return sql.replace(/\?/g, () => `
 interface Storage {
   subscribe(brandId: string, url: string, secretSealed: string): Promise<void>;
   outbox(): Promise<Outbox>;
+  /** the pending deliveries alone (their partial index: cheap to ask every few ms while the collector drains) */
+  pending(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -169,6 +172,10 @@ function sqliteStorage(dbPath: string): Storage {
       reader ??= new Database(dbPath, { readonly: true, fileMustExist: true });
       return reader.prepare(OUTBOX_SQL).get() as Outbox;
     },
+    async pending() {
+      reader ??= new Database(dbPath, { readonly: true, fileMustExist: true });
+      return (reader.prepare(PENDING_SQL).get() as { n: number }).n;
+    },
     async close() { reader?.close(); },
   };
 }
@@ -189,6 +196,10 @@ function pgStorage(url: string): Storage {
       await connected;
       const row = (await client.query(OUTBOX_SQL)).rows[0] as Record<keyof Outbox, string>;
       return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as unknown as Outbox;
+    },
+    async pending() {
+      await connected;
+      return Number((await client.query(PENDING_SQL)).rows[0].n);
     },
     async close() { await connected; await client.end(); },
   };
@@ -338,11 +349,17 @@ async function drain(t: Target, receiver: Receiver, run: Run, receivedBefore: Se
   let timedOut = false;
   for (;;) {
     records.push(...(await receiver.take()).records);
-    atEnd = await t.storage.outbox();
-    const received = new Set(receivedBefore);
-    for (const r of records) received.add(r[0]);
-    if (atEnd.pending === 0 && received.size >= atEnd.delivered) break;
-    if (Date.now() > deadline) { timedOut = true; break; }
+    if (await t.storage.pending() === 0) {
+      atEnd = await t.storage.outbox();
+      const received = new Set(receivedBefore);
+      for (const r of records) received.add(r[0]);
+      if (atEnd.pending === 0 && received.size >= atEnd.delivered) break;
+    }
+    if (Date.now() > deadline) {
+      atEnd = await t.storage.outbox();
+      timedOut = true;
+      break;
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   const cpuAfter = cpuUs(t.collector.pid);
@@ -351,7 +368,11 @@ async function drain(t: Target, receiver: Receiver, run: Run, receivedBefore: Se
   return { atStop, atEnd, ms: last - run.endedAt, timedOut, cpu: cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system, records };
 }
 
-interface HookedRound { run: Run; drain: Drain; fromCommit: number[]; fromEvent: number[]; unmatched: number; duplicates: number }
+interface HookedRound {
+  run: Run; drain: Drain; fromCommit: number[]; fromEvent: number[]; unmatched: number; duplicates: number;
+  /** deliveries written and delivered while the load ran, per second */
+  writtenPerS: number; deliveredPerS: number;
+}
 
 /** Matches each conversion.created delivery to its conversion's 2xx: commit -> receiver's 2xx, in ms. */
 function latencies(run: Run, records: Received[], seen: Set<string>) {
@@ -399,11 +420,16 @@ async function alternate(
   for (let round = 0; round < rounds; round++) {
     for (const t of round % 2 ? [hooked, none] : [none, hooked]) {
       const name = `${label}-${t.name}-round${round + 1}`;
+      const before = await t.storage.outbox();
       const run = await load(t, makeBody, RUN_SECONDS, connections, `${name}-load`);
       series.runs[t.name].push(run);
       if (t.name === 'hooked') {
         const d = await drain(t, receiver, run, seen, `${name}-drain`);
-        series.hooked.push({ run, drain: d, ...latencies(run, d.records, seen) });
+        const total = (o: Outbox) => o.pending + o.delivered + o.failed;
+        series.hooked.push({
+          run, drain: d, ...latencies(run, d.records, seen),
+          writtenPerS: (total(d.atStop) - total(before)) / RUN_SECONDS, deliveredPerS: (d.atStop.delivered - before.delivered) / RUN_SECONDS,
+        });
       }
     }
     const n = series.runs.none[round]!;
@@ -414,7 +440,8 @@ async function alternate(
     const l = pct(hr.fromCommit);
     log(`  ${connections} conn, round ${round + 1}: none ${fmt(n.rps).padStart(5)}/s (${fmt(n.cpu)} us CPU each), with endpoint ${fmt(h.rps).padStart(5)}/s`
       + ` (${fmt(h.cpu)} us + ${fmt(hr.drain.cpu / Math.max(1, h.ok))} us draining): ${fmt(h.rps / n.rps, 2)} x, with the drain ${fmt(series.sustained[round]!, 2)} x;`
-      + ` commit -> 2xx p50 ${fmt(l.p50, 1)} ms p99 ${fmt(l.p99, 1)} ms; pending at stop ${fmt(hr.drain.atStop.pending)}, drained in ${fmt(hr.drain.ms)} ms;`
+      + ` commit -> 2xx p50 ${fmt(l.p50, 1)} ms p99 ${fmt(l.p99, 1)} ms; written ${fmt(hr.writtenPerS)}/s, delivered ${fmt(hr.deliveredPerS)}/s under load;`
+      + ` pending at stop ${fmt(hr.drain.atStop.pending)}, drained in ${fmt(hr.drain.ms)} ms;`
       + ` non-2xx ${n.non2xx + h.non2xx} errors ${n.errors + h.errors}`);
   }
   return series;
@@ -449,7 +476,9 @@ async function measureEngine(log: Log, masterKey: string, engine: 'SQLite' | 'Po
     const warmDrain = await drain(hooked, receiver, warm, seen);
     latencies(warm, warmDrain.records, seen);
     if (warmDrain.atEnd.delivered === 0) {
-      throw new Error(`${engine}: no delivery arrived in the warm-up (outbox ${JSON.stringify(warmDrain.atEnd)}); see ${hooked.collector.logFile}`);
+      // The data folder goes with the bench's clean-up: what the collector said comes along.
+      const said = readFileSync(hooked.collector.logFile, 'utf8').split('\n').filter((l) => !l.includes('"req"')).slice(-30).join('\n');
+      throw new Error(`${engine}: no delivery arrived in the warm-up (outbox ${JSON.stringify(warmDrain.atEnd)}); the collector's log, requests left out:\n${said}`);
     }
     const full = await alternate(log, engine, none, hooked, receiver, makeBody, seen, CONNECTIONS, ROUNDS);
     const light = LIGHT_ROUNDS > 0
@@ -524,6 +553,7 @@ function report(log: Log, engine: string, r: Awaited<ReturnType<typeof measureEn
     log(`  | ${at}: with / without, the drain counted | ${fmt(median(x.sustained), 2)} x (${spread(x.sustained)}): conversions / (load + drain time) |`);
     log(`  | ${at}: commit -> receiver's 2xx (conversion.created) | p50 ${fmt(lat.p50, 1)} ms, p99 ${fmt(lat.p99, 1)} ms, max ${fmt(lat.max, 0)} ms (${fmt(fromCommit.length)} events; rounds' p50 ${spread(x.hooked.map((h) => pct(h.fromCommit).p50), 1)}, p99 ${spread(x.hooked.map((h) => pct(h.fromCommit).p99), 1)}) |`);
     log(`  | ${at}: event timestamp -> receiver's 2xx (every event) | p50 ${fmt(ev.p50, 1)} ms, p99 ${fmt(ev.p99, 1)} ms (${fmt(fromEvent.length)} events) |`);
+    log(`  | ${at}: deliveries written / delivered per second under load | ${fmt(median(x.hooked.map((h) => h.writtenPerS)))} / ${fmt(median(x.hooked.map((h) => h.deliveredPerS)))} (delivered ${spread(x.hooked.map((h) => h.deliveredPerS), 0)}) |`);
     log(`  | ${at}: pending when the load stopped | median ${fmt(median(pendingAtStop))} (${spread(pendingAtStop, 0)}) |`);
     log(`  | ${at}: drain, load stop -> last delivery | median ${fmt(median(drains))} ms (${spread(drains, 0)})${timedOut ? `, ${timedOut} rounds NOT drained in ${DRAIN_LIMIT_MS / 1000} s` : ''} |`);
   }
