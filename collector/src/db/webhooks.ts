@@ -63,8 +63,8 @@ export function createWebhookQueries(db: Conn) {
   // One row per receiving endpoint; `*` stands for every type but the named-only ones (the caller passes the type
   // twice for those, so `*` never matches).
   const fanOut = db.prepare(
-    `INSERT INTO webhook_deliveries (brand_id, endpoint_id, event_id, event_type, payload, status, attempts, next_attempt_at, created_at)
-     SELECT DISTINCT s.brand_id, s.endpoint_id, @eventId, @type, @payload, 'pending', 0, @at, @at
+    `INSERT INTO webhook_deliveries (brand_id, endpoint_id, event_id, event_type, payload, subject, status, attempts, next_attempt_at, created_at)
+     SELECT DISTINCT s.brand_id, s.endpoint_id, @eventId, @type, @payload, @subject, 'pending', 0, @at, @at
      FROM webhook_subscriptions s JOIN webhook_endpoints e ON e.id = s.endpoint_id
      WHERE s.brand_id = @brandId AND s.event_type IN (@type, @pattern) AND e.status = 'enabled' AND e.deleted_at IS NULL`);
   const enabledTargets = db.prepare(
@@ -130,6 +130,16 @@ export function createWebhookQueries(db: Conn) {
     `UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = ?, disabled_at = ?, updated_at = ?
      WHERE id = ? AND status = 'enabled'`);
 
+  // An erasure's deliveries (services/people.ts): those naming the person keep only their type and name nobody any
+  // more, and one not delivered yet is never sent. Found by the subject index: the person's own rows, not the brand's.
+  const forget = db.prepare(
+    `UPDATE webhook_deliveries
+     SET payload = '{"type":"' || event_type || '","timestamp":null,"data":null}', subject = NULL,
+       last_error = CASE WHEN status = 'pending' THEN 'not sent: the person it names was erased' ELSE last_error END,
+       next_attempt_at = CASE WHEN status = 'pending' THEN NULL ELSE next_attempt_at END,
+       status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END
+     WHERE brand_id = ? AND subject = ?`);
+
   // brand -> the event types (and `*`) its enabled endpoints receive. Valid while neither this connection
   // (generation: an endpoint written here) nor another process (the engine's keyVersion) has changed them.
   const cache = new Map<string, Set<string>>();
@@ -167,9 +177,9 @@ export function createWebhookQueries(db: Conn) {
       await db.announceKeyChange();
     },
     /** The event's deliveries, one per enabled endpoint of the brand receiving it; answers how many. */
-    async fanOut(e: { brandId: string; eventId: string; type: EventType; payload: string; at: string }): Promise<number> {
+    async fanOut(e: { brandId: string; eventId: string; type: EventType; payload: string; subject?: string | null; at: string }): Promise<number> {
       const pattern = NAMED_ONLY.has(e.type) ? e.type : ALL_EVENTS;
-      return (await fanOut.run({ ...e, pattern })).changes;
+      return (await fanOut.run({ ...e, subject: e.subject ?? null, pattern })).changes;
     },
     /**
      * After a job wrote deliveries (inside it): every collector's deliverer is told at COMMIT (PostgreSQL), this
@@ -248,6 +258,15 @@ export function createWebhookQueries(db: Conn) {
         await db.announceKeyChange();
       }
       return done;
+    },
+    /**
+     * An erasure, inside its job: every delivery of the brand naming one of `subjects` (advocate:ID, claim:ID,
+     * conversion:ID, visitor:ID) keeps only its type; one not delivered yet is never sent (failed). Answers how many.
+     */
+    async forget(brandId: string, subjects: Iterable<string>): Promise<number> {
+      let n = 0;
+      for (const subject of subjects) n += (await forget.run(brandId, subject)).changes;
+      return n;
     },
     /** Disables an enabled endpoint; false when it was not enabled. */
     async disable(endpointId: number, reason: 'operator' | 'gone' | 'failing', at: string): Promise<boolean> {

@@ -7,7 +7,7 @@ import type { AdvocateFilter, AdvocateStatsRow } from '../db/advocateStats.ts';
 import type { Slice } from '../db/records.ts';
 import type { CreateAdvocateRequest, UpdateAdvocateRequest } from '../schemas/advocates.ts';
 import type { Ctx } from './context.ts';
-import { publish } from '../webhooks/outbox.ts';
+import { advocateSubject, publish } from '../webhooks/outbox.ts';
 import { assignCode, codeView, conversionRate, publishCodeCreated } from './referralCodes.ts';
 
 
@@ -107,8 +107,8 @@ export async function createAdvocate(ctx: Ctx, req: CreateAdvocateRequest) {
     paymentDetails: req.paymentDetails,
   }, now.toISOString());
   const code = await assignCode(ctx, id, req.name, req.code);
-  await publish(ctx, 'advocate.created', () => getAdvocate(ctx, id));
-  await publishCodeCreated(ctx, code);
+  await publish(ctx, 'advocate.created', () => getAdvocate(ctx, id), advocateSubject(id));
+  await publishCodeCreated(ctx, code, id);
   return getAdvocate(ctx, id);
 }
 
@@ -158,4 +158,4 @@ export async function updateAdvocate(ctx: Ctx, id: number, req: UpdateAdvocateRe
 
 /** advocate.updated: the advocate as GET /advocates/:id answers it now (a PATCH, or an erasure: then only what is left). */
 export const publishAdvocateUpdated = (ctx: Ctx, id: number): Promise<void> =>
-  publish(ctx, 'advocate.updated', () => getAdvocate(ctx, id));
+  publish(ctx, 'advocate.updated', () => getAdvocate(ctx, id), advocateSubject(id));

@@ -7,7 +7,7 @@ import type { Coupons, Products } from '../schemas/common.ts';
 import { jsonOrNull, type Ctx } from './context.ts';
 import { requireEligible } from './eligibility.ts';
 import { claimView } from './records.ts';
-import { publish } from '../webhooks/outbox.ts';
+import { claimSubject, publish } from '../webhooks/outbox.ts';
 
 export interface ClaimInput {
   referralCode: string;
@@ -69,7 +69,7 @@ export async function recordClaim(ctx: Ctx, input: ClaimInput) {
     metadata: jsonOrNull(input.metadata),
     createdAt,
   });
-  await publish(ctx, 'claim.created', async () => claimView(ctx, (await q.records.claim(brand.id, id))!));
+  await publish(ctx, 'claim.created', async () => claimView(ctx, (await q.records.claim(brand.id, id))!), claimSubject(id));
   return {
     id,
     claim_id: id,

@@ -8,7 +8,7 @@ import { earnsLevel2, rewardFor } from '../domain/rewards.ts';
 import type { Conversion } from '../db/conversions.ts';
 import type { NewReward, Reward } from '../db/rewards.ts';
 import type { ConversionRequest } from '../schemas/track.ts';
-import { publish } from '../webhooks/outbox.ts';
+import { conversionSubject, publish } from '../webhooks/outbox.ts';
 import { commissionView } from './commissions.ts';
 import { attributionLookups, jsonOrNull, type Ctx } from './context.ts';
 import { conversionDetailView } from './records.ts';
@@ -16,7 +16,7 @@ import { conversionDetailView } from './records.ts';
 /** A conversion event: the conversion as GET /conversions/:id answers it (with its rewards), read now. */
 export const publishConversion = (ctx: Ctx, type: 'conversion.created' | 'conversion.refunded', id: number): Promise<void> =>
   publish(ctx, type, async () => conversionDetailView(ctx, (await ctx.q.records.conversion(ctx.brand.id, id))!,
-    await ctx.q.rewards.findByConversion(ctx.brand.id, id)));
+    await ctx.q.rewards.findByConversion(ctx.brand.id, id)), conversionSubject(id));
 
 /** Attributable revenue: order_value as sent (000_*), or order_total − tax − shipping − discount (001_*). */
 function attributableCents(req: ConversionRequest): number {
@@ -173,7 +173,8 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
   // created, and rejected at once when it earns nothing (self-referral, repeat customer): both events carry the
   // commission as committed, already rejected (its view made from the rewards read here and the order just stored).
   const rewards = await q.rewards.findByConversion(brand.id, id);
-  await publish(ctx, 'conversion.created', async () => conversionDetailView(ctx, (await q.records.conversion(brand.id, id))!, rewards));
+  await publish(ctx, 'conversion.created', async () => conversionDetailView(ctx, (await q.records.conversion(brand.id, id))!, rewards),
+    conversionSubject(id));
   for (const reward of rewards) {
     const data = () => commissionView(ctx, { ...reward, orderId: req.order_id ?? null, conversionAmount: orderValue });
     await publish(ctx, 'commission.created', data);

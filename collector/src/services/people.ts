@@ -6,6 +6,7 @@ import { payoutsOf } from '../domain/privacy.ts';
 import { publishAdvocateUpdated } from './advocates.ts';
 import { setCommissionStatus } from './commissions.ts';
 import type { Ctx } from './context.ts';
+import { advocateSubject, claimSubject, conversionSubject, visitorSubject } from '../webhooks/outbox.ts';
 
 /** Why an erased advocate's unpaid commissions were rejected (kept in each one's history). */
 export const ERASED_REJECT_REASON = "the advocate's data was erased at their request";
@@ -89,9 +90,6 @@ export async function erasePerson(ctx: Ctx, email: string, emailHash: string, by
     counts.commissions_rejected = unpaid.length;
     counts.codes_deactivated = await q.people.deactivateCodes(brand.id, id, at);
     counts.advocates = await q.people.eraseAdvocate(brand.id, id, at);
-    // Receivers learn that the advocate is blocked and erased, from what is left: no email, name, metadata or payment
-    // details (the view is read after the erasure). Only the first erasure changes the advocate, and only it says so.
-    if (counts.advocates > 0) await publishAdvocateUpdated(ctx, id);
   }
   counts.claims = await q.people.eraseClaims(brand.id, email, at);
   counts.conversions = await q.people.eraseConversions(brand.id, email, at);
@@ -103,6 +101,19 @@ export async function erasePerson(ctx: Ctx, email: string, emailHash: string, by
   counts.idempotency_answers = await q.people.eraseAnswers(brand.id, {
     advocate: advocate ? [advocate.id as number] : [], visitor: c.visitorIds, claim: c.claimIds, conversion: c.conversionIds,
   });
+  // The webhook deliveries that name the person keep only their type, and those not sent yet are never sent: their
+  // claims, conversions and visitors' visits, and as an advocate its own events (its view, its codes' advocate_name),
+  // found by the subject each was written with (webhooks/outbox.ts). `counts` names them only when there were some.
+  const subjects = [
+    ...c.claimIds.map(claimSubject), ...c.conversionIds.map(conversionSubject), ...c.visitorIds.map(visitorSubject),
+    ...(advocate ? [advocateSubject(advocate.id as number)] : []),
+  ];
+  const forgotten = await q.webhooks.forget(brand.id, subjects);
+  if (forgotten > 0) counts.webhook_deliveries = forgotten;
+  // Receivers learn that the advocate is blocked and erased, from what is left: no email, name, metadata or payment
+  // details (the view is read after the erasure, and after the pending deliveries are forgotten, so it is not one of
+  // them). Only the first erasure changes the advocate, and only it says so.
+  if (advocate && counts.advocates! > 0) await publishAdvocateUpdated(ctx, advocate.id as number);
   const found = Object.values(counts).some((n) => n > 0);
   const earlier = (await q.people.erasures(brand.id, emailHash)).at(-1);
   if (!found && earlier) return { erasure: erasureView(earlier), already_erased: true };

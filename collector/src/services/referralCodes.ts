@@ -7,7 +7,7 @@ import { toDecimal } from '../domain/money.ts';
 import type { CodeStatus, ReferralCode } from '../db/advocates.ts';
 import type { ReferralFilter, ReferralStatsRow } from '../db/advocateStats.ts';
 import type { Slice } from '../db/records.ts';
-import { publish } from '../webhooks/outbox.ts';
+import { advocateSubject, publish } from '../webhooks/outbox.ts';
 import type { Ctx } from './context.ts';
 
 /** A readable code: the name's letters and a random suffix (JANEDO3F9A1C). */
@@ -106,13 +106,13 @@ export const countReferrals = ({ q, brand }: Ctx, filter: ReferralFilter) => q.a
 export const totalReferrals = ({ q, brand }: Ctx, filter: ReferralFilter) => q.advocateStats.totalReferrals(brand.id, filter);
 
 /** The referral_code.created event of a code just given (after its advocate's advocate.created, when both are new). */
-export const publishCodeCreated = (ctx: Ctx, code: string): Promise<void> =>
-  publish(ctx, 'referral_code.created', () => getReferral(ctx, code));
+export const publishCodeCreated = (ctx: Ctx, code: string, advocateId: number): Promise<void> =>
+  publish(ctx, 'referral_code.created', () => getReferral(ctx, code), advocateSubject(advocateId));
 
 /** Adds a code to an advocate (the caller found the advocate); answers the new referral. */
 export async function addCode(ctx: Ctx, advocate: { id: number; name: string }, requested: string | undefined) {
   const code = await assignCode(ctx, advocate.id, advocate.name, requested);
-  await publishCodeCreated(ctx, code);
+  await publishCodeCreated(ctx, code, advocate.id);
   return getReferral(ctx, code);
 }
 

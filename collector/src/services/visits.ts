@@ -6,7 +6,7 @@ import { toDecimal } from '../domain/money.ts';
 import { decideCodeStorage } from '../domain/visits.ts';
 import { attributes } from '../domain/eligibility.ts';
 import type { VisitRequest } from '../schemas/track.ts';
-import { publish } from '../webhooks/outbox.ts';
+import { publish, visitorSubject } from '../webhooks/outbox.ts';
 import type { Ctx } from './context.ts';
 import { visitView } from './records.ts';
 
@@ -41,7 +41,7 @@ export async function recordVisit(ctx: Ctx, req: VisitRequest) {
   const id = await q.visits.insert(visit);
   await q.advocates.countClick(brand.id, followed.code);
   // The hot path: nothing is built unless an endpoint of the brand asked for visit.created (an answer from memory).
-  await publish(ctx, 'visit.created', () => visitView({ ...visit, id }));
+  await publish(ctx, 'visit.created', () => visitView({ ...visit, id }), visitorSubject(visitorId));
   return {
     store_code: decision.storeCode,
     clear_existing: decision.clearExisting,

@@ -5,6 +5,12 @@ import { uuidv7 } from '../domain/ids.ts';
 import type { Ctx } from '../services/context.ts';
 import type { EventType } from './events.ts';
 
+/** Whom an event's data names (webhook_deliveries.subject): the person an erasure looks for. */
+export const advocateSubject = (id: number): string => `advocate:${id}`;
+export const claimSubject = (id: number): string => `claim:${id}`;
+export const conversionSubject = (id: number): string => `conversion:${id}`;
+export const visitorSubject = (visitorId: string): string => `visitor:${visitorId}`;
+
 /** The webhook-id of a new event: msg_ and a UUIDv7 without dashes (time-ordered, unique). */
 export const newEventId = (now: Date): string => 'msg_' + uuidv7(now.getTime()).replaceAll('-', '');
 
@@ -15,12 +21,13 @@ export const eventBody = (type: EventType, at: Date, data: unknown): string =>
 /**
  * Writes the event `type` for every endpoint of the brand that receives it, inside the caller's job. `data` is built
  * only when one does (most brands have no endpoint, and then an event costs one look-up in memory): the object as the
- * API answers it, read inside the same transaction, so it is exactly what was committed.
+ * API answers it, read inside the same transaction, so it is exactly what was committed. `subject`: whom the data
+ * names (`advocate:ID`, `claim:ID`, `conversion:ID`, `visitor:ID`), so an erasure can take it out of the outbox.
  */
-export async function publish(ctx: Ctx, type: EventType, data: () => unknown): Promise<void> {
+export async function publish(ctx: Ctx, type: EventType, data: () => unknown, subject: string | null = null): Promise<void> {
   const { q, brand, now } = ctx;
   if (!await q.webhooks.receives(brand.id, type)) return;
   const at = now.toISOString();
-  const written = await q.webhooks.fanOut({ brandId: brand.id, eventId: newEventId(now), type, payload: eventBody(type, now, await data()), at });
+  const written = await q.webhooks.fanOut({ brandId: brand.id, eventId: newEventId(now), type, payload: eventBody(type, now, await data()), subject, at });
   if (written > 0) await q.webhooks.published();
 }

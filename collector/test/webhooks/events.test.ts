@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
 import {
-  CONVERT_WEBHOOK, DAY_MS, PATHS, SHOPIFY_VISIT, ZAPIER_CLAIM, advocateId, assertError, count, postSigned, publishableHeaders, testClock,
+  CONVERT_WEBHOOK, DAY_MS, PATHS, SHOPIFY_VISIT, ZAPIER_CLAIM, advocateId, assertError, count, postSigned, publishableHeaders, rows, testClock,
 } from '../support/fixtures.ts';
 import { signedIn } from '../support/dashboard.ts';
 import { everyEvent, insertEndpoint, storedEvents, subscribeEndpoint, type StoredEvent } from '../support/webhookFixtures.ts';
@@ -456,4 +456,46 @@ test("the CLI's commands send the same events: an advocate created, updated and 
   assert.deepEqual([erased.type, erased.data], ['advocate.updated', await advocateNow(id)]);
   assert.deepEqual([erased.data.email, erased.data.name, erased.data.status], [`erased:${id}`, '', 'blocked']);
   assert.equal((await events()).length, 4);
+});
+
+test("an erasure: the deliveries that name the person keep nothing of them, and those not sent yet are never sent", async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  const ep = await subscribeEndpoint(c, ['*', 'visit.created']);
+  const sarah = await advocateId(c, 'V2AVMRDJ');
+  ok(await c.call('PATCH', `/api/v1/advocates/${sarah}`, { payment_method: 'paypal', payment_details: 'sarah.pay@example.com' }));
+  ok(await c.call('POST', `/api/v1/advocates/${sarah}/codes`, { code: 'SARAH20' }), 201);
+  const visit = ok(await c.post(PATHS.visit, { referral_code: 'JOHN123' }, { headers: publishableHeaders(c.brand) }));
+  ok(await c.post(PATHS.claim, { referral_code: 'JOHN123', email: 'kim@customer.example', name: 'Kim Buyer', visitor_id: visit.visitor_id }, { headers: publishableHeaders(c.brand) }), 201);
+  ok(await c.post(PATHS.conversion, { customer_email: 'kim@customer.example', order_id: 'K-1', order_value: 100, referral_code: 'JOHN123' }), 201);
+  ok(await c.post(PATHS.conversion, { customer_email: 'lee@customer.example', order_id: 'L-1', order_value: 100, referral_code: 'V2AVMRDJ' }), 201);
+  const rowsNow = async () => (await rows(c, 'SELECT id, event_type AS "type", status, payload, last_error AS "lastError" FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id', ep.id))
+    .map((r) => ({ ...r, id: Number(r.id) }));
+  const before = await rowsNow();
+  assert.ok(before.every((r) => r.status === 'pending'), 'nothing delivered to a refusing endpoint');
+
+  // The PATCH's advocate.updated as if delivered already: its body is kept in the history, and must lose Sarah too.
+  const delivered = before.find((r) => r.type === 'advocate.updated')!;
+  await c.deps.queue.run(() => c.deps.db.prepare("UPDATE webhook_deliveries SET status = 'delivered', next_attempt_at = NULL WHERE id = ?").run(delivered.id));
+  const forgotten = (now: Awaited<ReturnType<typeof rowsNow>>) =>
+    now.filter((r) => r.payload === JSON.stringify({ type: r.type, timestamp: null, data: null })).map((r) => `${r.type} ${r.status}`);
+  // The advocate: its PATCH's advocate.updated and its new code's referral_code.created; its commission and the
+  // conversion of another customer stay (they carry nothing of Sarah).
+  const erasedSarah = ok(await c.call('DELETE', '/api/v1/people', undefined, { query: { email: 'sarah@advocate.example' } }));
+  assert.equal(erasedSarah.erasure.counts.webhook_deliveries, 2);
+  let now = await rowsNow();
+  assert.deepEqual(forgotten(now), ['advocate.updated delivered', 'referral_code.created failed']);
+  assert.deepEqual(now.filter((r) => r.status === 'failed').map((r) => r.lastError), ['not sent: the person it names was erased']);
+  const stored = () => JSON.stringify(now.map((r) => r.payload));
+  for (const personal of ['sarah@advocate.example', 'Sarah', 'sarah.pay@example.com']) assert.ok(!stored().includes(personal), personal);
+  assert.equal(now.at(-1)!.type, 'advocate.updated', 'the erasure\'s own advocate.updated, after, is sent');
+  assert.equal(JSON.parse(now.at(-1)!.payload).data.email, `erased:${sarah}`);
+  assert.ok(now.some((r) => r.status === 'pending' && r.payload.includes('lee@customer.example')));
+
+  // The customer: their visit (by visitor id), claim and conversion.
+  ok(await c.call('DELETE', '/api/v1/people', undefined, { query: { email: 'kim@customer.example' } }));
+  now = await rowsNow();
+  assert.deepEqual(forgotten(now), ['advocate.updated delivered', 'referral_code.created failed', 'visit.created failed', 'claim.created failed',
+    'conversion.created failed']);
+  for (const personal of ['kim@customer.example', 'Kim Buyer', visit.visitor_id]) assert.ok(!stored().includes(personal), personal);
 });

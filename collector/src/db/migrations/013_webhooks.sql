@@ -47,6 +47,9 @@ CREATE TABLE webhook_deliveries (
   event_type        TEXT NOT NULL,
   -- {"type","timestamp","data"}, byte for byte what is signed and sent
   payload           TEXT NOT NULL,
+  -- whom the body names ('advocate:ID', 'claim:ID', 'conversion:ID', 'visitor:ID'), so that an erasure finds the
+  -- deliveries that carry the person's data through an index (services/people.ts); NULL when it names nobody
+  subject           TEXT,
   status            TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
   -- attempts started (an attempt cut by a crash counts)
   attempts          INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
@@ -65,6 +68,8 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint_id, next_attempt_at) WHERE status = 'pending';
 -- An endpoint's deliveries, newest first (the API's and the dashboard's list).
 CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (brand_id, endpoint_id);
+-- An erasure's deliveries, by whom they name.
+CREATE INDEX webhook_deliveries_subject ON webhook_deliveries (brand_id, subject) WHERE subject IS NOT NULL;
 -- Claims under way when a collector stopped (SQLite: given back at start-up).
 CREATE INDEX webhook_deliveries_attempting ON webhook_deliveries (attempting_since) WHERE attempting_since IS NOT NULL;
 

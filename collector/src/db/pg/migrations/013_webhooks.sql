@@ -35,6 +35,7 @@ CREATE TABLE webhook_deliveries (
   event_id          text COLLATE "C" NOT NULL,
   event_type        text COLLATE "C" NOT NULL,
   payload           text COLLATE "C" NOT NULL,
+  subject           text COLLATE "C",
   status            text COLLATE "C" NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
   attempts          bigint NOT NULL DEFAULT 0 CHECK (attempts >= 0),
   next_attempt_at   text COLLATE "C",
@@ -48,6 +49,7 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint_id, next_attempt_at, id) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (brand_id, endpoint_id, id);
+CREATE INDEX webhook_deliveries_subject ON webhook_deliveries (brand_id, subject, id) WHERE subject IS NOT NULL;
 CREATE INDEX webhook_deliveries_attempting ON webhook_deliveries (attempting_since, id) WHERE attempting_since IS NOT NULL;
 
 CREATE TABLE webhook_attempts (
