@@ -1,29 +1,13 @@
 // Webhook endpoints and deliveries as another process sees them: an endpoint subscribed straight in the database (its
 // secret sealed with the master key the collectors are given), for tests whose collectors run as `referloop serve`
 // children, and the deliveries read back. (In-process collectors: webhookFixtures.ts.)
-import { encryptSecret } from '../../src/domain/keys.ts';
 import { createQueries } from '../../src/db/queries.ts';
 import type { Store } from '../../src/db/store.ts';
-import { generateSecret } from '../../src/webhooks/signature.ts';
+import { insertEndpoint as insertFixtureEndpoint } from './webhookFixtures.ts';
 
-/** An enabled endpoint of `brandId` at `url` receiving `events`; answers its id and secret. */
-export async function insertEndpoint(store: Store, masterKey: Buffer, brandId: string, url: string, events: string[]): Promise<{ id: number; secret: string }> {
-  const secret = generateSecret();
-  const at = new Date().toISOString();
-  const q = createQueries(store.db);
-  const id = await store.queue.run(async () => {
-    const row = await store.db.prepare(
-      `INSERT INTO webhook_endpoints (brand_id, url, description, source, status, secret_sealed, created_at, updated_at)
-       VALUES (?, ?, 'test receiver', 'api', 'enabled', ?, ?, ?) RETURNING id`,
-    ).get(brandId, url, encryptSecret(secret, masterKey), at, at) as { id: number | string };
-    for (const type of events) {
-      await store.db.prepare('INSERT INTO webhook_subscriptions (brand_id, event_type, endpoint_id) VALUES (?, ?, ?)').run(brandId, type, row.id);
-    }
-    await q.webhooks.subscriptionsChanged();
-    return Number(row.id);
-  });
-  return { id, secret };
-}
+/** An enabled endpoint of `brandId` at `url` receiving `events` (webhookFixtures.ts's, on a store of its own); answers its id and secret. */
+export const insertEndpoint = (store: Store, masterKey: Buffer, brandId: string, url: string, events: string[]): Promise<{ id: number; secret: string }> =>
+  insertFixtureEndpoint({ db: store.db, queue: store.queue, q: createQueries(store.db) }, masterKey, brandId, events, { url });
 
 export interface DeliveryRow {
   id: number;
