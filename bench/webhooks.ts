@@ -551,6 +551,9 @@ function report(log: Log, engine: string, r: Awaited<ReturnType<typeof measureEn
     log(`  | ${at}: conversions/s, endpoint on ["*"] | ${fmt(of('hooked', (run) => run.rps))} (p99 ${fmt(of('hooked', (run) => run.latencyMs.p99), 1)} ms, ${fmt(of('hooked', (run) => run.cpu))} us each under load + ${fmt(drainCpu)} us each draining) |`);
     log(`  | ${at}: with / without endpoint, under load | ${fmt(ratio, 2)} x (${spread(x.ratios)}, ${x.ratios.length} rounds)${x.connections === CONNECTIONS ? `: ${ratio >= 1 - ALLOWED_DROP ? 'PASS' : 'FAIL'} (>= ${fmt(1 - ALLOWED_DROP, 2)} x)` : ''} |`);
     log(`  | ${at}: with / without, the drain counted | ${fmt(median(x.sustained), 2)} x (${spread(x.sustained)}): conversions / (load + drain time) |`);
+    const cpuRatios = x.runs.hooked.map((h, i) => h.cpu / x.runs.none[i]!.cpu);
+    const cpuDrained = x.hooked.map((h, i) => (h.run.cpu + h.drain.cpu / Math.max(1, h.run.ok)) / x.runs.none[i]!.cpu);
+    log(`  | ${at}: collector CPU per conversion, with / without | ${fmt(median(cpuRatios), 2)} x under load (${spread(cpuRatios)}), ${fmt(median(cpuDrained), 2)} x with the drain's (${spread(cpuDrained)}) |`);
     log(`  | ${at}: commit -> receiver's 2xx (conversion.created) | p50 ${fmt(lat.p50, 1)} ms, p99 ${fmt(lat.p99, 1)} ms, max ${fmt(lat.max, 0)} ms (${fmt(fromCommit.length)} events; rounds' p50 ${spread(x.hooked.map((h) => pct(h.fromCommit).p50), 1)}, p99 ${spread(x.hooked.map((h) => pct(h.fromCommit).p99), 1)}) |`);
     log(`  | ${at}: event timestamp -> receiver's 2xx (every event) | p50 ${fmt(ev.p50, 1)} ms, p99 ${fmt(ev.p99, 1)} ms (${fmt(fromEvent.length)} events) |`);
     log(`  | ${at}: deliveries written / delivered per second under load | ${fmt(median(x.hooked.map((h) => h.writtenPerS)))} / ${fmt(median(x.hooked.map((h) => h.deliveredPerS)))} (delivered ${spread(x.hooked.map((h) => h.deliveredPerS), 0)}) |`);
