@@ -42,6 +42,8 @@ test('register an endpoint (secret shown once, copied), send a test event and re
   const deliveryId = Number(/\/deliveries\/(\d+)$/.exec(new URL(page.url()).pathname)![1]);
   db.prepare(`INSERT INTO webhook_attempts (brand_id, delivery_id, attempt, webhook_timestamp, started_at, duration_ms, status_code, error, response_body, outcome)
     VALUES (?, ?, 1, ?, ?, 84, 500, NULL, '{"error":"try again"}', 'failed')`).run(brand.brand_id, deliveryId, Math.floor(Date.now() / 1000), new Date().toISOString());
+  db.prepare(`UPDATE webhook_deliveries SET attempts = 1, last_attempt_at = ?, last_status_code = 500, last_duration_ms = 84,
+    next_attempt_at = ? WHERE brand_id = ? AND id = ?`).run(new Date().toISOString(), new Date(Date.now() + 5_000).toISOString(), brand.brand_id, deliveryId);
   await page.reload();
   await page.getByRole('heading', { name: /^Attempt 1: failed/ }).waitFor();
   assert.match((await page.locator('main').textContent())!, /webhook-signature: v1,…/);
