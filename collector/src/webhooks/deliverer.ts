@@ -255,14 +255,14 @@ export class Deliverer {
     const { q, queue, config, masterKey, now, logger } = this.deps;
     const startedAt = now();
     const webhookTimestamp = Math.floor(startedAt.getTime() / 1000);
-    const secrets = [decryptSecret(target.secretSealed, masterKey)];
-    if (target.previousSecretSealed && target.previousSecretExpiresAt && target.previousSecretExpiresAt > startedAt.toISOString()) {
-      secrets.push(decryptSecret(target.previousSecretSealed, masterKey));
-    }
-    const headers = webhookHeaders(secrets, d.eventId, webhookTimestamp, d.payload);
-    const answer = await sendAttempt(target.url, headers, d.payload, {
-      timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate, signal: this.abort.signal,
-    });
+    const secrets = unsealed(target, startedAt, masterKey);
+    // A secret the master key cannot open (the database moved without its master.key): nothing is sent, and the
+    // attempt fails like any other, so the delivery follows the schedule and the endpoint's failing days count.
+    const answer: AttemptAnswer = secrets
+      ? await sendAttempt(target.url, webhookHeaders(secrets, d.eventId, webhookTimestamp, d.payload), d.payload, {
+        timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate, signal: this.abort.signal,
+      })
+      : { statusCode: null, error: 'not sent: the signing secret cannot be unsealed with this master key', responseBody: null, durationMs: 0, delivered: false };
     if (this.stopping && !answer.delivered && answer.statusCode === null) {
       // Cut by the shutdown: not the receiver's failure. The claim is given back, due at once for the next start.
       await queue.run(() => q.webhooks.releaseClaim(d.id, d.attempts, now().toISOString()));
@@ -304,5 +304,18 @@ export class Deliverer {
     }
     if (why) this.disabled.add(target.id);
     return why;
+  }
+}
+
+/** The secrets an attempt at `at` is signed with (the current one, and a rotated one still valid), or null if the master key opens neither. */
+function unsealed(target: DeliveryTarget, at: Date, masterKey: Buffer): string[] | null {
+  try {
+    const secrets = [decryptSecret(target.secretSealed, masterKey)];
+    if (target.previousSecretSealed && target.previousSecretExpiresAt && target.previousSecretExpiresAt > at.toISOString()) {
+      secrets.push(decryptSecret(target.previousSecretSealed, masterKey));
+    }
+    return secrets;
+  } catch {
+    return null;
   }
 }

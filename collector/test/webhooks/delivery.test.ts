@@ -569,3 +569,21 @@ test('the status decides once it came: a 2xx whose body never ends is delivered;
     ['/bad', 'pending', 500, 'timeout', 'partial'],
   ]);
 });
+
+test('a secret the master key cannot open (the database moved without its master.key): nothing is sent, the attempt fails and is retried by the schedule', async (t) => {
+  const s = await setup(t);
+  // The endpoint's secret as another install's master key sealed it.
+  await s.c.deps.queue.run(() => s.c.deps.db.prepare('UPDATE webhook_endpoints SET secret_sealed = ? WHERE id = ?')
+    .run(encryptSecret(generateSecret(), Buffer.alloc(32, 9)), s.endpoint.id));
+  await convert(s.c);
+  assert.equal(await s.c.deps.deliverer.deliverDue(), 1);
+  const d = await delivery(s.c, s.endpoint.id);
+  assert.equal(d.status, 'pending');
+  assert.equal(Number(d.attempts), 1);
+  assert.ok(d.next_attempt_at > s.clock.now().toISOString(), 'the next attempt is due later, by the schedule');
+  const [a] = await attemptsOf(s.c, Number(d.id));
+  assert.equal(a.outcome, 'failed');
+  assert.equal(a.error, 'not sent: the signing secret cannot be unsealed with this master key');
+  assert.equal(s.receiver.requests.length, 0, 'nothing reached the receiver');
+  assert.ok((await endpointRow(s.c, s.endpoint.id)).failing_since, 'the endpoint counts as failing');
+});
