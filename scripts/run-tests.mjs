@@ -26,6 +26,7 @@ const ONCE = new Map([
   ['collector/test/pg-plans.test.ts', 'runs on PostgreSQL itself'],
   ['collector/test/pg-rate-limits.test.ts', 'runs two collectors on PostgreSQL itself'],
   ['collector/test/pg-pool.test.ts', 'runs on PostgreSQL itself'],
+  ['collector/test/webhooks/pg-deliverers.test.ts', 'runs two collectors on PostgreSQL itself'],
   ['collector/test/db-errors.test.ts', 'maps error codes, no database'],
   ['collector/test/cli-migrate-data.test.ts', 'copies SQLite into PostgreSQL itself'],
   ['collector/test/demo.test.ts', 'npm run demo on a fresh data folder (its SQLite file)'],
