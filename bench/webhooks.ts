@@ -35,6 +35,9 @@ const LIGHT_ROUNDS = Number(process.env.BENCH_WEBHOOK_LIGHT_ROUNDS ?? 2);
 const ENGINES = (process.env.BENCH_WEBHOOK_ENGINES ?? 'sqlite,pg').split(',').map((e) => e.trim());
 // BENCH_WEBHOOK_PROF=<dir>: CPU profiles of the collectors' main threads, one per measured run and per drain, written there.
 const PROF_DIR = process.env.BENCH_WEBHOOK_PROF;
+// BENCH_WEBHOOK_VIA=rows: the endpoint written into the stopped collector's database (as the test fixtures do) even where
+// POST /api/v1/webhooks exists; default: the API when the collector has it.
+const VIA_ROWS = process.env.BENCH_WEBHOOK_VIA === 'rows';
 /** How long the deliveries written under load may take to arrive once it stops, before the bench gives up waiting. */
 const DRAIN_LIMIT_MS = 120_000;
 /** Deliveries the receiver verifies with the spec's own library (its first ones: proof that they are signed, cheaply). */
@@ -280,21 +283,23 @@ interface Target {
  * collector serving it and the secret.
  */
 async function subscribe(t: Target, receiverUrl: string, masterKey: string, restart: () => Promise<Collector>): Promise<{ collector: Collector; secret: string; via: string }> {
-  const res = await fetch(`${t.collector.url}/api/v1/webhooks`, {
-    method: 'POST', headers: t.headers, body: JSON.stringify({ url: receiverUrl, events: ['*'], description: 'bench receiver' }),
-  });
-  const text = await res.text();
-  if (res.status === 201) {
-    const secret = /"(whsec_[^"]+)"/.exec(text)?.[1];
-    if (!secret) throw new Error(`POST /api/v1/webhooks answered 201 without a whsec_ secret: ${text.slice(0, 300)}`);
-    return { collector: t.collector, secret, via: 'POST /api/v1/webhooks' };
+  if (!VIA_ROWS) {
+    const res = await fetch(`${t.collector.url}/api/v1/webhooks`, {
+      method: 'POST', headers: t.headers, body: JSON.stringify({ url: receiverUrl, events: ['*'], description: 'bench receiver' }),
+    });
+    const text = await res.text();
+    if (res.status === 201) {
+      const secret = /"(whsec_[^"]+)"/.exec(text)?.[1];
+      if (!secret) throw new Error(`POST /api/v1/webhooks answered 201 without a whsec_ secret: ${text.slice(0, 300)}`);
+      return { collector: t.collector, secret, via: 'POST /api/v1/webhooks' };
+    }
+    if (res.status !== 404) throw new Error(`POST /api/v1/webhooks answered ${res.status}: ${text.slice(0, 300)}`);
   }
-  if (res.status !== 404) throw new Error(`POST /api/v1/webhooks answered ${res.status}: ${text.slice(0, 300)}`);
   await t.collector.stop();
   const secret = generateSecret();
   const brandId = t.headers['x-brand-id']!;
   await t.storage.subscribe(brandId, receiverUrl, encryptSecret(secret, decodeMasterKey(masterKey)));
-  return { collector: await restart(), secret, via: 'rows written into the stopped collector\'s database (no POST /api/v1/webhooks yet)' };
+  return { collector: await restart(), secret, via: `rows written into the stopped collector's database (${VIA_ROWS ? 'BENCH_WEBHOOK_VIA=rows' : 'no POST /api/v1/webhooks'})` };
 }
 
 // ---- the runs ---------------------------------------------------------------------------------------------------
