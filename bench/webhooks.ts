@@ -375,6 +375,8 @@ async function drain(t: Target, receiver: Receiver, run: Run, receivedBefore: Se
 
 interface HookedRound {
   run: Run; drain: Drain; fromCommit: number[]; fromEvent: number[]; unmatched: number; duplicates: number;
+  /** conversions answered 2xx whose conversion.created never arrived */
+  missing: number;
   /** deliveries written and delivered while the load ran, per second */
   writtenPerS: number; deliveredPerS: number;
 }
@@ -394,7 +396,9 @@ function latencies(run: Run, records: Received[], seen: Set<string>) {
     if (committed === undefined) unmatched++;
     else fromCommit.push(at - committed);
   }
-  return { fromCommit, fromEvent, unmatched, duplicates };
+  // Every conversion answered 2xx must have had its event delivered by the end of the drain.
+  const missing = run.committedAt.size - fromCommit.length;
+  return { fromCommit, fromEvent, unmatched, duplicates, missing };
 }
 
 const pct = (xs: number[]) => {
@@ -537,6 +541,7 @@ function report(log: Log, engine: string, r: Awaited<ReturnType<typeof measureEn
   const failed = all.flatMap((x) => [...x.runs.none, ...x.runs.hooked]).reduce((s, x) => s + x.non2xx + x.errors, 0);
   const unmatched = all.flatMap((x) => x.hooked).reduce((s, h) => s + h.unmatched, 0);
   const duplicates = all.flatMap((x) => x.hooked).reduce((s, h) => s + h.duplicates, 0);
+  const missing = all.flatMap((x) => x.hooked).reduce((s, h) => s + h.missing, 0);
   log();
   log(`  ${engine} | figure | value |`);
   log('  | --- | --- |');
@@ -566,7 +571,7 @@ function report(log: Log, engine: string, r: Awaited<ReturnType<typeof measureEn
     log(`  | ${at}: drain, load stop -> last delivery | median ${fmt(median(drains))} ms (${spread(drains, 0)})${timedOut ? `, ${timedOut} rounds NOT drained in ${DRAIN_LIMIT_MS / 1000} s` : ''} |`);
   }
   log(`  | delivered / written by the outbox | ${fmt(o.delivered)} / ${fmt(o.pending + o.delivered + o.failed)} (received ${fmt(r.receivedUnique)} distinct webhook-ids, ${duplicates} again; pending ${o.pending}, failed ${o.failed}, failed attempts ${o.failedAttempts}) |`);
-  log(`  | conversion.created written / conversions answered 2xx | ${fmt(o.conversionEvents)} / ${fmt(r.answered)}, the warm-up's included (${unmatched} measured events whose 2xx the load generator never saw: cut at a run's end) |`);
+  log(`  | conversion.created written / conversions answered 2xx | ${fmt(o.conversionEvents)} / ${fmt(r.answered)}, the warm-up's included (${unmatched} measured events whose 2xx the load generator never saw: cut at a run's end); measured conversions answered 2xx without their event received: ${missing} |`);
   log(`  | non-2xx + errors | ${failed} |`);
 }
 
