@@ -120,7 +120,7 @@ export function createWebhookEndpointQueries(db: Conn) {
   const subscribe = db.prepare(`INSERT INTO webhook_subscriptions (brand_id, event_type, endpoint_id) VALUES (?, ?, ?)`);
   const unsubscribeAll = db.prepare(`DELETE FROM webhook_subscriptions WHERE brand_id = ? AND endpoint_id = ?`);
   const delivery = db.prepare(
-    `SELECT ${DELIVERY}, payload FROM webhook_deliveries WHERE brand_id = ? AND endpoint_id = ? AND id = ?`);
+    `SELECT ${DELIVERY}, payload FROM webhook_deliveries WHERE brand_id = ? AND id = ? AND endpoint_id = ?`);
   // The newest ATTEMPTS_SHOWN attempts by webhook_attempts_delivery (delivery_id, [id]).
   const attempts = db.prepare(
     `SELECT ${ATTEMPT} FROM webhook_attempts WHERE delivery_id = ? AND brand_id = ? ORDER BY id DESC LIMIT ${ATTEMPTS_SHOWN}`);
@@ -182,7 +182,7 @@ export function createWebhookEndpointQueries(db: Conn) {
         : deliveryList.total(DELIVERY_LIST_BY_STATUS, { brandId, endpointId, status: filter.status }),
     /** One delivery of the endpoint, with its payload. */
     delivery: async (brandId: string, endpointId: number, id: number) =>
-      await delivery.get(brandId, endpointId, id) as (DeliveryRecord & { payload: string }) | undefined,
+      await delivery.get(brandId, id, endpointId) as (DeliveryRecord & { payload: string }) | undefined,
     /** The delivery's newest ATTEMPTS_SHOWN attempts, oldest first. */
     attempts: async (brandId: string, deliveryId: number): Promise<AttemptRecord[]> =>
       (await attempts.all(deliveryId, brandId) as AttemptRecord[]).reverse(),
