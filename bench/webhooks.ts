@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { encryptSecret } from '../collector/src/domain/keys.ts';
+import { pgText } from '../collector/src/db/pg/conn.ts';
 import { decodeMasterKey } from '../collector/src/masterKey.ts';
 import { generateSecret } from '../collector/src/webhooks/signature.ts';
 import { runLoad, type LoadResult } from './load.ts';
@@ -144,7 +145,6 @@ const PENDING_SQL = `SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status =
 const INSERT_ENDPOINT = `INSERT INTO webhook_endpoints (brand_id, url, description, source, status, secret_sealed, created_at, updated_at)
   VALUES (?, ?, 'bench receiver', 'api', 'enabled', ?, ?, ?) RETURNING id`;
 const INSERT_SUBSCRIPTION = `INSERT INTO webhook_subscriptions (brand_id, event_type, endpoint_id) VALUES (?, '*', ?)`;
-const numbered = (sql: string) => { let n = 0; return sql.replace(/\?/g, () => `$${++n}`); };
 
 /** The engine's file or database, read and written from the bench (the collector's own tables). */
 interface Storage {
@@ -191,8 +191,8 @@ function pgStorage(url: string): Storage {
       await connected;
       const at = new Date().toISOString();
       await client.query('BEGIN');
-      const { rows } = await client.query(numbered(INSERT_ENDPOINT), [brandId, endpointUrl, sealed, at, at]);
-      await client.query(numbered(INSERT_SUBSCRIPTION), [brandId, rows[0].id]);
+      const { rows } = await client.query(pgText(INSERT_ENDPOINT).text, [brandId, endpointUrl, sealed, at, at]);
+      await client.query(pgText(INSERT_SUBSCRIPTION).text, [brandId, rows[0].id]);
       await client.query('COMMIT');
     },
     async outbox() {
