@@ -60,6 +60,8 @@ export async function startCollector(config: Config = loadConfig(), opts: { seed
     unanswered.add(res);
     res.once('close', () => unanswered.delete(res));
   });
+  // Webhook deliveries give way to requests while the collector is saturated (webhooks/deliverer.ts).
+  deps.deliverer.watchRequests(() => unanswered.size);
 
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {

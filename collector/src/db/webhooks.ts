@@ -57,16 +57,13 @@ const PRUNE_ENDPOINT_PAGE = 500;
 const CACHE_MAX = 10_000;
 
 export function createWebhookQueries(db: Conn) {
-  const subscribedTypes = db.prepare(
-    `SELECT DISTINCT s.event_type FROM webhook_subscriptions s JOIN webhook_endpoints e ON e.id = s.endpoint_id
-     WHERE s.brand_id = ? AND e.status = 'enabled' AND e.deleted_at IS NULL`, { pluck: true });
-  // One row per receiving endpoint; `*` stands for every type but the named-only ones (the caller passes the type
-  // twice for those, so `*` never matches).
-  const fanOut = db.prepare(
+  const subscriptions = db.prepare(
+    `SELECT s.event_type AS type, s.endpoint_id AS endpointId FROM webhook_subscriptions s JOIN webhook_endpoints e ON e.id = s.endpoint_id
+     WHERE s.brand_id = ? AND e.status = 'enabled' AND e.deleted_at IS NULL`);
+  // One row per receiving endpoint, the endpoints named by the cache (`receivers`): a plain insert, no join.
+  const insertDelivery = db.prepare(
     `INSERT INTO webhook_deliveries (brand_id, endpoint_id, event_id, event_type, payload, subject, status, attempts, next_attempt_at, created_at)
-     SELECT DISTINCT s.brand_id, s.endpoint_id, @eventId, @type, @payload, @subject, 'pending', 0, @at, @at
-     FROM webhook_subscriptions s JOIN webhook_endpoints e ON e.id = s.endpoint_id
-     WHERE s.brand_id = @brandId AND s.event_type IN (@type, @pattern) AND e.status = 'enabled' AND e.deleted_at IS NULL`);
+     VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
   const enabledTargets = db.prepare(
     `SELECT ${TARGET_COLUMNS} FROM webhook_endpoints WHERE status = 'enabled' AND deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`);
   // The deliverer's round: a page of the enabled endpoints (webhook_endpoints_enabled, in id order) that have a delivery
@@ -142,32 +139,47 @@ export function createWebhookQueries(db: Conn) {
 
   // brand -> the event types (and `*`) its enabled endpoints receive. Valid while neither this connection
   // (generation: an endpoint written here) nor another process (the engine's keyVersion) has changed them.
-  const cache = new Map<string, Set<string>>();
+  const cache = new Map<string, Map<string, number[]>>();
   let filledAt = { generation: -1, version: -1 };
   let generation = 0;
   let version = -1;
   let versionCheckedThisTurn = false;
   let onPublished: (() => void) | undefined;
 
+  /**
+   * The enabled endpoints of the brand that receive `type`, from memory: most brands have none, and then an event
+   * costs nothing more. Filled per brand from its subscriptions, emptied when this connection writes endpoints
+   * (subscriptionsChanged) or another process's changes are seen (keyVersion, checked once per turn).
+   */
+  const receivers = async (brandId: string, type: EventType): Promise<number[]> => {
+    if (!versionCheckedThisTurn) {
+      versionCheckedThisTurn = true;
+      setImmediate(() => { versionCheckedThisTurn = false; });
+      version = await db.keyVersion();
+    }
+    if (version !== filledAt.version || generation !== filledAt.generation || cache.size >= CACHE_MAX) {
+      cache.clear();
+      filledAt = { generation, version };
+    }
+    let byType = cache.get(brandId);
+    if (!byType) {
+      byType = new Map();
+      for (const s of await subscriptions.all(brandId) as Array<{ type: string; endpointId: number }>) {
+        const ids = byType.get(s.type) ?? [];
+        ids.push(Number(s.endpointId));
+        byType.set(s.type, ids);
+      }
+      cache.set(brandId, byType);
+    }
+    const named = byType.get(type) ?? [];
+    const all = NAMED_ONLY.has(type) ? [] : byType.get(ALL_EVENTS) ?? [];
+    return all.length === 0 ? named : named.length === 0 ? all : [...new Set([...named, ...all])];
+  };
+
   return {
-    /** Whether any enabled endpoint of the brand receives `type`: most brands have none, and then an event costs nothing. */
-    async receives(brandId: string, type: EventType): Promise<boolean> {
-      if (!versionCheckedThisTurn) {
-        versionCheckedThisTurn = true;
-        setImmediate(() => { versionCheckedThisTurn = false; });
-        version = await db.keyVersion();
-      }
-      if (version !== filledAt.version || generation !== filledAt.generation || cache.size >= CACHE_MAX) {
-        cache.clear();
-        filledAt = { generation, version };
-      }
-      let types = cache.get(brandId);
-      if (!types) {
-        types = new Set(await subscribedTypes.all(brandId) as string[]);
-        cache.set(brandId, types);
-      }
-      return types.has(type) || (types.has(ALL_EVENTS) && !NAMED_ONLY.has(type));
-    },
+    receivers,
+    /** Whether any enabled endpoint of the brand receives `type` (receivers, as a yes or no). */
+    receives: async (brandId: string, type: EventType): Promise<boolean> => (await receivers(brandId, type)).length > 0,
     /**
      * After any write to endpoints or subscriptions (inside its job): this connection's cache is emptied at once (and
      * again after COMMIT by the caller, see webhookEndpoints), the other processes' at COMMIT.
@@ -176,10 +188,10 @@ export function createWebhookQueries(db: Conn) {
       generation++;
       await db.announceKeyChange();
     },
-    /** The event's deliveries, one per enabled endpoint of the brand receiving it; answers how many. */
-    async fanOut(e: { brandId: string; eventId: string; type: EventType; payload: string; subject?: string | null; at: string }): Promise<number> {
-      const pattern = NAMED_ONLY.has(e.type) ? e.type : ALL_EVENTS;
-      return (await fanOut.run({ ...e, subject: e.subject ?? null, pattern })).changes;
+    /** The event's deliveries, one per endpoint of `endpointIds` (its receivers); answers how many. */
+    async fanOut(e: { brandId: string; endpointIds: readonly number[]; eventId: string; type: EventType; payload: string; subject?: string | null; at: string }): Promise<number> {
+      for (const endpointId of e.endpointIds) await insertDelivery.run(e.brandId, endpointId, e.eventId, e.type, e.payload, e.subject ?? null, e.at, e.at);
+      return e.endpointIds.length;
     },
     /**
      * After a job wrote deliveries (inside it): every collector's deliverer is told at COMMIT (PostgreSQL), this

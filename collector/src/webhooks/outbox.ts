@@ -26,8 +26,9 @@ export const eventBody = (type: EventType, at: Date, data: unknown): string =>
  */
 export async function publish(ctx: Ctx, type: EventType, data: () => unknown, subject: string | null = null): Promise<void> {
   const { q, brand, now } = ctx;
-  if (!await q.webhooks.receives(brand.id, type)) return;
+  const endpointIds = await q.webhooks.receivers(brand.id, type);
+  if (endpointIds.length === 0) return;
   const at = now.toISOString();
-  const written = await q.webhooks.fanOut({ brandId: brand.id, eventId: newEventId(now), type, payload: eventBody(type, now, await data()), subject, at });
-  if (written > 0) await q.webhooks.published();
+  await q.webhooks.fanOut({ brandId: brand.id, endpointIds, eventId: newEventId(now), type, payload: eventBody(type, now, await data()), subject, at });
+  await q.webhooks.published();
 }
