@@ -6,7 +6,7 @@
 // q.webhooks.subscriptionsChanged() there, so the outbox's cache and other processes see it at COMMIT; after the job,
 // committed or not, the caller calls it once more on the write connection's queries (routes/webhooks.ts does), so a
 // cache filled from a batch that did not commit is not kept.
-import { decryptSecret, encryptSecret } from '../domain/keys.ts';
+import { encryptSecret } from '../domain/keys.ts';
 import { ApiError, badField, notFound } from '../errors.ts';
 import type { AttemptRecord, DeliveryFilter, DeliveryRecord, EndpointRecord, EndpointSource } from '../db/webhookEndpoints.ts';
 import type { ScannedPage, Slice } from '../db/keyset.ts';
@@ -223,13 +223,6 @@ export async function deleteEndpoint(ctx: Ctx, id: number): Promise<EndpointView
   await q.webhookEndpoints.removeEvents(brand.id, id);
   await q.webhooks.subscriptionsChanged();
   return { ...view, events: [], updated_at: at, deleted_at: at };
-}
-
-/** The current secret in the clear (the CLI's `webhook secret`, the dashboard's reveal): the owner's, never logged. */
-export async function revealEndpointSecret(ctx: Ctx, id: number, settings: Pick<WebhookSettings, 'masterKey'>): Promise<string> {
-  await findEndpoint(ctx, id);
-  const s = (await ctx.q.webhookEndpoints.secrets(ctx.brand.id, id))!;
-  return decryptSecret(s.secretSealed, settings.masterKey);
 }
 
 /** One slice of the endpoint's deliveries, newest first; 404 for an endpoint the brand does not have. */
