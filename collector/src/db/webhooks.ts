@@ -176,6 +176,12 @@ export function createWebhookQueries(db: Conn) {
     return all.length === 0 ? named : named.length === 0 ? all : [...new Set([...named, ...all])];
   };
 
+  // Endpoints or subscriptions written: this connection's cache is emptied at once, the other processes' at COMMIT.
+  const subscriptionsChanged = async (): Promise<void> => {
+    generation++;
+    await db.announceKeyChange();
+  };
+
   return {
     receivers,
     /** Whether any enabled endpoint of the brand receives `type` (receivers, as a yes or no). */
@@ -184,10 +190,7 @@ export function createWebhookQueries(db: Conn) {
      * After any write to endpoints or subscriptions (inside its job): this connection's cache is emptied at once (and
      * again after COMMIT by the caller, see webhookEndpoints), the other processes' at COMMIT.
      */
-    async subscriptionsChanged(): Promise<void> {
-      generation++;
-      await db.announceKeyChange();
-    },
+    subscriptionsChanged,
     /** The event's deliveries, one per endpoint of `endpointIds` (its receivers); answers how many. */
     async fanOut(e: { brandId: string; endpointIds: readonly number[]; eventId: string; type: EventType; payload: string; subject?: string | null; at: string }): Promise<number> {
       for (const endpointId of e.endpointIds) await insertDelivery.run(e.brandId, endpointId, e.eventId, e.type, e.payload, e.subject ?? null, e.at, e.at);
@@ -265,10 +268,7 @@ export function createWebhookQueries(db: Conn) {
     /** Disables the endpoint ('failing') if it is enabled and has failed since `cutoff` or before; answers whether it did. */
     async disableIfFailingSince(endpointId: number, cutoff: string, at: string): Promise<boolean> {
       const done = (await disableIfFailing.run(at, at, endpointId, cutoff)).changes === 1;
-      if (done) {
-        generation++;
-        await db.announceKeyChange();
-      }
+      if (done) await subscriptionsChanged();
       return done;
     },
     /**
@@ -283,10 +283,7 @@ export function createWebhookQueries(db: Conn) {
     /** Disables an enabled endpoint; false when it was not enabled. */
     async disable(endpointId: number, reason: 'operator' | 'gone' | 'failing', at: string): Promise<boolean> {
       const done = (await disable.run(reason, at, at, endpointId)).changes === 1;
-      if (done) {
-        generation++;
-        await db.announceKeyChange();
-      }
+      if (done) await subscriptionsChanged();
       return done;
     },
   };

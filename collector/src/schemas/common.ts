@@ -29,8 +29,13 @@ export const zId = z
   })
   .pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
 
+/** No U+0000 anywhere in the string. */
+export const NO_NUL = /^[^\u0000]*$/;
+
 export const zText = (max = 255) =>
-  z.string({ error: requiredOr('must be a string') }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+  z.string({ error: requiredOr('must be a string') }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
+    // PostgreSQL's text cannot hold U+0000 (it would be a 500 there): refused on both engines alike.
+    .regex(NO_NUL, 'must not contain a NUL character (U+0000)');
 
 export const zCode = zText(64).regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, _ and -');
 

@@ -1,13 +1,14 @@
 // Request schemas of /webhooks (the endpoints, their deliveries, a test event) and /hooks (Zapier REST Hooks).
 // Where a URL may point is checked by the service (webhooks/address.ts: it depends on the operator's setting).
 import { z } from 'zod';
-import { zText } from './common.ts';
+import { NO_NUL, zText } from './common.ts';
 import { zPagination } from '../http/query.ts';
 import { ALL_EVENTS, EVENT_TYPES, isEventType, type EventType } from '../webhooks/events.ts';
 
 /** An endpoint URL: its form and address are checked by services/webhooks.ts (endpointUrlProblem). */
 const zUrl = z.string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
-  .trim().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters');
+  .trim().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters')
+  .regex(NO_NUL, 'must not contain a NUL character (U+0000)');
 
 const TYPES_RULE = `${EVENT_TYPES.join(', ')}, or "${ALL_EVENTS}" (every type but visit.created)`;
 

@@ -178,7 +178,8 @@ export async function updateEndpoint(ctx: Ctx, id: number, req: UpdateWebhookReq
   const at = now.toISOString();
   const status = req.status ?? current.status;
   const changedStatus = status !== current.status;
-  const enabling = req.status === 'enabled';
+  // Only a disabled endpoint enabled again starts its 5 days afresh; "enabled" sent to an enabled one changes nothing.
+  const enabling = req.status === 'enabled' && changedStatus;
   await q.webhookEndpoints.update(brand.id, {
     id,
     url: req.url ?? current.url,
@@ -248,6 +249,12 @@ export async function getDelivery(ctx: Ctx, endpointId: number, deliveryId: numb
   return { ...deliveryView(d), endpoint_id: endpointId, payload: JSON.parse(d.payload) as unknown, attempt_list: attempts.map(attemptView) };
 }
 
+/** Whether a delivery's body was emptied by an erasure (db/webhooks.ts `forget`: only its type is left). */
+const erasedBody = (payload: string): boolean => {
+  const body = JSON.parse(payload) as { timestamp?: unknown; data?: unknown };
+  return body.timestamp === null && body.data === null;
+};
+
 /**
  * Sends the delivery again: the same body and webhook-id, due now (the deliverer is woken). A delivered or failed
  * one becomes pending; its attempts go on counting (a failure is retried on the schedule from where it stood). 409
@@ -256,8 +263,12 @@ export async function getDelivery(ctx: Ctx, endpointId: number, deliveryId: numb
 export async function resendDelivery(ctx: Ctx, endpointId: number, deliveryId: number) {
   const { q, brand, now } = ctx;
   const endpoint = await endpointForUpdate(ctx, endpointId);
-  if (!await q.webhookEndpoints.delivery(brand.id, endpointId, deliveryId)) throw notFound('delivery');
+  const d = await q.webhookEndpoints.delivery(brand.id, endpointId, deliveryId);
+  if (!d) throw notFound('delivery');
   checkEnabled(endpoint, 'resend a delivery');
+  if (erasedBody(d.payload)) {
+    throw new ApiError(409, 'delivery_erased', `Delivery ${deliveryId} named a person who was erased since: its data is gone, and it is not sent again`);
+  }
   if (!await q.webhookEndpoints.resend(brand.id, endpointId, deliveryId, now.toISOString())) {
     throw new ApiError(409, 'delivery_in_progress', `An attempt of delivery ${deliveryId} is under way: resend it once it has ended`);
   }

@@ -21,7 +21,7 @@ export function endpointUrlProblem(url: string, allowPrivate: boolean): string |
   if (u.username || u.password) return 'must not contain a user name or password (they would be stored in the clear)';
   if (u.hash) return 'must not contain a #fragment';
   if (allowPrivate) return null;
-  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const host = u.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return 'must not point at this machine (localhost)';
   if (ipaddr.isValid(host)) {
     const why = addressProblem(host);
@@ -30,22 +30,37 @@ export function endpointUrlProblem(url: string, allowPrivate: boolean): string |
   return null;
 }
 
-/** What a refused address is ('a private address 10.0.0.1'...), or null for a public unicast address. */
-export function addressProblem(address: string): string | null {
+/** What kind of refused address `address` is ('a private address'...), or null for a public unicast address. */
+export function addressKind(address: string): string | null {
   let ip: ipaddr.IPv4 | ipaddr.IPv6;
   try {
     ip = ipaddr.process(address); // IPv4-mapped IPv6 (::ffff:127.0.0.1) becomes the IPv4 address
   } catch {
-    return `an address that cannot be read (${address})`;
+    return 'an address that cannot be read';
   }
   const range = ip.range();
+  // ::a.b.c.d (IPv4-compatible, deprecated) and the NAT64 prefix carry an IPv4 address that may be this machine's.
+  if (ip.kind() === 'ipv6' && (range === 'unicast' ? (ip as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0) : false)) {
+    return 'an IPv4-compatible address';
+  }
   if (range === 'unicast') return null;
   const names: Record<string, string> = {
     loopback: 'a loopback address', private: 'a private address', linkLocal: 'a link-local or metadata address',
     uniqueLocal: 'a private address', unspecified: 'an unspecified address', carrierGradeNat: 'a shared (CGNAT) address',
     broadcast: 'a broadcast address', multicast: 'a multicast address', reserved: 'a reserved address',
   };
-  return `${names[range] ?? `a ${range} address`} (${ip.toString()})`;
+  return names[range] ?? `a ${range} address`;
+}
+
+/** What a refused address is, with the address as written in the URL ('a private address (10.0.0.1)'), or null. */
+export function addressProblem(address: string): string | null {
+  const kind = addressKind(address);
+  if (kind === null) return null;
+  let shown = address;
+  try {
+    shown = ipaddr.process(address).toString();
+  } catch { /* shown as written */ }
+  return `${kind} (${shown})`;
 }
 
 /** An error an attempt records as refused, never retried into a different answer. */
@@ -61,10 +76,12 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);
-      const refused = allowPrivate ? undefined : addresses.map((a) => addressProblem(a.address)).find((p) => p !== null);
+      const first = addresses[0];
+      if (!first) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+      // The kind of address only, not the address: the answer is the brand's to read, the operator's network is not.
+      const refused = allowPrivate ? undefined : addresses.map((a) => addressKind(a.address)).find((p) => p !== null);
       if (refused) return callback(new RefusedAddress(`refused: ${hostname} resolves to ${refused}`), '', 0);
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      const first = addresses[0]!;
       callback(null, first.address, first.family);
     });
   };

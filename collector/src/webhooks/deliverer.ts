@@ -5,6 +5,7 @@
 // each attempt's answer and what follows from it (delivered; the next attempt by the schedule; failed for good; the
 // endpoint disabled) in a job of its own.
 import { AsyncResource } from 'node:async_hooks';
+import type { Agent } from 'node:http';
 import type { Logger } from 'pino';
 import type { WebhookConfig } from '../config.ts';
 import type { WriteQueue } from '../db/port.ts';
@@ -14,7 +15,7 @@ import type { ClaimedDelivery, DeliveryTarget, PruneTarget } from '../db/webhook
 import { daysBefore } from '../domain/time.ts';
 import { decryptSecret } from '../domain/keys.ts';
 import { FAILING_DISABLE_MS, nextAttemptAt } from './schedule.ts';
-import { sendAttempt, SOCKETS_PER_ORIGIN, type AttemptAnswer } from './send.ts';
+import { newAgent, sendAttempt, SOCKETS_PER_ORIGIN, type AttemptAnswer } from './send.ts';
 import { webhookHeaders } from './signature.ts';
 
 export interface DelivererDeps {
@@ -82,6 +83,8 @@ export class Deliverer {
   /** per endpoint, the delivery id the prune goes on after when its last run ran out of batches */
   private readonly pruneFrom = new Map<number, number>();
 
+  /** each endpoint's own keep-alive connections (send.ts newAgent), for the protocol of its URL */
+  private readonly agents = new Map<number, { protocol: string; agent: Agent }>();
   /** how many HTTP requests are being answered now (server.ts tells; none known: never busy) */
   private requestsUnderWay: () => number = () => 0;
   /** the opened secrets of each endpoint, while its sealed ones are the same (opening costs ~45 us an attempt) */
@@ -124,7 +127,8 @@ export class Deliverer {
 
   private wakeNow(): void {
     if (this.stopping) return;
-    this.deliverDue().catch((err: unknown) => this.deps.logger.error({ err }, 'webhook deliveries failed; trying again'));
+    // Nothing waits for the pumps here: a pump that goes on under steady traffic must not gather a waiter per wake-up.
+    this.startPumps().catch((err: unknown) => this.deps.logger.error({ err }, 'webhook deliveries failed; trying again'));
     this.pruneIfDue()?.catch((err: unknown) => this.deps.logger.error({ err }, 'pruning old webhook deliveries failed; trying again in an hour'));
   }
 
@@ -173,8 +177,14 @@ export class Deliverer {
    * due meanwhile; one endpoint's slow answers never hold up another's.
    */
   deliverDue(): Promise<number> {
-    // Reading which endpoints have something due is shared by the calls made meanwhile (one more read after it, when
-    // one came); each call then waits only for the pumps of the endpoints it found, never for another endpoint's.
+    return this.startPumps().then(async (pumps) => (await Promise.all(pumps)).reduce((a, b) => a + b, 0));
+  }
+
+  /**
+   * The pumps of every endpoint with something due, started (or told to look again). Reading which endpoints have
+   * something due is shared by the calls made meanwhile (one more read after it, when one came).
+   */
+  private startPumps(): Promise<Array<Promise<number>>> {
     if (this.reading) this.reread = true;
     else {
       this.reading = (async () => {
@@ -192,7 +202,7 @@ export class Deliverer {
         return pumps;
       })().finally(() => { this.reading = undefined; });
     }
-    return this.reading.then(async (pumps) => (await Promise.all(pumps)).reduce((a, b) => a + b, 0));
+    return this.reading;
   }
 
   /** No more rounds; attempts under way are cut and their claims given back. */
@@ -202,6 +212,8 @@ export class Deliverer {
     this.timer = undefined;
     this.abort.abort();
     await Promise.all([this.reading, this.pruning, ...[...this.pumps.values()].map((p) => p.done)].map((p) => p?.catch(() => undefined)));
+    for (const { agent } of this.agents.values()) agent.destroy();
+    this.agents.clear();
   }
 
   /** The endpoint's pump: started, or told to look again when it is already under way. */
@@ -272,17 +284,10 @@ export class Deliverer {
 
   /** One attempt of one delivery, and its answer written. */
   private async attempt(target: DeliveryTarget, d: ClaimedDelivery): Promise<void> {
-    const { q, queue, config, masterKey, now, logger } = this.deps;
+    const { q, queue, masterKey, now, logger } = this.deps;
     const startedAt = now();
     const webhookTimestamp = Math.floor(startedAt.getTime() / 1000);
-    const secrets = this.secretsOf(target, startedAt, masterKey);
-    // A secret the master key cannot open (the database moved without its master.key): nothing is sent, and the
-    // attempt fails like any other, so the delivery follows the schedule and the endpoint's failing days count.
-    const answer: AttemptAnswer = secrets
-      ? await sendAttempt(target.url, webhookHeaders(secrets, d.eventId, webhookTimestamp, d.payload), d.payload, {
-        timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate, signal: this.abort.signal,
-      })
-      : { statusCode: null, error: 'not sent: the signing secret cannot be unsealed with this master key', responseBody: null, durationMs: 0, delivered: false };
+    const answer = await this.send(target, d, this.secretsOf(target, startedAt, masterKey), webhookTimestamp);
     if (this.stopping && !answer.delivered && answer.statusCode === null) {
       // Cut by the shutdown: not the receiver's failure. The claim is given back, due at once for the next start.
       await queue.run(() => q.webhooks.releaseClaim(d.id, d.attempts, now().toISOString()));
@@ -303,6 +308,35 @@ export class Deliverer {
       logger.warn({ endpoint_id: target.id, brand_id: target.brandId, reason: disabled, status: answer.statusCode },
         disabled === 'gone' ? 'webhook endpoint disabled: it answered 410 Gone' : 'webhook endpoint disabled: every attempt failed for 5 days');
     }
+  }
+
+  /**
+   * One attempt's exchange, never throwing: a secret the master key cannot open (the database moved without its
+   * master.key) sends nothing, and anything that throws is a failed attempt with its message, so the delivery follows
+   * the schedule and the endpoint's failing days count, instead of its claim lapsing again and again unrecorded.
+   */
+  private async send(target: DeliveryTarget, d: ClaimedDelivery, secrets: string[] | null, webhookTimestamp: number): Promise<AttemptAnswer> {
+    const failed = (error: string): AttemptAnswer => ({ statusCode: null, error, responseBody: null, durationMs: 0, delivered: false });
+    if (!secrets) return failed('not sent: the signing secret cannot be unsealed with this master key');
+    const { config } = this.deps;
+    try {
+      return await sendAttempt(target.url, webhookHeaders(secrets, d.eventId, webhookTimestamp, d.payload), d.payload, {
+        timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate, signal: this.abort.signal, agent: this.agentFor(target),
+      });
+    } catch (error) {
+      return failed(`not sent: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** The endpoint's own connections (a new pool when its URL's protocol changed). */
+  private agentFor(target: DeliveryTarget): Agent {
+    const protocol = target.url.startsWith('https:') ? 'https:' : 'http:';
+    const known = this.agents.get(target.id);
+    if (known?.protocol === protocol) return known.agent;
+    known?.agent.destroy();
+    const agent = newAgent(protocol);
+    this.agents.set(target.id, { protocol, agent });
+    return agent;
   }
 
   /**
@@ -333,7 +367,8 @@ export class Deliverer {
   private async endpointAfter(target: DeliveryTarget, answer: AttemptAnswer, startedAt: Date): Promise<'gone' | 'failing' | null> {
     const { q } = this.deps;
     if (answer.delivered) {
-      if (target.failingSince) await q.webhooks.markHealthy(target.id);
+      // Always: another process may have marked it failing since this pump read it.
+      await q.webhooks.markHealthy(target.id);
       target.failingSince = null;
       return null;
     }

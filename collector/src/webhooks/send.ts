@@ -27,12 +27,18 @@ export interface SendOptions {
   allowPrivate: boolean;
   /** aborts the attempt (the collector is stopping) */
   signal?: AbortSignal;
+  /**
+   * The connections to use: the deliverer gives each endpoint its own (newAgent), so endpoints on one host (every Zap's
+   * hooks.zapier.com) never wait for each other's sockets. Left out: a keep-alive agent shared by the callers.
+   */
+  agent?: http.Agent;
 }
 
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN }),
-};
+/** Keep-alive connections for one endpoint; the deliverer never has more attempts under way than it has sockets. */
+export const newAgent = (protocol: string): http.Agent =>
+  protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN }) : new http.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_ORIGIN });
+
+const shared = { 'http:': newAgent('http:'), 'https:': newAgent('https:') };
 const lookups = { true: guardedLookup(true), false: guardedLookup(false) };
 
 export function sendAttempt(url: string, headers: Record<string, string>, body: string, opts: SendOptions): Promise<AttemptAnswer> {
@@ -74,7 +80,7 @@ export function sendAttempt(url: string, headers: Record<string, string>, body: 
     const mod = u.protocol === 'https:' ? https : http;
     const req = mod.request(u, {
       method: 'POST',
-      agent: agents[u.protocol as 'http:' | 'https:'],
+      agent: opts.agent ?? shared[u.protocol as 'http:' | 'https:'],
       lookup: lookups[String(opts.allowPrivate) as 'true' | 'false'],
       headers: { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length), 'user-agent': 'Referloop-Webhooks/1' },
       ...(opts.signal ? { signal: opts.signal } : {}),

@@ -577,3 +577,26 @@ test(`creates and changes at once (PostgreSQL runs them side by side): never mor
   assert.ok(sets.some((s) => JSON.stringify([...s].sort()) === JSON.stringify(stored)), JSON.stringify(stored));
   assert.deepEqual((await c.call('GET', `${WEBHOOKS}/${id}`)).body.data.webhook.events, stored);
 });
+
+test('review fixes: a NUL character is a 400 naming its field (PostgreSQL could not store it); "enabled" sent to an enabled endpoint keeps its failing days; an erased delivery is not resent', async (t) => {
+  const { c, clock } = await collector(t);
+  assertError(await c.call('POST', WEBHOOKS, { url: 'https://hooks.example.com/a\u0000b' }), 400, 'invalid_request', 'url');
+  assertError(await c.call('POST', WEBHOOKS, { url: URL_A, description: 'CRM\u0000sync' }), 400, 'invalid_request', 'description');
+  assert.equal(await endpointCount(c), 0, 'nothing written');
+
+  const e = await create(c);
+  const since = new Date(clock.now().getTime() - 2 * HOUR_MS).toISOString();
+  await c.deps.queue.run(() => c.deps.db.prepare('UPDATE webhook_endpoints SET failing_since = ? WHERE id = ?').run(since, e.id));
+  const same = await c.call('PATCH', `${WEBHOOKS}/${e.id}`, { status: 'enabled' });
+  assert.equal(same.status, 200, JSON.stringify(same.body));
+  assert.equal(same.body.data.webhook.failing_since, since, 'the 5 days go on: it was not disabled');
+  await c.call('PATCH', `${WEBHOOKS}/${e.id}`, { status: 'disabled' });
+  const again = await c.call('PATCH', `${WEBHOOKS}/${e.id}`, { status: 'enabled' });
+  assert.equal(again.body.data.webhook.failing_since, null, 'enabled again after being disabled: afresh');
+
+  const [id] = await deliveries(c, e.id, 1, clock.now());
+  await c.deps.queue.run(() => c.deps.db.prepare(`UPDATE webhook_deliveries SET payload = '{"type":"advocate.created","timestamp":null,"data":null}',
+    status = 'failed', next_attempt_at = NULL WHERE id = ?`).run(id));
+  assertError(await c.call('POST', `${WEBHOOKS}/${e.id}/deliveries/${id}/resend`), 409, 'delivery_erased');
+  assert.equal((await row(c, 'SELECT status FROM webhook_deliveries WHERE id = ?', id)).status, 'failed');
+});

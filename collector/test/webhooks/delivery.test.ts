@@ -279,7 +279,8 @@ test('without REFERLOOP_WEBHOOK_ALLOW_PRIVATE, loopback (literal, by name after 
   const cases: Array<[url: string, error: RegExp]> = [
     [`https://127.0.0.1:${port}/hooks`, /^refused: a loopback address \(127\.0\.0\.1\)$/],
     [`http://127.0.0.1:${port}/hooks`, /^refused: a loopback address \(127\.0\.0\.1\)$/],
-    [`https://localhost:${port}/hooks`, /^refused: localhost resolves to a loopback address \((127\.0\.0\.1|::1)\)$/],
+    // After DNS only the kind of address is told (the brand reads it; the operator's network is not theirs to map).
+    [`https://localhost:${port}/hooks`, /^refused: localhost resolves to a loopback address$/],
     [`https://[::ffff:127.0.0.1]:${port}/hooks`, /^refused: a loopback address \(127\.0\.0\.1\)$/],
     ['https://169.254.169.254/latest/meta-data/', /^refused: a link-local or metadata address \(169\.254\.169\.254\)$/],
     [`https://10.0.0.1:${port}/`, /^refused: a private address \(10\.0\.0\.1\)$/],
@@ -586,4 +587,37 @@ test('a secret the master key cannot open (the database moved without its master
   assert.equal(a.error, 'not sent: the signing secret cannot be unsealed with this master key');
   assert.equal(s.receiver.requests.length, 0, 'nothing reached the receiver');
   assert.ok((await endpointRow(s.c, s.endpoint.id)).failing_since, 'the endpoint counts as failing');
+});
+
+test('endpoints on one host never share sockets: ten attempts held open on one endpoint, the other endpoint on the same host still delivers', async (t) => {
+  const releases: Array<() => void> = [];
+  const s = await setup(t, {
+    events: ['conversion.created'],
+    answer: (req) => (req.path === '/slow' ? new Promise<Answer>((resolve) => { releases.push(() => resolve({ status: 200 })); }) : { status: 204 }),
+    url: (r) => `${r.url.replace(/\/[^/]*$/, '')}/slow`,
+  });
+  const other = await s.c.call('POST', WEBHOOKS, { url: `${s.receiver.url.replace(/\/[^/]*$/, '')}/fast`, events: ['claim.created'] });
+  assert.equal(other.status, 201, JSON.stringify(other.body));
+  s.receiver.secrets = [s.endpoint.secret, other.body.data.webhook.secret];
+  for (let i = 0; i < 10; i++) await convert(s.c);
+  const held = s.c.deps.deliverer.deliverDue();
+  await s.receiver.untilRequests(10);
+  const claim = await s.c.post('/api/v1/track/claim', { referral_code: 'V2AVMRDJ', email: 'same-host@example.com' });
+  assert.equal(claim.status, 201, JSON.stringify(claim.body));
+  assert.equal(await s.c.deps.deliverer.deliverDue(), 1, 'the claim went out while the ten were held');
+  assert.deepEqual(s.receiver.requests.filter((r) => r.path === '/fast').map((r) => r.status), [204]);
+  for (const release of releases) release();
+  assert.equal(await held, 10);
+});
+
+test('a delivered answer clears failing_since even when another process marked the endpoint failing after this one read it', async (t) => {
+  let markFailing: () => Promise<unknown> = async () => undefined;
+  // While the attempt is under way (the pump has read the endpoint healthy), "another process" records a failure on it.
+  const s = await setup(t, { answer: async () => { await markFailing(); return { status: 204 }; } });
+  markFailing = () => s.c.deps.queue.run(() => s.c.deps.db.prepare('UPDATE webhook_endpoints SET failing_since = ? WHERE id = ?')
+    .run(new Date(s.clock.now().getTime() - DAY_MS).toISOString(), s.endpoint.id));
+  await convert(s.c);
+  assert.equal(await s.c.deps.deliverer.deliverDue(), 1);
+  assert.equal((await delivery(s.c, s.endpoint.id)).status, 'delivered');
+  assert.equal((await endpointRow(s.c, s.endpoint.id)).failing_since, null);
 });

@@ -40,7 +40,7 @@ async function webhooksPage(p: PageCtx, problem?: FormProblem): Promise<Page> {
     body: html`<p>Each endpoint receives the events it names as signed POSTs (<a href="https://www.standardwebhooks.com">Standard
 Webhooks</a>: <code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>), sent once the change they
 describe is committed, and retried on a schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h) until the receiver answers
-a 2xx. A 410 disables an endpoint at once, 5 days of failures too. The same endpoints as <code>GET /api/v1/webhooks</code> and
+a 2xx or ten attempts have failed. A 410 disables an endpoint at once, 5 days of failures too. The same endpoints as <code>GET /api/v1/webhooks</code> and
 <code>referloop webhook list</code>.</p>
 ${isOwner(p) ? '' : html`<p class="note" role="note">Your role is viewer: you see the endpoints and their deliveries, and only an owner of this brand can change them.</p>`}
 ${table('Webhook endpoints of this brand, newest first', head, rows, 'No endpoint yet.')}
