@@ -48,7 +48,12 @@ const TARGET_COLUMNS = `id, brand_id AS brandId, url, secret_sealed AS secretSea
 const CLAIMED_COLUMNS = `id, brand_id AS brandId, endpoint_id AS endpointId, event_id AS eventId, event_type AS eventType, payload, attempts`;
 
 /** An endpoint whose old deliveries the prune walks (every endpoint, deleted ones too: their rows stay until then). */
-export interface PruneTarget { id: number; brandId: string }
+export interface PruneTarget {
+  id: number;
+  brandId: string;
+  /** a deleted endpoint's pending deliveries will never be sent: they go too, once as old */
+  deleted?: boolean;
+}
 
 /** Endpoints read per page of the prune's walk over them. */
 const PRUNE_ENDPOINT_PAGE = 500;
@@ -106,13 +111,14 @@ export function createWebhookQueries(db: Conn) {
   // inside the window; of those before it, the finished ones whose last attempt (else creation) is older than the
   // window go, their attempts first (webhook_attempts_delivery).
   const pruneTargets = db.prepare(
-    `SELECT id, brand_id AS brandId FROM webhook_endpoints WHERE id > ? ORDER BY id LIMIT ${PRUNE_ENDPOINT_PAGE}`);
+    `SELECT id, brand_id AS brandId, CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS deleted FROM webhook_endpoints
+     WHERE id > ? ORDER BY id LIMIT ${PRUNE_ENDPOINT_PAGE}`);
   const oldestDeliveries = db.prepare(perEngine((d) =>
     `SELECT id, created_at AS "createdAt" FROM webhook_deliveries${d === 'sqlite' ? ' INDEXED BY webhook_deliveries_endpoint' : ''}
      WHERE brand_id = @brandId AND endpoint_id = @endpointId AND id > @after ORDER BY id LIMIT @limit`));
   // (The deliveries' DELETE names the range itself: `brand_id = ? AND id IN (subquery)` reads the brand's whole index.)
   const prunable = `brand_id = @brandId AND endpoint_id = @endpointId AND id > @after AND id <= @last
-       AND status IN ('delivered', 'failed') AND COALESCE(last_attempt_at, created_at) < @cutoff`;
+       AND (status IN ('delivered', 'failed') OR @deleted = 1) AND COALESCE(last_attempt_at, created_at) < @cutoff`;
   const pruneAttempts = db.prepare(
     `DELETE FROM webhook_attempts WHERE brand_id = @brandId AND delivery_id IN (SELECT id FROM webhook_deliveries WHERE ${prunable})`);
   const pruneDeliveries = db.prepare(`DELETE FROM webhook_deliveries WHERE ${prunable}`);
@@ -241,7 +247,8 @@ export function createWebhookQueries(db: Conn) {
     releaseAllClaims: async (at: string): Promise<number> => (await releaseAll.run(at)).changes,
     /** A page of every endpoint (deleted and disabled ones too) after id `after`: the prune's walk. */
     pruneTargets: async (after: number): Promise<PruneTarget[]> =>
-      (await pruneTargets.all(after) as PruneTarget[]).map((t) => ({ id: Number(t.id), brandId: t.brandId })),
+      (await pruneTargets.all(after) as Array<{ id: number; brandId: string; deleted: number }>)
+        .map((t) => ({ id: Number(t.id), brandId: t.brandId, deleted: Number(t.deleted) === 1 })),
     /**
      * One batch of the prune (inside a job): the endpoint's `limit` oldest deliveries after id `after`, of which the
      * finished ones idle since before `cutoff` are deleted with their attempts. `last`: the id to go on after, when the
@@ -253,7 +260,7 @@ export function createWebhookQueries(db: Conn) {
       const old = inWindow === -1 ? rows : rows.slice(0, inWindow);
       const lastOld = old.at(-1);
       if (!lastOld) return { deleted: 0, attempts: 0, last: null };
-      const range = { brandId: t.brandId, endpointId: t.id, after, last: Number(lastOld.id), cutoff };
+      const range = { brandId: t.brandId, endpointId: t.id, after, last: Number(lastOld.id), cutoff, deleted: t.deleted ? 1 : 0 };
       const attempts = (await pruneAttempts.run(range)).changes;
       const deleted = (await pruneDeliveries.run(range)).changes;
       return { deleted, attempts, last: inWindow === -1 && rows.length === limit ? Number(lastOld.id) : null };

@@ -486,6 +486,23 @@ test('the prune: finished deliveries idle for 30 days go with their attempts, in
   assert.deepEqual(tally(await kept(mine)), { oldpending: 5, resent: 5, recent: 20 });
 });
 
+test('the prune: a deleted endpoint\'s pending deliveries (never to be sent) go too once 30 days old; a live endpoint\'s stay', async (t) => {
+  const clock = testClock(new Date().toISOString());
+  const c = await startTestCollector({ now: clock.now, config: { webhooks: { allowPrivate: true, timeoutMs: 1_000 } } });
+  t.after(() => c.close());
+  const gone = { id: (await subscribeEndpoint(c, ['*'])).id, brandId: c.brand.brand_id };
+  const live = { id: (await subscribeEndpoint(c, ['*'])).id, brandId: c.brand.brand_id };
+  const ago = (days: number) => new Date(clock.now().getTime() - days * DAY_MS).toISOString();
+  await seedDeliveries(c, gone, 4, { tag: 'gonepending', status: 'pending', createdAt: ago(40), lastAttemptAt: null });
+  await seedDeliveries(c, gone, 2, { tag: 'gonerecent', status: 'pending', createdAt: ago(3), lastAttemptAt: null });
+  await seedDeliveries(c, live, 3, { tag: 'livepending', status: 'pending', createdAt: ago(40), lastAttemptAt: null });
+  assert.equal((await c.call('DELETE', `/api/v1/webhooks/${gone.id}`)).status, 200);
+  assert.equal(await c.deps.deliverer.pruneIfDue(), 4);
+  const left = await rows(c, 'SELECT endpoint_id, event_id FROM webhook_deliveries WHERE brand_id = ? ORDER BY id', c.brand.brand_id);
+  assert.deepEqual(left.map((r) => `${Number(r.endpoint_id) === gone.id ? 'gone' : 'live'} ${r.event_id.replace(/_\d+$/, '')}`),
+    ['gone gonerecent', 'gone gonerecent', 'live livepending', 'live livepending', 'live livepending']);
+});
+
 test('an endpoint rotated or deleted during a round: nothing more is claimed with what was read; the next round signs with the new secret, a deleted endpoint gets nothing', async (t) => {
   const fresh = generateSecret();
   let change: (() => Promise<void>) | null = null;
