@@ -10,7 +10,7 @@ import {
   createEndpoint, deleteEndpoint, getDelivery, listDeliveries, listEndpoints, resendDelivery, rotateEndpointSecret,
   sendTestEvent, totalDeliveries, totalEndpoints, updateEndpoint, type EndpointView, type WebhookSettings,
 } from '../services/webhooks.ts';
-import { webhookHeaders } from '../webhooks/signature.ts';
+import { shownHeaders } from '../webhooks/signature.ts';
 import { inBrand, readBrand } from './inBrand.ts';
 import { masterKeyOf, parse, print, table, type BrandOpts } from './common.ts';
 
@@ -38,12 +38,6 @@ function endpointLines(w: EndpointView): string {
     ...(w.description ? [`description  ${w.description}`] : []),
   ].join('\n');
 }
-
-/**
- * The Standard Webhooks headers of an attempt as sent (webhook-id, webhook-timestamp), from the stored row; the
- * signature is not kept (it is the HMAC of id.timestamp.body with the secrets valid then), so only its scheme is shown.
- */
-const sentHeaders = (eventId: string, timestamp: number) => ({ ...webhookHeaders([], eventId, timestamp, ''), 'webhook-signature': 'v1,…' });
 
 export async function webhookAdd(opts: BrandOpts & { url: string; event?: string[]; description?: string }): Promise<void> {
   const req = parse(zCreateWebhookRequest, { url: opts.url, events: opts.event, description: opts.description });
@@ -110,7 +104,7 @@ export async function webhookDelivery(opts: DeliveryOpts): Promise<void> {
   const delivery = await readBrand(opts, (ctx) => getDelivery(ctx, id, deliveryId));
   const attempts = delivery.attempt_list.map((a) => [
     `attempt ${a.attempt}  ${a.started_at}  ${a.outcome}  ${a.status_code ?? a.error}  ${a.duration_ms} ms`,
-    ...Object.entries(sentHeaders(delivery.event_id, a.webhook_timestamp)).map(([k, v]) => `  > ${k}: ${v}`),
+    ...Object.entries(shownHeaders(delivery.event_id, a.webhook_timestamp)).map(([k, v]) => `  > ${k}: ${v}`),
     ...(a.status_code !== null && a.error ? [`  < ${a.error}`] : []),
     ...(a.response_body ? [`  < ${a.response_body}`] : []),
   ].join('\n'));

@@ -128,9 +128,6 @@ export function createWebhookEndpointQueries(db: Conn) {
   const resend = db.prepare(
     `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = @now, delivered_at = NULL
      WHERE brand_id = @brandId AND endpoint_id = @endpointId AND id = @id AND attempting_since IS NULL`);
-  const insertDelivery = db.prepare(
-    `INSERT INTO webhook_deliveries (brand_id, endpoint_id, event_id, event_type, payload, status, attempts, next_attempt_at, created_at)
-     VALUES (@brandId, @endpointId, @eventId, @type, @payload, 'pending', 0, @at, @at)`);
   const endpointList = keysetList<EndpointRecord>(db);
   const deliveryList = keysetList<DeliveryRecord>(db);
 
@@ -189,9 +186,5 @@ export function createWebhookEndpointQueries(db: Conn) {
     /** Makes the delivery due at `now` again; false while an attempt of it is under way. */
     resend: async (brandId: string, endpointId: number, id: number, now: string): Promise<boolean> =>
       (await resend.run({ brandId, endpointId, id, now })).changes === 1,
-    /** One pending delivery to one endpoint (a test event): answers its id. */
-    async insertDelivery(d: { brandId: string; endpointId: number; eventId: string; type: string; payload: string; at: string }): Promise<number> {
-      return Number((await insertDelivery.run(d)).lastInsertRowid);
-    },
   };
 }

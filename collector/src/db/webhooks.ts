@@ -188,6 +188,9 @@ export function createWebhookQueries(db: Conn) {
     await db.announceKeyChange();
   };
 
+  const insertOne = async (d: { brandId: string; endpointId: number; eventId: string; type: EventType; payload: string; subject?: string | null; at: string }): Promise<number> =>
+    Number((await insertDelivery.run(d.brandId, d.endpointId, d.eventId, d.type, d.payload, d.subject ?? null, d.at, d.at)).lastInsertRowid);
+
   return {
     receivers,
     /** Whether any enabled endpoint of the brand receives `type` (receivers, as a yes or no). */
@@ -199,9 +202,11 @@ export function createWebhookQueries(db: Conn) {
     subscriptionsChanged,
     /** The event's deliveries, one per endpoint of `endpointIds` (its receivers); answers how many. */
     async fanOut(e: { brandId: string; endpointIds: readonly number[]; eventId: string; type: EventType; payload: string; subject?: string | null; at: string }): Promise<number> {
-      for (const endpointId of e.endpointIds) await insertDelivery.run(e.brandId, endpointId, e.eventId, e.type, e.payload, e.subject ?? null, e.at, e.at);
+      for (const endpointId of e.endpointIds) await insertOne({ ...e, endpointId });
       return e.endpointIds.length;
     },
+    /** One pending delivery to one endpoint, whatever it subscribes to (a test event); answers its id. */
+    insertDelivery: insertOne,
     /**
      * After a job wrote deliveries (inside it): every collector's deliverer is told at COMMIT (PostgreSQL), this
      * process's soon after (its claim, a job of its own, runs once this one's batch has committed on SQLite).

@@ -284,7 +284,7 @@ export async function sendTestEvent(ctx: Ctx, endpointId: number, type: EventTyp
   const { q, brand, now } = ctx;
   checkEnabled(await endpointForUpdate(ctx, endpointId), 'send a test event');
   const at = now.toISOString();
-  const id = await q.webhookEndpoints.insertDelivery({
+  const id = await q.webhooks.insertDelivery({
     brandId: brand.id, endpointId, eventId: newEventId(now), type, payload: eventBody(type, now, sampleEvent(type, ctx)), at,
   });
   await q.webhooks.published();

@@ -7,6 +7,15 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
+/** Whether an endpoint may use the URL's scheme: https, or also http where the operator allows private addresses. */
+export const allowedProtocol = (u: URL, allowPrivate: boolean): boolean => u.protocol === 'https:' || (allowPrivate && u.protocol === 'http:');
+
+/** The URL's host when it is a literal address (connected to without a look-up, so checked as written), else null. */
+export const literalAddress = (u: URL): string | null => {
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return ipaddr.isValid(host) ? host : null;
+};
+
 /** Why `url` cannot be an endpoint, or null. */
 export function endpointUrlProblem(url: string, allowPrivate: boolean): string | null {
   let u: URL;
@@ -15,7 +24,7 @@ export function endpointUrlProblem(url: string, allowPrivate: boolean): string |
   } catch {
     return 'must be an absolute URL such as https://example.com/webhooks';
   }
-  if (u.protocol !== 'https:' && !(allowPrivate && u.protocol === 'http:')) {
+  if (!allowedProtocol(u, allowPrivate)) {
     return allowPrivate ? 'must be an http:// or https:// URL' : 'must be an https:// URL';
   }
   if (u.username || u.password) return 'must not contain a user name or password (they would be stored in the clear)';
@@ -23,11 +32,9 @@ export function endpointUrlProblem(url: string, allowPrivate: boolean): string |
   if (allowPrivate) return null;
   const host = u.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return 'must not point at this machine (localhost)';
-  if (ipaddr.isValid(host)) {
-    const why = addressProblem(host);
-    if (why) return `must not point at ${why}`;
-  }
-  return null;
+  const literal = literalAddress(u);
+  const why = literal === null ? null : addressProblem(literal);
+  return why ? `must not point at ${why}` : null;
 }
 
 /** What kind of refused address `address` is ('a private address'...), or null for a public unicast address. */

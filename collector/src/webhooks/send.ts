@@ -2,8 +2,7 @@
 // delivery; a redirect is not followed (it is a failure: the receiver must give its final URL).
 import http from 'node:http';
 import https from 'node:https';
-import ipaddr from 'ipaddr.js';
-import { addressProblem, guardedLookup } from './address.ts';
+import { addressProblem, allowedProtocol, guardedLookup, literalAddress } from './address.ts';
 
 /** How much of an answer's body is kept for the owner to read. */
 export const ANSWER_BODY_LIMIT = 2048;
@@ -41,19 +40,21 @@ export const newAgent = (protocol: string): http.Agent =>
 const shared = { 'http:': newAgent('http:'), 'https:': newAgent('https:') };
 const lookups = { true: guardedLookup(true), false: guardedLookup(false) };
 
+const is2xx = (status: number | null): boolean => status !== null && status >= 200 && status < 300;
+
 export function sendAttempt(url: string, headers: Record<string, string>, body: string, opts: SendOptions): Promise<AttemptAnswer> {
   const started = performance.now();
   const answer = (a: Omit<AttemptAnswer, 'durationMs' | 'delivered'>): AttemptAnswer => ({
     ...a,
     durationMs: Math.round(performance.now() - started),
-    delivered: a.error === null && a.statusCode !== null && a.statusCode >= 200 && a.statusCode < 300,
+    delivered: a.error === null && is2xx(a.statusCode),
   });
   const u = new URL(url);
-  const host = u.hostname.replace(/^\[|\]$/g, '');
   // A literal address is connected to without a look-up: it is checked here instead.
-  const refused = !opts.allowPrivate && ipaddr.isValid(host) ? addressProblem(host) : null;
+  const literal = opts.allowPrivate ? null : literalAddress(u);
+  const refused = literal === null ? null : addressProblem(literal);
   if (refused) return Promise.resolve(answer({ statusCode: null, error: `refused: ${refused}`, responseBody: null }));
-  if (u.protocol !== 'https:' && !(opts.allowPrivate && u.protocol === 'http:')) {
+  if (!allowedProtocol(u, opts.allowPrivate)) {
     return Promise.resolve(answer({ statusCode: null, error: `refused: ${u.protocol} is not https`, responseBody: null }));
   }
   const payload = Buffer.from(body, 'utf8');
@@ -73,7 +74,7 @@ export function sendAttempt(url: string, headers: Record<string, string>, body: 
     // cut connection, the collector stopping); anything else fails with what cut it short, or as a redirect.
     const answered = (cut: string | null) => {
       const text = keptText(Buffer.concat(chunks));
-      const ok = status !== null && status >= 200 && status < 300;
+      const ok = is2xx(status);
       const redirect = status !== null && status >= 300 && status < 400;
       finish({ statusCode: status, error: ok ? null : cut ?? (redirect ? 'redirect' : null), responseBody: text === '' ? null : text });
     };

@@ -16,6 +16,13 @@ export function sign(secret: string, id: string, timestamp: number, body: string
   return 'v1,' + createHmac('sha256', keyOf(secret)).update(`${id}.${timestamp}.${body}`).digest('base64');
 }
 
+/**
+ * An attempt's headers as the owner is shown them (the CLI, the dashboard): webhook-id and webhook-timestamp as sent;
+ * the signature is not kept (made now it would be wrong for an attempt made before a rotation).
+ */
+export const shownHeaders = (id: string, timestamp: number): Record<string, string> =>
+  ({ 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': 'v1,…' });
+
 /** The three headers of an attempt, signed with every secret given (the current one first). */
 export function webhookHeaders(secrets: readonly string[], id: string, timestamp: number, body: string): Record<string, string> {
   return {

@@ -42,7 +42,7 @@ async function deliveries(c: TestCollector, endpointId: number, n: number, at: D
     const i = events++;
     const eventId = `msg_test${String(i).padStart(8, '0')}`;
     await c.deps.queue.run(async () => {
-      await c.deps.q.webhookEndpoints.insertDelivery({
+      await c.deps.q.webhooks.insertDelivery({
         brandId: c.brand.brand_id, endpointId, eventId, type: 'advocate.created',
         payload: JSON.stringify({ type: 'advocate.created', timestamp: at.toISOString(), data: { id: i } }), at: at.toISOString(),
       });

@@ -15,6 +15,7 @@ import { encryptSecret } from '../../src/domain/keys.ts';
 import { generateSecret } from '../../src/webhooks/signature.ts';
 import { sendAttempt } from '../../src/webhooks/send.ts';
 import { FAILING_DISABLE_MS, RETRY_DELAYS_MS } from '../../src/webhooks/schedule.ts';
+import { BUSY_REQUESTS } from '../../src/webhooks/deliverer.ts';
 
 type Clock = ReturnType<typeof testClock>;
 
@@ -637,4 +638,18 @@ test('a delivered answer clears failing_since even when another process marked t
   assert.equal(await s.c.deps.deliverer.deliverDue(), 1);
   assert.equal((await delivery(s.c, s.endpoint.id)).status, 'delivered');
   assert.equal((await endpointRow(s.c, s.endpoint.id)).failing_since, null);
+});
+
+test('requests first: while 16 or more requests are being answered, a pump waits 250 ms before it claims; the delivery then goes out', async (t) => {
+  const s = await setup(t);
+  let underWay = BUSY_REQUESTS;
+  s.c.deps.deliverer.watchRequests(() => underWay);
+  await convert(s.c);
+  const round = s.c.deps.deliverer.deliverDue();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(s.receiver.requests.length, 0, 'nothing claimed nor sent while the collector is saturated');
+  underWay = 0;
+  assert.equal(await round, 1);
+  assert.equal(s.receiver.requests.length, 1);
+  assert.equal((await delivery(s.c, s.endpoint.id)).status, 'delivered');
 });

@@ -7,7 +7,7 @@ import { listPage, pageOf, parseQuery, pathId } from '../../http/query.ts';
 import { zDeliveryListQuery } from '../../schemas/webhooks.ts';
 import { DEFAULT_TEST_EVENT, getDelivery, getEndpoint, listDeliveries, type EndpointView } from '../../services/webhooks.ts';
 import { EVENT_TYPES } from '../../webhooks/events.ts';
-import { webhookHeaders } from '../../webhooks/signature.ts';
+import { shownHeaders } from '../../webhooks/signature.ts';
 import { count, when } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, type Page } from '../layout.ts';
@@ -118,10 +118,6 @@ ${owner ? editSection(p, w, refusal) : ''}`;
   return { title: `Webhook endpoint ${w.id}`, nav: 'webhooks', body };
 }
 
-/** What an attempt sent besides the body: its webhook-id and webhook-timestamp; the signature is not kept, only its scheme. */
-const sentHeaders = (eventId: string, timestamp: number): Record<string, string> =>
-  ({ ...webhookHeaders([], eventId, timestamp, ''), 'webhook-signature': 'v1,…' });
-
 export async function deliveryPage(p: PageCtx, problem?: FormProblem): Promise<Page> {
   const ctx = ctxOf(p);
   const endpointId = pathId(p.req.params.id, 'webhook endpoint');
@@ -132,7 +128,7 @@ export async function deliveryPage(p: PageCtx, problem?: FormProblem): Promise<P
   const attempts = d.attempt_list.map((a) => html`<section class="card" aria-labelledby="attempt-${a.attempt}">
 <h3 id="attempt-${a.attempt}">Attempt ${a.attempt}: ${badge(a.outcome)} ${when(a.started_at)}</h3>
 <p class="copy-label">Request: POST, these headers and the body above</p>
-<pre class="copy">${Object.entries(sentHeaders(d.event_id, a.webhook_timestamp)).map(([k, v]) => `${k}: ${v}\n`).join('')}</pre>
+<pre class="copy">${Object.entries(shownHeaders(d.event_id, a.webhook_timestamp)).map(([k, v]) => `${k}: ${v}\n`).join('')}</pre>
 <p class="copy-label">Answer</p>
 <dl class="facts">
 <dt>Status</dt><dd>${answerOf(a.status_code, a.error)}</dd>

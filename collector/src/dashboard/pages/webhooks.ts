@@ -4,6 +4,7 @@
 // (edit, enable/disable, rotate the secret, remove, send a test event, resend a delivery), whose pages are webhook.ts.
 import { Router, type Request, type RequestHandler } from 'express';
 import type { AppDeps } from '../../app.ts';
+import { afterEndpointWrite } from '../../http/routes/webhooks.ts';
 import { listPage, pageOf, parseQuery, pathId } from '../../http/query.ts';
 import { zNoFields } from '../../schemas/common.ts';
 import { zCreateWebhookRequest, zTestEventRequest, zUpdateWebhookRequest, zWebhookListQuery } from '../../schemas/webhooks.ts';
@@ -67,17 +68,7 @@ const refusedOn = (form: EndpointForm) => (p: PageCtx, problem: FormProblem) => 
 export function webhookRoutes(deps: AppDeps): Router {
   const r = Router();
   const settings: WebhookSettings = { masterKey: deps.masterKey, allowPrivate: deps.config.webhooks.allowPrivate };
-  /**
-   * A write to endpoints or subscriptions, and then, committed or not, this process's outbox cache emptied once more
-   * (services/webhooks.ts: another job of the same batch may have filled it from what did not commit).
-   */
-  const endpointWrite = (handler: RequestHandler): RequestHandler => async (req, res, next) => {
-    try {
-      await handler(req, res, next);
-    } finally {
-      await deps.q.webhooks.subscriptionsChanged();
-    }
-  };
+  const endpointWrite = (handler: RequestHandler): RequestHandler => afterEndpointWrite(deps, handler);
 
   r.get('/webhooks', page(deps, (p) => webhooksPage(p)));
   r.post('/webhooks', endpointWrite(action(deps, zCreateWebhookRequest,

@@ -27,27 +27,28 @@ const deliveryIdOf = (req: Request) => pathId(req.params.deliveryId, 'delivery')
 /** The answer's field that carries a new secret sealed, as the Idempotency-Key's stored answer keeps it. */
 const SEALED = 'secret_sealed';
 
+/**
+ * A handler that writes endpoints or subscriptions (here and on the dashboard), then, committed or not, this process's
+ * outbox cache emptied once more (services/webhooks.ts: another job of the same batch may have filled it from what did
+ * not commit).
+ */
+export const afterEndpointWrite = (deps: AppDeps, handler: RequestHandler): RequestHandler => async (req, res, next) => {
+  try {
+    await handler(req, res, next);
+  } finally {
+    await deps.q.webhooks.subscriptionsChanged();
+  }
+};
+
 export function webhookRoutes(deps: AppDeps): express.Router {
   const router = express.Router();
   const guard = manageGuard(deps);
   const settings: WebhookSettings = { masterKey: deps.masterKey, allowPrivate: deps.config.webhooks.allowPrivate };
 
-  /**
-   * A write to endpoints or subscriptions: writeCase, then, committed or not, this process's outbox cache emptied
-   * once more (services/webhooks.ts: a job of the same batch may have filled it from what did not commit).
-   */
+  /** A write to endpoints or subscriptions through writeCase (afterEndpointWrite). */
   const endpointWrite = <S extends z.ZodType>(
     schema: S, run: (ctx: Ctx, data: z.output<S>, req: Request) => Promise<Answer>, committed?: (answer: Answer) => void,
-  ): RequestHandler => {
-    const write = writeCase(deps, schema, run, committed ? { committed } : {});
-    return async (req, res, next) => {
-      try {
-        await write(req, res, next);
-      } finally {
-        await deps.q.webhooks.subscriptionsChanged();
-      }
-    };
-  };
+  ): RequestHandler => afterEndpointWrite(deps, writeCase(deps, schema, run, committed ? { committed } : {}));
 
   /**
    * A write whose answer shows a new secret once (create, rotate): the answer is kept for an Idempotency-Key replay
