@@ -438,10 +438,10 @@ test("webhooks: A's endpoint never reaches B's deliveries (by path, by cursor), 
   }
   // B's conversion: B's endpoint gets it, A's never does.
   const at = new Date().toISOString();
-  const written = await c.deps.queue.run(async () => c.deps.q.webhooks.fanOut({
+  const written = await c.deps.queue.run(async () => c.deps.q.webhooks.fanOut([{
     brandId: b.brand_id, endpointIds: await c.deps.q.webhooks.receivers(b.brand_id, 'conversion.created'),
     eventId: 'msg_isolation', type: 'conversion.created', payload: '{}', at,
-  }));
+  }]));
   assert.equal(written, 1);
   const fanned = await c.deps.db.prepare('SELECT brand_id, endpoint_id FROM webhook_deliveries WHERE event_id = ?').all('msg_isolation');
   assert.deepEqual(fanned, [{ brand_id: b.brand_id, endpoint_id: r.bWebhookId }]);

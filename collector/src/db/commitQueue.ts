@@ -2,10 +2,11 @@
 import { ApiError } from '../errors.ts';
 import type Database from 'better-sqlite3';
 import { databaseFileProblem, type Db } from './open.ts';
-import type { WriteQueue } from './port.ts';
+import type { JobOptions, WriteQueue } from './port.ts';
 
 interface Job {
   fn: () => unknown;
+  durable: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -75,9 +76,9 @@ export class CommitQueue implements WriteQueue {
     this.rollbackJob = db.prepare('ROLLBACK TO job');
   }
 
-  run<T>(fn: () => T | Promise<T>): Promise<T> {
+  run<T>(fn: () => T | Promise<T>, opts: JobOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.push({ fn, durable: opts.durable ?? true, resolve: resolve as (v: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -136,13 +137,22 @@ export class CommitQueue implements WriteQueue {
       }
       failAll(isBusyError(error) ? databaseBusy() : error);
     };
+    // Durable when any of its jobs is: a job that must survive a power cut never shares a lax commit.
+    // (A batch of non-durable jobs only commits with synchronous=NORMAL, then FULL again. Set by db.pragma each time:
+    // SQLite applies a PRAGMA when it is prepared, so a statement prepared once would not set it again.)
+    const lax = jobs.every((job) => !job.durable);
+    if (lax) this.db.pragma('synchronous = NORMAL');
+    const restore = () => { if (lax) this.db.pragma('synchronous = FULL'); };
     try {
       this.begin.run();
     } catch (error) {
+      restore();
       retryOrFail(error);
       return;
     }
-    this.runBatch(jobs).then((outcomes) => this.settle(jobs, outcomes), retryOrFail);
+    this.runBatch(jobs).then(
+      (outcomes) => { restore(); this.settle(jobs, outcomes); },
+      (error: unknown) => { restore(); retryOrFail(error); });
   }
 
   private settle(jobs: Job[], outcomes: Array<{ ok: boolean; value: unknown }>): void {

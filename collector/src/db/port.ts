@@ -70,12 +70,22 @@ export const perEngine = <T>(f: (d: Dialect) => T): { sqlite: T; pg: T } => ({ s
 /** The text of `sql` for a dialect. */
 export const sqlFor = (sql: Sql, dialect: Dialect): string => (typeof sql === 'string' ? sql : sql[dialect]);
 
+export interface JobOptions {
+  /**
+   * false: the job's commit need not wait for the disk (SQLite: a batch of such jobs only commits with
+   * synchronous=NORMAL; PostgreSQL: synchronous_commit off for its transaction). A power cut may then lose it, but
+   * never corrupts anything nor reorders it after a later durable commit. Only for what nobody was promised: the
+   * webhook deliverer's claims and answers (at worst an attempt is made again, which at-least-once allows). Default true.
+   */
+  durable?: boolean;
+}
+
 /**
  * Where every write runs: one job is one use case, committed before its promise settles (a 2xx is answered only
  * after that). SQLite: the group commit of db/commitQueue.ts; PostgreSQL: a transaction per job.
  */
 export interface WriteQueue {
-  run<T>(fn: () => T | Promise<T>): Promise<T>;
+  run<T>(fn: () => T | Promise<T>, opts?: JobOptions): Promise<T>;
   /** resolves once every job queued so far has settled (graceful shutdown) */
   drained(): Promise<void>;
 }

@@ -47,6 +47,24 @@ const TARGET_COLUMNS = `id, brand_id AS brandId, url, secret_sealed AS secretSea
 
 const CLAIMED_COLUMNS = `id, brand_id AS brandId, endpoint_id AS endpointId, event_id AS eventId, event_type AS eventType, payload, attempts`;
 
+/** One event as the outbox writes it: its body, and the endpoints that receive it. */
+export interface OutboxEvent {
+  brandId: string;
+  endpointIds: readonly number[];
+  eventId: string;
+  type: EventType;
+  payload: string;
+  subject?: string | null;
+  at: string;
+}
+
+/** One pending delivery to one endpoint (a test event). */
+export type NewDelivery = Omit<OutboxEvent, 'endpointIds'> & { endpointId: number };
+
+/** The parameters of one delivery's row in the outbox's insert, and the rows one insert writes at most. */
+const DELIVERY_PARAMS = 8;
+const FAN_OUT_ROWS = 32;
+
 /** An endpoint whose old deliveries the prune walks (every endpoint, deleted ones too: their rows stay until then). */
 export interface PruneTarget {
   id: number;
@@ -65,10 +83,19 @@ export function createWebhookQueries(db: Conn) {
   const subscriptions = db.prepare(
     `SELECT s.event_type AS type, s.endpoint_id AS endpointId FROM webhook_subscriptions s JOIN webhook_endpoints e ON e.id = s.endpoint_id
      WHERE s.brand_id = ? AND e.status = 'enabled' AND e.deleted_at IS NULL`);
-  // One row per receiving endpoint, the endpoints named by the cache (`receivers`): a plain insert, no join.
-  const insertDelivery = db.prepare(
-    `INSERT INTO webhook_deliveries (brand_id, endpoint_id, event_id, event_type, payload, subject, status, attempts, next_attempt_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
+  // One row per receiving endpoint, the endpoints named by the cache (`receivers`): a plain insert, no join. A job's
+  // events (a conversion's conversion.created and commission.created) are one statement: `rows` rows of VALUES.
+  const insertStatements = new Map<number, ReturnType<typeof db.prepare>>();
+  const insertRows = (rows: number) => {
+    let stmt = insertStatements.get(rows);
+    if (!stmt) {
+      stmt = db.prepare(
+        `INSERT INTO webhook_deliveries (brand_id, endpoint_id, event_id, event_type, payload, subject, status, attempts, next_attempt_at, created_at)
+         VALUES ${Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)").join(', ')}`);
+      insertStatements.set(rows, stmt);
+    }
+    return stmt;
+  };
   const enabledTargets = db.prepare(
     `SELECT ${TARGET_COLUMNS} FROM webhook_endpoints WHERE status = 'enabled' AND deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`);
   // The deliverer's round: a page of the enabled endpoints (webhook_endpoints_enabled, in id order) that have a delivery
@@ -188,8 +215,8 @@ export function createWebhookQueries(db: Conn) {
     await db.announceKeyChange();
   };
 
-  const insertOne = async (d: { brandId: string; endpointId: number; eventId: string; type: EventType; payload: string; subject?: string | null; at: string }): Promise<number> =>
-    Number((await insertDelivery.run(d.brandId, d.endpointId, d.eventId, d.type, d.payload, d.subject ?? null, d.at, d.at)).lastInsertRowid);
+  const insertOne = async (d: NewDelivery): Promise<number> =>
+    Number((await insertRows(1).run(d.brandId, d.endpointId, d.eventId, d.type, d.payload, d.subject ?? null, d.at, d.at)).lastInsertRowid);
 
   return {
     receivers,
@@ -200,10 +227,21 @@ export function createWebhookQueries(db: Conn) {
      * again after COMMIT by the caller, see webhookEndpoints), the other processes' at COMMIT.
      */
     subscriptionsChanged,
-    /** The event's deliveries, one per endpoint of `endpointIds` (its receivers); answers how many. */
-    async fanOut(e: { brandId: string; endpointIds: readonly number[]; eventId: string; type: EventType; payload: string; subject?: string | null; at: string }): Promise<number> {
-      for (const endpointId of e.endpointIds) await insertOne({ ...e, endpointId });
-      return e.endpointIds.length;
+    /**
+     * Events' deliveries, one per endpoint of each event's `endpointIds` (its receivers), in one statement per
+     * FAN_OUT_ROWS rows, in order (so the deliveries' ids follow the events'); answers how many.
+     */
+    async fanOut(events: readonly OutboxEvent[]): Promise<number> {
+      const values: unknown[] = [];
+      for (const e of events) {
+        for (const endpointId of e.endpointIds) values.push(e.brandId, endpointId, e.eventId, e.type, e.payload, e.subject ?? null, e.at, e.at);
+      }
+      const rows = values.length / DELIVERY_PARAMS;
+      for (let from = 0; from < rows; from += FAN_OUT_ROWS) {
+        const n = Math.min(FAN_OUT_ROWS, rows - from);
+        await insertRows(n).run(...values.slice(from * DELIVERY_PARAMS, (from + n) * DELIVERY_PARAMS));
+      }
+      return rows;
     },
     /** One pending delivery to one endpoint, whatever it subscribes to (a test event); answers its id. */
     insertDelivery: insertOne,

@@ -6,9 +6,10 @@ import { daysAfter, daysBefore } from '../domain/time.ts';
 import { toDecimal } from '../domain/money.ts';
 import { earnsLevel2, rewardFor } from '../domain/rewards.ts';
 import type { Conversion } from '../db/conversions.ts';
+import type { ConversionRecord } from '../db/records.ts';
 import type { NewReward, Reward } from '../db/rewards.ts';
 import type { ConversionRequest } from '../schemas/track.ts';
-import { conversionSubject, publish } from '../webhooks/outbox.ts';
+import { conversionSubject, publish, publishAll, type Published } from '../webhooks/outbox.ts';
 import { commissionView } from './commissions.ts';
 import { attributionLookups, jsonOrNull, type Ctx } from './context.ts';
 import { conversionDetailView } from './records.ts';
@@ -113,7 +114,7 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
   const totalDiscount = coupons.length > 0 ? couponTotal : (req.discount ?? discountApplied);
   const createdAt = now.toISOString();
 
-  const id = await q.conversions.insert({
+  const stored = {
     brandId: brand.id,
     orderId: req.order_id ?? null,
     email: req.email,
@@ -142,7 +143,8 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
     couponsApplied: jsonOrNull(req.coupons_applied),
     metadata: jsonOrNull(req.metadata),
     createdAt,
-  });
+  };
+  const id = await q.conversions.insert(stored);
 
   if (attribution) {
     if (attribution.claim) await q.claims.markConverted(brand.id, attribution.claim.id, id);
@@ -172,13 +174,16 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
   // The rewards as stored, read once for the answer and the events. The conversion first, then each reward it made:
   // created, and rejected at once when it earns nothing (self-referral, repeat customer): both events carry the
   // commission as committed, already rejected (its view made from the rewards read here and the order just stored).
+  // The conversion's record is the row just inserted (nothing in this job changed it since), so not read back.
   const rewards = await q.rewards.findByConversion(brand.id, id);
-  await publish(ctx, 'conversion.created', async () => conversionDetailView(ctx, (await q.records.conversion(brand.id, id))!, rewards),
-    conversionSubject(id));
+  const { brandId: _, ...columns } = stored;
+  const record: ConversionRecord = { ...columns, id, refundedCents: 0 };
+  const events: Published[] = [{ type: 'conversion.created', data: () => conversionDetailView(ctx, record, rewards), subject: conversionSubject(id) }];
   for (const reward of rewards) {
     const data = () => commissionView(ctx, { ...reward, orderId: req.order_id ?? null, conversionAmount: orderValue });
-    await publish(ctx, 'commission.created', data);
-    if (ineligible) await publish(ctx, 'commission.rejected', data);
+    events.push({ type: 'commission.created', data });
+    if (ineligible) events.push({ type: 'commission.rejected', data });
   }
+  await publishAll(ctx, events);
   return { created: true, data: await conversionView(ctx, (await q.conversions.findById(brand.id, id))!, rewards) };
 }

@@ -285,7 +285,7 @@ export async function sendTestEvent(ctx: Ctx, endpointId: number, type: EventTyp
   checkEnabled(await endpointForUpdate(ctx, endpointId), 'send a test event');
   const at = now.toISOString();
   const id = await q.webhooks.insertDelivery({
-    brandId: brand.id, endpointId, eventId: newEventId(now), type, payload: eventBody(type, now, sampleEvent(type, ctx)), at,
+    brandId: brand.id, endpointId, eventId: newEventId(now), type, payload: eventBody(type, now.toISOString(), sampleEvent(type, ctx)), at,
   });
   await q.webhooks.published();
   return deliveryView((await q.webhookEndpoints.delivery(brand.id, endpointId, id))!);
@@ -313,6 +313,6 @@ export async function unsubscribeHook(ctx: Ctx, id: number): Promise<{ id: numbe
  * carries it as the webhook-id header).
  */
 export function hookSample(ctx: Ctx, type: EventType) {
-  const body = JSON.parse(eventBody(type, ctx.now, sampleEvent(type, ctx))) as Record<string, unknown>;
+  const body = JSON.parse(eventBody(type, ctx.now.toISOString(), sampleEvent(type, ctx))) as Record<string, unknown>;
   return [{ id: newEventId(ctx.now), ...body }];
 }

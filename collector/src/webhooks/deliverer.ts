@@ -52,6 +52,13 @@ export const PRUNE_BATCHES_PER_ENDPOINT = 20;
 /** Endpoints with something due read per page of a round. */
 const TARGETS_PER_PAGE = 500;
 
+/**
+ * The deliverer's writes (claims, answers, prunes) commit without waiting for the disk (JobOptions): nobody was
+ * promised them, and a power cut that loses some means at worst an attempt made again, which at-least-once allows.
+ * A commit each would otherwise wait for an fsync each (on SQLite, on the event loop).
+ */
+const LAX = { durable: false };
+
 /** A claim lasts this many attempt timeouts: an attempt cut by a crash is tried again once its claim lapses. */
 const CLAIM_TIMEOUTS = 2;
 
@@ -102,7 +109,7 @@ export class Deliverer {
     if (this.timer) return;
     const { q, queue, store, now } = this.deps;
     // One collector writes a SQLite file: a claim under way there was this process's predecessor's.
-    if (store.engine === 'sqlite') await queue.run(() => q.webhooks.releaseAllClaims(now().toISOString()));
+    if (store.engine === 'sqlite') await queue.run(() => q.webhooks.releaseAllClaims(now().toISOString()), LAX);
     // Bound to this context: `published` calls it from inside a job, whose async context (on PostgreSQL the job's
     // client, handed out by AsyncLocalStorage) would otherwise carry into every claim this round makes, nesting them as
     // savepoints of a transaction that has already committed.
@@ -159,7 +166,7 @@ export class Deliverer {
             this.pruneFrom.set(target.id, from);
             break;
           }
-          const done = await queue.run(() => q.webhooks.pruneBatch(target, from, cutoff, PRUNE_BATCH));
+          const done = await queue.run(() => q.webhooks.pruneBatch(target, from, cutoff, PRUNE_BATCH), LAX);
           deleted += done.deleted;
           if (done.last === null) break;
           from = done.last;
@@ -256,7 +263,7 @@ export class Deliverer {
         const at = now();
         const claimed = await rq.webhooks.hasDue(target.id, at.toISOString())
           ? await queue.run(() => q.webhooks.claimDue(target, at.toISOString(),
-            new Date(at.getTime() + CLAIM_TIMEOUTS * config.webhooks.timeoutMs).toISOString(), free))
+            new Date(at.getTime() + CLAIM_TIMEOUTS * config.webhooks.timeoutMs).toISOString(), free), LAX)
           : [];
         for (const delivery of claimed) {
           attempts++;
@@ -290,7 +297,7 @@ export class Deliverer {
     const answer = await this.send(target, d, this.secretsOf(target, startedAt, masterKey), webhookTimestamp);
     if (this.stopping && !answer.delivered && answer.statusCode === null) {
       // Cut by the shutdown: not the receiver's failure. The claim is given back, due at once for the next start.
-      await queue.run(() => q.webhooks.releaseClaim(d.id, d.attempts, now().toISOString()));
+      await queue.run(() => q.webhooks.releaseClaim(d.id, d.attempts, now().toISOString()), LAX);
       return;
     }
     const finishedAt = now();
@@ -303,7 +310,7 @@ export class Deliverer {
         status: answer.delivered ? 'delivered' : next ? 'pending' : 'failed', nextAttemptAt: next?.toISOString() ?? null,
       }, finishedAt.toISOString());
       return this.endpointAfter(target, answer, startedAt);
-    });
+    }, LAX);
     if (disabled) {
       logger.warn({ endpoint_id: target.id, brand_id: target.brandId, reason: disabled, status: answer.statusCode },
         disabled === 'gone' ? 'webhook endpoint disabled: it answered 410 Gone' : 'webhook endpoint disabled: every attempt failed for 5 days');

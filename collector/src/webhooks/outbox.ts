@@ -2,6 +2,7 @@
 // enabled endpoint of the brand that receives its type. A rolled-back change leaves no delivery; a committed one is
 // sent by the deliverer (webhooks/deliverer.ts), in the background, after COMMIT.
 import { uuidv7 } from '../domain/ids.ts';
+import type { OutboxEvent } from '../db/webhooks.ts';
 import type { Ctx } from '../services/context.ts';
 import type { EventType } from './events.ts';
 
@@ -15,8 +16,15 @@ export const visitorSubject = (visitorId: string): string => `visitor:${visitorI
 export const newEventId = (now: Date): string => 'msg_' + uuidv7(now.getTime()).replaceAll('-', '');
 
 /** The body as sent and signed: {"type","timestamp","data"}. */
-export const eventBody = (type: EventType, at: Date, data: unknown): string =>
-  JSON.stringify({ type, timestamp: at.toISOString(), data });
+export const eventBody = (type: EventType, at: string, data: unknown): string =>
+  JSON.stringify({ type, timestamp: at, data });
+
+/** One event of a change: its type, how to build its data (only when an endpoint receives it), whom it names. */
+export interface Published {
+  type: EventType;
+  data: () => unknown;
+  subject?: string | null;
+}
 
 /**
  * Writes the event `type` for every endpoint of the brand that receives it, inside the caller's job. `data` is built
@@ -24,11 +32,24 @@ export const eventBody = (type: EventType, at: Date, data: unknown): string =>
  * API answers it, read inside the same transaction, so it is exactly what was committed. `subject`: whom the data
  * names (`advocate:ID`, `claim:ID`, `conversion:ID`, `visitor:ID`), so an erasure can take it out of the outbox.
  */
-export async function publish(ctx: Ctx, type: EventType, data: () => unknown, subject: string | null = null): Promise<void> {
+export const publish = (ctx: Ctx, type: EventType, data: () => unknown, subject: string | null = null): Promise<void> =>
+  publishAll(ctx, [{ type, data, subject }]);
+
+/**
+ * A change's events, in order (a conversion's conversion.created, then its commissions'): each as `publish` writes
+ * it, all of them in one insert.
+ */
+export async function publishAll(ctx: Ctx, events: readonly Published[]): Promise<void> {
   const { q, brand, now } = ctx;
-  const endpointIds = await q.webhooks.receivers(brand.id, type);
-  if (endpointIds.length === 0) return;
-  const at = now.toISOString();
-  await q.webhooks.fanOut({ brandId: brand.id, endpointIds, eventId: newEventId(now), type, payload: eventBody(type, now, await data()), subject, at });
+  const written: OutboxEvent[] = [];
+  let at: string | undefined;
+  for (const e of events) {
+    const endpointIds = await q.webhooks.receivers(brand.id, e.type);
+    if (endpointIds.length === 0) continue;
+    at ??= now.toISOString();
+    written.push({ brandId: brand.id, endpointIds, eventId: newEventId(now), type: e.type, payload: eventBody(e.type, at, await e.data()), subject: e.subject ?? null, at });
+  }
+  if (written.length === 0) return;
+  await q.webhooks.fanOut(written);
   await q.webhooks.published();
 }

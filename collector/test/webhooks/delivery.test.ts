@@ -653,3 +653,19 @@ test('requests first: while 16 or more requests are being answered, a pump waits
   assert.equal(s.receiver.requests.length, 1);
   assert.equal((await delivery(s.c, s.endpoint.id)).status, 'delivered');
 });
+
+test("the deliverer's kind of job commits without waiting for the disk, and never takes a durable job with it", async (t) => {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  // What the job's own commit will do: SQLite's synchronous (2 FULL, 1 NORMAL), PostgreSQL's synchronous_commit.
+  const setting = c.deps.db.prepare({ sqlite: 'PRAGMA synchronous', pg: 'SHOW synchronous_commit' }, { pluck: true });
+  const [waits, lax] = TEST_ENGINE === 'sqlite' ? [2, 1] : ['on', 'off'];
+  const seen = (durable?: boolean) => c.deps.queue.run(() => setting.get(), durable === undefined ? undefined : { durable });
+  assert.equal(await seen(), waits, 'a job is durable unless it says otherwise');
+  assert.equal(await seen(false), lax);
+  assert.equal(await seen(true), waits, 'and the next durable job waits for the disk again');
+  // Queued together: on SQLite one batch, one commit, which waits for the disk since one of its jobs must.
+  const [first, second] = await Promise.all([seen(false), seen(true)]);
+  assert.deepEqual([first, second], TEST_ENGINE === 'sqlite' ? [waits, waits] : [lax, waits]);
+  assert.equal(await seen(), waits);
+});

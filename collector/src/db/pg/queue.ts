@@ -1,6 +1,6 @@
 // The write queue on PostgreSQL: each job is its own transaction on a pooled client (jobs of one process run side by
 // side, as those of several processes do), retried from the start when another transaction got there first.
-import type { WriteQueue } from '../port.ts';
+import type { JobOptions, WriteQueue } from '../port.ts';
 import { RETRYABLE, type PgConn } from './conn.ts';
 
 /**
@@ -15,10 +15,16 @@ const code = (error: unknown): string | undefined => (error as { code?: unknown 
 export class PgQueue implements WriteQueue {
   private inFlight = new Set<Promise<unknown>>();
 
-  constructor(private readonly conn: PgConn) {}
+  /** A non-durable job's transaction commits without waiting for the WAL's flush (JobOptions). */
+  private readonly lax;
 
-  run<T>(fn: () => T | Promise<T>): Promise<T> {
-    const job = this.attempt(fn, 1);
+  constructor(private readonly conn: PgConn) {
+    this.lax = conn.prepare(`SELECT set_config('synchronous_commit', 'off', true)`);
+  }
+
+  run<T>(fn: () => T | Promise<T>, opts: JobOptions = {}): Promise<T> {
+    const durable = opts.durable ?? true;
+    const job = this.attempt(durable ? fn : async () => { await this.lax.run(); return fn(); }, 1);
     this.inFlight.add(job);
     const done = () => { this.inFlight.delete(job); };
     job.then(done, done);
