@@ -59,6 +59,9 @@ const TARGETS_PER_PAGE = 500;
  */
 const LAX = { durable: false };
 
+/** Answers that come within this many milliseconds of the first are written in one job (one commit). */
+const RECORD_GATHER_MS = 5;
+
 /** A claim lasts this many attempt timeouts: an attempt cut by a crash is tried again once its claim lapses. */
 const CLAIM_TIMEOUTS = 2;
 
@@ -94,6 +97,8 @@ export class Deliverer {
   private readonly agents = new Map<number, { protocol: string; agent: Agent }>();
   /** how many HTTP requests are being answered now (server.ts tells; none known: never busy) */
   private requestsUnderWay: () => number = () => 0;
+  /** answers waiting for their job (record) */
+  private answers: Array<{ write: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
   /** the opened secrets of each endpoint, while its sealed ones are the same (opening costs ~45 us an attempt) */
   private readonly secrets = new Map<number, { sealed: string; previous: string | null; opened: { current: string; previous: string | null } | null }>();
 
@@ -254,7 +259,9 @@ export class Deliverer {
   private async drain(target: DeliveryTarget): Promise<number> {
     const { q, rq, queue, config, now } = this.deps;
     let attempts = 0;
-    const running = new Set<Promise<void>>();
+    // Attempts whose answer has not come (each holds a socket), and those whose answer is not written yet.
+    const sending = new Set<Promise<void>>();
+    const recording = new Set<Promise<void>>();
     while (!this.stopping && !this.disabled.has(target.id)) {
       const free = SOCKETS_PER_ORIGIN - (this.inFlight.get(target.id) ?? 0);
       if (free > 0) {
@@ -268,33 +275,45 @@ export class Deliverer {
         for (const delivery of claimed) {
           attempts++;
           this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 0) + 1);
-          const p: Promise<void> = this.attempt(target, delivery)
+          let answered!: () => void;
+          const sent = new Promise<void>((resolve) => { answered = resolve; });
+          const socketFree = () => {
+            if (!sending.delete(sent)) return;
+            this.inFlight.set(target.id, this.inFlight.get(target.id)! - 1);
+            answered();
+          };
+          sending.add(sent);
+          const p: Promise<void> = this.attempt(target, delivery, socketFree)
             .catch((err: unknown) => this.deps.logger.error({ err, endpoint_id: target.id }, 'webhook attempt could not be recorded'))
             .finally(() => {
-              this.inFlight.set(target.id, this.inFlight.get(target.id)! - 1);
-              running.delete(p);
+              socketFree();
+              recording.delete(p);
             });
-          running.add(p);
+          recording.add(p);
         }
-        if (claimed.length === 0 && running.size === 0) break;
+        if (claimed.length === 0 && sending.size === 0) break;
         if (claimed.length === 0) {
-          await Promise.race(running);
+          await Promise.race(sending);
           continue;
         }
       }
       // Claim again once half the sockets are free (or nothing is under way), not per answer: fewer claim jobs.
-      while (running.size > 0 && SOCKETS_PER_ORIGIN - (this.inFlight.get(target.id) ?? 0) < SOCKETS_PER_ORIGIN / 2) await Promise.race(running);
+      while (sending.size > 0 && SOCKETS_PER_ORIGIN - (this.inFlight.get(target.id) ?? 0) < SOCKETS_PER_ORIGIN / 2) await Promise.race(sending);
     }
-    await Promise.all(running);
+    await Promise.all(recording);
     return attempts;
   }
 
-  /** One attempt of one delivery, and its answer written. */
-  private async attempt(target: DeliveryTarget, d: ClaimedDelivery): Promise<void> {
+  /**
+   * One attempt of one delivery, and its answer written: `answered` is called once the answer came (its socket is
+   * free for the next attempt while the answer waits for its job).
+   */
+  private async attempt(target: DeliveryTarget, d: ClaimedDelivery, answered: () => void): Promise<void> {
     const { q, queue, masterKey, now, logger } = this.deps;
     const startedAt = now();
     const webhookTimestamp = Math.floor(startedAt.getTime() / 1000);
     const answer = await this.send(target, d, this.secretsOf(target, startedAt, masterKey), webhookTimestamp);
+    answered();
     if (this.stopping && !answer.delivered && answer.statusCode === null) {
       // Cut by the shutdown: not the receiver's failure. The claim is given back, due at once for the next start.
       await queue.run(() => q.webhooks.releaseClaim(d.id, d.attempts, now().toISOString()), LAX);
@@ -302,7 +321,7 @@ export class Deliverer {
     }
     const finishedAt = now();
     const next = answer.delivered ? null : nextAttemptAt(d.attempts, finishedAt, this.random());
-    const disabled = await queue.run(async () => {
+    const disabled = await this.record(async () => {
       await q.webhooks.recordAttempt({
         deliveryId: d.id, brandId: d.brandId, attempt: d.attempts, webhookTimestamp, startedAt: startedAt.toISOString(),
         durationMs: answer.durationMs, statusCode: answer.statusCode, error: answer.error, responseBody: answer.responseBody,
@@ -310,11 +329,42 @@ export class Deliverer {
         status: answer.delivered ? 'delivered' : next ? 'pending' : 'failed', nextAttemptAt: next?.toISOString() ?? null,
       }, finishedAt.toISOString());
       return this.endpointAfter(target, answer, startedAt);
-    }, LAX);
+    });
     if (disabled) {
       logger.warn({ endpoint_id: target.id, brand_id: target.brandId, reason: disabled, status: answer.statusCode },
         disabled === 'gone' ? 'webhook endpoint disabled: it answered 410 Gone' : 'webhook endpoint disabled: every attempt failed for 5 days');
     }
+  }
+
+  /**
+   * An answer's writes, in one job with the other answers (of every endpoint) that came within RECORD_GATHER_MS, each
+   * in a savepoint of its own so that one that fails fails alone; settled once that job committed. A job per answer
+   * would be a commit per answer.
+   */
+  private record<T>(write: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.answers.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      if (this.answers.length === 1) setTimeout(() => this.writeAnswers(), RECORD_GATHER_MS);
+    });
+  }
+
+  private writeAnswers(): void {
+    const answers = this.answers;
+    this.answers = [];
+    const { queue, store } = this.deps;
+    queue.run(async () => {
+      const outcomes: Array<{ ok: boolean; value: unknown }> = [];
+      for (const a of answers) {
+        try {
+          outcomes.push({ ok: true, value: await store.db.transaction(a.write) });
+        } catch (error) {
+          outcomes.push({ ok: false, value: error });
+        }
+      }
+      return outcomes;
+    }, LAX).then(
+      (outcomes) => answers.forEach((a, i) => (outcomes[i]!.ok ? a.resolve(outcomes[i]!.value) : a.reject(outcomes[i]!.value))),
+      (error: unknown) => { for (const a of answers) a.reject(error); });
   }
 
   /**
