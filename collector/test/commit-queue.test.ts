@@ -117,3 +117,29 @@ test('once the database file is deleted under it, the queue answers 503 database
     (err: unknown) => err instanceof ApiError && err.status === 503 && err.code === 'database_unavailable' && /is gone/.test(err.message));
   assert.deepEqual(db.prepare('SELECT v FROM t').pluck().all(), ['before']);
 });
+
+test('a batch of non-durable jobs only commits at synchronous=NORMAL; a batch with a durable job waits at FULL, also after a lax batch met the lock', async (t) => {
+  const { db, other } = twoConnections(t);
+  const { due, schedule } = manualSchedule();
+  const queue = new CommitQueue(db, { schedule });
+  // (Read anew in each job: SQLite evaluates a PRAGMA statement when it is prepared.)
+  const level = { get: () => db.pragma('synchronous', { simple: true }) };
+  const lax = { durable: false };
+  assert.equal(await queue.run(() => level.get(), lax), 1);
+  assert.equal(await queue.run(() => level.get()), 2);
+
+  // A lax batch finds the lock taken; a durable job queued during the wait joins it: the batch then waits at FULL.
+  other.exec('BEGIN IMMEDIATE');
+  const laxJob = queue.run(() => level.get(), lax);
+  await turn();
+  assert.equal(due.length, 1);
+  const durableJob = queue.run(() => level.get());
+  other.exec('COMMIT');
+  due.shift()!.fn();
+  assert.deepEqual(await Promise.all([laxJob, durableJob]), [2, 2]);
+
+  // A lax batch whose job fails leaves nothing at NORMAL for the next durable one.
+  await assert.rejects(queue.run(() => { throw new Error('boom'); }, lax), /boom/);
+  assert.equal(await queue.run(() => level.get()), 2);
+  assert.equal(db.pragma('synchronous', { simple: true }), 2, 'and the connection is at FULL between batches after a durable one');
+});

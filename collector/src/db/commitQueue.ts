@@ -54,6 +54,8 @@ export class CommitQueue implements WriteQueue {
   private pending: Job[] = [];
   private scheduled = false;
   private busyAttempts = 0;
+  /** the connection's synchronous level: FULL as opened (db/open.ts), NORMAL for a batch of non-durable jobs only */
+  private level: 'FULL' | 'NORMAL' = 'FULL';
   private idle: Array<() => void> = [];
   private readonly retryDelaysMs: readonly number[];
   private readonly schedule: (fn: () => void, ms: number) => void;
@@ -84,6 +86,11 @@ export class CommitQueue implements WriteQueue {
         setImmediate(() => this.flush());
       }
     });
+  }
+
+  /** SQLite's lock is met at BEGIN, before any job runs (the whole batch is tried again), never inside a job. */
+  retries(): boolean {
+    return false;
   }
 
   /** Resolves once every queued job has been committed (graceful shutdown). */
@@ -137,22 +144,22 @@ export class CommitQueue implements WriteQueue {
       }
       failAll(isBusyError(error) ? databaseBusy() : error);
     };
-    // Durable when any of its jobs is: a job that must survive a power cut never shares a lax commit.
-    // (A batch of non-durable jobs only commits with synchronous=NORMAL, then FULL again. Set by db.pragma each time:
-    // SQLite applies a PRAGMA when it is prepared, so a statement prepared once would not set it again.)
-    const lax = jobs.every((job) => !job.durable);
-    if (lax) this.db.pragma('synchronous = NORMAL');
-    const restore = () => { if (lax) this.db.pragma('synchronous = FULL'); };
     try {
+      // Durable when any of its jobs is: a job that must survive a power cut never shares a lax commit. The level is
+      // set before BEGIN (SQLite refuses to change it inside a transaction) whenever the batch needs the other one, so
+      // a durable batch always commits at FULL, whatever an earlier batch did. (By db.pragma each time: SQLite applies
+      // a PRAGMA when it is prepared, so a statement prepared once would not set it again.)
+      const level = jobs.some((job) => job.durable) ? 'FULL' : 'NORMAL';
+      if (level !== this.level) {
+        this.db.pragma(`synchronous = ${level}`);
+        this.level = level;
+      }
       this.begin.run();
     } catch (error) {
-      restore();
       retryOrFail(error);
       return;
     }
-    this.runBatch(jobs).then(
-      (outcomes) => { restore(); this.settle(jobs, outcomes); },
-      (error: unknown) => { restore(); retryOrFail(error); });
+    this.runBatch(jobs).then((outcomes) => this.settle(jobs, outcomes), retryOrFail);
   }
 
   private settle(jobs: Job[], outcomes: Array<{ ok: boolean; value: unknown }>): void {

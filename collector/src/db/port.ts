@@ -88,4 +88,9 @@ export interface WriteQueue {
   run<T>(fn: () => T | Promise<T>, opts?: JobOptions): Promise<T>;
   /** resolves once every job queued so far has settled (graceful shutdown) */
   drained(): Promise<void>;
+  /**
+   * Whether the queue runs a job again after `error` (PostgreSQL: a deadlock, a serialization failure, a unique
+   * violation), so a job that catches errors of its own parts (a savepoint each) must let such an error through.
+   */
+  retries(error: unknown): boolean;
 }

@@ -5,7 +5,6 @@
 // each attempt's answer and what follows from it (delivered; the next attempt by the schedule; failed for good; the
 // endpoint disabled) in a job of its own.
 import { AsyncResource } from 'node:async_hooks';
-import type { Agent } from 'node:http';
 import type { Logger } from 'pino';
 import type { WebhookConfig } from '../config.ts';
 import type { WriteQueue } from '../db/port.ts';
@@ -15,8 +14,8 @@ import type { ClaimedDelivery, DeliveryTarget, PruneTarget } from '../db/webhook
 import { daysBefore } from '../domain/time.ts';
 import { decryptSecret } from '../domain/keys.ts';
 import { FAILING_DISABLE_MS, nextAttemptAt } from './schedule.ts';
-import { newAgent, sendAttempt, SOCKETS_PER_ORIGIN, type AttemptAnswer } from './send.ts';
-import { webhookHeaders } from './signature.ts';
+import { Sender } from './sender.ts';
+import { SOCKETS_PER_ORIGIN, type AttemptAnswer } from './send.ts';
 
 export interface DelivererDeps {
   /** the write connection's queries: claims and results run there, in the commit queue */
@@ -80,7 +79,6 @@ export class Deliverer {
   private reread = false;
   private wakeQueued = false;
   private stopping = false;
-  private readonly abort = new AbortController();
   /** one pump per endpoint with work under way: `again` when it was woken meanwhile; `target` its latest row */
   private readonly pumps = new Map<number, { again: boolean; target: DeliveryTarget; done: Promise<number> }>();
   /** attempts under way per endpoint */
@@ -93,8 +91,8 @@ export class Deliverer {
   /** per endpoint, the delivery id the prune goes on after when its last run ran out of batches */
   private readonly pruneFrom = new Map<number, number>();
 
-  /** each endpoint's own keep-alive connections (send.ts newAgent), for the protocol of its URL */
-  private readonly agents = new Map<number, { protocol: string; agent: Agent }>();
+  /** the HTTP exchanges, signed and made on a thread of their own (sender.ts) */
+  private readonly sender: Sender;
   /** how many HTTP requests are being answered now (server.ts tells; none known: never busy) */
   private requestsUnderWay: () => number = () => 0;
   /** answers waiting for their job (record) */
@@ -102,7 +100,9 @@ export class Deliverer {
   /** the opened secrets of each endpoint, while its sealed ones are the same (opening costs ~45 us an attempt) */
   private readonly secrets = new Map<number, { sealed: string; previous: string | null; opened: { current: string; previous: string | null } | null }>();
 
-  constructor(private readonly deps: DelivererDeps, private readonly random: () => number = Math.random) {}
+  constructor(private readonly deps: DelivererDeps, private readonly random: () => number = Math.random) {
+    this.sender = new Sender({ allowPrivate: deps.config.webhooks.allowPrivate });
+  }
 
   /** How the deliverer knows the collector is saturated (server.ts: the requests not answered yet). */
   watchRequests(underWay: () => number): void {
@@ -222,10 +222,9 @@ export class Deliverer {
     this.stopping = true;
     clearInterval(this.timer);
     this.timer = undefined;
-    this.abort.abort();
+    this.sender.abort();
     await Promise.all([this.reading, this.pruning, ...[...this.pumps.values()].map((p) => p.done)].map((p) => p?.catch(() => undefined)));
-    for (const { agent } of this.agents.values()) agent.destroy();
-    this.agents.clear();
+    await this.sender.close();
   }
 
   /** The endpoint's pump: started, or told to look again when it is already under way. */
@@ -313,7 +312,10 @@ export class Deliverer {
     const startedAt = now();
     const webhookTimestamp = Math.floor(startedAt.getTime() / 1000);
     const answer = await this.send(target, d, this.secretsOf(target, startedAt, masterKey), webhookTimestamp);
-    answered();
+    // The socket is free for the next attempt now, unless this answer may disable the endpoint (a 410; a failure once
+    // it has failed for 5 days): then only once that is written, so no claim is made for it meanwhile.
+    if (!this.mayDisable(target, answer, startedAt)) answered();
+    else if (answer.statusCode === 410) this.disabled.add(target.id);
     if (this.stopping && !answer.delivered && answer.statusCode === null) {
       // Cut by the shutdown: not the receiver's failure. The claim is given back, due at once for the next start.
       await queue.run(() => q.webhooks.releaseClaim(d.id, d.attempts, now().toISOString()), LAX);
@@ -358,6 +360,8 @@ export class Deliverer {
         try {
           outcomes.push({ ok: true, value: await store.db.transaction(a.write) });
         } catch (error) {
+          // A deadlock or serialization failure (PostgreSQL) is the whole job's to retry, every answer again.
+          if (queue.retries(error)) throw error;
           outcomes.push({ ok: false, value: error });
         }
       }
@@ -375,25 +379,9 @@ export class Deliverer {
   private async send(target: DeliveryTarget, d: ClaimedDelivery, secrets: string[] | null, webhookTimestamp: number): Promise<AttemptAnswer> {
     const failed = (error: string): AttemptAnswer => ({ statusCode: null, error, responseBody: null, durationMs: 0, delivered: false });
     if (!secrets) return failed('not sent: the signing secret cannot be unsealed with this master key');
-    const { config } = this.deps;
-    try {
-      return await sendAttempt(target.url, webhookHeaders(secrets, d.eventId, webhookTimestamp, d.payload), d.payload, {
-        timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate, signal: this.abort.signal, agent: this.agentFor(target),
-      });
-    } catch (error) {
-      return failed(`not sent: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  /** The endpoint's own connections (a new pool when its URL's protocol changed). */
-  private agentFor(target: DeliveryTarget): Agent {
-    const protocol = target.url.startsWith('https:') ? 'https:' : 'http:';
-    const known = this.agents.get(target.id);
-    if (known?.protocol === protocol) return known.agent;
-    known?.agent.destroy();
-    const agent = newAgent(protocol);
-    this.agents.set(target.id, { protocol, agent });
-    return agent;
+    return this.sender.send({
+      endpointId: target.id, url: target.url, secrets, eventId: d.eventId, webhookTimestamp, payload: d.payload, timeoutMs: this.deps.config.webhooks.timeoutMs,
+    });
   }
 
   /**
@@ -418,6 +406,13 @@ export class Deliverer {
     if (!known.opened) return null;
     const valid = known.opened.previous !== null && target.previousSecretExpiresAt !== null && target.previousSecretExpiresAt > at.toISOString();
     return valid ? [known.opened.current, known.opened.previous!] : [known.opened.current];
+  }
+
+  /** Whether this answer can disable the endpoint (endpointAfter): a 410, or a failure 5 days after the first one. */
+  private mayDisable(target: DeliveryTarget, answer: AttemptAnswer, startedAt: Date): boolean {
+    if (answer.delivered) return false;
+    if (answer.statusCode === 410) return true;
+    return target.failingSince !== null && target.failingSince <= new Date(startedAt.getTime() - FAILING_DISABLE_MS).toISOString();
   }
 
   /** What an answer does to its endpoint (inside the answer's job): answers why it was disabled, if it was. */

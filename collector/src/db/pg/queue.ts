@@ -43,6 +43,11 @@ export class PgQueue implements WriteQueue {
     }
   }
 
+  retries(error: unknown): boolean {
+    const c = code(error);
+    return c !== undefined && RETRYABLE.has(c);
+  }
+
   async drained(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
