@@ -1,9 +1,10 @@
 // The deliverer: the collector's background sender of the outbox. It runs beside the requests, never on their path:
 // woken when a job wrote deliveries (this process's, and on PostgreSQL any collector's, at COMMIT) and every second for
 // the retries that come due. Per enabled endpoint it claims due deliveries (a commit-queue job; on PostgreSQL FOR
-// UPDATE SKIP LOCKED, so each attempt is made by one process), sends them, up to SOCKETS_PER_ORIGIN at once, and writes
-// each attempt's answer and what follows from it (delivered; the next attempt by the schedule; failed for good; the
-// endpoint disabled) in a job of its own.
+// UPDATE SKIP LOCKED, so each attempt is made by one process), has them signed and sent by the sender thread
+// (sender.ts), up to SOCKETS_PER_ORIGIN at once, and writes each attempt's answer and what follows from it (delivered;
+// the next attempt by the schedule; failed for good; the endpoint disabled) in a job shared with the answers of the
+// same few milliseconds.
 import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { WebhookConfig } from '../config.ts';
