@@ -142,4 +142,6 @@ test('a batch of non-durable jobs only commits at synchronous=NORMAL; a batch wi
   await assert.rejects(queue.run(() => { throw new Error('boom'); }, lax), /boom/);
   assert.equal(await queue.run(() => level.get()), 2);
   assert.equal(db.pragma('synchronous', { simple: true }), 2, 'and the connection is at FULL between batches after a durable one');
+  assert.equal(await queue.run(() => level.get(), lax), 1);
+  assert.equal(db.pragma('synchronous', { simple: true }), 2, 'and after a lax one: a write outside the queue waits for the disk');
 });

@@ -159,7 +159,20 @@ export class CommitQueue implements WriteQueue {
       retryOrFail(error);
       return;
     }
-    this.runBatch(jobs).then((outcomes) => this.settle(jobs, outcomes), retryOrFail);
+    // Between batches the connection is at FULL again, for any write made outside the queue (a one-off transaction at
+    // start-up); should that fail, the next durable batch sets FULL before its BEGIN anyway.
+    const settled = () => {
+      if (this.level === 'FULL') return;
+      try {
+        this.db.pragma('synchronous = FULL');
+        this.level = 'FULL';
+      } catch {
+        // (left at NORMAL: see above)
+      }
+    };
+    this.runBatch(jobs).then(
+      (outcomes) => { settled(); this.settle(jobs, outcomes); },
+      (error: unknown) => { settled(); retryOrFail(error); });
   }
 
   private settle(jobs: Job[], outcomes: Array<{ ok: boolean; value: unknown }>): void {
