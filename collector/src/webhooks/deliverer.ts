@@ -16,7 +16,7 @@ import { daysBefore } from '../domain/time.ts';
 import { decryptSecret } from '../domain/keys.ts';
 import { FAILING_DISABLE_MS, nextAttemptAt } from './schedule.ts';
 import { Sender } from './sender.ts';
-import { SOCKETS_PER_ORIGIN, type AttemptAnswer } from './send.ts';
+import { notSent, SOCKETS_PER_ORIGIN, type AttemptAnswer } from './send.ts';
 
 export interface DelivererDeps {
   /** the write connection's queries: claims and results run there, in the commit queue */
@@ -378,8 +378,7 @@ export class Deliverer {
    * the schedule and the endpoint's failing days count, instead of its claim lapsing again and again unrecorded.
    */
   private async send(target: DeliveryTarget, d: ClaimedDelivery, secrets: string[] | null, webhookTimestamp: number): Promise<AttemptAnswer> {
-    const failed = (error: string): AttemptAnswer => ({ statusCode: null, error, responseBody: null, durationMs: 0, delivered: false });
-    if (!secrets) return failed('not sent: the signing secret cannot be unsealed with this master key');
+    if (!secrets) return notSent('the signing secret cannot be unsealed with this master key');
     return this.sender.send({
       endpointId: target.id, url: target.url, secrets, eventId: d.eventId, webhookTimestamp, payload: d.payload, timeoutMs: this.deps.config.webhooks.timeoutMs,
     });

@@ -40,6 +40,9 @@ export const newAgent = (protocol: string): http.Agent =>
 const shared = { 'http:': newAgent('http:'), 'https:': newAgent('https:') };
 const lookups = { true: guardedLookup(true), false: guardedLookup(false) };
 
+/** An attempt that never reached the endpoint (nothing sent, or cut before any answer), with why. */
+export const notSent = (why: string): AttemptAnswer => ({ statusCode: null, error: `not sent: ${why}`, responseBody: null, durationMs: 0, delivered: false });
+
 const is2xx = (status: number | null): boolean => status !== null && status >= 200 && status < 300;
 
 export function sendAttempt(url: string, headers: Record<string, string>, body: string, opts: SendOptions): Promise<AttemptAnswer> {

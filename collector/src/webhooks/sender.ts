@@ -2,7 +2,7 @@
 // event loop hands over an attempt (URL, secrets, body) and gets its answer back, and the signing, the connections
 // and the HTTP exchanges run beside the requests instead of between them. send.ts is what runs there.
 import { Worker } from 'node:worker_threads';
-import type { AttemptAnswer } from './send.ts';
+import { notSent, type AttemptAnswer } from './send.ts';
 
 /** One attempt as the thread makes it: where, signed with which secrets (the current one first), and what. */
 export interface Attempt {
@@ -76,7 +76,7 @@ export class Sender {
       if (this.worker === worker) this.worker = undefined;
       for (const [id, resolve] of this.waiting) {
         this.waiting.delete(id);
-        resolve({ statusCode: null, error: `not sent: ${why}`, responseBody: null, durationMs: 0, delivered: false });
+        resolve(notSent(why));
       }
     };
     worker.on('error', (error) => failAll(`the sender thread failed (${error.message})`));

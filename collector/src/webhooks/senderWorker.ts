@@ -3,7 +3,7 @@
 // its own keep-alive connections here, as it had in the deliverer.
 import type { Agent } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import { newAgent, sendAttempt, type AttemptAnswer } from './send.ts';
+import { newAgent, notSent, sendAttempt, type AttemptAnswer } from './send.ts';
 import { webhookHeaders } from './signature.ts';
 import type { Attempt, FromSender, ToSender } from './sender.ts';
 
@@ -28,7 +28,7 @@ async function attempt(m: Attempt): Promise<AttemptAnswer> {
       timeoutMs: m.timeoutMs, allowPrivate, signal: abort.signal, agent: agentFor(m.endpointId, m.url),
     });
   } catch (error) {
-    return { statusCode: null, error: `not sent: ${error instanceof Error ? error.message : String(error)}`, responseBody: null, durationMs: 0, delivered: false };
+    return notSent(error instanceof Error ? error.message : String(error));
   }
 }
 
