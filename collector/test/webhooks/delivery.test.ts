@@ -233,6 +233,30 @@ test('a 410 stops the endpoint at once under a backlog too: no attempt is starte
   assert.equal((await endpointRow(c, endpoint.id)).status, 'disabled');
 });
 
+test("an answer's job that meets a deadlock is retried whole on PostgreSQL; on SQLite, where none can happen there, that answer alone fails and its delivery stays due", async (t) => {
+  const { c, receiver, endpoint } = await setup(t);
+  await convert(c);
+  // The first write of an answer meets what PostgreSQL answers a deadlock with (40P01); the next one goes through.
+  const webhooks = c.deps.q.webhooks;
+  const record = webhooks.recordAttempt.bind(webhooks);
+  let failures = 0;
+  webhooks.recordAttempt = async (...args) => {
+    if (failures++ === 0) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    return record(...args);
+  };
+  t.after(() => { webhooks.recordAttempt = record; });
+  await c.deps.deliverer.deliverDue();
+  assert.equal(receiver.requests.length, 1);
+  const d = await delivery(c, endpoint.id);
+  if (TEST_ENGINE === 'pg') {
+    assert.equal(d.status, 'delivered', 'the job was run again, and the answer written');
+    assert.equal((await attemptsOf(c, Number(d.id))).length, 1);
+  } else {
+    assert.equal(d.status, 'pending');
+    assert.equal((await attemptsOf(c, Number(d.id))).length, 0, 'nothing of that answer was kept');
+  }
+});
+
 test('an endpoint whose attempts all fail for five days is disabled (failing), says so, and the log says so', async (t) => {
   const { c, receiver, endpoint, clock, log } = await setup(t, { answer: () => ({ status: 503, body: 'maintenance' }) });
   const start = clock.now().getTime();
