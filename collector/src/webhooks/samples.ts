@@ -47,7 +47,7 @@ const claim: ClaimRecord = {
 
 const conversion: ConversionRecord = {
   id: 2077, orderId: 'ORDER-10482', email: 'sam.buyer@example.com', name: 'Sam Buyer', visitorId: visit.visitorId,
-  claimId: claim.id, advocateId: ADVOCATE_ID, code: CODE, attribution: 'claim', status: 'completed', orderValueCents: 13500,
+  claimId: claim.id, advocateId: ADVOCATE_ID, code: CODE, attribution: 'claim_id', status: 'completed', orderValueCents: 13500,
   orderTotalCents: 14850, taxCents: 1350, shippingCents: 0, discountCents: 1500, discountAppliedCents: 1500,
   totalDiscountCents: 1500, paidCents: 14850, referrerRewardPaidCents: null, refereeRewardPaidCents: null,
   discountType: null, discountValue: null, type: 'referral', source: 'shopify', products: null, couponsApplied: null,
