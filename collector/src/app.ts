@@ -20,6 +20,7 @@ import { settingsRoutes } from './http/routes/settings.ts';
 import { recordRoutes } from './http/routes/records.ts';
 import { peopleRoutes } from './http/routes/people.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
+import { DOCS_PATH, docsRoutes, OPENAPI_PATH, openApiHandler } from './http/routes/openapi.ts';
 import { Settlement } from './jobs/settlement.ts';
 import { Retention } from './jobs/retention.ts';
 import { Deliverer } from './webhooks/deliverer.ts';
@@ -74,6 +75,9 @@ export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'r
   app.use(requestLog(deps.logger));
   app.get('/healthz', healthHandler(deps.store, deps.logger));
   app.get('/al.js', trackerHandler(deps.config.trackerPath));
+  // The API described: for machines (OpenAPI 3.1) and for people (Swagger UI).
+  app.get(OPENAPI_PATH, openApiHandler);
+  app.use(DOCS_PATH, docsRoutes());
   // The owner's dashboard (server-rendered pages, its own sessions and error pages); / leads there.
   app.get('/', (_req, res) => res.redirect(302, DASHBOARD_PATH));
   app.use(DASHBOARD_PATH, dashboardRoutes(deps));

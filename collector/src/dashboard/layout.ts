@@ -3,6 +3,7 @@
 import type { Viewer } from '../services/dashboardUsers.ts';
 import { html, type SafeHtml } from './html.ts';
 import { CSRF_FIELD, DASHBOARD_PATH } from './session.ts';
+import { DOCS_PATH } from '../http/routes/openapi.ts';
 
 export type NavKey = 'overview' | 'advocates' | 'conversions' | 'commissions' | 'payouts' | 'webhooks' | 'settings';
 
@@ -65,6 +66,7 @@ export function layout(page: Page, viewer: Viewer, notice?: string): SafeHtml {
   </nav>
   <form class="who" method="post" action="${DASHBOARD_PATH}/sign-out">
     ${csrfField(viewer)}
+    <a href="${DOCS_PATH}" title="The HTTP API, described (OpenAPI)">API reference</a>
     <a href="${DASHBOARD_PATH}/account" title="Your account">${viewer.user.email} <span class="role">(${viewer.user.role})</span></a>
     <button type="submit">Sign out</button>
   </form>

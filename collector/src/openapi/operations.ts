@@ -1,0 +1,394 @@
+// Every operation of the HTTP API, as the OpenAPI document (openapi/document.ts) describes it: its request schemas
+// are the ones the routes parse with (schemas/*.ts), its answers the answer schemas (schemas/answers/*.ts). The
+// route ↔ document test fails when a route is missing here or an operation here has no route.
+//
+// Each operation's example is a request that succeeds on a fresh collector whose brand has the advocates V2AVMRDJ
+// (id 1), TESTCODE (2) and JOHN123 (3), when the examples run in this order with every DELETE after the rest (the
+// contract test does exactly that): so the list is also a walk through the product.
+import { z } from 'zod';
+import { zAddCodeRequest, zAdvocateListQuery, zCodeStatusRequest, zCreateAdvocateRequest, zPageQuery, zPointsRequest, zReferralListQuery, zUpdateAdvocateRequest } from '../schemas/advocates.ts';
+import { zCommissionExportQuery, zCommissionListQuery, zCommissionStatusRequest, zPayoutRequest } from '../schemas/commissions.ts';
+import { zNoFields } from '../schemas/common.ts';
+import { zConvertRequest } from '../schemas/convert.ts';
+import { zPersonQuery } from '../schemas/people.ts';
+import { zClaimListQuery, zConversionExportQuery, zConversionListQuery, zVisitListQuery } from '../schemas/records.ts';
+import { zSettingsPatch } from '../schemas/settings.ts';
+import { zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest, zVisitRequest } from '../schemas/track.ts';
+import { zCreateWebhookRequest, zDeliveryListQuery, zHookSubscribeRequest, zTestEventRequest, zUpdateWebhookRequest, zWebhookListQuery } from '../schemas/webhooks.ts';
+import { zAdvocate, zAdvocateListItem, zPointsLedger, zPointsRecorded, zReferral, zReferralStats } from '../schemas/answers/advocates.ts';
+import { zApproveDueAnswer, zCommission, zCommissionDetail, zPayout, zPayoutRecorded } from '../schemas/answers/commissions.ts';
+import { listOf, zHealth } from '../schemas/answers/common.ts';
+import { zErasure, zPersonExport } from '../schemas/answers/people.ts';
+import { zClaim, zConversion, zConversionDetail, zVisit } from '../schemas/answers/records.ts';
+import { zSettings } from '../schemas/answers/settings.ts';
+import { zClaimAnswer, zConversionAnswer, zConvertAnswer, zEligibilityAnswer, zRefundAnswer, zVisitAnswer } from '../schemas/answers/track.ts';
+import {
+  zDelivery, zDeliveryDetail, zDeletedWebhookEndpoint, zHookSubscription, zHookUnsubscribed, zWebhookEndpoint,
+  zWebhookEndpointWithSecret, zHookSample,
+} from '../schemas/answers/webhooks.ts';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * Who may call: `secret`, the brand's secret key (X-API-Key + X-Brand-ID, or Bearer); `browser`, the secret key or
+ * a publishable key from one of the brand's origins (the tracker's endpoints); `signed`, an HMAC of the body made
+ * with a secret key (/convert); `none`.
+ */
+export type Auth = 'secret' | 'browser' | 'signed' | 'none';
+
+export const TAGS = {
+  Tracking: 'What the site and its backend report: visits, claims, conversions, refunds (000_*, 001_*).',
+  Advocates: 'The people who refer, their codes and their points.',
+  Referrals: 'Every referral code and its figures.',
+  Commissions: "Advocates' rewards: their lifecycle, approval and export.",
+  Payouts: 'What to pay now, and recording a payment.',
+  Records: 'Visits, claims and conversions as recorded.',
+  Settings: "The brand's programme.",
+  People: "A person's data on request, and its erasure.",
+  Webhooks: 'Outgoing webhooks: endpoints, deliveries, Zapier REST Hooks.',
+  System: 'The collector itself.',
+} as const;
+export type Tag = keyof typeof TAGS;
+
+/** A success answer: JSON in the {success, data} envelope (the default), JSON as it is (`bare`), or CSV. */
+export type Answer =
+  | { description: string; data: z.ZodType }
+  | { description: string; bare: z.ZodType }
+  | { description: string; csv: true };
+
+/** The request an example sends: path parameters, query string, JSON body. */
+export interface Example {
+  params?: Record<string, string | number>;
+  query?: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+export interface Operation {
+  method: Method;
+  /** OpenAPI's spelling: {id} where Express has :id */
+  path: string;
+  id: string;
+  tag: Tag;
+  summary: string;
+  description?: string;
+  auth: Auth;
+  /** the query string's schema (an object: each field is a parameter) */
+  query?: z.ZodType<unknown, Record<string, unknown>>;
+  body?: z.ZodType;
+  /** success answers by status (the first is the example's) */
+  answers: Record<number, Answer>;
+  /** error statuses beyond those of every operation of its kind (400 for a bad field, 401/403, 429, 503) */
+  errors?: number[];
+  /** the write takes an Idempotency-Key (a repeat with the same key and body answers the first answer again) */
+  idempotent?: boolean;
+  example: Example;
+}
+
+const API = '/api/v1';
+const data = (description: string, schema: z.ZodType): Answer => ({ description, data: schema });
+
+// The seeds' own payloads (000_* and 001_*): what real clients send.
+const SHOPIFY_PRODUCTS = [
+  { name: 'Classic T-Shirt', price: 29.99, quantity: 1, sku: 'TSH-001' },
+  { name: 'Canvas Tote', price: 27.01, quantity: 1, sku: 'BAG-010' },
+];
+
+export const OPERATIONS: readonly Operation[] = [
+  {
+    method: 'get', path: '/healthz', id: 'health', tag: 'System', auth: 'none', summary: 'Whether the collector and its database answer',
+    answers: { 200: { description: 'Up', bare: zHealth } }, errors: [503], example: {},
+  },
+  // ---- Tracking
+  {
+    method: 'post', path: `${API}/track/visit`, id: 'trackVisit', tag: 'Tracking', auth: 'browser', body: zVisitRequest,
+    summary: 'Record a visit through a referral link',
+    description: 'The tracker (al.js) calls it when a page opens with ?ref=CODE; a backend may too. Also accepted as a text/plain body '
+      + 'carrying `key` and `brand_id` (no preflight). Sets the visitor cookies when the caller is the tracker.',
+    answers: { 200: data('The visit, or the visitor it was counted for', zVisitAnswer) },
+    errors: [404], example: { body: { referral_code: 'V2AVMRDJ', landing_page: 'https://yourstore.com/?ref=V2AVMRDJ' } },
+  },
+  {
+    method: 'post', path: `${API}/track/check-eligibility`, id: 'checkEligibility', tag: 'Tracking', auth: 'browser', body: zCheckEligibilityRequest,
+    summary: 'Whether a customer may use a referral code (before showing the discount)',
+    answers: { 200: { description: 'The verdict and the discount', bare: zEligibilityAnswer } },
+    example: { body: { referral_code: 'V2AVMRDJ', email: 'buyer@example.com' } },
+  },
+  {
+    method: 'post', path: `${API}/track/claim`, id: 'trackClaim', tag: 'Tracking', auth: 'browser', body: zClaimRequest, idempotent: true,
+    summary: 'Record that a customer claimed the referral discount (premier plan)',
+    answers: { 201: data('The claim and the discount applied', zClaimAnswer) }, errors: [404, 409],
+    example: {
+      body: {
+        referral_code: 'V2AVMRDJ', customer_email: 'buyer@example.com', order_id: 'ORD-12345', raw_value: 57.00,
+        coupons_applied: [{ code: 'V2AVMRDJ', discount_amount: 5.70 }], products: SHOPIFY_PRODUCTS,
+      },
+    },
+  },
+  {
+    method: 'post', path: `${API}/convert`, id: 'convert', tag: 'Tracking', auth: 'signed', body: zConvertRequest, idempotent: true,
+    summary: 'Record a claim from a signed webhook (Zapier, Make, n8n; premier plan)',
+    description: 'Signed with one of the brand\'s secret keys: `X-AL-Signature` is the hex HMAC-SHA256 of `<X-AL-Timestamp>.<raw body>` '
+      + '(or of the raw body alone, without a timestamp), with `X-Brand-ID`.',
+    answers: { 201: data('The claim', zConvertAnswer) }, errors: [404, 409],
+    example: { body: { referral_code: 'V2AVMRDJ', email: 'booker@example.com', value: 99.00 } },
+  },
+  {
+    method: 'post', path: `${API}/track/conversion`, id: 'trackConversion', tag: 'Tracking', auth: 'secret', body: zConversionRequest, idempotent: true,
+    summary: 'Record a paid order, attribute it and credit the advocate',
+    description: 'An order already recorded answers 200 with `duplicate: true` and the first record.',
+    answers: {
+      201: data('The conversion, its attribution and its rewards', zConversionAnswer),
+      200: data('This order was recorded before: the first record, with duplicate: true', zConversionAnswer),
+    },
+    errors: [409],
+    example: {
+      body: {
+        customer_email: 'buyer@example.com', order_id: 'ORD-12345', order_value: 51.30,
+        coupons_applied: [{ code: 'V2AVMRDJ', discount_amount: 5.70 }], products: SHOPIFY_PRODUCTS,
+      },
+    },
+  },
+  // ---- Advocates
+  {
+    method: 'get', path: `${API}/advocates`, id: 'listAdvocates', tag: 'Advocates', auth: 'secret', query: zAdvocateListQuery,
+    summary: 'List advocates, newest first', answers: { 200: data('A page of advocates', listOf('advocates', zAdvocateListItem)) },
+    example: { query: { limit: '2', total: 'true' } },
+  },
+  {
+    method: 'post', path: `${API}/advocates`, id: 'createAdvocate', tag: 'Advocates', auth: 'secret', body: zCreateAdvocateRequest, idempotent: true,
+    summary: 'Create an advocate and their referral code', answers: { 201: data('The advocate', named('advocate', zAdvocate)) }, errors: [409],
+    example: { body: { email: 'jane@example.com', name: 'Jane Doe', referral_code: 'JANE2026', referred_by: 1, metadata: { source: 'newsletter' } } },
+  },
+  {
+    method: 'get', path: `${API}/advocates/{id}`, id: 'getAdvocate', tag: 'Advocates', auth: 'secret',
+    summary: 'One advocate, with their codes and figures', answers: { 200: data('The advocate', named('advocate', zAdvocate)) }, errors: [404],
+    example: { params: { id: 1 } },
+  },
+  {
+    method: 'patch', path: `${API}/advocates/{id}`, id: 'updateAdvocate', tag: 'Advocates', auth: 'secret', body: zUpdateAdvocateRequest, idempotent: true,
+    summary: 'Change an advocate (only the fields given)', answers: { 200: data('The advocate', named('advocate', zAdvocate)) }, errors: [404, 409],
+    example: { params: { id: 1 }, body: { tier: 'gold', payment_method: 'paypal', payment_details: 'sarah@advocate.example' } },
+  },
+  {
+    method: 'post', path: `${API}/advocates/{id}/codes`, id: 'addCode', tag: 'Advocates', auth: 'secret', body: zAddCodeRequest, idempotent: true,
+    summary: 'Give an advocate another referral code (generated when none is given)',
+    answers: { 201: data('The new code', named('referral', zReferral)) }, errors: [404, 409],
+    example: { params: { id: 1 }, body: { code: 'SARAH-SUMMER' } },
+  },
+  {
+    method: 'post', path: `${API}/advocates/{id}/points`, id: 'recordPoints', tag: 'Advocates', auth: 'secret', body: zPointsRequest, idempotent: true,
+    summary: 'Award or deduct points (002_*)', answers: { 200: data('The transaction and the new balance', zPointsRecorded) }, errors: [404],
+    example: { params: { id: 1 }, body: { amount: 100, description: 'Wrote a review', type: 'award' } },
+  },
+  {
+    method: 'get', path: `${API}/advocates/{id}/points`, id: 'pointsLedger', tag: 'Advocates', auth: 'secret', query: zPageQuery,
+    summary: "An advocate's points balance and transactions", answers: { 200: data('The balance and a page of transactions', zPointsLedger) }, errors: [404],
+    example: { params: { id: 1 } },
+  },
+  // ---- Referrals
+  {
+    method: 'get', path: `${API}/referrals`, id: 'listReferrals', tag: 'Referrals', auth: 'secret', query: zReferralListQuery,
+    summary: 'List referral codes with their figures', answers: { 200: data('A page of referral codes', listOf('referrals', zReferral)) },
+    example: { query: { advocate_id: '1' } },
+  },
+  {
+    method: 'get', path: `${API}/referrals/{code}`, id: 'getReferral', tag: 'Referrals', auth: 'secret',
+    summary: 'One referral code with its figures', answers: { 200: data('The code', named('referral', zReferral)) }, errors: [404],
+    example: { params: { code: 'V2AVMRDJ' } },
+  },
+  {
+    method: 'get', path: `${API}/referrals/{code}/stats`, id: 'referralStats', tag: 'Referrals', auth: 'secret',
+    summary: "A code's visits, claims, conversions and revenue", answers: { 200: data('The figures', zReferralStats) }, errors: [404],
+    example: { params: { code: 'V2AVMRDJ' } },
+  },
+  {
+    method: 'patch', path: `${API}/referrals/{code}`, id: 'setReferralStatus', tag: 'Referrals', auth: 'secret', body: zCodeStatusRequest, idempotent: true,
+    summary: 'Activate or deactivate a code', answers: { 200: data('The code', named('referral', zReferral)) }, errors: [404],
+    example: { params: { code: 'SARAH-SUMMER' }, body: { status: 'inactive' } },
+  },
+  {
+    method: 'delete', path: `${API}/referrals/{code}`, id: 'deactivateReferral', tag: 'Referrals', auth: 'secret', idempotent: true,
+    summary: 'Deactivate a code (codes are never deleted: visits and conversions name them)',
+    answers: { 200: data('The code, inactive', named('referral', zReferral)) }, errors: [404],
+    example: { params: { code: 'JANE2026' } },
+  },
+  // ---- Commissions
+  {
+    method: 'get', path: `${API}/commissions`, id: 'listCommissions', tag: 'Commissions', auth: 'secret', query: zCommissionListQuery,
+    summary: 'List commissions, newest first', answers: { 200: data('A page of commissions', listOf('commissions', zCommission)) },
+    example: { query: { status: 'pending' } },
+  },
+  {
+    method: 'get', path: `${API}/commissions/export`, id: 'exportCommissions', tag: 'Commissions', auth: 'secret', query: zCommissionExportQuery,
+    summary: 'Every commission as CSV (streamed)', answers: { 200: { description: 'commissions.csv', csv: true } }, example: {},
+  },
+  {
+    method: 'get', path: `${API}/commissions/{id}`, id: 'getCommission', tag: 'Commissions', auth: 'secret',
+    summary: 'One commission with its history', answers: { 200: data('The commission', named('commission', zCommissionDetail)) }, errors: [404],
+    example: { params: { id: 1 } },
+  },
+  {
+    method: 'put', path: `${API}/commissions/{id}/status`, id: 'setCommissionStatus', tag: 'Commissions', auth: 'secret', body: zCommissionStatusRequest, idempotent: true,
+    summary: 'Approve, reject or mark a commission paid', answers: { 200: data('The commission', named('commission', zCommissionDetail)) }, errors: [404, 409],
+    example: { params: { id: 1 }, body: { status: 'approved' } },
+  },
+  {
+    method: 'patch', path: `${API}/commissions/{id}/status`, id: 'changeCommissionStatus', tag: 'Commissions', auth: 'secret', body: zCommissionStatusRequest, idempotent: true,
+    summary: 'The same as PUT (asking for the status it has is a safe retry)', answers: { 200: data('The commission', named('commission', zCommissionDetail)) }, errors: [404, 409],
+    example: { params: { id: 1 }, body: { status: 'approved' } },
+  },
+  {
+    method: 'post', path: `${API}/commissions/approve-due`, id: 'approveDue', tag: 'Commissions', auth: 'secret', idempotent: true,
+    summary: 'Approve every pending commission whose cooling period has ended', answers: { 200: data('What it approved', zApproveDueAnswer) },
+    example: {},
+  },
+  // ---- Payouts
+  {
+    method: 'get', path: `${API}/payouts`, id: 'getPayout', tag: 'Payouts', auth: 'secret',
+    summary: 'What to pay now: approved commissions less clawbacks owed, per advocate (streamed)',
+    answers: { 200: data('The payout', zPayout) }, example: {},
+  },
+  {
+    method: 'get', path: `${API}/payouts/export`, id: 'exportPayout', tag: 'Payouts', auth: 'secret',
+    summary: 'The payout as CSV, one line per commission or clawback', answers: { 200: { description: 'payout.csv', csv: true } }, example: {},
+  },
+  {
+    method: 'post', path: `${API}/payouts`, id: 'recordPayout', tag: 'Payouts', auth: 'secret', body: zPayoutRequest, idempotent: true,
+    summary: 'Mark commissions paid (and clawbacks recovered)', answers: { 200: data('What was paid', zPayoutRecorded) }, errors: [404, 409],
+    example: { body: { commission_ids: [1], note: 'PayPal batch 2026-12' } },
+  },
+  // ---- Records
+  {
+    method: 'get', path: `${API}/visits`, id: 'listVisits', tag: 'Records', auth: 'secret', query: zVisitListQuery,
+    summary: 'List visits, newest first', answers: { 200: data('A page of visits', listOf('visits', zVisit)) }, example: { query: { code: 'V2AVMRDJ' } },
+  },
+  {
+    method: 'get', path: `${API}/claims`, id: 'listClaims', tag: 'Records', auth: 'secret', query: zClaimListQuery,
+    summary: 'List claims, newest first', answers: { 200: data('A page of claims', listOf('claims', zClaim)) }, example: {},
+  },
+  {
+    method: 'get', path: `${API}/claims/{id}`, id: 'getClaim', tag: 'Records', auth: 'secret',
+    summary: 'One claim', answers: { 200: data('The claim', named('claim', zClaim)) }, errors: [404], example: { params: { id: 1 } },
+  },
+  {
+    method: 'get', path: `${API}/conversions`, id: 'listConversions', tag: 'Records', auth: 'secret', query: zConversionListQuery,
+    summary: 'List conversions, newest first', answers: { 200: data('A page of conversions', listOf('conversions', zConversion)) },
+    example: { query: { status: 'completed' } },
+  },
+  {
+    method: 'get', path: `${API}/conversions/export`, id: 'exportConversions', tag: 'Records', auth: 'secret', query: zConversionExportQuery,
+    summary: 'Every conversion as CSV (streamed)', answers: { 200: { description: 'conversions.csv', csv: true } }, example: {},
+  },
+  {
+    method: 'get', path: `${API}/conversions/{id}`, id: 'getConversion', tag: 'Records', auth: 'secret',
+    summary: 'One conversion with its rewards', answers: { 200: data('The conversion', named('conversion', zConversionDetail)) }, errors: [404],
+    example: { params: { id: 1 } },
+  },
+  // ---- Tracking, after the payout (a full refund claws the reward back)
+  {
+    method: 'post', path: `${API}/track/refund`, id: 'trackRefund', tag: 'Tracking', auth: 'secret', body: zRefundRequest, idempotent: true,
+    summary: "Record a refund: the advocate's reward is reduced or clawed back",
+    answers: { 200: data('The conversion after the refund', zRefundAnswer) }, errors: [404],
+    example: { body: { order_id: 'ORD-12345', refund_amount: 51.30, is_full_refund: true } },
+  },
+  // ---- Settings
+  {
+    method: 'get', path: `${API}/settings`, id: 'getSettings', tag: 'Settings', auth: 'secret',
+    summary: "The brand's programme", answers: { 200: data('The settings', named('settings', zSettings)) }, example: {},
+  },
+  {
+    method: 'patch', path: `${API}/settings`, id: 'updateSettings', tag: 'Settings', auth: 'secret', body: zSettingsPatch, idempotent: true,
+    summary: 'Change the programme (only the fields given)', answers: { 200: data('The settings', named('settings', zSettings)) },
+    example: { body: { referrer_reward_value: 12 } },
+  },
+  {
+    method: 'put', path: `${API}/settings`, id: 'replaceSettings', tag: 'Settings', auth: 'secret', body: zSettingsPatch, idempotent: true,
+    summary: 'The same partial update as PATCH (a client may send back the whole GET answer)',
+    answers: { 200: data('The settings', named('settings', zSettings)) }, example: { body: { cooling_period_days: 30 } },
+  },
+  // ---- Webhooks
+  {
+    method: 'post', path: `${API}/webhooks`, id: 'createWebhook', tag: 'Webhooks', auth: 'secret', body: zCreateWebhookRequest, idempotent: true,
+    summary: 'Register an endpoint; the answer shows its signing secret, once',
+    answers: { 201: data('The endpoint and its secret', named('webhook', zWebhookEndpointWithSecret)) }, errors: [409],
+    example: { body: { url: 'https://hooks.example.com/referloop', events: ['conversion.created', 'commission.approved'], description: 'Accounting' } },
+  },
+  {
+    method: 'get', path: `${API}/webhooks`, id: 'listWebhooks', tag: 'Webhooks', auth: 'secret', query: zWebhookListQuery,
+    summary: 'List endpoints', answers: { 200: data('A page of endpoints', listOf('webhooks', zWebhookEndpoint)) }, example: {},
+  },
+  {
+    method: 'get', path: `${API}/webhooks/{id}`, id: 'getWebhook', tag: 'Webhooks', auth: 'secret',
+    summary: 'One endpoint', answers: { 200: data('The endpoint', named('webhook', zWebhookEndpoint)) }, errors: [404], example: { params: { id: 1 } },
+  },
+  {
+    method: 'patch', path: `${API}/webhooks/{id}`, id: 'updateWebhook', tag: 'Webhooks', auth: 'secret', body: zUpdateWebhookRequest, idempotent: true,
+    summary: 'Change an endpoint: URL, events, description, enabled or disabled',
+    answers: { 200: data('The endpoint', named('webhook', zWebhookEndpoint)) }, errors: [404],
+    example: { params: { id: 1 }, body: { events: ['*'] } },
+  },
+  {
+    method: 'delete', path: `${API}/webhooks/{id}`, id: 'deleteWebhook', tag: 'Webhooks', auth: 'secret', idempotent: true,
+    summary: 'Delete an endpoint (its pending deliveries are dropped)',
+    answers: { 200: data('The endpoint, deleted', named('webhook', zDeletedWebhookEndpoint)) }, errors: [404], example: { params: { id: 1 } },
+  },
+  {
+    method: 'post', path: `${API}/webhooks/{id}/rotate-secret`, id: 'rotateWebhookSecret', tag: 'Webhooks', auth: 'secret', idempotent: true,
+    summary: 'A new signing secret; the old one still signs beside it for 24 hours',
+    answers: { 200: data('The endpoint and its new secret', named('webhook', zWebhookEndpointWithSecret)) }, errors: [404],
+    example: { params: { id: 1 } },
+  },
+  {
+    method: 'post', path: `${API}/webhooks/{id}/test`, id: 'sendTestEvent', tag: 'Webhooks', auth: 'secret', body: zTestEventRequest, idempotent: true,
+    summary: 'Send a sample event to the endpoint (whatever it subscribes to)',
+    answers: { 202: data('The delivery, queued', named('delivery', zDelivery)) }, errors: [404, 409],
+    example: { params: { id: 1 }, body: { event: 'conversion.created' } },
+  },
+  {
+    method: 'get', path: `${API}/webhooks/{id}/deliveries`, id: 'listDeliveries', tag: 'Webhooks', auth: 'secret', query: zDeliveryListQuery,
+    summary: "An endpoint's deliveries, newest first", answers: { 200: data('A page of deliveries', listOf('deliveries', zDelivery)) }, errors: [404],
+    example: { params: { id: 1 } },
+  },
+  {
+    method: 'get', path: `${API}/webhooks/{id}/deliveries/{deliveryId}`, id: 'getDelivery', tag: 'Webhooks', auth: 'secret',
+    summary: 'One delivery with its request and every attempt', answers: { 200: data('The delivery', named('delivery', zDeliveryDetail)) },
+    errors: [404], example: { params: { id: 1, deliveryId: 1 } },
+  },
+  {
+    method: 'post', path: `${API}/webhooks/{id}/deliveries/{deliveryId}/resend`, id: 'resendDelivery', tag: 'Webhooks', auth: 'secret', idempotent: true,
+    summary: 'Send a delivery again, now (same webhook-id)', answers: { 202: data('The delivery, due now', named('delivery', zDelivery)) },
+    errors: [404, 409], example: { params: { id: 1, deliveryId: 1 } },
+  },
+  {
+    method: 'post', path: `${API}/hooks/subscribe`, id: 'subscribeHook', tag: 'Webhooks', auth: 'secret', body: zHookSubscribeRequest, idempotent: true,
+    summary: 'Zapier REST Hook: subscribe a target URL to one event', answers: { 201: { description: 'The subscription', bare: zHookSubscription } },
+    errors: [409], example: { body: { target_url: 'https://hooks.zapier.com/hooks/standard/123/abc', event: 'conversion.created' } },
+  },
+  {
+    method: 'get', path: `${API}/hooks/sample/{event}`, id: 'hookSample', tag: 'Webhooks', auth: 'secret',
+    summary: 'Zapier REST Hook: a realistic sample of an event', answers: { 200: { description: 'A one-event list, as Zapier reads a sample', bare: zHookSample } },
+    errors: [404], example: { params: { event: 'conversion.created' } },
+  },
+  {
+    method: 'delete', path: `${API}/hooks/{id}`, id: 'unsubscribeHook', tag: 'Webhooks', auth: 'secret', idempotent: true,
+    summary: 'Zapier REST Hook: unsubscribe', answers: { 200: { description: 'Unsubscribed', bare: zHookUnsubscribed } }, errors: [404],
+    example: { params: { id: 2 } },
+  },
+  // ---- People
+  {
+    method: 'get', path: `${API}/people`, id: 'exportPerson', tag: 'People', auth: 'secret', query: zPersonQuery,
+    summary: 'Everything held about a person, by email', answers: { 200: data('The person', named('person', zPersonExport)) },
+    example: { query: { email: 'buyer@example.com' } },
+  },
+  {
+    method: 'delete', path: `${API}/people`, id: 'erasePerson', tag: 'People', auth: 'secret', query: zPersonQuery,
+    summary: "Erase a person's data (the email in the query string or in a JSON body)",
+    description: 'Not behind Idempotency-Key: a repeated erasure changes nothing and answers the first one again.',
+    answers: { 200: data('What was erased', zErasure) }, example: { query: { email: 'buyer@example.com' } },
+  },
+];
+
+/** `{ [name]: item }`: the one-resource answers (`{"advocate": {...}}`). */
+function named(name: string, item: z.ZodType) {
+  return z.strictObject({ [name]: item });
+}
