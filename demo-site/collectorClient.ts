@@ -1,4 +1,9 @@
-// The store backend's server-to-server calls to Referloop, authenticated with the SECRET key (never sent to browsers).
+// The store backend's server-to-server calls to Referloop, through @referloop/client with the SECRET key (never sent
+// to browsers); each call answers a result the store can branch on instead of throwing.
+import {
+  Referloop, ReferloopError, type ClaimRequest, type ClaimResult, type ConversionRequest, type ConversionResult,
+  type RefundRequest, type RefundResult,
+} from '../client/src/index.ts';
 
 export interface CollectorCredentials {
   collectorUrl: string;
@@ -6,98 +11,52 @@ export interface CollectorCredentials {
   secretKey: string;
 }
 
-/** What a call produced: the collector's answer, or why there is none (never throws). */
+/** What a call produced: the collector's answer, or why there is none (never throws for the collector's or the network's doing). */
 export type CollectorResult<T> =
-  | { ok: true; status: number; data: T }
+  | { ok: true; data: T }
   | { ok: false; status: number | null; code: string; message: string; body: Record<string, unknown> | null };
 
-export interface ProductLine {
+/** A type, not an interface: the products schema keeps unknown fields, so its input has an index signature. */
+export type ProductLine = {
   name: string;
   sku: string;
   price: number;
   quantity: number;
-}
+};
 
-export interface ClaimAnswer {
-  claim_id: number;
-  referral_code: string;
-  status: string;
-  discount_applied: number;
-  claim_value: number | null;
-}
-
-export interface RewardView {
-  id: number;
-  status: string;
-  kind?: string;
-  amount: number;
-  available_at?: string;
-}
-
-export interface ConversionAnswer {
-  conversion_id: number;
-  order_id: string;
-  status: string;
-  order_value: number;
-  referral_code: string | null;
-  attribution: string | null;
-  claim_id: number | null;
-  reward: RewardView | null;
-  duplicate?: boolean;
-}
-
-export interface RefundAnswer {
-  status: string;
-  conversion_id: number | null;
-  total_refunded: number;
-  reward: RewardView | null;
-}
-
-export function createCollectorClient(creds: CollectorCredentials, timeoutMs = 5000) {
-  const base = creds.collectorUrl.replace(/\/$/, '');
-
-  async function post<T>(path: string, body: object): Promise<CollectorResult<T>> {
-    let response: Response;
-    try {
-      response = await fetch(`${base}/api/v1/track/${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-API-Key': creds.secretKey, 'X-Brand-ID': creds.brandId },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      const message = err instanceof Error && err.name === 'TimeoutError' ? 'the referral service did not answer in time' : 'the referral service is unreachable';
-      return { ok: false, status: null, code: 'unavailable', message, body: null };
-    }
-    let parsed: Record<string, unknown> | null = null;
-    try {
-      parsed = (await response.json()) as Record<string, unknown>;
-    } catch {
-      // not JSON: a proxy's error page, handled below like any other failure
-    }
-    if (response.ok && parsed?.success === true) return { ok: true, status: response.status, data: parsed.data as T };
-    // A 5xx or 429 is the service's trouble, not a verdict on the request: callers treat it like no answer.
-    const transient = response.status >= 500 || response.status === 429;
-    return {
-      ok: false,
-      status: response.status,
-      code: transient ? 'unavailable' : typeof parsed?.code === 'string' ? parsed.code : 'error',
-      message: typeof parsed?.error === 'string' ? parsed.error : `the referral service answered ${response.status}`,
-      body: parsed,
-    };
+/**
+ * The client's error as the store reads it. No answer, a 5xx or a 429 is the service's trouble, not a verdict on the
+ * request: `unavailable`, which callers treat like no answer (the client has already retried it).
+ */
+function failed(error: ReferloopError): CollectorResult<never> {
+  if (error.status === 0) {
+    const message = error.code === 'timeout' ? 'the referral service did not answer in time' : 'the referral service is unreachable';
+    return { ok: false, status: null, code: 'unavailable', message, body: null };
   }
+  const transient = error.status >= 500 || error.status === 429;
+  const message = error.code === 'http_error' ? `the referral service answered ${error.status}` : error.message;
+  return { ok: false, status: error.status, code: transient ? 'unavailable' : error.code, message, body: error.body };
+}
 
+async function settle<T>(call: Promise<T>): Promise<CollectorResult<T>> {
+  try {
+    return { ok: true, data: await call };
+  } catch (error) {
+    if (error instanceof ReferloopError) return failed(error);
+    throw error;
+  }
+}
+
+/**
+ * One retry at most, each attempt within `timeoutMs`: a checkout waits about twice the timeout at worst. Writes are
+ * retried under their Idempotency-Key, so a retry after a lost answer never records a claim or an order twice.
+ */
+export function createCollectorClient(creds: CollectorCredentials, timeoutMs = 5000) {
+  const rl = new Referloop({ baseUrl: creds.collectorUrl, apiKey: creds.secretKey, brandId: creds.brandId, timeoutMs, maxRetries: 1 });
   return {
-    claim: (body: {
-      referral_code: string; customer_email: string; customer_name?: string | undefined; visitor_id?: string | undefined;
-      raw_value: number; products: ProductLine[];
-    }) => post<ClaimAnswer>('claim', body),
-    conversion: (body: {
-      order_id: string; order_value: number; customer_email: string; customer_name?: string | undefined;
-      visitor_id?: string | undefined; referral_code?: string | undefined; products: ProductLine[]; source: string;
-    }) => post<ConversionAnswer>('conversion', body),
-    refund: (body: { order_id: string; refund_amount: number; is_full_refund: boolean; refund_id: string }) =>
-      post<RefundAnswer>('refund', body),
+    claim: (body: ClaimRequest) => settle<ClaimResult>(rl.track.claim(body)),
+    conversion: (body: ConversionRequest) => settle<ConversionResult>(rl.track.conversion(body)),
+    refund: (body: RefundRequest) => settle<RefundResult>(rl.track.refund(body)),
   };
 }
 

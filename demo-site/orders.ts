@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { cartSubtotal, type CartLine } from './cart.ts';
 import { toCents, toDecimal } from './catalog.ts';
-import type { CollectorClient, ConversionAnswer, ProductLine, RefundAnswer } from './collectorClient.ts';
+import type { ConversionResult, RefundResult } from '../client/src/index.ts';
+import type { CollectorClient, ProductLine } from './collectorClient.ts';
 
 /** What happened to the referral code at checkout. */
 export type ReferralOutcome =
@@ -28,8 +29,8 @@ export interface Order {
   referral: { code: string; outcome: ReferralOutcome; message?: string | undefined } | null;
   status: 'awaiting_payment' | 'paid' | 'refunded';
   /** the collector's answer to the conversion, once paid */
-  conversion: ConversionAnswer | null;
-  refund: RefundAnswer | null;
+  conversion: ConversionResult | null;
+  refund: RefundResult | null;
   /** the last failed call to the collector, shown on the order page (the shop itself carries on) */
   trackingError: string | null;
 }

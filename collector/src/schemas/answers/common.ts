@@ -26,7 +26,7 @@ export const zWarnings = z.array(z.string()).optional().meta({ description: 'One
 export const envelope = <T extends z.ZodType>(data: T) => z.strictObject({ success: z.literal(true), data, warnings: zWarnings });
 
 /** The cursor fields of a list page (http/query.ts listPage). */
-const pageFields = {
+export const pageFields = {
   limit: z.number().int().positive(),
   has_more: z.boolean(),
   next_cursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null at the end' }),
