@@ -48,11 +48,12 @@ async function settle<T>(call: Promise<T>): Promise<CollectorResult<T>> {
 }
 
 /**
- * One retry at most, each attempt within `timeoutMs`: a checkout waits about twice the timeout at worst. Writes are
- * retried under their Idempotency-Key, so a retry after a lost answer never records a claim or an order twice.
+ * One retry at most, each attempt within `timeoutMs`, and a Retry-After of at most 2 s waited for (a longer one is
+ * `unavailable` at once): a checkout waits about twice the timeout at worst. Writes are retried under their
+ * Idempotency-Key, so a retry after a lost answer never records a claim or an order twice.
  */
 export function createCollectorClient(creds: CollectorCredentials, timeoutMs = 5000) {
-  const rl = new Referloop({ baseUrl: creds.collectorUrl, apiKey: creds.secretKey, brandId: creds.brandId, timeoutMs, maxRetries: 1 });
+  const rl = new Referloop({ baseUrl: creds.collectorUrl, apiKey: creds.secretKey, brandId: creds.brandId, timeoutMs, maxRetries: 1, maxRetryAfterMs: 2000 });
   return {
     claim: (body: ClaimRequest) => settle<ClaimResult>(rl.track.claim(body)),
     conversion: (body: ConversionRequest) => settle<ConversionResult>(rl.track.conversion(body)),

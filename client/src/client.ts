@@ -41,16 +41,19 @@ const one = async <T>(send: Send, name: string, call: Call, opts?: RequestOption
   (await send<Record<string, T>>(call, opts))[name]!;
 
 const post = (path: string, body?: unknown): Call => ({ method: 'POST', path, body });
+/** A POST that gets an Idempotency-Key only when the caller gives one (Call.autoKey). */
+const postUnkeyed = (path: string, body: unknown): Call => ({ method: 'POST', path, body, autoKey: false });
 
 function trackApi(send: Send) {
   return {
-    visit: (body: VisitRequest, opts?: RequestOptions) => send<VisitResult>(post('/track/visit', body), opts),
+    /** no Idempotency-Key unless `opts.idempotencyKey` (a visit retried after a lost answer may count twice) */
+    visit: (body: VisitRequest, opts?: RequestOptions) => send<VisitResult>(postUnkeyed('/track/visit', body), opts),
     claim: (body: ClaimRequest, opts?: RequestOptions) => send<ClaimResult>(post('/track/claim', body), opts),
     /** 201 a new conversion; the same order_id again answers that conversion with `duplicate: true` */
     conversion: (body: ConversionRequest, opts?: RequestOptions) => send<ConversionResult>(post('/track/conversion', body), opts),
     refund: (body: RefundRequest, opts?: RequestOptions) => send<RefundResult>(post('/track/refund', body), opts),
     checkEligibility: (body: CheckEligibilityRequest, opts?: RequestOptions) =>
-      send<EligibilityResult>(post('/track/check-eligibility', body), opts),
+      send<EligibilityResult>(postUnkeyed('/track/check-eligibility', body), opts),
   };
 }
 

@@ -15,6 +15,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** the fetch to use (default: the global one) */
   fetch?: typeof fetch;
+  /** the longest Retry-After waited for (default 60,000); a longer one throws at once, with its retryAfterMs */
+  maxRetryAfterMs?: number;
   /** waits between attempts (default: a timer); tests pass one that does not wait */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -34,6 +36,11 @@ export interface Call {
   path: string;
   query?: Query | undefined;
   body?: unknown;
+  /**
+   * false: a key only when the caller gives one (visits and eligibility checks: each stored key is a row the collector
+   * keeps, and a repeated visit or check changes little)
+   */
+  autoKey?: false;
 }
 
 export type Send = <T>(call: Call, opts?: RequestOptions) => Promise<T>;
@@ -41,13 +48,13 @@ export type Send = <T>(call: Call, opts?: RequestOptions) => Promise<T>;
 /** The first retry waits about this long, each next one twice as long, up to MAX_BACKOFF_MS (with jitter). */
 export const BASE_BACKOFF_MS = 500;
 export const MAX_BACKOFF_MS = 8_000;
-/** A Retry-After longer than this is not waited for: the error is thrown at once, with its retryAfterMs. */
+/** By default a Retry-After longer than this is not waited for: the error is thrown at once, with its retryAfterMs. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Retry-After in milliseconds: delay-seconds or an HTTP date; null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
   if (value === null || value.trim() === '') return null;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.round(Number(value) * 1000);
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
@@ -56,8 +63,8 @@ const retryable = (e: ReferloopError): boolean =>
   e.status === 429 || e.status >= 500 || e.code === 'network_error' || e.code === 'timeout';
 
 /** How long to wait before retry number `retry` (0 for the first): the answer's Retry-After, else backoff with jitter. */
-function delayBefore(e: ReferloopError, retry: number): number | null {
-  if (e.retryAfterMs !== null) return e.retryAfterMs <= MAX_RETRY_AFTER_MS ? e.retryAfterMs : null;
+function delayBefore(e: ReferloopError, retry: number, maxRetryAfterMs: number): number | null {
+  if (e.retryAfterMs !== null) return e.retryAfterMs <= maxRetryAfterMs ? e.retryAfterMs : null;
   return Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** retry) * (0.5 + Math.random() / 2);
 }
 
@@ -106,6 +113,7 @@ export function transport(options: ClientOptions): Send {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const fetchFn = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? timerSleep;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
 
   async function attempt<T>(call: Call, json: string | undefined, key: string | undefined, signal: AbortSignal | undefined): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', 'X-API-Key': options.apiKey };
@@ -138,14 +146,15 @@ export function transport(options: ClientOptions): Send {
 
   return async <T>(call: Call, opts: RequestOptions = {}): Promise<T> => {
     // Every write carries a key, the same for each retry, and sends the same bytes: the collector replays the first answer.
-    const key = call.method === 'GET' ? undefined : opts.idempotencyKey ?? globalThis.crypto.randomUUID();
+    const key = call.method === 'GET' ? undefined
+      : opts.idempotencyKey ?? (call.autoKey === false ? undefined : globalThis.crypto.randomUUID());
     const json = call.body === undefined ? undefined : JSON.stringify(call.body);
     for (let retry = 0; ; retry++) {
       try {
         return await attempt<T>(call, json, key, opts.signal);
       } catch (err) {
         if (!(err instanceof ReferloopError) || !retryable(err) || retry >= maxRetries) throw err;
-        const delay = delayBefore(err, retry);
+        const delay = delayBefore(err, retry, maxRetryAfterMs);
         if (delay === null) throw err;
         await sleep(delay, opts.signal);
         if (opts.signal?.aborted) throw failure(opts.signal.reason, opts.signal, timeoutMs);

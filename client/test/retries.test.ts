@@ -186,3 +186,31 @@ test('a 400 is not retried: ReferloopError with status, code and the details nam
   await assert.rejects(rl.track.conversion({ ...SHOPIFY_CONVERSION, order_id: 'CLIENT-409', order_value: 1 }), (e: unknown) =>
     e instanceof ReferloopError && e.status === 409 && e.code === 'order_conflict' && e.body?.conversion_id === id);
 });
+
+test('every write carries an Idempotency-Key but a visit and an eligibility check, which carry one only when given', async (t) => {
+  const { c } = await collectorAndClient(t);
+  const keys: Array<[string, string | null]> = [];
+  const rl = clientOf(c.url, c.brand, {
+    fetch: (input, init) => {
+      keys.push([`${init?.method} ${new URL(String(input)).pathname}`, new Headers(init?.headers).get('Idempotency-Key')]);
+      return fetch(input, init);
+    },
+  });
+  await rl.track.visit({ referral_code: 'V2AVMRDJ' });
+  await rl.track.checkEligibility({ referral_code: 'V2AVMRDJ', email: 'keys@example.com' });
+  await rl.track.checkEligibility({ referral_code: 'V2AVMRDJ', email: 'keys@example.com' }, { idempotencyKey: 'mine-1' });
+  await rl.track.conversion({ ...SHOPIFY_CONVERSION, order_id: 'CLIENT-KEYS' });
+  await rl.advocates.list();
+  assert.deepEqual(keys.map(([call, key]) => [call, key === null ? null : key === 'mine-1' ? 'mine-1' : 'generated']), [
+    ['POST /api/v1/track/visit', null],
+    ['POST /api/v1/track/check-eligibility', null],
+    ['POST /api/v1/track/check-eligibility', 'mine-1'],
+    ['POST /api/v1/track/conversion', 'generated'],
+    ['GET /api/v1/advocates', null],
+  ]);
+});
+
+test('Retry-After in seconds with a fraction is read as seconds, not as a date', () => {
+  assert.equal(parseRetryAfter('1.5'), 1500);
+  assert.equal(parseRetryAfter('3'), 3000);
+});

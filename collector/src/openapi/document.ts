@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { zCode } from '../schemas/common.ts';
 import { envelope, zErrorAnswer } from '../schemas/answers/common.ts';
 import { eventDataSchemas } from '../schemas/answers/webhooks.ts';
@@ -17,10 +17,12 @@ const { version } = createRequire(import.meta.url)('../../../package.json') as {
 export const ERROR_CODES: Record<string, string> = {
   invalid_request: 'A field is missing or wrong: `details` names each one',
   invalid_json: 'The body is not valid JSON',
-  invalid_encoding: 'The body is not valid UTF-8',
+  invalid_encoding: 'The body does not decode as its Content-Encoding (gzip, deflate or br) says',
   invalid_path: 'The address holds a badly percent-encoded part',
   request_aborted: 'The client stopped sending the body',
   insufficient_points: 'A deduction or redemption larger than the balance',
+  self_referral: 'A claim whose customer is the advocate of the code (the eligibility check answers it as a verdict)',
+  already_redeemed: 'A claim of a customer who already used a referral discount (the eligibility check answers it as a verdict)',
   refund_exceeds_payment: 'A refund larger than what was paid and not yet refunded',
   missing_api_key: 'No key in X-API-Key or Authorization: Bearer',
   invalid_api_key: 'The key is unknown or revoked',
@@ -44,7 +46,7 @@ export const ERROR_CODES: Record<string, string> = {
   key_name_taken: 'An API key with this name exists',
   duplicate_claim: 'This customer already claimed a discount of this brand',
   order_conflict: 'This order id was recorded with other details',
-  idempotency_conflict: 'The Idempotency-Key was used for another request, or that request is still running',
+  idempotency_conflict: 'The Idempotency-Key was used with another body (a twin of a request still running waits for it and gets its answer)',
   invalid_transition: 'A commission cannot go from its status to the one asked',
   clawback_not_covered: 'A payout whose clawbacks are larger than its commissions',
   clawback_changed: 'A clawback owed changed while the payout was made',
@@ -53,7 +55,7 @@ export const ERROR_CODES: Record<string, string> = {
   delivery_in_progress: 'The delivery is being attempted now',
   delivery_erased: "The delivery's payload was erased (a person's erasure)",
   payload_too_large: 'The body is larger than the configured limit',
-  unsupported_media_type: 'The body is neither JSON nor (on the tracker endpoints) text/plain',
+  unsupported_media_type: 'The body is neither JSON nor text/plain holding JSON (what the tracker sends)',
   unsupported_encoding: 'A content encoding the collector does not read',
   unsupported_charset: 'A charset other than UTF-8',
   rate_limited: 'Too many requests: wait for Retry-After seconds',
@@ -66,7 +68,7 @@ export const ERROR_CODES: Record<string, string> = {
 /** An error status's answer, shared by every operation that may give it. */
 const ERROR_RESPONSES: Record<number, string> = {
   400: 'Bad request: `details` names each refused field',
-  401: 'No key, or not a key of this collector',
+  401: 'No key, an unknown or revoked key, or (on /convert) a signature that does not match',
   403: 'The key may not do this',
   404: 'Not found for this brand',
   409: 'Conflicts with what is recorded',
@@ -76,11 +78,12 @@ const ERROR_RESPONSES: Record<number, string> = {
   503: 'Busy or unavailable: retry after Retry-After seconds',
 };
 
+/** Sent when rate limits are on (REFERLOOP_RATE_LIMITS), on every answer a budget counted. */
 const rateLimitHeaders = z.object({
-  'RateLimit-Policy': z.string().meta({ header: { id: 'RateLimit-Policy' }, description: "The budget that counted this request: 'limit;w=window seconds'" }),
-  'RateLimit-Limit': z.string().meta({ header: { id: 'RateLimit-Limit' }, description: 'Requests allowed per window' }),
-  'RateLimit-Remaining': z.string().meta({ header: { id: 'RateLimit-Remaining' }, description: 'Requests left in this window' }),
-  'RateLimit-Reset': z.string().meta({ header: { id: 'RateLimit-Reset' }, description: 'Seconds until the window resets' }),
+  'RateLimit-Policy': z.string().optional().meta({ header: { id: 'RateLimit-Policy' }, description: "The budget that counted this request: 'limit;w=window seconds'" }),
+  'RateLimit-Limit': z.string().optional().meta({ header: { id: 'RateLimit-Limit' }, description: 'Requests allowed per window' }),
+  'RateLimit-Remaining': z.string().optional().meta({ header: { id: 'RateLimit-Remaining' }, description: 'Requests left in this window' }),
+  'RateLimit-Reset': z.string().optional().meta({ header: { id: 'RateLimit-Reset' }, description: 'Seconds until the window resets' }),
 });
 const retryAfter = z.object({ 'Retry-After': z.string().meta({ header: { id: 'Retry-After' }, description: 'Seconds to wait before retrying' }) });
 
@@ -90,7 +93,13 @@ const errorResponses = Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([
   description,
   ...(status === '429' || status === '503' ? { headers: retryAfter } : {}),
   content: { 'application/json': { schema: zErrorAnswer } },
-}])) as Record<number, ZodOpenApiResponsesObject[`4${string}`]>;
+}])) as Record<number, ZodOpenApiResponseObject>;
+
+const brandHeader = z.string().optional().meta({ description: 'The brand the key belongs to: refused (403) when it names another' });
+const idempotencyHeader = z.string().max(255).optional().meta({
+  description: 'A retry with the same key and body answers the first answer again instead of writing twice (only successes are '
+    + 'kept; keys are per brand, scoped to method and path)',
+});
 
 const PATH_PARAMS: Record<string, z.ZodType> = {
   id: z.string().regex(/^\d{1,15}$/).meta({ description: 'The record id' }),
@@ -100,8 +109,8 @@ const PATH_PARAMS: Record<string, z.ZodType> = {
 };
 
 const SECURITY: Record<Auth, Array<Record<string, string[]>>> = {
-  secret: [{ apiKey: [], brandId: [] }, { bearer: [] }],
-  browser: [{ apiKey: [], brandId: [] }, { bearer: [] }],
+  secret: [{ secretKey: [] }, { bearer: [] }],
+  browser: [{ secretKey: [] }, { publishableKey: [] }, { bearer: [] }],
   signed: [{ signature: [], signatureTimestamp: [], brandId: [] }],
   none: [],
 };
@@ -116,25 +125,23 @@ function answerObject(answer: Answer, auth: Auth): ZodOpenApiResponsesObject[`2$
 /** The error statuses an operation may answer: those of its kind and its own. */
 function errorStatuses(op: Operation): number[] {
   const statuses = new Set(op.errors ?? []);
-  if (op.auth !== 'none') [401, 429, 503].forEach((s) => statuses.add(s));
-  if (op.auth === 'secret' || op.auth === 'browser') statuses.add(403);
+  if (op.auth !== 'none') [401, 403, 429, 503].forEach((s) => statuses.add(s));
   if (op.body || op.query) statuses.add(400);
   if (op.body) [413, 415].forEach((s) => statuses.add(s));
-  return [...statuses].sort();
+  return [...statuses].sort((a, b) => a - b);
 }
 
 function operationObject(op: Operation): ZodOpenApiOperationObject {
   const pathNames = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const path = pathNames.length ? z.object(Object.fromEntries(pathNames.map((n) => [n, PATH_PARAMS[n]!]))) : undefined;
-  const header = op.idempotent ? z.object({
-    'Idempotency-Key': z.string().max(255).optional().meta({
-      description: 'A retry with the same key and body answers the first answer again instead of writing twice (only successes are '
-        + 'kept; keys are per brand, scoped to method and path)',
-    }),
+  const keyed = op.auth === 'secret' || op.auth === 'browser';
+  const header = keyed || op.idempotent ? z.object({
+    ...(keyed ? { 'X-Brand-ID': brandHeader } : {}),
+    ...(op.idempotent ? { 'Idempotency-Key': idempotencyHeader } : {}),
   }) : undefined;
   const responses: ZodOpenApiResponsesObject = {};
   for (const [status, answer] of Object.entries(op.answers)) responses[status as `2${string}`] = answerObject(answer, op.auth);
-  for (const status of errorStatuses(op)) responses[String(status) as `4${string}`] = errorResponses[status]!;
+  for (const status of errorStatuses(op)) responses[String(status) as `${4 | 5}${string}`] ??= errorResponses[status]!;
   return {
     operationId: op.id,
     tags: [op.tag],
@@ -147,7 +154,7 @@ function operationObject(op: Operation): ZodOpenApiOperationObject {
       ...(header ? { header } : {}),
     },
     ...(op.body ? {
-      requestBody: { required: true, content: { 'application/json': { schema: op.body, ...(op.example.body ? { example: op.example.body } : {}) } } },
+      requestBody: { required: op.method !== 'delete', content: { 'application/json': { schema: op.body, ...(op.example.body ? { example: op.example.body } : {}) } } },
     } : {}),
     responses,
   };
@@ -214,9 +221,14 @@ function buildDocument() {
     components: {
       schemas: Object.fromEntries(Object.values(eventDataSchemas).map((schema) => [idOf(schema), schema])),
       securitySchemes: {
-        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: "The brand's secret key (sk_...), or on the tracker's endpoints its publishable key (pk_...) from an allowed origin" },
-        brandId: { type: 'apiKey', in: 'header', name: 'X-Brand-ID', description: 'The brand the key belongs to (optional with Bearer)' },
-        bearer: { type: 'http', scheme: 'bearer', description: 'The secret key as a Bearer token' },
+        secretKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: "The brand's secret key (rl_sk_...): server to server only" },
+        publishableKey: {
+          type: 'apiKey', in: 'header', name: 'X-API-Key',
+          description: "The brand's publishable key (rl_pk_...), from a page of one of the brand's allowed origins (the Origin header); "
+            + 'the tracker may also send it as `key` (with `brand_id`) inside a text/plain body',
+        },
+        brandId: { type: 'apiKey', in: 'header', name: 'X-Brand-ID', description: 'The brand whose secret key signed the body' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'The key as a Bearer token: the secret key, or on the tracker\'s endpoints the publishable key' },
         signature: { type: 'apiKey', in: 'header', name: 'X-AL-Signature', description: 'Hex HMAC-SHA256 with a secret key of the raw body, or with X-AL-Timestamp of "<timestamp>.<raw body>"' },
         signatureTimestamp: { type: 'apiKey', in: 'header', name: 'X-AL-Timestamp', description: 'Unix seconds, within 300 s of the server\'s clock (optional; without it a replay is only caught as a duplicate claim)' },
       },

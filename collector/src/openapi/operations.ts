@@ -17,7 +17,7 @@ import { zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundReq
 import { zCreateWebhookRequest, zDeliveryListQuery, zHookSubscribeRequest, zTestEventRequest, zUpdateWebhookRequest, zWebhookListQuery } from '../schemas/webhooks.ts';
 import { zAdvocate, zAdvocateListItem, zPointsLedger, zPointsRecorded, zReferral, zReferralStats } from '../schemas/answers/advocates.ts';
 import { zApproveDueAnswer, zCommission, zCommissionDetail, zPayout, zPayoutRecorded } from '../schemas/answers/commissions.ts';
-import { listOf, zHealth } from '../schemas/answers/common.ts';
+import { listOf, named, zHealth } from '../schemas/answers/common.ts';
 import { zErasure, zPersonExport } from '../schemas/answers/people.ts';
 import { zClaim, zConversion, zConversionDetail, zVisit } from '../schemas/answers/records.ts';
 import { zSettings } from '../schemas/answers/settings.ts';
@@ -75,7 +75,7 @@ export interface Operation {
   /** the query string's schema (an object: each field is a parameter) */
   query?: z.ZodType<unknown, Record<string, unknown>>;
   body?: z.ZodType;
-  /** success answers by status (the first is the example's) */
+  /** the operation's own answers by status: its successes, and an answer of its own where it has one (/healthz's 503) */
   answers: Record<number, Answer>;
   /** error statuses beyond those of every operation of its kind (400 for a bad field, 401/403, 429, 503) */
   errors?: number[];
@@ -96,11 +96,12 @@ const SHOPIFY_PRODUCTS = [
 export const OPERATIONS: readonly Operation[] = [
   {
     method: 'get', path: '/healthz', id: 'health', tag: 'System', auth: 'none', summary: 'Whether the collector and its database answer',
-    answers: { 200: { description: 'Up', bare: zHealth } }, errors: [503], example: {},
+    answers: { 200: { description: 'Up', bare: zHealth }, 503: { description: 'The database does not answer, or its file was replaced', bare: zHealth } },
+    example: {},
   },
   // ---- Tracking
   {
-    method: 'post', path: `${API}/track/visit`, id: 'trackVisit', tag: 'Tracking', auth: 'browser', body: zVisitRequest,
+    method: 'post', path: `${API}/track/visit`, id: 'trackVisit', tag: 'Tracking', auth: 'browser', body: zVisitRequest, idempotent: true,
     summary: 'Record a visit through a referral link',
     description: 'The tracker (al.js) calls it when a page opens with ?ref=CODE; a backend may too. Also accepted as a text/plain body '
       + 'carrying `key` and `brand_id` (no preflight). Sets the visitor cookies when the caller is the tracker.',
@@ -108,7 +109,7 @@ export const OPERATIONS: readonly Operation[] = [
     errors: [404], example: { body: { referral_code: 'V2AVMRDJ', landing_page: 'https://yourstore.com/?ref=V2AVMRDJ' } },
   },
   {
-    method: 'post', path: `${API}/track/check-eligibility`, id: 'checkEligibility', tag: 'Tracking', auth: 'browser', body: zCheckEligibilityRequest,
+    method: 'post', path: `${API}/track/check-eligibility`, id: 'checkEligibility', tag: 'Tracking', auth: 'browser', body: zCheckEligibilityRequest, idempotent: true,
     summary: 'Whether a customer may use a referral code (before showing the discount)',
     answers: { 200: { description: 'The verdict and the discount', bare: zEligibilityAnswer } },
     example: { body: { referral_code: 'V2AVMRDJ', email: 'buyer@example.com' } },
@@ -381,14 +382,9 @@ export const OPERATIONS: readonly Operation[] = [
     example: { query: { email: 'buyer@example.com' } },
   },
   {
-    method: 'delete', path: `${API}/people`, id: 'erasePerson', tag: 'People', auth: 'secret', query: zPersonQuery,
-    summary: "Erase a person's data (the email in the query string or in a JSON body)",
+    method: 'delete', path: `${API}/people`, id: 'erasePerson', tag: 'People', auth: 'secret', query: zPersonQuery.partial(), body: zPersonQuery,
+    summary: "Erase a person's data (the email in a JSON body, which keeps it out of URLs and logs, or in the query string)",
     description: 'Not behind Idempotency-Key: a repeated erasure changes nothing and answers the first one again.',
-    answers: { 200: data('What was erased', zErasure) }, example: { query: { email: 'buyer@example.com' } },
+    answers: { 200: data('What was erased', zErasure) }, example: { body: { email: 'buyer@example.com' } },
   },
 ];
-
-/** `{ [name]: item }`: the one-resource answers (`{"advocate": {...}}`). */
-function named(name: string, item: z.ZodType) {
-  return z.strictObject({ [name]: item });
-}

@@ -31,8 +31,13 @@ function walk(): Array<{ method: string; path: string; op: OperationObject }> {
   return [...all.filter((o) => o.method !== 'delete'), ...all.filter((o) => o.method === 'delete')];
 }
 
-/** The request the document's example describes, signed or keyed as its security says. */
-function requestOf(method: string, path: string, op: OperationObject) {
+interface Sent { url: string; init: { method: string; headers: Record<string, string>; body?: string } }
+
+/**
+ * The request the document's example describes, keyed or signed as its security says (`key`: the brand's secret key,
+ * or another one), with `extra` fields added to its body and an Idempotency-Key when given.
+ */
+function requestOf(method: string, path: string, op: OperationObject, o: { key?: string; extra?: object; idempotencyKey?: string } = {}): Sent {
   const params = op.parameters ?? [];
   let url = path;
   for (const p of params.filter((p) => p.in === 'path')) {
@@ -43,11 +48,12 @@ function requestOf(method: string, path: string, op: OperationObject) {
   if (query.size) url += `?${query}`;
   const example = op.requestBody?.content['application/json'].example;
   if (op.requestBody) assert.ok(example !== undefined, `${op.operationId}: its body has an example`);
-  const body = example === undefined ? undefined : JSON.stringify(example);
+  const body = example === undefined && !o.extra ? undefined : JSON.stringify({ ...(example as object | undefined), ...o.extra });
   const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': 'application/json' };
+  if (o.idempotencyKey) headers['Idempotency-Key'] = o.idempotencyKey;
   const schemes = new Set(Object.keys(op.security?.[0] ?? {}));
-  if (schemes.has('apiKey')) headers['X-API-Key'] = c.brand.secret_key;
-  if (schemes.has('brandId')) headers['X-Brand-ID'] = c.brand.brand_id;
+  if (schemes.has('secretKey')) headers['X-API-Key'] = o.key ?? c.brand.secret_key;
+  if (schemes.has('secretKey') || schemes.has('brandId')) headers['X-Brand-ID'] = c.brand.brand_id;
   if (schemes.has('signature')) {
     const timestamp = String(Math.floor(Date.now() / 1000));
     headers['X-AL-Timestamp'] = timestamp;
@@ -55,6 +61,9 @@ function requestOf(method: string, path: string, op: OperationObject) {
   }
   return { url, init: { method: method.toUpperCase(), headers, ...(body === undefined ? {} : { body }) } };
 }
+
+/** Whether the document says the operation takes an Idempotency-Key. */
+const takesKey = (op: OperationObject) => (op.parameters ?? []).some((p) => p.in === 'header' && p.name === 'Idempotency-Key');
 
 const pointer = (...parts: string[]) => '#/' + parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 
@@ -64,7 +73,8 @@ test('every example in the document succeeds on a real collector, answering what
   const walked = walk();
   assert.ok(walked.length > 40, `the walk found the operations (${walked.length})`);
   for (const { method, path, op } of walked) {
-    const { url, init } = requestOf(method, path, op);
+    const idempotencyKey = method === 'get' ? undefined : `contract-${op.operationId}`;
+    const { url, init } = requestOf(method, path, op, { idempotencyKey });
     const res = await fetch(c.url + url, init);
     const text = await res.text();
     const status = String(res.status);
@@ -80,6 +90,36 @@ test('every example in the document succeeds on a real collector, answering what
     assert.ok(validate, `${op.operationId}: the document has a schema for ${status}`);
     const body = JSON.parse(text) as unknown;
     assert.ok(validate(body), `${op.operationId} ${status}: ${ajv.errorsText(validate.errors, { separator: '\n' })}\n${text.slice(0, 600)}`);
+    if (!idempotencyKey) continue;
+    // The same key with another body: a 409 exactly where the document says the write takes an Idempotency-Key.
+    const twin = requestOf(method, path, op, { idempotencyKey, extra: { contract_probe: true } });
+    const again = await fetch(c.url + twin.url, twin.init);
+    const answer = await again.text();
+    if (takesKey(op)) assert.equal(again.status, 409, `${op.operationId}: the key again with another body: ${answer.slice(0, 300)}`);
+    else assert.ok(again.status < 300, `${op.operationId} documents no Idempotency-Key, yet: ${again.status} ${answer.slice(0, 300)}`);
+  }
+});
+
+test('what the document says of keys is what the collector does: a publishable key is refused by every operation that does not list it, and taken (from an allowed origin only) by those that do', async () => {
+  const fresh = await startTestCollector();
+  try {
+    let browser = 0;
+    for (const { method, path, op } of walk()) {
+      const schemes = (op.security ?? []).flatMap((alternative) => Object.keys(alternative));
+      if (!schemes.includes('secretKey')) continue;
+      const { url, init } = requestOf(method, path, op, { key: fresh.brand.publishable_key });
+      init.headers['X-Brand-ID'] = fresh.brand.brand_id;
+      const res = await fetch(fresh.url + url, init);
+      const error = await res.json() as { code?: string };
+      assert.equal(res.status, 403, op.operationId);
+      // Without an Origin, a publishable key is refused for its origin where it is taken, for its kind elsewhere.
+      const takesPublishable = schemes.includes('publishableKey');
+      if (takesPublishable) browser++;
+      assert.equal(error.code, takesPublishable ? 'origin_not_allowed' : 'secret_key_required', op.operationId);
+    }
+    assert.equal(browser, 3, 'visit, check-eligibility and claim take the publishable key');
+  } finally {
+    await fresh.close();
   }
 });
 

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { INELIGIBLE_MESSAGES } from '../../src/domain/eligibility.ts';
 import { ERROR_CODES, openApiDocument } from '../../src/openapi/document.ts';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
 
@@ -98,6 +99,8 @@ test("every error code the API's sources answer is listed in the document", () =
     for (const m of text.matchAll(/\(\s*[1-5]\d\d,\s*'([a-z_]+)'/g)) codes.add(m[1]!);
     for (const m of text.matchAll(/unauthorized\('([a-z_]+)'/g)) codes.add(m[1]!);
   }
+  // A claim's ineligibility is answered with the reason as its code (services/eligibility.ts).
+  for (const reason of Object.keys(INELIGIBLE_MESSAGES)) codes.add(reason);
   assert.ok(codes.size > 30, `the scan found the codes (${codes.size})`);
   assert.deepEqual([...codes].filter((code) => !(code in ERROR_CODES)).sort(), []);
   const description = (doc() as unknown as { info: { description: string } }).info.description;

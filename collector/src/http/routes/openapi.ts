@@ -9,6 +9,7 @@ export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PATH = '/docs';
 
 const swaggerUiDir: string = (createRequire(import.meta.url)('swagger-ui-dist') as { getAbsoluteFSPath: () => string }).getAbsoluteFSPath();
+const SWAGGER_UI_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js'];
 /** The page's own script (swagger-ui's initializer pointed at our document), outside the inline scripts the CSP refuses. */
 const pageDir = join(import.meta.dirname, '../../docs');
 
@@ -38,8 +39,9 @@ export const openApiHandler: RequestHandler = (req, res) => {
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('Access-Control-Allow-Origin', '*');
+  // If-None-Match compares weakly (RFC 9110 13.1.2): a tag a proxy marked W/ still names this document.
   const asked = req.get('If-None-Match');
-  if (asked && asked.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) {
+  if (asked && asked.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
     res.status(304).end();
     return;
   }
@@ -55,6 +57,7 @@ export function docsRoutes(): express.Router {
   };
   router.get('/', secure, (_req, res) => { res.type('html').send(PAGE); });
   router.get('/page.js', secure, (_req, res) => { res.sendFile(join(pageDir, 'page.js')); });
-  router.use('/assets', secure, express.static(swaggerUiDir, { index: false }));
+  // Only the two files the page loads (the package also holds a demo index.html, OAuth pages, source maps).
+  for (const file of SWAGGER_UI_FILES) router.get(`/assets/${file}`, secure, (_req, res) => { res.sendFile(join(swaggerUiDir, file)); });
   return router;
 }

@@ -79,3 +79,6 @@ export const zHealth = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('ok') }),
   z.strictObject({ status: z.literal('unavailable'), reason: z.string().meta({ description: 'What is wrong with the database file' }) }),
 ]).meta({ id: 'Health', description: 'Whether the collector and its database answer (200 ok, 503 unavailable)' });
+
+/** `{ [name]: item }`: the one-resource answers (`{"advocate": {...}}`). */
+export const named = <N extends string, S extends z.ZodType>(name: N, item: S) => z.strictObject({ [name]: item } as Record<N, S>);
