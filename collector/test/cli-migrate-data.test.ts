@@ -275,7 +275,7 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   const counted = Object.fromEntries([...run.stdout.matchAll(/^ {2}([a-z_]+) +([\d,]+) = ([\d,]+)$/gm)].map((m) => [m[1], [m[2], m[3]]]));
   const source = new Database(dbPath, { readonly: true });
   defer(() => source.close());
-  for (const table of ['brands', 'api_keys', 'advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'refunds', 'rewards', 'reward_events',
+  for (const table of ['brands', 'campaigns', 'api_keys', 'advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'refunds', 'rewards', 'reward_events',
     'points_transactions', 'idempotency_keys', 'dashboard_users', 'dashboard_login_tokens', 'dashboard_sessions', 'erasures', 'daily_totals',
     'daily_sources', 'daily_advocates', 'daily_products', 'advocate_revenue', 'brand_advocate_counts', 'payout_runs', 'advocate_search', 'referral_search']) {
     const n = (source.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -293,7 +293,7 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   // Every identity continues after the greatest id copied (before anything is written on PostgreSQL)
   const identities = await target.client.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.columns
     WHERE table_schema = current_schema() AND is_identity = 'YES' ORDER BY 1`);
-  assert.equal(identities.rows.length, 15, identities.rows.map((r) => r.t).join());
+  assert.equal(identities.rows.length, 16, identities.rows.map((r) => r.t).join());
   for (const { t: table } of identities.rows) {
     const next = await target.client.query(`SELECT last_value, is_called FROM ${(await target.client.query(`SELECT pg_get_serial_sequence($1, 'id') AS s`, [table])).rows[0].s}`);
     assert.deepEqual([Number(next.rows[0].last_value), next.rows[0].is_called], [(maxId(table) ?? 0) + 1, false], table);
@@ -397,11 +397,11 @@ test('migrate-data: a row PostgreSQL refuses halfway, or counts that differ, rol
   await target.client.query('DROP RULE drop_one ON visits');
 
   // A PostgreSQL database at another migration (a newer Referloop migrated it) is refused, naming both
-  await target.client.query(`INSERT INTO schema_migrations (name, applied_at) VALUES ('014_future.sql', '${at}')`);
+  await target.client.query(`INSERT INTO schema_migrations (name, applied_at) VALUES ('015_future.sql', '${at}')`);
   const newer = migrateData(dbPath, target.url);
   assert.notEqual(newer.status, 0);
-  assert.match(newer.stderr, /the SQLite file is at migration 013_[a-z_]+\.sql and the PostgreSQL database at 014_future\.sql/);
-  await target.client.query(`DELETE FROM schema_migrations WHERE name = '014_future.sql'`);
+  assert.match(newer.stderr, /the SQLite file is at migration 014_[a-z_]+\.sql and the PostgreSQL database at 015_future\.sql/);
+  await target.client.query(`DELETE FROM schema_migrations WHERE name = '015_future.sql'`);
 
   // Fixed, the same copy goes through: ids kept, the sequence after them, JSON on stdout
   const done = migrateData(dbPath, target.url, true);

@@ -79,7 +79,7 @@ test('the per-day totals equal the GROUP BY over the rows after every step, acro
   const now = clock.now().toISOString();
   const bea = await c.deps.q.advocates.insert(brandId, {
     email: 'bea@advocate.example', name: 'Bea Brown', status: 'active', tier: null, metadata: null, referredBy: await advocateId(c, 'JOHN123'),
-    paymentMethod: null, paymentDetails: null,
+    paymentMethod: null, paymentDetails: null, campaignId: (await c.deps.q.brands.getBrand(brandId))!.defaultCampaignId,
   }, now);
   await c.deps.q.advocates.insertCode(brandId, bea, 'BEA2', now);
   const other = await c.addBrand();

@@ -16,7 +16,8 @@ const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
 /** Every row brand B owns, table by table, to compare before and after A's attempts. */
 async function snapshotOf(c: TestCollector, brand: TestBrand) {
   const tables = ['advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'rewards', 'reward_events', 'refunds',
-    'points_transactions', 'idempotency_keys', 'api_keys', 'webhook_endpoints', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_attempts'];
+    'points_transactions', 'idempotency_keys', 'api_keys', 'webhook_endpoints', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_attempts',
+    'campaigns'];
   const keyOf: Record<string, string> = { idempotency_keys: 'key', webhook_subscriptions: 'endpoint_id, event_type' };
   return {
     brand: await c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brand.brand_id),
@@ -269,8 +270,12 @@ async function bRecords(t: { after(fn: () => unknown): void }) {
   });
   const zap = await c.call('POST', '/api/v1/hooks/subscribe', { target_url: 'https://hooks.zapier.com/b', event: 'claim.created' }, { brand: b });
   assert.equal(zap.status, 201);
+  // Campaigns: B's default one and one it made.
+  const partners = await c.call('POST', '/api/v1/campaigns', { name: 'B partners', referrer_reward_value: 20 }, { brand: b });
+  assert.equal(partners.status, 201, JSON.stringify(partners.body));
   return { ...two, advocateId, commissionId: commission.id, bWebhookId: bHook.webhookId, bDeliveryId: bHook.deliveryId, bHookId: zap.body.id as number,
-    aWebhookId: aHook.webhookId, aDeliveryId: aHook.deliveryId };
+    aWebhookId: aHook.webhookId, aDeliveryId: aHook.deliveryId, bCampaignId: partners.body.data.campaign.id as number,
+    bDefaultCampaignId: (await c.deps.q.brands.getBrand(b.brand_id))!.defaultCampaignId };
 }
 
 type Route = [method: string, path: string, body?: unknown];
@@ -278,7 +283,13 @@ type Route = [method: string, path: string, body?: unknown];
 /** Every management route that names one of B's records. */
 const routesOnB = (r: {
   advocateId: number; commissionId: number; bConversionId: number; bClaimId: number; bWebhookId: number; bDeliveryId: number; bHookId: number;
+  bCampaignId: number; bDefaultCampaignId: number;
 }): Route[] => [
+  ...[r.bCampaignId, r.bDefaultCampaignId].flatMap((id): Route[] => [
+    ['GET', `/api/v1/campaigns/${id}`],
+    ['PATCH', `/api/v1/campaigns/${id}`, { referrer_reward_value: 99 }],
+    ['POST', `/api/v1/campaigns/${id}/archive`],
+  ]),
   ['GET', `/api/v1/advocates/${r.advocateId}`],
   ['PATCH', `/api/v1/advocates/${r.advocateId}`, { status: 'blocked' }],
   ['POST', `/api/v1/advocates/${r.advocateId}/codes`, { code: 'STOLEN' }],
@@ -327,6 +338,8 @@ const BRAND_ROUTES: Route[] = [
   ['POST', '/api/v1/webhooks', { url: 'https://hooks.example.com/a', events: ['*', 'visit.created'] }],
   ['POST', '/api/v1/hooks/subscribe', { target_url: 'https://hooks.zapier.com/a', event: 'conversion.created' }],
   ['GET', '/api/v1/hooks/sample/conversion.created'],
+  ['GET', '/api/v1/campaigns'],
+  ['POST', '/api/v1/campaigns', { name: 'A only', referrer_reward_type: 'fixed', referrer_reward_value: 3 }],
 ];
 
 test("management routes: A's key on B's advocate, code, commission, conversion or claim is a 404 (never 403), B untouched", async (t) => {

@@ -154,7 +154,7 @@ test('every table is STRICT: a wrong type is refused, not silently stored', (t) 
   const notStrict = db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND strict = 0").pluck().all();
   assert.deepEqual(notStrict, []);
   assert.throws(
-    () => db.prepare("INSERT INTO brands (id, name, plan, attribution_window_days, created_at) VALUES ('b', 'n', 'premier', 'thirty', 'now')").run(),
+    () => db.prepare("INSERT INTO brands (id, name, plan, min_payout, created_at) VALUES ('b', 'n', 'premier', 'thirty', 'now')").run(),
     /cannot store TEXT value in INTEGER column/,
   );
 });

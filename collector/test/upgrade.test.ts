@@ -9,6 +9,8 @@ import Database from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/open.ts';
+import { createQueries } from '../src/db/queries.ts';
+import { settingsView } from '../src/services/settings.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../src/db/migrations/', import.meta.url));
 
@@ -121,4 +123,42 @@ test('a database of migration 006 with data upgrades to 007 with each advocate\'
       VALUES ('b2', 4, 6, 1, 'cash', 300, 300, 'pending', '${at}', '${at}', '${at}');`);
   assert.deepEqual(db.prepare('SELECT conversion_count AS n, pending_cents AS pending FROM advocates WHERE id = 4').get(), { n: 1, pending: 300 });
   assert.deepEqual(db.pragma('foreign_key_check'), []);
+});
+
+test('a database of migration 013 upgrades to campaigns: each brand\'s programme is its default campaign, every advocate is in it, /settings answers the same', async (t) => {
+  const { path, old } = olderDatabase(t, '014');
+  const at = '2026-04-14T12:00:00.000Z';
+  old.exec(`
+    INSERT INTO brands (id, name, plan, attribution_window_days, referee_discount_type, referee_discount_value, referrer_reward_type,
+      referrer_reward_value, cooling_period_days, level2_reward_type, level2_reward_value, min_payout, created_at)
+    VALUES ('b1', 'Shop', 'premier', 45, 'fixed', 500, 'points', 250, 7, 'percentage', 300, 2000, '${at}'),
+           ('b2', 'Other', 'growth', 30, 'percentage', 1000, 'percentage', 1000, 30, 'none', 0, 0, '${at}');
+    INSERT INTO advocates (id, brand_id, email, name, created_at, updated_at) VALUES
+      (1, 'b1', 'ann@a.example', 'Ann', '${at}', '${at}'), (2, 'b1', 'bo@a.example', 'Bo', '${at}', '${at}'),
+      (3, 'b2', 'cy@b.example', 'Cy', '${at}', '${at}');
+  `);
+  old.close();
+
+  const db = openDatabase(path);
+  t.after(() => db.close());
+  assert.deepEqual(db.pragma('foreign_key_check'), []);
+  const q = createQueries(db);
+  const b1 = (await q.brands.getBrand('b1'))!;
+  // Every programme field answers as before the migration (the API's own view of it).
+  assert.deepEqual(settingsView(b1), {
+    brand_id: 'b1', name: 'Shop', plan: 'premier', currency: 'USD', allowed_origins: [], attribution_model: 'first_touch',
+    attribution_window_days: 45, referee_discount_type: 'fixed', referee_discount_value: 5, referrer_reward_type: 'points',
+    referrer_reward_value: 250, cooling_period_days: 7, level2_reward_type: 'percentage', level2_reward_value: 3,
+    allow_negative_points: false, min_payout: 20, visit_retention_days: null, respect_gpc: false,
+  });
+  const campaigns = db.prepare('SELECT id, brand_id, name, is_default FROM campaigns ORDER BY id').all() as
+    Array<{ id: number; brand_id: string; name: string; is_default: number }>;
+  assert.deepEqual(campaigns.map(({ id: _, ...c }) => c),
+    [{ brand_id: 'b1', name: 'Default', is_default: 1 }, { brand_id: 'b2', name: 'Default', is_default: 1 }]);
+  assert.equal(b1.defaultCampaignId, campaigns[0]!.id);
+  assert.deepEqual(db.prepare('SELECT id, campaign_id FROM advocates ORDER BY id').all(),
+    [{ id: 1, campaign_id: campaigns[0]!.id }, { id: 2, campaign_id: campaigns[0]!.id }, { id: 3, campaign_id: campaigns[1]!.id }]);
+  // The programme lives in the campaign alone now.
+  const columns = (db.prepare('SELECT name FROM pragma_table_info(\'brands\')').pluck().all() as string[]);
+  for (const gone of ['referee_discount_type', 'referrer_reward_value', 'cooling_period_days', 'attribution_window_days']) assert.ok(!columns.includes(gone), gone);
 });

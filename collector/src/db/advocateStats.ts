@@ -29,6 +29,8 @@ export interface AdvocateStatsRow extends AdvocateRecord {
 export interface AdvocateFilter {
   status: AdvocateStatus | null;
   tier: string | null;
+  /** advocates of one campaign (served by advocates_campaign) */
+  campaignId?: number | null;
   /** words that begin words of the name, the email or one of the codes (see searchQuery) */
   search: string | null;
 }
@@ -81,7 +83,7 @@ const CODES_JSON: Record<Dialect, string> = {
 // conversions and rewards); the codes and clicks are served by referral_codes_advocate.
 const advocateColumns = (d: Dialect) => `a.id, a.email, a.name, a.status, a.tier, a.metadata, a.referred_by AS referredBy,
   a.points_balance AS pointsBalance, a.payment_method AS paymentMethod, a.payment_details AS paymentDetails,
-  a.created_at AS createdAt, a.updated_at AS updatedAt,
+  a.campaign_id AS campaignId, a.created_at AS createdAt, a.updated_at AS updatedAt,
   (SELECT c.code FROM referral_codes c WHERE c.brand_id = a.brand_id AND c.advocate_id = a.id AND c.status = 'active'
      ORDER BY c.id LIMIT 1) AS primaryCode,
   (SELECT ${CODES_JSON[d]} FROM referral_codes c
@@ -211,7 +213,7 @@ export function createAdvocateStatsQueries(db: Conn) {
       },
     },
     searchColumns: 'name email codes',
-    conditions: { status: 'a.status = @status', tier: 'a.tier = @tier' },
+    conditions: { status: 'a.status = @status', tier: 'a.tier = @tier', campaignId: 'a.campaign_id = @campaignId' },
   }, async (brandId) => (await advocateCount.get(brandId) as number | undefined) ?? 0);
   const referrals = slicedList<ReferralStatsRow>(db, {
     select: perEngine(() => `SELECT ${REFERRAL_COLUMNS} FROM ${REFERRAL_FROM} WHERE c.brand_id = @brandId AND`),
@@ -239,7 +241,7 @@ export function createAdvocateStatsQueries(db: Conn) {
     `SELECT advocate_id FROM conversions WHERE brand_id = ? AND email = ? AND +advocate_id IS NOT NULL ORDER BY id LIMIT 1`,
   { pluck: true });
 
-  const advocateFilter = (f: AdvocateFilter): Filter => ({ status: f.status, tier: f.tier, search: f.search });
+  const advocateFilter = (f: AdvocateFilter): Filter => ({ status: f.status, tier: f.tier, campaignId: f.campaignId ?? null, search: f.search });
   const referralFilter = (f: ReferralFilter): Filter => ({ advocateId: f.advocateId, status: f.status, search: f.search });
   return {
     /**

@@ -11,6 +11,8 @@ export interface Advocate {
   name: string;
   status: AdvocateStatus;
   referredBy: number | null;
+  /** the campaign whose rules the advocate's referrals follow (db/campaigns.ts) */
+  campaignId: number;
   /** the code this advocate was found by (findByCode), or its primary code: the oldest active one */
   code: string;
   /** whether that code is active (a deactivated code, like a blocked advocate, attributes nothing) */
@@ -40,6 +42,8 @@ export interface NewAdvocate {
   /** how the advocate is paid (schemas/advocates.ts lists the methods) and where: the PayPal email, an IBAN, ... */
   paymentMethod: string | null;
   paymentDetails: string | null;
+  /** the campaign whose rules the advocate's referrals follow */
+  campaignId: number;
 }
 
 /** The advocate's own row, without its codes: what PATCH changes. */
@@ -49,20 +53,20 @@ export type AdvocateRecord = NewAdvocate & { id: number };
 export interface ReferredAdvocate { id: number; name: string; email: string; status: AdvocateStatus; createdAt: string }
 
 const RECORD = `id, email, name, status, tier, metadata, referred_by AS referredBy, payment_method AS paymentMethod,
-  payment_details AS paymentDetails`;
+  payment_details AS paymentDetails, campaign_id AS campaignId`;
 const CODE = `id, advocate_id AS advocateId, code, status, click_count AS clickCount, created_at AS createdAt,
   deactivated_at AS deactivatedAt`;
 
 // 1 or 0 on both engines (a comparison is a boolean on PostgreSQL).
 const CODE_ACTIVE = `CASE WHEN c.status = 'active' THEN 1 ELSE 0 END AS codeActive`;
 
-const FIELDS = `a.id, a.brand_id AS brandId, a.email, a.name, a.status, a.referred_by AS referredBy`;
+const FIELDS = `a.id, a.brand_id AS brandId, a.email, a.name, a.status, a.referred_by AS referredBy, a.campaign_id AS campaignId`;
 
 export function createAdvocateQueries(db: Conn) {
   const insert = db.prepare(
     `INSERT INTO advocates (brand_id, email, name, status, tier, metadata, referred_by, payment_method, payment_details,
-       created_at, updated_at)
-     VALUES (@brandId, @email, @name, @status, @tier, @metadata, @referredBy, @paymentMethod, @paymentDetails, @now, @now)`,
+       campaign_id, created_at, updated_at)
+     VALUES (@brandId, @email, @name, @status, @tier, @metadata, @referredBy, @paymentMethod, @paymentDetails, @campaignId, @now, @now)`,
   );
   const insertCode = db.prepare(
     `INSERT INTO referral_codes (brand_id, advocate_id, code, created_at) VALUES (?, ?, ?, ?)`,
@@ -84,7 +88,8 @@ export function createAdvocateQueries(db: Conn) {
   const idByEmail = db.prepare(`SELECT id FROM advocates WHERE brand_id = ? AND email = ?`, { pluck: true });
   const update = db.prepare(
     `UPDATE advocates SET email = @email, name = @name, status = @status, tier = @tier, metadata = @metadata,
-       referred_by = @referredBy, payment_method = @paymentMethod, payment_details = @paymentDetails, updated_at = @now
+       referred_by = @referredBy, payment_method = @paymentMethod, payment_details = @paymentDetails, campaign_id = @campaignId,
+       updated_at = @now
      WHERE brand_id = @brandId AND id = @id`,
   );
   const code = db.prepare(`SELECT ${CODE} FROM referral_codes WHERE brand_id = ? AND code = ?`);

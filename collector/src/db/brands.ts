@@ -4,13 +4,11 @@ import type { KeyKind } from '../domain/keys.ts';
 
 export type Plan = 'starter' | 'growth' | 'premier';
 
-export interface Brand {
-  id: string;
-  name: string;
-  plan: Plan;
-  currency: string;
-  allowedOrigins: string[];
-  attributionModel: 'first_touch' | 'last_touch';
+/**
+ * A campaign's rules (db/campaigns.ts): what the referee is offered and what the advocates who refer earn. A brand's
+ * own fields of these names are its default campaign's.
+ */
+export interface Programme {
   attributionWindowDays: number;
   refereeDiscountType: 'percentage' | 'fixed';
   /** basis points for a percentage, cents for a fixed amount */
@@ -22,6 +20,17 @@ export interface Brand {
   /** the reward of the advocate who referred the referrer (level 2); 'none' turns level 2 off */
   level2RewardType: 'none' | 'percentage' | 'fixed' | 'points';
   level2RewardValue: number;
+}
+
+export interface Brand extends Programme {
+  id: string;
+  name: string;
+  plan: Plan;
+  currency: string;
+  allowedOrigins: string[];
+  attributionModel: 'first_touch' | 'last_touch';
+  /** the campaign of advocates not moved to another one; its rules are this brand's Programme fields */
+  defaultCampaignId: number;
   /** whether an advocate's points balance may go below zero */
   allowNegativePoints: boolean;
   /** cents: an advocate whose payout subtotal is below it rolls over to the next run */
@@ -39,7 +48,7 @@ interface BrandRow {
   referrer_reward_type: Brand['referrerRewardType']; referrer_reward_value: number;
   cooling_period_days: number;
   level2_reward_type: Brand['level2RewardType']; level2_reward_value: number; allow_negative_points: number;
-  min_payout: number; visit_retention_days: number | null; respect_gpc: number;
+  min_payout: number; visit_retention_days: number | null; respect_gpc: number; default_campaign_id: number;
 }
 
 const toBrand = (r: BrandRow): Brand => ({
@@ -61,6 +70,7 @@ const toBrand = (r: BrandRow): Brand => ({
   minPayout: r.min_payout,
   visitRetentionDays: r.visit_retention_days,
   respectGpc: r.respect_gpc === 1,
+  defaultCampaignId: Number(r.default_campaign_id),
 });
 
 export interface KeyRecord {
@@ -102,10 +112,17 @@ export function createBrandQueries(db: Conn) {
   const insertBrand = db.prepare(
     `INSERT INTO brands (id, name, plan, allowed_origins, created_at) VALUES (?, ?, ?, ?, ?)`,
   );
-  const selectBrand = db.prepare('SELECT * FROM brands WHERE id = ?');
-  // The same read inside a write job, the row locked until the job's transaction ends on PostgreSQL, where jobs run
-  // side by side: another job changing the brand waits, then reads what this one wrote. A SQLite job runs alone.
-  const selectBrandForUpdate = db.prepare({ sqlite: 'SELECT * FROM brands WHERE id = ?', pg: 'SELECT * FROM brands WHERE id = ? FOR UPDATE' });
+  // A new brand's first campaign, its default, with the programme's defaults (the columns' own).
+  const insertDefaultCampaign = db.prepare(`INSERT INTO campaigns (brand_id, name, is_default, created_at, updated_at) VALUES (?, 'Default', 1, ?, ?)`);
+  // The brand with its default campaign's rules, in one read.
+  const BRAND = `SELECT b.*, c.id AS default_campaign_id, c.attribution_window_days, c.referee_discount_type, c.referee_discount_value, c.referrer_reward_type,
+      c.referrer_reward_value, c.cooling_period_days, c.level2_reward_type, c.level2_reward_value
+    FROM brands b JOIN campaigns c ON c.brand_id = b.id AND c.is_default = 1 WHERE b.id = ?`;
+  const selectBrand = db.prepare(BRAND);
+  // The same read inside a write job, the rows locked until the job's transaction ends on PostgreSQL, where jobs run
+  // side by side: another job changing the brand or its default campaign waits, then reads what this one wrote. A
+  // SQLite job runs alone.
+  const selectBrandForUpdate = db.prepare({ sqlite: BRAND, pg: `${BRAND} FOR UPDATE` });
   const countBrands = db.prepare('SELECT count(*) FROM brands', { pluck: true });
   // The operator's list of every tenant (`referloop brand list`): the one query over all brands.
   const selectBrands = db.prepare('SELECT id AS brand_id, name, plan, created_at FROM brands ORDER BY created_at, id');
@@ -148,19 +165,25 @@ export function createBrandQueries(db: Conn) {
   let version = -1;
   let versionCheckedThisTurn = false;
   const updateSettings = db.prepare(
-    `UPDATE brands SET attribution_model = @attributionModel, attribution_window_days = @attributionWindowDays,
-       referee_discount_type = @refereeDiscountType, referee_discount_value = @refereeDiscountValue,
-       referrer_reward_type = @referrerRewardType, referrer_reward_value = @referrerRewardValue,
-       cooling_period_days = @coolingPeriodDays, plan = @plan, allowed_origins = @allowedOrigins, currency = @currency,
-       level2_reward_type = @level2RewardType, level2_reward_value = @level2RewardValue,
+    `UPDATE brands SET attribution_model = @attributionModel, plan = @plan, allowed_origins = @allowedOrigins, currency = @currency,
        allow_negative_points = @allowNegativePoints, min_payout = @minPayout,
        visit_retention_days = @visitRetentionDays, respect_gpc = @respectGpc
      WHERE id = @id`,
   );
+  const updateDefaultProgramme = db.prepare(
+    `UPDATE campaigns SET attribution_window_days = @attributionWindowDays,
+       referee_discount_type = @refereeDiscountType, referee_discount_value = @refereeDiscountValue,
+       referrer_reward_type = @referrerRewardType, referrer_reward_value = @referrerRewardValue,
+       cooling_period_days = @coolingPeriodDays, level2_reward_type = @level2RewardType, level2_reward_value = @level2RewardValue,
+       updated_at = @updatedAt
+     WHERE id = @defaultCampaignId AND brand_id = @id`,
+  );
 
   return {
+    /** A new brand and its default campaign (inside the caller's transaction). */
     async insertBrand(b: { id: string; name: string; plan: Plan; allowedOrigins: string[] }, now: string): Promise<void> {
       await insertBrand.run(b.id, b.name, b.plan, JSON.stringify(b.allowedOrigins), now);
+      await insertDefaultCampaign.run(b.id, now, now);
       await changed();
     },
     async getBrand(id: string): Promise<Brand | undefined> {
@@ -173,12 +196,26 @@ export function createBrandQueries(db: Conn) {
       return row && toBrand(row);
     },
     countBrands: async (): Promise<number> => await countBrands.get() as number,
-    /** Writes every setting of the brand (the CLI and tests change settings through this). */
-    async saveSettings(b: Brand): Promise<void> {
-      await updateSettings.run({ ...b, allowedOrigins: JSON.stringify(b.allowedOrigins), allowNegativePoints: b.allowNegativePoints ? 1 : 0,
-        respectGpc: b.respectGpc ? 1 : 0 });
+    /**
+     * Writes every setting of the brand, its programme fields to its default campaign (the CLI and tests change
+     * settings through this).
+     */
+    async saveSettings(b: Brand, now: string = new Date().toISOString()): Promise<void> {
+      await updateSettings.run({
+        id: b.id, attributionModel: b.attributionModel, plan: b.plan, allowedOrigins: JSON.stringify(b.allowedOrigins), currency: b.currency,
+        allowNegativePoints: b.allowNegativePoints ? 1 : 0, minPayout: b.minPayout, visitRetentionDays: b.visitRetentionDays,
+        respectGpc: b.respectGpc ? 1 : 0,
+      });
+      await updateDefaultProgramme.run({
+        id: b.id, defaultCampaignId: b.defaultCampaignId, attributionWindowDays: b.attributionWindowDays,
+        refereeDiscountType: b.refereeDiscountType, refereeDiscountValue: b.refereeDiscountValue, referrerRewardType: b.referrerRewardType,
+        referrerRewardValue: b.referrerRewardValue, coolingPeriodDays: b.coolingPeriodDays, level2RewardType: b.level2RewardType,
+        level2RewardValue: b.level2RewardValue, updatedAt: now,
+      });
       await changed();
     },
+    /** After a write to campaigns (db/campaigns.ts): cached brands carry their default campaign's rules. */
+    campaignsChanged: changed,
     listBrands: async (): Promise<BrandListing[]> => await selectBrands.all() as BrandListing[],
     async insertKey(k: { brandId: string; kind: KeyKind; name: string; keyHash: string; hint: string; sealed: string | null }, now: string): Promise<number> {
       const id = Number((await insertKey.run(k.brandId, k.kind, k.name, k.keyHash, k.hint, k.sealed, now)).lastInsertRowid);

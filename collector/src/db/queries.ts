@@ -5,6 +5,7 @@ import { asConn } from './sqlite/conn.ts';
 import { createAdvocateQueries } from './advocates.ts';
 import { createAdvocateStatsQueries } from './advocateStats.ts';
 import { createBrandQueries } from './brands.ts';
+import { createCampaignQueries } from './campaigns.ts';
 import { createClaimQueries } from './claims.ts';
 import { createConversionQueries } from './conversions.ts';
 import { createDailyTotalsQueries } from './dailyTotals.ts';
@@ -25,6 +26,7 @@ export function createQueries(connection: Conn | Database.Database) {
   const db = asConn(connection);
   return {
     brands: createBrandQueries(db),
+    campaigns: createCampaignQueries(db),
     advocates: createAdvocateQueries(db),
     advocateStats: createAdvocateStatsQueries(db),
     visits: createVisitQueries(db),

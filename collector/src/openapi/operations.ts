@@ -7,6 +7,7 @@
 // contract test does exactly that): so the list is also a walk through the product.
 import { z } from 'zod';
 import { zAddCodeRequest, zAdvocateListQuery, zCodeStatusRequest, zCreateAdvocateRequest, zPageQuery, zPointsRequest, zReferralListQuery, zUpdateAdvocateRequest } from '../schemas/advocates.ts';
+import { zCreateCampaignRequest, zUpdateCampaignRequest } from '../schemas/campaigns.ts';
 import { zCommissionExportQuery, zCommissionListQuery, zCommissionStatusRequest, zPayoutRequest } from '../schemas/commissions.ts';
 import { zNoFields } from '../schemas/common.ts';
 import { zConvertRequest } from '../schemas/convert.ts';
@@ -16,6 +17,7 @@ import { zSettingsPatch } from '../schemas/settings.ts';
 import { zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest, zVisitRequest } from '../schemas/track.ts';
 import { zCreateWebhookRequest, zDeliveryListQuery, zHookSubscribeRequest, zTestEventRequest, zUpdateWebhookRequest, zWebhookListQuery } from '../schemas/webhooks.ts';
 import { zAdvocate, zAdvocateListItem, zPointsLedger, zPointsRecorded, zReferral, zReferralStats } from '../schemas/answers/advocates.ts';
+import { zCampaign } from '../schemas/answers/campaigns.ts';
 import { zApproveDueAnswer, zCommission, zCommissionDetail, zPayout, zPayoutRecorded } from '../schemas/answers/commissions.ts';
 import { listOf, named, zHealth } from '../schemas/answers/common.ts';
 import { zErasure, zPersonExport } from '../schemas/answers/people.ts';
@@ -43,7 +45,8 @@ export const TAGS = {
   Commissions: "Advocates' rewards: their lifecycle, approval and export.",
   Payouts: 'What to pay now, and recording a payment.',
   Records: 'Visits, claims and conversions as recorded.',
-  Settings: "The brand's programme.",
+  Settings: "The brand's programme: its own fields, and its default campaign's rules.",
+  Campaigns: "Sets of programme rules side by side (003_*): each advocate's referrals follow their campaign's.",
   People: "A person's data on request, and its erasure.",
   Webhooks: 'Outgoing webhooks: endpoints, deliveries, Zapier REST Hooks.',
   System: 'The collector itself.',
@@ -306,6 +309,35 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'put', path: `${API}/settings`, id: 'replaceSettings', tag: 'Settings', auth: 'secret', body: zSettingsPatch, idempotent: true,
     summary: 'The same partial update as PATCH (a client may send back the whole GET answer)',
     answers: { 200: data('The settings', named('settings', zSettings)) }, example: { body: { cooling_period_days: 30 } },
+  },
+  // ---- Campaigns
+  {
+    method: 'post', path: `${API}/campaigns`, id: 'createCampaign', tag: 'Campaigns', auth: 'secret', body: zCreateCampaignRequest, idempotent: true,
+    summary: 'Create a campaign (rules not given start as the default campaign\'s)',
+    answers: { 201: data('The campaign', named('campaign', zCampaign)) }, errors: [409],
+    example: { body: { name: 'Partners 20%', referrer_reward_type: 'percentage', referrer_reward_value: 20, cooling_period_days: 14 } },
+  },
+  {
+    method: 'get', path: `${API}/campaigns`, id: 'listCampaigns', tag: 'Campaigns', auth: 'secret',
+    summary: 'Every campaign, oldest first (at most 100)', answers: { 200: data('The campaigns', z.strictObject({ campaigns: z.array(zCampaign) })) },
+    example: {},
+  },
+  {
+    method: 'get', path: `${API}/campaigns/{id}`, id: 'getCampaign', tag: 'Campaigns', auth: 'secret',
+    summary: 'One campaign, with how many advocates it has', answers: { 200: data('The campaign', named('campaign', zCampaign)) }, errors: [404],
+    example: { params: { id: 2 } },
+  },
+  {
+    method: 'patch', path: `${API}/campaigns/{id}`, id: 'updateCampaign', tag: 'Campaigns', auth: 'secret', body: zUpdateCampaignRequest, idempotent: true,
+    summary: 'Change a campaign (only the fields given): later conversions follow the new rules, past ones keep theirs',
+    answers: { 200: data('The campaign', named('campaign', zCampaign)) }, errors: [404, 409],
+    example: { params: { id: 2 }, body: { referrer_reward_value: 25 } },
+  },
+  {
+    method: 'post', path: `${API}/campaigns/{id}/archive`, id: 'archiveCampaign', tag: 'Campaigns', auth: 'secret', idempotent: true,
+    summary: 'Archive a campaign: it takes no new advocate; its advocates stay and keep its rules (not the default campaign)',
+    answers: { 200: data('The campaign, archived', named('campaign', zCampaign)) }, errors: [404, 409],
+    example: { params: { id: 2 } },
   },
   // ---- Webhooks
   {

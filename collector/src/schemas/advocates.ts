@@ -38,11 +38,14 @@ export const zCreateAdvocateRequest = z.object({
   paymentMethod: zPaymentMethod.nullable().optional(),
   payment_details: zPaymentDetails.nullable().optional(),
   paymentDetails: zPaymentDetails.nullable().optional(),
+  /** the campaign the advocate joins (an active one of the brand); the default campaign when left out */
+  campaign_id: zId.optional(),
 }).transform(({
   referral_code, code, referralCode, metadata, customFields, referred_by, payment_method, paymentMethod,
-  payment_details, paymentDetails, ...rest
+  payment_details, paymentDetails, campaign_id, ...rest
 }) => ({
   ...rest,
+  campaignId: campaign_id,
   code: referral_code ?? code ?? referralCode,
   metadata: metadata ?? customFields,
   referredBy: referred_by,
@@ -52,7 +55,7 @@ export const zCreateAdvocateRequest = z.object({
 
 export type CreateAdvocateRequest = z.output<typeof zCreateAdvocateRequest>;
 
-const UPDATABLE = ['name', 'email', 'status', 'tier', 'metadata', 'referred_by', 'payment_method', 'payment_details'] as const;
+const UPDATABLE = ['name', 'email', 'status', 'tier', 'metadata', 'referred_by', 'payment_method', 'payment_details', 'campaign_id'] as const;
 
 /**
  * PATCH /advocates/:id: only the fields given change; null clears tier, metadata, referred_by and the payment
@@ -69,6 +72,8 @@ export const zUpdateAdvocateRequest = z.object({
   paymentMethod: zPaymentMethod.nullable().optional(),
   payment_details: zPaymentDetails.nullable().optional(),
   paymentDetails: zPaymentDetails.nullable().optional(),
+  /** moves the advocate to another campaign (an active one): their next referrals follow its rules, past ones stay */
+  campaign_id: zId.optional(),
 }).transform(({ paymentMethod, paymentDetails, ...body }) => ({
   ...body,
   payment_method: body.payment_method !== undefined ? body.payment_method : paymentMethod,
@@ -117,6 +122,7 @@ export const zAdvocateListQuery = z.object({
   search: zSearch.optional(),
   status: zAdvocateStatus.optional(),
   tier: zTier.optional(),
+  campaign_id: zQueryInt(1, 999_999_999).optional(),
 });
 
 export const zReferralListQuery = z.object({

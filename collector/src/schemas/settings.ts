@@ -54,11 +54,12 @@ const zOrigins = z.preprocess(
   .pipe(z.array(z.string()).max(50, 'at most 50 origins'))
   .transform((origins) => [...new Set(origins)]);
 
-/** Every field optional: a PATCH changes what it names. Read-only fields (brand_id, name) are unknown here. */
-export const zSettingsPatch = z.object({
-  attribution_model: z.enum(['first_touch', 'last_touch'], { error: 'must be first_touch or last_touch' }).optional(),
+/**
+ * A campaign's rules as a patch names them (every field optional): the settings' programme fields, which are the
+ * default campaign's, and a campaign's own (schemas/campaigns.ts).
+ */
+export const programmeFields = {
   attribution_window_days: zWholeDays(1, 365).optional(),
-  currency: zCurrency.optional(),
   referee_discount_type: z.enum(['percentage', 'fixed'], { error: 'must be percentage or fixed' }).optional(),
   referee_discount_value: zSettingValue.optional(),
   referrer_reward_type: z.enum(['percentage', 'fixed', 'points'], { error: 'must be percentage, fixed or points' }).optional(),
@@ -66,6 +67,15 @@ export const zSettingsPatch = z.object({
   cooling_period_days: zWholeDays(0, 365).optional(),
   level2_reward_type: z.enum(['none', 'percentage', 'fixed', 'points'], { error: 'must be none, percentage, fixed or points' }).optional(),
   level2_reward_value: zSettingValue.optional(),
+};
+
+export type ProgrammePatch = { [K in keyof typeof programmeFields]?: z.output<(typeof programmeFields)[K]> };
+
+/** Every field optional: a PATCH changes what it names. Read-only fields (brand_id, name) are unknown here. */
+export const zSettingsPatch = z.object({
+  attribution_model: z.enum(['first_touch', 'last_touch'], { error: 'must be first_touch or last_touch' }).optional(),
+  currency: zCurrency.optional(),
+  ...programmeFields,
   allow_negative_points: zBoolean.optional(),
   allowed_origins: zOrigins.optional(),
   /** money in the brand's currency: advocates whose payout subtotal is below it roll over to the next run */

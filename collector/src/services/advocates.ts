@@ -9,6 +9,7 @@ import type { CreateAdvocateRequest, UpdateAdvocateRequest } from '../schemas/ad
 import type { Ctx } from './context.ts';
 import { advocateSubject, publish } from '../webhooks/outbox.ts';
 import { assignCode, codeView, conversionRate, publishCodeCreated } from './referralCodes.ts';
+import { joinableCampaign } from './campaigns.ts';
 
 
 const advocateExists = (id: number) => new ApiError(409, 'advocate_exists', 'An advocate with this email already exists in this brand', [
@@ -35,6 +36,7 @@ export function advocateView(row: AdvocateStatsRow, currency: string, codes?: Re
     referred_by: row.referredBy,
     payment_method: row.paymentMethod,
     payment_details: row.paymentDetails,
+    campaign_id: row.campaignId,
     points_balance: row.pointsBalance,
     click_count: row.clickCount,
     conversion_count: row.conversionCount,
@@ -105,6 +107,7 @@ export async function createAdvocate(ctx: Ctx, req: CreateAdvocateRequest) {
     referredBy,
     paymentMethod: req.paymentMethod,
     paymentDetails: req.paymentDetails,
+    campaignId: req.campaignId === undefined ? brand.defaultCampaignId : await joinableCampaign(ctx, req.campaignId),
   }, now.toISOString());
   const code = await assignCode(ctx, id, req.name, req.code);
   await publish(ctx, 'advocate.created', () => getAdvocate(ctx, id), advocateSubject(id));
@@ -151,6 +154,8 @@ export async function updateAdvocate(ctx: Ctx, id: number, req: UpdateAdvocateRe
     referredBy: req.referred_by === undefined ? current.referredBy : req.referred_by,
     paymentMethod: req.payment_method === undefined ? current.paymentMethod : req.payment_method,
     paymentDetails: req.payment_details === undefined ? current.paymentDetails : req.payment_details,
+    campaignId: req.campaign_id === undefined || req.campaign_id === current.campaignId ? current.campaignId
+      : await joinableCampaign(ctx, req.campaign_id),
   }, now.toISOString());
   await publishAdvocateUpdated(ctx, id);
   return getAdvocate(ctx, id);

@@ -8,6 +8,7 @@ import { jsonOrNull, type Ctx } from './context.ts';
 import { requireEligible } from './eligibility.ts';
 import { claimView } from './records.ts';
 import { claimSubject, publish } from '../webhooks/outbox.ts';
+import { programmeOf } from './campaigns.ts';
 
 export interface ClaimInput {
   referralCode: string;
@@ -27,12 +28,13 @@ export interface ClaimInput {
   metadata?: Record<string, unknown> | undefined;
 }
 
-/** The request's discount when it names a percentage or fixed one, else the brand's. */
-function discountFor(ctx: Ctx, input: ClaimInput): Discount {
+/** The request's discount when it names a percentage or fixed one, else the advocate's campaign's. */
+async function discountFor(ctx: Ctx, input: ClaimInput, campaignId: number): Promise<Discount> {
   if ((input.discountType === 'percentage' || input.discountType === 'fixed') && input.discountValue !== undefined) {
     return { type: input.discountType, value: input.discountValue };
   }
-  return { type: ctx.brand.refereeDiscountType, value: ctx.brand.refereeDiscountValue };
+  const rules = await programmeOf(ctx, campaignId);
+  return { type: rules.refereeDiscountType, value: rules.refereeDiscountValue };
 }
 
 export async function recordClaim(ctx: Ctx, input: ClaimInput) {
@@ -46,7 +48,7 @@ export async function recordClaim(ctx: Ctx, input: ClaimInput) {
       [{ field: 'email', message: `already claimed this code within 24 hours (claim ${duplicate.id})` }],
       { claim_id: duplicate.id });
   }
-  const amounts = claimAmounts(input.rawValueCents ?? null, discountFor(ctx, input), input.claimValueCents ?? null);
+  const amounts = claimAmounts(input.rawValueCents ?? null, await discountFor(ctx, input, advocate.campaignId), input.claimValueCents ?? null);
   const createdAt = now.toISOString();
   const id = await q.claims.insert({
     brandId: brand.id,

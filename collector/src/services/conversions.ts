@@ -10,6 +10,7 @@ import type { ConversionRecord } from '../db/records.ts';
 import type { NewReward, Reward } from '../db/rewards.ts';
 import type { ConversionRequest } from '../schemas/track.ts';
 import { conversionSubject, publish, publishAll, type Published } from '../webhooks/outbox.ts';
+import { programmeOf } from './campaigns.ts';
 import { commissionView } from './commissions.ts';
 import { attributionLookups, jsonOrNull, type Ctx } from './context.ts';
 import { conversionDetailView } from './records.ts';
@@ -148,23 +149,26 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
 
   if (attribution) {
     if (attribution.claim) await q.claims.markConverted(brand.id, attribution.claim.id, id);
-    // referrer_reward_paid: the shop states the reward itself; otherwise the brand's rule decides.
+    // The rules of the referring advocate's campaign, as they are now: the rewards are stored with their amounts and
+    // dates, so a later change of the campaign or a move of the advocate changes no past conversion.
+    const rules = await programmeOf(ctx, attribution.advocate.campaignId);
+    // referrer_reward_paid: the shop states the reward itself; otherwise the campaign's rule decides.
     const reward = req.referrer_reward_paid !== undefined
       ? { kind: 'cash' as const, amount: req.referrer_reward_paid }
-      : rewardFor({ type: brand.referrerRewardType, value: brand.referrerRewardValue }, orderValue);
+      : rewardFor({ type: rules.referrerRewardType, value: rules.referrerRewardValue }, orderValue);
     // Self-referrals and repeat customers stay attributed (for reporting) but earn nothing:
     // the reward is recorded as rejected with the reason in its history.
-    const availableAt = daysAfter(now, brand.coolingPeriodDays);
+    const availableAt = daysAfter(now, rules.coolingPeriodDays);
     const level1 = attribution.advocate;
     await insertReward(ctx, {
       advocateId: level1.id, conversionId: id, level: 1, kind: reward.kind, amount: reward.amount, availableAt, createdAt,
     }, ineligible);
-    // Level 2: the advocate who referred the referrer earns by the brand's level-2 rule on the same revenue,
-    // and nothing (a rejected reward, the same reason) when the level-1 reward is rejected.
-    if (brand.level2RewardType !== 'none' && level1.referredBy !== null) {
+    // Level 2: the advocate who referred the referrer earns by the level-2 rule of the referrer's campaign on the same
+    // revenue, and nothing (a rejected reward, the same reason) when the level-1 reward is rejected.
+    if (rules.level2RewardType !== 'none' && level1.referredBy !== null) {
       const referrer = await q.advocates.findRecord(brand.id, level1.referredBy);
       if (earnsLevel2(referrer, level1.id, req.email)) {
-        const level2 = rewardFor({ type: brand.level2RewardType, value: brand.level2RewardValue }, orderValue);
+        const level2 = rewardFor({ type: rules.level2RewardType, value: rules.level2RewardValue }, orderValue);
         await insertReward(ctx, {
           advocateId: referrer!.id, conversionId: id, level: 2, kind: level2.kind, amount: level2.amount, availableAt, createdAt,
         }, ineligible);

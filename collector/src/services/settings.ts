@@ -1,8 +1,8 @@
 // Use case: read and change the brand's programme settings (the API and the CLI share it).
-import type { Brand } from '../db/brands.ts';
+import type { Brand, Programme } from '../db/brands.ts';
 import { ApiError, type ErrorDetail } from '../errors.ts';
 import { toDecimal } from '../domain/money.ts';
-import type { SettingsPatch } from '../schemas/settings.ts';
+import type { ProgrammePatch, SettingsPatch } from '../schemas/settings.ts';
 import type { Ctx } from './context.ts';
 
 type ValueType = 'none' | 'percentage' | 'fixed' | 'points';
@@ -10,7 +10,22 @@ type ValueType = 'none' | 'percentage' | 'fixed' | 'points';
 /** A stored value (basis points, cents or points) in API form: percent and money as decimals, points whole. */
 const valueView = (type: ValueType, stored: number): number => (type === 'points' ? stored : toDecimal(stored));
 
+/** A campaign's rules as the API answers them (the settings' programme fields, a campaign's own). */
+export function programmeView(p: Programme) {
+  return {
+    attribution_window_days: p.attributionWindowDays,
+    referee_discount_type: p.refereeDiscountType,
+    referee_discount_value: valueView(p.refereeDiscountType, p.refereeDiscountValue),
+    referrer_reward_type: p.referrerRewardType,
+    referrer_reward_value: valueView(p.referrerRewardType, p.referrerRewardValue),
+    cooling_period_days: p.coolingPeriodDays,
+    level2_reward_type: p.level2RewardType,
+    level2_reward_value: valueView(p.level2RewardType, p.level2RewardValue),
+  };
+}
+
 export function settingsView(brand: Brand) {
+  const programme = programmeView(brand);
   return {
     brand_id: brand.id,
     name: brand.name,
@@ -18,14 +33,14 @@ export function settingsView(brand: Brand) {
     currency: brand.currency,
     allowed_origins: brand.allowedOrigins,
     attribution_model: brand.attributionModel,
-    attribution_window_days: brand.attributionWindowDays,
-    referee_discount_type: brand.refereeDiscountType,
-    referee_discount_value: valueView(brand.refereeDiscountType, brand.refereeDiscountValue),
-    referrer_reward_type: brand.referrerRewardType,
-    referrer_reward_value: valueView(brand.referrerRewardType, brand.referrerRewardValue),
-    cooling_period_days: brand.coolingPeriodDays,
-    level2_reward_type: brand.level2RewardType,
-    level2_reward_value: valueView(brand.level2RewardType, brand.level2RewardValue),
+    attribution_window_days: programme.attribution_window_days,
+    referee_discount_type: programme.referee_discount_type,
+    referee_discount_value: programme.referee_discount_value,
+    referrer_reward_type: programme.referrer_reward_type,
+    referrer_reward_value: programme.referrer_reward_value,
+    cooling_period_days: programme.cooling_period_days,
+    level2_reward_type: programme.level2_reward_type,
+    level2_reward_value: programme.level2_reward_value,
     allow_negative_points: brand.allowNegativePoints,
     min_payout: toDecimal(brand.minPayout),
     visit_retention_days: brand.visitRetentionDays,
@@ -66,6 +81,33 @@ function storedValue(
   }
 }
 
+/** `current`'s rules with `patch` applied; each refused field is added to `problems` (and keeps its value). */
+export function applyProgramme(problems: ErrorDetail[], current: Programme, patch: ProgrammePatch): Programme {
+  return {
+    attributionWindowDays: patch.attribution_window_days ?? current.attributionWindowDays,
+    refereeDiscountType: patch.referee_discount_type ?? current.refereeDiscountType,
+    refereeDiscountValue: storedValue(problems, 'referee_discount_value', 'referee_discount_type',
+      { type: current.refereeDiscountType, value: current.refereeDiscountValue },
+      { type: patch.referee_discount_type, hundredths: patch.referee_discount_value }),
+    referrerRewardType: patch.referrer_reward_type ?? current.referrerRewardType,
+    referrerRewardValue: storedValue(problems, 'referrer_reward_value', 'referrer_reward_type',
+      { type: current.referrerRewardType, value: current.referrerRewardValue },
+      { type: patch.referrer_reward_type, hundredths: patch.referrer_reward_value }),
+    coolingPeriodDays: patch.cooling_period_days ?? current.coolingPeriodDays,
+    level2RewardType: patch.level2_reward_type ?? current.level2RewardType,
+    level2RewardValue: storedValue(problems, 'level2_reward_value', 'level2_reward_type',
+      { type: current.level2RewardType, value: current.level2RewardValue },
+      { type: patch.level2_reward_type, hundredths: patch.level2_reward_value }),
+  };
+}
+
+/** 400 naming every refused field, when there is one. */
+export function refuseProblems(problems: ErrorDetail[]): void {
+  if (problems.length) {
+    throw new ApiError(400, 'invalid_request', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+  }
+}
+
 /**
  * Applies a patch and saves every setting; answers the new settings. `plan` can only be changed by an operator
  * (the CLI passes `planChangeAllowed`); with the brand's own key the same plan is accepted and another is a 400.
@@ -79,33 +121,18 @@ export async function updateSettings(ctx: Ctx, patch: SettingsPatch, opts: { pla
   }
   const next: Brand = {
     ...b,
+    ...applyProgramme(problems, b, patch),
     plan: patch.plan ?? b.plan,
     currency: patch.currency ?? b.currency,
     allowedOrigins: patch.allowed_origins ?? b.allowedOrigins,
     attributionModel: patch.attribution_model ?? b.attributionModel,
-    attributionWindowDays: patch.attribution_window_days ?? b.attributionWindowDays,
-    refereeDiscountType: patch.referee_discount_type ?? b.refereeDiscountType,
-    refereeDiscountValue: storedValue(problems, 'referee_discount_value', 'referee_discount_type',
-      { type: b.refereeDiscountType, value: b.refereeDiscountValue },
-      { type: patch.referee_discount_type, hundredths: patch.referee_discount_value }),
-    referrerRewardType: patch.referrer_reward_type ?? b.referrerRewardType,
-    referrerRewardValue: storedValue(problems, 'referrer_reward_value', 'referrer_reward_type',
-      { type: b.referrerRewardType, value: b.referrerRewardValue },
-      { type: patch.referrer_reward_type, hundredths: patch.referrer_reward_value }),
-    coolingPeriodDays: patch.cooling_period_days ?? b.coolingPeriodDays,
-    level2RewardType: patch.level2_reward_type ?? b.level2RewardType,
-    level2RewardValue: storedValue(problems, 'level2_reward_value', 'level2_reward_type',
-      { type: b.level2RewardType, value: b.level2RewardValue },
-      { type: patch.level2_reward_type, hundredths: patch.level2_reward_value }),
     allowNegativePoints: patch.allow_negative_points ?? b.allowNegativePoints,
     // Hundredths of the currency are its cents.
     minPayout: patch.min_payout ?? b.minPayout,
     visitRetentionDays: patch.visit_retention_days === undefined ? b.visitRetentionDays : patch.visit_retention_days,
     respectGpc: patch.respect_gpc ?? b.respectGpc,
   };
-  if (problems.length) {
-    throw new ApiError(400, 'invalid_request', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
-  }
-  await ctx.q.brands.saveSettings(next);
+  refuseProblems(problems);
+  await ctx.q.brands.saveSettings(next, ctx.now.toISOString());
   return settingsView(next);
 }

@@ -9,6 +9,7 @@ import type { VisitRequest } from '../schemas/track.ts';
 import { publish, visitorSubject } from '../webhooks/outbox.ts';
 import type { Ctx } from './context.ts';
 import { visitView } from './records.ts';
+import { programmeOf } from './campaigns.ts';
 
 export async function recordVisit(ctx: Ctx, req: VisitRequest) {
   const { q, brand, now } = ctx;
@@ -42,16 +43,18 @@ export async function recordVisit(ctx: Ctx, req: VisitRequest) {
   await q.advocates.countClick(brand.id, followed.code);
   // The hot path: nothing is built unless an endpoint of the brand asked for visit.created (an answer from memory).
   await publish(ctx, 'visit.created', () => visitView({ ...visit, id }), visitorSubject(visitorId));
+  // What the visitor is offered: the rules of the campaign of the advocate the visit counts for.
+  const rules = await programmeOf(ctx, decision.attributed.campaignId);
   return {
     store_code: decision.storeCode,
     clear_existing: decision.clearExisting,
     code: decision.attributed.code,
     referrer_first_name: firstName(decision.attributed.name),
     visitor_id: visitorId,
-    attribution_window_days: brand.attributionWindowDays,
+    attribution_window_days: rules.attributionWindowDays,
     referee_discount: {
-      type: brand.refereeDiscountType,
-      value: toDecimal(brand.refereeDiscountValue),
+      type: rules.refereeDiscountType,
+      value: toDecimal(rules.refereeDiscountValue),
     },
   };
 }

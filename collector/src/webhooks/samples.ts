@@ -16,13 +16,14 @@ import type { EventType } from './events.ts';
 const AT = '2026-03-02T14:05:09.123Z';
 const DUE = '2026-04-01T14:05:09.123Z';
 const ADVOCATE_ID = 42;
+const CAMPAIGN_ID = 1;
 const CODE = 'JANEDO3F9A1C';
 
 const code: ReferralCode = { id: 57, advocateId: ADVOCATE_ID, code: CODE, status: 'active', clickCount: 18, createdAt: AT, deactivatedAt: null };
 
 const advocateRow: AdvocateStatsRow = {
   id: ADVOCATE_ID, email: 'jane.doe@example.com', name: 'Jane Doe', status: 'active', tier: 'gold',
-  metadata: JSON.stringify({ crm_id: 'C-1042' }), referredBy: null, paymentMethod: 'paypal', paymentDetails: 'jane.doe@example.com',
+  metadata: JSON.stringify({ crm_id: 'C-1042' }), referredBy: null, paymentMethod: 'paypal', paymentDetails: 'jane.doe@example.com', campaignId: CAMPAIGN_ID,
   pointsBalance: 250, createdAt: AT, updatedAt: AT, primaryCode: CODE, codes: JSON.stringify([CODE]), clickCount: 18,
   conversionCount: 3, pendingCents: 1500, approvedCents: 3000, paidCents: 4500, clawedBackCents: 0, clawbackDueCents: 0,
 };

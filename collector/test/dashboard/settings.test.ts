@@ -35,7 +35,7 @@ async function ownerOfNewCollector(t: { after(fn: () => unknown): void }) {
 }
 
 const apiSettings = async (c: TestCollector) => (await c.call('GET', '/api/v1/settings')).body.data.settings;
-const brandRow = (c: TestCollector) => row(c, 'SELECT * FROM brands WHERE id = ?', c.brand.brand_id);
+const brandRow = (c: TestCollector) => row(c, 'SELECT c.*, b.* FROM brands b JOIN campaigns c ON c.brand_id = b.id AND c.is_default = 1 WHERE b.id = ?', c.brand.brand_id);
 
 /** The whole programme form as an owner would post it after changing `changes`. */
 function programmeForm(page: DashboardPage, changes: Record<string, string>): Record<string, string> {

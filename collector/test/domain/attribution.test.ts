@@ -6,7 +6,7 @@ import { ApiError } from '../../src/errors.ts';
 import type { Advocate } from '../../src/db/advocates.ts';
 import type { Claim } from '../../src/db/claims.ts';
 
-const advocate = (id: number, code: string): Advocate => ({ id, brandId: 'b', email: `${code.toLowerCase()}@adv.example`, name: code, code, status: 'active', referredBy: null, codeActive: true });
+const advocate = (id: number, code: string): Advocate => ({ id, brandId: 'b', email: `${code.toLowerCase()}@adv.example`, name: code, code, status: 'active', referredBy: null, campaignId: 1, codeActive: true });
 const ANNA = advocate(1, 'ANNA');
 const BOB = advocate(2, 'BOB');
 const CARL = advocate(3, 'CARL');

@@ -43,7 +43,7 @@ test('the counters equal the sums over the rows after every step: levels 1 and 2
   const now = clock.now().toISOString();
   const b = await c.deps.q.advocates.insert(brandId, {
     email: 'bea@advocate.example', name: 'Bea Brown', status: 'active', tier: null, metadata: null, referredBy: a,
-    paymentMethod: null, paymentDetails: null,
+    paymentMethod: null, paymentDetails: null, campaignId: (await c.deps.q.brands.getBrand(brandId))!.defaultCampaignId,
   }, now);
   await c.deps.q.advocates.insertCode(brandId, b, 'BEA2', now);
   await assertCounters(c, 'start');

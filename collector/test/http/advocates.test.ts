@@ -51,6 +51,7 @@ test('create with a generated code: 201 {advocate} with every field, email norma
     referred_by: null,
     payment_method: null,
     payment_details: null,
+    campaign_id: (await c.deps.q.brands.getBrand(c.brand.brand_id))!.defaultCampaignId,
     points_balance: 0,
     click_count: 0,
     conversion_count: 0,

@@ -14,7 +14,7 @@ async function levels(c: TestCollector, level2: Pick<Brand, 'level2RewardType' |
   const now = new Date().toISOString();
   const b = await c.deps.q.advocates.insert(brandId, {
     email: 'bea@advocate.example', name: 'Bea Brown', status: 'active', tier: null, metadata: null, referredBy: a,
-    paymentMethod: null, paymentDetails: null,
+    paymentMethod: null, paymentDetails: null, campaignId: (await c.deps.q.brands.getBrand(brandId))!.defaultCampaignId,
   }, now);
   await c.deps.q.advocates.insertCode(brandId, b, 'BEA2', now);
   return { a, b };

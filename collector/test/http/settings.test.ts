@@ -6,7 +6,7 @@ import { startTestCollector } from '../support/collector.ts';
 import { DAY_MS, PATHS, assertError, row, testClock } from '../support/fixtures.ts';
 
 const stored = (c: Awaited<ReturnType<typeof startTestCollector>>, brandId = c.brand.brand_id) =>
-  row(c, 'SELECT * FROM brands WHERE id = ?', brandId);
+  row(c, 'SELECT c.*, b.* FROM brands b JOIN campaigns c ON c.brand_id = b.id AND c.is_default = 1 WHERE b.id = ?', brandId);
 
 test('GET answers the defaults of SPEC in API form, with the read-only brand_id, name and plan', async (t) => {
   const c = await startTestCollector();

@@ -22,7 +22,7 @@ export function advocateRoutes(deps: AppDeps): express.Router {
   const guard = manageGuard(deps);
 
   router.get('/advocates', guard, readCase(deps, zAdvocateListQuery, (ctx, query) => {
-    const filter = { status: query.status ?? null, tier: query.tier ?? null, search: query.search ?? null };
+    const filter = { status: query.status ?? null, tier: query.tier ?? null, campaignId: query.campaign_id ?? null, search: query.search ?? null };
     return listPage('advocates', pageOf(query), (slice) => listAdvocates(ctx, filter, slice), () => totalAdvocates(ctx, filter));
   }));
 

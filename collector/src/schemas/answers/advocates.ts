@@ -36,6 +36,7 @@ const advocateFields = {
   referral_code: z.string().nullable().meta({ description: 'The oldest active code; null when none is active' }),
   referred_by: zRecordId.nullable().meta({ description: 'The advocate who referred this one (level 2)' }),
   ...paymentFields,
+  campaign_id: zRecordId.meta({ description: "The campaign whose rules this advocate's referrals follow" }),
   points_balance: z.number().int(),
   click_count: zCount,
   conversion_count: zCount,

@@ -1,0 +1,101 @@
+// Use cases of campaigns: a brand's sets of programme rules, and which rules an advocate's referral follows.
+import type { Programme } from '../db/brands.ts';
+import { MAX_CAMPAIGNS, type Campaign } from '../db/campaigns.ts';
+import { ApiError, badField, notFound, type ErrorDetail } from '../errors.ts';
+import type { CreateCampaignRequest, UpdateCampaignRequest } from '../schemas/campaigns.ts';
+import type { Ctx } from './context.ts';
+import { applyProgramme, programmeView, refuseProblems } from './settings.ts';
+
+/**
+ * The rules of an advocate's campaign: the brand's own fields for its default campaign (cached with the brand, no
+ * read), else the campaign's row, read in the caller's transaction (so a conversion follows the campaign as it is
+ * when the conversion is recorded).
+ */
+export async function programmeOf(ctx: Ctx, campaignId: number): Promise<Programme> {
+  if (campaignId === ctx.brand.defaultCampaignId) return ctx.brand;
+  return await ctx.q.campaigns.find(ctx.brand.id, campaignId) ?? ctx.brand;
+}
+
+export function campaignView(ctx: Ctx, c: Campaign, advocateCount: number) {
+  return {
+    id: c.id,
+    name: c.name,
+    status: c.status,
+    is_default: c.id === ctx.brand.defaultCampaignId,
+    ...programmeView(c),
+    advocate_count: advocateCount,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+export type CampaignView = ReturnType<typeof campaignView>;
+
+/** The campaign, or 404 (unknown, or another brand's). */
+export async function findCampaign({ q, brand }: Ctx, id: number): Promise<Campaign> {
+  const c = await q.campaigns.find(brand.id, id);
+  if (!c) throw notFound('campaign');
+  return c;
+}
+
+const withCount = async (ctx: Ctx, c: Campaign): Promise<CampaignView> =>
+  campaignView(ctx, c, await ctx.q.campaigns.advocateCount(ctx.brand.id, c.id));
+
+/** Every campaign of the brand, oldest first (a brand has at most MAX_CAMPAIGNS). */
+export async function listCampaigns(ctx: Ctx): Promise<CampaignView[]> {
+  const all = await ctx.q.campaigns.list(ctx.brand.id);
+  const views: CampaignView[] = [];
+  for (const c of all) views.push(await withCount(ctx, c));
+  return views;
+}
+
+export const getCampaign = async (ctx: Ctx, id: number): Promise<CampaignView> => withCount(ctx, await findCampaign(ctx, id));
+
+async function checkName(ctx: Ctx, name: string, self?: number): Promise<void> {
+  const holder = await ctx.q.campaigns.idByName(ctx.brand.id, name);
+  if (holder !== undefined && holder !== self) {
+    throw new ApiError(409, 'campaign_name_taken', `A campaign named "${name}" exists (id ${holder})`, [{ field: 'name', message: 'is taken' }]);
+  }
+}
+
+/** A new campaign: the rules given, the others as the brand's default campaign has them now. */
+export async function createCampaign(ctx: Ctx, req: CreateCampaignRequest): Promise<CampaignView> {
+  const { q, brand, now } = ctx;
+  if (await q.campaigns.count(brand.id) >= MAX_CAMPAIGNS) {
+    throw new ApiError(409, 'campaign_limit', `A brand has at most ${MAX_CAMPAIGNS} campaigns: archive one, or change one`);
+  }
+  await checkName(ctx, req.name);
+  const problems: ErrorDetail[] = [];
+  const rules = applyProgramme(problems, brand, req);
+  refuseProblems(problems);
+  const id = await q.campaigns.insert(brand.id, { name: req.name, status: 'active', ...rules }, now.toISOString());
+  return getCampaign(ctx, id);
+}
+
+/**
+ * Changes the fields given. The default campaign cannot be archived (its advocates and new ones need it); its rules
+ * are also the settings' programme fields, so cached brands are refreshed.
+ */
+export async function updateCampaign(ctx: Ctx, id: number, req: UpdateCampaignRequest): Promise<CampaignView> {
+  const { q, brand, now } = ctx;
+  const current = await findCampaign(ctx, id);
+  if (req.name !== undefined) await checkName(ctx, req.name, id);
+  if (req.status === 'archived' && id === brand.defaultCampaignId) {
+    throw new ApiError(409, 'default_campaign', 'The default campaign cannot be archived: its advocates and every new one belong to it',
+      [{ field: 'status', message: 'the default campaign stays active' }]);
+  }
+  const problems: ErrorDetail[] = [];
+  const rules = applyProgramme(problems, current, req);
+  refuseProblems(problems);
+  await q.campaigns.update(brand.id, id, { name: req.name ?? current.name, status: req.status ?? current.status, ...rules }, now.toISOString());
+  if (id === brand.defaultCampaignId) await q.brands.campaignsChanged();
+  return getCampaign(ctx, id);
+}
+
+/** The campaign an advocate is put in: one of the brand's, active (an archived one takes no one new). */
+export async function joinableCampaign(ctx: Ctx, id: number, field = 'campaign_id'): Promise<number> {
+  const c = await ctx.q.campaigns.find(ctx.brand.id, id);
+  if (!c) throw badField(field, `no campaign ${id} in this brand`);
+  if (c.status !== 'active') throw badField(field, `campaign ${id} is archived: it takes no advocate`);
+  return c.id;
+}

@@ -1,0 +1,139 @@
+// Campaigns (issue 12): a brand's default campaign holds what /settings calls the programme; two campaigns run side by
+// side with their own rules; each advocate's conversions, claims and visits follow their campaign's rules as they are
+// when recorded; moving an advocate or changing a campaign changes later referrals, never past ones.
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import { startTestCollector, type TestCollector } from '../support/collector.ts';
+import { convert } from '../support/commissions.ts';
+import { assertError, PATHS } from '../support/fixtures.ts';
+
+async function collector(t: TestContext): Promise<TestCollector> {
+  const c = await startTestCollector();
+  t.after(() => c.close());
+  return c;
+}
+
+const advocateIdOf = async (c: TestCollector, code: string) => (await c.deps.q.advocates.findByCode(c.brand.brand_id, code))!.id;
+const commission = async (c: TestCollector, id: number) => (await c.call('GET', `/api/v1/commissions/${id}`)).body.data.commission;
+
+async function partners(c: TestCollector, rules: Record<string, unknown> = {}) {
+  const res = await c.call('POST', '/api/v1/campaigns', { name: 'Partners 20%', referrer_reward_type: 'percentage', referrer_reward_value: 20,
+    cooling_period_days: 14, referee_discount_type: 'fixed', referee_discount_value: 15, ...rules });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.data.campaign as { id: number; [k: string]: unknown };
+}
+
+test("a brand has one campaign, its default, whose rules are /settings' programme fields", async (t) => {
+  const c = await collector(t);
+  const { campaigns } = (await c.call('GET', '/api/v1/campaigns')).body.data;
+  assert.equal(campaigns.length, 1);
+  const [only] = campaigns;
+  assert.equal(only.is_default, true);
+  assert.equal(only.status, 'active');
+  assert.equal(only.advocate_count, 3, 'the three seeded advocates');
+  const settings = (await c.call('GET', '/api/v1/settings')).body.data.settings;
+  for (const field of ['attribution_window_days', 'referee_discount_type', 'referee_discount_value', 'referrer_reward_type', 'referrer_reward_value',
+    'cooling_period_days', 'level2_reward_type', 'level2_reward_value']) assert.equal(only[field], settings[field], field);
+
+  // PATCH /settings changes the default campaign, and a PATCH of the default campaign is what /settings then answers.
+  assert.equal((await c.call('PATCH', '/api/v1/settings', { referrer_reward_value: 12 })).status, 200);
+  assert.equal((await c.call('GET', `/api/v1/campaigns/${only.id}`)).body.data.campaign.referrer_reward_value, 12);
+  assert.equal((await c.call('PATCH', `/api/v1/campaigns/${only.id}`, { cooling_period_days: 3 })).status, 200);
+  assert.equal((await c.call('GET', '/api/v1/settings')).body.data.settings.cooling_period_days, 3);
+  assert.equal((await c.call('GET', '/api/v1/advocates/1')).body.data.advocate.campaign_id, only.id);
+});
+
+test("two campaigns side by side: each advocate's conversion earns at their campaign's rate, with its cooling period", async (t) => {
+  const c = await collector(t);
+  const p = await partners(c);
+  assert.equal(p.is_default, false);
+  assert.equal(p.referrer_reward_value, 20);
+  assert.equal(p.attribution_window_days, 30, 'a rule not given starts as the default campaign has it');
+  const tess = await advocateIdOf(c, 'TESTCODE');
+  const moved = await c.call('PATCH', `/api/v1/advocates/${tess}`, { campaign_id: p.id });
+  assert.equal(moved.status, 200, JSON.stringify(moved.body));
+  assert.equal(moved.body.data.advocate.campaign_id, p.id);
+
+  const friends = await commission(c, await convert(c, 'CAMP-1', 100, 'JOHN123'));
+  const partner = await commission(c, await convert(c, 'CAMP-2', 100, 'TESTCODE'));
+  assert.equal(friends.amount, 10, 'the default campaign: 10 %');
+  assert.equal(partner.amount, 20, 'Partners: 20 %');
+  const days = (x: { available_at: string; created_at: string }) => (Date.parse(x.available_at) - Date.parse(x.created_at)) / 86_400_000;
+  assert.equal(days(friends), 30);
+  assert.equal(days(partner), 14);
+
+  const listed = (await c.call('GET', '/api/v1/advocates', undefined, { query: { campaign_id: p.id } })).body.data.advocates;
+  assert.deepEqual(listed.map((a: { id: number }) => a.id), [tess]);
+  assert.equal((await c.call('GET', `/api/v1/campaigns/${p.id}`)).body.data.campaign.advocate_count, 1);
+});
+
+test('moving an advocate, or changing their campaign, changes their next conversion and none before it', async (t) => {
+  const c = await collector(t);
+  const p = await partners(c);
+  const john = await advocateIdOf(c, 'JOHN123');
+  const before = await convert(c, 'MOVE-1', 200);
+  assert.equal((await c.call('PATCH', `/api/v1/advocates/${john}`, { campaign_id: p.id })).status, 200);
+  const after = await convert(c, 'MOVE-2', 200);
+  assert.equal((await commission(c, before)).amount, 20, 'earned at 10 % before the move, and still');
+  assert.equal((await commission(c, after)).amount, 40, 'at 20 % after it');
+
+  assert.equal((await c.call('PATCH', `/api/v1/campaigns/${p.id}`, { referrer_reward_type: 'fixed', referrer_reward_value: 7.5 })).status, 200);
+  const later = await convert(c, 'MOVE-3', 200);
+  assert.equal((await commission(c, later)).amount, 7.5);
+  assert.equal((await commission(c, after)).amount, 40, 'a campaign change leaves earned commissions as they are');
+});
+
+test("a visit and a claim offer the discount of the advocate's campaign", async (t) => {
+  const c = await collector(t);
+  const p = await partners(c);
+  assert.equal((await c.call('PATCH', `/api/v1/advocates/${await advocateIdOf(c, 'TESTCODE')}`, { campaign_id: p.id })).status, 200);
+  const visit = await c.post(PATHS.visit, { referral_code: 'TESTCODE' });
+  assert.deepEqual(visit.body.data.referee_discount, { type: 'fixed', value: 15 });
+  const other = await c.post(PATHS.visit, { referral_code: 'JOHN123' });
+  assert.deepEqual(other.body.data.referee_discount, { type: 'percentage', value: 10 });
+  const claim = await c.post(PATHS.claim, { referral_code: 'TESTCODE', email: 'claimer@example.com', raw_value: 100 });
+  assert.equal(claim.status, 201, JSON.stringify(claim.body));
+  assert.equal(claim.body.data.discount_applied, 15);
+  assert.equal(claim.body.data.claim_value, 85);
+});
+
+test('archiving: an archived campaign takes no advocate, its own keep its rules; the default cannot be archived', async (t) => {
+  const c = await collector(t);
+  const p = await partners(c);
+  const tess = await advocateIdOf(c, 'TESTCODE');
+  assert.equal((await c.call('PATCH', `/api/v1/advocates/${tess}`, { campaign_id: p.id })).status, 200);
+  const archived = await c.call('POST', `/api/v1/campaigns/${p.id}/archive`, {});
+  assert.equal(archived.status, 200);
+  assert.equal(archived.body.data.campaign.status, 'archived');
+  assertError(await c.call('POST', '/api/v1/advocates', { email: 'late@example.com', name: 'Late', campaign_id: p.id }), 400, 'invalid_request', 'campaign_id');
+  assertError(await c.call('PATCH', `/api/v1/advocates/${await advocateIdOf(c, 'JOHN123')}`, { campaign_id: p.id }), 400, 'invalid_request', 'campaign_id');
+  assert.equal((await commission(c, await convert(c, 'ARCH-1', 100, 'TESTCODE'))).amount, 20, 'its advocates keep its rules');
+  const { campaigns } = (await c.call('GET', '/api/v1/campaigns')).body.data;
+  const byDefault = campaigns.find((x: { is_default: boolean }) => x.is_default);
+  assertError(await c.call('POST', `/api/v1/campaigns/${byDefault.id}/archive`, {}), 409, 'default_campaign', 'status');
+  // Brought back, it takes advocates again.
+  assert.equal((await c.call('PATCH', `/api/v1/campaigns/${p.id}`, { status: 'active' })).status, 200);
+  assert.equal((await c.call('POST', '/api/v1/advocates', { email: 'late@example.com', name: 'Late', campaign_id: p.id })).status, 201);
+});
+
+test('bad campaigns are 400s naming the field, a taken name a 409, and nothing is written', async (t) => {
+  const c = await collector(t);
+  await partners(c);
+  assertError(await c.call('POST', '/api/v1/campaigns', {}), 400, 'invalid_request', 'name');
+  assertError(await c.call('POST', '/api/v1/campaigns', { name: 'Over', referrer_reward_value: 120 }), 400, 'invalid_request', 'referrer_reward_value');
+  assertError(await c.call('POST', '/api/v1/campaigns', { name: 'Type only', referrer_reward_type: 'points' }), 400, 'invalid_request', 'referrer_reward_value');
+  assertError(await c.call('POST', '/api/v1/campaigns', { name: 'Partners 20%' }), 409, 'campaign_name_taken', 'name');
+  assertError(await c.call('PATCH', '/api/v1/campaigns/999', { name: 'X' }), 404, 'not_found');
+  assertError(await c.call('POST', '/api/v1/advocates', { email: 'x@example.com', name: 'X', campaign_id: 999 }), 400, 'invalid_request', 'campaign_id');
+  assert.equal((await c.call('GET', '/api/v1/campaigns')).body.data.campaigns.length, 2);
+});
+
+test("another brand's campaign cannot be joined: a 400 naming campaign_id", async (t) => {
+  const c = await collector(t);
+  const b = await c.addBrand({ codes: [['BCODE', 'Bo', 'bo@b.example']] });
+  const theirs = await c.call('POST', '/api/v1/campaigns', { name: 'B only' }, { brand: b });
+  assert.equal(theirs.status, 201);
+  assertError(await c.call('POST', '/api/v1/advocates', { email: 'y@example.com', name: 'Y', campaign_id: theirs.body.data.campaign.id }),
+    400, 'invalid_request', 'campaign_id');
+  assertError(await c.call('GET', `/api/v1/campaigns/${theirs.body.data.campaign.id}`), 404, 'not_found');
+});
