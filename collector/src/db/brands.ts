@@ -31,6 +31,8 @@ export interface Brand extends Programme {
   attributionModel: 'first_touch' | 'last_touch';
   /** the campaign of advocates not moved to another one; its rules are this brand's Programme fields */
   defaultCampaignId: number;
+  /** the longest attribution window of the brand's campaigns: how far back a conversion looks for claims and visits */
+  longestWindowDays: number;
   /** whether an advocate's points balance may go below zero */
   allowNegativePoints: boolean;
   /** cents: an advocate whose payout subtotal is below it rolls over to the next run */
@@ -49,6 +51,7 @@ interface BrandRow {
   cooling_period_days: number;
   level2_reward_type: Brand['level2RewardType']; level2_reward_value: number; allow_negative_points: number;
   min_payout: number; visit_retention_days: number | null; respect_gpc: number; default_campaign_id: number;
+  longest_window_days: number;
 }
 
 const toBrand = (r: BrandRow): Brand => ({
@@ -71,6 +74,7 @@ const toBrand = (r: BrandRow): Brand => ({
   visitRetentionDays: r.visit_retention_days,
   respectGpc: r.respect_gpc === 1,
   defaultCampaignId: Number(r.default_campaign_id),
+  longestWindowDays: Number(r.longest_window_days),
 });
 
 export interface KeyRecord {
@@ -116,7 +120,8 @@ export function createBrandQueries(db: Conn) {
   const insertDefaultCampaign = db.prepare(`INSERT INTO campaigns (brand_id, name, is_default, created_at, updated_at) VALUES (?, 'Default', 1, ?, ?)`);
   // The brand with its default campaign's rules, in one read.
   const BRAND = `SELECT b.*, c.id AS default_campaign_id, c.attribution_window_days, c.referee_discount_type, c.referee_discount_value, c.referrer_reward_type,
-      c.referrer_reward_value, c.cooling_period_days, c.level2_reward_type, c.level2_reward_value
+      c.referrer_reward_value, c.cooling_period_days, c.level2_reward_type, c.level2_reward_value,
+      (SELECT max(w.attribution_window_days) FROM campaigns w WHERE w.brand_id = b.id) AS longest_window_days
     FROM brands b JOIN campaigns c ON c.brand_id = b.id AND c.is_default = 1 WHERE b.id = ?`;
   const selectBrand = db.prepare(BRAND);
   // The same read inside a write job, the rows locked until the job's transaction ends on PostgreSQL, where jobs run
@@ -214,7 +219,7 @@ export function createBrandQueries(db: Conn) {
       });
       await changed();
     },
-    /** After a write to campaigns (db/campaigns.ts): cached brands carry their default campaign's rules. */
+    /** After a write to campaigns (db/campaigns.ts): cached brands carry their default campaign's rules and the longest window. */
     campaignsChanged: changed,
     listBrands: async (): Promise<BrandListing[]> => await selectBrands.all() as BrandListing[],
     async insertKey(k: { brandId: string; kind: KeyKind; name: string; keyHash: string; hint: string; sealed: string | null }, now: string): Promise<number> {

@@ -32,7 +32,7 @@ export function createVisitQueries(db: Conn) {
   );
   // Served by the visits_visitor index: one seek whatever the table's size.
   const newestForVisitor = db.prepare(
-    `SELECT advocate_id AS advocateId, code FROM visits WHERE brand_id = ? AND visitor_id = ? AND created_at >= ?
+    `SELECT advocate_id AS advocateId, code, created_at AS createdAt FROM visits WHERE brand_id = ? AND visitor_id = ? AND created_at >= ?
      ORDER BY created_at DESC, id DESC LIMIT 1`,
   );
   // ---- dashboard (a conversion's page): the visit the visitor rule found, read again: the visitor's newest visit
@@ -50,6 +50,6 @@ export function createVisitQueries(db: Conn) {
     insert: async (v: NewVisit): Promise<number> => Number((await insert.run(v.brandId, v.visitorId, v.code, v.advocateId, v.shareChannel, v.landingPage,
       v.referrer, v.utmSource, v.utmMedium, v.utmCampaign, v.utmTerm, v.utmContent, v.createdAt)).lastInsertRowid),
     newestForVisitor: async (brandId: string, visitorId: string, since: string) =>
-      await newestForVisitor.get(brandId, visitorId, since) as { advocateId: number; code: string } | undefined,
+      await newestForVisitor.get(brandId, visitorId, since) as { advocateId: number; code: string; createdAt: string } | undefined,
   };
 }

@@ -69,12 +69,14 @@ export async function createCampaign(ctx: Ctx, req: CreateCampaignRequest): Prom
   const rules = applyProgramme(problems, brand, req);
   refuseProblems(problems);
   const id = await q.campaigns.insert(brand.id, { name: req.name, status: 'active', ...rules }, now.toISOString());
+  // Cached brands carry the longest attribution window.
+  await q.brands.campaignsChanged();
   return getCampaign(ctx, id);
 }
 
 /**
  * Changes the fields given. The default campaign cannot be archived (its advocates and new ones need it); its rules
- * are also the settings' programme fields, so cached brands are refreshed.
+ * are also the settings' programme fields.
  */
 export async function updateCampaign(ctx: Ctx, id: number, req: UpdateCampaignRequest): Promise<CampaignView> {
   const { q, brand, now } = ctx;
@@ -88,7 +90,8 @@ export async function updateCampaign(ctx: Ctx, id: number, req: UpdateCampaignRe
   const rules = applyProgramme(problems, current, req);
   refuseProblems(problems);
   await q.campaigns.update(brand.id, id, { name: req.name ?? current.name, status: req.status ?? current.status, ...rules }, now.toISOString());
-  if (id === brand.defaultCampaignId) await q.brands.campaignsChanged();
+  // Cached brands carry the default campaign's rules and the longest attribution window.
+  await q.brands.campaignsChanged();
   return getCampaign(ctx, id);
 }
 

@@ -101,7 +101,8 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
     couponCodes: coupons.map((c) => c.code),
     email: req.email,
     visitorId: req.visitor_id,
-    since: daysBefore(now, brand.attributionWindowDays),
+    since: daysBefore(now, brand.longestWindowDays),
+    windowStart: async (advocate) => daysBefore(now, (await programmeOf(ctx, advocate.campaignId)).attributionWindowDays),
   }, attributionLookups(ctx));
 
   // Decided before this conversion is stored: a customer's first referred order earns, a repeat one does not.

@@ -42,7 +42,7 @@ function lookups(overrides: Partial<AttributionLookups> = {}): AttributionLookup
     newestVisit: async (visitorId, since) => {
       calls.push('newestVisit');
       assert.equal(since, SINCE);
-      return visitorId === 'visitor-eve' ? { advocateId: EVE.id, code: EVE.code } : undefined;
+      return visitorId === 'visitor-eve' ? { advocateId: EVE.id, code: EVE.code, createdAt: '2026-04-01T00:00:00.000Z' } : undefined;
     },
     ...overrides,
   };

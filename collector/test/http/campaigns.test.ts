@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
 import { convert } from '../support/commissions.ts';
-import { assertError, PATHS } from '../support/fixtures.ts';
+import { assertError, DAY_MS, PATHS, testClock } from '../support/fixtures.ts';
 
 async function collector(t: TestContext): Promise<TestCollector> {
   const c = await startTestCollector();
@@ -136,4 +136,26 @@ test("another brand's campaign cannot be joined: a 400 naming campaign_id", asyn
   assertError(await c.call('POST', '/api/v1/advocates', { email: 'y@example.com', name: 'Y', campaign_id: theirs.body.data.campaign.id }),
     400, 'invalid_request', 'campaign_id');
   assertError(await c.call('GET', `/api/v1/campaigns/${theirs.body.data.campaign.id}`), 404, 'not_found');
+});
+
+test("a claim attributes by email only inside its advocate's campaign's window, which may be longer or shorter than the default's", async (t) => {
+  const clock = testClock();
+  const c = await startTestCollector({ now: clock.now });
+  t.after(() => c.close());
+  const short = await c.call('POST', '/api/v1/campaigns', { name: 'Short', attribution_window_days: 7 });
+  const long = await c.call('POST', '/api/v1/campaigns', { name: 'Long', attribution_window_days: 60 });
+  assert.equal((await c.call('PATCH', `/api/v1/advocates/${await advocateIdOf(c, 'TESTCODE')}`, { campaign_id: short.body.data.campaign.id })).status, 200);
+  assert.equal((await c.call('PATCH', `/api/v1/advocates/${await advocateIdOf(c, 'JOHN123')}`, { campaign_id: long.body.data.campaign.id })).status, 200);
+  for (const [code, email] of [['TESTCODE', 'short@example.com'], ['JOHN123', 'long@example.com'], ['V2AVMRDJ', 'default@example.com']]) {
+    assert.equal((await c.post(PATHS.claim, { referral_code: code, email })).status, 201);
+  }
+  clock.advance(10 * DAY_MS);
+  // 10 days on: past Short's 7 days, inside the default's 30 and Long's 60.
+  const attributed = async (email: string, order: string) =>
+    (await c.post(PATHS.conversion, { customer_email: email, order_id: order, order_value: 50 })).body.data.attribution;
+  assert.equal(await attributed('short@example.com', 'W-1'), null);
+  assert.equal(await attributed('default@example.com', 'W-2'), 'email');
+  clock.advance(35 * DAY_MS);
+  // 45 days on: past the default's 30 days, inside Long's 60 (the look-up searches the longest window).
+  assert.equal(await attributed('long@example.com', 'W-3'), 'email');
 });
