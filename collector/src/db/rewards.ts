@@ -13,6 +13,8 @@ export interface Reward {
   conversionId: number;
   level: 1 | 2;
   kind: 'cash' | 'points';
+  /** the campaign whose rules made it: the referring advocate's when the conversion was recorded */
+  campaignId: number;
   originalAmount: number;
   amount: number;
   /** clawed back after payment (positive): the advocate owes it back */
@@ -52,14 +54,14 @@ export interface PayoutReward extends RewardDetail {
   paymentDetails: string | null;
 }
 
-export type NewReward = Pick<Reward, 'advocateId' | 'conversionId' | 'level' | 'kind' | 'originalAmount' | 'amount' | 'status' | 'reason' | 'availableAt' | 'createdAt'>;
+export type NewReward = Pick<Reward, 'advocateId' | 'conversionId' | 'level' | 'kind' | 'campaignId' | 'originalAmount' | 'amount' | 'status' | 'reason' | 'availableAt' | 'createdAt'>;
 
-const COLUMNS = `id, advocate_id AS advocateId, conversion_id AS conversionId, level, kind,
+const COLUMNS = `id, advocate_id AS advocateId, conversion_id AS conversionId, level, kind, campaign_id AS campaignId,
   original_amount AS originalAmount, amount, clawed_back AS clawedBack, clawback_recovered AS clawbackRecovered, status,
   reason, available_at AS availableAt,
   approved_at AS approvedAt, paid_at AS paidAt, created_at AS createdAt, updated_at AS updatedAt`;
 
-const DETAIL_COLUMNS = `r.id, r.advocate_id AS advocateId, r.conversion_id AS conversionId, r.level, r.kind,
+const DETAIL_COLUMNS = `r.id, r.advocate_id AS advocateId, r.conversion_id AS conversionId, r.level, r.kind, r.campaign_id AS campaignId,
   r.original_amount AS originalAmount, r.amount, r.clawed_back AS clawedBack, r.clawback_recovered AS clawbackRecovered,
   r.status, r.reason,
   r.available_at AS availableAt, r.approved_at AS approvedAt, r.paid_at AS paidAt, r.created_at AS createdAt,
@@ -98,9 +100,9 @@ const PAYOUT_COLUMNS = `${DETAIL_COLUMNS}, a.payment_method AS paymentMethod, a.
 
 export function createRewardQueries(db: Conn) {
   const insert = db.prepare(
-    `INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, original_amount, amount, status, reason,
+    `INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, campaign_id, original_amount, amount, status, reason,
        available_at, created_at, updated_at)
-     VALUES (@brandId, @advocateId, @conversionId, @level, @kind, @originalAmount, @amount, @status, @reason,
+     VALUES (@brandId, @advocateId, @conversionId, @level, @kind, @campaignId, @originalAmount, @amount, @status, @reason,
        @availableAt, @createdAt, @createdAt)`,
   );
   const byId = db.prepare(`SELECT ${COLUMNS} FROM rewards WHERE brand_id = ? AND id = ?`);

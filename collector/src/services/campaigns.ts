@@ -3,6 +3,7 @@ import type { Programme } from '../db/brands.ts';
 import { MAX_CAMPAIGNS, type Campaign } from '../db/campaigns.ts';
 import { ApiError, badField, notFound, type ErrorDetail } from '../errors.ts';
 import type { CreateCampaignRequest, UpdateCampaignRequest } from '../schemas/campaigns.ts';
+import { publish } from '../webhooks/outbox.ts';
 import type { Ctx } from './context.ts';
 import { applyProgramme, programmeView, refuseProblems } from './settings.ts';
 
@@ -71,7 +72,9 @@ export async function createCampaign(ctx: Ctx, req: CreateCampaignRequest): Prom
   const id = await q.campaigns.insert(brand.id, { name: req.name, status: 'active', ...rules }, now.toISOString());
   // Cached brands carry the longest attribution window.
   await q.brands.campaignsChanged();
-  return getCampaign(ctx, id);
+  const view = await getCampaign(ctx, id);
+  await publish(ctx, 'campaign.created', () => view);
+  return view;
 }
 
 /**
@@ -92,7 +95,10 @@ export async function updateCampaign(ctx: Ctx, id: number, req: UpdateCampaignRe
   await q.campaigns.update(brand.id, id, { name: req.name ?? current.name, status: req.status ?? current.status, ...rules }, now.toISOString());
   // Cached brands carry the default campaign's rules and the longest attribution window.
   await q.brands.campaignsChanged();
-  return getCampaign(ctx, id);
+  const view = await getCampaign(ctx, id);
+  // Archiving (and bringing back) is a change of status: campaign.updated, its status says which.
+  await publish(ctx, 'campaign.updated', () => view);
+  return view;
 }
 
 /** The campaign an advocate is put in: one of the brand's, active (an archived one takes no one new). */

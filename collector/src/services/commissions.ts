@@ -39,6 +39,7 @@ export function commissionView({ brand }: Ctx, r: Reward & Pick<RewardDetail, 'o
     order_id: r.orderId,
     level: r.level,
     kind: r.kind,
+    campaign_id: r.campaignId,
     amount: valueOf(r, r.amount),
     original_amount: valueOf(r, r.originalAmount),
     clawed_back: valueOf(r, r.clawedBack),

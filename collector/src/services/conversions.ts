@@ -162,7 +162,7 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
     const availableAt = daysAfter(now, rules.coolingPeriodDays);
     const level1 = attribution.advocate;
     await insertReward(ctx, {
-      advocateId: level1.id, conversionId: id, level: 1, kind: reward.kind, amount: reward.amount, availableAt, createdAt,
+      advocateId: level1.id, conversionId: id, level: 1, kind: reward.kind, campaignId: level1.campaignId, amount: reward.amount, availableAt, createdAt,
     }, ineligible);
     // Level 2: the advocate who referred the referrer earns by the level-2 rule of the referrer's campaign on the same
     // revenue, and nothing (a rejected reward, the same reason) when the level-1 reward is rejected.
@@ -171,7 +171,8 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
       if (earnsLevel2(referrer, level1.id, req.email)) {
         const level2 = rewardFor({ type: rules.level2RewardType, value: rules.level2RewardValue }, orderValue);
         await insertReward(ctx, {
-          advocateId: referrer!.id, conversionId: id, level: 2, kind: level2.kind, amount: level2.amount, availableAt, createdAt,
+          advocateId: referrer!.id, conversionId: id, level: 2, kind: level2.kind, campaignId: level1.campaignId, amount: level2.amount, availableAt,
+          createdAt,
         }, ineligible);
       }
     }

@@ -3,6 +3,8 @@ import type { Brand, Programme } from '../db/brands.ts';
 import { ApiError, type ErrorDetail } from '../errors.ts';
 import { toDecimal } from '../domain/money.ts';
 import type { ProgrammePatch, SettingsPatch } from '../schemas/settings.ts';
+import { publish } from '../webhooks/outbox.ts';
+import { getCampaign } from './campaigns.ts';
 import type { Ctx } from './context.ts';
 
 type ValueType = 'none' | 'percentage' | 'fixed' | 'points';
@@ -134,5 +136,10 @@ export async function updateSettings(ctx: Ctx, patch: SettingsPatch, opts: { pla
   };
   refuseProblems(problems);
   await ctx.q.brands.saveSettings(next, ctx.now.toISOString());
+  // The programme fields are the default campaign's: a change of them is that campaign's change too.
+  if (JSON.stringify(programmeView(b)) !== JSON.stringify(programmeView(next))) {
+    const campaign = await getCampaign(ctx, b.defaultCampaignId);
+    await publish(ctx, 'campaign.updated', () => campaign);
+  }
   return settingsView(next);
 }

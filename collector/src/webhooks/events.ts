@@ -15,6 +15,8 @@ export const EVENT_TYPES = [
   'commission.clawed_back',
   'payout.created',
   'points.transaction.created',
+  'campaign.created',
+  'campaign.updated',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

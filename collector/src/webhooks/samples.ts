@@ -12,6 +12,8 @@ import { pointsTransactionView } from '../services/points.ts';
 import { claimView, conversionDetailView, visitView } from '../services/records.ts';
 import { referralView } from '../services/referralCodes.ts';
 import type { EventType } from './events.ts';
+import type { Campaign } from '../db/campaigns.ts';
+import { campaignView } from '../services/campaigns.ts';
 
 const AT = '2026-03-02T14:05:09.123Z';
 const DUE = '2026-04-01T14:05:09.123Z';
@@ -56,7 +58,7 @@ const conversion: ConversionRecord = {
 };
 
 const reward: Reward = {
-  id: 1893, advocateId: ADVOCATE_ID, conversionId: conversion.id, level: 1, kind: 'cash', originalAmount: 1350, amount: 1350,
+  id: 1893, advocateId: ADVOCATE_ID, conversionId: conversion.id, level: 1, campaignId: CAMPAIGN_ID, kind: 'cash', originalAmount: 1350, amount: 1350,
   clawedBack: 0, clawbackRecovered: 0, status: 'pending', reason: null, availableAt: DUE, approvedAt: null, paidAt: null,
   createdAt: AT, updatedAt: AT,
 };
@@ -65,6 +67,12 @@ const detail = (r: Partial<Reward>): RewardDetail => ({
   ...reward, ...r, orderId: conversion.orderId, conversionAmount: conversion.orderValueCents, advocateName: 'Jane Doe',
   advocateEmail: 'jane.doe@example.com',
 });
+
+const campaign: Campaign = {
+  id: CAMPAIGN_ID + 1, brandId: 'sample', name: 'Partners 20%', status: 'active', attributionWindowDays: 60, refereeDiscountType: 'percentage',
+  refereeDiscountValue: 1500, referrerRewardType: 'percentage', referrerRewardValue: 2000, coolingPeriodDays: 14, level2RewardType: 'none',
+  level2RewardValue: 0, createdAt: AT, updatedAt: AT,
+};
 
 const points: PointsTransaction = {
   id: 711, advocateId: ADVOCATE_ID, type: 'award', amount: 50, balanceAfter: 250, description: 'Review bonus', rewardId: null, createdAt: AT,
@@ -93,5 +101,7 @@ export function sampleEvent(type: EventType, ctx: Ctx): unknown {
       return { paid: [paid], recovered: [], total: paid.amount, currency: ctx.brand.currency };
     }
     case 'points.transaction.created': return pointsTransactionView(points);
+    case 'campaign.created': return campaignView(ctx, campaign, 0);
+    case 'campaign.updated': return campaignView(ctx, { ...campaign, referrerRewardValue: 2500, updatedAt: DUE }, 12);
   }
 }

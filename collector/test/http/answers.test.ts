@@ -238,6 +238,8 @@ test('webhooks: endpoints, every event type delivered with its data, deliveries 
   const { commissions } = dataOf(await c.call('POST', `${API}/commissions/approve-due`), 200, zApproveDueAnswer);
   await c.call('POST', `${API}/payouts`, { commission_ids: commissions });
   await c.post(PATHS.refund, { order_id: SHOPIFY_CONVERSION.order_id, refund_amount: 10, is_full_refund: false });
+  const { campaign } = (await c.call('POST', `${API}/campaigns`, { name: 'Partners 20%' })).body.data;
+  await c.call('PATCH', `${API}/campaigns/${campaign.id}`, { referrer_reward_value: 20 });
   while (await c.deps.deliverer.deliverDue() > 0);
 
   const received = new Set<string>();

@@ -6,6 +6,7 @@ import { test, type TestContext } from 'node:test';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
 import { convert } from '../support/commissions.ts';
 import { assertError, DAY_MS, PATHS, testClock } from '../support/fixtures.ts';
+import { storedEvents, subscribeEndpoint } from '../support/webhookFixtures.ts';
 
 async function collector(t: TestContext): Promise<TestCollector> {
   const c = await startTestCollector();
@@ -158,4 +159,22 @@ test("a claim attributes by email only inside its advocate's campaign's window, 
   clock.advance(35 * DAY_MS);
   // 45 days on: past the default's 30 days, inside Long's 60 (the look-up searches the longest window).
   assert.equal(await attributed('long@example.com', 'W-3'), 'email');
+});
+
+test('campaign.created and campaign.updated are sent with the campaign as GET answers it, also for a /settings change of the default one', async (t) => {
+  const c = await collector(t);
+  await subscribeEndpoint(c, ['campaign.created', 'campaign.updated']);
+  const p = await partners(c);
+  await c.call('POST', `/api/v1/campaigns/${p.id}/archive`, {});
+  await c.call('PATCH', '/api/v1/settings', { referrer_reward_value: 11 });
+  await c.call('PATCH', '/api/v1/settings', { allowed_origins: ['https://shop.example'] });
+  const events = await storedEvents(c);
+  assert.deepEqual(events.map((e) => [e.type, e.body.data.name, e.body.data.status]), [
+    ['campaign.created', 'Partners 20%', 'active'],
+    ['campaign.updated', 'Partners 20%', 'archived'],
+    ['campaign.updated', 'Default', 'active'],
+  ], 'a settings change outside the programme sends nothing');
+  assert.equal(events[2]!.body.data.referrer_reward_value, 11);
+  const { campaign } = (await c.call('GET', `/api/v1/campaigns/${p.id}`)).body.data;
+  assert.deepEqual(events[1]!.body.data, campaign);
 });

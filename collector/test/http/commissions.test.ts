@@ -229,7 +229,7 @@ test('the list: newest first, filters by status, advocate (three spellings), lev
   assert.equal((await list({ total: 'true' })).total, 5);
   const first = all.commissions.at(-1);
   assert.deepEqual(Object.keys(first).sort(), [
-    'advocate_id', 'amount', 'approved_at', 'available_at', 'clawback_recovered', 'clawed_back', 'conversion_amount', 'conversion_id', 'created_at',
+    'advocate_id', 'amount', 'approved_at', 'available_at', 'campaign_id', 'clawback_recovered', 'clawed_back', 'conversion_amount', 'conversion_id', 'created_at',
     'currency', 'id', 'kind', 'level', 'net_amount', 'order_id', 'original_amount', 'paid_at', 'reason', 'status', 'updated_at',
   ]);
   assert.deepEqual([first.order_id, first.amount, first.conversion_amount, first.currency, first.level, first.kind, first.advocate_id],

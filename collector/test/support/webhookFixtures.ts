@@ -98,5 +98,7 @@ export async function everyEvent(c: TestCollector, clock: { advance(ms: number):
   await must(c.call('GET', `/api/v1/commissions/${conversion.reward.id}`));
   await must(c.call('POST', '/api/v1/payouts', { commission_ids: [conversion.reward.id] }));
   await must(c.post(PATHS.refund, { order_id: 'ORDER-10482', refund_amount: 45, is_full_refund: false, refund_reason: 'one item returned' }));
+  const campaign = (await must(c.call('POST', '/api/v1/campaigns', { name: 'Partners 20%', referrer_reward_value: 20 }), 201)).campaign;
+  await must(c.call('POST', `/api/v1/campaigns/${campaign.id}/archive`));
   return { advocateId: advocate.id, conversionId: conversion.id };
 }

@@ -46,3 +46,8 @@ ALTER TABLE brands DROP COLUMN attribution_window_days;
 ALTER TABLE advocates ADD COLUMN campaign_id INTEGER REFERENCES campaigns (id);
 UPDATE advocates SET campaign_id = (SELECT c.id FROM campaigns c WHERE c.brand_id = advocates.brand_id AND c.is_default = 1);
 CREATE INDEX advocates_campaign ON advocates (brand_id, campaign_id, id);
+
+-- The campaign whose rules made each commission (the referring advocate's, at conversion time); until now every
+-- commission was made by the one programme, now the default campaign.
+ALTER TABLE rewards ADD COLUMN campaign_id INTEGER REFERENCES campaigns (id);
+UPDATE rewards SET campaign_id = (SELECT c.id FROM campaigns c WHERE c.brand_id = rewards.brand_id AND c.is_default = 1);

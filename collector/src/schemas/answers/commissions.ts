@@ -24,6 +24,7 @@ export const zCommission = z.strictObject({
   order_id: z.string().nullable(),
   level: zLevel,
   kind: zRewardKind,
+  campaign_id: zRecordId.meta({ description: "The campaign whose rules made it: the referring advocate's when the conversion was recorded" }),
   amount: zCashOrPoints.meta({ description: 'The value after refunds (before clawbacks)' }),
   original_amount: zCashOrPoints,
   clawed_back: zCashOrPoints.meta({ description: 'Taken back after payment by refunds: the advocate owes it' }),

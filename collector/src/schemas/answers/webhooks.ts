@@ -10,6 +10,7 @@ import { zAdvocate, zPointsTransaction, zReferral } from './advocates.ts';
 import { zCommission, zPayoutRecorded } from './commissions.ts';
 import { zInstant, zRecordId, zWarnings, type Fits, type Same } from './common.ts';
 import { zClaim, zConversionDetail, zVisit } from './records.ts';
+import { zCampaign } from './campaigns.ts';
 
 const zEventType = z.enum(EVENT_TYPES);
 
@@ -29,6 +30,8 @@ export const eventDataSchemas: Record<EventType, z.ZodType> = {
   'commission.clawed_back': zCommission,
   'payout.created': zPayoutRecorded,
   'points.transaction.created': zPointsTransaction,
+  'campaign.created': zCampaign,
+  'campaign.updated': zCampaign,
 };
 
 /** The body of a delivery, signed and POSTed to an endpoint; `data` is eventDataSchemas[type]. */

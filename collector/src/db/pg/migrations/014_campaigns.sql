@@ -36,3 +36,6 @@ ALTER TABLE brands
 ALTER TABLE advocates ADD COLUMN campaign_id bigint REFERENCES campaigns (id);
 UPDATE advocates SET campaign_id = (SELECT c.id FROM campaigns c WHERE c.brand_id = advocates.brand_id AND c.is_default = 1);
 CREATE INDEX advocates_campaign ON advocates (brand_id, campaign_id, id);
+
+ALTER TABLE rewards ADD COLUMN campaign_id bigint REFERENCES campaigns (id);
+UPDATE rewards SET campaign_id = (SELECT c.id FROM campaigns c WHERE c.brand_id = rewards.brand_id AND c.is_default = 1);
