@@ -70,8 +70,21 @@ export function buildCli(): Command {
     .option('--tier <tier>', 'tier name')
     .option('--name <name>', 'name')
     .option('--email <email>', 'email')
-    .action((opts: BrandOpts & { id: string; status?: string; tier?: string; name?: string; email?: string }) =>
+    .option('--campaign <id>', 'move the advocate to this campaign (its next referrals follow its rules)')
+    .action((opts: BrandOpts & { id: string; status?: string; tier?: string; name?: string; email?: string; campaign?: string }) =>
       programme().advocateUpdate(opts));
+
+  const campaign = program.command('campaign').description("the brand's campaigns: sets of programme rules side by side");
+  ofBrand(campaign.command('list').description('every campaign with its rules and how many advocates it has'))
+    .action((opts: BrandOpts) => programme().campaignList(opts));
+  ofBrand(campaign.command('add').description('a new campaign: NAME, and KEY=VALUE rules (the others start as the default campaign\'s)'))
+    .argument('<name>', 'e.g. "Partners 20%"')
+    .argument('[pairs...]', 'e.g. referrer_reward_value=20 cooling_period_days=14')
+    .action((name: string, pairs: string[], opts: BrandOpts) => programme().campaignAdd(name, pairs, opts));
+  ofBrand(campaign.command('set').description('change a campaign: KEY=VALUE with the fields of PATCH /api/v1/campaigns/:id (status=archived archives)'))
+    .requiredOption('--id <id>', 'campaign id')
+    .argument('<pairs...>', 'e.g. referrer_reward_value=25 name="Partners 25%"')
+    .action((pairs: string[], opts: BrandOpts & { id: string }) => programme().campaignSet(pairs, opts));
 
   const settings = program.command('settings').description("the brand's programme: attribution, discount, reward, cooling period, levels");
   ofBrand(settings.command('show').description('print the settings'))

@@ -7,6 +7,8 @@ import { pageOf } from '../http/query.ts';
 import { zAdvocateListQuery, zUpdateAdvocateRequest } from '../schemas/advocates.ts';
 import { zCommissionListQuery, zCommissionStatusRequest } from '../schemas/commissions.ts';
 import { zSettingsPatch } from '../schemas/settings.ts';
+import { zCreateCampaignRequest, zUpdateCampaignRequest } from '../schemas/campaigns.ts';
+import { createCampaign, listCampaigns, updateCampaign } from '../services/campaigns.ts';
 import { countAdvocates, listAdvocates, updateAdvocate } from '../services/advocates.ts';
 import {
   PAYOUT_CSV_COLUMNS, SETTLE_BATCH, countCommissions, listCommissions, markPaid, payoutCsvRows, setCommissionStatus,
@@ -84,8 +86,8 @@ export async function advocateList(opts: BrandOpts & { status?: string; tier?: s
     'pending_earnings', 'approved_earnings', 'paid_earnings', 'total_earnings'])}\n${r.items.length} of ${r.total}`);
 }
 
-export async function advocateUpdate(opts: BrandOpts & { id: string; status?: string; tier?: string; name?: string; email?: string }): Promise<void> {
-  const change = parse(zUpdateAdvocateRequest, { status: opts.status, tier: opts.tier, name: opts.name, email: opts.email });
+export async function advocateUpdate(opts: BrandOpts & { id: string; status?: string; tier?: string; name?: string; email?: string; campaign?: string }): Promise<void> {
+  const change = parse(zUpdateAdvocateRequest, { status: opts.status, tier: opts.tier, name: opts.name, email: opts.email, campaign_id: opts.campaign });
   const r = await inBrand(opts, (ctx) => updateAdvocate(ctx, Number(opts.id), change));
   print(opts, { advocate: r }, `advocate ${r.id}  ${r.name}  ${r.status}${r.tier ? `  tier ${r.tier}` : ''}`);
 }
@@ -99,6 +101,26 @@ export async function settingsSet(pairs: string[], opts: BrandOpts): Promise<voi
   const patch = parse(zSettingsPatch, keyValues(pairs));
   const r = await inBrand(opts, (ctx) => updateSettings(ctx, patch, { planChangeAllowed: true }));
   print(opts, { settings: r }, settingsTable(r));
+}
+
+const CAMPAIGN_COLUMNS = ['id', 'name', 'status', 'is_default', 'referrer_reward_type', 'referrer_reward_value', 'referee_discount_type',
+  'referee_discount_value', 'cooling_period_days', 'attribution_window_days', 'advocate_count'];
+
+export async function campaignList(opts: BrandOpts): Promise<void> {
+  const r = await inBrand(opts, (ctx) => listCampaigns(ctx));
+  print(opts, { campaigns: r }, table(r, CAMPAIGN_COLUMNS));
+}
+
+export async function campaignAdd(name: string, pairs: string[], opts: BrandOpts): Promise<void> {
+  const request = parse(zCreateCampaignRequest, { ...keyValues(pairs), name });
+  const r = await inBrand(opts, (ctx) => createCampaign(ctx, request));
+  print(opts, { campaign: r }, table([r], CAMPAIGN_COLUMNS));
+}
+
+export async function campaignSet(pairs: string[], opts: BrandOpts & { id: string }): Promise<void> {
+  const change = parse(zUpdateCampaignRequest, keyValues(pairs));
+  const r = await inBrand(opts, (ctx) => updateCampaign(ctx, Number(opts.id), change));
+  print(opts, { campaign: r }, table([r], CAMPAIGN_COLUMNS));
 }
 
 export async function commissionList(opts: BrandOpts & { status?: string; advocate?: string; limit: string; page: string }): Promise<void> {
