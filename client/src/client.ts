@@ -1,7 +1,7 @@
 // The Referloop class: the API's routes by family (track, advocates, commissions, ...), each a typed call of transport.ts.
 import { transport, type Call, type ClientOptions, type Query, type RequestOptions, type Send } from './transport.ts';
 import type {
-  AddCodeRequest, AdvocateDetail, Advocate, AdvocateListQuery, ApproveDueResult, CheckEligibilityRequest, Claim,
+  AddCodeRequest, AdvocateDetail, Campaign, CreateCampaignRequest, UpdateCampaignRequest, Advocate, AdvocateListQuery, ApproveDueResult, CheckEligibilityRequest, Claim,
   ClaimListQuery, ClaimRequest, ClaimResult, CodeStatusRequest, Commission, CommissionDetail, CommissionListQuery,
   CommissionStatusRequest, Conversion, ConversionDetail, ConversionListQuery, ConversionRequest, ConversionResult,
   CreateAdvocateRequest, CreateWebhookRequest, DeletedWebhook, Delivery, DeliveryDetail, DeliveryListQuery,
@@ -127,6 +127,19 @@ function settingsApi(send: Send) {
   };
 }
 
+function campaignsApi(send: Send) {
+  const path = (id: number) => `/campaigns/${seg(id)}`;
+  return {
+    /** every campaign (a brand has at most 100) */
+    list: async (opts?: RequestOptions) => (await send<{ campaigns: Campaign[] }>({ method: 'GET', path: '/campaigns' }, opts)).campaigns,
+    get: (id: number, opts?: RequestOptions) => one<Campaign>(send, 'campaign', { method: 'GET', path: path(id) }, opts),
+    create: (body: CreateCampaignRequest, opts?: RequestOptions) => one<Campaign>(send, 'campaign', post('/campaigns', body), opts),
+    update: (id: number, patch: UpdateCampaignRequest, opts?: RequestOptions) =>
+      one<Campaign>(send, 'campaign', { method: 'PATCH', path: path(id), body: patch }, opts),
+    archive: (id: number, opts?: RequestOptions) => one<Campaign>(send, 'campaign', post(`${path(id)}/archive`), opts),
+  };
+}
+
 function webhooksApi(send: Send) {
   const endpoint = (id: number) => `/webhooks/${seg(id)}`;
   const deliveries = (id: number) => lister<'deliveries', Delivery, DeliveryListQuery>(send, 'deliveries', `${endpoint(id)}/deliveries`);
@@ -168,6 +181,7 @@ export class Referloop {
   readonly visits: ReturnType<typeof visitsApi>;
   readonly payouts: ReturnType<typeof payoutsApi>;
   readonly settings: ReturnType<typeof settingsApi>;
+  readonly campaigns: ReturnType<typeof campaignsApi>;
   readonly webhooks: ReturnType<typeof webhooksApi>;
 
   constructor(options: ClientOptions) {
@@ -181,6 +195,7 @@ export class Referloop {
     this.visits = visitsApi(send);
     this.payouts = payoutsApi(send);
     this.settings = settingsApi(send);
+    this.campaigns = campaignsApi(send);
     this.webhooks = webhooksApi(send);
   }
 }

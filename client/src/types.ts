@@ -15,6 +15,8 @@ import type {
   zCreateWebhookRequest, zDeliveryListQuery, zTestEventRequest, zUpdateWebhookRequest, zWebhookListQuery,
 } from '../../collector/src/schemas/webhooks.ts';
 import type { zSettingsPatch } from '../../collector/src/schemas/settings.ts';
+import type { zCreateCampaignRequest, zUpdateCampaignRequest } from '../../collector/src/schemas/campaigns.ts';
+import type { zCampaign } from '../../collector/src/schemas/answers/campaigns.ts';
 import type { EventType } from '../../collector/src/webhooks/events.ts';
 import type {
   zAdvocate, zAdvocateListItem, zPointsLedger, zPointsRecorded, zPointsTransaction, zReferral, zReferralCode, zReferralStats,
@@ -48,6 +50,8 @@ export type CreateWebhookRequest = z.input<typeof zCreateWebhookRequest>;
 export type UpdateWebhookRequest = z.input<typeof zUpdateWebhookRequest>;
 export type TestEventRequest = z.input<typeof zTestEventRequest>;
 export type SettingsPatch = z.input<typeof zSettingsPatch>;
+export type CreateCampaignRequest = z.input<typeof zCreateCampaignRequest>;
+export type UpdateCampaignRequest = z.input<typeof zUpdateCampaignRequest>;
 
 /**
  * A query schema's fields as a caller gives them: a query string holds text, so the schemas take `"20"` and
@@ -104,6 +108,7 @@ export type Claim = Out<typeof zClaim>;
 export type Conversion = Out<typeof zConversion>;
 export type ConversionDetail = Out<typeof zConversionDetail>;
 export type Settings = Out<typeof zSettings>;
+export type Campaign = Out<typeof zCampaign>;
 export type Webhook = Out<typeof zWebhookEndpoint>;
 export type WebhookWithSecret = Out<typeof zWebhookEndpointWithSecret>;
 export type DeletedWebhook = Out<typeof zDeletedWebhookEndpoint>;

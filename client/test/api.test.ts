@@ -127,3 +127,17 @@ test('each family answers its resource unwrapped; an unknown id is a ReferloopEr
   await assert.rejects(clientOf(c.url, { ...c.brand, secret_key: 'rl_sk_wrong' }).advocates.list(),
     (e: unknown) => e instanceof ReferloopError && e.status === 401 && e.code === 'invalid_api_key');
 });
+
+test('campaigns through typed calls: a second campaign, an advocate moved into it earns at its rate', async (t) => {
+  const { rl } = await collectorAndClient(t);
+  const [byDefault] = await rl.campaigns.list();
+  assert.equal(byDefault?.is_default, true);
+  const partners = await rl.campaigns.create({ name: 'Partners 20%', referrer_reward_value: 20 });
+  assert.equal((await rl.campaigns.get(partners.id)).referrer_reward_value, 20);
+  const ada = await rl.advocates.create({ email: 'ada@advocate.example', name: 'Ada', referral_code: 'ADA20', campaign_id: partners.id });
+  assert.equal(ada.campaign_id, partners.id);
+  const conversion = await rl.track.conversion({ customer_email: 'buyer@example.com', order_id: 'CAMP-1', order_value: 50, referral_code: 'ADA20' });
+  assert.equal((await rl.commissions.get(conversion.reward!.id)).amount, 10);
+  assert.equal((await rl.campaigns.update(partners.id, { name: 'Partners 25%', referrer_reward_value: 25 })).name, 'Partners 25%');
+  assert.equal((await rl.campaigns.archive(partners.id)).status, 'archived');
+});
