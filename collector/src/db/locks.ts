@@ -5,13 +5,15 @@ import type { Conn } from './port.ts';
 /**
  * What a lock is taken on: a brand's commissions (a status move, a payout, a settlement batch, a refund's clawback
  * decide from what the rows say and must not interleave), an advocate's points balance, or one (code, email) pair's
- * claims (one claim per 24 hours), one Idempotency-Key (a twin request waits and replays the first's answer), or the first start's demo brand (several collectors starting at once make one).
+ * claims (one claim per 24 hours), one Idempotency-Key (a twin request waits and replays the first's answer), a brand's campaigns (a name taken
+ * once, at most MAX_CAMPAIGNS), or the first start's demo brand (several collectors starting at once make one).
  */
 export type LockScope =
   | { commissionsOf: string }
   | { pointsOf: string; advocateId: number }
   | { claimsOf: string; code: string; email: string }
   | { idempotencyOf: string; key: string }
+  | { campaignsOf: string }
   | { firstStart: true };
 
 const lockName = (s: LockScope): string =>
@@ -19,6 +21,7 @@ const lockName = (s: LockScope): string =>
     : 'pointsOf' in s ? `points:${s.pointsOf}:${s.advocateId}`
       : 'claimsOf' in s ? `claims:${s.claimsOf}:${s.code}:${s.email}`
         : 'idempotencyOf' in s ? `idempotency:${s.idempotencyOf}:${s.key}`
+        : 'campaignsOf' in s ? `campaigns:${s.campaignsOf}`
         : 'first-start';
 
 export function createLockQueries(db: Conn) {

@@ -62,6 +62,8 @@ async function checkName(ctx: Ctx, name: string, self?: number): Promise<void> {
 /** A new campaign: the rules given, the others as the brand's default campaign has them now. */
 export async function createCampaign(ctx: Ctx, req: CreateCampaignRequest): Promise<CampaignView> {
   const { q, brand, now } = ctx;
+  // Across collector processes, the checks and the write are one step per brand.
+  await q.locks.hold({ campaignsOf: brand.id });
   if (await q.campaigns.count(brand.id) >= MAX_CAMPAIGNS) {
     throw new ApiError(409, 'campaign_limit', `A brand has at most ${MAX_CAMPAIGNS} campaigns: archive one, or change one`);
   }
@@ -83,6 +85,7 @@ export async function createCampaign(ctx: Ctx, req: CreateCampaignRequest): Prom
  */
 export async function updateCampaign(ctx: Ctx, id: number, req: UpdateCampaignRequest): Promise<CampaignView> {
   const { q, brand, now } = ctx;
+  await q.locks.hold({ campaignsOf: brand.id });
   const current = await findCampaign(ctx, id);
   if (req.name !== undefined) await checkName(ctx, req.name, id);
   if (req.status === 'archived' && id === brand.defaultCampaignId) {
