@@ -124,10 +124,10 @@ export function createBrandQueries(db: Conn) {
       (SELECT max(w.attribution_window_days) FROM campaigns w WHERE w.brand_id = b.id) AS longest_window_days
     FROM brands b JOIN campaigns c ON c.brand_id = b.id AND c.is_default = 1 WHERE b.id = ?`;
   const selectBrand = db.prepare(BRAND);
-  // The same read inside a write job, the rows locked until the job's transaction ends on PostgreSQL, where jobs run
-  // side by side: another job changing the brand or its default campaign waits, then reads what this one wrote. A
-  // SQLite job runs alone.
-  const selectBrandForUpdate = db.prepare({ sqlite: BRAND, pg: `${BRAND} FOR UPDATE` });
+  // The same read inside a write job, the brand's row locked until the job's transaction ends on PostgreSQL, where
+  // jobs run side by side: another job changing the brand waits, then reads what this one wrote. A SQLite job runs alone.
+  // Only the brand's row: the campaign rows take turns on the campaignsOf lock (services/campaigns.ts).
+  const selectBrandForUpdate = db.prepare({ sqlite: BRAND, pg: `${BRAND} FOR UPDATE OF b` });
   const countBrands = db.prepare('SELECT count(*) FROM brands', { pluck: true });
   // The operator's list of every tenant (`referloop brand list`): the one query over all brands.
   const selectBrands = db.prepare('SELECT id AS brand_id, name, plan, created_at FROM brands ORDER BY created_at, id');

@@ -65,11 +65,12 @@ export async function createCampaign(ctx: Ctx, req: CreateCampaignRequest): Prom
   // Across collector processes, the checks and the write are one step per brand.
   await q.locks.hold({ campaignsOf: brand.id });
   if (await q.campaigns.count(brand.id) >= MAX_CAMPAIGNS) {
-    throw new ApiError(409, 'campaign_limit', `A brand has at most ${MAX_CAMPAIGNS} campaigns: archive one, or change one`);
+    throw new ApiError(409, 'campaign_limit', `A brand has at most ${MAX_CAMPAIGNS} campaigns (archived ones count): change one instead`);
   }
   await checkName(ctx, req.name);
   const problems: ErrorDetail[] = [];
-  const rules = applyProgramme(problems, brand, req);
+  // The default campaign as committed now (under the lock), not as the brand was cached.
+  const rules = applyProgramme(problems, await q.campaigns.find(brand.id, brand.defaultCampaignId) ?? brand, req);
   refuseProblems(problems);
   const id = await q.campaigns.insert(brand.id, { name: req.name, status: 'active', ...rules }, now.toISOString());
   // Cached brands carry the longest attribution window.

@@ -115,10 +115,12 @@ export function refuseProblems(problems: ErrorDetail[]): void {
  * (the CLI passes `planChangeAllowed`); with the brand's own key the same plan is accepted and another is a 400.
  */
 export async function updateSettings(ctx: Ctx, patch: SettingsPatch, opts: { planChangeAllowed?: boolean } = {}): Promise<SettingsView> {
-  // Read again inside the commit queue, locked: two patches sent together must not undo each other's fields, nor a
-  // patch of the default campaign (services/campaigns.ts takes the same lock) its programme fields.
+  // Read again inside the commit queue, locked: two patches sent together must not undo each other's fields (the
+  // brand's row), nor a patch of the default campaign its programme fields (the campaignsOf lock that campaign writes
+  // take, after the row as every settings write does, then the rules read again under it).
+  await ctx.q.brands.getBrandForUpdate(ctx.brand.id);
   await ctx.q.locks.hold({ campaignsOf: ctx.brand.id });
-  const b = await ctx.q.brands.getBrandForUpdate(ctx.brand.id) ?? ctx.brand;
+  const b = await ctx.q.brands.getBrand(ctx.brand.id) ?? ctx.brand;
   const problems: ErrorDetail[] = [];
   if (patch.plan !== undefined && patch.plan !== b.plan && !opts.planChangeAllowed) {
     problems.push({ field: 'plan', message: `is read-only with the brand's key (it is ${b.plan}); an operator changes it from the CLI` });

@@ -233,5 +233,5 @@ test('commissions per level: the referrer\'s level-2 commission beside the advoc
   assert.match(commissions, /2 Sarah Jones pending \$10\.00 \$7\.50 — \$7\.50/);
   assert.equal((commissions.match(/late delivery/g) ?? []).length, 2, 'the reason in each level\'s history');
   const tessPage = await owner.get(`/dashboard/advocates/${tess}`);
-  assert.match(text(tessPage.text), /Referred by: Sarah Jones \(sarah@advocate\.example\)\. This advocate's conversions also earn Sarah Jones a level-2 commission\./);
+  assert.match(text(tessPage.text), /Referred by: Sarah Jones \(sarah@advocate\.example\)\. This advocate's conversions also earn Sarah Jones a level-2 commission \(by the rules of this advocate's campaign\)\./);
 });

@@ -116,7 +116,7 @@ test('saving the programme changes what it says, and the next conversion uses it
   const b = await brandRow(c);
   assert.deepEqual([b.referrer_reward_value, b.level2_reward_value, b.min_payout], [750, 250, 2000], 'cents and basis points');
   const after = await owner.get('/dashboard/settings');
-  assert.match(after.text, /<p class="notice" role="status">The programme is saved: the next conversion uses it\.<\/p>/);
+  assert.match(after.text, /<p class="notice" role="status">The programme is saved: the next conversion of an advocate in the default campaign uses it\.<\/p>/);
   assert.equal(inputValue(after, 'referrer_reward_value'), '7.50');
 
   const conversion = await c.post(PATHS.conversion, { customer_email: 'buyer@example.com', order_id: 'O-1', order_value: 200, referral_code: 'V2AVMRDJ' });

@@ -178,3 +178,33 @@ test('campaign.created and campaign.updated are sent with the campaign as GET an
   const { campaign } = (await c.call('GET', `/api/v1/campaigns/${p.id}`)).body.data;
   assert.deepEqual(events[1]!.body.data, campaign);
 });
+
+test("level 2 follows the rules of the level-1 advocate's campaign, and each commission records that campaign", async (t) => {
+  const c = await collector(t);
+  const p = await partners(c, { level2_reward_type: 'percentage', level2_reward_value: 5 });
+  const john = await advocateIdOf(c, 'JOHN123');
+  const jane = await c.call('POST', '/api/v1/advocates', { email: 'jane@advocate.example', name: 'Jane', referral_code: 'JANE20', referred_by: john, campaign_id: p.id });
+  assert.equal(jane.status, 201, JSON.stringify(jane.body));
+  const order = await c.post(PATHS.conversion, { customer_email: 'l2@example.com', order_id: 'L2-1', order_value: 100, referral_code: 'JANE20' });
+  assert.equal(order.status, 201);
+  const levels = order.body.data.rewards.map((r: { level: number; advocate_id: number; amount: number }) => [r.level, r.advocate_id, r.amount]);
+  assert.deepEqual(levels, [[1, jane.body.data.advocate.id, 20], [2, john, 5]], "Partners' 20 % and its level-2 5 %, though John is in the default campaign");
+  for (const r of order.body.data.rewards) assert.equal((await commission(c, r.id)).campaign_id, p.id);
+  const { campaigns } = (await c.call('GET', '/api/v1/campaigns')).body.data;
+  const byDefault = campaigns.find((x: { is_default: boolean }) => x.is_default);
+  const own = await commission(c, await convert(c, 'L2-2', 100, 'JOHN123'));
+  assert.equal(own.campaign_id, byDefault.id);
+  // The default campaign has no level 2: a default advocate's referrer earns nothing.
+  const moved = await c.call('PATCH', `/api/v1/advocates/${jane.body.data.advocate.id}`, { campaign_id: byDefault.id });
+  assert.equal(moved.status, 200);
+  const after = await c.post(PATHS.conversion, { customer_email: 'l2b@example.com', order_id: 'L2-3', order_value: 100, referral_code: 'JANE20' });
+  assert.deepEqual(after.body.data.rewards.map((r: { level: number }) => r.level), [1]);
+});
+
+test('two campaigns of the same name sent at once: one 201, one 409 campaign_name_taken, never a 500', async (t) => {
+  const c = await collector(t);
+  const both = await Promise.all([1, 2].map(() => c.call('POST', '/api/v1/campaigns', { name: 'Twins' })));
+  assert.deepEqual(both.map((r) => r.status).sort(), [201, 409]);
+  assert.equal(both.find((r) => r.status === 409)!.body.code, 'campaign_name_taken');
+  assert.equal((await c.call('GET', '/api/v1/campaigns')).body.data.campaigns.length, 2);
+});

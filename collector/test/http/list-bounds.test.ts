@@ -19,11 +19,13 @@ async function seedRewards(c: TestCollector, n: number): Promise<number[]> {
   const john = await advocateId(c, 'JOHN123');
   const conversion = c.deps.db.prepare(`INSERT INTO conversions (brand_id, order_id, email, advocate_id, code, attribution,
     order_value_cents, paid_cents, created_at) VALUES (?, ?, 'x@example.com', ?, 'JOHN123', 'code', 1000, 1000, ?)`);
-  const reward = c.deps.db.prepare(`INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, original_amount, amount,
-    status, available_at, created_at, updated_at) VALUES (?, ?, ?, 1, 'cash', 100, 100, 'pending', '2999-01-01T00:00:00.000Z', ?, ?)`);
+  // Every commission records its campaign (the brand's default here).
+  const campaignId = (await c.deps.q.brands.getBrand(brandId))!.defaultCampaignId;
+  const reward = c.deps.db.prepare(`INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, campaign_id, kind, original_amount, amount,
+    status, available_at, created_at, updated_at) VALUES (?, ?, ?, 1, ?, 'cash', 100, 100, 'pending', '2999-01-01T00:00:00.000Z', ?, ?)`);
   const add = async (i: number, at: string) => {
     const conversionId = Number((await conversion.run(brandId, `bulk-${i}`, john, at)).lastInsertRowid);
-    return Number((await reward.run(brandId, john, conversionId, at, at)).lastInsertRowid);
+    return Number((await reward.run(brandId, john, conversionId, campaignId, at, at)).lastInsertRowid);
   };
   const rare: number[] = [await add(-1, '2026-01-05T12:00:00.000Z')];
   // A transaction per 500 (PostgreSQL never prunes one transaction's versions of the counter rows its triggers rewrite).

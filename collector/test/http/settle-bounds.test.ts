@@ -19,11 +19,13 @@ async function seedDue(c: TestCollector, n: number, now: Date, tag: string): Pro
   const due = new Date(now.getTime() - 86_400_000).toISOString();
   const conversion = c.deps.db.prepare(`INSERT INTO conversions (brand_id, order_id, email, advocate_id, code, attribution,
     order_value_cents, paid_cents, created_at) VALUES (?, ?, 'x@example.com', ?, 'JOHN123', 'code', 1000, 1000, ?)`);
-  const reward = c.deps.db.prepare(`INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, original_amount, amount,
-    status, available_at, created_at, updated_at) VALUES (?, ?, ?, 1, 'cash', 100, 100, 'pending', ?, ?, ?)`);
+  // Every commission records its campaign (the brand's default here).
+  const campaignId = (await c.deps.q.brands.getBrand(brandId))!.defaultCampaignId;
+  const reward = c.deps.db.prepare(`INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, campaign_id, kind, original_amount, amount,
+    status, available_at, created_at, updated_at) VALUES (?, ?, ?, 1, ?, 'cash', 100, 100, 'pending', ?, ?, ?)`);
   await c.deps.db.transaction(async () => {
     for (let i = 0; i < n; i++) {
-      await reward.run(brandId, john, Number((await conversion.run(brandId, `${tag}-${i}`, john, at)).lastInsertRowid), due, at, at);
+      await reward.run(brandId, john, Number((await conversion.run(brandId, `${tag}-${i}`, john, at)).lastInsertRowid), campaignId, due, at, at);
     }
   });
 }

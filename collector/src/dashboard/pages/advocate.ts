@@ -22,6 +22,7 @@ import { action, field, optional, page, type FormBody, type FormProblem, type Pa
 import { DASHBOARD_PATH } from '../session.ts';
 import { badge, input, pager, problemSummary, select, table, textarea } from '../ui.ts';
 import { ADVOCATES_PATH, advocateFields, isOwner, moneyOf, orNull, queryValues } from './advocates.ts';
+import { programmeOf } from '../../services/campaigns.ts';
 
 const COMMISSIONS_PER_PAGE = 10;
 const POINTS_PER_PAGE = 10;
@@ -173,7 +174,7 @@ async function referralsSection(p: PageCtx, a: Awaited<ReturnType<typeof getAdvo
   const head = html`<tr><th scope="col">Advocate</th><th scope="col">Email</th><th scope="col">Status</th><th scope="col">Joined</th></tr>`;
   return html`<section aria-labelledby="referrals-h"><h2 id="referrals-h">Referrals</h2>
 <p>Referred by: ${referrer ? html`<a href="${advocatePath(referrer.id)}">${referrer.name}</a> (${referrer.email})` : 'nobody'}.
-${referrer && p.brand.level2RewardType !== 'none' ? html`This advocate's conversions also earn ${referrer.name} a level-2 commission.` : ''}</p>
+${referrer && (await programmeOf(p, a.campaign_id)).level2RewardType !== 'none' ? html`This advocate's conversions also earn ${referrer.name} a level-2 commission (by the rules of this advocate's campaign).` : ''}</p>
 ${table('Advocates this advocate referred, newest first', head, rows, 'Nobody yet.')}
 ${pager(advocatePath(a.id), values, next, cursor === undefined, { param: 'referred_cursor', label: 'Referral pages' })}
 </section>`;

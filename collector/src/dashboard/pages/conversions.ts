@@ -21,6 +21,7 @@ import { DASHBOARD_PATH } from '../session.ts';
 import { badge, input, pager, problemSummary, select, table, valueOf } from '../ui.ts';
 import { commissionValue, historyList } from './advocate.ts';
 import { ADVOCATES_PATH, filteredList, givenFilters, isOwner, moneyOf, queryValues } from './advocates.ts';
+import { programmeOf } from '../../services/campaigns.ts';
 
 export const CONVERSIONS_PATH = `${DASHBOARD_PATH}/conversions`;
 
@@ -89,7 +90,9 @@ const ATTRIBUTION_LABELS: Record<string, string> = {
 
 /** Which rule attributed the conversion, on what, in words (domain/attribution.ts's rules, in its order). */
 async function attributionStory(p: PageCtx, c: ConversionView): Promise<SafeHtml> {
-  const window = p.brand.attributionWindowDays;
+  // The window of the advocate's campaign (as it is now); an unattributed order was looked for in the longest one.
+  const advocateRow = c.advocate_id === null ? undefined : await p.q.advocates.findRecord(p.brand.id, c.advocate_id);
+  const window = advocateRow ? (await programmeOf(p, advocateRow.campaignId)).attributionWindowDays : p.brand.longestWindowDays;
   const code = html`<code>${c.code ?? ''}</code>`;
   const advocate = html`advocate ${await advocateLink(p, c.advocate_id)}`;
   const claim = c.claim_id === null ? undefined : await p.q.records.claim(p.brand.id, c.claim_id);

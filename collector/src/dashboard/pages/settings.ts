@@ -176,7 +176,7 @@ export function settingsRoutes(deps: AppDeps): Router {
   r.post('/settings', action(deps, zSettingsPatch, programmeInput,
     async (ctx, patch) => {
       await updateSettings(ctx, patch);
-      return { redirect: SETTINGS_PATH, notice: 'The programme is saved: the next conversion uses it.' };
+      return { redirect: SETTINGS_PATH, notice: 'The programme is saved: the next conversion of an advocate in the default campaign uses it.' };
     },
     (p, problem) => settingsPage(p, { programme: problem })));
 
