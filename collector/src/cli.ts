@@ -39,7 +39,8 @@ export function buildCli(): Command {
     .requiredOption('--email <email>', 'advocate email')
     .requiredOption('--name <name>', 'advocate name')
     .option('--code <code>', 'referral code (generated when absent)')
-    .action((opts: BrandOpts & { email: string; name: string; code?: string }) => programme().advocateCreate(opts));
+    .option('--campaign <id>', 'the campaign the advocate joins (the default campaign when absent)')
+    .action((opts: BrandOpts & { email: string; name: string; code?: string; campaign?: string }) => programme().advocateCreate(opts));
 
   const key = program.command('key').description("a brand's keys: one per integration, each shown once, revoked on its own");
   ofBrand(key.command('create').description('issue another named key (secret unless --kind publishable)'))
@@ -57,11 +58,12 @@ export function buildCli(): Command {
 
   ofBrand(advocate.command('list').description('list advocates with their clicks, conversions and earnings'))
     .option('--status <status>', 'active, pending or blocked')
+    .option('--campaign <id>', 'only the advocates of this campaign')
     .option('--tier <tier>', 'only this tier')
     .option('--search <text>', 'in name, email or codes')
     .option('--limit <n>', 'at most this many (1-100)', '100')
     .option('--page <n>', 'page number', '1')
-    .action((opts: BrandOpts & { status?: string; tier?: string; search?: string; limit: string; page: string }) =>
+    .action((opts: BrandOpts & { status?: string; tier?: string; campaign?: string; search?: string; limit: string; page: string }) =>
       programme().advocateList(opts));
 
   ofBrand(advocate.command('update').description('change an advocate: block or unblock, tier, name, email'))
@@ -77,6 +79,12 @@ export function buildCli(): Command {
   const campaign = program.command('campaign').description("the brand's campaigns: sets of programme rules side by side");
   ofBrand(campaign.command('list').description('every campaign with its rules and how many advocates it has'))
     .action((opts: BrandOpts) => programme().campaignList(opts));
+  ofBrand(campaign.command('get').description('one campaign'))
+    .requiredOption('--id <id>', 'campaign id')
+    .action((opts: BrandOpts & { id: string }) => programme().campaignGet(opts));
+  ofBrand(campaign.command('archive').description('archive a campaign: it takes no new advocate, its advocates keep its rules'))
+    .requiredOption('--id <id>', 'campaign id')
+    .action((opts: BrandOpts & { id: string }) => programme().campaignSet(['status=archived'], opts));
   ofBrand(campaign.command('add').description('a new campaign: NAME, and KEY=VALUE rules (the others start as the default campaign\'s)'))
     .argument('<name>', 'e.g. "Partners 20%"')
     .argument('[pairs...]', 'e.g. referrer_reward_value=20 cooling_period_days=14')

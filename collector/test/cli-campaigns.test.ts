@@ -1,4 +1,4 @@
-// referloop campaign list/add/set and advocate update --campaign on this run's engine: the API's answer shapes with
+// referloop campaign list/get/add/set/archive and advocate create/list/update --campaign on this run's engine: the API's answer shapes with
 // --json, the rules by KEY=VALUE as PATCH takes them, refusals naming the field with nothing written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ function refused(c: CliDatabase, args: string[], message: RegExp): void {
   assert.match(r.stderr, message);
 }
 
-test('campaign add, list, set and advocate update --campaign: the API\'s shapes; refusals by field, nothing written', async (t) => {
+test('campaign add, list, get, set, archive and advocate create/list/update --campaign: the API\'s shapes; refusals by field, nothing written', async (t) => {
   const c = await cliDatabase(t);
   const brand = c.json(['brand', 'create', '--name', 'Acme']).brand_id as string;
   const b = ['--brand', brand];
@@ -32,8 +32,14 @@ test('campaign add, list, set and advocate update --campaign: the API\'s shapes;
   refused(c, ['campaign', 'add', ...b, 'Partners 20%'], /Partners 20%/);
   refused(c, ['campaign', 'set', ...b, '--id', String(only.id), 'status=archived'], /default campaign/);
   assert.equal(c.json(['campaign', 'list', ...b]).campaigns.length, 2);
-  const archived = c.json(['campaign', 'set', ...b, '--id', String(added.id), 'status=archived']).campaign;
+  const joined = c.json(['advocate', 'create', ...b, '--email', 'cy@advocate.example', '--name', 'Cy', '--campaign', String(added.id)]);
+  const inPartners = c.json(['advocate', 'list', ...b, '--campaign', String(added.id)]).advocates;
+  assert.deepEqual(inPartners.map((a: { id: number }) => a.id).sort(), [advocate.advocate_id, joined.advocate_id].sort());
+  assert.equal(c.json(['campaign', 'get', ...b, '--id', String(added.id)]).campaign.advocate_count, 2);
+  const archived = c.json(['campaign', 'archive', ...b, '--id', String(added.id)]).campaign;
   assert.equal(archived.status, 'archived');
   const other = c.json(['advocate', 'create', ...b, '--email', 'bo@advocate.example', '--name', 'Bo']);
   refused(c, ['advocate', 'update', ...b, '--id', String(other.advocate_id), '--campaign', String(added.id)], /campaign_id/);
+  refused(c, ['advocate', 'create', ...b, '--email', 'dee@advocate.example', '--name', 'Dee', '--campaign', String(added.id)], /campaign_id/);
+  refused(c, ['campaign', 'get', ...b, '--id', '999'], /campaign/);
 });

@@ -8,7 +8,7 @@ import { zAdvocateListQuery, zUpdateAdvocateRequest } from '../schemas/advocates
 import { zCommissionListQuery, zCommissionStatusRequest } from '../schemas/commissions.ts';
 import { zSettingsPatch } from '../schemas/settings.ts';
 import { zCreateCampaignRequest, zUpdateCampaignRequest } from '../schemas/campaigns.ts';
-import { createCampaign, listCampaigns, updateCampaign } from '../services/campaigns.ts';
+import { createCampaign, getCampaign, listCampaigns, updateCampaign } from '../services/campaigns.ts';
 import { countAdvocates, listAdvocates, updateAdvocate } from '../services/advocates.ts';
 import {
   PAYOUT_CSV_COLUMNS, SETTLE_BATCH, countCommissions, listCommissions, markPaid, payoutCsvRows, setCommissionStatus,
@@ -71,16 +71,16 @@ export async function brandCreate(opts: CommonOpts & { name: string; plan: 'star
   print(opts, r, `brand id         ${r.brand_id}\nplan             ${r.plan}\nsecret key       ${r.secret_key}\npublishable key  ${r.publishable_key}\n(keys are shown once)`);
 }
 
-export async function advocateCreate(opts: BrandOpts & { email: string; name: string; code?: string }): Promise<void> {
-  const r = await withDb(openExisting(opts), (db) =>
-    db.transaction(async () => createAdvocate(createQueries(db), { brandId: opts.brand, email: opts.email, name: opts.name, code: opts.code })));
+export async function advocateCreate(opts: BrandOpts & { email: string; name: string; code?: string; campaign?: string }): Promise<void> {
+  const r = await withDb(openExisting(opts), (db) => db.transaction(async () =>
+    createAdvocate(createQueries(db), { brandId: opts.brand, email: opts.email, name: opts.name, code: opts.code, campaignId: opts.campaign })));
   print(opts, r, `advocate id  ${r.advocate_id}\ncode         ${r.code}`);
 }
 
-export async function advocateList(opts: BrandOpts & { status?: string; tier?: string; search?: string; limit: string; page: string }): Promise<void> {
-  const query = parse(zAdvocateListQuery, { status: opts.status, tier: opts.tier, search: opts.search, limit: opts.limit, page: opts.page });
+export async function advocateList(opts: BrandOpts & { status?: string; tier?: string; campaign?: string; search?: string; limit: string; page: string }): Promise<void> {
+  const query = parse(zAdvocateListQuery, { status: opts.status, tier: opts.tier, campaign_id: opts.campaign, search: opts.search, limit: opts.limit, page: opts.page });
   const page = pageOf(query);
-  const filter = { status: query.status ?? null, tier: query.tier ?? null, search: query.search ?? null };
+  const filter = { status: query.status ?? null, tier: query.tier ?? null, campaignId: query.campaign_id ?? null, search: query.search ?? null };
   const r = await inBrand(opts, async (ctx) => ({ items: await listAdvocates(ctx, filter, page), total: await countAdvocates(ctx, filter) }));
   print(opts, { advocates: r.items, total: r.total }, `${table(r.items, ['id', 'name', 'email', 'status', 'referral_code', 'click_count', 'conversion_count',
     'pending_earnings', 'approved_earnings', 'paid_earnings', 'total_earnings'])}\n${r.items.length} of ${r.total}`);
@@ -109,6 +109,11 @@ const CAMPAIGN_COLUMNS = ['id', 'name', 'status', 'is_default', 'referrer_reward
 export async function campaignList(opts: BrandOpts): Promise<void> {
   const r = await inBrand(opts, (ctx) => listCampaigns(ctx));
   print(opts, { campaigns: r }, table(r, CAMPAIGN_COLUMNS));
+}
+
+export async function campaignGet(opts: BrandOpts & { id: string }): Promise<void> {
+  const r = await readBrand(opts, (ctx) => getCampaign(ctx, Number(opts.id)));
+  print(opts, { campaign: r }, table([r], CAMPAIGN_COLUMNS));
 }
 
 export async function campaignAdd(name: string, pairs: string[], opts: BrandOpts): Promise<void> {

@@ -33,10 +33,10 @@ export function createBrand(
  * `referloop advocate create` and the first start: the same use case as POST /api/v1/advocates, its input
  * checked by the same schema. Throws an Error naming the problem (unknown brand, bad field, email or code taken).
  */
-export async function createAdvocate(q: Queries, input: { brandId: string; email: string; name: string; code?: string | undefined }) {
+export async function createAdvocate(q: Queries, input: { brandId: string; email: string; name: string; code?: string | undefined; campaignId?: string | undefined }) {
   const brand = await q.brands.getBrand(input.brandId);
   if (!brand) throw new Error(`no brand ${input.brandId}`);
-  const parsed = zCreateAdvocateRequest.safeParse({ email: input.email, name: input.name, referral_code: input.code });
+  const parsed = zCreateAdvocateRequest.safeParse({ email: input.email, name: input.name, referral_code: input.code, campaign_id: input.campaignId });
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
   }
