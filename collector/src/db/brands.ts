@@ -180,7 +180,11 @@ export function createBrandQueries(db: Conn) {
        referee_discount_type = @refereeDiscountType, referee_discount_value = @refereeDiscountValue,
        referrer_reward_type = @referrerRewardType, referrer_reward_value = @referrerRewardValue,
        cooling_period_days = @coolingPeriodDays, level2_reward_type = @level2RewardType, level2_reward_value = @level2RewardValue,
-       updated_at = @updatedAt
+       -- the campaign changed only when one of its rules did (the right-hand sides read the row as it was)
+       updated_at = CASE WHEN attribution_window_days <> @attributionWindowDays OR referee_discount_type <> @refereeDiscountType
+         OR referee_discount_value <> @refereeDiscountValue OR referrer_reward_type <> @referrerRewardType
+         OR referrer_reward_value <> @referrerRewardValue OR cooling_period_days <> @coolingPeriodDays
+         OR level2_reward_type <> @level2RewardType OR level2_reward_value <> @level2RewardValue THEN @updatedAt ELSE updated_at END
      WHERE id = @defaultCampaignId AND brand_id = @id`,
   );
 

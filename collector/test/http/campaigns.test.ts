@@ -208,3 +208,16 @@ test('two campaigns of the same name sent at once: one 201, one 409 campaign_nam
   assert.equal(both.find((r) => r.status === 409)!.body.code, 'campaign_name_taken');
   assert.equal((await c.call('GET', '/api/v1/campaigns')).body.data.campaigns.length, 2);
 });
+
+test("a settings change outside the programme leaves the default campaign's updated_at as it was", async (t) => {
+  const clock = testClock();
+  const c = await startTestCollector({ now: clock.now });
+  t.after(() => c.close());
+  const campaignOf = async () => (await c.call('GET', '/api/v1/campaigns')).body.data.campaigns[0];
+  const before = await campaignOf();
+  clock.advance(DAY_MS);
+  assert.equal((await c.call('PATCH', '/api/v1/settings', { allowed_origins: ['https://shop.example'] })).status, 200);
+  assert.equal((await campaignOf()).updated_at, before.updated_at);
+  assert.equal((await c.call('PATCH', '/api/v1/settings', { cooling_period_days: 9 })).status, 200);
+  assert.equal((await campaignOf()).updated_at, clock.now().toISOString());
+});
