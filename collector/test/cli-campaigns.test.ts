@@ -2,13 +2,8 @@
 // --json, the rules by KEY=VALUE as PATCH takes them, refusals naming the field with nothing written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliDatabase, type CliDatabase } from './support/processes.ts';
+import { cliDatabase, refusedCli } from './support/processes.ts';
 
-function refused(c: CliDatabase, args: string[], message: RegExp): void {
-  const r = c.run([...args, '--json']);
-  assert.equal(r.status, 1, `${args.join(' ')} should fail:\n${r.stdout}`);
-  assert.match(r.stderr, message);
-}
 
 test('campaign add, list, get, set, archive and advocate create/list/update --campaign: the API\'s shapes; refusals by field, nothing written', async (t) => {
   const c = await cliDatabase(t);
@@ -28,9 +23,9 @@ test('campaign add, list, get, set, archive and advocate create/list/update --ca
   assert.equal(moved.campaign_id, added.id);
   assert.equal(c.json(['campaign', 'list', ...b]).campaigns.find((x: { id: number }) => x.id === added.id).advocate_count, 1);
 
-  refused(c, ['campaign', 'add', ...b, 'Over', 'referrer_reward_value=120'], /referrer_reward_value/);
-  refused(c, ['campaign', 'add', ...b, 'Partners 20%'], /Partners 20%/);
-  refused(c, ['campaign', 'set', ...b, '--id', String(only.id), 'status=archived'], /default campaign/);
+  refusedCli(c, ['campaign', 'add', ...b, 'Over', 'referrer_reward_value=120'], /referrer_reward_value/);
+  refusedCli(c, ['campaign', 'add', ...b, 'Partners 20%'], /Partners 20%/);
+  refusedCli(c, ['campaign', 'set', ...b, '--id', String(only.id), 'status=archived'], /default campaign/);
   assert.equal(c.json(['campaign', 'list', ...b]).campaigns.length, 2);
   const joined = c.json(['advocate', 'create', ...b, '--email', 'cy@advocate.example', '--name', 'Cy', '--campaign', String(added.id)]);
   const inPartners = c.json(['advocate', 'list', ...b, '--campaign', String(added.id)]).advocates;
@@ -39,7 +34,7 @@ test('campaign add, list, get, set, archive and advocate create/list/update --ca
   const archived = c.json(['campaign', 'archive', ...b, '--id', String(added.id)]).campaign;
   assert.equal(archived.status, 'archived');
   const other = c.json(['advocate', 'create', ...b, '--email', 'bo@advocate.example', '--name', 'Bo']);
-  refused(c, ['advocate', 'update', ...b, '--id', String(other.advocate_id), '--campaign', String(added.id)], /campaign_id/);
-  refused(c, ['advocate', 'create', ...b, '--email', 'dee@advocate.example', '--name', 'Dee', '--campaign', String(added.id)], /campaign_id/);
-  refused(c, ['campaign', 'get', ...b, '--id', '999'], /campaign/);
+  refusedCli(c, ['advocate', 'update', ...b, '--id', String(other.advocate_id), '--campaign', String(added.id)], /campaign_id/);
+  refusedCli(c, ['advocate', 'create', ...b, '--email', 'dee@advocate.example', '--name', 'Dee', '--campaign', String(added.id)], /campaign_id/);
+  refusedCli(c, ['campaign', 'get', ...b, '--id', '999'], /campaign/);
 });

@@ -4,7 +4,7 @@
 // CLI registered and queued is delivered to a real receiver that verifies it with the secret `add` printed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliDatabase, type CliDatabase } from './support/processes.ts';
+import { cliDatabase, refusedCli, type CliDatabase } from './support/processes.ts';
 import { startReceiver } from './support/receiver.ts';
 import { until } from './support/deliveries.ts';
 
@@ -12,13 +12,6 @@ const keysOf = (o: object) => Object.keys(o).sort();
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const ENDPOINT_FIELDS = ['created_at', 'description', 'disabled_at', 'disabled_reason', 'events', 'failing_since', 'id', 'source', 'status', 'updated_at', 'url'];
 
-/** A refused command: exit 1, nothing on stdout, `message` on stderr. */
-function refused(c: CliDatabase, args: string[], message: RegExp, env: Record<string, string> = {}): void {
-  const r = c.run([...args, '--json'], env);
-  assert.equal(r.status, 1, `${args.join(' ')} should fail:\n${r.stdout}`);
-  assert.equal(r.stdout, '');
-  assert.match(r.stderr, message);
-}
 
 async function endpointRows(c: CliDatabase): Promise<unknown[]> {
   const store = await c.open();
@@ -59,12 +52,12 @@ test('webhook add, list, update, disable, enable, rotate, remove: the API\'s sha
 
   // Refusals: the API's message by field, exit 1, nothing written.
   const before = await endpointRows(c);
-  refused(c, ['webhook', 'add', ...b, '--url', 'http://127.0.0.1:8080/hooks'], /url: must be an https:\/\/ URL/);
-  refused(c, ['webhook', 'add', ...b, '--url', 'https://192.168.1.20/hooks'], /url: must not point at a private address \(192\.168\.1\.20\)/);
-  refused(c, ['webhook', 'add', ...b, '--url', 'https://crm.example/x', '--event', 'order.shipped'], /events: unknown event type "order\.shipped"/);
-  refused(c, ['webhook', 'update', ...b, '--id', String(added.id)], /body: give at least one of url, events, description, status/);
-  refused(c, ['webhook', 'disable', '--brand', other, '--id', String(added.id)], /No webhook endpoint with this id for this brand/);
-  refused(c, ['webhook', 'rotate', ...b, '--id', 'abc'], /--id abc is not an id/);
+  refusedCli(c, ['webhook', 'add', ...b, '--url', 'http://127.0.0.1:8080/hooks'], /url: must be an https:\/\/ URL/);
+  refusedCli(c, ['webhook', 'add', ...b, '--url', 'https://192.168.1.20/hooks'], /url: must not point at a private address \(192\.168\.1\.20\)/);
+  refusedCli(c, ['webhook', 'add', ...b, '--url', 'https://crm.example/x', '--event', 'order.shipped'], /events: unknown event type "order\.shipped"/);
+  refusedCli(c, ['webhook', 'update', ...b, '--id', String(added.id)], /body: give at least one of url, events, description, status/);
+  refusedCli(c, ['webhook', 'disable', '--brand', other, '--id', String(added.id)], /No webhook endpoint with this id for this brand/);
+  refusedCli(c, ['webhook', 'rotate', ...b, '--id', 'abc'], /--id abc is not an id/);
   assert.deepEqual(await endpointRows(c), before);
   // The operator's setting allows this machine (local development).
   const local = c.json(['webhook', 'add', ...b, '--url', 'http://127.0.0.1:8080/hooks'], { REFERLOOP_WEBHOOK_ALLOW_PRIVATE: '1' }).webhook;
@@ -88,7 +81,7 @@ test('webhook add, list, update, disable, enable, rotate, remove: the API\'s sha
   assert.equal(removed.id, added.id);
   assert.match(removed.deleted_at, ISO);
   assert.deepEqual(c.json(['webhook', 'list', ...b]).webhooks.map((w: any) => w.id), [local.id, defaults.id]);
-  refused(c, ['webhook', 'remove', ...b, '--id', String(added.id)], /No webhook endpoint with this id for this brand/);
+  refusedCli(c, ['webhook', 'remove', ...b, '--id', String(added.id)], /No webhook endpoint with this id for this brand/);
 });
 
 test('with the collector running: an endpoint added by the CLI receives the next conversion, and a test event and a resend are delivered, verified with the secret add printed; deliveries and delivery show the answers', async (t) => {
@@ -152,6 +145,6 @@ test('with the collector running: an endpoint added by the CLI receives the next
 
   // Disabled: nothing to resend or test until it is enabled again.
   c.json(['webhook', 'disable', ...b, '--id', id]);
-  refused(c, ['webhook', 'test', ...b, '--id', id], /is disabled \(operator\): enable it first/);
-  refused(c, ['webhook', 'resend', ...b, '--id', id, '--delivery', String(queued.id)], /is disabled \(operator\): enable it first/);
+  refusedCli(c, ['webhook', 'test', ...b, '--id', id], /is disabled \(operator\): enable it first/);
+  refusedCli(c, ['webhook', 'resend', ...b, '--id', id, '--delivery', String(queued.id)], /is disabled \(operator\): enable it first/);
 });

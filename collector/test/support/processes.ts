@@ -104,6 +104,14 @@ export interface CliDatabase {
   stored(): Promise<Buffer>;
 }
 
+/** A refused command on `c`'s database: exit 1, nothing on stdout, `message` on stderr. */
+export function refusedCli(c: CliDatabase, args: string[], message: RegExp, env: Record<string, string> = {}): void {
+  const r = c.run([...args, '--json'], env);
+  assert.equal(r.status, 1, `${args.join(' ')} should fail:\n${r.stdout}`);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, message);
+}
+
 /** A fresh database for a test's referloop commands, on this run's engine (see CliDatabase). */
 export async function cliDatabase(t: { after(fn: () => unknown): void }): Promise<CliDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'referloop-cli-'));
