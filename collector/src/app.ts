@@ -21,6 +21,7 @@ import { recordRoutes } from './http/routes/records.ts';
 import { peopleRoutes } from './http/routes/people.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
 import { campaignRoutes } from './http/routes/campaigns.ts';
+import { referralRecordRoutes } from './http/routes/referralRecords.ts';
 import { DOCS_PATH, docsRoutes, OPENAPI_PATH, openApiHandler } from './http/routes/openapi.ts';
 import { Settlement } from './jobs/settlement.ts';
 import { Retention } from './jobs/retention.ts';
@@ -83,7 +84,8 @@ export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'r
   app.get('/', (_req, res) => res.redirect(302, DASHBOARD_PATH));
   app.use(DASHBOARD_PATH, dashboardRoutes(deps));
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
-  app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps), peopleRoutes(deps), campaignRoutes(deps));
+  app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps), peopleRoutes(deps), campaignRoutes(deps),
+    referralRecordRoutes(deps));
   app.use('/api/v1', webhookRoutes(deps));
   app.use(notFoundHandler);
   app.use(onError);

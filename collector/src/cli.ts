@@ -101,6 +101,21 @@ export function buildCli(): Command {
     .argument('<pairs...>', 'e.g. cooling_period_days=14 referrer_reward_type=fixed referrer_reward_value=5')
     .action((pairs: string[], opts: BrandOpts) => programme().settingsSet(pairs, opts));
 
+  const record = program.command('record').description('referral records: who referred whom, for which action and reward (one per commission)');
+  ofBrand(record.command('list').description('list referral records, newest first'))
+    .option('--advocate <id>', 'of this referring advocate')
+    .option('--email <email>', 'of this referred customer')
+    .option('--campaign <id>', 'of this campaign')
+    .option('--action <n>', 'reward_action_type: 1 purchase, 2 enrolment, 3 clicks, 4 shares')
+    .option('--status <status>', 'pending, approved, paid, rejected or reversed')
+    .option('--limit <n>', 'at most this many (1-100)', '100')
+    .option('--page <n>', 'page number', '1')
+    .action((opts: BrandOpts & { advocate?: string; email?: string; campaign?: string; action?: string; status?: string; limit: string; page: string }) =>
+      programme().recordList(opts));
+  ofBrand(record.command('get').description('one referral record'))
+    .requiredOption('--uuid <uuid>', "the record's uuid")
+    .action((opts: BrandOpts & { uuid: string }) => programme().recordGet(opts));
+
   const commission = program.command('commission').description("advocates' rewards: list, approve, pay, reject");
   ofBrand(commission.command('list').description('list commissions, newest first'))
     .option('--status <status>', 'pending, approved, paid, rejected or reversed')
@@ -154,7 +169,7 @@ export function buildCli(): Command {
     .option('--cursor <c>', 'the next_cursor of the previous page');
   ofBrand(webhook.command('add').description('register an endpoint (https; enabled at once) and print its signing secret, once'))
     .requiredOption('--url <url>', 'where deliveries are POSTed, e.g. https://example.com/webhooks/referloop')
-    .option('--event <type...>', 'event types it receives, or * (every type but visit.created; the default)')
+    .option('--event <type...>', 'event types it receives, or * (every type but visit.created and share.created; the default)')
     .option('--description <text>', 'what it is for')
     .action((opts: BrandOpts & { url: string; event?: string[]; description?: string }) => webhooks().webhookAdd(opts));
   ofBrand(paged(webhook.command('list').description("list the brand's endpoints: events, status and why disabled (never a secret)")))

@@ -8,13 +8,15 @@ import { DEFAULT_DATA_DIR, databasePaths } from './paths.ts';
  * every call with a secret key, tracking and management together (a store's backend calls from one IP). The
  * dashboard's failed sign-ins: per client IP and, apart, per email.
  */
-export const RATE_LIMITED_ENDPOINTS = ['visit', 'claim', 'check_eligibility', 'convert', 'secret_key', 'auth_failure', 'sign_in'] as const;
+export const RATE_LIMITED_ENDPOINTS = ['visit', 'share', 'claim', 'check_eligibility', 'convert', 'secret_key', 'auth_failure', 'sign_in'] as const;
 export type RateLimitedEndpoint = (typeof RATE_LIMITED_ENDPOINTS)[number];
 export interface RateLimit { limit: number; windowMs: number }
 
 export const DEFAULT_RATE_LIMITS: Record<RateLimitedEndpoint, RateLimit> = {
   // 000_*, "Rate Limits", per IP.
   visit: { limit: 100, windowMs: 60_000 },
+  // Ours: a share (POST /track/share) is limited like a visit.
+  share: { limit: 100, windowMs: 60_000 },
   claim: { limit: 20, windowMs: 3_600_000 },
   check_eligibility: { limit: 100, windowMs: 60_000 },
   convert: { limit: 100, windowMs: 60_000 },

@@ -1,7 +1,10 @@
-// referloop campaign list/get/add/set/archive and advocate create/list/update --campaign on this run's engine: the API's answer shapes with
+// referloop campaign list/get/add/set/archive, record list/get, and advocate create/list/update --campaign on this run's engine: the API's answer shapes with
 // --json, the rules by KEY=VALUE as PATCH takes them, refusals naming the field with nothing written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createQueries } from '../src/db/queries.ts';
+import { zCreateAdvocateRequest } from '../src/schemas/advocates.ts';
+import { createAdvocate } from '../src/services/advocates.ts';
 import { cliDatabase, refusedCli } from './support/processes.ts';
 
 
@@ -37,4 +40,31 @@ test('campaign add, list, get, set, archive and advocate create/list/update --ca
   refusedCli(c, ['advocate', 'update', ...b, '--id', String(other.advocate_id), '--campaign', String(added.id)], /campaign_id/);
   refusedCli(c, ['advocate', 'create', ...b, '--email', 'dee@advocate.example', '--name', 'Dee', '--campaign', String(added.id)], /campaign_id/);
   refusedCli(c, ['campaign', 'get', ...b, '--id', '999'], /campaign/);
+});
+
+test('record list and get: the referral records as GET /referral-records answers them, filtered; a campaign\'s action rules by KEY=VALUE', async (t) => {
+  const c = await cliDatabase(t);
+  const brand = c.json(['brand', 'create', '--name', 'Acme']).brand_id as string;
+  const b = ['--brand', brand];
+  const [only] = c.json(['campaign', 'list', ...b]).campaigns;
+  const set = c.json(['campaign', 'set', ...b, '--id', String(only.id), 'enrolment_reward_type=fixed', 'enrolment_reward_value=3']).campaign;
+  assert.deepEqual([set.enrolment_reward_type, set.enrolment_reward_value], ['fixed', 3]);
+  refusedCli(c, ['campaign', 'set', ...b, '--id', String(only.id), 'clicks_threshold=0'], /clicks_threshold/);
+  const ann = c.json(['advocate', 'create', ...b, '--email', 'ann@advocate.example', '--name', 'Ann', '--code', 'ANN10']);
+  // An advocate referred by Ann (the API's use case, as another process would): her enrolment reward.
+  const store = await c.open();
+  const q = createQueries(store.db);
+  await store.db.transaction(async () => {
+    const ctx = { q, brand: (await q.brands.getBrand(brand))!, now: new Date() };
+    await createAdvocate(ctx, zCreateAdvocateRequest.parse({ email: 'bo@advocate.example', name: 'Bo', referred_by: ann.advocate_id }));
+  });
+  const [record, ...more] = c.json(['record', 'list', ...b, '--action', '2']).referral_records;
+  assert.equal(more.length, 0);
+  assert.deepEqual([record.referrer_advocate_id, record.reward_earned, record.reward_action_type, record.referred_customer.email],
+    [ann.advocate_id, 3, 2, 'bo@advocate.example']);
+  assert.deepEqual(c.json(['record', 'get', ...b, '--uuid', record.uuid]).referral_record, record);
+  assert.equal(c.json(['record', 'list', ...b, '--action', '1']).referral_records.length, 0);
+  assert.equal(c.json(['record', 'list', ...b, '--email', 'bo@advocate.example']).referral_records.length, 1);
+  refusedCli(c, ['record', 'list', ...b, '--action', '7'], /reward_action_type/);
+  refusedCli(c, ['record', 'get', ...b, '--uuid', '0e7b6b0c-2d5f-4a8e-bb1d-9f3c2a1e4d5c'], /referral record/);
 });

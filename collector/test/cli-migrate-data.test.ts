@@ -178,6 +178,8 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   clock.advance(20 * DAY_MS);
   await visit('JOHN123', 'visitor-j1', { share_channel: 'whatsapp', utm_campaign: 'spring' });
   await visit('TESTCODE', 'visitor-t1', { referrer: 'https://social.example/post/1' });
+  // ---- shares
+  await ok(sqlite.call('POST', PATHS.share, { referral_code: 'TESTCODE', channel: 'whatsapp' }, { headers: publishableHeaders(brandA) }), 201);
 
   // ---- claims: from the browser, and from the signed webhook
   const claim = await ok(sqlite.call('POST', PATHS.claim, { referral_code: 'TESTCODE', email: 'claimer@customer.example', name: 'Cleo Claimer', phone: '+1-555-0100',
@@ -196,6 +198,9 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   await order('ORD-6', 60, { referral_code: 'V2AVMRDJ' });
   await order('ORD-7', 200, { referral_code: 'JOHN123', products: [{ name: 'Gift box', price: 200, quantity: 1 }] });
   await ok(B('POST', PATHS.conversion, { customer_email: 'pointy@customer.example', order_id: 'B-1', order_value: 30, referral_code: 'PAMPTS' }));
+  // ---- a referral record entered for an order made elsewhere (its own order, customer and incentive columns)
+  await ok(A('POST', '/api/v1/referral-records', { referrer_advocate_id: 1, reward_action_type: 1, order_id: 'POS-1',
+    referred_customer_email: 'walkin@customer.example', reward_amount: 4, incentive_amount: 2, share_code: 'V2AVMRDJ' }), 201);
 
   // ---- refunds: ORD-5 in full before it is paid (reversed), ORD-6 in part
   await ok(A('POST', PATHS.refund, { order_id: 'ORD-5', refund_amount: 80, is_full_refund: true, refund_id: 'RF-5' }));
@@ -237,7 +242,7 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   const paths: Array<[brand: TestBrand, path: string]> = [];
   for (const brand of [brandA, brandB]) {
     for (const list of ['settings', 'advocates?limit=100&total=true', 'referrals?limit=100', 'commissions?limit=100', 'visits?limit=100',
-      'claims?limit=100', 'conversions?limit=100', 'payouts', 'payouts/export', 'conversions/export', 'commissions/export']) paths.push([brand, `/api/v1/${list}`]);
+      'claims?limit=100', 'conversions?limit=100', 'referral-records?limit=100', 'payouts', 'payouts/export', 'conversions/export', 'commissions/export']) paths.push([brand, `/api/v1/${list}`]);
     const { advocates } = await ok(sqlite.call('GET', '/api/v1/advocates?limit=100', undefined, { brand }));
     for (const a of advocates as Array<{ id: number }>) paths.push([brand, `/api/v1/advocates/${a.id}`], [brand, `/api/v1/advocates/${a.id}/points`]);
     for (const x of (await ok(sqlite.call('GET', '/api/v1/commissions?limit=100', undefined, { brand }))).commissions) paths.push([brand, `/api/v1/commissions/${x.id}`]);
@@ -276,7 +281,7 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   const source = new Database(dbPath, { readonly: true });
   defer(() => source.close());
   for (const table of ['brands', 'campaigns', 'api_keys', 'advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'refunds', 'rewards', 'reward_events',
-    'points_transactions', 'idempotency_keys', 'dashboard_users', 'dashboard_login_tokens', 'dashboard_sessions', 'erasures', 'daily_totals',
+    'points_transactions', 'shares', 'idempotency_keys', 'dashboard_users', 'dashboard_login_tokens', 'dashboard_sessions', 'erasures', 'daily_totals',
     'daily_sources', 'daily_advocates', 'daily_products', 'advocate_revenue', 'brand_advocate_counts', 'payout_runs', 'advocate_search', 'referral_search']) {
     const n = (source.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     assert.ok(n > 0, `the source holds ${table} rows`);
@@ -293,7 +298,7 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   // Every identity continues after the greatest id copied (before anything is written on PostgreSQL)
   const identities = await target.client.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.columns
     WHERE table_schema = current_schema() AND is_identity = 'YES' ORDER BY 1`);
-  assert.equal(identities.rows.length, 16, identities.rows.map((r) => r.t).join());
+  assert.equal(identities.rows.length, 17, identities.rows.map((r) => r.t).join());
   for (const { t: table } of identities.rows) {
     const next = await target.client.query(`SELECT last_value, is_called FROM ${(await target.client.query(`SELECT pg_get_serial_sequence($1, 'id') AS s`, [table])).rows[0].s}`);
     assert.deepEqual([Number(next.rows[0].last_value), next.rows[0].is_called], [(maxId(table) ?? 0) + 1, false], table);
@@ -357,7 +362,9 @@ test('migrate-data: a row PostgreSQL refuses halfway, or counts that differ, rol
   const handle = openDatabase(dbPath);
   const at = '2026-03-02T09:00:00.000Z';
   handle.exec(`INSERT INTO brands (id, name, plan, created_at) VALUES ('b1', 'Shop', 'premier', '${at}');
-    INSERT INTO advocates (brand_id, email, name, created_at, updated_at) VALUES ('b1', 'a@advocate.example', 'Ann', '${at}', '${at}');
+    INSERT INTO campaigns (brand_id, name, is_default, created_at, updated_at) VALUES ('b1', 'Default', 1, '${at}', '${at}');
+    INSERT INTO advocates (brand_id, email, name, campaign_id, created_at, updated_at)
+      VALUES ('b1', 'a@advocate.example', 'Ann', (SELECT id FROM campaigns WHERE brand_id = 'b1'), '${at}', '${at}');
     INSERT INTO referral_codes (brand_id, advocate_id, code, created_at) VALUES ('b1', 1, 'ANN', '${at}');`);
   // 2,500 visits: the 2,100th holds a NUL, which PostgreSQL's text refuses, after two batches of visits went in
   handle.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)
@@ -397,11 +404,11 @@ test('migrate-data: a row PostgreSQL refuses halfway, or counts that differ, rol
   await target.client.query('DROP RULE drop_one ON visits');
 
   // A PostgreSQL database at another migration (a newer Referloop migrated it) is refused, naming both
-  await target.client.query(`INSERT INTO schema_migrations (name, applied_at) VALUES ('015_future.sql', '${at}')`);
+  await target.client.query(`INSERT INTO schema_migrations (name, applied_at) VALUES ('999_future.sql', '${at}')`);
   const newer = migrateData(dbPath, target.url);
   assert.notEqual(newer.status, 0);
-  assert.match(newer.stderr, /the SQLite file is at migration 014_[a-z_]+\.sql and the PostgreSQL database at 015_future\.sql/);
-  await target.client.query(`DELETE FROM schema_migrations WHERE name = '015_future.sql'`);
+  assert.match(newer.stderr, /the SQLite file is at migration \d{3}_[a-z_]+\.sql and the PostgreSQL database at 999_future\.sql/);
+  await target.client.query(`DELETE FROM schema_migrations WHERE name = '999_future.sql'`);
 
   // Fixed, the same copy goes through: ids kept, the sequence after them, JSON on stdout
   const done = migrateData(dbPath, target.url, true);

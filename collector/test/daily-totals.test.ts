@@ -7,15 +7,43 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrate } from '../src/db/migrate.ts';
 import { lastDays, previousRange, topWithinBounds } from '../src/domain/overview.ts';
-import { overview } from '../src/services/overview.ts';
+import type { RankedAdvocate } from '../src/db/dailyTotals.ts';
+import { campaignFigures, everyCampaignByRevenue, overview } from '../src/services/overview.ts';
 import { onlyOnSqlite, startTestCollector, type TestBrand, type TestCollector } from './support/collector.ts';
 import { DAILY_FROM_ROWS as FROM_ROWS, DAILY_STORED as STORED } from './support/definitions.ts';
 import { DAY_MS, PATHS, advocateId, payoutLines, testClock } from './support/fixtures.ts';
 
-async function assertTotals(c: TestCollector, step: string, opts: { refundRows?: boolean } = {}) {
+/** Each table's key: the other columns are its figures (and daily_totals' id bounds). */
+const KEYS: Record<keyof typeof FROM_ROWS, string[]> = {
+  daily_totals: ['brand_id', 'campaign_id', 'day', 'first_conversion_id', 'last_conversion_id'],
+  daily_sources: ['brand_id', 'campaign_id', 'day', 'share_channel', 'utm_source'],
+  daily_advocates: ['brand_id', 'campaign_id', 'day', 'advocate_id'],
+  advocate_revenue: ['brand_id', 'campaign_id', 'advocate_id'],
+  daily_products: ['brand_id', 'campaign_id', 'day', 'name'],
+};
+type Row = Record<string, unknown>;
+/** A row whose records all moved to another campaign, day or source stays at 0 (as 009's did), where the GROUP BY has no group. */
+const withFigures = (table: keyof typeof FROM_ROWS, rows: Row[]) =>
+  rows.filter((r) => Object.entries(r).some(([k, v]) => !KEYS[table].includes(k) && v !== 0));
+
+/**
+ * The tables against their definitions. `looseBounds`: a conversion moved to another campaign by hand leaves its old
+ * row's id bounds as they were, which still bound what the row holds (the latest conversions' walk checks each row).
+ */
+async function assertTotals(c: TestCollector, step: string, opts: { refundRows?: boolean; looseBounds?: boolean } = {}) {
   const db = c.deps.db;
   for (const table of Object.keys(FROM_ROWS) as Array<keyof typeof FROM_ROWS>) {
-    assert.deepEqual(await db.prepare(`SELECT * FROM ${table} ${STORED[table]}`).all(), await db.prepare(FROM_ROWS[table]).all(), `${table} after ${step}`);
+    const stored = withFigures(table, await db.prepare(`SELECT * FROM ${table} ${STORED[table]}`).all() as Row[]);
+    const defined = withFigures(table, await db.prepare(FROM_ROWS[table]).all() as Row[]);
+    if (opts.looseBounds && table === 'daily_totals') {
+      assert.equal(stored.length, defined.length, step);
+      for (const [i, d] of defined.entries()) {
+        const { first_conversion_id: first, last_conversion_id: last } = stored[i]!;
+        if (d.first_conversion_id !== null) assert.ok(Number(first) <= Number(d.first_conversion_id) && Number(last) >= Number(d.last_conversion_id), `${step}: bounds`);
+        for (const row of [stored[i]!, d]) for (const bound of ['first_conversion_id', 'last_conversion_id']) delete row[bound];
+      }
+    }
+    assert.deepEqual(stored, defined, `${table} after ${step}`);
   }
   // What refunded_cents sums is what the refunds recorded: each conversion's total is its last refund's.
   if (opts.refundRows === false) return;
@@ -151,12 +179,16 @@ test('the per-day totals equal the GROUP BY over the rows after every step, acro
 });
 
 // SQLite's history only: PostgreSQL's baseline (pg/migrations/012_baseline.sql) creates the per-day tables with their
-// triggers, so it has no 009 to replay; pg-triggers.test.ts checks those triggers against the same definitions.
-test('migration 009 backfills the per-day totals from the rows already stored, and its triggers keep them from then on', { skip: onlyOnSqlite }, async (t) => {
+// triggers, so it has no 009 to replay; pg-triggers.test.ts checks those triggers against the same definitions, and
+// upgrade.test.ts upgrades a database of 015 on both engines.
+test('migrations 009 and 016 backfill the per-day totals from the rows already stored, by campaign, and their triggers keep them from then on', { skip: onlyOnSqlite }, async (t) => {
   const clock = testClock('2026-04-14T22:00:00.000Z');
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
   const s = steps(c);
+  const created = await c.call('POST', '/api/v1/campaigns', { name: 'Partners' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const partners = created.body.data.campaign.id as number;
   await s.visit('JOHN123', { utm_source: 'newsletter' });
   await s.claim('JOHN123', 'a@customer.example');
   await s.convert('O-1', { order_value: 100, referral_code: 'JOHN123', products: [TSHIRT, TOTE] });
@@ -165,10 +197,13 @@ test('migration 009 backfills the per-day totals from the rows already stored, a
   await s.convert('O-2', { order_value: 50, referral_code: 'V2AVMRDJ', products: [TOTE] });
   await s.refund('O-1', 25, false);
   await s.refund('O-2', 50, true);
+  // Sarah moves to Partners: 016 gives her visit her campaign now, and her order its commission's (the default one).
+  assert.equal((await c.call('PATCH', `/api/v1/advocates/${await advocateId(c, 'V2AVMRDJ')}`, { campaign_id: partners })).status, 200);
   clock.advance(31 * DAY_MS);
   await s.approveDue();
 
-  // The database as a collector before 009 left it: the rows, without the tables, views and triggers of 009.
+  // The database as a collector before 009 left it: the rows, without the tables, views and triggers of 009 and 016,
+  // nor 016's columns.
   const db = c.deps.db;
   const schema = () => db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name`).all();
   const before = await schema();
@@ -180,18 +215,26 @@ test('migration 009 backfills the per-day totals from the rows already stored, a
   await c.deps.queue.drained();
   await db.transaction(async () => {
     for (const o of objects) await db.exec(`DROP ${o.type.toUpperCase()} ${o.name}`);
-    await db.prepare(`DELETE FROM schema_migrations WHERE name = '009_daily_totals.sql'`).run();
+    await db.exec('DROP INDEX conversions_brand_campaign');
+    for (const table of ['visits', 'claims', 'conversions']) await db.exec(`ALTER TABLE ${table} DROP COLUMN campaign_id`);
+    await db.prepare(`DELETE FROM schema_migrations WHERE name IN ('009_daily_totals.sql', '016_campaign_figures.sql')`).run();
   });
-  assert.deepEqual(migrate(sqliteHandle(db)), ['009_daily_totals.sql']);
+  assert.deepEqual(migrate(sqliteHandle(db)), ['009_daily_totals.sql', '016_campaign_figures.sql']);
   // Everything is back as it was (a trigger that a later migration dropped comes back too: those are not replayed).
   const names = new Set(before.map((o: any) => o.name));
   assert.deepEqual((await schema()).filter((o: any) => names.has(o.name)), before);
   await assertTotals(c, 'the backfill');
   assert.equal(await db.prepare('SELECT sum(clicks) FROM daily_sources', { pluck: true }).get(), 2);
+  const home = (await c.deps.q.brands.getBrand(c.brand.brand_id))!.defaultCampaignId;
+  assert.deepEqual(await db.prepare('SELECT code, campaign_id AS campaign FROM visits ORDER BY id').all(),
+    [{ code: 'JOHN123', campaign: home }, { code: 'V2AVMRDJ', campaign: partners }]);
+  assert.deepEqual(await db.prepare('SELECT order_id, campaign_id AS campaign FROM conversions ORDER BY id').all(),
+    [{ order_id: 'O-1', campaign: home }, { order_id: 'O-2', campaign: home }]);
 
   // The triggers of the migrated file keep them.
   await s.convert('O-3', { order_value: 70, referral_code: 'JOHN123', products: [TSHIRT] });
   await s.visit('JOHN123');
+  await s.visit('V2AVMRDJ');
 });
 
 test('the overview of a range and of the previous period equals what the API lists for those days', async (t) => {
@@ -324,40 +367,173 @@ test('the overview of a range and of the previous period equals what the API lis
   });
 });
 
-test('the top advocates walked by their totals are those the sum over the range finds, ties and refunded orders included', async (t) => {
+test('an advocate moved to another campaign leaves its past in the old one: each campaign\'s overview is its part, all campaigns the sum', async (t) => {
+  const clock = testClock('2026-05-01T10:00:00.000Z');
+  const c = await startTestCollector({ now: clock.now });
+  t.after(() => c.close());
+  const s = steps(c);
+  const brandId = c.brand.brand_id;
+  const ok = (r: { status: number; body: unknown }, status: number, what: string) => assert.equal(r.status, status, `${what}: ${JSON.stringify(r.body)}`);
+  const created = await c.call('POST', '/api/v1/campaigns', { name: 'Partners', referrer_reward_type: 'percentage', referrer_reward_value: 20 });
+  ok(created, 201, 'campaign');
+  const partners = created.body.data.campaign.id as number;
+  const home = (await c.deps.q.brands.getBrand(brandId))!.defaultCampaignId;
+  const john = await advocateId(c, 'JOHN123');
+  const move = async (id: number, campaignId: number) => {
+    ok(await c.call('PATCH', `/api/v1/advocates/${id}`, { campaign_id: campaignId }), 200, `move ${id}`);
+    await assertTotals(c, `advocate ${id} moved`);
+  };
+  await move(await advocateId(c, 'TESTCODE'), partners);
+
+  // 1 May: John (the default campaign), Tess (Partners), Sarah (the default campaign).
+  await s.visit('JOHN123', { share_channel: 'whatsapp', utm_source: 'wa' });
+  await s.claim('JOHN123', 'may1@customer.example');
+  const p1 = await s.convert('P-1', { order_value: 100, referral_code: 'JOHN123', products: [TSHIRT] });
+  await s.visit('TESTCODE', { utm_source: 'newsletter' });
+  await s.convert('P-2', { order_value: 50, referral_code: 'TESTCODE', products: [TOTE] });
+  await s.visit('V2AVMRDJ');
+  await s.convert('P-3', { order_value: 30, referral_code: 'V2AVMRDJ' });
+  // 2 May: John moves to Partners; what he brings now counts there, his order of 1 May stays where it was, refunded
+  // and approved after the move.
+  clock.advance(DAY_MS);
+  await move(john, partners);
+  await s.visit('JOHN123', { share_channel: 'whatsapp', utm_source: 'wa' });
+  await s.claim('JOHN123', 'may2@customer.example');
+  const p4 = await s.convert('P-4', { order_value: 200, referral_code: 'JOHN123', products: [TOTE] });
+  await s.refund('P-1', 40, false);
+  await s.status(p1.reward.id, 'approved');
+  assert.equal(p4.reward.amount, 40, "Partners' rate");
+
+  const rows = async (table: string) => await c.deps.db.prepare(`SELECT campaign_id, day, claims, conversions, net_revenue_cents FROM ${table}
+    WHERE brand_id = ? ORDER BY campaign_id, day`).all(brandId);
+  assert.deepEqual(await rows('daily_totals'), [
+    { campaign_id: home, day: '2026-05-01', claims: 1, conversions: 2, net_revenue_cents: 6000 + 3000 },
+    { campaign_id: partners, day: '2026-05-01', claims: 0, conversions: 1, net_revenue_cents: 5000 },
+    { campaign_id: partners, day: '2026-05-02', claims: 1, conversions: 1, net_revenue_cents: 20000 },
+  ].sort((a, b) => a.campaign_id - b.campaign_id || a.day.localeCompare(b.day)));
+
+  // The overview of each campaign, and of all: all is the sum of the two, figure by figure and day by day.
+  const ctx = { q: c.deps.rq, brand: (await c.deps.q.brands.getBrand(brandId))!, now: clock.now() };
+  const range = lastDays(clock.now(), 2);
+  const all = await overview(ctx, range);
+  const mine = await overview(ctx, range, { campaignId: home });
+  const theirs = await overview(ctx, range, { campaignId: partners });
+  assert.deepEqual([all.campaignId, mine.campaignId, theirs.campaignId], [null, home, partners]);
+  for (const name of Object.keys(all.figures) as Array<keyof typeof all.figures>) {
+    if (name === 'conversionRate') continue;
+    const f = (o: typeof all) => o.figures[name] as { current: number; previous: number };
+    assert.equal(f(all).current, f(mine).current + f(theirs).current, name);
+  }
+  assert.deepEqual([mine.figures.clicks.current, theirs.figures.clicks.current], [2, 2]);
+  assert.deepEqual([mine.figures.conversions.current, theirs.figures.conversions.current], [2, 2]);
+  assert.deepEqual([mine.figures.claims.current, theirs.figures.claims.current], [1, 1]);
+  assert.deepEqual(all.series.map((d) => [d.day, d.clicks, d.conversions, d.netRevenueCents]),
+    mine.series.map((d, i) => [d.day, d.clicks + theirs.series[i]!.clicks, d.conversions + theirs.series[i]!.conversions, d.netRevenueCents + theirs.series[i]!.netRevenueCents]));
+  for (const k of ['conversions', 'pendingCents', 'approvedCents', 'clawbackDueCents'] as const) assert.equal(all.standing[k], mine.standing[k] + theirs.standing[k], k);
+  // John is in both top lists, each with what he brought there, and in all campaigns' with the sum.
+  const top = (o: typeof all) => o.topAdvocates.map((a) => [a.name, a.conversions, a.netRevenueCents]);
+  assert.deepEqual(top(mine), [['John Smith', 1, 6000], ['Sarah Jones', 1, 3000]]);
+  assert.deepEqual(top(theirs), [['John Smith', 1, 20000], ['Tess Tester', 1, 5000]]);
+  assert.deepEqual(top(all), [['John Smith', 2, 26000], ['Tess Tester', 1, 5000], ['Sarah Jones', 1, 3000]]);
+  for (const o of [all, mine, theirs]) assert.deepEqual((await overview(ctx, range, { campaignId: o.campaignId, walkFrom: 0 })).topAdvocates, o.topAdvocates);
+  assert.deepEqual(mine.latestConversions.map((v) => v.orderId), ['P-3', 'P-1']);
+  assert.deepEqual(theirs.latestConversions.map((v) => v.orderId), ['P-4', 'P-2']);
+  assert.deepEqual(all.latestConversions.map((v) => v.orderId), ['P-4', 'P-3', 'P-2', 'P-1']);
+  assert.deepEqual(mine.topProducts.map((p) => p.name), ['Classic T-Shirt']);
+  assert.deepEqual(theirs.topProducts.map((p) => [p.name, p.units]), [['Canvas Tote', 2]]);
+  assert.deepEqual(theirs.topChannels, [{ name: 'newsletter', clicks: 1 }, { name: 'whatsapp', clicks: 1 }]);
+  assert.deepEqual(all.topSources, [{ name: 'wa', clicks: 2 }, { name: '', clicks: 1 }, { name: 'newsletter', clicks: 1 }]);
+
+  // A campaign's figures over every day; another brand's campaign is not found.
+  const figures = await campaignFigures(ctx, partners);
+  assert.deepEqual(figures, {
+    clicks: 2, claims: 1, conversions: 2, revenueCents: 25000, netRevenueCents: 25000, refundedCents: 0,
+    pendingCents: 1000 + 4000, approvedCents: 0, paidCents: 0, clawedBackCents: 0, clawbackDueCents: 0,
+  });
+  const home1 = await campaignFigures(ctx, home);
+  assert.deepEqual([home1.clicks, home1.claims, home1.conversions, home1.refundedCents, home1.approvedCents], [2, 1, 2, 4000, 600]);
+  const other = await c.addBrand();
+  const foreign = (await c.deps.q.brands.getBrand(other.brand_id))!.defaultCampaignId;
+  await assert.rejects(campaignFigures(ctx, foreign), { status: 404 });
+  await assert.rejects(campaignFigures(ctx, 999_999), { status: 404 });
+  assert.deepEqual((await overview(ctx, range, { campaignId: foreign })).figures.clicks, { current: 0, previous: 0 });
+
+  // A record's campaign corrected by hand moves its part from the old campaign's rows to the new one's.
+  const db = c.deps.db;
+  await db.prepare('UPDATE visits SET campaign_id = ? WHERE brand_id = ? AND campaign_id = ?').run(home, brandId, partners);
+  await assertTotals(c, 'visits moved to the default campaign');
+  await db.prepare('UPDATE claims SET campaign_id = ? WHERE brand_id = ?').run(partners, brandId);
+  await assertTotals(c, 'claims moved to Partners');
+  await db.prepare('UPDATE conversions SET campaign_id = ? WHERE brand_id = ? AND order_id = ?').run(home, brandId, 'P-4');
+  await db.prepare('UPDATE rewards SET campaign_id = ? WHERE brand_id = ? AND id = ?').run(home, brandId, p4.reward.id);
+  await assertTotals(c, 'a conversion and its commission moved to the default campaign', { looseBounds: true });
+  assert.deepEqual((await overview(ctx, range, { campaignId: home })).topAdvocates.map((a) => [a.name, a.netRevenueCents]),
+    [['John Smith', 26000], ['Sarah Jones', 3000]]);
+});
+
+test('the top advocates walked by their totals are those the sum over the range finds, per campaign and over all of them, ties and refunded orders included', async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());
   const db = c.deps.db;
   const brandId = c.brand.brand_id;
+  const brand = (await c.deps.q.brands.getBrand(brandId))!;
+  const campaign = async (name: string) => {
+    const r = await c.call('POST', '/api/v1/campaigns', { name });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.data.campaign.id as number;
+  };
+  const [home, partners, empty] = [brand.defaultCampaignId, await campaign('Partners'), await campaign('Empty')];
   // 300 advocates, 3,000 conversions over 60 days: a few advocates bring most (as the bench's shape), equal amounts
-  // for ties, every tenth refunded in full or by half.
+  // for ties, every tenth refunded in full or by half. A third of the advocates are in Partners; every seventh
+  // changes campaign halfway, so its revenue is split between the two (the walk over all campaigns must still find it).
   let seed = 7;
   const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
   const at = (d: number) => new Date(Date.parse('2026-03-01T12:00:00Z') + d * DAY_MS).toISOString();
+  const campaignOf = (i: number, day: number) => ((i % 3 === 0) !== (i % 7 === 0 && day >= 30) ? partners : home);
   await db.transaction(async () => {
-    const advocate = db.prepare(`INSERT INTO advocates (brand_id, email, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`);
+    const advocate = db.prepare(`INSERT INTO advocates (brand_id, email, name, campaign_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`);
     const ids: number[] = [];
-    for (let i = 0; i < 300; i++) ids.push((await advocate.run(brandId, `a${i}@advocate.example`, `A ${i}`, at(0), at(0))).lastInsertRowid);
-    const conversion = db.prepare(`INSERT INTO conversions (brand_id, order_id, email, advocate_id, order_value_cents, paid_cents, refunded_cents, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (let i = 0; i < 300; i++) ids.push((await advocate.run(brandId, `a${i}@advocate.example`, `A ${i}`, campaignOf(i, 0), at(0), at(0))).lastInsertRowid);
+    const conversion = db.prepare(`INSERT INTO conversions (brand_id, order_id, email, advocate_id, campaign_id, order_value_cents, paid_cents,
+      refunded_cents, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (let i = 0; i < 3000; i++) {
       const u = rand();
-      const id = ids[Math.floor(ids.length * (rand() < 0.5 ? u : u * u * u))]!;
+      const n = Math.floor(ids.length * (rand() < 0.5 ? u : u * u * u));
       const value = 1000 * (1 + Math.floor(rand() * 5));
       const refunded = i % 10 === 0 ? value : i % 10 === 5 ? value / 2 : 0;
-      await conversion.run(brandId, `T-${i}`, `c${i}@customer.example`, id, value, value, refunded, at(Math.floor(rand() * 60)));
+      const day = Math.floor(rand() * 60);
+      await conversion.run(brandId, `T-${i}`, `c${i}@customer.example`, ids[n]!, campaignOf(n, day), value, value, refunded, at(day));
     }
   });
   await assertTotals(c, 'the seeded conversions', { refundRows: false }); // refunded_cents written directly, without refund rows
+  const split = await db.prepare(`SELECT count(*) FROM (SELECT advocate_id FROM advocate_revenue WHERE brand_id = ? GROUP BY advocate_id
+    HAVING count(*) > 1) AS s`, { pluck: true }).get(brandId);
+  assert.ok(Number(split) > 10, `advocates with revenue in both campaigns: ${split}`);
   const q = c.deps.q.dailyTotals;
-  for (const [from, to] of [['2026-03-01', '2026-04-29'], ['2026-03-10', '2026-03-16'], ['2026-03-20', '2026-03-20'], ['2026-04-20', '2026-05-20'], ['2027-01-01', '2027-01-02']]) {
+  const ctx = { q: c.deps.q, brand, now: new Date() };
+  for (const [from, to] of [['2026-03-01', '2026-04-29'], ['2026-03-10', '2026-03-16'], ['2026-03-20', '2026-03-20'], ['2026-03-25', '2026-04-05'], ['2026-04-20', '2026-05-20'], ['2027-01-01', '2027-01-02']]) {
     const range = { from: from!, to: to! };
-    const summed = (await q.topAdvocates(brandId, range, 10, 'days')).map((a) => ({ id: a.advocateId, conversions: a.conversions, netRevenueCents: a.netRevenueCents }));
-    assert.deepEqual((await q.topAdvocates(brandId, range, 10, 'advocates')).map((a) => a.advocateId), summed.map((a) => a.id), `${from} plans`);
-    const walked = await topWithinBounds((after) => q.advocatesByRevenue(brandId, after, 7), (id) => q.advocateInRange(brandId, id, range), 10, Infinity);
-    assert.deepEqual(walked, summed, `${from}..${to}`);
-    assert.ok(summed.length > 0 || from === '2027-01-01');
+    const byScope = new Map<number | null, Array<{ id: number; conversions: number; netRevenueCents: number }>>();
+    for (const scope of [null, home, partners, empty]) {
+      const what = `${from}..${to} campaign ${scope}`;
+      const summed = (await q.topAdvocates(brandId, range, 10, 'days', scope)).map((a) => ({ id: a.advocateId, conversions: a.conversions, netRevenueCents: a.netRevenueCents }));
+      assert.deepEqual((await q.topAdvocates(brandId, range, 10, 'advocates', scope)).map((a) => a.advocateId), summed.map((a) => a.id), `${what}: plans`);
+      const pages = scope === null ? everyCampaignByRevenue(ctx, await q.campaignIds(brandId))
+        : (after: RankedAdvocate | null) => q.advocatesByRevenue(brandId, scope, after, 7);
+      const walked = await topWithinBounds(pages, (id) => q.advocateInRange(brandId, id, range, scope), 10, Infinity);
+      assert.deepEqual(walked, summed, what);
+      byScope.set(scope, summed);
+      assert.ok(summed.length > 0 || from === '2027-01-01' || scope === empty, what);
+    }
+    // An advocate's range over all campaigns is the sum of its ranges in each.
+    for (const a of byScope.get(null)!) {
+      const parts = await Promise.all([home, partners].map((k) => q.advocateInRange(brandId, a.id, range, k)));
+      assert.deepEqual({ conversions: parts[0]!.conversions + parts[1]!.conversions, netRevenueCents: parts[0]!.netRevenueCents + parts[1]!.netRevenueCents },
+        { conversions: a.conversions, netRevenueCents: a.netRevenueCents }, `${from} advocate ${a.id}`);
+    }
   }
-  // A walk that would need more candidates than its budget gives way (the caller sums instead).
-  assert.equal(await topWithinBounds((after) => q.advocatesByRevenue(brandId, after, 7), (id) => q.advocateInRange(brandId, id, { from: '2026-03-20', to: '2026-03-20' }), 10, 3), null);
+  // A walk that would need more candidates than its budget gives way (the caller sums instead), over one campaign or all.
+  const day = { from: '2026-03-20', to: '2026-03-20' };
+  assert.equal(await topWithinBounds((after) => q.advocatesByRevenue(brandId, home, after, 7), (id) => q.advocateInRange(brandId, id, day, home), 10, 3), null);
+  assert.equal(await topWithinBounds(everyCampaignByRevenue(ctx, await q.campaignIds(brandId)), (id) => q.advocateInRange(brandId, id, day), 10, 3), null);
 });

@@ -11,13 +11,14 @@ const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
   ['/api/v1/track/conversion', { customer_email: 'cross@example.com', order_id: 'X-1', order_value: 10, referral_code: 'BONLY' }],
   ['/api/v1/track/refund', { order_id: 'B-ORD-1', refund_amount: 10, is_full_refund: true }],
   ['/api/v1/track/check-eligibility', { referral_code: 'BONLY', customer_email: 'cross@example.com' }],
+  ['/api/v1/track/share', { referral_code: 'BONLY', channel: 'email' }],
 ];
 
 /** Every row brand B owns, table by table, to compare before and after A's attempts. */
 async function snapshotOf(c: TestCollector, brand: TestBrand) {
   const tables = ['advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'rewards', 'reward_events', 'refunds',
     'points_transactions', 'idempotency_keys', 'api_keys', 'webhook_endpoints', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_attempts',
-    'campaigns'];
+    'campaigns', 'shares'];
   const keyOf: Record<string, string> = { idempotency_keys: 'key', webhook_subscriptions: 'endpoint_id, event_type' };
   return {
     brand: await c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brand.brand_id),
@@ -78,12 +79,12 @@ test("A's secret key with X-Brand-ID of B: 403 on every endpoint, B untouched", 
   assert.deepEqual(await snapshotOf(c, b), before);
 });
 
-test("A's key with B's referral code: 404 on visit, claim and conversion; check-eligibility says invalid_code", async (t) => {
+test("A's key with B's referral code: 404 on visit, claim, conversion and share; check-eligibility says invalid_code", async (t) => {
   const { c, b } = await twoBrands(t);
   const before = await snapshotOf(c, b);
   const conversionsOfA = () => c.deps.db.prepare('SELECT count(*) FROM conversions WHERE brand_id = ?', { pluck: true }).get(c.brand.brand_id);
 
-  for (const [path, body] of ENDPOINTS.slice(0, 3)) {
+  for (const [path, body] of [...ENDPOINTS.slice(0, 3), ENDPOINTS.at(-1)!]) {
     const r = await c.post(path, body);
     assert.equal(r.status, 404, path);
     assert.equal(r.body.code, 'invalid_code', path);
@@ -273,7 +274,7 @@ async function bRecords(t: { after(fn: () => unknown): void }) {
   // Campaigns: B's default one and one it made.
   const partners = await c.call('POST', '/api/v1/campaigns', { name: 'B partners', referrer_reward_value: 20 }, { brand: b });
   assert.equal(partners.status, 201, JSON.stringify(partners.body));
-  return { ...two, advocateId, commissionId: commission.id, bWebhookId: bHook.webhookId, bDeliveryId: bHook.deliveryId, bHookId: zap.body.id as number,
+  return { ...two, advocateId, commissionId: commission.id, bRecordUuid: commission.uuid, bWebhookId: bHook.webhookId, bDeliveryId: bHook.deliveryId, bHookId: zap.body.id as number,
     aWebhookId: aHook.webhookId, aDeliveryId: aHook.deliveryId, bCampaignId: partners.body.data.campaign.id as number,
     bDefaultCampaignId: (await c.deps.q.brands.getBrand(b.brand_id))!.defaultCampaignId };
 }
@@ -283,8 +284,9 @@ type Route = [method: string, path: string, body?: unknown];
 /** Every management route that names one of B's records. */
 const routesOnB = (r: {
   advocateId: number; commissionId: number; bConversionId: number; bClaimId: number; bWebhookId: number; bDeliveryId: number; bHookId: number;
-  bCampaignId: number; bDefaultCampaignId: number;
+  bCampaignId: number; bDefaultCampaignId: number; bRecordUuid: string;
 }): Route[] => [
+  ['GET', `/api/v1/referral-records/${r.bRecordUuid}`],
   ...[r.bCampaignId, r.bDefaultCampaignId].flatMap((id): Route[] => [
     ['GET', `/api/v1/campaigns/${id}`],
     ['PATCH', `/api/v1/campaigns/${id}`, { referrer_reward_value: 99 }],
@@ -340,6 +342,8 @@ const BRAND_ROUTES: Route[] = [
   ['GET', '/api/v1/hooks/sample/conversion.created'],
   ['GET', '/api/v1/campaigns'],
   ['POST', '/api/v1/campaigns', { name: 'A only', referrer_reward_type: 'fixed', referrer_reward_value: 3 }],
+  ['GET', '/api/v1/referral-records'],
+  ['GET', '/api/v1/referral-records?customer_email=bcust@example.com'],
 ];
 
 test("management routes: A's key on B's advocate, code, commission, conversion or claim is a 404 (never 403), B untouched", async (t) => {
@@ -369,6 +373,24 @@ test("management routes: A's lists, exports and settings never show or change B'
     for (const secret of [...bEmails, 'BONLY', 'BTWO', b.brand_id]) {
       assert.ok(!text.includes(secret), `${method} ${path} shows ${secret} of brand B`);
     }
+  }
+  assert.deepEqual(await snapshotOf(c, b), before);
+});
+
+test("a referral record entered with A's key naming B's advocate, conversion or referred advocate: a 400 naming it, B untouched", async (t) => {
+  const r = await bRecords(t);
+  const { c, b } = r;
+  const before = await snapshotOf(c, b);
+  const aAdvocate = (await c.deps.q.advocates.findByCode(c.brand.brand_id, 'JOHN123'))!.id;
+  for (const [body, field] of [
+    [{ referrer_advocate_id: r.advocateId, reward_action_type: 3, qualified_amount: 5, reward_amount: 1 }, 'referrer_advocate_id'],
+    [{ referrer_advocate_id: aAdvocate, reward_action_type: 1, conversion_id: r.bConversionId }, 'conversion_id'],
+    [{ referrer_advocate_id: aAdvocate, reward_action_type: 2, referred_advocate_id: r.advocateId, reward_amount: 1 }, 'referred_advocate_id'],
+    [{ referrer_advocate_id: aAdvocate, reward_action_type: 1, campaign_id: r.bCampaignId, order_id: 'B-ORD-1', referred_customer_email: 'x@a.example', reward_amount: 1 }, 'campaign_id'],
+  ] as const) {
+    const res = await c.call('POST', '/api/v1/referral-records', body);
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assert.ok(res.body.details.some((d: { field: string }) => d.field === field), JSON.stringify(res.body));
   }
   assert.deepEqual(await snapshotOf(c, b), before);
 });

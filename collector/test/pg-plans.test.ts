@@ -1,13 +1,15 @@
 // On PostgreSQL every page of a brand-sized list (db/keyset.ts, the statements the list modules build, as they build
 // them) reads an index whose entries are in id order below the cursor: no Sort of the brand's rows, and the
-// equalities the walk serves lead the index it reads (as SQLite's INDEXED BY names it).
-import { test } from 'node:test';
+// equalities the walk serves lead the index it reads (as SQLite's INDEXED BY names it); and the overview's statements
+// read the per-day tables by brand, campaign and day (as query-plans.test.ts checks SQLite's).
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPgStore } from '../src/db/pg/store.ts';
 import { sqlFor, type Conn } from '../src/db/port.ts';
 import { createRecordQueries } from '../src/db/records.ts';
 import { createRewardQueries } from '../src/db/rewards.ts';
 import { createAdvocateStatsQueries } from '../src/db/advocateStats.ts';
+import { createDailyTotalsQueries } from '../src/db/dailyTotals.ts';
 import { FROM_START } from '../src/db/keyset.ts';
 import { createTestDatabase, pgTestSkip } from './support/postgres.ts';
 import type { PgPlanNode } from './support/fixtures.ts';
@@ -24,44 +26,59 @@ function innermostLimit(root: PlanNode): PlanNode {
   return inner;
 }
 
-test('on PostgreSQL each list page reads its walk\'s index in id order below the cursor, sorting nothing', { skip: pgTestSkip() ?? false }, async (t) => {
+/**
+ * A fresh database holding two brands of some size, spread over days, advocates and campaigns as the bench's, and its
+ * statistics: the planner picks an index by them (PostgreSQL has no INDEXED BY), so the plans are those of a brand
+ * with rows, not of empty tables. Two brands, so that the brand's condition is selective; three campaigns each, every
+ * record in its advocate's (migration 016).
+ */
+async function seededStore(t: TestContext) {
   const database = await createTestDatabase();
   const store = await openPgStore(database.url, { poolSize: 2, listen: false });
   t.after(async () => {
     await store.close();
     await database.drop();
   });
-  // A brand of some size, spread over days and advocates as the bench's, and its statistics: the planner picks an
-  // index by them (PostgreSQL has no INDEXED BY), so the plans are those of a brand with rows, not of empty tables.
-  // Two brands, so that the brand's condition is selective.
-  for (const [brand, first] of [['b', 1], ['c', 301]] as const) {
+  for (const [brand, first, campaigns] of [['b', 1, 1], ['c', 301, 4]] as const) {
     const advocate = (i: string) => `${first} + ${i} % 300`;
+    const campaignOf = (advocateId: string) => `${campaigns} + (${advocateId}) % 3`;
     await store.db.exec(`
     INSERT INTO brands (id, name, plan, created_at) VALUES ('${brand}', 'B', 'growth', '2026-01-01T00:00:00.000Z');
-    INSERT INTO advocates (id, brand_id, email, name, status, tier, created_at, updated_at)
+    INSERT INTO campaigns (id, brand_id, name, is_default, created_at, updated_at)
+      SELECT ${campaigns} + k, '${brand}', 'Campaign ' || k, CASE WHEN k = 0 THEN 1 ELSE 0 END, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
+      FROM generate_series(0, 2) k;
+    INSERT INTO advocates (id, brand_id, email, name, status, tier, campaign_id, created_at, updated_at)
       SELECT ${first} - 1 + i, '${brand}', 'a' || i || '@example.com', 'A ' || i, CASE WHEN i % 10 = 0 THEN 'blocked' ELSE 'active' END,
-        CASE WHEN i % 3 = 0 THEN 'gold' END, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
+        CASE WHEN i % 3 = 0 THEN 'gold' END, ${campaignOf(`${first} - 1 + i`)}, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
       FROM generate_series(1, 300) i;
     INSERT INTO referral_codes (brand_id, advocate_id, code, status, created_at)
       SELECT '${brand}', id, 'CODE' || id, CASE WHEN id % 7 = 0 THEN 'inactive' ELSE 'active' END, created_at FROM advocates
       WHERE brand_id = '${brand}';
-    INSERT INTO visits (brand_id, visitor_id, code, advocate_id, created_at)
-      SELECT '${brand}', 'v' || (i % 5000), 'CODE' || (${advocate('i')}), ${advocate('i')},
-        to_char(timestamp '2026-01-01' + (i % 200) * interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    INSERT INTO visits (brand_id, visitor_id, code, advocate_id, share_channel, utm_source, campaign_id, created_at)
+      SELECT '${brand}', 'v' || (i % 5000), 'CODE' || (${advocate('i')}), ${advocate('i')}, 'channel ' || (i % 7), 'source ' || (i % 11),
+        ${campaignOf(advocate('i'))}, to_char(timestamp '2026-01-01' + (i % 200) * interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
       FROM generate_series(1, 20000) i;
-    INSERT INTO conversions (brand_id, order_id, email, advocate_id, code, status, order_value_cents, paid_cents, created_at)
+    INSERT INTO conversions (brand_id, order_id, email, advocate_id, code, status, order_value_cents, paid_cents, campaign_id, products, created_at)
       SELECT '${brand}', 'O-' || i, 'c' || (i % 3000) || '@example.com', CASE WHEN i % 5 = 0 THEN NULL ELSE ${advocate('(i * 7)')} END,
         CASE WHEN i % 5 = 0 THEN NULL ELSE 'CODE' || (${advocate('(i * 7)')}) END, CASE WHEN i % 9 = 0 THEN 'refunded' ELSE 'completed' END,
-        1000, 1000, to_char(timestamp '2026-01-01' + (i % 200) * interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        1000, 1000, CASE WHEN i % 5 = 0 THEN NULL ELSE ${campaignOf(advocate('(i * 7)'))} END,
+        '[{"name": "Product ' || (i % 13) || '", "price_cents": 1000}]',
+        to_char(timestamp '2026-01-01' + (i % 200) * interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
       FROM generate_series(1, 10000) i;
     INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, original_amount, amount, status, available_at,
-        created_at, updated_at)
+        campaign_id, created_at, updated_at, uuid)
       SELECT brand_id, advocate_id, id, 1 + id % 2, 'cash', 100, 100, (ARRAY['pending', 'approved', 'paid', 'rejected'])[1 + id % 4],
-        '2999-01-01T00:00:00.000Z', created_at, created_at
+        '2999-01-01T00:00:00.000Z', campaign_id, created_at, created_at, gen_random_uuid()::text
       FROM conversions WHERE brand_id = '${brand}' AND advocate_id IS NOT NULL;
   `);
   }
-  await store.db.exec(`SELECT setval(pg_get_serial_sequence('advocates', 'id'), 600); ANALYZE`);
+  await store.db.exec(`SELECT setval(pg_get_serial_sequence('advocates', 'id'), 600);
+    SELECT setval(pg_get_serial_sequence('campaigns', 'id'), 6); ANALYZE`);
+  return store;
+}
+
+test('on PostgreSQL each list page reads its walk\'s index in id order below the cursor, sorting nothing', { skip: pgTestSkip() ?? false }, async (t) => {
+  const store = await seededStore(t);
   // The statements the modules prepare, in PostgreSQL's text, as they are prepared (on a filter's first use).
   const seen: string[] = [];
   const db: Conn = { ...store.read, prepare: (sql, opts) => { seen.push(sqlFor(sql, 'pg')); return store.read.prepare(sql, opts); } };
@@ -119,4 +136,47 @@ test('on PostgreSQL each list page reads its walk\'s index in id order below the
       }
     }, { mode: 'read' });
   }
+});
+
+test("on PostgreSQL the overview's statements read the per-day tables by brand, campaign (one, or each of the brand's) and day range", { skip: pgTestSkip() ?? false }, async (t) => {
+  const store = await seededStore(t);
+  // Every statement the module prepares (all of them, when it is made), in PostgreSQL's text.
+  const seen: string[] = [];
+  createDailyTotalsQueries({ ...store.read, prepare: (sql, opts) => { seen.push(sqlFor(sql, 'pg')); return store.read.prepare(sql, opts); } });
+  const overview = seen.filter((sql) => /daily_|advocate_revenue|c\.id >= @first/.test(sql) && /^\s*SELECT/.test(sql));
+  assert.ok(overview.length >= 24, `overview statements: ${overview.length}`);
+  const values = {
+    brandId: 'b', campaignId: 2, from: '2026-03-01', to: '2026-03-30', limit: 10, total: '9223372036854775807', id: 0, advocateId: 3,
+    first: 1, last: 100_000, since: '2026-03-01T00:00:00.000Z', until: '2026-03-31T00:00:00.000Z',
+  };
+  const problems: string[] = [];
+  await store.read.transaction(async () => {
+    // Small tables: without these PostgreSQL reads them whole; with them, the plan shows which index serves what.
+    await store.read.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
+    for (const sql of overview) {
+      const [{ Plan: plan }] = await store.read.prepare(`EXPLAIN (FORMAT JSON) ${sql}`, { pluck: true }).get(values) as [{ Plan: PlanNode }];
+      const text = `${sql.replace(/\s+/g, ' ')}\n${JSON.stringify(plan)}`;
+      const all = nodes(plan);
+      const scans = all.filter((n) => /^(daily_|advocate_revenue$|conversions$)/.test(n['Relation Name'] ?? ''));
+      if (scans.length === 0 || scans.some((n) => !/^Index (Only )?Scan$/.test(n['Node Type']))) problems.push(`not an index scan: ${text}`);
+      const one = /campaign_id = @campaignId/.test(sql);
+      const every = /campaign_id = ANY/.test(sql);
+      for (const scan of scans) {
+        const cond = scan['Index Cond'] ?? '';
+        const index = scan['Index Name'] ?? '';
+        // By campaign where the statement names it in the key: one campaign's key, or the brand's campaigns as an array.
+        if (one && /_pkey$|advocate_revenue_top|conversions_brand_campaign/.test(index) && !/campaign_id = (?!ANY)/.test(cond)) problems.push(`the campaign: ${text}`);
+        if (every && !/campaign_id = ANY/.test(cond)) problems.push(`the brand's campaigns: ${text}`);
+        if (/day >= @from/.test(sql) && /_pkey$/.test(index) && !/day >=/.test(cond)) problems.push(`the days: ${text}`);
+        if (/advocate_id = @advocateId/.test(sql) && (index !== 'daily_advocates_by_advocate' || !/advocate_id = /.test(cond))) problems.push(`the advocate: ${text}`);
+      }
+      // The walks (by revenue, the latest conversions) read in their order.
+      if (/LIMIT @limit$/.test(sql.trim()) && /FROM advocate_revenue|FROM conversions c/.test(sql) && all.some((n) => n['Node Type'] === 'Sort')) problems.push(`sorted: ${text}`);
+      // One campaign's latest conversions: its index. All: the brand's attributed ids, or the table's ids where the
+      // statistics say the brand's rows are dense among them (two brands here), as the lists' walks may.
+      const latest = one ? ['conversions_brand_campaign'] : ['conversions_brand_attributed', 'conversions_pkey'];
+      if (/FROM conversions c/.test(sql) && !scans.some((n) => latest.includes(n['Index Name'] ?? ''))) problems.push(`the latest: ${text}`);
+    }
+  }, { mode: 'read' });
+  assert.deepEqual(problems, []);
 });

@@ -39,11 +39,11 @@ async function pgDatabase(t: TestContext) {
 
 /** Each table's key: the other columns are its figures (and daily_totals' id bounds). */
 const KEYS: Record<keyof typeof FROM_ROWS, string[]> = {
-  daily_totals: ['brand_id', 'day', 'first_conversion_id', 'last_conversion_id'],
-  daily_sources: ['brand_id', 'day', 'share_channel', 'utm_source'],
-  daily_advocates: ['brand_id', 'day', 'advocate_id'],
-  advocate_revenue: ['brand_id', 'advocate_id'],
-  daily_products: ['brand_id', 'day', 'name'],
+  daily_totals: ['brand_id', 'campaign_id', 'day', 'first_conversion_id', 'last_conversion_id'],
+  daily_sources: ['brand_id', 'campaign_id', 'day', 'share_channel', 'utm_source'],
+  daily_advocates: ['brand_id', 'campaign_id', 'day', 'advocate_id'],
+  advocate_revenue: ['brand_id', 'campaign_id', 'advocate_id'],
+  daily_products: ['brand_id', 'campaign_id', 'day', 'name'],
   payout_runs: ['brand_id', 'paid_at'],
   brand_advocate_counts: ['brand_id'],
 };
@@ -76,8 +76,16 @@ test('the counters, per-day tables, payout runs and advocate counts equal their 
   };
 
   for (const b of ['brand-1', 'brand-2']) await sql(`INSERT INTO brands (id, name, plan, created_at) VALUES ($1, $1, 'growth', $2)`, [b, D1]);
+  // Each brand's default campaign, and a second one of brand-1's (migration 016: every record in its advocate's).
+  const campaign = (brand: string, name: string, isDefault: number) =>
+    id('INSERT INTO campaigns (brand_id, name, is_default, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)', [brand, name, isDefault, D1]);
+  const defaults: Record<string, number> = { 'brand-1': await campaign('brand-1', 'Default', 1), 'brand-2': await campaign('brand-2', 'Default', 1) };
+  const partners = await campaign('brand-1', 'Partners', 0);
   const advocate = (brand: string, email: string, name: string, referredBy: number | null = null) =>
-    id('INSERT INTO advocates (brand_id, email, name, referred_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)', [brand, email, name, referredBy, D1]);
+    id('INSERT INTO advocates (brand_id, email, name, referred_by, campaign_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)',
+      [brand, email, name, referredBy, defaults[brand], D1]);
+  /** The record's campaign as the write paths give it: its advocate's now. */
+  const campaignOf = (advocateParam: string) => `(SELECT campaign_id FROM advocates WHERE id = ${advocateParam})`;
   const code = (brand: string, advocateId: number, text: string) =>
     id('INSERT INTO referral_codes (brand_id, advocate_id, code, created_at) VALUES ($1, $2, $3, $4)', [brand, advocateId, text, D1]);
   const jane = await advocate('brand-1', 'jane.doe@example.com', 'José Doe');
@@ -95,7 +103,8 @@ test('the counters, per-day tables, payout runs and advocate counts equal their 
 
   // Visits on both sides of midnight UTC, then a source changed; the day keeps a visit of its old source.
   const visit = (brand: string, advocateId: number, at: string, channel: string | null, source: string | null) =>
-    id(`INSERT INTO visits (brand_id, visitor_id, code, advocate_id, share_channel, utm_source, created_at) VALUES ($1, 'v', 'C', $2, $3, $4, $5)`,
+    id(`INSERT INTO visits (brand_id, visitor_id, code, advocate_id, share_channel, utm_source, created_at, campaign_id)
+        VALUES ($1, 'v', 'C', $2, $3, $4, $5, ${campaignOf('$2::bigint')})`,
       [brand, advocateId, channel, source, at]);
   await visit('brand-1', jane, D1, 'whatsapp', 'newsletter');
   const changed = await visit('brand-1', jane, D1, 'whatsapp', 'newsletter');
@@ -107,7 +116,8 @@ test('the counters, per-day tables, payout runs and advocate counts equal their 
   await check('a visit source changed');
 
   const claim = (advocateId: number, at: string, email: string) =>
-    id(`INSERT INTO claims (brand_id, advocate_id, code, email, created_at) VALUES ('brand-1', $1, 'JANE10', $2, $3)`, [advocateId, email, at]);
+    id(`INSERT INTO claims (brand_id, advocate_id, code, email, created_at, campaign_id) VALUES ('brand-1', $1, 'JANE10', $2, $3, ${campaignOf('$1::bigint')})`,
+      [advocateId, email, at]);
   await claim(jane, D1, 'a@customer.example');
   const movedClaim = await claim(jane, D1, 'b@customer.example');
   const deletedClaim = await claim(ann, D1, 'c@customer.example');
@@ -118,8 +128,8 @@ test('the counters, per-day tables, payout runs and advocate counts equal their 
   await check('a claim moved a day, one deleted');
 
   const conversion = (brand: string, advocateId: number | null, at: string, order: string, cents: number, products: unknown[] | null) =>
-    id(`INSERT INTO conversions (brand_id, order_id, email, advocate_id, order_value_cents, paid_cents, products, created_at)
-        VALUES ($1, $2, $2 || '@customer.example', $3, $4, $4, $5, $6)`, [brand, order, advocateId, cents, products && JSON.stringify(products), at]);
+    id(`INSERT INTO conversions (brand_id, order_id, email, advocate_id, order_value_cents, paid_cents, products, created_at, campaign_id)
+        VALUES ($1, $2, $2 || '@customer.example', $3, $4, $4, $5, $6, ${campaignOf('$3::bigint')})`, [brand, order, advocateId, cents, products && JSON.stringify(products), at]);
   const c1 = await conversion('brand-1', jane, D1, 'O-1', 12000, [TSHIRT, TOTE]);
   // One product twice in an order: its two lines meet in one row.
   const c2 = await conversion('brand-1', ann, D1, 'O-2', 8000, [{ ...TSHIRT, quantity: 1 }, { ...TSHIRT, quantity: 1 }]);
@@ -137,12 +147,13 @@ test('the counters, per-day tables, payout runs and advocate counts equal their 
   await check('a full refund and a half');
   await sql('UPDATE conversions SET created_at = $1 WHERE id = $2', [D2, c2]);
   await sql('UPDATE conversions SET advocate_id = $1 WHERE id = $2', [ann, c5]);
-  await sql('UPDATE conversions SET advocate_id = $1 WHERE id = $2', [ann, c4]); // now attributed
+  await sql(`UPDATE conversions SET advocate_id = $1, campaign_id = ${campaignOf('$1::bigint')} WHERE id = $2`, [ann, c4]); // now attributed
   await check('a conversion moved a day, one to another advocate, one attributed');
 
   const reward = (conversionId: number, advocateId: number, level: number, kind: string, status: string, amount: number) =>
-    id(`INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, original_amount, amount, status, available_at, created_at, updated_at)
-        SELECT 'brand-1', $1, $2, $3, $4, $5, $5, $6, $7, created_at, created_at FROM conversions WHERE id = $2`,
+    id(`INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, original_amount, amount, status, available_at, created_at, updated_at,
+        campaign_id, uuid) SELECT 'brand-1', $1, $2, $3, $4, $5, $5, $6, $7, created_at, created_at, campaign_id, gen_random_uuid()::text
+        FROM conversions WHERE id = $2`,
     [advocateId, conversionId, level, kind, amount, status, D2]);
   const r1 = await reward(c1, jane, 1, 'cash', 'pending', 1200);
   const r2 = await reward(c2, ann, 1, 'cash', 'pending', 800);
@@ -172,6 +183,23 @@ test('the counters, per-day tables, payout runs and advocate counts equal their 
   await status(r1, 'reversed');
   await check('a paid commission reversed');
 
+  // Ann moves to Partners: her records so far stay in the default campaign, her next ones count there.
+  await sql('UPDATE advocates SET campaign_id = $1 WHERE id = $2', [partners, ann]);
+  await check('an advocate moved to another campaign');
+  await visit('brand-1', ann, D2, 'copy_link', null);
+  await claim(ann, D2, 'e@customer.example');
+  const c7 = await conversion('brand-1', ann, D2, 'O-7', 3000, [TOTE]);
+  const r7 = await reward(c7, ann, 1, 'cash', 'pending', 600);
+  await check('records of the moved advocate');
+  assert.deepEqual(await sql('SELECT day, claims, conversions, pending_cents FROM daily_totals WHERE brand_id = $1 AND campaign_id = $2', ['brand-1', partners]),
+    [{ day: '2026-04-15', claims: '1', conversions: '1', pending_cents: '600' }]);
+  // A record's campaign corrected: its part moves from the old campaign's row to the new one's. (The moved conversion
+  // is not the only one of its day in its campaign, so the day's bounds stay exact.)
+  await sql('UPDATE visits SET campaign_id = $1 WHERE brand_id = $2 AND advocate_id = $3', [partners, 'brand-1', jane]);
+  await sql('UPDATE claims SET campaign_id = $1 WHERE id = $2', [partners, movedClaim]);
+  await sql('UPDATE rewards SET campaign_id = $1 WHERE id = $2', [defaults['brand-1'], r7]);
+  await check('a visit, a claim and a commission in another campaign');
+
   // Deletes: a conversion in the middle of its day's ids (the day's bounds stay bounds), its rewards first.
   await sql('DELETE FROM rewards WHERE id = ANY($1)', [[r4, r5]]);
   await sql('DELETE FROM conversions WHERE id = $1', [c3]);
@@ -194,9 +222,10 @@ test('the counters, per-day tables, payout runs and advocate counts equal their 
   assert.deepEqual([(await day('2026-04-14')).conversions, (await day('2026-04-14')).net_revenue_cents], ['2', '7000']);
   assert.deepEqual(await sql(`SELECT day, name, units, revenue_cents AS revenue, net_revenue_cents AS net FROM daily_products
     WHERE brand_id = 'brand-1' ORDER BY day, name`), [
-    // O-1 fully refunded gives its units back; O-4's tote counts once it is attributed; O-3 deleted.
+    // O-1 fully refunded gives its units back; O-4's tote counts once it is attributed; O-3 deleted (every campaign's).
     { day: '2026-04-14', name: 'Canvas Tote', units: '1', revenue: '3000', net: '1500' },
     { day: '2026-04-14', name: 'Classic T-Shirt', units: '0', revenue: '5998', net: '0' },
+    { day: '2026-04-15', name: 'Canvas Tote', units: '1', revenue: '1500', net: '1500' }, // O-7, in Partners
     { day: '2026-04-15', name: 'Classic T-Shirt', units: '2', revenue: '5998', net: '2998' },
   ]);
 });
@@ -205,9 +234,13 @@ test('the search tables find word prefixes in one brand, phrases within one colu
   const connect = await pgDatabase(t);
   const client = await connect();
   const sql = async (text: string, params: unknown[] = []) => (await client.query(text, params)).rows;
-  for (const b of ['brand-1', 'brand-2']) await sql(`INSERT INTO brands (id, name, plan, created_at) VALUES ($1, $1, 'growth', $2)`, [b, D1]);
+  for (const b of ['brand-1', 'brand-2']) {
+    await sql(`INSERT INTO brands (id, name, plan, created_at) VALUES ($1, $1, 'growth', $2)`, [b, D1]);
+    await sql(`INSERT INTO campaigns (brand_id, name, is_default, created_at, updated_at) VALUES ($1, 'Default', 1, $2, $2)`, [b, D1]);
+  }
   const advocate = async (brand: string, email: string, name: string, ...codes: string[]) => {
-    const [{ id }] = await sql('INSERT INTO advocates (brand_id, email, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id', [brand, email, name, D1]);
+    const [{ id }] = await sql(`INSERT INTO advocates (brand_id, email, name, campaign_id, created_at, updated_at)
+      VALUES ($1, $2, $3, (SELECT id FROM campaigns WHERE brand_id = $1), $4, $4) RETURNING id`, [brand, email, name, D1]);
     for (const code of codes) await sql('INSERT INTO referral_codes (brand_id, advocate_id, code, created_at) VALUES ($1, $2, $3, $4)', [brand, id, code, D1]);
     return Number(id);
   };
@@ -253,8 +286,9 @@ test('two transactions adding to one day\'s rows both commit: the second waits f
   const connect = await pgDatabase(t);
   const [one, two, watcher] = [await connect(), await connect(), await connect()];
   await one.query(`INSERT INTO brands (id, name, plan, created_at) VALUES ('brand-1', 'B', 'growth', $1)`, [D1]);
-  const [{ id: advocateId }] = (await one.query(`INSERT INTO advocates (brand_id, email, name, created_at, updated_at)
-    VALUES ('brand-1', 'a@advocate.example', 'A', $1, $1) RETURNING id`, [D1])).rows;
+  await one.query(`INSERT INTO campaigns (brand_id, name, is_default, created_at, updated_at) VALUES ('brand-1', 'Default', 1, $1, $1)`, [D1]);
+  const [{ id: advocateId }] = (await one.query(`INSERT INTO advocates (brand_id, email, name, campaign_id, created_at, updated_at)
+    VALUES ('brand-1', 'a@advocate.example', 'A', (SELECT id FROM campaigns WHERE brand_id = 'brand-1'), $1, $1) RETURNING id`, [D1])).rows;
   const write = (client: pg.Client, order: string) => client.query(`WITH v AS (INSERT INTO visits (brand_id, visitor_id, code, advocate_id, created_at)
       VALUES ('brand-1', 'v', 'C', $1, $2)), c AS (INSERT INTO claims (brand_id, advocate_id, code, email, created_at)
       VALUES ('brand-1', $1, 'C', $3, $2)) INSERT INTO conversions (brand_id, order_id, email, advocate_id, order_value_cents, paid_cents, products, created_at)

@@ -144,33 +144,42 @@ test("a search's FTS5 query matches the brand's word first, and the user's words
   assert.equal(searchQuery('b', '% -- *', 'code name email'), null);
 });
 
-test("the overview's statements read the per-day tables by brand and day range, or one walk of the brand's ids: no scan", (t) => {
+test("the overview's statements read the per-day tables by brand, campaign and day range, or one walk of the brand's ids: no scan", (t) => {
   const { prepare, statements } = recordedStatements(t);
   const overview = [...statements].filter((sql) => /daily_|advocate_revenue|c\.id >= @first/.test(sql) && /^\s*SELECT/.test(sql));
-  assert.ok(overview.length >= 12, `overview statements: ${overview.length}`);
+  assert.ok(overview.length >= 24, `overview statements: ${overview.length}`);
   const problems: string[] = [];
   for (const sql of overview) {
-    const params = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map((m) => [m[1], ['limit', 'first', 'last'].includes(m[1]!) ? 1 : 'x']));
+    const params = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map((m) => [m[1], ['limit', 'first', 'last', 'campaignId'].includes(m[1]!) ? 1 : 'x']));
     const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((p) => p.detail);
     const text = `${sql.replace(/\s+/g, ' ')}\n  -> ${plan.join(' | ')}`;
-    if (plan.some((d) => /^SCAN (?!t$)/.test(d))) problems.push(`full scan: ${text}`);
-    // A range of days: the primary key by brand and day. The top advocates of a long range: the brand's rows in
-    // advocate order (GROUP BY without a temporary b-tree). The latest conversions: the brand's attributed ids.
-    // One advocate's range: its days in the advocate-order index. The walk by revenue: the brand's advocates in
+    // The campaigns of "all campaigns" (0, then the brand's) are a constant row and the brand's campaigns by index.
+    if (plan.some((d) => /^SCAN (?!t$|CONSTANT ROW$)/.test(d))) problems.push(`full scan: ${text}`);
+    const every = /campaign_id IN \(SELECT 0 UNION ALL SELECT id FROM campaigns WHERE brand_id = @brandId\)/.test(sql);
+    if (every && !plan.includes('SEARCH campaigns USING COVERING INDEX campaigns_brand (brand_id=?)')) problems.push(`the brand's campaigns: ${text}`);
+    const one = /campaign_id = @campaignId/.test(sql);
+    // A range of days: the primary key by brand, campaign (one, or each of the brand's in turn) and day. The top
+    // advocates of a long range: the brand's rows in advocate order (GROUP BY without a temporary b-tree), one
+    // campaign's filtered as they stream by. The latest conversions: the brand's (or the campaign's) attributed ids.
+    // One advocate's range: its days in the advocate-order index. The walk by revenue: one campaign's advocates in
     // revenue order from a bound.
     const served = /advocate_id = @advocateId/.test(sql)
       ? plan.includes('SEARCH daily_advocates USING COVERING INDEX daily_advocates_by_advocate (brand_id=? AND advocate_id=? AND day>? AND day<?)')
       : /FROM advocate_revenue/.test(sql)
-        ? plan.includes('SEARCH advocate_revenue USING COVERING INDEX advocate_revenue_top (brand_id=? AND net_revenue_cents<?)')
+        ? plan.includes('SEARCH advocate_revenue USING COVERING INDEX advocate_revenue_top (brand_id=? AND campaign_id=? AND net_revenue_cents<?)')
           && !plan.some((d) => /TEMP B-TREE/.test(d))
       : /daily_advocates_by_advocate/.test(sql)
       ? plan.some((d) => d === 'SEARCH daily_advocates USING COVERING INDEX daily_advocates_by_advocate (brand_id=?)')
         && !plan.some((d) => /TEMP B-TREE FOR GROUP BY/.test(d))
       : /FROM conversions c/.test(sql)
-        ? plan.some((d) => d === 'SEARCH c USING INDEX conversions_brand_attributed (brand_id=? AND rowid>? AND rowid<?)')
+        ? plan.some((d) => d === (one ? 'SEARCH c USING INDEX conversions_brand_campaign (brand_id=? AND campaign_id=? AND rowid>? AND rowid<?)'
+          : 'SEARCH c USING INDEX conversions_brand_attributed (brand_id=? AND rowid>? AND rowid<?)'))
           && !plan.some((d) => /TEMP B-TREE/.test(d))
-        : plan.some((d) => /^SEARCH daily_\w+ USING PRIMARY KEY \(brand_id=\?( AND day>\? AND day<\?)?\)$/.test(d));
+        : plan.some((d) => /^SEARCH daily_\w+ USING PRIMARY KEY \(brand_id=\?( AND campaign_id=\?)?( AND day>\? AND day<\?)?\)$/.test(d)
+          && (one || every) === d.includes('campaign_id=?'));
     if (!served) problems.push(`not served as meant: ${text}`);
+    // One campaign's range in day order reads one row per day: no sort.
+    if (one && /FROM daily_totals WHERE .* GROUP BY day/.test(sql) && plan.some((d) => /TEMP B-TREE/.test(d))) problems.push(`sorted: ${text}`);
   }
   assert.deepEqual(problems, []);
 });
@@ -213,8 +222,10 @@ test('an offset page past the middle of a list whose size is kept (advocates, mi
   const { db, q } = recordedStatements(t);
   const brandId = 'b1';
   db.prepare(`INSERT INTO brands (id, name, plan, allowed_origins, created_at) VALUES (?, 'B', 'growth', '[]', '2026-01-01T00:00:00.000Z')`).run(brandId);
-  const add = db.prepare(`INSERT INTO advocates (brand_id, email, name, status, created_at, updated_at) VALUES (?, ?, 'A', 'active', 'x', 'x')`);
-  for (let i = 0; i < 30; i++) add.run(brandId, `a${i}@example.com`);
+  const campaign = db.prepare(`INSERT INTO campaigns (brand_id, name, is_default, created_at, updated_at) VALUES (?, 'Default', 1, 'x', 'x')`)
+    .run(brandId).lastInsertRowid;
+  const add = db.prepare(`INSERT INTO advocates (brand_id, email, name, status, campaign_id, created_at, updated_at) VALUES (?, ?, 'A', 'active', ?, 'x', 'x')`);
+  for (let i = 0; i < 30; i++) add.run(brandId, `a${i}@example.com`, campaign);
   const runs: Array<{ sql: string; params: Record<string, unknown> }> = [];
   const prepare = db.prepare.bind(db);
   db.prepare = ((sql: string) => {

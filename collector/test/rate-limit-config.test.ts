@@ -8,6 +8,7 @@ import { databasePaths } from '../src/paths.ts';
 test('the defaults: 6,000 per minute per secret key, 20 failed authentications per minute per IP, 000_*\'s per-IP table', () => {
   assert.deepEqual(loadConfig({}).rateLimits, {
     visit: { limit: 100, windowMs: 60_000 },
+    share: { limit: 100, windowMs: 60_000 },
     claim: { limit: 20, windowMs: 3_600_000 },
     check_eligibility: { limit: 100, windowMs: 60_000 },
     convert: { limit: 100, windowMs: 60_000 },
@@ -19,7 +20,9 @@ test('the defaults: 6,000 per minute per secret key, 20 failed authentications p
 });
 
 test('each budget is set by REFERLOOP_RATE_LIMIT_<NAME>', () => {
-  const limits = loadConfig({ REFERLOOP_RATE_LIMIT_SECRET_KEY: '50000/1h', REFERLOOP_RATE_LIMIT_AUTH_FAILURE: '5/30s', REFERLOOP_RATE_LIMIT_SIGN_IN: '3/1h' }).rateLimits!;
+  const limits = loadConfig({ REFERLOOP_RATE_LIMIT_SECRET_KEY: '50000/1h', REFERLOOP_RATE_LIMIT_AUTH_FAILURE: '5/30s', REFERLOOP_RATE_LIMIT_SIGN_IN: '3/1h',
+    REFERLOOP_RATE_LIMIT_SHARE: '30/1m' }).rateLimits!;
+  assert.deepEqual(limits.share, { limit: 30, windowMs: 60_000 });
   assert.deepEqual(limits.sign_in, { limit: 3, windowMs: 3_600_000 });
   assert.deepEqual(limits.secret_key, { limit: 50_000, windowMs: 3_600_000 });
   assert.deepEqual(limits.auth_failure, { limit: 5, windowMs: 30_000 });

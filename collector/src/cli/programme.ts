@@ -6,7 +6,9 @@ import { parseCsv, toCsv } from '../http/csv.ts';
 import { pageOf } from '../http/query.ts';
 import { zAdvocateListQuery, zUpdateAdvocateRequest } from '../schemas/advocates.ts';
 import { zCommissionListQuery, zCommissionStatusRequest } from '../schemas/commissions.ts';
+import { zReferralRecordListQuery } from '../schemas/referralRecords.ts';
 import { zSettingsPatch } from '../schemas/settings.ts';
+import { getRecord, recordPage } from '../services/referralRecords.ts';
 import { zCreateCampaignRequest, zUpdateCampaignRequest } from '../schemas/campaigns.ts';
 import { createCampaign, getCampaign, listCampaigns, updateCampaign } from '../services/campaigns.ts';
 import { countAdvocates, listAdvocates, updateAdvocate } from '../services/advocates.ts';
@@ -126,6 +128,23 @@ export async function campaignSet(pairs: string[], opts: BrandOpts & { id: strin
   const change = parse(zUpdateCampaignRequest, keyValues(pairs));
   const r = await inBrand(opts, (ctx) => updateCampaign(ctx, Number(opts.id), change));
   print(opts, { campaign: r }, table([r], CAMPAIGN_COLUMNS));
+}
+
+const RECORD_COLUMNS = ['uuid', 'referrer_advocate_id', 'reward_action_type', 'level', 'reward_earned', 'reward_type', 'status', 'campaign_id',
+  'referral_date'];
+
+export async function recordList(opts: BrandOpts & { advocate?: string; email?: string; campaign?: string; action?: string; status?: string; limit: string; page: string }): Promise<void> {
+  const query = parse(zReferralRecordListQuery, {
+    advocate_id: opts.advocate, customer_email: opts.email, campaign_id: opts.campaign, reward_action_type: opts.action, status: opts.status,
+    limit: opts.limit, page: opts.page,
+  });
+  const page = await readBrand(opts, (ctx) => recordPage(ctx, query, pageOf(query)));
+  print(opts, { referral_records: page.rows }, table(page.rows, RECORD_COLUMNS));
+}
+
+export async function recordGet(opts: BrandOpts & { uuid: string }): Promise<void> {
+  const r = await readBrand(opts, (ctx) => getRecord(ctx, opts.uuid));
+  print(opts, { referral_record: r }, table([r], [...RECORD_COLUMNS, 'short_code', 'commission_id']));
 }
 
 export async function commissionList(opts: BrandOpts & { status?: string; advocate?: string; limit: string; page: string }): Promise<void> {

@@ -84,6 +84,10 @@ export function createAdvocateQueries(db: Conn) {
   );
   const setStatus = db.prepare(`UPDATE advocates SET status = ?, updated_at = ? WHERE brand_id = ? AND id = ?`);
   const countClick = db.prepare(`UPDATE referral_codes SET click_count = click_count + 1 WHERE brand_id = ? AND code = ?`);
+  const countShare = db.prepare(`UPDATE referral_codes SET share_count = share_count + 1 WHERE brand_id = ? AND code = ?`);
+  // An advocate's clicks and shares over all their codes (referral_codes_advocate: a few rows).
+  const clickTotal = db.prepare(`SELECT coalesce(sum(click_count), 0) FROM referral_codes WHERE brand_id = ? AND advocate_id = ?`, { pluck: true });
+  const shareTotal = db.prepare(`SELECT coalesce(sum(share_count), 0) FROM referral_codes WHERE brand_id = ? AND advocate_id = ?`, { pluck: true });
   const record = db.prepare(`SELECT ${RECORD} FROM advocates WHERE brand_id = ? AND id = ?`);
   const idByEmail = db.prepare(`SELECT id FROM advocates WHERE brand_id = ? AND email = ?`, { pluck: true });
   const update = db.prepare(
@@ -141,5 +145,10 @@ export function createAdvocateQueries(db: Conn) {
     async countClick(brandId: string, code: string): Promise<void> {
       await countClick.run(brandId, code);
     },
+    async countShare(brandId: string, code: string): Promise<void> {
+      await countShare.run(brandId, code);
+    },
+    clickTotal: async (brandId: string, advocateId: number): Promise<number> => Number(await clickTotal.get(brandId, advocateId)),
+    shareTotal: async (brandId: string, advocateId: number): Promise<number> => Number(await shareTotal.get(brandId, advocateId)),
   };
 }

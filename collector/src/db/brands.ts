@@ -22,7 +22,57 @@ export interface Programme {
   level2RewardValue: number;
 }
 
-export interface Brand extends Programme {
+/** An action reward's kind: nothing, a fixed amount (cents) or points. */
+export type ActionRewardType = 'none' | 'fixed' | 'points';
+
+/**
+ * A campaign's rewards for the actions other than a referred purchase (003_*'s reward_action_type 2-4): a referred
+ * enrolment, and a number of clicks or shares reached on the advocate's codes (once, or at every multiple).
+ */
+export interface ActionRules {
+  enrolmentRewardType: ActionRewardType;
+  enrolmentRewardValue: number;
+  clicksRewardType: ActionRewardType;
+  clicksRewardValue: number;
+  clicksThreshold: number;
+  clicksRewardRepeats: boolean;
+  sharesRewardType: ActionRewardType;
+  sharesRewardValue: number;
+  sharesThreshold: number;
+  sharesRewardRepeats: boolean;
+}
+
+/** Every rule of a campaign. */
+export type CampaignRules = Programme & ActionRules;
+
+/** The action rules of a row read with the snake_case column names (brands' join, campaigns' own read). */
+export const actionRulesOf = (r: ActionRuleRow): ActionRules => ({
+  enrolmentRewardType: r.enrolment_reward_type,
+  enrolmentRewardValue: Number(r.enrolment_reward_value),
+  clicksRewardType: r.clicks_reward_type,
+  clicksRewardValue: Number(r.clicks_reward_value),
+  clicksThreshold: Number(r.clicks_threshold),
+  clicksRewardRepeats: Number(r.clicks_reward_repeats) === 1,
+  sharesRewardType: r.shares_reward_type,
+  sharesRewardValue: Number(r.shares_reward_value),
+  sharesThreshold: Number(r.shares_threshold),
+  sharesRewardRepeats: Number(r.shares_reward_repeats) === 1,
+});
+
+export interface ActionRuleRow {
+  enrolment_reward_type: ActionRewardType; enrolment_reward_value: number;
+  clicks_reward_type: ActionRewardType; clicks_reward_value: number; clicks_threshold: number; clicks_reward_repeats: number;
+  shares_reward_type: ActionRewardType; shares_reward_value: number; shares_threshold: number; shares_reward_repeats: number;
+}
+
+const ACTION_RULE_NAMES: Array<keyof ActionRuleRow> = ['enrolment_reward_type', 'enrolment_reward_value', 'clicks_reward_type',
+  'clicks_reward_value', 'clicks_threshold', 'clicks_reward_repeats', 'shares_reward_type', 'shares_reward_value', 'shares_threshold',
+  'shares_reward_repeats'];
+
+/** The action rules' columns of campaigns, for a select list (`c.` before each with a table alias). */
+export const actionRuleColumns = (alias = ''): string => ACTION_RULE_NAMES.map((n) => `${alias}${n}`).join(', ');
+
+export interface Brand extends CampaignRules {
   id: string;
   name: string;
   plan: Plan;
@@ -43,7 +93,7 @@ export interface Brand extends Programme {
   respectGpc: boolean;
 }
 
-interface BrandRow {
+interface BrandRow extends ActionRuleRow {
   id: string; name: string; plan: Plan; currency: string; allowed_origins: string;
   attribution_model: Brand['attributionModel']; attribution_window_days: number;
   referee_discount_type: Brand['refereeDiscountType']; referee_discount_value: number;
@@ -69,6 +119,7 @@ const toBrand = (r: BrandRow): Brand => ({
   coolingPeriodDays: r.cooling_period_days,
   level2RewardType: r.level2_reward_type,
   level2RewardValue: r.level2_reward_value,
+  ...actionRulesOf(r),
   allowNegativePoints: r.allow_negative_points === 1,
   minPayout: r.min_payout,
   visitRetentionDays: r.visit_retention_days,
@@ -121,6 +172,7 @@ export function createBrandQueries(db: Conn) {
   // The brand with its default campaign's rules, in one read.
   const BRAND = `SELECT b.*, c.id AS default_campaign_id, c.attribution_window_days, c.referee_discount_type, c.referee_discount_value, c.referrer_reward_type,
       c.referrer_reward_value, c.cooling_period_days, c.level2_reward_type, c.level2_reward_value,
+      ${actionRuleColumns('c.')},
       (SELECT max(w.attribution_window_days) FROM campaigns w WHERE w.brand_id = b.id) AS longest_window_days
     FROM brands b JOIN campaigns c ON c.brand_id = b.id AND c.is_default = 1 WHERE b.id = ?`;
   const selectBrand = db.prepare(BRAND);

@@ -45,10 +45,10 @@ export function createClaimQueries(db: Conn) {
   const insert = db.prepare(
     `INSERT INTO claims (brand_id, advocate_id, code, email, name, phone, visitor_id, order_id, type, source,
        raw_value_cents, claim_value_cents, discount_applied_cents, discount_type, discount_value,
-       products, coupons_applied, metadata, created_at)
+       products, coupons_applied, metadata, created_at, campaign_id)
      VALUES (@brandId, @advocateId, @code, @email, @name, @phone, @visitorId, @orderId, @type, @source,
        @rawValueCents, @claimValueCents, @discountAppliedCents, @discountType, @discountValue,
-       @products, @couponsApplied, @metadata, @createdAt)`,
+       @products, @couponsApplied, @metadata, @createdAt, @campaignId)`,
   );
   const byId = db.prepare(`SELECT ${COLUMNS} FROM claims WHERE brand_id = ? AND id = ?`);
   const recentForCodeAndEmail = db.prepare(
@@ -69,7 +69,8 @@ export function createClaimQueries(db: Conn) {
   );
   const setStatus = db.prepare(`UPDATE claims SET status = ? WHERE brand_id = ? AND id = ?`);
   return {
-    insert: async (c: NewClaim): Promise<number> => Number((await insert.run(c)).lastInsertRowid),
+    /** `campaignId`: the claim's advocate's campaign as it is now (migration 016: the campaign the claim counts for). */
+    insert: async (c: NewClaim, campaignId: number | null): Promise<number> => Number((await insert.run({ ...c, campaignId })).lastInsertRowid),
     findById: async (brandId: string, id: number) => await byId.get(brandId, id) as Claim | undefined,
     findRecent: async (brandId: string, code: string, email: string, since: string) =>
       await recentForCodeAndEmail.get(brandId, code, email, since) as Claim | undefined,

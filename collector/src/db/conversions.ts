@@ -90,12 +90,12 @@ export function createConversionQueries(db: Conn) {
        attribution, status, order_value_cents, order_total_cents, tax_cents, shipping_cents, discount_cents,
        discount_applied_cents, total_discount_cents, paid_cents, referrer_reward_paid_cents,
        referee_reward_paid_cents, discount_type, discount_value, type, source, products, coupons_applied,
-       metadata, created_at)
+       metadata, created_at, campaign_id)
      VALUES (@brandId, @orderId, @email, @name, @visitorId, @claimId, @advocateId, @code,
        @attribution, @status, @orderValueCents, @orderTotalCents, @taxCents, @shippingCents, @discountCents,
        @discountAppliedCents, @totalDiscountCents, @paidCents, @referrerRewardPaidCents,
        @refereeRewardPaidCents, @discountType, @discountValue, @type, @source, @products, @couponsApplied,
-       @metadata, @createdAt)`,
+       @metadata, @createdAt, @campaignId)`,
   );
   const byId = db.prepare(`SELECT ${COLUMNS} FROM conversions WHERE brand_id = ? AND id = ?`);
   const byOrderId = db.prepare(`SELECT ${COLUMNS} FROM conversions WHERE brand_id = ? AND order_id = ?`);
@@ -130,7 +130,11 @@ export function createConversionQueries(db: Conn) {
   return {
     /** ---- dashboard: the refunds recorded against one conversion, oldest first. */
     refundsOf: async (brandId: string, conversionId: number) => await refundsOf.all(brandId, conversionId) as RefundSeen[],
-    insert: async (c: NewConversion): Promise<number> => Number((await insert.run(c)).lastInsertRowid),
+    /**
+     * `campaignId`: the attributing advocate's campaign as it is now, null when unattributed (migration 016: the
+     * campaign the conversion counts for).
+     */
+    insert: async (c: NewConversion, campaignId: number | null): Promise<number> => Number((await insert.run({ ...c, campaignId })).lastInsertRowid),
     findById: async (brandId: string, id: number) => await byId.get(brandId, id) as Conversion | undefined,
     findByOrderId: async (brandId: string, orderId: string) => await byOrderId.get(brandId, orderId) as Conversion | undefined,
     findByClaimId: async (brandId: string, claimId: number) => await byClaimId.get(brandId, claimId) as Conversion | undefined,

@@ -69,6 +69,10 @@ export function createPeopleQueries(db: Conn) {
     `UPDATE conversions SET email = '', name = NULL, visitor_id = NULL, metadata = NULL, erased_at = ?
      WHERE brand_id = ? AND email = ?`,
   );
+  // An entered referral record names its referred customer by email (rewards_referred_email); a tracked one reads its
+  // conversion's, erased above.
+  const recordsNaming = db.prepare(`SELECT id FROM rewards WHERE brand_id = ? AND referred_email = ?`, { pluck: true });
+  const eraseRecords = db.prepare(`UPDATE rewards SET referred_email = NULL WHERE brand_id = ? AND referred_email = ?`);
   // By id: the refunds were found first on refunds_conversion and refunds_claim (an OR of both walks the brand's). The
   // + keeps SQLite from reading the brand's entries of a brand_id index instead of seeking each id (PostgreSQL has no
   // unary + on text; its planner seeks the primary key for each id unprompted).
@@ -133,6 +137,12 @@ export function createPeopleQueries(db: Conn) {
 
     eraseClaims: async (brandId: string, email: string, at: string): Promise<number> => (await eraseClaims.run(at, brandId, email)).changes,
     eraseConversions: async (brandId: string, email: string, at: string): Promise<number> => (await eraseConversions.run(at, brandId, email)).changes,
+    /** The ids of the entered referral records that named the email, which name it no more. */
+    async eraseReferralRecords(brandId: string, email: string): Promise<number[]> {
+      const ids = (await recordsNaming.all(brandId, email) as number[]).map(Number);
+      if (ids.length) await eraseRecords.run(brandId, email);
+      return ids;
+    },
     eraseRefunds: async (brandId: string, refundIds: number[]): Promise<number> => (await eraseRefunds.run(brandId, json(refundIds))).changes,
     /** The notes of the conversions' reward histories that quote one of `reasons`, the quote replaced. */
     async eraseRefundNotes(brandId: string, conversionIds: number[], reasons: string[]): Promise<number> {

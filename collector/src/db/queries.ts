@@ -17,7 +17,9 @@ import { createPeopleQueries } from './people.ts';
 import { createPointsQueries } from './points.ts';
 import { createRecordQueries } from './records.ts';
 import { createRetentionQueries } from './retention.ts';
+import { createReferralRecordQueries } from './referralRecords.ts';
 import { createRewardQueries } from './rewards.ts';
+import { createShareQueries } from './shares.ts';
 import { createVisitQueries } from './visits.ts';
 import { createWebhookQueries } from './webhooks.ts';
 import { createWebhookEndpointQueries } from './webhookEndpoints.ts';
@@ -30,10 +32,12 @@ export function createQueries(connection: Conn | Database.Database) {
     advocates: createAdvocateQueries(db),
     advocateStats: createAdvocateStatsQueries(db),
     visits: createVisitQueries(db),
+    shares: createShareQueries(db),
     claims: createClaimQueries(db),
     conversions: createConversionQueries(db),
     dailyTotals: createDailyTotalsQueries(db),
     rewards: createRewardQueries(db),
+    referralRecords: createReferralRecordQueries(db),
     payoutPages: createPayoutPageQueries(db),
     idempotency: createIdempotencyQueries(db),
     locks: createLockQueries(db),

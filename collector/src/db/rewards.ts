@@ -1,4 +1,6 @@
-// Queries for the advocates' rewards (commissions, one per conversion and level) and their history.
+// Queries for the advocates' rewards (commissions: one per conversion and level, and one per other action earned; each is
+// a referral record too, db/referralRecords.ts) and their history.
+import { randomUUID } from 'node:crypto';
 import type { Conn } from './port.ts';
 import { keysetList, type ListSql, type ListSqls, type ScannedPage, type Slice } from './keyset.ts';
 import { perEngine } from './port.ts';
@@ -7,10 +9,21 @@ export type RewardStatus = 'pending' | 'approved' | 'paid' | 'rejected' | 'rever
 /** Who changed a reward: the collector itself, a secret key, the CLI, or a dashboard user (`dashboard:` and their email). */
 export type Actor = 'system' | 'api' | 'cli' | `dashboard:${string}`;
 
+/** 003_*'s reward_action_type: 1 referred purchase, 2 referred enrolment, 3 clicks reached, 4 shares reached. */
+export type RewardAction = 1 | 2 | 3 | 4;
+
 export interface Reward {
   id: number;
+  /** the referral record's stable id */
+  uuid: string;
   advocateId: number;
-  conversionId: number;
+  /** the referred purchase (action 1, tracked); null for the other actions and for an entered order made elsewhere */
+  conversionId: number | null;
+  action: RewardAction;
+  /** the clicks or shares that earned it (actions 3 and 4) */
+  qualifiedAmount: number | null;
+  /** the referred customer when they are an advocate (action 2: the new advocate) */
+  referredAdvocateId: number | null;
   level: 1 | 2;
   kind: 'cash' | 'points';
   /** the campaign whose rules made it: the referring advocate's when the conversion was recorded */
@@ -33,7 +46,8 @@ export interface Reward {
 /** A reward with what its list and export show beside it: the order and the advocate. */
 export interface RewardDetail extends Reward {
   orderId: string | null;
-  conversionAmount: number;
+  /** the order's value, when the reward has a conversion */
+  conversionAmount: number | null;
   advocateName: string;
   advocateEmail: string;
 }
@@ -44,6 +58,10 @@ export interface RewardFilters {
   advocateId?: number | undefined;
   level?: 1 | 2 | undefined;
   kind?: 'cash' | 'points' | undefined;
+  campaignId?: number | undefined;
+  action?: RewardAction | undefined;
+  /** a referred customer's email (the referral records' filter) */
+  customerEmail?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
 }
@@ -54,22 +72,41 @@ export interface PayoutReward extends RewardDetail {
   paymentDetails: string | null;
 }
 
-export type NewReward = Pick<Reward, 'advocateId' | 'conversionId' | 'level' | 'kind' | 'campaignId' | 'originalAmount' | 'amount' | 'status' | 'reason' | 'availableAt' | 'createdAt'>;
+/** What an operator's entered record states beyond a commission's fields (POST /referral-records). */
+export interface EnteredFields {
+  referredEmail: string | null;
+  orderId: string | null;
+  incentiveUsed: string | null;
+  incentiveType: 'code' | 'coupon' | null;
+  incentiveCents: number | null;
+}
 
-const COLUMNS = `id, advocate_id AS advocateId, conversion_id AS conversionId, level, kind, campaign_id AS campaignId,
+export type NewReward = Pick<Reward, 'advocateId' | 'conversionId' | 'level' | 'kind' | 'campaignId' | 'originalAmount' | 'amount' | 'status' | 'reason' | 'availableAt' | 'createdAt'>
+  & Partial<Pick<Reward, 'uuid' | 'action' | 'qualifiedAmount' | 'referredAdvocateId'>> & {
+    /** the count reached (actions 3 and 4): one reward per advocate, action and milestone */
+    milestone?: number | null;
+    /** the code that was shared (an entered record's share_code), or whose click or share reached a milestone */
+    shortCode?: string | null;
+    entered?: EnteredFields;
+  };
+
+const COLUMNS = `id, uuid, advocate_id AS advocateId, conversion_id AS conversionId, action, qualified_amount AS qualifiedAmount,
+  referred_advocate_id AS referredAdvocateId, level, kind, campaign_id AS campaignId,
   original_amount AS originalAmount, amount, clawed_back AS clawedBack, clawback_recovered AS clawbackRecovered, status,
   reason, available_at AS availableAt,
   approved_at AS approvedAt, paid_at AS paidAt, created_at AS createdAt, updated_at AS updatedAt`;
 
-const DETAIL_COLUMNS = `r.id, r.advocate_id AS advocateId, r.conversion_id AS conversionId, r.level, r.kind, r.campaign_id AS campaignId,
+const DETAIL_COLUMNS = `r.id, r.uuid, r.advocate_id AS advocateId, r.conversion_id AS conversionId, r.action,
+  r.qualified_amount AS qualifiedAmount, r.referred_advocate_id AS referredAdvocateId, r.level, r.kind, r.campaign_id AS campaignId,
   r.original_amount AS originalAmount, r.amount, r.clawed_back AS clawedBack, r.clawback_recovered AS clawbackRecovered,
   r.status, r.reason,
   r.available_at AS availableAt, r.approved_at AS approvedAt, r.paid_at AS paidAt, r.created_at AS createdAt,
-  r.updated_at AS updatedAt, c.order_id AS orderId, c.order_value_cents AS conversionAmount,
+  r.updated_at AS updatedAt, coalesce(c.order_id, r.order_id) AS orderId, c.order_value_cents AS conversionAmount,
   a.name AS advocateName, a.email AS advocateEmail`;
 
+// A reward of another action than a tracked purchase has no conversion.
 const DETAIL_FROM = `FROM rewards r
-  JOIN conversions c ON c.brand_id = r.brand_id AND c.id = r.conversion_id
+  LEFT JOIN conversions c ON c.brand_id = r.brand_id AND c.id = r.conversion_id
   JOIN advocates a ON a.brand_id = r.brand_id AND a.id = r.advocate_id`;
 
 // One condition per filter given: the WHERE clause is one of a fixed set, prepared once per combination, so the
@@ -80,6 +117,16 @@ const CONDITIONS: Record<keyof RewardFilters, string> = {
   advocateId: 'advocate_id = @advocateId',
   level: 'level = @level',
   kind: 'kind = @kind',
+  campaignId: 'campaign_id = @campaignId',
+  action: 'action = @action',
+  // the referred customer: an entered record's, a tracked purchase's or an enrolled advocate's email, each found
+  // through its own index (the few ids of one customer, then read by rowid)
+  customerEmail: `id IN (
+    SELECT er.id FROM rewards er WHERE er.brand_id = @brandId AND er.referred_email = @customerEmail
+    UNION ALL SELECT cr.id FROM conversions ce JOIN rewards cr ON cr.brand_id = ce.brand_id AND cr.conversion_id = ce.id
+      WHERE ce.brand_id = @brandId AND ce.email = @customerEmail
+    UNION ALL SELECT ar.id FROM advocates ae JOIN rewards ar ON ar.brand_id = ae.brand_id AND ar.referred_advocate_id = ae.id
+      WHERE ae.brand_id = @brandId AND ae.email = @customerEmail AND ar.referred_advocate_id IS NOT NULL)`,
   from: 'created_at >= @from',
   to: 'created_at < @to',
 };
@@ -89,22 +136,54 @@ const CONDITIONS: Record<keyof RewardFilters, string> = {
  * dates, which no index holds; kind; the level beside an advocate or a status) are checked row by row, within a
  * window (db/keyset.ts), so a page examines a bounded number of rows whatever the filter matches.
  */
-const WALKS: Array<{ index: string; when: keyof RewardFilters | null; serves: Array<keyof RewardFilters> }> = [
+const WALKS: Array<{ index: string | null; when: keyof RewardFilters | null; serves: Array<keyof RewardFilters> }> = [
+  // one customer's few records, found through the three indexes of the condition (no one index serves it)
+  { index: null, when: 'customerEmail', serves: ['customerEmail'] },
   { index: 'rewards_advocate', when: 'advocateId', serves: ['advocateId', 'status'] },
   { index: 'rewards_brand_status', when: 'status', serves: ['status'] },
+  { index: 'rewards_brand_campaign', when: 'campaignId', serves: ['campaignId'] },
+  { index: 'rewards_brand_action', when: 'action', serves: ['action'] },
   { index: 'rewards_brand_level', when: 'level', serves: ['level'] },
   { index: 'rewards_brand', when: null, serves: [] },
 ];
+
+/**
+ * One combination of filters as a list's SQL (db/keyset.ts) answering `columns` of `from` (the rewards as `r`, and
+ * what they join), and the parameters it names: the commission list's, and the referral records' (db/referralRecords.ts).
+ */
+export function rewardListSql(filters: RewardFilters, columns: string, from: string): { sql: ListSqls; params: Record<string, string | number> } {
+  const used = (Object.keys(CONDITIONS) as Array<keyof RewardFilters>).filter((k) => filters[k] !== undefined);
+  const walk = WALKS.find((w) => w.when === null || used.includes(w.when))!;
+  // The page's ids first (from the index, newest first), then the join for those ids only; the IN list is read
+  // in id order, so nothing is sorted. PostgreSQL has no INDEXED BY: there the equalities the walk serves lead
+  // its index, which ends with id.
+  const over = (source: string): ListSql => ({
+    from: source,
+    id: 'id',
+    indexed: ['brand_id = @brandId', ...used.filter((k) => walk.serves.includes(k)).map((k) => CONDITIONS[k])],
+    residual: used.filter((k) => !walk.serves.includes(k)).map((k) => CONDITIONS[k]),
+    page: (where, order) => `SELECT ${columns} ${from}
+      WHERE r.brand_id = @brandId AND r.id IN (SELECT id FROM ${source} WHERE ${where} ORDER BY id ${order} LIMIT @limit OFFSET @offset)
+      ORDER BY r.id ${order}`,
+  });
+  const sql = perEngine((d) => over(d === 'sqlite' && walk.index ? `rewards INDEXED BY ${walk.index}` : 'rewards'));
+  return { sql, params: Object.fromEntries(used.map((k) => [k, filters[k]!])) };
+}
 
 const PAYOUT_COLUMNS = `${DETAIL_COLUMNS}, a.payment_method AS paymentMethod, a.payment_details AS paymentDetails`;
 
 export function createRewardQueries(db: Conn) {
   const insert = db.prepare(
-    `INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, kind, campaign_id, original_amount, amount, status, reason,
-       available_at, created_at, updated_at)
-     VALUES (@brandId, @advocateId, @conversionId, @level, @kind, @campaignId, @originalAmount, @amount, @status, @reason,
-       @availableAt, @createdAt, @createdAt)`,
+    `INSERT INTO rewards (brand_id, uuid, advocate_id, conversion_id, action, qualified_amount, milestone, referred_advocate_id, level,
+       kind, campaign_id, original_amount, amount, status, reason, available_at, created_at, updated_at, referred_email, order_id,
+       short_code, incentive_used, incentive_type, incentive_cents, origin)
+     VALUES (@brandId, @uuid, @advocateId, @conversionId, @action, @qualifiedAmount, @milestone, @referredAdvocateId, @level,
+       @kind, @campaignId, @originalAmount, @amount, @status, @reason, @availableAt, @createdAt, @createdAt, @referredEmail, @orderId,
+       @shortCode, @incentiveUsed, @incentiveType, @incentiveCents, @origin)
+     -- an enrolment or milestone already earned (another job got there first) is not earned twice
+     ON CONFLICT DO NOTHING`,
   );
+  const NO_ENTRY: EnteredFields = { referredEmail: null, orderId: null, incentiveUsed: null, incentiveType: null, incentiveCents: null };
   const byId = db.prepare(`SELECT ${COLUMNS} FROM rewards WHERE brand_id = ? AND id = ?`);
   const byConversion = db.prepare(`SELECT ${COLUMNS} FROM rewards WHERE brand_id = ? AND conversion_id = ? ORDER BY level`);
   // Served by rewards_due (pending rows by brand and due date): only the rows that are due are read.
@@ -127,25 +206,7 @@ export function createRewardQueries(db: Conn) {
   );
   const detailById = db.prepare(`SELECT ${DETAIL_COLUMNS} ${DETAIL_FROM} WHERE r.brand_id = ? AND r.id = ?`);
   const lists = keysetList<RewardDetail>(db);
-  /** One combination of filters as the list's SQL (db/keyset.ts), and the parameters it names. */
-  const listOf = (filters: RewardFilters): { sql: ListSqls; params: Record<string, string | number> } => {
-    const used = (Object.keys(CONDITIONS) as Array<keyof RewardFilters>).filter((k) => filters[k] !== undefined);
-    const walk = WALKS.find((w) => w.when === null || used.includes(w.when))!;
-    // The page's ids first (from the index, newest first), then the join for those ids only; the IN list is read
-    // in id order, so nothing is sorted. PostgreSQL has no INDEXED BY: there the equalities the walk serves lead
-    // its index, which ends with id.
-    const over = (from: string): ListSql => ({
-      from,
-      id: 'id',
-      indexed: ['brand_id = @brandId', ...used.filter((k) => walk.serves.includes(k)).map((k) => CONDITIONS[k])],
-      residual: used.filter((k) => !walk.serves.includes(k)).map((k) => CONDITIONS[k]),
-      page: (where, order) => `SELECT ${DETAIL_COLUMNS} ${DETAIL_FROM}
-        WHERE r.brand_id = @brandId AND r.id IN (SELECT id FROM ${from} WHERE ${where} ORDER BY id ${order} LIMIT @limit OFFSET @offset)
-        ORDER BY r.id ${order}`,
-    });
-    const sql = perEngine((d) => over(d === 'sqlite' ? `rewards INDEXED BY ${walk.index}` : 'rewards'));
-    return { sql, params: Object.fromEntries(used.map((k) => [k, filters[k]!])) };
-  };
+  const listOf = (filters: RewardFilters) => rewardListSql(filters, DETAIL_COLUMNS, DETAIL_FROM);
   // A payout chunk: approved cash commissions by advocate then id (rewards_payable), after an advocate.
   const payable = db.prepare(
     `SELECT ${PAYOUT_COLUMNS} ${DETAIL_FROM}
@@ -171,7 +232,15 @@ export function createRewardQueries(db: Conn) {
      WHERE brand_id = ? AND reward_id = ? ORDER BY id`,
   );
   return {
-    insert: async (brandId: string, r: NewReward): Promise<number> => Number((await insert.run({ brandId, ...r })).lastInsertRowid),
+    /** The new reward's id; undefined when its enrolment or milestone was earned already (nothing written). */
+    async insert(brandId: string, r: NewReward): Promise<number | undefined> {
+      const { entered, ...fields } = r;
+      const result = await insert.run({
+        brandId, uuid: randomUUID(), action: 1, qualifiedAmount: null, milestone: null, referredAdvocateId: null, shortCode: null, ...fields,
+        ...(entered ?? NO_ENTRY), origin: entered ? 'entered' : 'tracked',
+      });
+      return result.changes === 0 ? undefined : Number(result.lastInsertRowid);
+    },
     findById: async (brandId: string, id: number) => await byId.get(brandId, id) as Reward | undefined,
     /** The rewards of one conversion, level 1 first. */
     findByConversion: async (brandId: string, conversionId: number) => await byConversion.all(brandId, conversionId) as Reward[],

@@ -27,8 +27,8 @@ export function createVisitQueries(db: Conn) {
   // Positional parameters: binding 13 named ones looks each name up on the object (measurably slower per visit).
   const insert = db.prepare(
     `INSERT INTO visits (brand_id, visitor_id, code, advocate_id, share_channel, landing_page, referrer,
-       utm_source, utm_medium, utm_campaign, utm_term, utm_content, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       utm_source, utm_medium, utm_campaign, utm_term, utm_content, created_at, campaign_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // Served by the visits_visitor index: one seek whatever the table's size.
   const newestForVisitor = db.prepare(
@@ -47,8 +47,13 @@ export function createVisitQueries(db: Conn) {
     /** ---- dashboard: the visitor's newest visit between `since` and `until` (ISO, both inclusive). */
     newestBetween: async (brandId: string, visitorId: string, since: string, until: string) =>
       await newestBetween.get(brandId, visitorId, since, until) as VisitSeen | undefined,
-    insert: async (v: NewVisit): Promise<number> => Number((await insert.run(v.brandId, v.visitorId, v.code, v.advocateId, v.shareChannel, v.landingPage,
-      v.referrer, v.utmSource, v.utmMedium, v.utmCampaign, v.utmTerm, v.utmContent, v.createdAt)).lastInsertRowid),
+    /**
+     * `campaignId`: the visit's advocate's campaign as it is now (migration 016: the campaign the visit counts for).
+     * Every write path gives it; absent (the bench's seeding), the visit counts for no campaign, only for the brand.
+     */
+    insert: async (v: NewVisit, campaignId: number | null = null): Promise<number> => Number((await insert.run(v.brandId, v.visitorId, v.code,
+      v.advocateId, v.shareChannel, v.landingPage, v.referrer, v.utmSource, v.utmMedium, v.utmCampaign, v.utmTerm, v.utmContent, v.createdAt,
+      campaignId)).lastInsertRowid),
     newestForVisitor: async (brandId: string, visitorId: string, since: string) =>
       await newestForVisitor.get(brandId, visitorId, since) as { advocateId: number; code: string; createdAt: string } | undefined,
   };

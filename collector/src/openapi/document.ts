@@ -46,6 +46,7 @@ export const ERROR_CODES: Record<string, string> = {
   key_name_taken: 'An API key with this name exists',
   duplicate_claim: 'This customer already claimed a discount of this brand',
   order_conflict: 'This order id was recorded with other details',
+  record_exists: 'A referral record exists for this uuid, this conversion and level, or this enrolment',
   idempotency_conflict: 'The Idempotency-Key was used with another body (a twin of a request still running waits for it and gets its answer)',
   invalid_transition: 'A commission cannot go from its status to the one asked',
   clawback_not_covered: 'A payout whose clawbacks are larger than its commissions',
@@ -109,6 +110,7 @@ const PATH_PARAMS: Record<string, z.ZodType> = {
   deliveryId: z.string().regex(/^\d{1,15}$/).meta({ description: "The delivery's id" }),
   code: zCode.meta({ description: 'The referral code' }),
   event: z.enum(EVENT_TYPES).meta({ description: 'An event type' }),
+  uuid: z.uuid().meta({ description: "The referral record's uuid" }),
 };
 
 const SECURITY: Record<Auth, Array<Record<string, string[]>>> = {

@@ -14,10 +14,12 @@ import { zConvertRequest } from '../schemas/convert.ts';
 import { zPersonQuery } from '../schemas/people.ts';
 import { zClaimListQuery, zConversionExportQuery, zConversionListQuery, zVisitListQuery } from '../schemas/records.ts';
 import { zSettingsPatch } from '../schemas/settings.ts';
-import { zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest, zVisitRequest } from '../schemas/track.ts';
+import { zCreateReferralRecordRequest, zReferralRecordListQuery } from '../schemas/referralRecords.ts';
+import { zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest, zShareRequest, zVisitRequest } from '../schemas/track.ts';
 import { zCreateWebhookRequest, zDeliveryListQuery, zHookSubscribeRequest, zTestEventRequest, zUpdateWebhookRequest, zWebhookListQuery } from '../schemas/webhooks.ts';
 import { zAdvocate, zAdvocateListItem, zPointsLedger, zPointsRecorded, zReferral, zReferralStats } from '../schemas/answers/advocates.ts';
 import { zCampaign } from '../schemas/answers/campaigns.ts';
+import { zReferralRecord, zShare } from '../schemas/answers/referralRecords.ts';
 import { zApproveDueAnswer, zCommission, zCommissionDetail, zPayout, zPayoutRecorded } from '../schemas/answers/commissions.ts';
 import { listOf, named, zHealth } from '../schemas/answers/common.ts';
 import { zErasure, zPersonExport } from '../schemas/answers/people.ts';
@@ -47,6 +49,7 @@ export const TAGS = {
   Records: 'Visits, claims and conversions as recorded.',
   Settings: "The brand's programme: its own fields, and its default campaign's rules.",
   Campaigns: "Sets of programme rules side by side (003_*): each advocate's referrals follow their campaign's.",
+  'Referral records': 'Who referred whom, for which action, with which reward and incentive (003_*): one record per commission.',
   People: "A person's data on request, and its erasure.",
   Webhooks: 'Outgoing webhooks: endpoints, deliveries, Zapier REST Hooks.',
   System: 'The collector itself.',
@@ -110,6 +113,14 @@ export const OPERATIONS: readonly Operation[] = [
       + 'carrying `key` and `brand_id` (no preflight). Sets the visitor cookies when the caller is the tracker.',
     answers: { 200: data('The visit, or the visitor it was counted for', zVisitAnswer) },
     errors: [404], example: { body: { referral_code: 'V2AVMRDJ', landing_page: 'https://yourstore.com/?ref=V2AVMRDJ' } },
+  },
+  {
+    method: 'post', path: `${API}/track/share`, id: 'trackShare', tag: 'Tracking', auth: 'browser', body: zShareRequest, idempotent: true,
+    summary: 'Record that an advocate shared their link on a channel (counted on the code like a click)',
+    description: 'From the widget (publishable key) or a backend (secret key); limited per IP like a visit. A campaign with a shares '
+      + 'reward earns it when the advocate\'s shares over all their codes reach its threshold.',
+    answers: { 201: data('The share', named('share', zShare)) },
+    errors: [404], example: { body: { referral_code: 'V2AVMRDJ', channel: 'whatsapp' } },
   },
   {
     method: 'post', path: `${API}/track/check-eligibility`, id: 'checkEligibility', tag: 'Tracking', auth: 'browser', body: zCheckEligibilityRequest, idempotent: true,
@@ -338,6 +349,34 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Archive a campaign: it takes no new advocate; its advocates stay and keep its rules (not the default campaign)',
     answers: { 200: data('The campaign, archived', named('campaign', zCampaign)) }, errors: [404, 409],
     example: { params: { id: 2 } },
+  },
+  // ---- Referral records
+  {
+    method: 'post', path: `${API}/referral-records`, id: 'createReferralRecord', tag: 'Referral records', auth: 'secret',
+    body: zCreateReferralRecordRequest, idempotent: true,
+    summary: 'Enter the record of a referral made elsewhere: it earns its commission (003_*\'s create)',
+    description: 'The reward is reward_amount, or else the campaign\'s rule for the action and level; the record is pending until '
+      + 'cooling_period_end (or the campaign\'s cooling period), and rejected at once with is_qualified_for_reward 0. A purchase (1) '
+      + 'needs its order (conversion_id, or order_id: a conversion of that order id is linked), clicks (3) and shares (4) their '
+      + 'qualified_amount. A uuid may be given (the record\'s id where it came from).',
+    answers: { 201: data('The record', named('referral_record', zReferralRecord)) }, errors: [409],
+    example: {
+      body: {
+        uuid: '4f1c9a3e-8b2d-4e6f-9a1b-3c5d7e9f0a2b', referrer_advocate_id: 1, reward_action_type: 2,
+        referred_customer_email: 'friend@example.com', reward_amount: 5, share_code: 'V2AVMRDJ',
+      },
+    },
+  },
+  {
+    method: 'get', path: `${API}/referral-records`, id: 'listReferralRecords', tag: 'Referral records', auth: 'secret',
+    query: zReferralRecordListQuery, summary: 'List referral records, newest first (one per commission)',
+    answers: { 200: data('A page of records', listOf('referral_records', zReferralRecord)) },
+    example: { query: { advocate_id: '1' } },
+  },
+  {
+    method: 'get', path: `${API}/referral-records/{uuid}`, id: 'getReferralRecord', tag: 'Referral records', auth: 'secret',
+    summary: 'One referral record by its uuid', answers: { 200: data('The record', named('referral_record', zReferralRecord)) },
+    errors: [404], example: { params: { uuid: '4f1c9a3e-8b2d-4e6f-9a1b-3c5d7e9f0a2b' } },
   },
   // ---- Webhooks
   {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseHundredths } from '../domain/money.ts';
 import { zBoolean } from './common.ts';
 
-const zWholeDays = (min: number, max: number) =>
+export const zWholeDays = (min: number, max: number) =>
   z.union([z.number(), z.string().trim().regex(/^\d{1,9}$/, 'must be a whole number').transform(Number)], {
     error: 'must be a whole number of days',
   }).pipe(z.number().int('must be a whole number of days').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
@@ -13,7 +13,7 @@ const zWholeDays = (min: number, max: number) =>
  * kept as hundredths. The service reads it by the type in force after the patch: basis points for a percentage
  * (12.5 -> 1250), cents for money (4.99 -> 499), or whole points (10 -> 1000 hundredths -> 10 points).
  */
-const zSettingValue = z.union([z.number(), z.string().trim()], { error: 'must be a number or a decimal string' })
+export const zSettingValue = z.union([z.number(), z.string().trim()], { error: 'must be a number or a decimal string' })
   .transform((value, ctx) => {
     const parsed = parseHundredths(value);
     if (!parsed.ok) {

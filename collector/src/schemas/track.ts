@@ -26,6 +26,12 @@ export const zVisitRequest = z.object({
   cookie_domain: z.string().trim().max(253).regex(/^[a-z0-9.-]+$/i, 'must be a domain name').optional(),
 });
 
+/** POST /track/share: an advocate shared their link (from the widget, or the shop's backend), on a channel. */
+export const zShareRequest = z.object({
+  referral_code: zCode,
+  channel: zText(64).regex(/^[a-z0-9_.-]+$/i, 'may contain only letters, digits, ".", "_" and "-", such as whatsapp or email'),
+});
+
 export const zClaimRequest = z
   .object({
     referral_code: zCode,
@@ -125,6 +131,7 @@ export const zCheckEligibilityRequest = z
   .transform(({ email, customer_email, ...rest }) => ({ ...rest, email: (customer_email ?? email)! }));
 
 export type VisitRequest = z.infer<typeof zVisitRequest>;
+export type ShareRequest = z.infer<typeof zShareRequest>;
 export type ClaimRequest = z.infer<typeof zClaimRequest>;
 export type ConversionRequest = z.infer<typeof zConversionRequest>;
 export type RefundRequest = z.infer<typeof zRefundRequest>;

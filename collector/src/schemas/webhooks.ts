@@ -10,7 +10,7 @@ const zUrl = z.string({ error: (iss) => (iss.input === undefined ? 'is required'
   .trim().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters')
   .regex(NO_NUL, 'must not contain a NUL character (U+0000)');
 
-const TYPES_RULE = `${EVENT_TYPES.join(', ')}, or "${ALL_EVENTS}" (every type but visit.created)`;
+const TYPES_RULE = `${EVENT_TYPES.join(', ')}, or "${ALL_EVENTS}" (every type but visit.created and share.created)`;
 
 /** One event type (not `*`): the test event's and a REST Hook's. */
 export const zEventType = z.string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
@@ -31,7 +31,7 @@ export const zEvents = z.array(z.string({ error: 'must be an array of event type
 
 const zDescription = zText(500).nullable();
 
-/** POST /webhooks. `events` left out: ["*"], every type but visit.created. */
+/** POST /webhooks. `events` left out: ["*"], every type but visit.created and share.created. */
 export const zCreateWebhookRequest = z.object({
   url: zUrl,
   events: zEvents.optional(),

@@ -10,6 +10,7 @@ import type { Ctx } from './context.ts';
 import { advocateSubject, publish } from '../webhooks/outbox.ts';
 import { assignCode, codeView, conversionRate, publishCodeCreated } from './referralCodes.ts';
 import { joinableCampaign } from './campaigns.ts';
+import { earnForEnrolment } from './actions.ts';
 
 
 const advocateExists = (id: number) => new ApiError(409, 'advocate_exists', 'An advocate with this email already exists in this brand', [
@@ -112,6 +113,8 @@ export async function createAdvocate(ctx: Ctx, req: CreateAdvocateRequest) {
   const code = await assignCode(ctx, id, req.name, req.code);
   await publish(ctx, 'advocate.created', () => getAdvocate(ctx, id), advocateSubject(id));
   await publishCodeCreated(ctx, code, id);
+  // A referred enrolment (given or found above) earns the referrer their campaign's enrolment reward, if it has one.
+  if (referredBy !== null) await earnForEnrolment(ctx, { id, email: req.email }, (await q.advocates.findRecord(brand.id, referredBy))!);
   return getAdvocate(ctx, id);
 }
 

@@ -1,20 +1,55 @@
 // Use cases of campaigns: a brand's sets of programme rules, and which rules an advocate's referral follows.
-import type { Programme } from '../db/brands.ts';
+import type { ActionRules, CampaignRules } from '../db/brands.ts';
 import { MAX_CAMPAIGNS, type Campaign } from '../db/campaigns.ts';
 import { ApiError, badField, notFound, type ErrorDetail } from '../errors.ts';
-import type { CreateCampaignRequest, UpdateCampaignRequest } from '../schemas/campaigns.ts';
+import type { ActionPatch, CreateCampaignRequest, UpdateCampaignRequest } from '../schemas/campaigns.ts';
 import { publish } from '../webhooks/outbox.ts';
 import type { Ctx } from './context.ts';
-import { applyProgramme, programmeView, refuseProblems } from './settings.ts';
+import { applyProgramme, programmeView, refuseProblems, storedValue, valueView } from './settings.ts';
 
 /**
  * The rules of an advocate's campaign: the brand's own fields for its default campaign (cached with the brand, no
  * read), else the campaign's row, read in the caller's transaction (so a conversion follows the campaign as it is
  * when the conversion is recorded).
  */
-export async function programmeOf(ctx: Ctx, campaignId: number): Promise<Programme> {
+export async function programmeOf(ctx: Ctx, campaignId: number): Promise<CampaignRules> {
   if (campaignId === ctx.brand.defaultCampaignId) return ctx.brand;
   return await ctx.q.campaigns.find(ctx.brand.id, campaignId) ?? ctx.brand;
+}
+
+/** A campaign's action rewards as the API answers them (values as the programme's: money decimal, points whole). */
+export function actionsView(a: ActionRules) {
+  return {
+    enrolment_reward_type: a.enrolmentRewardType,
+    enrolment_reward_value: valueView(a.enrolmentRewardType, a.enrolmentRewardValue),
+    clicks_reward_type: a.clicksRewardType,
+    clicks_reward_value: valueView(a.clicksRewardType, a.clicksRewardValue),
+    clicks_threshold: a.clicksThreshold,
+    clicks_reward_repeats: a.clicksRewardRepeats,
+    shares_reward_type: a.sharesRewardType,
+    shares_reward_value: valueView(a.sharesRewardType, a.sharesRewardValue),
+    shares_threshold: a.sharesThreshold,
+    shares_reward_repeats: a.sharesRewardRepeats,
+  };
+}
+
+/** `current`'s action rules with `patch` applied; each refused field is added to `problems`. */
+export function applyActions(problems: ErrorDetail[], current: ActionRules, patch: ActionPatch): ActionRules {
+  const value = (field: 'enrolment' | 'clicks' | 'shares') => storedValue(problems, `${field}_reward_value`, `${field}_reward_type`,
+    { type: current[`${field}RewardType`], value: current[`${field}RewardValue`] },
+    { type: patch[`${field}_reward_type`], hundredths: patch[`${field}_reward_value`] });
+  return {
+    enrolmentRewardType: patch.enrolment_reward_type ?? current.enrolmentRewardType,
+    enrolmentRewardValue: value('enrolment'),
+    clicksRewardType: patch.clicks_reward_type ?? current.clicksRewardType,
+    clicksRewardValue: value('clicks'),
+    clicksThreshold: patch.clicks_threshold ?? current.clicksThreshold,
+    clicksRewardRepeats: patch.clicks_reward_repeats ?? current.clicksRewardRepeats,
+    sharesRewardType: patch.shares_reward_type ?? current.sharesRewardType,
+    sharesRewardValue: value('shares'),
+    sharesThreshold: patch.shares_threshold ?? current.sharesThreshold,
+    sharesRewardRepeats: patch.shares_reward_repeats ?? current.sharesRewardRepeats,
+  };
 }
 
 export function campaignView(ctx: Ctx, c: Campaign, advocateCount: number) {
@@ -24,6 +59,7 @@ export function campaignView(ctx: Ctx, c: Campaign, advocateCount: number) {
     status: c.status,
     is_default: c.id === ctx.brand.defaultCampaignId,
     ...programmeView(c),
+    ...actionsView(c),
     advocate_count: advocateCount,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
@@ -70,7 +106,8 @@ export async function createCampaign(ctx: Ctx, req: CreateCampaignRequest): Prom
   await checkName(ctx, req.name);
   const problems: ErrorDetail[] = [];
   // The default campaign as committed now (under the lock), not as the brand was cached.
-  const rules = applyProgramme(problems, await q.campaigns.find(brand.id, brand.defaultCampaignId) ?? brand, req);
+  const base = await q.campaigns.find(brand.id, brand.defaultCampaignId) ?? brand;
+  const rules = { ...applyProgramme(problems, base, req), ...applyActions(problems, base, req) };
   refuseProblems(problems);
   const id = await q.campaigns.insert(brand.id, { name: req.name, status: 'active', ...rules }, now.toISOString());
   // Cached brands carry the longest attribution window.
@@ -94,7 +131,7 @@ export async function updateCampaign(ctx: Ctx, id: number, req: UpdateCampaignRe
       [{ field: 'status', message: 'the default campaign stays active' }]);
   }
   const problems: ErrorDetail[] = [];
-  const rules = applyProgramme(problems, current, req);
+  const rules = { ...applyProgramme(problems, current, req), ...applyActions(problems, current, req) };
   refuseProblems(problems);
   await q.campaigns.update(brand.id, id, { name: req.name ?? current.name, status: req.status ?? current.status, ...rules }, now.toISOString());
   // Cached brands carry the default campaign's rules and the longest attribution window.
@@ -107,6 +144,8 @@ export async function updateCampaign(ctx: Ctx, id: number, req: UpdateCampaignRe
 
 /** The campaign an advocate is put in: one of the brand's, active (an archived one takes no one new). */
 export async function joinableCampaign(ctx: Ctx, id: number, field = 'campaign_id'): Promise<number> {
+  // Under the lock an archive takes: across collector processes, no advocate joins a campaign being archived.
+  await ctx.q.locks.hold({ campaignsOf: ctx.brand.id });
   const c = await ctx.q.campaigns.find(ctx.brand.id, id);
   if (!c) throw badField(field, `no campaign ${id} in this brand`);
   if (c.status !== 'active') throw badField(field, `campaign ${id} is archived: it takes no advocate`);

@@ -70,7 +70,7 @@ export async function recordClaim(ctx: Ctx, input: ClaimInput) {
     couponsApplied: jsonOrNull(input.couponsApplied),
     metadata: jsonOrNull(input.metadata),
     createdAt,
-  });
+  }, advocate.campaignId);
   await publish(ctx, 'claim.created', async () => claimView(ctx, (await q.records.claim(brand.id, id))!), claimSubject(id));
   return {
     id,

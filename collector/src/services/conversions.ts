@@ -7,11 +7,11 @@ import { toDecimal } from '../domain/money.ts';
 import { earnsLevel2, rewardFor } from '../domain/rewards.ts';
 import type { Conversion } from '../db/conversions.ts';
 import type { ConversionRecord } from '../db/records.ts';
-import type { NewReward, Reward } from '../db/rewards.ts';
+import type { Reward } from '../db/rewards.ts';
 import type { ConversionRequest } from '../schemas/track.ts';
 import { conversionSubject, publish, publishAll, type Published } from '../webhooks/outbox.ts';
+import { earnedEvents, earnReward } from './actions.ts';
 import { programmeOf } from './campaigns.ts';
-import { commissionView } from './commissions.ts';
 import { attributionLookups, jsonOrNull, type Ctx } from './context.ts';
 import { conversionDetailView } from './records.ts';
 
@@ -69,14 +69,6 @@ export async function conversionView(ctx: Ctx, c: Conversion, given?: Reward[]) 
       : null,
     rewards: rewards.map(rewardSummary),
   };
-}
-
-/** Stores a reward with its history: created, then rejected at once when the conversion earns nothing. */
-async function insertReward(ctx: Ctx, r: Omit<NewReward, 'originalAmount' | 'status' | 'reason'>, ineligible: string | null): Promise<void> {
-  const { q, brand } = ctx;
-  const id = await q.rewards.insert(brand.id, { ...r, originalAmount: r.amount, status: ineligible ? 'rejected' : 'pending', reason: ineligible });
-  await q.rewards.addEvent(brand.id, id, { event: 'created', delta: r.amount, note: `conversion ${r.conversionId}`, actor: 'system', at: r.createdAt });
-  if (ineligible) await q.rewards.addEvent(brand.id, id, { event: 'rejected', delta: -r.amount, note: ineligible, actor: 'system', at: r.createdAt });
 }
 
 export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promise<{ created: boolean; data: Awaited<ReturnType<typeof conversionView>> & { duplicate?: true } }> {
@@ -146,7 +138,7 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
     metadata: jsonOrNull(req.metadata),
     createdAt,
   };
-  const id = await q.conversions.insert(stored);
+  const id = await q.conversions.insert(stored, attribution?.advocate.campaignId ?? null);
 
   if (attribution) {
     if (attribution.claim) await q.claims.markConverted(brand.id, attribution.claim.id, id);
@@ -161,19 +153,19 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
     // the reward is recorded as rejected with the reason in its history.
     const availableAt = daysAfter(now, rules.coolingPeriodDays);
     const level1 = attribution.advocate;
-    await insertReward(ctx, {
+    await earnReward(ctx, {
       advocateId: level1.id, conversionId: id, level: 1, kind: reward.kind, campaignId: level1.campaignId, amount: reward.amount, availableAt, createdAt,
-    }, ineligible);
+    }, ineligible, `conversion ${id}`);
     // Level 2: the advocate who referred the referrer earns by the level-2 rule of the referrer's campaign on the same
     // revenue, and nothing (a rejected reward, the same reason) when the level-1 reward is rejected.
     if (rules.level2RewardType !== 'none' && level1.referredBy !== null) {
       const referrer = await q.advocates.findRecord(brand.id, level1.referredBy);
       if (earnsLevel2(referrer, level1.id, req.email)) {
         const level2 = rewardFor({ type: rules.level2RewardType, value: rules.level2RewardValue }, orderValue);
-        await insertReward(ctx, {
+        await earnReward(ctx, {
           advocateId: referrer!.id, conversionId: id, level: 2, kind: level2.kind, campaignId: level1.campaignId, amount: level2.amount, availableAt,
           createdAt,
-        }, ineligible);
+        }, ineligible, `conversion ${id}`);
       }
     }
   }
@@ -184,12 +176,10 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
   const rewards = await q.rewards.findByConversion(brand.id, id);
   const { brandId: _, ...columns } = stored;
   const record: ConversionRecord = { ...columns, id, refundedCents: 0 };
-  const events: Published[] = [{ type: 'conversion.created', data: () => conversionDetailView(ctx, record, rewards), subject: conversionSubject(id) }];
-  for (const reward of rewards) {
-    const data = () => commissionView(ctx, { ...reward, orderId: req.order_id ?? null, conversionAmount: orderValue });
-    events.push({ type: 'commission.created', data });
-    if (ineligible) events.push({ type: 'commission.rejected', data });
-  }
+  const events: Published[] = [
+    { type: 'conversion.created', data: () => conversionDetailView(ctx, record, rewards), subject: conversionSubject(id) },
+    ...earnedEvents(ctx, rewards, { orderId: req.order_id ?? null, conversionAmount: orderValue }),
+  ];
   await publishAll(ctx, events);
   return { created: true, data: await conversionView(ctx, (await q.conversions.findById(brand.id, id))!, rewards) };
 }

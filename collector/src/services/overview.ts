@@ -1,9 +1,13 @@
-// Use case: the overview of a range of UTC days beside the previous period of the same length, read from the per-day
-// totals of migration 009 (never from visits, conversions or rewards as a whole).
-import type { DayTotals, LatestConversion, StandingTotals, TopAdvocate, TopProduct, TopSource } from '../db/dailyTotals.ts';
+// Use case: the overview of a range of UTC days beside the previous period of the same length, of one campaign or of
+// all of them, and a campaign's figures over every day; read from the per-day totals of migrations 009 and 016 (never
+// from visits, conversions or rewards as a whole).
+import type {
+  DayTotals, LatestConversion, RankedAdvocate, StandingTotals, TopAdvocate, TopProduct, TopSource,
+} from '../db/dailyTotals.ts';
 import {
-  advocatePlan, dayRange, eachDay, instants, lastDays, previousRange, topWithinBounds, type DayRange,
+  advocatePlan, dayRange, eachDay, instants, lastDays, previousRange, topWithinBounds, type Bounded, type DayRange,
 } from '../domain/overview.ts';
+import { notFound } from '../errors.ts';
 import type { OverviewQuery } from '../schemas/overview.ts';
 import { mapInOrder, type Ctx } from './context.ts';
 
@@ -21,11 +25,13 @@ export interface Compared { current: number; previous: number }
 export interface ComparedRate { current: number | null; previous: number | null }
 
 export interface Overview {
+  /** the campaign whose figures these are; null: every campaign of the brand, summed */
+  campaignId: number | null;
   range: DayRange;
   previous: DayRange;
   /** the period's figures: events of the period, and the commissions created in it by their status today */
   figures: Record<(typeof FIELDS)[number], Compared> & { conversionRate: ComparedRate };
-  /** the commissions' current state over every day, whatever the range */
+  /** the commissions' current state over every day (of the campaign), whatever the range */
   standing: StandingTotals;
   /** every day of the range, days without events as zeros */
   series: DayTotals[];
@@ -42,10 +48,10 @@ export function rangeOf(query: OverviewQuery, now: Date): DayRange {
   return query.kind === 'custom' ? dayRange(query.from, query.to) : lastDays(now, query.days);
 }
 
-/** Each day of `r` with its figures: the day's totals row and its clicks summed over its sources. */
-async function series({ q, brand }: Ctx, r: DayRange): Promise<DayTotals[]> {
-  const rows = new Map((await q.dailyTotals.days(brand.id, r)).map((d) => [d.day, d]));
-  const clicks = new Map((await q.dailyTotals.clicks(brand.id, r)).map((d) => [d.day, d.clicks]));
+/** Each day of `r` with its figures: the day's totals rows (one per campaign, summed) and its clicks summed over its sources. */
+async function series({ q, brand }: Ctx, r: DayRange, campaignId: number | null): Promise<DayTotals[]> {
+  const rows = new Map((await q.dailyTotals.days(brand.id, r, campaignId)).map((d) => [d.day, d]));
+  const clicks = new Map((await q.dailyTotals.clicks(brand.id, r, campaignId)).map((d) => [d.day, d.clicks]));
   return eachDay(r).map((day) => ({ ...zero(), ...rows.get(day), day, clicks: clicks.get(day) ?? 0 }));
 }
 
@@ -70,17 +76,54 @@ const ROWS_PER_PROBE_BUDGET = 40;
 const WALK_FROM_CONVERSIONS = 20_000;
 
 /**
+ * Every campaign's advocates by their revenue over every day, in one walk: each campaign's list (advocate_revenue, read
+ * a page at a time) merged, highest first, each advocate once (at its first row met: it is scored over every campaign).
+ * An advocate not met yet has in each campaign at most that campaign's next total, so the sum of those is its bound
+ * (`total`), and the bound of every advocate after it: with one campaign holding rows it is that campaign's own total.
+ * One walk's pages, in order (the walk's own state: `after` is not needed).
+ */
+export function everyCampaignByRevenue({ q, brand }: Ctx, campaignIds: number[]): () => Promise<Bounded[]> {
+  const lists = campaignIds.map((id) => ({ id, rows: [] as RankedAdvocate[], after: null as RankedAdvocate | null, done: false }));
+  const met = new Set<number>();
+  return async () => {
+    const page: Bounded[] = [];
+    while (page.length < WALK_PAGE) {
+      for (const l of lists) {
+        if (l.rows.length > 0 || l.done) continue;
+        l.rows = await q.dailyTotals.advocatesByRevenue(brand.id, l.id, l.after, WALK_PAGE);
+        l.done = l.rows.length < WALK_PAGE;
+        l.after = l.rows.at(-1) ?? l.after;
+      }
+      const live = lists.filter((l) => l.rows.length > 0);
+      if (live.length === 0) break;
+      const bound = live.reduce((sum, l) => sum + Math.max(0, l.rows[0]!.total), 0);
+      const next = live.reduce((a, b) => (b.rows[0]!.total > a.rows[0]!.total ? b : a));
+      const { id } = next.rows.shift()!;
+      if (met.has(id)) continue;
+      met.add(id);
+      page.push({ id, total: bound });
+    }
+    return page;
+  };
+}
+
+/**
  * The top advocates of the range by revenue net of refunds: walked from the highest revenue over every day down,
  * which stops within a few candidates when a few advocates bring most of the revenue (the usual shape), else summed
- * over the range (domain/overview.ts says which sum is cheaper).
+ * over the range (domain/overview.ts says which sum is cheaper). `allConversions`: the brand's, every campaign's (the
+ * sum by advocate reads the brand's rows whatever the campaign).
  */
-async function topAdvocates({ q, brand }: Ctx, range: DayRange, rangeConversions: number, allConversions: number, walkFrom: number): Promise<TopAdvocate[]> {
+async function topAdvocates(ctx: Ctx, range: DayRange, campaignId: number | null, rangeConversions: number, allConversions: number,
+  walkFrom: number): Promise<TopAdvocate[]> {
+  const { q, brand } = ctx;
+  const pages = campaignId === null ? everyCampaignByRevenue(ctx, await q.dailyTotals.campaignIds(brand.id))
+    : (after: Bounded | null) => q.dailyTotals.advocatesByRevenue(brand.id, campaignId, after, WALK_PAGE);
   const walked = rangeConversions < walkFrom ? null : await topWithinBounds(
-    (after) => q.dailyTotals.advocatesByRevenue(brand.id, after, WALK_PAGE),
-    (id) => q.dailyTotals.advocateInRange(brand.id, id, range),
+    pages,
+    (id) => q.dailyTotals.advocateInRange(brand.id, id, range, campaignId),
     TOP, Math.max(WALK_PAGE, Math.floor(rangeConversions / ROWS_PER_PROBE_BUDGET)),
   );
-  if (walked === null) return q.dailyTotals.topAdvocates(brand.id, range, TOP, advocatePlan(rangeConversions, allConversions));
+  if (walked === null) return q.dailyTotals.topAdvocates(brand.id, range, TOP, advocatePlan(rangeConversions, allConversions), campaignId);
   return mapInOrder(walked, async (s) => {
     const a = await q.advocates.findRecord(brand.id, s.id);
     return { advocateId: s.id, name: a?.name ?? null, email: a?.email ?? null, conversions: s.conversions, netRevenueCents: s.netRevenueCents };
@@ -89,33 +132,69 @@ async function topAdvocates({ q, brand }: Ctx, range: DayRange, rangeConversions
 
 const rate = (t: Summed): number | null => (t.clicks === 0 ? null : t.conversions / t.clicks);
 
-/** `walkFrom`: the range's conversions from which the top advocates are walked (tests set 0 to walk small data). */
-export async function overview(ctx: Ctx, range: DayRange, { walkFrom = WALK_FROM_CONVERSIONS } = {}): Promise<Overview> {
+/**
+ * `campaignId`: that campaign's figures only (the records of its advocates while they were in it; a campaign of this
+ * brand, which the caller has checked), or (absent, null) every campaign's, summed. `walkFrom`: the range's
+ * conversions from which the top advocates are walked (tests set 0 to walk small data).
+ */
+export async function overview(ctx: Ctx, range: DayRange,
+  { walkFrom = WALK_FROM_CONVERSIONS, campaignId = null }: { walkFrom?: number; campaignId?: number | null } = {}): Promise<Overview> {
   const { q, brand } = ctx;
   const previous = previousRange(range);
-  const days = await series(ctx, range);
+  const days = await series(ctx, range, campaignId);
   const current = sum(days);
-  const before = sum(await series(ctx, previous));
-  const standing = await q.dailyTotals.standing(brand.id);
+  const before = sum(await series(ctx, previous, campaignId));
+  const standing = await q.dailyTotals.standing(brand.id, campaignId);
   const figures = {
     ...Object.fromEntries(FIELDS.map((f) => [f, { current: current[f], previous: before[f] }])) as Record<(typeof FIELDS)[number], Compared>,
     conversionRate: { current: rate(current), previous: rate(before) },
   };
-  const bounds = await q.dailyTotals.conversionBounds(brand.id, range);
+  const bounds = await q.dailyTotals.conversionBounds(brand.id, range, campaignId);
   const { since, until } = instants(range);
   const latest = bounds.first === null || bounds.last === null ? []
-    : await q.dailyTotals.latestConversions(brand.id, { first: bounds.first, last: bounds.last }, since, until, TOP);
+    : await q.dailyTotals.latestConversions(brand.id, { first: bounds.first, last: bounds.last }, since, until, TOP, campaignId);
+  const brandConversions = async () => (campaignId === null ? standing : await q.dailyTotals.standing(brand.id)).conversions;
   return {
+    campaignId,
     range,
     previous,
     figures,
     standing,
     series: days,
     funnel: { visits: current.clicks, claims: current.claims, conversions: current.conversions },
-    topAdvocates: current.conversions === 0 ? [] : await topAdvocates(ctx, range, current.conversions, standing.conversions, walkFrom),
-    topProducts: await q.dailyTotals.topProducts(brand.id, range, TOP),
-    topChannels: await q.dailyTotals.topChannels(brand.id, range, TOP),
-    topSources: await q.dailyTotals.topSources(brand.id, range, TOP),
+    topAdvocates: current.conversions === 0 ? []
+      : await topAdvocates(ctx, range, campaignId, current.conversions, await brandConversions(), walkFrom),
+    topProducts: await q.dailyTotals.topProducts(brand.id, range, TOP, campaignId),
+    topChannels: await q.dailyTotals.topChannels(brand.id, range, TOP, campaignId),
+    topSources: await q.dailyTotals.topSources(brand.id, range, TOP, campaignId),
     latestConversions: latest,
   };
+}
+
+/** A campaign's figures over every day: what its advocates brought while they were in it. Money in cents. */
+export interface CampaignFigures {
+  /** visits (clicks) of its advocates' codes */
+  clicks: number;
+  claims: number;
+  /** attributed conversions, their order value before and net of refunds, and what was refunded of them */
+  conversions: number;
+  revenueCents: number;
+  netRevenueCents: number;
+  refundedCents: number;
+  /** its cash commissions (level 1 and 2) by their status today, clawed back, and clawbacks still due */
+  pendingCents: number;
+  approvedCents: number;
+  paidCents: number;
+  clawedBackCents: number;
+  clawbackDueCents: number;
+}
+
+/**
+ * The figures of one campaign of the brand over every day (its rows of the per-day tables: about one per day, and per
+ * day and source for the clicks); 404 for a campaign that is not the brand's.
+ */
+export async function campaignFigures(ctx: Ctx, campaignId: number): Promise<CampaignFigures> {
+  const { q, brand } = ctx;
+  if (!await q.campaigns.find(brand.id, campaignId)) throw notFound('campaign');
+  return q.dailyTotals.campaignTotals(brand.id, campaignId);
 }

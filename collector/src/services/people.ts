@@ -6,7 +6,7 @@ import { payoutsOf } from '../domain/privacy.ts';
 import { publishAdvocateUpdated } from './advocates.ts';
 import { setCommissionStatus } from './commissions.ts';
 import type { Ctx } from './context.ts';
-import { advocateSubject, claimSubject, conversionSubject, visitorSubject } from '../webhooks/outbox.ts';
+import { advocateSubject, claimSubject, conversionSubject, recordSubject, visitorSubject } from '../webhooks/outbox.ts';
 
 /** Why an erased advocate's unpaid commissions were rejected (kept in each one's history). */
 export const ERASED_REJECT_REASON = "the advocate's data was erased at their request";
@@ -93,6 +93,8 @@ export async function erasePerson(ctx: Ctx, email: string, emailHash: string, by
   }
   counts.claims = await q.people.eraseClaims(brand.id, email, at);
   counts.conversions = await q.people.eraseConversions(brand.id, email, at);
+  const records = await q.people.eraseReferralRecords(brand.id, email);
+  if (records.length > 0) counts.referral_records = records.length;
   const refunds = await q.people.refunds(brand.id, c.conversionIds, c.claimIds);
   const reasons = refunds.map((r) => r.reason).filter((r): r is string => typeof r === 'string' && r !== '');
   counts.refunds = await q.people.eraseRefunds(brand.id, refunds.map((r) => r.id as number));
@@ -106,7 +108,7 @@ export async function erasePerson(ctx: Ctx, email: string, emailHash: string, by
   // found by the subject each was written with (webhooks/outbox.ts). `counts` names them only when there were some.
   const subjects = [
     ...c.claimIds.map(claimSubject), ...c.conversionIds.map(conversionSubject), ...c.visitorIds.map(visitorSubject),
-    ...(advocate ? [advocateSubject(advocate.id as number)] : []),
+    ...(advocate ? [advocateSubject(advocate.id as number)] : []), ...records.map(recordSubject),
   ];
   const forgotten = await q.webhooks.forget(brand.id, subjects);
   if (forgotten > 0) counts.webhook_deliveries = forgotten;

@@ -10,7 +10,7 @@ import type { Ctx } from './context.ts';
 type ValueType = 'none' | 'percentage' | 'fixed' | 'points';
 
 /** A stored value (basis points, cents or points) in API form: percent and money as decimals, points whole. */
-const valueView = (type: ValueType, stored: number): number => (type === 'points' ? stored : toDecimal(stored));
+export const valueView = (type: ValueType, stored: number): number => (type === 'points' ? stored : toDecimal(stored));
 
 /** A campaign's rules as the API answers them (the settings' programme fields, a campaign's own). */
 export function programmeView(p: Programme) {
@@ -57,7 +57,7 @@ export type SettingsView = ReturnType<typeof settingsView>;
  * so a changed type needs its value in the same request: 10 means 10 %, 10.00 or 10 points. `hundredths` is the
  * patch's value as parsed by the schema (12.5 -> 1250).
  */
-function storedValue(
+export function storedValue(
   problems: ErrorDetail[], field: string, typeField: string, current: { type: ValueType; value: number },
   next: { type: ValueType | undefined; hundredths: number | undefined },
 ): number {

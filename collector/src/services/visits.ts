@@ -7,19 +7,28 @@ import { decideCodeStorage } from '../domain/visits.ts';
 import { attributes } from '../domain/eligibility.ts';
 import type { VisitRequest } from '../schemas/track.ts';
 import { publish, visitorSubject } from '../webhooks/outbox.ts';
+import type { Advocate } from '../db/advocates.ts';
 import type { Ctx } from './context.ts';
 import { visitView } from './records.ts';
 import { programmeOf } from './campaigns.ts';
+import { earnForCount } from './actions.ts';
+import { CLICKS } from '../domain/actions.ts';
 
-export async function recordVisit(ctx: Ctx, req: VisitRequest) {
-  const { q, brand, now } = ctx;
-  const followed = await q.advocates.findByCode(brand.id, normalizeCode(req.referral_code));
+/** The advocate of a code a link was followed (or shared) by: 404 invalid_code, or inactive_code when it attributes nothing. */
+export async function followedCode(ctx: Ctx, code: string): Promise<Advocate> {
+  const followed = await ctx.q.advocates.findByCode(ctx.brand.id, normalizeCode(code));
   if (!followed) throw new ApiError(404, 'invalid_code', 'Referral code not found', [
     { field: 'referral_code', message: 'no advocate has this code' },
   ]);
   if (!attributes(followed)) throw new ApiError(404, 'inactive_code', 'This referral code is no longer active', [
     { field: 'referral_code', message: 'this code or its advocate is not active' },
   ]);
+  return followed;
+}
+
+export async function recordVisit(ctx: Ctx, req: VisitRequest) {
+  const { q, brand, now } = ctx;
+  const followed = await followedCode(ctx, req.referral_code);
   const existingGiven = !!req.existing_code;
   const existing = existingGiven ? await q.advocates.findByCode(brand.id, normalizeCode(req.existing_code!)) : undefined;
   const decision = decideCodeStorage(brand.attributionModel, followed, existing, existingGiven);
@@ -39,10 +48,12 @@ export async function recordVisit(ctx: Ctx, req: VisitRequest) {
     utmContent: req.utm_content ?? null,
     createdAt: now.toISOString(),
   };
-  const id = await q.visits.insert(visit);
+  const id = await q.visits.insert(visit, decision.attributed.campaignId);
   await q.advocates.countClick(brand.id, followed.code);
   // The hot path: nothing is built unless an endpoint of the brand asked for visit.created (an answer from memory).
   await publish(ctx, 'visit.created', () => visitView({ ...visit, id }), visitorSubject(visitorId));
+  // A clicks reward of the followed advocate's campaign, after the visit's event (nothing read when it has none).
+  await earnForCount(ctx, CLICKS, followed, followed.code);
   // What the visitor is offered: the rules of the campaign of the advocate the visit counts for.
   const rules = await programmeOf(ctx, decision.attributed.campaignId);
   return {

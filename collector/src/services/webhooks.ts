@@ -24,7 +24,7 @@ export const MAX_ENDPOINTS = 20;
 /** How long a rotated secret still signs beside the new one. */
 export const PREVIOUS_SECRET_VALID_MS = 24 * 3_600_000;
 
-/** What an endpoint receives when `events` is left out: every type but visit.created. */
+/** What an endpoint receives when `events` is left out: every type but visit.created and share.created. */
 export const DEFAULT_EVENTS: readonly string[] = [ALL_EVENTS];
 
 /** The test event's type when none is given. */

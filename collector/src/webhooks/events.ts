@@ -17,15 +17,17 @@ export const EVENT_TYPES = [
   'points.transaction.created',
   'campaign.created',
   'campaign.updated',
+  'share.created',
+  'referral_record.created',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** Subscribes to every type but the high-volume `visit.created`, which an endpoint must name to receive. */
+/** Subscribes to every type but the high-volume `visit.created` and `share.created`, which an endpoint must name to receive. */
 export const ALL_EVENTS = '*';
 
 /** Types that `*` does not include. */
-export const NAMED_ONLY: ReadonlySet<EventType> = new Set(['visit.created']);
+export const NAMED_ONLY: ReadonlySet<EventType> = new Set(['visit.created', 'share.created']);
 
 export const isEventType = (value: string): value is EventType => (EVENT_TYPES as readonly string[]).includes(value);
 

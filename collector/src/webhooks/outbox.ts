@@ -11,6 +11,8 @@ export const advocateSubject = (id: number): string => `advocate:${id}`;
 export const claimSubject = (id: number): string => `claim:${id}`;
 export const conversionSubject = (id: number): string => `conversion:${id}`;
 export const visitorSubject = (visitorId: string): string => `visitor:${visitorId}`;
+/** An entered referral record naming its referred customer by email (a tracked one's subject is its conversion's or advocate's). */
+export const recordSubject = (rewardId: number): string => `record:${rewardId}`;
 
 /** The webhook-id of a new event: msg_ and a UUIDv7 without dashes (time-ordered, unique). */
 export const newEventId = (now: Date): string => 'msg_' + uuidv7(now.getTime()).replaceAll('-', '');

@@ -14,6 +14,9 @@ import { referralView } from '../services/referralCodes.ts';
 import type { EventType } from './events.ts';
 import type { Campaign } from '../db/campaigns.ts';
 import { campaignView } from '../services/campaigns.ts';
+import type { RecordRow } from '../db/referralRecords.ts';
+import { recordView } from '../services/referralRecords.ts';
+import { shareView } from '../services/shares.ts';
 
 const AT = '2026-03-02T14:05:09.123Z';
 const DUE = '2026-04-01T14:05:09.123Z';
@@ -58,7 +61,8 @@ const conversion: ConversionRecord = {
 };
 
 const reward: Reward = {
-  id: 1893, advocateId: ADVOCATE_ID, conversionId: conversion.id, level: 1, campaignId: CAMPAIGN_ID, kind: 'cash', originalAmount: 1350, amount: 1350,
+  id: 1893, uuid: '0b6f3c2e-5d1a-4c8e-9f3b-2a7d6e1c4b90', advocateId: ADVOCATE_ID, conversionId: conversion.id, action: 1, qualifiedAmount: null,
+  referredAdvocateId: null, level: 1, campaignId: CAMPAIGN_ID, kind: 'cash', originalAmount: 1350, amount: 1350,
   clawedBack: 0, clawbackRecovered: 0, status: 'pending', reason: null, availableAt: DUE, approvedAt: null, paidAt: null,
   createdAt: AT, updatedAt: AT,
 };
@@ -71,7 +75,15 @@ const detail = (r: Partial<Reward>): RewardDetail => ({
 const campaign: Campaign = {
   id: CAMPAIGN_ID + 1, brandId: 'sample', name: 'Partners 20%', status: 'active', attributionWindowDays: 60, refereeDiscountType: 'percentage',
   refereeDiscountValue: 1500, referrerRewardType: 'percentage', referrerRewardValue: 2000, coolingPeriodDays: 14, level2RewardType: 'none',
-  level2RewardValue: 0, createdAt: AT, updatedAt: AT,
+  level2RewardValue: 0, enrolmentRewardType: 'fixed', enrolmentRewardValue: 500, clicksRewardType: 'points', clicksRewardValue: 100,
+  clicksThreshold: 100, clicksRewardRepeats: false, sharesRewardType: 'none', sharesRewardValue: 0, sharesThreshold: 10,
+  sharesRewardRepeats: false, createdAt: AT, updatedAt: AT,
+};
+
+const record: RecordRow = {
+  id: reward.id, uuid: reward.uuid, campaignId: CAMPAIGN_ID, advocateId: ADVOCATE_ID, conversionId: conversion.id, action: 1, qualifiedAmount: null,
+  level: 1, kind: 'cash', amount: 1350, status: 'pending', availableAt: DUE, createdAt: AT, origin: 'tracked', orderId: conversion.orderId,
+  referredEmail: conversion.email, referredAdvocateId: null, shortCode: CODE, incentiveUsed: CODE, incentiveType: 'code', incentiveCents: 1500,
 };
 
 const points: PointsTransaction = {
@@ -103,5 +115,7 @@ export function sampleEvent(type: EventType, ctx: Ctx): unknown {
     case 'points.transaction.created': return pointsTransactionView(points);
     case 'campaign.created': return campaignView(ctx, campaign, 0);
     case 'campaign.updated': return campaignView(ctx, { ...campaign, referrerRewardValue: 2500, updatedAt: DUE }, 12);
+    case 'share.created': return shareView({ id: 3071, advocateId: ADVOCATE_ID, code: CODE, channel: 'whatsapp', campaignId: CAMPAIGN_ID, createdAt: AT });
+    case 'referral_record.created': return recordView(ctx, record);
   }
 }

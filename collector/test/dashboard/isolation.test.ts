@@ -18,6 +18,7 @@ interface BrandB {
   userId: number;
   webhookId: number;
   deliveryId: number;
+  campaignId: number;
   /** texts only B has (names, emails, codes, orders, key and brand names) */
   marks: string[];
 }
@@ -57,6 +58,8 @@ const ROUTES: Route[] = [
   { method: 'GET', path: () => '/dashboard/settings/embed', status: 200 },
   { method: 'GET', path: () => '/dashboard/users', status: 200 },
   { method: 'GET', path: () => '/dashboard/account', status: 200 },
+  { method: 'GET', path: () => '/dashboard/campaigns', status: 200 },
+  { method: 'GET', path: (b) => `/dashboard/campaigns/${b.campaignId}`, status: 404 },
   // advocates
   { method: 'POST', path: () => '/dashboard/advocates', form: (b) => ({ brand_id: b.brand.brand_id, name: 'Ann Able', email: 'ann@a.example' }), status: 303, changesA: true },
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}`, form: () => ({ name: 'Hijacked', email: 'hijack@a.example' }), status: 404 },
@@ -64,6 +67,12 @@ const ROUTES: Route[] = [
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/codes`, form: () => ({ referral_code: 'HIJACK1' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/codes/${b.code}/status`, form: () => ({ status: 'inactive' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/points`, form: () => ({ amount: '50', description: 'hijack' }), status: 404 },
+  // campaigns: B's campaign in the path, or as the campaign an advocate (B's, or A's) is moved to; a new one is A's
+  { method: 'POST', path: () => '/dashboard/campaigns', form: (b) => ({ brand_id: b.brand.brand_id, name: 'A only campaign' }), status: 303, changesA: true },
+  { method: 'POST', path: (b) => `/dashboard/campaigns/${b.campaignId}`, form: () => ({ name: 'Hijacked', referrer_reward_value: '50' }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/campaigns/${b.campaignId}/status`, form: () => ({ status: 'archived' }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/campaign`, form: (b) => ({ campaign_id: String(b.campaignId) }), status: 404 },
+  { method: 'POST', path: () => `/dashboard/advocates/${A_ADVOCATE_ID.value}/campaign`, form: (b) => ({ campaign_id: String(b.campaignId) }), status: 400 },
   // conversions
   { method: 'POST', path: (b) => `/dashboard/conversions/${b.conversionId}/refunds`, form: () => ({ refund_amount: '5', refund_reason: 'hijack' }), status: 404 },
   // commissions: B's ids alone, and one of B's among A's (all or none)
@@ -103,6 +112,8 @@ const ROUTES: Route[] = [
 
 /** One of A's pending commissions, for the mixed batch (known once A's data exists). */
 const A_COMMISSION_ID = { value: 0 };
+/** One of A's advocates, moved (refused) to B's campaign. */
+const A_ADVOCATE_ID = { value: 0 };
 
 /** Every table with a brand_id, read for one brand (new tables are picked up as they are added). */
 async function brandTables(c: TestCollector): Promise<string[]> {
@@ -156,6 +167,7 @@ async function twoBrands(t: { after(fn: () => unknown): void }): Promise<{ c: Te
   const bSales = await sales(c, bBrand, 'BONLYCODE', 'BEEB');
   const aSales = await sales(c, c.brand, 'TESTCODE', 'AAAA');
   A_COMMISSION_ID.value = aSales.pending;
+  A_ADVOCATE_ID.value = await c.deps.db.prepare('SELECT advocate_id FROM referral_codes WHERE brand_id = ? AND code = ?', { pluck: true }).get(c.brand.brand_id, 'TESTCODE') as number;
   const bKey = await api(c, bBrand, 'GET', '/keys').catch(() => null);
   const keyId = (bKey?.keys?.[0]?.key_id as number | undefined)
     ?? (await c.deps.db.prepare('SELECT id FROM api_keys WHERE brand_id = ? ORDER BY id LIMIT 1', { pluck: true }).get(bBrand.brand_id) as number);
@@ -165,12 +177,16 @@ async function twoBrands(t: { after(fn: () => unknown): void }): Promise<{ c: Te
   // B's endpoint (its URL only B has) and a delivery of it (a test event; nothing listens there, it stays pending).
   const bWebhook = await api(c, bBrand, 'POST', '/webhooks', { url: 'https://b-only.example/hooks', events: ['*'] });
   const bDelivery = await api(c, bBrand, 'POST', `/webhooks/${bWebhook.webhook.id}/test`, {});
+  // B's second campaign (its name only B has), with B's advocate in it.
+  const bCampaign = await api(c, bBrand, 'POST', '/campaigns', { name: 'Bexley Partners', referrer_reward_value: 25 });
+  await api(c, bBrand, 'PATCH', `/advocates/${bAdvocate}`, { campaign_id: bCampaign.campaign.id });
   const owner = await signedIn(c, { email: 'owner@brand-a.example' });
   return {
     c, owner,
     b: {
       brand: bBrand, advocateId: bAdvocate, code: 'BONLYCODE', conversionId: bSales.conversionId, commissionId: bSales.pending,
       approvedCommissionId: bSales.approved, keyId, userId, webhookId: bWebhook.webhook.id, deliveryId: bDelivery.delivery.id,
+      campaignId: bCampaign.campaign.id,
       marks: ['Bexley', 'bea@brand-b.example', 'BONLYCODE', 'BEEB-ORDER', 'BEEB-buyer', 'owner@brand-b.example', 'b-only.example', bBrand.brand_id],
     },
   };
@@ -196,7 +212,7 @@ test("brand A's owner with brand B's ids: 404 on every route that takes one, not
   // B's own owner still sees all of it: the 404s were isolation, not missing data.
   const bOwner = await signedIn(c, { brand: b.brand, email: 'second@brand-b.example' });
   for (const path of [`/dashboard/advocates/${b.advocateId}`, `/dashboard/conversions/${b.conversionId}`, `/dashboard/commissions/${b.commissionId}`,
-    `/dashboard/webhooks/${b.webhookId}`, `/dashboard/webhooks/${b.webhookId}/deliveries/${b.deliveryId}`]) {
+    `/dashboard/webhooks/${b.webhookId}`, `/dashboard/webhooks/${b.webhookId}/deliveries/${b.deliveryId}`, `/dashboard/campaigns/${b.campaignId}`]) {
     const res = await bOwner.get(path);
     assert.equal(res.status, 200, path);
   }
@@ -228,10 +244,10 @@ test('the matrix lists every dashboard route the router serves', async () => {
   }
   const ids: Ids = {
     brand: { brand_id: 'br_x' } as TestBrand, advocateId: 1, code: 'CODE', conversionId: 2, commissionId: 3, approvedCommissionId: 4, keyId: 5, userId: 6,
-    webhookId: 7, deliveryId: 8, marks: [],
+    webhookId: 7, deliveryId: 8, campaignId: 9, marks: [],
   };
   const listed = new Set(ROUTES.map((r) => `${r.method} ${r.path(ids).replace('/dashboard', '').split('?')[0] || '/'}`
-    .replace(/\/(1|2|3|5|6|7)(?=\/|$)/, '/:id').replace('/deliveries/8', '/deliveries/:deliveryId').replace('/CODE/', '/:code/')
+    .replace(/\/(1|2|3|5|6|7|9)(?=\/|$)/, '/:id').replace('/deliveries/8', '/deliveries/:deliveryId').replace('/CODE/', '/:code/')
     .replace(/\/(disable|enable)$/, '/VERB')));
   const missing = [...served].filter((route) => !listed.has(route));
   assert.deepEqual(missing, [], 'routes served but not in the isolation matrix');

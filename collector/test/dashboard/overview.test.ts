@@ -96,3 +96,69 @@ test('a range the form cannot mean is a 400 naming the field, and another brand\
   assert.doesNotMatch(page.text, /ORD-A|John Smith/);
   assert.match((await owner.get('/dashboard?range=7')).text, /ORD-A/);
 });
+
+test('the campaign select shows one campaign\'s figures, all campaigns their sum; it stays in the form; another brand\'s campaign is a 404', async (t) => {
+  const clock = testClock('2026-05-03T09:00:00.000Z');
+  const c = await startTestCollector({ now: clock.now });
+  t.after(() => c.close());
+  const call = async (method: string, path: string, body: unknown, status: number) => {
+    const r = await c.call(method, path, body);
+    assert.equal(r.status, status, JSON.stringify(r.body));
+    return r.body.data;
+  };
+  const { campaign: partners } = await call('POST', '/api/v1/campaigns', { name: 'Partners & Co' }, 201);
+  const tess = (await c.call('GET', '/api/v1/advocates', undefined, { query: { limit: 100 } })).body.data.advocates
+    .find((a: { name: string }) => a.name === 'Tess Tester').id;
+  await call('PATCH', `/api/v1/advocates/${tess}`, { campaign_id: partners.id }, 200);
+  // The default campaign: two visits, one conversion of 80; Partners: one visit, one conversion of 30.
+  for (const code of ['JOHN123', 'V2AVMRDJ', 'TESTCODE']) assert.equal((await c.post(PATHS.visit, { referral_code: code })).status, 200);
+  for (const [order, value, code] of [['ORD-D', 80, 'JOHN123'], ['ORD-P', 30, 'TESTCODE']] as const) {
+    assert.equal((await c.post(PATHS.conversion, { customer_email: `${order}@customer.example`, order_id: order, order_value: value, referral_code: code })).status, 201);
+  }
+  const home = (await c.deps.q.brands.getBrand(c.brand.brand_id))!.defaultCampaignId;
+
+  const owner = await signedIn(c);
+  const all = await owner.get('/dashboard?range=7');
+  assert.equal(all.status, 200);
+  // The select: every campaign of the brand, all of them by default.
+  assert.match(all.text, /<select id="f-campaign" name="campaign"[^>]*>\s*<option value="" selected>All campaigns<\/option>/);
+  assert.match(all.text, new RegExp(`<option value="${partners.id}">Partners &amp; Co</option>`));
+  assert.match(words(all.text), /Every campaign's figures, summed/);
+  assert.match(words(all.text), /Clicks 3 previous period 0/);
+  assert.match(words(all.text), /Conversions 2 previous period 0/);
+  assert.match(words(all.text), /Revenue, net of refunds \$110\.00/);
+
+  const theirs = await owner.get(`/dashboard?range=7&campaign=${partners.id}`);
+  assert.equal(theirs.status, 200);
+  const text = words(theirs.text);
+  assert.match(theirs.text, new RegExp(`<option value="${partners.id}" selected>`));
+  assert.match(text, /Campaign Partners & Co only/);
+  assert.match(text, /Clicks 1 previous period 0/);
+  assert.match(text, /Conversions 1 previous period 0/);
+  assert.match(text, /Revenue, net of refunds \$30\.00/);
+  assert.match(text, /Tess Tester 1 \$30\.00/);
+  assert.match(theirs.text, /ORD-P/);
+  assert.doesNotMatch(theirs.text, /ORD-D|John Smith/);
+  const mine = words((await owner.get(`/dashboard?range=7&campaign=${home}`)).text);
+  assert.match(mine, /Clicks 2 previous period 0/);
+  assert.match(mine, /Revenue, net of refunds \$80\.00/);
+  assert.doesNotMatch(mine, /ORD-P|Tess Tester/);
+  // Its commissions owed today are the campaign's: 10 % of 80 pending here; Partners' 10 % of 30 there.
+  assert.match(mine, /Owed today, whatever the period: \$8\.00 pending/);
+  assert.match(text, /Owed today, whatever the period: \$3\.00 pending/);
+
+  // A range the form cannot mean keeps the campaign chosen.
+  const bad = await owner.get(`/dashboard?range=custom&from=2026-05-03&campaign=${partners.id}`);
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, new RegExp(`<option value="${partners.id}" selected>`));
+  // An id that names no campaign of this brand (another brand's, none, not an id) is a 404, as an unknown id's page is.
+  const other = await c.addBrand();
+  const foreign = (await c.deps.q.brands.getBrand(other.brand_id))!.defaultCampaignId;
+  for (const id of [String(foreign), '999999', 'abc', '-1']) {
+    const page = await owner.get(`/dashboard?range=7&campaign=${id}`);
+    assert.equal(page.status, 404, id);
+    assert.match(page.text, /No campaign with this id for this brand/, id);
+    assert.doesNotMatch(page.text, /ORD-/, id);
+  }
+  assert.equal((await owner.get('/dashboard?campaign=')).status, 200, 'an empty choice is all campaigns');
+});

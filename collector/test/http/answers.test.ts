@@ -217,7 +217,7 @@ test('webhooks: endpoints, every event type delivered with its data, deliveries 
   const receiver = await startReceiver({ now: clock.now });
   t.after(() => receiver.close());
   const hooks = `${API}/webhooks`;
-  const create = { url: receiver.url, events: ['*', 'visit.created'], description: 'CRM sync' };
+  const create = { url: receiver.url, events: ['*', 'visit.created', 'share.created'], description: 'CRM sync' };
   const { webhook } = dataOf(await c.call('POST', hooks, create), 201, named('webhook', zWebhookEndpointWithSecret));
   assert.equal(webhook.previous_secret_expires_at, undefined);
   dataOf(await get(c, '/webhooks', { total: 'true' }), 200, listOf('webhooks', zWebhookEndpoint));
@@ -240,6 +240,7 @@ test('webhooks: endpoints, every event type delivered with its data, deliveries 
   await c.post(PATHS.refund, { order_id: SHOPIFY_CONVERSION.order_id, refund_amount: 10, is_full_refund: false });
   const { campaign } = (await c.call('POST', `${API}/campaigns`, { name: 'Partners 20%' })).body.data;
   await c.call('PATCH', `${API}/campaigns/${campaign.id}`, { referrer_reward_value: 20 });
+  assert.equal((await c.post(PATHS.share, { referral_code: 'V2AVMRDJ', channel: 'whatsapp' })).status, 201);
   while (await c.deps.deliverer.deliverDue() > 0);
 
   const received = new Set<string>();

@@ -230,10 +230,11 @@ test('the list: newest first, filters by status, advocate (three spellings), lev
   const first = all.commissions.at(-1);
   assert.deepEqual(Object.keys(first).sort(), [
     'advocate_id', 'amount', 'approved_at', 'available_at', 'campaign_id', 'clawback_recovered', 'clawed_back', 'conversion_amount', 'conversion_id', 'created_at',
-    'currency', 'id', 'kind', 'level', 'net_amount', 'order_id', 'original_amount', 'paid_at', 'reason', 'status', 'updated_at',
+    'currency', 'id', 'kind', 'level', 'net_amount', 'order_id', 'original_amount', 'paid_at', 'reason', 'referral_record_uuid',
+    'reward_action_type', 'status', 'updated_at',
   ]);
-  assert.deepEqual([first.order_id, first.amount, first.conversion_amount, first.currency, first.level, first.kind, first.advocate_id],
-    ['O-0', 10, 100, 'USD', 1, 'cash', john]);
+  assert.deepEqual([first.order_id, first.amount, first.conversion_amount, first.currency, first.level, first.kind, first.advocate_id, first.reward_action_type],
+    ['O-0', 10, 100, 'USD', 1, 'cash', john, 1]);
 
   const idsOf = (d: { commissions: Array<{ id: number }> }) => d.commissions.map((x) => x.id);
   assert.deepEqual(idsOf(await list({ status: 'rejected' })), [ids[2]]);

@@ -1,6 +1,7 @@
 // Every read of a brand-sized list is bounded (db/keyset.ts): commissions by date read within a window and resume,
 // their export too; totals and offset pages examine at most WALK_BUDGET rows (a 400 naming the field past it); the
 // advocates' kept count answers their total and their pages near the end, read from that end.
+import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
@@ -22,10 +23,10 @@ async function seedRewards(c: TestCollector, n: number): Promise<number[]> {
   // Every commission records its campaign (the brand's default here).
   const campaignId = (await c.deps.q.brands.getBrand(brandId))!.defaultCampaignId;
   const reward = c.deps.db.prepare(`INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, campaign_id, kind, original_amount, amount,
-    status, available_at, created_at, updated_at) VALUES (?, ?, ?, 1, ?, 'cash', 100, 100, 'pending', '2999-01-01T00:00:00.000Z', ?, ?)`);
+    status, available_at, created_at, updated_at, uuid) VALUES (?, ?, ?, 1, ?, 'cash', 100, 100, 'pending', '2999-01-01T00:00:00.000Z', ?, ?, ?)`);
   const add = async (i: number, at: string) => {
     const conversionId = Number((await conversion.run(brandId, `bulk-${i}`, john, at)).lastInsertRowid);
-    return Number((await reward.run(brandId, john, conversionId, campaignId, at, at)).lastInsertRowid);
+    return Number((await reward.run(brandId, john, conversionId, campaignId, at, at, randomUUID())).lastInsertRowid);
   };
   const rare: number[] = [await add(-1, '2026-01-05T12:00:00.000Z')];
   // A transaction per 500 (PostgreSQL never prunes one transaction's versions of the counter rows its triggers rewrite).

@@ -1,6 +1,7 @@
 // Settle-on-read waits for a bounded backlog only: at most SETTLE_WAIT_BATCHES batches; past it the rest is settled in
 // the background and the request is a 503 to retry (never an answer showing due rewards as pending), while
 // approve-due answers what it approved and `remaining`.
+import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
@@ -22,10 +23,10 @@ async function seedDue(c: TestCollector, n: number, now: Date, tag: string): Pro
   // Every commission records its campaign (the brand's default here).
   const campaignId = (await c.deps.q.brands.getBrand(brandId))!.defaultCampaignId;
   const reward = c.deps.db.prepare(`INSERT INTO rewards (brand_id, advocate_id, conversion_id, level, campaign_id, kind, original_amount, amount,
-    status, available_at, created_at, updated_at) VALUES (?, ?, ?, 1, ?, 'cash', 100, 100, 'pending', ?, ?, ?)`);
+    status, available_at, created_at, updated_at, uuid) VALUES (?, ?, ?, 1, ?, 'cash', 100, 100, 'pending', ?, ?, ?, ?)`);
   await c.deps.db.transaction(async () => {
     for (let i = 0; i < n; i++) {
-      await reward.run(brandId, john, Number((await conversion.run(brandId, `${tag}-${i}`, john, at)).lastInsertRowid), campaignId, due, at, at);
+      await reward.run(brandId, john, Number((await conversion.run(brandId, `${tag}-${i}`, john, at)).lastInsertRowid), campaignId, due, at, at, randomUUID());
     }
   });
 }

@@ -93,6 +93,7 @@ export const CONVERT_WEBHOOK = { referral_code: 'V2AVMRDJ', email: 'booker@examp
 
 export const PATHS = {
   visit: '/api/v1/track/visit',
+  share: '/api/v1/track/share',
   claim: '/api/v1/track/claim',
   conversion: '/api/v1/track/conversion',
   refund: '/api/v1/track/refund',

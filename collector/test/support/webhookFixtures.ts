@@ -90,6 +90,7 @@ export async function everyEvent(c: TestCollector, clock: { advance(ms: number):
   const code = advocate.referral_code as string;
   const visit = await must(c.post(PATHS.visit, { referral_code: code, landing_page: 'https://shop.example.com/?ref=' + code, utm_source: 'email' },
     { headers: publishableHeaders(c.brand) }));
+  await must(c.post(PATHS.share, { referral_code: code, channel: 'whatsapp' }, { headers: publishableHeaders(c.brand) }), 201);
   await must(c.post(PATHS.claim, { referral_code: code, email: 'sam.buyer@example.com', name: 'Sam Buyer', visitor_id: visit.visitor_id, raw_value: 150 },
     { headers: publishableHeaders(c.brand) }), 201);
   const conversion = await must(c.post(PATHS.conversion, { customer_email: 'sam.buyer@example.com', order_id: 'ORDER-10482', order_total: 148.5, tax: 13.5, referral_code: code }), 201);

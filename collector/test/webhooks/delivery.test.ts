@@ -80,10 +80,10 @@ const flip = (s: string, at: number) => s.slice(0, at) + (s[at] === 'a' ? 'b' : 
 test('each delivery is the committed event, signed: the spec\'s library verifies it, a flipped byte of the body or the signature does not', async (t) => {
   const { c, receiver, endpoint, clock } = await setup(t, { events: ['*'] });
   const conversionId = await convert(c);
-  assert.equal(await c.deps.deliverer.deliverDue(), 2);
-  assert.equal(receiver.requests.length, 2);
+  assert.equal(await c.deps.deliverer.deliverDue(), 3);
+  assert.equal(receiver.requests.length, 3);
   const stored = await rows(c, 'SELECT event_id, event_type, payload FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id', endpoint.id);
-  assert.deepEqual(stored.map((s) => s.event_type), ['conversion.created', 'commission.created']);
+  assert.deepEqual(stored.map((s) => s.event_type), ['conversion.created', 'commission.created', 'referral_record.created']);
   for (const [i, req] of receiver.requests.entries()) {
     assert.deepEqual(req.verifiedBy, [endpoint.secret], `request ${i} verifies with the endpoint's secret`);
     assert.equal(req.method, 'POST');
@@ -113,8 +113,8 @@ test('each delivery is the committed event, signed: the spec\'s library verifies
   // Delivered: nothing is sent again.
   clock.advance(DAY_MS);
   assert.equal(await c.deps.deliverer.deliverDue(), 0);
-  assert.equal(receiver.requests.length, 2);
-  assert.deepEqual((await rows(c, 'SELECT status FROM webhook_deliveries WHERE endpoint_id = ?', endpoint.id)).map((r) => r.status), ['delivered', 'delivered']);
+  assert.equal(receiver.requests.length, 3);
+  assert.deepEqual((await rows(c, 'SELECT status FROM webhook_deliveries WHERE endpoint_id = ?', endpoint.id)).map((r) => r.status), ['delivered', 'delivered', 'delivered']);
 });
 
 test('the receiver answers 500 twice: the third attempt delivers, the same webhook-id, each retry when the schedule says and not before', async (t) => {
@@ -224,10 +224,11 @@ test('a 410 disables the endpoint at once (gone), says so in the log, and nothin
 
 test('a 410 stops the endpoint at once under a backlog too: no attempt is started after the first answer came', async (t) => {
   const { c, receiver, endpoint } = await setup(t, { events: ['*'], answer: () => ({ status: 410, body: 'gone' }) });
-  // 30 conversions, 60 deliveries due together: the first claim takes 10 (the sockets), and a 410 among their answers
+  // 30 conversions, 90 deliveries due together (each conversion's, its commission's and its record's): the first claim
+  // takes 10 (the sockets), and a 410 among their answers
   // must stop every later claim, even though the answers are written a few milliseconds after they came.
   for (let i = 0; i < 30; i++) await convert(c);
-  assert.equal((await rows(c, "SELECT id FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'pending'", endpoint.id)).length, 60);
+  assert.equal((await rows(c, "SELECT id FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'pending'", endpoint.id)).length, 90);
   await c.deps.deliverer.deliverDue();
   assert.ok(receiver.requests.length <= 10, `${receiver.requests.length} requests to an endpoint that answered 410`);
   assert.equal((await endpointRow(c, endpoint.id)).status, 'disabled');

@@ -162,8 +162,11 @@ test('a conversion and its commissions through their life: created, rejected at 
 
   const w1 = await convert('W-1', 100);
   let events = await step();
-  assert.deepEqual(typesOf(events, brandId), ['conversion.created', 'commission.created']);
+  assert.deepEqual(typesOf(events, brandId), ['conversion.created', 'commission.created', 'referral_record.created']);
   assert.deepEqual(events[0]!.body.data, await conversionNow(c, w1.id));
+  // The commission's referral record, as GET /referral-records/:uuid answers it.
+  assert.deepEqual(events[2]!.body.data,
+    ok(await c.call('GET', `/api/v1/referral-records/${events[1]!.body.data.referral_record_uuid}`)).referral_record);
   assert.deepEqual([events[0]!.body.data.order_id, events[0]!.body.data.order_value, events[0]!.body.data.rewards.length], ['W-1', 100, 1]);
   assert.deepEqual(events[1]!.body.data, await commissionNow(c, w1.reward.id));
   assert.deepEqual([events[1]!.body.data.status, events[1]!.body.data.amount, events[1]!.body.data.currency], ['pending', 10, 'USD']);
@@ -171,7 +174,7 @@ test('a conversion and its commissions through their life: created, rejected at 
   // The advocate's own order: attributed, its reward created already rejected: created, then rejected.
   const self = await convert('W-SELF', 80, 'john@advocate.example');
   events = await step();
-  assert.deepEqual(typesOf(events, brandId), ['conversion.created', 'commission.created', 'commission.rejected']);
+  assert.deepEqual(typesOf(events, brandId), ['conversion.created', 'commission.created', 'commission.rejected', 'referral_record.created']);
   const selfReward = await commissionNow(c, self.reward.id);
   assert.equal(selfReward.status, 'rejected');
   assert.deepEqual([events[1]!.body.data, events[2]!.body.data], [selfReward, selfReward]);
@@ -305,7 +308,7 @@ test('a points reward: approved at the end of its cooling period, credited (poin
 
   const conv = ok(await c.post(PATHS.conversion, { customer_email: 'p-1@customer.example', order_id: 'P-1', order_value: 100, referral_code: 'JOHN123' }), 201);
   let seen = await storedEvents(c);
-  assert.deepEqual(typesOf(seen, brandId), ['conversion.created', 'commission.created']);
+  assert.deepEqual(typesOf(seen, brandId), ['conversion.created', 'commission.created', 'referral_record.created']);
   assert.deepEqual([seen[1]!.body.data.kind, seen[1]!.body.data.amount], ['points', 120]);
 
   clock.advance(COOLING);
@@ -378,18 +381,18 @@ test("who receives: an endpoint's own types only; never another brand's endpoint
   const mine = await storedEvents(c, { endpointId: conversions.id });
   assert.deepEqual(typesOf(mine, brandId), ['conversion.created']);
   const twins = await storedEvents(c, { endpointId: twin.id });
-  assert.deepEqual(typesOf(twins, brandId), ['conversion.created', 'commission.created'], "'*' and a type: one delivery per event");
+  assert.deepEqual(typesOf(twins, brandId), ['conversion.created', 'commission.created', 'referral_record.created'], "'*' and a type: one delivery per event");
   assert.equal(twins[0]!.eventId, mine[0]!.eventId, 'one event, one webhook-id for every endpoint');
   assert.deepEqual(twins[0]!.body, mine[0]!.body);
   assert.deepEqual(await storedEvents(c, { endpointId: disabled.id }), []);
   assert.deepEqual(await storedEvents(c, { endpointId: otherBrand.id }), []);
-  assert.equal(await count(c, 'webhook_deliveries'), 3);
+  assert.equal(await count(c, 'webhook_deliveries'), 4);
 
   // The other brand's own events go to its own endpoint only.
   ok(await c.post(PATHS.visit, SHOPIFY_VISIT, { headers: publishableHeaders(other) }));
   const theirs = await storedEvents(c, { endpointId: otherBrand.id });
   assert.deepEqual(typesOf(theirs, other.brand_id), ['visit.created']);
-  assert.equal(await count(c, 'webhook_deliveries'), 4);
+  assert.equal(await count(c, 'webhook_deliveries'), 5);
 });
 
 /** A value's shape: an object's keys (each with its shape), an array's first item's, a leaf's type (null fits any). */
@@ -413,7 +416,7 @@ test('every event type is written by some API call, and its sample (GET /hooks/s
   const clock = testClock();
   const c = await startTestCollector({ now: clock.now });
   t.after(() => c.close());
-  await subscribeEndpoint(c, ['*', 'visit.created']);
+  await subscribeEndpoint(c, ['*', 'visit.created', 'share.created']);
   await everyEvent(c, clock);
   const events = await storedEvents(c);
   assert.deepEqual([...new Set(events.map((e) => e.type))].sort(), [...EVENT_TYPES].sort(), 'every type written');
@@ -492,10 +495,10 @@ test("an erasure: the deliveries that name the person keep nothing of them, and 
   assert.equal(JSON.parse(now.at(-1)!.payload).data.email, `erased:${sarah}`);
   assert.ok(now.some((r) => r.status === 'pending' && r.payload.includes('lee@customer.example')));
 
-  // The customer: their visit (by visitor id), claim and conversion.
+  // The customer: their visit (by visitor id), claim, conversion and its commission's referral record.
   ok(await c.call('DELETE', '/api/v1/people', undefined, { query: { email: 'kim@customer.example' } }));
   now = await rowsNow();
   assert.deepEqual(forgotten(now), ['advocate.updated delivered', 'referral_code.created failed', 'visit.created failed', 'claim.created failed',
-    'conversion.created failed']);
+    'conversion.created failed', 'referral_record.created failed']);
   for (const personal of ['kim@customer.example', 'Kim Buyer', visit.visitor_id]) assert.ok(!stored().includes(personal), personal);
 });

@@ -47,7 +47,7 @@ test('two processes, one database: 1,000 events each delivered, no attempt made 
   const keys = parseBanner(first.stdout());
   assert.ok(keys, first.stdout());
   await first.kill();
-  const endpoint = await insertEndpoint(store, decodeMasterKey(MASTER_KEY), keys.brandId, receiver.url, ['*']);
+  const endpoint = await insertEndpoint(store, decodeMasterKey(MASTER_KEY), keys.brandId, receiver.url, ['conversion.created', 'commission.created']);
   receiver.secrets = [endpoint.secret];
   servers.push(...await Promise.all([spawnServe(env), spawnServe(env)]));
 

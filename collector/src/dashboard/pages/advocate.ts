@@ -1,5 +1,6 @@
-// /dashboard/advocates/:id: one advocate (figures, codes, commissions and their history, points, referrals, payment
-// details) and the owner's changes to it: edit, block/unblock, add or deactivate a code, award or deduct points.
+// /dashboard/advocates/:id: one advocate (figures, campaign, codes, commissions and their history, referral records,
+// points, referrals, payment details) and the owner's changes to it: edit, block/unblock, move to another campaign, add or deactivate a
+// code, award or deduct points.
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
@@ -11,6 +12,7 @@ import {
 } from '../../schemas/advocates.ts';
 import { findAdvocate, getAdvocate, updateAdvocate } from '../../services/advocates.ts';
 import { getCommission, listCommissions } from '../../services/commissions.ts';
+import { orderCell } from './commissions.ts';
 import { mapInOrder, type Ctx } from '../../services/context.ts';
 import { pointsLedger, recordPointsRequest } from '../../services/points.ts';
 import { addCode, listReferrals, setCodeStatus } from '../../services/referralCodes.ts';
@@ -23,6 +25,9 @@ import { DASHBOARD_PATH } from '../session.ts';
 import { badge, input, pager, problemSummary, select, table, textarea } from '../ui.ts';
 import { ADVOCATES_PATH, advocateFields, isOwner, moneyOf, orNull, queryValues } from './advocates.ts';
 import { programmeOf } from '../../services/campaigns.ts';
+import { programmeView } from '../../services/settings.ts';
+import { campaignPath, rulesSummary } from './campaignParts.ts';
+import { recordsSection } from './advocateRecords.ts';
 
 const COMMISSIONS_PER_PAGE = 10;
 const POINTS_PER_PAGE = 10;
@@ -33,12 +38,13 @@ const CODES_SHOWN = 100;
 /** The page's own paging: one cursor (or page) per list on it. */
 const zAdvocatePageQuery = z.object({
   commissions_cursor: zPagination.cursor,
+  records_cursor: zPagination.cursor,
   referred_cursor: zPagination.cursor,
   points_page: zOffsetPagination.page,
 });
 
 /** Which form a refusal belongs to (its messages are shown there only). */
-type FormKey = 'edit' | 'status' | 'code' | 'code_status' | 'points';
+type FormKey = 'edit' | 'status' | 'campaign' | 'code' | 'code_status' | 'points';
 
 interface Refusal { form: FormKey; problem: FormProblem }
 
@@ -70,6 +76,33 @@ ${item('Clawback due', moneyOf(p, a.clawback_due))}
 ${item('Total earned', moneyOf(p, a.total_earnings))}
 ${item('Points', count(a.points_balance))}
 </ul>`;
+}
+
+/**
+ * The advocate's campaign (its rules in a line) and, for an owner, the form that moves them to another active campaign
+ * (PATCH /advocates/:id {campaign_id}): their next conversions follow its rules, earned commissions stay.
+ */
+async function campaignSection(p: PageCtx, a: Awaited<ReturnType<typeof getAdvocate>>, refusal?: Refusal): Promise<SafeHtml> {
+  // A brand has at most MAX_CAMPAIGNS (db/campaigns.ts): one indexed read of them all, without their advocate counts.
+  const campaigns = await p.q.campaigns.list(p.brand.id);
+  const current = campaigns.find((c) => c.id === a.campaign_id);
+  const others = campaigns.filter((c) => c.status === 'active' && c.id !== a.campaign_id);
+  const problem = problemFor(refusal, 'campaign');
+  const isDefault = a.campaign_id === p.brand.defaultCampaignId;
+  const move = !isOwner(p) ? ''
+    : others.length === 0 ? html`<p class="muted">No other active campaign to move ${a.name} to: <a href="${DASHBOARD_PATH}/campaigns">create one</a>.</p>`
+      : html`<form class="card row" method="post" action="${advocatePath(a.id)}/campaign">
+${csrfField(p.viewer)}
+${problemSummary(problem)}
+${select({ name: 'campaign_id', label: 'Move to campaign', value: '', problem, options: others.map((c) => [String(c.id), c.name] as const),
+    hint: 'Active campaigns only. The next conversions follow its rules; commissions already earned stay as they are.' })}
+<div class="field"><button type="submit">Move</button></div>
+</form>`;
+  return html`<section aria-labelledby="campaign-h"><h2 id="campaign-h">Campaign</h2>
+<p>${current ? html`<a href="${campaignPath(current.id)}">${current.name}</a>${isDefault ? ' (the default campaign)' : ''}${current.status === 'archived' ? ' (archived: it takes no new advocate, its own keep its rules)' : ''}:
+${rulesSummary(programmeView(current), p.brand.currency)}.` : html`Campaign ${a.campaign_id}.`}</p>
+${move}
+</section>`;
 }
 
 /** Only the refused form gets the problem (several forms on this page share field names such as status). */
@@ -117,7 +150,7 @@ async function commissionsSection(p: PageCtx, a: Awaited<ReturnType<typeof getAd
     const { history } = await getCommission(ctx, c.id);
     return html`<tr>
 <td>${c.id}</td>
-<td><a href="${DASHBOARD_PATH}/conversions/${c.conversion_id}">${c.order_id ?? `conversion ${c.conversion_id}`}</a></td>
+<td>${orderCell(c)}</td>
 <td>${c.level}</td><td>${badge(c.status)}${c.reason ? html`<br><span class="muted">${c.reason}</span>` : ''}</td>
 <td class="num">${commissionValue(p, c.kind, c.amount)}</td>
 <td class="num">${c.clawed_back ? commissionValue(p, c.kind, c.clawed_back) : '—'}</td>
@@ -215,8 +248,10 @@ ${problemSummary(statusProblem)}
 </div>
 ${figures(p, a)}
 <p><a href="${DASHBOARD_PATH}/conversions?advocate_id=${a.id}">This advocate's conversions</a></p>
+${await campaignSection(p, a, refusal)}
 ${await codesSection(p, a, refusal)}
 ${await commissionsSection(p, a, query.commissions_cursor, values)}
+${await recordsSection(p, a.id, query.records_cursor, values)}
 ${await pointsSection(p, a, query.points_page ?? 1, refusal)}
 ${await referralsSection(p, a, query.referred_cursor, values)}
 ${owner ? editSection(p, a, refusal) : ''}`;
@@ -263,6 +298,12 @@ export function advocatePageRoutes(deps: AppDeps): Router {
     const a = await updateAdvocate(ctx, idOf(req), data);
     return { redirect: advocatePath(a.id), notice: a.status === 'blocked' ? `${a.name} is blocked: their codes no longer attribute` : `${a.name} is ${a.status}` };
   }, refusedOn('status')));
+
+  r.post('/advocates/:id/campaign', action(deps, zUpdateAdvocateRequest, (form) => ({ campaign_id: field(form, 'campaign_id') }), async (ctx, data, req) => {
+    const a = await updateAdvocate(ctx, idOf(req), data);
+    const campaign = await ctx.q.campaigns.find(ctx.brand.id, a.campaign_id);
+    return { redirect: advocatePath(a.id), notice: `${a.name} is in ${campaign?.name ?? `campaign ${a.campaign_id}`}: their next conversions follow its rules` };
+  }, refusedOn('campaign')));
 
   r.post('/advocates/:id/codes', action(deps, zAddCodeRequest, (form) => ({ referral_code: optional(field(form, 'referral_code')) }), async (ctx, data, req) => {
     const advocate = await findAdvocate(ctx, idOf(req));

@@ -2,6 +2,7 @@
 // rejecting many at once (one commit-queue job, all or none), and one commission's page with its history.
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../../app.ts';
+import { ACTION_NAMES } from '../../domain/actions.ts';
 import { toHundredths } from '../../domain/money.ts';
 import { toApiError } from '../../http/errors.ts';
 import { listPage, pageOf, parseQuery, pathId } from '../../http/query.ts';
@@ -97,7 +98,7 @@ ${problemSummary(filterProblem)}`;
 ${owner ? html`<td><input type="checkbox" name="commission_ids" value="${c.id}" id="pick-${c.id}"${picked.has(String(c.id)) ? html` checked` : ''}><label class="visually-hidden" for="pick-${c.id}">Select commission ${c.id}</label></td>` : ''}
 <td><a href="${COMMISSIONS_PATH}/${c.id}">${c.id}</a></td>
 <td><a href="${DASHBOARD_PATH}/advocates/${c.advocate_id}">${names.get(c.advocate_id)}</a></td>
-<td><a href="${DASHBOARD_PATH}/conversions/${c.conversion_id}">${c.order_id ?? `conversion ${c.conversion_id}`}</a></td>
+<td>${orderCell(c)}</td>
 <td>${c.level}</td>
 <td>${badge(c.status)}${c.reason ? html`<br><span class="muted">${c.reason}</span>` : ''}</td>
 <td class="num">${commissionValue(p, c.kind, c.net_amount)}</td>
@@ -129,6 +130,11 @@ ${statusControls(problem, 'selected')}</div>
   return { title: 'Commissions', nav: 'commissions', body, status: filterProblem ? 400 : 200 };
 }
 
+/** A commission's order, linked to its conversion; what else earned it when it has none. */
+export const orderCell = (c: CommissionView): SafeHtml => (c.conversion_id !== null
+  ? html`<a href="${DASHBOARD_PATH}/conversions/${c.conversion_id}">${c.order_id ?? `conversion ${c.conversion_id}`}</a>`
+  : html`${c.order_id ?? ACTION_NAMES[c.reward_action_type]}`);
+
 async function detailPage(p: PageCtx, id: number, problem?: FormProblem): Promise<Page> {
   const c = await getCommission(ctxOf(p), id);
   const advocate = await p.q.advocates.findById(p.brand.id, c.advocate_id);
@@ -136,7 +142,9 @@ async function detailPage(p: PageCtx, id: number, problem?: FormProblem): Promis
   const facts = html`<dl class="card facts">
 <dt>Status</dt><dd>${badge(c.status)}${c.reason ? html` <span class="muted">${c.reason}</span>` : ''}</dd>
 <dt>Advocate</dt><dd><a href="${DASHBOARD_PATH}/advocates/${c.advocate_id}">${advocate?.name ?? `advocate ${c.advocate_id}`}</a>${advocate ? html` <span class="muted">${advocate.email}</span>` : ''}</dd>
-<dt>Order</dt><dd><a href="${DASHBOARD_PATH}/conversions/${c.conversion_id}">${c.order_id ?? `conversion ${c.conversion_id}`}</a> (${money(toHundredths(c.conversion_amount), p.brand.currency)})</dd>
+${c.conversion_id !== null && c.conversion_amount !== null
+    ? html`<dt>Order</dt><dd><a href="${DASHBOARD_PATH}/conversions/${c.conversion_id}">${c.order_id ?? `conversion ${c.conversion_id}`}</a> (${money(toHundredths(c.conversion_amount), p.brand.currency)})</dd>`
+    : html`<dt>Earned for</dt><dd>${ACTION_NAMES[c.reward_action_type]}${c.order_id ? html` (order ${c.order_id}, entered)` : ''}</dd>`}
 <dt>Level</dt><dd>${c.level === 1 ? '1 (the referrer)' : '2 (the referrer\'s referrer)'}, ${c.kind}</dd>
 <dt>Amount</dt><dd>${v(c.amount)}${c.original_amount !== c.amount ? html` <span class="muted">(first ${v(c.original_amount)})</span>` : ''}</dd>
 <dt>Clawed back</dt><dd>${v(c.clawed_back)}${c.clawed_back ? html` <span class="muted">(${v(c.clawback_recovered)} of it netted off payouts)</span>` : ''}</dd>

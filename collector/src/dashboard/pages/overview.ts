@@ -1,10 +1,13 @@
-// GET /dashboard: the overview of a range of UTC days (7/30/90 or custom, a GET form) beside the previous period:
-// the figures, the daily figures (a table, which client/overview.ts also draws as a chart), the funnel, the top
-// advocates, products, channels and sources, and the latest conversions; all from services/overview.ts.
+// GET /dashboard: the overview of a range of UTC days (7/30/90 or custom, a GET form) beside the previous period, of
+// every campaign or of one (?campaign=id, in the same form): the figures, the daily figures (a table, which
+// client/overview.ts also draws as a chart), the funnel, the top advocates, products, channels and sources, and the
+// latest conversions; all from services/overview.ts.
 import { Router } from 'express';
 import type { AppDeps } from '../../app.ts';
-import { ApiError } from '../../errors.ts';
+import type { Campaign } from '../../db/campaigns.ts';
+import { ApiError, notFound } from '../../errors.ts';
 import { parseBody } from '../../http/parse.ts';
+import { pathId } from '../../http/query.ts';
 import { MAX_RANGE_DAYS, RANGE_PRESETS } from '../../domain/overview.ts';
 import { zOverviewQuery, type OverviewQuery } from '../../schemas/overview.ts';
 import { overview, rangeOf, type Compared, type Overview } from '../../services/overview.ts';
@@ -21,9 +24,23 @@ const RANGE_OPTIONS = [...RANGE_PRESETS.map((n) => [String(n), `Last ${n} days`]
 const queryValues = (p: PageCtx): Record<string, string> =>
   Object.fromEntries(Object.entries(p.req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 
-function rangeForm(values: Record<string, string>, problem?: FormProblem): SafeHtml {
+/** The campaign the query names (`campaign`, a campaign id; empty or absent: all); another brand's or none: 404. */
+function chosenCampaign(value: string | undefined, campaigns: Campaign[]): Campaign | null {
+  if (value === undefined || value === '') return null;
+  const id = pathId(value, 'campaign');
+  const campaign = campaigns.find((c) => c.id === id);
+  if (!campaign) throw notFound('campaign');
+  return campaign;
+}
+
+const campaignLabel = (c: Campaign) => (c.status === 'archived' ? `${c.name} (archived)` : c.name);
+
+/** The period and the campaign, one GET form: changing either keeps the other. */
+function rangeForm(values: Record<string, string>, campaigns: Campaign[], problem?: FormProblem): SafeHtml {
   const custom = values.range === 'custom' || (!values.range && !!values.from);
-  return html`<form class="card row" method="get" action="${DASHBOARD_PATH}" aria-label="Date range">
+  const campaignOptions = [['', 'All campaigns'] as const, ...campaigns.map((c) => [String(c.id), campaignLabel(c)] as const)];
+  return html`<form class="card row" method="get" action="${DASHBOARD_PATH}" aria-label="Date range and campaign">
+${select({ name: 'campaign', label: 'Campaign', value: values.campaign ?? '', options: campaignOptions, problem })}
 ${select({ name: 'range', label: 'Period', value: custom ? 'custom' : (values.range ?? '30'), options: RANGE_OPTIONS, problem })}
 ${input({ name: 'from', label: 'From (custom)', type: 'date', value: values.from, problem })}
 ${input({ name: 'to', label: 'To (custom)', type: 'date', value: values.to, problem, hint: `at most ${MAX_RANGE_DAYS} days` })}
@@ -134,25 +151,36 @@ ${table('The newest referred conversions of the period', html`<tr><th scope="col
 <p><a href="${DASHBOARD_PATH}/conversions">Every conversion</a></p>`;
 }
 
-/** The page for a valid query, or the form with the problem (400) for one that is not. */
+/** What the figures are of: every campaign, or one (its records while their advocates were in it). */
+function scopeNote(campaign: Campaign | null, count: number): SafeHtml {
+  if (campaign === null) return count > 1 ? html`<p class="hint">Every campaign's figures, summed.</p>` : html``;
+  return html`<p class="hint">Campaign ${campaignLabel(campaign)} only: the visits, claims, conversions and commissions of its
+advocates while they were in it (an advocate moved to another campaign leaves what they brought here).</p>`;
+}
+
+/** The page for a valid query, or the form with the problem (400) for one that is not; an unknown campaign is a 404. */
 async function overviewPage(p: PageCtx): Promise<Page> {
   const values = queryValues(p);
+  const campaigns = await p.q.campaigns.list(p.brand.id);
+  const campaign = chosenCampaign(values.campaign, campaigns);
   let query: OverviewQuery;
   try {
-    query = parseBody(zOverviewQuery, values).data;
+    const { campaign: _, ...range } = values;
+    query = parseBody(zOverviewQuery, range).data;
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 400) throw err;
     const problem = problemOf(err, values);
-    return { title: 'Overview', nav: 'overview', status: 400, body: html`${problemSummary(problem)}${rangeForm(values, problem)}` };
+    return { title: 'Overview', nav: 'overview', status: 400, body: html`${problemSummary(problem)}${rangeForm(values, campaigns, problem)}` };
   }
-  const o = await overview(p, rangeOf(query, p.now));
+  const o = await overview(p, rangeOf(query, p.now), { campaignId: campaign?.id ?? null });
   const currency = p.brand.currency;
   return {
     title: 'Overview',
     nav: 'overview',
     scripts: ['overview.js'],
     styles: ['uplot.css'],
-    body: html`${rangeForm(values)}
+    body: html`${rangeForm(values, campaigns)}
+${scopeNote(campaign, campaigns.length)}
 <p class="note">${day(o.range.from)} to ${day(o.range.to)} (${days(o.range.days)}), compared with the ${days(o.previous.days)} before
 (${day(o.previous.from)} to ${day(o.previous.to)}). Days are UTC days, midnight to midnight UTC; each figure belongs to the day its
 visit, claim, conversion or commission was recorded, and a refund lowers the revenue of the day its order was placed.

@@ -10,10 +10,11 @@ import { settingsView, updateSettings, type SettingsView } from '../../services/
 import type { Ctx } from '../../services/context.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, type Page } from '../layout.ts';
-import { action, field, page, type FormBody, type FormProblem, type PageCtx } from '../page.ts';
+import { action, field, page, type FormProblem, type PageCtx } from '../page.ts';
 import { input, problemSummary, select, table } from '../ui.ts';
 import { embedRoutes } from './settingsEmbed.ts';
 import { keyRoutes } from './settingsKeys.ts';
+import { decimalAttrs, programmeInput, ruleFieldset, ruleInputs, wholeAttrs } from './programmeFields.ts';
 import { isOwner, readOnlyNote, SETTINGS_PATH, settingsTabs } from './settingsTabs.ts';
 
 /** The fields of the programme form, in the API's names; each is sent when the form carries it. */
@@ -23,86 +24,26 @@ const PROGRAMME_FIELDS = [
   'cooling_period_days', 'min_payout', 'currency', 'allow_negative_points', 'visit_retention_days', 'respect_gpc',
 ] as const;
 
-/** A (type, value) pair's value field and its type field. */
-const VALUE_TYPES: Record<string, string> = {
-  referee_discount_value: 'referee_discount_type',
-  referrer_reward_value: 'referrer_reward_type',
-  level2_reward_value: 'level2_reward_type',
-};
-
-/**
- * The posted strings as the API takes them (the schema parses decimal strings, whole-day strings and
- * "true"/"false"). Only what the form carries is sent, as a PATCH would; an empty value field is "not given" only
- * when its type is none (the use case then stores 0), otherwise it goes to the schema, which names the field. An
- * empty retention is null: visits are kept.
- */
-export function programmeInput(form: FormBody): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const name of PROGRAMME_FIELDS) {
-    if (form[name] === undefined) continue;
-    const value = field(form, name);
-    const typeField = VALUE_TYPES[name];
-    if (typeField && value.trim() === '' && field(form, typeField) === 'none') continue;
-    out[name] = name === 'visit_retention_days' && value.trim() === '' ? null : value;
-  }
-  return out;
-}
-
-/** A stored (type, value) pair as the form shows it: percent and points as the API answers them, money with cents. */
-const valueText = (type: string, value: number): string => (type === 'fixed' ? value.toFixed(2) : String(value));
-
-/** How the value is read now, and in what unit to enter it after a type change (the use case reads it by the new type). */
-function valueHint(type: string, currency: string): string {
-  const now = type === 'percentage' ? 'Now a percentage of the order: 10 means 10 %.'
-    : type === 'fixed' ? `Now an amount in ${currency}, at most two decimals: 4.99.`
-      : type === 'points' ? 'Now whole points: 10.'
-        : 'Not used while the type is none: leave it empty or 0.';
-  return `${now} With another type, enter it in that type's unit (%, ${currency} or points).`;
-}
-
 function programmeForm(p: PageCtx, s: SettingsView, problem: FormProblem | undefined): SafeHtml {
   const owner = isOwner(p);
   const f = (o: Parameters<typeof input>[0]) => input({ ...o, problem });
   const sel = (o: Parameters<typeof select>[0]) => select({ ...o, problem });
-  const decimal = html` inputmode="decimal" autocomplete="off"`;
-  const whole = html` inputmode="numeric" autocomplete="off"`;
-  const valueInput = (name: string, label: string, type: string, value: number) =>
-    f({ name, label, value: valueText(type, value), hint: valueHint(type, s.currency), attrs: decimal });
+  // The programme's rules are the default campaign's: the same inputs as a campaign's form.
+  const rules = ruleInputs(s, s.currency, problem);
   // A viewer gets the same fields disabled, outside any form: nothing to send.
   const fields = html`
 ${problemSummary(problem)}
-<fieldset class="card"${owner ? '' : html` disabled`}>
-<legend>Attribution</legend>
-${sel({ name: 'attribution_model', label: 'Attribution model', value: s.attribution_model, options: [['first_touch', 'First touch: the first advocate who referred the customer'], ['last_touch', 'Last touch: the most recent one']] })}
-${f({ name: 'attribution_window_days', label: 'Attribution window (days)', value: s.attribution_window_days, hint: 'How long a visit or a claim can still earn the advocate the order: 1 to 365 days.', attrs: whole })}
-</fieldset>
-<fieldset class="card"${owner ? '' : html` disabled`}>
-<legend>Discount for the referred customer</legend>
-${sel({ name: 'referee_discount_type', label: 'Discount type', value: s.referee_discount_type, options: [['percentage', 'Percentage of the order'], ['fixed', `Fixed amount (${s.currency})`]] })}
-${valueInput('referee_discount_value', 'Discount value', s.referee_discount_type, s.referee_discount_value)}
-</fieldset>
-<fieldset class="card"${owner ? '' : html` disabled`}>
-<legend>Reward for the advocate</legend>
-${sel({ name: 'referrer_reward_type', label: 'Reward type', value: s.referrer_reward_type, options: [['percentage', 'Percentage of the order'], ['fixed', `Fixed amount (${s.currency})`], ['points', 'Points']] })}
-${valueInput('referrer_reward_value', 'Reward value', s.referrer_reward_type, s.referrer_reward_value)}
-</fieldset>
-<fieldset class="card"${owner ? '' : html` disabled`}>
-<legend>Level 2: the advocate who referred the advocate</legend>
-${sel({ name: 'level2_reward_type', label: 'Level 2 reward type', value: s.level2_reward_type, options: [['none', 'None: no level 2 reward'], ['percentage', 'Percentage of the order'], ['fixed', `Fixed amount (${s.currency})`], ['points', 'Points']] })}
-${valueInput('level2_reward_value', 'Level 2 reward value', s.level2_reward_type, s.level2_reward_value)}
-</fieldset>
-<fieldset class="card"${owner ? '' : html` disabled`}>
-<legend>Commissions, payouts and points</legend>
-${f({ name: 'cooling_period_days', label: 'Cooling period (days)', value: s.cooling_period_days, hint: 'A pending commission becomes approved this many days after its conversion (a refund before then reverses it): 0 to 365.', attrs: whole })}
-${f({ name: 'min_payout', label: `Minimum payout (${s.currency})`, value: s.min_payout.toFixed(2), hint: 'Advocates whose payout subtotal is below it roll over to the next run; 0 pays every amount.', attrs: decimal })}
+${ruleFieldset('Attribution', !owner, html`${sel({ name: 'attribution_model', label: 'Attribution model', value: s.attribution_model, options: [['first_touch', 'First touch: the first advocate who referred the customer'], ['last_touch', 'Last touch: the most recent one']] })}
+${rules.window}`)}
+${ruleFieldset('Discount for the referred customer', !owner, rules.discount)}
+${ruleFieldset('Reward for the advocate', !owner, rules.reward)}
+${ruleFieldset('Level 2: the advocate who referred the advocate', !owner, rules.level2)}
+${ruleFieldset('Commissions, payouts and points', !owner, html`${rules.cooling}
+${f({ name: 'min_payout', label: `Minimum payout (${s.currency})`, value: s.min_payout.toFixed(2), hint: 'Advocates whose payout subtotal is below it roll over to the next run; 0 pays every amount.', attrs: decimalAttrs })}
 ${f({ name: 'currency', label: 'Currency', value: s.currency, hint: 'ISO 4217 code such as USD or EUR. Amounts already recorded are not converted: change it before the first order.', attrs: html` autocomplete="off" maxlength="3" class="short"` })}
-${sel({ name: 'allow_negative_points', label: 'Points balance below zero', value: String(s.allow_negative_points), options: [['false', 'Not allowed: a deduction beyond the balance is refused'], ['true', 'Allowed']] })}
-</fieldset>
-<fieldset class="card"${owner ? '' : html` disabled`}>
-<legend>Visitors' privacy</legend>
-${f({ name: 'visit_retention_days', label: 'Keep visits for (days)', value: s.visit_retention_days, hint: 'Visits older than this are deleted in the background: 1 to 3650 days. Leave it empty to keep them.', attrs: whole })}
-${sel({ name: 'respect_gpc', label: 'Global Privacy Control (Sec-GPC: 1)', value: String(s.respect_gpc), options: [['false', 'Not honoured: such a visit is recorded like any other'], ['true', 'Honoured: a visit sent with it is not recorded']] })}
-</fieldset>
+${sel({ name: 'allow_negative_points', label: 'Points balance below zero', value: String(s.allow_negative_points), options: [['false', 'Not allowed: a deduction beyond the balance is refused'], ['true', 'Allowed']] })}`)}
+${ruleFieldset("Visitors' privacy", !owner, html`${f({ name: 'visit_retention_days', label: 'Keep visits for (days)', value: s.visit_retention_days, hint: 'Visits older than this are deleted in the background: 1 to 3650 days. Leave it empty to keep them.', attrs: wholeAttrs })}
+${sel({ name: 'respect_gpc', label: 'Global Privacy Control (Sec-GPC: 1)', value: String(s.respect_gpc), options: [['false', 'Not honoured: such a visit is recorded like any other'], ['true', 'Honoured: a visit sent with it is not recorded']] })}`)}
 `;
   return owner
     ? html`<form method="post" action="${SETTINGS_PATH}" class="settings-form" novalidate>${csrfField(p.viewer)}${fields}
@@ -173,7 +114,7 @@ const onOriginField = (problem: FormProblem): FormProblem => {
 export function settingsRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/settings', page(deps, (p) => settingsPage(p)));
-  r.post('/settings', action(deps, zSettingsPatch, programmeInput,
+  r.post('/settings', action(deps, zSettingsPatch, (form) => programmeInput(form, PROGRAMME_FIELDS),
     async (ctx, patch) => {
       await updateSettings(ctx, patch);
       return { redirect: SETTINGS_PATH, notice: 'The programme is saved: the next conversion of an advocate in the default campaign uses it.' };

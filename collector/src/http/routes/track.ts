@@ -6,8 +6,9 @@ import { jsonBody } from '../body.ts';
 import { limitCaller } from '../rateLimit.ts';
 import { ok, useCase } from '../useCase.ts';
 import {
-  zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest,
+  zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest, zShareRequest,
 } from '../../schemas/track.ts';
+import { recordShare } from '../../services/shares.ts';
 import { recordClaim } from '../../services/claims.ts';
 import { recordConversion } from '../../services/conversions.ts';
 import { recordRefund } from '../../services/refunds.ts';
@@ -21,9 +22,13 @@ export function trackRoutes(deps: AppDeps): express.Router {
   const browserAuth = authenticate(deps, { browser: true });
   const serverAuth = [authenticate(deps, { browser: false }), ...limitCaller(deps)];
 
-  router.options(['/track/visit', '/track/check-eligibility', '/track/claim'], corsPreflight);
+  router.options(['/track/visit', '/track/share', '/track/check-eligibility', '/track/claim'], corsPreflight);
 
   // POST /track/visit is mounted before every other layer of the app: see visit.ts.
+
+  // A share: from the browser (the widget, a publishable key) or a backend (a secret key), limited like a visit.
+  router.post('/track/share', browserEndpoint, body, browserAuth, ...limitCaller(deps, 'share'),
+    useCase(deps, 'track/share', zShareRequest, async (ctx, data) => ok(201, { share: await recordShare(ctx, data) })));
 
   router.post('/track/claim', browserEndpoint, body, browserAuth, ...limitCaller(deps, 'claim'),
     requirePlan('premier', 'claim tracking'),

@@ -10,6 +10,8 @@ import { zCashOrPoints, zCurrency, zInstant, zMoney, zRecordId, type Fits, type 
 export const zRewardStatus = z.enum(zCommissionStatus.options)
   .meta({ description: 'pending (cooling period), approved, paid, rejected, or reversed (an unpaid one refunded in full)' });
 export const zRewardKind = z.enum(['cash', 'points']);
+export const zRewardAction = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
+  .meta({ description: "003_*'s reward_action_type: 1 a referred purchase, 2 a referred enrolment, 3 a number of clicks reached, 4 a number of shares reached" });
 export const zLevel = z.union([z.literal(1), z.literal(2)])
   .meta({ description: '1: the referrer\'s reward; 2: the reward of the advocate who referred the referrer' });
 
@@ -20,11 +22,13 @@ export const zActor = z.union([z.enum(['system', 'api', 'cli']), z.templateLiter
 export const zCommission = z.strictObject({
   id: zRecordId,
   advocate_id: zRecordId,
-  conversion_id: zRecordId,
+  conversion_id: zRecordId.nullable().meta({ description: 'The referred purchase; null for the other actions and for an entered record of an order made elsewhere' }),
   order_id: z.string().nullable(),
+  reward_action_type: zRewardAction,
+  referral_record_uuid: z.uuid().meta({ description: 'The referral record this commission is (GET /referral-records/{uuid})' }),
   level: zLevel,
   kind: zRewardKind,
-  campaign_id: zRecordId.meta({ description: "The campaign whose rules made it: the referring advocate's when the conversion was recorded" }),
+  campaign_id: zRecordId.meta({ description: "The campaign whose rules made it: the referring advocate's when it was earned" }),
   amount: zCashOrPoints.meta({ description: 'The value after refunds (before clawbacks)' }),
   original_amount: zCashOrPoints,
   clawed_back: zCashOrPoints.meta({ description: 'Taken back after payment by refunds: the advocate owes it' }),
@@ -33,13 +37,13 @@ export const zCommission = z.strictObject({
   status: zRewardStatus,
   reason: z.string().nullable().meta({ description: 'Why it was rejected' }),
   currency: zCurrency,
-  conversion_amount: zMoney.meta({ description: 'The order\'s attributable revenue' }),
+  conversion_amount: zMoney.nullable().meta({ description: 'The order\'s attributable revenue; null without a conversion' }),
   available_at: zInstant.meta({ description: 'When the cooling period ends' }),
   approved_at: zInstant.nullable(),
   paid_at: zInstant.nullable(),
   created_at: zInstant,
   updated_at: zInstant,
-}).meta({ id: 'Commission', description: 'An advocate\'s reward for one conversion and level' });
+}).meta({ id: 'Commission', description: 'An advocate\'s reward for one conversion and level, or for another action' });
 
 /** GET /commissions/:id and a status change: the commission with its history, oldest change first. */
 export const zCommissionDetail = zCommission.extend({
@@ -102,6 +106,7 @@ export const zPayoutRecorded = z.strictObject({
 type Summary = ReturnType<ReturnType<typeof payoutAnswer>['summary']>;
 const _status: Same<z.output<typeof zRewardStatus>, Reward['status']> = true;
 const _kind: Same<z.output<typeof zRewardKind>, Reward['kind']> = true;
+const _action: Same<z.output<typeof zRewardAction>, Reward['action']> = true;
 const _commission: Same<z.output<typeof zCommission>, CommissionView> = true;
 const _detail: Same<z.output<typeof zCommissionDetail>, Awaited<ReturnType<typeof getCommission>>> = true;
 const _payoutAdvocate: Fits<z.output<typeof zPayoutAdvocate>, PayoutAdvocateView> = true;

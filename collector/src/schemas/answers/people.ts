@@ -11,7 +11,7 @@ const rows = z.array(zStoredRow);
 
 /** What an erasure changed, per kind of record (a count left out: that kind was not looked at, or none was found). */
 const COUNTED = ['commissions_rejected', 'codes_deactivated', 'advocates', 'claims', 'conversions', 'refunds', 'refund_notes', 'visits',
-  'idempotency_answers', 'webhook_deliveries'] as const;
+  'idempotency_answers', 'webhook_deliveries', 'referral_records'] as const;
 const zErasureCounts = z.strictObject(Object.fromEntries(COUNTED.map((k) => [k, z.number().int().min(0).optional()])) as
   Record<(typeof COUNTED)[number], z.ZodOptional<z.ZodNumber>>);
 

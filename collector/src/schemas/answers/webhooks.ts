@@ -11,6 +11,7 @@ import { zCommission, zPayoutRecorded } from './commissions.ts';
 import { zInstant, zRecordId, zWarnings, type Fits, type Same } from './common.ts';
 import { zClaim, zConversionDetail, zVisit } from './records.ts';
 import { zCampaign } from './campaigns.ts';
+import { zReferralRecord, zShare } from './referralRecords.ts';
 
 const zEventType = z.enum(EVENT_TYPES);
 
@@ -32,6 +33,8 @@ export const eventDataSchemas: Record<EventType, z.ZodType> = {
   'points.transaction.created': zPointsTransaction,
   'campaign.created': zCampaign,
   'campaign.updated': zCampaign,
+  'share.created': zShare,
+  'referral_record.created': zReferralRecord,
 };
 
 /** The body of a delivery, signed and POSTed to an endpoint; `data` is eventDataSchemas[type]. */
@@ -57,7 +60,7 @@ export const zWebhookEndpoint = z.strictObject({
   url: z.string(),
   description: z.string().nullable(),
   events: z.array(z.union([zEventType, z.literal(ALL_EVENTS)]))
-    .meta({ description: 'Sorted; "*" is every type but visit.created' }),
+    .meta({ description: 'Sorted; "*" is every type but visit.created and share.created' }),
   status: z.enum(zWebhookStatus.options),
   // the two lists below are db/webhookEndpoints.ts's types (DisabledReason, EndpointSource), held to them by _endpoint
   disabled_reason: z.enum(['operator', 'gone', 'failing']).nullable()
