@@ -296,3 +296,29 @@ test('the figures slot renders what it is given: counts, money in the brand\'s c
   }).value);
   assert.equal(block, 'Figures Clicks 1,200 Referred conversions 30 previous period: 20 Conversions per click 2.5% Revenue net of refunds €1,234.50 Clawbacks still due €0.00');
 });
+
+test("a campaign's action rewards from its form: an enrolment reward and a clicks reward at 100, refused by field, then earned", async (t) => {
+  const { c, owner } = await setUp(t);
+  const p = await partners(c);
+  const page = await owner.get(`/dashboard/campaigns/${p.id}`);
+  for (const name of ['enrolment_reward_type', 'clicks_threshold', 'clicks_reward_repeats', 'shares_reward_value']) assert.match(page.text, new RegExp(`name="${name}"`), name);
+  const actions = { enrolment_reward_type: 'fixed', enrolment_reward_value: '5', clicks_reward_type: 'points', clicks_reward_value: '50',
+    clicks_threshold: '100', clicks_reward_repeats: 'false', shares_reward_type: 'none', shares_reward_value: '', shares_threshold: '10',
+    shares_reward_repeats: 'true' };
+  const bad = await owner.post(`/dashboard/campaigns/${p.id}`, { name: p.name, ...ruleForm(), ...actions, clicks_threshold: '0' });
+  assert.equal(bad.status, 400);
+  assert.equal(fieldError(bad, 'clicks_threshold'), 'must be at least 1');
+  assert.equal((await campaign(c, p.id)).clicks_reward_type, 'none', 'nothing written');
+  const saved = await owner.post(`/dashboard/campaigns/${p.id}`, { name: p.name, ...ruleForm(), ...actions });
+  assert.equal(saved.status, 303, saved.text.slice(0, 400));
+  const api = await campaign(c, p.id);
+  assert.deepEqual([api.enrolment_reward_type, api.enrolment_reward_value, api.clicks_reward_type, api.clicks_reward_value, api.clicks_threshold,
+    api.clicks_reward_repeats, api.shares_reward_type, api.shares_reward_repeats], ['fixed', 5, 'points', 50, 100, false, 'none', true]);
+  // The form shows them as saved, and they are earned: Sarah, moved to the campaign, refers a new advocate.
+  assert.match((await owner.get(`/dashboard/campaigns/${p.id}`)).text, /id="f-clicks_threshold" name="clicks_threshold" type="text" value="100"/);
+  const sarah = await advocateId(c, 'V2AVMRDJ');
+  assert.equal((await c.call('PATCH', `/api/v1/advocates/${sarah}`, { campaign_id: p.id })).status, 200);
+  assert.equal((await c.call('POST', '/api/v1/advocates', { email: 'new@advocate.example', name: 'New', referred_by: sarah })).status, 201);
+  const records = (await c.call('GET', '/api/v1/referral-records', undefined, { query: { advocate_id: String(sarah), reward_action_type: '2' } })).body.data.referral_records;
+  assert.deepEqual(records.map((r: { reward_earned: number }) => r.reward_earned), [5]);
+});

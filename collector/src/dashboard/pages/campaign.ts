@@ -14,7 +14,7 @@ import type { FormProblem, PageCtx } from '../page.ts';
 import { badge, input, pager, problemSummary, table } from '../ui.ts';
 import { ADVOCATES_PATH, givenFilters, isOwner, moneyOf, queryValues } from './advocates.ts';
 import { CAMPAIGNS_PATH, campaignPath, campaignState, rulesSummary } from './campaignParts.ts';
-import { ruleFieldsets } from './programmeFields.ts';
+import { actionFieldsets, ruleFieldsets } from './programmeFields.ts';
 import { SETTINGS_PATH } from './settingsTabs.ts';
 
 const ADVOCATES_PER_PAGE = 50;
@@ -81,6 +81,7 @@ ${csrfField(p.viewer)}
 ${problemSummary(problem)}
 <div class="card">${input({ name: 'name', label: 'Name', value: c.name, required: true, problem, hint: 'Unique within the brand; at most 100 characters', attrs: html` maxlength="100" autocomplete="off"` })}</div>
 ${ruleFieldsets(c, p.brand.currency, problem, false)}
+${actionFieldsets(c, p.brand.currency, problem, false)}
 <p><button type="submit">Save the campaign</button></p>
 <p class="muted">The next conversions of its advocates follow the rules saved; commissions already earned keep their amounts and dates.</p>
 </form></section>`;

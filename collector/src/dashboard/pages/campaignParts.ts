@@ -6,7 +6,7 @@ import { money } from '../format.ts';
 import { field, type FormBody } from '../page.ts';
 import { DASHBOARD_PATH } from '../session.ts';
 import { badge } from '../ui.ts';
-import { programmeInput, RULE_FIELDS, type Rules } from './programmeFields.ts';
+import { ACTION_FIELDS, programmeInput, RULE_FIELDS, type Rules } from './programmeFields.ts';
 
 export const CAMPAIGNS_PATH = `${DASHBOARD_PATH}/campaigns`;
 export const campaignPath = (id: number): string => `${CAMPAIGNS_PATH}/${id}`;
@@ -39,4 +39,5 @@ export function rulesSummary(r: Rules, currency: string): string {
 export const campaignInput = (form: FormBody): Record<string, unknown> => ({
   name: field(form, 'name'),
   ...programmeInput(form, RULE_FIELDS),
+  ...programmeInput(form, ACTION_FIELDS),
 });

@@ -7,7 +7,7 @@ import type { AppDeps } from '../../app.ts';
 import { pathId } from '../../http/query.ts';
 import { MAX_CAMPAIGNS } from '../../db/campaigns.ts';
 import { zCreateCampaignRequest, zUpdateCampaignRequest } from '../../schemas/campaigns.ts';
-import { createCampaign, listCampaigns, updateCampaign } from '../../services/campaigns.ts';
+import { actionsView, createCampaign, listCampaigns, updateCampaign } from '../../services/campaigns.ts';
 import { programmeView } from '../../services/settings.ts';
 import { count, when } from '../format.ts';
 import { html } from '../html.ts';
@@ -17,7 +17,7 @@ import { input, problemSummary, table } from '../ui.ts';
 import { isOwner } from './advocates.ts';
 import { campaignPage, type CampaignForm } from './campaign.ts';
 import { CAMPAIGNS_PATH, campaignInput, campaignPath, campaignState, rulesSummary } from './campaignParts.ts';
-import { ruleFieldsets } from './programmeFields.ts';
+import { actionFieldsets, ruleFieldsets } from './programmeFields.ts';
 
 async function campaignsPage(p: PageCtx, problem?: FormProblem): Promise<Page> {
   // GET /api/v1/campaigns's use case: every campaign at once (at most MAX_CAMPAIGNS), each with its advocates counted
@@ -49,6 +49,7 @@ ${problemSummary(problem)}
 <div class="card">${input({ name: 'name', label: 'Name', required: true, problem, hint: 'Unique within the brand, e.g. "Partners 20%"; at most 100 characters', attrs: html` maxlength="100" autocomplete="off"` })}</div>
 <p class="muted">The rules start as the default campaign has them now: change the ones this campaign does differently.</p>
 ${ruleFieldsets(programmeView(p.brand), p.brand.currency, problem, false)}
+${actionFieldsets(actionsView(p.brand), p.brand.currency, problem, false)}
 <p><button type="submit">Create the campaign</button></p>
 <p class="muted">At most ${MAX_CAMPAIGNS} campaigns a brand, archived ones included.</p>
 </form>` : ''}`,

@@ -1,5 +1,6 @@
 // A campaign's rules as form fields (the API's names and units), shared by the settings' programme form (the default
 // campaign's rules) and the campaign pages; and the posted strings as the API's schema takes them.
+import type { actionsView } from '../../services/campaigns.ts';
 import type { programmeView } from '../../services/settings.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { field, type FormBody, type FormProblem } from '../page.ts';
@@ -14,8 +15,17 @@ export const RULE_FIELDS = [
   'level2_reward_type', 'level2_reward_value', 'cooling_period_days',
 ] as const;
 
+/** A campaign's action rewards, in the API's names (a campaign's own: the settings' form has none of them). */
+export const ACTION_FIELDS = [
+  'enrolment_reward_type', 'enrolment_reward_value', 'clicks_reward_type', 'clicks_reward_value', 'clicks_threshold', 'clicks_reward_repeats',
+  'shares_reward_type', 'shares_reward_value', 'shares_threshold', 'shares_reward_repeats',
+] as const;
+
 /** A (type, value) pair's value field and its type field. */
 const VALUE_TYPES: Record<string, string> = {
+  enrolment_reward_value: 'enrolment_reward_type',
+  clicks_reward_value: 'clicks_reward_type',
+  shares_reward_value: 'shares_reward_type',
   referee_discount_value: 'referee_discount_type',
   referrer_reward_value: 'referrer_reward_type',
   level2_reward_value: 'level2_reward_type',
@@ -89,4 +99,27 @@ ${ruleFieldset('Discount for the referred customer', disabled, f.discount)}
 ${ruleFieldset('Reward for the advocate', disabled, f.reward)}
 ${ruleFieldset('Level 2: the advocate who referred the advocate', disabled, f.level2)}
 ${ruleFieldset('Commissions', disabled, f.cooling)}`;
+}
+
+/**
+ * A campaign's action rewards as fieldsets (reward_action_type 2-4): each a type (none, fixed, points) and value, and for
+ * clicks and shares the threshold and whether it earns once or at every multiple.
+ */
+export function actionFieldsets(a: ReturnType<typeof actionsView>, currency: string, problem: FormProblem | undefined, disabled: boolean): SafeHtml {
+  const kinds = [['none', 'None'], ['fixed', `Fixed amount (${currency})`], ['points', 'Points']] as const;
+  const reward = (name: 'enrolment' | 'clicks' | 'shares', label: string) => {
+    const type = a[`${name}_reward_type`];
+    return html`${select({ name: `${name}_reward_type`, label: `${label}: reward type`, value: type, problem, options: kinds })}
+${input({ name: `${name}_reward_value`, label: `${label}: reward value`, value: valueText(type, a[`${name}_reward_value`]), hint: valueHint(type, currency),
+    attrs: decimalAttrs, problem })}`;
+  };
+  const count = (name: 'clicks' | 'shares', what: string) => html`${input({ name: `${name}_threshold`, label: `${what} that earn it`,
+    value: a[`${name}_threshold`], hint: `Over all the advocate's codes: a whole number, at least 1.`, attrs: wholeAttrs, problem })}
+${select({ name: `${name}_reward_repeats`, label: 'Earned', value: String(a[`${name}_reward_repeats`]), problem,
+    options: [['false', 'Once, when the count reaches it'], ['true', 'At every multiple of it']] })}`;
+  return html`${ruleFieldset('Reward for a referred enrolment (an advocate created with this advocate as referred by)', disabled, reward('enrolment', 'Enrolment'))}
+${ruleFieldset('Reward for clicks reached', disabled, html`${reward('clicks', 'Clicks')}
+${count('clicks', 'Clicks')}`)}
+${ruleFieldset('Reward for shares reached', disabled, html`${reward('shares', 'Shares')}
+${count('shares', 'Shares')}`)}`;
 }
