@@ -8,7 +8,7 @@ import type {
   EligibilityResult, Page, Payout, PayoutRequest, PayoutResult, PointsLedger, PointsLedgerQuery, PointsRequest,
   PointsResult, Referral, ReferralListQuery, ReferralStats, RefundRequest, RefundResult, Settings, SettingsPatch,
   TestEventRequest, UpdateAdvocateRequest, UpdateWebhookRequest, Visit, VisitListQuery, VisitRequest, VisitResult,
-  Webhook, WebhookListQuery, WebhookWithSecret,
+  Webhook, WebhookListQuery, WebhookWithSecret, ShareRequest, Share, ReferralRecord, ReferralRecordListQuery, CreateReferralRecordRequest,
 } from './types.ts';
 
 /** A path segment: an id or a code, escaped. */
@@ -49,6 +49,8 @@ function trackApi(send: Send) {
     /** no Idempotency-Key unless `opts.idempotencyKey` (a visit retried after a lost answer may count twice) */
     visit: (body: VisitRequest, opts?: RequestOptions) => send<VisitResult>(postUnkeyed('/track/visit', body), opts),
     claim: (body: ClaimRequest, opts?: RequestOptions) => send<ClaimResult>(post('/track/claim', body), opts),
+    /** an advocate shared their link; no Idempotency-Key unless `opts.idempotencyKey`, as a visit */
+    share: (body: ShareRequest, opts?: RequestOptions) => one<Share>(send, 'share', postUnkeyed('/track/share', body), opts),
     /** 201 a new conversion; the same order_id again answers that conversion with `duplicate: true` */
     conversion: (body: ConversionRequest, opts?: RequestOptions) => send<ConversionResult>(post('/track/conversion', body), opts),
     refund: (body: RefundRequest, opts?: RequestOptions) => send<RefundResult>(post('/track/refund', body), opts),
@@ -140,6 +142,15 @@ function campaignsApi(send: Send) {
   };
 }
 
+function referralRecordsApi(send: Send) {
+  return {
+    ...lister<'referral_records', ReferralRecord, ReferralRecordListQuery>(send, 'referral_records', '/referral-records'),
+    get: (uuid: string, opts?: RequestOptions) => one<ReferralRecord>(send, 'referral_record', { method: 'GET', path: `/referral-records/${seg(uuid)}` }, opts),
+    /** a referral made elsewhere, entered: the commission it earns */
+    create: (body: CreateReferralRecordRequest, opts?: RequestOptions) => one<ReferralRecord>(send, 'referral_record', post('/referral-records', body), opts),
+  };
+}
+
 function webhooksApi(send: Send) {
   const endpoint = (id: number) => `/webhooks/${seg(id)}`;
   const deliveries = (id: number) => lister<'deliveries', Delivery, DeliveryListQuery>(send, 'deliveries', `${endpoint(id)}/deliveries`);
@@ -182,6 +193,7 @@ export class Referloop {
   readonly payouts: ReturnType<typeof payoutsApi>;
   readonly settings: ReturnType<typeof settingsApi>;
   readonly campaigns: ReturnType<typeof campaignsApi>;
+  readonly referralRecords: ReturnType<typeof referralRecordsApi>;
   readonly webhooks: ReturnType<typeof webhooksApi>;
 
   constructor(options: ClientOptions) {
@@ -196,6 +208,7 @@ export class Referloop {
     this.payouts = payoutsApi(send);
     this.settings = settingsApi(send);
     this.campaigns = campaignsApi(send);
+    this.referralRecords = referralRecordsApi(send);
     this.webhooks = webhooksApi(send);
   }
 }

@@ -3,7 +3,7 @@
 // same schemas the OpenAPI document is generated from, so the client cannot drift from the collector.
 import type { z } from 'zod';
 import type {
-  zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest, zVisitRequest,
+  zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest, zShareRequest, zVisitRequest,
 } from '../../collector/src/schemas/track.ts';
 import type {
   zAddCodeRequest, zAdvocateListQuery, zCodeStatusRequest, zCreateAdvocateRequest, zPageQuery, zPointsRequest,
@@ -25,6 +25,8 @@ import type { zApproveDueAnswer, zCommission, zCommissionDetail, zPayout, zPayou
 import type { pageFields } from '../../collector/src/schemas/answers/common.ts';
 import type { zAttribution, zClaim, zConversion, zConversionDetail, zRewardSummary, zVisit } from '../../collector/src/schemas/answers/records.ts';
 import type { zSettings } from '../../collector/src/schemas/answers/settings.ts';
+import type { zReferralRecord, zShare } from '../../collector/src/schemas/answers/referralRecords.ts';
+import type { zCreateReferralRecordRequest, zReferralRecordListQuery } from '../../collector/src/schemas/referralRecords.ts';
 import type { zClaimAnswer, zConversionAnswer, zEligibilityAnswer, zRefundAnswer, zVisitAnswer } from '../../collector/src/schemas/answers/track.ts';
 import type {
   zDeletedWebhookEndpoint, zDelivery, zDeliveryDetail, zWebhookEndpoint, zWebhookEndpointWithSecret,
@@ -35,6 +37,8 @@ export type { EventType };
 // ---- Requests: bodies as sent (z.input), so aliases, decimal strings and digit-string ids are all accepted.
 
 export type VisitRequest = z.input<typeof zVisitRequest>;
+export type ShareRequest = z.input<typeof zShareRequest>;
+export type CreateReferralRecordRequest = z.input<typeof zCreateReferralRecordRequest>;
 export type ClaimRequest = z.input<typeof zClaimRequest>;
 export type ConversionRequest = z.input<typeof zConversionRequest>;
 export type RefundRequest = z.input<typeof zRefundRequest>;
@@ -67,6 +71,7 @@ export type CommissionListQuery = QueryOf<z.input<typeof zCommissionListQuery>>;
 export type VisitListQuery = QueryOf<z.input<typeof zVisitListQuery>>;
 export type ClaimListQuery = QueryOf<z.input<typeof zClaimListQuery>>;
 export type ConversionListQuery = QueryOf<z.input<typeof zConversionListQuery>>;
+export type ReferralRecordListQuery = QueryOf<z.input<typeof zReferralRecordListQuery>>;
 export type WebhookListQuery = QueryOf<z.input<typeof zWebhookListQuery>>;
 export type DeliveryListQuery = QueryOf<z.input<typeof zDeliveryListQuery>>;
 
@@ -109,6 +114,8 @@ export type Conversion = Out<typeof zConversion>;
 export type ConversionDetail = Out<typeof zConversionDetail>;
 export type Settings = Out<typeof zSettings>;
 export type Campaign = Out<typeof zCampaign>;
+export type ReferralRecord = Out<typeof zReferralRecord>;
+export type Share = Out<typeof zShare>;
 export type Webhook = Out<typeof zWebhookEndpoint>;
 export type WebhookWithSecret = Out<typeof zWebhookEndpointWithSecret>;
 export type DeletedWebhook = Out<typeof zDeletedWebhookEndpoint>;

@@ -141,3 +141,20 @@ test('campaigns through typed calls: a second campaign, an advocate moved into i
   assert.equal((await rl.campaigns.update(partners.id, { name: 'Partners 25%', referrer_reward_value: 25 })).name, 'Partners 25%');
   assert.equal((await rl.campaigns.archive(partners.id)).status, 'archived');
 });
+
+test('reward actions and referral records through typed calls: shares reach a threshold, each commission is one record, one entered', async (t) => {
+  const { rl } = await collectorAndClient(t);
+  const sharers = await rl.campaigns.create({ name: 'Sharers', shares_reward_type: 'fixed', shares_reward_value: 2, shares_threshold: 2 });
+  const ada = await rl.advocates.create({ email: 'ada@advocate.example', name: 'Ada', referral_code: 'ADA20', campaign_id: sharers.id });
+  assert.equal((await rl.track.share({ referral_code: 'ADA20', channel: 'email' })).channel, 'email');
+  await rl.track.share({ referral_code: 'ADA20', channel: 'whatsapp' });
+  const { referral_records: [earned] } = await rl.referralRecords.list({ advocate_id: ada.id });
+  assert.deepEqual([earned?.reward_action_type, earned?.reward_earned, earned?.qualified_amount], [4, 2, 2]);
+  assert.equal((await rl.referralRecords.get(earned!.uuid)).commission_id, earned!.commission_id);
+  const entered = await rl.referralRecords.create({ referrer_advocate_id: ada.id, reward_action_type: 1, order_id: 'POS-1',
+    referred_customer_email: 'walkin@example.com', reward_amount: '3.50' });
+  assert.equal(entered.entered, true);
+  const all: number[] = [];
+  for await (const r of rl.referralRecords.iterate({ limit: 1 })) all.push(r.commission_id);
+  assert.deepEqual(all, [entered.commission_id, earned!.commission_id]);
+});
