@@ -179,7 +179,10 @@ export function createBrandQueries(db: Conn) {
   // The same read inside a write job, the brand's row locked until the job's transaction ends on PostgreSQL, where
   // jobs run side by side: another job changing the brand waits, then reads what this one wrote. A SQLite job runs alone.
   // Only the brand's row: the campaign rows take turns on the campaignsOf lock (services/campaigns.ts).
-  const selectBrandForUpdate = db.prepare({ sqlite: BRAND, pg: `${BRAND} FOR UPDATE OF b` });
+  // FOR NO KEY UPDATE: a row's key is never changed, and the foreign-key checks of inserts that name the brand (an
+  // advocate, a campaign: FOR KEY SHARE) must not wait for it, or a settings write holding it and waiting for the
+  // campaignsOf lock deadlocks with an advocate's insert made under that lock.
+  const selectBrandForUpdate = db.prepare({ sqlite: BRAND, pg: `${BRAND} FOR NO KEY UPDATE OF b` });
   const countBrands = db.prepare('SELECT count(*) FROM brands', { pluck: true });
   // The operator's list of every tenant (`referloop brand list`): the one query over all brands.
   const selectBrands = db.prepare('SELECT id AS brand_id, name, plan, created_at FROM brands ORDER BY created_at, id');

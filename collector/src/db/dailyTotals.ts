@@ -1,6 +1,6 @@
 // Queries over the per-day totals of migrations 009 and 016 (daily_totals, daily_sources, daily_advocates,
-// daily_products, advocate_revenue), keyed by brand, campaign and day: the overview's figures for a range of UTC days,
-// of one campaign or of all of them, read without touching visits, conversions or rewards.
+// daily_products, keyed by brand, campaign and day; advocate_revenue, by brand and advocate): the overview's figures for
+// a range of UTC days, of one campaign or of all of them, read without touching visits, conversions or rewards.
 import { perEngine, type Conn, type Dialect } from './port.ts';
 
 /** One UTC day's figures (daily_totals; clicks from daily_sources), money in cents. */
@@ -36,7 +36,7 @@ export interface LatestConversion {
   orderValueCents: number; paidCents: number; refundedCents: number; createdAt: string;
 }
 
-/** An advocate and its revenue net of refunds over every day in one campaign (advocate_revenue). */
+/** An advocate and its revenue net of refunds over every day and campaign (advocate_revenue). */
 export interface RankedAdvocate { id: number; total: number }
 
 /**
@@ -100,8 +100,6 @@ export function createDailyTotalsQueries(db: Conn) {
      FROM daily_totals WHERE brand_id = @brandId AND campaign_id = @campaignId`);
   const campaignClicks = db.prepare(
     `SELECT coalesce(sum(clicks), 0) FROM daily_sources WHERE brand_id = @brandId AND campaign_id = @campaignId`, { pluck: true });
-  // The campaigns whose rows "all campaigns" sums, 0 (records without one) first.
-  const campaignIds = db.prepare(`SELECT 0 AS id UNION ALL SELECT id FROM campaigns WHERE brand_id = ?`, { pluck: true });
 
   // The ten advocates are named after they are chosen (ten lookups by primary key). The derived table's columns
   // are lower case: PostgreSQL folds an unquoted name, so a camelCase one would need quotes wherever it is named.
@@ -121,11 +119,10 @@ export function createDailyTotalsQueries(db: Conn) {
     days: topAdvocates(dailyAdvocatesBy('sqlite_autoindex_daily_advocates_1'), inRange(s)),
     advocates: topAdvocates(dailyAdvocatesBy('daily_advocates_by_advocate'), byAdvocate(s)),
   }));
-  // One campaign's advocates by their revenue in it over every day, highest first, a page after (net, id).
+  // The brand's advocates by their revenue over every day and campaign, highest first, a page after (net, id).
   const byRevenue = db.prepare(
     `SELECT advocate_id AS id, net_revenue_cents AS total FROM advocate_revenue
-     WHERE brand_id = @brandId AND campaign_id = @campaignId AND net_revenue_cents <= @total
-       AND (net_revenue_cents < @total OR advocate_id > @id)
+     WHERE brand_id = @brandId AND net_revenue_cents <= @total AND (net_revenue_cents < @total OR advocate_id > @id)
      ORDER BY net_revenue_cents DESC, advocate_id LIMIT @limit`,
   );
   // One advocate's range: its rows of the range's days (the advocate-order index), at most one per day and campaign.
@@ -173,13 +170,14 @@ export function createDailyTotalsQueries(db: Conn) {
       ...await campaignTotals.get({ brandId, campaignId }) as Omit<DayTotals, 'day' | 'clicks'>,
       clicks: Number(await campaignClicks.get({ brandId, campaignId })),
     }),
-    /** The campaigns "all campaigns" sums: 0 (records without one) and each of the brand's (at most 100). */
-    campaignIds: async (brandId: string) => (await campaignIds.all(brandId) as Array<number | string>).map(Number),
     topAdvocates: async (brandId: string, r: Range, limit: number, plan: AdvocatePlan, campaignId?: CampaignScope) =>
       await topByPlan[scopeOf(campaignId)][plan].all(at(brandId, campaignId, r, limit)) as TopAdvocate[],
-    /** A page of one campaign's advocates by revenue in it over every day (highest first), after `after` (null: from the top). */
-    advocatesByRevenue: async (brandId: string, campaignId: number, after: RankedAdvocate | null, limit: number) =>
-      await byRevenue.all({ brandId, campaignId, total: after?.total ?? MAX_INT64, id: after?.id ?? 0, limit }) as RankedAdvocate[],
+    /**
+     * A page of the brand's advocates by revenue over every day and campaign (highest first), after `after` (null: from
+     * the top): a bound of each one's revenue in any range, of one campaign or all.
+     */
+    advocatesByRevenue: async (brandId: string, after: RankedAdvocate | null, limit: number) =>
+      await byRevenue.all({ brandId, total: after?.total ?? MAX_INT64, id: after?.id ?? 0, limit }) as RankedAdvocate[],
     advocateInRange: async (brandId: string, advocateId: number, r: Range, campaignId?: CampaignScope) =>
       await advocateRange[scopeOf(campaignId)].get({ ...at(brandId, campaignId, r), advocateId }) as { conversions: number; netRevenueCents: number },
     topProducts: async (brandId: string, r: Range, limit: number, campaignId?: CampaignScope) =>

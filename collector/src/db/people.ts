@@ -42,6 +42,8 @@ export function createPeopleQueries(db: Conn) {
   const conversions = db.prepare('SELECT * FROM conversions WHERE brand_id = ? AND email = ?');
   const refundsOfConversions = byIds(db, 'refunds', 'conversion_id');
   const refundsOfClaims = byIds(db, 'refunds', 'claim_id');
+  // Entered referral records that name the person by email (rewards_referred_email); a tracked one is its conversion's.
+  const enteredRecords = db.prepare('SELECT * FROM rewards WHERE brand_id = ? AND referred_email = ? ORDER BY id');
   const visits = db.prepare(perEngine((d) => `SELECT * FROM visits WHERE brand_id = ? AND ${inJson(d, 'visitor_id', '?', 'text')}`));
   const advocate = db.prepare('SELECT * FROM advocates WHERE brand_id = ? AND email = ?');
   const codes = db.prepare('SELECT * FROM referral_codes WHERE brand_id = ? AND advocate_id = ?');
@@ -103,10 +105,13 @@ export function createPeopleQueries(db: Conn) {
     pg: `DELETE FROM idempotency_keys WHERE brand_id = ? AND ${inJson('pg', `(response::jsonb #>> '{${path.join(',')}}')`, '?', 'text')}`,
   });
   const answers = {
-    advocate: [answersBy('data', 'advocate', 'id'), answersBy('data', 'referral', 'advocate_id')],
+    advocate: [answersBy('data', 'advocate', 'id'), answersBy('data', 'referral', 'advocate_id'),
+      answersBy('data', 'referral_record', 'referred_customer', 'advocate_id')],
     visitor: [answersBy('data', 'visitor_id')],
     claim: [answersBy('data', 'claim_id')],
-    conversion: [answersBy('data', 'conversion_id')],
+    conversion: [answersBy('data', 'conversion_id'), answersBy('data', 'referral_record', 'order', 'conversion_id')],
+    // an entered referral record naming the person by email (migration 015)
+    record: [answersBy('data', 'referral_record', 'commission_id')],
   };
   const insertErasure = db.prepare(
     'INSERT INTO erasures (brand_id, email_hash, actor, key_id, counts, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -124,6 +129,7 @@ export function createPeopleQueries(db: Conn) {
       }
       return withoutBrand([...byId.entries()].sort(([a], [b]) => a - b).map(([, r]) => r));
     },
+    referralRecords: async (brandId: string, email: string): Promise<Row[]> => withoutBrand(await enteredRecords.all(brandId, email)),
     visits: async (brandId: string, visitorIds: string[]): Promise<Row[]> => withoutBrand(await visits.all(brandId, json(visitorIds))),
     advocate: async (brandId: string, email: string): Promise<Row | undefined> => withoutBrand([await advocate.get(brandId, email)].filter(Boolean))[0],
     codes: async (brandId: string, advocateId: number): Promise<Row[]> => withoutBrand(await codes.all(brandId, advocateId)),
@@ -154,9 +160,9 @@ export function createPeopleQueries(db: Conn) {
     eraseAdvocate: async (brandId: string, id: number, at: string): Promise<number> => (await eraseAdvocate.run({ brandId, id, at })).changes,
     deactivateCodes: async (brandId: string, id: number, at: string): Promise<number> => (await deactivateCodes.run({ brandId, id, at })).changes,
     /** Deletes the stored answers naming these advocates, visitor ids, claims or conversions; answers how many. */
-    async eraseAnswers(brandId: string, of: { advocate: number[]; visitor: string[]; claim: number[]; conversion: number[] }): Promise<number> {
+    async eraseAnswers(brandId: string, of: { advocate: number[]; visitor: string[]; claim: number[]; conversion: number[]; record: number[] }): Promise<number> {
       let n = 0;
-      for (const kind of ['advocate', 'visitor', 'claim', 'conversion'] as const) {
+      for (const kind of ['advocate', 'visitor', 'claim', 'conversion', 'record'] as const) {
         if (of[kind].length) for (const statement of answers[kind]) n += (await statement.run(brandId, json(of[kind]))).changes;
       }
       return n;

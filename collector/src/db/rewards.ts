@@ -123,8 +123,8 @@ const CONDITIONS: Record<keyof RewardFilters, string> = {
   // through its own index (the few ids of one customer, then read by rowid)
   customerEmail: `id IN (
     SELECT er.id FROM rewards er WHERE er.brand_id = @brandId AND er.referred_email = @customerEmail
-    UNION ALL SELECT cr.id FROM conversions ce JOIN rewards cr ON cr.brand_id = ce.brand_id AND cr.conversion_id = ce.id
-      WHERE ce.brand_id = @brandId AND ce.email = @customerEmail
+    UNION ALL SELECT cr.id FROM rewards cr WHERE cr.brand_id = @brandId
+      AND cr.conversion_id IN (SELECT ce.id FROM conversions ce WHERE ce.brand_id = @brandId AND ce.email = @customerEmail)
     UNION ALL SELECT ar.id FROM advocates ae JOIN rewards ar ON ar.brand_id = ae.brand_id AND ar.referred_advocate_id = ae.id
       WHERE ae.brand_id = @brandId AND ae.email = @customerEmail AND ar.referred_advocate_id IS NOT NULL)`,
   from: 'created_at >= @from',
@@ -182,6 +182,16 @@ export function createRewardQueries(db: Conn) {
        @shortCode, @incentiveUsed, @incentiveType, @incentiveCents, @origin)
      -- an enrolment or milestone already earned (another job got there first) is not earned twice
      ON CONFLICT DO NOTHING`,
+  );
+  // An entered record of this order (rewards_entered_order), taken over by its conversion recorded later.
+  const adoptOrder = db.prepare(
+    `UPDATE rewards SET conversion_id = @conversionId, order_id = NULL
+     WHERE brand_id = @brandId AND order_id = @orderId AND conversion_id IS NULL RETURNING id, level`,
+  );
+  // An entered enrolment known by email (rewards_entered_enrolment), taken over by the advocate of that email.
+  const adoptEnrolment = db.prepare(
+    `UPDATE rewards SET referred_advocate_id = @advocateId, referred_email = NULL
+     WHERE brand_id = @brandId AND action = 2 AND referred_email = @email AND referred_advocate_id IS NULL RETURNING id`,
   );
   const NO_ENTRY: EnteredFields = { referredEmail: null, orderId: null, incentiveUsed: null, incentiveType: null, incentiveCents: null };
   const byId = db.prepare(`SELECT ${COLUMNS} FROM rewards WHERE brand_id = ? AND id = ?`);
@@ -242,6 +252,12 @@ export function createRewardQueries(db: Conn) {
       return result.changes === 0 ? undefined : Number(result.lastInsertRowid);
     },
     findById: async (brandId: string, id: number) => await byId.get(brandId, id) as Reward | undefined,
+    /** The entered records of `orderId` (no conversion yet) now `conversionId`'s: their ids and levels. */
+    adoptEnteredOrder: async (brandId: string, orderId: string, conversionId: number) =>
+      (await adoptOrder.all({ brandId, orderId, conversionId }) as Array<{ id: number; level: number }>).map((r) => ({ id: Number(r.id), level: Number(r.level) })),
+    /** The entered enrolment records of `email` now advocate `advocateId`'s: their ids. */
+    adoptEnteredEnrolment: async (brandId: string, email: string, advocateId: number) =>
+      (await adoptEnrolment.all({ brandId, email, advocateId }) as Array<{ id: number }>).map((r) => Number(r.id)),
     /** The rewards of one conversion, level 1 first. */
     findByConversion: async (brandId: string, conversionId: number) => await byConversion.all(brandId, conversionId) as Reward[],
     /** One reward with its order and advocate. */

@@ -29,8 +29,10 @@ const zFlag = z.union([z.literal(0), z.literal(1), z.literal('0'), z.literal('1'
 /** 003_*'s cooling_period_end: `YYYY-MM-DD HH:MM:SS` (UTC) or an ISO 8601 date-time. */
 const zMoment = z.string({ error: 'must be a date-time such as 2026-12-31 23:59:59' }).trim().transform((text, ctx) => {
   const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
-  const at = /^\d{4}-\d{2}-\d{2}T/.test(iso) ? new Date(iso) : new Date(NaN);
-  if (Number.isNaN(at.getTime())) {
+  // An ISO time names its offset (no server's local time); a day that does not exist (02-30) is refused, not rolled over.
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(iso) ? new Date(iso) : new Date(NaN);
+  const sameDay = !Number.isNaN(at.getTime()) && (!iso.endsWith('Z') || at.toISOString().slice(0, 10) === iso.slice(0, 10));
+  if (!sameDay) {
     ctx.addIssue({ code: 'custom', message: 'must be a date-time such as 2026-12-31 23:59:59 or 2026-12-31T23:59:59Z' });
     return z.NEVER;
   }

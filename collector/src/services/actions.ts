@@ -4,6 +4,7 @@
 import { actionReward, CLICKS, ENROLMENT, milestoneAt, SHARES } from '../domain/actions.ts';
 import { daysAfter } from '../domain/time.ts';
 import type { AdvocateRecord } from '../db/advocates.ts';
+import type { CampaignRules } from '../db/brands.ts';
 import type { NewReward, Reward } from '../db/rewards.ts';
 import { advocateSubject, conversionSubject, publishAll, recordSubject, type Published } from '../webhooks/outbox.ts';
 import { programmeOf } from './campaigns.ts';
@@ -55,6 +56,8 @@ export async function publishEarned(ctx: Ctx, id: number, order: { orderId: stri
  */
 export async function earnForEnrolment(ctx: Ctx, advocate: { id: number; email: string }, referrer: AdvocateRecord): Promise<void> {
   if (referrer.status !== 'active' || referrer.id === advocate.id) return;
+  // An enrolment of this email entered before (POST /referral-records) is this advocate's: not earned again.
+  if ((await ctx.q.rewards.adoptEnteredEnrolment(ctx.brand.id, advocate.email, advocate.id)).length > 0) return;
   const rules = await programmeOf(ctx, referrer.campaignId);
   const reward = actionReward(rules.enrolmentRewardType, rules.enrolmentRewardValue);
   if (!reward) return;
@@ -71,8 +74,12 @@ export async function earnForEnrolment(ctx: Ctx, advocate: { id: number; email: 
  * campaign rewards that action and the advocate's count over all their codes reaches the threshold (or, repeating, a
  * multiple of it), the advocate earns it, once per milestone. Nothing is read when the campaign rewards no such action.
  */
-export async function earnForCount(ctx: Ctx, action: typeof CLICKS | typeof SHARES, advocate: { id: number; campaignId: number; status: string }, code: string): Promise<void> {
-  const rules = await programmeOf(ctx, advocate.campaignId);
+export async function earnForCount(
+  ctx: Ctx, action: typeof CLICKS | typeof SHARES, advocate: { id: number; campaignId: number; status: string }, code: string,
+  known?: CampaignRules,
+): Promise<void> {
+  // `known`: the advocate's campaign's rules, when the caller has read them already.
+  const rules = known ?? await programmeOf(ctx, advocate.campaignId);
   const rule = action === CLICKS
     ? { type: rules.clicksRewardType, value: rules.clicksRewardValue, threshold: rules.clicksThreshold, repeats: rules.clicksRewardRepeats }
     : { type: rules.sharesRewardType, value: rules.sharesRewardValue, threshold: rules.sharesThreshold, repeats: rules.sharesRewardRepeats };

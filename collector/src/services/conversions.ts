@@ -139,6 +139,10 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
     createdAt,
   };
   const id = await q.conversions.insert(stored, attribution?.advocate.campaignId ?? null);
+  // A referral of this order entered before it was tracked (POST /referral-records) is this conversion's: its levels
+  // are not earned again.
+  const adopted = req.order_id === undefined ? [] : await q.rewards.adoptEnteredOrder(brand.id, req.order_id, id);
+  const earns = (level: number) => !adopted.some((a) => a.level === level);
 
   if (attribution) {
     if (attribution.claim) await q.claims.markConverted(brand.id, attribution.claim.id, id);
@@ -153,12 +157,12 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
     // the reward is recorded as rejected with the reason in its history.
     const availableAt = daysAfter(now, rules.coolingPeriodDays);
     const level1 = attribution.advocate;
-    await earnReward(ctx, {
+    if (earns(1)) await earnReward(ctx, {
       advocateId: level1.id, conversionId: id, level: 1, kind: reward.kind, campaignId: level1.campaignId, amount: reward.amount, availableAt, createdAt,
     }, ineligible, `conversion ${id}`);
     // Level 2: the advocate who referred the referrer earns by the level-2 rule of the referrer's campaign on the same
     // revenue, and nothing (a rejected reward, the same reason) when the level-1 reward is rejected.
-    if (rules.level2RewardType !== 'none' && level1.referredBy !== null) {
+    if (rules.level2RewardType !== 'none' && level1.referredBy !== null && earns(2)) {
       const referrer = await q.advocates.findRecord(brand.id, level1.referredBy);
       if (earnsLevel2(referrer, level1.id, req.email)) {
         const level2 = rewardFor({ type: rules.level2RewardType, value: rules.level2RewardValue }, orderValue);
@@ -178,7 +182,7 @@ export async function recordConversion(ctx: Ctx, req: ConversionRequest): Promis
   const record: ConversionRecord = { ...columns, id, refundedCents: 0 };
   const events: Published[] = [
     { type: 'conversion.created', data: () => conversionDetailView(ctx, record, rewards), subject: conversionSubject(id) },
-    ...earnedEvents(ctx, rewards, { orderId: req.order_id ?? null, conversionAmount: orderValue }),
+    ...earnedEvents(ctx, rewards.filter((r) => !adopted.some((a) => a.id === r.id)), { orderId: req.order_id ?? null, conversionAmount: orderValue }),
   ];
   await publishAll(ctx, events);
   return { created: true, data: await conversionView(ctx, (await q.conversions.findById(brand.id, id))!, rewards) };

@@ -1,11 +1,9 @@
 // Use case: the overview of a range of UTC days beside the previous period of the same length, of one campaign or of
 // all of them, and a campaign's figures over every day; read from the per-day totals of migrations 009 and 016 (never
 // from visits, conversions or rewards as a whole).
-import type {
-  DayTotals, LatestConversion, RankedAdvocate, StandingTotals, TopAdvocate, TopProduct, TopSource,
-} from '../db/dailyTotals.ts';
+import type { DayTotals, LatestConversion, StandingTotals, TopAdvocate, TopProduct, TopSource } from '../db/dailyTotals.ts';
 import {
-  advocatePlan, dayRange, eachDay, instants, lastDays, previousRange, topWithinBounds, type Bounded, type DayRange,
+  advocatePlan, dayRange, eachDay, instants, lastDays, previousRange, topWithinBounds, type DayRange,
 } from '../domain/overview.ts';
 import { notFound } from '../errors.ts';
 import type { OverviewQuery } from '../schemas/overview.ts';
@@ -76,50 +74,17 @@ const ROWS_PER_PROBE_BUDGET = 40;
 const WALK_FROM_CONVERSIONS = 20_000;
 
 /**
- * Every campaign's advocates by their revenue over every day, in one walk: each campaign's list (advocate_revenue, read
- * a page at a time) merged, highest first, each advocate once (at its first row met: it is scored over every campaign).
- * An advocate not met yet has in each campaign at most that campaign's next total, so the sum of those is its bound
- * (`total`), and the bound of every advocate after it: with one campaign holding rows it is that campaign's own total.
- * One walk's pages, in order (the walk's own state: `after` is not needed).
+ * The top advocates of the range by revenue net of refunds: walked from the highest revenue over every day (and every
+ * campaign: a bound of an advocate's revenue in one campaign too) down, which stops within a few candidates when a few
+ * advocates bring most of the revenue (the usual shape), else summed over the range (domain/overview.ts says which sum
+ * is cheaper). One campaign's walk scores the other campaigns' advocates too (as nothing, within the budget): for a
+ * campaign with a small part of the brand's revenue it gives way to the sum of the campaign's range, which is small.
+ * `allConversions`: the brand's, every campaign's (the sum by advocate reads the brand's rows whatever the campaign).
  */
-export function everyCampaignByRevenue({ q, brand }: Ctx, campaignIds: number[]): () => Promise<Bounded[]> {
-  const lists = campaignIds.map((id) => ({ id, rows: [] as RankedAdvocate[], after: null as RankedAdvocate | null, done: false }));
-  const met = new Set<number>();
-  return async () => {
-    const page: Bounded[] = [];
-    while (page.length < WALK_PAGE) {
-      for (const l of lists) {
-        if (l.rows.length > 0 || l.done) continue;
-        l.rows = await q.dailyTotals.advocatesByRevenue(brand.id, l.id, l.after, WALK_PAGE);
-        l.done = l.rows.length < WALK_PAGE;
-        l.after = l.rows.at(-1) ?? l.after;
-      }
-      const live = lists.filter((l) => l.rows.length > 0);
-      if (live.length === 0) break;
-      const bound = live.reduce((sum, l) => sum + Math.max(0, l.rows[0]!.total), 0);
-      const next = live.reduce((a, b) => (b.rows[0]!.total > a.rows[0]!.total ? b : a));
-      const { id } = next.rows.shift()!;
-      if (met.has(id)) continue;
-      met.add(id);
-      page.push({ id, total: bound });
-    }
-    return page;
-  };
-}
-
-/**
- * The top advocates of the range by revenue net of refunds: walked from the highest revenue over every day down,
- * which stops within a few candidates when a few advocates bring most of the revenue (the usual shape), else summed
- * over the range (domain/overview.ts says which sum is cheaper). `allConversions`: the brand's, every campaign's (the
- * sum by advocate reads the brand's rows whatever the campaign).
- */
-async function topAdvocates(ctx: Ctx, range: DayRange, campaignId: number | null, rangeConversions: number, allConversions: number,
-  walkFrom: number): Promise<TopAdvocate[]> {
-  const { q, brand } = ctx;
-  const pages = campaignId === null ? everyCampaignByRevenue(ctx, await q.dailyTotals.campaignIds(brand.id))
-    : (after: Bounded | null) => q.dailyTotals.advocatesByRevenue(brand.id, campaignId, after, WALK_PAGE);
+async function topAdvocates({ q, brand }: Ctx, range: DayRange, campaignId: number | null, rangeConversions: number,
+  allConversions: number, walkFrom: number): Promise<TopAdvocate[]> {
   const walked = rangeConversions < walkFrom ? null : await topWithinBounds(
-    pages,
+    (after) => q.dailyTotals.advocatesByRevenue(brand.id, after, WALK_PAGE),
     (id) => q.dailyTotals.advocateInRange(brand.id, id, range, campaignId),
     TOP, Math.max(WALK_PAGE, Math.floor(rangeConversions / ROWS_PER_PROBE_BUDGET)),
   );

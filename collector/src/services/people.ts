@@ -50,6 +50,7 @@ export async function exportPerson(ctx: Ctx, email: string, emailHash: string) {
       refunds: await q.people.refunds(brand.id, c.conversionIds, c.claimIds),
       visitor_ids: c.visitorIds,
       visits: await q.people.visits(brand.id, c.visitorIds),
+      referral_records: await q.people.referralRecords(brand.id, email),
     },
     advocate: id === undefined ? null : {
       profile,
@@ -101,7 +102,7 @@ export async function erasePerson(ctx: Ctx, email: string, emailHash: string, by
   counts.refund_notes = await q.people.eraseRefundNotes(brand.id, c.conversionIds, [...new Set(reasons)]);
   counts.visits = await q.people.eraseVisits(brand.id, c.visitorIds);
   counts.idempotency_answers = await q.people.eraseAnswers(brand.id, {
-    advocate: advocate ? [advocate.id as number] : [], visitor: c.visitorIds, claim: c.claimIds, conversion: c.conversionIds,
+    advocate: advocate ? [advocate.id as number] : [], visitor: c.visitorIds, claim: c.claimIds, conversion: c.conversionIds, record: records,
   });
   // The webhook deliveries that name the person keep only their type, and those not sent yet are never sent: their
   // claims, conversions and visitors' visits, and as an advocate its own events (its view, its codes' advocate_name),

@@ -88,6 +88,8 @@ export async function createRecord(ctx: Ctx, req: CreateReferralRecordRequest): 
   }
   const referrer = await q.advocates.findRecord(brand.id, req.referrer_advocate_id);
   if (!referrer) throw badField('referrer_advocate_id', `no advocate ${req.referrer_advocate_id} in this brand`);
+  // As on the tracked paths, only an active advocate earns.
+  if (referrer.status !== 'active') throw badField('referrer_advocate_id', `advocate ${referrer.id} is ${referrer.status}: only an active advocate earns`);
   const campaignId = req.campaign_id ?? referrer.campaignId;
   if (req.campaign_id !== undefined && !await q.campaigns.find(brand.id, req.campaign_id)) {
     throw badField('campaign_id', `no campaign ${req.campaign_id} in this brand`);
@@ -109,6 +111,9 @@ export async function createRecord(ctx: Ctx, req: CreateReferralRecordRequest): 
   }
   const referred = req.referred_advocate_id === undefined ? undefined : await q.advocates.findRecord(brand.id, req.referred_advocate_id);
   if (req.referred_advocate_id !== undefined && !referred) throw badField('referred_advocate_id', `no advocate ${req.referred_advocate_id} in this brand`);
+  // An enrolment known by email of an advocate of the brand is that advocate's (one record per enrolled advocate).
+  const enrolled = req.reward_action_type === 2 && !referred && req.referred_customer_email !== undefined
+    ? await q.advocates.findRecord(brand.id, await q.advocates.idByEmail(brand.id, req.referred_customer_email) ?? 0) : undefined;
   if (referred && referred.id === referrer.id) throw badField('referred_advocate_id', 'is the referrer: an advocate does not refer themselves');
 
   const reward = rewardOf(req, rules, conversion?.orderValueCents);
@@ -124,7 +129,7 @@ export async function createRecord(ctx: Ctx, req: CreateReferralRecordRequest): 
     conversionId: conversion?.id ?? null,
     action: req.reward_action_type,
     qualifiedAmount: req.qualified_amount ?? null,
-    referredAdvocateId: referred?.id ?? null,
+    referredAdvocateId: (referred ?? enrolled)?.id ?? null,
     level: req.level,
     kind: reward.kind,
     campaignId,
@@ -133,18 +138,21 @@ export async function createRecord(ctx: Ctx, req: CreateReferralRecordRequest): 
     createdAt,
     shortCode: req.share_code ?? null,
     entered: {
-      referredEmail: conversion || referred ? null : req.referred_customer_email ?? null,
-      orderId: conversion ? null : req.order_id ?? null,
+      referredEmail: conversion || referred || enrolled ? null : req.referred_customer_email ?? null,
+      orderId: conversion || req.reward_action_type !== PURCHASE ? null : req.order_id ?? null,
       incentiveUsed: incentive === null ? null : req.share_code ?? null,
       incentiveType: incentive === null || req.share_code === undefined ? null : 'code',
       incentiveCents: incentive,
     },
   }, qualified ? null : 'not qualified for the reward (entered record)', 'entered referral record');
   if (id === undefined) {
-    throw new ApiError(409, 'record_exists', conversion
-      ? `Conversion ${conversion.id} already has a level-${req.level} referral record`
-      : `Advocate ${referred?.id} already has an enrolment record`,
-    [{ field: conversion ? 'conversion_id' : 'referred_advocate_id', message: 'already has a referral record' }]);
+    // Which record it would repeat (a unique index refused it; a uuid may have been taken meanwhile).
+    const [field, what] = req.uuid !== undefined && await q.referralRecords.findByUuid(brand.id, req.uuid) ? ['uuid', `uuid ${req.uuid}`]
+      : conversion ? ['conversion_id', `conversion ${conversion.id} at level ${req.level}`]
+        : req.reward_action_type === PURCHASE ? ['order_id', `order ${req.order_id} at level ${req.level}`]
+          : (referred ?? enrolled) ? ['referred_advocate_id', `the enrolment of advocate ${(referred ?? enrolled)!.id}`]
+            : ['referred_customer_email', `the enrolment of ${req.referred_customer_email}`];
+    throw new ApiError(409, 'record_exists', `A referral record exists for ${what}`, [{ field, message: 'already has a referral record' }]);
   }
   await publishEarned(ctx, id, { orderId: conversion?.orderId ?? req.order_id ?? null, conversionAmount: conversion?.orderValueCents ?? null });
   return recordView(ctx, (await q.referralRecords.findById(brand.id, id))!);

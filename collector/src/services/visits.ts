@@ -52,10 +52,11 @@ export async function recordVisit(ctx: Ctx, req: VisitRequest) {
   await q.advocates.countClick(brand.id, followed.code);
   // The hot path: nothing is built unless an endpoint of the brand asked for visit.created (an answer from memory).
   await publish(ctx, 'visit.created', () => visitView({ ...visit, id }), visitorSubject(visitorId));
-  // A clicks reward of the followed advocate's campaign, after the visit's event (nothing read when it has none).
-  await earnForCount(ctx, CLICKS, followed, followed.code);
   // What the visitor is offered: the rules of the campaign of the advocate the visit counts for.
   const rules = await programmeOf(ctx, decision.attributed.campaignId);
+  // A clicks reward of the followed advocate's campaign, after the visit's event (its rules read once: nothing more
+  // is read when it rewards no clicks).
+  await earnForCount(ctx, CLICKS, followed, followed.code, followed.campaignId === decision.attributed.campaignId ? rules : undefined);
   return {
     store_code: decision.storeCode,
     clear_existing: decision.clearExisting,

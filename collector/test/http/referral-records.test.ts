@@ -138,9 +138,9 @@ test('an entered record earns its commission: by the amount given or the campaig
   const sarah = await advocateId(c, 'V2AVMRDJ');
   const post = (body: Record<string, unknown>) => c.call('POST', `${API}/referral-records`, body);
   // An order made elsewhere, with 003_*'s names: referred_order_number, referred_level; the amount and the end of cooling given.
-  const elsewhere = await post({ referrer_advocate_id: sarah, reward_action_type: 1, referred_order_number: 'POS-77', referred_level: 1,
-    referred_customer_email: 'walkin@example.com', reward_amount: '7.50', incentive_amount: 5, share_code: 'V2AVMRDJ',
-    cooling_period_end: '2026-05-01 00:00:00' });
+  const elsewhere = await c.call('POST', `${API}/referral-records`, { referrer_advocate_id: sarah, reward_action_type: 1, referred_order_number: 'POS-77',
+    referred_level: 1, referred_customer_email: 'walkin@example.com', reward_amount: '7.50', incentive_amount: 5, share_code: 'V2AVMRDJ',
+    cooling_period_end: '2026-05-01 00:00:00' }, { headers: { 'Idempotency-Key': 'enter-pos-77' } });
   assert.equal(elsewhere.status, 201, JSON.stringify(elsewhere.body));
   const r = elsewhere.body.data.referral_record as RecordView;
   assert.equal(r.entered, true);
@@ -174,9 +174,48 @@ test('an entered record earns its commission: by the amount given or the campaig
   assertError(await post({ uuid, referrer_advocate_id: sarah, reward_action_type: 2, referred_customer_email: 'z@y.example', reward_amount: 1 }), 409, 'record_exists', 'uuid');
   await assertReconciled(c);
 
-  // Erasing the walk-in customer empties the record's email; the record and its commission stay.
+  // The walk-in customer's data holds the record; erasing them empties its email, the record and its commission stay.
+  const person = (await c.call('GET', `${API}/people`, undefined, { query: { email: 'walkin@example.com' } })).body.data.person;
+  assert.deepEqual(person.customer.referral_records.map((x: { uuid: string }) => x.uuid), [r.uuid]);
   const erased = await c.call('DELETE', `${API}/people`, { email: 'walkin@example.com' });
   assert.equal(erased.status, 200, JSON.stringify(erased.body));
   assert.equal(erased.body.data.erasure.counts.referral_records, 1);
+  assert.equal(erased.body.data.erasure.counts.idempotency_answers, 1, 'the stored answer of the entry that named them');
   assert.equal((await c.call('GET', `${API}/referral-records/${r.uuid}`)).body.data.referral_record.referred_customer, null);
+});
+
+test('an entered record and the tracked referral it describes earn once: the conversion or the advocate recorded later takes it over', async (t) => {
+  const { c } = await clockedCollector(t);
+  const sarah = await advocateId(c, 'V2AVMRDJ');
+  const post = (body: Record<string, unknown>) => c.call('POST', `${API}/referral-records`, body);
+  // An order entered before the shop's tracking reports it: entered twice is one record.
+  const entered = await post({ referrer_advocate_id: sarah, reward_action_type: 1, order_id: 'LATE-1', referred_customer_email: 'late@example.com', reward_amount: 6 });
+  assert.equal(entered.status, 201, JSON.stringify(entered.body));
+  assertError(await post({ referrer_advocate_id: sarah, reward_action_type: 1, order_id: 'LATE-1', referred_customer_email: 'late@example.com', reward_amount: 6 }),
+    409, 'record_exists', 'order_id');
+  // Then tracked, through Sarah's code: the entered record is the conversion's level 1, not a second commission.
+  const tracked = await c.post(PATHS.conversion, { customer_email: 'late@example.com', order_id: 'LATE-1', order_value: 100, referral_code: 'V2AVMRDJ' });
+  assert.equal(tracked.status, 201, JSON.stringify(tracked.body));
+  assert.deepEqual(tracked.body.data.rewards.map((r: { id: number; amount: number }) => [r.id, r.amount]), [[entered.body.data.referral_record.commission_id, 6]]);
+  const record = (await c.call('GET', `${API}/referral-records/${entered.body.data.referral_record.uuid}`)).body.data.referral_record;
+  assert.deepEqual(record.order, { conversion_id: tracked.body.data.conversion_id, order_id: 'LATE-1' });
+
+  // An enrolment entered by email: once; the advocate of that email created later with referred_by earns nothing more.
+  const p = (await c.call('POST', `${API}/campaigns`, { name: 'Enrol', enrolment_reward_type: 'fixed', enrolment_reward_value: 4 })).body.data.campaign;
+  assert.equal((await c.call('PATCH', `${API}/advocates/${sarah}`, { campaign_id: p.id })).status, 200);
+  assert.equal((await post({ referrer_advocate_id: sarah, reward_action_type: 2, referred_customer_email: 'soon@advocate.example' })).status, 201);
+  assertError(await post({ referrer_advocate_id: sarah, reward_action_type: 2, referred_customer_email: 'soon@advocate.example' }), 409, 'record_exists',
+    'referred_customer_email');
+  const soon = await c.call('POST', `${API}/advocates`, { email: 'soon@advocate.example', name: 'Soon', referred_by: sarah });
+  assert.equal(soon.status, 201);
+  const enrolments = (await c.call('GET', `${API}/referral-records`, undefined, { query: { reward_action_type: '2' } })).body.data.referral_records;
+  assert.equal(enrolments.length, 1);
+  assert.deepEqual(enrolments[0].referred_customer, { email: 'soon@advocate.example', advocate_id: soon.body.data.advocate.id });
+  // An advocate of the brand named by email is that advocate: entering the enrolment again is a 409 naming them.
+  assertError(await post({ referrer_advocate_id: sarah, reward_action_type: 2, referred_customer_email: 'soon@advocate.example' }), 409, 'record_exists',
+    'referred_advocate_id');
+  // A blocked referrer earns nothing entered either.
+  assert.equal((await c.call('PATCH', `${API}/advocates/${sarah}`, { status: 'blocked' })).status, 200);
+  assertError(await post({ referrer_advocate_id: sarah, reward_action_type: 3, qualified_amount: 10, reward_amount: 1 }), 400, 'invalid_request', 'referrer_advocate_id');
+  await assertReconciled(c);
 });

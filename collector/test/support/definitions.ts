@@ -1,5 +1,5 @@
 // The derived tables' definitions, shared by the tests on both engines: what each per-day table (migrations 009 and
-// 016: by campaign too) the payout runs (012), the advocate counts (010) and the advocate counters (007) hold, as a
+// 016: by campaign too), the payout runs (012), the advocate counts (010) and the advocate counters (007) hold, as a
 // GROUP BY over the rows they are derived from, and how each is read back as stored. The triggers (SQLite's and
 // PostgreSQL's) must keep them equal.
 import { perEngine } from '../../src/db/port.ts';
@@ -35,8 +35,9 @@ export const DAILY_FROM_ROWS = {
   daily_advocates: `SELECT brand_id, ${CAMPAIGN} AS campaign_id, ${DAY} AS day, advocate_id, count(*) AS conversions,
       sum(order_value_cents) AS revenue_cents, sum(${NET('order_value_cents')}) AS net_revenue_cents FROM conversions
       WHERE advocate_id IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
-  advocate_revenue: `SELECT brand_id, ${CAMPAIGN} AS campaign_id, advocate_id, sum(${NET('order_value_cents')}) AS net_revenue_cents
-      FROM conversions WHERE advocate_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+  // Every campaign's: the top advocates' walk bounds an advocate's revenue in one campaign or in all by it (016).
+  advocate_revenue: `SELECT brand_id, advocate_id, sum(${NET('order_value_cents')}) AS net_revenue_cents FROM conversions
+      WHERE advocate_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
   daily_products: perEngine((d) => `SELECT brand_id, campaign_id, day, name,
       sum(CASE WHEN paid_cents > 0 AND refunded_cents >= paid_cents THEN 0 ELSE quantity END) AS units,
       sum(price * quantity) AS revenue_cents, sum(${NET('price * quantity')}) AS net_revenue_cents
@@ -51,7 +52,7 @@ export const DAILY_STORED = {
   daily_totals: 'ORDER BY brand_id, campaign_id, day',
   daily_sources: 'ORDER BY brand_id, campaign_id, day, share_channel, utm_source',
   daily_advocates: 'ORDER BY brand_id, campaign_id, day, advocate_id',
-  advocate_revenue: 'ORDER BY brand_id, campaign_id, advocate_id',
+  advocate_revenue: 'ORDER BY brand_id, advocate_id',
   daily_products: 'ORDER BY brand_id, campaign_id, day, name',
 } as const;
 

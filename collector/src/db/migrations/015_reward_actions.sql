@@ -116,6 +116,17 @@ CREATE INDEX rewards_referred_advocate ON rewards (brand_id, referred_advocate_i
 -- one enrolment reward per new advocate, one clicks or shares reward per milestone, whatever runs at once
 CREATE UNIQUE INDEX rewards_enrolment ON rewards (brand_id, referred_advocate_id, level) WHERE action = 2;
 CREATE UNIQUE INDEX rewards_milestone ON rewards (brand_id, advocate_id, action, milestone) WHERE milestone IS NOT NULL;
+-- an entered record of an order made elsewhere, or of an enrolment known by email: once each (a conversion of that
+-- order, or an advocate of that email, recorded later takes the entered record over instead of earning again)
+-- The stored answers of POST /referral-records that name a person (an erasure deletes them, as migration 011's)
+CREATE INDEX idempotency_record ON idempotency_keys (brand_id, json_extract(response, '$.data.referral_record.commission_id'))
+  WHERE json_extract(response, '$.data.referral_record.commission_id') IS NOT NULL;
+CREATE INDEX idempotency_record_advocate ON idempotency_keys (brand_id, json_extract(response, '$.data.referral_record.referred_customer.advocate_id'))
+  WHERE json_extract(response, '$.data.referral_record.referred_customer.advocate_id') IS NOT NULL;
+CREATE INDEX idempotency_record_conversion ON idempotency_keys (brand_id, json_extract(response, '$.data.referral_record.order.conversion_id'))
+  WHERE json_extract(response, '$.data.referral_record.order.conversion_id') IS NOT NULL;
+CREATE UNIQUE INDEX rewards_entered_order ON rewards (brand_id, order_id, level) WHERE order_id IS NOT NULL;
+CREATE UNIQUE INDEX rewards_entered_enrolment ON rewards (brand_id, referred_email, level) WHERE action = 2 AND referred_email IS NOT NULL;
 
 CREATE TRIGGER payout_runs_in AFTER UPDATE OF status, kind, amount, paid_at ON rewards
   WHEN new.status = 'paid' AND new.kind = 'cash' AND new.paid_at IS NOT NULL

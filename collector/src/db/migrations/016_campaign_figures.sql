@@ -11,19 +11,29 @@
 -- are never deleted (archived only), and a key would add a probe to every visit (on PostgreSQL a row lock on the
 -- campaign, the hottest parent row after the brand's).
 --
--- The per-day tables of 009 are keyed by campaign too: (brand_id, campaign_id, day, ...), advocate_revenue by
--- (brand_id, campaign_id, advocate_id). Their definitions are 009's grouped by the record's campaign_id as well
--- (collector/test/support/definitions.ts keeps them as GROUP BY queries; a record without a campaign, which only raw
--- SQL can write since this migration, counts under campaign 0). One campaign's range reads its own rows by primary key;
+-- The per-day tables of 009 are keyed by campaign too: (brand_id, campaign_id, day, ...). Their definitions are 009's
+-- grouped by the record's campaign_id as well (collector/test/support/definitions.ts keeps them as GROUP BY queries; a
+-- record without a campaign, which only raw SQL can write since this migration, counts under campaign 0, in every
+-- campaign's sum and no campaign's own). One campaign's range reads its own rows by primary key;
 -- all campaigns read each campaign's rows (a brand has at most 100, typically 1-3) and sum them per day
 -- (db/dailyTotals.ts). The triggers are 009's with the campaign in every key, and each UPDATE OF list names
 -- campaign_id, so a record whose campaign is corrected moves its part from the old campaign's row to the new one's.
+-- advocate_revenue stays as 009 made it, each advocate's revenue over every day and every campaign: it is the bound the
+-- top advocates' walk stops by, not a figure, and it bounds an advocate's revenue in one campaign as well as in all.
+-- Keyed by campaign, the walk of all campaigns would have to bound an advocate by the sum of every campaign's next
+-- total (measured: 1,068 candidates scored for 30 days instead of 250, with a tenth of the advocates in a second
+-- campaign), where one campaign's walk by these totals gives way to its sum at once when the campaign is small.
 -- conversions_brand_campaign serves the latest conversions of one campaign (the brand's attributed ones in id order).
 --
--- Cost, measured on a generated file of 100,000 advocates, 2,000,000 visits, 300,000 conversions (about 1.3 GB):
--- see the numbers next to each step. The visits' campaign_id is written into every visit row (a rewrite of the table);
--- daily_sources is not rebuilt but moved (below), the other tables are rebuilt from their rows in one pass each, as
--- 009 did.
+-- Cost, measured three times on a generated file of 100,000 advocates, 2,000,000 visits, 50,000 claims, 300,000
+-- conversions and 285,000 commissions (690 MB; a tenth of the advocates in a second campaign), on the shared 2-core
+-- machine: 28-31 s in all. Writing campaign_id into every visit is most of it (9.4-10.1 s: each row is rewritten);
+-- conversions 0.7-0.8 s, the moves of daily_sources 1.6-1.9 s (two reads of visits), the rebuilds 1.5-2.5 s, the
+-- indexes 0.5-0.9 s, COMMIT 1.4-1.7 s. The rest, 10.0-11.5 s, is not this migration's: migrate.ts runs a migration
+-- holding DROP TABLE with foreign keys off and then checks every foreign key of the file, although the tables dropped
+-- here are derived ones nothing refers to. (PostgreSQL, the same rows, 2 GB: 41-54 s, the visits' UPDATE 21-31 s and
+-- the conversions' 11-15 s, each rewriting the rows and their index entries.) daily_sources is not rebuilt but moved
+-- (below); the other tables are rebuilt from their rows in one pass each, as 009 did.
 
 ALTER TABLE visits ADD COLUMN campaign_id INTEGER;
 ALTER TABLE claims ADD COLUMN campaign_id INTEGER;
@@ -59,7 +69,6 @@ CREATE INDEX conversions_brand_campaign ON conversions (brand_id, campaign_id) W
 ALTER TABLE daily_sources RENAME TO daily_sources_009;
 DROP TABLE daily_totals;
 DROP TABLE daily_advocates;
-DROP TABLE advocate_revenue;
 DROP TABLE daily_products;
 
 CREATE TABLE daily_totals (
@@ -100,16 +109,6 @@ CREATE TABLE daily_advocates (
   revenue_cents      INTEGER NOT NULL DEFAULT 0,
   net_revenue_cents  INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (brand_id, campaign_id, day, advocate_id)
-) STRICT, WITHOUT ROWID;
-
--- Per campaign: the walk of one campaign's advocates by their revenue in it (all campaigns: each campaign's walk,
--- merged, services/overview.ts).
-CREATE TABLE advocate_revenue (
-  brand_id           TEXT NOT NULL,
-  campaign_id        INTEGER NOT NULL,
-  advocate_id        INTEGER NOT NULL,
-  net_revenue_cents  INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (brand_id, campaign_id, advocate_id)
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE daily_products (
@@ -173,9 +172,6 @@ INSERT INTO daily_advocates (brand_id, campaign_id, day, advocate_id, conversion
   ON CONFLICT DO UPDATE SET conversions = conversions + 1, revenue_cents = revenue_cents + excluded.revenue_cents,
     net_revenue_cents = net_revenue_cents + excluded.net_revenue_cents;
 
-INSERT INTO advocate_revenue (brand_id, campaign_id, advocate_id, net_revenue_cents)
-  SELECT brand_id, campaign_id, advocate_id, sum(net_revenue_cents) FROM daily_advocates GROUP BY 1, 2, 3;
-
 INSERT INTO daily_products (brand_id, campaign_id, day, name, units, revenue_cents, net_revenue_cents)
   SELECT brand_id, campaign_id, day, name,
     sum(CASE WHEN paid_cents > 0 AND refunded_cents >= paid_cents THEN 0 ELSE quantity END), sum(line),
@@ -194,8 +190,6 @@ INSERT INTO daily_products (brand_id, campaign_id, day, name, units, revenue_cen
 -- rows of others skipped as they stream by); one advocate's range: its days. campaign_id after the day, so that
 -- both read the same rows for all campaigns as 009's index did.
 CREATE INDEX daily_advocates_by_advocate ON daily_advocates (brand_id, advocate_id, day, campaign_id, net_revenue_cents, conversions);
--- One campaign's advocates by their revenue in it, highest first.
-CREATE INDEX advocate_revenue_top ON advocate_revenue (brand_id, campaign_id, net_revenue_cents DESC, advocate_id);
 
 -- ---- one conversion's part, added (sign 1) or taken off (sign -1): 009's, in its campaign's rows ----
 CREATE VIEW daily_conversion_part (sign, brand_id, campaign_id, day, advocate_id, id, order_value_cents, paid_cents, refunded_cents, products)
@@ -217,8 +211,8 @@ CREATE TRIGGER daily_conversion_part_apply INSTEAD OF INSERT ON daily_conversion
       new.sign * CASE WHEN new.paid_cents > 0 THEN CAST(new.order_value_cents * (new.paid_cents - new.refunded_cents) / new.paid_cents AS INTEGER) ELSE new.order_value_cents END)
     ON CONFLICT DO UPDATE SET conversions = conversions + excluded.conversions,
       revenue_cents = revenue_cents + excluded.revenue_cents, net_revenue_cents = net_revenue_cents + excluded.net_revenue_cents;
-  INSERT INTO advocate_revenue (brand_id, campaign_id, advocate_id, net_revenue_cents)
-    VALUES (new.brand_id, new.campaign_id, new.advocate_id,
+  INSERT INTO advocate_revenue (brand_id, advocate_id, net_revenue_cents)
+    VALUES (new.brand_id, new.advocate_id,
       new.sign * CASE WHEN new.paid_cents > 0 THEN CAST(new.order_value_cents * (new.paid_cents - new.refunded_cents) / new.paid_cents AS INTEGER) ELSE new.order_value_cents END)
     ON CONFLICT DO UPDATE SET net_revenue_cents = net_revenue_cents + excluded.net_revenue_cents;
   INSERT INTO daily_products (brand_id, campaign_id, day, name, units, revenue_cents, net_revenue_cents)

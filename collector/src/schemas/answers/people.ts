@@ -26,7 +26,8 @@ const zErasureRecord = z.strictObject({
 /** GET /people's `person`: everything the brand holds about an email, as stored. */
 export const zPersonExport = z.strictObject({
   email: z.string(),
-  customer: z.strictObject({ claims: rows, conversions: rows, refunds: rows, visitor_ids: z.array(z.string()), visits: rows }),
+  customer: z.strictObject({ claims: rows, conversions: rows, refunds: rows, visitor_ids: z.array(z.string()), visits: rows,
+    referral_records: rows.meta({ description: 'Entered referral records naming the email (a tracked one is its conversion\'s)' }) }),
   advocate: z.strictObject({
     profile: zStoredRow,
     codes: rows,

@@ -60,6 +60,14 @@ CREATE INDEX rewards_referred_email ON rewards (brand_id, referred_email, id) WH
 CREATE INDEX rewards_referred_advocate ON rewards (brand_id, referred_advocate_id, id) WHERE referred_advocate_id IS NOT NULL;
 CREATE UNIQUE INDEX rewards_enrolment ON rewards (brand_id, referred_advocate_id, level) WHERE action = 2;
 CREATE UNIQUE INDEX rewards_milestone ON rewards (brand_id, advocate_id, action, milestone) WHERE milestone IS NOT NULL;
+CREATE INDEX idempotency_record ON idempotency_keys (brand_id, (response::jsonb #>> '{data,referral_record,commission_id}'))
+  WHERE (response::jsonb #>> '{data,referral_record,commission_id}') IS NOT NULL;
+CREATE INDEX idempotency_record_advocate ON idempotency_keys (brand_id, (response::jsonb #>> '{data,referral_record,referred_customer,advocate_id}'))
+  WHERE (response::jsonb #>> '{data,referral_record,referred_customer,advocate_id}') IS NOT NULL;
+CREATE INDEX idempotency_record_conversion ON idempotency_keys (brand_id, (response::jsonb #>> '{data,referral_record,order,conversion_id}'))
+  WHERE (response::jsonb #>> '{data,referral_record,order,conversion_id}') IS NOT NULL;
+CREATE UNIQUE INDEX rewards_entered_order ON rewards (brand_id, order_id, level) WHERE order_id IS NOT NULL;
+CREATE UNIQUE INDEX rewards_entered_enrolment ON rewards (brand_id, referred_email, level) WHERE action = 2 AND referred_email IS NOT NULL;
 
 -- 014 and this migration rewrote every row of advocates and rewards (a new column set on each): the planner's
 -- statistics still describe the tables before, and at 100,000 advocates a payout page's plan turned to a merge join

@@ -2,7 +2,8 @@
 -- there for what each means and why). The per-day tables are made again keyed by campaign and filled from their rows
 -- with GROUP BYs (an INSERT ... ON CONFLICT DO UPDATE may not meet one row twice here, and PostgreSQL aggregates by
 -- hashing, without the sort that made SQLite's GROUP BY the slower way); daily_sources is moved, not rebuilt, as there.
--- The trigger functions of 012_baseline.sql are replaced with the campaign in every key; the triggers keep their names.
+-- The trigger functions of 012_baseline.sql are replaced with the campaign in every key (advocate_revenue stays every
+-- campaign's, as there); the triggers keep their names.
 
 ALTER TABLE visits ADD COLUMN campaign_id bigint;
 ALTER TABLE claims ADD COLUMN campaign_id bigint;
@@ -35,7 +36,6 @@ ALTER TABLE daily_sources RENAME TO daily_sources_009;
 ALTER TABLE daily_sources_009 RENAME CONSTRAINT daily_sources_pkey TO daily_sources_009_pkey;
 DROP TABLE daily_totals;
 DROP TABLE daily_advocates;
-DROP TABLE advocate_revenue;
 DROP TABLE daily_products;
 
 CREATE TABLE daily_totals (
@@ -76,14 +76,6 @@ CREATE TABLE daily_advocates (
   revenue_cents      bigint NOT NULL DEFAULT 0,
   net_revenue_cents  bigint NOT NULL DEFAULT 0,
   PRIMARY KEY (brand_id, campaign_id, day, advocate_id)
-);
-
-CREATE TABLE advocate_revenue (
-  brand_id           text COLLATE "C" NOT NULL,
-  campaign_id        bigint NOT NULL,
-  advocate_id        bigint NOT NULL,
-  net_revenue_cents  bigint NOT NULL DEFAULT 0,
-  PRIMARY KEY (brand_id, campaign_id, advocate_id)
 );
 
 CREATE TABLE daily_products (
@@ -140,9 +132,6 @@ INSERT INTO daily_advocates (brand_id, campaign_id, day, advocate_id, conversion
     sum(net_cents(order_value_cents, paid_cents, refunded_cents))
   FROM conversions WHERE advocate_id IS NOT NULL GROUP BY 1, 2, 3, 4;
 
-INSERT INTO advocate_revenue (brand_id, campaign_id, advocate_id, net_revenue_cents)
-  SELECT brand_id, campaign_id, advocate_id, sum(net_revenue_cents) FROM daily_advocates GROUP BY 1, 2, 3;
-
 INSERT INTO daily_products (brand_id, campaign_id, day, name, units, revenue_cents, net_revenue_cents)
   SELECT c.brand_id, coalesce(c.campaign_id, 0), substr(c.created_at, 1, 10), l.name,
     sum(CASE WHEN c.paid_cents > 0 AND c.refunded_cents >= c.paid_cents THEN 0 ELSE l.quantity END), sum(l.line),
@@ -152,7 +141,6 @@ INSERT INTO daily_products (brand_id, campaign_id, day, name, units, revenue_cen
   GROUP BY 1, 2, 3, 4;
 
 CREATE INDEX daily_advocates_by_advocate ON daily_advocates (brand_id, advocate_id, day, campaign_id, net_revenue_cents, conversions);
-CREATE INDEX advocate_revenue_top ON advocate_revenue (brand_id, campaign_id, net_revenue_cents DESC, advocate_id);
 
 -- ---- the trigger functions, with the campaign in every key (a record without one: 0) ----
 CREATE OR REPLACE FUNCTION daily_conversion_part(sign bigint, v conversions) RETURNS void LANGUAGE plpgsql AS $$
@@ -173,9 +161,9 @@ BEGIN
     VALUES (v.brand_id, v_campaign, v_day, v.advocate_id, sign, sign * v.order_value_cents, sign * v_net)
     ON CONFLICT (brand_id, campaign_id, day, advocate_id) DO UPDATE SET conversions = t.conversions + excluded.conversions,
       revenue_cents = t.revenue_cents + excluded.revenue_cents, net_revenue_cents = t.net_revenue_cents + excluded.net_revenue_cents;
-  INSERT INTO advocate_revenue AS t (brand_id, campaign_id, advocate_id, net_revenue_cents)
-    VALUES (v.brand_id, v_campaign, v.advocate_id, sign * v_net)
-    ON CONFLICT (brand_id, campaign_id, advocate_id) DO UPDATE SET net_revenue_cents = t.net_revenue_cents + excluded.net_revenue_cents;
+  INSERT INTO advocate_revenue AS t (brand_id, advocate_id, net_revenue_cents)
+    VALUES (v.brand_id, v.advocate_id, sign * v_net)
+    ON CONFLICT (brand_id, advocate_id) DO UPDATE SET net_revenue_cents = t.net_revenue_cents + excluded.net_revenue_cents;
   IF v.products IS NOT NULL THEN
     INSERT INTO daily_products AS t (brand_id, campaign_id, day, name, units, revenue_cents, net_revenue_cents)
       SELECT v.brand_id, v_campaign, v_day, l.name,
