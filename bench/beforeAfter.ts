@@ -26,6 +26,7 @@ import http from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DASHBOARD_PAGES as PAGES, get as timedGet } from './dashboard.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const WORK = join(REPO, '.tmp-bench');
@@ -319,50 +320,7 @@ async function pgSeeded(server: PgServer, before: Side, seed: Seed): Promise<str
 
 // ------------------------------------------------------------------------------------------------------- dashboard
 
-const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-// bench/dashboard.ts's PAGES (not exported there), the same paths.
-const PAGES: Array<{ label: string; path: (b: SeededBrand) => string }> = [
-  { label: 'overview, last 7 days', path: () => '/dashboard?range=7' },
-  { label: 'overview, last 30 days (default)', path: () => '/dashboard' },
-  { label: 'overview, last 90 days', path: () => '/dashboard?range=90' },
-  { label: 'overview, custom 366 days', path: (b) => `/dashboard?range=custom&from=${day(Date.parse(b.anchor) - 365 * DAY_MS)}&to=${day(Date.parse(b.anchor))}` },
-  { label: 'advocates', path: () => '/dashboard/advocates' },
-  { label: 'advocates, search', path: (b) => `/dashboard/advocates?search=${encodeURIComponent(b.search.name)}` },
-  { label: 'advocates, blocked', path: () => '/dashboard/advocates?status=blocked' },
-  { label: 'advocate, the busiest (id 1)', path: () => '/dashboard/advocates/1' },
-  { label: 'advocate, found by search', path: (b) => `/dashboard/advocates/${b.search.advocateId}` },
-  { label: 'conversions', path: () => '/dashboard/conversions' },
-  { label: 'conversions, unattributed', path: () => '/dashboard/conversions?attributed=false' },
-  { label: 'conversions, one advocate', path: () => '/dashboard/conversions?advocate_id=1' },
-  { label: 'conversion, the newest', path: (b) => `/dashboard/conversions/${b.counts.conversions}` },
-  { label: 'commissions', path: () => '/dashboard/commissions' },
-  { label: 'commissions, pending', path: () => '/dashboard/commissions?status=pending' },
-  { label: 'commissions, a week by created date', path: (b) => `/dashboard/commissions?from=${day(Date.parse(b.anchor) - 100 * DAY_MS)}&to=${day(Date.parse(b.anchor) - 94 * DAY_MS)}` },
-  { label: 'commissions, one advocate, level 2', path: (b) => `/dashboard/commissions?advocate_id=${b.search.advocateId}&level=2` },
-  { label: 'commission, with its history', path: () => '/dashboard/commissions/1' },
-  { label: 'payouts (the busiest advocate first)', path: () => '/dashboard/payouts' },
-  { label: 'payouts, advocates after 1', path: () => '/dashboard/payouts?after=1' },
-  { label: 'payouts, advocates after 90,000', path: () => '/dashboard/payouts?after=90000' },
-  { label: 'settings', path: () => '/dashboard/settings' },
-  { label: 'settings, API keys', path: () => '/dashboard/settings/keys' },
-  { label: 'settings, script tag and checkout form', path: () => '/dashboard/settings/embed' },
-  { label: 'dashboard users', path: () => '/dashboard/users' },
-  { label: 'your account', path: () => '/dashboard/account' },
-];
 
-function get(agent: http.Agent, base: string, path: string, cookie: string, timeoutMs = 120_000): Promise<{ status: number; ms: number; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const started = clock();
-    const req = http.get(`${base}${path}`, { agent, headers: { cookie } }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: clock() - started, bytes }));
-      res.on('error', reject);
-    });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${path}: no answer within ${timeoutMs / 1000} s`)));
-    req.on('error', reject);
-  });
-}
 
 /** An owner made with the side's own CLI, signed in through its single-use link (as bench/dashboard.ts does). */
 async function signIn(side: Side, url: string, dataDir: string, masterKey: string, brandId: string, databaseUrl?: string): Promise<string> {
@@ -448,11 +406,11 @@ async function dashboard(engine: 'sqlite' | 'pg', before: Side, after: Side): Pr
       sides.push({ side: s, url: c.url, agent, cookie, stop: async () => { agent.destroy(); await c.stop(); } });
       // The first page settles the brand's due backlog (503 settling meanwhile), timed apart as bench/dashboard.ts does.
       const first = clock();
-      let a = await get(agent, c.url, PAGES[0]!.path(seed.brand), cookie, 300_000);
+      let a = await timedGet(agent, c.url, PAGES[0]!.path(seed.brand), cookie, 300_000);
       let tries = 1;
       while (a.status === 503 && clock() - first < 600_000) {
         await new Promise((r) => setTimeout(r, 1000));
-        a = await get(agent, c.url, PAGES[0]!.path(seed.brand), cookie, 300_000);
+        a = await timedGet(agent, c.url, PAGES[0]!.path(seed.brand), cookie, 300_000);
         tries++;
       }
       note(`${E} ${s.label}: collector ready ${(startMs / 1000).toFixed(1)} s after start; first page (due backlog settled first) ${((clock() - first) / 1000).toFixed(1)} s over ${tries} call(s), HTTP ${a.status}`);
@@ -469,7 +427,7 @@ async function dashboard(engine: 'sqlite' | 'pg', before: Side, after: Side): Pr
         const statuses = new Set<string>();
         const bytes: number[] = [0, 0];
         for (let i = 0; i < 2; i++) {
-          const w = await get(sides[i]!.agent, sides[i]!.url, path, sides[i]!.cookie); // warms that page's statements
+          const w = await timedGet(sides[i]!.agent, sides[i]!.url, path, sides[i]!.cookie, 120_000); // warms that page's statements
           statuses.add(`${sides[i]!.side.label} ${w.status}`);
         }
         for (let round = 0; round < DASH_ROUNDS; round++) {
@@ -478,7 +436,7 @@ async function dashboard(engine: 'sqlite' | 'pg', before: Side, after: Side): Pr
           for (let n = 0; n < DASH_CALLS; n++) {
             for (let k = 0; k < 2; k++) {
               const i = (k + n + round) % 2;
-              const a = await get(sides[i]!.agent, sides[i]!.url, path, sides[i]!.cookie);
+              const a = await timedGet(sides[i]!.agent, sides[i]!.url, path, sides[i]!.cookie, 120_000);
               if (a.status !== 200) statuses.add(`${sides[i]!.side.label} ${a.status}`);
               bytes[i] = a.bytes;
               xs[i]!.push(a.ms);

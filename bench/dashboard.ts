@@ -1,6 +1,6 @@
 // The dashboard at real size (npm run bench's fifth part; BENCH_ONLY=dashboard runs it alone): each page's time on
 // the management bench's big brand (bench/bigBrand.ts, the same cached file), signed in as a real user, with the
-// worst /healthz meanwhile (bench/manage.ts's probe). Add a page to PAGES with one line.
+// worst /healthz meanwhile (bench/manage.ts's probe). Add a page to DASHBOARD_PAGES with one line.
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ const FIRST_CALL_TIMEOUT_MS = 300_000;
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /** The pages measured, as a signed-in owner opens them; `path` may use the seeded brand (its timeline's end). */
-const PAGES: Array<{ label: string; path: (b: SeededBrand) => string }> = [
+export const DASHBOARD_PAGES: Array<{ label: string; path: (b: SeededBrand) => string }> = [
   { label: 'overview, last 7 days', path: () => '/dashboard?range=7' },
   { label: 'overview, last 30 days (default)', path: () => '/dashboard' },
   { label: 'overview, last 90 days', path: () => '/dashboard?range=90' },
@@ -54,7 +54,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const ms = (n: number) => (Number.isNaN(n) ? 'n/a' : `${n.toFixed(1)} ms`);
 
 /** A GET with the session cookie, timed from the request written to the answer's last byte. */
-function get(agent: http.Agent, base: string, path: string, cookie: string, timeoutMs = 60_000): Promise<{ status: number; ms: number; bytes: number }> {
+export function get(agent: http.Agent, base: string, path: string, cookie: string, timeoutMs = 60_000): Promise<{ status: number; ms: number; bytes: number }> {
   return new Promise((resolve, reject) => {
     const started = clock();
     const req = http.get(`${base}${path}`, { agent, headers: { cookie } }, (res) => {
@@ -93,7 +93,7 @@ export async function dashboardScenario(log: Log): Promise<void> {
   await measureDashboard(files.large!, masterKey, log);
 }
 
-/** Every page of PAGES against a collector on a copy of `seeded.file` (migrated at its start if it is older). */
+/** Every page of DASHBOARD_PAGES against a collector on a copy of `seeded.file` (migrated at its start if it is older). */
 export async function measureDashboard(seeded: { file: string; brand: SeededBrand }, masterKey: string, log: Log): Promise<void> {
   const dir = makeTempDir('dashboard');
   copySeeded(seeded.file, dir);
@@ -108,11 +108,11 @@ export async function measureDashboard(seeded: { file: string; brand: SeededBran
     // The first page settles the brand's due backlog first (as the API's reads do; a long one is drained in the
     // background meanwhile, answered 503 settling): timed apart, until a page answers.
     const firstStarted = clock();
-    let first = await get(agent, collector.url, PAGES[0]!.path(seeded.brand), cookie, FIRST_CALL_TIMEOUT_MS);
+    let first = await get(agent, collector.url, DASHBOARD_PAGES[0]!.path(seeded.brand), cookie, FIRST_CALL_TIMEOUT_MS);
     let tries = 1;
     while (first.status === 503 && clock() - firstStarted < FIRST_CALL_TIMEOUT_MS) {
       await new Promise((r) => setTimeout(r, 1000));
-      first = await get(agent, collector.url, PAGES[0]!.path(seeded.brand), cookie, FIRST_CALL_TIMEOUT_MS);
+      first = await get(agent, collector.url, DASHBOARD_PAGES[0]!.path(seeded.brand), cookie, FIRST_CALL_TIMEOUT_MS);
       tries++;
     }
     const firstMs = clock() - firstStarted;
@@ -120,7 +120,7 @@ export async function measureDashboard(seeded: { file: string; brand: SeededBran
       + ` /healthz worst ${ms((await probe.worst(firstStarted, clock())).ms)}`);
     log(`  ${'page'.padEnd(34)} ${'path'.padEnd(58)} ${'time'.padEnd(10)} ${'healthz'.padEnd(10)} result`);
     let worstHealthz = 0;
-    for (const p of PAGES) {
+    for (const p of DASHBOARD_PAGES) {
       const path = p.path(seeded.brand);
       const started = clock();
       const times: number[] = [];

@@ -5,18 +5,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { checkA11y, screenshot, signedInPage } from './support/dashboard.ts';
-import { useSuite } from './support/suite.ts';
+import { api as callApi, useSuite } from './support/suite.ts';
 
 const suite = useSuite();
 
-const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${suite.stack.collectorUrl}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${suite.stack.brand.secret_key}`, 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as { data: any } };
-};
+const api = (method: string, path: string, body?: unknown) => callApi(suite, method, path, body);
 
 /** The notice a form's redirect left (role=status). */
 const notice = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();

@@ -136,23 +136,11 @@ export async function overview(ctx: Ctx, range: DayRange,
   };
 }
 
-/** A campaign's figures over every day: what its advocates brought while they were in it. Money in cents. */
-export interface CampaignFigures {
-  /** visits (clicks) of its advocates' codes */
-  clicks: number;
-  claims: number;
-  /** attributed conversions, their order value before and net of refunds, and what was refunded of them */
-  conversions: number;
-  revenueCents: number;
-  netRevenueCents: number;
-  refundedCents: number;
-  /** its cash commissions (level 1 and 2) by their status today, clawed back, and clawbacks still due */
-  pendingCents: number;
-  approvedCents: number;
-  paidCents: number;
-  clawedBackCents: number;
-  clawbackDueCents: number;
-}
+/**
+ * A campaign's figures over every day: what its advocates brought while they were in it (a day's figures summed over
+ * its days: clicks, claims, attributed conversions and their revenue, its cash commissions by status). Money in cents.
+ */
+export type CampaignFigures = Summed;
 
 /**
  * The figures of one campaign of the brand over every day (its rows of the per-day tables: about one per day, and per
