@@ -21,6 +21,7 @@ import { recordRoutes } from './http/routes/records.ts';
 import { peopleRoutes } from './http/routes/people.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
 import { campaignRoutes } from './http/routes/campaigns.ts';
+import { catalogueRoutes } from './http/routes/catalogue.ts';
 import { referralRecordRoutes } from './http/routes/referralRecords.ts';
 import { DOCS_PATH, docsRoutes, OPENAPI_PATH, openApiHandler } from './http/routes/openapi.ts';
 import { Settlement } from './jobs/settlement.ts';
@@ -85,7 +86,7 @@ export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'r
   app.use(DASHBOARD_PATH, dashboardRoutes(deps));
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
   app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps), peopleRoutes(deps), campaignRoutes(deps),
-    referralRecordRoutes(deps));
+    referralRecordRoutes(deps), catalogueRoutes(deps));
   app.use('/api/v1', webhookRoutes(deps));
   app.use(notFoundHandler);
   app.use(onError);

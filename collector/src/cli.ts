@@ -21,6 +21,7 @@ const users = () => load('./cli/users.ts') as typeof import('./cli/users.ts');
 const people = () => load('./cli/people.ts') as typeof import('./cli/people.ts');
 const migrateData = () => load('./cli/migrateData.ts') as typeof import('./cli/migrateData.ts');
 const webhooks = () => load('./cli/webhooks.ts') as typeof import('./cli/webhooks.ts');
+const catalogue = () => load('./cli/catalogue.ts') as typeof import('./cli/catalogue.ts');
 
 export function buildCli(): Command {
   const program = new Command('referloop').description('Referloop: self-hosted referral tracking').showHelpAfterError();
@@ -93,6 +94,54 @@ export function buildCli(): Command {
     .requiredOption('--id <id>', 'campaign id')
     .argument('<pairs...>', 'e.g. referrer_reward_value=25 name="Partners 25%"')
     .action((pairs: string[], opts: BrandOpts & { id: string }) => programme().campaignSet(pairs, opts));
+
+  const reward = program.command('reward').description("the rewards catalogue: what advocates spend points on (not the commissions they earn)");
+  ofBrand(reward.command('list').description('the whole catalogue, oldest first'))
+    .option('--status <status>', 'active or archived')
+    .option('--type <type>', 'discount_code, gift_card, product or custom')
+    .action((opts: BrandOpts & { status?: string; type?: string }) => catalogue().rewardList(opts));
+  ofBrand(reward.command('get').description('one catalogue reward'))
+    .requiredOption('--id <id>', 'reward id')
+    .action((opts: BrandOpts & { id: string }) => catalogue().rewardGet(opts));
+  const rewardFields = (cmd: Command) => cmd
+    .option('--description <text>', 'what the advocate gets')
+    .option('--stock <n>', 'units to redeem, or "unlimited"');
+  ofBrand(rewardFields(reward.command('add').description('add a reward to the catalogue (stock unlimited unless given)'))
+    .requiredOption('--name <name>', 'reward name')
+    .requiredOption('--points-cost <n>', 'whole points a redemption costs')
+    .requiredOption('--type <type>', 'discount_code, gift_card, product or custom'))
+    .action((opts: BrandOpts & import('./cli/catalogue.ts').RewardFieldOpts) => catalogue().rewardAdd(opts));
+  ofBrand(rewardFields(reward.command('set').description('change a catalogue reward (only the options given)'))
+    .requiredOption('--id <id>', 'reward id')
+    .option('--name <name>', 'reward name')
+    .option('--points-cost <n>', 'whole points a redemption costs (past redemptions keep theirs)')
+    .option('--type <type>', 'discount_code, gift_card, product or custom')
+    .option('--status <status>', 'active or archived'))
+    .action((opts: BrandOpts & import('./cli/catalogue.ts').RewardFieldOpts & { id: string }) => catalogue().rewardSet(opts));
+  ofBrand(reward.command('archive').description('archive a reward: listed, no longer redeemable'))
+    .requiredOption('--id <id>', 'reward id')
+    .action((opts: BrandOpts & { id: string }) => catalogue().rewardSet({ ...opts, status: 'archived' }));
+  ofBrand(reward.command('redeem').description("redeem a reward with an advocate's points (points, stock and redemption together)"))
+    .requiredOption('--id <id>', 'reward id')
+    .requiredOption('--advocate <id>', 'the advocate whose points pay')
+    .action((opts: BrandOpts & { id: string; advocate: string }) => catalogue().rewardRedeem(opts));
+
+  const redemption = program.command('redemption').description('redemptions of catalogue rewards: list, fulfil, cancel');
+  ofBrand(redemption.command('list').description('list redemptions, newest first'))
+    .option('--advocate <id>', 'of this advocate')
+    .option('--reward <id>', 'of this catalogue reward')
+    .option('--status <status>', 'pending, fulfilled or cancelled')
+    .option('--limit <n>', 'at most this many (1-100)', '100')
+    .option('--page <n>', 'page number', '1')
+    .action((opts: BrandOpts & { advocate?: string; reward?: string; status?: string; limit: string; page: string }) => catalogue().redemptionList(opts));
+  ofBrand(redemption.command('fulfil').description('mark a pending redemption fulfilled, with what was given'))
+    .requiredOption('--id <id>', 'redemption id')
+    .requiredOption('--given <text>', 'what was given: a coupon code, a gift card number, a tracking number')
+    .action((opts: BrandOpts & { id: string; given: string }) => catalogue().redemptionFulfil(opts));
+  ofBrand(redemption.command('cancel').description('cancel a redemption: its points go back to the advocate, its unit to the stock'))
+    .requiredOption('--id <id>', 'redemption id')
+    .option('--reason <text>', 'why')
+    .action((opts: BrandOpts & { id: string; reason?: string }) => catalogue().redemptionCancel(opts));
 
   const settings = program.command('settings').description("the brand's programme: attribution, discount, reward, cooling period, levels");
   ofBrand(settings.command('show').description('print the settings'))

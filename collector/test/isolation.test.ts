@@ -18,7 +18,7 @@ const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
 async function snapshotOf(c: TestCollector, brand: TestBrand) {
   const tables = ['advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'rewards', 'reward_events', 'refunds',
     'points_transactions', 'idempotency_keys', 'api_keys', 'webhook_endpoints', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_attempts',
-    'campaigns', 'shares'];
+    'campaigns', 'shares', 'catalogue_rewards', 'redemptions'];
   const keyOf: Record<string, string> = { idempotency_keys: 'key', webhook_subscriptions: 'endpoint_id, event_type' };
   return {
     brand: await c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brand.brand_id),
@@ -274,9 +274,16 @@ async function bRecords(t: { after(fn: () => unknown): void }) {
   // Campaigns: B's default one and one it made.
   const partners = await c.call('POST', '/api/v1/campaigns', { name: 'B partners', referrer_reward_value: 20 }, { brand: b });
   assert.equal(partners.status, 201, JSON.stringify(partners.body));
+  // The catalogue: a reward of B's, redeemed by B's advocate.
+  const bReward = await c.call('POST', '/api/v1/rewards', { name: 'B gift card', points_cost: 10, type: 'gift_card', stock: 5 }, { brand: b });
+  assert.equal(bReward.status, 201, JSON.stringify(bReward.body));
+  assert.equal((await c.call('POST', `/api/v1/advocates/${advocateId}/points`, { amount: 50 }, { brand: b })).status, 200);
+  const bRedemption = await c.call('POST', `/api/v1/rewards/${bReward.body.data.reward.id}/redeem`, { advocate_id: advocateId }, { brand: b });
+  assert.equal(bRedemption.status, 200, JSON.stringify(bRedemption.body));
   return { ...two, advocateId, commissionId: commission.id, bRecordUuid: commission.uuid, bWebhookId: bHook.webhookId, bDeliveryId: bHook.deliveryId, bHookId: zap.body.id as number,
     aWebhookId: aHook.webhookId, aDeliveryId: aHook.deliveryId, bCampaignId: partners.body.data.campaign.id as number,
-    bDefaultCampaignId: (await c.deps.q.brands.getBrand(b.brand_id))!.defaultCampaignId };
+    bDefaultCampaignId: (await c.deps.q.brands.getBrand(b.brand_id))!.defaultCampaignId,
+    bRewardId: bReward.body.data.reward.id as number, bRedemptionId: bRedemption.body.data.redemption.id as number };
 }
 
 type Route = [method: string, path: string, body?: unknown];
@@ -284,8 +291,15 @@ type Route = [method: string, path: string, body?: unknown];
 /** Every management route that names one of B's records. */
 const routesOnB = (r: {
   advocateId: number; commissionId: number; bConversionId: number; bClaimId: number; bWebhookId: number; bDeliveryId: number; bHookId: number;
-  bCampaignId: number; bDefaultCampaignId: number; bRecordUuid: string;
+  bCampaignId: number; bDefaultCampaignId: number; bRecordUuid: string; bRewardId: number; bRedemptionId: number;
 }): Route[] => [
+  ['GET', `/api/v1/rewards/${r.bRewardId}`],
+  ['PATCH', `/api/v1/rewards/${r.bRewardId}`, { stock: 0 }],
+  ['POST', `/api/v1/rewards/${r.bRewardId}/archive`],
+  ['POST', `/api/v1/rewards/${r.bRewardId}/redeem`, { advocate_id: r.advocateId }],
+  ['GET', `/api/v1/redemptions/${r.bRedemptionId}`],
+  ['POST', `/api/v1/redemptions/${r.bRedemptionId}/fulfil`, { fulfilment: 'STOLEN' }],
+  ['POST', `/api/v1/redemptions/${r.bRedemptionId}/cancel`, { reason: 'cross-brand' }],
   ['GET', `/api/v1/referral-records/${r.bRecordUuid}`],
   ...[r.bCampaignId, r.bDefaultCampaignId].flatMap((id): Route[] => [
     ['GET', `/api/v1/campaigns/${id}`],
@@ -344,6 +358,9 @@ const BRAND_ROUTES: Route[] = [
   ['POST', '/api/v1/campaigns', { name: 'A only', referrer_reward_type: 'fixed', referrer_reward_value: 3 }],
   ['GET', '/api/v1/referral-records'],
   ['GET', '/api/v1/referral-records?customer_email=bcust@example.com'],
+  ['GET', '/api/v1/rewards'],
+  ['POST', '/api/v1/rewards', { name: 'A only', points_cost: 5, type: 'custom' }],
+  ['GET', '/api/v1/redemptions'],
 ];
 
 test("management routes: A's key on B's advocate, code, commission, conversion or claim is a 404 (never 403), B untouched", async (t) => {
@@ -395,6 +412,26 @@ test("a referral record entered with A's key naming B's advocate, conversion or 
   assert.deepEqual(await snapshotOf(c, b), before);
 });
 
+test("a redemption with A's key naming B's advocate: a 404 naming advocate_id, B untouched; B's rewards never listed to A", async (t) => {
+  const r = await bRecords(t);
+  const { c, b } = r;
+  const before = await snapshotOf(c, b);
+  const aReward = await c.call('POST', '/api/v1/rewards', { name: 'A card', points_cost: 1, type: 'gift_card' });
+  assert.equal(aReward.status, 201);
+  const res = await c.call('POST', `/api/v1/rewards/${aReward.body.data.reward.id}/redeem`, { advocate_id: r.advocateId });
+  assert.equal(res.status, 404, JSON.stringify(res.body));
+  assert.ok(res.body.details.some((d: { field: string }) => d.field === 'advocate_id'), JSON.stringify(res.body));
+  for (const query of [{}, { status: 'active' }, { type: 'gift_card' }] as Array<Record<string, string>>) {
+    const listed = (await c.call('GET', '/api/v1/rewards', undefined, { query })).body.data.rewards.map((x: { id: number }) => x.id);
+    assert.deepEqual(listed, [aReward.body.data.reward.id], JSON.stringify(query));
+  }
+  for (const query of [{ advocate_id: r.advocateId }, { reward_id: r.bRewardId }, { status: 'pending' }, { total: 'true' }] as Array<Record<string, string | number>>) {
+    const page = (await c.call('GET', '/api/v1/redemptions', undefined, { query })).body.data;
+    assert.deepEqual(page.redemptions, [], JSON.stringify(query));
+  }
+  assert.deepEqual(await snapshotOf(c, b), before);
+});
+
 test('management routes: 401 without a key, 403 with X-Brand-ID of another brand or with a publishable key', async (t) => {
   const r = await bRecords(t);
   const { c, a, b } = r;
@@ -417,7 +454,7 @@ test("management lists paged by cursor, searched or counted with A's key never r
   const { c, b } = r;
   const lists: Array<[string, string]> = [['/api/v1/advocates', 'advocates'], ['/api/v1/referrals', 'referrals'],
     ['/api/v1/commissions', 'commissions'], ['/api/v1/visits', 'visits'], ['/api/v1/claims', 'claims'], ['/api/v1/conversions', 'conversions'],
-    ['/api/v1/webhooks', 'webhooks']];
+    ['/api/v1/webhooks', 'webhooks'], ['/api/v1/redemptions', 'redemptions']];
   const cursorAt = (id: number) => Buffer.from(JSON.stringify({ id })).toString('base64url');
   for (const [path, name] of lists) {
     const ids = async (brand: typeof b | undefined, query: Record<string, string | number>) => {

@@ -6,7 +6,8 @@ import type { Conn } from './port.ts';
  * What a lock is taken on: a brand's commissions (a status move, a payout, a settlement batch, a refund's clawback
  * decide from what the rows say and must not interleave), an advocate's points balance, or one (code, email) pair's
  * claims (one claim per 24 hours), one Idempotency-Key (a twin request waits and replays the first's answer), a brand's campaigns (a name taken
- * once, at most MAX_CAMPAIGNS), an advocate's click and share counts (each milestone of a reward action seen once), or the first start's demo brand (several collectors starting at once make one).
+ * once, at most MAX_CAMPAIGNS), a brand's rewards catalogue (at most MAX_CATALOGUE_REWARDS), one catalogue reward's stock and
+ * its redemptions (never below zero, each redemption moved once), an advocate's click and share counts (each milestone of a reward action seen once), or the first start's demo brand (several collectors starting at once make one).
  */
 export type LockScope =
   | { commissionsOf: string }
@@ -14,6 +15,8 @@ export type LockScope =
   | { claimsOf: string; code: string; email: string }
   | { idempotencyOf: string; key: string }
   | { campaignsOf: string }
+  | { catalogueOf: string }
+  | { catalogueRewardOf: string; catalogueRewardId: number }
   | { countsOf: string; advocateId: number }
   | { firstStart: true };
 
@@ -23,6 +26,8 @@ const lockName = (s: LockScope): string =>
       : 'claimsOf' in s ? `claims:${s.claimsOf}:${s.code}:${s.email}`
         : 'idempotencyOf' in s ? `idempotency:${s.idempotencyOf}:${s.key}`
         : 'campaignsOf' in s ? `campaigns:${s.campaignsOf}`
+        : 'catalogueOf' in s ? `catalogue:${s.catalogueOf}`
+        : 'catalogueRewardOf' in s ? `catalogue-reward:${s.catalogueRewardOf}:${s.catalogueRewardId}`
         : 'countsOf' in s ? `counts:${s.countsOf}:${s.advocateId}`
         : 'first-start';
 

@@ -6,6 +6,7 @@ import { createAdvocateQueries } from './advocates.ts';
 import { createAdvocateStatsQueries } from './advocateStats.ts';
 import { createBrandQueries } from './brands.ts';
 import { createCampaignQueries } from './campaigns.ts';
+import { createCatalogueRewardQueries } from './catalogueRewards.ts';
 import { createClaimQueries } from './claims.ts';
 import { createConversionQueries } from './conversions.ts';
 import { createDailyTotalsQueries } from './dailyTotals.ts';
@@ -15,6 +16,7 @@ import { createLockQueries } from './locks.ts';
 import { createPayoutPageQueries } from './payoutPages.ts';
 import { createPeopleQueries } from './people.ts';
 import { createPointsQueries } from './points.ts';
+import { createRedemptionQueries } from './redemptions.ts';
 import { createRecordQueries } from './records.ts';
 import { createRetentionQueries } from './retention.ts';
 import { createReferralRecordQueries } from './referralRecords.ts';
@@ -42,6 +44,8 @@ export function createQueries(connection: Conn | Database.Database) {
     idempotency: createIdempotencyQueries(db),
     locks: createLockQueries(db),
     points: createPointsQueries(db),
+    catalogueRewards: createCatalogueRewardQueries(db),
+    redemptions: createRedemptionQueries(db),
     people: createPeopleQueries(db),
     retention: createRetentionQueries(db),
     records: createRecordQueries(db),

@@ -8,6 +8,10 @@
 import { z } from 'zod';
 import { zAddCodeRequest, zAdvocateListQuery, zCodeStatusRequest, zCreateAdvocateRequest, zPageQuery, zPointsRequest, zReferralListQuery, zUpdateAdvocateRequest } from '../schemas/advocates.ts';
 import { zCreateCampaignRequest, zUpdateCampaignRequest } from '../schemas/campaigns.ts';
+import {
+  zCancelRedemptionRequest, zCatalogueListQuery, zCreateCatalogueRewardRequest, zFulfilRequest, zRedeemRequest, zRedemptionListQuery,
+  zUpdateCatalogueRewardRequest,
+} from '../schemas/catalogue.ts';
 import { zCommissionExportQuery, zCommissionListQuery, zCommissionStatusRequest, zPayoutRequest } from '../schemas/commissions.ts';
 import { zNoFields } from '../schemas/common.ts';
 import { zConvertRequest } from '../schemas/convert.ts';
@@ -19,6 +23,7 @@ import { zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundReq
 import { zCreateWebhookRequest, zDeliveryListQuery, zHookSubscribeRequest, zTestEventRequest, zUpdateWebhookRequest, zWebhookListQuery } from '../schemas/webhooks.ts';
 import { zAdvocate, zAdvocateListItem, zPointsLedger, zPointsRecorded, zReferral, zReferralStats } from '../schemas/answers/advocates.ts';
 import { zCampaign } from '../schemas/answers/campaigns.ts';
+import { zCatalogueReward, zRedeemed, zRedemption } from '../schemas/answers/catalogue.ts';
 import { zReferralRecord, zShare } from '../schemas/answers/referralRecords.ts';
 import { zApproveDueAnswer, zCommission, zCommissionDetail, zPayout, zPayoutRecorded } from '../schemas/answers/commissions.ts';
 import { listOf, named, zHealth } from '../schemas/answers/common.ts';
@@ -49,6 +54,7 @@ export const TAGS = {
   Records: 'Visits, claims and conversions as recorded.',
   Settings: "The brand's programme: its own fields, and its default campaign's rules.",
   Campaigns: "Sets of programme rules side by side (003_*): each advocate's referrals follow their campaign's.",
+  'Rewards catalogue': 'What advocates spend points on (002_*\'s rewards), and its redemptions: not the commissions they earn.',
   'Referral records': 'Who referred whom, for which action, with which reward and incentive (003_*): one record per commission.',
   People: "A person's data on request, and its erasure.",
   Webhooks: 'Outgoing webhooks: endpoints, deliveries, Zapier REST Hooks.',
@@ -349,6 +355,65 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Archive a campaign: it takes no new advocate; its advocates stay and keep its rules (not the default campaign)',
     answers: { 200: data('The campaign, archived', named('campaign', zCampaign)) }, errors: [404, 409],
     example: { params: { id: 2 } },
+  },
+  // ---- Rewards catalogue (advocate 1 has 100 points from recordPoints)
+  {
+    method: 'post', path: `${API}/rewards`, id: 'createCatalogueReward', tag: 'Rewards catalogue', auth: 'secret', body: zCreateCatalogueRewardRequest,
+    idempotent: true, summary: 'Add a reward to the catalogue: its cost in points, its type, its stock (unlimited unless given)',
+    answers: { 201: data('The reward', named('reward', zCatalogueReward)) }, errors: [409],
+    example: { body: { name: '$10 gift card', description: 'A gift card for the shop', pointsCost: 50, type: 'gift_card', stock: 20 } },
+  },
+  {
+    method: 'get', path: `${API}/rewards`, id: 'listCatalogueRewards', tag: 'Rewards catalogue', auth: 'secret', query: zCatalogueListQuery,
+    summary: 'The whole catalogue, oldest first (at most 500 rewards)',
+    answers: { 200: data('The rewards', z.strictObject({ rewards: z.array(zCatalogueReward) })) }, example: { query: { status: 'active' } },
+  },
+  {
+    method: 'get', path: `${API}/rewards/{id}`, id: 'getCatalogueReward', tag: 'Rewards catalogue', auth: 'secret',
+    summary: 'One catalogue reward', answers: { 200: data('The reward', named('reward', zCatalogueReward)) }, errors: [404],
+    example: { params: { id: 1 } },
+  },
+  {
+    method: 'patch', path: `${API}/rewards/{id}`, id: 'updateCatalogueReward', tag: 'Rewards catalogue', auth: 'secret',
+    body: zUpdateCatalogueRewardRequest, idempotent: true,
+    summary: 'Change a catalogue reward (only the fields given; stock "unlimited" lifts the limit): past redemptions keep their cost',
+    answers: { 200: data('The reward', named('reward', zCatalogueReward)) }, errors: [404], example: { params: { id: 1 }, body: { stock: 25 } },
+  },
+  {
+    method: 'post', path: `${API}/rewards/{id}/redeem`, id: 'redeemCatalogueReward', tag: 'Rewards catalogue', auth: 'secret', body: zRedeemRequest,
+    idempotent: true, summary: "Redeem a reward with an advocate's points: the points, one unit of stock and a pending redemption, all or none",
+    description: 'The balance never goes below zero here, whatever allow_negative_points says (400 insufficient_points naming advocate_id). '
+      + 'An archived reward is a 409 reward_archived, a stock of 0 a 409 out_of_stock; an unknown advocate a 404 naming advocate_id.',
+    answers: { 200: data('The redemption and the balance after it', zRedeemed) }, errors: [404, 409],
+    example: { params: { id: 1 }, body: { advocateId: 1 } },
+  },
+  {
+    method: 'get', path: `${API}/redemptions`, id: 'listRedemptions', tag: 'Rewards catalogue', auth: 'secret', query: zRedemptionListQuery,
+    summary: 'List redemptions, newest first, by advocate, reward or status',
+    answers: { 200: data('A page of redemptions', listOf('redemptions', zRedemption)) }, example: { query: { status: 'pending' } },
+  },
+  {
+    method: 'get', path: `${API}/redemptions/{id}`, id: 'getRedemption', tag: 'Rewards catalogue', auth: 'secret',
+    summary: 'One redemption', answers: { 200: data('The redemption', named('redemption', zRedemption)) }, errors: [404],
+    example: { params: { id: 1 } },
+  },
+  {
+    method: 'post', path: `${API}/redemptions/{id}/fulfil`, id: 'fulfilRedemption', tag: 'Rewards catalogue', auth: 'secret', body: zFulfilRequest,
+    idempotent: true, summary: 'Mark a pending redemption fulfilled, with what was given (a coupon code, a gift card number)',
+    answers: { 200: data('The redemption', named('redemption', zRedemption)) }, errors: [404, 409],
+    example: { params: { id: 1 }, body: { fulfilment: 'GIFT-7Q2M-XK4D' } },
+  },
+  {
+    method: 'post', path: `${API}/redemptions/{id}/cancel`, id: 'cancelRedemption', tag: 'Rewards catalogue', auth: 'secret',
+    body: zCancelRedemptionRequest, idempotent: true,
+    summary: 'Cancel a pending or fulfilled redemption: its points come back to the advocate, its unit to the stock',
+    answers: { 200: data('The redemption', named('redemption', zRedemption)) }, errors: [404, 409],
+    example: { params: { id: 1 }, body: { reason: 'The gift card was never activated' } },
+  },
+  {
+    method: 'post', path: `${API}/rewards/{id}/archive`, id: 'archiveCatalogueReward', tag: 'Rewards catalogue', auth: 'secret', idempotent: true,
+    summary: 'Archive a catalogue reward: still listed and readable, no longer redeemable (its redemptions stay)',
+    answers: { 200: data('The reward, archived', named('reward', zCatalogueReward)) }, errors: [404], example: { params: { id: 1 } },
   },
   // ---- Referral records
   {

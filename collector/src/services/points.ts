@@ -27,15 +27,16 @@ export const pointsTransactionView = (t: PointsTransaction) => ({
 
 /**
  * Appends one ledger entry. 400 `insufficient_points` when the balance would go below zero and the brand does
- * not allow it; with `clamp`, only what the balance holds is deducted instead (the entry says how much).
+ * not allow it (or `neverNegative` says no brand setting allows it: a redemption); with `clamp`, only what the
+ * balance holds is deducted instead (the entry says how much).
  * The advocate must exist (callers look it up first: 404 is theirs to answer).
  */
-export async function postPoints(ctx: Ctx, advocateId: number, entry: PointsEntry, opts: { clamp?: boolean } = {}) {
+export async function postPoints(ctx: Ctx, advocateId: number, entry: PointsEntry, opts: { clamp?: boolean; neverNegative?: boolean } = {}) {
   const { q, brand, now } = ctx;
   // The balance read and the entry written are one step per advocate, across collector processes too.
   await q.locks.hold({ pointsOf: brand.id, advocateId });
   const balance = await q.points.balance(brand.id, advocateId) ?? 0;
-  const amount = pointsChange(balance, entry.amount, brand.allowNegativePoints, opts.clamp);
+  const amount = pointsChange(balance, entry.amount, brand.allowNegativePoints && !opts.neverNegative, opts.clamp);
   const t = {
     advocateId,
     type: entry.type,

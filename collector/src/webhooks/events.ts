@@ -19,6 +19,9 @@ export const EVENT_TYPES = [
   'campaign.updated',
   'share.created',
   'referral_record.created',
+  'reward.redeemed',
+  'redemption.fulfilled',
+  'redemption.cancelled',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -17,6 +17,8 @@ import { campaignView } from '../services/campaigns.ts';
 import type { RecordRow } from '../db/referralRecords.ts';
 import { recordView } from '../services/referralRecords.ts';
 import { shareView } from '../services/shares.ts';
+import type { Redemption } from '../db/redemptions.ts';
+import { redemptionView } from '../services/catalogue.ts';
 
 const AT = '2026-03-02T14:05:09.123Z';
 const DUE = '2026-04-01T14:05:09.123Z';
@@ -90,6 +92,11 @@ const points: PointsTransaction = {
   id: 711, advocateId: ADVOCATE_ID, type: 'award', amount: 50, balanceAfter: 250, description: 'Review bonus', rewardId: null, createdAt: AT,
 };
 
+const redemption: Redemption = {
+  id: 318, catalogueRewardId: 7, advocateId: ADVOCATE_ID, pointsCost: 200, status: 'pending', fulfilment: null, cancelReason: null,
+  pointsTransactionId: 712, refundTransactionId: null, createdAt: AT, updatedAt: AT, fulfilledAt: null, cancelledAt: null,
+};
+
 /** The sample data of `type`, for the brand of `ctx` (its currency). */
 export function sampleEvent(type: EventType, ctx: Ctx): unknown {
   switch (type) {
@@ -117,5 +124,9 @@ export function sampleEvent(type: EventType, ctx: Ctx): unknown {
     case 'campaign.updated': return campaignView(ctx, { ...campaign, referrerRewardValue: 2500, updatedAt: DUE }, 12);
     case 'share.created': return shareView({ id: 3071, advocateId: ADVOCATE_ID, code: CODE, channel: 'whatsapp', campaignId: CAMPAIGN_ID, createdAt: AT });
     case 'referral_record.created': return recordView(ctx, record);
+    case 'reward.redeemed': return redemptionView(redemption);
+    case 'redemption.fulfilled': return redemptionView({ ...redemption, status: 'fulfilled', fulfilment: 'GIFT-7Q2M-XK4D', fulfilledAt: DUE, updatedAt: DUE });
+    case 'redemption.cancelled':
+      return redemptionView({ ...redemption, status: 'cancelled', cancelReason: 'Ordered by mistake', refundTransactionId: 713, cancelledAt: DUE, updatedAt: DUE });
   }
 }

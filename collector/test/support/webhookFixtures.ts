@@ -101,5 +101,9 @@ export async function everyEvent(c: TestCollector, clock: { advance(ms: number):
   await must(c.post(PATHS.refund, { order_id: 'ORDER-10482', refund_amount: 45, is_full_refund: false, refund_reason: 'one item returned' }));
   const campaign = (await must(c.call('POST', '/api/v1/campaigns', { name: 'Partners 20%', referrer_reward_value: 20 }), 201)).campaign;
   await must(c.call('POST', `/api/v1/campaigns/${campaign.id}/archive`));
+  const reward = (await must(c.call('POST', '/api/v1/rewards', { name: '$10 gift card', points_cost: 20, type: 'gift_card', stock: 5 }), 201)).reward;
+  const redemption = (await must(c.call('POST', `/api/v1/rewards/${reward.id}/redeem`, { advocate_id: advocate.id }))).redemption;
+  await must(c.call('POST', `/api/v1/redemptions/${redemption.id}/fulfil`, { fulfilment: 'GIFT-7Q2M-XK4D' }));
+  await must(c.call('POST', `/api/v1/redemptions/${redemption.id}/cancel`, { reason: 'The gift card was never activated' }));
   return { advocateId: advocate.id, conversionId: conversion.id };
 }

@@ -12,6 +12,7 @@ import { zInstant, zRecordId, zWarnings, type Fits, type Same } from './common.t
 import { zClaim, zConversionDetail, zVisit } from './records.ts';
 import { zCampaign } from './campaigns.ts';
 import { zReferralRecord, zShare } from './referralRecords.ts';
+import { zRedemption } from './catalogue.ts';
 
 const zEventType = z.enum(EVENT_TYPES);
 
@@ -35,6 +36,9 @@ export const eventDataSchemas: Record<EventType, z.ZodType> = {
   'campaign.updated': zCampaign,
   'share.created': zShare,
   'referral_record.created': zReferralRecord,
+  'reward.redeemed': zRedemption,
+  'redemption.fulfilled': zRedemption,
+  'redemption.cancelled': zRedemption,
 };
 
 /** The body of a delivery, signed and POSTed to an endpoint; `data` is eventDataSchemas[type]. */
