@@ -131,7 +131,7 @@ test('payout chunks, clawbacks owed and the due backlog read partial indexes by 
     return found[0]!;
   };
   const expectations: Array<[sql: string, params: unknown[], index: RegExp]> = [
-    [find("r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id > ?"), ['b', 0, 1000], /SEARCH r USING INDEX rewards_payable \(brand_id=\? AND advocate_id>\?\)/],
+    [find("r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id > ? AND a.id > ?"), ['b', 0, 0, 1000], /SEARCH r USING INDEX rewards_payable \(brand_id=\? AND advocate_id>\?\)/],
     [find("r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id = ? AND r.id > ?"), ['b', 1, 0, 500],
       /SEARCH r USING INDEX rewards_(payable|advocate) \(brand_id=\? AND advocate_id=\?( AND status=\?)? AND rowid>\?\)/],
     [find('r.clawed_back > r.clawback_recovered'), ['b', 0, 9], /SEARCH r USING INDEX rewards_clawback_owed \(brand_id=\? AND advocate_id>\? AND advocate_id<\?\)/],

@@ -219,9 +219,12 @@ export function createRewardQueries(db: Conn) {
   const lists = keysetList<RewardDetail>(db);
   const listOf = (filters: RewardFilters) => rewardListSql(filters, DETAIL_COLUMNS, DETAIL_FROM);
   // A payout chunk: approved cash commissions by advocate then id (rewards_payable), after an advocate.
+  // `a.id > ?` says again what the join implies: PostgreSQL does not carry an inequality across a join, and with the
+  // statistics of migration 015 it merge-joined the advocates from the first (26.6 ms for the advocates after 90,000 of
+  // 100,000, 1.4 ms with the bound).
   const payable = db.prepare(
     `SELECT ${PAYOUT_COLUMNS} ${DETAIL_FROM}
-     WHERE r.brand_id = ? AND r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id > ?
+     WHERE r.brand_id = ? AND r.status = 'approved' AND r.kind = 'cash' AND r.advocate_id > ? AND a.id > ?
      ORDER BY r.advocate_id, r.id LIMIT ?`,
   );
   const payableOf = db.prepare(
@@ -291,7 +294,7 @@ export function createRewardQueries(db: Conn) {
       return lists.total(sql, { ...params, brandId });
     },
     /** At most `limit` approved cash rewards of the advocates after `afterAdvocate`, by advocate then id. */
-    payable: async (brandId: string, afterAdvocate: number, limit: number) => await payable.all(brandId, afterAdvocate, limit) as PayoutReward[],
+    payable: async (brandId: string, afterAdvocate: number, limit: number) => await payable.all(brandId, afterAdvocate, afterAdvocate, limit) as PayoutReward[],
     /** At most `limit` approved cash rewards of one advocate after the id `afterId`, oldest first. */
     payableOf: async (brandId: string, advocateId: number, afterId: number, limit: number) =>
       await payableOf.all(brandId, advocateId, afterId, limit) as PayoutReward[],

@@ -33,10 +33,8 @@ export async function issueKey(brands: KeyQueries['brands'], brandId: string, ki
   return { keyId, key };
 }
 
-async function brandOf(q: KeyQueries, brandId: string) {
-  const brand = await q.brands.getBrand(brandId);
-  if (!brand) throw new Error(`no brand ${brandId}`);
-  return brand;
+async function brandOf(q: KeyQueries, brandId: string): Promise<void> {
+  if (!await q.brands.brandExists(brandId)) throw new Error(`no brand ${brandId}`);
 }
 
 /** `referloop brand list`: every brand, oldest first, so a lost brand id can be found again. */
