@@ -241,6 +241,16 @@ test('webhooks: endpoints, every event type delivered with its data, deliveries 
   const { campaign } = (await c.call('POST', `${API}/campaigns`, { name: 'Partners 20%' })).body.data;
   await c.call('PATCH', `${API}/campaigns/${campaign.id}`, { referrer_reward_value: 20 });
   assert.equal((await c.post(PATHS.share, { referral_code: 'V2AVMRDJ', channel: 'whatsapp' })).status, 201);
+  // The catalogue: two redemptions of the advocate's 5 points, one fulfilled, one cancelled.
+  const { reward } = (await c.call('POST', `${API}/rewards`, { name: 'Sticker pack', points_cost: 2, type: 'product' })).body.data;
+  const redeemed = [];
+  for (let i = 0; i < 2; i++) {
+    const answer = await c.call('POST', `${API}/rewards/${reward.id}/redeem`, { advocate_id: advocate.id });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    redeemed.push(answer.body.data.redemption.id);
+  }
+  assert.equal((await c.call('POST', `${API}/redemptions/${redeemed[0]}/fulfil`, { fulfilment: 'TRACK-1Z999' })).status, 200);
+  assert.equal((await c.call('POST', `${API}/redemptions/${redeemed[1]}/cancel`, {})).status, 200);
   while (await c.deps.deliverer.deliverDue() > 0);
 
   const received = new Set<string>();
