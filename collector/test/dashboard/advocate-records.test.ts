@@ -1,5 +1,6 @@
-// An advocate's referral records on their dashboard page: the rows GET /api/v1/referral-records?advocate_id= answers
-// (a tracked purchase with its order and incentive, an entered record), paged by the API's cursor, and only theirs.
+// An advocate's referral records, a tab of their dashboard page (/dashboard/advocates/:id/records): the rows
+// GET /api/v1/referral-records?advocate_id= answers (a tracked purchase with its order and incentive, an entered record),
+// paged by the API's cursor, and only theirs.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector } from '../support/collector.ts';
@@ -16,8 +17,8 @@ function rowWith(page: DashboardPage, needle: string): string {
   return unescape(rows[0]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
 }
 
-/** The records section of an advocate's page. */
-const recordsOf = (page: DashboardPage): string => page.text.slice(page.text.indexOf('id="records-h"'), page.text.indexOf('id="points-h"'));
+/** The records section of an advocate's records tab. */
+const recordsOf = (page: DashboardPage): string => page.text.slice(page.text.indexOf('id="records-h"'));
 
 async function setUp(t: TestContext) {
   const c = await startTestCollector({ now: () => new Date('2026-12-01T10:00:00Z') });
@@ -36,7 +37,11 @@ test("an advocate's referral records are the API's, each linked to its order, co
   });
   assert.equal(entered.status, 201, JSON.stringify(entered.body));
 
-  const page = await owner.get(`/dashboard/advocates/${john}`);
+  const advocatePage = await owner.get(`/dashboard/advocates/${john}`);
+  assert.equal(advocatePage.status, 200);
+  assert.ok(advocatePage.text.includes(`href="/dashboard/advocates/${john}/records"`), "the advocate's page links to their records");
+  assert.ok(!advocatePage.text.includes('id="records-h"'), 'and reads none itself');
+  const page = await owner.get(`/dashboard/advocates/${john}/records`);
   assert.equal(page.status, 200);
   const api = (await c.call('GET', '/api/v1/referral-records', undefined, { query: { advocate_id: john } })).body.data.referral_records;
   assert.equal(api.length, 2);
@@ -51,21 +56,22 @@ test("an advocate's referral records are the API's, each linked to its order, co
   const other = api.find((r: { entered: boolean }) => r.entered);
   assert.match(rowWith(page, `<code>${other.uuid}</code>`), /a referred purchase entered 1 shop@elsewhere\.example ELSEWHERE-7 Default \$5\.00 pending/);
   assert.doesNotMatch(records, /TESS-1/, "another advocate's records are not listed");
-  assert.match(recordsOf(await owner.get(`/dashboard/advocates/${tess}`)), /TESS-1/);
+  assert.match(recordsOf(await owner.get(`/dashboard/advocates/${tess}/records`)), /TESS-1/);
+  assert.equal((await owner.get('/dashboard/advocates/999999/records')).status, 404);
 });
 
 test("the records are paged by the API's cursor, 10 a page", async (t) => {
   const { c, owner } = await setUp(t);
   const john = await advocateId(c, 'JOHN123');
   for (let i = 1; i <= 12; i++) await convert(c, `PAGE-${i}`, 10, 'JOHN123');
-  const first = await owner.get(`/dashboard/advocates/${john}`);
+  const first = await owner.get(`/dashboard/advocates/${john}/records`);
   const apiFirst = (await c.call('GET', '/api/v1/referral-records', undefined, { query: { advocate_id: john, limit: 10 } })).body.data;
   const records = recordsOf(first);
   assert.equal([...records.matchAll(/<code>[0-9a-f-]{36}<\/code>/g)].length, 10);
-  const older = new RegExp(`href="/dashboard/advocates/${john}\\?records_cursor=([^"]+)">Older`).exec(records);
+  const older = new RegExp(`href="/dashboard/advocates/${john}/records\\?cursor=([^"]+)">Older`).exec(records);
   assert.ok(older, 'an Older link');
   assert.equal(older[1], apiFirst.next_cursor);
-  const second = recordsOf(await owner.get(`/dashboard/advocates/${john}?records_cursor=${older[1]}`));
+  const second = recordsOf(await owner.get(`/dashboard/advocates/${john}/records?cursor=${older[1]}`));
   const apiSecond = (await c.call('GET', '/api/v1/referral-records', undefined, { query: { advocate_id: john, limit: 10, cursor: older[1]! } })).body.data.referral_records;
   assert.equal(apiSecond.length, 2);
   for (const r of apiSecond) assert.ok(second.includes(`<code>${r.uuid}</code>`));

@@ -43,6 +43,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: (b) => `/dashboard/advocates?search=${b.code}`, status: 200 },
   { method: 'GET', path: () => '/dashboard/advocates/new', status: 200 },
   { method: 'GET', path: (b) => `/dashboard/advocates/${b.advocateId}`, status: 404 },
+  { method: 'GET', path: (b) => `/dashboard/advocates/${b.advocateId}/records`, status: 404 },
   { method: 'GET', path: () => '/dashboard/conversions', status: 200 },
   { method: 'GET', path: (b) => `/dashboard/conversions?advocate_id=${b.advocateId}`, status: 200 },
   { method: 'GET', path: (b) => `/dashboard/conversions?code=${b.code}`, status: 200 },

@@ -27,7 +27,7 @@ import { ADVOCATES_PATH, advocateFields, isOwner, moneyOf, orNull, queryValues }
 import { programmeOf } from '../../services/campaigns.ts';
 import { programmeView } from '../../services/settings.ts';
 import { campaignPath, rulesSummary } from './campaignParts.ts';
-import { recordsSection } from './advocateRecords.ts';
+import { advocateRecordsPage, advocateRecordsPath } from './advocateRecords.ts';
 
 const COMMISSIONS_PER_PAGE = 10;
 const POINTS_PER_PAGE = 10;
@@ -38,7 +38,6 @@ const CODES_SHOWN = 100;
 /** The page's own paging: one cursor (or page) per list on it. */
 const zAdvocatePageQuery = z.object({
   commissions_cursor: zPagination.cursor,
-  records_cursor: zPagination.cursor,
   referred_cursor: zPagination.cursor,
   points_page: zOffsetPagination.page,
 });
@@ -247,11 +246,10 @@ ${problemSummary(statusProblem)}
 </form>` : ''}
 </div>
 ${figures(p, a)}
-<p><a href="${DASHBOARD_PATH}/conversions?advocate_id=${a.id}">This advocate's conversions</a></p>
+<p><a href="${DASHBOARD_PATH}/conversions?advocate_id=${a.id}">This advocate's conversions</a> · <a href="${advocateRecordsPath(a.id)}">Their referral records</a> (one per commission: whom they referred, for what, with which reward and incentive)</p>
 ${await campaignSection(p, a, refusal)}
 ${await codesSection(p, a, refusal)}
 ${await commissionsSection(p, a, query.commissions_cursor, values)}
-${await recordsSection(p, a.id, query.records_cursor, values)}
 ${await pointsSection(p, a, query.points_page ?? 1, refusal)}
 ${await referralsSection(p, a, query.referred_cursor, values)}
 ${owner ? editSection(p, a, refusal) : ''}`;
@@ -288,6 +286,7 @@ const refusedOn = (form: FormKey) => (p: PageCtx, problem: FormProblem) => advoc
 export function advocatePageRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/advocates/:id', page(deps, (p) => advocatePage(p)));
+  r.get('/advocates/:id/records', page(deps, advocateRecordsPage));
 
   r.post('/advocates/:id', action(deps, zUpdateAdvocateRequest, editInput, async (ctx, data, req) => {
     const a = await updateAdvocate(ctx, idOf(req), data);

@@ -1,16 +1,20 @@
-// An advocate's referral records on their page (GET /referral-records?advocate_id=, services/referralRecords.ts): one
-// record per commission, saying whom the advocate referred, for which action, at which level, with which reward and
-// incentive; 10 a page by the API's cursor.
+// /dashboard/advocates/:id/records: an advocate's referral records (GET /referral-records?advocate_id=,
+// services/referralRecords.ts), a tab of their page: one record per commission, saying whom the advocate referred, for
+// which action, at which level, with which reward and incentive; 10 a page by the API's cursor. A page of its own, so
+// that the advocate's page reads nothing more than its own sections (and shows each commission once).
 import { ACTION_NAMES } from '../../domain/actions.ts';
-import { listPage, pageOf, parseQuery } from '../../http/query.ts';
+import { listPage, pageOf, parseQuery, pathId, zPagination } from '../../http/query.ts';
+import { getAdvocate } from '../../services/advocates.ts';
+import { z } from 'zod';
 import { zReferralRecordListQuery } from '../../schemas/referralRecords.ts';
 import { recordPage, type ReferralRecordView } from '../../services/referralRecords.ts';
 import { count, when } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { PageCtx } from '../page.ts';
+import type { Page } from '../layout.ts';
 import { DASHBOARD_PATH } from '../session.ts';
 import { badge, pager, table } from '../ui.ts';
-import { ADVOCATES_PATH, moneyOf } from './advocates.ts';
+import { ADVOCATES_PATH, moneyOf, queryValues } from './advocates.ts';
 import { campaignPath } from './campaignParts.ts';
 
 const RECORDS_PER_PAGE = 10;
@@ -38,9 +42,17 @@ function incentive(p: PageCtx, r: ReferralRecordView): SafeHtml {
   return html`${r.incentive_amount === null ? '' : moneyOf(p, r.incentive_amount)}${r.incentive_used ? html` <span class="muted">(${r.incentive_type ?? 'code'} ${r.incentive_used})</span>` : ''}`;
 }
 
-export async function recordsSection(p: PageCtx, advocateId: number, cursor: number | undefined, values: Record<string, string | undefined>): Promise<SafeHtml> {
-  const { data: query } = parseQuery(zReferralRecordListQuery, { advocate_id: String(advocateId), limit: String(RECORDS_PER_PAGE) });
+/** The page's own paging: the API's cursor. */
+const zRecordsPageQuery = z.object({ cursor: zPagination.cursor });
+
+export const advocateRecordsPath = (advocateId: number) => `${ADVOCATES_PATH}/${advocateId}/records`;
+
+export async function advocateRecordsPage(p: PageCtx): Promise<Page> {
   const ctx = { q: p.q, brand: p.brand, now: p.now };
+  const a = await getAdvocate(ctx, pathId(p.req.params.id, 'advocate'));
+  const { data: page } = parseQuery(zRecordsPageQuery, p.req.query);
+  const cursor = page.cursor;
+  const { data: query } = parseQuery(zReferralRecordListQuery, { advocate_id: String(a.id), limit: String(RECORDS_PER_PAGE) });
   // The API's list for the same advocate, after the record `cursor` (already decoded by the page's query schema): a
   // page may stop early on a bounded walk (has_more, next_cursor).
   const list = await listPage('referral_records', { ...pageOf(query), before: cursor ?? null }, (slice) => recordPage(ctx, query, slice));
@@ -63,9 +75,11 @@ export async function recordsSection(p: PageCtx, advocateId: number, cursor: num
 <th scope="col">Order</th><th scope="col">Campaign</th><th scope="col" class="num">Reward</th><th scope="col">Status</th>
 <th scope="col">Customer's incentive</th><th scope="col">Record</th></tr>`;
   const partial = records.length < RECORDS_PER_PAGE && list.next_cursor !== null;
-  return html`<section aria-labelledby="records-h"><h2 id="records-h">Referral records</h2>
-<p class="muted">One record per commission: whom this advocate referred, for what, and what it earned (as <code>GET /api/v1/referral-records?advocate_id=${advocateId}</code> answers).</p>
+  const body = html`<p><a href="${ADVOCATES_PATH}/${a.id}">Back to ${a.name}</a></p>
+<section aria-labelledby="records-h"><h2 id="records-h">Referral records</h2>
+<p class="muted">One record per commission of ${a.name}: whom they referred, for what, and what it earned (as <code>GET /api/v1/referral-records?advocate_id=${a.id}</code> answers).</p>
 ${table('Referral records, newest first', head, rows, partial ? 'None in this stretch: look further with "Older".' : 'No referral record yet.')}
-${pager(`${ADVOCATES_PATH}/${advocateId}`, values, list.next_cursor, cursor === undefined, { param: 'records_cursor', label: 'Referral record pages' })}
+${pager(advocateRecordsPath(a.id), queryValues(p.req), list.next_cursor, cursor === undefined, { param: 'cursor', label: 'Referral record pages' })}
 </section>`;
+  return { title: `${a.name}: referral records`, nav: 'advocates', body };
 }
