@@ -18,6 +18,7 @@ import { commissionPageRoutes } from './pages/commissions.ts';
 import { payoutPageRoutes } from './pages/payouts.ts';
 import { advocateRoutes } from './pages/advocates.ts';
 import { advocatePageRoutes } from './pages/advocate.ts';
+import { catalogueRoutes } from './pages/catalogue.ts';
 import { campaignRoutes } from './pages/campaigns.ts';
 import { conversionRoutes } from './pages/conversions.ts';
 import { settingsRoutes } from './pages/settings.ts';
@@ -76,6 +77,7 @@ export function dashboardRoutes(deps: AppDeps): Router {
   r.use(advocateRoutes(deps));
   r.use(advocatePageRoutes(deps));
   r.use(campaignRoutes(deps));
+  r.use(catalogueRoutes(deps));
   r.use(conversionRoutes(deps));
   r.use(settingsRoutes(deps));
   r.use(commissionPageRoutes(deps));

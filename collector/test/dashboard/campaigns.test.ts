@@ -7,33 +7,10 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
 import { convert } from '../support/commissions.ts';
-import { signedIn, type DashboardClient, type DashboardPage } from '../support/dashboard.ts';
+import { fieldError, noticeAfter, rowWith, signedIn, textOf as text } from '../support/dashboard.ts';
 import { advocateId } from '../support/fixtures.ts';
 import { campaignFiguresBlock } from '../../src/dashboard/pages/campaign.ts';
 import type { PageCtx } from '../../src/dashboard/page.ts';
-
-const unescape = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const text = (html: string) => unescape(html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
-
-/** The text of the table row that holds `needle` (tags stripped, spaces squeezed). */
-function rowWith(page: DashboardPage, needle: string): string {
-  const rows = page.text.split(/<tr[\s>]/).filter((r) => r.includes(needle));
-  assert.ok(rows.length > 0, `a row with ${needle}`);
-  return text(rows[0]!);
-}
-
-/** The message beside a field (ui.ts: <span class="field-error" id="f-NAME-error">). */
-const fieldError = (page: DashboardPage, name: string): string | undefined => {
-  const m = new RegExp(`<span class="field-error" id="f-${name}-error">([^<]*)</`).exec(page.text);
-  return m ? unescape(m[1]!) : undefined;
-};
-
-/** The notice a form's redirect left, read on the page it leads to. */
-async function noticeAfter(client: DashboardClient, res: DashboardPage): Promise<string> {
-  assert.equal(res.status, 303, res.text.slice(0, 400));
-  const next = await client.get(res.location!);
-  return text(/<p class="notice" role="status">(.*?)<\/p>/s.exec(next.text)?.[1] ?? '');
-}
 
 interface Campaign { id: number; name: string; status: string; is_default: boolean; advocate_count: number; [rule: string]: unknown }
 

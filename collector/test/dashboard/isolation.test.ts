@@ -19,6 +19,8 @@ interface BrandB {
   webhookId: number;
   deliveryId: number;
   campaignId: number;
+  catalogueRewardId: number;
+  redemptionId: number;
   /** texts only B has (names, emails, codes, orders, key and brand names) */
   marks: string[];
 }
@@ -72,6 +74,12 @@ const ROUTES: Route[] = [
   { method: 'POST', path: () => '/dashboard/campaigns', form: (b) => ({ brand_id: b.brand.brand_id, name: 'A only campaign' }), status: 303, changesA: true },
   { method: 'POST', path: (b) => `/dashboard/campaigns/${b.campaignId}`, form: () => ({ name: 'Hijacked', referrer_reward_value: '50' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/campaigns/${b.campaignId}/status`, form: () => ({ status: 'archived' }), status: 404 },
+  // the rewards catalogue: B's reward and redemption in the path; a new reward is A's
+  { method: 'GET', path: () => '/dashboard/rewards', status: 200 },
+  { method: 'POST', path: () => '/dashboard/rewards', form: (b) => ({ brand_id: b.brand.brand_id, name: 'A only reward', points_cost: '10', type: 'custom' }), status: 303, changesA: true },
+  { method: 'POST', path: (b) => `/dashboard/rewards/${b.catalogueRewardId}/status`, form: () => ({ status: 'archived' }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/rewards/redemptions/${b.redemptionId}/fulfil`, form: () => ({ fulfilment: 'HIJACKED' }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/rewards/redemptions/${b.redemptionId}/cancel`, form: () => ({}), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/campaign`, form: (b) => ({ campaign_id: String(b.campaignId) }), status: 404 },
   { method: 'POST', path: () => `/dashboard/advocates/${A_ADVOCATE_ID.value}/campaign`, form: (b) => ({ campaign_id: String(b.campaignId) }), status: 400 },
   // conversions
@@ -181,13 +189,17 @@ async function twoBrands(t: { after(fn: () => unknown): void }): Promise<{ c: Te
   // B's second campaign (its name only B has), with B's advocate in it.
   const bCampaign = await api(c, bBrand, 'POST', '/campaigns', { name: 'Bexley Partners', referrer_reward_value: 25 });
   await api(c, bBrand, 'PATCH', `/advocates/${bAdvocate}`, { campaign_id: bCampaign.campaign.id });
+  // B's catalogue reward (its name only B has), redeemed by B's advocate.
+  const bReward = await api(c, bBrand, 'POST', '/rewards', { name: 'Bexley Sticker', points_cost: 10, type: 'product', stock: 4 });
+  await api(c, bBrand, 'POST', `/advocates/${bAdvocate}/points`, { amount: 50, type: 'award' });
+  const bRedemption = await api(c, bBrand, 'POST', `/rewards/${bReward.reward.id}/redeem`, { advocate_id: bAdvocate });
   const owner = await signedIn(c, { email: 'owner@brand-a.example' });
   return {
     c, owner,
     b: {
       brand: bBrand, advocateId: bAdvocate, code: 'BONLYCODE', conversionId: bSales.conversionId, commissionId: bSales.pending,
       approvedCommissionId: bSales.approved, keyId, userId, webhookId: bWebhook.webhook.id, deliveryId: bDelivery.delivery.id,
-      campaignId: bCampaign.campaign.id,
+      campaignId: bCampaign.campaign.id, catalogueRewardId: bReward.reward.id, redemptionId: bRedemption.redemption.id,
       marks: ['Bexley', 'bea@brand-b.example', 'BONLYCODE', 'BEEB-ORDER', 'BEEB-buyer', 'owner@brand-b.example', 'b-only.example', bBrand.brand_id],
     },
   };
@@ -245,7 +257,7 @@ test('the matrix lists every dashboard route the router serves', async () => {
   }
   const ids: Ids = {
     brand: { brand_id: 'br_x' } as TestBrand, advocateId: 1, code: 'CODE', conversionId: 2, commissionId: 3, approvedCommissionId: 4, keyId: 5, userId: 6,
-    webhookId: 7, deliveryId: 8, campaignId: 9, marks: [],
+    webhookId: 7, deliveryId: 8, campaignId: 9, catalogueRewardId: 5, redemptionId: 6, marks: [],
   };
   const listed = new Set(ROUTES.map((r) => `${r.method} ${r.path(ids).replace('/dashboard', '').split('?')[0] || '/'}`
     .replace(/\/(1|2|3|5|6|7|9)(?=\/|$)/, '/:id').replace('/deliveries/8', '/deliveries/:deliveryId').replace('/CODE/', '/:code/')

@@ -93,3 +93,30 @@ export function browser(c: TestCollector): DashboardClient {
   };
   return client;
 }
+
+// ---- reading a page: what a user sees of it
+
+const unescapeHtml = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** HTML as the text a reader sees (tags stripped, entities decoded, spaces squeezed). */
+export const textOf = (html: string): string => unescapeHtml(html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+
+/** The text of the first table row that holds `needle` (in its HTML). */
+export function rowWith(page: DashboardPage, needle: string): string {
+  const rows = page.text.split(/<tr[\s>]/).filter((r) => r.includes(needle));
+  if (rows.length === 0) throw new Error(`no table row with ${needle}`);
+  return textOf(rows[0]!);
+}
+
+/** The message beside a form field (ui.ts: <span class="field-error" id="f-NAME-error">), if any. */
+export function fieldError(page: DashboardPage, name: string): string | undefined {
+  const m = new RegExp(`<span class="field-error" id="f-${name}-error">([^<]*)</`).exec(page.text);
+  return m ? unescapeHtml(m[1]!) : undefined;
+}
+
+/** The notice a form's redirect (303) left, read on the page it leads to. */
+export async function noticeAfter(client: DashboardClient, res: DashboardPage): Promise<string> {
+  if (res.status !== 303) throw new Error(`expected a 303 redirect, got ${res.status}: ${res.text.slice(0, 400)}`);
+  const next = await client.get(res.location!);
+  return textOf(/<p class="notice" role="status">(.*?)<\/p>/s.exec(next.text)?.[1] ?? '');
+}
