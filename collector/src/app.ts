@@ -22,6 +22,8 @@ import { peopleRoutes } from './http/routes/people.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
 import { campaignRoutes } from './http/routes/campaigns.ts';
 import { catalogueRoutes } from './http/routes/catalogue.ts';
+import { ssoRoutes } from './http/routes/sso.ts';
+import { questRoutes } from './http/routes/quests.ts';
 import { referralRecordRoutes } from './http/routes/referralRecords.ts';
 import { DOCS_PATH, docsRoutes, OPENAPI_PATH, openApiHandler } from './http/routes/openapi.ts';
 import { Settlement } from './jobs/settlement.ts';
@@ -86,8 +88,8 @@ export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'r
   app.use(DASHBOARD_PATH, dashboardRoutes(deps));
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
   app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps), peopleRoutes(deps), campaignRoutes(deps),
-    referralRecordRoutes(deps), catalogueRoutes(deps));
-  app.use('/api/v1', webhookRoutes(deps));
+    referralRecordRoutes(deps), catalogueRoutes(deps), questRoutes(deps));
+  app.use('/api/v1', webhookRoutes(deps), ssoRoutes(deps));
   app.use(notFoundHandler);
   app.use(onError);
   return { app, deps };

@@ -22,6 +22,7 @@ const people = () => load('./cli/people.ts') as typeof import('./cli/people.ts')
 const migrateData = () => load('./cli/migrateData.ts') as typeof import('./cli/migrateData.ts');
 const webhooks = () => load('./cli/webhooks.ts') as typeof import('./cli/webhooks.ts');
 const catalogue = () => load('./cli/catalogue.ts') as typeof import('./cli/catalogue.ts');
+const sso = () => load('./cli/sso.ts') as typeof import('./cli/sso.ts');
 
 export function buildCli(): Command {
   const program = new Command('referloop').description('Referloop: self-hosted referral tracking').showHelpAfterError();
@@ -142,6 +143,23 @@ export function buildCli(): Command {
     .requiredOption('--id <id>', 'redemption id')
     .option('--reason <text>', 'why')
     .action((opts: BrandOpts & { id: string; reason?: string }) => catalogue().redemptionCancel(opts));
+
+  const mapping = program.command('sso').description("single sign-on: the site's customers mapped to advocates")
+    .command('mapping').description('customer mappings: list, add, remove');
+  ofBrand(mapping.command('list').description('list the mappings, newest first'))
+    .option('--advocate <id>', 'of this advocate')
+    .option('--limit <n>', 'at most this many (1-100)', '100')
+    .option('--page <n>', 'page number', '1')
+    .action((opts: BrandOpts & { advocate?: string; limit: string; page: string }) => sso().mappingList(opts));
+  ofBrand(mapping.command('add').description("tie a customer of the site (its own id) to an advocate"))
+    .requiredOption('--advocate <id>', 'the advocate')
+    .requiredOption('--customer <id>', "the site's id of its customer (external_customer_id)")
+    .option('--email <email>', "the customer's email on the site")
+    .option('--name <name>', "the customer's name on the site")
+    .action((opts: BrandOpts & { advocate: string; customer: string; email?: string; name?: string }) => sso().mappingAdd(opts));
+  ofBrand(mapping.command('remove').description('delete a mapping'))
+    .requiredOption('--id <id>', 'mapping id')
+    .action((opts: BrandOpts & { id: string }) => sso().mappingRemove(opts));
 
   const settings = program.command('settings').description("the brand's programme: attribution, discount, reward, cooling period, levels");
   ofBrand(settings.command('show').description('print the settings'))

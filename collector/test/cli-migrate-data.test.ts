@@ -230,6 +230,8 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   // ---- the rewards catalogue: a reward and a redemption of it
   const { reward: sticker } = await ok(A('POST', '/api/v1/rewards', { name: 'Sticker pack', points_cost: 10, type: 'product', stock: 5 }));
   await ok(A('POST', `/api/v1/rewards/${sticker.id}/redeem`, { advocate_id: tess.id }));
+  // ---- single sign-on: a customer of the site mapped to an advocate
+  await ok(A('POST', '/api/v1/sso/mappings', { advocate_id: tess.id, external_customer_id: 'cus_tess', external_email: 'tess@shop.example' }));
   await ok(B('POST', `/api/v1/advocates/${pam.id}/points`, { amount: -500, type: 'deduct' }));
   const asCollector = (c: Collector) => ({ ...c, brand: brandA }) as unknown as TestCollector;
   const owner = await signedIn(asCollector(sqlite), { email: 'owner@acme.example' });
@@ -284,7 +286,7 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   const source = new Database(dbPath, { readonly: true });
   defer(() => source.close());
   for (const table of ['brands', 'campaigns', 'api_keys', 'advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'refunds', 'rewards', 'reward_events',
-    'points_transactions', 'shares', 'catalogue_rewards', 'redemptions', 'idempotency_keys', 'dashboard_users', 'dashboard_login_tokens', 'dashboard_sessions', 'erasures', 'daily_totals',
+    'points_transactions', 'shares', 'catalogue_rewards', 'redemptions', 'sso_mappings', 'idempotency_keys', 'dashboard_users', 'dashboard_login_tokens', 'dashboard_sessions', 'erasures', 'daily_totals',
     'daily_sources', 'daily_advocates', 'daily_products', 'advocate_revenue', 'brand_advocate_counts', 'payout_runs', 'advocate_search', 'referral_search']) {
     const n = (source.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     assert.ok(n > 0, `the source holds ${table} rows`);
@@ -301,7 +303,7 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   // Every identity continues after the greatest id copied (before anything is written on PostgreSQL)
   const identities = await target.client.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.columns
     WHERE table_schema = current_schema() AND is_identity = 'YES' ORDER BY 1`);
-  assert.equal(identities.rows.length, 19, identities.rows.map((r) => r.t).join());
+  assert.equal(identities.rows.length, 25, identities.rows.map((r) => r.t).join());
   for (const { t: table } of identities.rows) {
     const next = await target.client.query(`SELECT last_value, is_called FROM ${(await target.client.query(`SELECT pg_get_serial_sequence($1, 'id') AS s`, [table])).rows[0].s}`);
     assert.deepEqual([Number(next.rows[0].last_value), next.rows[0].is_called], [(maxId(table) ?? 0) + 1, false], table);

@@ -18,7 +18,7 @@ const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
 async function snapshotOf(c: TestCollector, brand: TestBrand) {
   const tables = ['advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'rewards', 'reward_events', 'refunds',
     'points_transactions', 'idempotency_keys', 'api_keys', 'webhook_endpoints', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_attempts',
-    'campaigns', 'shares', 'catalogue_rewards', 'redemptions'];
+    'campaigns', 'shares', 'catalogue_rewards', 'redemptions', 'sso_mappings', 'sso_sessions'];
   const keyOf: Record<string, string> = { idempotency_keys: 'key', webhook_subscriptions: 'endpoint_id, event_type' };
   return {
     brand: await c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brand.brand_id),
@@ -280,10 +280,14 @@ async function bRecords(t: { after(fn: () => unknown): void }) {
   assert.equal((await c.call('POST', `/api/v1/advocates/${advocateId}/points`, { amount: 50 }, { brand: b })).status, 200);
   const bRedemption = await c.call('POST', `/api/v1/rewards/${bReward.body.data.reward.id}/redeem`, { advocate_id: advocateId }, { brand: b });
   assert.equal(bRedemption.status, 200, JSON.stringify(bRedemption.body));
+  // Single sign-on: a customer of B's site mapped to B's advocate.
+  const bMapping = await c.call('POST', '/api/v1/sso/mappings', { advocate_id: advocateId, external_customer_id: 'b_cus_1' }, { brand: b });
+  assert.equal(bMapping.status, 201, JSON.stringify(bMapping.body));
   return { ...two, advocateId, commissionId: commission.id, bRecordUuid: commission.uuid, bWebhookId: bHook.webhookId, bDeliveryId: bHook.deliveryId, bHookId: zap.body.id as number,
     aWebhookId: aHook.webhookId, aDeliveryId: aHook.deliveryId, bCampaignId: partners.body.data.campaign.id as number,
     bDefaultCampaignId: (await c.deps.q.brands.getBrand(b.brand_id))!.defaultCampaignId,
-    bRewardId: bReward.body.data.reward.id as number, bRedemptionId: bRedemption.body.data.redemption.id as number };
+    bRewardId: bReward.body.data.reward.id as number, bRedemptionId: bRedemption.body.data.redemption.id as number,
+    bMappingId: bMapping.body.data.mapping.id as number };
 }
 
 type Route = [method: string, path: string, body?: unknown];
@@ -291,8 +295,10 @@ type Route = [method: string, path: string, body?: unknown];
 /** Every management route that names one of B's records. */
 const routesOnB = (r: {
   advocateId: number; commissionId: number; bConversionId: number; bClaimId: number; bWebhookId: number; bDeliveryId: number; bHookId: number;
-  bCampaignId: number; bDefaultCampaignId: number; bRecordUuid: string; bRewardId: number; bRedemptionId: number;
+  bCampaignId: number; bDefaultCampaignId: number; bRecordUuid: string; bRewardId: number; bRedemptionId: number; bMappingId: number;
 }): Route[] => [
+  ['DELETE', `/api/v1/sso/mappings/${r.bMappingId}`],
+  ['POST', '/api/v1/sso/mappings', { advocate_id: r.advocateId, external_customer_id: 'a_cus_for_b' }],
   ['GET', `/api/v1/rewards/${r.bRewardId}`],
   ['PATCH', `/api/v1/rewards/${r.bRewardId}`, { stock: 0 }],
   ['POST', `/api/v1/rewards/${r.bRewardId}/archive`],
@@ -361,6 +367,7 @@ const BRAND_ROUTES: Route[] = [
   ['GET', '/api/v1/rewards'],
   ['POST', '/api/v1/rewards', { name: 'A only', points_cost: 5, type: 'custom' }],
   ['GET', '/api/v1/redemptions'],
+  ['GET', '/api/v1/sso/mappings'],
 ];
 
 test("management routes: A's key on B's advocate, code, commission, conversion or claim is a 404 (never 403), B untouched", async (t) => {

@@ -19,6 +19,7 @@ import { payoutPageRoutes } from './pages/payouts.ts';
 import { advocateRoutes } from './pages/advocates.ts';
 import { advocatePageRoutes } from './pages/advocate.ts';
 import { catalogueRoutes } from './pages/catalogue.ts';
+import { ssoPageRoutes } from './pages/sso.ts';
 import { campaignRoutes } from './pages/campaigns.ts';
 import { conversionRoutes } from './pages/conversions.ts';
 import { settingsRoutes } from './pages/settings.ts';
@@ -78,6 +79,7 @@ export function dashboardRoutes(deps: AppDeps): Router {
   r.use(advocatePageRoutes(deps));
   r.use(campaignRoutes(deps));
   r.use(catalogueRoutes(deps));
+  r.use(ssoPageRoutes(deps));
   r.use(conversionRoutes(deps));
   r.use(settingsRoutes(deps));
   r.use(commissionPageRoutes(deps));

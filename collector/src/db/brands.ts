@@ -91,6 +91,8 @@ export interface Brand extends CampaignRules {
   visitRetentionDays: number | null;
   /** a visit sent with `Sec-GPC: 1` (Global Privacy Control) is not recorded */
   respectGpc: boolean;
+  /** single sign-on: a recognised customer with no mapping but an email becomes (or is tied to) an advocate */
+  ssoAutoEnrol: boolean;
 }
 
 interface BrandRow extends ActionRuleRow {
@@ -100,7 +102,7 @@ interface BrandRow extends ActionRuleRow {
   referrer_reward_type: Brand['referrerRewardType']; referrer_reward_value: number;
   cooling_period_days: number;
   level2_reward_type: Brand['level2RewardType']; level2_reward_value: number; allow_negative_points: number;
-  min_payout: number; visit_retention_days: number | null; respect_gpc: number; default_campaign_id: number;
+  min_payout: number; visit_retention_days: number | null; respect_gpc: number; sso_auto_enrol: number; default_campaign_id: number;
   longest_window_days: number;
 }
 
@@ -124,6 +126,7 @@ const toBrand = (r: BrandRow): Brand => ({
   minPayout: r.min_payout,
   visitRetentionDays: r.visit_retention_days,
   respectGpc: r.respect_gpc === 1,
+  ssoAutoEnrol: Number(r.sso_auto_enrol) === 1,
   defaultCampaignId: Number(r.default_campaign_id),
   longestWindowDays: Number(r.longest_window_days),
 });
@@ -230,7 +233,7 @@ export function createBrandQueries(db: Conn) {
   const updateSettings = db.prepare(
     `UPDATE brands SET attribution_model = @attributionModel, plan = @plan, allowed_origins = @allowedOrigins, currency = @currency,
        allow_negative_points = @allowNegativePoints, min_payout = @minPayout,
-       visit_retention_days = @visitRetentionDays, respect_gpc = @respectGpc
+       visit_retention_days = @visitRetentionDays, respect_gpc = @respectGpc, sso_auto_enrol = @ssoAutoEnrol
      WHERE id = @id`,
   );
   const updateDefaultProgramme = db.prepare(
@@ -272,7 +275,7 @@ export function createBrandQueries(db: Conn) {
       await updateSettings.run({
         id: b.id, attributionModel: b.attributionModel, plan: b.plan, allowedOrigins: JSON.stringify(b.allowedOrigins), currency: b.currency,
         allowNegativePoints: b.allowNegativePoints ? 1 : 0, minPayout: b.minPayout, visitRetentionDays: b.visitRetentionDays,
-        respectGpc: b.respectGpc ? 1 : 0,
+        respectGpc: b.respectGpc ? 1 : 0, ssoAutoEnrol: b.ssoAutoEnrol ? 1 : 0,
       });
       await updateDefaultProgramme.run({
         id: b.id, defaultCampaignId: b.defaultCampaignId, attributionWindowDays: b.attributionWindowDays,

@@ -42,7 +42,7 @@ export interface ScannedPage<R> {
  * since the limit is the read's own, not a caller's choice. Also past the end of a list shorter than the offset:
  * telling the two apart would cost the count that is being avoided.
  */
-const offsetTooDeep = () => badField('offset',
+export const offsetTooDeep = () => badField('offset',
   `an offset page reads at most ${WALK_BUDGET.toLocaleString('en-US')} rows from either end of the list; page deeper with cursor (each answer's next_cursor)`);
 
 /** A total that would take more than WALK_BUDGET rows to count: a 400 naming `total`. */

@@ -17,6 +17,10 @@ import { createPayoutPageQueries } from './payoutPages.ts';
 import { createPeopleQueries } from './people.ts';
 import { createPointsQueries } from './points.ts';
 import { createRedemptionQueries } from './redemptions.ts';
+import { createTestimonialQueries } from './testimonials.ts';
+import { createFeedbackQueries } from './feedback.ts';
+import { createSsoQueries } from './sso.ts';
+import { createQuestQueries } from './quests.ts';
 import { createRecordQueries } from './records.ts';
 import { createRetentionQueries } from './retention.ts';
 import { createReferralRecordQueries } from './referralRecords.ts';
@@ -46,6 +50,10 @@ export function createQueries(connection: Conn | Database.Database) {
     points: createPointsQueries(db),
     catalogueRewards: createCatalogueRewardQueries(db),
     redemptions: createRedemptionQueries(db),
+    testimonials: createTestimonialQueries(db),
+    feedback: createFeedbackQueries(db),
+    sso: createSsoQueries(db),
+    quests: createQuestQueries(db),
     people: createPeopleQueries(db),
     retention: createRetentionQueries(db),
     records: createRecordQueries(db),

@@ -20,10 +20,15 @@ import { zClaimListQuery, zConversionExportQuery, zConversionListQuery, zVisitLi
 import { zSettingsPatch } from '../schemas/settings.ts';
 import { zCreateReferralRecordRequest, zReferralRecordListQuery } from '../schemas/referralRecords.ts';
 import { zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest, zShareRequest, zVisitRequest } from '../schemas/track.ts';
+import { zReferralConvertRequest, zReferralTrackRequest } from '../schemas/track.ts';
+import { zCompleteTaskRequest, zCreateQuestRequest, zQuestListQuery, zQuestQuery, zUpdateQuestRequest } from '../schemas/quests.ts';
+import { zQuest, zQuestDetail, zReferralConverted, zReferralTracked, zTaskCompleted } from '../schemas/answers/quests.ts';
 import { zCreateWebhookRequest, zDeliveryListQuery, zHookSubscribeRequest, zTestEventRequest, zUpdateWebhookRequest, zWebhookListQuery } from '../schemas/webhooks.ts';
 import { zAdvocate, zAdvocateListItem, zPointsLedger, zPointsRecorded, zReferral, zReferralStats } from '../schemas/answers/advocates.ts';
 import { zCampaign } from '../schemas/answers/campaigns.ts';
 import { zCatalogueReward, zRedeemed, zRedemption } from '../schemas/answers/catalogue.ts';
+import { zCreateMappingRequest, zMappingListQuery, zRecognizeRequest } from '../schemas/sso.ts';
+import { zMappingDeleted, zRecognized, zSsoMapping, zSsoSession } from '../schemas/answers/sso.ts';
 import { zReferralRecord, zShare } from '../schemas/answers/referralRecords.ts';
 import { zApproveDueAnswer, zCommission, zCommissionDetail, zPayout, zPayoutRecorded } from '../schemas/answers/commissions.ts';
 import { listOf, named, zHealth } from '../schemas/answers/common.ts';
@@ -43,7 +48,8 @@ export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
  * a publishable key from one of the brand's origins (the tracker's endpoints); `signed`, an HMAC of the body made
  * with a secret key (/convert); `none`.
  */
-export type Auth = 'secret' | 'browser' | 'signed' | 'none';
+/** `sso`: the body is signed with a secret key (POST /sso/recognize); `session`: a session token from it as a Bearer. */
+export type Auth = 'secret' | 'browser' | 'signed' | 'sso' | 'session' | 'none';
 
 export const TAGS = {
   Tracking: 'What the site and its backend report: visits, claims, conversions, refunds (000_*, 001_*).',
@@ -55,6 +61,8 @@ export const TAGS = {
   Settings: "The brand's programme: its own fields, and its default campaign's rules.",
   Campaigns: "Sets of programme rules side by side (003_*): each advocate's referrals follow their campaign's.",
   'Rewards catalogue': 'What advocates spend points on (002_*\'s rewards), and its redemptions: not the commissions they earn.',
+  'Single sign-on': 'A site recognises its logged-in customer as an advocate (002_*\'s SSO): a signed recognition, a short-lived session token, the customer mappings.',
+  Quests: "Tasks advocates complete for points, and a reward in points for completing them all (002_*'s quests).",
   'Referral records': 'Who referred whom, for which action, with which reward and incentive (003_*): one record per commission.',
   People: "A person's data on request, and its erasure.",
   Webhooks: 'Outgoing webhooks: endpoints, deliveries, Zapier REST Hooks.',
@@ -223,6 +231,22 @@ export const OPERATIONS: readonly Operation[] = [
     example: { params: { code: 'V2AVMRDJ' } },
   },
   {
+    method: 'post', path: `${API}/referrals/track`, id: 'trackReferralClick', tag: 'Referrals', auth: 'secret', body: zReferralTrackRequest,
+    idempotent: true, summary: "Record a click on a referral link from a backend (002_*): a visit of the code, as POST /track/visit records one",
+    description: 'Premier plan, like visits. `visitor_id` (or `visitorId`) is generated when absent; an unknown or inactive code is a 404 naming `code`.',
+    answers: { 200: data('Tracked', zReferralTracked) }, errors: [404],
+    example: { body: { code: 'V2AVMRDJ', visitorId: 'visitor_abc123' } },
+  },
+  {
+    method: 'post', path: `${API}/referrals/convert`, id: 'convertReferral', tag: 'Referrals', auth: 'secret', body: zReferralConvertRequest,
+    idempotent: true, summary: "Record a conversion of a referral code (002_*), as POST /track/conversion records one, attributed by the code",
+    description: 'An order_id seen before answers the first conversion with `duplicate: true` (the same amount; another is a 409 order_conflict). '
+      + 'The customer\'s email is optional: without one, the order is its own customer (never a repeat customer, never a self-referral). '
+      + '`points_awarded`: the points commission the code\'s advocate earned by it (pending until its cooling period ends), 0 for cash.',
+    answers: { 200: data('The conversion and the points it awarded', zReferralConverted) }, errors: [404, 409],
+    example: { body: { code: 'V2AVMRDJ', orderId: 'ORD-20931', orderValue: 120.00 } },
+  },
+  {
     method: 'patch', path: `${API}/referrals/{code}`, id: 'setReferralStatus', tag: 'Referrals', auth: 'secret', body: zCodeStatusRequest, idempotent: true,
     summary: 'Activate or deactivate a code', answers: { 200: data('The code', named('referral', zReferral)) }, errors: [404],
     example: { params: { code: 'SARAH-SUMMER' }, body: { status: 'inactive' } },
@@ -356,6 +380,39 @@ export const OPERATIONS: readonly Operation[] = [
     answers: { 200: data('The campaign, archived', named('campaign', zCampaign)) }, errors: [404, 409],
     example: { params: { id: 2 } },
   },
+  // ---- Single sign-on (the mapping first: the recognition's example customer is then advocate 1's)
+  {
+    method: 'post', path: `${API}/sso/mappings`, id: 'createSsoMapping', tag: 'Single sign-on', auth: 'secret', body: zCreateMappingRequest,
+    idempotent: true, summary: "Tie a customer of the site (its own id) to an advocate of the brand",
+    answers: { 201: data('The mapping', named('mapping', zSsoMapping)) }, errors: [404, 409],
+    example: { body: { advocateId: 1, externalCustomerId: 'cus_8f2k1', externalEmail: 'sarah@advocate.example', externalName: 'Sarah Jones' } },
+  },
+  {
+    method: 'post', path: `${API}/sso/recognize`, id: 'recognizeCustomer', tag: 'Single sign-on', auth: 'sso', body: zRecognizeRequest, idempotent: true,
+    summary: "Recognise the site's logged-in customer as an advocate: a session token for the portal and the widget (1 hour)",
+    description: 'No API key: `signature` is the hex HMAC-SHA256, with one of the brand\'s secret keys, of the five fields as sent, each on its own '
+      + 'line: business_id, external_customer_id, timestamp, external_email, external_name (absent ones as empty lines). The timestamp (unix '
+      + 'seconds) must be within 300 s of the server\'s clock. A wrong signature, another brand\'s id or an old timestamp is a 401. A customer '
+      + 'with no mapping but an email is enrolled in the default campaign (or tied to the advocate with that email) and mapped, unless the '
+      + "brand's sso_auto_enrol is false (then a 404 naming external_customer_id); a blocked advocate is a 403.",
+    answers: { 200: data('The advocate and the session token (shown once)', zRecognized) }, errors: [404],
+    example: { body: { businessId: 'BRAND_ID', externalCustomerId: 'cus_8f2k1', timestamp: 1767225600, signature: '0'.repeat(64) } },
+  },
+  {
+    method: 'get', path: `${API}/sso/session`, id: 'getSsoSession', tag: 'Single sign-on', auth: 'session',
+    summary: 'What a session token opens: the advocate it acts as, until it expires (401 once expired)',
+    answers: { 200: data('The session', zSsoSession) }, example: {},
+  },
+  {
+    method: 'get', path: `${API}/sso/mappings`, id: 'listSsoMappings', tag: 'Single sign-on', auth: 'secret', query: zMappingListQuery,
+    summary: "The customer mappings, newest first; one advocate's with advocate_id",
+    answers: { 200: data('A page of mappings', listOf('mappings', zSsoMapping)) }, example: { query: { advocate_id: '1' } },
+  },
+  {
+    method: 'delete', path: `${API}/sso/mappings/{id}`, id: 'deleteSsoMapping', tag: 'Single sign-on', auth: 'secret', idempotent: true,
+    summary: 'Delete a customer mapping: the customer is recognised again only by enrolment or a new mapping',
+    answers: { 200: data('Deleted', zMappingDeleted) }, errors: [404], example: { params: { id: 1 } },
+  },
   // ---- Rewards catalogue (advocate 1 has 100 points from recordPoints)
   {
     method: 'post', path: `${API}/rewards`, id: 'createCatalogueReward', tag: 'Rewards catalogue', auth: 'secret', body: zCreateCatalogueRewardRequest,
@@ -414,6 +471,43 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'post', path: `${API}/rewards/{id}/archive`, id: 'archiveCatalogueReward', tag: 'Rewards catalogue', auth: 'secret', idempotent: true,
     summary: 'Archive a catalogue reward: still listed and readable, no longer redeemable (its redemptions stay)',
     answers: { 200: data('The reward, archived', named('reward', zCatalogueReward)) }, errors: [404], example: { params: { id: 1 } },
+  },
+  // ---- Quests
+  {
+    method: 'post', path: `${API}/quests`, id: 'createQuest', tag: 'Quests', auth: 'secret', body: zCreateQuestRequest, idempotent: true,
+    summary: 'Create a quest: its tasks in order (each a title and points), an optional reward in points, dates, a status (active unless given)',
+    answers: { 201: data('The quest', named('quest', zQuest)) }, errors: [409],
+    example: {
+      body: {
+        title: 'Spread the word', description: 'Three steps to your first referral',
+        tasks: [{ title: 'Share your link on social media', points: 10 }, { title: 'Invite three friends by email', points: 20 }],
+        reward: { type: 'points', points: 50 }, startsAt: '2026-01-01', endsAt: '2030-12-31',
+      },
+    },
+  },
+  {
+    method: 'get', path: `${API}/quests`, id: 'listQuests', tag: 'Quests', auth: 'secret', query: zQuestListQuery,
+    summary: "The brand's quests, oldest first (at most 500)",
+    answers: { 200: data('The quests', z.strictObject({ quests: z.array(zQuest) })) }, example: { query: { status: 'active' } },
+  },
+  {
+    method: 'post', path: `${API}/quests/{id}/complete`, id: 'completeQuestTask', tag: 'Quests', auth: 'secret', body: zCompleteTaskRequest,
+    idempotent: true, summary: 'Mark a task of the quest complete for an advocate: its points once; with the last task, the quest and its reward once',
+    description: 'A task completed before answers the first completion and its points with `duplicate: true`, awarding nothing again. '
+      + 'A quest that is not active, not started or ended is a 409 quest_closed; an unknown task or advocate a 404 naming task_id or advocate_id.',
+    answers: { 200: data('The completion and the points it awarded', zTaskCompleted) }, errors: [404, 409],
+    example: { params: { id: 1 }, body: { advocateId: 1, taskId: 1 } },
+  },
+  {
+    method: 'get', path: `${API}/quests/{id}`, id: 'getQuest', tag: 'Quests', auth: 'secret', query: zQuestQuery,
+    summary: "A quest with its tasks and its advocates' progress (100 at a time, highest advocate id first; or one advocate's)",
+    answers: { 200: data('The quest, its tasks and progress', zQuestDetail) }, errors: [404],
+    example: { params: { id: 1 }, query: { advocate_id: '1' } },
+  },
+  {
+    method: 'patch', path: `${API}/quests/{id}`, id: 'updateQuest', tag: 'Quests', auth: 'secret', body: zUpdateQuestRequest, idempotent: true,
+    summary: 'Change a quest (only the fields given; null clears the reward or a date): its tasks never change',
+    answers: { 200: data('The quest', named('quest', zQuest)) }, errors: [404], example: { params: { id: 1 }, body: { status: 'archived' } },
   },
   // ---- Referral records
   {

@@ -17,10 +17,14 @@ const zTypeField = z.string({ error: 'must be a string' }).trim()
 const MAX_POINTS = 1_000_000_000;
 const MAX_STOCK = 1_000_000_000;
 
-/** A whole number of points a redemption costs: at least 1, as a number or a digit string. */
-const zPointsCost = z.union([z.number(), z.string().trim().regex(/^\d{1,10}$/, 'must be a whole number').transform(Number)], {
-  error: 'must be a whole number of points',
-}).pipe(z.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_POINTS, `must be at most ${MAX_POINTS}`));
+/** A whole number of points, at least `min`, as a number or a digit string (a cost here, a quest's points too). */
+export const zWholePoints = (min: number) =>
+  z.union([z.number(), z.string().trim().regex(/^\d{1,10}$/, 'must be a whole number').transform(Number)], {
+    error: 'must be a whole number of points',
+  }).pipe(z.number().int('must be a whole number').min(min, `must be at least ${min}`).max(MAX_POINTS, `must be at most ${MAX_POINTS}`));
+
+/** A whole number of points a redemption costs: at least 1. */
+const zPointsCost = zWholePoints(1);
 
 /** Units in stock: a whole number (0 and up, also as digits), or `"unlimited"` / null for no limit (the default). */
 const zStock = z.union([

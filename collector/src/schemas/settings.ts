@@ -85,6 +85,8 @@ export const zSettingsPatch = z.object({
     zWholeDays(1, 3650).optional()).transform((v) => v ?? null).optional(),
   /** a visit sent with `Sec-GPC: 1` is not recorded */
   respect_gpc: zBoolean.optional(),
+  /** single sign-on: an unmapped customer with an email is enrolled and mapped (true, the default), or a 404 (false) */
+  sso_auto_enrol: zBoolean.optional(),
   /** read-only with the brand's key: the same value as now is accepted (a GET sent back), another one is a 400 */
   plan: z.enum(['starter', 'growth', 'premier'], { error: 'must be starter, growth or premier' }).optional(),
 });

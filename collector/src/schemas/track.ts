@@ -60,7 +60,8 @@ export const zClaimRequest = z
     type: type ?? claim_type ?? 'referral',
   }));
 
-export const zConversionRequest = z
+/** The fields of a conversion (POST /track/conversion), before the rules between them. */
+const zConversionFields = z
   .object({
     email: zEmail.optional(),
     customer_email: zEmail.optional(),
@@ -85,12 +86,18 @@ export const zConversionRequest = z
     source: zText(64).optional(),
     status: zStatus.optional(),
     metadata: zMetadata.optional(),
-  })
+  });
+
+const orderValueGiven = (v: { order_value?: number | undefined; order_total?: number | undefined }, ctx: z.RefinementCtx) => {
+  if (v.order_value === undefined && v.order_total === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['order_value'], message: 'is required (or order_total with tax, shipping and discount)' });
+  }
+};
+
+export const zConversionRequest = zConversionFields
   .superRefine((v, ctx) => {
     emailOneOf(v, ctx);
-    if (v.order_value === undefined && v.order_total === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['order_value'], message: 'is required (or order_total with tax, shipping and discount)' });
-    }
+    orderValueGiven(v, ctx);
   })
   .transform(({ email, customer_email, name, customer_name, ...rest }) => ({
     ...rest,
@@ -129,6 +136,49 @@ export const zCheckEligibilityRequest = z
   })
   .superRefine(emailOneOf)
   .transform(({ email, customer_email, ...rest }) => ({ ...rest, email: (customer_email ?? email)! }));
+
+/**
+ * POST /referrals/track (002_*): a click on a referral link, reported by a backend (`code`, `visitor_id` or
+ * `visitorId`; `referral_code` is an alias of `code`), recorded as POST /track/visit records a visit.
+ */
+export const zReferralTrackRequest = zVisitRequest.omit({ referral_code: true, existing_code: true, cookie_domain: true })
+  .extend({ code: zCode.optional(), referral_code: zCode.optional(), visitorId: zVisitorId.optional() })
+  .superRefine((v, ctx) => {
+    if (v.code === undefined && v.referral_code === undefined) ctx.addIssue({ code: 'custom', path: ['code'], message: 'is required' });
+  })
+  .transform(({ code, referral_code, visitor_id, visitorId, ...rest }): VisitRequest => ({
+    ...rest, referral_code: (code ?? referral_code)!, ...(visitor_id ?? visitorId ? { visitor_id: (visitor_id ?? visitorId)! } : {}),
+  }));
+
+/**
+ * The customer of an order reported without an email (002_*'s convert sends none): a stand-in of the order's own, on
+ * the reserved `.invalid` domain, so it never matches a real customer (no claim found by email, no self-referral)
+ * and two such orders are never one repeat customer.
+ */
+export const orderCustomer = (orderId: string): string => `order-${orderId}@referrals.invalid`;
+
+/**
+ * POST /referrals/convert (002_*): a conversion of a referral code (`code`, `order_id`, `order_value`, or 002_*'s
+ * `orderId`, `orderValue`), recorded as POST /track/conversion records one, attributed by the code. `order_id` is
+ * required: it keeps a retry from counting the order twice. The customer's email is optional here.
+ */
+export const zReferralConvertRequest = zConversionFields
+  .extend({ code: zCode.optional(), orderId: zText().optional(), orderValue: zCents.optional(), visitorId: zVisitorId.optional() })
+  .superRefine((v, ctx) => {
+    if (v.code === undefined && v.referral_code === undefined) ctx.addIssue({ code: 'custom', path: ['code'], message: 'is required' });
+    if (v.order_id === undefined && v.orderId === undefined) ctx.addIssue({ code: 'custom', path: ['order_id'], message: 'is required' });
+    orderValueGiven({ ...v, order_value: v.order_value ?? v.orderValue }, ctx);
+  })
+  .transform(({ code, referral_code, orderId, order_id, orderValue, order_value, visitorId, visitor_id, email, customer_email, name, customer_name, ...rest }):
+    ConversionRequest => {
+    const order = (order_id ?? orderId)!;
+    const visitor = visitor_id ?? visitorId;
+    const value = order_value ?? orderValue;
+    return {
+      ...rest, referral_code: (code ?? referral_code)!, order_id: order, email: customer_email ?? email ?? orderCustomer(order),
+      name: customer_name ?? name, ...(value === undefined ? {} : { order_value: value }), ...(visitor === undefined ? {} : { visitor_id: visitor }),
+    };
+  });
 
 export type VisitRequest = z.infer<typeof zVisitRequest>;
 export type ShareRequest = z.infer<typeof zShareRequest>;

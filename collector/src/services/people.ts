@@ -60,6 +60,7 @@ export async function exportPerson(ctx: Ctx, email: string, emailHash: string) {
       points: await q.people.points(brand.id, id),
       payouts: payoutsOf(commissions),
     },
+    sso_mappings: await q.sso.personMappings(brand.id, email, id ?? -1),
     erasures: (await q.people.erasures(brand.id, emailHash)).map(erasureView),
   };
 }
@@ -95,6 +96,11 @@ export async function erasePerson(ctx: Ctx, email: string, emailHash: string, by
   counts.claims = await q.people.eraseClaims(brand.id, email, at);
   counts.conversions = await q.people.eraseConversions(brand.id, email, at);
   const records = await q.people.eraseReferralRecords(brand.id, email);
+  // Single sign-on: the mappings naming the email or the advocate go (the site's customer is a stranger again), and so
+  // do the advocate's sessions.
+  const sso = await q.sso.erasePerson(brand.id, email, advocate ? advocate.id as number : -1);
+  if (sso.mappings > 0) counts.sso_mappings = sso.mappings;
+  if (sso.sessions > 0) counts.sso_sessions = sso.sessions;
   if (records.length > 0) counts.referral_records = records.length;
   const refunds = await q.people.refunds(brand.id, c.conversionIds, c.claimIds);
   const reasons = refunds.map((r) => r.reason).filter((r): r is string => typeof r === 'string' && r !== '');

@@ -47,6 +47,7 @@ export function settingsView(brand: Brand) {
     min_payout: toDecimal(brand.minPayout),
     visit_retention_days: brand.visitRetentionDays,
     respect_gpc: brand.respectGpc,
+    sso_auto_enrol: brand.ssoAutoEnrol,
   };
 }
 
@@ -137,6 +138,7 @@ export async function updateSettings(ctx: Ctx, patch: SettingsPatch, opts: { pla
     minPayout: patch.min_payout ?? b.minPayout,
     visitRetentionDays: patch.visit_retention_days === undefined ? b.visitRetentionDays : patch.visit_retention_days,
     respectGpc: patch.respect_gpc ?? b.respectGpc,
+    ssoAutoEnrol: patch.sso_auto_enrol ?? b.ssoAutoEnrol,
   };
   refuseProblems(problems);
   await ctx.q.brands.saveSettings(next, ctx.now.toISOString());

@@ -3,6 +3,7 @@
 export const EVENT_TYPES = [
   'advocate.created',
   'advocate.updated',
+  'advocate.recognized',
   'referral_code.created',
   'visit.created',
   'claim.created',
@@ -22,6 +23,8 @@ export const EVENT_TYPES = [
   'reward.redeemed',
   'redemption.fulfilled',
   'redemption.cancelled',
+  'quest.task_completed',
+  'quest.completed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -19,6 +19,7 @@ import { recordView } from '../services/referralRecords.ts';
 import { shareView } from '../services/shares.ts';
 import type { Redemption } from '../db/redemptions.ts';
 import { redemptionView } from '../services/catalogue.ts';
+import { completionView, questCompletionView } from '../services/quests.ts';
 
 const AT = '2026-03-02T14:05:09.123Z';
 const DUE = '2026-04-01T14:05:09.123Z';
@@ -102,6 +103,7 @@ export function sampleEvent(type: EventType, ctx: Ctx): unknown {
   switch (type) {
     case 'advocate.created': return advocateView({ ...advocateRow, pendingCents: 0, approvedCents: 0, paidCents: 0, pointsBalance: 0, clickCount: 0, conversionCount: 0 }, ctx.brand.currency, [{ ...code, clickCount: 0 }]);
     case 'advocate.updated': return advocateView({ ...advocateRow, tier: 'platinum', updatedAt: DUE }, ctx.brand.currency, [code]);
+    case 'advocate.recognized': return { advocate_id: 42, external_customer_id: 'cus_8f2k1', mapping_id: 17, enrolled: false, expires_at: DUE };
     case 'referral_code.created': return referralView({ ...referralRow, clicks: 0, conversions: 0, grossCents: 0, revenueCents: 0 }, ctx.brand.currency);
     case 'visit.created': return visitView(visit);
     case 'claim.created': return claimView(ctx, claim);
@@ -128,5 +130,9 @@ export function sampleEvent(type: EventType, ctx: Ctx): unknown {
     case 'redemption.fulfilled': return redemptionView({ ...redemption, status: 'fulfilled', fulfilment: 'GIFT-7Q2M-XK4D', fulfilledAt: DUE, updatedAt: DUE });
     case 'redemption.cancelled':
       return redemptionView({ ...redemption, status: 'cancelled', cancelReason: 'Ordered by mistake', refundTransactionId: 713, cancelledAt: DUE, updatedAt: DUE });
+    case 'quest.task_completed':
+      return completionView({ id: 905, questId: 12, taskId: 41, advocateId: ADVOCATE_ID, pointsAwarded: 25, pointsTransactionId: 714, createdAt: AT });
+    case 'quest.completed':
+      return questCompletionView({ id: 77, questId: 12, advocateId: ADVOCATE_ID, taskCompletionId: 905, rewardPoints: 100, pointsTransactionId: 715, createdAt: AT });
   }
 }

@@ -21,6 +21,7 @@ interface BrandB {
   campaignId: number;
   catalogueRewardId: number;
   redemptionId: number;
+  mappingId: number;
   /** texts only B has (names, emails, codes, orders, key and brand names) */
   marks: string[];
 }
@@ -80,6 +81,11 @@ const ROUTES: Route[] = [
   { method: 'POST', path: (b) => `/dashboard/rewards/${b.catalogueRewardId}/status`, form: () => ({ status: 'archived' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/rewards/redemptions/${b.redemptionId}/fulfil`, form: () => ({ fulfilment: 'HIJACKED' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/rewards/redemptions/${b.redemptionId}/cancel`, form: () => ({}), status: 404 },
+  // single sign-on: B's mapping in the path, B's advocate in a new mapping's form
+  { method: 'GET', path: () => '/dashboard/sso', status: 200 },
+  { method: 'GET', path: (b) => `/dashboard/sso?advocate_id=${b.advocateId}`, status: 200 },
+  { method: 'POST', path: () => '/dashboard/sso', form: (b) => ({ advocate_id: String(b.advocateId), external_customer_id: 'a_cus_for_b' }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/sso/${b.mappingId}/delete`, form: () => ({}), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/campaign`, form: (b) => ({ campaign_id: String(b.campaignId) }), status: 404 },
   { method: 'POST', path: () => `/dashboard/advocates/${A_ADVOCATE_ID.value}/campaign`, form: (b) => ({ campaign_id: String(b.campaignId) }), status: 400 },
   // conversions
@@ -193,13 +199,14 @@ async function twoBrands(t: { after(fn: () => unknown): void }): Promise<{ c: Te
   const bReward = await api(c, bBrand, 'POST', '/rewards', { name: 'Bexley Sticker', points_cost: 10, type: 'product', stock: 4 });
   await api(c, bBrand, 'POST', `/advocates/${bAdvocate}/points`, { amount: 50, type: 'award' });
   const bRedemption = await api(c, bBrand, 'POST', `/rewards/${bReward.reward.id}/redeem`, { advocate_id: bAdvocate });
+  const bMapping = await api(c, bBrand, 'POST', '/sso/mappings', { advocate_id: bAdvocate, external_customer_id: 'b_cus_1', external_email: 'bea@brand-b.example' });
   const owner = await signedIn(c, { email: 'owner@brand-a.example' });
   return {
     c, owner,
     b: {
       brand: bBrand, advocateId: bAdvocate, code: 'BONLYCODE', conversionId: bSales.conversionId, commissionId: bSales.pending,
       approvedCommissionId: bSales.approved, keyId, userId, webhookId: bWebhook.webhook.id, deliveryId: bDelivery.delivery.id,
-      campaignId: bCampaign.campaign.id, catalogueRewardId: bReward.reward.id, redemptionId: bRedemption.redemption.id,
+      campaignId: bCampaign.campaign.id, catalogueRewardId: bReward.reward.id, redemptionId: bRedemption.redemption.id, mappingId: bMapping.mapping.id,
       marks: ['Bexley', 'bea@brand-b.example', 'BONLYCODE', 'BEEB-ORDER', 'BEEB-buyer', 'owner@brand-b.example', 'b-only.example', bBrand.brand_id],
     },
   };
@@ -257,7 +264,7 @@ test('the matrix lists every dashboard route the router serves', async () => {
   }
   const ids: Ids = {
     brand: { brand_id: 'br_x' } as TestBrand, advocateId: 1, code: 'CODE', conversionId: 2, commissionId: 3, approvedCommissionId: 4, keyId: 5, userId: 6,
-    webhookId: 7, deliveryId: 8, campaignId: 9, catalogueRewardId: 5, redemptionId: 6, marks: [],
+    webhookId: 7, deliveryId: 8, campaignId: 9, catalogueRewardId: 5, redemptionId: 6, mappingId: 7, marks: [],
   };
   const listed = new Set(ROUTES.map((r) => `${r.method} ${r.path(ids).replace('/dashboard', '').split('?')[0] || '/'}`
     .replace(/\/(1|2|3|5|6|7|9)(?=\/|$)/, '/:id').replace('/deliveries/8', '/deliveries/:deliveryId').replace('/CODE/', '/:code/')

@@ -29,6 +29,7 @@ import {
   CONVERT_WEBHOOK, DAY_MS, PATHS, SHOPIFY_CLAIM, SHOPIFY_CONVERSION, SHOPIFY_REFUND, SHOPIFY_VISIT, advocateId, postSigned, testClock,
 } from '../support/fixtures.ts';
 import { startReceiver } from '../support/receiver.ts';
+import { ssoSignature } from '../../src/domain/sso.ts';
 
 const API = '/api/v1';
 const COOLING = 31 * DAY_MS;
@@ -251,6 +252,17 @@ test('webhooks: endpoints, every event type delivered with its data, deliveries 
   }
   assert.equal((await c.call('POST', `${API}/redemptions/${redeemed[0]}/fulfil`, { fulfilment: 'TRACK-1Z999' })).status, 200);
   assert.equal((await c.call('POST', `${API}/redemptions/${redeemed[1]}/cancel`, {})).status, 200);
+  // A quest of one task: its completion completes the quest.
+  const { quest } = (await c.call('POST', `${API}/quests`, { title: 'First share', tasks: [{ title: 'Share your link', points: 5 }], reward: { type: 'points', points: 10 } })).body.data;
+  const questTasks = (await c.call('GET', `${API}/quests/${quest.id}`)).body.data.tasks as Array<{ id: number }>;
+  assert.equal((await c.call('POST', `${API}/quests/${quest.id}/complete`, { advocate_id: advocate.id, task_id: questTasks[0]!.id })).status, 200);
+  // Single sign-on: the advocate recognised by a signed request (its customer mapped first).
+  assert.equal((await c.call('POST', `${API}/sso/mappings`, { advocate_id: advocate.id, external_customer_id: 'cus_walk' })).status, 201);
+  const ssoTimestamp = String(Math.floor(clock.now().getTime() / 1000));
+  const ssoBody = { business_id: c.brand.brand_id, external_customer_id: 'cus_walk', timestamp: Number(ssoTimestamp),
+    signature: ssoSignature(c.brand.secret_key, { businessId: c.brand.brand_id, externalCustomerId: 'cus_walk', timestamp: ssoTimestamp, externalEmail: null, externalName: null }) };
+  const ssoAnswer = await c.request('POST', `${API}/sso/recognize`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(ssoBody) });
+  assert.equal(ssoAnswer.status, 200, JSON.stringify(ssoAnswer.body));
   while (await c.deps.deliverer.deliverDue() > 0);
 
   const received = new Set<string>();

@@ -33,6 +33,7 @@ test('GET answers the defaults of SPEC in API form, with the read-only brand_id,
     min_payout: 0,
     visit_retention_days: null,
     respect_gpc: false,
+    sso_auto_enrol: true,
   });
 });
 
@@ -55,6 +56,7 @@ test('PATCH changes each field it names, answers the new settings and stores cen
     min_payout: '25.50',
     visit_retention_days: '90',
     respect_gpc: true,
+    sso_auto_enrol: 'false',
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   const s = res.body.data.settings;
@@ -76,12 +78,13 @@ test('PATCH changes each field it names, answers the new settings and stores cen
     min_payout: 25.5,
     visit_retention_days: 90,
     respect_gpc: true,
+    sso_auto_enrol: false,
   });
   const b = await stored(c);
   assert.deepEqual(
     [b.referee_discount_value, b.referrer_reward_value, b.level2_reward_value, b.allow_negative_points, b.currency, b.allowed_origins, b.min_payout,
-      b.visit_retention_days, b.respect_gpc],
-    [499, 250, 1250, 1, 'EUR', '["https://shop.example","http://localhost:3000"]', 2550, 90, 1],
+      b.visit_retention_days, b.respect_gpc, b.sso_auto_enrol],
+    [499, 250, 1250, 1, 'EUR', '["https://shop.example","http://localhost:3000"]', 2550, 90, 1, 0],
   );
   assert.deepEqual((await c.call('GET', '/api/v1/settings')).body.data.settings, s, 'GET answers what PATCH answered');
 

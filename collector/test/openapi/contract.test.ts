@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
+import { ssoSignature } from '../../src/domain/sso.ts';
 
 interface Parameter { in: string; name: string; example?: string }
 interface OperationObject {
@@ -19,6 +20,8 @@ interface Doc { paths: Record<string, Record<string, OperationObject>> }
 
 let c: TestCollector;
 let doc: Doc;
+/** The session token the last recognition answered (GET /sso/session's Bearer). */
+let sessionToken = '';
 before(async () => {
   c = await startTestCollector();
   doc = (await c.request('GET', '/openapi.json')).body as Doc;
@@ -46,14 +49,22 @@ function requestOf(method: string, path: string, op: OperationObject, o: { key?:
   }
   const query = new URLSearchParams(params.filter((p) => p.in === 'query' && p.example !== undefined).map((p) => [p.name, p.example!]));
   if (query.size) url += `?${query}`;
-  const example = op.requestBody?.content['application/json'].example;
+  let example = op.requestBody?.content['application/json'].example;
   if (op.requestBody) assert.ok(example !== undefined, `${op.operationId}: its body has an example`);
+  // A recognition is signed in its body, over the brand's id and a timestamp of now, as a site's server signs it.
+  if (op.operationId === 'recognizeCustomer') {
+    const e = example as { externalCustomerId: string };
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = ssoSignature(c.brand.secret_key, { businessId: c.brand.brand_id, externalCustomerId: e.externalCustomerId, timestamp, externalEmail: null, externalName: null });
+    example = { ...e, businessId: c.brand.brand_id, timestamp: Number(timestamp), signature };
+  }
   const body = example === undefined && !o.extra ? undefined : JSON.stringify({ ...(example as object | undefined), ...o.extra });
   const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': 'application/json' };
   if (o.idempotencyKey) headers['Idempotency-Key'] = o.idempotencyKey;
   const schemes = new Set(Object.keys(op.security?.[0] ?? {}));
   if (schemes.has('secretKey')) headers['X-API-Key'] = o.key ?? c.brand.secret_key;
   if (schemes.has('secretKey') || schemes.has('brandId')) headers['X-Brand-ID'] = c.brand.brand_id;
+  if (schemes.has('sessionToken')) headers.Authorization = `Bearer ${sessionToken}`;
   if (schemes.has('signature')) {
     const timestamp = String(Math.floor(Date.now() / 1000));
     headers['X-AL-Timestamp'] = timestamp;
@@ -89,6 +100,7 @@ test('every example in the document succeeds on a real collector, answering what
     const validate = ajv.getSchema(`openapi${pointer('paths', path, method, 'responses', status, 'content', 'application/json', 'schema')}`);
     assert.ok(validate, `${op.operationId}: the document has a schema for ${status}`);
     const body = JSON.parse(text) as unknown;
+    if (op.operationId === 'recognizeCustomer') sessionToken = (body as { data: { session_token: string } }).data.session_token;
     assert.ok(validate(body), `${op.operationId} ${status}: ${ajv.errorsText(validate.errors, { separator: '\n' })}\n${text.slice(0, 600)}`);
     if (!idempotencyKey) continue;
     // The same key with another body: a 409 exactly where the document says the write takes an Idempotency-Key.

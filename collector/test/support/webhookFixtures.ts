@@ -6,6 +6,7 @@ import { encryptSecret } from '../../src/domain/keys.ts';
 import { generateSecret } from '../../src/webhooks/signature.ts';
 import type { TestBrand, TestCollector, TestResponse } from './collector.ts';
 import { DAY_MS, PATHS, publishableHeaders, rows } from './fixtures.ts';
+import { ssoSignature } from '../../src/domain/sso.ts';
 
 /** A URL nothing listens on: the deliverer's attempts fail at once and the rows stay pending, readable. */
 export const REFUSING_URL = 'http://127.0.0.1:9/';
@@ -105,5 +106,15 @@ export async function everyEvent(c: TestCollector, clock: { advance(ms: number):
   const redemption = (await must(c.call('POST', `/api/v1/rewards/${reward.id}/redeem`, { advocate_id: advocate.id }))).redemption;
   await must(c.call('POST', `/api/v1/redemptions/${redemption.id}/fulfil`, { fulfilment: 'GIFT-7Q2M-XK4D' }));
   await must(c.call('POST', `/api/v1/redemptions/${redemption.id}/cancel`, { reason: 'The gift card was never activated' }));
+  // A quest of one task: its completion completes the quest.
+  const quest = (await must(c.call('POST', '/api/v1/quests', { title: 'First share', tasks: [{ title: 'Share your link', points: 5 }], reward: { type: 'points', points: 10 } }), 201)).quest;
+  const questTasks = (await must(c.call('GET', `/api/v1/quests/${quest.id}`))).tasks as Array<{ id: number }>;
+  await must(c.call('POST', `/api/v1/quests/${quest.id}/complete`, { advocate_id: advocate.id, task_id: questTasks[0]!.id }));
+  // Single sign-on: the site's customer recognised by a signed request (no API key), mapped to the advocate first.
+  await must(c.call('POST', '/api/v1/sso/mappings', { advocate_id: advocate.id, external_customer_id: 'cus_8f2k1' }), 201);
+  const timestamp = String(Math.floor(c.deps.now().getTime() / 1000));
+  const signature = ssoSignature(c.brand.secret_key, { businessId: c.brand.brand_id, externalCustomerId: 'cus_8f2k1', timestamp, externalEmail: null, externalName: null });
+  await must(c.request('POST', '/api/v1/sso/recognize', { headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ business_id: c.brand.brand_id, external_customer_id: 'cus_8f2k1', timestamp: Number(timestamp), signature }) }));
   return { advocateId: advocate.id, conversionId: conversion.id };
 }

@@ -21,7 +21,7 @@ import { isOwner, readOnlyNote, SETTINGS_PATH, settingsTabs } from './settingsTa
 const PROGRAMME_FIELDS = [
   'attribution_model', 'attribution_window_days', 'referee_discount_type', 'referee_discount_value',
   'referrer_reward_type', 'referrer_reward_value', 'level2_reward_type', 'level2_reward_value',
-  'cooling_period_days', 'min_payout', 'currency', 'allow_negative_points', 'visit_retention_days', 'respect_gpc',
+  'cooling_period_days', 'min_payout', 'currency', 'allow_negative_points', 'visit_retention_days', 'respect_gpc', 'sso_auto_enrol',
 ] as const;
 
 function programmeForm(p: PageCtx, s: SettingsView, problem: FormProblem | undefined): SafeHtml {
@@ -43,7 +43,8 @@ ${f({ name: 'min_payout', label: `Minimum payout (${s.currency})`, value: s.min_
 ${f({ name: 'currency', label: 'Currency', value: s.currency, hint: 'ISO 4217 code such as USD or EUR. Amounts already recorded are not converted: change it before the first order.', attrs: html` autocomplete="off" maxlength="3" class="short"` })}
 ${sel({ name: 'allow_negative_points', label: 'Points balance below zero', value: String(s.allow_negative_points), options: [['false', 'Not allowed: a deduction beyond the balance is refused'], ['true', 'Allowed']] })}`)}
 ${ruleFieldset("Visitors' privacy", !owner, html`${f({ name: 'visit_retention_days', label: 'Keep visits for (days)', value: s.visit_retention_days, hint: 'Visits older than this are deleted in the background: 1 to 3650 days. Leave it empty to keep them.', attrs: wholeAttrs })}
-${sel({ name: 'respect_gpc', label: 'Global Privacy Control (Sec-GPC: 1)', value: String(s.respect_gpc), options: [['false', 'Not honoured: such a visit is recorded like any other'], ['true', 'Honoured: a visit sent with it is not recorded']] })}`)}
+${sel({ name: 'respect_gpc', label: 'Global Privacy Control (Sec-GPC: 1)', value: String(s.respect_gpc), options: [['false', 'Not honoured: such a visit is recorded like any other'], ['true', 'Honoured: a visit sent with it is not recorded']] })}
+${sel({ name: 'sso_auto_enrol', label: 'Single sign-on: an unmapped customer', value: String(s.sso_auto_enrol), options: [['true', 'Enrolled by their email and mapped'], ['false', 'Refused (404) until an operator maps them']] })}`)}
 `;
   return owner
     ? html`<form method="post" action="${SETTINGS_PATH}" class="settings-form" novalidate>${csrfField(p.viewer)}${fields}

@@ -7,12 +7,13 @@ export const SETTINGS_PATH = `${DASHBOARD_PATH}/settings`;
 /** The dashboard users page (owners only), built beside these. */
 export const USERS_PATH = `${DASHBOARD_PATH}/users`;
 
-export type SettingsTab = 'programme' | 'keys' | 'embed';
+export type SettingsTab = 'programme' | 'keys' | 'embed' | 'sso';
 
 const TABS: ReadonlyArray<[SettingsTab, string, string]> = [
   ['programme', 'Programme and origins', SETTINGS_PATH],
   ['keys', 'API keys', `${SETTINGS_PATH}/keys`],
   ['embed', 'Script tag and checkout form', `${SETTINGS_PATH}/embed`],
+  ['sso', 'Single sign-on', `${DASHBOARD_PATH}/sso`],
 ];
 
 export const isOwner = (p: PageCtx): boolean => p.viewer.user.role === 'owner';

@@ -1,4 +1,5 @@
-// POST /api/v1/track/*: route -> schema -> use case (in the commit queue) -> answer.
+// POST /api/v1/track/*, and 002_*'s POST /referrals/track and /referrals/convert (a visit and a conversion by other names):
+// route -> schema -> use case (in the commit queue) -> answer.
 import express from 'express';
 import type { AppDeps } from '../../app.ts';
 import { authenticate, browserEndpoint, corsPreflight, requirePlan } from '../auth.ts';
@@ -6,8 +7,9 @@ import { jsonBody } from '../body.ts';
 import { limitCaller } from '../rateLimit.ts';
 import { ok, useCase } from '../useCase.ts';
 import {
-  zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zRefundRequest, zShareRequest,
+  zCheckEligibilityRequest, zClaimRequest, zConversionRequest, zReferralConvertRequest, zReferralTrackRequest, zRefundRequest, zShareRequest,
 } from '../../schemas/track.ts';
+import { convertReferral, trackReferral } from '../../services/referralTracking.ts';
 import { recordShare } from '../../services/shares.ts';
 import { recordClaim } from '../../services/claims.ts';
 import { recordConversion } from '../../services/conversions.ts';
@@ -55,6 +57,14 @@ export function trackRoutes(deps: AppDeps): express.Router {
       const result = await recordConversion(ctx, data);
       return ok(result.created ? 201 : 200, result.data);
     }));
+
+  // 002_*'s referral calls, from a backend (secret key): mounted before /referrals/:code (routes/referrals.ts). A click is a
+  // visit, so it needs the plan visits need.
+  router.post('/referrals/track', body, ...serverAuth, requirePlan('premier', 'visit tracking'),
+    useCase(deps, 'referrals/track', zReferralTrackRequest, async (ctx, data) => ok(200, await trackReferral(ctx, data))));
+
+  router.post('/referrals/convert', body, ...serverAuth,
+    useCase(deps, 'referrals/convert', zReferralConvertRequest, async (ctx, data) => ok(200, await convertReferral(ctx, data))));
 
   router.post('/track/refund', body, ...serverAuth,
     useCase(deps, 'track/refund', zRefundRequest, async (ctx, data) => ok(200, await recordRefund(ctx, data))));

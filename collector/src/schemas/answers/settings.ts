@@ -35,6 +35,7 @@ export const zSettings = z.strictObject({
   min_payout: zMoney.meta({ description: 'Advocates whose payout subtotal is below it roll over to the next run' }),
   visit_retention_days: zDays.nullable().meta({ description: 'Visits older than this are deleted; null keeps them' }),
   respect_gpc: z.boolean().meta({ description: 'A visit sent with Sec-GPC: 1 is not recorded' }),
+  sso_auto_enrol: z.boolean().meta({ description: 'POST /sso/recognize enrols and maps a customer with no mapping but an email (false: a 404)' }),
 }).meta({ id: 'Settings', description: 'The brand\'s referral programme' });
 
 const _settings: Same<z.output<typeof zSettings>, SettingsView> = true;

@@ -13,6 +13,8 @@ import { zClaim, zConversionDetail, zVisit } from './records.ts';
 import { zCampaign } from './campaigns.ts';
 import { zReferralRecord, zShare } from './referralRecords.ts';
 import { zRedemption } from './catalogue.ts';
+import { zAdvocateRecognized } from './sso.ts';
+import { zQuestCompletion, zTaskCompletion } from './quests.ts';
 
 const zEventType = z.enum(EVENT_TYPES);
 
@@ -20,6 +22,7 @@ const zEventType = z.enum(EVENT_TYPES);
 export const eventDataSchemas: Record<EventType, z.ZodType> = {
   'advocate.created': zAdvocate,
   'advocate.updated': zAdvocate,
+  'advocate.recognized': zAdvocateRecognized,
   'referral_code.created': zReferral,
   'visit.created': zVisit,
   'claim.created': zClaim,
@@ -39,6 +42,8 @@ export const eventDataSchemas: Record<EventType, z.ZodType> = {
   'reward.redeemed': zRedemption,
   'redemption.fulfilled': zRedemption,
   'redemption.cancelled': zRedemption,
+  'quest.task_completed': zTaskCompletion,
+  'quest.completed': zQuestCompletion,
 };
 
 /** The body of a delivery, signed and POSTed to an endpoint; `data` is eventDataSchemas[type]. */
