@@ -22,6 +22,8 @@ import { peopleRoutes } from './http/routes/people.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
 import { campaignRoutes } from './http/routes/campaigns.ts';
 import { catalogueRoutes } from './http/routes/catalogue.ts';
+import { testimonialRoutes } from './http/routes/testimonials.ts';
+import { feedbackRoutes } from './http/routes/feedback.ts';
 import { ssoRoutes } from './http/routes/sso.ts';
 import { questRoutes } from './http/routes/quests.ts';
 import { referralRecordRoutes } from './http/routes/referralRecords.ts';
@@ -89,6 +91,7 @@ export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'r
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
   app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps), peopleRoutes(deps), campaignRoutes(deps),
     referralRecordRoutes(deps), catalogueRoutes(deps), questRoutes(deps));
+  app.use('/api/v1', testimonialRoutes(deps), feedbackRoutes(deps));
   app.use('/api/v1', webhookRoutes(deps), ssoRoutes(deps));
   app.use(notFoundHandler);
   app.use(onError);

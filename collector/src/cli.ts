@@ -22,6 +22,9 @@ const people = () => load('./cli/people.ts') as typeof import('./cli/people.ts')
 const migrateData = () => load('./cli/migrateData.ts') as typeof import('./cli/migrateData.ts');
 const webhooks = () => load('./cli/webhooks.ts') as typeof import('./cli/webhooks.ts');
 const catalogue = () => load('./cli/catalogue.ts') as typeof import('./cli/catalogue.ts');
+const testimonials = () => load('./cli/testimonials.ts') as typeof import('./cli/testimonials.ts');
+const feedback = () => load('./cli/feedback.ts') as typeof import('./cli/feedback.ts');
+const quests = () => load('./cli/quests.ts') as typeof import('./cli/quests.ts');
 const sso = () => load('./cli/sso.ts') as typeof import('./cli/sso.ts');
 
 export function buildCli(): Command {
@@ -144,6 +147,34 @@ export function buildCli(): Command {
     .option('--reason <text>', 'why')
     .action((opts: BrandOpts & { id: string; reason?: string }) => catalogue().redemptionCancel(opts));
 
+  const quest = program.command('quest').description('quests: tasks advocates complete for points, and a reward in points for all of them');
+  ofBrand(quest.command('list').description('every quest, oldest first'))
+    .option('--status <status>', 'draft, active or archived')
+    .action((opts: BrandOpts & { status?: string }) => quests().questList(opts));
+  ofBrand(quest.command('get').description("a quest, its tasks and its advocates' progress"))
+    .requiredOption('--id <id>', 'quest id')
+    .option('--advocate <id>', "this advocate's progress only")
+    .action((opts: BrandOpts & { id: string; advocate?: string }) => quests().questGet(opts));
+  const questFields = (cmd: Command) => cmd
+    .option('--description <text>', 'what the quest is about')
+    .option('--reward-points <n>', 'points for completing every task, once per advocate ("none": no reward)')
+    .option('--status <status>', 'draft, active or archived')
+    .option('--starts-at <date>', 'tasks can be completed from (a date or an ISO date-time)')
+    .option('--ends-at <date>', 'until (exclusive)');
+  ofBrand(questFields(quest.command('add').description('create a quest with its tasks, in order (active unless --status says otherwise)'))
+    .requiredOption('--title <title>', 'quest title')
+    .requiredOption('--task <title=points...>', 'a task and its points, e.g. "Share your link=10" (once per task)'))
+    .action((opts: BrandOpts & import('./cli/quests.ts').QuestFieldOpts & { task: string[] }) => quests().questAdd(opts));
+  ofBrand(questFields(quest.command('set').description('change a quest (only the options given; its tasks never change)'))
+    .requiredOption('--id <id>', 'quest id')
+    .option('--title <title>', 'quest title'))
+    .action((opts: BrandOpts & import('./cli/quests.ts').QuestFieldOpts & { id: string }) => quests().questSet(opts));
+  ofBrand(quest.command('complete').description("mark a task complete for an advocate: its points once, and the quest's reward with the last task"))
+    .requiredOption('--id <id>', 'quest id')
+    .requiredOption('--advocate <id>', 'advocate id')
+    .requiredOption('--task <id>', 'task id')
+    .action((opts: BrandOpts & { id: string; advocate: string; task: string }) => quests().questComplete(opts));
+
   const mapping = program.command('sso').description("single sign-on: the site's customers mapped to advocates")
     .command('mapping').description('customer mappings: list, add, remove');
   ofBrand(mapping.command('list').description('list the mappings, newest first'))
@@ -160,6 +191,39 @@ export function buildCli(): Command {
   ofBrand(mapping.command('remove').description('delete a mapping'))
     .requiredOption('--id <id>', 'mapping id')
     .action((opts: BrandOpts & { id: string }) => sso().mappingRemove(opts));
+
+  const testimonial = program.command('testimonial').description('testimonials: the moderation queue');
+  ofBrand(testimonial.command('list').description('list testimonials, newest first'))
+    .option('--status <status>', 'pending, approved or rejected')
+    .option('--rating <n>', 'of this rating (1-5)')
+    .option('--limit <n>', 'at most this many (1-100)', '100')
+    .option('--page <n>', 'page number', '1')
+    .action((opts: BrandOpts & { status?: string; rating?: string; limit: string; page: string }) => testimonials().testimonialList(opts));
+  for (const [name, status] of [['approve', 'approved'], ['reject', 'rejected']] as const) {
+    ofBrand(testimonial.command(name).description(`mark a testimonial ${status}${status === 'approved' ? " (shown on the site's pages)" : ''}`))
+      .requiredOption('--id <id>', 'testimonial id')
+      .action((opts: BrandOpts & { id: string }) => testimonials().testimonialModerate({ ...opts, status }));
+  }
+
+  const board = program.command('board').description('feedback boards, where advocates post ideas');
+  ofBrand(board.command('list').description('every board, oldest first')).action((opts: BrandOpts) => feedback().boardList(opts));
+  ofBrand(board.command('create').description('create a feedback board'))
+    .requiredOption('--name <name>', 'board name')
+    .option('--description <text>', 'what the board is for')
+    .action((opts: BrandOpts & { name: string; description?: string }) => feedback().boardCreate(opts));
+
+  const idea = program.command('idea').description("ideas of a feedback board: list, status");
+  ofBrand(idea.command('list').description("a board's ideas"))
+    .requiredOption('--board <id>', 'board id')
+    .option('--status <status>', 'open, planned, in_progress, done or declined')
+    .option('--sort <order>', 'newest (default) or votes')
+    .option('--limit <n>', 'at most this many (1-100)', '100')
+    .option('--page <n>', 'page number', '1')
+    .action((opts: BrandOpts & { board: string; status?: string; sort?: string; limit: string; page: string }) => feedback().ideaList(opts));
+  ofBrand(idea.command('status').description("change an idea's status"))
+    .requiredOption('--id <id>', 'idea id')
+    .requiredOption('--status <status>', 'open, planned, in_progress, done or declined')
+    .action((opts: BrandOpts & { id: string; status: string }) => feedback().ideaStatus(opts));
 
   const settings = program.command('settings').description("the brand's programme: attribution, discount, reward, cooling period, levels");
   ofBrand(settings.command('show').description('print the settings'))

@@ -8,7 +8,8 @@ import { DEFAULT_DATA_DIR, databasePaths } from './paths.ts';
  * every call with a secret key, tracking and management together (a store's backend calls from one IP). The
  * dashboard's failed sign-ins: per client IP and, apart, per email.
  */
-export const RATE_LIMITED_ENDPOINTS = ['visit', 'share', 'claim', 'check_eligibility', 'convert', 'secret_key', 'auth_failure', 'sign_in'] as const;
+export const RATE_LIMITED_ENDPOINTS = ['visit', 'share', 'claim', 'check_eligibility', 'convert', 'testimonial', 'testimonial_read', 'secret_key', 'auth_failure',
+  'sign_in'] as const;
 export type RateLimitedEndpoint = (typeof RATE_LIMITED_ENDPOINTS)[number];
 export interface RateLimit { limit: number; windowMs: number }
 
@@ -20,6 +21,9 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitedEndpoint, RateLimit> = {
   claim: { limit: 20, windowMs: 3_600_000 },
   check_eligibility: { limit: 100, windowMs: 60_000 },
   convert: { limit: 100, windowMs: 60_000 },
+  // Ours: a testimonial sent from a page (publishable key) like a claim; the approved ones read by pages like a visit.
+  testimonial: { limit: 20, windowMs: 3_600_000 },
+  testimonial_read: { limit: 100, windowMs: 60_000 },
   // Ours: 100 calls a second on average for each secret key, whatever the endpoint.
   secret_key: { limit: 6_000, windowMs: 60_000 },
   // Ours: refusals of a key or signature per IP; nobody guesses a 24-byte key, this keeps the noise down.

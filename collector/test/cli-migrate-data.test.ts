@@ -230,6 +230,15 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   // ---- the rewards catalogue: a reward and a redemption of it
   const { reward: sticker } = await ok(A('POST', '/api/v1/rewards', { name: 'Sticker pack', points_cost: 10, type: 'product', stock: 5 }));
   await ok(A('POST', `/api/v1/rewards/${sticker.id}/redeem`, { advocate_id: tess.id }));
+  // ---- a quest of one task, completed by an advocate (the quest's reward with it)
+  const { quest } = await ok(A('POST', '/api/v1/quests', { title: 'First share', tasks: [{ title: 'Share your link', points: 5 }], reward: { type: 'points', points: 10 } }));
+  const { tasks: questTasks } = await ok(A('GET', `/api/v1/quests/${quest.id}`));
+  await ok(A('POST', `/api/v1/quests/${quest.id}/complete`, { advocate_id: tess.id, task_id: questTasks[0].id }));
+  // ---- a testimonial, and a board with an idea and a vote
+  await ok(A('POST', '/api/v1/testimonials', { name: 'Maya Chen', email: 'maya@example.com', rating: 5, text: 'Ordered twice already.' }));
+  const { board } = await ok(A('POST', '/api/v1/feedback/boards', { name: 'Product ideas' }));
+  const { idea } = await ok(A('POST', `/api/v1/feedback/boards/${board.id}/ideas`, { advocate_id: tess.id, title: 'Share links for WhatsApp' }));
+  await ok(A('POST', `/api/v1/feedback/ideas/${idea.id}/votes`, { advocate_id: tess.id }));
   // ---- single sign-on: a customer of the site mapped to an advocate
   await ok(A('POST', '/api/v1/sso/mappings', { advocate_id: tess.id, external_customer_id: 'cus_tess', external_email: 'tess@shop.example' }));
   await ok(B('POST', `/api/v1/advocates/${pam.id}/points`, { amount: -500, type: 'deduct' }));
@@ -286,7 +295,7 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   const source = new Database(dbPath, { readonly: true });
   defer(() => source.close());
   for (const table of ['brands', 'campaigns', 'api_keys', 'advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'refunds', 'rewards', 'reward_events',
-    'points_transactions', 'shares', 'catalogue_rewards', 'redemptions', 'sso_mappings', 'idempotency_keys', 'dashboard_users', 'dashboard_login_tokens', 'dashboard_sessions', 'erasures', 'daily_totals',
+    'points_transactions', 'shares', 'catalogue_rewards', 'redemptions', 'sso_mappings', 'quests', 'quest_tasks', 'task_completions', 'quest_completions', 'testimonials', 'feedback_boards', 'feedback_ideas', 'feedback_votes', 'idempotency_keys', 'dashboard_users', 'dashboard_login_tokens', 'dashboard_sessions', 'erasures', 'daily_totals',
     'daily_sources', 'daily_advocates', 'daily_products', 'advocate_revenue', 'brand_advocate_counts', 'payout_runs', 'advocate_search', 'referral_search']) {
     const n = (source.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     assert.ok(n > 0, `the source holds ${table} rows`);
@@ -303,7 +312,7 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   // Every identity continues after the greatest id copied (before anything is written on PostgreSQL)
   const identities = await target.client.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.columns
     WHERE table_schema = current_schema() AND is_identity = 'YES' ORDER BY 1`);
-  assert.equal(identities.rows.length, 25, identities.rows.map((r) => r.t).join());
+  assert.equal(identities.rows.length, 29, identities.rows.map((r) => r.t).join());
   for (const { t: table } of identities.rows) {
     const next = await target.client.query(`SELECT last_value, is_called FROM ${(await target.client.query(`SELECT pg_get_serial_sequence($1, 'id') AS s`, [table])).rows[0].s}`);
     assert.deepEqual([Number(next.rows[0].last_value), next.rows[0].is_called], [(maxId(table) ?? 0) + 1, false], table);

@@ -11,6 +11,8 @@ const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
   ['/api/v1/track/conversion', { customer_email: 'cross@example.com', order_id: 'X-1', order_value: 10, referral_code: 'BONLY' }],
   ['/api/v1/track/refund', { order_id: 'B-ORD-1', refund_amount: 10, is_full_refund: true }],
   ['/api/v1/track/check-eligibility', { referral_code: 'BONLY', customer_email: 'cross@example.com' }],
+  ['/api/v1/referrals/track', { code: 'BONLY', visitorId: 'cross_visitor' }],
+  ['/api/v1/referrals/convert', { code: 'BONLY', orderId: 'X-2', orderValue: 10 }],
   ['/api/v1/track/share', { referral_code: 'BONLY', channel: 'email' }],
 ];
 
@@ -18,7 +20,8 @@ const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
 async function snapshotOf(c: TestCollector, brand: TestBrand) {
   const tables = ['advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'rewards', 'reward_events', 'refunds',
     'points_transactions', 'idempotency_keys', 'api_keys', 'webhook_endpoints', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_attempts',
-    'campaigns', 'shares', 'catalogue_rewards', 'redemptions', 'sso_mappings', 'sso_sessions'];
+    'campaigns', 'shares', 'catalogue_rewards', 'redemptions', 'sso_mappings', 'sso_sessions',
+    'quests', 'quest_tasks', 'task_completions', 'quest_completions', 'testimonials', 'feedback_boards', 'feedback_ideas', 'feedback_votes'];
   const keyOf: Record<string, string> = { idempotency_keys: 'key', webhook_subscriptions: 'endpoint_id, event_type' };
   return {
     brand: await c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brand.brand_id),
@@ -280,14 +283,32 @@ async function bRecords(t: { after(fn: () => unknown): void }) {
   assert.equal((await c.call('POST', `/api/v1/advocates/${advocateId}/points`, { amount: 50 }, { brand: b })).status, 200);
   const bRedemption = await c.call('POST', `/api/v1/rewards/${bReward.body.data.reward.id}/redeem`, { advocate_id: advocateId }, { brand: b });
   assert.equal(bRedemption.status, 200, JSON.stringify(bRedemption.body));
+  // Quests: one of B's, its first task completed by B's advocate.
+  const bQuest = await c.call('POST', '/api/v1/quests', { title: 'B quest', tasks: [{ title: 'B task', points: 5 }, { title: 'B two', points: 5 }], reward: 10 }, { brand: b });
+  assert.equal(bQuest.status, 201, JSON.stringify(bQuest.body));
+  const bQuestId = bQuest.body.data.quest.id as number;
+  const bTaskId = (await c.call('GET', `/api/v1/quests/${bQuestId}`, undefined, { brand: b })).body.data.tasks[0].id as number;
+  assert.equal((await c.call('POST', `/api/v1/quests/${bQuestId}/complete`, { advocate_id: advocateId, task_id: bTaskId }, { brand: b })).status, 200);
   // Single sign-on: a customer of B's site mapped to B's advocate.
   const bMapping = await c.call('POST', '/api/v1/sso/mappings', { advocate_id: advocateId, external_customer_id: 'b_cus_1' }, { brand: b });
   assert.equal(bMapping.status, 201, JSON.stringify(bMapping.body));
-  return { ...two, advocateId, commissionId: commission.id, bRecordUuid: commission.uuid, bWebhookId: bHook.webhookId, bDeliveryId: bHook.deliveryId, bHookId: zap.body.id as number,
+  // Testimonials and feedback: B's approved testimonial, B's board with an idea of B's advocate, voted by it.
+  const bTestimonial = await c.call('POST', '/api/v1/testimonials', { name: 'B customer', email: 'bcust@example.com', rating: 5, text: 'B only' }, { brand: b });
+  assert.equal(bTestimonial.status, 201, JSON.stringify(bTestimonial.body));
+  const bTestimonialId = bTestimonial.body.data.testimonial.id as number;
+  assert.equal((await c.call('PATCH', `/api/v1/testimonials/${bTestimonialId}`, { status: 'approved' }, { brand: b })).status, 200);
+  const bBoard = await c.call('POST', '/api/v1/feedback/boards', { name: 'B board' }, { brand: b });
+  assert.equal(bBoard.status, 201, JSON.stringify(bBoard.body));
+  const bBoardId = bBoard.body.data.board.id as number;
+  const bIdea = await c.call('POST', `/api/v1/feedback/boards/${bBoardId}/ideas`, { advocate_id: advocateId, title: 'B idea' }, { brand: b });
+  assert.equal(bIdea.status, 201, JSON.stringify(bIdea.body));
+  const bIdeaId = bIdea.body.data.idea.id as number;
+  assert.equal((await c.call('POST', `/api/v1/feedback/ideas/${bIdeaId}/votes`, { advocate_id: advocateId }, { brand: b })).status, 201);
+  return { bTestimonialId, bBoardId, bIdeaId, ...two, advocateId, commissionId: commission.id, bRecordUuid: commission.uuid, bWebhookId: bHook.webhookId, bDeliveryId: bHook.deliveryId, bHookId: zap.body.id as number,
     aWebhookId: aHook.webhookId, aDeliveryId: aHook.deliveryId, bCampaignId: partners.body.data.campaign.id as number,
     bDefaultCampaignId: (await c.deps.q.brands.getBrand(b.brand_id))!.defaultCampaignId,
     bRewardId: bReward.body.data.reward.id as number, bRedemptionId: bRedemption.body.data.redemption.id as number,
-    bMappingId: bMapping.body.data.mapping.id as number };
+    bMappingId: bMapping.body.data.mapping.id as number, bQuestId, bTaskId };
 }
 
 type Route = [method: string, path: string, body?: unknown];
@@ -296,7 +317,21 @@ type Route = [method: string, path: string, body?: unknown];
 const routesOnB = (r: {
   advocateId: number; commissionId: number; bConversionId: number; bClaimId: number; bWebhookId: number; bDeliveryId: number; bHookId: number;
   bCampaignId: number; bDefaultCampaignId: number; bRecordUuid: string; bRewardId: number; bRedemptionId: number; bMappingId: number;
+  bQuestId: number; bTaskId: number; bTestimonialId: number; bBoardId: number; bIdeaId: number;
 }): Route[] => [
+  ['GET', `/api/v1/testimonials/${r.bTestimonialId}`],
+  ['PATCH', `/api/v1/testimonials/${r.bTestimonialId}`, { status: 'rejected' }],
+  ['GET', `/api/v1/feedback/boards/${r.bBoardId}`],
+  ['GET', `/api/v1/feedback/boards/${r.bBoardId}/ideas`],
+  ['GET', `/api/v1/feedback/boards/${r.bBoardId}/ideas?sort=votes`],
+  ['POST', `/api/v1/feedback/boards/${r.bBoardId}/ideas`, { advocate_id: r.advocateId, title: 'cross-brand' }],
+  ['GET', `/api/v1/feedback/ideas/${r.bIdeaId}`],
+  ['PATCH', `/api/v1/feedback/ideas/${r.bIdeaId}`, { status: 'declined' }],
+  ['POST', `/api/v1/feedback/ideas/${r.bIdeaId}/votes`, { advocate_id: r.advocateId }],
+  ['DELETE', `/api/v1/feedback/ideas/${r.bIdeaId}/votes/${r.advocateId}`],
+  ['GET', `/api/v1/quests/${r.bQuestId}`],
+  ['PATCH', `/api/v1/quests/${r.bQuestId}`, { status: 'archived' }],
+  ['POST', `/api/v1/quests/${r.bQuestId}/complete`, { advocate_id: r.advocateId, task_id: r.bTaskId }],
   ['DELETE', `/api/v1/sso/mappings/${r.bMappingId}`],
   ['POST', '/api/v1/sso/mappings', { advocate_id: r.advocateId, external_customer_id: 'a_cus_for_b' }],
   ['GET', `/api/v1/rewards/${r.bRewardId}`],
@@ -368,6 +403,14 @@ const BRAND_ROUTES: Route[] = [
   ['POST', '/api/v1/rewards', { name: 'A only', points_cost: 5, type: 'custom' }],
   ['GET', '/api/v1/redemptions'],
   ['GET', '/api/v1/sso/mappings'],
+  ['GET', '/api/v1/quests'],
+  ['GET', '/api/v1/quests?status=active'],
+  ['POST', '/api/v1/quests', { title: 'A only', tasks: [{ title: 'A task', points: 1 }] }],
+  ['GET', '/api/v1/testimonials'],
+  ['GET', '/api/v1/testimonials?status=approved&total=true'],
+  ['GET', '/api/v1/testimonials?rating=5'],
+  ['GET', '/api/v1/feedback/boards'],
+  ['POST', '/api/v1/feedback/boards', { name: 'A only' }],
 ];
 
 test("management routes: A's key on B's advocate, code, commission, conversion or claim is a 404 (never 403), B untouched", async (t) => {
@@ -439,6 +482,57 @@ test("a redemption with A's key naming B's advocate: a 404 naming advocate_id, B
   assert.deepEqual(await snapshotOf(c, b), before);
 });
 
+test("quests and 002_*'s referral calls with A's key naming B's advocate, task or code: a 404 naming it, B untouched", async (t) => {
+  const r = await bRecords(t);
+  const { c, b } = r;
+  const before = await snapshotOf(c, b);
+  const aQuest = await c.call('POST', '/api/v1/quests', { title: 'A quest', tasks: [{ title: 'A task', points: 3 }] });
+  assert.equal(aQuest.status, 201);
+  const aQuestId = aQuest.body.data.quest.id;
+  const aTaskId = (await c.call('GET', `/api/v1/quests/${aQuestId}`)).body.data.tasks[0].id;
+  const aAdvocate = (await c.deps.q.advocates.findByCode(c.brand.brand_id, 'JOHN123'))!.id;
+  for (const [res, field] of [
+    [await c.call('POST', `/api/v1/quests/${aQuestId}/complete`, { advocate_id: r.advocateId, task_id: aTaskId }), 'advocate_id'],
+    [await c.call('POST', `/api/v1/quests/${aQuestId}/complete`, { advocate_id: aAdvocate, task_id: r.bTaskId }), 'task_id'],
+    [await c.call('GET', `/api/v1/quests/${aQuestId}`, undefined, { query: { advocate_id: r.advocateId } }), 'advocate_id'],
+    [await c.call('POST', '/api/v1/referrals/track', { code: 'BONLY', visitorId: 'cross_visitor' }), 'code'],
+    [await c.call('POST', '/api/v1/referrals/convert', { code: 'BONLY', orderId: 'X-2', orderValue: 10 }), 'code'],
+  ] as const) {
+    assert.equal(res.status, 404, JSON.stringify(res.body));
+    assert.ok(res.body.details.some((d: { field: string }) => d.field === field), JSON.stringify(res.body));
+  }
+  const listed = (await c.call('GET', '/api/v1/quests')).body.data.quests.map((q: { id: number }) => q.id);
+  assert.deepEqual(listed, [aQuestId]);
+  assert.equal((await c.call('GET', `/api/v1/quests/${aQuestId}`)).body.data.progress.length, 0);
+  assert.deepEqual(await snapshotOf(c, b), before);
+});
+
+test("testimonials and feedback with A's keys naming B's advocate: 404s naming advocate_id; A's publishable key reads and writes A's only", async (t) => {
+  const r = await bRecords(t);
+  const { c, a, b } = r;
+  const before = await snapshotOf(c, b);
+  const aBoard = (await c.call('POST', '/api/v1/feedback/boards', { name: 'A board' })).body.data.board.id as number;
+  const aAdvocate = (await c.call('POST', '/api/v1/advocates', { email: 'ann@a.example', name: 'Ann' })).body.data.advocate.id as number;
+  const aIdea = (await c.call('POST', `/api/v1/feedback/boards/${aBoard}/ideas`, { advocate_id: aAdvocate, title: 'A idea' })).body.data.idea.id as number;
+  for (const res of [
+    await c.call('POST', '/api/v1/testimonials', { advocate_id: r.advocateId, rating: 5, text: 'as B' }),
+    await c.call('POST', `/api/v1/feedback/boards/${aBoard}/ideas`, { advocate_id: r.advocateId, title: 'as B' }),
+    await c.call('POST', `/api/v1/feedback/ideas/${aIdea}/votes`, { advocate_id: r.advocateId }),
+  ]) {
+    assert.equal(res.status, 404, JSON.stringify(res.body));
+    assert.ok(res.body.details.some((d: { field: string }) => d.field === 'advocate_id'), JSON.stringify(res.body));
+  }
+  assert.equal((await c.call('DELETE', `/api/v1/feedback/ideas/${aIdea}/votes/${r.advocateId}`)).status, 404);
+  const pk = { 'Content-Type': 'application/json', 'X-API-Key': a.publishable_key, 'X-Brand-ID': a.brand_id, Origin: TEST_ORIGIN };
+  const read = await c.request('GET', '/api/v1/testimonials/public', { headers: pk });
+  assert.deepEqual([read.status, read.body.data.testimonials], [200, []], "B's approved testimonial is not A's");
+  const sent = await c.request('POST', '/api/v1/testimonials', { headers: pk, body: JSON.stringify({ name: 'A fan', email: 'fan@a.example', rating: 4, text: 'A' }) });
+  assert.equal(sent.status, 201, JSON.stringify(sent.body));
+  assert.deepEqual((await c.call('GET', '/api/v1/testimonials')).body.data.testimonials.map((x: { id: number }) => x.id), [sent.body.data.testimonial.id]);
+  assert.deepEqual((await c.call('GET', '/api/v1/feedback/boards')).body.data.boards.map((x: { id: number }) => x.id), [aBoard]);
+  assert.deepEqual(await snapshotOf(c, b), before);
+});
+
 test('management routes: 401 without a key, 403 with X-Brand-ID of another brand or with a publishable key', async (t) => {
   const r = await bRecords(t);
   const { c, a, b } = r;
@@ -461,7 +555,7 @@ test("management lists paged by cursor, searched or counted with A's key never r
   const { c, b } = r;
   const lists: Array<[string, string]> = [['/api/v1/advocates', 'advocates'], ['/api/v1/referrals', 'referrals'],
     ['/api/v1/commissions', 'commissions'], ['/api/v1/visits', 'visits'], ['/api/v1/claims', 'claims'], ['/api/v1/conversions', 'conversions'],
-    ['/api/v1/webhooks', 'webhooks'], ['/api/v1/redemptions', 'redemptions']];
+    ['/api/v1/webhooks', 'webhooks'], ['/api/v1/redemptions', 'redemptions'], ['/api/v1/testimonials', 'testimonials']];
   const cursorAt = (id: number) => Buffer.from(JSON.stringify({ id })).toString('base64url');
   for (const [path, name] of lists) {
     const ids = async (brand: typeof b | undefined, query: Record<string, string | number>) => {

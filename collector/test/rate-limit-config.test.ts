@@ -12,6 +12,8 @@ test('the defaults: 6,000 per minute per secret key, 20 failed authentications p
     claim: { limit: 20, windowMs: 3_600_000 },
     check_eligibility: { limit: 100, windowMs: 60_000 },
     convert: { limit: 100, windowMs: 60_000 },
+    testimonial: { limit: 20, windowMs: 3_600_000 },
+    testimonial_read: { limit: 100, windowMs: 60_000 },
     secret_key: { limit: 6_000, windowMs: 60_000 },
     auth_failure: { limit: 20, windowMs: 60_000 },
     sign_in: { limit: 10, windowMs: 900_000 },

@@ -163,7 +163,7 @@ test('a database of migration 013 upgrades to campaigns: each brand\'s programme
     attribution_window_days: 45, referee_discount_type: 'fixed', referee_discount_value: 5, referrer_reward_type: 'points',
     referrer_reward_value: 250, cooling_period_days: 7, level2_reward_type: 'percentage', level2_reward_value: 3,
     allow_negative_points: false, min_payout: 20, visit_retention_days: null, respect_gpc: false,
-    // added since (migration 019), at its default
+    // added since (migration 021), at its default
     sso_auto_enrol: true,
   });
   const campaigns = db.prepare('SELECT id, brand_id, name, is_default FROM campaigns ORDER BY id').all() as

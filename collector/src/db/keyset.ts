@@ -199,3 +199,35 @@ export function keysetList<R extends { id: number }>(db: Conn) {
     count: async (sql: ListSqls, params: Params): Promise<number> => await prepared(sql).count.get(params) as number,
   };
 }
+
+/** A list filter: an equality on `column`, given as `key`, walked in id order by `index` (SQLite's INDEXED BY). */
+export interface EqualityFilter<K extends string> { key: K; column: string; index: string }
+
+/**
+ * The pieces of a table's list for the equality filters given (most selective first in `filters`): the first given
+ * leads the walk (its index; `brandIndex` when none), the others are checked row by row within the bounded windows.
+ * Answers `(brandId, values)` -> the list's SQL and its parameters.
+ */
+export function equalityList<K extends string>(table: string, columns: string, brandIndex: string, filters: ReadonlyArray<EqualityFilter<K>>) {
+  const cache = new Map<string, ListSqls>();
+  const sqlOf = (given: ReadonlyArray<EqualityFilter<K>>): ListSqls => {
+    const [lead, ...rest] = given;
+    return perEngine((d): ListSql => {
+      const from = d === 'sqlite' ? `${table} INDEXED BY ${lead?.index ?? brandIndex}` : table;
+      return {
+        from,
+        id: 'id',
+        indexed: ['brand_id = @brandId', ...(lead ? [`${lead.column} = @${lead.key}`] : [])],
+        residual: rest.map((f) => `${f.column} = @${f.key}`),
+        page: (where, order) => `SELECT ${columns} FROM ${from} WHERE ${where} ORDER BY id ${order} LIMIT @limit OFFSET @offset`,
+      };
+    });
+  };
+  return (brandId: string, values: Partial<Record<K, string | number | undefined>>) => {
+    const given = filters.filter((x) => values[x.key] !== undefined);
+    const key = given.map((x) => x.key).join(',');
+    let sql = cache.get(key);
+    if (!sql) cache.set(key, (sql = sqlOf(given)));
+    return { sql, params: Object.fromEntries([['brandId', brandId], ...given.map((x) => [x.key, values[x.key]!])]) as Params };
+  };
+}

@@ -1,7 +1,7 @@
 // Queries for redemptions (migration 017): each spending of an advocate's points on a catalogue reward
 // (db/catalogueRewards.ts), pending until fulfilled or cancelled.
-import { keysetList, type ListSql, type ScannedPage, type Slice } from './keyset.ts';
-import { perEngine, type Conn } from './port.ts';
+import { equalityList, keysetList, type ScannedPage, type Slice } from './keyset.ts';
+import type { Conn } from './port.ts';
 
 export type RedemptionStatus = 'pending' | 'fulfilled' | 'cancelled';
 
@@ -34,29 +34,11 @@ const COLUMNS = `id, catalogue_reward_id AS catalogueRewardId, advocate_id AS ad
   created_at AS createdAt, updated_at AS updatedAt, fulfilled_at AS fulfilledAt, cancelled_at AS cancelledAt`;
 
 /** Each filter's column and the index that walks it in id order (migration 017), most selective first. */
-const FILTERS = [
+const listOf = equalityList<keyof RedemptionFilter>('redemptions', COLUMNS, 'redemptions_brand', [
   { key: 'advocateId', column: 'advocate_id', index: 'redemptions_advocate' },
   { key: 'catalogueRewardId', column: 'catalogue_reward_id', index: 'redemptions_reward' },
   { key: 'status', column: 'status', index: 'redemptions_status' },
-] as const;
-
-/**
- * The list's statement pieces for the filters given: the first of them leads the walk (its index; the brand's when
- * none), the others are checked row by row within db/keyset.ts's bounded windows.
- */
-function redemptionListSql(given: ReadonlyArray<(typeof FILTERS)[number]>) {
-  const [lead, ...rest] = given;
-  return perEngine((d): ListSql => {
-    const from = d === 'sqlite' ? `redemptions INDEXED BY ${lead?.index ?? 'redemptions_brand'}` : 'redemptions';
-    return {
-      from,
-      id: 'id',
-      indexed: ['brand_id = @brandId', ...(lead ? [`${lead.column} = @${lead.key}`] : [])],
-      residual: rest.map((f) => `${f.column} = @${f.key}`),
-      page: (where, order) => `SELECT ${COLUMNS} FROM ${from} WHERE ${where} ORDER BY id ${order} LIMIT @limit OFFSET @offset`,
-    };
-  });
-}
+]);
 
 export function createRedemptionQueries(db: Conn) {
   const find = db.prepare(`SELECT ${COLUMNS} FROM redemptions WHERE brand_id = ? AND id = ?`);
@@ -72,10 +54,6 @@ export function createRedemptionQueries(db: Conn) {
        cancelled_at = @now, updated_at = @now
      WHERE brand_id = @brandId AND id = @id AND status = @from`);
   const lists = keysetList<Redemption>(db);
-  const listOf = (brandId: string, f: RedemptionFilter) => {
-    const given = FILTERS.filter((x) => f[x.key] !== undefined);
-    return { sql: redemptionListSql(given), params: Object.fromEntries([['brandId', brandId], ...given.map((x) => [x.key, f[x.key]!])]) };
-  };
   const toRedemption = (r: Redemption): Redemption => ({
     ...r, id: Number(r.id), catalogueRewardId: Number(r.catalogueRewardId), advocateId: Number(r.advocateId), pointsCost: Number(r.pointsCost),
     pointsTransactionId: Number(r.pointsTransactionId), refundTransactionId: r.refundTransactionId === null ? null : Number(r.refundTransactionId),

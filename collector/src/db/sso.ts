@@ -1,4 +1,4 @@
-// Queries for single sign-on (migration 019): the site's customers mapped to advocates, and the short-lived sessions
+// Queries for single sign-on (migration 021): the site's customers mapped to advocates, and the short-lived sessions
 // POST /sso/recognize hands out (only each token's SHA-256 hash is stored).
 import { keysetList, type ListSql, type ScannedPage, type Slice } from './keyset.ts';
 import { perEngine, type Conn } from './port.ts';

@@ -9,7 +9,7 @@ import { ApiError } from '../errors.ts';
 import type { Caller } from './auth.ts';
 
 /** The endpoints whose calls without a secret key are limited per client IP, each on its own budget. */
-export type IpLimitedEndpoint = 'visit' | 'share' | 'claim' | 'check_eligibility' | 'convert';
+export type IpLimitedEndpoint = 'visit' | 'share' | 'claim' | 'check_eligibility' | 'convert' | 'testimonial' | 'testimonial_read';
 
 type LimitDeps = Pick<AppDeps, 'config' | 'logger' | 'store'>;
 
@@ -24,6 +24,7 @@ interface Limiters {
 
 const PATHS: Record<IpLimitedEndpoint, string> = {
   visit: 'track/visit', share: 'track/share', claim: 'track/claim', check_eligibility: 'track/check-eligibility', convert: 'convert',
+  testimonial: 'POST testimonials', testimonial_read: 'testimonials/public',
 };
 
 const per = (limit: RateLimit) => `at most ${limit.limit} per ${limit.windowMs / 1000} s`;
@@ -91,7 +92,8 @@ function limitersOf(deps: LimitDeps): Limiters | null {
         `Too many failed authentications from this IP: ${per(limits.auth_failure)} (this one: ${(res.locals.authFailure as ApiError).message})`),
       signInIp: limiter(deps, 'sign_in_ip', limits.sign_in, ip, () => `Too many failed sign-ins from this IP: ${per(limits.sign_in)}`, { failuresOnly: true }),
       signInEmail: limiter(deps, 'sign_in_email', limits.sign_in, signInEmailKey, () => `Too many failed sign-ins for this email: ${per(limits.sign_in)}`, { failuresOnly: true }),
-      ip: { visit: perIp('visit'), share: perIp('share'), claim: perIp('claim'), check_eligibility: perIp('check_eligibility'), convert: perIp('convert') },
+      ip: { visit: perIp('visit'), share: perIp('share'), claim: perIp('claim'), check_eligibility: perIp('check_eligibility'), convert: perIp('convert'),
+        testimonial: perIp('testimonial'), testimonial_read: perIp('testimonial_read') },
     };
   }
   perApp.set(deps.config, l);

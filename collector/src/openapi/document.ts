@@ -61,6 +61,7 @@ export const ERROR_CODES: Record<string, string> = {
   catalogue_limit: 'The brand has as many catalogue rewards as allowed (500)',
   reward_archived: 'The catalogue reward is archived: it cannot be redeemed',
   out_of_stock: 'The catalogue reward has no unit left',
+  board_limit: 'The brand has as many feedback boards as allowed (100)',
   quest_limit: 'The brand has as many quests as allowed (500)',
   quest_closed: 'The quest is not active, has not started or has ended: its tasks cannot be completed now',
   endpoint_disabled: 'The webhook endpoint is disabled: enable it first',
@@ -119,6 +120,7 @@ const PATH_PARAMS: Record<string, z.ZodType> = {
   code: zCode.meta({ description: 'The referral code' }),
   event: z.enum(EVENT_TYPES).meta({ description: 'An event type' }),
   uuid: z.uuid().meta({ description: "The referral record's uuid" }),
+  advocate_id: z.string().regex(/^\d{1,15}$/).meta({ description: "The advocate's id" }),
 };
 
 const SECURITY: Record<Auth, Array<Record<string, string[]>>> = {

@@ -27,6 +27,10 @@ import { zCreateWebhookRequest, zDeliveryListQuery, zHookSubscribeRequest, zTest
 import { zAdvocate, zAdvocateListItem, zPointsLedger, zPointsRecorded, zReferral, zReferralStats } from '../schemas/answers/advocates.ts';
 import { zCampaign } from '../schemas/answers/campaigns.ts';
 import { zCatalogueReward, zRedeemed, zRedemption } from '../schemas/answers/catalogue.ts';
+import { zCreateTestimonialRequest, zModerateTestimonialRequest, zPublicTestimonialQuery, zTestimonialListQuery } from '../schemas/testimonials.ts';
+import { zPublicTestimonial, zTestimonial } from '../schemas/answers/testimonials.ts';
+import { zCreateBoardRequest, zCreateIdeaRequest, zIdeaListQuery, zIdeaStatusRequest, zVoteRequest } from '../schemas/feedback.ts';
+import { zBoard, zIdea, zUnvoted, zVoted } from '../schemas/answers/feedback.ts';
 import { zCreateMappingRequest, zMappingListQuery, zRecognizeRequest } from '../schemas/sso.ts';
 import { zMappingDeleted, zRecognized, zSsoMapping, zSsoSession } from '../schemas/answers/sso.ts';
 import { zReferralRecord, zShare } from '../schemas/answers/referralRecords.ts';
@@ -63,6 +67,8 @@ export const TAGS = {
   'Rewards catalogue': 'What advocates spend points on (002_*\'s rewards), and its redemptions: not the commissions they earn.',
   'Single sign-on': 'A site recognises its logged-in customer as an advocate (002_*\'s SSO): a signed recognition, a short-lived session token, the customer mappings.',
   Quests: "Tasks advocates complete for points, and a reward in points for completing them all (002_*'s quests).",
+  Testimonials: "Ratings and texts by advocates or customers (002_*'s testimonials), pending until moderated; the approved ones for a site's pages.",
+  Feedback: "Feedback boards (002_*'s): ideas advocates post, one vote per advocate and idea, each idea's status.",
   'Referral records': 'Who referred whom, for which action, with which reward and incentive (003_*): one record per commission.',
   People: "A person's data on request, and its erasure.",
   Webhooks: 'Outgoing webhooks: endpoints, deliveries, Zapier REST Hooks.',
@@ -508,6 +514,81 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'patch', path: `${API}/quests/{id}`, id: 'updateQuest', tag: 'Quests', auth: 'secret', body: zUpdateQuestRequest, idempotent: true,
     summary: 'Change a quest (only the fields given; null clears the reward or a date): its tasks never change',
     answers: { 200: data('The quest', named('quest', zQuest)) }, errors: [404], example: { params: { id: 1 }, body: { status: 'archived' } },
+  },
+  // ---- Testimonials
+  {
+    method: 'post', path: `${API}/testimonials`, id: 'submitTestimonial', tag: 'Testimonials', auth: 'browser', body: zCreateTestimonialRequest,
+    idempotent: true, summary: 'Submit a testimonial (pending until moderated): by an advocate (advocate_id) or a person (name and email)',
+    description: 'With the publishable key, from one of the brand\'s origins (a site\'s form), limited per client IP (REFERLOOP_RATE_LIMIT_TESTIMONIAL, '
+      + '20 an hour): name and email only; advocate_id there is a 403 secret_key_required naming it. An unknown advocate is a 404 naming advocate_id.',
+    answers: { 201: data('The testimonial, pending', named('testimonial', zTestimonial)) }, errors: [404],
+    example: { body: { name: 'Maya Chen', email: 'maya@example.com', rating: 5, text: 'Ordered twice already, and my sister too.', product: 'Trail runner' } },
+  },
+  {
+    method: 'get', path: `${API}/testimonials`, id: 'listTestimonials', tag: 'Testimonials', auth: 'secret', query: zTestimonialListQuery,
+    summary: 'List testimonials, newest first, by status and rating (total with total=true)',
+    answers: { 200: data('A page of testimonials', listOf('testimonials', zTestimonial)) }, example: { query: { status: 'pending', total: 'true' } },
+  },
+  {
+    method: 'get', path: `${API}/testimonials/{id}`, id: 'getTestimonial', tag: 'Testimonials', auth: 'secret', summary: 'One testimonial',
+    answers: { 200: data('The testimonial', named('testimonial', zTestimonial)) }, errors: [404], example: { params: { id: 1 } },
+  },
+  {
+    method: 'patch', path: `${API}/testimonials/{id}`, id: 'moderateTestimonial', tag: 'Testimonials', auth: 'secret', body: zModerateTestimonialRequest,
+    idempotent: true, summary: 'Approve or reject a testimonial (either may be changed later; the same status again changes nothing)',
+    answers: { 200: data('The testimonial', named('testimonial', zTestimonial)) }, errors: [404], example: { params: { id: 1 }, body: { status: 'approved' } },
+  },
+  {
+    method: 'get', path: `${API}/testimonials/public`, id: 'listPublicTestimonials', tag: 'Testimonials', auth: 'browser', query: zPublicTestimonialQuery,
+    summary: "The approved testimonials as a site's pages show them (no email, no advocate id), newest first",
+    description: 'With the publishable key from one of the brand\'s origins (X-API-Key and X-Brand-ID headers: a GET needs no body), limited per client IP '
+      + '(REFERLOOP_RATE_LIMIT_TESTIMONIAL_READ, 100 a minute), or with the secret key. Pending and rejected ones are never listed here.',
+    answers: { 200: data('A page of approved testimonials', listOf('testimonials', zPublicTestimonial)) }, example: { query: { rating: '5' } },
+  },
+  // ---- Feedback boards (advocate 1 posts and votes)
+  {
+    method: 'post', path: `${API}/feedback/boards`, id: 'createBoard', tag: 'Feedback', auth: 'secret', body: zCreateBoardRequest, idempotent: true,
+    summary: 'Create a feedback board (at most 100 a brand)', answers: { 201: data('The board', named('board', zBoard)) }, errors: [409],
+    example: { body: { name: 'Product ideas', description: 'What should we build next?' } },
+  },
+  {
+    method: 'get', path: `${API}/feedback/boards`, id: 'listBoards', tag: 'Feedback', auth: 'secret', summary: "Every board of the brand, oldest first",
+    answers: { 200: data('The boards', z.strictObject({ boards: z.array(zBoard) })) }, example: {},
+  },
+  {
+    method: 'get', path: `${API}/feedback/boards/{id}`, id: 'getBoard', tag: 'Feedback', auth: 'secret', summary: 'One board',
+    answers: { 200: data('The board', named('board', zBoard)) }, errors: [404], example: { params: { id: 1 } },
+  },
+  {
+    method: 'post', path: `${API}/feedback/boards/{id}/ideas`, id: 'postIdea', tag: 'Feedback', auth: 'secret', body: zCreateIdeaRequest, idempotent: true,
+    summary: "Post an advocate's idea in a board (open, no votes)", answers: { 201: data('The idea', named('idea', zIdea)) }, errors: [404],
+    example: { params: { id: 1 }, body: { advocateId: 1, title: 'Share links for WhatsApp', body: 'One tap to send my link to a chat.' } },
+  },
+  {
+    method: 'get', path: `${API}/feedback/boards/{id}/ideas`, id: 'listIdeas', tag: 'Feedback', auth: 'secret', query: zIdeaListQuery,
+    summary: "A board's ideas, by status; sort newest (default) or votes (most first, ties newest first)",
+    description: 'Paged like every list: a next_cursor of a page by votes carries the vote count, and pages on by votes only.',
+    answers: { 200: data('A page of ideas', listOf('ideas', zIdea)) }, errors: [404], example: { params: { id: 1 }, query: { sort: 'votes', total: 'true' } },
+  },
+  {
+    method: 'get', path: `${API}/feedback/ideas/{id}`, id: 'getIdea', tag: 'Feedback', auth: 'secret', summary: 'One idea',
+    answers: { 200: data('The idea', named('idea', zIdea)) }, errors: [404], example: { params: { id: 1 } },
+  },
+  {
+    method: 'patch', path: `${API}/feedback/ideas/{id}`, id: 'setIdeaStatus', tag: 'Feedback', auth: 'secret', body: zIdeaStatusRequest, idempotent: true,
+    summary: "Change an idea's status: open, planned, in_progress, done or declined (any to any)",
+    answers: { 200: data('The idea', named('idea', zIdea)) }, errors: [404], example: { params: { id: 1 }, body: { status: 'planned' } },
+  },
+  {
+    method: 'post', path: `${API}/feedback/ideas/{id}/votes`, id: 'voteForIdea', tag: 'Feedback', auth: 'secret', body: zVoteRequest, idempotent: true,
+    summary: "An advocate's vote on an idea: one per advocate and idea, counted once however often or concurrently sent",
+    answers: { 201: data('Counted', zVoted), 200: data('The advocate had voted: the first vote, nothing counted', zVoted) }, errors: [404],
+    example: { params: { id: 1 }, body: { advocate_id: 1 } },
+  },
+  {
+    method: 'delete', path: `${API}/feedback/ideas/{id}/votes/{advocate_id}`, id: 'unvoteIdea', tag: 'Feedback', auth: 'secret', idempotent: true,
+    summary: "Take an advocate's vote back (removed false when there was none)",
+    answers: { 200: data('The idea after it', zUnvoted) }, errors: [404], example: { params: { id: 1, advocate_id: 1 } },
   },
   // ---- Referral records
   {

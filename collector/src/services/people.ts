@@ -6,7 +6,7 @@ import { payoutsOf } from '../domain/privacy.ts';
 import { publishAdvocateUpdated } from './advocates.ts';
 import { setCommissionStatus } from './commissions.ts';
 import type { Ctx } from './context.ts';
-import { advocateSubject, claimSubject, conversionSubject, recordSubject, visitorSubject } from '../webhooks/outbox.ts';
+import { advocateSubject, claimSubject, conversionSubject, recordSubject, testimonialSubject, visitorSubject } from '../webhooks/outbox.ts';
 
 /** Why an erased advocate's unpaid commissions were rejected (kept in each one's history). */
 export const ERASED_REJECT_REASON = "the advocate's data was erased at their request";
@@ -59,7 +59,11 @@ export async function exportPerson(ctx: Ctx, email: string, emailHash: string) {
       commission_history: await q.people.rewardEvents(brand.id, id),
       points: await q.people.points(brand.id, id),
       payouts: payoutsOf(commissions),
+      ideas: await q.feedback.ideasOf(brand.id, id),
+      idea_votes: await q.feedback.votesOf(brand.id, id),
     },
+    // given with the email, or written as the advocate
+    testimonials: await q.testimonials.ofPerson(brand.id, email, id ?? null),
     sso_mappings: await q.sso.personMappings(brand.id, email, id ?? -1),
     erasures: (await q.people.erasures(brand.id, emailHash)).map(erasureView),
   };
@@ -107,7 +111,12 @@ export async function erasePerson(ctx: Ctx, email: string, emailHash: string, by
   counts.refunds = await q.people.eraseRefunds(brand.id, refunds.map((r) => r.id as number));
   counts.refund_notes = await q.people.eraseRefundNotes(brand.id, c.conversionIds, [...new Set(reasons)]);
   counts.visits = await q.people.eraseVisits(brand.id, c.visitorIds);
-  counts.idempotency_answers = await q.people.eraseAnswers(brand.id, {
+  // Testimonials are deleted, not kept without their author: the books do not need them, and their text is the
+  // person's own words. (An advocate's feedback ideas and votes stay, on the advocate's erased row.)
+  const testimonialIds = (await q.testimonials.ofPerson(brand.id, email, advocate ? advocate.id as number : null)).map((t) => Number(t.id));
+  const testimonials = await q.testimonials.erase(brand.id, testimonialIds);
+  if (testimonials.testimonials > 0) counts.testimonials = testimonials.testimonials;
+  counts.idempotency_answers = testimonials.answers + await q.people.eraseAnswers(brand.id, {
     advocate: advocate ? [advocate.id as number] : [], visitor: c.visitorIds, claim: c.claimIds, conversion: c.conversionIds, record: records,
   });
   // The webhook deliveries that name the person keep only their type, and those not sent yet are never sent: their
@@ -115,7 +124,7 @@ export async function erasePerson(ctx: Ctx, email: string, emailHash: string, by
   // found by the subject each was written with (webhooks/outbox.ts). `counts` names them only when there were some.
   const subjects = [
     ...c.claimIds.map(claimSubject), ...c.conversionIds.map(conversionSubject), ...c.visitorIds.map(visitorSubject),
-    ...(advocate ? [advocateSubject(advocate.id as number)] : []), ...records.map(recordSubject),
+    ...(advocate ? [advocateSubject(advocate.id as number)] : []), ...records.map(recordSubject), ...testimonialIds.map(testimonialSubject),
   ];
   const forgotten = await q.webhooks.forget(brand.id, subjects);
   if (forgotten > 0) counts.webhook_deliveries = forgotten;

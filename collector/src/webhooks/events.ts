@@ -23,6 +23,10 @@ export const EVENT_TYPES = [
   'reward.redeemed',
   'redemption.fulfilled',
   'redemption.cancelled',
+  'testimonial.created',
+  'testimonial.approved',
+  'idea.created',
+  'idea.status_changed',
   'quest.task_completed',
   'quest.completed',
 ] as const;

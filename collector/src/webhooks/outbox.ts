@@ -13,6 +13,8 @@ export const conversionSubject = (id: number): string => `conversion:${id}`;
 export const visitorSubject = (visitorId: string): string => `visitor:${visitorId}`;
 /** An entered referral record naming its referred customer by email (a tracked one's subject is its conversion's or advocate's). */
 export const recordSubject = (rewardId: number): string => `record:${rewardId}`;
+/** A testimonial (its author's name and email, or its advocate's name). */
+export const testimonialSubject = (id: number): string => `testimonial:${id}`;
 
 /** The webhook-id of a new event: msg_ and a UUIDv7 without dashes (time-ordered, unique). */
 export const newEventId = (now: Date): string => 'msg_' + uuidv7(now.getTime()).replaceAll('-', '');

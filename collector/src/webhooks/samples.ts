@@ -19,6 +19,10 @@ import { recordView } from '../services/referralRecords.ts';
 import { shareView } from '../services/shares.ts';
 import type { Redemption } from '../db/redemptions.ts';
 import { redemptionView } from '../services/catalogue.ts';
+import type { Testimonial } from '../db/testimonials.ts';
+import { testimonialView } from '../services/testimonials.ts';
+import type { Idea } from '../db/feedback.ts';
+import { ideaView } from '../services/feedback.ts';
 import { completionView, questCompletionView } from '../services/quests.ts';
 
 const AT = '2026-03-02T14:05:09.123Z';
@@ -98,6 +102,16 @@ const redemption: Redemption = {
   pointsTransactionId: 712, refundTransactionId: null, createdAt: AT, updatedAt: AT, fulfilledAt: null, cancelledAt: null,
 };
 
+const testimonial: Testimonial = {
+  id: 264, advocateId: null, name: 'Maya Chen', email: 'maya@example.com', rating: 5, text: 'Ordered twice already, and my sister too.',
+  product: 'Trail runner', status: 'pending', source: 'browser', createdAt: AT, updatedAt: AT, moderatedAt: null,
+};
+
+const idea: Idea = {
+  id: 88, boardId: 3, advocateId: ADVOCATE_ID, title: 'Share links for WhatsApp', body: 'One tap to send my link to a chat.', status: 'open',
+  voteCount: 0, createdAt: AT, updatedAt: AT, statusChangedAt: null,
+};
+
 /** The sample data of `type`, for the brand of `ctx` (its currency). */
 export function sampleEvent(type: EventType, ctx: Ctx): unknown {
   switch (type) {
@@ -130,6 +144,11 @@ export function sampleEvent(type: EventType, ctx: Ctx): unknown {
     case 'redemption.fulfilled': return redemptionView({ ...redemption, status: 'fulfilled', fulfilment: 'GIFT-7Q2M-XK4D', fulfilledAt: DUE, updatedAt: DUE });
     case 'redemption.cancelled':
       return redemptionView({ ...redemption, status: 'cancelled', cancelReason: 'Ordered by mistake', refundTransactionId: 713, cancelledAt: DUE, updatedAt: DUE });
+    case 'testimonial.created': return testimonialView(testimonial);
+    case 'testimonial.approved': return testimonialView({ ...testimonial, status: 'approved', moderatedAt: DUE, updatedAt: DUE });
+    case 'idea.created': return ideaView(idea);
+    case 'idea.status_changed':
+      return { ...ideaView({ ...idea, status: 'planned', voteCount: 37, statusChangedAt: DUE, updatedAt: DUE }), previous_status: 'open' };
     case 'quest.task_completed':
       return completionView({ id: 905, questId: 12, taskId: 41, advocateId: ADVOCATE_ID, pointsAwarded: 25, pointsTransactionId: 714, createdAt: AT });
     case 'quest.completed':

@@ -256,6 +256,12 @@ test('webhooks: endpoints, every event type delivered with its data, deliveries 
   const { quest } = (await c.call('POST', `${API}/quests`, { title: 'First share', tasks: [{ title: 'Share your link', points: 5 }], reward: { type: 'points', points: 10 } })).body.data;
   const questTasks = (await c.call('GET', `${API}/quests/${quest.id}`)).body.data.tasks as Array<{ id: number }>;
   assert.equal((await c.call('POST', `${API}/quests/${quest.id}/complete`, { advocate_id: advocate.id, task_id: questTasks[0]!.id })).status, 200);
+  // A testimonial approved, and an idea of a board moved to planned.
+  const { testimonial } = (await c.call('POST', `${API}/testimonials`, { name: 'Maya Chen', email: 'maya@example.com', rating: 5, text: 'Ordered twice already.' })).body.data;
+  assert.equal((await c.call('PATCH', `${API}/testimonials/${testimonial.id}`, { status: 'approved' })).status, 200);
+  const { board } = (await c.call('POST', `${API}/feedback/boards`, { name: 'Product ideas' })).body.data;
+  const { idea } = (await c.call('POST', `${API}/feedback/boards/${board.id}/ideas`, { advocate_id: advocate.id, title: 'Share links for WhatsApp' })).body.data;
+  assert.equal((await c.call('PATCH', `${API}/feedback/ideas/${idea.id}`, { status: 'planned' })).status, 200);
   // Single sign-on: the advocate recognised by a signed request (its customer mapped first).
   assert.equal((await c.call('POST', `${API}/sso/mappings`, { advocate_id: advocate.id, external_customer_id: 'cus_walk' })).status, 201);
   const ssoTimestamp = String(Math.floor(clock.now().getTime() / 1000));

@@ -106,6 +106,13 @@ export async function everyEvent(c: TestCollector, clock: { advance(ms: number):
   const redemption = (await must(c.call('POST', `/api/v1/rewards/${reward.id}/redeem`, { advocate_id: advocate.id }))).redemption;
   await must(c.call('POST', `/api/v1/redemptions/${redemption.id}/fulfil`, { fulfilment: 'GIFT-7Q2M-XK4D' }));
   await must(c.call('POST', `/api/v1/redemptions/${redemption.id}/cancel`, { reason: 'The gift card was never activated' }));
+  // A testimonial from the site's page, approved; an advocate's idea on a board, planned.
+  const testimonial = (await must(c.call('POST', '/api/v1/testimonials', { name: 'Maya Chen', email: 'maya@example.com', rating: 5, text: 'Ordered twice already.' },
+    { headers: publishableHeaders(c.brand) }), 201)).testimonial;
+  await must(c.call('PATCH', `/api/v1/testimonials/${testimonial.id}`, { status: 'approved' }));
+  const board = (await must(c.call('POST', '/api/v1/feedback/boards', { name: 'Product ideas' }), 201)).board;
+  const idea = (await must(c.call('POST', `/api/v1/feedback/boards/${board.id}/ideas`, { advocate_id: advocate.id, title: 'Share links for WhatsApp' }), 201)).idea;
+  await must(c.call('PATCH', `/api/v1/feedback/ideas/${idea.id}`, { status: 'planned' }));
   // A quest of one task: its completion completes the quest.
   const quest = (await must(c.call('POST', '/api/v1/quests', { title: 'First share', tasks: [{ title: 'Share your link', points: 5 }], reward: { type: 'points', points: 10 } }), 201)).quest;
   const questTasks = (await must(c.call('GET', `/api/v1/quests/${quest.id}`))).tasks as Array<{ id: number }>;

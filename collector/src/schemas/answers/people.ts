@@ -11,7 +11,8 @@ const rows = z.array(zStoredRow);
 
 /** What an erasure changed, per kind of record (a count left out: that kind was not looked at, or none was found). */
 const COUNTED = ['commissions_rejected', 'codes_deactivated', 'advocates', 'claims', 'conversions', 'refunds', 'refund_notes', 'visits',
-  'idempotency_answers', 'webhook_deliveries', 'referral_records', 'sso_mappings', 'sso_sessions'] as const;
+  'idempotency_answers', 'webhook_deliveries', 'referral_records', 'sso_mappings', 'sso_sessions',
+  'testimonials'] as const;
 const zErasureCounts = z.strictObject(Object.fromEntries(COUNTED.map((k) => [k, z.number().int().min(0).optional()])) as
   Record<(typeof COUNTED)[number], z.ZodOptional<z.ZodNumber>>);
 
@@ -37,8 +38,11 @@ export const zPersonExport = z.strictObject({
     payouts: z.array(z.strictObject({
       paid_at: zInstant, commissions: z.number().int().positive(), amount_cents: z.number().int(), points: z.number().int(),
     })).meta({ description: 'The payouts that paid this advocate, grouped by paid_at' }),
+    ideas: rows.meta({ description: 'The feedback ideas the advocate posted' }),
+    idea_votes: rows.meta({ description: "The advocate's votes on feedback ideas" }),
   }).nullable().meta({ description: 'null: the email is no advocate\'s' }),
   sso_mappings: rows.meta({ description: 'Single sign-on mappings naming the email, or of the email\'s advocate' }),
+  testimonials: rows.meta({ description: 'Testimonials given with the email, or written as the email\'s advocate (an erasure deletes them)' }),
   erasures: z.array(zErasureRecord).meta({ description: 'The erasures already made for this email' }),
 }).meta({ id: 'PersonExport', description: 'Everything the brand holds about one email, as stored (amounts in cents)' });
 

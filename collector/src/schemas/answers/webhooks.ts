@@ -13,6 +13,8 @@ import { zClaim, zConversionDetail, zVisit } from './records.ts';
 import { zCampaign } from './campaigns.ts';
 import { zReferralRecord, zShare } from './referralRecords.ts';
 import { zRedemption } from './catalogue.ts';
+import { zTestimonial } from './testimonials.ts';
+import { zIdea, zIdeaStatusChanged } from './feedback.ts';
 import { zAdvocateRecognized } from './sso.ts';
 import { zQuestCompletion, zTaskCompletion } from './quests.ts';
 
@@ -42,6 +44,10 @@ export const eventDataSchemas: Record<EventType, z.ZodType> = {
   'reward.redeemed': zRedemption,
   'redemption.fulfilled': zRedemption,
   'redemption.cancelled': zRedemption,
+  'testimonial.created': zTestimonial,
+  'testimonial.approved': zTestimonial,
+  'idea.created': zIdea,
+  'idea.status_changed': zIdeaStatusChanged,
   'quest.task_completed': zTaskCompletion,
   'quest.completed': zQuestCompletion,
 };

@@ -1,4 +1,4 @@
--- Single sign-on (issue 13): the same tables as SQLite's 019_sso.sql (see there for what each column means); each
+-- Single sign-on (issue 13): the same tables as SQLite's 021_sso.sql (see there for what each column means); each
 -- index ends with id, as SQLite's end with the rowid.
 ALTER TABLE brands ADD COLUMN sso_auto_enrol bigint NOT NULL DEFAULT 1 CHECK (sso_auto_enrol IN (0, 1));
 
