@@ -160,8 +160,12 @@ export async function commissionList(opts: BrandOpts & { status?: string; advoca
  */
 async function settleInBatches(opts: BrandOpts): Promise<number[]> {
   const ids: number[] = [];
-  if (!await readBrand(opts, (ctx) => ctx.q.rewards.hasDue(ctx.brand.id, ctx.now.toISOString()))) return ids;
-  for (let batch = await inBrand(opts, (ctx) => settleDueBatch(ctx)); ; batch = await inBrand(opts, (ctx) => settleDueBatch(ctx))) {
+  // What was due when the command started: a collector recording conversions meanwhile (with no cooling period each
+  // is due at once) would otherwise keep every batch full, and the command would never end.
+  const startedAt = new Date();
+  const settle = () => inBrand(opts, (ctx) => settleDueBatch({ ...ctx, now: startedAt }));
+  if (!await readBrand(opts, (ctx) => ctx.q.rewards.hasDue(ctx.brand.id, startedAt.toISOString()))) return ids;
+  for (let batch = await settle(); ; batch = await settle()) {
     ids.push(...batch);
     if (batch.length < SETTLE_BATCH) return ids;
   }
