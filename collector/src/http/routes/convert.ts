@@ -24,9 +24,17 @@ function unsealed(deps: AppDeps, key: { id: number; sealed: string }): string | 
   try {
     return decryptSecret(key.sealed, deps.masterKey);
   } catch {
-    deps.logger.error({ key_id: key.id }, 'an API key\'s sealed copy does not open with this master key: it cannot verify /convert signatures');
+    deps.logger.error({ key_id: key.id }, 'an API key\'s sealed copy does not open with this master key: it cannot verify /convert or SSO signatures');
     return null;
   }
+}
+
+/** A brand's active secret keys that can check a signature (their sealed copies opened), each with its id. */
+export async function signingSecrets(deps: AppDeps, brandId: string): Promise<Array<{ id: number; secret: string }>> {
+  return (await deps.q.brands.sealedSecrets(brandId)).flatMap((k) => {
+    const secret = unsealed(deps, k);
+    return secret === null ? [] : [{ id: k.id, secret }];
+  });
 }
 
 function verifyWebhook(deps: AppDeps): RequestHandler {
@@ -36,13 +44,8 @@ function verifyWebhook(deps: AppDeps): RequestHandler {
       const brandId = req.get('X-Brand-ID')?.trim();
       if (!brandId) throw new ApiError(401, 'missing_brand_id', 'X-Brand-ID header is required');
       const brand = await deps.q.brands.getBrand(brandId);
-      const keys = brand ? await deps.q.brands.sealedSecrets(brand.id) : [];
-      if (!brand || keys.length === 0) throw new ApiError(401, 'invalid_signature', 'Unknown brand or signature');
-      const usable = keys.flatMap((k) => {
-        const secret = unsealed(deps, k);
-        return secret === null ? [] : [{ id: k.id, secret }];
-      });
-      if (usable.length === 0) throw new ApiError(401, 'invalid_signature', 'Unknown brand or signature');
+      const usable = brand ? await signingSecrets(deps, brand.id) : [];
+      if (!brand || usable.length === 0) throw new ApiError(401, 'invalid_signature', 'Unknown brand or signature');
       const signedBy = verifySignature(usable.map((k) => k.secret), req.rawBody ?? Buffer.alloc(0),
         req.get('X-AL-Signature'), req.get('X-AL-Timestamp'), deps.now().getTime());
       const keyId = usable[signedBy]!.id;

@@ -3,7 +3,6 @@
 // (the portal and widget's first call); and the operator's customer mappings (secret key).
 import express, { type Request, type RequestHandler } from 'express';
 import type { AppDeps } from '../../app.ts';
-import { decryptSecret } from '../../domain/keys.ts';
 import { verifySsoSignature, type SsoClaim } from '../../domain/sso.ts';
 import { ApiError } from '../../errors.ts';
 import { zNoFields } from '../../schemas/common.ts';
@@ -16,6 +15,7 @@ import { parseBody } from '../parse.ts';
 import { pageOf, pathId } from '../query.ts';
 import { failAuthentication } from '../rateLimit.ts';
 import { ok, useCase } from '../useCase.ts';
+import { signingSecrets } from './convert.ts';
 
 /** The signed fields as the request sent them, under either name (domain/sso.ts ssoMessage signs these). */
 function claimOf(body: Record<string, unknown>): SsoClaim {
@@ -43,13 +43,7 @@ function verifyRecognition(deps: AppDeps): RequestHandler {
     const { data } = parseBody(zRecognizeRequest, body);
     try {
       const brand = await deps.q.brands.getBrand(data.businessId);
-      const secrets = brand ? (await deps.q.brands.sealedSecrets(brand.id)).flatMap((k) => {
-        try {
-          return [{ id: k.id, secret: decryptSecret(k.sealed, deps.masterKey) }];
-        } catch {
-          return [];
-        }
-      }) : [];
+      const secrets = brand ? await signingSecrets(deps, brand.id) : [];
       if (!brand || secrets.length === 0) throw new ApiError(401, 'invalid_signature', 'Unknown business or signature');
       const signedBy = verifySsoSignature(secrets.map((k) => k.secret), claimOf(body), data.signature, deps.now().getTime());
       res.locals.caller = { brand, keyKind: 'secret', keyId: secrets[signedBy]!.id } satisfies Caller;
