@@ -49,7 +49,11 @@ export function createSsoQueries(db: Conn) {
   const insertSession = db.prepare(`INSERT INTO sso_sessions (brand_id, advocate_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?, ?)`);
   // The token's brand comes from its row: a token names no brand, and opens only what its own row says.
   const session = db.prepare(`SELECT brand_id AS brandId, advocate_id AS advocateId, expires_at AS expiresAt FROM sso_sessions WHERE token_hash = ?`);
-  const removeExpired = db.prepare(`DELETE FROM sso_sessions WHERE expires_at < ?`);
+  // The oldest `limit` past their expiry (sso_sessions_expiry): housekeeping over every brand, as the retention sweep's
+  // brand list; it deletes rows that no longer open anything and answers nothing of them.
+  const anyExpired = db.prepare(`SELECT 1 FROM sso_sessions WHERE expires_at < ? LIMIT 1`, { pluck: true });
+  const removeExpired = db.prepare(
+    `DELETE FROM sso_sessions WHERE id IN (SELECT id FROM sso_sessions WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`);
   // ---- a person (services/people.ts): the mappings naming their email or their advocate, and that advocate's sessions
   const ofPerson = db.prepare(`SELECT * FROM sso_mappings WHERE brand_id = ? AND (external_email = ? OR advocate_id = ?) ORDER BY id`);
   const eraseMappings = db.prepare(`DELETE FROM sso_mappings WHERE brand_id = ? AND (external_email = ? OR advocate_id = ?)`);
@@ -92,7 +96,12 @@ export function createSsoQueries(db: Conn) {
     async erasePerson(brandId: string, email: string, advocateId: number): Promise<{ mappings: number; sessions: number }> {
       return { mappings: (await eraseMappings.run(brandId, email, advocateId)).changes, sessions: (await eraseSessions.run(brandId, advocateId)).changes };
     },
-    /** Sessions past their expiry: gone (each is refused from the moment it expires; this only frees their rows). */
-    removeExpiredSessions: async (now: string): Promise<number> => (await removeExpired.run(now)).changes,
+    /**
+     * At most `limit` sessions past their expiry, gone (each is refused from the moment it expires; this only frees
+     * their rows); answers how many.
+     */
+    /** Whether a session expired before `now` (one step on sso_sessions_expiry): the sweep's job only when one has. */
+    hasExpiredSessions: async (now: string): Promise<boolean> => await anyExpired.get(now) !== undefined,
+    removeExpiredSessions: async (now: string, limit: number): Promise<number> => (await removeExpired.run(now, limit)).changes,
   };
 }

@@ -1,5 +1,6 @@
-// The visit retention sweep: for every brand with `visit_retention_days`, visits older than that are deleted in
-// bounded batches, each its own commit-queue job (other requests' jobs run in between), in the background.
+// The retention sweep, in the background: for every brand with `visit_retention_days`, visits older than that are
+// deleted in bounded batches, each its own commit-queue job (other requests' jobs run in between); then the SSO
+// sessions past their expiry (POST /sso/recognize hands out one an hour per recognition), batch by batch too.
 import type { Logger } from 'pino';
 import type { WriteQueue } from '../db/port.ts';
 import type { Queries } from '../db/queries.ts';
@@ -46,6 +47,17 @@ export class Retention {
   }
 
   /** Deletes the brand's visits created before `cutoff`, batch after batch; answers how many. */
+  /** Deletes the SSO sessions that expired before `now`, batch after batch; answers how many. */
+  async sweepSessions(now: Date, batch = RETENTION_BATCH): Promise<number> {
+    let total = 0;
+    if (!await this.deps.rq.sso.hasExpiredSessions(now.toISOString())) return total;
+    for (;;) {
+      const deleted = await this.deps.queue.run(() => this.deps.q.sso.removeExpiredSessions(now.toISOString(), batch));
+      total += deleted;
+      if (deleted < batch) return total;
+    }
+  }
+
   async sweepBrand(brandId: string, cutoff: string, batch = RETENTION_BATCH): Promise<number> {
     let total = 0;
     if (!await this.deps.rq.retention.hasExpired(brandId, cutoff)) return total;
@@ -56,7 +68,10 @@ export class Retention {
     }
   }
 
-  /** One sweep over every brand with a retention setting, at the injected clock's now; answers how many were deleted. */
+  /**
+   * One sweep at the injected clock's now: every brand with a retention setting, then the expired SSO sessions; answers
+   * how many visits were deleted.
+   */
   sweepOnce(): Promise<number> {
     return this.sweep.once();
   }
@@ -65,6 +80,7 @@ export class Retention {
     const now = this.deps.now();
     let count = 0;
     for (const brand of await this.deps.rq.retention.retainingBrands()) count += await this.sweepBrand(brand.id, daysBefore(now, brand.days));
+    await this.sweepSessions(now);
     return count;
   }
 

@@ -73,6 +73,31 @@ test('a mapped customer is recognised: a session token that opens GET /sso/sessi
   assert.equal((await sessionWith(c, 'rl_st_not-a-token')).status, 401);
 });
 
+test('the retention sweep deletes the sessions past their expiry, of every brand, and keeps the live ones', async (t) => {
+  const { c, clock } = await setUp(t);
+  const other = await c.addBrand();
+  const sessions = async () => await c.deps.db.prepare('SELECT brand_id, expires_at FROM sso_sessions ORDER BY id').all() as Array<{ brand_id: string; expires_at: string }>;
+  for (const brand of [c.brand, other]) {
+    await c.call('POST', '/api/v1/sso/mappings', { advocate_id: await advocateId(c, 'JOHN123', brand), external_customer_id: 'cus_1' }, { brand });
+  }
+  const first = await recognize(c, recognition(c.brand, { customer: 'cus_1' }));
+  const theirs = await recognize(c, recognition(other, { customer: 'cus_1' }));
+  assert.deepEqual([first.status, theirs.status], [200, 200]);
+  clock.ms = START + 1_800_000;
+  const later = await recognize(c, recognition(c.brand, { customer: 'cus_1', at: clock.ms }));
+  assert.equal(later.status, 200);
+
+  // An hour on, exactly: a session expiring now is refused already, and kept until it is past.
+  clock.ms = START + 3_600_000;
+  await c.deps.retention.sweepOnce();
+  assert.equal((await sessions()).length, 3);
+  clock.ms += 1;
+  await c.deps.retention.sweepOnce();
+  assert.deepEqual(await sessions(), [{ brand_id: c.brand.brand_id, expires_at: new Date(START + 5_400_000).toISOString() }], 'both brands\' expired sessions gone');
+  assert.equal((await sessionWith(c, later.body.data.session_token)).status, 200, 'the live one still opens');
+  assert.equal((await sessionWith(c, first.body.data.session_token)).status, 401);
+});
+
 test('refused with a 401: a wrong signature, a flipped byte, a timestamp 301 s old or ahead, another brand\'s id or key', async (t) => {
   const { c } = await setUp(t);
   const other = await c.addBrand();
