@@ -46,6 +46,13 @@ export function cpuUs(pid: number): { user: number; system: number } {
   return { user: Number(fields[11]) * TICK_US, system: Number(fields[12]) * TICK_US };
 }
 
+/** Bytes a process has asked to write so far and its write calls (every thread), from /proc/<pid>/io. */
+export function ioWrites(pid: number): { bytes: number; calls: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(io)?.[1] ?? NaN);
+  return { bytes: field('wchar'), calls: field('syscw') };
+}
+
 /**
  * The CPU of a server and of its workers: its own, its waited-for children's (cutime, cstime) and its live children's,
  * in microseconds. PostgreSQL's postmaster forks a backend per connection; one that exited is in cutime once reaped.

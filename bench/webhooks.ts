@@ -18,7 +18,7 @@ import { decodeMasterKey } from '../collector/src/masterKey.ts';
 import { generateSecret } from '../collector/src/webhooks/signature.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { benchDatabase } from './postgres.ts';
-import { cpuUs, demoKeysFromBanner, makeTempDir, onCleanUp, ROOT, startCollector, type Collector } from './processes.ts';
+import { cpuUs, demoKeysFromBanner, ioWrites, makeTempDir, onCleanUp, ROOT, startCollector, type Collector } from './processes.ts';
 import { CONVERSION_PATH, conversionBodies, demoHeaders } from './requests.ts';
 
 type Log = (line?: string) => void;
@@ -307,6 +307,9 @@ async function subscribe(t: Target, receiverUrl: string, masterKey: string, rest
 interface Run extends LoadResult {
   /** collector CPU per 2xx conversion during the load (us) */
   cpu: number;
+  /** bytes the collector wrote (its database file and WAL, mostly) and its write calls, per 2xx conversion */
+  writeBytes: number;
+  writeCalls: number;
   /** order_id -> when the load generator had the 2xx (the commit, as the client learns it) */
   committedAt: Map<string, number>;
   endedAt: number;
@@ -316,6 +319,7 @@ async function load(t: Target, makeBody: () => string, seconds: number, connecti
   const committedAt = new Map<string, number>();
   if (profile) await profiled(t.collector, profile);
   const before = cpuUs(t.collector.pid);
+  const ioBefore = ioWrites(t.collector.pid);
   const r = await runLoad({
     url: t.collector.url, path: CONVERSION_PATH, connections, seconds, headers: t.headers, makeBody,
     onAnswer: (status, body) => {
@@ -326,8 +330,13 @@ async function load(t: Target, makeBody: () => string, seconds: number, connecti
   });
   const endedAt = clock();
   const after = cpuUs(t.collector.pid);
+  const ioAfter = ioWrites(t.collector.pid);
   if (profile) await profiled(t.collector);
-  return { ...r, cpu: (after.user + after.system - before.user - before.system) / Math.max(1, r.ok), committedAt, endedAt };
+  const each = (x: number) => x / Math.max(1, r.ok);
+  return {
+    ...r, cpu: each(after.user + after.system - before.user - before.system), committedAt, endedAt,
+    writeBytes: each(ioAfter.bytes - ioBefore.bytes), writeCalls: each(ioAfter.calls - ioBefore.calls),
+  };
 }
 
 interface Drain {
@@ -451,6 +460,7 @@ async function alternate(
       + ` (${fmt(h.cpu)} us + ${fmt(hr.drain.cpu / Math.max(1, h.ok))} us draining): ${fmt(h.rps / n.rps, 2)} x, with the drain ${fmt(series.sustained[round]!, 2)} x;`
       + ` commit -> 2xx p50 ${fmt(l.p50, 1)} ms p99 ${fmt(l.p99, 1)} ms; written ${fmt(hr.writtenPerS)}/s, delivered ${fmt(hr.deliveredPerS)}/s under load;`
       + ` pending at stop ${fmt(hr.drain.atStop.pending)}, drained in ${fmt(hr.drain.ms)} ms;`
+      + ` written to disk per conversion ${fmt(n.writeBytes)} B in ${fmt(n.writeCalls, 1)} calls / ${fmt(h.writeBytes)} B in ${fmt(h.writeCalls, 1)};`
       + ` non-2xx ${n.non2xx + h.non2xx} errors ${n.errors + h.errors}`);
   }
   return series;
