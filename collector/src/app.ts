@@ -32,6 +32,7 @@ import { Settlement } from './jobs/settlement.ts';
 import { Retention } from './jobs/retention.ts';
 import { Deliverer } from './webhooks/deliverer.ts';
 import { DASHBOARD_PATH, dashboardRoutes } from './dashboard/router.ts';
+import { PORTAL_PATH, portalRoutes } from './portal/router.ts';
 
 export interface AppDeps {
   /** the database, whichever engine (db/store.ts) */
@@ -88,6 +89,8 @@ export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'r
   // The owner's dashboard (server-rendered pages, its own sessions and error pages); / leads there.
   app.get('/', (_req, res) => res.redirect(302, DASHBOARD_PATH));
   app.use(DASHBOARD_PATH, dashboardRoutes(deps));
+  // The advocate's portal (issue 14): their own pages, a session of their own (portal/).
+  app.use(PORTAL_PATH, portalRoutes(deps));
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
   app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps), peopleRoutes(deps), campaignRoutes(deps),
     referralRecordRoutes(deps), catalogueRoutes(deps), questRoutes(deps));

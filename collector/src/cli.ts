@@ -81,6 +81,10 @@ export function buildCli(): Command {
     .action((opts: BrandOpts & { id: string; status?: string; tier?: string; name?: string; email?: string; campaign?: string }) =>
       programme().advocateUpdate(opts));
 
+  ofBrand(advocate.command('portal-link').description("a link into the advocate's portal: it works once, for an hour"))
+    .requiredOption('--id <id>', 'advocate id')
+    .action((opts: BrandOpts & { id: string }) => programme().advocatePortalLink(opts));
+
   const campaign = program.command('campaign').description("the brand's campaigns: sets of programme rules side by side");
   ofBrand(campaign.command('list').description('every campaign with its rules and how many advocates it has'))
     .action((opts: BrandOpts) => programme().campaignList(opts));

@@ -44,3 +44,22 @@ test('person export writes the JSON to a 0600 file; person erase erases once, th
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /email/);
 });
+
+test('advocate portal-link prints a single-use link under REFERLOOP_PUBLIC_URL, kept only hashed; another brand\'s advocate is refused', async (t) => {
+  const c = await cliDatabase(t);
+  const brand = c.json(['brand', 'create', '--name', 'Shop']).brand_id as string;
+  const other = c.json(['brand', 'create', '--name', 'Other']).brand_id as string;
+  const advocate = c.json(['advocate', 'create', '--brand', brand, '--email', 'ada@example.com', '--name', 'Ada', '--code', 'ADA1']);
+  const link = c.json(['advocate', 'portal-link', '--brand', brand, '--id', String(advocate.advocate_id)], { REFERLOOP_PUBLIC_URL: 'https://refer.shop.example' });
+  assert.match(link.url, /^https:\/\/refer\.shop\.example\/portal\/enter\/[A-Za-z0-9_-]{43}$/);
+  assert.ok(Date.parse(link.expires_at) > Date.now());
+  const refused = c.run(['advocate', 'portal-link', '--brand', other, '--id', String(advocate.advocate_id)]);
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /advocate/i);
+  const store = await c.open();
+  const rows = await store.db.prepare('SELECT token_hash FROM portal_links').all() as Array<{ token_hash: string }>;
+  assert.equal(rows.length, 1);
+  assert.ok(!link.url.includes(rows[0]!.token_hash));
+  assert.ok(!rows[0]!.token_hash.includes(link.url.split('/').pop()));
+  await store.close();
+});

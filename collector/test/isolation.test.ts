@@ -21,7 +21,8 @@ async function snapshotOf(c: TestCollector, brand: TestBrand) {
   const tables = ['advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'rewards', 'reward_events', 'refunds',
     'points_transactions', 'idempotency_keys', 'api_keys', 'webhook_endpoints', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_attempts',
     'campaigns', 'shares', 'catalogue_rewards', 'redemptions', 'sso_mappings', 'sso_sessions',
-    'quests', 'quest_tasks', 'task_completions', 'quest_completions', 'testimonials', 'feedback_boards', 'feedback_ideas', 'feedback_votes'];
+    'quests', 'quest_tasks', 'task_completions', 'quest_completions', 'testimonials', 'feedback_boards', 'feedback_ideas', 'feedback_votes',
+    'portal_links', 'portal_sessions'];
   const keyOf: Record<string, string> = { idempotency_keys: 'key', webhook_subscriptions: 'endpoint_id, event_type' };
   return {
     brand: await c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brand.brand_id),
@@ -352,6 +353,7 @@ const routesOnB = (r: {
   ['POST', `/api/v1/advocates/${r.advocateId}/codes`, { code: 'STOLEN' }],
   ['GET', `/api/v1/advocates/${r.advocateId}/points`],
   ['POST', `/api/v1/advocates/${r.advocateId}/points`, { amount: 50, description: 'cross-brand' }],
+  ['POST', `/api/v1/advocates/${r.advocateId}/portal-link`, {}],
   ['GET', '/api/v1/referrals/BONLY'],
   ['GET', '/api/v1/referrals/BONLY/stats'],
   ['PATCH', '/api/v1/referrals/BONLY', { status: 'inactive' }],

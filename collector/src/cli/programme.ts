@@ -20,6 +20,8 @@ import { parseHundredths } from '../domain/money.ts';
 import type { Ctx } from '../services/context.ts';
 import { settingsView, updateSettings } from '../services/settings.ts';
 import { createAdvocate, createBrand } from '../services/brands.ts';
+import { createPortalLink } from '../services/portal.ts';
+import { loadConfig, publicUrlOf } from '../config.ts';
 import { inBrand, readBrand } from './inBrand.ts';
 import { masterKeyOf, openExisting, openOrCreate, parse, print, table, withDb, type BrandOpts, type CommonOpts } from './common.ts';
 
@@ -92,6 +94,13 @@ export async function advocateUpdate(opts: BrandOpts & { id: string; status?: st
   const change = parse(zUpdateAdvocateRequest, { status: opts.status, tier: opts.tier, name: opts.name, email: opts.email, campaign_id: opts.campaign });
   const r = await inBrand(opts, (ctx) => updateAdvocate(ctx, Number(opts.id), change));
   print(opts, { advocate: r }, `advocate ${r.id}  ${r.name}  ${r.status}${r.tier ? `  tier ${r.tier}` : ''}`);
+}
+
+/** `referloop advocate portal-link`: the advocate's single-use portal link (an hour), as POST /advocates/:id/portal-link. */
+export async function advocatePortalLink(opts: BrandOpts & { id: string }): Promise<void> {
+  const publicUrl = publicUrlOf(loadConfig(process.env));
+  const r = await inBrand(opts, (ctx) => createPortalLink(ctx, Number(opts.id), publicUrl));
+  print(opts, r, `${r.url}\nworks once, until ${r.expires_at}`);
 }
 
 export async function settingsShow(opts: BrandOpts): Promise<void> {

@@ -36,7 +36,8 @@ export const csrfField = (viewer: Viewer): SafeHtml => html`<input type="hidden"
 
 const asset = (name: string) => `${DASHBOARD_PATH}/assets/${name}`;
 
-function document(page: Page, chrome: SafeHtml, main: SafeHtml): SafeHtml {
+/** The HTML document around a page's chrome and content (the portal's pages share it: portal/layout.ts). */
+export function document(page: Pick<Page, 'title' | 'styles' | 'scripts'>, chrome: SafeHtml, main: SafeHtml): SafeHtml {
   return html`<!doctype html>
 <html lang="en">
 <head>

@@ -20,6 +20,7 @@ import { createRedemptionQueries } from './redemptions.ts';
 import { createTestimonialQueries } from './testimonials.ts';
 import { createFeedbackQueries } from './feedback.ts';
 import { createSsoQueries } from './sso.ts';
+import { createPortalQueries } from './portal.ts';
 import { createQuestQueries } from './quests.ts';
 import { createRecordQueries } from './records.ts';
 import { createRetentionQueries } from './retention.ts';
@@ -53,6 +54,7 @@ export function createQueries(connection: Conn | Database.Database) {
     testimonials: createTestimonialQueries(db),
     feedback: createFeedbackQueries(db),
     sso: createSsoQueries(db),
+    portal: createPortalQueries(db),
     quests: createQuestQueries(db),
     people: createPeopleQueries(db),
     retention: createRetentionQueries(db),

@@ -96,12 +96,12 @@ export function createSsoQueries(db: Conn) {
     async erasePerson(brandId: string, email: string, advocateId: number): Promise<{ mappings: number; sessions: number }> {
       return { mappings: (await eraseMappings.run(brandId, email, advocateId)).changes, sessions: (await eraseSessions.run(brandId, advocateId)).changes };
     },
+    /** Whether a session expired before `now` (one step on sso_sessions_expiry): the sweep's job only when one has. */
+    hasExpiredSessions: async (now: string): Promise<boolean> => await anyExpired.get(now) !== undefined,
     /**
      * At most `limit` sessions past their expiry, gone (each is refused from the moment it expires; this only frees
      * their rows); answers how many.
      */
-    /** Whether a session expired before `now` (one step on sso_sessions_expiry): the sweep's job only when one has. */
-    hasExpiredSessions: async (now: string): Promise<boolean> => await anyExpired.get(now) !== undefined,
     removeExpiredSessions: async (now: string, limit: number): Promise<number> => (await removeExpired.run(now, limit)).changes,
   };
 }

@@ -47,15 +47,21 @@ export class Retention {
   }
 
   /** Deletes the brand's visits created before `cutoff`, batch after batch; answers how many. */
-  /** Deletes the SSO sessions that expired before `now`, batch after batch; answers how many. */
+  /** Deletes the SSO sessions, portal links and portal sessions that expired before `now`, batch after batch; answers how many. */
   async sweepSessions(now: Date, batch = RETENTION_BATCH): Promise<number> {
+    const at = now.toISOString();
     let total = 0;
-    if (!await this.deps.rq.sso.hasExpiredSessions(now.toISOString())) return total;
-    for (;;) {
-      const deleted = await this.deps.queue.run(() => this.deps.q.sso.removeExpiredSessions(now.toISOString(), batch));
-      total += deleted;
-      if (deleted < batch) return total;
+    if (await this.deps.rq.sso.hasExpiredSessions(at)) {
+      for (let deleted = batch; deleted >= batch; total += deleted) {
+        deleted = await this.deps.queue.run(() => this.deps.q.sso.removeExpiredSessions(at, batch));
+      }
     }
+    if (!await this.deps.rq.portal.hasExpired(at)) return total;
+    for (let deleted = batch; deleted >= batch; total += deleted) {
+      // (links and sessions: up to `batch` of each a job)
+      deleted = await this.deps.queue.run(() => this.deps.q.portal.removeExpired(at, batch));
+    }
+    return total;
   }
 
   async sweepBrand(brandId: string, cutoff: string, batch = RETENTION_BATCH): Promise<number> {

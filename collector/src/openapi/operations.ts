@@ -33,6 +33,7 @@ import { zCreateBoardRequest, zCreateIdeaRequest, zIdeaListQuery, zIdeaStatusReq
 import { zBoard, zIdea, zUnvoted, zVoted } from '../schemas/answers/feedback.ts';
 import { zCreateMappingRequest, zMappingListQuery, zRecognizeRequest } from '../schemas/sso.ts';
 import { zMappingDeleted, zRecognized, zSsoMapping, zSsoSession } from '../schemas/answers/sso.ts';
+import { zPortalLink } from '../schemas/answers/portal.ts';
 import { zReferralRecord, zShare } from '../schemas/answers/referralRecords.ts';
 import { zApproveDueAnswer, zCommission, zCommissionDetail, zPayout, zPayoutRecorded } from '../schemas/answers/commissions.ts';
 import { listOf, named, zHealth } from '../schemas/answers/common.ts';
@@ -219,6 +220,12 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'get', path: `${API}/advocates/{id}/points`, id: 'pointsLedger', tag: 'Advocates', auth: 'secret', query: zPageQuery,
     summary: "An advocate's points balance and transactions", answers: { 200: data('The balance and a page of transactions', zPointsLedger) }, errors: [404],
     example: { params: { id: 1 } },
+  },
+  {
+    method: 'post', path: `${API}/advocates/{id}/portal-link`, id: 'createPortalLink', tag: 'Advocates', auth: 'secret', body: zNoFields, idempotent: true,
+    summary: "A single-use link into the advocate's portal, valid for an hour",
+    answers: { 201: data('The link (shown once: only its hash is kept)', zPortalLink) }, errors: [403, 404],
+    example: { params: { id: 1 }, body: {} },
   },
   // ---- Referrals
   {

@@ -105,6 +105,8 @@ export async function erasePerson(ctx: Ctx, email: string, emailHash: string, by
   const sso = await q.sso.erasePerson(brand.id, email, advocate ? advocate.id as number : -1);
   if (sso.mappings > 0) counts.sso_mappings = sso.mappings;
   if (sso.sessions > 0) counts.sso_sessions = sso.sessions;
+  // The portal: the advocate's entry links and sessions end with them.
+  if (advocate) await q.portal.eraseAdvocate(brand.id, advocate.id as number);
   if (records.length > 0) counts.referral_records = records.length;
   const refunds = await q.people.refunds(brand.id, c.conversionIds, c.claimIds);
   const reasons = refunds.map((r) => r.reason).filter((r): r is string => typeof r === 'string' && r !== '');

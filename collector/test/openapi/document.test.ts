@@ -42,8 +42,9 @@ function routesOf(stack: Layer[], prefix = ''): string[] {
   return out;
 }
 
-// What the collector serves that is not its API: the dashboard's pages, the tracker, the document and its page.
-const NOT_API = /^(GET|POST) (\/dashboard|\/al\.js$|\/openapi\.json$|\/docs|\/$)/;
+// What the collector serves that is not its API: the dashboard's and the portal's pages, the tracker, the document
+// and its page.
+const NOT_API = /^(GET|POST) (\/dashboard|\/portal|\/al\.js$|\/openapi\.json$|\/docs|\/$)/;
 
 test('every route of the API is in the document, and every operation of the document is a route', () => {
   const app = c.server.listeners('request')[0] as unknown as { router: { stack: Layer[] } };
@@ -85,14 +86,14 @@ test('every event type is described as an OpenAPI webhook, and every operation h
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
-    return statSync(p).isDirectory() ? (name === 'dashboard' ? [] : sources(p)) : p.endsWith('.ts') ? [p] : [];
+    return statSync(p).isDirectory() ? (name === 'dashboard' || name === 'portal' ? [] : sources(p)) : p.endsWith('.ts') ? [p] : [];
   });
 }
 
 test("every error code the API's sources answer is listed in the document", () => {
   const root = join(import.meta.dirname, '../../src');
-  // The dashboard's own refusals (sign-in, users, CSRF) are its pages', not the API's.
-  const files = sources(root).filter((f) => !f.endsWith('dashboardUsers.ts'));
+  // The dashboard's and the portal's own refusals (sign-in, users, entry links, CSRF) are their pages', not the API's.
+  const files = sources(root).filter((f) => !f.endsWith('dashboardUsers.ts') && !f.endsWith('portalSessions.ts'));
   const codes = new Set<string>();
   for (const f of files) {
     const text = readFileSync(f, 'utf8');

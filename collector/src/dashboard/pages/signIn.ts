@@ -78,7 +78,7 @@ const bodyOf = (req: Request): FormBody => (req.body ?? {}) as FormBody;
  * A sign-in post from another site's page (its Origin header names another origin): 403. Browsers send Origin with
  * every cross-site POST; a client without one (curl, an old browser) is let through, as the tokens protect the rest.
  */
-function sameOrigin(deps: AppDeps): RequestHandler {
+export function sameOrigin(deps: AppDeps): RequestHandler {
   const publicOrigin = new URL(publicUrlOf(deps.config)).origin;
   return (req, _res, next) => {
     const origin = req.headers.origin;

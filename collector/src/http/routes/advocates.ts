@@ -14,6 +14,9 @@ import {
 import { createAdvocate, findAdvocate, getAdvocate, listAdvocates, totalAdvocates, updateAdvocate } from '../../services/advocates.ts';
 import { addCode } from '../../services/referralCodes.ts';
 import { pointsLedger, recordPointsRequest } from '../../services/points.ts';
+import { createPortalLink } from '../../services/portal.ts';
+import { publicUrlOf } from '../../config.ts';
+import { decryptSecret, encryptSecret } from '../../domain/keys.ts';
 
 const advocateIdOf = (req: Request) => pathId(req.params.id, 'advocate');
 
@@ -50,6 +53,19 @@ export function advocateRoutes(deps: AppDeps): express.Router {
     const page = pageOf(query);
     const { balance, items, total } = await pointsLedger(ctx, advocate.id, page);
     return { balance, ...countedList('transactions', items, total, page) };
+  }));
+
+  // The advocate portal's entry: a single-use link, valid for an hour (services/portal.ts). Its token opens the
+  // portal, so an Idempotency-Key's stored answer keeps the link sealed with the master key (as a webhook's new secret)
+  // and it is unsealed as it is sent, the first time and on a replay alike.
+  router.post('/advocates/:id/portal-link', guard, writeCase(deps, zNoFields, async (ctx, _data, req) => {
+    const { url, expires_at } = await createPortalLink(ctx, advocateIdOf(req), publicUrlOf(deps.config));
+    return ok(201, { url_sealed: encryptSecret(url, deps.masterKey), expires_at });
+  }, {
+    committed: (answer) => {
+      const { url_sealed: sealed, ...rest } = (answer.body as { data: { url_sealed: string; expires_at: string } }).data;
+      (answer.body as { data: unknown }).data = { url: decryptSecret(sealed, deps.masterKey), ...rest };
+    },
   }));
 
   return router;
