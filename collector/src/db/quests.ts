@@ -10,6 +10,8 @@ export interface Quest {
   description: string | null;
   /** points awarded once per advocate on completing every task; null: none */
   rewardPoints: number | null;
+  /** the catalogue reward granted once per advocate on completing every task (migration 022); null: none */
+  rewardCatalogueId: number | null;
   status: QuestStatus;
   startsAt: string | null;
   endsAt: string | null;
@@ -18,7 +20,10 @@ export interface Quest {
   updatedAt: string;
 }
 
-export type QuestFields = Pick<Quest, 'title' | 'description' | 'rewardPoints' | 'status' | 'startsAt' | 'endsAt'>;
+export type QuestFields = Pick<Quest, 'title' | 'description' | 'rewardPoints' | 'rewardCatalogueId' | 'status' | 'startsAt' | 'endsAt'>;
+
+/** Why a quest's catalogue reward was not granted on completion (the quest completed all the same). */
+export type RewardNotGranted = 'out_of_stock' | 'archived';
 
 export interface QuestTask {
   id: number;
@@ -50,6 +55,10 @@ export interface QuestCompletion {
   rewardPoints: number;
   pointsTransactionId: number | null;
   createdAt: string;
+  /** the quest's catalogue reward at completion, its redemption when granted, or why not (migration 022) */
+  catalogueRewardId: number | null;
+  redemptionId: number | null;
+  rewardNotGranted: RewardNotGranted | null;
 }
 
 /** How many quests a brand may have (archived ones count): the list is answered whole. */
@@ -57,19 +66,21 @@ export const MAX_QUESTS = 500;
 /** How many tasks a quest may have. */
 export const MAX_TASKS = 50;
 
-const QUEST_COLUMNS = `id, title, description, reward_points AS rewardPoints, status, starts_at AS startsAt, ends_at AS endsAt,
+const QUEST_COLUMNS = `id, title, description, reward_points AS rewardPoints, reward_catalogue_id AS rewardCatalogueId, status, starts_at AS startsAt, ends_at AS endsAt,
   (SELECT count(*) FROM quest_tasks t WHERE t.brand_id = quests.brand_id AND t.quest_id = quests.id) AS taskCount,
   created_at AS createdAt, updated_at AS updatedAt`;
 const TASK_COLUMNS = 'id, quest_id AS questId, position, title, description, points';
 const COMPLETION_COLUMNS = `id, quest_id AS questId, task_id AS taskId, advocate_id AS advocateId, points_awarded AS pointsAwarded,
   points_transaction_id AS pointsTransactionId, created_at AS createdAt`;
 const QUEST_COMPLETION_COLUMNS = `id, quest_id AS questId, advocate_id AS advocateId, task_completion_id AS taskCompletionId,
-  reward_points AS rewardPoints, points_transaction_id AS pointsTransactionId, created_at AS createdAt`;
+  reward_points AS rewardPoints, points_transaction_id AS pointsTransactionId, created_at AS createdAt,
+  catalogue_reward_id AS catalogueRewardId, redemption_id AS redemptionId, reward_not_granted AS rewardNotGranted`;
 
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null ? null : Number(v));
 
-const toQuest = (r: Quest): Quest => ({ ...r, id: num(r.id), rewardPoints: numOrNull(r.rewardPoints), taskCount: num(r.taskCount) });
+const toQuest = (r: Quest): Quest => ({
+  ...r, id: num(r.id), rewardPoints: numOrNull(r.rewardPoints), rewardCatalogueId: numOrNull(r.rewardCatalogueId), taskCount: num(r.taskCount) });
 const toTask = (r: QuestTask): QuestTask => ({ ...r, id: num(r.id), questId: num(r.questId), position: num(r.position), points: num(r.points) });
 const toCompletion = (r: TaskCompletion): TaskCompletion => ({
   ...r, id: num(r.id), questId: num(r.questId), taskId: num(r.taskId), advocateId: num(r.advocateId), pointsAwarded: num(r.pointsAwarded),
@@ -77,7 +88,8 @@ const toCompletion = (r: TaskCompletion): TaskCompletion => ({
 });
 const toQuestCompletion = (r: QuestCompletion): QuestCompletion => ({
   ...r, id: num(r.id), questId: num(r.questId), advocateId: num(r.advocateId), taskCompletionId: num(r.taskCompletionId),
-  rewardPoints: num(r.rewardPoints), pointsTransactionId: numOrNull(r.pointsTransactionId),
+  rewardPoints: num(r.rewardPoints), pointsTransactionId: numOrNull(r.pointsTransactionId), catalogueRewardId: numOrNull(r.catalogueRewardId),
+  redemptionId: numOrNull(r.redemptionId),
 });
 
 export function createQuestQueries(db: Conn) {
@@ -88,10 +100,11 @@ export function createQuestQueries(db: Conn) {
   const find = db.prepare(`SELECT ${QUEST_COLUMNS} FROM quests WHERE brand_id = ? AND id = ?`);
   const count = db.prepare('SELECT count(*) FROM quests WHERE brand_id = ?', { pluck: true });
   const insert = db.prepare(
-    `INSERT INTO quests (brand_id, title, description, reward_points, status, starts_at, ends_at, created_at, updated_at)
-     VALUES (@brandId, @title, @description, @rewardPoints, @status, @startsAt, @endsAt, @now, @now)`);
+    `INSERT INTO quests (brand_id, title, description, reward_points, reward_catalogue_id, status, starts_at, ends_at, created_at, updated_at)
+     VALUES (@brandId, @title, @description, @rewardPoints, @rewardCatalogueId, @status, @startsAt, @endsAt, @now, @now)`);
   const update = db.prepare(
-    `UPDATE quests SET title = @title, description = @description, reward_points = @rewardPoints, status = @status, starts_at = @startsAt,
+    `UPDATE quests SET title = @title, description = @description, reward_points = @rewardPoints,
+       reward_catalogue_id = @rewardCatalogueId, status = @status, starts_at = @startsAt,
        ends_at = @endsAt, updated_at = @now
      WHERE brand_id = @brandId AND id = @id`);
   const insertTask = db.prepare(
@@ -106,8 +119,9 @@ export function createQuestQueries(db: Conn) {
   const questCompletion = db.prepare(
     `SELECT ${QUEST_COMPLETION_COLUMNS} FROM quest_completions WHERE brand_id = ? AND quest_id = ? AND advocate_id = ?`);
   const insertQuestCompletion = db.prepare(
-    `INSERT INTO quest_completions (brand_id, quest_id, advocate_id, task_completion_id, reward_points, points_transaction_id, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    `INSERT INTO quest_completions (brand_id, quest_id, advocate_id, task_completion_id, reward_points, points_transaction_id, created_at,
+       catalogue_reward_id, redemption_id, reward_not_granted)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // A page of the advocates with progress in a quest, highest advocate id first (task_completions_quest walks them).
   const progressAdvocates = db.prepare(
     `SELECT DISTINCT advocate_id FROM task_completions WHERE brand_id = ? AND quest_id = ? AND advocate_id < ?
@@ -151,7 +165,8 @@ export function createQuestQueries(db: Conn) {
       return r && toQuestCompletion(r);
     },
     insertQuestCompletion: async (brandId: string, c: Omit<QuestCompletion, 'id'>): Promise<number> => Number((await insertQuestCompletion.run(
-      brandId, c.questId, c.advocateId, c.taskCompletionId, c.rewardPoints, c.pointsTransactionId, c.createdAt)).lastInsertRowid),
+      brandId, c.questId, c.advocateId, c.taskCompletionId, c.rewardPoints, c.pointsTransactionId, c.createdAt,
+      c.catalogueRewardId, c.redemptionId, c.rewardNotGranted)).lastInsertRowid),
     /**
      * The task and quest completions of at most `limit` advocates with progress in the quest, below advocate id `before`,
      * highest id first (`only`: that advocate alone).

@@ -13,15 +13,19 @@ export interface Redemption {
   status: RedemptionStatus;
   fulfilment: string | null;
   cancelReason: string | null;
-  pointsTransactionId: number;
+  /** null for a quest's grant (0 points) */
+  pointsTransactionId: number | null;
   refundTransactionId: number | null;
   createdAt: string;
   updatedAt: string;
   fulfilledAt: string | null;
   cancelledAt: string | null;
+  /** the quest whose completion granted it (migration 022); null: redeemed with points */
+  questId: number | null;
 }
 
-export type NewRedemption = Pick<Redemption, 'catalogueRewardId' | 'advocateId' | 'pointsCost' | 'pointsTransactionId' | 'createdAt'>;
+export type NewRedemption = Pick<Redemption, 'catalogueRewardId' | 'advocateId' | 'pointsCost' | 'pointsTransactionId' | 'createdAt'>
+  & { questId?: number | null };
 
 export interface RedemptionFilter {
   advocateId?: number | undefined;
@@ -31,7 +35,7 @@ export interface RedemptionFilter {
 
 const COLUMNS = `id, catalogue_reward_id AS catalogueRewardId, advocate_id AS advocateId, points_cost AS pointsCost, status, fulfilment,
   cancel_reason AS cancelReason, points_transaction_id AS pointsTransactionId, refund_transaction_id AS refundTransactionId,
-  created_at AS createdAt, updated_at AS updatedAt, fulfilled_at AS fulfilledAt, cancelled_at AS cancelledAt`;
+  created_at AS createdAt, updated_at AS updatedAt, fulfilled_at AS fulfilledAt, cancelled_at AS cancelledAt, quest_id AS questId`;
 
 /** Each filter's column and the index that walks it in id order (migration 017), most selective first. */
 const listOf = equalityList<keyof RedemptionFilter>('redemptions', COLUMNS, 'redemptions_brand', [
@@ -43,8 +47,8 @@ const listOf = equalityList<keyof RedemptionFilter>('redemptions', COLUMNS, 'red
 export function createRedemptionQueries(db: Conn) {
   const find = db.prepare(`SELECT ${COLUMNS} FROM redemptions WHERE brand_id = ? AND id = ?`);
   const insert = db.prepare(
-    `INSERT INTO redemptions (brand_id, catalogue_reward_id, advocate_id, points_cost, status, points_transaction_id, created_at, updated_at)
-     VALUES (@brandId, @catalogueRewardId, @advocateId, @pointsCost, 'pending', @pointsTransactionId, @createdAt, @createdAt)`);
+    `INSERT INTO redemptions (brand_id, catalogue_reward_id, advocate_id, points_cost, status, points_transaction_id, created_at, updated_at, quest_id)
+     VALUES (@brandId, @catalogueRewardId, @advocateId, @pointsCost, 'pending', @pointsTransactionId, @createdAt, @createdAt, @questId)`);
   // Each move only from the status the service found under the catalogue reward's lock: a move made meanwhile changes nothing.
   const fulfil = db.prepare(
     `UPDATE redemptions SET status = 'fulfilled', fulfilment = @fulfilment, fulfilled_at = @now, updated_at = @now
@@ -56,7 +60,8 @@ export function createRedemptionQueries(db: Conn) {
   const lists = keysetList<Redemption>(db);
   const toRedemption = (r: Redemption): Redemption => ({
     ...r, id: Number(r.id), catalogueRewardId: Number(r.catalogueRewardId), advocateId: Number(r.advocateId), pointsCost: Number(r.pointsCost),
-    pointsTransactionId: Number(r.pointsTransactionId), refundTransactionId: r.refundTransactionId === null ? null : Number(r.refundTransactionId),
+    pointsTransactionId: r.pointsTransactionId === null ? null : Number(r.pointsTransactionId), questId: r.questId === null ? null : Number(r.questId),
+    refundTransactionId: r.refundTransactionId === null ? null : Number(r.refundTransactionId),
   });
 
   return {
@@ -64,12 +69,12 @@ export function createRedemptionQueries(db: Conn) {
       const r = await find.get(brandId, id) as Redemption | undefined;
       return r && toRedemption(r);
     },
-    insert: async (brandId: string, r: NewRedemption): Promise<number> => Number((await insert.run({ brandId, ...r })).lastInsertRowid),
+    insert: async (brandId: string, r: NewRedemption): Promise<number> => Number((await insert.run({ brandId, ...r, questId: r.questId ?? null })).lastInsertRowid),
     /** pending -> fulfilled; false when it was not pending. */
     fulfil: async (brandId: string, id: number, fulfilment: string, now: string): Promise<boolean> =>
       (await fulfil.run({ brandId, id, fulfilment, now })).changes === 1,
     /** `from` -> cancelled, with the ledger entry that gave the points back; false when it was not `from`. */
-    cancel: async (brandId: string, id: number, from: RedemptionStatus, c: { reason: string | null; refundTransactionId: number }, now: string) =>
+    cancel: async (brandId: string, id: number, from: RedemptionStatus, c: { reason: string | null; refundTransactionId: number | null }, now: string) =>
       (await cancel.run({ brandId, id, from, ...c, now })).changes === 1,
     /** A page of the brand's redemptions, newest first (db/keyset.ts `page`). */
     async page(brandId: string, f: RedemptionFilter, slice: Slice): Promise<ScannedPage<Redemption>> {

@@ -67,7 +67,7 @@ export const TAGS = {
   Campaigns: "Sets of programme rules side by side (003_*): each advocate's referrals follow their campaign's.",
   'Rewards catalogue': 'What advocates spend points on (002_*\'s rewards), and its redemptions: not the commissions they earn.',
   'Single sign-on': 'A site recognises its logged-in customer as an advocate (002_*\'s SSO): a signed recognition, a short-lived session token, the customer mappings.',
-  Quests: "Tasks advocates complete for points, and a reward in points for completing them all (002_*'s quests).",
+  Quests: "Tasks advocates complete for points, and a reward in points or from the catalogue for completing them all (002_*'s quests).",
   Testimonials: "Ratings and texts by advocates or customers (002_*'s testimonials), pending until moderated; the approved ones for a site's pages.",
   Feedback: "Feedback boards (002_*'s): ideas advocates post, one vote per advocate and idea, each idea's status.",
   'Referral records': 'Who referred whom, for which action, with which reward and incentive (003_*): one record per commission.',
@@ -488,7 +488,7 @@ export const OPERATIONS: readonly Operation[] = [
   // ---- Quests
   {
     method: 'post', path: `${API}/quests`, id: 'createQuest', tag: 'Quests', auth: 'secret', body: zCreateQuestRequest, idempotent: true,
-    summary: 'Create a quest: its tasks in order (each a title and points), an optional reward in points, dates, a status (active unless given)',
+    summary: 'Create a quest: its tasks in order (each a title and points), an optional reward (points or a catalogue reward), dates, a status (active unless given)',
     answers: { 201: data('The quest', named('quest', zQuest)) }, errors: [409],
     example: {
       body: {

@@ -17,23 +17,37 @@ const zTask = z.object({
   points: zWholePoints(0),
 }).transform((t) => ({ ...t, description: t.description ?? null }));
 
+/** A quest's reward once parsed: points, a catalogue reward, or neither (null for both). */
+export interface QuestReward { rewardPoints: number | null; rewardCatalogueId: number | null }
+
+const NO_REWARD: QuestReward = { rewardPoints: null, rewardCatalogueId: null };
+
 /**
  * The quest's reward for completing every task: a whole number of points, `{ "points": N }` (002_*'s object, with
- * `type: "points"` or no type), or null for none. A catalogue reward is not a quest reward (README, "Quests").
+ * `type: "points"` or no type), a catalogue reward `{ "type": "catalogue", "reward_id": ID }` (002_*'s `rewardId` an
+ * alias), or null for none (README, "Quests").
  */
 const zQuestReward = z.union([
   z.null(), z.number(), z.string(),
-  z.object({ type: z.string().optional(), points: z.unknown() }),
-], { error: 'must be a whole number of points, {"points": N} or null' })
-  .transform((r, ctx) => {
-    if (r === null || typeof r !== 'object') return r;
-    if (r.type !== undefined && r.type !== 'points') {
-      ctx.addIssue({ code: 'custom', message: 'a quest reward is points only: {"type": "points", "points": N} (catalogue rewards are redeemed with them)' });
+  z.object({ type: z.string().optional(), points: z.unknown().optional(), reward_id: z.unknown().optional(), rewardId: z.unknown().optional() }),
+], { error: 'must be a whole number of points, {"points": N}, {"type": "catalogue", "reward_id": ID} or null' })
+  .transform((r, ctx): QuestReward => {
+    if (r === null) return NO_REWARD;
+    const fail = (path: string[], message: string) => {
+      ctx.addIssue({ code: 'custom', path, message });
       return z.NEVER;
+    };
+    if (typeof r === 'object' && r.type === 'catalogue') {
+      const id = zId.safeParse(r.reward_id !== undefined ? r.reward_id : r.rewardId);
+      return id.success ? { rewardPoints: null, rewardCatalogueId: id.data } : fail(['reward_id'], 'must be the id of a catalogue reward');
     }
-    return r.points;
-  })
-  .pipe(zWholePoints(1).nullable());
+    if (typeof r === 'object' && r.type !== undefined && r.type !== 'points') {
+      return fail(['type'], 'must be points or catalogue');
+    }
+    const points = zWholePoints(1).safeParse(typeof r === 'object' ? r.points : r);
+    return points.success ? { rewardPoints: points.data, rewardCatalogueId: null }
+      : fail(typeof r === 'object' ? ['points'] : [], points.error.issues[0]?.message ?? 'must be a whole number of points');
+  });
 
 /** A quest's dates: a date (2026-04-14) or an ISO date-time, or null for no bound. */
 const zQuestDate = zQueryDate.nullable();
@@ -55,10 +69,10 @@ const questFields = {
 };
 
 /** Each field of a quest under its one name (reward_points or reward, starts_at or startsAt...). */
-const oneName = <B extends { reward?: number | null | undefined; reward_points?: number | null | undefined; starts_at?: string | null | undefined;
+const oneName = <B extends { reward?: QuestReward | undefined; reward_points?: QuestReward | undefined; starts_at?: string | null | undefined;
   startsAt?: string | null | undefined; ends_at?: string | null | undefined; endsAt?: string | null | undefined }>(
   { reward, reward_points, starts_at, startsAt, ends_at, endsAt, ...b }: B) => ({
-  ...b, rewardPoints: reward_points !== undefined ? reward_points : reward, startsAt: starts_at !== undefined ? starts_at : startsAt,
+  ...b, ...(reward_points !== undefined ? reward_points : reward), startsAt: starts_at !== undefined ? starts_at : startsAt,
   endsAt: ends_at !== undefined ? ends_at : endsAt,
 });
 
@@ -75,7 +89,8 @@ export const zCreateQuestRequest = z.object({
   .transform((b) => {
     const q = oneName(b);
     return {
-      title: q.title, description: q.description ?? null, rewardPoints: q.rewardPoints ?? null, status: q.status ?? 'active',
+      title: q.title, description: q.description ?? null, rewardPoints: q.rewardPoints ?? null,
+      rewardCatalogueId: q.rewardCatalogueId ?? null, status: q.status ?? 'active',
       startsAt: q.startsAt ?? null, endsAt: q.endsAt ?? null, tasks: q.tasks,
     };
   });

@@ -38,6 +38,7 @@ export const redemptionView = (r: Redemption) => ({
   updated_at: r.updatedAt,
   fulfilled_at: r.fulfilledAt,
   cancelled_at: r.cancelledAt,
+  quest_id: r.questId,
 });
 
 export type RedemptionView = ReturnType<typeof redemptionView>;
@@ -159,10 +160,11 @@ export async function cancelRedemption(ctx: Ctx, id: number, req: { reason?: str
   const { q, brand, now } = ctx;
   const r = await lockedRedemption(ctx, id);
   if (r.status === 'cancelled') throw refuseMove(r, 'cancelled again');
-  const { transaction } = await postPoints(ctx, r.advocateId,
-    { amount: r.pointsCost, type: 'adjust', description: `Redemption ${r.id} cancelled: its points returned` });
+  // A quest's grant took no points: none come back.
+  const refund = r.pointsCost === 0 ? null : (await postPoints(ctx, r.advocateId,
+    { amount: r.pointsCost, type: 'adjust', description: `Redemption ${r.id} cancelled: its points returned` })).transaction.id;
   const at = now.toISOString();
-  await q.redemptions.cancel(brand.id, id, r.status, { reason: req.reason ?? null, refundTransactionId: transaction.id }, at);
+  await q.redemptions.cancel(brand.id, id, r.status, { reason: req.reason ?? null, refundTransactionId: refund }, at);
   await q.catalogueRewards.returnUnit(brand.id, r.catalogueRewardId, at);
   const view = redemptionView(await findRedemption(ctx, id));
   await publish(ctx, 'redemption.cancelled', () => view, advocateSubject(r.advocateId));

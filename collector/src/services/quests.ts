@@ -6,6 +6,7 @@ import { encodeCursor } from '../http/query.ts';
 import type { CompleteTaskRequest, CreateQuestRequest, UpdateQuestRequest } from '../schemas/quests.ts';
 import { advocateSubject, publishAll, type Published } from '../webhooks/outbox.ts';
 import type { Ctx } from './context.ts';
+import { redemptionView } from './catalogue.ts';
 import { postPoints } from './points.ts';
 
 export const questView = (q: Quest) => ({
@@ -13,6 +14,8 @@ export const questView = (q: Quest) => ({
   title: q.title,
   description: q.description,
   reward_points: q.rewardPoints,
+  reward: q.rewardCatalogueId !== null ? { type: 'catalogue' as const, reward_id: q.rewardCatalogueId }
+    : q.rewardPoints !== null ? { type: 'points' as const, points: q.rewardPoints } : null,
   status: q.status,
   starts_at: q.startsAt,
   ends_at: q.endsAt,
@@ -46,6 +49,9 @@ export const questCompletionView = (c: QuestCompletion) => ({
   task_completion_id: c.taskCompletionId,
   reward_points: c.rewardPoints,
   points_transaction_id: c.pointsTransactionId,
+  catalogue_reward_id: c.catalogueRewardId,
+  redemption_id: c.redemptionId,
+  reward_not_granted: c.rewardNotGranted,
   completed_at: c.createdAt,
 });
 
@@ -56,6 +62,14 @@ async function findQuest({ q, brand }: Ctx, id: number): Promise<Quest> {
   const quest = await q.quests.find(brand.id, id);
   if (!quest) throw notFound('quest');
   return quest;
+}
+
+/** A quest's catalogue reward must be one of the brand's, active, when the quest is created or given it: else 400 naming it. */
+async function checkCatalogueReward({ q, brand }: Ctx, id: number | null | undefined): Promise<void> {
+  if (id === null || id === undefined) return;
+  const reward = await q.catalogueRewards.find(brand.id, id);
+  if (!reward) throw badField('reward.reward_id', `no catalogue reward ${id} in this brand`);
+  if (reward.status !== 'active') throw badField('reward.reward_id', `catalogue reward ${id} is archived`);
 }
 
 /** The brand's quests, oldest first, every status unless `status` says otherwise. */
@@ -69,6 +83,7 @@ export async function createQuest(ctx: Ctx, req: CreateQuestRequest): Promise<Qu
   if (await q.quests.count(brand.id) >= MAX_QUESTS) {
     throw new ApiError(409, 'quest_limit', `A brand has at most ${MAX_QUESTS} quests (archived ones count): change one instead`);
   }
+  await checkCatalogueReward(ctx, req.rewardCatalogueId);
   const { tasks, ...fields } = req;
   const id = await q.quests.insert(brand.id, fields, tasks, now.toISOString());
   return questView(await findQuest(ctx, id));
@@ -80,9 +95,11 @@ export async function updateQuest(ctx: Ctx, id: number, req: UpdateQuestRequest)
   // Two changes of one quest at once: the second reads what the first wrote (no field lost between them).
   await q.locks.hold({ questsOf: brand.id });
   const current = await findQuest(ctx, id);
+  if (req.rewardCatalogueId !== current.rewardCatalogueId) await checkCatalogueReward(ctx, req.rewardCatalogueId);
   const pick = <K extends keyof UpdateQuestRequest & keyof Quest>(k: K) => (req[k] !== undefined ? req[k] : current[k]) as Quest[K];
   const next = {
-    title: pick('title'), description: pick('description'), rewardPoints: pick('rewardPoints'), status: pick('status'),
+    title: pick('title'), description: pick('description'), rewardPoints: pick('rewardPoints'),
+    rewardCatalogueId: pick('rewardCatalogueId'), status: pick('status'),
     startsAt: pick('startsAt'), endsAt: pick('endsAt'),
   };
   if (next.startsAt && next.endsAt && next.endsAt <= next.startsAt) throw badField('ends_at', `must be after starts_at (${next.startsAt})`);
@@ -137,6 +154,22 @@ function closedReason(quest: Quest, at: string): string | null {
   return null;
 }
 
+/**
+ * Grants the quest's catalogue reward to the advocate who completed it: a pending redemption of 0 points naming the
+ * quest, a unit of a limited stock taken, under the reward's lock (taken in completeTask). An archived or out-of-stock
+ * reward is not granted: the quest completes all the same and its completion says why (README, "Quests").
+ */
+async function grantCatalogueReward(ctx: Ctx, quest: Quest, advocateId: number, at: string) {
+  const { q, brand } = ctx;
+  const reward = await q.catalogueRewards.find(brand.id, quest.rewardCatalogueId!);
+  if (!reward || reward.status !== 'active') return { redemption: null, notGranted: 'archived' as const };
+  if (reward.stock !== null && !await q.catalogueRewards.takeUnit(brand.id, reward.id, at)) return { redemption: null, notGranted: 'out_of_stock' as const };
+  const id = await q.redemptions.insert(brand.id, {
+    catalogueRewardId: reward.id, advocateId, pointsCost: 0, pointsTransactionId: null, createdAt: at, questId: quest.id,
+  });
+  return { redemption: redemptionView((await q.redemptions.find(brand.id, id))!), notGranted: null };
+}
+
 /** The answer of a completion: the task's points, and the quest's reward when this completion completed the quest. */
 function completedAnswer(completion: TaskCompletion, questCompletion: QuestCompletion | undefined, duplicate: boolean) {
   const completedQuest = questCompletion?.taskCompletionId === completion.id;
@@ -168,6 +201,9 @@ export async function completeTask(ctx: Ctx, questId: number, req: CompleteTaskR
     throw new ApiError(404, 'not_found', 'No advocate with this id for this brand', [{ field: 'advocate_id', message: 'no such advocate in this brand' }]);
   }
   await q.locks.hold({ questOf: brand.id, questId, advocateId: advocate.id });
+  // The reward's lock before the points' (postPoints below), in redeem's order: the grant's unit of stock is taken
+  // under the lock every redemption of it takes.
+  if (quest.rewardCatalogueId !== null) await q.locks.hold({ catalogueRewardOf: brand.id, catalogueRewardId: quest.rewardCatalogueId });
   const earlier = await q.quests.completion(brand.id, task.id, advocate.id);
   if (earlier) return completedAnswer(earlier, await q.quests.questCompletion(brand.id, questId, advocate.id), true);
 
@@ -188,9 +224,17 @@ export async function completeTask(ctx: Ctx, questId: number, req: CompleteTaskR
   if (await q.quests.completedTasks(brand.id, questId, advocate.id) === tasks.length) {
     const rewardPoints = quest.rewardPoints ?? 0;
     const rewardTx = await award(rewardPoints, `Quest ${quest.id} completed: ${quest.title}`);
-    const c = { questId, advocateId: advocate.id, taskCompletionId: completionId, rewardPoints, pointsTransactionId: rewardTx, createdAt: at };
+    const granted = quest.rewardCatalogueId === null ? null : await grantCatalogueReward(ctx, quest, advocate.id, at);
+    const c = {
+      questId, advocateId: advocate.id, taskCompletionId: completionId, rewardPoints, pointsTransactionId: rewardTx, createdAt: at,
+      catalogueRewardId: quest.rewardCatalogueId, redemptionId: granted?.redemption?.id ?? null, rewardNotGranted: granted?.notGranted ?? null,
+    };
     questCompletion = { id: await q.quests.insertQuestCompletion(brand.id, c), ...c };
     const view = questCompletionView(questCompletion);
+    if (granted?.redemption) {
+      const redemption = granted.redemption;
+      events.push({ type: 'reward.redeemed', data: () => redemption, subject: advocateSubject(advocate.id) });
+    }
     events.push({ type: 'quest.completed', data: () => view, subject: advocateSubject(advocate.id) });
   }
   await publishAll(ctx, events);

@@ -99,7 +99,7 @@ const points: PointsTransaction = {
 
 const redemption: Redemption = {
   id: 318, catalogueRewardId: 7, advocateId: ADVOCATE_ID, pointsCost: 200, status: 'pending', fulfilment: null, cancelReason: null,
-  pointsTransactionId: 712, refundTransactionId: null, createdAt: AT, updatedAt: AT, fulfilledAt: null, cancelledAt: null,
+  pointsTransactionId: 712, refundTransactionId: null, createdAt: AT, updatedAt: AT, fulfilledAt: null, cancelledAt: null, questId: null,
 };
 
 const testimonial: Testimonial = {
@@ -152,6 +152,7 @@ export function sampleEvent(type: EventType, ctx: Ctx): unknown {
     case 'quest.task_completed':
       return completionView({ id: 905, questId: 12, taskId: 41, advocateId: ADVOCATE_ID, pointsAwarded: 25, pointsTransactionId: 714, createdAt: AT });
     case 'quest.completed':
-      return questCompletionView({ id: 77, questId: 12, advocateId: ADVOCATE_ID, taskCompletionId: 905, rewardPoints: 100, pointsTransactionId: 715, createdAt: AT });
+      return questCompletionView({ id: 77, questId: 12, advocateId: ADVOCATE_ID, taskCompletionId: 905, rewardPoints: 100, pointsTransactionId: 715, createdAt: AT,
+        catalogueRewardId: 7, redemptionId: 319, rewardNotGranted: null });
   }
 }

@@ -37,7 +37,8 @@ test('a quest from 002_*\'s body: created, listed by status, read with its tasks
   const c = await collector(t);
   const { quest, tasks } = await addQuest(c, { startsAt: '2026-01-01', endsAt: '2030-12-31T00:00:00Z' });
   assert.deepEqual({ ...quest, id: 0, created_at: '', updated_at: '' }, {
-    id: 0, title: 'Spread the word', description: 'Three steps to your first referral', reward_points: 50, status: 'active',
+    id: 0, title: 'Spread the word', description: 'Three steps to your first referral', reward_points: 50,
+    reward: { type: 'points', points: 50 }, status: 'active',
     starts_at: '2026-01-01T00:00:00.000Z', ends_at: '2030-12-31T00:00:00.000Z', task_count: 3, created_at: '', updated_at: '',
   });
   assert.deepEqual(tasks.map((x) => [(x as unknown as { position: number }).position, x.points]), [[1, 10], [2, 20], [3, 0]]);
@@ -80,7 +81,9 @@ test('every bad field is a 400 naming it, unknown ids are 404s, and nothing is w
     [{ ...QUEST_002, tasks: [{ title: 'x' }] }, 'tasks.0.points'],
     [{ ...QUEST_002, tasks: Array.from({ length: 51 }, (_, i) => ({ title: `t${i}`, points: 1 })) }, 'tasks'],
     [{ ...QUEST_002, reward: 0 }, 'reward'],
-    [{ ...QUEST_002, reward: { type: 'catalogue', reward_id: 1 } }, 'reward'],
+    [{ ...QUEST_002, reward: { type: 'catalogue', reward_id: 1 } }, 'reward.reward_id'],
+    [{ ...QUEST_002, reward: { type: 'catalogue', reward_id: 'gift' } }, 'reward.reward_id'],
+    [{ ...QUEST_002, reward: { type: 'badge' } }, 'reward.type'],
     [{ ...QUEST_002, reward: 'lots' }, 'reward'],
     [{ ...QUEST_002, status: 'live' }, 'status'],
     [{ ...QUEST_002, startsAt: 'soon' }, 'startsAt'],
@@ -210,4 +213,79 @@ test("002_*'s referral calls: track records a visit of the code; convert a conve
   assert.equal(third.body.data.points_awarded, 40);
   assert.equal(await count(c, 'conversions'), 3);
   assert.equal((await c.call('GET', '/api/v1/referrals/V2AVMRDJ/stats')).body.data.conversions, 3);
+});
+
+async function addCatalogueReward(c: TestCollector, fields: Record<string, unknown> = {}): Promise<{ id: number; stock: number | null }> {
+  const res = await c.call('POST', '/api/v1/rewards', { name: 'Tote bag', points_cost: 500, type: 'product', ...fields });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.data.reward;
+}
+
+const ONE_TASK = { tasks: [{ title: 'Share your link', points: 10 }] };
+
+test('a catalogue reward as the quest\'s reward: granted once with the last task, a pending redemption of 0 points naming the quest', async (t) => {
+  const c = await collector(t);
+  const reward = await addCatalogueReward(c, { stock: 3 });
+  const { quest, tasks } = await addQuest(c, { reward: { type: 'catalogue', rewardId: reward.id } });
+  assert.deepEqual([quest.reward, quest.reward_points], [{ type: 'catalogue', reward_id: reward.id }, null]);
+  assert.deepEqual((await c.call('GET', `/api/v1/quests/${quest.id}`)).body.data.quest.reward, { type: 'catalogue', reward_id: reward.id });
+  const sarah = await advocateId(c, 'V2AVMRDJ');
+  const endpoint = await subscribeEndpoint(c, ['quest.completed', 'reward.redeemed']);
+  for (const task of tasks.slice(0, 2)) assert.equal((await complete(c, quest.id, { advocate_id: sarah, task_id: task.id })).body.data.quest_completion, null);
+  const last = (await complete(c, quest.id, { advocate_id: sarah, task_id: tasks[2]!.id })).body.data;
+  const qc = last.quest_completion;
+  assert.deepEqual([qc.catalogue_reward_id, qc.reward_not_granted, qc.reward_points, typeof qc.redemption_id], [reward.id, null, 0, 'number']);
+  const redemption = (await c.call('GET', `/api/v1/redemptions/${qc.redemption_id}`)).body.data.redemption;
+  assert.deepEqual([redemption.reward_id, redemption.advocate_id, redemption.points_cost, redemption.status, redemption.quest_id, redemption.points_transaction_id],
+    [reward.id, sarah, 0, 'pending', quest.id, null]);
+  assert.equal((await c.call('GET', `/api/v1/rewards/${reward.id}`)).body.data.reward.stock, 2);
+  assert.equal(await balanceOf(c, sarah), 30, 'the tasks\' points only: the grant took none');
+  const again = (await complete(c, quest.id, { advocate_id: sarah, task_id: tasks[2]!.id })).body.data;
+  assert.deepEqual([again.duplicate, again.quest_completion.redemption_id], [true, qc.redemption_id]);
+  assert.equal(await count(c, 'redemptions'), 1);
+  const events = (await storedEvents(c, { endpointId: endpoint.id })).map((e) => [e.type, e.body.data.id, e.body.data.redemption_id]);
+  assert.deepEqual(events, [['reward.redeemed', qc.redemption_id, undefined], ['quest.completed', qc.id, qc.redemption_id]]);
+
+  // The owner cancels it like any other: the unit comes back, no points move.
+  const cancelled = await c.call('POST', `/api/v1/redemptions/${qc.redemption_id}/cancel`, { reason: 'out of totes' });
+  assert.deepEqual([cancelled.status, cancelled.body.data.redemption.status, cancelled.body.data.redemption.refund_transaction_id], [200, 'cancelled', null]);
+  assert.equal((await c.call('GET', `/api/v1/rewards/${reward.id}`)).body.data.reward.stock, 3);
+  assert.equal(await balanceOf(c, sarah), 30);
+});
+
+test('a quest\'s catalogue reward out of stock or archived at completion: the quest completes, its completion says why', async (t) => {
+  const c = await collector(t);
+  const reward = await addCatalogueReward(c, { stock: 1 });
+  const { quest, tasks } = await addQuest(c, { ...ONE_TASK, reward: { type: 'catalogue', reward_id: reward.id } });
+  const [sarah, john, tess] = [await advocateId(c, 'V2AVMRDJ'), await advocateId(c, 'JOHN123'), await advocateId(c, 'TESTCODE')];
+  assert.equal((await complete(c, quest.id, { advocate_id: sarah, task_id: tasks[0]!.id })).body.data.quest_completion.reward_not_granted, null);
+  const none = (await complete(c, quest.id, { advocate_id: john, task_id: tasks[0]!.id })).body.data;
+  assert.deepEqual([none.quest_completion.reward_not_granted, none.quest_completion.redemption_id, none.points_awarded], ['out_of_stock', null, 10]);
+  assert.equal((await c.call('PATCH', `/api/v1/rewards/${reward.id}`, { status: 'archived', stock: 5 })).status, 200);
+  const archived = (await complete(c, quest.id, { advocate_id: tess, task_id: tasks[0]!.id })).body.data;
+  assert.deepEqual([archived.quest_completion.reward_not_granted, archived.quest_completion.redemption_id], ['archived', null]);
+  assert.equal(await count(c, 'redemptions'), 1);
+  assert.equal(await count(c, 'quest_completions'), 3);
+  assertError(await c.call('POST', '/api/v1/quests', { ...QUEST_002, reward: { type: 'catalogue', reward_id: reward.id } }), 400, 'invalid_request', 'reward.reward_id');
+  assertError(await c.call('PATCH', `/api/v1/quests/${quest.id}`, { reward: { type: 'catalogue', reward_id: 999 } }), 400, 'invalid_request', 'reward.reward_id');
+});
+
+test('concurrent last tasks: the quest\'s catalogue reward granted once per advocate, its stock never below zero', async (t) => {
+  const c = await collector(t);
+  const reward = await addCatalogueReward(c, { stock: 2 });
+  const { quest, tasks } = await addQuest(c, { reward: { type: 'catalogue', reward_id: reward.id } });
+  const advocates = [await advocateId(c, 'V2AVMRDJ'), await advocateId(c, 'JOHN123'), await advocateId(c, 'TESTCODE')];
+  for (const a of advocates) await complete(c, quest.id, { advocate_id: a, task_id: tasks[0]!.id });
+  // Each advocate completes the last two tasks twice each, all at once.
+  const answers = await Promise.all(advocates.flatMap((a) => [tasks[1]!, tasks[2]!, tasks[1]!, tasks[2]!]
+    .map((task) => complete(c, quest.id, { advocate_id: a, task_id: task.id }))));
+  assert.deepEqual(answers.map((a) => a.status), Array(12).fill(200));
+  assert.equal(await count(c, 'quest_completions'), 3);
+  const completions = (await c.call('GET', `/api/v1/quests/${quest.id}`)).body.data.progress as Array<{ completed: boolean }>;
+  assert.deepEqual(completions.map((p) => p.completed), [true, true, true]);
+  assert.equal(await count(c, 'redemptions'), 2, 'two units, two grants');
+  assert.equal((await c.call('GET', `/api/v1/rewards/${reward.id}`)).body.data.reward.stock, 0);
+  const granted = answers.filter((a) => !a.body.data.duplicate && a.body.data.quest_completion?.task_completion_id === a.body.data.completion.id)
+    .map((a) => a.body.data.quest_completion.reward_not_granted);
+  assert.deepEqual(granted.sort(), [null, null, 'out_of_stock']);
 });

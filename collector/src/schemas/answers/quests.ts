@@ -14,6 +14,10 @@ export const zQuest = z.strictObject({
   title: z.string(),
   description: z.string().nullable(),
   reward_points: z.number().int().positive().nullable().meta({ description: 'Points awarded once to each advocate who completes every task; null: none' }),
+  reward: z.union([
+    z.strictObject({ type: z.literal('points'), points: z.number().int().positive() }),
+    z.strictObject({ type: z.literal('catalogue'), reward_id: zRecordId.meta({ description: 'The catalogue reward granted (a redemption of 0 points, pending)' }) }),
+  ]).nullable().meta({ description: 'The quest\'s reward for completing every task: points or a catalogue reward; null: none' }),
   status: zQuestStatus.meta({ description: 'Tasks are completed only while active (and between starts_at and ends_at)' }),
   starts_at: zInstant.nullable(),
   ends_at: zInstant.nullable().meta({ description: 'Exclusive: from this instant the tasks can no longer be completed' }),
@@ -48,6 +52,10 @@ export const zQuestCompletion = z.strictObject({
   task_completion_id: zRecordId.meta({ description: 'The completion of the last task, which completed the quest' }),
   reward_points: zPoints.meta({ description: 'The quest\'s reward awarded (0 when the quest has none)' }),
   points_transaction_id: zRecordId.nullable(),
+  catalogue_reward_id: zRecordId.nullable().meta({ description: 'The quest\'s catalogue reward when it completed; null: none' }),
+  redemption_id: zRecordId.nullable().meta({ description: 'The redemption (0 points, pending) that granted it; null when not granted' }),
+  reward_not_granted: z.enum(['out_of_stock', 'archived']).nullable()
+    .meta({ description: 'Why the catalogue reward was not granted (the quest completed all the same, the tasks\' points stay)' }),
   completed_at: zInstant,
 }).meta({ id: 'QuestCompletion', description: 'A quest completed by an advocate: every task done (once per advocate and quest)' });
 
