@@ -152,7 +152,7 @@ export function sampleEvent(type: EventType, ctx: Ctx): unknown {
     case 'quest.task_completed':
       return completionView({ id: 905, questId: 12, taskId: 41, advocateId: ADVOCATE_ID, pointsAwarded: 25, pointsTransactionId: 714, createdAt: AT });
     case 'quest.completed':
-      return questCompletionView({ id: 77, questId: 12, advocateId: ADVOCATE_ID, taskCompletionId: 905, rewardPoints: 100, pointsTransactionId: 715, createdAt: AT,
+      return questCompletionView({ id: 77, questId: 12, advocateId: ADVOCATE_ID, taskCompletionId: 905, rewardPoints: 0, pointsTransactionId: null, createdAt: AT,
         catalogueRewardId: 7, redemptionId: 319, rewardNotGranted: null });
   }
 }
