@@ -5,13 +5,16 @@ import { html, type SafeHtml } from './html.ts';
 import { CSRF_FIELD, DASHBOARD_PATH } from './session.ts';
 import { DOCS_PATH } from '../http/routes/openapi.ts';
 
-export type NavKey = 'overview' | 'advocates' | 'campaigns' | 'rewards' | 'conversions' | 'commissions' | 'payouts' | 'webhooks' | 'settings';
+export type NavKey = 'overview' | 'advocates' | 'campaigns' | 'rewards' | 'quests' | 'testimonials' | 'feedback' | 'conversions' | 'commissions' | 'payouts' | 'webhooks' | 'settings';
 
 const NAV: ReadonlyArray<[NavKey, string, string]> = [
   ['overview', 'Overview', ''],
   ['advocates', 'Advocates', '/advocates'],
   ['campaigns', 'Campaigns', '/campaigns'],
   ['rewards', 'Rewards', '/rewards'],
+  ['quests', 'Quests', '/quests'],
+  ['testimonials', 'Testimonials', '/testimonials'],
+  ['feedback', 'Feedback', '/feedback'],
   ['conversions', 'Conversions', '/conversions'],
   ['commissions', 'Commissions', '/commissions'],
   ['payouts', 'Payouts', '/payouts'],

@@ -5,9 +5,18 @@ import { document, type Page } from '../dashboard/layout.ts';
 import type { PortalViewer } from '../services/portalSessions.ts';
 import { PORTAL_CSRF_FIELD, PORTAL_PATH } from './session.ts';
 
-export type PortalNav = 'home';
+export type PortalNav = 'home' | 'links' | 'commissions' | 'payouts' | 'rewards' | 'quests' | 'testimonial' | 'ideas';
 
-const NAV: ReadonlyArray<[PortalNav, string, string]> = [['home', 'Your link and figures', '']];
+const NAV: ReadonlyArray<[PortalNav, string, string]> = [
+  ['home', 'Your link and figures', ''],
+  ['links', 'Link builder', '/links'],
+  ['commissions', 'Commissions', '/commissions'],
+  ['payouts', 'Payouts', '/payouts'],
+  ['rewards', 'Points and rewards', '/rewards'],
+  ['quests', 'Quests', '/quests'],
+  ['testimonial', 'Testimonial', '/testimonial'],
+  ['ideas', 'Ideas', '/ideas'],
+];
 
 export type PortalPage = Omit<Page, 'nav'> & { nav?: PortalNav };
 
