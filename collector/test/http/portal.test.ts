@@ -4,8 +4,9 @@
 // ends a day after its entry, never a management API caller; the sweep and an erasure take links and sessions away.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCollector, type TestCollector } from '../support/collector.ts';
-import { browser, textOf, type DashboardClient } from '../support/dashboard.ts';
+import { startTestCollector } from '../support/collector.ts';
+import { browser, textOf } from '../support/dashboard.ts';
+import { enterPortal as enter, portalLink } from '../support/portal.ts';
 import { advocateId, assertError, DAY_MS, HOUR_MS, PATHS, row, rows } from '../support/fixtures.ts';
 
 const START = Date.parse('2026-12-01T10:00:00Z');
@@ -15,21 +16,6 @@ async function setUp(t: TestContext) {
   const c = await startTestCollector({ now: () => new Date(clock.ms) });
   t.after(() => c.close());
   return { c, clock };
-}
-
-/** POST /advocates/:id/portal-link: the link's path on this collector. */
-async function portalLink(c: TestCollector, advocate: number, headers: Record<string, string> = {}): Promise<{ path: string; url: string; expires_at: string }> {
-  const res = await c.call('POST', `/api/v1/advocates/${advocate}/portal-link`, {}, { headers });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return { ...res.body.data, path: new URL(res.body.data.url).pathname };
-}
-
-/** Opens the link's page and presses its button, as a browser does. */
-async function enter(c: TestCollector, path: string, client: DashboardClient = browser(c)) {
-  const page = await client.get(path);
-  assert.equal(page.status, 200);
-  assert.match(page.text, /<button type="submit">Open my portal<\/button>/);
-  return { client, res: await client.post(path, {}, { csrf: false }) };
 }
 
 const csrfOf = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? '';
@@ -167,8 +153,8 @@ test('the retention sweep deletes links and sessions past their expiry; an erasu
 test('an Idempotency-Key replays the same link; its stored answer holds the link sealed, never the token', async (t) => {
   const { c } = await setUp(t);
   const john = await advocateId(c, 'JOHN123');
-  const first = await portalLink(c, john, { 'Idempotency-Key': 'portal-1' });
-  const again = await portalLink(c, john, { 'Idempotency-Key': 'portal-1' });
+  const first = await portalLink(c, john, { headers: { 'Idempotency-Key': 'portal-1' } });
+  const again = await portalLink(c, john, { headers: { 'Idempotency-Key': 'portal-1' } });
   assert.equal(again.url, first.url);
   assert.equal((await row(c, 'SELECT count(*) AS n FROM portal_links')).n, 1);
   const stored = await row(c, 'SELECT response FROM idempotency_keys WHERE key = ?', 'portal-1');
