@@ -1,9 +1,11 @@
 // The store backend's server-to-server calls to Referloop, through @referloop/client with the SECRET key (never sent
 // to browsers); each call answers a result the store can branch on instead of throwing.
+import { createHmac } from 'node:crypto';
 import {
   Referloop, ReferloopError, type ClaimRequest, type ClaimResult, type ConversionRequest, type ConversionResult,
   type RefundRequest, type RefundResult,
 } from '../client/src/index.ts';
+import { transport } from '../client/src/transport.ts';
 
 export interface CollectorCredentials {
   collectorUrl: string;
@@ -52,13 +54,60 @@ async function settle<T>(call: Promise<T>): Promise<CollectorResult<T>> {
  * `unavailable` at once): a checkout waits about twice the timeout at worst. Writes are retried under their
  * Idempotency-Key, so a retry after a lost answer never records a claim or an order twice.
  */
-export function createCollectorClient(creds: CollectorCredentials, timeoutMs = 5000) {
-  const rl = new Referloop({ baseUrl: creds.collectorUrl, apiKey: creds.secretKey, brandId: creds.brandId, timeoutMs, maxRetries: 1, maxRetryAfterMs: 2000 });
+export function createCollectorClient(creds: CollectorCredentials, timeoutMs = 5000, now: () => Date = () => new Date()) {
+  const options = { baseUrl: creds.collectorUrl, apiKey: creds.secretKey, brandId: creds.brandId, timeoutMs, maxRetries: 1, maxRetryAfterMs: 2000 };
+  const rl = new Referloop(options);
+  const send = transport(options);
+  // The recognition is proven by its signature, not by a key: the same calls, without the key's headers on the wire.
+  const unkeyed = transport({
+    ...options,
+    fetch: (url, init) => {
+      const { 'X-API-Key': _key, 'X-Brand-ID': _brand, ...headers } = (init?.headers ?? {}) as Record<string, string>;
+      return fetch(url, { ...init, headers });
+    },
+  });
   return {
     claim: (body: ClaimRequest) => settle<ClaimResult>(rl.track.claim(body)),
     conversion: (body: ConversionRequest) => settle<ConversionResult>(rl.track.conversion(body)),
     refund: (body: RefundRequest) => settle<RefundResult>(rl.track.refund(body)),
+    /**
+     * POST /sso/recognize: the store's signed word for who its signed-in customer is (README "Single sign-on"), made
+     * here with the secret key, which never leaves this server. Answers the advocate and their session token.
+     */
+    recognize: (customer: SsoCustomer) => {
+      const timestamp = String(Math.floor(now().getTime() / 1000));
+      const signature = createHmac('sha256', creds.secretKey)
+        .update([creds.brandId, customer.id, timestamp, customer.email, customer.name].join('\n')).digest('hex');
+      const body = { business_id: creds.brandId, external_customer_id: customer.id, timestamp: Number(timestamp),
+        external_email: customer.email, ...(customer.name ? { external_name: customer.name } : {}), signature };
+      return settle(unkeyed<SsoRecognition>({ method: 'POST', path: '/sso/recognize', body, autoKey: false }));
+    },
+    /** POST /advocates/:id/portal-link: the advocate's single-use way into their portal (an hour). */
+    portalLink: (advocateId: number) =>
+      settle(send<PortalLink>({ method: 'POST', path: `/advocates/${encodeURIComponent(String(advocateId))}/portal-link` })),
   };
+}
+
+/** The store's customer as it signs them for single sign-on (no field may hold a line break). */
+export interface SsoCustomer {
+  /** the store's own customer id (external_customer_id) */
+  id: string;
+  email: string;
+  /** '' when the customer gave none (then sent as absent, an empty line of the signed message) */
+  name: string;
+}
+
+export interface SsoRecognition {
+  advocate_id: number;
+  /** rl_st_…: lets the widget (and the portal) act as this advocate for an hour */
+  session_token: string;
+  expires_at: string;
+  enrolled: boolean;
+}
+
+export interface PortalLink {
+  url: string;
+  expires_at: string;
 }
 
 export type CollectorClient = ReturnType<typeof createCollectorClient>;

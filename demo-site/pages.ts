@@ -2,6 +2,7 @@
 import { cartCount, cartSubtotal, type CartLine } from './cart.ts';
 import { CATALOG, formatMoney, type Product } from './catalog.ts';
 import { html, type SafeHtml } from '../collector/src/dashboard/html.ts';
+import type { Customer } from './customers.ts';
 import type { Order } from './orders.ts';
 
 export const STORE_NAME = 'Loop & Thread';
@@ -15,10 +16,23 @@ export interface TrackerTag {
   respectGpc: boolean;
 }
 
+/** The Referloop widget's tag: referee mode, or advocate mode with a single sign-on session token. */
+export interface WidgetTag {
+  collectorUrl: string;
+  brandId: string;
+  publishableKey: string;
+  /** rl_st_…: advocate mode for the signed-in customer (the account page only; never cached) */
+  ssoToken?: string;
+}
+
 export interface PageContext {
   cart: CartLine[];
   /** the al.js tag on shopping pages; null on payment and order pages, which need no referral tracking */
   tracker: TrackerTag | null;
+  /** the widget's tag: product pages (referee mode) and the account page (advocate mode) */
+  widget?: WidgetTag | null;
+  /** the signed-in customer (after an order on this browser), for the header's account link */
+  customer?: Customer | null;
   /** e.g. "10%": the referee discount promised in the referral banner */
   offer: string;
 }
@@ -27,6 +41,11 @@ function trackerTag(t: TrackerTag): SafeHtml {
   return html`
   <script src="/store.js"></script>
   <script async src="${t.collectorUrl}/al.js" data-brand="${t.brandId}" data-key="${t.publishableKey}"${t.requireConsent ? html` data-require-consent` : ''}${t.respectGpc ? html` data-respect-gpc` : ''}></script>`;
+}
+
+function widgetTag(w: WidgetTag): SafeHtml {
+  return html`
+  <script async src="${w.collectorUrl}/widget.js" data-brand="${w.brandId}" data-key="${w.publishableKey}"${w.ssoToken ? html` data-sso-token="${w.ssoToken}"` : ''}></script>`;
 }
 
 function layout(ctx: PageContext, title: string, body: SafeHtml): string {
@@ -39,7 +58,7 @@ function layout(ctx: PageContext, title: string, body: SafeHtml): string {
   <title>${title} · ${STORE_NAME}</title>
   <link rel="icon" href="/img/favicon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="/store.css">${ctx.tracker ? trackerTag(ctx.tracker) : html`
-  <script src="/store.js"></script>`}
+  <script src="/store.js"></script>`}${ctx.widget ? widgetTag(ctx.widget) : ''}
 </head>
 <body>
   <div class="announcement">Free shipping on every order &middot; 30-day free returns</div>
@@ -48,7 +67,8 @@ function layout(ctx: PageContext, title: string, body: SafeHtml): string {
       <a class="logo" href="/"><img src="/img/logo.svg" alt="" width="28" height="28"><span>${STORE_NAME}</span></a>
       <nav class="site-nav" aria-label="Main">
         <a href="/">Shop</a>
-        <a href="/#about">About</a>
+        <a href="/#about">About</a>${ctx.customer ? html`
+        <a href="/account">Account</a>` : ''}
         <a class="cart-link" href="/cart">Cart<span class="cart-count" aria-label="${count} items in cart">${count}</span></a>
       </nav>
     </div>
@@ -133,7 +153,15 @@ export function homePage(ctx: PageContext): string {
     </section>`);
 }
 
-export function productPage(ctx: PageContext, p: Product): string {
+/**
+ * Where the widget mounts. Its height is kept for a visitor the store knows was referred (the link's ?ref= or the
+ * tracker's al_code cookie), so the page does not move when the widget arrives; an empty one takes no room.
+ */
+function widgetSlot(mode: 'referee' | 'advocate', reserved: boolean): SafeHtml {
+  return html`<div class="widget-slot widget-slot-${mode}${reserved ? ' widget-slot-reserved' : ''}" data-referloop-widget></div>`;
+}
+
+export function productPage(ctx: PageContext, p: Product, referred = false): string {
   const quantities = [1, 2, 3, 4, 5];
   return layout(ctx, p.name, html`
     <nav class="breadcrumb" aria-label="Breadcrumb"><a href="/">Shop</a> <span aria-hidden="true">/</span> ${p.category}</nav>
@@ -144,6 +172,7 @@ export function productPage(ctx: PageContext, p: Product): string {
         <h1>${p.name}</h1>
         <p class="product-price">${formatMoney(p.price)}</p>
         <p class="product-summary">${p.summary}</p>
+        ${widgetSlot('referee', referred)}
         <form class="add-to-cart" method="post" action="/cart" data-submit-once>
           <input type="hidden" name="slug" value="${p.slug}">
           <label for="quantity">Quantity</label>
@@ -310,7 +339,22 @@ export function backOfficePage(ctx: PageContext, orders: Order[]): string {
     </section>`);
 }
 
-export function orderPage(ctx: PageContext, order: Order): string {
+/** The order confirmation's invitation, for the customer who placed it: their portal, and their account's link. */
+function referFriends(): SafeHtml {
+  return html`
+    <section class="panel refer-panel" aria-labelledby="refer-title">
+      <h2 id="refer-title">Share Loop &amp; Thread, earn rewards</h2>
+      <p>Friends you refer get a discount on their first order, and you earn a reward for each one who buys.</p>
+      <div class="refer-actions">
+        <form method="post" action="/account/portal" data-submit-once>
+          <button type="submit" class="button">Open your referral portal</button>
+        </form>
+        <a class="button button-secondary" href="/account">Get your referral link</a>
+      </div>
+    </section>`;
+}
+
+export function orderPage(ctx: PageContext, order: Order, ownOrder = false): string {
   const refunded = order.status === 'refunded';
   const greeting = order.name ? `Thank you, ${order.name.split(/\s+/)[0]}!` : 'Thank you!';
   return layout(ctx, `Order ${order.id}`, html`
@@ -329,8 +373,36 @@ export function orderPage(ctx: PageContext, order: Order): string {
         <ul class="lines">${summaryLines(order.lines)}
         </ul>${totals(order)}
       </section>
-    </div>
+    </div>${ownOrder ? referFriends() : ''}
     <p class="center"><a class="button button-secondary" href="/">Continue shopping</a></p>`);
+}
+
+/**
+ * The signed-in customer's account: their orders, and their referral link in the widget's advocate mode (the page's
+ * widget tag carries the session token single sign-on gave this server). `referral` says why there is no widget.
+ */
+export function accountPage(ctx: PageContext, customer: Customer, orders: Order[], referral: 'ready' | 'unavailable' | 'refused'): string {
+  return layout(ctx, 'Your account', html`
+    <h1 class="page-title">Your account</h1>
+    <p class="muted">Signed in as ${customer.email}.</p>
+    <div class="checkout-grid">
+      <section class="panel" aria-labelledby="referral-title">
+        <h2 id="referral-title">Refer a friend</h2>
+        ${referral === 'ready' ? html`<p>Share your link: friends get a discount, and you earn a reward when they buy.</p>
+        ${widgetSlot('advocate', true)}` : referral === 'refused'
+          ? html`<p class="notice" role="status">Your referral link is not available for this account.</p>`
+          : html`<p class="notice" role="status">We couldn't load your referral link right now. Please try again in a moment.</p>`}
+        <form method="post" action="/account/portal" data-submit-once>
+          <button type="submit" class="button button-secondary">Open your referral portal</button>
+        </form>
+      </section>
+      <section class="panel" aria-labelledby="orders-title">
+        <h2 id="orders-title">Your orders</h2>
+        <ul class="lines">${orders.map((o) => html`
+          <li><a href="/orders/${o.id}">${o.id}</a> &middot; ${formatMoney(o.total)} &middot; ${titleCase(o.status)}</li>`)}
+        </ul>
+      </section>
+    </div>`);
 }
 
 export function messagePage(ctx: PageContext, title: string, message: string): string {

@@ -5,8 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { addToCart, CART_COOKIE, parseCart, readCookies, removeFromCart, serializeCart, type CartLine } from './cart.ts';
 import { findProduct } from './catalog.ts';
 import { createCollectorClient } from './collectorClient.ts';
+import { createCustomerBook, CUSTOMER_COOKIE, type Customer } from './customers.ts';
 import { createOrderBook } from './orders.ts';
-import { backOfficeOrderPage, backOfficePage, cartPage, homePage, messagePage, orderPage, paymentPage, productPage, type PageContext } from './pages.ts';
+import {
+  accountPage, backOfficeOrderPage, backOfficePage, cartPage, homePage, messagePage, orderPage, paymentPage, productPage,
+  type PageContext, type WidgetTag,
+} from './pages.ts';
 
 export interface StoreOptions {
   /** the collector's base URL as browsers reach it, e.g. http://localhost:8787 */
@@ -25,7 +29,10 @@ export interface StoreOptions {
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
-/** The policy from the tracker's contract: our own files, the collector's script and API, nothing inline. */
+/**
+ * The policy from the tracker's contract: our own files, the collector's scripts (al.js, widget.js) and API, nothing
+ * inline; forms post to the store, whose answer may send the customer on to their portal on the collector.
+ */
 export function contentSecurityPolicy(collectorUrl: string): string {
   const collector = new URL(collectorUrl).origin;
   return [
@@ -34,7 +41,7 @@ export function contentSecurityPolicy(collectorUrl: string): string {
     `connect-src ${collector}`,
     "style-src 'self'",
     "img-src 'self' data:",
-    "form-action 'self'",
+    `form-action 'self' ${collector}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ');
@@ -50,9 +57,11 @@ const REFERRAL_CODE = /^[A-Za-z0-9_-]{1,64}$/;
 const VISITOR_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function createStore(options: StoreOptions): express.Express {
-  const collector = createCollectorClient(options);
+  const now = options.now ?? (() => new Date());
+  const collector = createCollectorClient(options, 5000, now);
+  const customers = createCustomerBook();
   const percent = options.refereeDiscountPercent ?? 10;
-  const orders = createOrderBook(collector, { refereeDiscountPercent: percent, now: options.now ?? (() => new Date()) });
+  const orders = createOrderBook(collector, { refereeDiscountPercent: percent, now });
   const csp = contentSecurityPolicy(options.collectorUrl);
   const collectorOrigin = new URL(options.collectorUrl).origin;
 
@@ -60,9 +69,14 @@ export function createStore(options: StoreOptions): express.Express {
   const saveCart = (res: Response, lines: CartLine[]) =>
     res.cookie(CART_COOKIE, serializeCart(lines), { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 7 * 86_400_000 });
 
+  const customerOf = (req: Request): Customer | undefined => customers.find(readCookies(req.headers.cookie)[CUSTOMER_COOKIE]);
+  const widget = (ssoToken?: string): WidgetTag =>
+    ({ collectorUrl: collectorOrigin, brandId: options.brandId, publishableKey: options.publishableKey, ...(ssoToken ? { ssoToken } : {}) });
+
   /** Shopping pages carry the tracker; `?consent=required` shows the consent flow on a single page. */
   const context = (req: Request, withTracker: boolean, cart = cartOf(req)): PageContext => ({
     cart,
+    customer: customerOf(req) ?? null,
     offer: `${percent}%`,
     tracker: withTracker
       ? {
@@ -97,7 +111,9 @@ export function createStore(options: StoreOptions): express.Express {
       res.status(404).type('html').send(messagePage(context(req, true), 'Product not found', 'This product is no longer in our range.'));
       return;
     }
-    res.type('html').send(productPage(context(req, true), product));
+    // The widget in referee mode: who referred the visitor, the offer, and a claim by email.
+    const referred = typeof req.query.ref === 'string' || Boolean(readCookies(req.headers.cookie).al_code);
+    res.type('html').send(productPage({ ...context(req, true), widget: widget() }, product, referred));
   });
 
   app.get('/cart', (req, res) => {
@@ -139,6 +155,11 @@ export function createStore(options: StoreOptions): express.Express {
       visitorId: VISITOR_ID.test(visitorId) ? visitorId : undefined,
     });
     saveCart(res, []);
+    // Buying signs the buyer in on this browser (the demo's accounts have no password).
+    const customer = customers.customerOf(email, name);
+    if (customerOf(req) !== customer) {
+      res.cookie(CUSTOMER_COOKIE, customers.signIn(customer), { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 30 * 86_400_000 });
+    }
     res.redirect(303, `/orders/${order.id}/pay`);
   });
 
@@ -195,7 +216,45 @@ export function createStore(options: StoreOptions): express.Express {
       res.redirect(303, `/orders/${order.id}/pay`);
       return;
     }
-    res.type('html').send(orderPage(context(req, false), order));
+    const ownOrder = customerOf(req)?.email.toLowerCase() === order.email.toLowerCase();
+    res.type('html').send(orderPage(context(req, false), order, ownOrder));
+  });
+
+  // The customer's account: the store's backend recognises them through single sign-on (signed with the secret key,
+  // server side) and renders the widget in advocate mode with the session token it got back.
+  app.get('/account', async (req, res) => {
+    const customer = customerOf(req);
+    if (!customer) {
+      res.type('html').send(messagePage(context(req, false), 'Your account', 'Your account opens with your first order on this browser.'));
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    const recognised = await collector.recognize(customer);
+    const mine = orders.list().filter((o) => o.email.toLowerCase() === customer.email.toLowerCase());
+    const ctx: PageContext = { ...context(req, false), widget: recognised.ok ? widget(recognised.data.session_token) : null };
+    const referral = recognised.ok ? 'ready' : recognised.code === 'unavailable' ? 'unavailable' : 'refused';
+    if (!recognised.ok) console.error(`demo store: single sign-on of ${customer.id}: ${recognised.message}`);
+    res.type('html').send(accountPage(ctx, customer, mine, referral));
+  });
+
+  // "Open your referral portal": the customer (recognised as their advocate) is sent to a fresh single-use portal link.
+  app.post('/account/portal', async (req, res) => {
+    const customer = customerOf(req);
+    if (!customer) {
+      res.redirect(303, '/account');
+      return;
+    }
+    const recognised = await collector.recognize(customer);
+    const link = recognised.ok ? await collector.portalLink(recognised.data.advocate_id) : recognised;
+    if (link.ok) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(303, link.data.url);
+      return;
+    }
+    console.error(`demo store: portal link of ${customer.id}: ${link.message}`);
+    const down = link.code === 'unavailable';
+    res.status(down ? 503 : 403).type('html').send(messagePage(context(req, false), 'Your referral portal',
+      down ? 'Your referral portal is unavailable right now. Please try again in a moment.' : 'Your referral portal is not available for this account.'));
   });
 
   app.use((req, res) => {

@@ -86,10 +86,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const db = openDatabase(config.dbPath);
   const q = createQueries(db);
   const masterKey = randomBytes(32);
-  const { app, deps } = createApp({ store: sqliteStore(db), config, masterKey, logger: pino({ level: 'silent' }) });
-  const collectorServer = createServer(app);
+  // Listening before the app is made, so that its public URL (the portal's links) is this collector's address.
+  const collectorServer = createServer();
   const collectorListen = await listen(collectorServer);
   const collectorUrl = hosts ? collectorListen.replace('127.0.0.1', hosts.collector) : collectorListen;
+  const { app, deps } = createApp({ store: sqliteStore(db), config: { ...config, publicUrl: collectorUrl }, masterKey, logger: pino({ level: 'silent' }) });
+  collectorServer.on('request', app);
 
   const storeServer = createServer();
   const storePort = (new URL(await listen(storeServer))).port;
