@@ -22,6 +22,9 @@ interface BrandB {
   catalogueRewardId: number;
   redemptionId: number;
   mappingId: number;
+  testimonialId: number;
+  boardId: number;
+  ideaId: number;
   /** texts only B has (names, emails, codes, orders, key and brand names) */
   marks: string[];
 }
@@ -86,6 +89,16 @@ const ROUTES: Route[] = [
   { method: 'GET', path: (b) => `/dashboard/sso?advocate_id=${b.advocateId}`, status: 200 },
   { method: 'POST', path: () => '/dashboard/sso', form: (b) => ({ advocate_id: String(b.advocateId), external_customer_id: 'a_cus_for_b' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/sso/${b.mappingId}/delete`, form: () => ({}), status: 404 },
+  // testimonials and feedback boards: B's testimonial, board and idea in the path; a new board is A's
+  { method: 'GET', path: () => '/dashboard/testimonials', status: 200 },
+  { method: 'GET', path: () => '/dashboard/testimonials?status=all', status: 200 },
+  { method: 'POST', path: (b) => `/dashboard/testimonials/${b.testimonialId}/status`, form: () => ({ status: 'approved' }), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/testimonials/${b.testimonialId}/status`, form: () => ({ status: 'rejected' }), status: 404 },
+  { method: 'GET', path: () => '/dashboard/feedback', status: 200 },
+  { method: 'POST', path: () => '/dashboard/feedback/boards', form: (b) => ({ brand_id: b.brand.brand_id, name: 'A only board' }), status: 303, changesA: true },
+  { method: 'GET', path: (b) => `/dashboard/feedback/boards/${b.boardId}`, status: 404 },
+  { method: 'GET', path: (b) => `/dashboard/feedback/boards/${b.boardId}?sort=votes&status=open`, status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/feedback/ideas/${b.ideaId}/status`, form: () => ({ status: 'declined' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/campaign`, form: (b) => ({ campaign_id: String(b.campaignId) }), status: 404 },
   { method: 'POST', path: () => `/dashboard/advocates/${A_ADVOCATE_ID.value}/campaign`, form: (b) => ({ campaign_id: String(b.campaignId) }), status: 400 },
   // conversions
@@ -200,6 +213,11 @@ async function twoBrands(t: { after(fn: () => unknown): void }): Promise<{ c: Te
   await api(c, bBrand, 'POST', `/advocates/${bAdvocate}/points`, { amount: 50, type: 'award' });
   const bRedemption = await api(c, bBrand, 'POST', `/rewards/${bReward.reward.id}/redeem`, { advocate_id: bAdvocate });
   const bMapping = await api(c, bBrand, 'POST', '/sso/mappings', { advocate_id: bAdvocate, external_customer_id: 'b_cus_1', external_email: 'bea@brand-b.example' });
+  // B's testimonial, board and idea (names only B has), the idea voted for by B's advocate.
+  const bTestimonial = await api(c, bBrand, 'POST', '/testimonials', { name: 'Bexley Reviewer', email: 'bea@brand-b.example', rating: 5, text: 'Bexley praise' });
+  const bBoard = await api(c, bBrand, 'POST', '/feedback/boards', { name: 'Bexley Board' });
+  const bIdea = await api(c, bBrand, 'POST', `/feedback/boards/${bBoard.board.id}/ideas`, { advocate_id: bAdvocate, title: 'Bexley wish' });
+  await api(c, bBrand, 'POST', `/feedback/ideas/${bIdea.idea.id}/votes`, { advocate_id: bAdvocate });
   const owner = await signedIn(c, { email: 'owner@brand-a.example' });
   return {
     c, owner,
@@ -207,6 +225,7 @@ async function twoBrands(t: { after(fn: () => unknown): void }): Promise<{ c: Te
       brand: bBrand, advocateId: bAdvocate, code: 'BONLYCODE', conversionId: bSales.conversionId, commissionId: bSales.pending,
       approvedCommissionId: bSales.approved, keyId, userId, webhookId: bWebhook.webhook.id, deliveryId: bDelivery.delivery.id,
       campaignId: bCampaign.campaign.id, catalogueRewardId: bReward.reward.id, redemptionId: bRedemption.redemption.id, mappingId: bMapping.mapping.id,
+      testimonialId: bTestimonial.testimonial.id, boardId: bBoard.board.id, ideaId: bIdea.idea.id,
       marks: ['Bexley', 'bea@brand-b.example', 'BONLYCODE', 'BEEB-ORDER', 'BEEB-buyer', 'owner@brand-b.example', 'b-only.example', bBrand.brand_id],
     },
   };
@@ -237,6 +256,8 @@ test("brand A's owner with brand B's ids: 404 on every route that takes one, not
     assert.equal(res.status, 200, path);
   }
   assert.match((await bOwner.get('/dashboard/users')).text, /owner@brand-b\.example/);
+  assert.match((await bOwner.get('/dashboard/testimonials')).text, /Bexley Reviewer/);
+  assert.match((await bOwner.get(`/dashboard/feedback/boards/${b.boardId}`)).text, /Bexley wish/);
 });
 
 test("brand A's viewer: every changing form is a 403 (their own password aside), nothing changed", async (t) => {
@@ -265,6 +286,7 @@ test('the matrix lists every dashboard route the router serves', async () => {
   const ids: Ids = {
     brand: { brand_id: 'br_x' } as TestBrand, advocateId: 1, code: 'CODE', conversionId: 2, commissionId: 3, approvedCommissionId: 4, keyId: 5, userId: 6,
     webhookId: 7, deliveryId: 8, campaignId: 9, catalogueRewardId: 5, redemptionId: 6, mappingId: 7, marks: [],
+    testimonialId: 5, boardId: 6, ideaId: 7,
   };
   const listed = new Set(ROUTES.map((r) => `${r.method} ${r.path(ids).replace('/dashboard', '').split('?')[0] || '/'}`
     .replace(/\/(1|2|3|5|6|7|9)(?=\/|$)/, '/:id').replace('/deliveries/8', '/deliveries/:deliveryId').replace('/CODE/', '/:code/')
