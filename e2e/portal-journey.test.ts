@@ -1,0 +1,172 @@
+// The advocate's side of the loop through the demo store (issue 14): a referred visitor claims through the widget on a
+// product page; a customer, recognised by the store's backend through single sign-on, gets their link in the widget's
+// advocate mode and shares it; the order confirmation's "Open your referral portal" sends them to a single-use link
+// into the portal, whose figures are the API's, where they redeem a catalogue reward and can neither complete a quest's
+// task nor reach another advocate's data. Every check against the collector goes through its API (secret key).
+// The README's screenshots of the portal and the widget come from this run:
+//   REFERLOOP_DOCS_SCREENSHOTS=1 node scripts/run-tests.mjs e2e/portal-journey.test.ts
+import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openPage, waitFor } from './support/browser.ts';
+import { screenshot } from './support/dashboard.ts';
+import { api, useSuite } from './support/suite.ts';
+import { addToCart, checkout, pay } from './support/storefront.ts';
+
+const suite = useSuite();
+
+const DOCS_DIR = fileURLToPath(new URL('../docs/', import.meta.url));
+/** A screenshot into test-results/screenshots/, and into docs/ as `docs/<name>.png` on a docs run. */
+async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  const file = await screenshot(page, `journey-${name}`, opts);
+  if (process.env.REFERLOOP_DOCS_SCREENSHOTS === '1') copyFileSync(file, `${DOCS_DIR}${name}.png`);
+}
+
+/** The API's answer's data, asserting its status. */
+async function ok(method: string, path: string, body?: unknown, status = method === 'POST' ? 201 : 200): Promise<any> {
+  const res = await api(suite, method, path, body);
+  assert.equal(res.status, status, `${method} ${path}: ${JSON.stringify(res.body)}`);
+  return res.body.data;
+}
+
+/** A customer's order in the store (a tote bag), paid; the page ends on the order confirmation. */
+async function buy(page: Page, email: string, name: string): Promise<string> {
+  await addToCart(page, suite.stack.storeUrl, 'canvas-tote');
+  const orderId = await checkout(page, email, name);
+  await pay(page);
+  return orderId;
+}
+
+/** The advocate single sign-on tied to the store's customer of `email` (their mapping, as the API lists it). */
+async function advocateOfCustomer(email: string): Promise<{ id: number; code: string; external_customer_id: string }> {
+  const mappings = (await ok('GET', '/sso/mappings?limit=100')).mappings as Array<{ advocate_id: number; external_email: string; external_customer_id: string }>;
+  const mapping = mappings.find((m) => m.external_email === email);
+  assert.ok(mapping, `a mapping of ${email}`);
+  const advocate = (await ok('GET', `/advocates/${mapping.advocate_id}`)).advocate;
+  return { id: mapping.advocate_id, code: advocate.referral_code, external_customer_id: mapping.external_customer_id };
+}
+
+async function newContext(opts: Parameters<typeof suite.browser.newContext>[0] = {}): Promise<BrowserContext> {
+  return suite.browser.newContext({ viewport: { width: 1280, height: 800 }, ...opts });
+}
+
+/**
+ * A customer's order, then the confirmation's "Open your referral portal": the store's backend asks for a portal link
+ * and sends them there, the link's page, its button. Answers the order, the link (now used) and the advocate.
+ */
+async function intoPortal(page: Page, email: string, name: string) {
+  const orderId = await buy(page, email, name);
+  await page.getByRole('heading', { name: `Thank you, ${name.split(' ')[0]}!` }).waitFor();
+  await page.getByRole('button', { name: 'Open your referral portal' }).click();
+  await page.waitForURL(new RegExp(`^${suite.stack.collectorUrl}/portal/enter/`));
+  const link = page.url();
+  await page.getByRole('button', { name: 'Open my portal' }).click();
+  await page.waitForURL(`${suite.stack.collectorUrl}/portal`);
+  return { orderId, link, advocate: await advocateOfCustomer(email) };
+}
+
+/** A friend lands on the advocate's referral link and buys (a T-shirt) in a browser of their own: the order id. */
+async function friendBuysThrough(t: { after(fn: () => unknown): void }, code: string, email: string): Promise<string> {
+  const friend = await newContext();
+  t.after(() => friend.close());
+  const { page } = await openPage(friend);
+  await page.goto(`${suite.stack.storeUrl}/?ref=${code}`);
+  await waitFor(async () => (await friend.cookies()).some((c) => c.name === 'al_code'), 'the friend\'s al_code cookie');
+  await addToCart(page, suite.stack.storeUrl, 'classic-tee');
+  await waitFor(() => page.inputValue('input[name="referral_code"]'), 'the tracker to fill the referral code');
+  const orderId = await checkout(page, email, 'Finn Friend');
+  await pay(page);
+  return orderId;
+}
+
+test('the advocate opens their portal from the order confirmation: the link works once, and the home page\'s figures are the API\'s', async (t) => {
+  const context = await newContext();
+  t.after(() => context.close());
+  const { page, pageErrors, consoleErrors } = await openPage(context);
+  const { link, advocate: olive } = await intoPortal(page, 'olive@customer.example', 'Olive Stone');
+
+  // A friend buys through Olive's link, so her figures are not all zero; the owner awards her points.
+  await friendBuysThrough(t, olive.code, 'olive-friend@example.com');
+  await ok('POST', `/advocates/${olive.id}/points`, { amount: 300, description: 'Welcome to the programme' }, 200);
+
+  // A second use of the link is refused, in any browser.
+  const other = await newContext();
+  t.after(() => other.close());
+  const second = (await openPage(other)).page;
+  await second.goto(link);
+  const [refused] = await Promise.all([
+    second.waitForResponse((r) => r.request().method() === 'POST' && r.url() === link),
+    second.getByRole('button', { name: 'Open my portal' }).click(),
+  ]);
+  assert.equal(refused.status(), 410);
+  await second.getByRole('heading', { name: 'This link no longer works' }).waitFor();
+
+  // Home: the figures exactly as GET /advocates/:id answers them.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Hello, Olive Stone' }).waitFor();
+  const a = (await ok('GET', `/advocates/${olive.id}`)).advocate;
+  assert.deepEqual([a.click_count, a.conversion_count, a.points_balance], [1, 1, 300], 'the friend\'s visit and order, the points');
+  assert.ok(a.pending_earnings > 0, 'the friend\'s order earned a pending commission');
+  const usd = (n: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(n);
+  const figure = async (label: string) => ((await page.locator(`[data-figure="${label}"]`).first().textContent()) ?? '').trim();
+  assert.equal(await figure('Clicks'), String(a.click_count));
+  assert.equal(await figure('Conversions'), String(a.conversion_count));
+  assert.equal(await figure('Earned in all'), usd(a.total_earnings));
+  assert.equal(await figure('Pending'), usd(a.pending_earnings));
+  assert.equal(await figure('Points'), String(a.points_balance));
+  assert.equal(await page.getByRole('textbox', { name: /referral link|Share it/i }).first().inputValue(), `${suite.stack.storeUrl}/?ref=${olive.code}`);
+  await page.waitForLoadState('networkidle');
+  await shot(page, 'portal-home', { fullPage: false });
+  assert.deepEqual([pageErrors, consoleErrors], [[], []]);
+});
+
+test('with the collector down, the order still completes, the account page says the link is unavailable, and the portal button says so too', async (t) => {
+  const store = await suite.stack.startStoreWithCollectorDown();
+  t.after(() => store.close());
+  const context = await newContext();
+  t.after(() => context.close());
+  const { page, pageErrors } = await openPage(context);
+  await addToCart(page, store.url, 'stoneware-mug');
+  await checkout(page, 'offline@customer.example', 'Otto Line');
+  await pay(page);
+  await page.getByRole('heading', { name: 'Thank you, Otto!' }).waitFor();
+
+  await page.getByRole('link', { name: 'Get your referral link' }).click();
+  await page.getByRole('heading', { name: 'Your account' }).waitFor();
+  assert.match(await page.getByRole('status').innerText(), /couldn't load your referral link right now/);
+  assert.equal(await page.locator('script[src$="/widget.js"], [data-referloop-widget]').count(), 0, 'no widget without a session');
+  assert.equal((await page.request.get(`${store.url}/account`)).headers()['cache-control'], 'no-store');
+
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.url() === `${store.url}/account/portal`),
+    page.getByRole('button', { name: 'Open your referral portal' }).click(),
+  ]);
+  assert.equal(answer.status(), 503);
+  await page.getByText('Your referral portal is unavailable right now').waitFor();
+  assert.deepEqual(pageErrors, []);
+});
+
+test('the account page and the portal button need the customer signed in by their order on this browser', async (t) => {
+  const context = await newContext();
+  t.after(() => context.close());
+  const { page } = await openPage(context);
+  await page.goto(`${suite.stack.storeUrl}/account`);
+  await page.getByText('Your account opens with your first order on this browser.').waitFor();
+  assert.equal(await page.locator('script[src$="/widget.js"]').count(), 0);
+  const mappings = (await ok('GET', '/sso/mappings?limit=100')).mappings.length;
+  const posted = await page.request.post(`${suite.stack.storeUrl}/account/portal`, { maxRedirects: 0 });
+  assert.deepEqual([posted.status(), posted.headers().location], [303, '/account'], 'sent to the account page, no link asked');
+  assert.equal((await ok('GET', '/sso/mappings?limit=100')).mappings.length, mappings, 'nobody recognised');
+
+  // Someone else's order page (its address alone) offers no portal.
+  const buyer = await newContext();
+  t.after(() => buyer.close());
+  const b = await openPage(buyer);
+  const orderId = await buy(b.page, 'private@customer.example', 'Pia Vate');
+  await page.goto(`${suite.stack.storeUrl}/orders/${orderId}`);
+  await page.getByRole('heading', { name: 'Thank you, Pia!' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Open your referral portal' }).count(), 0);
+  assert.equal(await page.getByRole('link', { name: 'Get your referral link' }).count(), 0);
+});
