@@ -61,7 +61,7 @@ function layout(ctx: PageContext, title: string, body: SafeHtml): string {
   <script src="/store.js"></script>`}${ctx.widget ? widgetTag(ctx.widget) : ''}
 </head>
 <body>
-  <div class="announcement">Free shipping on every order &middot; 30-day free returns</div>
+  <aside class="announcement" aria-label="Shipping and returns">Free shipping on every order &middot; 30-day free returns</aside>
   <header class="site-header">
     <div class="container header-inner">
       <a class="logo" href="/"><img src="/img/logo.svg" alt="" width="28" height="28"><span>${STORE_NAME}</span></a>

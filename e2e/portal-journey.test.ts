@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { openPage, waitFor } from './support/browser.ts';
-import { screenshot } from './support/dashboard.ts';
+import { checkA11y, screenshot } from './support/dashboard.ts';
 import { api, useSuite } from './support/suite.ts';
 import { addToCart, checkout, pay } from './support/storefront.ts';
 
@@ -138,6 +138,7 @@ test('with the collector down, the order still completes, the account page says 
   assert.match(await page.getByRole('status').innerText(), /couldn't load your referral link right now/);
   assert.equal(await page.locator('script[src$="/widget.js"], [data-referloop-widget]').count(), 0, 'no widget without a session');
   assert.equal((await page.request.get(`${store.url}/account`)).headers()['cache-control'], 'no-store');
+  await checkA11y(page, 'the account page without its widget');
 
   const [answer] = await Promise.all([
     page.waitForResponse((r) => r.url() === `${store.url}/account/portal`),
@@ -165,6 +166,7 @@ test('the account page and the portal button need the customer signed in by thei
   t.after(() => buyer.close());
   const b = await openPage(buyer);
   const orderId = await buy(b.page, 'private@customer.example', 'Pia Vate');
+  await checkA11y(b.page, 'the order confirmation with its portal button');
   await page.goto(`${suite.stack.storeUrl}/orders/${orderId}`);
   await page.getByRole('heading', { name: 'Thank you, Pia!' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Open your referral portal' }).count(), 0);
