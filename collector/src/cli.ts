@@ -96,7 +96,7 @@ export function buildCli(): Command {
     .action((opts: BrandOpts & { id: string }) => programme().campaignSet(['status=archived'], opts));
   ofBrand(campaign.command('add').description('a new campaign: NAME, and KEY=VALUE rules (the others start as the default campaign\'s)'))
     .argument('<name>', 'e.g. "Partners 20%"')
-    .argument('[pairs...]', 'e.g. referrer_reward_value=20 cooling_period_days=14')
+    .argument('[pairs...]', 'e.g. referrer_reward_value=20 cooling_period_days=14 signup=approval')
     .action((name: string, pairs: string[], opts: BrandOpts) => programme().campaignAdd(name, pairs, opts));
   ofBrand(campaign.command('set').description('change a campaign: KEY=VALUE with the fields of PATCH /api/v1/campaigns/:id (status=archived archives)'))
     .requiredOption('--id <id>', 'campaign id')

@@ -9,7 +9,7 @@ import { DEFAULT_DATA_DIR, databasePaths } from './paths.ts';
  * dashboard's failed sign-ins: per client IP and, apart, per email.
  */
 export const RATE_LIMITED_ENDPOINTS = ['visit', 'share', 'claim', 'check_eligibility', 'convert', 'testimonial', 'testimonial_read', 'secret_key', 'auth_failure',
-  'sign_in'] as const;
+  'sign_in', 'sign_up'] as const;
 export type RateLimitedEndpoint = (typeof RATE_LIMITED_ENDPOINTS)[number];
 export interface RateLimit { limit: number; windowMs: number }
 
@@ -30,6 +30,8 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitedEndpoint, RateLimit> = {
   auth_failure: { limit: 20, windowMs: 60_000 },
   // Ours: failed dashboard sign-ins (password or link), per IP and per email: 10 guesses per 15 minutes.
   sign_in: { limit: 10, windowMs: 15 * 60_000 },
+  // Ours: the portal's self sign-ups (/portal/join/...), every one sent, per IP: 10 an hour.
+  sign_up: { limit: 10, windowMs: 3_600_000 },
 };
 
 /** Settings of the per-IP policy before named keys: refused by name, so a deployment does not silently lose a limit. */

@@ -17,6 +17,7 @@ test('the defaults: 6,000 per minute per secret key, 20 failed authentications p
     secret_key: { limit: 6_000, windowMs: 60_000 },
     auth_failure: { limit: 20, windowMs: 60_000 },
     sign_in: { limit: 10, windowMs: 900_000 },
+    sign_up: { limit: 10, windowMs: 3_600_000 },
   });
   assert.equal(loadConfig({ REFERLOOP_RATE_LIMITS: 'off' }).rateLimits, null);
 });

@@ -114,7 +114,7 @@ export async function settingsSet(pairs: string[], opts: BrandOpts): Promise<voi
   print(opts, { settings: r }, settingsTable(r));
 }
 
-const CAMPAIGN_COLUMNS = ['id', 'name', 'status', 'is_default', 'referrer_reward_type', 'referrer_reward_value', 'referee_discount_type',
+const CAMPAIGN_COLUMNS = ['id', 'name', 'status', 'signup', 'is_default', 'referrer_reward_type', 'referrer_reward_value', 'referee_discount_type',
   'referee_discount_value', 'cooling_period_days', 'attribution_window_days', 'advocate_count'];
 
 export async function campaignList(opts: BrandOpts): Promise<void> {

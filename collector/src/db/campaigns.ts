@@ -3,20 +3,23 @@ import { actionRuleColumns, type CampaignRules } from './brands.ts';
 import type { Conn } from './port.ts';
 
 export type CampaignStatus = 'active' | 'archived';
+/** Self sign-up from the campaign's public page (migration 024): nobody, as pending advocates, or as active ones. */
+export type CampaignSignup = 'closed' | 'approval' | 'open';
 
 export interface Campaign extends CampaignRules {
   id: number;
   brandId: string;
   name: string;
   status: CampaignStatus;
+  signup: CampaignSignup;
   createdAt: string;
   updatedAt: string;
 }
 
 /** A campaign as written: its name, status and rules. */
-export type CampaignFields = Pick<Campaign, 'name' | 'status'> & CampaignRules;
+export type CampaignFields = Pick<Campaign, 'name' | 'status' | 'signup'> & CampaignRules;
 
-const COLUMNS = `id, brand_id AS brandId, name, status, attribution_window_days AS attributionWindowDays,
+const COLUMNS = `id, brand_id AS brandId, name, status, signup, attribution_window_days AS attributionWindowDays,
   referee_discount_type AS refereeDiscountType, referee_discount_value AS refereeDiscountValue,
   referrer_reward_type AS referrerRewardType, referrer_reward_value AS referrerRewardValue,
   cooling_period_days AS coolingPeriodDays, level2_reward_type AS level2RewardType, level2_reward_value AS level2RewardValue,
@@ -37,14 +40,14 @@ export function createCampaignQueries(db: Conn) {
   const findByName = db.prepare(`SELECT id FROM campaigns WHERE brand_id = ? AND name = ?`, { pluck: true });
   const count = db.prepare(`SELECT count(*) FROM campaigns WHERE brand_id = ?`, { pluck: true });
   const insert = db.prepare(
-    `INSERT INTO campaigns (brand_id, name, status, attribution_window_days, referee_discount_type, referee_discount_value,
+    `INSERT INTO campaigns (brand_id, name, status, signup, attribution_window_days, referee_discount_type, referee_discount_value,
        referrer_reward_type, referrer_reward_value, cooling_period_days, level2_reward_type, level2_reward_value, created_at, updated_at,
        ${actionRuleColumns()})
-     VALUES (@brandId, @name, @status, @attributionWindowDays, @refereeDiscountType, @refereeDiscountValue, @referrerRewardType,
+     VALUES (@brandId, @name, @status, @signup, @attributionWindowDays, @refereeDiscountType, @refereeDiscountValue, @referrerRewardType,
        @referrerRewardValue, @coolingPeriodDays, @level2RewardType, @level2RewardValue, @now, @now, ${ACTION_PARAMS})`,
   );
   const update = db.prepare(
-    `UPDATE campaigns SET name = @name, status = @status, attribution_window_days = @attributionWindowDays,
+    `UPDATE campaigns SET name = @name, status = @status, signup = @signup, attribution_window_days = @attributionWindowDays,
        referee_discount_type = @refereeDiscountType, referee_discount_value = @refereeDiscountValue,
        referrer_reward_type = @referrerRewardType, referrer_reward_value = @referrerRewardValue,
        cooling_period_days = @coolingPeriodDays, level2_reward_type = @level2RewardType, level2_reward_value = @level2RewardValue,

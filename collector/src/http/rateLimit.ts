@@ -19,6 +19,8 @@ interface Limiters {
   /** the dashboard's failed sign-ins, per client IP and per email */
   signInIp: RateLimitRequestHandler;
   signInEmail: RateLimitRequestHandler;
+  /** the portal's self sign-ups, every one sent, per client IP */
+  signUp: RateLimitRequestHandler;
   ip: Record<IpLimitedEndpoint, RateLimitRequestHandler>;
 }
 
@@ -92,6 +94,7 @@ function limitersOf(deps: LimitDeps): Limiters | null {
         `Too many failed authentications from this IP: ${per(limits.auth_failure)} (this one: ${(res.locals.authFailure as ApiError).message})`),
       signInIp: limiter(deps, 'sign_in_ip', limits.sign_in, ip, () => `Too many failed sign-ins from this IP: ${per(limits.sign_in)}`, { failuresOnly: true }),
       signInEmail: limiter(deps, 'sign_in_email', limits.sign_in, signInEmailKey, () => `Too many failed sign-ins for this email: ${per(limits.sign_in)}`, { failuresOnly: true }),
+      signUp: limiter(deps, 'sign_up', limits.sign_up, ip, () => `Too many sign-ups from this IP: ${per(limits.sign_up)}`),
       ip: { visit: perIp('visit'), share: perIp('share'), claim: perIp('claim'), check_eligibility: perIp('check_eligibility'), convert: perIp('convert'),
         testimonial: perIp('testimonial'), testimonial_read: perIp('testimonial_read') },
     };
@@ -139,4 +142,10 @@ export function limitSignIn(deps: LimitDeps, kind: 'password' | 'link'): Request
   const l = limitersOf(deps);
   if (!l) return [];
   return kind === 'password' ? [l.signInIp, l.signInEmail] : [l.signInIp];
+}
+
+/** The portal's self sign-up form (/portal/join/...): every post counts per client IP on the `sign_up` budget, a 429 past it. */
+export function limitSignUp(deps: LimitDeps): RequestHandler[] {
+  const l = limitersOf(deps);
+  return l ? [l.signUp] : [];
 }

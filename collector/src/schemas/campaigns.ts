@@ -4,6 +4,8 @@ import { zBoolean, zText } from './common.ts';
 import { programmeFields, zSettingValue } from './settings.ts';
 
 export const zCampaignStatus = z.enum(['active', 'archived'], { error: 'must be active or archived' });
+/** Self sign-up from /portal/join/BRAND/CAMPAIGN: closed (nobody), approval (pending advocates), open (active ones). */
+export const zCampaignSignup = z.enum(['closed', 'approval', 'open'], { error: 'must be closed, approval or open' });
 
 const zActionRewardType = z.enum(['none', 'fixed', 'points'], { error: 'must be none, fixed or points' });
 const zThreshold = z.union([z.number(), z.string().trim().regex(/^\d{1,9}$/, 'must be a whole number').transform(Number)], {
@@ -33,6 +35,8 @@ export type ActionPatch = { [K in keyof typeof actionFields]?: z.output<(typeof 
 /** POST /campaigns: a name, and any rule given (the others start as the default campaign's). */
 export const zCreateCampaignRequest = z.object({
   name: zText(100),
+  /** closed unless given (not the default campaign's: a new campaign opens to the public only when told) */
+  signup: zCampaignSignup.optional(),
   ...programmeFields,
   ...actionFields,
 });
@@ -43,6 +47,7 @@ export type CreateCampaignRequest = z.output<typeof zCreateCampaignRequest>;
 export const zUpdateCampaignRequest = z.object({
   name: zText(100).optional(),
   status: zCampaignStatus.optional(),
+  signup: zCampaignSignup.optional(),
   ...programmeFields,
   ...actionFields,
 }).refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'give at least one field to change' });

@@ -57,6 +57,7 @@ export function campaignView(ctx: Ctx, c: Campaign, advocateCount: number) {
     id: c.id,
     name: c.name,
     status: c.status,
+    signup: c.signup,
     is_default: c.id === ctx.brand.defaultCampaignId,
     ...programmeView(c),
     ...actionsView(c),
@@ -109,7 +110,7 @@ export async function createCampaign(ctx: Ctx, req: CreateCampaignRequest): Prom
   const base = await q.campaigns.find(brand.id, brand.defaultCampaignId) ?? brand;
   const rules = { ...applyProgramme(problems, base, req), ...applyActions(problems, base, req) };
   refuseProblems(problems);
-  const id = await q.campaigns.insert(brand.id, { name: req.name, status: 'active', ...rules }, now.toISOString());
+  const id = await q.campaigns.insert(brand.id, { name: req.name, status: 'active', signup: req.signup ?? 'closed', ...rules }, now.toISOString());
   // Cached brands carry the longest attribution window.
   await q.brands.campaignsChanged();
   const view = await getCampaign(ctx, id);
@@ -133,7 +134,7 @@ export async function updateCampaign(ctx: Ctx, id: number, req: UpdateCampaignRe
   const problems: ErrorDetail[] = [];
   const rules = { ...applyProgramme(problems, current, req), ...applyActions(problems, current, req) };
   refuseProblems(problems);
-  await q.campaigns.update(brand.id, id, { name: req.name ?? current.name, status: req.status ?? current.status, ...rules }, now.toISOString());
+  await q.campaigns.update(brand.id, id, { name: req.name ?? current.name, status: req.status ?? current.status, signup: req.signup ?? current.signup, ...rules }, now.toISOString());
   // Cached brands carry the default campaign's rules and the longest attribution window.
   await q.brands.campaignsChanged();
   const view = await getCampaign(ctx, id);

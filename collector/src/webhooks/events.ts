@@ -4,6 +4,7 @@ export const EVENT_TYPES = [
   'advocate.created',
   'advocate.updated',
   'advocate.recognized',
+  'advocate.signed_up',
   'referral_code.created',
   'visit.created',
   'claim.created',

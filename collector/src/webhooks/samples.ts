@@ -80,7 +80,7 @@ const detail = (r: Partial<Reward>): RewardDetail => ({
 });
 
 const campaign: Campaign = {
-  id: CAMPAIGN_ID + 1, brandId: 'sample', name: 'Partners 20%', status: 'active', attributionWindowDays: 60, refereeDiscountType: 'percentage',
+  id: CAMPAIGN_ID + 1, brandId: 'sample', name: 'Partners 20%', status: 'active', signup: 'approval', attributionWindowDays: 60, refereeDiscountType: 'percentage',
   refereeDiscountValue: 1500, referrerRewardType: 'percentage', referrerRewardValue: 2000, coolingPeriodDays: 14, level2RewardType: 'none',
   level2RewardValue: 0, enrolmentRewardType: 'fixed', enrolmentRewardValue: 500, clicksRewardType: 'points', clicksRewardValue: 100,
   clicksThreshold: 100, clicksRewardRepeats: false, sharesRewardType: 'none', sharesRewardValue: 0, sharesThreshold: 10,
@@ -117,6 +117,7 @@ export function sampleEvent(type: EventType, ctx: Ctx): unknown {
   switch (type) {
     case 'advocate.created': return advocateView({ ...advocateRow, pendingCents: 0, approvedCents: 0, paidCents: 0, pointsBalance: 0, clickCount: 0, conversionCount: 0 }, ctx.brand.currency, [{ ...code, clickCount: 0 }]);
     case 'advocate.updated': return advocateView({ ...advocateRow, tier: 'platinum', updatedAt: DUE }, ctx.brand.currency, [code]);
+    case 'advocate.signed_up': return advocateView({ ...advocateRow, status: 'pending', campaignId: campaign.id, pendingCents: 0, approvedCents: 0, paidCents: 0, pointsBalance: 0, clickCount: 0, conversionCount: 0 }, ctx.brand.currency, [{ ...code, clickCount: 0 }]);
     case 'advocate.recognized': return { advocate_id: 42, external_customer_id: 'cus_8f2k1', mapping_id: 17, enrolled: false, expires_at: DUE };
     case 'referral_code.created': return referralView({ ...referralRow, clicks: 0, conversions: 0, grossCents: 0, revenueCents: 0 }, ctx.brand.currency);
     case 'visit.created': return visitView(visit);

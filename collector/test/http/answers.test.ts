@@ -29,6 +29,7 @@ import {
   CONVERT_WEBHOOK, DAY_MS, PATHS, SHOPIFY_CLAIM, SHOPIFY_CONVERSION, SHOPIFY_REFUND, SHOPIFY_VISIT, advocateId, postSigned, testClock,
 } from '../support/fixtures.ts';
 import { startReceiver } from '../support/receiver.ts';
+import { joinCampaign } from '../support/signups.ts';
 import { ssoSignature } from '../../src/domain/sso.ts';
 
 const API = '/api/v1';
@@ -240,7 +241,8 @@ test('webhooks: endpoints, every event type delivered with its data, deliveries 
   await c.call('POST', `${API}/payouts`, { commission_ids: commissions });
   await c.post(PATHS.refund, { order_id: SHOPIFY_CONVERSION.order_id, refund_amount: 10, is_full_refund: false });
   const { campaign } = (await c.call('POST', `${API}/campaigns`, { name: 'Partners 20%' })).body.data;
-  await c.call('PATCH', `${API}/campaigns/${campaign.id}`, { referrer_reward_value: 20 });
+  await c.call('PATCH', `${API}/campaigns/${campaign.id}`, { referrer_reward_value: 20, signup: 'open' });
+  await joinCampaign(c, campaign.id, { name: 'Nina Patel', email: 'nina.patel@example.com' });
   assert.equal((await c.post(PATHS.share, { referral_code: 'V2AVMRDJ', channel: 'whatsapp' })).status, 201);
   // The catalogue: two redemptions of the advocate's 5 points, one fulfilled, one cancelled.
   const { reward } = (await c.call('POST', `${API}/rewards`, { name: 'Sticker pack', points_cost: 2, type: 'product' })).body.data;

@@ -7,6 +7,7 @@ import { generateSecret } from '../../src/webhooks/signature.ts';
 import type { TestBrand, TestCollector, TestResponse } from './collector.ts';
 import { DAY_MS, PATHS, publishableHeaders, rows } from './fixtures.ts';
 import { ssoSignature } from '../../src/domain/sso.ts';
+import { joinCampaign } from './signups.ts';
 
 /** A URL nothing listens on: the deliverer's attempts fail at once and the rows stay pending, readable. */
 export const REFUSING_URL = 'http://127.0.0.1:9/';
@@ -100,7 +101,9 @@ export async function everyEvent(c: TestCollector, clock: { advance(ms: number):
   await must(c.call('GET', `/api/v1/commissions/${conversion.reward.id}`));
   await must(c.call('POST', '/api/v1/payouts', { commission_ids: [conversion.reward.id] }));
   await must(c.post(PATHS.refund, { order_id: 'ORDER-10482', refund_amount: 45, is_full_refund: false, refund_reason: 'one item returned' }));
-  const campaign = (await must(c.call('POST', '/api/v1/campaigns', { name: 'Partners 20%', referrer_reward_value: 20 }), 201)).campaign;
+  const campaign = (await must(c.call('POST', '/api/v1/campaigns', { name: 'Partners 20%', referrer_reward_value: 20, signup: 'approval' }), 201)).campaign;
+  // A self sign-up to it (advocate.signed_up), before it is archived.
+  await joinCampaign(c, campaign.id, { name: 'Nina Patel', email: 'nina.patel@example.com' });
   await must(c.call('POST', `/api/v1/campaigns/${campaign.id}/archive`));
   const reward = (await must(c.call('POST', '/api/v1/rewards', { name: '$10 gift card', points_cost: 20, type: 'gift_card', stock: 5 }), 201)).reward;
   const redemption = (await must(c.call('POST', `/api/v1/rewards/${reward.id}/redeem`, { advocate_id: advocate.id }))).redemption;

@@ -1,7 +1,7 @@
 // Answer schema of /campaigns (services/campaigns.ts campaignView).
 import { z } from 'zod';
 import type { CampaignView } from '../../services/campaigns.ts';
-import { actionFields, zCampaignStatus } from '../campaigns.ts';
+import { actionFields, zCampaignSignup, zCampaignStatus } from '../campaigns.ts';
 import { zInstant, zRecordId, type Same } from './common.ts';
 import { programmeAnswerFields } from './settings.ts';
 
@@ -27,6 +27,7 @@ export const zCampaign = z.strictObject({
   id: zRecordId,
   name: z.string(),
   status: zCampaignStatus,
+  signup: zCampaignSignup.meta({ description: 'Self sign-up at /portal/join/{brand id}/{campaign id}: closed (a 404 page), approval (advocates join as pending), open (they join active and see their link at once)' }),
   is_default: z.boolean().meta({ description: 'The campaign of every advocate not put in another one; its rules are also /settings\' programme fields' }),
   ...programmeAnswerFields,
   ...actionAnswerFields,

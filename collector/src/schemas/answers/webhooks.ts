@@ -25,6 +25,7 @@ export const eventDataSchemas: Record<EventType, z.ZodType> = {
   'advocate.created': zAdvocate,
   'advocate.updated': zAdvocate,
   'advocate.recognized': zAdvocateRecognized,
+  'advocate.signed_up': zAdvocate,
   'referral_code.created': zReferral,
   'visit.created': zVisit,
   'claim.created': zClaim,
