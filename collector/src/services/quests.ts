@@ -117,6 +117,9 @@ function progressOf(advocateId: number, tasks: TaskCompletion[], quest: QuestCom
     points_awarded: tasks.reduce((sum, t) => sum + t.pointsAwarded, 0) + (quest?.rewardPoints ?? 0),
     completed: quest !== undefined,
     completed_at: quest?.createdAt ?? null,
+    // The quest's catalogue reward on completion: its redemption, or why it was not granted (null for both otherwise).
+    redemption_id: quest?.redemptionId ?? null,
+    reward_not_granted: quest?.rewardNotGranted ?? null,
   };
 }
 

@@ -25,6 +25,7 @@ interface BrandB {
   testimonialId: number;
   boardId: number;
   ideaId: number;
+  questId: number;
   /** texts only B has (names, emails, codes, orders, key and brand names) */
   marks: string[];
 }
@@ -84,6 +85,14 @@ const ROUTES: Route[] = [
   { method: 'POST', path: (b) => `/dashboard/rewards/${b.catalogueRewardId}/status`, form: () => ({ status: 'archived' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/rewards/redemptions/${b.redemptionId}/fulfil`, form: () => ({ fulfilment: 'HIJACKED' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/rewards/redemptions/${b.redemptionId}/cancel`, form: () => ({}), status: 404 },
+  // quests: B's quest in the path, B's catalogue reward as a new quest's reward; a new quest is A's
+  { method: 'GET', path: () => '/dashboard/quests', status: 200 },
+  { method: 'GET', path: () => '/dashboard/quests/new', status: 200 },
+  { method: 'GET', path: (b) => `/dashboard/quests/${b.questId}`, status: 404 },
+  { method: 'GET', path: (b) => `/dashboard/quests/${b.questId}?advocate_id=${b.advocateId}`, status: 404 },
+  { method: 'POST', path: () => '/dashboard/quests', form: (b) => ({ brand_id: b.brand.brand_id, title: 'A only quest', 'tasks.0.title': 'A task', 'tasks.0.points': '5' }), status: 303, changesA: true },
+  { method: 'POST', path: () => '/dashboard/quests', form: (b) => ({ title: 'A quest', 'tasks.0.title': 'A task', 'tasks.0.points': '5', 'reward.type': 'catalogue', 'reward.reward_id': String(b.catalogueRewardId) }), status: 400 },
+  { method: 'POST', path: (b) => `/dashboard/quests/${b.questId}/status`, form: () => ({ status: 'archived' }), status: 404 },
   // single sign-on: B's mapping in the path, B's advocate in a new mapping's form
   { method: 'GET', path: () => '/dashboard/sso', status: 200 },
   { method: 'GET', path: (b) => `/dashboard/sso?advocate_id=${b.advocateId}`, status: 200 },
@@ -218,6 +227,10 @@ async function twoBrands(t: { after(fn: () => unknown): void }): Promise<{ c: Te
   const bBoard = await api(c, bBrand, 'POST', '/feedback/boards', { name: 'Bexley Board' });
   const bIdea = await api(c, bBrand, 'POST', `/feedback/boards/${bBoard.board.id}/ideas`, { advocate_id: bAdvocate, title: 'Bexley wish' });
   await api(c, bBrand, 'POST', `/feedback/ideas/${bIdea.idea.id}/votes`, { advocate_id: bAdvocate });
+  // B's quest (its title only B has, its reward B's catalogue reward), completed by B's advocate.
+  const bQuest = await api(c, bBrand, 'POST', '/quests', { title: 'Bexley Quest', tasks: [{ title: 'Bexley task', points: 5 }], reward: { type: 'catalogue', reward_id: bReward.reward.id } });
+  const [bTask] = (await api(c, bBrand, 'GET', `/quests/${bQuest.quest.id}`)).tasks;
+  await api(c, bBrand, 'POST', `/quests/${bQuest.quest.id}/complete`, { advocate_id: bAdvocate, task_id: bTask.id });
   const owner = await signedIn(c, { email: 'owner@brand-a.example' });
   return {
     c, owner,
@@ -226,6 +239,7 @@ async function twoBrands(t: { after(fn: () => unknown): void }): Promise<{ c: Te
       approvedCommissionId: bSales.approved, keyId, userId, webhookId: bWebhook.webhook.id, deliveryId: bDelivery.delivery.id,
       campaignId: bCampaign.campaign.id, catalogueRewardId: bReward.reward.id, redemptionId: bRedemption.redemption.id, mappingId: bMapping.mapping.id,
       testimonialId: bTestimonial.testimonial.id, boardId: bBoard.board.id, ideaId: bIdea.idea.id,
+      questId: bQuest.quest.id,
       marks: ['Bexley', 'bea@brand-b.example', 'BONLYCODE', 'BEEB-ORDER', 'BEEB-buyer', 'owner@brand-b.example', 'b-only.example', bBrand.brand_id],
     },
   };
@@ -258,6 +272,7 @@ test("brand A's owner with brand B's ids: 404 on every route that takes one, not
   assert.match((await bOwner.get('/dashboard/users')).text, /owner@brand-b\.example/);
   assert.match((await bOwner.get('/dashboard/testimonials')).text, /Bexley Reviewer/);
   assert.match((await bOwner.get(`/dashboard/feedback/boards/${b.boardId}`)).text, /Bexley wish/);
+  assert.match((await bOwner.get(`/dashboard/quests/${b.questId}`)).text, /Bexley task/);
 });
 
 test("brand A's viewer: every changing form is a 403 (their own password aside), nothing changed", async (t) => {
@@ -286,7 +301,7 @@ test('the matrix lists every dashboard route the router serves', async () => {
   const ids: Ids = {
     brand: { brand_id: 'br_x' } as TestBrand, advocateId: 1, code: 'CODE', conversionId: 2, commissionId: 3, approvedCommissionId: 4, keyId: 5, userId: 6,
     webhookId: 7, deliveryId: 8, campaignId: 9, catalogueRewardId: 5, redemptionId: 6, mappingId: 7, marks: [],
-    testimonialId: 5, boardId: 6, ideaId: 7,
+    testimonialId: 5, boardId: 6, ideaId: 7, questId: 2,
   };
   const listed = new Set(ROUTES.map((r) => `${r.method} ${r.path(ids).replace('/dashboard', '').split('?')[0] || '/'}`
     .replace(/\/(1|2|3|5|6|7|9)(?=\/|$)/, '/:id').replace('/deliveries/8', '/deliveries/:deliveryId').replace('/CODE/', '/:code/')

@@ -67,6 +67,9 @@ export const zQuestProgress = z.strictObject({
   points_awarded: zPoints.meta({ description: 'The points of the tasks done, and the quest\'s reward once completed' }),
   completed: z.boolean(),
   completed_at: zInstant.nullable(),
+  redemption_id: zRecordId.nullable().meta({ description: 'The redemption that granted the quest\'s catalogue reward on completion; null: none' }),
+  reward_not_granted: z.enum(['out_of_stock', 'archived']).nullable()
+    .meta({ description: 'Why the quest\'s catalogue reward was not granted on completion; null: granted, or no catalogue reward' }),
 }).meta({ id: 'QuestProgress' });
 
 /** GET /quests/:id. */
