@@ -10,6 +10,7 @@ import { createRecordQueries } from '../src/db/records.ts';
 import { createRewardQueries } from '../src/db/rewards.ts';
 import { createAdvocateStatsQueries } from '../src/db/advocateStats.ts';
 import { createDailyTotalsQueries } from '../src/db/dailyTotals.ts';
+import { createTestimonialQueries } from '../src/db/testimonials.ts';
 import { FROM_START } from '../src/db/keyset.ts';
 import { createTestDatabase, pgTestSkip } from './support/postgres.ts';
 import type { PgPlanNode } from './support/fixtures.ts';
@@ -85,6 +86,7 @@ test('on PostgreSQL each list page reads its walk\'s index in id order below the
   const records = createRecordQueries(db);
   const rewards = createRewardQueries(db);
   const stats = createAdvocateStatsQueries(db);
+  const testimonials = createTestimonialQueries(db);
   const slice = { before: null, limit: 50, offset: 0 };
   // [what is read, the table, the index its walk names on SQLite, or the indexes whose equalities the filters give:
   // PostgreSQL picks among them by its statistics, each read in id order within the id window]
@@ -107,6 +109,7 @@ test('on PostgreSQL each list page reads its walk\'s index in id order below the
     [() => stats.advocates('b', { status: 'active', tier: 'gold', search: null }, slice), 'advocates', 'advocates_brand_status_tier'],
     [() => stats.referrals('b', { advocateId: 3, status: null, search: null }, slice), 'referral_codes', 'referral_codes_advocate'],
     [() => stats.referrals('b', { advocateId: null, status: 'active', search: null }, slice), 'referral_codes', 'referral_codes_brand_status'],
+    [() => testimonials.page('b', { advocateId: 3 }, slice), 'testimonials', 'testimonials_advocate'],
   ];
   const values: Record<string, string | number> = {
     brandId: 'b', before: FROM_START, floor: 0, limit: 50, offset: 0, scan: 10_000, status: 'paid', advocateId: 3,

@@ -79,6 +79,8 @@ test('every list and search statement reads an index in id order (or the FTS5 in
     for (const f of combinations({ customerEmail: 'e', campaignId: 1, action: 2 as const, status: 'approved' as const, from: 'a' })) {
       await q.referralRecords.page('b', f, slice);
     }
+    // One advocate's testimonials (the portal's own list), on the partial index of the advocates' ones.
+    await q.testimonials.page('b', { advocateId: 1 }, slice);
   }
   const pages = [...statements].filter((sql) => sql.includes('@before'));
   assert.ok(pages.length >= 8 + 8 + 32 + 32 + 33 + 32, `list statements: ${pages.length}`);

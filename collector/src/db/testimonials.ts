@@ -34,7 +34,11 @@ export interface NewTestimonial {
   createdAt: string;
 }
 
-export interface TestimonialFilter { status?: TestimonialStatus | undefined; rating?: number | undefined }
+export interface TestimonialFilter {
+  status?: TestimonialStatus | undefined; rating?: number | undefined;
+  /** one advocate's (the portal's own list) */
+  advocateId?: number | undefined;
+}
 
 // The author's name: the one given, else the advocate's (one seek on the advocates' primary key).
 const COLUMNS = `id, advocate_id AS advocateId,
@@ -43,6 +47,7 @@ const COLUMNS = `id, advocate_id AS advocateId,
 
 /** Each filter's column and the index that walks it in id order (migration 019), most selective first. */
 const listOf = equalityList<keyof TestimonialFilter>('testimonials', COLUMNS, 'testimonials_brand', [
+  { key: 'advocateId', column: 'advocate_id', index: 'testimonials_advocate' },
   { key: 'rating', column: 'rating', index: 'testimonials_rating' },
   { key: 'status', column: 'status', index: 'testimonials_status' },
 ]);

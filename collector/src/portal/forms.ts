@@ -7,10 +7,14 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { AppDeps } from '../app.ts';
+import { badField } from '../errors.ts';
 import { toApiError } from '../http/errors.ts';
+import { withIdempotency } from '../http/idempotency.ts';
+import { ok } from '../http/useCase.ts';
 import { parseBody } from '../http/parse.ts';
-import { html } from '../dashboard/html.ts';
-import { problemOf, type FormBody, type FormProblem } from '../dashboard/page.ts';
+import { isTokenShaped, newToken } from '../domain/sessions.ts';
+import { html, type SafeHtml } from '../dashboard/html.ts';
+import { field, problemOf, type FormBody, type FormProblem } from '../dashboard/page.ts';
 import type { Ctx } from '../services/context.ts';
 import type { PortalViewer } from '../services/portalSessions.ts';
 import { portalLayout, type PortalPage } from './layout.ts';
@@ -85,4 +89,26 @@ export function portalAction<S extends z.ZodType>(
     res.append('Set-Cookie', noticeCookie(req, done.notice, 60));
     res.redirect(303, done.redirect);
   };
+}
+
+export const FORM_ID_FIELD = 'form_id';
+
+/** A form's one-off id (a new one each time its page is rendered): what `oncePerForm` keys its answer by. */
+export const formIdField = (): SafeHtml => html`<input type="hidden" name="${FORM_ID_FIELD}" value="${newToken()}">`;
+
+/**
+ * Runs `produce` once per form (its FORM_ID_FIELD), as an Idempotency-Key runs an API call once: the same form sent
+ * twice (a double press, a resent POST) gets the first answer again and `replayed: true`, nothing done twice. The key
+ * names the session's advocate, so a form id is no one else's; the answer is stored in the API's shape ({data: …}), so
+ * a person's erasure finds it as it finds the API's. Inside the commit queue's job.
+ */
+export async function oncePerForm<T>(ctx: Ctx, p: PortalCtx, endpoint: string, body: unknown, produce: () => Promise<T>): Promise<{ data: T; replayed: boolean }> {
+  const formId = field(p.req.body as FormBody, FORM_ID_FIELD);
+  if (!isTokenShaped(formId)) throw badField(FORM_ID_FIELD, 'is missing or not this page\'s: reload the page and send the form again');
+  let replayed = true;
+  const answer = await withIdempotency(ctx.q, ctx.brand.id, `portal:${p.advocateId}:${formId}`, `portal ${endpoint}`, body, ctx.now, async () => {
+    replayed = false;
+    return ok(200, await produce());
+  });
+  return { data: (answer.body as { data: T }).data, replayed };
 }

@@ -1,14 +1,13 @@
 // /portal/rewards: the advocate's points (balance and history, as GET /api/v1/advocates/:id/points answers them), the
 // brand's active catalogue with a Redeem button per reward (POST /api/v1/rewards/:id/redeem's use case for this advocate),
 // and the advocate's own redemptions (GET /redemptions?advocate_id=, newest first by cursor), each with its page.
-// A Redeem form carries a one-off form id: the use case runs under it as an Idempotency-Key, so the same form sent twice
+// A Redeem form carries a one-off form id (forms.ts oncePerForm): the use case runs once per form, so the same form sent twice
 // (a double press, a resent POST) redeems once and the second answer says so.
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
-import { ApiError, badField, notFound } from '../../errors.ts';
+import { ApiError, notFound } from '../../errors.ts';
 import { toApiError } from '../../http/errors.ts';
-import { withIdempotency } from '../../http/idempotency.ts';
 import { pageOf, parseQuery, pathId, zPagination, zQueryInt } from '../../http/query.ts';
 import { zRedeemRequest } from '../../schemas/catalogue.ts';
 import {
@@ -16,18 +15,16 @@ import {
 } from '../../services/catalogue.ts';
 import { pointsLedger } from '../../services/points.ts';
 import type { Ctx } from '../../services/context.ts';
-import { isTokenShaped, newToken } from '../../domain/sessions.ts';
 import { count, when } from '../../dashboard/format.ts';
 import { html, type SafeHtml } from '../../dashboard/html.ts';
-import { field, type FormProblem } from '../../dashboard/page.ts';
+import type { FormProblem } from '../../dashboard/page.ts';
 import { badge, pager, problemSummary, table } from '../../dashboard/ui.ts';
-import { portalAction, portalPage, type PortalCtx } from '../forms.ts';
+import { formIdField, oncePerForm, portalAction, portalPage, type PortalCtx } from '../forms.ts';
 import { portalCsrfField, type PortalPage } from '../layout.ts';
 import { PORTAL_PATH } from '../session.ts';
 
 export const REWARDS_PATH = `${PORTAL_PATH}/rewards`;
 const PER_PAGE = 20;
-export const FORM_ID_FIELD = 'form_id';
 
 const zRewardsQuery = z.object({ points_page: zQueryInt(1, 5_000).optional(), cursor: zPagination.cursor });
 
@@ -42,7 +39,7 @@ function rewardRow(p: PortalCtx, r: CatalogueRewardView, balance: number): SafeH
 <td class="num">${count(r.points_cost)}</td>
 <td>${stockText(r)}</td>
 <td><form method="post" action="${REWARDS_PATH}/${r.id}/redeem" class="inline">
-${portalCsrfField(p.viewer)}<input type="hidden" name="${FORM_ID_FIELD}" value="${newToken()}">
+${portalCsrfField(p.viewer)}${formIdField()}
 <button type="submit">Redeem<span class="visually-hidden"> ${r.name}</span></button></form>${short > 0 ? html` <span class="muted">${count(short)} more points needed</span>` : ''}</td>
 </tr>`;
 }
@@ -150,18 +147,11 @@ export function rewardRoutes(deps: AppDeps): Router {
   // POST /api/v1/rewards/:id/redeem {advocate_id} for the session's advocate, under the form's id as Idempotency-Key.
   r.post('/rewards/:id/redeem', portalAction(deps, zRedeemRequest, (_form, p) => ({ advocate_id: p.advocateId }), async (ctx, data, p) => {
     const id = rewardIdOf(p.req);
-    const formId = field(p.req.body as Record<string, string>, FORM_ID_FIELD);
-    if (!isTokenShaped(formId)) throw badField(FORM_ID_FIELD, 'is missing or not this page\'s: reload the page and press Redeem again');
-    let ran = false;
-    const answer = await withIdempotency(ctx.q, ctx.brand.id, `portal:redeem:${data.advocateId}:${formId}`, 'portal rewards/:id/redeem',
-      { reward_id: id, advocate_id: data.advocateId }, ctx.now, async () => {
-        ran = true;
-        return { status: 200, body: await redeemCatalogueReward(ctx, id, data).catch((err: unknown) => refusalInWords(ctx, id, data.advocateId, err)) };
-      });
-    const { redemption, new_balance } = answer.body as Awaited<ReturnType<typeof redeemCatalogueReward>>;
+    const { data: { redemption, new_balance }, replayed } = await oncePerForm(ctx, p, 'rewards/:id/redeem', { reward_id: id }, () =>
+      redeemCatalogueReward(ctx, id, data).catch((err: unknown) => refusalInWords(ctx, id, data.advocateId, err)));
     return {
       redirect: REWARDS_PATH,
-      notice: ran
+      notice: !replayed
         ? `Redeemed for ${count(redemption.points_cost)} points: you have ${count(new_balance)} left. Redemption ${redemption.id} is pending until the shop gives you the reward.`
         : `This form was already sent: redemption ${redemption.id} was made once, and nothing more was taken.`,
     };
