@@ -11,6 +11,7 @@ import { createRewardQueries } from '../src/db/rewards.ts';
 import { createAdvocateStatsQueries } from '../src/db/advocateStats.ts';
 import { createDailyTotalsQueries } from '../src/db/dailyTotals.ts';
 import { createTestimonialQueries } from '../src/db/testimonials.ts';
+import { createQuestQueries } from '../src/db/quests.ts';
 import { FROM_START } from '../src/db/keyset.ts';
 import { createTestDatabase, pgTestSkip } from './support/postgres.ts';
 import type { PgPlanNode } from './support/fixtures.ts';
@@ -139,6 +140,48 @@ test('on PostgreSQL each list page reads its walk\'s index in id order below the
       }
     }, { mode: 'read' });
   }
+});
+
+test("on PostgreSQL a quest's progress walks task_completions_quest below the cursor's advocate id, sorting nothing but the page's tasks", { skip: pgTestSkip() ?? false }, async (t) => {
+  const store = await seededStore(t);
+  // Each brand's two quests of three tasks, the first with every advocate's first task done, a third of them finished.
+  await store.db.exec(`
+    INSERT INTO quests (id, brand_id, title, status, created_at, updated_at)
+      SELECT q, CASE WHEN q <= 2 THEN 'b' ELSE 'c' END, 'Quest ' || q, 'active', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM generate_series(1, 4) q;
+    INSERT INTO quest_tasks (id, brand_id, quest_id, position, title, points)
+      SELECT (q - 1) * 3 + k, brand_id, q, k, 'Task ' || k, 0 FROM generate_series(1, 4) q JOIN quests ON quests.id = q, generate_series(1, 3) k;
+    INSERT INTO task_completions (brand_id, quest_id, task_id, advocate_id, points_awarded, created_at)
+      SELECT a.brand_id, q.id, t.id, a.id, 0, '2026-01-02T00:00:00.000Z' FROM advocates a JOIN quests q ON q.brand_id = a.brand_id
+      JOIN quest_tasks t ON t.quest_id = q.id WHERE t.position = 1 OR a.id % 3 = 0;
+    INSERT INTO quest_completions (brand_id, quest_id, advocate_id, task_completion_id, reward_points, created_at)
+      SELECT brand_id, quest_id, advocate_id, max(id), 0, '2026-01-02T00:00:00.000Z' FROM task_completions GROUP BY brand_id, quest_id, advocate_id HAVING count(*) = 3;
+    SELECT setval(pg_get_serial_sequence('task_completions', 'id'), 10000); ANALYZE`);
+  const seen: string[] = [];
+  createQuestQueries({ ...store.read, prepare: (sql, opts) => { seen.push(sqlFor(sql, 'pg')); return store.read.prepare(sql, opts); } });
+  const find = (pattern: RegExp) => {
+    const sql = seen.find((s) => pattern.test(s.replace(/\s+/g, ' ')));
+    assert.ok(sql, String(pattern));
+    return sql;
+  };
+  const statements: Array<[sql: string, params: unknown[], index: string, cond: RegExp, sorts: boolean]> = [
+    [find(/SELECT DISTINCT advocate_id FROM task_completions .*ORDER BY advocate_id DESC LIMIT/), ['b', 1, FROM_START, 21],
+      'task_completions_quest', /brand_id = .*quest_id = .*advocate_id </, false],
+    [find(/FROM task_completions WHERE .*advocate_id BETWEEN/), ['b', 1, 250, 280], 'task_completions_quest', /brand_id = .*quest_id = .*advocate_id >= .*advocate_id <= /, true],
+    [find(/FROM quest_completions WHERE .*advocate_id BETWEEN/), ['b', 1, 250, 280], 'quest_completions_once', /brand_id = .*quest_id = .*advocate_id >= .*advocate_id <= /, false],
+  ];
+  await store.read.transaction(async () => {
+    await store.read.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
+    for (const [sql, params, index, cond, sorts] of statements) {
+      const [{ Plan: plan }] = await store.read.prepare(`EXPLAIN (FORMAT JSON) ${sql}`, { pluck: true }).get(...params) as [{ Plan: PlanNode }];
+      const text = `${sql.replace(/\s+/g, ' ')}\n${JSON.stringify(plan)}`;
+      const scan = nodes(plan).find((n) => n['Relation Name'] !== undefined);
+      assert.match(scan?.['Node Type'] ?? '', /^Index (Only )?Scan( Backward)?$/, text);
+      assert.equal(scan!['Index Name'], index, text);
+      assert.match(scan!['Index Cond'] ?? '', cond, text);
+      // The advocates' page: no Sort at all; their completions: the page's rows put in task order within each advocate.
+      if (!sorts) assert.ok(!nodes(plan).some((n) => /Sort/.test(n['Node Type'])), `a Sort: ${text}`);
+    }
+  }, { mode: 'read' });
 });
 
 test("on PostgreSQL the overview's statements read the per-day tables by brand, campaign (one, or each of the brand's) and day range", { skip: pgTestSkip() ?? false }, async (t) => {

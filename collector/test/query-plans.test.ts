@@ -49,6 +49,24 @@ test('each statement with WHERE brand_id = ? AND col = ? searches an index that 
   assert.ok(checked >= 20, `statements checked: ${checked}`);
 });
 
+test("a quest's progress (GET /quests/:id, the dashboard's quest page) walks task_completions_quest below the cursor's advocate id: no scan", (t) => {
+  const { prepare, statements } = recordedStatements(t);
+  const plan = (fragment: string, params: unknown[]) => {
+    const sql = [...statements].find((s) => s.replace(/\s+/g, ' ').includes(fragment));
+    assert.ok(sql, fragment);
+    return (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail);
+  };
+  // A page of advocates: the index in advocate order from the cursor down, DISTINCT and ORDER BY from the index itself.
+  const advocates = plan('FROM task_completions WHERE brand_id = ? AND quest_id = ? AND advocate_id < ? ORDER BY advocate_id DESC LIMIT ?', ['b', 1, 1000, 21]);
+  assert.deepEqual(advocates, ['SEARCH task_completions USING COVERING INDEX task_completions_quest (brand_id=? AND quest_id=? AND advocate_id<?)']);
+  // Their completions: the page's range of advocate ids (a task order sorted within it: at most the page's rows).
+  const tasks = plan('FROM task_completions WHERE brand_id = ? AND quest_id = ? AND advocate_id BETWEEN ? AND ?', ['b', 1, 1, 9]);
+  assert.equal(tasks[0], 'SEARCH task_completions USING INDEX task_completions_quest (brand_id=? AND quest_id=? AND advocate_id>? AND advocate_id<?)', tasks.join(' | '));
+  const quests = plan('FROM quest_completions WHERE brand_id = ? AND quest_id = ? AND advocate_id BETWEEN ? AND ?', ['b', 1, 1, 9]);
+  assert.deepEqual(quests, ['SEARCH quest_completions USING INDEX quest_completions_once (brand_id=? AND quest_id=? AND advocate_id>? AND advocate_id<?)']);
+  for (const p of [advocates, tasks, quests]) assert.ok(!p.some((d) => /^SCAN /.test(d)), p.join(' | '));
+});
+
 /** Every subset of a filter's fields. */
 function combinations<T extends Record<string, unknown>>(all: T): Array<Partial<T>> {
   const keys = Object.keys(all);
