@@ -28,6 +28,7 @@ import { programmeOf } from '../../services/campaigns.ts';
 import { programmeView } from '../../services/settings.ts';
 import { campaignPath, rulesSummary } from './campaignParts.ts';
 import { advocateRecordsPage, advocateRecordsPath } from './advocateRecords.ts';
+import { approveButton, lastSeenLine } from './signups.ts';
 
 const COMMISSIONS_PER_PAGE = 10;
 const POINTS_PER_PAGE = 10;
@@ -236,6 +237,8 @@ async function advocatePage(p: PageCtx, refusal?: Refusal): Promise<Page> {
   const body = html`<p><a href="${ADVOCATES_PATH}">Back to the advocates</a></p>
 <div class="card">
 <p>${badge(a.status)} ${a.email}${a.tier ? html` · tier ${a.tier}` : ''} · joined ${when(a.created_at)} · id ${a.id}</p>
+${await lastSeenLine(p, a.id)}
+${approveButton(p, a)}
 <p>Payment: ${a.payment_method ? a.payment_method.replace(/_/g, ' ') : 'no method set'}${a.payment_details ? html` — <span class="payment-details">${a.payment_details}</span>` : ''}</p>
 ${owner ? html`<form method="post" action="${advocatePath(a.id)}/status"${blocked ? '' : html` data-confirm="Block ${a.name}? Their codes stop attributing at once."`}>
 ${csrfField(p.viewer)}

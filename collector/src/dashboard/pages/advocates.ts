@@ -13,6 +13,7 @@ import { csrfField, type Page } from '../layout.ts';
 import { action, field, optional, page, problemOf, type FormBody, type FormProblem, type PageCtx } from '../page.ts';
 import { DASHBOARD_PATH } from '../session.ts';
 import { badge, input, pager, problemSummary, select, table, textarea } from '../ui.ts';
+import { approveButton, PENDING_PATH, signUpRoutes } from './signups.ts';
 
 export const ADVOCATES_PATH = `${DASHBOARD_PATH}/advocates`;
 
@@ -60,7 +61,7 @@ ${values.search || values.status || values.tier ? html`<div class="field"><a hre
   const rows = (list?.advocates ?? []).map((a) => html`<tr>
 <td><a href="${ADVOCATES_PATH}/${a.id}">${a.name}</a><br><span class="muted">${a.email}</span></td>
 <td>${a.referral_codes.join(', ')}</td>
-<td>${badge(a.status)}</td>
+<td>${badge(a.status)}${approveButton(p, a)}</td>
 <td>${a.tier ?? '—'}</td>
 <td class="num">${count(a.click_count)}</td>
 <td class="num">${count(a.conversion_count)}</td>
@@ -76,7 +77,7 @@ ${values.search || values.status || values.tier ? html`<div class="field"><a hre
 <th scope="col" class="num">Clicks</th><th scope="col" class="num">Conversions</th><th scope="col" class="num">Rate</th>
 <th scope="col" class="num">Pending</th><th scope="col" class="num">Approved</th><th scope="col" class="num">Paid</th>
 <th scope="col" class="num">Total earned</th><th scope="col" class="num">Points</th><th scope="col">Joined</th></tr>`;
-  const body = html`${isOwner(p) ? html`<p><a class="button" href="${ADVOCATES_PATH}/new">New advocate</a></p>` : ''}
+  const body = html`${isOwner(p) ? html`<p><a class="button" href="${ADVOCATES_PATH}/new">New advocate</a> <a href="${PENDING_PATH}">Sign-ups waiting for approval</a></p>` : ''}
 ${problemSummary(problem)}
 ${filters}
 ${table('Advocates, newest first', head, rows, problem ? 'Fix the filter above.' : 'No advocate matches.')}
@@ -142,6 +143,7 @@ function createInput(form: FormBody): Record<string, unknown> {
 export function advocateRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/advocates', page(deps, advocateList));
+  r.use(signUpRoutes(deps));
   r.get('/advocates/new', page(deps, (p) => {
     if (!isOwner(p)) throw new ApiError(403, 'owner_only', 'Your role is viewer: only an owner of this brand can change it');
     return newAdvocatePage(p);

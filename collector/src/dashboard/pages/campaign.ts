@@ -13,7 +13,9 @@ import { csrfField, type Page } from '../layout.ts';
 import type { FormProblem, PageCtx } from '../page.ts';
 import { badge, input, pager, problemSummary, table } from '../ui.ts';
 import { ADVOCATES_PATH, givenFilters, isOwner, moneyOf, queryValues } from './advocates.ts';
-import { CAMPAIGNS_PATH, campaignPath, campaignState, rulesSummary } from './campaignParts.ts';
+import { CAMPAIGNS_PATH, campaignPath, campaignState, rulesSummary, signupField } from './campaignParts.ts';
+import { joinPath } from '../../services/signups.ts';
+import { publicUrlOf } from '../../config.ts';
 import { actionFieldsets, ruleFieldsets } from './programmeFields.ts';
 import { SETTINGS_PATH } from './settingsTabs.ts';
 
@@ -79,7 +81,8 @@ function editSection(p: PageCtx, c: CampaignView, refusal: Refusal | undefined):
 <form method="post" action="${campaignPath(c.id)}" novalidate>
 ${csrfField(p.viewer)}
 ${problemSummary(problem)}
-<div class="card">${input({ name: 'name', label: 'Name', value: c.name, required: true, problem, hint: 'Unique within the brand; at most 100 characters', attrs: html` maxlength="100" autocomplete="off"` })}</div>
+<div class="card">${input({ name: 'name', label: 'Name', value: c.name, required: true, problem, hint: 'Unique within the brand; at most 100 characters', attrs: html` maxlength="100" autocomplete="off"` })}
+${signupField(c.signup, problem)}</div>
 ${ruleFieldsets(c, p.brand.currency, problem, false)}
 ${actionFieldsets(c, p.brand.currency, problem, false)}
 <p><button type="submit">Save the campaign</button></p>
@@ -123,6 +126,8 @@ ${owner ? '' : html`<p class="note" role="note">Your role is viewer: you see the
 <dt>Status</dt><dd>${campaignState(c)}</dd>
 <dt>Rules</dt><dd>${rulesSummary(c, p.brand.currency)}</dd>
 <dt>Advocates</dt><dd>${count(c.advocate_count)}</dd>
+<dt>Self sign-up</dt><dd>${c.signup === 'closed' || c.status === 'archived' ? `closed${c.signup === 'closed' ? '' : ' (archived)'}`
+    : html`${c.signup === 'open' ? 'open' : 'with approval'}: <a href="${joinPath(p.brand.id, c.id)}">${publicUrlOf(p.deps.config)}${joinPath(p.brand.id, c.id)}</a>`}</dd>
 <dt>Created</dt><dd>${when(c.created_at)} · id ${c.id}</dd>
 <dt>Changed</dt><dd>${when(c.updated_at)}</dd>
 </dl>

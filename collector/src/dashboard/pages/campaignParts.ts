@@ -3,9 +3,9 @@
 import { toHundredths } from '../../domain/money.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { money } from '../format.ts';
-import { field, type FormBody } from '../page.ts';
+import { field, optional, type FormBody, type FormProblem } from '../page.ts';
 import { DASHBOARD_PATH } from '../session.ts';
-import { badge } from '../ui.ts';
+import { badge, select } from '../ui.ts';
 import { ACTION_FIELDS, programmeInput, RULE_FIELDS, type Rules } from './programmeFields.ts';
 
 export const CAMPAIGNS_PATH = `${DASHBOARD_PATH}/campaigns`;
@@ -38,6 +38,14 @@ export function rulesSummary(r: Rules, currency: string): string {
 /** The campaign form (name and rules) as the API's body: every field the form carries is sent, as a PATCH of them. */
 export const campaignInput = (form: FormBody): Record<string, unknown> => ({
   name: field(form, 'name'),
+  signup: optional(field(form, 'signup')),
   ...programmeInput(form, RULE_FIELDS),
   ...programmeInput(form, ACTION_FIELDS),
+});
+
+/** The campaign's self sign-up setting (PATCH /campaigns/:id {signup}): who may join it from its public page. */
+export const signupField = (value: string, problem: FormProblem | undefined): SafeHtml => select({
+  name: 'signup', label: 'Self sign-up', value, problem,
+  options: [['closed', 'Closed: no sign-up page'], ['approval', 'With approval: sign-ups wait as pending advocates'], ['open', 'Open: sign-ups are active at once']],
+  hint: 'Its page is /portal/join/<brand id>/<campaign id> on this collector; pending sign-ups are approved on Advocates',
 });

@@ -16,7 +16,7 @@ import { action, field, page, type FormProblem, type PageCtx } from '../page.ts'
 import { input, problemSummary, table } from '../ui.ts';
 import { isOwner } from './advocates.ts';
 import { campaignPage, type CampaignForm } from './campaign.ts';
-import { CAMPAIGNS_PATH, campaignInput, campaignPath, campaignState, rulesSummary } from './campaignParts.ts';
+import { CAMPAIGNS_PATH, campaignInput, campaignPath, campaignState, rulesSummary, signupField } from './campaignParts.ts';
 import { actionFieldsets, ruleFieldsets } from './programmeFields.ts';
 
 async function campaignsPage(p: PageCtx, problem?: FormProblem): Promise<Page> {
@@ -46,7 +46,8 @@ ${owner ? html`<h2 id="new-campaign-title">New campaign</h2>
 <form method="post" action="${CAMPAIGNS_PATH}" aria-labelledby="new-campaign-title" novalidate>
 ${csrfField(p.viewer)}
 ${problemSummary(problem)}
-<div class="card">${input({ name: 'name', label: 'Name', required: true, problem, hint: 'Unique within the brand, e.g. "Partners 20%"; at most 100 characters', attrs: html` maxlength="100" autocomplete="off"` })}</div>
+<div class="card">${input({ name: 'name', label: 'Name', required: true, problem, hint: 'Unique within the brand, e.g. "Partners 20%"; at most 100 characters', attrs: html` maxlength="100" autocomplete="off"` })}
+${signupField('closed', problem)}</div>
 <p class="muted">The rules start as the default campaign has them now: change the ones this campaign does differently.</p>
 ${ruleFieldsets(programmeView(p.brand), p.brand.currency, problem, false)}
 ${actionFieldsets(actionsView(p.brand), p.brand.currency, problem, false)}
