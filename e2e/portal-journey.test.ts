@@ -122,6 +122,78 @@ test('the advocate opens their portal from the order confirmation: the link work
   assert.deepEqual([pageErrors, consoleErrors], [[], []]);
 });
 
+test('in the portal the advocate redeems a catalogue reward, cannot complete a quest\'s task, and reaches no other advocate\'s data', async (t) => {
+  const context = await newContext();
+  t.after(() => context.close());
+  const { page, pageErrors, consoleErrors } = await openPage(context);
+  const { orderId, advocate: quinn } = await intoPortal(page, 'quinn@customer.example', 'Quinn Reed');
+  const friendOrder = await friendBuysThrough(t, quinn.code, 'quinn-friend@example.com');
+  await ok('POST', `/advocates/${quinn.id}/points`, { amount: 300, description: 'Welcome to the programme' }, 200);
+
+  // Other advocates' data exists: Sarah's conversion, Mike's redemption of the same reward.
+  await ok('POST', '/track/conversion', { order_id: 'SARAH-ONLY-1', order_value: 80, customer_email: 'sarah-buyer@example.com', referral_code: 'DEMO10' });
+  const reward = (await ok('POST', '/rewards', { name: 'Loop & Thread tote', description: 'Our canvas tote, on us', points_cost: 200, type: 'product', stock: 5 })).reward;
+  const sticker = (await ok('POST', '/rewards', { name: 'Sticker sheet', points_cost: 50, type: 'product' })).reward;
+  await ok('POST', `/advocates/${suite.stack.mike.id}/points`, { amount: 200, description: 'For the test' }, 200);
+  const mikes = (await ok('POST', `/rewards/${reward.id}/redeem`, { advocate_id: suite.stack.mike.id }, 200)).redemption;
+
+  // The catalogue: Quinn redeems the tote with her points.
+  await page.goto(`${suite.stack.collectorUrl}/portal/rewards`);
+  const item = page.locator('li, tr, article, section').filter({ hasText: 'Loop & Thread tote' }).filter({ has: page.getByRole('button', { name: /Redeem/ }) }).last();
+  await item.getByRole('button', { name: /Redeem/ }).click();
+  await page.waitForURL(/\/portal\/rewards/);
+  const redemptions = (await ok('GET', `/redemptions?advocate_id=${quinn.id}`)).redemptions;
+  assert.deepEqual(redemptions.map((r: { reward_id: number; status: string; points_cost: number }) => [r.reward_id, r.status, r.points_cost]),
+    [[reward.id, 'pending', 200]]);
+  assert.equal((await ok('GET', `/advocates/${quinn.id}`)).advocate.points_balance, 100);
+  assert.equal((await ok('GET', `/rewards/${reward.id}`)).reward.stock, 3, 'Mike\'s unit and Quinn\'s');
+  assert.equal((await page.locator('[data-figure="balance"]').innerText()).trim(), '100', 'the new balance');
+  const own = redemptions[0].id;
+  assert.equal(await page.locator(`a[href$="/rewards/redemptions/${own}"]`).count(), 1, 'her redemption is listed');
+  assert.equal(await page.locator(`a[href$="/rewards/redemptions/${mikes.id}"]`).count(), 0, 'Mike\'s is not');
+  assert.equal((await page.request.get(`${suite.stack.collectorUrl}/portal/rewards/redemptions/${own}`)).status(), 200);
+  assert.equal((await page.request.get(`${suite.stack.collectorUrl}/portal/rewards/redemptions/${mikes.id}`)).status(), 404, 'Mike\'s redemption\'s page');
+  // A redeem form sent with another advocate's id redeems for the session's advocate, never for Mike.
+  const form = page.locator(`form[action$="/rewards/${sticker.id}/redeem"]`);
+  const fields = Object.fromEntries(await form.locator('input[type="hidden"]').evaluateAll((els) => els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value])));
+  const mike = String(suite.stack.mike.id);
+  const forged = await page.request.post(`${suite.stack.collectorUrl}/portal/rewards/${sticker.id}/redeem`, { form: { ...fields, advocate_id: mike, advocateId: mike }, maxRedirects: 0 });
+  assert.equal(forged.status(), 303);
+  assert.deepEqual((await ok('GET', `/redemptions?advocate_id=${suite.stack.mike.id}`)).redemptions.map((r: { id: number }) => r.id), [mikes.id]);
+  assert.deepEqual((await ok('GET', `/redemptions?advocate_id=${quinn.id}`)).redemptions.map((r: { reward_id: number }) => r.reward_id), [sticker.id, reward.id]);
+  assert.equal((await ok('GET', `/advocates/${quinn.id}`)).advocate.points_balance, 50);
+
+  // Quests: shown, but a task is completed by the shop (the API), never by the advocate.
+  const quest = (await ok('POST', '/quests', { title: 'Share week', description: 'Tell three friends', tasks: [{ title: 'Share your link', points: 10 }] })).quest;
+  const { tasks } = await ok('GET', `/quests/${quest.id}`);
+  await page.goto(`${suite.stack.collectorUrl}/portal/quests`);
+  await page.getByText('Share week').first().waitFor();
+  assert.equal(await page.getByRole('button', { name: /complete|done|claim/i }).count(), 0, 'no button completes a task');
+  const csrf = await page.locator('input[name="_csrf"]').first().getAttribute('value');
+  for (const path of [`/portal/quests/${quest.id}/complete`, `/portal/quests/${quest.id}/tasks/${tasks[0].id}/complete`]) {
+    const forged = await page.request.post(`${suite.stack.collectorUrl}${path}`, { form: { _csrf: csrf ?? '', task_id: String(tasks[0].id) }, maxRedirects: 0 });
+    assert.ok([403, 404, 405].includes(forged.status()), `${path}: ${forged.status()}`);
+  }
+  const progress = (await ok('GET', `/quests/${quest.id}?advocate_id=${quinn.id}`)).progress as Array<{ advocate_id: number; tasks_completed: number; completed_task_ids: number[]; points_awarded: number }>;
+  assert.deepEqual(progress.map((p) => [p.advocate_id, p.tasks_completed, p.completed_task_ids, p.points_awarded]), [[quinn.id, 0, [], 0]], 'no task completed');
+  assert.equal((await ok('GET', `/advocates/${quinn.id}`)).advocate.points_balance, 50, 'no points for a task');
+
+  // Commissions: the friend's order, not Sarah's, whatever the address asks for.
+  await page.goto(`${suite.stack.collectorUrl}/portal/commissions`);
+  const commissions = await page.locator('main').innerText();
+  assert.match(commissions, new RegExp(friendOrder));
+  assert.ok(!commissions.includes('SARAH-ONLY-1') && !commissions.includes(orderId), 'only the orders Quinn referred');
+  assert.equal((await ok('GET', `/commissions?advocate_id=${suite.stack.sarah.id}&limit=1`)).commissions.length, 1, 'Sarah has one');
+  for (const path of [`/portal?advocate_id=${suite.stack.sarah.id}`, `/portal/commissions?advocate_id=${suite.stack.sarah.id}`]) {
+    await page.goto(`${suite.stack.collectorUrl}${path}`);
+    const text = await page.locator('main').innerText();
+    assert.ok(!text.includes('Sarah') && !text.includes('SARAH-ONLY-1') && !text.includes('DEMO10'), `${path} shows only Quinn's`);
+  }
+  // The portal's session opens no API route.
+  assert.equal((await page.request.get(`${suite.stack.collectorUrl}/api/v1/advocates/${suite.stack.sarah.id}`)).status(), 401);
+  assert.deepEqual([pageErrors, consoleErrors], [[], []]);
+});
+
 test('with the collector down, the order still completes, the account page says the link is unavailable, and the portal button says so too', async (t) => {
   const store = await suite.stack.startStoreWithCollectorDown();
   t.after(() => store.close());
