@@ -4,7 +4,7 @@
 import type { Brand } from '../db/brands.ts';
 import type { Campaign } from '../db/campaigns.ts';
 import type { Queries } from '../db/queries.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { zCreateAdvocateRequest, zUpdateAdvocateRequest } from '../schemas/advocates.ts';
 import { advocateSubject, publish } from '../webhooks/outbox.ts';
 import type { Ctx } from './context.ts';
@@ -53,11 +53,13 @@ export async function signUp(ctx: Ctx, campaignId: number, req: SignUpRequest): 
   return status === 'active' ? { kind: 'joined', advocateId: advocate.id, code: advocate.referral_code! } : { kind: 'received' };
 }
 
-/** An owner approves a pending advocate: active, their codes attribute from now on; anything but pending is a 409. */
-export async function approveSignUp(ctx: Ctx, id: number) {
+/**
+ * An owner approves a pending advocate: active, their codes attribute from now on (advocate.updated). An advocate who
+ * is not pending is answered as they are, `approved: false`, and nothing changes (the dashboard says so).
+ */
+export async function approveSignUp(ctx: Ctx, id: number): Promise<{ approved: boolean; name: string; status: string }> {
   const advocate = await findAdvocate(ctx, id);
-  if (advocate.status !== 'pending') {
-    throw new ApiError(409, 'not_pending', `${advocate.name} is ${advocate.status}, not pending: there is nothing to approve`);
-  }
-  return updateAdvocate(ctx, id, zUpdateAdvocateRequest.parse({ status: 'active' }));
+  if (advocate.status !== 'pending') return { approved: false, name: advocate.name, status: advocate.status };
+  const active = await updateAdvocate(ctx, id, zUpdateAdvocateRequest.parse({ status: 'active' }));
+  return { approved: true, name: active.name, status: active.status };
 }

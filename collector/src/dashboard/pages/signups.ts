@@ -3,6 +3,7 @@
 // visit to the portal (the newest last_seen_at of their portal sessions, q.portal.lastSeen).
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../../app.ts';
+import { ApiError } from '../../errors.ts';
 import { pathId } from '../../http/query.ts';
 import { zNoFields } from '../../schemas/common.ts';
 import { approveSignUp } from '../../services/signups.ts';
@@ -45,6 +46,7 @@ export function signUpRoutes(deps: AppDeps): Router {
   // PATCH /advocates/:id {status: active} for a pending advocate only (anything else: a 409 page, nothing changed).
   r.post('/advocates/:id/approve', action(deps, zNoFields, () => ({}), async (ctx, _data, req) => {
     const a = await approveSignUp(ctx, idOf(req));
+    if (!a.approved) throw new ApiError(409, 'not_pending', `${a.name} is ${a.status}, not pending: there is nothing to approve`);
     return { redirect: PENDING_PATH, notice: `${a.name} is approved: active, their codes attribute from now on` };
   }, notApproved));
   return r;
