@@ -2,39 +2,27 @@
 // or newest with their status as GET /api/v1/feedback/boards/:id/ideas answers them, an idea posted as the session's
 // advocate (its title's refusal beside the field), a vote counted once per advocate and idea (a second says so and
 // changes nothing); another brand's board or idea is a 404 that changes nothing; a POST without the CSRF token a 403.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCollector, type TestBrand, type TestCollector } from '../support/collector.ts';
+import type { TestBrand, TestCollector } from '../support/collector.ts';
 import { fieldError, noticeAfter, rowWith, textOf, type DashboardPage } from '../support/dashboard.ts';
 import { inPortal } from '../support/portal.ts';
+import { apiData, formIdOf, portalTestCollector } from '../support/portalPages.ts';
 import { advocateId, row } from '../support/fixtures.ts';
 
-async function setUp(t: TestContext) {
-  const c = await startTestCollector({ now: () => new Date('2026-12-01T10:00:00Z') });
-  t.after(() => c.close());
-  return c;
-}
-
-const api = async (c: TestCollector, method: string, path: string, body?: unknown, brand?: TestBrand) => {
-  const res = await c.call(method, `/api/v1${path}`, body, { brand });
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.data;
-};
-
-const addBoard = async (c: TestCollector, name: string, brand?: TestBrand) => (await api(c, 'POST', '/feedback/boards', { name }, brand)).board as { id: number };
+const addBoard = async (c: TestCollector, name: string, brand?: TestBrand) => (await apiData(c, 'POST', '/feedback/boards', { name }, brand)).board as { id: number };
 const addIdea = async (c: TestCollector, board: number, advocate: number, title: string, brand?: TestBrand) =>
-  (await api(c, 'POST', `/feedback/boards/${board}/ideas`, { advocate_id: advocate, title }, brand)).idea as { id: number };
-const vote = (c: TestCollector, idea: number, advocate: number, brand?: TestBrand) => api(c, 'POST', `/feedback/ideas/${idea}/votes`, { advocate_id: advocate }, brand);
+  (await apiData(c, 'POST', `/feedback/boards/${board}/ideas`, { advocate_id: advocate, title }, brand)).idea as { id: number };
+const vote = (c: TestCollector, idea: number, advocate: number, brand?: TestBrand) => apiData(c, 'POST', `/feedback/ideas/${idea}/votes`, { advocate_id: advocate }, brand);
 const counts = async (c: TestCollector) => ({
   ideas: Number((await row(c, 'SELECT count(*) AS n FROM feedback_ideas')).n),
   votes: Number((await row(c, 'SELECT count(*) AS n FROM feedback_votes')).n),
   counted: Number((await row(c, 'SELECT coalesce(sum(vote_count), 0) AS n FROM feedback_ideas')).n),
 });
 const titles = (page: DashboardPage) => [...page.text.matchAll(/<th scope="row">([^<]+)/g)].map((m) => m[1]!.trim());
-const formIdOf = (page: DashboardPage) => /name="form_id" value="([^"]+)"/.exec(page.text)![1]!;
 
 test('the boards, a board\'s ideas by votes or newest with their status as the API orders them, and this advocate\'s votes', async (t) => {
-  const c = await setUp(t);
+  const c = await portalTestCollector(t);
   const john = await advocateId(c, 'JOHN123');
   const sarah = await advocateId(c, 'V2AVMRDJ');
   const tester = await advocateId(c, 'TESTCODE');
@@ -48,7 +36,7 @@ test('the boards, a board\'s ideas by votes or newest with their status as the A
   await vote(c, dark.id, sarah);
   await vote(c, dark.id, tester);
   await vote(c, gift.id, john);
-  await api(c, 'PATCH', `/feedback/ideas/${dark.id}`, { status: 'planned' });
+  await apiData(c, 'PATCH', `/feedback/ideas/${dark.id}`, { status: 'planned' });
 
   const client = await inPortal(c, john);
   const boards = await client.get('/portal/ideas');
@@ -59,20 +47,20 @@ test('the boards, a board\'s ideas by votes or newest with their status as the A
   assert.ok(!boards.text.includes('Their board'));
 
   const byVotes = await client.get(`/portal/ideas/boards/${board.id}`);
-  const apiVotes = (await api(c, 'GET', `/feedback/boards/${board.id}/ideas?sort=votes`)).ideas.map((i: { title: string }) => i.title);
+  const apiVotes = (await apiData(c, 'GET', `/feedback/boards/${board.id}/ideas?sort=votes`)).ideas.map((i: { title: string }) => i.title);
   assert.deepEqual(titles(byVotes), apiVotes);
   assert.deepEqual(apiVotes, ['Dark mode', 'Gift wrapping', 'Bulk discounts']);
   assert.match(rowWith(byVotes, 'Dark mode'), /^Dark mode planned 2 .* Vote for Dark mode$/);
   assert.match(rowWith(byVotes, 'Gift wrapping'), /^Gift wrapping open 1 .* You voted$/);
   assert.match(rowWith(byVotes, 'Bulk discounts'), /^Bulk discounts \(yours\) open 0 /);
   const newest = await client.get(`/portal/ideas/boards/${board.id}?sort=newest`);
-  assert.deepEqual(titles(newest), (await api(c, 'GET', `/feedback/boards/${board.id}/ideas?sort=newest`)).ideas.map((i: { title: string }) => i.title));
+  assert.deepEqual(titles(newest), (await apiData(c, 'GET', `/feedback/boards/${board.id}/ideas?sort=newest`)).ideas.map((i: { title: string }) => i.title));
   assert.deepEqual(titles(newest), ['Gift wrapping', 'Bulk discounts', 'Dark mode']);
   assert.match(newest.text, /<a href="\/portal\/ideas\/boards\/\d+\?sort=newest" aria-current="true">Newest first<\/a>/);
 });
 
 test('an idea posted as this advocate (its title refused beside the field, once per form); a vote counted once, a second says so', async (t) => {
-  const c = await setUp(t);
+  const c = await portalTestCollector(t);
   const john = await advocateId(c, 'JOHN123');
   const sarah = await advocateId(c, 'V2AVMRDJ');
   const board = await addBoard(c, 'Product ideas');
@@ -92,7 +80,7 @@ test('an idea posted as this advocate (its title refused beside the field, once 
   assert.equal(posted.location, `/portal/ideas/boards/${board.id}`);
   assert.match(await noticeAfter(client, posted), /Your idea is posted: others can vote for it now/);
   assert.match(await noticeAfter(client, await client.post(`/portal/ideas/boards/${board.id}/ideas`, form)), /This form was already sent: your idea was posted once/);
-  const [idea] = (await api(c, 'GET', `/feedback/boards/${board.id}/ideas`)).ideas;
+  const [idea] = (await apiData(c, 'GET', `/feedback/boards/${board.id}/ideas`)).ideas;
   assert.deepEqual({ advocate_id: idea.advocate_id, title: idea.title, body: idea.body, status: idea.status, vote_count: idea.vote_count },
     { advocate_id: john, title: 'Dark mode', body: 'Easier at night', status: 'open', vote_count: 0 });
   assert.equal((await counts(c)).ideas, 1);
@@ -110,7 +98,7 @@ test('an idea posted as this advocate (its title refused beside the field, once 
 });
 
 test('scoping: another brand\'s board or idea is a 404 and changes nothing; no CSRF: 403', async (t) => {
-  const c = await setUp(t);
+  const c = await portalTestCollector(t);
   const john = await advocateId(c, 'JOHN123');
   const board = await addBoard(c, 'Product ideas');
   const mine = await addIdea(c, board.id, john, 'Mine');
@@ -138,11 +126,11 @@ test('scoping: another brand\'s board or idea is a 404 and changes nothing; no C
   assert.equal((await client.post(`/portal/ideas/${mine.id}/vote`, {}, { csrf: false })).status, 403);
   assert.equal((await client.post(`/portal/ideas/boards/${board.id}/ideas`, { title: 'No token', form_id: formIdOf(page) }, { csrf: false })).status, 403);
   assert.deepEqual(await counts(c), before);
-  assert.equal((await api(c, 'GET', `/feedback/ideas/${theirIdea.id}`, undefined, other)).idea.vote_count, 0);
+  assert.equal((await apiData(c, 'GET', `/feedback/ideas/${theirIdea.id}`, undefined, other)).idea.vote_count, 0);
 });
 
 test('a board\'s ideas are paged 20 at a time by the API\'s cursor, in the order chosen', async (t) => {
-  const c = await setUp(t);
+  const c = await portalTestCollector(t);
   const john = await advocateId(c, 'JOHN123');
   const board = await addBoard(c, 'Product ideas');
   for (let i = 1; i <= 23; i++) await addIdea(c, board.id, john, `Idea ${String(i).padStart(2, '0')}`);

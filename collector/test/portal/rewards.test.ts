@@ -3,30 +3,19 @@
 // double press of one form redeems once and says so; too few points, out of stock, archived: a notice, nothing
 // changed), their own redemptions with what was given; another advocate's or another brand's ids are 404s that change
 // nothing, a POST without the CSRF token is a 403, a form without its form id a 400 naming it.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCollector, type TestBrand, type TestCollector } from '../support/collector.ts';
+import type { TestBrand, TestCollector } from '../support/collector.ts';
 import { rowWith, textOf, type DashboardClient, type DashboardPage } from '../support/dashboard.ts';
 import { inPortal } from '../support/portal.ts';
+import { alertOf, apiData, noticeOf, portalTestCollector } from '../support/portalPages.ts';
 import { advocateId, row } from '../support/fixtures.ts';
 import { storedEvents, subscribeEndpoint } from '../support/webhookFixtures.ts';
 
-async function setUp(t: TestContext) {
-  const c = await startTestCollector({ now: () => new Date('2026-12-01T10:00:00Z') });
-  t.after(() => c.close());
-  return c;
-}
-
-const api = async (c: TestCollector, method: string, path: string, body?: unknown, brand?: TestBrand) => {
-  const res = await c.call(method, `/api/v1${path}`, body, { brand });
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.data;
-};
-
 const addReward = async (c: TestCollector, fields: Record<string, unknown>, brand?: TestBrand) =>
-  (await api(c, 'POST', '/rewards', { type: 'gift_card', ...fields }, brand)).reward as { id: number; name: string };
-const award = (c: TestCollector, id: number, amount: number, brand?: TestBrand) => api(c, 'POST', `/advocates/${id}/points`, { amount, type: 'award' }, brand);
-const balanceOf = async (c: TestCollector, id: number) => (await api(c, 'GET', `/advocates/${id}/points`)).balance as number;
+  (await apiData(c, 'POST', '/rewards', { type: 'gift_card', ...fields }, brand)).reward as { id: number; name: string };
+const award = (c: TestCollector, id: number, amount: number, brand?: TestBrand) => apiData(c, 'POST', `/advocates/${id}/points`, { amount, type: 'award' }, brand);
+const balanceOf = async (c: TestCollector, id: number) => (await apiData(c, 'GET', `/advocates/${id}/points`)).balance as number;
 const redemptionCount = async (c: TestCollector) => Number((await row(c, 'SELECT count(*) AS n FROM redemptions')).n);
 
 /** The Redeem form of reward `id` on a page: its one-off form id. */
@@ -36,8 +25,6 @@ function redeemForm(page: DashboardPage, id: number): { form_id: string } {
   return { form_id: m[1]! };
 }
 
-const noticeOf = (page: DashboardPage) => textOf(/<p class="notice" role="status">(.*?)<\/p>/s.exec(page.text)?.[1] ?? '');
-const alertOf = (page: DashboardPage) => textOf(/<div class="error" role="alert">(.*?)<\/div>/s.exec(page.text)?.[1] ?? '');
 
 async function pressRedeem(client: DashboardClient, id: number) {
   const form = redeemForm(await client.get('/portal/rewards'), id);
@@ -45,7 +32,7 @@ async function pressRedeem(client: DashboardClient, id: number) {
 }
 
 test('the page shows the balance, the history and the catalogue the API answers, and only this advocate\'s redemptions with what was given', async (t) => {
-  const c = await setUp(t);
+  const c = await portalTestCollector(t);
   const john = await advocateId(c, 'JOHN123');
   const sarah = await advocateId(c, 'V2AVMRDJ');
   await award(c, john, 300);
@@ -54,12 +41,12 @@ test('the page shows the balance, the history and the catalogue the API answers,
   const card = await addReward(c, { name: 'Gift card', points_cost: 250 });
   const gone = await addReward(c, { name: 'Sold-out cap', points_cost: 10, stock: 1 });
   const old = await addReward(c, { name: 'Old poster', points_cost: 5 });
-  await api(c, 'POST', `/rewards/${old.id}/archive`);
-  await api(c, 'POST', `/rewards/${gone.id}/redeem`, { advocate_id: sarah });
-  const johns = (await api(c, 'POST', `/rewards/${mug.id}/redeem`, { advocate_id: john })).redemption;
-  const sarahs = (await api(c, 'POST', `/rewards/${card.id}/redeem`, { advocate_id: sarah })).redemption;
-  await api(c, 'POST', `/redemptions/${johns.id}/fulfil`, { fulfilment: 'MUG-CODE-42' });
-  const ledger = await api(c, 'GET', `/advocates/${john}/points`);
+  await apiData(c, 'POST', `/rewards/${old.id}/archive`);
+  await apiData(c, 'POST', `/rewards/${gone.id}/redeem`, { advocate_id: sarah });
+  const johns = (await apiData(c, 'POST', `/rewards/${mug.id}/redeem`, { advocate_id: john })).redemption;
+  const sarahs = (await apiData(c, 'POST', `/rewards/${card.id}/redeem`, { advocate_id: sarah })).redemption;
+  await apiData(c, 'POST', `/redemptions/${johns.id}/fulfil`, { fulfilment: 'MUG-CODE-42' });
+  const ledger = await apiData(c, 'GET', `/advocates/${john}/points`);
 
   const client = await inPortal(c, john);
   const page = await client.get('/portal/rewards');
@@ -81,7 +68,7 @@ test('the page shows the balance, the history and the catalogue the API answers,
 });
 
 test('redeem takes the points once: a double press of one form redeems once and says so; a fresh form redeems again', async (t) => {
-  const c = await setUp(t);
+  const c = await portalTestCollector(t);
   const endpoint = await subscribeEndpoint(c, ['reward.redeemed']);
   const john = await advocateId(c, 'JOHN123');
   await award(c, john, 250);
@@ -100,20 +87,20 @@ test('redeem takes the points once: a double press of one form redeems once and 
   assert.match(noticeOf(await client.get(twice.location!)), /This form was already sent: redemption \d+ was made once, and nothing more was taken/);
   assert.equal(await balanceOf(c, john), 150);
   assert.equal(await redemptionCount(c), 1);
-  assert.equal((await api(c, 'GET', `/rewards/${mug.id}`)).reward.stock, 4);
+  assert.equal((await apiData(c, 'GET', `/rewards/${mug.id}`)).reward.stock, 4);
 
   // A new page's form is a new redemption, through the API's use case: its ledger entry, its event.
   assert.equal((await pressRedeem(client, mug.id)).res.status, 303);
   assert.equal(await balanceOf(c, john), 50);
-  const list = (await api(c, 'GET', '/redemptions', undefined)).redemptions as Array<{ advocate_id: number; points_cost: number; status: string }>;
+  const list = (await apiData(c, 'GET', '/redemptions', undefined)).redemptions as Array<{ advocate_id: number; points_cost: number; status: string }>;
   assert.deepEqual(list.map((r) => [r.advocate_id, r.points_cost, r.status]), [[john, 100, 'pending'], [john, 100, 'pending']]);
-  const types = (await api(c, 'GET', `/advocates/${john}/points`)).transactions.map((tx: { type: string; amount: number }) => [tx.type, tx.amount]);
+  const types = (await apiData(c, 'GET', `/advocates/${john}/points`)).transactions.map((tx: { type: string; amount: number }) => [tx.type, tx.amount]);
   assert.deepEqual(types, [['redeem', -100], ['redeem', -100], ['award', 250]]);
   assert.equal((await storedEvents(c, { endpointId: endpoint.id })).filter((e) => e.type === 'reward.redeemed').length, 2);
 });
 
 test('too few points, out of stock, archived: a notice in words and nothing changed', async (t) => {
-  const c = await setUp(t);
+  const c = await portalTestCollector(t);
   const john = await advocateId(c, 'JOHN123');
   await award(c, john, 30);
   const card = await addReward(c, { name: 'Gift card', points_cost: 250 });
@@ -127,14 +114,14 @@ test('too few points, out of stock, archived: a notice in words and nothing chan
 
   const capForm = redeemForm(await client.get('/portal/rewards'), cap.id);
   await award(c, await advocateId(c, 'V2AVMRDJ'), 10);
-  await api(c, 'POST', `/rewards/${cap.id}/redeem`, { advocate_id: await advocateId(c, 'V2AVMRDJ') });
+  await apiData(c, 'POST', `/rewards/${cap.id}/redeem`, { advocate_id: await advocateId(c, 'V2AVMRDJ') });
   const none = await client.post(`/portal/rewards/${cap.id}/redeem`, capForm);
   assert.equal(none.status, 409);
   assert.match(alertOf(none), /^Cap is out of stock\. Nothing was taken from your points$/);
 
   const mug = await addReward(c, { name: 'Mug', points_cost: 5 });
   const mugForm = redeemForm(await client.get('/portal/rewards'), mug.id);
-  await api(c, 'POST', `/rewards/${mug.id}/archive`);
+  await apiData(c, 'POST', `/rewards/${mug.id}/archive`);
   const archived = await client.post(`/portal/rewards/${mug.id}/redeem`, mugForm);
   assert.equal(archived.status, 409);
   assert.match(alertOf(archived), /^Mug is no longer offered\. Nothing was taken from your points$/);
@@ -144,7 +131,7 @@ test('too few points, out of stock, archived: a notice in words and nothing chan
 });
 
 test('scoping: another brand\'s reward, another advocate\'s or brand\'s redemption are 404s that change nothing; no CSRF: 403; no form id: 400 naming it', async (t) => {
-  const c = await setUp(t);
+  const c = await portalTestCollector(t);
   const other = await c.addBrand();
   const john = await advocateId(c, 'JOHN123');
   const sarah = await advocateId(c, 'V2AVMRDJ');
@@ -154,8 +141,8 @@ test('scoping: another brand\'s reward, another advocate\'s or brand\'s redempti
   await award(c, theirJohn, 500, other);
   const mine = await addReward(c, { name: 'Mug', points_cost: 100 });
   const theirs = await addReward(c, { name: 'Their mug', points_cost: 100 }, other);
-  const sarahs = (await api(c, 'POST', `/rewards/${mine.id}/redeem`, { advocate_id: sarah })).redemption;
-  const otherBrands = (await api(c, 'POST', `/rewards/${theirs.id}/redeem`, { advocate_id: theirJohn }, other)).redemption;
+  const sarahs = (await apiData(c, 'POST', `/rewards/${mine.id}/redeem`, { advocate_id: sarah })).redemption;
+  const otherBrands = (await apiData(c, 'POST', `/rewards/${theirs.id}/redeem`, { advocate_id: theirJohn }, other)).redemption;
   const before = { redemptions: await redemptionCount(c), john: await balanceOf(c, john) };
 
   const client = await inPortal(c, john);
@@ -184,13 +171,13 @@ test('scoping: another brand\'s reward, another advocate\'s or brand\'s redempti
   assert.equal(named.status, 303);
   assert.deepEqual({ redemptions: await redemptionCount(c), john: await balanceOf(c, john), sarah: await balanceOf(c, sarah) },
     { redemptions: before.redemptions + 1, john: before.john - 100, sarah: 400 });
-  assert.equal((await api(c, 'GET', `/advocates/${theirJohn}/points`, undefined, other)).balance, 400, 'the other brand\'s advocate untouched');
+  assert.equal((await apiData(c, 'GET', `/advocates/${theirJohn}/points`, undefined, other)).balance, 400, 'the other brand\'s advocate untouched');
 });
 
 test('the points history is paged, 20 entries a page, newest first, as the API pages it', async (t) => {
-  const c = await setUp(t);
+  const c = await portalTestCollector(t);
   const john = await advocateId(c, 'JOHN123');
-  for (let i = 1; i <= 23; i++) await api(c, 'POST', `/advocates/${john}/points`, { amount: i, type: 'award', description: `entry ${i}` });
+  for (let i = 1; i <= 23; i++) await apiData(c, 'POST', `/advocates/${john}/points`, { amount: i, type: 'award', description: `entry ${i}` });
   const client = await inPortal(c, john);
   const first = await client.get('/portal/rewards');
   const entries = (p: DashboardPage) => [...p.text.matchAll(/<td>entry (\d+)<\/td>/g)].map((m) => Number(m[1]));

@@ -2,26 +2,20 @@
 // POST /api/v1/testimonials's schema and use case as the session's advocate (pending, testimonial.created), once per
 // form; the advocate's own testimonials with their status, and nobody else's; a refusal names its field and writes
 // nothing; a POST without the CSRF token is a 403.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestCollector, type TestCollector } from '../support/collector.ts';
+import type { TestCollector } from '../support/collector.ts';
 import { fieldError, noticeAfter, rowWith, textOf } from '../support/dashboard.ts';
 import { inPortal } from '../support/portal.ts';
+import { formIdOf, portalTestCollector } from '../support/portalPages.ts';
 import { advocateId, row } from '../support/fixtures.ts';
 import { storedEvents, subscribeEndpoint } from '../support/webhookFixtures.ts';
 
-async function setUp(t: TestContext) {
-  const c = await startTestCollector({ now: () => new Date('2026-12-01T10:00:00Z') });
-  t.after(() => c.close());
-  return c;
-}
-
 const testimonials = async (c: TestCollector) => (await c.call('GET', '/api/v1/testimonials')).body.data.testimonials as Array<Record<string, unknown>>;
-const formIdOf = (text: string) => /name="form_id" value="([^"]+)"/.exec(text)![1]!;
 const stored = async (c: TestCollector) => Number((await row(c, 'SELECT count(*) AS n FROM testimonials')).n);
 
 test('the form submits a pending testimonial as this advocate, with its event; their own testimonials show their status', async (t) => {
-  const c = await setUp(t);
+  const c = await portalTestCollector(t);
   const endpoint = await subscribeEndpoint(c, ['testimonial.created']);
   const john = await advocateId(c, 'JOHN123');
   const sarah = await advocateId(c, 'V2AVMRDJ');
@@ -40,7 +34,7 @@ test('the form submits a pending testimonial as this advocate, with its event; t
   assert.match(textOf(page.text), /You have sent no testimonial yet/);
 
   const sent = await client.post('/portal/testimonial', {
-    rating: '5', text: 'Ordered twice already.', product: 'Trail runner', advocate_id: String(sarah), form_id: formIdOf(page.text),
+    rating: '5', text: 'Ordered twice already.', product: 'Trail runner', advocate_id: String(sarah), form_id: formIdOf(page),
   });
   assert.match(await noticeAfter(client, sent), /Thank you: your testimonial is saved, and waits for the shop to review it/);
   const mine = (await testimonials(c)).find((x) => x.text === 'Ordered twice already.')!;
@@ -51,7 +45,7 @@ test('the form submits a pending testimonial as this advocate, with its event; t
   const events = (await storedEvents(c, { endpointId: endpoint.id })).map((e) => [e.type, e.body.data.id, e.body.data.advocate_id]);
   assert.deepEqual(events.at(-1), ['testimonial.created', mine.id, john]);
 
-  assert.equal((await client.post('/portal/testimonial', { rating: '4', text: 'Second one', form_id: formIdOf((await client.get('/portal/testimonial')).text) })).status, 303);
+  assert.equal((await client.post('/portal/testimonial', { rating: '4', text: 'Second one', form_id: formIdOf(await client.get('/portal/testimonial')) })).status, 303);
   assert.equal((await c.call('PATCH', `/api/v1/testimonials/${mine.id}`, { status: 'approved' })).status, 200);
   const list = await client.get('/portal/testimonial');
   assert.match(rowWith(list, 'Ordered twice already.'), /5 of 5 Trail runner Ordered twice already\. approved approved: the shop may show it/);
@@ -60,7 +54,7 @@ test('the form submits a pending testimonial as this advocate, with its event; t
 });
 
 test('a refusal names its field and writes nothing; a double press saves once; no CSRF: 403', async (t) => {
-  const c = await setUp(t);
+  const c = await portalTestCollector(t);
   const john = await advocateId(c, 'JOHN123');
   const client = await inPortal(c, john);
   await client.get('/portal/testimonial');
@@ -80,7 +74,7 @@ test('a refusal names its field and writes nothing; a double press saves once; n
   assert.equal(await stored(c), 0);
 
   const page = await client.get('/portal/testimonial');
-  const formId = formIdOf(page.text);
+  const formId = formIdOf(page);
   const first = await client.post('/portal/testimonial', { rating: '4', text: 'Once', form_id: formId });
   assert.equal(first.status, 303);
   const again = await client.post('/portal/testimonial', { rating: '4', text: 'Once', form_id: formId });

@@ -33,6 +33,16 @@ function openText(quest: QuestView, now: string): SafeHtml {
   return quest.ends_at !== null ? html`Open until ${when(quest.ends_at)}` : html`Open`;
 }
 
+/** The catalogue reward of a completed quest: its redemption (on the rewards page), or why it was not granted. */
+function grantText(progress: QuestDetail['progress'][number]): SafeHtml {
+  if (progress.redemption_id !== null) {
+    return html` Its reward is <a href="${PORTAL_PATH}/rewards/redemptions/${progress.redemption_id}">redemption ${progress.redemption_id}</a>.`;
+  }
+  if (progress.reward_not_granted === 'out_of_stock') return html` Its reward was out of stock when you completed it, so it was not given.`;
+  if (progress.reward_not_granted === 'archived') return html` Its reward was no longer offered when you completed it, so it was not given.`;
+  return html``;
+}
+
 function questSection({ quest, tasks, progress }: QuestDetail, rewardNames: Map<number, string>, now: string): SafeHtml {
   const mine = progress[0];
   const done = new Set(mine?.completed_task_ids ?? []);
@@ -43,7 +53,7 @@ function questSection({ quest, tasks, progress }: QuestDetail, rewardNames: Map<
 <td>${done.has(task.id) ? html`<span class="status status-approved">done</span>` : html`<span class="status status-pending">to do</span>`}</td>
 </tr>`);
   const status = mine?.completed
-    ? html`<p data-quest-progress="${quest.id}"><strong>Completed</strong> ${when(mine.completed_at)}: ${count(mine.points_awarded)} points earned.</p>`
+    ? html`<p data-quest-progress="${quest.id}"><strong>Completed</strong> ${when(mine.completed_at)}: ${count(mine.points_awarded)} points earned.${grantText(mine)}</p>`
     : html`<p data-quest-progress="${quest.id}">${count(mine?.tasks_completed ?? 0)} of ${count(quest.task_count)} tasks done; ${count(mine?.points_awarded ?? 0)} points earned so far.</p>`;
   return html`<section aria-labelledby="quest-${quest.id}-h" class="card">
 <h2 id="quest-${quest.id}-h">${quest.title}</h2>

@@ -1,0 +1,35 @@
+// What the tests of the portal's points and rewards, quests, testimonial and ideas pages share: a collector on a fixed
+// clock, the API's answer read as the brand's owner (asserting it succeeded), and a page's one-off form id, notice and
+// alert as a reader finds them.
+import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestCollector, type TestBrand, type TestCollector } from './collector.ts';
+import { textOf, type DashboardPage } from './dashboard.ts';
+
+export const PORTAL_TEST_START = new Date('2026-12-01T10:00:00Z');
+
+export async function portalTestCollector(t: TestContext): Promise<TestCollector> {
+  const c = await startTestCollector({ now: () => PORTAL_TEST_START });
+  t.after(() => c.close());
+  return c;
+}
+
+/** `data` of an API call with the brand's secret key (default the collector's brand); anything but a 2xx fails the test. */
+export async function apiData(c: TestCollector, method: string, path: string, body?: unknown, brand?: TestBrand) {
+  const res = await c.call(method, `/api/v1${path}`, body, { brand });
+  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data;
+}
+
+/** The one-off id of the first form on a page that carries one (portal/forms.ts formIdField). */
+export function formIdOf(page: DashboardPage): string {
+  const m = /name="form_id" value="([^"]+)"/.exec(page.text);
+  assert.ok(m, 'a form with its form id');
+  return m[1]!;
+}
+
+/** The notice a form's redirect left, on the page it led to. */
+export const noticeOf = (page: DashboardPage): string => textOf(/<p class="notice" role="status">(.*?)<\/p>/s.exec(page.text)?.[1] ?? '');
+
+/** The message of a refused form at the top of the page rendered again. */
+export const alertOf = (page: DashboardPage): string => textOf(/<div class="error" role="alert">(.*?)<\/div>/s.exec(page.text)?.[1] ?? '');
