@@ -151,7 +151,7 @@ export function buildCli(): Command {
     .option('--reason <text>', 'why')
     .action((opts: BrandOpts & { id: string; reason?: string }) => catalogue().redemptionCancel(opts));
 
-  const quest = program.command('quest').description('quests: tasks advocates complete for points, and a reward in points for all of them');
+  const quest = program.command('quest').description('quests: tasks advocates complete for points, and a reward (points or a catalogue reward) for all of them');
   ofBrand(quest.command('list').description('every quest, oldest first'))
     .option('--status <status>', 'draft, active or archived')
     .action((opts: BrandOpts & { status?: string }) => quests().questList(opts));
@@ -161,7 +161,8 @@ export function buildCli(): Command {
     .action((opts: BrandOpts & { id: string; advocate?: string }) => quests().questGet(opts));
   const questFields = (cmd: Command) => cmd
     .option('--description <text>', 'what the quest is about')
-    .option('--reward-points <n>', 'points for completing every task, once per advocate ("none": no reward)')
+    .addOption(new Option('--reward-points <n>', 'points for completing every task, once per advocate ("none": no reward)').conflicts('rewardCatalogue'))
+    .addOption(new Option('--reward-catalogue <reward id>', 'instead: an active catalogue reward granted for completing every task, once per advocate (a pending redemption of 0 points)').conflicts('rewardPoints'))
     .option('--status <status>', 'draft, active or archived')
     .option('--starts-at <date>', 'tasks can be completed from (a date or an ISO date-time)')
     .option('--ends-at <date>', 'until (exclusive)');

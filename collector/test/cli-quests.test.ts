@@ -35,3 +35,43 @@ test('quest commands: a quest added with its tasks, completed task by task (poin
   refusedCli(c, ['quest', 'complete', ...b, '--id', String(added.id), '--advocate', '999', '--task', String(tasks[0]!.id)], /advocate/);
   assert.equal(c.json(['quest', 'list', ...b, '--status', 'active']).quests.length, 0);
 });
+
+test('quest add/set --reward-catalogue: a catalogue reward (exclusive with --reward-points, refused naming reward.reward_id), granted with the last task', async (t) => {
+  const c = await cliDatabase(t);
+  const brand = c.json(['brand', 'create', '--name', 'Acme']).brand_id as string;
+  const b = ['--brand', brand];
+  const advocate = c.json(['advocate', 'create', ...b, '--email', 'ann@advocate.example', '--name', 'Ann']).advocate_id as number;
+  const mug = c.json(['reward', 'add', ...b, '--name', 'Mug', '--points-cost', '100', '--type', 'product', '--stock', '1']).reward;
+  const old = c.json(['reward', 'add', ...b, '--name', 'Old sticker', '--points-cost', '10', '--type', 'product']).reward;
+  c.json(['reward', 'archive', ...b, '--id', String(old.id)]);
+
+  refusedCli(c, ['quest', 'add', ...b, '--title', 'Bad', '--task', 'Share=5', '--reward-catalogue', String(mug.id), '--reward-points', '50'],
+    /option '--reward-(points <n>|catalogue <reward id>)' cannot be used with option '--reward-(catalogue <reward id>|points <n>)'/);
+  refusedCli(c, ['quest', 'add', ...b, '--title', 'Bad', '--task', 'Share=5', '--reward-catalogue', String(old.id)], /reward\.reward_id: catalogue reward \d+ is archived/);
+  refusedCli(c, ['quest', 'add', ...b, '--title', 'Bad', '--task', 'Share=5', '--reward-catalogue', '9999'], /reward\.reward_id: no catalogue reward 9999/);
+  refusedCli(c, ['quest', 'add', ...b, '--title', 'Bad', '--task', 'Share=5', '--reward-catalogue', 'mug'], /reward\.reward_id: must be the id of a catalogue reward/);
+  assert.deepEqual(c.json(['quest', 'list', ...b]).quests, [], 'nothing written');
+
+  const added = c.json(['quest', 'add', ...b, '--title', 'Mug quest', '--task', 'Share your link=10', '--reward-catalogue', String(mug.id)]).quest;
+  assert.deepEqual([added.reward, added.reward_points], [{ type: 'catalogue', reward_id: mug.id }, null]);
+  const table = c.run(['quest', 'list', ...b]);
+  assert.match(table.stdout, /reward_catalogue_id/);
+  assert.match(table.stdout.split('\n')[1] ?? '', new RegExp(`^${added.id}\\s+Mug quest\\s+active\\s+1\\s+${mug.id}\\b`));
+
+  const [task] = c.json(['quest', 'get', ...b, '--id', String(added.id)]).tasks as Array<{ id: number }>;
+  const done = c.run(['quest', 'complete', ...b, '--id', String(added.id), '--advocate', String(advocate), '--task', String(task!.id)]);
+  assert.equal(done.status, 0, done.stderr);
+  assert.match(done.stdout, new RegExp(`quest completed \\(reward 0 points, catalogue reward ${mug.id} granted: redemption \\d+\\)`));
+  const [progress] = c.json(['quest', 'get', ...b, '--id', String(added.id), '--advocate', String(advocate)]).progress;
+  assert.ok(progress.redemption_id > 0 && progress.reward_not_granted === null, JSON.stringify(progress));
+  assert.equal(c.json(['reward', 'get', ...b, '--id', String(mug.id)]).reward.stock, 0);
+
+  // set: points instead (the catalogue reward cleared), then the catalogue reward again; both at once refused.
+  const points = c.json(['quest', 'set', ...b, '--id', String(added.id), '--reward-points', '25']).quest;
+  assert.deepEqual([points.reward, points.reward_points], [{ type: 'points', points: 25 }, 25]);
+  const again = c.json(['quest', 'set', ...b, '--id', String(added.id), '--reward-catalogue', String(mug.id)]).quest;
+  assert.deepEqual([again.reward, again.reward_points], [{ type: 'catalogue', reward_id: mug.id }, null]);
+  refusedCli(c, ['quest', 'set', ...b, '--id', String(added.id), '--reward-points', 'none', '--reward-catalogue', String(mug.id)], /cannot be used with/);
+  refusedCli(c, ['quest', 'set', ...b, '--id', String(added.id), '--reward-catalogue', String(old.id)], /reward\.reward_id: catalogue reward \d+ is archived/);
+  assert.deepEqual(c.json(['quest', 'get', ...b, '--id', String(added.id)]).quest.reward, { type: 'catalogue', reward_id: mug.id }, 'unchanged');
+});
