@@ -12,6 +12,7 @@ import { healthHandler } from './http/routes/health.ts';
 import { trackRoutes } from './http/routes/track.ts';
 import { serveVisitsFirst, VISIT_PATH, visitRoute } from './http/routes/visit.ts';
 import { trackerHandler } from './http/routes/tracker.ts';
+import { WIDGET_JS_PATH, widgetHandler, widgetRoutes } from './http/routes/widget.ts';
 import { advocateRoutes } from './http/routes/advocates.ts';
 import { referralRoutes } from './http/routes/referrals.ts';
 import { commissionRoutes } from './http/routes/commissions.ts';
@@ -83,6 +84,7 @@ export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'r
   app.use(requestLog(deps.logger));
   app.get('/healthz', healthHandler(deps.store, deps.logger));
   app.get('/al.js', trackerHandler(deps.config.trackerPath));
+  app.get(WIDGET_JS_PATH, widgetHandler(deps.config.trackerPath));
   // The API described: for machines (OpenAPI 3.1) and for people (Swagger UI).
   app.get(OPENAPI_PATH, openApiHandler);
   app.use(DOCS_PATH, docsRoutes());
@@ -95,7 +97,7 @@ export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'r
   app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps), peopleRoutes(deps), campaignRoutes(deps),
     referralRecordRoutes(deps), catalogueRoutes(deps), questRoutes(deps));
   app.use('/api/v1', testimonialRoutes(deps), feedbackRoutes(deps));
-  app.use('/api/v1', webhookRoutes(deps), ssoRoutes(deps));
+  app.use('/api/v1', webhookRoutes(deps), ssoRoutes(deps), widgetRoutes(deps));
   app.use(notFoundHandler);
   app.use(onError);
   return { app, deps };

@@ -34,6 +34,8 @@ import { zBoard, zIdea, zUnvoted, zVoted } from '../schemas/answers/feedback.ts'
 import { zCreateMappingRequest, zMappingListQuery, zRecognizeRequest } from '../schemas/sso.ts';
 import { zMappingDeleted, zRecognized, zSsoMapping, zSsoSession } from '../schemas/answers/sso.ts';
 import { zPortalLink } from '../schemas/answers/portal.ts';
+import { zReferrerQuery } from '../schemas/widget.ts';
+import { zReferrer, zSessionAdvocate } from '../schemas/answers/widget.ts';
 import { zReferralRecord, zShare } from '../schemas/answers/referralRecords.ts';
 import { zApproveDueAnswer, zCommission, zCommissionDetail, zPayout, zPayoutRecorded } from '../schemas/answers/commissions.ts';
 import { listOf, named, zHealth } from '../schemas/answers/common.ts';
@@ -148,6 +150,14 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Whether a customer may use a referral code (before showing the discount)',
     answers: { 200: { description: 'The verdict and the discount', bare: zEligibilityAnswer } },
     example: { body: { referral_code: 'V2AVMRDJ', email: 'buyer@example.com' } },
+  },
+  {
+    method: 'get', path: `${API}/track/referrer`, id: 'getReferrer', tag: 'Tracking', auth: 'browser', query: zReferrerQuery,
+    summary: "Who referred the visitor holding a code (first name only) and the referee discount of that advocate's campaign",
+    description: 'The site widget (widget.js) reads it for the code in the al_code cookie, with the publishable key from one of the brand\'s origins '
+      + '(X-API-Key and X-Brand-ID headers: a GET needs no body; a preflight is answered like track/*), limited like a visit per client IP '
+      + '(REFERLOOP_RATE_LIMIT_VISIT), or with the secret key. An unknown, inactive or other brand\'s code: 404, naming nothing. Writes nothing.',
+    answers: { 200: data('The referrer and the offer', zReferrer) }, errors: [404], example: { query: { code: 'TESTCODE' } },
   },
   {
     method: 'post', path: `${API}/track/claim`, id: 'trackClaim', tag: 'Tracking', auth: 'browser', body: zClaimRequest, idempotent: true,
@@ -415,6 +425,14 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'get', path: `${API}/sso/session`, id: 'getSsoSession', tag: 'Single sign-on', auth: 'session',
     summary: 'What a session token opens: the advocate it acts as, until it expires (401 once expired)',
     answers: { 200: data('The session', zSsoSession) }, example: {},
+  },
+  {
+    method: 'get', path: `${API}/sso/me`, id: 'getSsoAdvocate', tag: 'Single sign-on', auth: 'session',
+    summary: "A session token's own advocate, as the site widget shows them: their referral link, code and figures",
+    description: 'Authorization: Bearer with the session token; only the advocate the token was opened for. Called from a page (an Origin '
+      + 'header), the origin must be one of the brand\'s allowed origins (403 origin_not_allowed), and only those may read the answer (CORS, '
+      + 'preflight like track/*). A blocked advocate: 403 advocate_blocked.',
+    answers: { 200: data('The advocate', zSessionAdvocate) }, example: {},
   },
   {
     method: 'get', path: `${API}/sso/mappings`, id: 'listSsoMappings', tag: 'Single sign-on', auth: 'secret', query: zMappingListQuery,

@@ -129,7 +129,7 @@ test('what the document says of keys is what the collector does: a publishable k
       if (takesPublishable) browser++;
       assert.equal(error.code, takesPublishable ? 'origin_not_allowed' : 'secret_key_required', op.operationId);
     }
-    assert.equal(browser, 6, 'visit, share, check-eligibility, claim, a testimonial and the approved testimonials take the publishable key');
+    assert.equal(browser, 7, 'visit, share, check-eligibility, claim, the widget\'s referrer read, a testimonial and the approved testimonials take the publishable key');
   } finally {
     await fresh.close();
   }

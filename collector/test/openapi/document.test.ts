@@ -42,9 +42,9 @@ function routesOf(stack: Layer[], prefix = ''): string[] {
   return out;
 }
 
-// What the collector serves that is not its API: the dashboard's and the portal's pages, the tracker, the document
-// and its page.
-const NOT_API = /^(GET|POST) (\/dashboard|\/portal|\/al\.js$|\/openapi\.json$|\/docs|\/$)/;
+// What the collector serves that is not its API: the dashboard's and the portal's pages, the tracker and the widget,
+// the document and its page.
+const NOT_API = /^(GET|POST) (\/dashboard|\/portal|\/al\.js$|\/widget\.js$|\/openapi\.json$|\/docs|\/$)/;
 
 test('every route of the API is in the document, and every operation of the document is a route', () => {
   const app = c.server.listeners('request')[0] as unknown as { router: { stack: Layer[] } };

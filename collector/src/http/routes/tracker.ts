@@ -1,4 +1,4 @@
-// GET /al.js: the tracker bundle, cacheable for a short while and revalidated by a strong ETag.
+// GET /al.js: the tracker bundle (and GET /widget.js, the widget's), cacheable for a short while and revalidated by a strong ETag.
 import type { RequestHandler } from 'express';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -7,7 +7,8 @@ import { ApiError } from '../../errors.ts';
 
 interface Bundle { mtimeMs: number; body: Buffer; etag: string }
 
-export function trackerHandler(trackerPath: string): RequestHandler {
+/** `name`: the bundle as its 404 names it (al.js, or widget.js: routes/widget.ts). */
+export function trackerHandler(trackerPath: string, name = 'al.js'): RequestHandler {
   const file = resolve(trackerPath);
   let bundle: Bundle | undefined;
   // Kept in memory, read again when the file changes (npm run build while the collector runs).
@@ -24,7 +25,7 @@ export function trackerHandler(trackerPath: string): RequestHandler {
     try {
       b = load();
     } catch {
-      throw new ApiError(404, 'tracker_not_built', 'al.js is not built: run npm run build');
+      throw new ApiError(404, 'tracker_not_built', `${name} is not built: run npm run build`);
     }
     res.set({
       'Content-Type': 'text/javascript; charset=utf-8',
