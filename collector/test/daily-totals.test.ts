@@ -17,6 +17,7 @@ const KEYS: Record<keyof typeof FROM_ROWS, string[]> = {
   daily_totals: ['brand_id', 'campaign_id', 'day', 'first_conversion_id', 'last_conversion_id'],
   daily_sources: ['brand_id', 'campaign_id', 'day', 'share_channel', 'utm_source'],
   daily_advocates: ['brand_id', 'campaign_id', 'day', 'advocate_id'],
+  daily_advocate_clicks: ['brand_id', 'advocate_id', 'day'],
   advocate_revenue: ['brand_id', 'advocate_id'],
   daily_products: ['brand_id', 'campaign_id', 'day', 'name'],
 };
@@ -210,15 +211,16 @@ test('migrations 009 and 016 backfill the per-day totals from the rows already s
   const objects = await db.prepare(`SELECT type, name FROM sqlite_master WHERE (sql LIKE '%daily_%' OR name = 'advocate_revenue') AND type IN ('trigger', 'view', 'table')
     AND NOT (type = 'trigger' AND tbl_name LIKE 'daily_%') ORDER BY type = 'table', type = 'view'`).all() as Array<{ type: string; name: string }>;
   assert.deepEqual(objects.filter((o) => o.type !== 'trigger').map((o) => o.name).sort(),
-    ['advocate_revenue', 'daily_advocates', 'daily_conversion_part', 'daily_products', 'daily_reward_part', 'daily_sources', 'daily_totals']);
+    ['advocate_revenue', 'daily_advocate_clicks', 'daily_advocates', 'daily_conversion_part', 'daily_products', 'daily_reward_part', 'daily_sources', 'daily_totals']);
   await c.deps.queue.drained();
   await db.transaction(async () => {
     for (const o of objects) await db.exec(`DROP ${o.type.toUpperCase()} ${o.name}`);
     await db.exec('DROP INDEX conversions_brand_campaign');
     for (const table of ['visits', 'claims', 'conversions']) await db.exec(`ALTER TABLE ${table} DROP COLUMN campaign_id`);
-    await db.prepare(`DELETE FROM schema_migrations WHERE name IN ('009_daily_totals.sql', '016_campaign_figures.sql')`).run();
+    // 028 made 016's visit triggers again (with the advocates' clicks): replayed after them.
+    await db.prepare(`DELETE FROM schema_migrations WHERE name IN ('009_daily_totals.sql', '016_campaign_figures.sql', '028_advocate_clicks.sql')`).run();
   });
-  assert.deepEqual(migrate(sqliteHandle(db)), ['009_daily_totals.sql', '016_campaign_figures.sql']);
+  assert.deepEqual(migrate(sqliteHandle(db)), ['009_daily_totals.sql', '016_campaign_figures.sql', '028_advocate_clicks.sql']);
   // Everything is back as it was (a trigger that a later migration dropped comes back too: those are not replayed).
   const names = new Set(before.map((o: any) => o.name));
   assert.deepEqual((await schema()).filter((o: any) => names.has(o.name)), before);

@@ -10,6 +10,7 @@ import { createRecordQueries } from '../src/db/records.ts';
 import { createRewardQueries } from '../src/db/rewards.ts';
 import { createAdvocateStatsQueries } from '../src/db/advocateStats.ts';
 import { createDailyTotalsQueries } from '../src/db/dailyTotals.ts';
+import { createAdvocateDayQueries } from '../src/db/advocateDays.ts';
 import { createTestimonialQueries } from '../src/db/testimonials.ts';
 import { createQuestQueries } from '../src/db/quests.ts';
 import { FROM_START } from '../src/db/keyset.ts';
@@ -222,6 +223,29 @@ test("on PostgreSQL the overview's statements read the per-day tables by brand, 
       // statistics say the brand's rows are dense among them (two brands here), as the lists' walks may.
       const latest = one ? ['conversions_brand_campaign'] : ['conversions_brand_attributed', 'conversions_pkey'];
       if (/FROM conversions c/.test(sql) && !scans.some((n) => latest.includes(n['Index Name'] ?? ''))) problems.push(`the latest: ${text}`);
+    }
+  }, { mode: 'read' });
+  assert.deepEqual(problems, []);
+});
+
+test("on PostgreSQL the portal home's figures of one advocate read its own rows: its days by key or index, its cash commissions by rewards_advocate", { skip: pgTestSkip() ?? false }, async (t) => {
+  const store = await seededStore(t);
+  const seen: string[] = [];
+  createAdvocateDayQueries({ ...store.read, prepare: (sql, opts) => { seen.push(sqlFor(sql, 'pg')); return store.read.prepare(sql, opts); } });
+  assert.equal(seen.length, 3);
+  const values = { brandId: 'b', advocateId: 3, from: '2026-03-01', to: '2026-04-29', since: '2026-03-01T00:00:00.000Z', until: '2026-04-30T00:00:00.000Z' };
+  const problems: string[] = [];
+  await store.read.transaction(async () => {
+    await store.read.exec('SET LOCAL enable_seqscan = off');
+    for (const sql of seen) {
+      const [{ Plan: plan }] = await store.read.prepare(`EXPLAIN (FORMAT JSON) ${sql}`, { pluck: true }).get(values) as [{ Plan: PlanNode }];
+      const text = `${sql.replace(/\s+/g, ' ')}\n${JSON.stringify(plan)}`;
+      const scans = nodes(plan).filter((n) => n['Relation Name'] !== undefined);
+      const meant = /FROM daily_advocate_clicks/.test(sql) ? 'daily_advocate_clicks_pkey' : /FROM daily_advocates/.test(sql) ? 'daily_advocates_by_advocate' : 'rewards_advocate';
+      // An index scan, or a bitmap of the index (the advocate's commissions): led by the brand and the advocate.
+      const served = scans.length > 0 && scans.every((n) => /^(Index (Only )?Scan|Bitmap Heap Scan)$/.test(n['Node Type']))
+        && nodes(plan).some((n) => n['Index Name'] === meant && /brand_id = .*advocate_id = /.test(n['Index Cond'] ?? ''));
+      if (!served) problems.push(`not served by ${meant}: ${text}`);
     }
   }, { mode: 'read' });
   assert.deepEqual(problems, []);

@@ -42,6 +42,7 @@ const KEYS: Record<keyof typeof FROM_ROWS, string[]> = {
   daily_totals: ['brand_id', 'campaign_id', 'day', 'first_conversion_id', 'last_conversion_id'],
   daily_sources: ['brand_id', 'campaign_id', 'day', 'share_channel', 'utm_source'],
   daily_advocates: ['brand_id', 'campaign_id', 'day', 'advocate_id'],
+  daily_advocate_clicks: ['brand_id', 'advocate_id', 'day'],
   advocate_revenue: ['brand_id', 'advocate_id'],
   daily_products: ['brand_id', 'campaign_id', 'day', 'name'],
   payout_runs: ['brand_id', 'paid_at'],

@@ -174,7 +174,8 @@ test("a search's FTS5 query matches the brand's word first, and the user's words
 
 test("the overview's statements read the per-day tables by brand, campaign and day range, or one walk of the brand's ids: no scan", (t) => {
   const { prepare, statements } = recordedStatements(t);
-  const overview = [...statements].filter((sql) => /daily_|advocate_revenue|c\.id >= @first/.test(sql) && /^\s*SELECT/.test(sql));
+  // (The portal's daily_advocate_clicks: its own test below.)
+  const overview = [...statements].filter((sql) => /daily_(?!advocate_clicks)|advocate_revenue|c\.id >= @first/.test(sql) && /^\s*SELECT/.test(sql));
   assert.ok(overview.length >= 24, `overview statements: ${overview.length}`);
   const problems: string[] = [];
   for (const sql of overview) {
@@ -275,4 +276,22 @@ test('an offset page past the middle of a list whose size is kept (advocates, mi
   assert.match(runs[0]!.sql, /ORDER BY a\.id ASC LIMIT @limit OFFSET @offset/);
   assert.deepEqual([runs[0]!.params.limit, runs[0]!.params.offset], [5, 1], 'the 5 rows after the first one from the oldest end');
   assert.equal(await q.advocateStats.totalAdvocates(brandId, filter), 30);
+});
+
+test("the portal home's figures of one advocate read its own rows: its days by primary key or index, its cash commissions by rewards_advocate", (t) => {
+  const { prepare, statements } = recordedStatements(t);
+  const expected: Array<[RegExp, string]> = [
+    [/FROM daily_advocate_clicks/, 'SEARCH daily_advocate_clicks USING PRIMARY KEY (brand_id=? AND advocate_id=? AND day>? AND day<?)'],
+    [/FROM daily_advocates INDEXED BY daily_advocates_by_advocate\s+WHERE brand_id = @brandId AND advocate_id = @advocateId AND day >= @from AND day <= @to GROUP BY day/,
+      'SEARCH daily_advocates USING COVERING INDEX daily_advocates_by_advocate (brand_id=? AND advocate_id=? AND day>? AND day<?)'],
+    [/FROM rewards\s+WHERE brand_id = @brandId AND advocate_id = @advocateId AND kind = 'cash'/, 'SEARCH rewards USING INDEX rewards_advocate (brand_id=? AND advocate_id=?)'],
+  ];
+  for (const [pattern, line] of expected) {
+    const sql = [...statements].find((s) => pattern.test(s));
+    assert.ok(sql, `a statement matching ${pattern}`);
+    const params = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map((m) => [m[1], m[1] === 'advocateId' ? 1 : 'x']));
+    const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((p) => p.detail);
+    assert.ok(plan.includes(line), `${sql}\n  -> ${plan.join(' | ')}`);
+    assert.ok(!plan.some((d) => /^SCAN /.test(d)), `no scan: ${plan.join(' | ')}`);
+  }
 });

@@ -4,6 +4,7 @@ import type { Conn } from './port.ts';
 import { asConn } from './sqlite/conn.ts';
 import { createAdvocateQueries } from './advocates.ts';
 import { createAdvocateStatsQueries } from './advocateStats.ts';
+import { createAdvocateDayQueries } from './advocateDays.ts';
 import { createBrandQueries } from './brands.ts';
 import { createCampaignQueries } from './campaigns.ts';
 import { createCatalogueRewardQueries } from './catalogueRewards.ts';
@@ -38,6 +39,7 @@ export function createQueries(connection: Conn | Database.Database) {
     campaigns: createCampaignQueries(db),
     advocates: createAdvocateQueries(db),
     advocateStats: createAdvocateStatsQueries(db),
+    advocateDays: createAdvocateDayQueries(db),
     visits: createVisitQueries(db),
     shares: createShareQueries(db),
     claims: createClaimQueries(db),

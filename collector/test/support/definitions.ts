@@ -35,6 +35,8 @@ export const DAILY_FROM_ROWS = {
   daily_advocates: `SELECT brand_id, ${CAMPAIGN} AS campaign_id, ${DAY} AS day, advocate_id, count(*) AS conversions,
       sum(order_value_cents) AS revenue_cents, sum(${NET('order_value_cents')}) AS net_revenue_cents FROM conversions
       WHERE advocate_id IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+  // The portal's clicks per advocate and day (028): every campaign's.
+  daily_advocate_clicks: `SELECT brand_id, advocate_id, ${DAY} AS day, count(*) AS clicks FROM visits GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
   // Every campaign's: the top advocates' walk bounds an advocate's revenue in one campaign or in all by it (016).
   advocate_revenue: `SELECT brand_id, advocate_id, sum(${NET('order_value_cents')}) AS net_revenue_cents FROM conversions
       WHERE advocate_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -52,6 +54,7 @@ export const DAILY_STORED = {
   daily_totals: 'ORDER BY brand_id, campaign_id, day',
   daily_sources: 'ORDER BY brand_id, campaign_id, day, share_channel, utm_source',
   daily_advocates: 'ORDER BY brand_id, campaign_id, day, advocate_id',
+  daily_advocate_clicks: 'ORDER BY brand_id, advocate_id, day',
   advocate_revenue: 'ORDER BY brand_id, advocate_id',
   daily_products: 'ORDER BY brand_id, campaign_id, day, name',
 } as const;

@@ -50,8 +50,8 @@ ${input({ name: 'to', label: 'To (custom)', type: 'date', value: values.to, prob
 
 const days = (n: number) => (n === 1 ? '1 day' : `${count(n)} days`);
 
-/** "+12% on the previous period", or what stands in for it when there is nothing to compare with. */
-function change(c: Compared): string {
+/** "+12% on the previous period", or what stands in for it when there is nothing to compare with (the portal's too). */
+export function change(c: Compared): string {
   if (c.current === c.previous) return 'no change';
   if (c.previous === 0) return 'new';
   const delta = (c.current - c.previous) / Math.abs(c.previous);
