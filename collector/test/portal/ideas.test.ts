@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { TestBrand, TestCollector } from '../support/collector.ts';
 import { fieldError, noticeAfter, rowWith, textOf, type DashboardPage } from '../support/dashboard.ts';
 import { inPortal } from '../support/portal.ts';
-import { apiData, formIdOf, portalTestCollector } from '../support/portalPages.ts';
+import { apiData, databaseText, formIdOf, portalTestCollector } from '../support/portalPages.ts';
 import { advocateId, row } from '../support/fixtures.ts';
 
 const addBoard = async (c: TestCollector, name: string, brand?: TestBrand) => (await apiData(c, 'POST', '/feedback/boards', { name }, brand)).board as { id: number };
@@ -110,6 +110,7 @@ test('scoping: another brand\'s board or idea is a 404 and changes nothing; no C
 
   const client = await inPortal(c, john);
   const page = await client.get(`/portal/ideas/boards/${board.id}`);
+  const everything = await databaseText(c);
   for (const id of [theirBoard.id, 999999, 'x']) {
     const read = await client.get(`/portal/ideas/boards/${id}`);
     assert.equal(read.status, 404, `board ${id}`);
@@ -126,6 +127,7 @@ test('scoping: another brand\'s board or idea is a 404 and changes nothing; no C
   assert.equal((await client.post(`/portal/ideas/${mine.id}/vote`, {}, { csrf: false })).status, 403);
   assert.equal((await client.post(`/portal/ideas/boards/${board.id}/ideas`, { title: 'No token', form_id: formIdOf(page) }, { csrf: false })).status, 403);
   assert.deepEqual(await counts(c), before);
+  assert.equal(await databaseText(c), everything, 'nothing changed anywhere');
   assert.equal((await apiData(c, 'GET', `/feedback/ideas/${theirIdea.id}`, undefined, other)).idea.vote_count, 0);
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { TestBrand, TestCollector } from '../support/collector.ts';
 import { rowWith, textOf } from '../support/dashboard.ts';
 import { inPortal } from '../support/portal.ts';
-import { apiData, portalTestCollector } from '../support/portalPages.ts';
+import { apiData, databaseText, portalTestCollector } from '../support/portalPages.ts';
 import { advocateId, row } from '../support/fixtures.ts';
 
 async function addQuest(c: TestCollector, fields: Record<string, unknown>, brand?: TestBrand) {
@@ -81,6 +81,7 @@ test('read only: no form completes a task, and a POST to the page completes noth
   const quest = await addQuest(c, { title: 'Launch week', tasks: [{ title: 'Share your link', points: 10 }] });
   const client = await inPortal(c, john);
   const page = await client.get('/portal/quests');
+  const everything = await databaseText(c);
   const forms = [...page.text.matchAll(/<form[^>]*method="post"[^>]*action="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(forms, ['/portal/sign-out'], 'the only form is sign-out');
   for (const path of ['/portal/quests', `/portal/quests/${quest.id}/complete`, `/portal/quests/${quest.id}/tasks/${quest.tasks[0]!.id}`]) {
@@ -88,6 +89,7 @@ test('read only: no form completes a task, and a POST to the page completes noth
     assert.equal(res.status, 404, path);
   }
   assert.equal(Number((await row(c, 'SELECT count(*) AS n FROM task_completions')).n), 0);
+  assert.equal(await databaseText(c), everything, 'nothing changed anywhere');
   assert.equal((await apiData(c, 'GET', `/advocates/${john}/points`)).balance, 0);
   assert.equal((await client.get('/portal/quests?page=0')).status, 400);
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { TestBrand, TestCollector } from '../support/collector.ts';
 import { rowWith, textOf, type DashboardClient, type DashboardPage } from '../support/dashboard.ts';
 import { inPortal } from '../support/portal.ts';
-import { alertOf, apiData, noticeOf, portalTestCollector } from '../support/portalPages.ts';
+import { alertOf, apiData, databaseText, noticeOf, portalTestCollector } from '../support/portalPages.ts';
 import { advocateId, row } from '../support/fixtures.ts';
 import { storedEvents, subscribeEndpoint } from '../support/webhookFixtures.ts';
 
@@ -147,6 +147,7 @@ test('scoping: another brand\'s reward, another advocate\'s or brand\'s redempti
 
   const client = await inPortal(c, john);
   const { form_id } = redeemForm(await client.get('/portal/rewards'), mine.id);
+  const everything = await databaseText(c);
   for (const id of [theirs.id, 999999, 'x1']) {
     const res = await client.post(`/portal/rewards/${id}/redeem`, { form_id });
     assert.equal(res.status, 404, `reward ${id}`);
@@ -165,6 +166,7 @@ test('scoping: another brand\'s reward, another advocate\'s or brand\'s redempti
   const noFormId = await client.post(`/portal/rewards/${mine.id}/redeem`, {});
   assert.equal(noFormId.status, 400);
   assert.match(alertOf(noFormId), /^form_id: is missing or not this page's/);
+  assert.equal(await databaseText(c), everything, 'nothing changed anywhere');
   // The advocate is the session's: a field naming another is not read.
   await client.get('/portal/rewards');
   const named = await client.post(`/portal/rewards/${mine.id}/redeem`, { form_id, advocate_id: String(sarah) });

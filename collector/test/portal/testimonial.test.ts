@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { TestCollector } from '../support/collector.ts';
 import { fieldError, noticeAfter, rowWith, textOf } from '../support/dashboard.ts';
 import { inPortal } from '../support/portal.ts';
-import { formIdOf, portalTestCollector } from '../support/portalPages.ts';
+import { databaseText, formIdOf, portalTestCollector } from '../support/portalPages.ts';
 import { advocateId, row } from '../support/fixtures.ts';
 import { storedEvents, subscribeEndpoint } from '../support/webhookFixtures.ts';
 
@@ -58,6 +58,7 @@ test('a refusal names its field and writes nothing; a double press saves once; n
   const john = await advocateId(c, 'JOHN123');
   const client = await inPortal(c, john);
   await client.get('/portal/testimonial');
+  const everything = await databaseText(c);
   const badRating = await client.post('/portal/testimonial', { rating: '9', text: 'Fine' });
   assert.equal(badRating.status, 400);
   assert.match(fieldError(badRating, 'rating') ?? '', /must be at most 5/);
@@ -72,6 +73,7 @@ test('a refusal names its field and writes nothing; a double press saves once; n
   const noCsrf = await client.post('/portal/testimonial', { rating: '4', text: 'Fine' }, { csrf: false });
   assert.equal(noCsrf.status, 403);
   assert.equal(await stored(c), 0);
+  assert.equal(await databaseText(c), everything, 'nothing changed anywhere');
 
   const page = await client.get('/portal/testimonial');
   const formId = formIdOf(page);
