@@ -160,6 +160,12 @@ test('an email the brand already has: a pending sign-up\'s answer word for word,
   assert.equal(await count(c, 'advocates'), advocates);
   assert.deepEqual(await advocateByEmail(c, 'john@advocate.example'), john, 'John is as he was (name, campaign, status)');
   assert.equal((await storedEvents(c)).length, events, 'no event');
+
+  // Five presses at once with a new email: one advocate, one advocate.signed_up, five identical answers.
+  const presses = await Promise.all(Array.from({ length: 5 }, () => joinCampaign(c, approval, { name: 'Rosa Diaz', email: 'rosa@example.com' })));
+  for (const answer of presses) assert.equal(answer.text, fresh.text);
+  assert.equal((await row(c, 'SELECT count(*) AS n FROM advocates WHERE email = ?', 'rosa@example.com')).n, 1);
+  assert.equal((await storedEvents(c, { type: 'advocate.signed_up' })).filter((e) => e.body.data.email === 'rosa@example.com').length, 1);
 });
 
 test('every post counts on the client IP\'s sign_up budget: a 429 past it, another address still signs up', async (t) => {
