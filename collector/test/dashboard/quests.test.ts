@@ -58,6 +58,9 @@ test('the list and a new quest: task rows, a catalogue reward, dates; refusals b
     assert.equal(refused.status, 400, `${name}: ${refused.status}`);
     assert.match(fieldError(refused, name) ?? '', message, `${name}: ${textOf(refused.text).slice(0, 300)}`);
   }
+  const summary = await owner.post('/dashboard/quests', questForm({}, { 0: ['Share', '1'], 5: ['Invite', 'x'] }));
+  assert.match(textOf(/<div class="error" role="alert">(.*?)<\/div>/s.exec(summary.text)?.[1] ?? ''), /^Task 6 points: must be a whole number/,
+    'the summary names the row as the form labels it');
   const kept = await owner.post('/dashboard/quests', questForm({ title: 'Kept title' }, { 3: ['Kept task', ''] }));
   assert.ok(kept.text.includes('value="Kept title"') && kept.text.includes('value="Kept task"'), 'what was posted is filled in again');
   assert.deepEqual(await quests(c), [], 'nothing written');

@@ -87,7 +87,10 @@ function onFormRows(problem: FormProblem): FormProblem {
     const row = m ? rows[Number(m[1])] : undefined;
     return [row === undefined ? name : `tasks.${row}.${m![2]}`, message];
   }));
-  return { ...problem, fields };
+  // The message at the top names the row as the form labels it ("Task 3 points: …"), not the API's index.
+  const message = problem.message.replace(/\btasks\.(\d+)\.(title|points)\b/g, (all, i: string, part: string) =>
+    rows[Number(i)] === undefined ? all : `Task ${rows[Number(i)]! + 1} ${part}`);
+  return { ...problem, message, fields };
 }
 
 function taskRows(problem: FormProblem | undefined): SafeHtml {
