@@ -20,6 +20,9 @@ test('campaign add, list, get, set, archive and advocate create/list/update --ca
     ['Partners 20%', 20, 14, only.attribution_window_days, false]);
   const changed = c.json(['campaign', 'set', ...b, '--id', String(added.id), 'referrer_reward_type=fixed', 'referrer_reward_value=5']).campaign;
   assert.deepEqual([changed.referrer_reward_type, changed.referrer_reward_value], ['fixed', 5]);
+  assert.equal(added.signup, 'closed');
+  assert.equal(c.json(['campaign', 'set', ...b, '--id', String(added.id), 'signup=approval']).campaign.signup, 'approval');
+  refusedCli(c, ['campaign', 'set', ...b, '--id', String(added.id), 'signup=sometimes'], /signup/);
 
   const advocate = c.json(['advocate', 'create', ...b, '--email', 'ann@advocate.example', '--name', 'Ann']);
   const moved = c.json(['advocate', 'update', ...b, '--id', String(advocate.advocate_id), '--campaign', String(added.id)]).advocate;
