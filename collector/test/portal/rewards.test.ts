@@ -92,11 +92,18 @@ test('redeem takes the points once: a double press of one form redeems once and 
   // A new page's form is a new redemption, through the API's use case: its ledger entry, its event.
   assert.equal((await pressRedeem(client, mug.id)).res.status, 303);
   assert.equal(await balanceOf(c, john), 50);
+  // Both presses of a double click in flight at once: one redemption, the other answered with it.
+  await award(c, john, 50);
+  const fresh = redeemForm(await client.get('/portal/rewards'), mug.id);
+  const both = await Promise.all([client.post(`/portal/rewards/${mug.id}/redeem`, fresh), client.post(`/portal/rewards/${mug.id}/redeem`, fresh)]);
+  assert.deepEqual(both.map((r) => r.status), [303, 303]);
+  assert.equal(await balanceOf(c, john), 0);
+  assert.equal(await redemptionCount(c), 3);
   const list = (await apiData(c, 'GET', '/redemptions', undefined)).redemptions as Array<{ advocate_id: number; points_cost: number; status: string }>;
-  assert.deepEqual(list.map((r) => [r.advocate_id, r.points_cost, r.status]), [[john, 100, 'pending'], [john, 100, 'pending']]);
+  assert.deepEqual(list.map((r) => [r.advocate_id, r.points_cost, r.status]), [[john, 100, 'pending'], [john, 100, 'pending'], [john, 100, 'pending']]);
   const types = (await apiData(c, 'GET', `/advocates/${john}/points`)).transactions.map((tx: { type: string; amount: number }) => [tx.type, tx.amount]);
-  assert.deepEqual(types, [['redeem', -100], ['redeem', -100], ['award', 250]]);
-  assert.equal((await storedEvents(c, { endpointId: endpoint.id })).filter((e) => e.type === 'reward.redeemed').length, 2);
+  assert.deepEqual(types, [['redeem', -100], ['award', 50], ['redeem', -100], ['redeem', -100], ['award', 250]]);
+  assert.equal((await storedEvents(c, { endpointId: endpoint.id })).filter((e) => e.type === 'reward.redeemed').length, 3);
 });
 
 test('too few points, out of stock, archived: a notice in words and nothing changed', async (t) => {
