@@ -13,6 +13,7 @@ import { createDailyTotalsQueries } from '../src/db/dailyTotals.ts';
 import { createAdvocateDayQueries } from '../src/db/advocateDays.ts';
 import { createTestimonialQueries } from '../src/db/testimonials.ts';
 import { createQuestQueries } from '../src/db/quests.ts';
+import { createAdvocatePayoutQueries } from '../src/db/advocatePayouts.ts';
 import { FROM_START } from '../src/db/keyset.ts';
 import { createTestDatabase, pgTestSkip } from './support/postgres.ts';
 import type { PgPlanNode } from './support/fixtures.ts';
@@ -249,4 +250,30 @@ test("on PostgreSQL the portal home's figures of one advocate read its own rows:
     }
   }, { mode: 'read' });
   assert.deepEqual(problems, []);
+});
+
+test("on PostgreSQL the portal's payouts of one advocate read advocate_payouts by its key, and a payout's commissions rewards_advocate_paid", { skip: pgTestSkip() ?? false }, async (t) => {
+  const store = await seededStore(t);
+  const seen: string[] = [];
+  createAdvocatePayoutQueries({ ...store.read, prepare: (sql, opts) => { seen.push(sqlFor(sql, 'pg')); return store.read.prepare(sql, opts); } });
+  const cases: Array<[RegExp, unknown[], string]> = [
+    [/paid_at < \?/, ['b', 3, '\uffff', 21], 'advocate_payouts_pkey'],
+    [/FROM advocate_payouts WHERE .* paid_at = \?/, ['b', 3, '2026-03-01T00:00:00.000Z'], 'advocate_payouts_pkey'],
+    [/FROM rewards/, ['b', 3, '2026-03-01T00:00:00.000Z', FROM_START, 51], 'rewards_advocate_paid'],
+  ];
+  assert.equal(seen.length, cases.length);
+  await store.read.transaction(async () => {
+    await store.read.exec('SET LOCAL enable_seqscan = off');
+    for (const [pattern, params, index] of cases) {
+      const sql = seen.find((s) => pattern.test(s.replace(/\s+/g, ' ')));
+      assert.ok(sql, `a statement matching ${pattern}`);
+      const [{ Plan: plan }] = await store.read.prepare(`EXPLAIN (FORMAT JSON) ${sql}`, { pluck: true }).get(...params) as [{ Plan: PlanNode }];
+      const text = `${sql.replace(/\s+/g, ' ')}\n${JSON.stringify(plan)}`;
+      assert.ok(!nodes(plan).some((n) => n['Node Type'] === 'Sort'), `no Sort: ${text}`);
+      const scan = nodes(plan).find((n) => n['Relation Name'] !== undefined);
+      assert.match(scan?.['Node Type'] ?? '', /^Index (Only )?Scan( Backward)?$/, text);
+      assert.equal(scan!['Index Name'], index, text);
+      assert.match(scan!['Index Cond'] ?? '', /brand_id = .*advocate_id = .*paid_at [<=]/, text);
+    }
+  }, { mode: 'read' });
 });

@@ -295,3 +295,21 @@ test("the portal home's figures of one advocate read its own rows: its days by p
     assert.ok(!plan.some((d) => /^SCAN /.test(d)), `no scan: ${plan.join(' | ')}`);
   }
 });
+
+test("the portal's payouts of one advocate read advocate_payouts by its primary key, and a payout's commissions rewards_advocate_paid: no scan, no sort", (t) => {
+  const { prepare, statements } = recordedStatements(t);
+  const expected: Array<[RegExp, unknown[], string]> = [
+    [/FROM advocate_payouts\s+WHERE brand_id = \? AND advocate_id = \? AND paid_at < \?/, ['b', 1, '\uffff', 21],
+      'SEARCH advocate_payouts USING PRIMARY KEY (brand_id=? AND advocate_id=? AND paid_at<?)'],
+    [/FROM advocate_payouts WHERE brand_id = \? AND advocate_id = \? AND paid_at = \?/, ['b', 1, 'x'],
+      'SEARCH advocate_payouts USING PRIMARY KEY (brand_id=? AND advocate_id=? AND paid_at=?)'],
+    [/FROM rewards INDEXED BY rewards_advocate_paid/, ['b', 1, 'x', 1000, 51],
+      'SEARCH rewards USING COVERING INDEX rewards_advocate_paid (brand_id=? AND advocate_id=? AND paid_at=? AND rowid<?)'],
+  ];
+  for (const [pattern, params, line] of expected) {
+    const sql = [...statements].find((s) => pattern.test(s));
+    assert.ok(sql, `a statement matching ${pattern}`);
+    const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail);
+    assert.deepEqual(plan, [line], sql);
+  }
+});

@@ -15,6 +15,7 @@ import { createDashboardUserQueries } from './dashboardUsers.ts';
 import { createIdempotencyQueries } from './idempotency.ts';
 import { createLockQueries } from './locks.ts';
 import { createPayoutPageQueries } from './payoutPages.ts';
+import { createAdvocatePayoutQueries } from './advocatePayouts.ts';
 import { createPeopleQueries } from './people.ts';
 import { createPointsQueries } from './points.ts';
 import { createRedemptionQueries } from './redemptions.ts';
@@ -48,6 +49,7 @@ export function createQueries(connection: Conn | Database.Database) {
     rewards: createRewardQueries(db),
     referralRecords: createReferralRecordQueries(db),
     payoutPages: createPayoutPageQueries(db),
+    advocatePayouts: createAdvocatePayoutQueries(db),
     idempotency: createIdempotencyQueries(db),
     locks: createLockQueries(db),
     points: createPointsQueries(db),

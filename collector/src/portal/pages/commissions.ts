@@ -44,6 +44,9 @@ export const queryValue = (req: Request, name: string): string => {
   return typeof one === 'string' ? one : '';
 };
 
+/** A payout's page: its moment's milliseconds (portal/pages/payouts.ts reads them back). */
+export const payoutPath = (paidAt: string): string => `${PORTAL_PATH}/payouts/${Date.parse(paidAt)}`;
+
 /** The status in words, for the advocate (with why, when the API says why). */
 export function statusWords(c: CommissionView): SafeHtml {
   switch (c.status) {
@@ -51,7 +54,7 @@ export function statusWords(c: CommissionView): SafeHtml {
     case 'approved': return html`<span class="status status-approved">Approved</span>, to be paid`;
     case 'paid': return c.clawed_back > 0
       ? html`<span class="status status-rejected">Clawed back</span>: paid ${when(c.paid_at)}, then ${valueOf(c, c.clawed_back)} taken back (the order was refunded)`
-      : html`<span class="status status-paid">Paid</span> ${when(c.paid_at)}`;
+      : html`<span class="status status-paid">Paid</span> ${c.kind === 'cash' && c.paid_at ? html`<a href="${payoutPath(c.paid_at)}">${when(c.paid_at)}</a>` : when(c.paid_at)}`;
     case 'rejected': return html`<span class="status status-rejected">Rejected</span>${c.reason ? html`: ${c.reason}` : ''}`;
     case 'reversed': return html`<span class="status status-rejected">Reversed</span>: the order was refunded before payment`;
   }
