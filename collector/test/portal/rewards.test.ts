@@ -54,6 +54,8 @@ test('the page shows the balance, the history and the catalogue the API answers,
   assert.match(page.text, /<a href="\/portal\/rewards" aria-current="page">/);
   assert.equal(textOf(/data-figure="balance">([^<]*)</.exec(page.text)?.[1] ?? ''), String(ledger.balance));
   assert.equal(ledger.balance, 200);
+  assert.equal([...page.text.matchAll(/<td class="num">[+-]?\d+<\/td><td class="num">\d+<\/td>/g)].length, ledger.transactions.length, 'John\'s entries alone');
+  assert.ok(!page.text.includes('+500'), 'not Sarah\'s award');
   for (const tx of ledger.transactions) assert.match(page.text, new RegExp(`<td class="num">${tx.amount > 0 ? '\\+' : ''}${tx.amount}</td><td class="num">${tx.balance_after}</td>`));
   assert.match(rowWith(page, 'A Referloop mug'), /^Mug A Referloop mug 100 In stock \(2 left\) Redeem Mug$/);
   assert.match(rowWith(page, `rewards/${card.id}/redeem`), /^Gift card 250 In stock Redeem Gift card 50 more points needed$/);
