@@ -279,3 +279,15 @@ test('a POST without the session\'s CSRF token is refused and changes nothing; a
   assert.equal(posted.status, 401);
   assert.deepEqual(await advocateNow(c, john), before);
 });
+
+test('a person\'s erasure takes the payment method and reference their payouts kept, and leaves the other advocates\' alone', async (t) => {
+  const { c, john, sarah } = await threePayouts(t);
+  const kept = async (advocate: number) => await rows(c, 'SELECT payment_method, reference FROM advocate_payouts WHERE advocate_id = ? ORDER BY paid_at', advocate);
+  assert.deepEqual((await kept(john)).map((r) => [r.payment_method, r.reference]), [['paypal', 'PayPal batch 1'], ['wise', 'Wise transfer 2'], ['wise', null]]);
+  const sarahs = await kept(sarah);
+  assert.equal(sarahs.length, 1);
+  ok(await c.call('DELETE', '/api/v1/people', undefined, { query: { email: 'john@advocate.example' } }));
+  assert.deepEqual((await kept(john)).map((r) => [r.payment_method, r.reference]), [[null, null], [null, null], [null, null]]);
+  assert.deepEqual(await kept(sarah), sarahs);
+  await assertDefinition(c);
+});

@@ -70,3 +70,10 @@ BEGIN
     WHERE brand_id = new.brand_id AND paid_at = new.created_at AND reference IS NULL
       AND advocate_id = (SELECT advocate_id FROM rewards WHERE brand_id = new.brand_id AND id = new.reward_id AND kind = 'cash');
 END;
+
+-- A person's erasure empties the advocate's payment fields (db/people.ts): the ones their payouts kept go with them.
+CREATE TRIGGER advocate_payouts_erased AFTER UPDATE OF erased_at ON advocates
+  WHEN new.erased_at IS NOT NULL AND old.erased_at IS NULL
+BEGIN
+  UPDATE advocate_payouts SET payment_method = NULL, reference = NULL WHERE brand_id = new.brand_id AND advocate_id = new.id;
+END;

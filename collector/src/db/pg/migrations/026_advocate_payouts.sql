@@ -67,3 +67,12 @@ END $$;
 CREATE TRIGGER advocate_payouts_reference AFTER INSERT ON reward_events
   FOR EACH ROW WHEN (new.event = 'paid' AND new.note IS NOT NULL)
   EXECUTE FUNCTION advocate_payouts_reference();
+
+CREATE FUNCTION advocate_payouts_erased() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE advocate_payouts SET payment_method = NULL, reference = NULL WHERE brand_id = new.brand_id AND advocate_id = new.id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER advocate_payouts_erased AFTER UPDATE OF erased_at ON advocates
+  FOR EACH ROW WHEN (new.erased_at IS NOT NULL AND old.erased_at IS NULL)
+  EXECUTE FUNCTION advocate_payouts_erased();
