@@ -11,6 +11,7 @@ import { inPortal } from '../support/portal.ts';
 import { clockedCollector, convert } from '../support/commissions.ts';
 import { advocateId, HOUR_MS, PATHS, rows } from '../support/fixtures.ts';
 import { storedEvents, subscribeEndpoint } from '../support/webhookFixtures.ts';
+import { databaseText } from '../support/portalPages.ts';
 
 const money = (n: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(n);
 const payoutRows = (page: DashboardPage) => [...page.text.matchAll(/<tr data-payout="(\d+)">(.*?)<\/tr>/gs)].map((m) => ({ at: Number(m[1]), text: textOf(m[2]!) }));
@@ -132,7 +133,7 @@ test('another advocate\'s or another brand\'s payout, or no payout at all, is a 
   const otherMoment = [...(await paidByMoment(c, otherJohn, other)).keys()][0]!;
   // Sarah has one payout, at John's first moment: every other moment of John's is none of hers.
   const sarahClient = await inPortal(c, sarah);
-  const before = await rows(c, 'SELECT * FROM advocate_payouts ORDER BY brand_id, advocate_id, paid_at');
+  const before = await databaseText(c);
   for (const at of johns.slice(0, 2)) {
     const page = await sarahClient.get(`/portal/payouts/${at}`);
     assert.equal(page.status, 404, `John's payout ${at}`);
@@ -145,7 +146,7 @@ test('another advocate\'s or another brand\'s payout, or no payout at all, is a 
   // A cursor is a position only: under the other brand's payout John still sees his own.
   const paged = await client.get(`/portal/payouts?before=${otherMoment + 1}`);
   assert.ok(payoutRows(paged).every((r) => johns.includes(r.at)));
-  assert.deepEqual(await rows(c, 'SELECT * FROM advocate_payouts ORDER BY brand_id, advocate_id, paid_at'), before);
+  assert.equal(await databaseText(c), before, 'nothing anywhere changed');
 });
 
 test('payouts are paged newest first, 20 a page; a payout\'s commissions 50 a page', async (t) => {
@@ -234,6 +235,7 @@ test('payout details: bad input is a 400 with the API\'s message beside its fiel
   const before = await advocateNow(c, john);
   const beforeEvents = (await storedEvents(c, { endpointId: endpoint.id })).length;
   await client.get('/portal/payout-details');
+  const everything = await databaseText(c);
 
   const badMethod = await client.post('/portal/payout-details', { payment_method: 'bitcoin', payment_details: 'bc1q-wallet' });
   assert.equal(badMethod.status, 400);
@@ -248,12 +250,18 @@ test('payout details: bad input is a 400 with the API\'s message beside its fiel
   assert.equal(fieldError(nul, 'payment_details'), 'must not contain a NUL character (U+0000)');
   assert.deepEqual(await advocateNow(c, john), before);
   assert.equal((await storedEvents(c, { endpointId: endpoint.id })).length, beforeEvents, 'no event for a refused form');
+  assert.equal(await databaseText(c), everything, 'nothing anywhere changed');
 });
 
 test('a POST without the session\'s CSRF token is refused and changes nothing; a signed-out browser gets the 401 page', async (t) => {
   const { c } = await clockedCollector(t);
   const { john, endpoint, client } = await detailsForm(c);
   const before = await advocateNow(c, john);
+  const sarahs = await inPortal(c, await advocateId(c, 'V2AVMRDJ'));
+  await sarahs.get('/portal');
+  const sarahsToken = await sarahs.csrf();
+  assert.notEqual(sarahsToken, await client.csrf());
+  const everything = await databaseText(c);
   const forms: Array<Record<string, string>> = [{ payment_method: 'paypal', payment_details: 'x@pay.example' }, { payment_method: 'paypal', _csrf: 'not-the-token' }];
   for (const form of forms) {
     const refused = await client.post('/portal/payout-details', form, { csrf: false });
@@ -261,13 +269,10 @@ test('a POST without the session\'s CSRF token is refused and changes nothing; a
     assert.match(textOf(refused.text), /not sent from this portal session/);
   }
   // Another session's token is not this one's.
-  const sarahs = await inPortal(c, await advocateId(c, 'V2AVMRDJ'));
-  await sarahs.get('/portal');
-  const sarahsToken = await sarahs.csrf();
-  assert.notEqual(sarahsToken, await client.csrf());
   assert.equal((await client.post('/portal/payout-details', { payment_method: 'paypal', _csrf: sarahsToken })).status, 403);
   assert.deepEqual(await advocateNow(c, john), before);
   assert.equal((await storedEvents(c, { endpointId: endpoint.id })).length, 0);
+  assert.equal(await databaseText(c), everything, 'nothing anywhere changed');
 
   const out: DashboardClient = browser(c);
   for (const path of ['/portal/payouts', '/portal/payouts/1', '/portal/payout-details']) {
@@ -278,6 +283,7 @@ test('a POST without the session\'s CSRF token is refused and changes nothing; a
   const posted = await out.post('/portal/payout-details', { payment_method: 'paypal', _csrf: 'x' });
   assert.equal(posted.status, 401);
   assert.deepEqual(await advocateNow(c, john), before);
+  assert.equal(await databaseText(c), everything, 'nothing anywhere changed');
 });
 
 test('a person\'s erasure takes the payment method and reference their payouts kept, and leaves the other advocates\' alone', async (t) => {
