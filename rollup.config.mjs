@@ -1,4 +1,5 @@
-// Bundles tracker/src into dist/al.js: one minified IIFE with js-cookie inlined (budget: 2,048 bytes gzipped);
+// Bundles tracker/src into dist/al.js: one minified IIFE with js-cookie inlined (budget: 2,048 bytes gzipped); widget/src
+// into dist/widget.js (below);
 // and each script of the dashboard (collector/src/dashboard/client/NAME.ts) into dist/dashboard/NAME.js, one IIFE
 // per page with its libraries (uPlot) inlined, served by the collector itself (budget: 60 KB gzipped a page).
 import { readdirSync } from 'node:fs';
@@ -59,4 +60,18 @@ const tracker = {
   ],
 };
 
-export default [tracker, ...dashboardScripts];
+// The site widget (widget/src, issue 14) into dist/widget.js: one IIFE beside al.js, served at /widget.js (budget: 12 KB
+// gzipped, widget/test/size.test.ts). It shares al.js's cookie names, not its code: neither loads the other.
+const widget = {
+  input: 'widget/src/index.ts',
+  output: { file: 'dist/widget.js', format: 'iife', strict: false },
+  // Only cookies.ts's names are imported: js-cookie (whose set-up looks like a side effect) stays out.
+  treeshake: { moduleSideEffects: (id) => !id.includes('js-cookie') },
+  plugins: [
+    nodeResolve(),
+    browserTypescript(['widget/src/**/*.ts', 'tracker/src/**/*.ts']),
+    terser({ ecma: 2020, toplevel: true, compress: { passes: 2 }, mangle: true, format: { comments: false } }),
+  ],
+};
+
+export default [tracker, widget, ...dashboardScripts];

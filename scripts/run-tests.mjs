@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['collector/test', 'tracker/test', 'client/test', 'e2e'];
+const roots = ['collector/test', 'tracker/test', 'widget/test', 'client/test', 'e2e'];
 /** The HTTP and CLI suites, the ones run on both engines (the tracker's and the browser's run on SQLite only). */
 const BOTH_ENGINES = 'collector/test/';
 /**
