@@ -7,6 +7,7 @@ import type { Queries } from '../db/queries.ts';
 import { hashKey } from '../domain/keys.ts';
 import { PORTAL_SESSION_MS, PORTAL_TOUCH_MS } from '../domain/portal.ts';
 import { isTokenShaped, newToken } from '../domain/sessions.ts';
+import { sessionOf } from './sso.ts';
 
 export interface NewPortalSession { token: string; brandId: string; advocateId: number; expiresAt: string }
 
@@ -20,10 +21,32 @@ export async function enterWithLink(q: Queries, token: string, now: Date): Promi
   const advocate = await q.advocates.findRecord(link.brandId, link.advocateId);
   if (!advocate || advocate.status === 'blocked') throw linkRefused();
   if (!await q.portal.useLink(hash, now.toISOString())) throw linkRefused();
+  return openSession(q, link.brandId, advocate.id, now);
+}
+
+/** A new session of the advocate, PORTAL_SESSION_MS long (its token is the cookie; only its hash is stored). */
+async function openSession(q: Queries, brandId: string, advocateId: number, now: Date): Promise<NewPortalSession> {
   const session = newToken();
   const expiresAt = new Date(now.getTime() + PORTAL_SESSION_MS).toISOString();
-  await q.portal.insertSession({ brandId: link.brandId, advocateId: advocate.id, tokenHash: hashKey(session), csrf: newToken(), at: now.toISOString(), expiresAt });
-  return { token: session, brandId: link.brandId, advocateId: advocate.id, expiresAt };
+  await q.portal.insertSession({ brandId, advocateId, tokenHash: hashKey(session), csrf: newToken(), at: now.toISOString(), expiresAt });
+  return { token: session, brandId, advocateId, expiresAt };
+}
+
+/**
+ * Entry by an SSO session token (POST /sso/recognize's, posted by the site's page to /portal/sso): a portal session for
+ * the token's advocate, of the token's brand. The token stays valid (the widget may hold it too); the portal session
+ * lasts as one opened by a link. 401 for a token unknown or expired, 403 for a blocked advocate, or when the form was
+ * sent from a page (`origin`) that is neither the collector's (`own`) nor on the brand's allowed origins.
+ */
+export async function enterWithSsoToken(q: Queries, token: string, now: Date, from: { origin: string | undefined; own: string[] }): Promise<NewPortalSession> {
+  const sso = await sessionOf(q, token, now);
+  const [brand, advocate] = await Promise.all([q.brands.getBrand(sso.brandId), q.advocates.findRecord(sso.brandId, sso.advocateId)]);
+  if (!brand || !advocate) throw new ApiError(401, 'invalid_session', 'This session token is not known');
+  if (from.origin !== undefined && !from.own.includes(from.origin) && !brand.allowedOrigins.includes(from.origin)) {
+    throw new ApiError(403, 'origin_not_allowed', `This sign-in was sent from ${from.origin.slice(0, 100)}, which is not one of the shop's sites`);
+  }
+  if (advocate.status === 'blocked') throw new ApiError(403, 'advocate_blocked', 'The referral portal is closed to you: ask the shop');
+  return openSession(q, brand.id, advocate.id, now);
 }
 
 /** Who is in the portal with this cookie: the advocate, their brand, the session's CSRF token; null if nobody. */
