@@ -12,6 +12,7 @@ import { createAdvocateStatsQueries } from '../src/db/advocateStats.ts';
 import { createDailyTotalsQueries } from '../src/db/dailyTotals.ts';
 import { createAdvocateDayQueries } from '../src/db/advocateDays.ts';
 import { createTestimonialQueries } from '../src/db/testimonials.ts';
+import { createFeedbackQueries } from '../src/db/feedback.ts';
 import { createQuestQueries } from '../src/db/quests.ts';
 import { createAdvocatePayoutQueries } from '../src/db/advocatePayouts.ts';
 import { FROM_START } from '../src/db/keyset.ts';
@@ -227,6 +228,44 @@ test("on PostgreSQL the overview's statements read the per-day tables by brand, 
     }
   }, { mode: 'read' });
   assert.deepEqual(problems, []);
+});
+
+test("on PostgreSQL an idea's voters walk the votes' UNIQUE key below the cursor's advocate id, sorting nothing", { skip: pgTestSkip() ?? false }, async (t) => {
+  const database = await createTestDatabase();
+  const store = await openPgStore(database.url, { poolSize: 2, listen: false });
+  t.after(async () => {
+    await store.close();
+    await database.drop();
+  });
+  // A brand's votes for 20 ideas, from 300 advocates each voting for 10 (its statistics: one idea's votes are few of the brand's).
+  await store.db.exec(`
+    INSERT INTO brands (id, name, plan, created_at) VALUES ('b', 'B', 'growth', '2026-01-01T00:00:00.000Z');
+    INSERT INTO campaigns (id, brand_id, name, is_default, created_at, updated_at) VALUES (1, 'b', 'Default', 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+    INSERT INTO advocates (id, brand_id, email, name, status, campaign_id, created_at, updated_at)
+      SELECT i, 'b', 'a' || i || '@example.com', 'A ' || i, 'active', 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM generate_series(1, 300) i;
+    INSERT INTO feedback_boards (id, brand_id, name, created_at, updated_at) VALUES (1, 'b', 'Ideas', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+    INSERT INTO feedback_ideas (id, brand_id, board_id, advocate_id, title, status, vote_count, created_at, updated_at)
+      SELECT i, 'b', 1, i, 'Idea ' || i, 'open', 150, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM generate_series(1, 20) i;
+    INSERT INTO feedback_votes (brand_id, idea_id, advocate_id, created_at)
+      SELECT 'b', 1 + (a + k) % 20, a, '2026-01-02T00:00:00.000Z' FROM generate_series(1, 300) a, generate_series(0, 9) k;
+    ANALYZE`);
+  const seen: string[] = [];
+  createFeedbackQueries({ ...store.read, prepare: (sql, opts) => { seen.push(sqlFor(sql, 'pg')); return store.read.prepare(sql, opts); } });
+  const sql = seen.find((s) => /FROM feedback_votes v WHERE v\.brand_id = @brandId AND v\.idea_id = @ideaId AND v\.advocate_id < @before/.test(s));
+  assert.ok(sql, 'the voters statement');
+  await store.read.transaction(async () => {
+    // Small tables: without these PostgreSQL reads them whole; with them, only an index that serves the order spares a Sort.
+    await store.read.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
+    const [{ Plan: plan }] = await store.read.prepare(`EXPLAIN (FORMAT JSON) ${sql}`, { pluck: true })
+      .get({ brandId: 'b', ideaId: 1, before: FROM_START, limit: 51, offset: 0 }) as [{ Plan: PlanNode }];
+    const text = JSON.stringify(plan);
+    const ids = nodes(innermostLimit(plan));
+    assert.ok(!ids.some((n) => n['Node Type'] === 'Sort'), `a Sort under the page's LIMIT: ${text}`);
+    const scan = ids.find((n) => n['Relation Name'] === 'feedback_votes');
+    assert.match(scan?.['Node Type'] ?? '', /^Index (Only )?Scan$/, text);
+    assert.equal(scan!['Index Name'], 'feedback_votes_brand_id_idea_id_advocate_id_key', text);
+    assert.match(scan!['Index Cond'] ?? '', /brand_id = .*idea_id = .*advocate_id </, text);
+  }, { mode: 'read' });
 });
 
 test("on PostgreSQL the portal home's figures of one advocate read its own rows: its days by key or index, its cash commissions by rewards_advocate", { skip: pgTestSkip() ?? false }, async (t) => {

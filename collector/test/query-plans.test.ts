@@ -141,6 +141,15 @@ test('every list and search statement reads an index in id order (or the FTS5 in
   assert.deepEqual(problems, []);
 });
 
+test("an idea's voters walk the votes' UNIQUE key by brand and idea below the cursor's advocate id: no scan, no sort", (t) => {
+  const { prepare, statements } = recordedStatements(t);
+  const voters = [...statements].filter((sql) => /FROM feedback_votes v WHERE v\.brand_id = @brandId AND v\.idea_id = @ideaId AND v\.advocate_id < @before/.test(sql));
+  assert.equal(voters.length, 1);
+  const plan = (prepare(`EXPLAIN QUERY PLAN ${voters[0]}`).all({ brandId: 'b', ideaId: 1, before: 1, limit: 1, offset: 0 }) as Array<{ detail: string }>).map((p) => p.detail);
+  assert.match(plan[0] ?? '', /^SEARCH v USING (COVERING )?INDEX sqlite_autoindex_feedback_votes_1 \(brand_id=\? AND idea_id=\? AND advocate_id<\?\)$/, plan.join(' | '));
+  assert.ok(!plan.some((d) => /TEMP B-TREE|^SCAN/.test(d)), plan.join(' | '));
+});
+
 test('payout chunks, clawbacks owed and the due backlog read partial indexes by brand and advocate: no scan, no sort', (t) => {
   const { prepare, statements } = recordedStatements(t);
   const plan = (sql: string, ...params: unknown[]) =>

@@ -29,6 +29,9 @@ export interface Idea {
 
 export interface Vote { id: number; ideaId: number; advocateId: number; createdAt: string }
 
+/** A vote with its voter's name ('' for an erased advocate). */
+export interface Voter extends Vote { name: string }
+
 export interface IdeaFilter { boardId: number; status?: IdeaStatus | undefined }
 
 /** Where a page by votes starts: below this (vote count, id), in that order; FROM_START for both: the most voted. */
@@ -82,6 +85,12 @@ export function createFeedbackQueries(db: Conn) {
   const ideasOf = db.prepare('SELECT * FROM feedback_ideas WHERE brand_id = ? AND advocate_id = ? ORDER BY id');
   const votesOf = db.prepare('SELECT * FROM feedback_votes WHERE brand_id = ? AND advocate_id = ? ORDER BY id');
   const byVotes = { all: db.prepare(byVotesSql(false)), status: db.prepare(byVotesSql(true)) };
+  // One idea's voters by advocate id, below the cursor's: a walk of the votes' UNIQUE key (brand_id, idea_id,
+  // advocate_id), no sort however many voted; each voter's name by one seek on the advocates' primary key.
+  const voters = db.prepare(`SELECT v.id, v.idea_id AS ideaId, v.advocate_id AS advocateId, v.created_at AS createdAt,
+    coalesce((SELECT a.name FROM advocates a WHERE a.id = v.advocate_id AND a.brand_id = v.brand_id), '') AS name
+    FROM feedback_votes v WHERE v.brand_id = @brandId AND v.idea_id = @ideaId AND v.advocate_id < @before
+    ORDER BY v.advocate_id DESC LIMIT @limit OFFSET @offset`);
   const lists = keysetList<Idea>(db);
   const newest = { all: newestSql(false), status: newestSql(true) };
 
@@ -123,6 +132,10 @@ export function createFeedbackQueries(db: Conn) {
       }) as Idea[];
       return rows.map(toIdea);
     },
+    /** A page of an idea's voters, highest advocate id first, below `slice.before` (an advocate id; cursor pages only). */
+    voters: async (brandId: string, ideaId: number, slice: Pick<Slice, 'before' | 'limit'>): Promise<Voter[]> =>
+      (await voters.all({ brandId, ideaId, before: slice.before ?? FROM_START, limit: slice.limit, offset: 0 }) as Voter[])
+        .map((v) => ({ ...toVote(v), name: v.name })),
     /** How many ideas match (db/keyset.ts `total`). */
     total: (brandId: string, f: IdeaFilter): Promise<number> => lists.total(newest[f.status ? 'status' : 'all'], params(brandId, f)),
 

@@ -1,8 +1,8 @@
 // Use cases of feedback boards (002_*'s /feedback): boards, ideas posted by advocates, one vote per advocate and idea
 // (a repeat answers the first vote; an unvote takes it back), and an idea's status as the brand plans it.
-import { MAX_BOARDS, type Board, type Idea, type IdeaStatus, type Vote } from '../db/feedback.ts';
+import { MAX_BOARDS, type Board, type Idea, type IdeaStatus, type Vote, type Voter } from '../db/feedback.ts';
 import { ApiError, badField, notFound } from '../errors.ts';
-import { listPage, type Page } from '../http/query.ts';
+import { encodeCursor, listPage, type Page } from '../http/query.ts';
 import { encodeVotesCursor, type CreateIdeaRequest } from '../schemas/feedback.ts';
 import { advocateSubject, publish } from '../webhooks/outbox.ts';
 import type { Ctx } from './context.ts';
@@ -26,6 +26,8 @@ export type IdeaView = ReturnType<typeof ideaView>;
 
 export const voteView = (v: Vote) => ({ id: v.id, idea_id: v.ideaId, advocate_id: v.advocateId, created_at: v.createdAt });
 export type VoteView = ReturnType<typeof voteView>;
+export const voterView = (v: Voter) => ({ ...voteView(v), name: v.name });
+export type VoterView = ReturnType<typeof voterView>;
 
 async function findBoard({ q, brand }: Ctx, id: number): Promise<Board> {
   const b = await q.feedback.board(brand.id, id);
@@ -121,4 +123,16 @@ export async function listIdeas(ctx: Ctx, boardId: number, opts: { status?: Idea
   const last = answer.ideas.at(-1);
   if (opts.sort === 'votes' && answer.next_cursor !== null && last) answer.next_cursor = encodeVotesCursor(last);
   return answer;
+}
+
+/**
+ * A page of an idea's voters, highest advocate id first (the votes' UNIQUE key walked below the cursor's advocate id,
+ * so a page costs the same however many voted); `next_cursor` names the last voter.
+ */
+export async function listVoters(ctx: Ctx, ideaId: number, page: { before: number | null; limit: number }) {
+  await findIdea(ctx, ideaId);
+  const rows = await ctx.q.feedback.voters(ctx.brand.id, ideaId, { before: page.before, limit: page.limit + 1 });
+  const voters = rows.slice(0, page.limit).map(voterView);
+  const more = rows.length > page.limit;
+  return { voters, limit: page.limit, has_more: more, next_cursor: more ? encodeCursor(voters.at(-1)!.advocate_id) : null };
 }

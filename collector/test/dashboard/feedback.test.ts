@@ -11,8 +11,8 @@ import { advocateId } from '../support/fixtures.ts';
 import { apiData as api, listSetUp as setUp, olderLink } from '../support/dashboardLists.ts';
 import { storedEvents, subscribeEndpoint } from '../support/webhookFixtures.ts';
 
-/** The titles of a board page's ideas, top to bottom (each row's first cell). */
-const shownTitles = (page: DashboardPage): string[] => [...page.text.matchAll(/<tr>\n<td>([^<]+)/g)].map((m) => m[1]!);
+/** The titles of a board page's ideas, top to bottom (each row's first cell, the link to the idea's page). */
+const shownTitles = (page: DashboardPage): string[] => [...page.text.matchAll(/<tr>\n<td><a href="\/dashboard\/feedback\/ideas\/\d+">([^<]+)/g)].map((m) => m[1]!);
 
 const apiTitles = async (c: TestCollector, boardId: number, query: Record<string, string | number>) =>
   ((await api(c, 'GET', `/feedback/boards/${boardId}/ideas`, undefined, query)).ideas as Array<{ title: string }>).map((i) => i.title);
@@ -174,4 +174,35 @@ test("an owner's status change goes through the API's use case, back to the boar
   assert.equal((await viewer.post('/dashboard/feedback/boards', { name: 'Viewer board' })).status, 403);
   assert.equal((await api(c, 'GET', `/feedback/ideas/${dark.id}`)).idea.status, 'in_progress');
   assert.equal((await api(c, 'GET', '/feedback/boards')).boards.length, 1);
+});
+
+test("an idea's page: the idea and its voters, highest advocate id first, 50 a page by cursor, each linked", async (t) => {
+  const { c, owner } = await setUp(t);
+  const { dark, faster, john } = await boardWithIdeas(c);
+  const page = await owner.get(`/dashboard/feedback/ideas/${dark.id}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<h1>Dark mode<\/h1>/);
+  assert.match(textOf(page.text), /Back to Product ideas Easier on the eyes at night Posted by Sarah Jones , Dec 1, 2026, 10:00 AM UTC Status open Votes 2 Voters/);
+  const voters = (page: DashboardPage) => [...page.text.matchAll(/<tr>\n<td><a href="\/dashboard\/advocates\/(\d+)">([^<]+)<\/a><\/td>/g)].map((m) => [Number(m[1]), m[2]]);
+  const test = await advocateId(c, 'TESTCODE');
+  assert.deepEqual(voters(page), [[john, 'John Smith'], [test, 'Tess Tester']].sort((a, b) => Number(b[0]) - Number(a[0])));
+  assert.match((await owner.get(`/dashboard/feedback/ideas/${faster.id}`)).text, /No vote yet/);
+
+  const many: number[] = [];
+  for (let i = 0; i < 52; i++) {
+    const { advocate } = await api(c, 'POST', '/advocates', { name: `Voter ${i}`, email: `voter${i}@example.com` });
+    many.push(advocate.id);
+    await api(c, 'POST', `/feedback/ideas/${faster.id}/votes`, { advocate_id: advocate.id });
+  }
+  const first = await owner.get(`/dashboard/feedback/ideas/${faster.id}`);
+  assert.match(textOf(first.text), /Votes 52/);
+  assert.equal(voters(first).length, 50);
+  const second = await owner.get(olderLink(first)!);
+  assert.equal(second.status, 200);
+  assert.deepEqual([...voters(first), ...voters(second)].map((v) => v[0]), [...many].sort((a, b) => b - a), 'every voter once, highest id first');
+  assert.equal(olderLink(second), undefined);
+  assert.equal((await owner.get(`/dashboard/feedback/ideas/${faster.id}?cursor=nonsense`)).status, 400);
+  assert.equal((await owner.get('/dashboard/feedback/ideas/999999')).status, 404);
+  const viewer = await signedIn(c, { role: 'viewer' });
+  assert.equal(voters(await viewer.get(`/dashboard/feedback/ideas/${dark.id}`)).length, 2);
 });

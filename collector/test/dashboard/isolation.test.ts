@@ -108,6 +108,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: () => '/dashboard/feedback/boards', form: (b) => ({ brand_id: b.brand.brand_id, name: 'A only board' }), status: 303, changesA: true },
   { method: 'GET', path: (b) => `/dashboard/feedback/boards/${b.boardId}`, status: 404 },
   { method: 'GET', path: (b) => `/dashboard/feedback/boards/${b.boardId}?sort=votes&status=open`, status: 404 },
+  { method: 'GET', path: (b) => `/dashboard/feedback/ideas/${b.ideaId}`, status: 404 },
   { method: 'POST', path: (b) => `/dashboard/feedback/ideas/${b.ideaId}/status`, form: () => ({ status: 'declined' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/campaign`, form: (b) => ({ campaign_id: String(b.campaignId) }), status: 404 },
   { method: 'POST', path: () => `/dashboard/advocates/${A_ADVOCATE_ID.value}/campaign`, form: (b) => ({ campaign_id: String(b.campaignId) }), status: 400 },
@@ -273,6 +274,7 @@ test("brand A's owner with brand B's ids: 404 on every route that takes one, not
   assert.match((await bOwner.get('/dashboard/users')).text, /owner@brand-b\.example/);
   assert.match((await bOwner.get('/dashboard/testimonials')).text, /Bexley Reviewer/);
   assert.match((await bOwner.get(`/dashboard/feedback/boards/${b.boardId}`)).text, /Bexley wish/);
+  assert.match((await bOwner.get(`/dashboard/feedback/ideas/${b.ideaId}`)).text, /Bea Bexley/);
   assert.match((await bOwner.get(`/dashboard/quests/${b.questId}`)).text, /Bexley task/);
 });
 

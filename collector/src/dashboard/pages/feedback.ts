@@ -5,9 +5,10 @@
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../../app.ts';
 import { IDEA_STATUSES, MAX_BOARDS } from '../../db/feedback.ts';
-import { pageOf, parseQuery, pathId } from '../../http/query.ts';
+import { z } from 'zod';
+import { pageOf, parseQuery, pathId, zPagination } from '../../http/query.ts';
 import { zCreateBoardRequest, zIdeaListQuery, zIdeaStatusRequest } from '../../schemas/feedback.ts';
-import { createBoard, getBoard, getIdea, listBoards, listIdeas, setIdeaStatus, type IdeaView } from '../../services/feedback.ts';
+import { createBoard, getBoard, getIdea, listBoards, listIdeas, listVoters, setIdeaStatus, type IdeaView } from '../../services/feedback.ts';
 import type { Ctx } from '../../services/context.ts';
 import { count, when } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -21,6 +22,7 @@ import { backTo, keptQuery, matching, withBoundedTotal } from './listReturn.ts';
 export const FEEDBACK_PATH = `${DASHBOARD_PATH}/feedback`;
 const BOARDS_PATH = `${FEEDBACK_PATH}/boards`;
 const IDEAS_PER_PAGE = 20;
+const VOTERS_PER_PAGE = 50;
 /** The board page's query parameters a status change's redirect brings back (the page it was pressed on). */
 const KEPT = ['status', 'sort', 'cursor'] as const;
 const STATUS_LABELS = Object.fromEntries(IDEA_STATUSES.map((s) => [s, s.replace(/_/g, ' ')])) as Record<(typeof IDEA_STATUSES)[number], string>;
@@ -99,7 +101,7 @@ async function boardPage(p: PageCtx, refused?: FormProblem, boardId = pathId(p.r
   const path = `${BOARDS_PATH}/${board.id}`;
   const sort = values.sort === 'votes' ? 'votes' : 'newest';
   const rows = ideas.map((i) => html`<tr>
-<td>${i.title}${i.body ? html`<br><span class="muted">${i.body}</span>` : ''}</td>
+<td><a href="${FEEDBACK_PATH}/ideas/${i.id}">${i.title}</a>${i.body ? html`<br><span class="muted">${i.body}</span>` : ''}</td>
 <td><a href="${ADVOCATES_PATH}/${i.advocate_id}">${names.get(i.advocate_id) ?? `advocate ${i.advocate_id}`}</a></td>
 <td class="num">${count(i.vote_count)}</td>
 <td>${badge(i.status)}</td>
@@ -130,6 +132,36 @@ ${list ? pager(path, values, list.next_cursor, values.cursor === undefined, { la
 
 const ideaIdOf = (req: Request): number => pathId(req.params.id, 'idea');
 
+/** An idea and its voters, highest advocate id first, by cursor. */
+async function ideaPage(p: PageCtx): Promise<Page> {
+  const ctx = ctxOf(p);
+  const idea = await getIdea(ctx, ideaIdOf(p.req));
+  const board = await getBoard(ctx, idea.board_id);
+  const { data: query } = parseQuery(z.object({ cursor: zPagination.cursor }), { cursor: queryValues(p.req).cursor });
+  const list = await listVoters(ctx, idea.id, { before: query.cursor ?? null, limit: VOTERS_PER_PAGE });
+  const author = (await authorNames(p, [idea])).get(idea.advocate_id) ?? `advocate ${idea.advocate_id}`;
+  const rows = list.voters.map((v) => html`<tr>
+<td><a href="${ADVOCATES_PATH}/${v.advocate_id}">${v.name || `advocate ${v.advocate_id}`}</a></td>
+<td class="num">${v.advocate_id}</td>
+<td>${when(v.created_at)}</td>
+</tr>`);
+  const head = html`<tr><th scope="col">Voter</th><th scope="col" class="num">Advocate id</th><th scope="col">Voted</th></tr>`;
+  return {
+    title: idea.title,
+    nav: 'feedback',
+    body: html`<p><a href="${BOARDS_PATH}/${board.id}">Back to ${board.name}</a></p>
+${idea.body ? html`<p>${idea.body}</p>` : ''}
+<dl class="card facts">
+<dt>Posted by</dt><dd><a href="${ADVOCATES_PATH}/${idea.advocate_id}">${author}</a>, ${when(idea.created_at)}</dd>
+<dt>Status</dt><dd>${badge(idea.status)}${idea.status_changed_at ? html` since ${when(idea.status_changed_at)}` : ''}</dd>
+<dt>Votes</dt><dd>${count(idea.vote_count)}</dd>
+</dl>
+<h2>Voters</h2>
+${table(`Voters of ${idea.title}, by advocate id (highest first)`, head, rows, 'No vote yet.')}
+${pager(`${FEEDBACK_PATH}/ideas/${idea.id}`, {}, list.next_cursor, query.cursor === undefined, { label: 'Voter pages' })}`,
+  };
+}
+
 export function feedbackPageRoutes(deps: AppDeps): Router {
   const r = Router();
   r.get('/feedback', page(deps, (p) => boardsPage(p)));
@@ -139,6 +171,7 @@ export function feedbackPageRoutes(deps: AppDeps): Router {
       return { redirect: `${BOARDS_PATH}/${board.id}`, notice: `The board ${board.name} is created: advocates can post ideas in it.` };
     }, (p, problem) => boardsPage(p, problem)));
   r.get('/feedback/boards/:id', page(deps, (p) => boardPage(p)));
+  r.get('/feedback/ideas/:id', page(deps, ideaPage));
   // A status change: PATCH /feedback/ideas/:id {status}'s schema and use case; back to the board as it was shown.
   r.post('/feedback/ideas/:id/status', action(deps, zIdeaStatusRequest, (form) => ({ status: field(form, 'status') }), async (ctx, data, req) => {
     const idea = await setIdeaStatus(ctx, ideaIdOf(req), data.status);
