@@ -104,6 +104,7 @@ test('the payouts the advocate received, newest first: date, amount, method then
   for (const row of listed) {
     const one = await client.get(`/portal/payouts/${row.at}`);
     assert.equal(one.status, 200);
+    assert.match(one.text, /<h1>Payout of Apr 14, 2026<\/h1>/);
     assert.deepEqual(idsOn(one), paid.get(row.at)!.map((x) => x.id).sort((a, b) => b - a));
     for (const x of paid.get(row.at)!) assert.ok(textOf(one.text).includes(`Order ${x.order_id} of ${money(x.conversion_amount)}`));
   }
@@ -199,6 +200,8 @@ test('payout details: the advocate API\'s two fields, saved with a notice and ad
   assert.match(page.text, /<input type="hidden" name="_csrf" value="[^"]+">/);
   const sarahBefore = await advocateNow(c, sarah);
   const johnBefore = await advocateNow(c, john);
+  assert.match(textOf((await client.get('/portal/payouts')).text), /Where you are paid You have not said yet/);
+  await client.get('/portal/payout-details');
 
   // Only the two fields count: an id, a name, an email or a status posted beside them are not the form's.
   const saved = await client.post('/portal/payout-details', {

@@ -9,7 +9,7 @@ import {
   advocatePayout, advocatePayoutCommissions, advocatePayoutPage, type AdvocatePayoutView,
 } from '../../services/advocatePayouts.ts';
 import type { PortalViewer } from '../../services/portalSessions.ts';
-import { count, when } from '../../dashboard/format.ts';
+import { count, day, when } from '../../dashboard/format.ts';
 import { html } from '../../dashboard/html.ts';
 import { field, type FormBody, type FormProblem } from '../../dashboard/page.ts';
 import { pager, problemSummary, select, table, textarea } from '../../dashboard/ui.ts';
@@ -47,7 +47,8 @@ const received = (p: AdvocatePayoutView) => html`${moneyOf(p.amount, p.currency)
 
 const whereToBePaid = (viewer: PortalViewer) => html`<section class="card" aria-labelledby="details-h">
 <h2 id="details-h">Where you are paid</h2>
-<p>${methodName(viewer.advocate.paymentMethod)}${viewer.advocate.paymentDetails ? html`: ${viewer.advocate.paymentDetails}` : ''}</p>
+<p>${viewer.advocate.paymentMethod === null && viewer.advocate.paymentDetails === null ? 'You have not said yet: the shop needs it to pay you.'
+  : html`${methodName(viewer.advocate.paymentMethod)}${viewer.advocate.paymentDetails ? html`: ${viewer.advocate.paymentDetails}` : ''}`}</p>
 <p><a href="${PORTAL_PAYOUT_DETAILS_PATH}">Change your payout details</a></p>
 </section>`;
 
@@ -97,7 +98,7 @@ async function payoutPage(deps: AppDeps, p: PortalCtx): Promise<PortalPage> {
 ${facts}
 ${table(`The commissions this payout paid, newest first, ${COMMISSIONS_PER_PAGE} a page`, head, rows)}
 ${pager(path, {}, next, before === null, { label: 'Pages of this payout\'s commissions' })}`;
-  return { title: 'Payout', nav: 'payouts', body };
+  return { title: `Payout of ${day(payout.paid_at.slice(0, 10))}`, nav: 'payouts', body };
 }
 
 const SAVED_NOTICE = 'Your payout details were saved.';
