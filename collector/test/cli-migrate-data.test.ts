@@ -296,7 +296,7 @@ test('migrate-data: every kind of row copied; the collector on PostgreSQL answer
   defer(() => source.close());
   for (const table of ['brands', 'campaigns', 'api_keys', 'advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'refunds', 'rewards', 'reward_events',
     'points_transactions', 'shares', 'catalogue_rewards', 'redemptions', 'sso_mappings', 'quests', 'quest_tasks', 'task_completions', 'quest_completions', 'testimonials', 'feedback_boards', 'feedback_ideas', 'feedback_votes', 'idempotency_keys', 'dashboard_users', 'dashboard_login_tokens', 'dashboard_sessions', 'erasures', 'daily_totals',
-    'daily_sources', 'daily_advocates', 'daily_products', 'advocate_revenue', 'brand_advocate_counts', 'payout_runs', 'advocate_search', 'referral_search']) {
+    'daily_sources', 'daily_advocates', 'daily_products', 'advocate_revenue', 'brand_advocate_counts', 'payout_runs', 'advocate_payouts', 'advocate_search', 'referral_search']) {
     const n = (source.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     assert.ok(n > 0, `the source holds ${table} rows`);
     assert.deepEqual(counted[table], [n.toLocaleString('en-US'), n.toLocaleString('en-US')], `${table} counted on both sides:\n${run.stdout}`);
