@@ -148,6 +148,11 @@ test('the link\'s QR code is drawn on the server and reads back as the link; the
   const script = await fetch(`${c.url}/dashboard/assets/portalHome.js`);
   assert.equal(script.status, 200, 'the script is built (npm run build) and served');
   assert.match(await script.text(), /data-copy-input/);
+  // A brand without allowed origins: the code alone, to copy, and no QR code of it.
+  assert.equal((await c.call('PATCH', '/api/v1/settings', { allowed_origins: [] })).status, 200);
+  const bare = await client.get('/portal');
+  assert.match(bare.text, /<input id="link" class="link" readonly value="JOHN123">/);
+  assert.doesNotMatch(bare.text, /<svg/);
 });
 
 test('daily_advocate_clicks holds each advocate\'s visits per day, as defined (migration 028), also after a visit moves', async (t) => {

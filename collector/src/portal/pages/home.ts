@@ -18,17 +18,18 @@ import { advocateOf } from '../session.ts';
 const moneyOf = (amount: number | string, currency: string): string =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(Number(amount));
 
-/** The link to share: as text to copy (the button, shown by the page's script, copies it) and as a QR code. */
+/** The link to share: as text to copy (the button, shown by the page's script, copies it) and as a QR code (when it is a
+ * link: a brand without allowed origins gives the code alone). */
 function linkCard(link: string, code: string): SafeHtml {
   return html`<section aria-labelledby="link-h" class="card">
 <h2 id="link-h">Your referral link</h2>
 <p><label for="link">Share it: whoever buys through it is counted as yours.</label></p>
 <p><input id="link" class="link" readonly value="${link}"> <button type="button" data-copy-input="link" hidden>Copy</button></p>
 <p class="muted">Your code: <code>${code}</code></p>
-<figure class="qr-code">
+${/^https?:\/\//.test(link) ? html`<figure class="qr-code">
 ${qrSvg(link, `QR code of your referral link, ${link}`)}
 <figcaption>Scan it with a phone's camera to open your link.</figcaption>
-</figure>
+</figure>` : ''}
 </section>`;
 }
 
