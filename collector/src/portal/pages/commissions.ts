@@ -50,7 +50,7 @@ export const payoutPath = (paidAt: string): string => `${PORTAL_PATH}/payouts/${
 /** The status in words, for the advocate (with why, when the API says why). */
 export function statusWords(c: CommissionView): SafeHtml {
   switch (c.status) {
-    case 'pending': return html`<span class="status status-pending">Pending</span>: approved on ${when(c.available_at)} unless the order is refunded`;
+    case 'pending': return html`<span class="status status-pending">Pending</span>: approved on ${when(c.available_at)}${c.conversion_id !== null ? ' unless the order is refunded' : ''}`;
     case 'approved': return html`<span class="status status-approved">Approved</span>, to be paid`;
     case 'paid': return c.clawed_back > 0
       ? html`<span class="status status-rejected">Clawed back</span>: paid ${when(c.paid_at)}, then ${valueOf(c, c.clawed_back)} taken back (the order was refunded)`
