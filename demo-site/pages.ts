@@ -29,7 +29,10 @@ export interface PageContext {
   cart: CartLine[];
   /** the al.js tag on shopping pages; null on payment and order pages, which need no referral tracking */
   tracker: TrackerTag | null;
-  /** the widget's tag: product pages (referee mode) and the account page (advocate mode) */
+  /**
+   * the widget's tag: product pages (referee mode, where it takes the referral banner's place: who referred the
+   * visitor and the offer) and the account page (advocate mode)
+   */
   widget?: WidgetTag | null;
   /** the signed-in customer (after an order on this browser), for the header's account link */
   customer?: Customer | null;
@@ -73,13 +76,13 @@ function layout(ctx: PageContext, title: string, body: SafeHtml): string {
       </nav>
     </div>
   </header>
-  <div class="referral-banner" data-referral-banner data-offer="${ctx.offer}" role="status" hidden>
+${ctx.widget && !ctx.widget.ssoToken ? '' : html`  <div class="referral-banner" data-referral-banner data-offer="${ctx.offer}" role="status" hidden>
     <div class="container referral-banner-inner">
       <img src="/img/gift.svg" alt="" width="28" height="28">
       <p><strong data-referral-title></strong> <span data-referral-detail></span></p>
     </div>
   </div>
-  <main class="container main">${body}
+`}  <main class="container main">${body}
   </main>
   <footer class="site-footer">
     <div class="container footer-inner">
@@ -385,7 +388,7 @@ export function accountPage(ctx: PageContext, customer: Customer, orders: Order[
   return layout(ctx, 'Your account', html`
     <h1 class="page-title">Your account</h1>
     <p class="muted">Signed in as ${customer.email}.</p>
-    <div class="checkout-grid">
+    <div class="account-grid">
       <section class="panel" aria-labelledby="referral-title">
         <h2 id="referral-title">Refer a friend</h2>
         ${referral === 'ready' ? html`<p>Share your link: friends get a discount, and you earn a reward when they buy.</p>

@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { openPage, waitFor } from './support/browser.ts';
 import { checkA11y, screenshot } from './support/dashboard.ts';
 import { api, useSuite } from './support/suite.ts';
-import { addToCart, checkout, pay } from './support/storefront.ts';
+import { addToCart, checkout, pay, refereeWidgetText } from './support/storefront.ts';
 
 const suite = useSuite();
 
@@ -51,6 +51,126 @@ async function advocateOfCustomer(email: string): Promise<{ id: number; code: st
 async function newContext(opts: Parameters<typeof suite.browser.newContext>[0] = {}): Promise<BrowserContext> {
   return suite.browser.newContext({ viewport: { width: 1280, height: 800 }, ...opts });
 }
+
+test('a referred visitor claims the discount through the widget on a product page, and the claim is in the API', async (t) => {
+  const context = await newContext();
+  t.after(() => context.close());
+  const { page, pageErrors, consoleErrors } = await openPage(context);
+  // The widget is held back until the page is measured: its place is kept, so nothing moves when it mounts.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await context.route(`${suite.stack.collectorUrl}/widget.js`, async (route) => {
+    await held;
+    await route.continue();
+  });
+
+  await page.goto(`${suite.stack.storeUrl}/?ref=DEMO10`);
+  await waitFor(async () => (await context.cookies()).some((c) => c.name === 'al_code'), 'the al_code cookie');
+  await page.goto(`${suite.stack.storeUrl}/products/classic-tee`, { waitUntil: 'domcontentloaded' });
+  const addToCartButton = page.getByRole('button', { name: 'Add to cart' });
+  const before = await addToCartButton.boundingBox();
+  release();
+  const widget = page.locator('[data-referloop-widget]');
+  const shown = await refereeWidgetText(page);
+  assert.match(shown, /Sarah/, 'the widget names who referred the visitor');
+  assert.match(shown, /10\s?%/, 'and the offer');
+  assert.equal(await page.locator('[data-referral-banner]').count(), 0, 'in the place of the store\'s banner');
+  const email = widget.getByLabel('Your email');
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(await addToCartButton.boundingBox(), before, 'the page did not move when the widget mounted');
+  await shot(page, 'widget-referee', { fullPage: false });
+
+  await email.fill('widget-friend@example.com');
+  await widget.getByRole('button', { name: 'Get my discount' }).click();
+  const status = widget.getByRole('status');
+  await waitFor(async () => (await status.innerText()).trim(), 'the claim\'s outcome');
+  const claims = (await ok('GET', '/claims?email=widget-friend@example.com')).claims;
+  assert.equal(claims.length, 1, 'one claim, made by the widget');
+  assert.deepEqual([claims[0].referral_code ?? claims[0].code, claims[0].advocate_id, claims[0].status],
+    ['DEMO10', suite.stack.sarah.id, 'pending']);
+
+  // The same friend checks out: the store's own claim finds the widget's, and the order is attributed through it.
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.waitForURL(`${suite.stack.storeUrl}/cart`);
+  await waitFor(() => page.inputValue('input[name="referral_code"]'), 'the tracker to fill the referral code');
+  const orderId = await checkout(page, 'widget-friend@example.com', 'Wren Friend');
+  assert.match(await page.locator('.totals').innerText(), /Referral discount \(DEMO10\)/);
+  await pay(page);
+  const [conversion] = (await ok('GET', `/conversions?limit=10&attributed=true`)).conversions.filter((c: { order_id: string }) => c.order_id === orderId);
+  assert.equal(conversion?.claim_id, claims[0].id, 'the conversion is the widget\'s claim\'s');
+  assert.equal(conversion?.advocate_id, suite.stack.sarah.id);
+  assert.equal((await ok('GET', '/claims?email=widget-friend@example.com')).claims.length, 1, 'no second claim');
+  assert.deepEqual([pageErrors, consoleErrors], [[], []]);
+});
+
+test('a customer gets their referral link in the widget\'s advocate mode on their account page, shares it, and the share counts', async (t) => {
+  // Each share earns 5 points (reward_action_type 4), so the API shows what the widget recorded.
+  const campaign = (await ok('GET', '/campaigns')).campaigns.find((c: { is_default: boolean }) => c.is_default);
+  await ok('PATCH', `/campaigns/${campaign.id}`, { shares_reward_type: 'points', shares_reward_value: 5, shares_threshold: 1, shares_reward_repeats: true });
+  t.after(() => ok('PATCH', `/campaigns/${campaign.id}`, { shares_reward_type: 'none' }));
+
+  const context = await newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  t.after(() => context.close());
+  // A share button opens the network's page in a new window: answered here, the test stays offline.
+  await context.route(/^https:\/\//, (route) => route.fulfill({ status: 204, body: '' }));
+  const { page, pageErrors, consoleErrors } = await openPage(context);
+  await buy(page, 'ava@customer.example', 'Ava Stone');
+  // The widget is held back until the page is measured, as on a product page.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await context.route(`${suite.stack.collectorUrl}/widget.js`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole('link', { name: 'Get your referral link' }).click();
+  await page.waitForURL(`${suite.stack.storeUrl}/account`, { waitUntil: 'domcontentloaded' });
+  await page.getByRole('heading', { name: 'Your account' }).waitFor();
+  const portalButton = page.getByRole('button', { name: 'Open your referral portal' });
+  const before = await portalButton.boundingBox();
+  release();
+
+  const advocate = await advocateOfCustomer('ava@customer.example');
+  assert.match(advocate.external_customer_id, /^cus_[0-9a-f]{12}$/, 'recognised as the store\'s customer id');
+  assert.equal((await ok('GET', `/advocates/${advocate.id}`)).advocate.email, 'ava@customer.example');
+  const widget = page.locator('[data-referloop-widget]');
+  const link = widget.getByLabel('Your referral link');
+  await link.waitFor();
+  const expected = `${suite.stack.storeUrl}/?ref=${advocate.code}`;
+  assert.equal(await link.inputValue(), expected);
+  assert.equal(await link.getAttribute('readonly'), '', 'read-only');
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(await portalButton.boundingBox(), before, 'the page did not move when the widget mounted');
+  await checkA11y(page, 'the account page with the widget in advocate mode');
+  await shot(page, 'widget-advocate', { fullPage: false });
+
+  await widget.getByRole('button', { name: 'Copy' }).click();
+  assert.equal(await waitFor(() => page.evaluate(() => navigator.clipboard.readText()), 'the copied link'), expected);
+
+  const shares: string[] = [];
+  page.on('response', (r) => {
+    if (r.url() === `${suite.stack.collectorUrl}/api/v1/track/share` && r.request().method() === 'POST') shares.push(String(r.status()));
+  });
+  context.on('page', (p) => void p.close());
+  for (const name of ['Share by email', 'Share on WhatsApp', 'Share on X', 'Share on Facebook', 'Share on LinkedIn']) {
+    const count = shares.length;
+    await widget.getByRole('button', { name }).click();
+    await waitFor(() => shares.length === count + 1, `the share of "${name}" recorded`);
+  }
+  assert.deepEqual(shares, ['201', '201', '201', '201', '201']);
+
+  const earned = await waitFor(async () => {
+    const list = (await ok('GET', `/commissions?advocate_id=${advocate.id}&limit=100`)).commissions as Array<{ reward_action_type: number }>;
+    const fromShares = list.filter((c) => c.reward_action_type === 4);
+    return fromShares.length === 5 && fromShares;
+  }, 'a shares reward per share');
+  assert.equal(earned.length, 5);
+  assert.deepEqual(earned.map((c) => (c as unknown as { amount: number }).amount), [5, 5, 5, 5, 5], '5 points a share');
+  // On the next visit to the account page (a new recognition, a new token) the widget counts them too.
+  await page.reload();
+  const sharesFigure = widget.locator('dl div').filter({ has: page.locator('dt', { hasText: /^Shares$/ }) }).locator('dd');
+  await waitFor(async () => (await sharesFigure.count()) === 1 && (await sharesFigure.innerText()).trim() === '5', 'the widget\'s Shares figure to say 5');
+  assert.deepEqual([pageErrors, consoleErrors], [[], []]);
+});
 
 /**
  * A customer's order, then the confirmation's "Open your referral portal": the store's backend asks for a portal link

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { callAl, openPage, waitFor } from './support/browser.ts';
 import { signedInPage } from './support/dashboard.ts';
 import { useSuite } from './support/suite.ts';
-import { addToCart, bannerTitle, checkout, fact, pay, rows } from './support/storefront.ts';
+import { addToCart, bannerTitle, checkout, fact, pay, refereeWidgetText, rows } from './support/storefront.ts';
 
 const suite = useSuite();
 
@@ -55,9 +55,10 @@ test('a referred visitor buys, the order is attributed to the advocate, and a re
   t.diagnostic(`requests to the collector on a referral landing: ${toCollector.length} (${toCollector.join(', ')})`);
   assert.deepEqual(toCollector, [`GET ${suite.stack.collectorUrl}/al.js`, `POST ${suite.stack.collectorUrl}/api/v1/track/visit`]);
 
-  // Later pages remember the code.
+  // Later pages remember the code: on a product page the widget (in the banner's place) names Sarah and the offer.
   await page.getByRole('link', { name: /Canvas Tote/ }).click();
-  assert.equal(await bannerTitle(page), 'Referral discount applied at checkout');
+  assert.equal(await page.locator('[data-referral-banner]').count(), 0, 'the widget, not the banner, on a product page');
+  assert.match(await refereeWidgetText(page), /^Sarah sent you 10% off/);
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await page.waitForURL(`${suite.stack.storeUrl}/cart`);
   await addToCart(page, suite.stack.storeUrl, 'classic-tee');

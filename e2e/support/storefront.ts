@@ -8,6 +8,16 @@ export async function bannerTitle(page: Page): Promise<string> {
   return (await page.locator('[data-referral-title]').textContent()) ?? '';
 }
 
+/**
+ * The text of the widget in referee mode on a product page (where it takes the banner's place), once it shows its
+ * claim form; its content is in its open shadow root.
+ */
+export async function refereeWidgetText(page: Page): Promise<string> {
+  const widget = page.locator('[data-referloop-widget]');
+  await widget.getByRole('button', { name: 'Get my discount' }).waitFor({ timeout: 5000 });
+  return widget.evaluate((el) => el.shadowRoot?.textContent ?? '');
+}
+
 export async function addToCart(page: Page, storeUrl: string, slug: string): Promise<void> {
   await page.goto(`${storeUrl}/products/${slug}`);
   await page.getByRole('button', { name: 'Add to cart' }).click();
