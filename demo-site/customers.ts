@@ -18,8 +18,10 @@ export function createCustomerBook() {
   const sessions = new Map<string, string>();
 
   /** The customer of this email (made on their first order; a later order's name fills one left empty). */
-  function customerOf(email: string, name: string): Customer {
+  function customerOf(email: string, rawName: string): Customer {
     const key = email.toLowerCase();
+    // Single sign-on signs each field as a line of its message: a name never holds a line break.
+    const name = rawName.replace(/[\r\n]+/g, ' ').trim();
     let customer = byEmail.get(key);
     if (!customer) {
       customer = { id: `cus_${randomBytes(6).toString('hex')}`, email, name };

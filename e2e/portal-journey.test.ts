@@ -366,3 +366,19 @@ test('the account page and the portal button need the customer signed in by thei
   assert.equal(await page.getByRole('button', { name: 'Open your referral portal' }).count(), 0);
   assert.equal(await page.getByRole('link', { name: 'Get your referral link' }).count(), 0);
 });
+
+test('a name sent with a line break is signed as one line: the customer is still recognised', async (t) => {
+  const context = await newContext();
+  t.after(() => context.close());
+  const { page } = await openPage(context);
+  await addToCart(page, suite.stack.storeUrl, 'stoneware-mug');
+  // What no form field sends but a hand-made post can: the store signs the name it keeps, one line.
+  const posted = await page.request.post(`${suite.stack.storeUrl}/checkout`, { form: { email: 'nia@customer.example', name: 'Nia\nLine' }, maxRedirects: 0 });
+  assert.equal(posted.status(), 303);
+  await page.goto(`${suite.stack.storeUrl}${posted.headers().location}`);
+  await pay(page);
+  await page.goto(`${suite.stack.storeUrl}/account`);
+  await page.locator('[data-referloop-widget]').getByLabel('Your referral link').waitFor();
+  const mappings = (await ok('GET', '/sso/mappings?limit=100')).mappings as Array<{ external_email: string; external_name: string }>;
+  assert.equal(mappings.find((m) => m.external_email === 'nia@customer.example')?.external_name, 'Nia Line');
+});
