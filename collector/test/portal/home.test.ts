@@ -141,7 +141,7 @@ test('the link\'s QR code is drawn on the server and reads back as the link; the
   assert.ok(svg, 'an inline SVG QR code');
   assert.match(svg, /role="img" aria-label="QR code of your referral link, https:\/\/shop\.example\/\?ref=JOHN123"/);
   assert.equal(decodeQr(svg), 'https://shop.example/?ref=JOHN123');
-  assert.match(home.text, /<input id="link" class="link" readonly value="https:\/\/shop\.example\/\?ref=JOHN123"> <button type="button" data-copy-input="link" hidden>Copy<\/button>/);
+  assert.match(home.text, /<input id="link" class="link" size="60" readonly value="https:\/\/shop\.example\/\?ref=JOHN123"> <button type="button" data-copy-input="link" hidden>Copy<\/button>/);
   assert.match(home.text, /<script src="\/dashboard\/assets\/portalHome\.js" defer><\/script>/);
   assert.doesNotMatch(home.text, /<script(?![^>]*\bsrc=)/, 'no inline script');
   assert.doesNotMatch(home.text, /\sstyle=/, 'no style attribute');
@@ -152,7 +152,7 @@ test('the link\'s QR code is drawn on the server and reads back as the link; the
   // A brand without allowed origins: the code alone, to copy, and no QR code of it.
   assert.equal((await c.call('PATCH', '/api/v1/settings', { allowed_origins: [] })).status, 200);
   const bare = await client.get('/portal');
-  assert.match(bare.text, /<input id="link" class="link" readonly value="JOHN123">/);
+  assert.match(bare.text, /<input id="link" class="link" size="60" readonly value="JOHN123">/);
   assert.doesNotMatch(bare.text, /<svg/);
 });
 
@@ -187,6 +187,9 @@ test('in Chromium the page\'s script draws the chart under the CSP, its Copy but
   // The chart: uPlot's canvas in the figure the script unhid, its legend naming the three series.
   await page.locator('#portal-chart canvas').waitFor();
   assert.equal(await page.locator('#portal-chart').isVisible(), true);
+  // As wide as its card (measured once shown): not the 280 px floor of a figure measured while hidden.
+  const widths = await page.locator('#portal-chart').evaluate((f) => [f.clientWidth, f.querySelector('canvas')!.getBoundingClientRect().width]);
+  assert.ok(widths[1]! > 600 && widths[1]! <= widths[0]!, JSON.stringify(widths));
   assert.match(await page.locator('#portal-chart').innerText(), /Clicks[\s\S]*Conversions[\s\S]*Earnings/);
   await page.getByRole('button', { name: 'Copy' }).click();
   assert.equal(await waitFor(() => page.evaluate(() => navigator.clipboard.readText()), 'the copied link'), 'https://shop.example/?ref=JOHN123');

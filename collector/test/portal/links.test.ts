@@ -22,7 +22,7 @@ async function setUp(t: TestContext, origins = ['https://shop.example', 'https:/
 const UTM = { utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'spring sale', utm_term: 'tee & tote', utm_content: 'footer-button' };
 
 /** The link the page answered (the read-only field of the result), or null. */
-const builtLink = (text: string) => /<input id="built" class="link" readonly value="([^"]*)">/.exec(text)?.[1]?.replace(/&amp;/g, '&') ?? null;
+const builtLink = (text: string) => /<input id="built" class="link" size="60" readonly value="([^"]*)">/.exec(text)?.[1]?.replace(/&amp;/g, '&') ?? null;
 
 async function build(client: DashboardClient, form: Record<string, string>) {
   return client.post('/portal/links', form);

@@ -24,7 +24,7 @@ function linkCard(link: string, code: string): SafeHtml {
   return html`<section aria-labelledby="link-h" class="card">
 <h2 id="link-h">Your referral link</h2>
 <p><label for="link">Share it: whoever buys through it is counted as yours.</label></p>
-<p><input id="link" class="link" readonly value="${link}"> <button type="button" data-copy-input="link" hidden>Copy</button></p>
+<p><input id="link" class="link" size="60" readonly value="${link}"> <button type="button" data-copy-input="link" hidden>Copy</button></p>
 <p class="muted">Your code: <code>${code}</code></p>
 ${/^https?:\/\//.test(link) ? html`<figure class="qr-code">
 ${qrSvg(link, `QR code of your referral link, ${link}`)}

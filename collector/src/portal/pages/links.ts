@@ -37,7 +37,7 @@ function builderPage(p: PortalCtx, code: string | null, form: FormBody, problem?
   const result: SafeHtml = link ? html`<section aria-labelledby="built-h" class="card">
 <h2 id="built-h">Your link</h2>
 <p><label for="built">Share this link: visits through it count as yours, with these UTM fields.</label></p>
-<p><input id="built" class="link" readonly value="${link}"> <button type="button" data-copy-input="built" hidden>Copy</button></p>
+<p><input id="built" class="link" size="60" readonly value="${link}"> <button type="button" data-copy-input="built" hidden>Copy</button></p>
 <figure class="qr-code">${qrSvg(link, `QR code of the link built, ${link}`)}<figcaption>The same link as a QR code.</figcaption></figure>
 <p class="muted">Nothing is kept: build it again whenever you like.</p>
 </section>` : html``;
@@ -49,7 +49,7 @@ function builderPage(p: PortalCtx, code: string | null, form: FormBody, problem?
 <form class="card" method="post" action="${PORTAL_PATH}/links" aria-labelledby="builder-h">
 <h2 id="builder-h">Build a link to a page of the shop</h2>
 ${portalCsrfField(p.viewer)}
-${input({ name: 'landing_page', label: 'Page of the shop (its address)', type: 'url', required: true, value: value('landing_page'), problem,
+${input({ name: 'landing_page', label: 'Page of the shop (its address)', type: 'url', required: true, value: value('landing_page'), problem, attrs: html` size="60"`,
     hint: origins.length ? `on ${origins.join(', ')}` : 'the shop has not set its sites yet' })}
 ${UTM_FIELDS.map((name) => input({ name, label: UTM_LABELS[name][0], value: value(name), problem, hint: UTM_LABELS[name][1] }))}
 <p class="hint">Your code <code>${code}</code> is added as <code>ref=${code}</code>.</p>

@@ -19,9 +19,14 @@ export function drawDaily(figure: HTMLElement, table: Element, series: DailySeri
   const days = rows.map((row) => Date.parse(`${row.dataset.day}T00:00:00Z`) / 1000);
   // One point draws no line: a single day stays a table.
   if (days.length < 2 || days.some((t, i) => i > 0 && t - days[i - 1]! !== DAY_S)) return;
-  const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: figure.dataset.currency ?? 'USD', maximumFractionDigits: 0 });
+  const currency = figure.dataset.currency ?? 'USD';
+  const money = new Intl.NumberFormat(undefined, { style: 'currency', currency, maximumFractionDigits: 0 });
+  // An axis of small amounts (steps under one unit) shows its cents: else $1, $1, $2, $2.
+  const cents = new Intl.NumberFormat(undefined, { style: 'currency', currency });
   const whole = new Intl.NumberFormat(undefined);
   const dayLabel = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  // Shown before it is measured: a hidden figure is 0 px wide.
+  figure.hidden = false;
   const width = () => Math.max(280, figure.clientWidth - 32);
   const fromZero: uPlot.Scale = { range: (_u, _min, max) => [0, Math.max(1, max)] };
   const opts: uPlot.Options = {
@@ -33,7 +38,7 @@ export function drawDaily(figure: HTMLElement, table: Element, series: DailySeri
     axes: [
       { values: (_u, splits) => splits.map((s) => dayLabel.format(new Date(s * 1000))), space: 60 },
       { scale: 'count', values: (_u, splits) => splits.map((s) => whole.format(s)) },
-      { scale: 'money', side: 1, grid: { show: false }, values: (_u, splits) => splits.map((s) => money.format(s)), size: 70 },
+      { scale: 'money', side: 1, grid: { show: false }, values: (_u, splits, _axis, _space, step) => splits.map((s) => (step < 1 ? cents : money).format(s)), size: 70 },
     ],
     series: [
       { label: 'Day (UTC)', value: (_u, v) => (v === null ? '' : dayLabel.format(new Date(v * 1000))) },
@@ -43,7 +48,6 @@ export function drawDaily(figure: HTMLElement, table: Element, series: DailySeri
       })),
     ],
   };
-  figure.hidden = false;
   const plot = new uPlot(opts, [days, ...series.map((s) => rows.map(s.of))], figure);
   let pending = 0;
   window.addEventListener('resize', () => {
