@@ -8,11 +8,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { startTestCollector, type TestBrand, type TestCollector } from '../support/collector.ts';
+import { startTestCollector, type TestCollector } from '../support/collector.ts';
 import { textOf } from '../support/dashboard.ts';
 import { DEFAULT_RATE_LIMITS } from '../../src/config.ts';
 import { advocateId, HOUR_MS, PATHS, row, rows } from '../support/fixtures.ts';
-import { ssoSignature } from '../../src/domain/sso.ts';
+import { ssoSessionToken as sessionToken } from '../support/sso.ts';
 import { launchBrowser, openPage } from '../../../e2e/support/browser.ts';
 
 const START = Date.parse('2026-12-01T10:00:00Z');
@@ -25,20 +25,6 @@ async function setUp(t: TestContext) {
   t.after(() => c.close());
   assert.equal((await c.call('PATCH', '/api/v1/settings', { allowed_origins: ['https://shop.example'] })).status, 200);
   return { c, clock, logs };
-}
-
-/** The site's server: maps its customer to the advocate, then recognises them (signed with the secret key): the token. */
-async function sessionToken(c: TestCollector, advocate: number, customer: string, brand: TestBrand = c.brand, at = START): Promise<string> {
-  const mapped = await c.call('POST', '/api/v1/sso/mappings', { advocate_id: advocate, external_customer_id: customer }, { brand });
-  assert.ok(mapped.status === 201 || mapped.status === 409, JSON.stringify(mapped.body));
-  const timestamp = String(Math.floor(at / 1000));
-  const signature = ssoSignature(brand.secret_key, { businessId: brand.brand_id, externalCustomerId: customer, timestamp, externalEmail: null, externalName: null });
-  const res = await c.request('POST', '/api/v1/sso/recognize', {
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ businessId: brand.brand_id, externalCustomerId: customer, timestamp: Number(timestamp), signature }),
-  });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body.data.session_token;
 }
 
 /** The site's page's form, posted by the browser from `origin` (the site's page; undefined: no Origin header). */
@@ -98,7 +84,7 @@ test('a token of one advocate opens only that advocate\'s portal, of its own bra
   assert.match(textOf(janeHome.text), /Hello, Sarah Jones/);
   assert.ok(!janeHome.text.includes('JOHN123'), 'nothing of John');
   // The other brand's John: his brand's link and nothing of this brand.
-  const otherJohn = await postToken(c, await sessionToken(c, theirs, 'cus_john', other), 'https://other.example');
+  const otherJohn = await postToken(c, await sessionToken(c, theirs, 'cus_john', { brand: other }), 'https://other.example');
   assert.equal(otherJohn.status, 303, otherJohn.text.slice(0, 300));
   const viewer = await row(c, 'SELECT brand_id, advocate_id FROM portal_sessions ORDER BY id DESC LIMIT 1');
   assert.deepEqual([viewer.brand_id, Number(viewer.advocate_id)], [other.brand_id, theirs]);
