@@ -3,6 +3,7 @@ import { mapInOrder } from '../src/services/context.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { hashKey } from '../src/domain/keys.ts';
 import { startTestCollector, TEST_ORIGIN, type TestBrand, type TestCollector } from './support/collector.ts';
 
 const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
@@ -632,3 +633,33 @@ function assertNotFound(res: { status: number; body: { success: boolean } }) {
   assert.equal(res.status, 404, JSON.stringify(res.body));
   assert.equal(res.body.success, false);
 }
+
+test("the widget's reads: A's publishable key with B's code answers nothing; B's session token reads only B's advocate, never from A's origin", async (t) => {
+  const { c, a, b } = await twoBrands(t);
+  const referrer = (brand: TestBrand, code: string) => c.request('GET', `/api/v1/track/referrer?code=${code}`,
+    { headers: { 'X-API-Key': brand.publishable_key, 'X-Brand-ID': brand.brand_id, Origin: TEST_ORIGIN } });
+  // B's own key on its codes first (its use touches B's key row): then B must stay as it is.
+  assert.equal((await referrer(b, 'V2AVMRDJ')).body.data.referrer_first_name, 'Sarah');
+  assert.equal((await referrer(b, 'BONLY')).body.data.referrer_first_name, 'Bea');
+  const before = await snapshotOf(c, b);
+  const crossed = await referrer(a, 'BONLY');
+  assert.deepEqual([crossed.status, crossed.body.code], [404, 'invalid_code']);
+  assert.ok(!JSON.stringify(crossed.body).includes('Bea'));
+  // The same code in both brands: A's key answers A's advocate.
+  assert.equal((await referrer(a, 'V2AVMRDJ')).body.data.referrer_first_name, 'Sarah');
+
+  // B's session for Sarah of B (advocate ids differ from A's Sarah).
+  const bSarah = (await c.deps.q.advocates.findByCode(b.brand_id, 'V2AVMRDJ'))!.id;
+  const token = 'rl_st_isolation-test-token-of-brand-b';
+  await c.deps.q.sso.insertSession(b.brand_id, bSarah, hashKey(token), '2999-01-01T00:00:00.000Z', new Date().toISOString());
+  const me = (origin?: string) => c.request('GET', '/api/v1/sso/me', { headers: { Authorization: `Bearer ${token}`, ...(origin ? { Origin: origin } : {}) } });
+  const own = await me();
+  assert.equal(own.status, 200, JSON.stringify(own.body));
+  assert.equal(own.body.data.advocate_id, bSarah);
+  assert.notEqual(bSarah, (await c.deps.q.advocates.findByCode(a.brand_id, 'V2AVMRDJ'))!.id);
+  // An origin B does not allow: refused.
+  assert.deepEqual([(await me('http://a-only.example')).status, (await me('http://a-only.example')).body.code], [403, 'origin_not_allowed']);
+  const sessions = await c.deps.db.prepare('DELETE FROM sso_sessions WHERE brand_id = ?').run(b.brand_id);
+  assert.equal(sessions.changes, 1);
+  assert.deepEqual(await snapshotOf(c, b), before);
+});
