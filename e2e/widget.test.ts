@@ -11,6 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { contentSecurityPolicy } from '../demo-site/server.ts';
 import { ssoSignature } from '../collector/src/domain/sso.ts';
 import { openPage, waitFor, type WatchedPage } from './support/browser.ts';
+import { checkA11y } from './support/dashboard.ts';
 import { api, useSuite } from './support/suite.ts';
 
 const suite = useSuite();
@@ -150,6 +151,7 @@ test('referee mode: the referred visitor sees who referred them and the offer, c
   await w.page.getByLabel('Your email').fill('sarah@advocate.example');
   await w.page.getByRole('button', { name: 'Get my discount' }).click();
   await waitFor(async () => /your own referral link/.test(await status.innerText()), 'the self-referral outcome');
+  await checkA11y(w.page, 'the referee widget');
   await assertClean(w);
 });
 
@@ -225,6 +227,7 @@ test('advocate mode (data-sso-token): their link to copy, five share buttons tha
   assert.deepEqual(channels.slice(-5).map((s) => s.channel), ['email', 'whatsapp', 'x', 'facebook', 'linkedin']);
   // The widget's own figure follows.
   await waitFor(async () => (await w.page.locator('dd').nth(1).innerText()) === String(before + 5), 'the shares figure');
+  await checkA11y(w.page, 'the advocate widget');
   await assertClean(w);
 });
 
