@@ -231,6 +231,21 @@ test('advocate mode (data-sso-token): their link to copy, five share buttons tha
   await assertClean(w);
 });
 
+test("a landing (?ref= in the URL, no cookie yet, even with cookies blocked): the link's code is offered, and claimed", async (t) => {
+  const { context, url } = await widgetContext({ slot: true });
+  t.after(() => context.close());
+  await context.addInitScript({ content: `Object.defineProperty(Document.prototype, 'cookie', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); }, set() {} });` });
+  const w = await openPage(context);
+  await w.page.goto(`${url}&ref=mike20`);
+  await w.page.getByRole('region', { name: 'Mike sent you 10% off' }).waitFor({ timeout: 5000 });
+  await w.page.getByLabel('Your email').fill('landing@example.com');
+  await w.page.getByRole('button', { name: 'Get my discount' }).click();
+  await waitFor(async () => /saved for landing@example\.com: use code MIKE20/.test(await w.page.getByRole('status').innerText()), 'the outcome');
+  const claims = (await api(suite, 'GET', '/claims?limit=100')).body.data.claims as Array<{ email: string; code: string; visitor_id: string | null }>;
+  assert.deepEqual(claims.filter((c) => c.email === 'landing@example.com').map((c) => [c.code, c.visitor_id]), [['MIKE20', null]]);
+  await assertClean(w);
+});
+
 test('an unknown code, an expired or wrong token, or no code at all: the widget renders nothing', async (t) => {
   for (const setUp of [
     async (c: BrowserContext) => { await c.addCookies([{ name: 'al_code', value: 'NOSUCHCODE', url: suite.stack.storeUrl }]); },

@@ -6,6 +6,8 @@ export interface WidgetConfig {
   key: string;
   /** `data-sso-token`: a session token (rl_st_…) from POST /sso/recognize: advocate mode. */
   ssoToken?: string;
+  /** `data-param`: as al.js's, the URL parameters that may carry the referral code (default `ref`). */
+  param?: string;
   /** Collector base URL, no trailing slash: `data-api`, else the origin the script was loaded from. */
   api: string;
 }
@@ -16,5 +18,5 @@ export function readConfig(): WidgetConfig | undefined {
   const script = (document.currentScript || document.querySelector('script[src*="widget.js"][data-brand]')) as HTMLScriptElement | null;
   const data = script?.dataset;
   if (!script || !data?.brand || !data.key) return undefined;
-  return { brand: data.brand, key: data.key, ssoToken: data.ssoToken || undefined, api: (data.api || new URL(script.src).origin).replace(/\/$/, '') };
+  return { brand: data.brand, key: data.key, ssoToken: data.ssoToken || undefined, param: data.param || undefined, api: (data.api || new URL(script.src).origin).replace(/\/$/, '') };
 }

@@ -1,8 +1,9 @@
 // Entry: reads the tag, picks the mode (advocate with data-sso-token, else referee when the device holds a referral
-// code), asks the collector, and mounts the card only when there is one. Never throws into the page.
+// code or the page's URL carries one), asks the collector, and mounts the card only when there is one. Never throws
+// into the page.
 import { advocateCard } from './advocate.ts';
 import { readConfig } from './config.ts';
-import { storedCode } from './device.ts';
+import { deviceCode } from './device.ts';
 import { mount, whenReady } from './mount.ts';
 import { refereeCard } from './referee.ts';
 
@@ -15,7 +16,7 @@ async function start(): Promise<void> {
     card = await advocateCard(config, config.ssoToken);
     label = 'referral sharing';
   } else {
-    const code = storedCode();
+    const code = deviceCode(config.param);
     if (code) card = await refereeCard(config, code);
   }
   if (card) whenReady(() => {
