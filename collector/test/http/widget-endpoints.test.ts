@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_RATE_LIMITS } from '../../src/config.ts';
-import { ssoSignature } from '../../src/domain/sso.ts';
 import { startTestCollector, TEST_ORIGIN, type TestBrand, type TestCollector } from '../support/collector.ts';
 import { advocateId, assertError, publishableHeaders } from '../support/fixtures.ts';
+import { ssoSessionToken } from '../support/sso.ts';
 
 const START = Date.parse('2026-12-01T10:00:00Z');
 
@@ -26,20 +26,9 @@ const referrer = (c: TestCollector, code: string, brand: TestBrand = c.brand, or
   return c.request('GET', `/api/v1/track/referrer?code=${encodeURIComponent(code)}`, { headers });
 };
 
-/** A session token for the advocate of `code`: mapped to a customer, then recognised by a signature of the brand's secret key. */
-async function sessionFor(c: TestCollector, code: string, brand: TestBrand = c.brand): Promise<string> {
-  const customer = `cus_${code}`;
-  const mapped = await c.call('POST', '/api/v1/sso/mappings', { advocateId: await advocateId(c, code, brand), externalCustomerId: customer }, { brand });
-  assert.equal(mapped.status, 201, JSON.stringify(mapped.body));
-  const timestamp = String(Math.floor(START / 1000));
-  const signature = ssoSignature(brand.secret_key, { businessId: brand.brand_id, externalCustomerId: customer, timestamp, externalEmail: null, externalName: null });
-  const res = await c.request('POST', '/api/v1/sso/recognize', {
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ businessId: brand.brand_id, externalCustomerId: customer, timestamp: Number(timestamp), signature }),
-  });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body.data.session_token as string;
-}
+/** A session token for the advocate of `code` (their customer mapped, then recognised: support/sso.ts). */
+const sessionFor = async (c: TestCollector, code: string, brand: TestBrand = c.brand): Promise<string> =>
+  ssoSessionToken(c, await advocateId(c, code, brand), `cus_${code}`, { brand });
 
 const me = (c: TestCollector, token: string, origin: string | null = TEST_ORIGIN) =>
   c.request('GET', '/api/v1/sso/me', { headers: { Authorization: `Bearer ${token}`, ...(origin === null ? {} : { Origin: origin }) } });
