@@ -73,6 +73,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}`, form: () => ({ name: 'Hijacked', email: 'hijack@a.example' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/status`, form: () => ({ status: 'blocked' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/approve`, form: () => ({}), status: 404 },
+  { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/portal-link`, form: () => ({}), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/codes`, form: () => ({ referral_code: 'HIJACK1' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/codes/${b.code}/status`, form: () => ({ status: 'inactive' }), status: 404 },
   { method: 'POST', path: (b) => `/dashboard/advocates/${b.advocateId}/points`, form: () => ({ amount: '50', description: 'hijack' }), status: 404 },

@@ -29,6 +29,7 @@ import { programmeView } from '../../services/settings.ts';
 import { campaignPath, rulesSummary } from './campaignParts.ts';
 import { advocateRecordsPage, advocateRecordsPath } from './advocateRecords.ts';
 import { approveButton, lastSeenLine } from './signups.ts';
+import { portalLinkButton, portalLinkRoutes } from './portalLink.ts';
 
 const COMMISSIONS_PER_PAGE = 10;
 const POINTS_PER_PAGE = 10;
@@ -239,6 +240,7 @@ async function advocatePage(p: PageCtx, refusal?: Refusal): Promise<Page> {
 <p>${badge(a.status)} ${a.email}${a.tier ? html` · tier ${a.tier}` : ''} · joined ${when(a.created_at)} · id ${a.id}</p>
 ${await lastSeenLine(p, a.id)}
 ${approveButton(p, a)}
+${portalLinkButton(p, a)}
 <p>Payment: ${a.payment_method ? a.payment_method.replace(/_/g, ' ') : 'no method set'}${a.payment_details ? html` — <span class="payment-details">${a.payment_details}</span>` : ''}</p>
 ${owner ? html`<form method="post" action="${advocatePath(a.id)}/status"${blocked ? '' : html` data-confirm="Block ${a.name}? Their codes stop attributing at once."`}>
 ${csrfField(p.viewer)}
@@ -332,6 +334,6 @@ export function advocatePageRoutes(deps: AppDeps): Router {
     const verb = transaction.amount > 0 ? `${transaction.amount} points added` : `${-transaction.amount} points taken`;
     return { redirect: `${advocatePath(advocate.id)}#points-h`, notice: `${verb}; balance ${new_balance}` };
   }, refusedOn('points')));
-
+  r.use(portalLinkRoutes(deps));
   return r;
 }
