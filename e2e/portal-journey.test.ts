@@ -103,6 +103,19 @@ test('a referred visitor claims the discount through the widget on a product pag
   assert.deepEqual([pageErrors, consoleErrors], [[], []]);
 });
 
+test('a visitor nobody referred: the product page keeps no room for the widget, and the widget shows nothing', async (t) => {
+  const context = await newContext();
+  t.after(() => context.close());
+  const { page, pageErrors, consoleErrors } = await openPage(context);
+  await page.goto(`${suite.stack.storeUrl}/products/classic-tee`);
+  await page.waitForLoadState('networkidle');
+  const slot = page.locator('[data-referloop-widget]');
+  assert.equal(await slot.count(), 1, 'the widget\'s place is there');
+  assert.equal((await slot.boundingBox())?.height, 0, 'and takes no room');
+  assert.equal(await slot.evaluate((el) => el.shadowRoot?.textContent ?? ''), '', 'nothing shown');
+  assert.deepEqual([pageErrors, consoleErrors], [[], []]);
+});
+
 test('a customer gets their referral link in the widget\'s advocate mode on their account page, shares it, and the share counts', async (t) => {
   // Each share earns 5 points (reward_action_type 4), so the API shows what the widget recorded.
   const campaign = (await ok('GET', '/campaigns')).campaigns.find((c: { is_default: boolean }) => c.is_default);
