@@ -102,7 +102,7 @@ test('an advocate\'s page shows when they were last seen in the portal: never, t
   const { c, clock, owner } = await setUp(t);
   const john = await advocateId(c, 'john@advocate.example');
   const sarah = await advocateId(c, 'sarah@advocate.example');
-  const lastSeen = async (id: number) => /Last seen in the portal: (.*?) Payment/.exec(textOf((await owner.get(`/dashboard/advocates/${id}`)).text))?.[1];
+  const lastSeen = async (id: number) => textOf(/<p>Last seen in the portal: (.*?)<\/p>/s.exec((await owner.get(`/dashboard/advocates/${id}`)).text)?.[1] ?? '');
   assert.equal(await lastSeen(john), 'never');
 
   const portal = await inPortal(c, john);
