@@ -34,6 +34,7 @@ import { Retention } from './jobs/retention.ts';
 import { Deliverer } from './webhooks/deliverer.ts';
 import { DASHBOARD_PATH, dashboardRoutes } from './dashboard/router.ts';
 import { PORTAL_PATH, portalRoutes } from './portal/router.ts';
+import { COMPAT_PATH, compatRoutes } from './compat/router.ts';
 
 export interface AppDeps {
   /** the database, whichever engine (db/store.ts) */
@@ -93,6 +94,8 @@ export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'r
   app.use(DASHBOARD_PATH, dashboardRoutes(deps));
   // The advocate's portal (issue 14): their own pages, a session of their own (portal/).
   app.use(PORTAL_PATH, portalRoutes(deps));
+  // The drop-in adapters for the clients of the other source documents (issue 15), one per prefix (compat/).
+  app.use(COMPAT_PATH, compatRoutes(deps));
   app.use('/api/v1', trackRoutes(deps), convertRoutes(deps));
   app.use('/api/v1', advocateRoutes(deps), referralRoutes(deps), commissionRoutes(deps), payoutRoutes(deps), settingsRoutes(deps), recordRoutes(deps), peopleRoutes(deps), campaignRoutes(deps),
     referralRecordRoutes(deps), catalogueRoutes(deps), questRoutes(deps));
