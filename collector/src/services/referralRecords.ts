@@ -58,6 +58,13 @@ export async function getRecord(ctx: Ctx, uuid: string): Promise<ReferralRecordV
   return recordView(ctx, r);
 }
 
+/** One record by its commission's id (the Reverb adapter's "customer of this record"); 404 when the brand has none. */
+export async function getRecordById(ctx: Ctx, id: number): Promise<ReferralRecordView> {
+  const r = await ctx.q.referralRecords.findById(ctx.brand.id, id);
+  if (!r) throw recordNotFound();
+  return recordView(ctx, r);
+}
+
 const toFilters = (query: ReferralRecordListQuery): RewardFilters => ({
   advocateId: query.advocate_id,
   customerEmail: query.customer_email,
