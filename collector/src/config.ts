@@ -52,6 +52,8 @@ export interface Config {
   trustProxyHops: number;
   /** null = rate limiting off (bench only). */
   rateLimits: Record<RateLimitedEndpoint, RateLimit> | null;
+  /** REFERLOOP_PLATFORM_QUOTAS=off: no per-plan quotas on /compat/platform (002_*'s table); they also need rateLimits. */
+  platformQuotas: boolean;
   masterKey: string | undefined;
   logLevel: string;
   bodyLimit: string;
@@ -95,6 +97,7 @@ const envSchema = z.object({
   REFERLOOP_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset: the SQLite file of REFERLOOP_DB)').optional(),
   REFERLOOP_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   REFERLOOP_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  REFERLOOP_PLATFORM_QUOTAS: z.enum(['on', 'off']).default('on'),
   REFERLOOP_MASTER_KEY: z.string().optional(),
   REFERLOOP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REFERLOOP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('100kb'),
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: e.REFERLOOP_DATABASE_URL,
     trustProxyHops: e.REFERLOOP_TRUST_PROXY_HOPS,
     rateLimits,
+    platformQuotas: e.REFERLOOP_PLATFORM_QUOTAS === 'on',
     masterKey: e.REFERLOOP_MASTER_KEY,
     logLevel: e.REFERLOOP_LOG_LEVEL,
     bodyLimit: e.REFERLOOP_BODY_LIMIT,
