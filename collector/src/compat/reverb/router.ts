@@ -120,6 +120,14 @@ async function ourRequest(ctx: Ctx, body: Record<string, unknown>): Promise<{ re
   const known = new Set(['website_uuid', 'referred_customer_uuid', 'status', ...PASSED, ...Object.keys(UUIDS)]);
   const warnings = Object.keys(body).map((k) => (IGNORED.includes(k) ? `"${k}" is kept by Referloop itself: the value given was ignored`
     : known.has(k) ? null : `unknown field "${k}" was ignored`)).filter((w): w is string => w !== null);
+  // Only a purchase has an order: the document's example sends its order whatever the action, so another action's is left out.
+  if (['2', '3', '4'].includes(String(body.reward_action_type).trim())) {
+    for (const [field, ours] of [['referred_order_uuid', 'conversion_id'], ['referred_order_number', 'referred_order_number']] as const) {
+      if (request[ours] === undefined) continue;
+      delete request[ours];
+      warnings.push(`"${field}" was ignored: only reward_action_type 1 (a purchase) has an order`);
+    }
+  }
   return { request, warnings };
 }
 

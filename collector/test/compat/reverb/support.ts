@@ -112,7 +112,7 @@ export async function unreferredOrder(c: TestCollector, orderId: string, value: 
   const r = await c.post('/api/v1/track/conversion', { customer_email: `${orderId.toLowerCase()}@customer.example`, order_id: orderId, order_value: value }, { brand });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   assert.equal(r.body.data.reward ?? null, null, 'no commission');
-  return r.body.data.conversion.id as number;
+  return r.body.data.conversion_id as number;
 }
 
 /** A collector whose default campaign rewards each action (a purchase 10%, an enrolment 5.00, clicks 2.00, shares 1.50). */
