@@ -3,7 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector } from '../../support/collector.ts';
-import { rg } from './support.ts';
+import { DAY_MS, testClock } from '../../support/fixtures.ts';
+import { assertRefgrowError, BASE, rg } from './support.ts';
 
 let c: TestCollector;
 before(async () => {
@@ -53,4 +54,34 @@ test('track a click, convert with its clickId, list the commission, approve it',
     [1, 1, 1, 20, 20, 0]);
   // The same status again changes nothing and answers the commission.
   assert.equal((await rg(c, 'PUT', `/commissions/${commission.id}/status`, { status: 'approved' })).body.data.commission.status, 'approved');
+});
+
+test('a click older than the attribution window attributes nothing; an Idempotency-Key replays the first answer', async () => {
+  const clock = testClock();
+  const t = await startTestCollector({ now: clock.now });
+  try {
+    const click = (await rg(t, 'POST', '/referrals/track', { referralCode: 'JOHN123' })).body.data;
+    clock.advance(31 * DAY_MS);
+    const late = await rg(t, 'POST', '/referrals/convert', { clickId: click.clickId, amount: 80, orderId: 'late-1', customer: { email: 'late@example.com' } });
+    assert.equal(late.status, 200, JSON.stringify(late.body));
+    assert.deepEqual([late.body.data.affiliateId, late.body.data.referralCode, late.body.data.commission, late.body.data.amount], [null, null, 0, 80]);
+    assert.equal((await rg(t, 'GET', '/commissions')).body.data.total, 0);
+
+    // No orderId: the Idempotency-Key alone keeps a retry from recording the order twice.
+    const body = { referralCode: 'JOHN123', amount: 30, customer: { email: 'retry@example.com' } };
+    const first = await rg(t, 'POST', '/referrals/convert', body, { headers: { 'Idempotency-Key': 'retry-1' } });
+    const again = await rg(t, 'POST', '/referrals/convert', body, { headers: { 'Idempotency-Key': 'retry-1' } });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.deepEqual(again.body, first.body);
+    assert.equal((await rg(t, 'GET', '/commissions')).body.data.total, 1);
+  } finally {
+    await t.close();
+  }
+});
+
+test('the key may come as X-API-Key too; an X-Brand-ID naming another brand is permission_denied', async () => {
+  const viaHeader = await c.request('GET', `${BASE}/affiliates`, { headers: { 'X-API-Key': c.brand.secret_key } });
+  assert.equal(viaHeader.status, 200);
+  const other = await c.addBrand();
+  assertRefgrowError(await rg(c, 'GET', '/affiliates', undefined, { headers: { 'X-Brand-ID': other.brand_id } }), 'permission_denied');
 });
