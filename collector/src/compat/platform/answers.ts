@@ -52,6 +52,9 @@ export function errorBody(error: ApiError): { status: number; body: { error: { c
   let message = error.message;
   if (error.code === 'invalid_request' && error.details.length) {
     message = error.details.map((d) => sentence(camelName(d.field), d.message)).join('; ');
+  } else if (/^[a-z0-9_.]+: /.test(message)) {
+    // "advocate_id: no advocate 9 in this brand": the field it starts with named as the request names it.
+    message = message.replace(/^[a-z0-9_.]+/, camelName);
   } else if (error.code === 'missing_api_key') {
     message = 'An API key is required: send Authorization: Bearer <your secret key>';
   }

@@ -203,7 +203,11 @@ test('errors: the document\'s body for every refusal, 400 naming the field in ca
   }
   assertPlatformError(await api(c, 'PATCH', '/feedback/ideas/999', { status: 'done' }), 404, 'NOT_FOUND', 'id');
   assertPlatformError(await api(c, 'POST', '/advocates/999/points', POINTS_002), 404, 'NOT_FOUND', 'id');
+  // A click is a visit: on /api/v1 as here, visits need the premier plan.
+  const starter = await c.addBrand({ plan: 'starter' });
+  assertPlatformError(await api(c, 'POST', '/referrals/track', { code: 'V2AVMRDJ', visitorId: 'visitor_abc123' }, { brand: starter }), 403, 'FORBIDDEN', null);
   assertPlatformError(await api(c, 'GET', '/nothing/here'), 404, 'NOT_FOUND', null);
   assertPlatformError(await api(c, 'DELETE', '/advocates/1'), 404, 'NOT_FOUND', null);
-  assert.equal(await count(c, 'advocates'), 3);
+  // Nothing was written by any refusal: the brand still has its three advocates.
+  assert.equal((await c.call('GET', '/api/v1/advocates', undefined, { query: { total: 'true' } })).body.data.total, 3);
 });
