@@ -79,6 +79,17 @@ test('a click older than the attribution window attributes nothing; an Idempoten
   }
 });
 
+test('clickId with referralCode: the code decides; a field the document lacks is ignored and named in warnings', async () => {
+  const click = (await rg(c, 'POST', '/referrals/track', { referralCode: 'JOHN123' })).body.data;
+  const both = await rg(c, 'POST', '/referrals/convert', {
+    clickId: click.clickId, referralCode: 'TESTCODE', amount: 10, orderId: 'both-1', customer: { email: 'both@example.com' }, currency: 'EUR',
+  });
+  assert.equal(both.status, 200, JSON.stringify(both.body));
+  assert.equal(both.body.data.referralCode, 'TESTCODE');
+  assert.notEqual(both.body.data.affiliateId, click.affiliateId);
+  assert.deepEqual(both.body.warnings, ['unknown field "currency" was ignored']);
+});
+
 test('the key may come as X-API-Key too; an X-Brand-ID naming another brand is permission_denied', async () => {
   const viaHeader = await c.request('GET', `${BASE}/affiliates`, { headers: { 'X-API-Key': c.brand.secret_key } });
   assert.equal(viaHeader.status, 200);
