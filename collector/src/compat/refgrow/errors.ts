@@ -70,6 +70,10 @@ const MESSAGES: Record<string, string> = {
   missing_api_key: 'An API key is required: send Authorization: Bearer <the brand\'s secret key>',
 };
 
+/** Our words as 004_* says them: an advocate is an affiliate, a brand a program. */
+const inDocumentWords = (text: string): string =>
+  text.replace(/\b([Aa])dvocate(s?)\b/g, (_m, a: string, s: string) => `${a === 'A' ? 'A' : 'a'}ffiliate${s}`).replace(/\bthis brand\b/g, 'this program');
+
 /**
  * The answer of a refusal: its status (401, 403, 404, 429 kept; any other 4xx is the document's 400 invalid_request;
  * 5xx kept, with Retry-After when it is worth a retry, as server_error) and the document's body.
@@ -83,7 +87,8 @@ export function refgrowError(e: ApiError, customerEmail = false): { status: numb
     : ours === 'email' && customerEmail ? 'customer.email' : FIELD_NAMES[ours] ?? ours;
   let message = MESSAGES[e.code] ?? e.message;
   if (ours !== undefined && field !== null && field !== ours) message = message.split(`${ours}:`).join(`${field}:`);
-  return { status, body: { success: false, error: { code, message, details: { field, issue: detail?.message ?? message } } } };
+  const issue = inDocumentWords(detail?.message ?? message);
+  return { status, body: { success: false, error: { code, message: inDocumentWords(message), details: { field, issue } } } };
 }
 
 /** The adapter's one error handler: nothing but the document's body leaves it, a 500 included. */

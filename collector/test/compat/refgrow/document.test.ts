@@ -66,7 +66,11 @@ test('POST /affiliates: the document\'s request answers its example\'s fields; c
   assertRefgrowError(await rg(c, 'POST', '/affiliates', { email: 'not-an-email', name: 'X' }), 'invalid_request', 'email');
   assertRefgrowError(await rg(c, 'POST', '/affiliates', { email: 'x@example.com', name: 'X', referralCode: 'bad code!' }), 'invalid_request', 'referralCode');
   assertRefgrowError(await rg(c, 'POST', '/affiliates', { email: 'y@example.com', name: 'Y', customFields: 'no' }), 'invalid_request', 'customFields');
-  assertRefgrowError(await rg(c, 'POST', '/affiliates', DOC_CREATE_REQUEST), 'invalid_request', 'email');
+  const taken = await rg(c, 'POST', '/affiliates', DOC_CREATE_REQUEST);
+  assertRefgrowError(taken, 'invalid_request', 'email');
+  // In the document's words: an affiliate of a program, not our advocate of a brand.
+  assert.equal(taken.body.error.message, 'An affiliate with this email already exists in this program');
+  assert.equal(taken.body.error.details.issue, 'already used by an affiliate of this program');
   assertRefgrowError(await rg(c, 'POST', '/affiliates', { ...DOC_CREATE_REQUEST, email: 'other@example.com' }), 'invalid_request', 'referralCode');
   assertRefgrowError(await rg(c, 'POST', '/affiliates', '{"email":'), 'invalid_request', 'body');
   assert.equal((await c.call('GET', '/api/v1/advocates', undefined, { query: { search: 'other@example.com' } })).body.data.advocates.length, 0);
