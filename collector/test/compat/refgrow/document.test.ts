@@ -73,6 +73,8 @@ test('POST /affiliates: the document\'s request answers its example\'s fields; c
   assert.equal(taken.body.error.details.issue, 'already used by an affiliate of this program');
   assertRefgrowError(await rg(c, 'POST', '/affiliates', { ...DOC_CREATE_REQUEST, email: 'other@example.com' }), 'invalid_request', 'referralCode');
   assertRefgrowError(await rg(c, 'POST', '/affiliates', '{"email":'), 'invalid_request', 'body');
+  // A body past the size limit (our 413) is the document's 400 invalid_request.
+  assertRefgrowError(await rg(c, 'POST', '/affiliates', { email: 'big@example.com', name: 'x'.repeat(3_000_000) }), 'invalid_request', null);
   assert.equal((await c.call('GET', '/api/v1/advocates', undefined, { query: { search: 'other@example.com' } })).body.data.advocates.length, 0);
 });
 
