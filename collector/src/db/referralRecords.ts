@@ -53,7 +53,17 @@ export function createReferralRecordQueries(db: Conn) {
   const byUuid = db.prepare(`SELECT ${RECORD_COLUMNS} ${RECORD_FROM} WHERE r.brand_id = ? AND r.uuid = ?`);
   const byId = db.prepare(`SELECT ${RECORD_COLUMNS} ${RECORD_FROM} WHERE r.brand_id = ? AND r.id = ?`);
   const lists = keysetList<RecordRow>(db);
+  // A customer known by email: their first record, an entered one's or a tracked purchase's (each by its own index).
+  const firstOfEmail = db.prepare(`SELECT min(id) FROM (
+    SELECT er.id FROM rewards er WHERE er.brand_id = ? AND er.referred_email = ?
+    UNION ALL SELECT cr.id FROM rewards cr WHERE cr.brand_id = ?
+      AND cr.conversion_id IN (SELECT ce.id FROM conversions ce WHERE ce.brand_id = ? AND ce.email = ?)) AS ids`, { pluck: true });
   return {
+    /** The id of the first record whose referred customer has this email (the Reverb adapter's customer), if any. */
+    firstOfCustomer: async (brandId: string, email: string): Promise<number | null> => {
+      const id = await firstOfEmail.get(brandId, email, brandId, brandId, email);
+      return id === null || id === undefined ? null : Number(id);
+    },
     findByUuid: async (brandId: string, uuid: string) => await byUuid.get(brandId, uuid) as RecordRow | undefined,
     /** The record of one commission. */
     findById: async (brandId: string, id: number) => await byId.get(brandId, id) as RecordRow | undefined,

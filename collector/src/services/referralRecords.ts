@@ -65,6 +65,10 @@ export async function getRecordById(ctx: Ctx, id: number): Promise<ReferralRecor
   return recordView(ctx, r);
 }
 
+/** The first record of a customer known by email (the Reverb adapter's stable customer), or null. */
+export const firstRecordOfCustomer = (ctx: Ctx, email: string): Promise<number | null> =>
+  ctx.q.referralRecords.firstOfCustomer(ctx.brand.id, email);
+
 const toFilters = (query: ReferralRecordListQuery): RewardFilters => ({
   advocateId: query.advocate_id,
   customerEmail: query.customer_email,

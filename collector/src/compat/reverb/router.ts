@@ -14,7 +14,7 @@ import { callerOf } from '../../http/auth.ts';
 import { zCreateReferralRecordRequest, type ReferralRecordListQuery } from '../../schemas/referralRecords.ts';
 import { findAdvocate } from '../../services/advocates.ts';
 import type { Ctx } from '../../services/context.ts';
-import { createRecord, getRecord, getRecordById, recordPage, totalRecords, type ReferralRecordView } from '../../services/referralRecords.ts';
+import { createRecord, firstRecordOfCustomer, getRecord, getRecordById, recordPage, totalRecords, type ReferralRecordView } from '../../services/referralRecords.ts';
 import { errorReply, OK_CREATED, OK_READ, reply, reverbErrors, reverbGuard } from './envelope.ts';
 import { fromUuid, kindOf, toUuid, type Kind } from './uuids.ts';
 
@@ -26,8 +26,11 @@ const withOffset = (iso: string) => iso.replace(/(\.\d+)?Z$/, '+00:00');
 
 const money = (amount: number) => amount.toFixed(2);
 
-/** A record as 003_* answers it (its fields first, in its order; then what Referloop adds). */
-export function referralOf(ctx: Ctx, v: ReferralRecordView) {
+/**
+ * A record as 003_* answers it (its fields first, in its order; then what Referloop adds). `customers`: the first
+ * record of each referred customer known only by email, whose id their uuid carries (customerIds).
+ */
+function referralOf(ctx: Ctx, v: ReferralRecordView, customers: Map<string, number>) {
   const b = ctx.brand.id;
   const customer = v.referred_customer;
   return {
@@ -35,7 +38,7 @@ export function referralOf(ctx: Ctx, v: ReferralRecordView) {
     campaign_uuid: toUuid(b, 'campaign', v.campaign_id),
     referrer_advocate_uuid: toUuid(b, 'advocate', v.referrer_advocate_id),
     referred_customer_uuid: customer?.advocate_id != null ? toUuid(b, 'advocate', customer.advocate_id)
-      : customer?.email ? toUuid(b, 'customer', v.id) : null,
+      : customer?.email ? toUuid(b, 'customer', customers.get(customer.email) ?? v.id) : null,
     referred_order_uuid: v.order?.conversion_id != null ? toUuid(b, 'order', v.order.conversion_id) : null,
     level: v.level,
     short_code: v.short_code,
@@ -55,6 +58,24 @@ export function referralOf(ctx: Ctx, v: ReferralRecordView) {
     status: v.status === 'rejected' || v.status === 'reversed' ? 0 : 1,
     commission_status: v.status,
   };
+}
+
+/** The first record of each referred customer the records name by email alone (one lookup per email). */
+async function customerIds(ctx: Ctx, views: ReferralRecordView[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const v of views) {
+    const email = v.referred_customer?.advocate_id == null ? v.referred_customer?.email : null;
+    if (!email || ids.has(email)) continue;
+    const first = await firstRecordOfCustomer(ctx, email);
+    if (first !== null) ids.set(email, first);
+  }
+  return ids;
+}
+
+/** Records as 003_* answers them. */
+export async function referralsOf(ctx: Ctx, views: ReferralRecordView[]) {
+  const customers = await customerIds(ctx, views);
+  return views.map((v) => referralOf(ctx, v, customers));
 }
 
 const notFound = () => new ApiError(404, 'not_found', 'No referral record or customer with this uuid for this brand',
@@ -146,7 +167,7 @@ async function customerRecords(ctx: Ctx, req: Request, filter: Partial<ReferralR
   const { data: query } = parseQuery(zListQuery, req.query);
   const q = { ...query, ...filter } as ReferralRecordListQuery;
   const page = await listPage('referrals', pageOf({ ...query, limit: query.limit ?? 100 }), (slice) => recordPage(ctx, q, slice), () => totalRecords(ctx, q));
-  return { ...page, referrals: page.referrals.map((r) => referralOf(ctx, r)) };
+  return { ...page, referrals: await referralsOf(ctx, page.referrals) };
 }
 
 export function reverbRoutes(deps: AppDeps): Router {
@@ -157,7 +178,7 @@ export function reverbRoutes(deps: AppDeps): Router {
     const ctx = await readCtx(deps, res);
     const uuid = String(req.params.uuid).trim();
     const record = await getRecord(ctx, uuid).catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
-    if (record) return reply(res, 200, OK_READ, { referral: referralOf(ctx, record) });
+    if (record) return reply(res, 200, OK_READ, { referral: (await referralsOf(ctx, [record]))[0] });
     const kind = kindOf(ctx.brand.id, uuid);
     const id = kind === 'advocate' || kind === 'customer' ? fromUuid(ctx.brand.id, kind, uuid) : null;
     if (id === null) throw notFound();
@@ -178,7 +199,7 @@ export function reverbRoutes(deps: AppDeps): Router {
       const ctx: Ctx = { q: deps.q, brand, now };
       const { request, warnings: ours } = await ourRequest(ctx, (req.body ?? {}) as Record<string, unknown>);
       const { data } = parseBody(zCreateReferralRecordRequest, request);
-      return { referral: referralOf(ctx, await createRecord(ctx, data)), warnings: ours };
+      return { referral: (await referralsOf(ctx, [await createRecord(ctx, data)]))[0], warnings: ours };
     });
     reply(res, 200, OK_CREATED, { referral, ...(warnings.length ? { warnings } : {}) });
   });

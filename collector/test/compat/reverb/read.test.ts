@@ -83,3 +83,22 @@ test('a uuid that is no record and no customer of the brand is a 404 in the enve
   const none = assertEnvelope(await reverb(c, 'GET', `/referrals/${toUuid(b, 'advocate', sarah)}`), 200, DOC_MULTIPLE.response.message);
   assert.deepEqual(none.referrals, []);
 });
+
+test('a referred customer known by email keeps one uuid across their records, tracked and entered, listing them all', async (t) => {
+  const { c, clock, sarah } = await reverbCollector(t);
+  const b = c.brand.brand_id;
+  const tracked = await convert(c, 'SAME-1', 40);
+  const trackedUuid = (await c.call('GET', `/api/v1/commissions/${tracked}`)).body.data.commission.referral_record_uuid as string;
+  const first = assertEnvelope(await reverb(c, 'GET', `/referrals/${trackedUuid}`), 200, DOC_SINGLE.response.message).referral;
+  clock.advance(1000);
+  const entered = assertEnvelope(await reverb(c, 'POST', '/referrals', { referrer_advocate_uuid: toUuid(b, 'advocate', sarah), reward_action_type: 1,
+    referred_order_number: 'SAME-2', referred_customer_email: 'same-1@customer.example', reward_amount: 1 }), 200, DOC_CREATED.response.message).referral;
+  assert.equal(entered.referred_customer_uuid, first.referred_customer_uuid, 'the same customer, the same uuid');
+  const theirs = assertEnvelope(await reverb(c, 'GET', `/referrals/${first.referred_customer_uuid}`), 200, DOC_MULTIPLE.response.message);
+  assert.deepEqual(theirs.referrals.map((r: { uuid: string }) => r.uuid), [entered.uuid, first.uuid]);
+  assert.ok(theirs.referrals.every((r: { referred_customer_uuid: string }) => r.referred_customer_uuid === first.referred_customer_uuid));
+  // Another customer is another uuid.
+  await convert(c, 'OTHER-1', 40);
+  const john = assertEnvelope(await reverb(c, 'GET', `/referrals/${first.referrer_advocate_uuid}`), 200, DOC_MULTIPLE.response.message).referrals;
+  assert.equal(new Set(john.map((r: { referred_customer_uuid: string }) => r.referred_customer_uuid)).size, 2);
+});
