@@ -3,6 +3,9 @@
 // refusal (400 VALIDATION_ERROR naming the field, 401, 403, 404, its 404 of an unknown path).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import express from 'express';
+import type { Logger } from 'pino';
+import { platformErrors } from '../../../src/compat/platform/answers.ts';
 import { advocateId, count } from '../../support/fixtures.ts';
 import {
   addFeedbackAndTestimonial, addQuest, ADVOCATE_002, ADVOCATE_PATCH_002, api, assertCamel, assertPlatformError, BASE, CONVERT_002, ERROR_002,
@@ -210,4 +213,21 @@ test('errors: the document\'s body for every refusal, 400 naming the field in ca
   assertPlatformError(await api(c, 'DELETE', '/advocates/1'), 404, 'NOT_FOUND', null);
   // Nothing was written by any refusal: the brand still has its three advocates.
   assert.equal((await c.call('GET', '/api/v1/advocates', undefined, { query: { total: 'true' } })).body.data.total, 3);
+});
+
+test('a fault is the document\'s 500 SERVER_ERROR, logged, with nothing of the fault in the answer', async () => {
+  const logged: unknown[] = [];
+  const app = express();
+  app.get('/boom', () => { throw new Error('secret detail of the fault'); });
+  app.use(platformErrors({ logger: { error: (o: unknown) => logged.push(o) } as unknown as Logger }));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    const res = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/boom`);
+    assert.equal(res.status, 500);
+    assert.deepEqual(await res.json(), { error: { code: 'SERVER_ERROR', message: 'Internal server error', field: null } });
+    assert.equal(logged.length, 1);
+  } finally {
+    server.close();
+  }
 });
