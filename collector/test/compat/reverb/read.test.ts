@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toUuid } from '../../../src/compat/reverb/uuids.ts';
 import { convert } from '../../support/commissions.ts';
-import { DAY_MS } from '../../support/fixtures.ts';
+import { DAY_MS, PATHS, SHOPIFY_CLAIM, SHOPIFY_CONVERSION } from '../../support/fixtures.ts';
 import { assertDocReferral, assertEnvelope, assertReverbError, DOC_CREATED, DOC_MULTIPLE, DOC_SINGLE, reverb, reverbCollector, unreferredOrder } from './support.ts';
 
 test('the journey: a purchase entered, read back by its uuid and by its customer (the referrer, and the referred customer)', async (t) => {
@@ -101,4 +101,20 @@ test('a referred customer known by email keeps one uuid across their records, tr
   await convert(c, 'OTHER-1', 40);
   const john = assertEnvelope(await reverb(c, 'GET', `/referrals/${first.referrer_advocate_uuid}`), 200, DOC_MULTIPLE.response.message).referrals;
   assert.equal(new Set(john.map((r: { referred_customer_uuid: string }) => r.referred_customer_uuid)).size, 2);
+});
+
+test('a referral that came through a claimed coupon fills every field of the document\'s example, none null', async (t) => {
+  const { c, sarah } = await reverbCollector(t);
+  const b = c.brand.brand_id;
+  assert.equal((await c.post(PATHS.claim, SHOPIFY_CLAIM)).status, 201);
+  const conv = await c.post(PATHS.conversion, SHOPIFY_CONVERSION);
+  assert.equal(conv.status, 201, JSON.stringify(conv.body));
+  const list = assertEnvelope(await reverb(c, 'GET', `/referrals/${toUuid(b, 'advocate', sarah)}`), 200, DOC_MULTIPLE.response.message).referrals;
+  assert.equal(list.length, 1);
+  const r = list[0];
+  assertDocReferral(r);
+  assert.deepEqual([r.short_code, r.incentive_used, r.incentive_type, r.reward_type, r.reward_payed, r.level], ['V2AVMRDJ', 'V2AVMRDJ', 'coupon', 'commission', 'false', 1]);
+  assert.equal(r.referred_order_uuid, toUuid(b, 'order', conv.body.data.conversion_id));
+  assert.equal(r.referred_order_number, 'ORD-12345');
+  assert.equal(r.incentive_amount, '5.70');
 });
