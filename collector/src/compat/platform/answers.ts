@@ -79,17 +79,18 @@ export const platformNotFound: RequestHandler = (req, _res, next) => {
 
 /**
  * A GET: the query parsed by `schema` (a 400 naming the field), the brand's due rewards settled as /api/v1's reads do,
- * `run` on the read-only connection, its answer sent bare and camelCase.
+ * `run` on the read-only connection, its answer sent bare and camelCase (unknown parameters named in `warnings`, as on /api/v1).
  */
 export function platformRead<S extends z.ZodType>(
   deps: AppDeps, schema: S, run: (ctx: Ctx, query: z.output<S>, req: Request) => Promise<Record<string, unknown>>,
 ): RequestHandler {
   return async (req: Request, res: Response) => {
-    const { data } = parseQuery(schema, req.query);
+    const { data, warnings } = parseQuery(schema, req.query);
     const now = deps.now();
     const { brand } = callerOf(res);
     await settledBrand(deps, brand, now);
-    res.status(200).json(camel(await run({ q: deps.rq, brand, now }, data, req)));
+    const body = camel(await run({ q: deps.rq, brand, now }, data, req)) as Record<string, unknown>;
+    res.status(200).json(warnings.length ? { ...body, warnings } : body);
   };
 }
 

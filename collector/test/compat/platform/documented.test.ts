@@ -100,6 +100,9 @@ test('quests: list {quests} by status, get {quest, tasks}, create {quest}, compl
   const list = await api(c, 'GET', '/quests?status=active');
   assert.deepEqual([list.status, keys(list.body), list.body.quests.map((q: { id: number }) => q.id)], [200, ['quests'], [id]]);
   assert.deepEqual((await api(c, 'GET', '/quests?status=draft')).body.quests, []);
+  // A parameter the document does not have is ignored and named, as on /api/v1; a body field the same.
+  assert.deepEqual((await api(c, 'GET', '/quests?colour=red')).body.warnings, ['unknown field "colour" was ignored']);
+  assert.deepEqual((await api(c, 'POST', '/quests', { ...QUEST_002, colour: 'red' })).body.warnings, ['unknown field "colour" was ignored']);
 
   const sarah = await advocateId(c, 'V2AVMRDJ');
   const done = await api(c, 'POST', `/quests/${id}/complete`, { advocateId: sarah, taskId: got.body.tasks[0].id });
