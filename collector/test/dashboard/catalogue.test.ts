@@ -6,7 +6,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
 import { fieldError, noticeAfter, rowWith, signedIn } from '../support/dashboard.ts';
-import { advocateId } from '../support/fixtures.ts';
+import { advocateId, apiData } from '../support/fixtures.ts';
 
 async function setUp(t: TestContext) {
   const c = await startTestCollector({ now: () => new Date('2026-12-01T10:00:00Z') });
@@ -14,11 +14,7 @@ async function setUp(t: TestContext) {
   return { c, owner: await signedIn(c) };
 }
 
-const api = async (c: TestCollector, method: string, path: string, body?: unknown) => {
-  const res = await c.call(method, `/api/v1${path}`, body);
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.data;
-};
+const api = (c: TestCollector, method: string, path: string, body?: unknown) => apiData(c, method, path, body);
 
 test('the catalogue: a reward added through the API\'s schema (refused beside its field), archived and brought back', async (t) => {
   const { c, owner } = await setUp(t);

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestBrand, type TestCollector } from '../support/collector.ts';
 import { signedIn, type DashboardClient } from '../support/dashboard.ts';
+import { brandTableNames } from '../support/fixtures.ts';
 
 /** What brand B has that A's owner must never reach: its ids, and strings that appear nowhere in A. */
 interface BrandB {
@@ -155,22 +156,10 @@ const A_COMMISSION_ID = { value: 0 };
 /** One of A's advocates, moved (refused) to B's campaign. */
 const A_ADVOCATE_ID = { value: 0 };
 
-/** Every table with a brand_id, read for one brand (new tables are picked up as they are added). */
-async function brandTables(c: TestCollector): Promise<string[]> {
-  // Each engine's catalogue: SQLite's tables and their columns, PostgreSQL's columns of the schema's tables.
-  return await c.deps.db.prepare({
-    sqlite: `SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
-      AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) i WHERE i.name = 'brand_id') ORDER BY m.name`,
-    pg: `SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t
-      ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
-      WHERE c.table_schema = current_schema() AND c.column_name = 'brand_id' ORDER BY c.table_name`,
-  }, { pluck: true }).all() as string[];
-}
-
 /** All of a brand's rows but its sessions (their last_seen_at moves as pages are read). */
 async function snapshot(c: TestCollector, brandId: string): Promise<string> {
   const rows: Record<string, unknown> = { brand: await c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brandId) };
-  for (const t of await brandTables(c)) {
+  for (const t of await brandTableNames(c)) {
     if (t === 'dashboard_sessions') continue;
     // Sorted here: some tables are WITHOUT ROWID.
     rows[t] = (await (c.deps.db.prepare(`SELECT * FROM ${t} WHERE brand_id = ?`).all(brandId))).map((r) => JSON.stringify(r)).sort();

@@ -6,6 +6,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCollector, type TestCollector } from '../support/collector.ts';
+import { apiData } from '../support/fixtures.ts';
 import { fieldError, noticeAfter, rowWith, signedIn, textOf, type DashboardPage } from '../support/dashboard.ts';
 
 async function setUp(t: TestContext) {
@@ -14,11 +15,7 @@ async function setUp(t: TestContext) {
   return { c, owner: await signedIn(c) };
 }
 
-const api = async (c: TestCollector, method: string, path: string, body?: unknown) => {
-  const res = await c.call(method, `/api/v1${path}`, body);
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.data;
-};
+const api = (c: TestCollector, method: string, path: string, body?: unknown) => apiData(c, method, path, body);
 
 const quests = async (c: TestCollector) => (await api(c, 'GET', '/quests')).quests as Array<Record<string, any>>;
 

@@ -9,7 +9,7 @@ import { startTestCollector, type TestBrand, type TestCollector } from '../suppo
 import type { DashboardClient } from '../support/dashboard.ts';
 import { inPortal } from '../support/portal.ts';
 import { apiData, formIdOf, PORTAL_TEST_START } from '../support/portalPages.ts';
-import { advocateId, HOUR_MS, PATHS } from '../support/fixtures.ts';
+import { advocateId, brandTableNames, HOUR_MS, PATHS } from '../support/fixtures.ts';
 
 /** What John must never reach: Sarah's and brand B's ids, and texts only they have. */
 interface Others {
@@ -109,13 +109,7 @@ async function advocateRows(c: TestCollector, brandId: string, advocate: number,
 
 /** All of a brand's rows but the portal's sessions (their last_seen_at moves as pages are read), as text. */
 async function brandRows(c: TestCollector, brandId: string): Promise<string> {
-  const tables = await c.deps.db.prepare({
-    sqlite: `SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
-      AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) i WHERE i.name = 'brand_id') ORDER BY m.name`,
-    pg: `SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t
-      ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
-      WHERE c.table_schema = current_schema() AND c.column_name = 'brand_id' ORDER BY c.table_name`,
-  }, { pluck: true }).all() as string[];
+  const tables = await brandTableNames(c);
   const out: Record<string, string[]> = {};
   for (const t of tables.filter((x) => x !== 'portal_sessions')) {
     out[t] = (await c.deps.db.prepare(`SELECT * FROM ${t} WHERE brand_id = ?`).all(brandId)).map((r) => JSON.stringify(r)).sort();

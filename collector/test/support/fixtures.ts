@@ -188,6 +188,22 @@ export async function advocateId(c: TestCollector, code: string, brand: TestBran
 
 // ---- the schema as the running engine holds it (a test that looks at every table or column is engine-neutral) ----
 
+/** `data` of an API call with the brand's secret key (default the collector's brand); anything but a 2xx fails the test. */
+export async function apiData(c: TestCollector, method: string, path: string, body?: unknown, brand?: TestBrand) {
+  const res = await c.call(method, `/api/v1${path}`, body, { brand });
+  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data;
+}
+
+/** The tables that hold a `brand_id` column (new tables are picked up as they are added): what a brand's snapshot reads. */
+export const brandTableNames = async (c: TestCollector): Promise<string[]> => await c.deps.db.prepare({
+  sqlite: `SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+    AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) i WHERE i.name = 'brand_id') ORDER BY m.name`,
+  pg: `SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t
+    ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+    WHERE c.table_schema = current_schema() AND c.column_name = 'brand_id' ORDER BY c.table_name`,
+}, { pluck: true }).all() as string[];
+
 /**
  * Every table's name, by name: SQLite's (FTS5's shadow tables included; its own sqlite_* ones only with `internal`),
  * or those of PostgreSQL's schema (the search tables included).

@@ -7,19 +7,14 @@ import { startTestCollector, type TestBrand, type TestCollector } from './collec
 import { textOf, type DashboardPage } from './dashboard.ts';
 import { tableNames } from './fixtures.ts';
 
+export { apiData } from './fixtures.ts';
+
 export const PORTAL_TEST_START = new Date('2026-12-01T10:00:00Z');
 
 export async function portalTestCollector(t: TestContext): Promise<TestCollector> {
   const c = await startTestCollector({ now: () => PORTAL_TEST_START });
   t.after(() => c.close());
   return c;
-}
-
-/** `data` of an API call with the brand's secret key (default the collector's brand); anything but a 2xx fails the test. */
-export async function apiData(c: TestCollector, method: string, path: string, body?: unknown, brand?: TestBrand) {
-  const res = await c.call(method, `/api/v1${path}`, body, { brand });
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.data;
 }
 
 /** The one-off id of the first form on a page that carries one (portal/forms.ts formIdField). */
