@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_RATE_LIMITS, loadConfig } from '../../../src/config.ts';
+import { PLATFORM_QUOTAS } from '../../../src/compat/platform/quotas.ts';
 import { api, assertPlatformError, platformCollector } from './support.ts';
 
 const limitsOn = { rateLimits: { ...DEFAULT_RATE_LIMITS } };
@@ -58,4 +59,26 @@ test('REFERLOOP_PLATFORM_QUOTAS=off: no quota and no usage headers, Referloop\'s
   await api(c2, 'GET', '/advocates');
   await api(c2, 'GET', '/advocates');
   assertPlatformError(await api(c2, 'GET', '/advocates'), 429, 'RATE_LIMITED', null);
+});
+
+test("a day's quota spent: the next call is the document's 429 with the day's usage and a Retry-After to the day's end", async (t) => {
+  // The day's refusal without a thousand calls: the table is read at each call, so the test lowers Growth's day to 5
+  // (its minute stays 60) and puts it back after.
+  const growthQuota = { ...PLATFORM_QUOTAS.growth };
+  PLATFORM_QUOTAS.growth = { perMinute: 60, perDay: 5 };
+  t.after(() => { PLATFORM_QUOTAS.growth = growthQuota; });
+  const c = await platformCollector(t, { config: limitsOn });
+  const growth = await c.addBrand({ plan: 'growth' });
+  for (let i = 1; i <= 5; i++) {
+    const res = await api(c, 'GET', '/advocates', undefined, { brand: growth });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(usage(res), ['60', String(60 - i), '5', String(5 - i)]);
+  }
+  const refused = await api(c, 'POST', '/advocates', { email: 'tomorrow@example.com', name: 'Come back tomorrow' }, { brand: growth });
+  assertPlatformError(refused, 429, 'RATE_LIMITED', null);
+  assert.match(String(refused.body.error.message), /per day/);
+  assert.equal(refused.headers.get('x-ratelimit-daily-remaining'), '0');
+  const retryAfter = Number(refused.headers.get('retry-after'));
+  assert.ok(retryAfter > 23 * 3_600 && retryAfter <= 86_400, String(retryAfter));
+  assert.equal((await c.call('GET', '/api/v1/advocates', undefined, { brand: growth, query: { search: 'tomorrow@example.com', total: 'true' } })).body.data.total, 0);
 });
