@@ -1,5 +1,5 @@
 // The one error middleware: ApiError and body-parser failures become our JSON envelope; nothing else leaks.
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors.ts';
 import { databaseBusy, isBusyError } from '../db/commitQueue.ts';
@@ -50,11 +50,21 @@ export function toApiError(err: unknown): ApiError | null {
   return null;
 }
 
-export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+/**
+ * An error handler that answers with `send`: whatever was thrown as an ApiError (anything unknown a 500, logged), and
+ * nothing once the answer has started. The API's (errorMiddleware) and each adapter's (compat/) differ only in `send`.
+ */
+export function errorHandler(logger: Logger, send: (req: Request, res: Response, error: ApiError) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const apiError = toApiError(err) ?? new ApiError(500, 'internal_error', 'Internal server error');
     if (apiError.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
+    send(req, res, apiError);
+  };
+}
+
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return errorHandler(logger, (req, res, apiError) => {
     const origin = req.get('Origin');
     // An error carries nothing but the error, so any page may read it (success answers stay brand-origin only).
     if (res.locals.browserEndpoint && origin && !res.getHeader('Access-Control-Allow-Origin')) {
@@ -64,7 +74,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     }
     setRetryAfter(res, apiError);
     res.status(apiError.status).json(apiError.toJSON());
-  };
+  });
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
 import { ApiError } from '../../errors.ts';
 import { callerOf } from '../../http/auth.ts';
-import { setRetryAfter, toApiError } from '../../http/errors.ts';
+import { errorHandler, setRetryAfter } from '../../http/errors.ts';
 import type { Answer } from '../../http/idempotency.ts';
 import { settledBrand, writeCase } from '../../http/manage.ts';
 import { parseQuery } from '../../http/query.ts';
@@ -62,20 +62,11 @@ export function errorBody(error: ApiError): { status: number; body: { error: { c
 }
 
 /** The adapter's one error handler: every refusal, a 404 of a path it does not serve included, in the document's body. */
-export function platformErrors(deps: Pick<AppDeps, 'logger'>): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    const apiError = toApiError(err) ?? new ApiError(500, 'internal_error', 'Internal server error');
-    if (apiError.status >= 500) deps.logger.error({ err, method: req.method, path: req.path }, 'request failed');
-    if (res.headersSent) return;
-    setRetryAfter(res, apiError);
-    const { status, body } = errorBody(apiError);
-    res.status(status).json(body);
-  };
-}
-
-export const platformNotFound: RequestHandler = (req, _res, next) => {
-  next(new ApiError(404, 'route_not_found', `No route for ${req.method} ${req.path}`));
-};
+export const platformErrors = (deps: Pick<AppDeps, 'logger'>): ErrorRequestHandler => errorHandler(deps.logger, (_req, res, apiError) => {
+  setRetryAfter(res, apiError);
+  const { status, body } = errorBody(apiError);
+  res.status(status).json(body);
+});
 
 /**
  * A GET: the query parsed by `schema` (a 400 naming the field), the brand's due rewards settled as /api/v1's reads do,

@@ -5,6 +5,7 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
+import { notFoundHandler } from '../../http/errors.ts';
 import { verifySsoSignature, type SsoClaim } from '../../domain/sso.ts';
 import { ApiError } from '../../errors.ts';
 import { callerOf, requirePlan } from '../../http/auth.ts';
@@ -31,7 +32,7 @@ import { getReferralStats, listReferrals, totalReferrals } from '../../services/
 import { convertReferral, trackReferral } from '../../services/referralTracking.ts';
 import { createMapping, listMappings, recognize } from '../../services/sso.ts';
 import { listTestimonials, moderateTestimonial, testimonialView } from '../../services/testimonials.ts';
-import { bare, platformErrors, platformNotFound, platformRead, platformWrite } from './answers.ts';
+import { bare, platformErrors, platformRead, platformWrite } from './answers.ts';
 import { platformQuotas } from './quotas.ts';
 
 export const PLATFORM_PREFIX = '/compat/platform/api/v1';
@@ -136,7 +137,7 @@ export function platformRoutes(deps: AppDeps): Router {
   r.get('/sso/mappings', read(zMappingListQuery, async (ctx, query) => ({ mappings: (await listMappings(ctx, query.advocate_id, pageOf(query))).mappings })));
   r.post('/sso/mappings', write(zCreateMappingRequest, 201, async (ctx, data) => ({ mapping: await createMapping(ctx, data) })));
 
-  r.use(platformNotFound);
+  r.use(notFoundHandler);
   r.use(platformErrors(deps));
   return r;
 }

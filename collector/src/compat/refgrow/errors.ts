@@ -2,10 +2,10 @@
 // `conv_<conversion id>`, `click_<the click's visitor id, its 32 hex digits>` (each click of /referrals/track is the
 // one visit of a visitor of its own). Errors: {"success":false,"error":{"code","message","details":{"field","issue"}}}
 // with the document's codes, Referloop's ApiError mapped onto them (its first detail's field, named as 004_* names it).
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ApiError, type ErrorDetail } from '../../errors.ts';
-import { setRetryAfter, toApiError } from '../../http/errors.ts';
+import { errorHandler, setRetryAfter } from '../../http/errors.ts';
 
 export type IdKind = 'aff' | 'comm' | 'conv';
 
@@ -92,17 +92,8 @@ export function refgrowError(e: ApiError, customerEmail = false): { status: numb
 }
 
 /** The adapter's one error handler: nothing but the document's body leaves it, a 500 included. */
-export function refgrowErrors(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    const apiError = toApiError(err) ?? new ApiError(500, 'internal_error', 'Internal server error');
-    if (apiError.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
-    if (res.headersSent) return;
-    setRetryAfter(res, apiError);
-    const { status, body } = refgrowError(apiError, req.path === '/referrals/convert');
-    res.status(status).json(body);
-  };
-}
-
-export const refgrowRouteNotFound: RequestHandler = (req, _res, next) => {
-  next(new ApiError(404, 'route_not_found', `No route for ${req.method} ${req.path}`));
-};
+export const refgrowErrors = (logger: Logger): ErrorRequestHandler => errorHandler(logger, (req, res, apiError) => {
+  setRetryAfter(res, apiError);
+  const { status, body } = refgrowError(apiError, req.path === '/referrals/convert');
+  res.status(status).json(body);
+});

@@ -4,6 +4,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.ts';
+import { notFoundHandler } from '../../http/errors.ts';
 import { uuidv7 } from '../../domain/ids.ts';
 import { ApiError } from '../../errors.ts';
 import { requirePlan } from '../../http/auth.ts';
@@ -21,7 +22,7 @@ import { recordConversion } from '../../services/conversions.ts';
 import { getConversion, listVisits } from '../../services/records.ts';
 import { recordVisit } from '../../services/visits.ts';
 import {
-  CLICK_ID, clickIdOf, parseId, prefixed, prefixedOrNull, refgrowErrors, refgrowNotFound, refgrowRouteNotFound, visitorOfClick,
+  CLICK_ID, clickIdOf, parseId, prefixed, prefixedOrNull, refgrowErrors, refgrowNotFound, visitorOfClick,
 } from './errors.ts';
 import { affiliateListView, affiliateView, commissionListView, commissionView, createdAffiliateView } from './views.ts';
 
@@ -156,7 +157,7 @@ export function refgrowRoutes(deps: AppDeps): Router {
     }
   }));
 
-  r.use(refgrowRouteNotFound);
+  r.use(notFoundHandler);
   r.use(refgrowErrors(deps.logger));
   return r;
 }

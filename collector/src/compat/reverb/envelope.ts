@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { AppDeps } from '../../app.ts';
 import { ApiError } from '../../errors.ts';
 import { authenticate } from '../../http/auth.ts';
-import { setRetryAfter, toApiError } from '../../http/errors.ts';
+import { errorHandler, setRetryAfter } from '../../http/errors.ts';
 import { limitCaller } from '../../http/rateLimit.ts';
 
 /** 003_*'s two success messages: a read's and a create's. */
@@ -53,14 +53,7 @@ export function errorReply(res: Response, error: ApiError): void {
   reply(res, error.status, `${STATUS_CODES[error.status] ?? 'Error'}: ${text}`, { error: error.code, details });
 }
 
-export function reverbErrors(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    const error = toApiError(err) ?? new ApiError(500, 'internal_error', 'Internal server error');
-    if (error.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
-    if (res.headersSent) return;
-    errorReply(res, error);
-  };
-}
+export const reverbErrors = (logger: Logger): ErrorRequestHandler => errorHandler(logger, (_req, res, error) => errorReply(res, error));
 
 /**
  * The body as 003_*'s clients send it: the PHP example posts json_encode()'s string with curl's default
