@@ -133,15 +133,22 @@ async function startReceiver(): Promise<Receiver> {
 /** What the outbox wrote and where it stands, as the collector's database says: cumulative counts. */
 interface Outbox { pending: number; delivered: number; failed: number; conversionEvents: number; failedAttempts: number }
 
-const OUTBOX_SQL = `SELECT
-  (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending') AS pending,
+// Pending: the deliveries not delivered yet, and those of the changes still queued (webhook_events, one delivery per
+// event there: the bench's brand has one endpoint).
+const queuedSql = (json: string) => `(SELECT COALESCE(SUM(json_array_length(${json})), 0) FROM webhook_events)`;
+const pendingSql = (engine: 'sqlite' | 'pg') =>
+  `(SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending') + ${queuedSql(engine === 'sqlite' ? 'events' : 'events::json')}`;
+const outboxSql = (engine: 'sqlite' | 'pg') => `SELECT
+  ${pendingSql(engine)} AS pending,
   (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'delivered') AS delivered,
   (SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'failed') AS failed,
   (SELECT COUNT(*) FROM webhook_deliveries WHERE event_type = 'conversion.created') AS "conversionEvents",
   (SELECT COUNT(*) FROM webhook_attempts WHERE outcome = 'failed') AS "failedAttempts"`;
 
+const PENDING_SQL = { sqlite: `SELECT ${pendingSql('sqlite')} AS n`, pg: `SELECT ${pendingSql('pg')} AS n` };
+const OUTBOX_SQL = { sqlite: outboxSql('sqlite'), pg: outboxSql('pg') };
+
 /** The two statements that subscribe an endpoint (as collector/test/support/webhookFixtures.ts does in a job). */
-const PENDING_SQL = `SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending'`;
 const INSERT_ENDPOINT = `INSERT INTO webhook_endpoints (brand_id, url, description, source, status, secret_sealed, created_at, updated_at)
   VALUES (?, ?, 'bench receiver', 'api', 'enabled', ?, ?, ?) RETURNING id`;
 const INSERT_SUBSCRIPTION = `INSERT INTO webhook_subscriptions (brand_id, event_type, endpoint_id) VALUES (?, '*', ?)`;
@@ -150,7 +157,7 @@ const INSERT_SUBSCRIPTION = `INSERT INTO webhook_subscriptions (brand_id, event_
 interface Storage {
   subscribe(brandId: string, url: string, secretSealed: string): Promise<void>;
   outbox(): Promise<Outbox>;
-  /** the pending deliveries alone (their partial index: cheap to ask every few ms while the collector drains) */
+  /** the pending deliveries alone, queued ones included (cheap to ask every few ms while the collector drains) */
   pending(): Promise<number>;
   close(): Promise<void>;
 }
@@ -173,11 +180,11 @@ function sqliteStorage(dbPath: string): Storage {
     },
     async outbox() {
       reader ??= new Database(dbPath, { readonly: true, fileMustExist: true });
-      return reader.prepare(OUTBOX_SQL).get() as Outbox;
+      return reader.prepare(OUTBOX_SQL.sqlite).get() as Outbox;
     },
     async pending() {
       reader ??= new Database(dbPath, { readonly: true, fileMustExist: true });
-      return (reader.prepare(PENDING_SQL).get() as { n: number }).n;
+      return (reader.prepare(PENDING_SQL.sqlite).get() as { n: number }).n;
     },
     async close() { reader?.close(); },
   };
@@ -197,12 +204,12 @@ function pgStorage(url: string): Storage {
     },
     async outbox() {
       await connected;
-      const row = (await client.query(OUTBOX_SQL)).rows[0] as Record<keyof Outbox, string>;
+      const row = (await client.query(OUTBOX_SQL.pg)).rows[0] as Record<keyof Outbox, string>;
       return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as unknown as Outbox;
     },
     async pending() {
       await connected;
-      return Number((await client.query(PENDING_SQL)).rows[0].n);
+      return Number((await client.query(PENDING_SQL.pg)).rows[0].n);
     },
     async close() { await connected; await client.end(); },
   };

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { hashKey } from '../src/domain/keys.ts';
 import { startTestCollector, TEST_ORIGIN, type TestBrand, type TestCollector } from './support/collector.ts';
+import { expandQueued } from './support/webhookFixtures.ts';
 
 const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
   ['/api/v1/track/visit', { referral_code: 'BONLY' }],
@@ -17,10 +18,15 @@ const ENDPOINTS: Array<[path: string, body: Record<string, unknown>]> = [
   ['/api/v1/track/share', { referral_code: 'BONLY', channel: 'email' }],
 ];
 
-/** Every row brand B owns, table by table, to compare before and after A's attempts. */
+/**
+ * Every row brand B owns, table by table, to compare before and after A's attempts: the outbox's queued changes
+ * expanded first (a read of deliveries expands every brand's, which moves them from webhook_events to
+ * webhook_deliveries and changes nothing they say).
+ */
 async function snapshotOf(c: TestCollector, brand: TestBrand) {
+  await expandQueued(c);
   const tables = ['advocates', 'referral_codes', 'visits', 'claims', 'conversions', 'rewards', 'reward_events', 'refunds',
-    'points_transactions', 'idempotency_keys', 'api_keys', 'webhook_endpoints', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_attempts',
+    'points_transactions', 'idempotency_keys', 'api_keys', 'webhook_endpoints', 'webhook_subscriptions', 'webhook_events', 'webhook_deliveries', 'webhook_attempts',
     'campaigns', 'shares', 'catalogue_rewards', 'redemptions', 'sso_mappings', 'sso_sessions',
     'quests', 'quest_tasks', 'task_completions', 'quest_completions', 'testimonials', 'feedback_boards', 'feedback_ideas', 'feedback_votes',
     'portal_links', 'portal_sessions'];

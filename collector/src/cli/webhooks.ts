@@ -11,6 +11,7 @@ import {
   sendTestEvent, totalDeliveries, totalEndpoints, updateEndpoint, type EndpointView, type WebhookSettings,
 } from '../services/webhooks.ts';
 import { shownHeaders } from '../webhooks/signature.ts';
+import { expandInJob } from '../webhooks/outbox.ts';
 import { inBrand, readBrand } from './inBrand.ts';
 import { masterKeyOf, parse, print, table, type BrandOpts } from './common.ts';
 
@@ -88,10 +89,14 @@ export async function webhookRemove(opts: EndpointOpts): Promise<void> {
   print(opts, { webhook }, `webhook ${webhook.id} (${webhook.url}) removed: nothing more is sent to it`);
 }
 
+/** Before a read of deliveries: the outbox's queued changes become their deliveries (as the API's reads do). */
+const expandQueued = (opts: BrandOpts): Promise<number> => inBrand(opts, (ctx) => expandInJob(ctx.q));
+
 export async function webhookDeliveries(opts: EndpointOpts & PagingOpts & { status?: string }): Promise<void> {
   const id = idOf('--id', opts.id);
   const query = parse(zDeliveryListQuery, { status: opts.status, limit: opts.limit, page: opts.page, cursor: opts.cursor });
   const filter = { status: query.status };
+  await expandQueued(opts);
   const r = await readBrand(opts, (ctx) => listPage('deliveries', pageOf(query), (slice) => listDeliveries(ctx, id, filter, slice),
     () => totalDeliveries(ctx, id, filter)));
   const rows = r.deliveries.map((d) => ({ ...d, answer: d.last_status_code ?? d.last_error ?? '', duration_ms: d.last_duration_ms ?? '' }));
@@ -101,6 +106,7 @@ export async function webhookDeliveries(opts: EndpointOpts & PagingOpts & { stat
 
 export async function webhookDelivery(opts: DeliveryOpts): Promise<void> {
   const [id, deliveryId] = [idOf('--id', opts.id), idOf('--delivery', opts.delivery)];
+  await expandQueued(opts);
   const delivery = await readBrand(opts, (ctx) => getDelivery(ctx, id, deliveryId));
   const attempts = delivery.attempt_list.map((a) => [
     `attempt ${a.attempt}  ${a.started_at}  ${a.outcome}  ${a.status_code ?? a.error}  ${a.duration_ms} ms`,

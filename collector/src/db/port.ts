@@ -75,7 +75,8 @@ export interface JobOptions {
    * false: the job's commit need not wait for the disk (SQLite: a batch of such jobs only commits with
    * synchronous=NORMAL; PostgreSQL: synchronous_commit off for its transaction). A power cut may then lose it, but
    * never corrupts anything nor reorders it after a later durable commit. Only for what nobody was promised: the
-   * webhook deliverer's claims and answers (at worst an attempt is made again, which at-least-once allows). Default true.
+   * webhook deliverer's claims and answers (at worst an attempt is made again, which at-least-once allows), and its
+   * expansion of the queued events into deliveries (at worst a queued row is taken again). Default true.
    */
   durable?: boolean;
 }

@@ -1,6 +1,7 @@
 // Queries of the outbox (webhooks/outbox.ts writes, webhooks/deliverer.ts sends): which event types a brand's enabled
-// endpoints receive (cached), one delivery per receiving endpoint, and the deliverer's claims and results. The
-// endpoints' own management (create, list, rotate...) is db/webhookEndpoints.ts.
+// endpoints receive (cached), a change's events as one queued row (webhook_events), that row turned into one delivery
+// per receiving endpoint (`expand`), and the deliverer's claims and results. The endpoints' own management (create,
+// list, rotate...) is db/webhookEndpoints.ts.
 import { perEngine, type Conn } from './port.ts';
 import { ALL_EVENTS, NAMED_ONLY, type EventType } from '../webhooks/events.ts';
 
@@ -58,6 +59,21 @@ export interface OutboxEvent {
   at: string;
 }
 
+/** One event of a queued change (webhook_events.events): its body is the next `length` characters of the row's bodies. */
+export interface QueuedEvent {
+  id: string;
+  type: EventType;
+  subject: string | null;
+  endpoints: readonly number[];
+  length: number;
+}
+
+/** What one `expand` did: the queued rows (changes) it took, and the deliveries it wrote for them. */
+export interface Expanded {
+  changes: number;
+  deliveries: number;
+}
+
 /** One pending delivery to one endpoint (a test event). */
 export type NewDelivery = Omit<OutboxEvent, 'endpointIds'> & { endpointId: number };
 
@@ -96,6 +112,17 @@ export function createWebhookQueries(db: Conn) {
     }
     return stmt;
   };
+  // The queue of changes (webhook_events, migration 029): appended by the change's job, taken oldest first by the
+  // sender's (on PostgreSQL FOR UPDATE: another process's rows are skipped by the sender, waited for by a read that
+  // must see every committed event), and deleted in the job that wrote their deliveries.
+  const appendChange = db.prepare('INSERT INTO webhook_events (brand_id, events, bodies, created_at) VALUES (?, ?, ?, ?)');
+  const queuedColumns = 'SELECT id, brand_id AS "brandId", events, bodies, created_at AS "createdAt" FROM webhook_events ORDER BY id LIMIT ?';
+  const takeQueued = db.prepare(perEngine((d) => `${queuedColumns}${d === 'pg' ? ' FOR UPDATE SKIP LOCKED' : ''}`));
+  const awaitQueued = db.prepare(perEngine((d) => `${queuedColumns}${d === 'pg' ? ' FOR UPDATE' : ''}`));
+  const dequeue = db.prepare(perEngine((d) => d === 'sqlite'
+    ? 'DELETE FROM webhook_events WHERE id IN (SELECT value FROM json_each(?))'
+    : 'DELETE FROM webhook_events WHERE id = ANY(ARRAY(SELECT json_array_elements_text(?::json))::bigint[])'));
+  const anyQueued = db.prepare('SELECT 1 FROM webhook_events LIMIT 1', { pluck: true });
   const enabledTargets = db.prepare(
     `SELECT ${TARGET_COLUMNS} FROM webhook_endpoints WHERE status = 'enabled' AND deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`);
   // The deliverer's round: a page of the enabled endpoints (webhook_endpoints_enabled, in id order) that have a delivery
@@ -218,6 +245,21 @@ export function createWebhookQueries(db: Conn) {
   const insertOne = async (d: NewDelivery): Promise<number> =>
     Number((await insertRows(1).run(d.brandId, d.endpointId, d.eventId, d.type, d.payload, d.subject ?? null, d.at, d.at)).lastInsertRowid);
 
+  // Events' deliveries, one per endpoint of each event's `endpointIds`, FAN_OUT_ROWS rows a statement, in order (so
+  // the deliveries' ids follow the events'); answers how many.
+  const fanOut = async (events: readonly OutboxEvent[]): Promise<number> => {
+    const values: unknown[] = [];
+    for (const e of events) {
+      for (const endpointId of e.endpointIds) values.push(e.brandId, endpointId, e.eventId, e.type, e.payload, e.subject ?? null, e.at, e.at);
+    }
+    const rows = values.length / DELIVERY_PARAMS;
+    for (let from = 0; from < rows; from += FAN_OUT_ROWS) {
+      const n = Math.min(FAN_OUT_ROWS, rows - from);
+      await insertRows(n).run(...values.slice(from * DELIVERY_PARAMS, (from + n) * DELIVERY_PARAMS));
+    }
+    return rows;
+  };
+
   return {
     receivers,
     /** Whether any enabled endpoint of the brand receives `type` (receivers, as a yes or no). */
@@ -228,25 +270,42 @@ export function createWebhookQueries(db: Conn) {
      */
     subscriptionsChanged,
     /**
-     * Events' deliveries, one per endpoint of each event's `endpointIds` (its receivers), in one statement per
-     * FAN_OUT_ROWS rows, in order (so the deliveries' ids follow the events'); answers how many.
+     * A change's events, queued in one row (inside the change's job): `events` in order, their bodies one after another
+     * in `bodies`, made at `at`. Their deliveries are written by `expand`.
      */
-    async fanOut(events: readonly OutboxEvent[]): Promise<number> {
-      const values: unknown[] = [];
-      for (const e of events) {
-        for (const endpointId of e.endpointIds) values.push(e.brandId, endpointId, e.eventId, e.type, e.payload, e.subject ?? null, e.at, e.at);
-      }
-      const rows = values.length / DELIVERY_PARAMS;
-      for (let from = 0; from < rows; from += FAN_OUT_ROWS) {
-        const n = Math.min(FAN_OUT_ROWS, rows - from);
-        await insertRows(n).run(...values.slice(from * DELIVERY_PARAMS, (from + n) * DELIVERY_PARAMS));
-      }
-      return rows;
+    append: async (brandId: string, events: readonly QueuedEvent[], bodies: string, at: string): Promise<void> => {
+      await appendChange.run(brandId, JSON.stringify(events), bodies, at);
     },
+    /** Whether any change waits in the queue for its deliveries (one step on the primary key). */
+    hasQueued: async (): Promise<boolean> => (await anyQueued.get()) !== undefined,
+    /**
+     * Inside a job: up to `limit` queued changes, oldest first, turned into their deliveries (one per receiving
+     * endpoint, in the events' order, as the change's transaction decided them) and taken off the queue. `wait`
+     * (PostgreSQL): rows another process is taking are waited for instead of skipped, so that what follows in the job
+     * sees every committed event as a delivery (a read of the deliveries, an erasure).
+     */
+    async expand(limit: number, { wait = false }: { wait?: boolean } = {}): Promise<Expanded> {
+      const rows = await (wait ? awaitQueued : takeQueued).all(limit) as Array<{ id: number; brandId: string; events: string; bodies: string; createdAt: string }>;
+      if (rows.length === 0) return { changes: 0, deliveries: 0 };
+      const events: OutboxEvent[] = [];
+      for (const row of rows) {
+        let from = 0;
+        for (const e of JSON.parse(row.events) as QueuedEvent[]) {
+          const payload = row.bodies.slice(from, from + e.length);
+          from += e.length;
+          events.push({ brandId: row.brandId, endpointIds: e.endpoints, eventId: e.id, type: e.type, payload, subject: e.subject, at: row.createdAt });
+        }
+      }
+      const deliveries = await fanOut(events);
+      await dequeue.run(JSON.stringify(rows.map((r) => Number(r.id))));
+      return { changes: rows.length, deliveries };
+    },
+    /** Deliveries written straight, one per endpoint of each event's `endpointIds` (the tests' fixtures); answers how many. */
+    fanOut,
     /** One pending delivery to one endpoint, whatever it subscribes to (a test event); answers its id. */
     insertDelivery: insertOne,
     /**
-     * After a job wrote deliveries (inside it): every collector's deliverer is told at COMMIT (PostgreSQL), this
+     * After a job queued events (inside it): every collector's deliverer is told at COMMIT (PostgreSQL), this
      * process's soon after (its claim, a job of its own, runs once this one's batch has committed on SQLite).
      */
     async published(): Promise<void> {

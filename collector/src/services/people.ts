@@ -6,7 +6,7 @@ import { payoutsOf } from '../domain/privacy.ts';
 import { publishAdvocateUpdated } from './advocates.ts';
 import { setCommissionStatus } from './commissions.ts';
 import type { Ctx } from './context.ts';
-import { advocateSubject, claimSubject, conversionSubject, recordSubject, testimonialSubject, visitorSubject } from '../webhooks/outbox.ts';
+import { advocateSubject, claimSubject, conversionSubject, expandInJob, recordSubject, testimonialSubject, visitorSubject } from '../webhooks/outbox.ts';
 
 /** Why an erased advocate's unpaid commissions were rejected (kept in each one's history). */
 export const ERASED_REJECT_REASON = "the advocate's data was erased at their request";
@@ -128,6 +128,8 @@ export async function erasePerson(ctx: Ctx, email: string, emailHash: string, by
     ...c.claimIds.map(claimSubject), ...c.conversionIds.map(conversionSubject), ...c.visitorIds.map(visitorSubject),
     ...(advocate ? [advocateSubject(advocate.id as number)] : []), ...records.map(recordSubject), ...testimonialIds.map(testimonialSubject),
   ];
+  // (The changes still queued in the outbox are turned into their deliveries first, so those are found too.)
+  await expandInJob(q);
   const forgotten = await q.webhooks.forget(brand.id, subjects);
   if (forgotten > 0) counts.webhook_deliveries = forgotten;
   // Receivers learn that the advocate is blocked and erased, from what is left: no email, name, metadata or payment

@@ -1,6 +1,7 @@
 // The deliverer: the collector's background sender of the outbox. It runs beside the requests, never on their path:
 // woken when a job wrote deliveries (this process's, and on PostgreSQL any collector's, at COMMIT) and every second for
-// the retries that come due. Per enabled endpoint it claims due deliveries (a commit-queue job; on PostgreSQL FOR
+// the retries that come due. It first turns the changes queued in the outbox into their deliveries (outbox.ts
+// expandOutbox: its own jobs, a small batch at a time while the collector is saturated). Per enabled endpoint it claims due deliveries (a commit-queue job; on PostgreSQL FOR
 // UPDATE SKIP LOCKED, so each attempt is made by one process), has them signed and sent by the sender thread
 // (sender.ts), up to SOCKETS_PER_ORIGIN at once, and writes each attempt's answer and what follows from it (delivered;
 // the next attempt by the schedule; failed for good; the endpoint disabled) in a job shared with the answers of the
@@ -14,6 +15,7 @@ import type { Store } from '../db/store.ts';
 import type { ClaimedDelivery, DeliveryTarget, PruneTarget } from '../db/webhooks.ts';
 import { daysBefore } from '../domain/time.ts';
 import { decryptSecret } from '../domain/keys.ts';
+import { EXPAND_BATCH, EXPAND_JOB } from './outbox.ts';
 import { FAILING_DISABLE_MS, nextAttemptAt } from './schedule.ts';
 import { Sender } from './sender.ts';
 import { notSent, SOCKETS_PER_ORIGIN, type AttemptAnswer } from './send.ts';
@@ -73,11 +75,30 @@ const CLAIM_TIMEOUTS = 2;
 export const BUSY_REQUESTS = 16;
 export const BUSY_CLAIM_PAUSE_MS = 250;
 
+/**
+ * The collector counts as saturated for this long after it was last seen so: under a steady load the requests under
+ * way dip below BUSY_REQUESTS for moments between answers, and a deliverer that went full speed in each dip would take
+ * the event loop from the load it is meant to give way to.
+ */
+export const BUSY_HOLD_MS = 1_000;
+
+/**
+ * While the collector is saturated, the queued changes are turned into deliveries at most this many per
+ * BUSY_CLAIM_PAUSE_MS (400 a second: ten times what an endpoint's pump then sends), the rest once the load falls.
+ */
+export const BUSY_EXPAND_BATCH = 100;
+
 export class Deliverer {
   private timer: NodeJS.Timeout | undefined;
   /** the round's read of the endpoints with something due, and whether a call came during it */
   private reading: Promise<Array<Promise<number>>> | undefined;
   private reread = false;
+  /** the expansion of the queued changes under way, whether a call came during it, and when its last batch ran */
+  private expanding: Promise<number> | undefined;
+  private reexpand = false;
+  private expandedAt = -Infinity;
+  /** when the collector was last seen saturated (the injected clock) */
+  private busyAt = -Infinity;
   private wakeQueued = false;
   private stopping = false;
   /** one pump per endpoint with work under way: `again` when it was woken meanwhile; `target` its latest row */
@@ -108,6 +129,13 @@ export class Deliverer {
   /** How the deliverer knows the collector is saturated (server.ts: the requests not answered yet). */
   watchRequests(underWay: () => number): void {
     this.requestsUnderWay = underWay;
+  }
+
+  /** Whether the collector is saturated: BUSY_REQUESTS under way now, or within the last BUSY_HOLD_MS (the injected clock). */
+  saturated(): boolean {
+    const at = this.deps.now().getTime();
+    if (this.requestsUnderWay() >= BUSY_REQUESTS) this.busyAt = at;
+    return at - this.busyAt < BUSY_HOLD_MS;
   }
 
   /** Starts the background deliveries: claims left by a stopped SQLite collector are given back first. */
@@ -141,8 +169,45 @@ export class Deliverer {
   private wakeNow(): void {
     if (this.stopping) return;
     // Nothing waits for the pumps here: a pump that goes on under steady traffic must not gather a waiter per wake-up.
+    const pumpsAgain = () => { this.startPumps().catch((err: unknown) => this.deps.logger.error({ err }, 'webhook deliveries failed; trying again')); };
+    this.expandQueued(pumpsAgain).catch((err: unknown) => this.deps.logger.error({ err }, 'queued webhook events could not be expanded; trying again'));
     this.startPumps().catch((err: unknown) => this.deps.logger.error({ err }, 'webhook deliveries failed; trying again'));
     this.pruneIfDue()?.catch((err: unknown) => this.deps.logger.error({ err }, 'pruning old webhook deliveries failed; trying again in an hour'));
+  }
+
+  /**
+   * The changes queued in the outbox turned into their deliveries, batch by batch (each a job), `onBatch` called after
+   * each batch that wrote some (a round's: the pumps started); one run at a time, a call during it makes it look once
+   * more. While the collector is
+   * saturated, one batch of BUSY_EXPAND_BATCH per BUSY_CLAIM_PAUSE_MS: requests first, as the claims. Answers how many
+   * changes this run expanded.
+   */
+  private expandQueued(onBatch?: () => void): Promise<number> {
+    if (this.expanding) {
+      this.reexpand = true;
+      return this.expanding;
+    }
+    const { q, rq, queue } = this.deps;
+    this.expanding = (async () => {
+      let changes = 0;
+      do {
+        this.reexpand = false;
+        while (!this.stopping && await rq.webhooks.hasQueued()) {
+          const busy = this.saturated();
+          const wait = this.expandedAt + BUSY_CLAIM_PAUSE_MS - Date.now();
+          if (busy && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref());
+          if (this.stopping) break;
+          const limit = busy ? BUSY_EXPAND_BATCH : EXPAND_BATCH;
+          this.expandedAt = Date.now();
+          const done = await queue.run(() => q.webhooks.expand(limit), EXPAND_JOB);
+          changes += done.changes;
+          if (done.deliveries > 0) onBatch?.();
+          if (done.changes < limit) break;
+        }
+      } while (this.reexpand && !this.stopping);
+      return changes;
+    })().finally(() => { this.expanding = undefined; });
+    return this.expanding;
   }
 
   /**
@@ -185,12 +250,12 @@ export class Deliverer {
   }
 
   /**
-   * Every enabled endpoint's due deliveries at the injected clock's now, attempted once each: resolves when their
+   * Every enabled endpoint's due deliveries at the injected clock's now (the queued changes expanded first), attempted once each: resolves when their
    * answers are written, with how many attempts were made. An endpoint's pump already under way goes on with what came
    * due meanwhile; one endpoint's slow answers never hold up another's.
    */
   deliverDue(): Promise<number> {
-    return this.startPumps().then(async (pumps) => (await Promise.all(pumps)).reduce((a, b) => a + b, 0));
+    return this.expandQueued().then(() => this.startPumps()).then(async (pumps) => (await Promise.all(pumps)).reduce((a, b) => a + b, 0));
   }
 
   /**
@@ -224,7 +289,7 @@ export class Deliverer {
     clearInterval(this.timer);
     this.timer = undefined;
     this.sender.abort();
-    await Promise.all([this.reading, this.pruning, ...[...this.pumps.values()].map((p) => p.done)].map((p) => p?.catch(() => undefined)));
+    await Promise.all([this.expanding, this.reading, this.pruning, ...[...this.pumps.values()].map((p) => p.done)].map((p) => p?.catch(() => undefined)));
     await this.sender.close();
   }
 
@@ -265,7 +330,7 @@ export class Deliverer {
     while (!this.stopping && !this.disabled.has(target.id)) {
       const free = SOCKETS_PER_ORIGIN - (this.inFlight.get(target.id) ?? 0);
       if (free > 0) {
-        if (this.requestsUnderWay() >= BUSY_REQUESTS) await new Promise((resolve) => setTimeout(resolve, BUSY_CLAIM_PAUSE_MS).unref());
+        if (this.saturated()) await new Promise((resolve) => setTimeout(resolve, BUSY_CLAIM_PAUSE_MS).unref());
         if (this.stopping) break;
         const at = now();
         const claimed = await rq.webhooks.hasDue(target.id, at.toISOString())

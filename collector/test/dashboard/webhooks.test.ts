@@ -9,6 +9,7 @@ import { startTestCollector, type TestCollector } from '../support/collector.ts'
 import { signedIn, type DashboardClient, type DashboardPage } from '../support/dashboard.ts';
 import { count, PATHS, row, rows, testClock } from '../support/fixtures.ts';
 import { startReceiver, verifies, type Receiver } from '../support/receiver.ts';
+import { expandQueued } from '../support/webhookFixtures.ts';
 
 const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
@@ -253,6 +254,7 @@ test('an endpoint\'s edit form changes its URL, description and events through P
   // The next visit goes to it (the outbox's cache followed the change).
   const visit = await c.post(PATHS.visit, { referral_code: 'V2AVMRDJ' });
   assert.equal(visit.status, 200, JSON.stringify(visit.body));
+  await expandQueued(c);
   assert.deepEqual((await rows(c, 'SELECT event_type FROM webhook_deliveries WHERE endpoint_id = ?', id)).map((r) => r.event_type), ['visit.created']);
 });
 

@@ -3,6 +3,7 @@
 import type { Conn } from '../../src/db/port.ts';
 import type { Queries } from '../../src/db/queries.ts';
 import { encryptSecret } from '../../src/domain/keys.ts';
+import { expandOutbox } from '../../src/webhooks/outbox.ts';
 import { generateSecret } from '../../src/webhooks/signature.ts';
 import type { TestBrand, TestCollector, TestResponse } from './collector.ts';
 import { DAY_MS, PATHS, publishableHeaders, rows } from './fixtures.ts';
@@ -67,8 +68,15 @@ export interface StoredEvent {
   body: { type: string; timestamp: string; data: any };
 }
 
-/** The deliveries written so far (oldest first), optionally only those of one endpoint or one type. */
+/**
+ * The changes the outbox queued so far turned into their deliveries (as the deliverer and the deliveries' reads do
+ * first), so a test reading webhook_deliveries sees every committed event.
+ */
+export const expandQueued = (c: TestCollector): Promise<number> => expandOutbox(c.deps, { wait: true });
+
+/** The deliveries written so far (oldest first, the queued changes expanded first), optionally only those of one endpoint or one type. */
 export async function storedEvents(c: TestCollector, filter: { endpointId?: number; type?: string } = {}): Promise<StoredEvent[]> {
+  await expandQueued(c);
   const all = await rows(c, `SELECT id, endpoint_id AS "endpointId", brand_id AS "brandId", event_id AS "eventId", event_type AS "type", payload
     FROM webhook_deliveries ORDER BY id`);
   return all

@@ -399,6 +399,31 @@ test('deliveries: newest first, keyset-paged, by status; one delivery with its p
   assert.ok(ATTEMPTS_SHOWN >= 10, 'every attempt of the schedule is shown');
 });
 
+test("deliveries of a change are listed as soon as its request is answered: the read turns the outbox's queued row into them first", async (t) => {
+  const { c } = await collector(t, { config: { webhooks: { allowPrivate: false, timeoutMs: 5_000 } } });
+  const w = await create(c, { url: URL_A, events: ['*'] });
+  const order = await c.post('/api/v1/track/conversion', { customer_email: 'queued@example.com', order_id: 'Q-1', order_value: 40, referral_code: 'V2AVMRDJ' });
+  assert.equal(order.status, 201, JSON.stringify(order.body));
+  // Committed as one queued row naming its three events and their endpoint; no delivery row yet (no deliverer runs here).
+  const [queued] = await rows(c, 'SELECT brand_id, events, bodies FROM webhook_events');
+  assert.equal(queued.brand_id, c.brand.brand_id);
+  assert.deepEqual(JSON.parse(queued.events).map((e: { type: string; endpoints: number[] }) => [e.type, e.endpoints]),
+    [['conversion.created', [w.id]], ['commission.created', [w.id]], ['referral_record.created', [w.id]]]);
+  assert.equal((await row(c, 'SELECT count(*) AS n FROM webhook_deliveries')).n, 0);
+
+  const listed = await c.call('GET', `${WEBHOOKS}/${w.id}/deliveries`);
+  assert.equal(listed.status, 200);
+  assert.deepEqual(listed.body.data.deliveries.map((d: { event_type: string; status: string }) => `${d.event_type} ${d.status}`),
+    ['referral_record.created pending', 'commission.created pending', 'conversion.created pending'], 'newest first, every event of the change');
+  assert.equal((await row(c, 'SELECT count(*) AS n FROM webhook_events')).n, 0, 'taken off the queue in the job that wrote its deliveries');
+  // Each body is the queued text, byte for byte, under the event id the change gave it.
+  const stored = await rows(c, 'SELECT event_id, payload FROM webhook_deliveries ORDER BY id');
+  assert.equal(stored.map((d) => d.payload).join(''), queued.bodies);
+  assert.deepEqual(stored.map((d) => d.event_id), JSON.parse(queued.events).map((e: { id: string }) => e.id));
+  const one = await c.call('GET', `${WEBHOOKS}/${w.id}/deliveries/${listed.body.data.deliveries[2].id}`);
+  assert.equal(one.body.data.delivery.payload.data.order_id, 'Q-1');
+});
+
 test('resend: the same delivery and webhook-id due now, the deliverer woken; 409 while an attempt is under way or the endpoint is disabled', async (t) => {
   const { c, clock } = await collector(t);
   const w = await create(c, { url: URL_A, events: ['advocate.created'] });

@@ -10,12 +10,12 @@ import { pino } from 'pino';
 import { startTestCollector, TEST_ENGINE, type TestCollector } from '../support/collector.ts';
 import { DAY_MS, row, rows, testClock } from '../support/fixtures.ts';
 import { startReceiver, verifies, type Answer, type Receiver } from '../support/receiver.ts';
-import { subscribeEndpoint, type FixtureEndpoint } from '../support/webhookFixtures.ts';
+import { expandQueued, subscribeEndpoint, type FixtureEndpoint } from '../support/webhookFixtures.ts';
 import { encryptSecret } from '../../src/domain/keys.ts';
 import { generateSecret } from '../../src/webhooks/signature.ts';
 import { sendAttempt } from '../../src/webhooks/send.ts';
 import { FAILING_DISABLE_MS, RETRY_DELAYS_MS } from '../../src/webhooks/schedule.ts';
-import { BUSY_REQUESTS } from '../../src/webhooks/deliverer.ts';
+import { BUSY_EXPAND_BATCH, BUSY_HOLD_MS, BUSY_REQUESTS } from '../../src/webhooks/deliverer.ts';
 import { openPgStore } from '../../src/db/pg/store.ts';
 
 type Clock = ReturnType<typeof testClock>;
@@ -228,6 +228,7 @@ test('a 410 stops the endpoint at once under a backlog too: no attempt is starte
   // takes 10 (the sockets), and a 410 among their answers
   // must stop every later claim, even though the answers are written a few milliseconds after they came.
   for (let i = 0; i < 30; i++) await convert(c);
+  await expandQueued(c);
   assert.equal((await rows(c, "SELECT id FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'pending'", endpoint.id)).length, 90);
   await c.deps.deliverer.deliverDue();
   assert.ok(receiver.requests.length <= 10, `${receiver.requests.length} requests to an endpoint that answered 410`);
@@ -689,6 +690,37 @@ test('requests first: while 16 or more requests are being answered, a pump waits
   assert.equal(await round, 1);
   assert.equal(s.receiver.requests.length, 1);
   assert.equal((await delivery(s.c, s.endpoint.id)).status, 'delivered');
+});
+
+test('requests first in the dips too: once saturated, the deliverer gives way for BUSY_HOLD_MS more, and turns the queued changes into deliveries BUSY_EXPAND_BATCH at a time meanwhile', async (t) => {
+  const s = await setup(t);
+  const { deliverer } = s.c.deps;
+  let underWay = BUSY_REQUESTS;
+  deliverer.watchRequests(() => underWay);
+  assert.equal(deliverer.saturated(), true);
+  underWay = 0;
+  assert.equal(deliverer.saturated(), true, 'a moment with fewer requests under way is still the load');
+  s.clock.advance(BUSY_HOLD_MS - 1);
+  assert.equal(deliverer.saturated(), true);
+  s.clock.advance(1);
+  assert.equal(deliverer.saturated(), false, 'BUSY_HOLD_MS without the load: not saturated any more');
+
+  const changes = BUSY_EXPAND_BATCH + 20;
+  for (let i = 0; i < changes; i++) await convert(s.c);
+  const queued = async () => Number((await row(s.c, 'SELECT count(*) AS n FROM webhook_events')).n);
+  const deliveries = async () => Number((await row(s.c, 'SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = ?', s.endpoint.id)).n);
+  assert.deepEqual([await queued(), await deliveries()], [changes, 0], 'one queued row per conversion, no delivery yet');
+  underWay = BUSY_REQUESTS;
+  const round = deliverer.deliverDue();
+  // The first batch at once, the next one a pause (BUSY_CLAIM_PAUSE_MS) later: looked at in between.
+  const end = Date.now() + 10_000;
+  while (await deliveries() < BUSY_EXPAND_BATCH && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.deepEqual([await deliveries(), await queued()], [BUSY_EXPAND_BATCH, changes - BUSY_EXPAND_BATCH], 'one batch of BUSY_EXPAND_BATCH while saturated');
+  assert.equal(s.receiver.requests.length, 0);
+  underWay = 0;
+  s.clock.advance(BUSY_HOLD_MS);
+  assert.equal(await round, changes);
+  assert.deepEqual([await queued(), await deliveries(), s.receiver.requests.length], [0, changes, changes], 'every change expanded and delivered once the load is gone');
 });
 
 test("the deliverer's kind of job commits without waiting for the disk, and never takes a durable job with it", async (t) => {

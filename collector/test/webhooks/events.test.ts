@@ -9,7 +9,8 @@ import {
   CONVERT_WEBHOOK, DAY_MS, PATHS, SHOPIFY_VISIT, ZAPIER_CLAIM, advocateId, assertError, count, postSigned, publishableHeaders, rows, testClock,
 } from '../support/fixtures.ts';
 import { signedIn } from '../support/dashboard.ts';
-import { everyEvent, insertEndpoint, storedEvents, subscribeEndpoint, type StoredEvent } from '../support/webhookFixtures.ts';
+import { everyEvent, expandQueued, insertEndpoint, storedEvents, subscribeEndpoint, type StoredEvent } from '../support/webhookFixtures.ts';
+import { expandInJob } from '../../src/webhooks/outbox.ts';
 import { cliDatabase } from '../support/processes.ts';
 import { createQueries } from '../../src/db/queries.ts';
 import { getAdvocate } from '../../src/services/advocates.ts';
@@ -369,8 +370,9 @@ test("who receives: an endpoint's own types only; never another brand's endpoint
     ok(await c.post(PATHS.conversion, { customer_email: `${order}@customer.example`, order_id: order, order_value: 100, referral_code: 'JOHN123' }), 201);
   };
 
-  // No endpoint anywhere: nothing written.
+  // No endpoint anywhere: nothing written, not even queued.
   await act();
+  assert.equal(await count(c, 'webhook_events'), 0);
   assert.equal(await count(c, 'webhook_deliveries'), 0);
 
   const conversions = await subscribeEndpoint(c, ['conversion.created']);
@@ -438,8 +440,11 @@ test("the CLI's commands send the same events: an advocate created, updated and 
   const store = await db.open();
   const q = createQueries(store.db);
   await insertEndpoint({ db: store.db, queue: store.queue, q }, Buffer.alloc(32, 3), brandId, ['*']);
-  const events = async () => (await store.db.prepare('SELECT event_type AS "type", payload FROM webhook_deliveries ORDER BY id').all() as Array<{ type: string; payload: string }>)
-    .map((r) => ({ type: r.type, data: JSON.parse(r.payload).data }));
+  const events = async () => {
+    await store.queue.run(() => expandInJob(q));
+    return (await store.db.prepare('SELECT event_type AS "type", payload FROM webhook_deliveries ORDER BY id').all() as Array<{ type: string; payload: string }>)
+      .map((r) => ({ type: r.type, data: JSON.parse(r.payload).data }));
+  };
   const advocateNow = async (id: number) => {
     const brand = (await q.brands.getBrand(brandId))!;
     return getAdvocate({ q, brand, now: new Date() }, id);
@@ -472,8 +477,11 @@ test("an erasure: the deliveries that name the person keep nothing of them, and 
   ok(await c.post(PATHS.claim, { referral_code: 'JOHN123', email: 'kim@customer.example', name: 'Kim Buyer', visitor_id: visit.visitor_id }, { headers: publishableHeaders(c.brand) }), 201);
   ok(await c.post(PATHS.conversion, { customer_email: 'kim@customer.example', order_id: 'K-1', order_value: 100, referral_code: 'JOHN123' }), 201);
   ok(await c.post(PATHS.conversion, { customer_email: 'lee@customer.example', order_id: 'L-1', order_value: 100, referral_code: 'V2AVMRDJ' }), 201);
-  const rowsNow = async () => (await rows(c, 'SELECT id, event_type AS "type", status, payload, last_error AS "lastError" FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id', ep.id))
-    .map((r) => ({ ...r, id: Number(r.id) }));
+  const rowsNow = async () => {
+    await expandQueued(c);
+    return (await rows(c, 'SELECT id, event_type AS "type", status, payload, last_error AS "lastError" FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id', ep.id))
+      .map((r) => ({ ...r, id: Number(r.id) }));
+  };
   const before = await rowsNow();
   assert.ok(before.every((r) => r.status === 'pending'), 'nothing delivered to a refusing endpoint');
 

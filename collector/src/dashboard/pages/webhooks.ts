@@ -4,7 +4,7 @@
 // (edit, enable/disable, rotate the secret, remove, send a test event, resend a delivery), whose pages are webhook.ts.
 import { Router, type Request, type RequestHandler } from 'express';
 import type { AppDeps } from '../../app.ts';
-import { afterEndpointWrite } from '../../http/routes/webhooks.ts';
+import { afterEndpointWrite, expandedFirst } from '../../http/routes/webhooks.ts';
 import { listPage, pageOf, parseQuery, pathId } from '../../http/query.ts';
 import { zNoFields } from '../../schemas/common.ts';
 import { zCreateWebhookRequest, zTestEventRequest, zUpdateWebhookRequest, zWebhookListQuery } from '../../schemas/webhooks.ts';
@@ -76,7 +76,7 @@ export function webhookRoutes(deps: AppDeps): Router {
     async (ctx, data) => ({ redirect: WEBHOOKS_PATH, answer: secretPage(await createEndpoint(ctx, data, settings), true) }),
     webhooksPage)));
 
-  r.get('/webhooks/:id', page(deps, (p) => endpointPage(p)));
+  r.get('/webhooks/:id', expandedFirst(deps), page(deps, (p) => endpointPage(p)));
   r.post('/webhooks/:id', endpointWrite(action(deps, zUpdateWebhookRequest,
     (form) => ({ url: field(form, 'url'), description: orNull(field(form, 'description')), events: eventsInput(form) }),
     async (ctx, data, req) => {
@@ -106,7 +106,7 @@ export function webhookRoutes(deps: AppDeps): Router {
     return { redirect: deliveryPath(id, d.id), notice: `A sample ${d.event_type} event is on its way (webhook-id ${d.event_id}).` };
   }, refusedOn('test')));
 
-  r.get('/webhooks/:id/deliveries/:deliveryId', page(deps, (p) => deliveryPage(p)));
+  r.get('/webhooks/:id/deliveries/:deliveryId', expandedFirst(deps), page(deps, (p) => deliveryPage(p)));
   r.post('/webhooks/:id/deliveries/:deliveryId/resend', action(deps, zNoFields, () => ({}), async (ctx, _data, req) => {
     const id = endpointIdOf(req);
     const d = await resendDelivery(ctx, id, deliveryIdOf(req));

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../app.ts';
 import { erasureHash } from '../../domain/privacy.ts';
 import { zPersonQuery } from '../../schemas/people.ts';
 import { erasePerson, exportPerson } from '../../services/people.ts';
+import { expandOutbox } from '../../webhooks/outbox.ts';
 import { callerOf } from '../auth.ts';
 import { manageGuard, readCase } from '../manage.ts';
 import { parseQuery } from '../query.ts';
@@ -35,6 +36,8 @@ export function peopleRoutes(deps: AppDeps): express.Router {
   router.delete('/people', ...guard, async (req, res) => {
     const { data, warnings } = parseQuery(zPersonQuery, { ...(req.body as object), ...req.query });
     const { brand, keyId } = callerOf(res);
+    // The outbox's queued changes expanded first, in jobs of their own: the erasure's job then has only the last few.
+    await expandOutbox(deps, { wait: true });
     const now = deps.now();
     const answer = await deps.queue.run(() =>
       erasePerson({ q: deps.q, brand, now }, data.email, hashOf(brand.id, data.email), { actor: 'api', keyId }));

@@ -15,6 +15,7 @@ import {
   rotateEndpointSecret, sendTestEvent, subscribeHook, totalDeliveries, totalEndpoints, unsubscribeHook, updateEndpoint, type WebhookSettings,
 } from '../../services/webhooks.ts';
 import { EVENT_TYPES, isEventType } from '../../webhooks/events.ts';
+import { expandOutbox } from '../../webhooks/outbox.ts';
 import { callerOf } from '../auth.ts';
 import type { Answer } from '../idempotency.ts';
 import { manageGuard, readCase, writeCase } from '../manage.ts';
@@ -26,6 +27,15 @@ const deliveryIdOf = (req: Request) => pathId(req.params.deliveryId, 'delivery')
 
 /** The answer's field that carries a new secret sealed, as the Idempotency-Key's stored answer keeps it. */
 const SEALED = 'secret_sealed';
+
+/**
+ * Before a read of deliveries (here, on the dashboard): the changes queued in the outbox become their deliveries
+ * first (webhooks/outbox.ts, jobs of their own), so the list holds every event committed before the request.
+ */
+export const expandedFirst = (deps: AppDeps): RequestHandler => async (_req, _res, next) => {
+  await expandOutbox(deps, { wait: true });
+  next();
+};
 
 /**
  * A handler that writes endpoints or subscriptions (here and on the dashboard), then, committed or not, this process's
@@ -83,14 +93,14 @@ export function webhookRoutes(deps: AppDeps): express.Router {
   router.post('/webhooks/:id/rotate-secret', guard, secretWrite(zNoFields,
     async (ctx, _data, req) => ({ status: 200, webhook: await rotateEndpointSecret(ctx, endpointIdOf(req), settings) })));
 
-  router.get('/webhooks/:id/deliveries', guard, readCase(deps, zDeliveryListQuery, (ctx, query, req) => {
+  router.get('/webhooks/:id/deliveries', guard, expandedFirst(deps), readCase(deps, zDeliveryListQuery, (ctx, query, req) => {
     const endpointId = endpointIdOf(req);
     const filter = { status: query.status };
     return listPage('deliveries', pageOf(query), (slice) => listDeliveries(ctx, endpointId, filter, slice),
       () => totalDeliveries(ctx, endpointId, filter));
   }));
 
-  router.get('/webhooks/:id/deliveries/:deliveryId', guard, readCase(deps, zNoFields,
+  router.get('/webhooks/:id/deliveries/:deliveryId', guard, expandedFirst(deps), readCase(deps, zNoFields,
     async (ctx, _query, req) => ({ delivery: await getDelivery(ctx, endpointIdOf(req), deliveryIdOf(req)) })));
 
   router.post('/webhooks/:id/deliveries/:deliveryId/resend', guard, writeCase(deps, zNoFields,
