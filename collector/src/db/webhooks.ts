@@ -116,13 +116,14 @@ export function createWebhookQueries(db: Conn) {
   // sender's (on PostgreSQL FOR UPDATE: another process's rows are skipped by the sender, waited for by a read that
   // must see every committed event), and deleted in the job that wrote their deliveries.
   const appendChange = db.prepare('INSERT INTO webhook_events (brand_id, events, bodies, created_at) VALUES (?, ?, ?, ?)');
-  const queuedColumns = 'SELECT id, brand_id AS "brandId", events, bodies, created_at AS "createdAt" FROM webhook_events ORDER BY id LIMIT ?';
+  const queuedColumns = 'SELECT id, brand_id AS "brandId", events, bodies, created_at AS "createdAt" FROM webhook_events WHERE id <= ? ORDER BY id LIMIT ?';
   const takeQueued = db.prepare(perEngine((d) => `${queuedColumns}${d === 'pg' ? ' FOR UPDATE SKIP LOCKED' : ''}`));
   const awaitQueued = db.prepare(perEngine((d) => `${queuedColumns}${d === 'pg' ? ' FOR UPDATE' : ''}`));
   const dequeue = db.prepare(perEngine((d) => d === 'sqlite'
     ? 'DELETE FROM webhook_events WHERE id IN (SELECT value FROM json_each(?))'
     : 'DELETE FROM webhook_events WHERE id = ANY(ARRAY(SELECT json_array_elements_text(?::json))::bigint[])'));
-  const anyQueued = db.prepare('SELECT 1 FROM webhook_events LIMIT 1', { pluck: true });
+  const anyQueued = db.prepare('SELECT 1 FROM webhook_events WHERE id <= ? LIMIT 1', { pluck: true });
+  const lastQueued = db.prepare('SELECT max(id) FROM webhook_events', { pluck: true });
   const enabledTargets = db.prepare(
     `SELECT ${TARGET_COLUMNS} FROM webhook_endpoints WHERE status = 'enabled' AND deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`);
   // The deliverer's round: a page of the enabled endpoints (webhook_endpoints_enabled, in id order) that have a delivery
@@ -276,16 +277,22 @@ export function createWebhookQueries(db: Conn) {
     append: async (brandId: string, events: readonly QueuedEvent[], bodies: string, at: string): Promise<void> => {
       await appendChange.run(brandId, JSON.stringify(events), bodies, at);
     },
-    /** Whether any change waits in the queue for its deliveries (one step on the primary key). */
-    hasQueued: async (): Promise<boolean> => (await anyQueued.get()) !== undefined,
+    /** Whether any change (up to id `upTo`) waits in the queue for its deliveries (one step on the primary key). */
+    hasQueued: async (upTo = Number.MAX_SAFE_INTEGER): Promise<boolean> => (await anyQueued.get(upTo)) !== undefined,
+    /** The newest queued change's id (null when none is): every change committed before the call is at or below it. */
+    lastQueued: async (): Promise<number | null> => {
+      const id = await lastQueued.get() as number | string | null | undefined;
+      return id === null || id === undefined ? null : Number(id);
+    },
     /**
-     * Inside a job: up to `limit` queued changes, oldest first, turned into their deliveries (one per receiving
-     * endpoint, in the events' order, as the change's transaction decided them) and taken off the queue. `wait`
-     * (PostgreSQL): rows another process is taking are waited for instead of skipped, so that what follows in the job
-     * sees every committed event as a delivery (a read of the deliveries, an erasure).
+     * Inside a job: up to `limit` queued changes (up to id `upTo`), oldest first, turned into their deliveries (one per
+     * receiving endpoint, in the events' order, as the change's transaction decided them) and taken off the queue.
+     * `wait` (PostgreSQL): rows another process is taking are waited for instead of skipped (they are gone once it
+     * committed), so that what follows sees every event committed before as a delivery (a read of the deliveries, an
+     * erasure).
      */
-    async expand(limit: number, { wait = false }: { wait?: boolean } = {}): Promise<Expanded> {
-      const rows = await (wait ? awaitQueued : takeQueued).all(limit) as Array<{ id: number; brandId: string; events: string; bodies: string; createdAt: string }>;
+    async expand(limit: number, { wait = false, upTo = Number.MAX_SAFE_INTEGER }: { wait?: boolean; upTo?: number } = {}): Promise<Expanded> {
+      const rows = await (wait ? awaitQueued : takeQueued).all(upTo, limit) as Array<{ id: number; brandId: string; events: string; bodies: string; createdAt: string }>;
       if (rows.length === 0) return { changes: 0, deliveries: 0 };
       const events: OutboxEvent[] = [];
       for (const row of rows) {

@@ -76,16 +76,15 @@ export const EXPAND_JOB: JobOptions = { durable: false };
 
 /**
  * Every change queued at the call turned into its deliveries, EXPAND_BATCH at a time, each batch a job of its own
- * (nothing is asked of the write queue when nothing is queued); answers how many changes. `wait` (PostgreSQL): rows
- * another process is taking are waited for, so that every event committed before the call is a delivery after it
- * (what a read of the deliveries needs); the deliverer skips them instead.
+ * (nothing is asked of the write queue when nothing is queued): after it, every event committed before the call is a
+ * delivery (what a read of the deliveries needs). Changes queued meanwhile are left to the deliverer, so a read under a
+ * steady load ends. Rows another process is taking (PostgreSQL) are waited for. Answers how many changes it expanded.
  */
-export async function expandOutbox(deps: { q: Queries; rq: Queries; queue: WriteQueue }, { wait = false }: { wait?: boolean } = {}): Promise<number> {
+export async function expandOutbox(deps: { q: Queries; rq: Queries; queue: WriteQueue }): Promise<number> {
+  const upTo = await deps.rq.webhooks.lastQueued();
   let changes = 0;
-  while (await deps.rq.webhooks.hasQueued()) {
-    const done = await deps.queue.run(() => deps.q.webhooks.expand(EXPAND_BATCH, { wait }), EXPAND_JOB);
-    changes += done.changes;
-    if (done.changes < EXPAND_BATCH) break;
+  while (upTo !== null && await deps.rq.webhooks.hasQueued(upTo)) {
+    changes += (await deps.queue.run(() => deps.q.webhooks.expand(EXPAND_BATCH, { wait: true, upTo }), EXPAND_JOB)).changes;
   }
   return changes;
 }
@@ -95,10 +94,8 @@ export async function expandOutbox(deps: { q: Queries; rq: Queries; queue: Write
  * erasure, which must find every delivery naming the person; the CLI's reads of the deliveries). Answers how many.
  */
 export async function expandInJob(q: Queries): Promise<number> {
+  const upTo = await q.webhooks.lastQueued();
   let changes = 0;
-  for (;;) {
-    const done = await q.webhooks.expand(EXPAND_BATCH, { wait: true });
-    changes += done.changes;
-    if (done.changes < EXPAND_BATCH) return changes;
-  }
+  while (upTo !== null && await q.webhooks.hasQueued(upTo)) changes += (await q.webhooks.expand(EXPAND_BATCH, { wait: true, upTo })).changes;
+  return changes;
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { startTestCollector, type TestBrand, type TestCollector } from '../support/collector.ts';
 import { signedIn, type DashboardClient } from '../support/dashboard.ts';
 import { brandTableNames } from '../support/fixtures.ts';
+import { expandQueued } from '../support/webhookFixtures.ts';
 
 /** What brand B has that A's owner must never reach: its ids, and strings that appear nowhere in A. */
 interface BrandB {
@@ -156,8 +157,13 @@ const A_COMMISSION_ID = { value: 0 };
 /** One of A's advocates, moved (refused) to B's campaign. */
 const A_ADVOCATE_ID = { value: 0 };
 
-/** All of a brand's rows but its sessions (their last_seen_at moves as pages are read). */
+/**
+ * All of a brand's rows but its sessions (their last_seen_at moves as pages are read), the outbox's queued changes
+ * expanded first (a webhook page expands every brand's, which moves them into webhook_deliveries and changes nothing
+ * they say).
+ */
 async function snapshot(c: TestCollector, brandId: string): Promise<string> {
+  await expandQueued(c);
   const rows: Record<string, unknown> = { brand: await c.deps.db.prepare('SELECT * FROM brands WHERE id = ?').get(brandId) };
   for (const t of await brandTableNames(c)) {
     if (t === 'dashboard_sessions') continue;

@@ -72,7 +72,7 @@ export interface StoredEvent {
  * The changes the outbox queued so far turned into their deliveries (as the deliverer and the deliveries' reads do
  * first), so a test reading webhook_deliveries sees every committed event.
  */
-export const expandQueued = (c: TestCollector): Promise<number> => expandOutbox(c.deps, { wait: true });
+export const expandQueued = (c: TestCollector): Promise<number> => expandOutbox(c.deps);
 
 /** The deliveries written so far (oldest first, the queued changes expanded first), optionally only those of one endpoint or one type. */
 export async function storedEvents(c: TestCollector, filter: { endpointId?: number; type?: string } = {}): Promise<StoredEvent[]> {

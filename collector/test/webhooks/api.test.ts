@@ -422,6 +422,17 @@ test("deliveries of a change are listed as soon as its request is answered: the 
   assert.deepEqual(stored.map((d) => d.event_id), JSON.parse(queued.events).map((e: { id: string }) => e.id));
   const one = await c.call('GET', `${WEBHOOKS}/${w.id}/deliveries/${listed.body.data.deliveries[2].id}`);
   assert.equal(one.body.data.delivery.payload.data.order_id, 'Q-1');
+
+  // A read expands what was queued when it began, and no more: changes queued meanwhile are the deliverer's (so a
+  // read under a steady load ends). By id: the expansion of changes up to one id leaves the later ones queued.
+  for (const order of ['Q-2', 'Q-3']) {
+    const r = await c.post('/api/v1/track/conversion', { customer_email: `${order}@example.com`, order_id: order, order_value: 40, referral_code: 'V2AVMRDJ' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+  const [first, second] = (await rows(c, 'SELECT id FROM webhook_events ORDER BY id')).map((r) => Number(r.id));
+  assert.equal(await c.deps.rq.webhooks.lastQueued(), second);
+  assert.deepEqual(await c.deps.queue.run(() => c.deps.q.webhooks.expand(500, { upTo: first! })), { changes: 1, deliveries: 3 });
+  assert.deepEqual((await rows(c, 'SELECT id FROM webhook_events')).map((r) => Number(r.id)), [second]);
 });
 
 test('resend: the same delivery and webhook-id due now, the deliverer woken; 409 while an attempt is under way or the endpoint is disabled', async (t) => {

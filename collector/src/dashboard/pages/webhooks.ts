@@ -4,7 +4,8 @@
 // (edit, enable/disable, rotate the secret, remove, send a test event, resend a delivery), whose pages are webhook.ts.
 import { Router, type Request, type RequestHandler } from 'express';
 import type { AppDeps } from '../../app.ts';
-import { afterEndpointWrite, expandedFirst } from '../../http/routes/webhooks.ts';
+import { afterEndpointWrite } from '../../http/routes/webhooks.ts';
+import { expandOutbox } from '../../webhooks/outbox.ts';
 import { listPage, pageOf, parseQuery, pathId } from '../../http/query.ts';
 import { zNoFields } from '../../schemas/common.ts';
 import { zCreateWebhookRequest, zTestEventRequest, zUpdateWebhookRequest, zWebhookListQuery } from '../../schemas/webhooks.ts';
@@ -76,7 +77,12 @@ export function webhookRoutes(deps: AppDeps): Router {
     async (ctx, data) => ({ redirect: WEBHOOKS_PATH, answer: secretPage(await createEndpoint(ctx, data, settings), true) }),
     webhooksPage)));
 
-  r.get('/webhooks/:id', expandedFirst(deps), page(deps, (p) => endpointPage(p)));
+  // The pages of deliveries: the outbox's queued changes become deliveries first (once signed in), as the API's reads.
+  const expandedPage = (build: (p: PageCtx) => Promise<Page>) => page(deps, async (p) => {
+    await expandOutbox(deps);
+    return build(p);
+  });
+  r.get('/webhooks/:id', expandedPage((p) => endpointPage(p)));
   r.post('/webhooks/:id', endpointWrite(action(deps, zUpdateWebhookRequest,
     (form) => ({ url: field(form, 'url'), description: orNull(field(form, 'description')), events: eventsInput(form) }),
     async (ctx, data, req) => {
@@ -106,7 +112,7 @@ export function webhookRoutes(deps: AppDeps): Router {
     return { redirect: deliveryPath(id, d.id), notice: `A sample ${d.event_type} event is on its way (webhook-id ${d.event_id}).` };
   }, refusedOn('test')));
 
-  r.get('/webhooks/:id/deliveries/:deliveryId', expandedFirst(deps), page(deps, (p) => deliveryPage(p)));
+  r.get('/webhooks/:id/deliveries/:deliveryId', expandedPage((p) => deliveryPage(p)));
   r.post('/webhooks/:id/deliveries/:deliveryId/resend', action(deps, zNoFields, () => ({}), async (ctx, _data, req) => {
     const id = endpointIdOf(req);
     const d = await resendDelivery(ctx, id, deliveryIdOf(req));

@@ -37,7 +37,7 @@ export function peopleRoutes(deps: AppDeps): express.Router {
     const { data, warnings } = parseQuery(zPersonQuery, { ...(req.body as object), ...req.query });
     const { brand, keyId } = callerOf(res);
     // The outbox's queued changes expanded first, in jobs of their own: the erasure's job then has only the last few.
-    await expandOutbox(deps, { wait: true });
+    await expandOutbox(deps);
     const now = deps.now();
     const answer = await deps.queue.run(() =>
       erasePerson({ q: deps.q, brand, now }, data.email, hashOf(brand.id, data.email), { actor: 'api', keyId }));

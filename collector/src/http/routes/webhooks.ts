@@ -33,7 +33,7 @@ const SEALED = 'secret_sealed';
  * first (webhooks/outbox.ts, jobs of their own), so the list holds every event committed before the request.
  */
 export const expandedFirst = (deps: AppDeps): RequestHandler => async (_req, _res, next) => {
-  await expandOutbox(deps, { wait: true });
+  await expandOutbox(deps);
   next();
 };
 
