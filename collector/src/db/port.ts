@@ -57,8 +57,8 @@ export interface Conn {
   /** Tells every other process, at COMMIT, that brands or keys changed (SQLite: nothing to do, data_version moves). */
   announceKeyChange(): Promise<void>;
   /**
-   * Tells every collector of the database, at COMMIT, that webhook deliveries were written (Store.onDeliveries);
-   * SQLite: nothing to do, one process writes and delivers.
+   * Tells every collector of the database, at COMMIT, that webhook events were written by a process that delivers
+   * none itself (the CLI; Store.onDeliveries); SQLite: nothing to do, the collector finds them within a second.
    */
   announceDeliveries(): Promise<void>;
   close(): Promise<void>;

@@ -312,12 +312,14 @@ export function createWebhookQueries(db: Conn) {
     /** One pending delivery to one endpoint, whatever it subscribes to (a test event); answers its id. */
     insertDelivery: insertOne,
     /**
-     * After a job queued events (inside it): every collector's deliverer is told at COMMIT (PostgreSQL), this
-     * process's soon after (its claim, a job of its own, runs once this one's batch has committed on SQLite).
+     * After a job queued events or wrote deliveries (inside it): this process's deliverer is told soon after (its jobs
+     * run once this one's batch has committed on SQLite), and takes them from there; a process without one (the CLI)
+     * tells every collector's at COMMIT instead (PostgreSQL; a SQLite collector finds them within its second's poll).
+     * (A NOTIFY per change would be a round trip per conversion, and on PostgreSQL commits that notify take turns.)
      */
     async published(): Promise<void> {
-      await db.announceDeliveries();
       if (onPublished) setImmediate(onPublished);
+      else await db.announceDeliveries();
     },
     /** The deliverer of this connection: told by `published`. */
     onPublished: (listener: () => void): void => { onPublished = listener; },

@@ -1,11 +1,11 @@
 // The deliverer: the collector's background sender of the outbox. It runs beside the requests, never on their path:
-// woken when a job wrote deliveries (this process's, and on PostgreSQL any collector's, at COMMIT) and every second for
-// the retries that come due. It first turns the changes queued in the outbox into their deliveries (outbox.ts
-// expandOutbox: its own jobs, a small batch at a time while the collector is saturated). Per enabled endpoint it claims due deliveries (a commit-queue job; on PostgreSQL FOR
-// UPDATE SKIP LOCKED, so each attempt is made by one process), has them signed and sent by the sender thread
-// (sender.ts), up to SOCKETS_PER_ORIGIN at once, and writes each attempt's answer and what follows from it (delivered;
-// the next attempt by the schedule; failed for good; the endpoint disabled) in a job shared with the answers of the
-// same few milliseconds.
+// woken when a job queued events (this process's, and on PostgreSQL any collector's, at COMMIT) and every second for
+// the retries that come due. It first turns the changes queued in the outbox into their deliveries (db/webhooks.ts
+// expand: jobs of its own, a small batch at a time while the collector is saturated). Per enabled endpoint it claims
+// due deliveries (a commit-queue job; on PostgreSQL FOR UPDATE SKIP LOCKED, so each attempt is made by one process),
+// has them signed and sent by the sender thread (sender.ts), up to SOCKETS_PER_ORIGIN at once, and writes each
+// attempt's answer and what follows from it (delivered; the next attempt by the schedule; failed for good; the endpoint
+// disabled) in a job shared with the answers of the same few milliseconds.
 import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { WebhookConfig } from '../config.ts';
@@ -100,6 +100,8 @@ export class Deliverer {
   /** when the collector was last seen saturated (the injected clock) */
   private busyAt = -Infinity;
   private wakeQueued = false;
+  /** when the last round began (real time: the pause between rounds while saturated) */
+  private roundAt = -Infinity;
   private stopping = false;
   /** one pump per endpoint with work under way: `again` when it was woken meanwhile; `target` its latest row */
   private readonly pumps = new Map<number, { again: boolean; target: DeliveryTarget; done: Promise<number> }>();
@@ -158,12 +160,18 @@ export class Deliverer {
   /** Looks for due deliveries soon, without waiting for them. */
   wake(): void {
     if (this.stopping || this.wakeQueued) return;
-    // Every wake-up of one turn of the event loop (a burst of committed jobs) is one round.
+    // Every wake-up of one turn of the event loop (a burst of committed jobs) is one round; while the collector is
+    // saturated, at most one round per BUSY_CLAIM_PAUSE_MS (each commit wakes it, and a round's reads are a few
+    // queries: on PostgreSQL round trips, a commit each).
     this.wakeQueued = true;
-    setImmediate(() => {
+    const round = () => {
       this.wakeQueued = false;
+      this.roundAt = Date.now();
       this.wakeNow();
-    });
+    };
+    const wait = this.saturated() ? this.roundAt + BUSY_CLAIM_PAUSE_MS - Date.now() : 0;
+    if (wait > 0) setTimeout(round, wait).unref();
+    else setImmediate(round);
   }
 
   private wakeNow(): void {
@@ -178,8 +186,8 @@ export class Deliverer {
   /**
    * The changes queued in the outbox turned into their deliveries, batch by batch (each a job), `onBatch` called after
    * each batch that wrote some (a round's: the pumps started); one run at a time, a call during it makes it look once
-   * more. While the collector is
-   * saturated, one batch of BUSY_EXPAND_BATCH per BUSY_CLAIM_PAUSE_MS: requests first, as the claims. Answers how many
+   * more. While the collector is saturated, one batch of BUSY_EXPAND_BATCH per BUSY_CLAIM_PAUSE_MS: requests first, as
+   * the claims. Rows another process is taking (PostgreSQL) are skipped: that process delivers them. Answers how many
    * changes this run expanded.
    */
   private expandQueued(onBatch?: () => void): Promise<number> {
@@ -250,8 +258,8 @@ export class Deliverer {
   }
 
   /**
-   * Every enabled endpoint's due deliveries at the injected clock's now (the queued changes expanded first), attempted once each: resolves when their
-   * answers are written, with how many attempts were made. An endpoint's pump already under way goes on with what came
+   * Every enabled endpoint's due deliveries at the injected clock's now (the queued changes expanded first), attempted
+   * once each: resolves when their answers are written, with how many attempts were made. An endpoint's pump already under way goes on with what came
    * due meanwhile; one endpoint's slow answers never hold up another's.
    */
   deliverDue(): Promise<number> {
