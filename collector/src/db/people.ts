@@ -1,5 +1,5 @@
 // Queries for a person's data (export) and its erasure, by email and visitor id; every one filters by brand.
-import { perEngine, type Conn, type Dialect, type Sql } from './port.ts';
+import { inJson, perEngine, type Conn, type Sql } from './port.ts';
 import { sqliteHandle } from './sqlite/conn.ts';
 
 /** A stored row as it is, without its brand_id (the answer is the brand's own). */
@@ -14,15 +14,6 @@ export interface ErasureRecord {
   counts: Record<string, number>;
   createdAt: string;
 }
-
-/**
- * `column` is one of a JSON array bound as one parameter (`param`: `?` or `@name`): SQLite reads it with json_each,
- * PostgreSQL as an array of `type` (= ANY of an array: one index seek per element, as SQLite's IN).
- */
-const inJson = (d: Dialect, column: string, param: string, type: 'bigint' | 'text'): string => d === 'sqlite'
-  ? `${column} IN (SELECT value FROM json_each(${param}))`
-  : `${column} = ANY(ARRAY(SELECT json_array_elements_text(${param}::json))::${type}[])`;
-/** A statement written once per engine. */
 
 /** The rows found by a JSON array of ids bound as one parameter, in the given table and column. */
 const byIds = (db: Conn, table: string, column: string) =>

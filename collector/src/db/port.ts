@@ -67,6 +67,14 @@ export interface Conn {
 /** One value per engine, built by `f` (a statement's two texts, a list's pieces). */
 export const perEngine = <T>(f: (d: Dialect) => T): { sqlite: T; pg: T } => ({ sqlite: f('sqlite'), pg: f('pg') });
 
+/**
+ * `column` is one of a JSON array bound as one parameter (`param`: `?` or `@name`): SQLite reads it with json_each,
+ * PostgreSQL as an array of `type` (= ANY of an array: one index seek per element, as SQLite's IN).
+ */
+export const inJson = (d: Dialect, column: string, param: string, type: 'bigint' | 'text'): string => d === 'sqlite'
+  ? `${column} IN (SELECT value FROM json_each(${param}))`
+  : `${column} = ANY(ARRAY(SELECT json_array_elements_text(${param}::json))::${type}[])`;
+
 /** The text of `sql` for a dialect. */
 export const sqlFor = (sql: Sql, dialect: Dialect): string => (typeof sql === 'string' ? sql : sql[dialect]);
 

@@ -2,7 +2,7 @@
 // endpoints receive (cached), a change's events as one queued row (webhook_events), that row turned into one delivery
 // per receiving endpoint (`expand`), and the deliverer's claims and results. The endpoints' own management (create,
 // list, rotate...) is db/webhookEndpoints.ts.
-import { perEngine, type Conn } from './port.ts';
+import { inJson, perEngine, type Conn } from './port.ts';
 import { ALL_EVENTS, NAMED_ONLY, type EventType } from '../webhooks/events.ts';
 
 /** An enabled endpoint as the deliverer needs it. */
@@ -119,9 +119,7 @@ export function createWebhookQueries(db: Conn) {
   const queuedColumns = 'SELECT id, brand_id AS "brandId", events, bodies, created_at AS "createdAt" FROM webhook_events WHERE id <= ? ORDER BY id LIMIT ?';
   const takeQueued = db.prepare(perEngine((d) => `${queuedColumns}${d === 'pg' ? ' FOR UPDATE SKIP LOCKED' : ''}`));
   const awaitQueued = db.prepare(perEngine((d) => `${queuedColumns}${d === 'pg' ? ' FOR UPDATE' : ''}`));
-  const dequeue = db.prepare(perEngine((d) => d === 'sqlite'
-    ? 'DELETE FROM webhook_events WHERE id IN (SELECT value FROM json_each(?))'
-    : 'DELETE FROM webhook_events WHERE id = ANY(ARRAY(SELECT json_array_elements_text(?::json))::bigint[])'));
+  const dequeue = db.prepare(perEngine((d) => `DELETE FROM webhook_events WHERE ${inJson(d, 'id', '?', 'bigint')}`));
   const anyQueued = db.prepare('SELECT 1 FROM webhook_events WHERE id <= ? LIMIT 1', { pluck: true });
   const lastQueued = db.prepare('SELECT max(id) FROM webhook_events', { pluck: true });
   const enabledTargets = db.prepare(

@@ -120,6 +120,19 @@ test('register an endpoint: its secret shown once and sealed, its events in the 
   assert.equal(detail.text.includes(secret.slice(6)), false);
 });
 
+test("an endpoint's page lists a change's deliveries as soon as its request was answered: the page turns the outbox's queued row into them first", async (t) => {
+  const { c, owner, receiver } = await setup(t);
+  const created = await c.call('POST', '/api/v1/webhooks', { url: receiver.url, events: ['conversion.created'] });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.data.webhook.id as number;
+  await convert(c);
+  assert.deepEqual([await count(c, 'webhook_events'), await count(c, 'webhook_deliveries')], [1, 0], 'queued, no delivery yet (no deliverer runs here)');
+  const page = await owner.get(`/dashboard/webhooks/${id}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<td><code>conversion\.created<\/code><br><span class="muted">msg_[0-9a-f]{32}<\/span><\/td>\s*<td><span class="status status-pending">pending<\/span>/);
+  assert.deepEqual([await count(c, 'webhook_events'), await count(c, 'webhook_deliveries')], [0, 1]);
+});
+
 test('a refused endpoint names the field with the API\'s message, keeps what was typed, and writes nothing', async (t) => {
   const s = await setup(t, false);
   const { c, owner } = s;

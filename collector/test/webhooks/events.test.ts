@@ -466,6 +466,29 @@ test("the CLI's commands send the same events: an advocate created, updated and 
   assert.equal((await events()).length, 4);
 });
 
+test("the CLI's erasure finds the deliveries of changes still queued in the outbox: they are expanded in its job, then emptied and never sent", async (t) => {
+  const db = await cliDatabase(t);
+  const cli = (args: string[]) => {
+    const r = db.run([...args, '--json']);
+    assert.equal(r.status, 0, `referloop ${args.join(' ')} failed:\n${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const brandId = cli(['brand', 'create', '--name', 'Acme']).brand_id as string;
+  const store = await db.open();
+  const q = createQueries(store.db);
+  await insertEndpoint({ db: store.db, queue: store.queue, q }, Buffer.alloc(32, 3), brandId, ['*']);
+  cli(['advocate', 'create', '--brand', brandId, '--email', 'queued@adv.example', '--name', 'Quinn Queued', '--code', 'QUINN10']);
+  const queued = async () => Number(await store.db.prepare('SELECT count(*) FROM webhook_events', { pluck: true }).get());
+  assert.equal(await queued(), 2, 'advocate.created and referral_code.created, queued (no deliverer runs)');
+  const erased = cli(['person', 'erase', '--brand', brandId, '--email', 'queued@adv.example']);
+  assert.equal(erased.erasure.counts.webhook_deliveries, 2);
+  await store.queue.run(() => expandInJob(q));
+  const rows = await store.db.prepare('SELECT event_type AS "type", status, payload FROM webhook_deliveries ORDER BY id').all() as Array<{ type: string; status: string; payload: string }>;
+  assert.deepEqual(rows.slice(0, 2).map((r) => [r.type, r.status, JSON.parse(r.payload).data]),
+    [['advocate.created', 'failed', null], ['referral_code.created', 'failed', null]]);
+  assert.ok(!rows.some((r) => r.payload.includes('Quinn') || r.payload.includes('queued@adv.example')), 'nothing of the person in any delivery');
+});
+
 test("an erasure: the deliveries that name the person keep nothing of them, and those not sent yet are never sent", async (t) => {
   const c = await startTestCollector();
   t.after(() => c.close());

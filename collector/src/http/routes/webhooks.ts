@@ -32,7 +32,7 @@ const SEALED = 'secret_sealed';
  * Before a read of deliveries (the dashboard's pages do the same): the changes queued in the outbox become their
  * deliveries first (webhooks/outbox.ts, jobs of their own), so the list holds every event committed before the request.
  */
-export const expandedFirst = (deps: AppDeps): RequestHandler => async (_req, _res, next) => {
+const expandedFirst = (deps: AppDeps): RequestHandler => async (_req, _res, next) => {
   await expandOutbox(deps);
   next();
 };
