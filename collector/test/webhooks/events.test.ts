@@ -429,7 +429,8 @@ test('every event type is written by some API call, and its sample (GET /hooks/s
   }
 });
 
-test("the CLI's commands send the same events: an advocate created, updated and erased from the terminal", async (t) => {
+/** A CLI database with a brand whose endpoint receives '*': `referloop ... --json` run on it, the brand, its store and queries. */
+async function cliBrandWithEndpoint(t: Parameters<typeof cliDatabase>[0]) {
   const db = await cliDatabase(t);
   const cli = (args: string[]) => {
     const r = db.run([...args, '--json']);
@@ -440,6 +441,11 @@ test("the CLI's commands send the same events: an advocate created, updated and 
   const store = await db.open();
   const q = createQueries(store.db);
   await insertEndpoint({ db: store.db, queue: store.queue, q }, Buffer.alloc(32, 3), brandId, ['*']);
+  return { cli, brandId, store, q };
+}
+
+test("the CLI's commands send the same events: an advocate created, updated and erased from the terminal", async (t) => {
+  const { cli, brandId, store, q } = await cliBrandWithEndpoint(t);
   const events = async () => {
     await store.queue.run(() => expandInJob(q));
     return (await store.db.prepare('SELECT event_type AS "type", payload FROM webhook_deliveries ORDER BY id').all() as Array<{ type: string; payload: string }>)
@@ -467,16 +473,7 @@ test("the CLI's commands send the same events: an advocate created, updated and 
 });
 
 test("the CLI's erasure finds the deliveries of changes still queued in the outbox: they are expanded in its job, then emptied and never sent", async (t) => {
-  const db = await cliDatabase(t);
-  const cli = (args: string[]) => {
-    const r = db.run([...args, '--json']);
-    assert.equal(r.status, 0, `referloop ${args.join(' ')} failed:\n${r.stderr}`);
-    return JSON.parse(r.stdout);
-  };
-  const brandId = cli(['brand', 'create', '--name', 'Acme']).brand_id as string;
-  const store = await db.open();
-  const q = createQueries(store.db);
-  await insertEndpoint({ db: store.db, queue: store.queue, q }, Buffer.alloc(32, 3), brandId, ['*']);
+  const { cli, brandId, store, q } = await cliBrandWithEndpoint(t);
   cli(['advocate', 'create', '--brand', brandId, '--email', 'queued@adv.example', '--name', 'Quinn Queued', '--code', 'QUINN10']);
   const queued = async () => Number(await store.db.prepare('SELECT count(*) FROM webhook_events', { pluck: true }).get());
   assert.equal(await queued(), 2, 'advocate.created and referral_code.created, queued (no deliverer runs)');
