@@ -405,22 +405,43 @@ test("deliveries of a change are listed as soon as its request is answered: the 
   const order = await c.post('/api/v1/track/conversion', { customer_email: 'queued@example.com', order_id: 'Q-1', order_value: 40, referral_code: 'V2AVMRDJ' });
   assert.equal(order.status, 201, JSON.stringify(order.body));
   // Committed as one queued row naming its three events and their endpoint; no delivery row yet (no deliverer runs here).
-  const [queued] = await rows(c, 'SELECT brand_id, events, bodies FROM webhook_events');
+  const [queued] = await rows(c, 'SELECT brand_id, events, bodies, created_at FROM webhook_events');
   assert.equal(queued.brand_id, c.brand.brand_id);
-  assert.deepEqual(JSON.parse(queued.events).map((e: { type: string; endpoints: number[] }) => [e.type, e.endpoints]),
+  const queuedEvents = JSON.parse(queued.events) as Array<{ id: string; type: string; endpoints: number[]; length: number }>;
+  assert.deepEqual(queuedEvents.map((e) => [e.type, e.endpoints]),
     [['conversion.created', [w.id]], ['commission.created', [w.id]], ['referral_record.created', [w.id]]]);
   assert.equal((await row(c, 'SELECT count(*) AS n FROM webhook_deliveries')).n, 0);
+  // What the API answers for the change's rows now; then the rows change (refunded, the commission rejected) while the
+  // change is still queued.
+  const conversionId = order.body.data.conversion_id as number;
+  const commissionId = order.body.data.reward.id as number;
+  const { history: _history, ...commission } = (await c.call('GET', `/api/v1/commissions/${commissionId}`)).body.data.commission;
+  const asCommitted = {
+    conversion: (await c.call('GET', `/api/v1/conversions/${conversionId}`)).body.data.conversion,
+    commission,
+    record: (await c.call('GET', `/api/v1/referral-records/${commission.referral_record_uuid}`)).body.data.referral_record,
+  };
+  assert.equal((await c.post('/api/v1/track/refund', { order_id: 'Q-1', refund_amount: 40, is_full_refund: true })).status, 200);
+  assert.equal((await c.call('GET', `/api/v1/conversions/${conversionId}`)).body.data.conversion.status, 'refunded');
 
   const listed = await c.call('GET', `${WEBHOOKS}/${w.id}/deliveries`);
   assert.equal(listed.status, 200);
   assert.deepEqual(listed.body.data.deliveries.map((d: { event_type: string; status: string }) => `${d.event_type} ${d.status}`),
-    ['referral_record.created pending', 'commission.created pending', 'conversion.created pending'], 'newest first, every event of the change');
+    ['commission.rejected pending', 'conversion.refunded pending', 'referral_record.created pending', 'commission.created pending', 'conversion.created pending'],
+    'newest first, every event of both changes');
   assert.equal((await row(c, 'SELECT count(*) AS n FROM webhook_events')).n, 0, 'taken off the queue in the job that wrote its deliveries');
-  // Each body is the queued text, byte for byte, under the event id the change gave it.
-  const stored = await rows(c, 'SELECT event_id, payload FROM webhook_deliveries ORDER BY id');
+  // Each body is the queued text, byte for byte, under the event id and timestamp the change gave it: what the API
+  // answered for its rows before the refund, as the API serializes it, not what they are now.
+  const stored = await rows(c, 'SELECT event_id, payload FROM webhook_deliveries ORDER BY id LIMIT 3');
   assert.equal(stored.map((d) => d.payload).join(''), queued.bodies);
-  assert.deepEqual(stored.map((d) => d.event_id), JSON.parse(queued.events).map((e: { id: string }) => e.id));
-  const one = await c.call('GET', `${WEBHOOKS}/${w.id}/deliveries/${listed.body.data.deliveries[2].id}`);
+  assert.deepEqual(stored.map((d) => d.event_id), queuedEvents.map((e) => e.id));
+  assert.deepEqual(stored.map((d) => d.payload), [
+    JSON.stringify({ type: 'conversion.created', timestamp: queued.created_at, data: asCommitted.conversion }),
+    JSON.stringify({ type: 'commission.created', timestamp: queued.created_at, data: asCommitted.commission }),
+    JSON.stringify({ type: 'referral_record.created', timestamp: queued.created_at, data: asCommitted.record }),
+  ]);
+  assert.deepEqual([asCommitted.conversion.status, asCommitted.commission.status], ['completed', 'pending']);
+  const one = await c.call('GET', `${WEBHOOKS}/${w.id}/deliveries/${listed.body.data.deliveries[4].id}`);
   assert.equal(one.body.data.delivery.payload.data.order_id, 'Q-1');
 
   // A read expands what was queued when it began, and no more: changes queued meanwhile are the deliverer's (so a
