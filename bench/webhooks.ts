@@ -32,6 +32,10 @@ const WARMUP_SECONDS = 2;
 // collector is not saturated by, where the deliverer is not competing with 50 connections for the event loop.
 const LIGHT_CONNECTIONS = Number(process.env.BENCH_WEBHOOK_LIGHT ?? 2);
 const LIGHT_ROUNDS = Number(process.env.BENCH_WEBHOOK_LIGHT_ROUNDS ?? 2);
+// Before them, BENCH_WEBHOOK_CONTROL_ROUNDS (default 6, 0: none) rounds of an A/A control: the collector without an
+// endpoint against a third one, also without, alternating the same way (no drain): how far the ratio moves when
+// nothing differs, the noise the bar's verdict has to be read against.
+const CONTROL_ROUNDS = Number(process.env.BENCH_WEBHOOK_CONTROL_ROUNDS ?? 6);
 // BENCH_WEBHOOK_ENGINES=sqlite (default sqlite,pg): the engines measured; PostgreSQL is skipped where no server can start.
 const ENGINES = (process.env.BENCH_WEBHOOK_ENGINES ?? 'sqlite,pg').split(',').map((e) => e.trim());
 // BENCH_WEBHOOK_PROF=<dir>: CPU profiles of the collectors' main threads, one per measured run and per drain, written there.
@@ -278,7 +282,7 @@ async function startWebhookCollector(
 }
 
 interface Target {
-  name: 'none' | 'hooked';
+  name: 'none' | 'hooked' | 'control';
   collector: Collector;
   headers: Record<string, string>;
   storage: Storage;
@@ -447,7 +451,7 @@ async function alternate(
       const name = `${label}-${t.name}-round${round + 1}`;
       const before = await t.storage.outbox();
       const run = await load(t, makeBody, RUN_SECONDS, connections, `${name}-load`);
-      series.runs[t.name].push(run);
+      series.runs[t === hooked ? 'hooked' : 'none'].push(run);
       if (t.name === 'hooked') {
         const d = await drain(t, receiver, run, seen, `${name}-drain`);
         const total = (o: Outbox) => o.pending + o.delivered + o.failed;
@@ -473,11 +477,30 @@ async function alternate(
   return series;
 }
 
-/** One engine: the two collectors, the warm-ups, the rounds at the bench's load and at a light one. */
-async function measureEngine(log: Log, masterKey: string, engine: 'SQLite' | 'PostgreSQL', receiver: Receiver, urls: { none?: string; hooked?: string }) {
+/** The A/A control: `rounds` rounds of one run of each of two collectors without an endpoint, the order turning each round. */
+async function control(log: Log, label: string, none: Target, other: Target, makeBody: () => string, rounds: number) {
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const runs = new Map<Target, Run>();
+    for (const t of round % 2 ? [other, none] : [none, other]) runs.set(t, await load(t, makeBody, RUN_SECONDS, CONNECTIONS, `${label}-${t.name}-round${round + 1}-load`));
+    const n = runs.get(none)!;
+    const o = runs.get(other)!;
+    ratios.push(o.rps / n.rps);
+    cpuRatios.push(o.cpu / n.cpu);
+    log(`  A/A control, ${CONNECTIONS} conn, round ${round + 1}: none ${fmt(n.rps).padStart(5)}/s (${fmt(n.cpu)} us CPU each), the other without an endpoint`
+      + ` ${fmt(o.rps).padStart(5)}/s (${fmt(o.cpu)} us): ${fmt(o.rps / n.rps, 2)} x; non-2xx ${n.non2xx + o.non2xx} errors ${n.errors + o.errors}`);
+  }
+  return { ratios, cpuRatios };
+}
+
+/** One engine: the collectors, the warm-ups, the A/A control, the rounds at the bench's load and at a light one. */
+async function measureEngine(
+  log: Log, masterKey: string, engine: 'SQLite' | 'PostgreSQL', receiver: Receiver, urls: { none?: string; hooked?: string; control?: string },
+) {
   const targets: Target[] = [];
   try {
-    for (const name of ['none', 'hooked'] as const) {
+    for (const name of ['none', 'hooked', ...(CONTROL_ROUNDS > 0 ? ['control' as const] : [])] as const) {
       const dataDir = makeTempDir(`webhooks-${engine}-${name}`);
       const databaseUrl = urls[name];
       const start = (no: number) => startWebhookCollector(dataDir, masterKey, no, databaseUrl);
@@ -493,11 +516,12 @@ async function measureEngine(log: Log, masterKey: string, engine: 'SQLite' | 'Po
         log(`   ${engine}: the endpoint (events ["*"], ${receiver.url}) subscribed by ${via}`);
       }
     }
-    const [none, hooked] = targets as [Target, Target];
+    const [none, hooked, other] = targets as [Target, Target, Target | undefined];
     const makeBody = conversionBodies();
     const seen = new Set<string>();
     // Warm-up: each collector once; the hooked one's deliveries drained before anything is measured.
     await load(none, makeBody, WARMUP_SECONDS, CONNECTIONS);
+    if (other) await load(other, makeBody, WARMUP_SECONDS, CONNECTIONS);
     const warm = await load(hooked, makeBody, WARMUP_SECONDS, CONNECTIONS);
     const warmDrain = await drain(hooked, receiver, warm, seen);
     latencies(warm, warmDrain.records, seen);
@@ -506,12 +530,13 @@ async function measureEngine(log: Log, masterKey: string, engine: 'SQLite' | 'Po
       const said = readFileSync(hooked.collector.logFile, 'utf8').split('\n').filter((l) => !l.includes('"req"')).slice(-30).join('\n');
       throw new Error(`${engine}: no delivery arrived in the warm-up (outbox ${JSON.stringify(warmDrain.atEnd)}); the collector's log, requests left out:\n${said}`);
     }
+    const aa = other ? await control(log, `${engine}-control`, none, other, makeBody, CONTROL_ROUNDS) : undefined;
     const full = await alternate(log, engine, none, hooked, receiver, makeBody, seen, CONNECTIONS, ROUNDS);
     const light = LIGHT_ROUNDS > 0
       ? await alternate(log, `${engine}-light`, none, hooked, receiver, makeBody, seen, LIGHT_CONNECTIONS, LIGHT_ROUNDS)
       : undefined;
     const answered = [warm, ...full.runs.hooked, ...(light?.runs.hooked ?? [])].reduce((sum, x) => sum + x.ok, 0);
-    return { full, light, answered, outbox: await hooked.storage.outbox(), receivedUnique: seen.size };
+    return { aa, full, light, answered, outbox: await hooked.storage.outbox(), receivedUnique: seen.size };
   } finally {
     for (const t of targets) {
       await t.collector.stop();
@@ -526,6 +551,7 @@ export async function webhooksScenario(log: Log, masterKey: string): Promise<voi
   log('   whose brand has one endpoint on every event (["*"]: conversion.created, commission.created, ...) delivering to a local');
   log(`   receiver (its own process) that answers 204; ${ROUNDS} rounds of one ${fmt(RUN_SECONDS)} s run of each after a ${WARMUP_SECONDS} s warm-up, the`);
   log(`   order turning each round, then ${LIGHT_ROUNDS} rounds at ${LIGHT_CONNECTIONS} connections (a load that does not saturate the collector).`);
+  if (CONTROL_ROUNDS > 0) log(`   First, ${CONTROL_ROUNDS} rounds of an A/A control: the collector without an endpoint against a third one, also without.`);
   log('   After each run of the hooked collector the bench waits for its outbox to drain. Latency: from the load generator\'s 2xx');
   log('   for the conversion (matched by order_id) to the receiver\'s answer to its conversion.created delivery.');
   const receiver = await startReceiver();
@@ -540,8 +566,9 @@ export async function webhooksScenario(log: Log, masterKey: string): Promise<voi
         }
         const { createTestDatabase } = await import('../collector/test/support/postgres.ts');
         const second = await createTestDatabase();
+        const third = CONTROL_ROUNDS > 0 ? await createTestDatabase() : undefined;
         log(`   PostgreSQL ${db.settings.server_version}: fsync=${db.settings.fsync}, synchronous_commit=${db.settings.synchronous_commit}; one database per collector on one server`);
-        report(log, 'PostgreSQL', await measureEngine(log, masterKey, 'PostgreSQL', receiver, { none: db.url, hooked: second.url }));
+        report(log, 'PostgreSQL', await measureEngine(log, masterKey, 'PostgreSQL', receiver, { none: db.url, hooked: second.url, control: third?.url }));
       } else throw new Error(`BENCH_WEBHOOK_ENGINES: ${engine} is not sqlite or pg`);
     }
     const signed = await receiver.take();
@@ -562,6 +589,10 @@ function report(log: Log, engine: string, r: Awaited<ReturnType<typeof measureEn
   log();
   log(`  ${engine} | figure | value |`);
   log('  | --- | --- |');
+  if (r.aa) {
+    log(`  | ${CONNECTIONS} conn, A/A control: no endpoint / no endpoint | ${fmt(median(r.aa.ratios), 2)} x (${spread(r.aa.ratios)}, ${r.aa.ratios.length} rounds);`
+      + ` CPU per conversion ${fmt(median(r.aa.cpuRatios), 2)} x (${spread(r.aa.cpuRatios)}): the noise of the ratio below |`);
+  }
   for (const x of all) {
     const at = `${x.connections} conn`;
     const of = (name: 'none' | 'hooked', f: (run: Run) => number) => median(x.runs[name].map(f));
