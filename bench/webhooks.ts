@@ -1,7 +1,8 @@
 // Outgoing webhooks under load (npm run bench's seventh part; BENCH_ONLY=webhooks runs it alone): conversions/s of a
 // collector whose demo brand has no endpoint against one whose brand has an endpoint subscribed to every event ('*'),
 // delivering to a local receiver that answers 204, in alternating rounds; the delivery latency from commit to the
-// receiver's 2xx, and what was delivered, against what the outbox wrote, once the load stops (the drain).
+// receiver's 2xx, and what was delivered, against what the outbox wrote, once the load stops (the drain). Before
+// them, an A/A control: the collector without an endpoint against a third one, also without.
 // `node --import tsx bench/webhooks.ts receiver` is that receiver: its own process, so its work is not the load
 // generator's, reporting what it received over the IPC channel.
 import Database from 'better-sqlite3';
