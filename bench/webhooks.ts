@@ -438,6 +438,9 @@ interface Series {
   sustained: number[];
 }
 
+/** The order of round `round` (from 0): `first` then `second`, turned every other round. */
+const inTurn = <T>(round: number, first: T, second: T): [T, T] => (round % 2 ? [second, first] : [first, second]);
+
 /**
  * `rounds` rounds of one run of each collector at `connections`, the order turning each round; each run of the hooked
  * collector is followed by its drain, so its deliveries' work never lands in the other collector's run.
@@ -448,7 +451,7 @@ async function alternate(
 ): Promise<Series> {
   const series: Series = { connections, runs: { none: [], hooked: [] }, hooked: [], ratios: [], sustained: [] };
   for (let round = 0; round < rounds; round++) {
-    for (const t of round % 2 ? [hooked, none] : [none, hooked]) {
+    for (const t of inTurn(round, none, hooked)) {
       const name = `${label}-${t.name}-round${round + 1}`;
       const before = await t.storage.outbox();
       const run = await load(t, makeBody, RUN_SECONDS, connections, `${name}-load`);
@@ -484,7 +487,7 @@ async function control(log: Log, label: string, none: Target, other: Target, mak
   const cpuRatios: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const runs = new Map<Target, Run>();
-    for (const t of round % 2 ? [other, none] : [none, other]) runs.set(t, await load(t, makeBody, RUN_SECONDS, CONNECTIONS, `${label}-${t.name}-round${round + 1}-load`));
+    for (const t of inTurn(round, none, other)) runs.set(t, await load(t, makeBody, RUN_SECONDS, CONNECTIONS, `${label}-${t.name}-round${round + 1}-load`));
     const n = runs.get(none)!;
     const o = runs.get(other)!;
     ratios.push(o.rps / n.rps);
