@@ -16,15 +16,22 @@ export function money(cents: number, currency: string): string {
   return f.format(toDecimal(cents));
 }
 
-const integer = new Intl.NumberFormat(LOCALE);
-export const count = (n: number): string => integer.format(n);
+// Each formatter is made at its first use: making Intl's formatters loads ICU's data, some 70 ms at every start of a
+// process that imports the dashboard (the collector, each test file) whether or not it renders a page.
+const made = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= make());
+};
 
-const percentFormat = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
+const integer = made(() => new Intl.NumberFormat(LOCALE));
+export const count = (n: number): string => integer().format(n);
+
+const percentFormat = made(() => new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 }));
 /** part / whole as a percentage; "–" when whole is 0 */
-export const percent = (part: number, whole: number): string => (whole === 0 ? '–' : percentFormat.format(part / whole));
+export const percent = (part: number, whole: number): string => (whole === 0 ? '–' : percentFormat().format(part / whole));
 
-const utcFormat = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-const utcDay = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeZone: 'UTC' });
+const utcFormat = made(() => new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }));
+const utcDay = made(() => new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeZone: 'UTC' }));
 
 /**
  * A moment: `<time datetime="…" data-local="datetime">Dec 1, 2026, 11:28 AM UTC</time>`; client/common.ts shows it
@@ -34,8 +41,8 @@ export function when(iso: string | null | undefined): SafeHtml {
   if (!iso) return html`—`;
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return html`${iso}`;
-  return html`<time datetime="${d.toISOString()}" data-local="datetime">${utcFormat.format(d)} UTC</time>`;
+  return html`<time datetime="${d.toISOString()}" data-local="datetime">${utcFormat().format(d)} UTC</time>`;
 }
 
 /** A UTC day (YYYY-MM-DD) as the figures count it: shown as such, in every time zone. */
-export const day = (isoDay: string): string => utcDay.format(new Date(`${isoDay}T00:00:00Z`));
+export const day = (isoDay: string): string => utcDay().format(new Date(`${isoDay}T00:00:00Z`));
