@@ -29,6 +29,11 @@ const CONNECTIONS = 50;
 const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 6);
 const RUN_SECONDS = Math.max(1, Number(process.env.BENCH_SECONDS ?? 10) / 2);
 const WARMUP_SECONDS = 2;
+// Before each measured run, BENCH_WEBHOOK_PREWARM seconds (default 1, 0: none) of the same load on the same collector,
+// not measured (the hooked one's deliveries drained after it): each run starts warm. Without it, the collector that
+// ran last (or drained) started its run warm and the other one cold, after 10 s or more idle: measured, a round's ratio
+// then moved by 15-25% with the order of the round alone, in the direction of whichever collector went first.
+const PREWARM_SECONDS = Number(process.env.BENCH_WEBHOOK_PREWARM ?? 1);
 // Then BENCH_WEBHOOK_LIGHT_ROUNDS (default 2, 0: none) rounds at BENCH_WEBHOOK_LIGHT connections (default 2): a load the
 // collector is not saturated by, where the deliverer is not competing with 50 connections for the event loop.
 const LIGHT_CONNECTIONS = Number(process.env.BENCH_WEBHOOK_LIGHT ?? 2);
@@ -55,7 +60,12 @@ const THIS_FILE = fileURLToPath(import.meta.url);
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable between this process and the receiver. */
 const clock = () => performance.timeOrigin + performance.now();
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The median; of an even count, the mean of the two middle values (the upper one alone leaned to the better half). */
+const median = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 const quantile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 const spread = (xs: number[], digits = 2) => `${fmt(Math.min(...xs), digits)}-${fmt(Math.max(...xs), digits)}`;
 
@@ -441,18 +451,40 @@ interface Series {
 /** The order of round `round` (from 0): `first` then `second`, turned every other round. */
 const inTurn = <T>(round: number, first: T, second: T): [T, T] => (round % 2 ? [second, first] : [first, second]);
 
+/** What the runs before the measured ones need: the receiver, the webhook-ids it delivered so far, the warm-ups' runs. */
+interface Warming {
+  receiver: Receiver;
+  seen: Set<string>;
+  /** every unmeasured run of the hooked collector (its 2xx conversions are counted against what the outbox wrote) */
+  hookedRuns: Run[];
+}
+
 /**
- * `rounds` rounds of one run of each collector at `connections`, the order turning each round; each run of the hooked
- * collector is followed by its drain, so its deliveries' work never lands in the other collector's run.
+ * PREWARM_SECONDS of unmeasured load on `t` right before its measured run; the hooked collector's deliveries drained
+ * after it (their webhook-ids seen), so none of them lands in the measured run.
+ */
+async function prewarm(t: Target, makeBody: () => string, connections: number, w: Warming): Promise<void> {
+  if (PREWARM_SECONDS <= 0) return;
+  const run = await load(t, makeBody, PREWARM_SECONDS, connections);
+  if (t.name !== 'hooked') return;
+  w.hookedRuns.push(run);
+  latencies(run, (await drain(t, w.receiver, run, w.seen)).records, w.seen);
+}
+
+/**
+ * `rounds` rounds of one run of each collector at `connections`, the order turning each round, each run right after
+ * its own warm-up (prewarm); each run of the hooked collector is followed by its drain, so its deliveries' work never
+ * lands in the other collector's run.
  */
 async function alternate(
-  log: Log, label: string, none: Target, hooked: Target, receiver: Receiver, makeBody: () => string, seen: Set<string>,
-  connections: number, rounds: number,
+  log: Log, label: string, none: Target, hooked: Target, warming: Warming, makeBody: () => string, connections: number, rounds: number,
 ): Promise<Series> {
+  const { receiver, seen } = warming;
   const series: Series = { connections, runs: { none: [], hooked: [] }, hooked: [], ratios: [], sustained: [] };
   for (let round = 0; round < rounds; round++) {
     for (const t of inTurn(round, none, hooked)) {
       const name = `${label}-${t.name}-round${round + 1}`;
+      await prewarm(t, makeBody, connections, warming);
       const before = await t.storage.outbox();
       const run = await load(t, makeBody, RUN_SECONDS, connections, `${name}-load`);
       series.runs[t === hooked ? 'hooked' : 'none'].push(run);
@@ -482,12 +514,15 @@ async function alternate(
 }
 
 /** The A/A control: `rounds` rounds of one run of each of two collectors without an endpoint, the order turning each round. */
-async function control(log: Log, label: string, none: Target, other: Target, makeBody: () => string, rounds: number) {
+async function control(log: Log, label: string, none: Target, other: Target, warming: Warming, makeBody: () => string, rounds: number) {
   const ratios: number[] = [];
   const cpuRatios: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const runs = new Map<Target, Run>();
-    for (const t of inTurn(round, none, other)) runs.set(t, await load(t, makeBody, RUN_SECONDS, CONNECTIONS, `${label}-${t.name}-round${round + 1}-load`));
+    for (const t of inTurn(round, none, other)) {
+      await prewarm(t, makeBody, CONNECTIONS, warming);
+      runs.set(t, await load(t, makeBody, RUN_SECONDS, CONNECTIONS, `${label}-${t.name}-round${round + 1}-load`));
+    }
     const n = runs.get(none)!;
     const o = runs.get(other)!;
     ratios.push(o.rps / n.rps);
@@ -534,12 +569,13 @@ async function measureEngine(
       const said = readFileSync(hooked.collector.logFile, 'utf8').split('\n').filter((l) => !l.includes('"req"')).slice(-30).join('\n');
       throw new Error(`${engine}: no delivery arrived in the warm-up (outbox ${JSON.stringify(warmDrain.atEnd)}); the collector's log, requests left out:\n${said}`);
     }
-    const aa = other ? await control(log, `${engine}-control`, none, other, makeBody, CONTROL_ROUNDS) : undefined;
-    const full = await alternate(log, engine, none, hooked, receiver, makeBody, seen, CONNECTIONS, ROUNDS);
+    const warming: Warming = { receiver, seen, hookedRuns: [warm] };
+    const aa = other ? await control(log, `${engine}-control`, none, other, warming, makeBody, CONTROL_ROUNDS) : undefined;
+    const full = await alternate(log, engine, none, hooked, warming, makeBody, CONNECTIONS, ROUNDS);
     const light = LIGHT_ROUNDS > 0
-      ? await alternate(log, `${engine}-light`, none, hooked, receiver, makeBody, seen, LIGHT_CONNECTIONS, LIGHT_ROUNDS)
+      ? await alternate(log, `${engine}-light`, none, hooked, warming, makeBody, LIGHT_CONNECTIONS, LIGHT_ROUNDS)
       : undefined;
-    const answered = [warm, ...full.runs.hooked, ...(light?.runs.hooked ?? [])].reduce((sum, x) => sum + x.ok, 0);
+    const answered = [...warming.hookedRuns, ...full.runs.hooked, ...(light?.runs.hooked ?? [])].reduce((sum, x) => sum + x.ok, 0);
     return { aa, full, light, answered, outbox: await hooked.storage.outbox(), receivedUnique: seen.size };
   } finally {
     for (const t of targets) {
@@ -555,6 +591,7 @@ export async function webhooksScenario(log: Log, masterKey: string): Promise<voi
   log('   whose brand has one endpoint on every event (["*"]: conversion.created, commission.created, ...) delivering to a local');
   log(`   receiver (its own process) that answers 204; ${ROUNDS} rounds of one ${fmt(RUN_SECONDS)} s run of each after a ${WARMUP_SECONDS} s warm-up, the`);
   log(`   order turning each round, then ${LIGHT_ROUNDS} rounds at ${LIGHT_CONNECTIONS} connections (a load that does not saturate the collector).`);
+  if (PREWARM_SECONDS > 0) log(`   Each measured run right after ${fmt(PREWARM_SECONDS)} s of the same load on the same collector, not measured (the hooked one then drained).`);
   if (CONTROL_ROUNDS > 0) log(`   First, ${CONTROL_ROUNDS} rounds of an A/A control: the collector without an endpoint against a third one, also without.`);
   log('   After each run of the hooked collector the bench waits for its outbox to drain. Latency: from the load generator\'s 2xx');
   log('   for the conversion (matched by order_id) to the receiver\'s answer to its conversion.created delivery.');
