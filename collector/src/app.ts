@@ -69,8 +69,6 @@ export function createApp(input: Omit<AppDeps, 'db' | 'q' | 'queue' | 'now' | 'r
     rq: createQueries(store.read),
     now: input.now ?? (() => new Date()),
   };
-  // The outbox's queued changes of a group commit's jobs, written together at its COMMIT (SQLite; db/webhooks.ts).
-  store.queue.writeAtCommit?.(base.q.webhooks.atCommit);
   const deps: AppDeps = { ...base, settlement: new Settlement(base), retention: new Retention(base), deliverer: new Deliverer(base) };
   const app = express();
   app.disable('x-powered-by');

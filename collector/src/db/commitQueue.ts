@@ -2,7 +2,7 @@
 import { ApiError } from '../errors.ts';
 import type Database from 'better-sqlite3';
 import { databaseFileProblem, type Db } from './open.ts';
-import type { BatchRows, JobOptions, WriteQueue } from './port.ts';
+import type { JobOptions, WriteQueue } from './port.ts';
 
 interface Job {
   fn: () => unknown;
@@ -57,8 +57,6 @@ export class CommitQueue implements WriteQueue {
   /** the connection's synchronous level: FULL as opened (db/open.ts), NORMAL for a batch of non-durable jobs only */
   private level: 'FULL' | 'NORMAL' = 'FULL';
   private idle: Array<() => void> = [];
-  /** what the batch's jobs add up and write once, before COMMIT (writeAtCommit) */
-  private readonly atCommit: BatchRows[] = [];
   private readonly retryDelaysMs: readonly number[];
   private readonly schedule: (fn: () => void, ms: number) => void;
   private readonly begin: Database.Statement;
@@ -90,10 +88,6 @@ export class CommitQueue implements WriteQueue {
     });
   }
 
-  writeAtCommit(rows: BatchRows): void {
-    this.atCommit.push(rows);
-  }
-
   /** SQLite's lock is met at BEGIN, before any job runs (the whole batch is tried again), never inside a job. */
   retries(): boolean {
     return false;
@@ -107,12 +101,10 @@ export class CommitQueue implements WriteQueue {
 
   /** After BEGIN IMMEDIATE: each job in its savepoint, COMMIT; a job that throws is rolled back to its savepoint alone. */
   private async runBatch(jobs: Job[]): Promise<Array<{ ok: boolean; value: unknown }>> {
-    for (const rows of this.atCommit) rows.begin();
     try {
       const outcomes: Array<{ ok: boolean; value: unknown }> = [];
       for (const job of jobs) {
         this.savepoint.run();
-        for (const rows of this.atCommit) rows.jobStarted();
         try {
           const value = await job.fn();
           this.release.run();
@@ -120,19 +112,14 @@ export class CommitQueue implements WriteQueue {
         } catch (error) {
           this.rollbackJob.run();
           this.release.run();
-          for (const rows of this.atCommit) rows.jobRolledBack();
           outcomes.push({ ok: false, value: error });
         }
       }
-      // Outside every job's savepoint: a failure here fails the whole batch, as a failed COMMIT does.
-      for (const rows of this.atCommit) await rows.write();
       this.commit.run();
       return outcomes;
     } catch (error) {
       if (this.db.inTransaction) this.rollback.run();
       throw error;
-    } finally {
-      for (const rows of this.atCommit) rows.end();
     }
   }
 

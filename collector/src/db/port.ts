@@ -90,28 +90,11 @@ export interface JobOptions {
 }
 
 /**
- * Rows that the jobs of one group commit add up and that are written once, just before its COMMIT (the outbox's queued
- * changes: a batch's conversions share a few rows instead of one each). Told by the queue when a batch begins and ends,
- * when each of its jobs starts, and when one is rolled back (what that job added is dropped with it).
- */
-export interface BatchRows {
-  begin(): void;
-  jobStarted(): void;
-  jobRolledBack(): void;
-  /** before COMMIT, inside the batch's transaction: writes what its jobs added */
-  write(): Promise<void>;
-  /** after COMMIT or a rollback of the whole batch */
-  end(): void;
-}
-
-/**
  * Where every write runs: one job is one use case, committed before its promise settles (a 2xx is answered only
  * after that). SQLite: the group commit of db/commitQueue.ts; PostgreSQL: a transaction per job.
  */
 export interface WriteQueue {
   run<T>(fn: () => T | Promise<T>, opts?: JobOptions): Promise<T>;
-  /** A queue that groups jobs into one transaction (SQLite) writes `rows` at each batch's COMMIT; others have none. */
-  writeAtCommit?(rows: BatchRows): void;
   /** resolves once every job queued so far has settled (graceful shutdown) */
   drained(): Promise<void>;
   /**

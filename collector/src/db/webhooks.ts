@@ -2,7 +2,7 @@
 // endpoints receive (cached), a change's events as one queued row (webhook_events), that row turned into one delivery
 // per receiving endpoint (`expand`), and the deliverer's claims and results. The endpoints' own management (create,
 // list, rotate...) is db/webhookEndpoints.ts.
-import { inJson, perEngine, type BatchRows, type Conn } from './port.ts';
+import { inJson, perEngine, type Conn } from './port.ts';
 import { ALL_EVENTS, NAMED_ONLY, type EventType } from '../webhooks/events.ts';
 
 /** An enabled endpoint as the deliverer needs it. */
@@ -66,26 +66,7 @@ export interface QueuedEvent {
   subject: string | null;
   endpoints: readonly number[];
   length: number;
-  /**
-   * When its change was made, on the first event of each change but the first of a row that holds several (the
-   * first's is the row's created_at): the events up to the next such event are that change's.
-   */
-  at?: string;
 }
-
-/** A change's events as its job appended them, held until its batch's COMMIT (SQLite's group commit). */
-interface HeldChange {
-  brandId: string;
-  events: readonly QueuedEvent[];
-  bodies: string;
-  at: string;
-}
-
-/**
- * How many changes of one brand a queued row written at a batch's COMMIT holds at most: about 25 KB for conversions,
- * and the deliverer's expansion (which takes whole rows) stays in small steps.
- */
-export const CHANGES_PER_ROW = 10;
 
 /** What one `expand` did: the queued rows (changes) it took, and the deliveries it wrote for them. */
 export interface Expanded {
@@ -224,49 +205,6 @@ export function createWebhookQueries(db: Conn) {
   let versionCheckedThisTurn = false;
   let onPublished: (() => void) | undefined;
 
-  // SQLite's group commit (db/commitQueue.ts, writeAtCommit): the changes its jobs append are held, and written at its
-  // COMMIT into rows of up to CHANGES_PER_ROW changes each, per brand, in order. One row and its pages per conversion
-  // cost more than the rest of the outbox's writing (a 2.4 KB row fills a 4 KB page alone); ten share their pages. A job
-  // rolled back takes its changes with it. A read of the queue inside a job (an expansion, an erasure) writes what is
-  // held first, inside that job: if the job is then rolled back, so are those rows, and the changes are held again.
-  // Outside a batch (PostgreSQL, the CLI's own transactions), a change is its own row, written at once.
-  let held: HeldChange[] | null = null;
-  let heldAtJobStart: { list: HeldChange[]; length: number } | null = null;
-  const writeHeld = async (): Promise<void> => {
-    if (held === null || held.length === 0) return;
-    const changes = held;
-    held = [];
-    const byBrand = new Map<string, HeldChange[]>();
-    for (const c of changes) {
-      const list = byBrand.get(c.brandId);
-      if (list) list.push(c);
-      else byBrand.set(c.brandId, [c]);
-    }
-    for (const [brandId, list] of byBrand) {
-      for (let from = 0; from < list.length; from += CHANGES_PER_ROW) {
-        const part = list.slice(from, from + CHANGES_PER_ROW);
-        const events: QueuedEvent[] = [];
-        let bodies = '';
-        part.forEach((c, k) => {
-          c.events.forEach((e, i) => events.push(k > 0 && i === 0 ? { ...e, at: c.at } : e));
-          bodies += c.bodies;
-        });
-        await appendChange.run(brandId, JSON.stringify(events), bodies, part[0]!.at);
-      }
-    }
-  };
-  const atCommit: BatchRows = {
-    begin: () => { held = []; },
-    jobStarted: () => { heldAtJobStart = { list: held!, length: held!.length }; },
-    jobRolledBack: () => {
-      // (writeHeld replaces the list and leaves the old one as it was: what was held at the job's start is restored.)
-      held = heldAtJobStart!.list;
-      held.length = heldAtJobStart!.length;
-    },
-    write: writeHeld,
-    end: () => { held = null; heldAtJobStart = null; },
-  };
-
   /**
    * The enabled endpoints of the brand that receive `type`, from memory: most brands have none, and then an event
    * costs nothing more. Filled per brand from its subscriptions, emptied when this connection writes endpoints
@@ -335,56 +273,37 @@ export function createWebhookQueries(db: Conn) {
      * in `bodies`, made at `at`. Their deliveries are written by `expand`.
      */
     append: async (brandId: string, events: readonly QueuedEvent[], bodies: string, at: string): Promise<void> => {
-      if (held !== null) held.push({ brandId, events, bodies, at });
-      else await appendChange.run(brandId, JSON.stringify(events), bodies, at);
+      await appendChange.run(brandId, JSON.stringify(events), bodies, at);
     },
-    /** For the write queue's writeAtCommit (db/app wiring): this connection's changes held until each batch's COMMIT. */
-    atCommit,
-    /** Whether any change (up to row id `upTo`) waits in the queue for its deliveries (one step on the primary key). */
-    hasQueued: async (upTo = Number.MAX_SAFE_INTEGER): Promise<boolean> => {
-      await writeHeld();
-      return (await anyQueued.get(upTo)) !== undefined;
-    },
-    /** The newest queued row's id (null when none is): every change committed before the call is at or below it. */
+    /** Whether any change (up to id `upTo`) waits in the queue for its deliveries (one step on the primary key). */
+    hasQueued: async (upTo = Number.MAX_SAFE_INTEGER): Promise<boolean> => (await anyQueued.get(upTo)) !== undefined,
+    /** The newest queued change's id (null when none is): every change committed before the call is at or below it. */
     lastQueued: async (): Promise<number | null> => {
-      await writeHeld();
       const id = await lastQueued.get() as number | string | null | undefined;
       return id === null || id === undefined ? null : Number(id);
     },
     /**
-     * Inside a job: up to `limit` queued changes (whole rows, at least one; rows up to id `upTo`), oldest first, turned
-     * into their deliveries (one per receiving endpoint, in the events' order, as the change's transaction decided them)
-     * and taken off the queue.
+     * Inside a job: up to `limit` queued changes (up to id `upTo`), oldest first, turned into their deliveries (one per
+     * receiving endpoint, in the events' order, as the change's transaction decided them) and taken off the queue.
      * `wait` (PostgreSQL): rows another process is taking are waited for instead of skipped (they are gone once it
      * committed), so that what follows sees every event committed before as a delivery (a read of the deliveries, an
      * erasure).
      */
     async expand(limit: number, { wait = false, upTo = Number.MAX_SAFE_INTEGER }: { wait?: boolean; upTo?: number } = {}): Promise<Expanded> {
-      await writeHeld();
       const rows = await (wait ? awaitQueued : takeQueued).all(upTo, limit) as Array<{ id: number; brandId: string; events: string; bodies: string; createdAt: string }>;
+      if (rows.length === 0) return { changes: 0, deliveries: 0 };
       const events: OutboxEvent[] = [];
-      const taken: number[] = [];
-      let changes = 0;
       for (const row of rows) {
-        const queued = JSON.parse(row.events) as QueuedEvent[];
-        const inRow = 1 + queued.filter((e) => e.at !== undefined).length;
-        // Whole rows, at least one, up to `limit` changes.
-        if (changes > 0 && changes + inRow > limit) break;
-        changes += inRow;
-        taken.push(Number(row.id));
         let from = 0;
-        let at = row.createdAt;
-        for (const e of queued) {
-          if (e.at !== undefined) at = e.at;
+        for (const e of JSON.parse(row.events) as QueuedEvent[]) {
           const payload = row.bodies.slice(from, from + e.length);
           from += e.length;
-          events.push({ brandId: row.brandId, endpointIds: e.endpoints, eventId: e.id, type: e.type, payload, subject: e.subject, at });
+          events.push({ brandId: row.brandId, endpointIds: e.endpoints, eventId: e.id, type: e.type, payload, subject: e.subject, at: row.createdAt });
         }
       }
-      if (taken.length === 0) return { changes: 0, deliveries: 0 };
       const deliveries = await fanOut(events);
-      await dequeue.run(JSON.stringify(taken));
-      return { changes, deliveries };
+      await dequeue.run(JSON.stringify(rows.map((r) => Number(r.id))));
+      return { changes: rows.length, deliveries };
     },
     /** Deliveries written straight, one per endpoint of each event's `endpointIds` (the tests' fixtures); answers how many. */
     fanOut,

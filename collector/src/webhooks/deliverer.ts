@@ -212,9 +212,7 @@ export class Deliverer {
           const done = await queue.run(() => q.webhooks.expand(limit), EXPAND_JOB);
           changes += done.changes;
           if (done.deliveries > 0) onBatch?.();
-          // (Fewer than `limit` is no sign of an empty queue: rows are taken whole. None taken: the rest is another
-          // process's, PostgreSQL.)
-          if (done.changes === 0) break;
+          if (done.changes < limit) break;
         }
       } while (this.reexpand && !this.stopping);
       return changes;
