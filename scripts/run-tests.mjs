@@ -98,14 +98,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-// Test files at once: three on this project's 2-core machines. Many files spend much of their time waiting (on a
-// spawned collector, Chromium, PostgreSQL, a timeout): with two, a quarter of the CPU stayed idle.
-const CONCURRENCY = 3;
-
 function run(engine, list) {
   console.log(`# engine: ${engine} (${list.length} files)`);
   return new Promise((resolve) => {
-    child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${CONCURRENCY}`, ...list], {
+    child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...list], {
       stdio: 'inherit',
       env: { ...process.env, REFERLOOP_TEST_ENGINE: engine, ...(pgUrl ? { REFERLOOP_TEST_PG_URL: pgUrl } : {}) },
     });
